@@ -1,0 +1,1 @@
+"""Zhuanjie: the referral-matching platform."""
