@@ -1,0 +1,99 @@
+"""Evaluation on a labelled folder (needs.jsonl, offers.jsonl, labels.jsonl): nDCG@5 with
+gain 2^grade - 1, and the share of returned offers breaking a hard rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+
+import numpy as np
+
+from .index import OfferIndex
+from .io import read_needs, read_offers
+from .rank import pair_features, rank
+from .rules import admissible
+from .scorer import MatchScorer
+
+
+def read_labels(path: str) -> dict[str, dict[str, int]]:
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                out[row["need_id"]] = {k: int(v) for k, v in row["relevance"].items()}
+    return out
+
+
+def ndcg_at(ranked_ids: list[str], rel: dict[str, int], k: int = 5) -> float | None:
+    def dcg(gs):
+        return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gs))
+    ideal = dcg(sorted(rel.values(), reverse=True)[:k])
+    if ideal == 0:
+        return None
+    return dcg([rel.get(o, 0) for o in ranked_ids[:k]]) / ideal
+
+
+def _load(folder: str):
+    return (read_needs(os.path.join(folder, "needs.jsonl")),
+            read_offers(os.path.join(folder, "offers.jsonl")),
+            read_labels(os.path.join(folder, "labels.jsonl")))
+
+
+def score_rankings(rankings, needs, offers, labels, as_of) -> dict:
+    need_by = {n.id: n for n in needs}
+    offer_by = {o.id: o for o in offers}
+    per, bad, total = {}, 0, 0
+    for r in rankings:
+        ids = [x.offer_id for x in r.ranked]
+        total += len(ids)
+        bad += sum(1 for o in ids if not admissible(need_by[r.need_id], offer_by[o], as_of))
+        if r.need_id in labels:
+            v = ndcg_at(ids, labels[r.need_id])
+            if v is not None:
+                per[r.need_id] = v
+    return {"ndcg5": float(np.mean(list(per.values()))) if per else float("nan"),
+            "violations": bad / total if total else 0.0, "per_need": per}
+
+
+def evaluate_dir(folder: str, *, as_of: dt.date, model: str | None = None,
+                 per_need: bool = False, scorer: MatchScorer | None = None) -> dict:
+    needs, offers, labels = _load(folder)
+    if scorer is None and model:
+        scorer = MatchScorer.load(model)
+    out = rank(needs, offers, as_of=as_of, top=10, scorer=scorer)
+    return score_rankings(out, needs, offers, labels, as_of)
+
+
+def training_set(needs, offers, labels, *, as_of):
+    """X, y (grades 0–3) and need indices over every admissible pair of a labelled set."""
+    index = OfferIndex(offers)
+    ni, oids, X = pair_features(needs, index, as_of=as_of)
+    y = np.array([labels.get(needs[i].id, {}).get(o, 0) for i, o in zip(ni, oids, strict=True)],
+                 dtype=np.float64)
+    return X, y, ni
+
+
+def train_on_dir(folder: str, *, as_of: dt.date, **params) -> MatchScorer:
+    needs, offers, labels = _load(folder)
+    X, y, _ = training_set(needs, offers, labels, as_of=as_of)
+    return MatchScorer(**params).fit(X, y)
+
+
+def cross_validate(folder: str, *, as_of: dt.date, folds: int = 4, seed: int = 0) -> float:
+    """nDCG@5 of scorers fitted on the other folds' needs (an estimate for unseen cases)."""
+    needs, offers, labels = _load(folder)
+    X, y, ni = training_set(needs, offers, labels, as_of=as_of)
+    rng = np.random.default_rng(seed)
+    fold = rng.permutation(len(needs)) % folds
+    index = OfferIndex(offers)
+    vals = []
+    for k in range(folds):
+        train = fold[ni] != k
+        s = MatchScorer().fit(X[train], y[train])
+        test = [n for i, n in enumerate(needs) if fold[i] == k]
+        out = rank(test, index, as_of=as_of, top=10, scorer=s)
+        vals += list(score_rankings(out, needs, offers, labels, as_of)["per_need"].values())
+    return float(np.mean(vals))

@@ -1,0 +1,240 @@
+"""OfferIndex: offers prepared once for fast ranking, updated one offer at a time.
+
+The index holds the text encoder (vocabulary and idf fitted on the offers it was built with),
+each offer's TF-IDF row and concept vector, numpy arrays for the hard rules, and a map from
+region path to the offers listing it. ``add``/``update``/``remove``/``set_capacity`` change one
+offer without refitting anything: an updated offer is appended to a new slot and its old slot
+is masked out. Call ``rebuilt()`` after many changes to refit the vocabulary and compact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import (
+    NeedArrays,
+    default_affinity,
+    fast_help,
+    group_bits,
+    offer_text,
+    provider_rate,
+)
+from .regions import prefixes, segments
+from .schema import CAT_INDEX, CATEGORIES, Offer
+from .text import Lexicon, TextEncoder
+
+_F32 = np.float32
+
+
+class OfferIndex:
+    """Offers prepared for ranking.
+
+    Parameters
+    ----------
+    offers : iterable of Offer
+    provider_stats : mapping, optional
+        ``provider_name -> (accepted, completed, declined)`` referral counts; feeds the
+        ``provider`` feature (no history: neutral).
+    affinity : ndarray (11 x 11) or None
+        Category affinity (need category x offer category); default: ``data/category_affinity.json``.
+    lexicon : Lexicon or None
+        Concept list; default: ``data/concepts.txt``.
+
+    Examples
+    --------
+    >>> index = OfferIndex(offers)                              # doctest: +SKIP
+    >>> index.update(changed_offer); index.remove("O00017")     # doctest: +SKIP
+    >>> rank(needs, index, as_of=date(2018, 3, 1), top=10)      # doctest: +SKIP
+    """
+
+    def __init__(self, offers: Iterable[Offer], *,
+                 provider_stats: Mapping[str, tuple[int, int, int]] | None = None,
+                 affinity: np.ndarray | None = None, lexicon: Lexicon | None = None) -> None:
+        offers = list(offers)
+        self.lexicon = lexicon or Lexicon.load()
+        self.encoder = TextEncoder(self.lexicon).fit([offer_text(o) for o in offers])
+        self.affinity = default_affinity() if affinity is None else np.asarray(affinity, _F32)
+        self.provider_stats = dict(provider_stats or {})
+        self.offers: list[Offer | None] = []
+        self.positions: dict[str, int] = {}
+        self._alloc(max(len(offers), 16))
+        self._tf_parts: list[sp.csr_matrix] = []
+        self._tf: sp.csr_matrix | None = None
+        self._cov: dict[str, list[int]] = {}
+        self._cov_arr: dict[str, np.ndarray] = {}
+        self._cand_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self.version = 0
+        self._append(offers)
+
+    # -- storage ---------------------------------------------------------------------------
+    def _alloc(self, n: int) -> None:
+        k = len(self.lexicon.ids)
+        self.alive = np.zeros(n, bool)
+        self.vfrom = np.zeros(n, np.int64)
+        self.vuntil = np.zeros(n, np.int64)
+        self.cap_ok = np.zeros(n, bool)
+        self.gbits = np.zeros(n, np.int64)
+        self.amin = np.zeros(n, _F32)
+        self.amax = np.zeros(n, _F32)
+        self.ceiling = np.zeros(n, _F32)
+        self.amount = np.zeros(n, _F32)
+        self.fast = np.zeros(n, _F32)
+        self.targeted = np.zeros(n, _F32)
+        self.prov = np.zeros(n, _F32)
+        self.catmask = np.zeros((n, len(CATEGORIES)), bool)
+        self.concepts = np.zeros((n, k), _F32)
+
+    def _grow(self, need: int) -> None:
+        cap = len(self.alive)
+        if need <= cap:
+            return
+        new = max(need, cap * 2)
+        for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
+                     "amount", "fast", "targeted", "prov", "catmask", "concepts"):
+            old = getattr(self, name)
+            arr = np.zeros((new,) + old.shape[1:], old.dtype)
+            arr[:cap] = old
+            setattr(self, name, arr)
+
+    def _append(self, offers: list[Offer]) -> None:
+        if not offers:
+            return
+        start = len(self.offers)
+        self._grow(start + len(offers))
+        tf, con = self.encoder.transform([offer_text(o) for o in offers])
+        self._tf_parts.append(tf)
+        self._tf = None
+        self.concepts[start:start + len(offers)] = con
+        lo, hi = dt.date.min.toordinal(), dt.date.max.toordinal()
+        for k, o in enumerate(offers):
+            if o.id in self.positions:
+                raise ValueError(f"duplicate offer id {o.id!r} (use update)")
+            i = start + k
+            self.offers.append(o)
+            self.positions[o.id] = i
+            self.alive[i] = True
+            self.vfrom[i] = o.valid_from.toordinal() if o.valid_from else lo
+            self.vuntil[i] = o.valid_until.toordinal() if o.valid_until else hi
+            self.cap_ok[i] = o.capacity_remaining is None or o.capacity_remaining > 0
+            self.gbits[i] = group_bits(o.eligible_groups)
+            self.amin[i] = -np.inf if o.age_min is None else o.age_min
+            self.amax[i] = np.inf if o.age_max is None else o.age_max
+            self.ceiling[i] = np.inf if o.income_ceiling is None else o.income_ceiling
+            self.amount[i] = np.nan if o.amount_per_beneficiary is None else o.amount_per_beneficiary
+            self.fast[i] = fast_help(o)
+            self.targeted[i] = 1.0 if o.eligible_groups else 0.0
+            self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
+            for c in o.categories:
+                self.catmask[i, CAT_INDEX[c]] = True
+            for p in {"/".join(segments(c)) for c in o.coverage}:
+                self._cov.setdefault(p, []).append(i)
+                self._cov_arr.pop(p, None)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+        self._cand_cache.clear()
+        self._cataff = None
+
+    # -- updates ---------------------------------------------------------------------------
+    def add(self, offer: Offer) -> None:
+        """Add one new offer (its text is encoded with the existing vocabulary)."""
+        self._append([offer])
+
+    def remove(self, offer_id: str) -> None:
+        """Remove one offer; it is never ranked again."""
+        i = self.positions.pop(offer_id)
+        self.alive[i] = False
+        self.offers[i] = None
+        self._changed()
+
+    def update(self, offer: Offer) -> None:
+        """Replace the offer with the same id (or add it if new)."""
+        if offer.id in self.positions:
+            self.remove(offer.id)
+        self._append([offer])
+
+    def set_capacity(self, offer_id: str, remaining: int | None) -> None:
+        """Record a capacity change (e.g. a referral accepted or given back)."""
+        i = self.positions[offer_id]
+        self.offers[i].capacity_remaining = remaining
+        self.cap_ok[i] = remaining is None or remaining > 0
+        self._changed()
+
+    def set_provider_stats(self, stats: Mapping[str, tuple[int, int, int]] | None) -> None:
+        """Replace the provider history (``name -> (accepted, completed, declined)``)."""
+        self.provider_stats = dict(stats or {})
+        for i, o in enumerate(self.offers):
+            if o is not None:
+                self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
+
+    def rebuilt(self) -> OfferIndex:
+        """A fresh index over the current offers (refits vocabulary and idf, compacts slots)."""
+        return OfferIndex(self.live_offers(), provider_stats=self.provider_stats,
+                          affinity=self.affinity, lexicon=self.lexicon)
+
+    def live_offers(self) -> list[Offer]:
+        """The offers currently in the index, in insertion order."""
+        return [o for o in self.offers if o is not None]
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    # -- views used by ranking -------------------------------------------------------------
+    @property
+    def tfidf(self) -> sp.csr_matrix:
+        if self._tf is None:
+            self._tf = sp.vstack(self._tf_parts, format="csr") if len(self._tf_parts) > 1 \
+                else self._tf_parts[0]
+            self._tf_parts = [self._tf]
+        return self._tf
+
+    @property
+    def cat_affinity(self) -> np.ndarray:
+        """(11 x n_slots): affinity of each need category to each offer's best category."""
+        if self._cataff is None:
+            n = len(self.offers)
+            a = np.where(self.catmask[None, :n, :], self.affinity[:, None, :], 0.0)
+            self._cataff = a.max(axis=2).astype(_F32)
+        return self._cataff
+
+    def _coverage(self, path: str) -> np.ndarray:
+        arr = self._cov_arr.get(path)
+        if arr is None:
+            arr = np.asarray(self._cov.get(path, ()), np.int64)
+            self._cov_arr[path] = arr
+        return arr
+
+    def candidates(self, region: str, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Offer slots admissible for ``region`` on ordinal ``day`` by coverage, validity and
+        capacity, and the depth of the covering path (1 city, 2 county, 3 township …)."""
+        key = (region, day)
+        hit = self._cand_cache.get(key)
+        if hit is not None:
+            return hit
+        pos_l, dep_l = [], []
+        for d, p in enumerate(prefixes(region), 1):
+            arr = self._coverage(p)
+            pos_l.append(arr)
+            dep_l.append(np.full(len(arr), d, np.int64))
+        pos = np.concatenate(pos_l) if pos_l else np.zeros(0, np.int64)
+        dep = np.concatenate(dep_l) if dep_l else np.zeros(0, np.int64)
+        if len(pos):
+            order = np.lexsort((-dep, pos))
+            pos, dep = pos[order], dep[order]
+            first = np.r_[True, pos[1:] != pos[:-1]]
+            pos, dep = pos[first], dep[first]
+            ok = (self.alive[pos] & self.cap_ok[pos] & (self.vfrom[pos] <= day)
+                  & (self.vuntil[pos] >= day))
+            pos, dep = pos[ok], dep[ok]
+        self._cand_cache[key] = (pos, dep)
+        return pos, dep
+
+    def need_arrays(self, needs) -> tuple[NeedArrays, sp.csr_matrix, np.ndarray]:
+        from .features import need_text
+        tf, con = self.encoder.transform([need_text(n) for n in needs])
+        return NeedArrays(needs), tf, con

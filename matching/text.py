@@ -1,0 +1,212 @@
+"""Text representation: character n-gram TF-IDF and domain concepts, fully vectorised.
+
+Character uni- and bigrams are extracted for a whole batch of texts at once with numpy
+(the texts are joined, encoded as UTF-32 and mapped through a code-point lookup table), so
+encoding 100,000 needs never loops over characters in Python. A concept (``data/concepts.txt``)
+fires in a text when all the bigrams of one of its terms occur in it; this catches different
+wording on the two sides (洗血 / 透析, 白血病 / 重大疾病, 屋顶漏雨 / 危房改造).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+import scipy.sparse as sp
+
+_SEP = "\x00"
+
+
+def _is_word_char(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or ch.isalpha()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Concepts: ``ids``, Chinese ``labels``, and ``terms`` with the concepts each one fires."""
+
+    ids: tuple[str, ...]
+    labels: tuple[str, ...]
+    terms: tuple[str, ...]
+    term_concepts: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def load(cls, text: str | None = None) -> Lexicon:
+        """Parse the concept list (default: the packaged ``data/concepts.txt``)."""
+        if text is None:
+            text = resources.files("matching").joinpath("data/concepts.txt").read_text("utf-8")
+        rows = []
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            cid, label, terms = (p.strip() for p in line.split("|", 2))
+            rows.append((cid, label, terms.split()))
+        index = {cid: i for i, (cid, _, _) in enumerate(rows)}
+
+        def expand(i: int, seen: set[int]) -> list[str]:
+            out = []
+            for t in rows[i][2]:
+                if t.startswith("@"):
+                    j = index[t[1:]]
+                    if j not in seen:
+                        seen.add(j)
+                        out += expand(j, seen)
+                else:
+                    out.append(t)
+            return out
+
+        fires: dict[str, set[int]] = {}
+        for i in range(len(rows)):
+            for t in expand(i, {i}):
+                fires.setdefault(t, set()).add(i)
+        terms = tuple(sorted(fires))
+        return cls(
+            ids=tuple(r[0] for r in rows), labels=tuple(r[1] for r in rows), terms=terms,
+            term_concepts=tuple(tuple(sorted(fires[t])) for t in terms),
+        )
+
+
+class TextEncoder:
+    """Char uni/bigram TF-IDF (vocabulary and idf from the offers) plus concept vectors.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+    max_df : float
+        n-grams found in more than this share of offers get idf 0 (stop-grams).
+    """
+
+    def __init__(self, lexicon: Lexicon, max_df: float = 0.5) -> None:
+        self.lexicon = lexicon
+        self.max_df = max_df
+
+    # -- fitting ---------------------------------------------------------------------------
+    def fit(self, offer_texts: list[str]) -> TextEncoder:
+        """Build the alphabet, n-gram vocabulary, idf and concept weights from offer texts."""
+        chars = sorted({ch for t in offer_texts for ch in t if _is_word_char(ch)}
+                       | {ch for t in self.lexicon.terms for ch in t if _is_word_char(ch)})
+        self.alphabet_ = chars
+        self.n_chars_ = len(chars) + 1                    # 0 = unknown / separator
+        self._lut = np.zeros(0x110000, dtype=np.int32)
+        self._lut[np.fromiter((ord(c) for c in chars), np.int64, len(chars))] = np.arange(
+            1, len(chars) + 1, dtype=np.int32)
+        # bigram codes seen in offers or in lexicon terms
+        codes = [self._bigram_codes(offer_texts), self._bigram_codes(list(self.lexicon.terms))]
+        bigrams = np.unique(np.concatenate(codes))
+        self._bigrams = bigrams
+        self.n_features_ = self.n_chars_ + len(bigrams)
+        a = self.n_chars_
+        if a * a <= (1 << 24):
+            table = np.full(a * a, -1, dtype=np.int32)
+            table[bigrams] = np.arange(len(bigrams), dtype=np.int32) + a
+            self._table = table
+        else:
+            self._table = None
+        counts = self.counts(offer_texts)
+        df = np.bincount(counts.indices, minlength=self.n_features_).astype(np.float64)
+        n = max(len(offer_texts), 1)
+        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        idf[(df == 0) | (df > self.max_df * n)] = 0.0
+        idf[0] = 0.0
+        self.idf_ = idf.astype(np.float32)
+        self._build_terms()
+        offer_concepts = self._concepts_binary(counts)
+        cdf = np.asarray((offer_concepts > 0).sum(axis=0)).ravel().astype(np.float64)
+        self.concept_idf_ = (np.log((1.0 + n) / (1.0 + cdf)) + 1.0).astype(np.float32)
+        return self
+
+    def _build_terms(self) -> None:
+        rows, cols, need = [], [], []
+        for t_i, term in enumerate(self.lexicon.terms):
+            feats = self._feature_ids_of(term)
+            need.append(len(feats) if feats else 10**6)   # an unmappable term never fires
+            rows += feats
+            cols += [t_i] * len(feats)
+        nt = len(self.lexicon.terms)
+        self._term_matrix = sp.csr_matrix(
+            (np.ones(len(rows), np.float32), (rows, cols)), shape=(self.n_features_, nt))
+        self._term_need = np.asarray(need, dtype=np.float32)
+        tr, tc = [], []
+        for t_i, cs in enumerate(self.lexicon.term_concepts):
+            tr += [t_i] * len(cs)
+            tc += list(cs)
+        self._term_concept = sp.csr_matrix(
+            (np.ones(len(tr), np.float32), (tr, tc)), shape=(nt, len(self.lexicon.ids)))
+
+    def _feature_ids_of(self, term: str) -> list[int]:
+        m = self.counts([term])
+        if len(term) == 1:
+            return [int(i) for i in m.indices if i < self.n_chars_]
+        ids = sorted({int(i) for i in m.indices if i >= self.n_chars_})
+        return ids if len(ids) >= 1 and len(ids) >= len(set(zip(term, term[1:], strict=False))) else []
+
+    # -- encoding --------------------------------------------------------------------------
+    def _char_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+        cp = np.frombuffer((_SEP.join(texts) + _SEP).encode("utf-32-le"), dtype=np.uint32)
+        ci = self._lut[cp] if hasattr(self, "_lut") else None
+        doc = np.repeat(np.arange(len(texts), dtype=np.int32), lens)
+        return ci, doc, cp
+
+    def _bigram_codes(self, texts: list[str]) -> np.ndarray:
+        if not hasattr(self, "_lut"):
+            raise RuntimeError("alphabet not built")
+        ci = self._lut[np.frombuffer((_SEP.join(texts) + _SEP).encode("utf-32-le"), np.uint32)]
+        ok = (ci[:-1] > 0) & (ci[1:] > 0)
+        return (ci[:-1][ok].astype(np.int64) * self.n_chars_ + ci[1:][ok])
+
+    def counts(self, texts: list[str]) -> sp.csr_matrix:
+        """Raw n-gram counts (documents x features)."""
+        ci, doc, _ = self._char_ids(texts)
+        a = self.n_chars_
+        uni_ok = ci > 0
+        ok = (ci[:-1] > 0) & (ci[1:] > 0)
+        code = ci[:-1][ok].astype(np.int64) * a + ci[1:][ok]
+        if self._table is not None:
+            bid = self._table[code]
+        else:
+            pos = np.searchsorted(self._bigrams, code)
+            pos[pos >= len(self._bigrams)] = 0
+            bid = np.where(self._bigrams[pos] == code, pos + a, -1).astype(np.int32)
+        keep = bid >= 0
+        rows = np.concatenate([doc[uni_ok], doc[:-1][ok][keep]])
+        cols = np.concatenate([ci[uni_ok], bid[keep]])
+        m = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
+                          shape=(len(texts), self.n_features_))
+        m.sum_duplicates()
+        return m
+
+    def _concepts_binary(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        b = counts.copy()
+        b.data[:] = 1.0
+        hits = (b @ self._term_matrix).tocsr()
+        hits.data = (hits.data >= self._term_need[hits.indices]).astype(np.float32)
+        hits.eliminate_zeros()
+        c = (hits @ self._term_concept).tocsr()
+        c.data[:] = 1.0
+        return c
+
+    def transform(self, texts: list[str], chunk: int = 8192) -> tuple[sp.csr_matrix, np.ndarray]:
+        """TF-IDF (L2-normalised CSR, float32) and concept vectors (dense, L2-normalised)."""
+        if len(texts) > chunk:
+            parts = [self.transform(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
+            return sp.vstack([p[0] for p in parts], format="csr"), np.vstack([p[1] for p in parts])
+        counts = self.counts(texts)
+        tfidf = counts.copy()
+        tfidf.data = (1.0 + np.log(tfidf.data)) * self.idf_[tfidf.indices]
+        tfidf = _l2(tfidf)
+        tfidf.eliminate_zeros()
+        con = self._concepts_binary(counts).toarray()
+        con *= self.concept_idf_
+        norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
+        con /= np.maximum(norms, 1e-12)
+        return tfidf.astype(np.float32), con.astype(np.float32)
+
+
+def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
+    sq = np.asarray(m.multiply(m).sum(axis=1)).ravel()
+    inv = 1.0 / np.sqrt(np.maximum(sq, 1e-12))
+    return sp.csr_matrix(sp.diags(inv.astype(np.float32)) @ m)
