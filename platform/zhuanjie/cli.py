@@ -1,0 +1,181 @@
+"""The `zhuanjie` command: migrate, demo, serve, worker, create-user, create-token, gen-key."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from zhuanjie import codes
+
+
+def _settings():
+    from zhuanjie.config import ConfigError, get_settings
+
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _echo_db(settings) -> None:
+    url = settings.database_url
+    shown = url.split("@")[-1] if "@" in url else url
+    click.echo(f"数据库: {shown}")
+
+
+@click.group(help="转介 Zhuanjie — 社会救助转介服务信息平台。数据库由 ZHUANJIE_DATABASE_URL 指定。")
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+@main.command(help="把数据库升级到最新结构，并导入南通市行政区划。可重复执行。")
+def migrate() -> None:
+    from zhuanjie.migrate import upgrade
+
+    settings = _settings()
+    _echo_db(settings)
+    added = upgrade(settings.database_url)
+    click.echo(f"数据库结构已是最新；新增行政区划 {added} 条。")
+
+
+@main.command(
+    help="向空数据库填入演示数据（机构、各角色用户、约200户家庭、400条需求、80个项目、各状态转介），并打印一次演示账号的密码。"
+)
+@click.option("--seed", default=2017, show_default=True, help="随机种子，同一种子生成同样的内容。")
+def demo(seed: int) -> None:
+    from zhuanjie.db import session_scope
+    from zhuanjie.demo import DemoError, load_demo
+    from zhuanjie.migrate import upgrade
+
+    settings = _settings()
+    _echo_db(settings)
+    upgrade(settings.database_url)
+
+    def progress(label: str, done: int, total: int) -> None:
+        click.echo(f"\r{label}: {done}/{total}", nl=done >= total)
+
+    with session_scope(settings.database_url) as session:
+        try:
+            result = load_demo(session, seed=seed, progress=progress)
+        except DemoError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo("\n演示数据已导入。演示账号（密码只显示这一次）：")
+    for login in result.logins:
+        username, role, name, password, scope = login
+        click.echo(
+            f"  {username:<18} {password:<16} {codes.ROLES.get(role, role)}  {name}  {scope}"
+        )
+
+
+@main.command(help="启动网页和接口服务（默认同时运行定时任务）。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", default=8000, show_default=True, type=int, help="监听端口。")
+@click.option(
+    "--no-scheduler", is_flag=True, help="不在本进程运行定时任务（由单独的 worker 运行）。"
+)
+def serve(host: str, port: int, no_scheduler: bool) -> None:
+    import os
+
+    import uvicorn
+
+    if no_scheduler:
+        os.environ["ZHUANJIE_RUN_SCHEDULER"] = "false"
+    settings = _settings()
+    _echo_db(settings)
+    click.echo(f"打开 http://{host}:{port}/ 使用平台；接口文档在 /docs。")
+    uvicorn.run("zhuanjie.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+
+
+@main.command(help="只运行定时任务（提醒、逾期、回访、每晚重新匹配），供部署时与网页服务分开运行。")
+@click.option("--once", is_flag=True, help="把每个任务各运行一次后退出。")
+def worker(once: bool) -> None:
+    from zhuanjie.scheduler import JOBS, build_scheduler, run_job
+
+    settings = _settings()
+    _echo_db(settings)
+    if once:
+        for spec in JOBS:
+            run = run_job(spec, settings.database_url)
+            click.echo(f"{spec.id}: {'成功' if run.ok else '失败'} — {run.message}")
+        return
+    click.echo("定时任务已启动，按 Ctrl+C 停止。")
+    try:
+        build_scheduler(blocking=True, tick_seconds=settings.scheduler_tick_seconds).start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("已停止。")
+
+
+@main.command(
+    "create-user", help="创建一个账号。经办人员和监管人员要给出辖区，机构工作人员要给出机构编号。"
+)
+@click.option("--username", required=True, help="登录名（字母、数字、下划线）。")
+@click.option("--name", "display_name", required=True, help="显示的姓名。")
+@click.option("--role", required=True, type=click.Choice(list(codes.ROLES)), help="角色。")
+@click.option("--region", "region_path", default=None, help="辖区，如 南通市/如皋市/白蒲镇。")
+@click.option("--organisation-id", type=int, default=None, help="所属机构编号。")
+@click.option("--email", default="", help="电子邮箱（接收通知）。")
+@click.password_option(help="密码（至少8位）；不给出则提示输入。")
+def create_user(
+    username, display_name, role, region_path, organisation_id, email, password
+) -> None:
+    from pydantic import ValidationError
+
+    from zhuanjie.auth import service
+    from zhuanjie.auth.schemas import UserCreate
+    from zhuanjie.db import session_scope
+    from zhuanjie.errors import DomainError
+    from zhuanjie.forms import field_errors
+
+    settings = _settings()
+    try:
+        data = UserCreate(
+            username=username,
+            display_name=display_name,
+            role=role,
+            region_path=region_path,
+            organisation_id=organisation_id,
+            email=email,
+            password=password,
+        )
+        with session_scope(settings.database_url) as session:
+            user = service.create_user(session, actor=None, data=data)
+    except ValidationError as exc:
+        raise click.ClickException(
+            "；".join(f"{k}: {v}" for k, v in field_errors(exc).items())
+        ) from None
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"已创建用户 {user.username}（{codes.ROLES[user.role]}），编号 {user.id}。")
+
+
+@main.command("create-token", help="为已有账号生成一个 API 令牌（只显示一次）。")
+@click.argument("username")
+@click.option("--name", default="cli", show_default=True, help="令牌用途说明。")
+def create_token(username: str, name: str) -> None:
+    from sqlmodel import select
+
+    from zhuanjie.auth import service
+    from zhuanjie.db import session_scope
+    from zhuanjie.models import User
+
+    settings = _settings()
+    with session_scope(settings.database_url) as session:
+        user = session.exec(select(User).where(User.username == username)).first()
+        if user is None:
+            raise click.ClickException(f"没有用户 {username}")
+        click.echo(service.issue_token(session, user=user, name=name))
+
+
+@main.command("gen-key", help="生成一个字段加密密钥，用于 ZHUANJIE_FIELD_KEY（生产环境）。")
+def gen_key() -> None:
+    from zhuanjie.config import new_field_key
+
+    click.echo(new_field_key())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""The fixed vocabularies of the domain: codes in English, labels in Chinese.
+
+Category and group codes are those of the matching exchange format, so the engine and the
+platform speak one language.
+"""
+
+from __future__ import annotations
+
+CATEGORIES: dict[str, str] = {
+    "basic_living": "基本生活",
+    "medical": "医疗救助",
+    "education": "教育救助",
+    "housing": "住房救助",
+    "employment": "就业帮扶",
+    "emergency": "临时救助 / 急难",
+    "care": "照料关爱",
+    "rehabilitation": "康复",
+    "psychological": "心理疏导",
+    "legal": "法律援助",
+    "insurance": "保险保障",
+}
+
+GROUPS: dict[str, str] = {
+    "dibao": "低保对象",
+    "tekun": "特困人员",
+    "jiandang": "建档立卡低收入人口",
+    "low_income": "低收入家庭",
+    "disabled": "残疾人",
+    "serious_illness": "重病患者",
+    "expenditure_hardship": "支出型困难家庭",
+    "left_behind_child": "留守儿童",
+    "left_behind_elderly": "留守老人",
+    "disaster_victim": "受灾群众",
+}
+
+URGENCY: dict[int, str] = {1: "普通", 2: "紧急", 3: "急难"}
+
+ROLES: dict[str, str] = {
+    "admin": "系统管理员",
+    "supervisor": "监管人员",
+    "caseworker": "经办人员",
+    "org_staff": "机构工作人员",
+    "donor": "爱心人士",
+}
+
+ORG_KINDS: dict[str, str] = {
+    "government": "政府部门",
+    "ngo": "社会组织",
+    "donor": "爱心人士 / 企业捐助方",
+    "enterprise": "企业",
+}
+
+ORG_STATUSES: dict[str, str] = {
+    "pending": "待审核",
+    "verified": "已认证",
+    "suspended": "已暂停",
+    "rejected": "未通过",
+}
+
+OFFER_MODES: dict[str, str] = {
+    "cash": "现金",
+    "in_kind": "实物",
+    "service": "服务",
+    "volunteer": "志愿服务",
+}
+
+OFFER_STATUSES: dict[str, str] = {
+    "draft": "草稿",
+    "published": "已发布",
+    "paused": "已暂停",
+    "closed": "已结束",
+}
+
+NEED_STATUSES: dict[str, str] = {
+    "open": "待匹配",
+    "referred": "已转介",
+    "in_service": "服务中",
+    "closed": "已办结",
+}
+
+NEED_OUTCOMES: dict[str, str] = {
+    "met": "需求已满足",
+    "partly_met": "部分满足",
+    "unmet": "未能满足",
+    "withdrawn": "已撤销",
+}
+
+REFERRAL_STATUSES: dict[str, str] = {
+    "sent": "已发送",
+    "accepted": "已接收",
+    "declined": "已拒绝",
+    "in_service": "服务中",
+    "delivered": "已送达",
+    "failed": "未完成",
+    "closed": "已关闭",
+    "withdrawn": "已撤回",
+}
+
+DECLINE_REASONS: dict[str, str] = {
+    "full": "名额已满",
+    "ineligible": "不符合条件",
+    "unreachable": "联系不上",
+    "referred_elsewhere": "已转介他处",
+    "other": "其他",
+}
+
+CONSENT_FIELDS: dict[str, str] = {
+    "name": "姓名",
+    "phone": "电话",
+    "address": "住址",
+    "id_number": "身份证号",
+    "need_text": "需求描述",
+}
+
+CONSENT_PURPOSES: dict[str, str] = {
+    "referral": "转介给服务机构",
+    "publication": "在公开平台发布（去标识化）",
+}
+
+RELATIONS: dict[str, str] = {
+    "head": "户主",
+    "spouse": "配偶",
+    "child": "子女",
+    "parent": "父母",
+    "grandchild": "孙子女",
+    "grandparent": "祖父母",
+    "sibling": "兄弟姐妹",
+    "other": "其他",
+}
+
+PLEDGE_KINDS: dict[str, str] = {"money": "捐款", "goods": "物资", "time": "志愿时间"}
+
+PLEDGE_STATUSES: dict[str, str] = {
+    "pending": "待确认",
+    "confirmed": "已确认",
+    "declined": "未采纳",
+    "delivered": "已送达",
+    "cancelled": "已取消",
+}
+
+FOLLOWUP_STATUSES: dict[str, str] = {"scheduled": "待回访", "done": "已回访", "missed": "已逾期"}
+
+AUDIT_ACTIONS: dict[str, str] = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "token_issued": "生成API令牌",
+    "user_created": "创建用户",
+    "organisation_created": "登记机构",
+    "household_created": "登记家庭",
+    "reveal_id_number": "查看完整身份证号",
+    "reveal_phone": "查看完整电话",
+}
+
+OBJECT_TYPES: dict[str, str] = {
+    "user": "用户",
+    "organisation": "机构",
+    "household": "家庭",
+    "member": "家庭成员",
+    "need": "需求",
+    "offer": "项目",
+    "referral": "转介",
+}

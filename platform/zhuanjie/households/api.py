@@ -1,0 +1,67 @@
+"""JSON routes for households."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser, client_ip
+from zhuanjie.households import service
+from zhuanjie.households.schemas import HouseholdCreate, HouseholdPublic, Revealed
+
+router = APIRouter(tags=["households"])
+
+
+@router.get("/households")
+def list_households(
+    session: SessionDep,
+    user: CurrentUser,
+    q: str = "",
+    page: int = Query(1, ge=1),
+    size: int = Query(30, ge=1, le=200),
+):
+    """Households in the caller's region, masked, newest first."""
+    rows, total = service.search_households(
+        session, actor=user, q=q, offset=(page - 1) * size, limit=size
+    )
+    return {
+        "total": total,
+        "page": page,
+        "size": size,
+        "items": [service.household_public(session, h) for h in rows],
+    }
+
+
+@router.post("/households", response_model=HouseholdPublic, status_code=201)
+def create_household(body: HouseholdCreate, session: SessionDep, user: CurrentUser):
+    """Register a household with its members (caseworkers, in their region)."""
+    household = service.create_household(session, actor=user, data=body)
+    return service.household_public(session, household)
+
+
+@router.get("/households/{household_id}", response_model=HouseholdPublic)
+def get_household(household_id: int, session: SessionDep, user: CurrentUser):
+    """One household, personal fields masked."""
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return service.household_public(session, household)
+
+
+@router.post("/households/{household_id}/members/{member_id}/reveal", response_model=Revealed)
+def reveal(
+    household_id: int,
+    member_id: int,
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    field: str = Query(pattern="^(id_number|phone)$"),
+):
+    """Show a member's whole ID number or phone; the reveal is written to the audit log."""
+    value = service.reveal_member_field(
+        session,
+        actor=user,
+        household_id=household_id,
+        member_id=member_id,
+        field=field,
+        ip=client_ip(request),
+    )
+    return Revealed(field=field, value=value)

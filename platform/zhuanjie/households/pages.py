@@ -1,0 +1,146 @@
+"""HTML pages for households."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from zhuanjie import regions
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser, client_ip
+from zhuanjie.forms import attempt
+from zhuanjie.households import service
+from zhuanjie.households.schemas import HouseholdCreate
+from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.policy import ensure_role
+from zhuanjie.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/households")
+def households(
+    request: Request, session: SessionDep, user: CurrentUser, q: str = "", page: str = "1"
+):
+    number = page_number(page)
+    rows, total = service.search_households(
+        session, actor=user, q=q, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    return templates.TemplateResponse(
+        request,
+        "households/list.html",
+        {
+            "user": user,
+            "q": q,
+            "page": Page(number, PAGE_SIZE, total),
+            "rows": [service.household_public(session, h) for h in rows],
+        },
+    )
+
+
+def _townships_for(user) -> list[regions.RegionNode]:
+    return [
+        t
+        for t in regions.townships()
+        if user.role == "admin" or regions.within(t.path, user.region_path or "")
+    ]
+
+
+def _form(request: Request, user, values: dict, groups: list[str], errors: dict, status: int = 200):
+    return templates.TemplateResponse(
+        request,
+        "households/new.html",
+        {
+            "user": user,
+            "values": values,
+            "groups": groups,
+            "errors": errors,
+            "townships": _townships_for(user),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/households/new")
+def new_household(request: Request, user: CurrentUser):
+    ensure_role(user, "caseworker", "admin")
+    return _form(request, user, {}, [], {})
+
+
+@router.post("/households/new")
+async def create_household(request: Request, session: SessionDep, user: CurrentUser):
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "groups"}
+    groups = [str(g) for g in form.getlist("groups")]
+
+    def save():
+        data = HouseholdCreate.model_validate(
+            {
+                "region_path": values.get("region_path", ""),
+                "village": values.get("village", ""),
+                "address": values.get("address", ""),
+                "phone": values.get("phone", ""),
+                "groups": groups,
+                "income_per_capita": values.get("income_per_capita") or None,
+                "members": [
+                    {
+                        "name": values.get("head_name", ""),
+                        "id_number": values.get("head_id_number", ""),
+                        "relation": "head",
+                        "phone": values.get("phone", ""),
+                    }
+                ],
+            }
+        )
+        return service.create_household(session, actor=user, data=data)
+
+    household, errors = attempt(save)
+    if errors:
+        # The head is member 0 in the schema; the form names those fields head_*.
+        renamed = {
+            "head_" + k.removeprefix("members.0.") if k.startswith("members.0.") else k: v
+            for k, v in errors.items()
+        }
+        if "id_number" in renamed:
+            renamed["head_id_number"] = renamed.pop("id_number")
+        return _form(request, user, values, groups, renamed, 400)
+    return RedirectResponse(f"/households/{household.id}", status_code=303)
+
+
+@router.get("/households/{household_id}")
+def household_detail(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return templates.TemplateResponse(
+        request,
+        "households/detail.html",
+        {
+            "user": user,
+            "h": service.household_public(session, household),
+            "revealed": {},
+        },
+    )
+
+
+@router.post("/households/{household_id}/members/{member_id}/reveal")
+async def reveal(
+    household_id: int, member_id: int, request: Request, session: SessionDep, user: CurrentUser
+):
+    field = str((await request.form()).get("field", ""))
+    value = service.reveal_member_field(
+        session,
+        actor=user,
+        household_id=household_id,
+        member_id=member_id,
+        field=field,
+        ip=client_ip(request),
+    )
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return templates.TemplateResponse(
+        request,
+        "households/detail.html",
+        {
+            "user": user,
+            "h": service.household_public(session, household),
+            "revealed": {(member_id, field): value},
+        },
+    )

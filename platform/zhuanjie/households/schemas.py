@@ -1,0 +1,95 @@
+"""Input and output shapes for households and their members."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field, field_validator
+
+from zhuanjie import codes, regions
+from zhuanjie.validators import normalize_id_number, normalize_phone
+
+
+class MemberCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=40)
+    id_number: str
+    relation: str = "head"
+    phone: str = ""
+    disability: str = Field(default="", max_length=60)
+    illness: str = Field(default="", max_length=120)
+
+    @field_validator("id_number")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return normalize_id_number(v)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        return normalize_phone(v) if v.strip() else ""
+
+    @field_validator("relation")
+    @classmethod
+    def _relation(cls, v: str) -> str:
+        if v not in codes.RELATIONS:
+            raise ValueError("请选择与户主关系")
+        return v
+
+
+class HouseholdCreate(BaseModel):
+    region_path: str
+    village: str = Field(default="", max_length=60)
+    address: str = Field(default="", max_length=200)
+    phone: str = ""
+    groups: list[str] = Field(default_factory=list)
+    income_per_capita: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    members: list[MemberCreate] = Field(min_length=1)
+
+    @field_validator("region_path")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        return regions.check_region(v, min_level=3)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        return normalize_phone(v) if v.strip() else ""
+
+    @field_validator("groups")
+    @classmethod
+    def _groups(cls, v: list[str]) -> list[str]:
+        unknown = [g for g in v if g not in codes.GROUPS]
+        if unknown:
+            raise ValueError("未知的对象类别：" + "、".join(unknown))
+        return list(dict.fromkeys(v))
+
+
+class MemberPublic(BaseModel):
+    """A member as lists show it: the ID number masked."""
+
+    id: int
+    name: str
+    relation: str
+    id_number_masked: str
+    birth_date: date | None
+    sex: str
+    disability: str
+    illness: str
+
+
+class HouseholdPublic(BaseModel):
+    id: int
+    region_path: str
+    village: str
+    groups: list[str]
+    income_per_capita: Decimal | None
+    status: str
+    address_masked: str
+    phone_masked: str
+    members: list[MemberPublic]
+
+
+class Revealed(BaseModel):
+    field: str
+    value: str

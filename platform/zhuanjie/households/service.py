@@ -1,0 +1,176 @@
+"""Households: registration, scoped reading, and logged reveals of personal fields."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_
+from sqlmodel import Session, func, select
+
+from zhuanjie import audit, crypto
+from zhuanjie.clock import add_months, today
+from zhuanjie.errors import Conflict, Invalid, NotFound
+from zhuanjie.households.schemas import HouseholdCreate, HouseholdPublic, MemberPublic
+from zhuanjie.models import Household, Member, User
+from zhuanjie.policy import ensure_region, ensure_role, in_region_scope, region_filter
+from zhuanjie.validators import birth_date_from_id, sex_from_id
+
+REVIEW_AFTER_MONTHS = 12
+
+
+def visible_households(user: User):
+    """The one query every household list and lookup starts from."""
+    return select(Household).where(region_filter(user, Household.region_path))
+
+
+def create_household(session: Session, *, actor: User, data: HouseholdCreate) -> Household:
+    """Register a household and its members in the caseworker's region."""
+    ensure_role(actor, "caseworker", "admin")
+    if not in_region_scope(actor, data.region_path):
+        raise Invalid("只能登记本辖区内的家庭", field="region_path")
+    hashes = [crypto.keyed_hash(m.id_number) for m in data.members]
+    if len(set(hashes)) != len(hashes):
+        raise Invalid("同一身份证号在成员中出现了两次", field="members")
+    _refuse_known_ids(session, actor, hashes)
+    household = Household(
+        region_path=data.region_path,
+        village=data.village,
+        address_enc=crypto.encrypt(data.address),
+        phone_enc=crypto.encrypt(data.phone),
+        groups=data.groups,
+        income_per_capita=data.income_per_capita,
+        next_review_date=add_months(today(), REVIEW_AFTER_MONTHS),
+        created_by_id=actor.id,
+    )
+    session.add(household)
+    session.flush()
+    for index, (m, id_hash) in enumerate(zip(data.members, hashes, strict=True)):
+        session.add(
+            Member(
+                household_id=household.id,
+                name=m.name,
+                relation=m.relation,
+                is_head=index == 0,
+                id_number_enc=crypto.encrypt(m.id_number),
+                id_number_hash=id_hash,
+                id_last4=m.id_number[-4:],
+                birth_date=birth_date_from_id(m.id_number),
+                sex=sex_from_id(m.id_number),
+                phone_enc=crypto.encrypt(m.phone),
+                disability=m.disability,
+                illness=m.illness,
+            )
+        )
+    audit.record(
+        session, actor, "household_created", object_type="household", object_id=household.id
+    )
+    session.commit()
+    return household
+
+
+def _refuse_known_ids(session: Session, actor: User, hashes: list[str]) -> None:
+    """The same person may belong to one household only; say where only to those in scope."""
+    clash = session.exec(
+        select(Member, Household)
+        .join(Household, Household.id == Member.household_id)
+        .where(Member.id_number_hash.in_(hashes))
+    ).first()
+    if clash is None:
+        return
+    _member, other = clash
+    if in_region_scope(actor, other.region_path):
+        raise Conflict(
+            f"该身份证号已登记在家庭 #{other.id}（{other.village or other.region_path}）",
+            field="id_number",
+        )
+    raise Conflict("该身份证号已在其他辖区登记，请联系上级民政部门核实", field="id_number")
+
+
+def get_household(session: Session, *, actor: User, household_id: int) -> Household:
+    household = session.get(Household, household_id)
+    if household is None:
+        raise NotFound("家庭不存在")
+    ensure_region(actor, household.region_path)
+    return household
+
+
+def members_of(session: Session, household: Household) -> list[Member]:
+    return list(
+        session.exec(
+            select(Member).where(Member.household_id == household.id).order_by(Member.id)
+        ).all()
+    )
+
+
+def household_public(session: Session, household: Household) -> HouseholdPublic:
+    """The masked view: what lists and detail pages show until someone reveals a field."""
+    members = [
+        MemberPublic(
+            id=m.id,
+            name=m.name,
+            relation=m.relation,
+            id_number_masked=crypto.mask_id_number(crypto.decrypt(m.id_number_enc)),
+            birth_date=m.birth_date,
+            sex=m.sex,
+            disability=m.disability,
+            illness=m.illness,
+        )
+        for m in members_of(session, household)
+    ]
+    return HouseholdPublic(
+        id=household.id,
+        region_path=household.region_path,
+        village=household.village,
+        groups=household.groups,
+        income_per_capita=household.income_per_capita,
+        status=household.status,
+        address_masked=crypto.mask_address(crypto.decrypt(household.address_enc)),
+        phone_masked=crypto.mask_phone(crypto.decrypt(household.phone_enc)),
+        members=members,
+    )
+
+
+def search_households(
+    session: Session, *, actor: User, q: str = "", offset: int = 0, limit: int = 30
+) -> tuple[list[Household], int]:
+    """Households in scope, by name, village, or an ID number's last four digits or in full."""
+    query = visible_households(actor)
+    q = q.strip()
+    if q:
+        by_member = select(Member.household_id).where(
+            or_(
+                Member.name.contains(q),
+                Member.id_last4 == q[-4:].upper() if len(q) == 4 else False,
+                Member.id_number_hash == crypto.keyed_hash(q.upper()) if len(q) == 18 else False,
+            )
+        )
+        query = query.where(or_(Household.id.in_(by_member), Household.village.contains(q)))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Household.id.desc()).offset(offset).limit(limit)).all()
+    return list(rows), total
+
+
+REVEALABLE = {"id_number", "phone"}
+
+
+def reveal_member_field(
+    session: Session, *, actor: User, household_id: int, member_id: int, field: str, ip: str = ""
+) -> str:
+    """Show one personal field whole; the look is written to the audit log."""
+    if field not in REVEALABLE:
+        raise Invalid("只能查看身份证号或电话", field="field")
+    household = get_household(session, actor=actor, household_id=household_id)
+    ensure_role(actor, "caseworker", "admin")
+    member = session.get(Member, member_id)
+    if member is None or member.household_id != household.id:
+        raise NotFound("成员不存在")
+    value = crypto.decrypt(member.id_number_enc if field == "id_number" else member.phone_enc) or ""
+    audit.record(
+        session,
+        actor,
+        f"reveal_{field}",
+        object_type="member",
+        object_id=member.id,
+        detail={"household_id": household.id},
+        ip=ip,
+    )
+    session.commit()
+    return value

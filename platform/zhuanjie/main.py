@@ -1,0 +1,148 @@
+"""create_app(): routers, static files, sessions, error handlers."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from zhuanjie.config import get_settings
+from zhuanjie.db import SessionDep
+from zhuanjie.errors import DomainError, Unauthorized
+from zhuanjie.forms import chinese_message
+from zhuanjie.templating import templates
+
+log = logging.getLogger("zhuanjie")
+
+_HTTP_TITLES = {404: "页面不存在", 405: "不支持的操作", 401: "请先登录", 403: "没有权限"}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def _error_page(request: Request, status: int, title: str, message: str):
+    return templates.TemplateResponse(
+        request,
+        "errors/error.html",
+        {"title": title, "message": message, "status": status, "user": None},
+        status_code=status,
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError):
+        if _wants_json(request):
+            if exc.field:
+                detail = [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]
+            else:
+                detail = exc.message
+            return JSONResponse({"detail": detail}, status_code=exc.status_code)
+        if isinstance(exc, Unauthorized):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        return _error_page(request, exc.status_code, exc.title, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        detail = [
+            {"loc": list(e["loc"]), "msg": chinese_message(e), "type": e["type"]}
+            for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(detail)}, status_code=422)
+        fields = "；".join(f"{'.'.join(map(str, d['loc'][1:]))}: {d['msg']}" for d in detail)
+        return _error_page(request, 422, "填写有误", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        title = _HTTP_TITLES.get(exc.status_code, "请求有误")
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return _error_page(
+            request,
+            exc.status_code,
+            title,
+            "您要找的页面不存在或已被移除。" if exc.status_code == 404 else str(exc.detail),
+        )
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if _wants_json(request):
+            return JSONResponse({"detail": "服务器内部错误，请稍后再试"}, status_code=500)
+        return _error_page(request, 500, "系统出错了", "服务器内部错误，请稍后再试；问题已记录。")
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="转介 Zhuanjie API",
+        description="社会救助转介服务信息平台的接口。认证：`Authorization: Bearer <令牌>`。",
+        version="0.1.0",
+        lifespan=_lifespan,
+        docs_url="/docs",
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="zhuanjie_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.mode == "production",
+    )
+    static_dir = Path(__file__).parent / "static"
+    app.mount("/static", StaticFiles(directory=static_dir), name="static")
+    _install_error_handlers(app)
+
+    from zhuanjie.admin import pages as admin_pages
+    from zhuanjie.auth import api as auth_api
+    from zhuanjie.auth import pages as auth_pages
+    from zhuanjie.home import pages as home_pages
+    from zhuanjie.households import api as households_api
+    from zhuanjie.households import pages as households_pages
+    from zhuanjie.organisations import api as organisations_api
+    from zhuanjie.organisations import pages as organisations_pages
+
+    for module in (auth_pages, home_pages, admin_pages, organisations_pages, households_pages):
+        app.include_router(module.router)
+    for module in (auth_api, organisations_api, households_api):
+        app.include_router(module.router, prefix="/api/v1")
+
+    @app.get("/healthz", tags=["system"])
+    def healthz(session: SessionDep):
+        try:
+            session.exec(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any database failure means unhealthy
+            log.exception("health check: database unreachable")
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return {"status": "ok", "database": "ok"}
+
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Run the scheduler inside the web process unless a separate worker has it."""
+    scheduler = None
+    if get_settings().run_scheduler:
+        from zhuanjie.scheduler import build_scheduler
+
+        scheduler = build_scheduler()
+        scheduler.start()
+        log.info("scheduler started in the web process")
+    yield
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)

@@ -1,0 +1,513 @@
+"""Every table of the platform, in one module so Alembic imports one thing.
+
+Conventions: instants are `*_at` (UTC, aware), days are `*_date`; codes are plain strings
+validated by the input schemas (no database enums, so adding a code needs no migration);
+personal fields are stored encrypted in `*_enc` columns with a keyed hash beside the ones
+that must be searchable; money is Decimal(12, 2) yuan.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, CheckConstraint, Index, Numeric, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from zhuanjie.db import UTCDateTime, utc_now
+
+
+def _at(*, nullable: bool = True, index: bool = False):
+    if nullable:
+        return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
+    return Field(default_factory=utc_now, sa_type=UTCDateTime, nullable=False, index=index)
+
+
+def _money(*, nullable: bool = True, default=None):
+    return Field(default=default, sa_type=Numeric(12, 2), nullable=nullable)
+
+
+def _text():
+    return Field(default="", sa_type=Text, nullable=False)
+
+
+def _codes():
+    return Field(default_factory=list, sa_type=JSON, nullable=False)
+
+
+# --- places and people who use the platform -------------------------------------------------
+
+
+class Region(SQLModel, table=True):
+    """The Nantong region tree (city → county → township), synced from the shipped data."""
+
+    __tablename__ = "regions"
+
+    path: str = Field(primary_key=True, max_length=120)
+    name: str = Field(max_length=60)
+    level: int
+    parent_path: str | None = Field(
+        default=None, max_length=120, foreign_key="regions.path", index=True
+    )
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, index=True)
+    kind: str = Field(max_length=20, index=True)  # government / ngo / donor / enterprise
+    credit_code: str | None = Field(default=None, max_length=18, unique=True)
+    status: str = Field(default="pending", max_length=20, index=True)
+    status_reason: str = _text()
+    verified_at: datetime | None = _at()
+    contact_name: str = Field(default="", max_length=60)
+    contact_phone: str = Field(default="", max_length=30)
+    contact_email: str = Field(default="", max_length=120)
+    address: str = Field(default="", max_length=200)
+    service_area: str | None = Field(default=None, max_length=120, foreign_key="regions.path")
+    description: str = _text()
+    is_person: bool = False  # a private donor rather than a body
+    created_at: datetime = _at(nullable=False)
+    updated_at: datetime = _at(nullable=False)
+
+
+class OrganisationEvent(SQLModel, table=True):
+    """Verification, suspension and reactivation, with the reason that was given."""
+
+    __tablename__ = "organisation_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisations.id", index=True)
+    from_status: str = Field(max_length=20)
+    to_status: str = Field(max_length=20)
+    reason: str = _text()
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    at: datetime = _at(nullable=False)
+
+
+class User(SQLModel, table=True):
+    """One person, one role; the scope is a region (caseworker, supervisor) or an organisation."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=60, unique=True)
+    display_name: str = Field(max_length=60)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=20, index=True)
+    region_path: str | None = Field(
+        default=None, max_length=120, foreign_key="regions.path", index=True
+    )
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
+    email: str = Field(default="", max_length=120)
+    email_kinds: list[str] = _codes()  # notification kinds also sent by e-mail
+    is_active: bool = True
+    created_at: datetime = _at(nullable=False)
+    last_login_at: datetime | None = _at()
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for programs; only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    name: str = Field(max_length=60)
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=12)  # shown in lists so a person can tell tokens apart
+    created_at: datetime = _at(nullable=False)
+    last_used_at: datetime | None = _at()
+    expires_at: datetime | None = _at()
+    revoked_at: datetime | None = _at()
+
+
+# --- the people helped ------------------------------------------------------------------------
+
+
+class Household(SQLModel, table=True):
+    __tablename__ = "households"
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_path: str = Field(max_length=120, foreign_key="regions.path", index=True)  # township
+    village: str = Field(default="", max_length=60, index=True)  # 村 / 社区
+    address_enc: str | None = Field(default=None, sa_type=Text)
+    phone_enc: str | None = Field(default=None, sa_type=Text)
+    groups: list[str] = _codes()
+    income_per_capita: Decimal | None = _money()
+    status: str = Field(default="active", max_length=20, index=True)  # active / transition / exited
+    transition_until_date: date | None = None  # 渐退: keeps support until this day
+    next_review_date: date | None = Field(default=None, index=True)
+    notes: str = _text()
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = _at(nullable=False)
+    updated_at: datetime = _at(nullable=False)
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "household_members"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    name: str = Field(max_length=40, index=True)
+    relation: str = Field(default="head", max_length=20)
+    is_head: bool = False
+    id_number_enc: str | None = Field(default=None, sa_type=Text)
+    # Keyed hash of the ID number: finds duplicates and exact searches without decrypting.
+    id_number_hash: str | None = Field(default=None, max_length=64, unique=True)
+    id_last4: str = Field(default="", max_length=4)
+    birth_date: date | None = None
+    sex: str = Field(default="", max_length=2)
+    phone_enc: str | None = Field(default=None, sa_type=Text)
+    disability: str = Field(default="", max_length=60)
+    illness: str = Field(default="", max_length=120)
+
+
+class Entitlement(SQLModel, table=True):
+    """A government programme the household receives (government first, charity for the gap)."""
+
+    __tablename__ = "entitlements"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    programme: str = Field(max_length=60)
+    category: str = Field(max_length=30)
+    offer_id: int | None = Field(default=None, foreign_key="offers.id")
+    monthly_amount: Decimal | None = _money()
+    since_date: date | None = None
+    until_date: date | None = None
+
+
+# --- supply: organisations' projects ------------------------------------------------------------
+
+
+class Offer(SQLModel, table=True):
+    """A project (帮扶项目) or standing government programme that can meet needs."""
+
+    __tablename__ = "offers"
+    __table_args__ = (
+        CheckConstraint("places_taken >= 0", name="places_taken_non_negative"),
+        CheckConstraint(
+            "capacity IS NULL OR places_taken <= capacity", name="places_within_capacity"
+        ),
+        Index("ix_offers_status_valid_until", "status", "valid_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisations.id", index=True)
+    title: str = Field(max_length=120)
+    description: str = _text()
+    mode: str = Field(default="service", max_length=20)
+    status: str = Field(default="draft", max_length=20)
+    is_programme: bool = False  # a government standing programme
+    rules: dict = Field(
+        default_factory=dict, sa_type=JSON, nullable=False
+    )  # structured eligibility
+    age_min: int | None = None
+    age_max: int | None = None
+    income_ceiling: Decimal | None = _money()
+    capacity: int | None = None  # people; None means not limited
+    # Taken by accepted referrals in the same transaction; never typed by hand.
+    places_taken: int = 0
+    amount_per_person: Decimal | None = _money()
+    budget_total: Decimal | None = _money()
+    valid_from: date | None = None
+    valid_until: date | None = None
+    how_to_apply: str = _text()
+    contact: str = Field(default="", max_length=120)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = _at(nullable=False)
+    updated_at: datetime = _at(nullable=False)
+    published_at: datetime | None = _at()
+
+
+class OfferCategory(SQLModel, table=True):
+    __tablename__ = "offer_categories"
+
+    offer_id: int = Field(foreign_key="offers.id", primary_key=True, ondelete="CASCADE")
+    category: str = Field(primary_key=True, max_length=30, index=True)
+
+
+class OfferRegion(SQLModel, table=True):
+    """Coverage: an offer serves every region at or below each of these paths."""
+
+    __tablename__ = "offer_regions"
+
+    offer_id: int = Field(foreign_key="offers.id", primary_key=True, ondelete="CASCADE")
+    region_path: str = Field(
+        max_length=120, foreign_key="regions.path", primary_key=True, index=True
+    )
+
+
+class OfferGroup(SQLModel, table=True):
+    """Eligible groups; an offer with none is open to everyone in its coverage."""
+
+    __tablename__ = "offer_groups"
+
+    offer_id: int = Field(foreign_key="offers.id", primary_key=True, ondelete="CASCADE")
+    group_code: str = Field(primary_key=True, max_length=30, index=True)
+
+
+class OfferRevision(SQLModel, table=True):
+    __tablename__ = "offer_revisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    offer_id: int = Field(foreign_key="offers.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    at: datetime = _at(nullable=False)
+    changes: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)  # field: [old, new]
+
+
+# --- demand and the referral flow ---------------------------------------------------------------
+
+
+class Need(SQLModel, table=True):
+    __tablename__ = "needs"
+    __table_args__ = (Index("ix_needs_region_path_status", "region_path", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="household_members.id")
+    # Copied from the household so scope filters and matching need no join.
+    region_path: str = Field(max_length=120, foreign_key="regions.path")
+    category: str = Field(max_length=30, index=True)
+    title: str = Field(max_length=120)
+    description: str = _text()
+    urgency: int = 1
+    amount_needed: Decimal | None = _money()
+    deadline_date: date | None = None
+    status: str = Field(default="open", max_length=20, index=True)
+    outcome: str | None = Field(default=None, max_length=20)
+    outcome_note: str = _text()
+    created_by_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    created_at: datetime = _at(nullable=False)
+    updated_at: datetime = _at(nullable=False)
+    last_action_at: datetime = _at(nullable=False)
+    closed_at: datetime | None = _at()
+    best_seen_score: float | None = None  # nightly re-matching tells only of clearly better offers
+
+
+class Consent(SQLModel, table=True):
+    """Who in the household agreed that which organisation may see which fields, until when."""
+
+    __tablename__ = "consents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    member_id: int = Field(foreign_key="household_members.id")
+    need_id: int | None = Field(default=None, foreign_key="needs.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id")
+    purpose: str = Field(default="referral", max_length=20)  # referral / publication
+    fields: list[str] = _codes()
+    given_at: datetime = _at(nullable=False)
+    valid_until: date
+    recorded_by_id: int | None = Field(default=None, foreign_key="users.id")
+    revoked_at: datetime | None = _at()
+
+
+class Referral(SQLModel, table=True):
+    __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_organisation_id_status", "organisation_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    need_id: int = Field(foreign_key="needs.id", index=True)
+    offer_id: int = Field(foreign_key="offers.id", index=True)
+    organisation_id: int = Field(foreign_key="organisations.id")
+    consent_id: int | None = Field(default=None, foreign_key="consents.id")
+    pledge_id: int | None = Field(default=None, foreign_key="pledges.id")
+    status: str = Field(default="sent", max_length=20, index=True)
+    note: str = _text()
+    score: float | None = None  # the engine's score when it was sent
+    decline_reason: str | None = Field(default=None, max_length=30)
+    decline_note: str = _text()
+    holds_place: bool = False  # True while an accepted referral has taken one of the offer's places
+    sent_by_id: int | None = Field(default=None, foreign_key="users.id")
+    sent_at: datetime = _at(nullable=False)
+    respond_by_at: datetime | None = _at(index=True)
+    responded_at: datetime | None = _at()
+    deliver_by_date: date | None = None
+    delivered_at: datetime | None = _at()
+    delivery_date: date | None = None
+    delivery_note: str = _text()
+    delivery_amount: Decimal | None = _money()
+    closed_at: datetime | None = _at()
+    updated_at: datetime = _at(nullable=False)
+
+
+class ReferralEvent(SQLModel, table=True):
+    """Every transition of a referral: who moved it, when, from what to what."""
+
+    __tablename__ = "referral_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referrals.id", index=True)
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    at: datetime = _at(nullable=False)
+    note: str = _text()
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up visit (回访) after delivery."""
+
+    __tablename__ = "follow_ups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    need_id: int = Field(foreign_key="needs.id", index=True)
+    referral_id: int | None = Field(default=None, foreign_key="referrals.id", index=True)
+    assignee_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    due_date: date = Field(index=True)
+    status: str = Field(default="scheduled", max_length=20, index=True)
+    done_at: datetime | None = _at()
+    need_met: bool | None = None
+    rating: int | None = None
+    notes: str = _text()
+
+
+class ServicePlan(SQLModel, table=True):
+    """Recurring service help, e.g. a weekly care visit, tied to an accepted referral."""
+
+    __tablename__ = "service_plans"
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referrals.id", index=True)
+    description: str = _text()
+    every_days: int = 7
+    start_date: date
+    end_date: date | None = None
+    active: bool = True
+    created_at: datetime = _at(nullable=False)
+
+
+class ServiceVisit(SQLModel, table=True):
+    __tablename__ = "service_visits"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="service_plans.id", index=True)
+    due_date: date = Field(index=True)
+    status: str = Field(default="due", max_length=20)  # due / done / missed
+    done_at: datetime | None = _at()
+    notes: str = _text()
+
+
+# --- donors and the public board -----------------------------------------------------------------
+
+
+class NeedPublication(SQLModel, table=True):
+    """The de-identified, reviewed text of a need shown on the public board."""
+
+    __tablename__ = "need_publications"
+
+    id: int | None = Field(default=None, primary_key=True)
+    need_id: int = Field(foreign_key="needs.id", unique=True)
+    consent_id: int = Field(foreign_key="consents.id")
+    title: str = Field(max_length=120)
+    story: str = _text()
+    region_path: str = Field(
+        max_length=120, foreign_key="regions.path", index=True
+    )  # county or township only
+    category: str = Field(max_length=30, index=True)
+    urgency: int = 1
+    amount_goal: Decimal | None = _money()
+    goods_needed: str = _text()
+    amount_pledged: Decimal = _money(nullable=False, default=Decimal("0"))
+    deadline_date: date | None = None
+    status: str = Field(
+        default="published", max_length=20, index=True
+    )  # published / taken_down / done
+    takedown_reason: str = _text()
+    published_by_id: int | None = Field(default=None, foreign_key="users.id")
+    published_at: datetime = _at(nullable=False)
+
+
+class Pledge(SQLModel, table=True):
+    __tablename__ = "pledges"
+    __table_args__ = (CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="need_publications.id", index=True)
+    donor_id: int = Field(foreign_key="users.id", index=True)
+    kind: str = Field(max_length=20)  # money / goods / time
+    amount: Decimal | None = _money()
+    goods: str = _text()
+    hours: int | None = None
+    message: str = _text()
+    status: str = Field(default="pending", max_length=20, index=True)
+    decided_by_id: int | None = Field(default=None, foreign_key="users.id")
+    decided_at: datetime | None = _at()
+    delivered_at: datetime | None = _at()
+    thank_you_note: str = _text()
+    created_at: datetime = _at(nullable=False)
+
+
+# --- the machinery: notifications, audit, scheduled work -----------------------------------------
+
+
+class Notification(SQLModel, table=True):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    kind: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    body: str = _text()
+    link: str = Field(default="", max_length=200)
+    # One notification per event, however often a job runs.
+    dedupe_key: str | None = Field(default=None, max_length=120, unique=True)
+    created_at: datetime = _at(nullable=False)
+    read_at: datetime | None = _at()
+    emailed_at: datetime | None = _at()
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did or saw what: every reveal of personal data is one of these."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_object_type_object_id", "object_type", "object_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _at(nullable=False, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    action: str = Field(max_length=40, index=True)
+    object_type: str = Field(default="", max_length=40)
+    object_id: int | None = None
+    detail: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)
+    ip: str = Field(default="", max_length=45)
+
+
+class Task(SQLModel, table=True):
+    """A unit of scheduled work: due at a time, claimed by one worker, done once."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("kind", "object_type", "object_id", "due_at"),
+        Index("ix_tasks_done_at_due_at", "done_at", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    object_type: str = Field(max_length=40)
+    object_id: int
+    due_at: datetime = _at(nullable=False)
+    claimed_at: datetime | None = _at()
+    claimed_by: str | None = Field(default=None, sa_type=String(80))
+    done_at: datetime | None = _at()
+    attempts: int = 0
+    result: str = _text()
+
+
+class JobRun(SQLModel, table=True):
+    """One run of a scheduled job, for the supervisors' job page."""
+
+    __tablename__ = "job_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(max_length=60, index=True)
+    started_at: datetime = _at(nullable=False)
+    finished_at: datetime | None = _at()
+    ok: bool | None = None
+    items: int = 0
+    message: str = _text()

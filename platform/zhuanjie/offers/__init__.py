@@ -1,0 +1,1 @@
+"""Offers (帮扶项目): the supply side."""

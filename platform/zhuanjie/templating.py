@@ -1,0 +1,76 @@
+"""One Jinja2 environment: Chinese labels, dates in Asia/Shanghai, masked personal fields."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from fastapi.templating import Jinja2Templates
+
+from zhuanjie import codes, crypto, regions
+from zhuanjie.config import PROJECT_ROOT, get_settings
+
+templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
+env = templates.env
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+
+
+def local_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_time(value, "%Y-%m-%d")
+    return value.strftime("%Y-%m-%d")
+
+
+def yuan(value: Decimal | float | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{Decimal(value):,.2f} 元".replace(".00 元", " 元")
+
+
+def label(value, vocabulary: str) -> str:
+    table = getattr(codes, vocabulary.upper())
+    return table.get(value, value if value is not None else "")
+
+
+env.filters.update(
+    local_time=local_time,
+    local_date=local_date,
+    yuan=yuan,
+    label=label,
+    mask_id=crypto.mask_id_number,
+    mask_phone=crypto.mask_phone,
+    mask_name=crypto.mask_name,
+    region=regions.short_name,
+)
+env.globals.update(codes=codes)
+
+
+NAV: dict[str, list[tuple[str, str]]] = {
+    "admin": [
+        ("/", "工作台"),
+        ("/admin/users", "用户管理"),
+        ("/organisations", "机构"),
+        ("/audit", "审计日志"),
+    ],
+    "supervisor": [("/", "工作台"), ("/organisations", "机构"), ("/audit", "审计日志")],
+    "caseworker": [("/", "工作台"), ("/households", "困难家庭")],
+    "org_staff": [("/", "工作台")],
+    "donor": [("/", "我的捐助")],
+}
+
+
+def nav_for(user) -> list[tuple[str, str]]:
+    if user is None:
+        return [("/", "首页")]
+    return NAV.get(user.role, [("/", "工作台")])
+
+
+env.globals.update(nav_for=nav_for)
