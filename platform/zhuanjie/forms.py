@@ -13,7 +13,7 @@ T = TypeVar("T")
 
 _MESSAGES = {
     "missing": "此项必填",
-    "string_too_short": "此项必填",
+    "string_too_short": "至少填写{min_length}个字符",
     "string_too_long": "内容过长（最多{max_length}个字）",
     "int_parsing": "请填写整数",
     "int_type": "请填写整数",
@@ -35,12 +35,15 @@ _MESSAGES = {
     "string_type": "请填写文字",
     "too_short": "请至少选择{min_length}项",
     "json_invalid": "请求内容不是有效的 JSON",
+    "string_pattern_mismatch": "格式不正确",
 }
 
 
 def chinese_message(error: dict[str, Any]) -> str:
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error") or error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return "此项必填"
     template = _MESSAGES.get(error["type"])
     if template is None:
         return error["msg"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -50,7 +50,8 @@ def _install_error_handlers(app: FastAPI) -> None:
                 detail = exc.message
             return JSONResponse({"detail": detail}, status_code=exc.status_code)
         if isinstance(exc, Unauthorized):
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            query = unquote(request.url.query)
+            target = request.url.path + (f"?{query}" if query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
         return _error_page(request, exc.status_code, exc.title, exc.message)
 

@@ -14,6 +14,7 @@ from zhuanjie.policy import ensure_region, ensure_role, in_region_scope, region_
 from zhuanjie.validators import birth_date_from_id, sex_from_id
 
 REVIEW_AFTER_MONTHS = 12
+HOUSEHOLD_ROLES = ("caseworker", "supervisor", "admin")
 
 
 def visible_households(user: User):
@@ -85,6 +86,7 @@ def _refuse_known_ids(session: Session, actor: User, hashes: list[str]) -> None:
 
 
 def get_household(session: Session, *, actor: User, household_id: int) -> Household:
+    ensure_role(actor, *HOUSEHOLD_ROLES)
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("家庭不存在")
@@ -132,6 +134,7 @@ def search_households(
     session: Session, *, actor: User, q: str = "", offset: int = 0, limit: int = 30
 ) -> tuple[list[Household], int]:
     """Households in scope, by name, village, or an ID number's last four digits or in full."""
+    ensure_role(actor, *HOUSEHOLD_ROLES)
     query = visible_households(actor)
     q = q.strip()
     if q:
