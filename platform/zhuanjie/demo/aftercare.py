@@ -1,0 +1,247 @@
+"""What follows delivery and what people see: follow-ups, service plans, the donors' board,
+notifications and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+from zhuanjie.codes import DECLINE_REASONS, GROUPS
+from zhuanjie.demo.base import Ctx, NeedInfo, yuan
+from zhuanjie.demo.stories import PUBLIC_ASKS, publication_story
+from zhuanjie.models import (
+    AuditEntry,
+    Consent,
+    FollowUp,
+    NeedPublication,
+    Notification,
+    Pledge,
+    ServicePlan,
+    ServiceVisit,
+)
+from zhuanjie.regions import short_name
+
+FOLLOW_NOTES_GOOD = (
+    "电话回访，户主表示救助金已收到，缓解了燃眉之急。", "入户回访，物资已使用，老人很满意。",
+    "回访时孩子已按时返校，家长表示感谢。", "服务人员每周按时上门，家属满意。",
+    "已完成手术，恢复良好，家庭负担明显减轻。", "户主已到岗上班，收入稳定。",
+)
+FOLLOW_NOTES_PART = ("救助已到位，但后续治疗费用仍有缺口。", "服务频次偏少，已与机构沟通增加。")
+PLEDGE_MESSAGES = ("希望孩子早日康复。", "一点心意，祝一家人渡过难关。", "加油！")
+VISIT_NOTES = ("上门助洁一次，老人精神状态好。", "陪同老人到卫生院配药。", "辅导数学作业一小时。",
+               "测血压、量体温，情况平稳。", "帮助整理房间，更换床单。", "陪孩子读绘本，完成作业。")
+
+
+def _morning(day) -> datetime:
+    return datetime.combine(day, time(2, 0), tzinfo=UTC)  # 10:00 in Nantong
+
+
+def make_follow_ups(ctx: Ctx) -> None:
+    rng, rows, missed = ctx.rng, [], 0
+    for n in ctx.needs:
+        for ref in n.referrals:
+            if ref.delivered_at is None:
+                continue
+            for days in (7, 30):
+                due = ref.delivery_date + timedelta(days=days)
+                f = FollowUp(need_id=n.row.id, referral_id=ref.id,
+                             assignee_id=n.family.caseworker.id, due_date=due)
+                if due <= ctx.today and (ref.status == "closed" or missed >= 2
+                                         or rng.random() < 0.8):
+                    done = min(_morning(due) + timedelta(hours=rng.uniform(0, 50)),
+                               ctx.now - timedelta(minutes=30))
+                    partly = n.row.outcome == "partly_met" and days == 30
+                    f.status, f.done_at = "done", max(done, ref.delivered_at)
+                    f.need_met, f.rating = not partly, 3 if partly else rng.choice((4, 5, 5))
+                    f.notes = rng.choice(FOLLOW_NOTES_PART if partly else FOLLOW_NOTES_GOOD)
+                elif due < ctx.today:
+                    f.status, missed = "missed", missed + 1
+                rows.append(f)
+    ctx.add_all(rows)
+    _service_plans(ctx)
+
+
+def _service_plans(ctx: Ctx) -> None:
+    rng, plans = ctx.rng, []
+    candidates = [(n, r) for n in ctx.needs for r in n.referrals
+                  if r.status == "in_service" and n.row.category in ("care", "education")]
+    for n, ref in candidates[:2]:
+        start = (ref.responded_at + timedelta(days=2)).date()
+        plan = ServicePlan(referral_id=ref.id, every_days=7, start_date=start,
+                           end_date=start + timedelta(days=91), created_at=ref.responded_at,
+                           description=f"每周上门一次：{n.row.title}，由机构工作人员或志愿者执行。")
+        plans.append((plan, start))
+    ctx.add_all([p for p, _ in plans])
+    visits = []
+    for plan, start in plans:
+        day = start
+        while day <= ctx.today + timedelta(days=14):
+            v = ServiceVisit(plan_id=plan.id, due_date=day)
+            if day < ctx.today:
+                if rng.random() < 0.9:
+                    v.status, v.notes = "done", rng.choice(VISIT_NOTES)
+                    v.done_at = min(_morning(day) + timedelta(hours=rng.uniform(0, 8)), ctx.now)
+                else:
+                    v.status, v.notes = "missed", "服务对象外出就医，未能上门。"
+            visits.append(v)
+            day += timedelta(days=plan.every_days)
+    ctx.add_all(visits)
+
+
+def make_publications(ctx: Ctx) -> None:
+    rng, donor = ctx.rng, ctx.users["donor"]
+    picked: list[NeedInfo] = []
+    counties: set[str] = set()
+    for n in sorted(ctx.needs, key=lambda n: (n.family.row.region_path != "南通市/如皋市/白蒲镇",
+                                              n.row.id)):
+        if (n.row.status in ("open", "referred") and n.row.category in PUBLIC_ASKS
+                and (n.row.amount_needed or 0) >= 5000 and n.family.county not in counties):
+            picked.append(n)
+            counties.add(n.family.county)
+        if len(picked) == 5:
+            break
+    pubs = []
+    for i, n in enumerate(picked):
+        fam = n.family
+        consenter = n.member if n.age >= 18 else fam.head
+        given = n.row.created_at + timedelta(days=rng.uniform(0.5, 2))
+        consent = Consent(household_id=fam.row.id, member_id=consenter.id, need_id=n.row.id,
+                          purpose="publication", fields=["need_text"], given_at=given,
+                          valid_until=ctx.today + timedelta(days=180),
+                          recorded_by_id=fam.caseworker.id)
+        ctx.add_all([consent])
+        region = fam.row.region_path if i % 2 == 0 else fam.row.region_path.rsplit("/", 1)[0]
+        goal = int(n.row.amount_needed)
+        pubs.append(NeedPublication(
+            need_id=n.row.id, consent_id=consent.id, region_path=region, category=n.row.category,
+            title=f"{short_name(region)}一户{GROUPS[fam.row.groups[0]].removesuffix('家庭')}家庭的求助",
+            story=publication_story(rng, category=n.row.category, place=short_name(region),
+                                    grp=GROUPS[fam.row.groups[0]], age=n.age, n=len(fam.members),
+                                    ill=n.member.illness, goal=goal),
+            urgency=n.row.urgency, amount_goal=yuan(goal), deadline_date=n.row.deadline_date,
+            published_by_id=fam.caseworker.id,
+            published_at=given + timedelta(hours=rng.uniform(2, 30)),
+        ))
+    ctx.add_all(pubs)
+    # donor pledges: (publication index, kind, amount, status)
+    plan = ((0, "money", 1000, "confirmed"), (0, "money", 500, "pending"),
+            (1, "money", 2000, "delivered"), (1, "goods", None, "confirmed"),
+            (2, "money", 300, "cancelled"), (2, "time", None, "pending"),
+            (3, "money", 800, "declined"), (4, "money", 1500, "delivered"))
+    pledges = []
+    for idx, kind, amount, status in plan:
+        if idx >= len(pubs):
+            continue
+        pub, n = pubs[idx], picked[idx]
+        created = min(pub.published_at + timedelta(days=rng.uniform(0.5, 6)),
+                      ctx.now - timedelta(hours=3))
+        p = Pledge(publication_id=pub.id, donor_id=donor.id, kind=kind,
+                   amount=yuan(amount) if amount else None, status=status, created_at=created,
+                   goods="冬被两床、米面油一份" if kind == "goods" else "",
+                   hours=8 if kind == "time" else None,
+                   message=rng.choice(PLEDGE_MESSAGES))
+        if status in ("confirmed", "declined", "delivered"):
+            p.decided_by_id, p.decided_at = n.family.caseworker.id, created + timedelta(hours=20)
+        if status == "declined":
+            p.thank_you_note = "该需求已由政府救助解决，感谢您的爱心。"
+        if status == "delivered":
+            p.delivered_at = min(created + timedelta(days=3), ctx.now - timedelta(hours=1))
+            p.thank_you_note = "善款已转交家属，户主托我们向您表示衷心感谢！"
+        if kind == "money" and status in ("confirmed", "delivered"):
+            pub.amount_pledged += Decimal(amount)
+        pledges.append(p)
+    ctx.add_all(pledges)
+
+
+def make_notifications(ctx: Ctx) -> None:
+    rng, rows = ctx.rng, []
+    u = ctx.users
+
+    def note(user, kind, title, body, link, key, at):
+        read = at < ctx.now - timedelta(days=2) and rng.random() < 0.8
+        rows.append(Notification(
+            user_id=user.id, kind=kind, title=title[:200], body=body, link=link,
+            dedupe_key=f"demo:{user.username}:{kind}:{key}"[:120], created_at=at,
+            read_at=at + timedelta(hours=rng.uniform(1, 30)) if read else None))
+
+    staff_ids = {u["org_staff"].organisation_id: u["org_staff"],
+                 u["org_staff_gov"].organisation_id: u["org_staff_gov"],
+                 u["donor"].organisation_id: u["donor"]}
+    own = {u["caseworker"].id: u["caseworker"], u["caseworker_haian"].id: u["caseworker_haian"]}
+    for n in ctx.needs:
+        for r in n.referrals:
+            staff, cw = staff_ids.get(r.organisation_id), own.get(r.sent_by_id)
+            if staff:
+                note(staff, "referral_received", f"收到新的转介：{n.row.title}",
+                     f"{short_name(n.row.region_path)}经办人员转介了一项需求，请在时限内响应。",
+                     f"/referrals/{r.id}", r.id, r.sent_at)
+            if cw and r.responded_at:
+                verb = "已拒绝" if r.status == "declined" else "已接收"
+                body = (f"拒绝原因：{DECLINE_REASONS[r.decline_reason]}。{r.decline_note}"
+                        if r.decline_reason else "机构将尽快联系服务对象。")
+                note(cw, f"referral_{'declined' if r.decline_reason else 'accepted'}",
+                     f"转介{verb}：{n.row.title}", body, f"/referrals/{r.id}", r.id,
+                     r.responded_at)
+            if r.status == "sent" and r.respond_by_at < ctx.now:
+                for who in filter(None, (cw, u["supervisor"],
+                                         u["supervisor_rugao"] if "如皋市" in n.row.region_path
+                                         else None)):
+                    note(who, "referral_overdue", f"转介超时未响应：{n.row.title}",
+                         "机构未在规定时限内响应，请跟进或改派。", f"/referrals/{r.id}", r.id,
+                         r.respond_by_at)
+        if n.family.caseworker.id in own and n.row.status == "in_service":
+            note(n.family.caseworker, "follow_up_due", f"回访提醒：{n.row.title}",
+                 "服务已送达，请按期回访并记录结果。", f"/needs/{n.row.id}", n.row.id,
+                 ctx.ago(days=rng.uniform(0.1, 5)))
+    for org in ctx.orgs.values():
+        if org.status == "pending":
+            for who in (u["admin"], u["supervisor"]):
+                note(who, "organisation_pending", f"新机构待审核：{org.name}",
+                     "请核验登记材料后作出认证决定。", f"/organisations/{org.id}", org.id,
+                     org.created_at)
+    note(u["donor"], "pledge_confirmed", "您的认捐已确认", "经办人员已确认您的认捐，感谢您的爱心！",
+         "/board", "first", ctx.ago(days=3))
+    ctx.add_all(rows)
+
+
+def make_audit(ctx: Ctx) -> None:
+    rng, rows = ctx.rng, []
+    admin = ctx.users["admin"]
+    for org in ctx.orgs.values():
+        if org.verified_at:
+            rows.append(AuditEntry(at=org.verified_at, actor_id=admin.id,
+                                   action="organisation.verify", object_type="organisation",
+                                   object_id=org.id, detail={"to": "verified"}, ip="10.32.1.15"))
+    for username in ("caseworker", "caseworker_haian"):
+        user = ctx.users[username]
+        mine = [f for f in ctx.families if f.caseworker is user]
+        for fam in rng.sample(mine, min(6, len(mine))):
+            rows.append(AuditEntry(
+                at=ctx.ago(days=rng.uniform(0.1, 40)), actor_id=user.id, action="member.reveal",
+                object_type="member", object_id=fam.head.id,
+                detail={"fields": ["id_number", "phone"], "reason": "入户核查"},
+                ip=f"10.32.{rng.randint(20, 60)}.{rng.randint(2, 250)}"))
+    staff = ctx.users["org_staff"]
+    for n in ctx.needs:
+        for r in n.referrals:
+            if r.organisation_id == staff.organisation_id and r.status in (
+                "accepted", "in_service"
+            ):
+                rows.append(AuditEntry(
+                    at=r.responded_at + timedelta(minutes=20), actor_id=staff.id,
+                    action="member.reveal", object_type="member", object_id=n.member.id,
+                    detail={"fields": ["phone"], "referral_id": r.id}, ip="10.40.3.21"))
+    rows.append(AuditEntry(at=ctx.ago(days=4), actor_id=ctx.users["supervisor"].id,
+                           action="export.needs", object_type="report",
+                           detail={"region": "南通市", "rows": len(ctx.needs)}, ip="10.32.1.40"))
+    ctx.add_all(rows)
+
+
+def expire_one_consent(ctx: Ctx) -> None:
+    """One old, finished referral whose consent has run out, as happens in real data."""
+    for n in ctx.needs:
+        for r in n.referrals:
+            if r.status == "closed":
+                consent = ctx.session.get(Consent, r.consent_id)
+                consent.valid_until = ctx.today - timedelta(days=7)
+                return
