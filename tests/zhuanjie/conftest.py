@@ -6,10 +6,14 @@ test works inside a transaction that is rolled back afterwards.
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -122,3 +126,97 @@ def login(client: TestClient):
         return client
 
     return _login
+
+
+# --- a live server and a real browser, for page tests ------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+    logins: dict[str, str]  # username -> password
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url: str) -> Iterator[LiveServer]:
+    """The real app over real HTTP on a database of its own, filled with the demo city."""
+    import uvicorn
+
+    from zhuanjie.demo import load_demo
+
+    with fresh_database() as url:
+        upgrade(url)
+        with Session(get_engine(url), expire_on_commit=False) as s:
+            result = load_demo(s)
+        application = create_app()
+
+        def live_session() -> Iterator[Session]:
+            with Session(get_engine(url), expire_on_commit=False) as s:
+                yield s
+
+        application.dependency_overrides[get_session] = live_session
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started, "the live server did not start"
+        try:
+            yield LiveServer(f"http://127.0.0.1:{port}", url,
+                             {login[0]: login[3] for login in result.logins})
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = "Debian chromium is not installed (/usr/bin/chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser context; `shot(name)` saves a screenshot under tests/artifacts/."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
+                                  viewport={"width": 1280, "height": 860})
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str) -> Path:
+        path = folder / f"{name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        return path
+
+    tab.shot = shot
+    yield tab
+    context.close()

@@ -20,7 +20,9 @@ _seq = itertools.count(1)
 _password_hash = hash_password(PASSWORD)  # hashing is slow on purpose; do it once
 
 
-def valid_id(birth: date = date(1960, 5, 17), area: str = "320682", serial: int | None = None) -> str:
+def valid_id(
+    birth: date = date(1960, 5, 17), area: str = "320682", serial: int | None = None
+) -> str:
     serial = next(_seq) % 1000 if serial is None else serial
     first17 = f"{area}{birth:%Y%m%d}{serial:03d}"
     return first17 + id_check_char(first17)
@@ -32,8 +34,12 @@ def valid_uscc(body: str = "51320600MJ") -> str:
 
 
 def make_org(session: Session, **overrides) -> Organisation:
-    values = {"name": f"测试社工服务中心{next(_seq)}", "kind": "ngo", "status": "verified",
-              "credit_code": valid_uscc()}
+    values = {
+        "name": f"测试社工服务中心{next(_seq)}",
+        "kind": "ngo",
+        "status": "verified",
+        "credit_code": valid_uscc(),
+    }
     org = Organisation(**(values | overrides))
     session.add(org)
     session.flush()
@@ -42,8 +48,12 @@ def make_org(session: Session, **overrides) -> Organisation:
 
 def make_user(session: Session, role: str, **overrides) -> User:
     n = next(_seq)
-    values = {"username": f"{role}{n}", "display_name": f"测试{n}", "role": role,
-              "password_hash": _password_hash}
+    values = {
+        "username": f"{role}{n}",
+        "display_name": f"测试{n}",
+        "role": role,
+        "password_hash": _password_hash,
+    }
     if role in ("caseworker", "supervisor") and "region_path" not in overrides:
         values["region_path"] = RUGAO_TOWN if role == "caseworker" else "南通市"
     if role == "org_staff" and "organisation_id" not in overrides:
@@ -57,8 +67,11 @@ def make_user(session: Session, role: str, **overrides) -> User:
 def make_household(session: Session, actor: User, **overrides):
     data = {
         "region_path": actor.region_path if actor.role == "caseworker" else RUGAO_TOWN,
-        "village": "新华村", "address": "新华村6组28号", "phone": "13912345678",
-        "groups": ["dibao"], "income_per_capita": "650",
+        "village": "新华村",
+        "address": "新华村6组28号",
+        "phone": "13912345678",
+        "groups": ["dibao"],
+        "income_per_capita": "650",
         "members": [{"name": "王建国", "id_number": valid_id(), "relation": "head"}],
     }
     return households.create_household(

@@ -58,8 +58,10 @@ def test_only_admins_create_users_and_only_staff_register_organisations(session,
     client = login(caseworker.username)
     response = client.post("/api/v1/organisations", json={"name": "某基金会", "kind": "government"})
     assert response.status_code == 403
-    response = client.post("/admin/users/new", data={"username": "x1234", "display_name": "x",
-                                                     "password": "12345678", "role": "admin"})
+    response = client.post(
+        "/admin/users/new",
+        data={"username": "x1234", "display_name": "x", "password": "12345678", "role": "admin"},
+    )
     assert response.status_code == 403
 
 
@@ -87,5 +89,7 @@ def test_supervisors_see_their_county_but_may_not_reveal(session, login):
     client = login(city.username)
     body = client.get(f"/api/v1/households/{household.id}").json()
     member_id = body["members"][0]["id"]
-    reveal = client.post(f"/api/v1/households/{household.id}/members/{member_id}/reveal?field=id_number")
+    reveal = client.post(
+        f"/api/v1/households/{household.id}/members/{member_id}/reveal?field=id_number"
+    )
     assert reveal.status_code == 403

@@ -32,8 +32,13 @@ def test_api_docs_are_served(client):
 
 
 def test_each_role_has_its_own_start_page(session, login):
-    headings = {"admin": "系统管理", "supervisor": "监管工作台", "caseworker": "经办工作台",
-                "org_staff": "工作台", "donor": "您好"}
+    headings = {
+        "admin": "系统管理",
+        "supervisor": "监管工作台",
+        "caseworker": "经办工作台",
+        "org_staff": "工作台",
+        "donor": "您好",
+    }
     for role, heading in headings.items():
         client = login(make_user(session, role).username)
         page = client.get("/")

@@ -12,8 +12,9 @@ def test_login_page_is_chinese(client):
 
 def test_signing_in_shows_the_role_page_and_signing_out_ends_it(client, session):
     user = make_user(session, "caseworker", display_name="周敏")
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD},
-                           follow_redirects=True)
+    response = client.post(
+        "/login", data={"username": user.username, "password": PASSWORD}, follow_redirects=True
+    )
     assert "经办工作台" in response.text and "周敏" in response.text
     client.post("/logout")
     assert client.get("/households", follow_redirects=False).status_code == 303
@@ -39,15 +40,21 @@ def test_pages_need_a_session_and_come_back_after_login(client, session):
     response = client.get("/households?q=王", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/households%3Fq%3D%E7%8E%8B"
-    response = client.post("/login", follow_redirects=False, data={
-        "username": user.username, "password": PASSWORD, "next": "/households?q=王"})
+    response = client.post(
+        "/login",
+        follow_redirects=False,
+        data={"username": user.username, "password": PASSWORD, "next": "/households?q=王"},
+    )
     assert response.headers["location"] == "/households?q=%E7%8E%8B"
 
 
 def test_login_does_not_redirect_off_site(client, session):
     user = make_user(session, "caseworker")
-    response = client.post("/login", follow_redirects=False, data={
-        "username": user.username, "password": PASSWORD, "next": "//evil.example/x"})
+    response = client.post(
+        "/login",
+        follow_redirects=False,
+        data={"username": user.username, "password": PASSWORD, "next": "//evil.example/x"},
+    )
     assert response.headers["location"] == "/"
 
 
@@ -67,8 +74,9 @@ def test_passwords_are_stored_as_argon2_hashes(session):
 
 def test_api_token_flow(client, session):
     user = make_user(session, "supervisor")
-    issued = client.post("/api/v1/auth/token",
-                         json={"username": user.username, "password": PASSWORD, "name": "报表"})
+    issued = client.post(
+        "/api/v1/auth/token", json={"username": user.username, "password": PASSWORD, "name": "报表"}
+    )
     assert issued.status_code == 201
     token = issued.json()["token"]
     stored = session.exec(select(ApiToken).where(ApiToken.user_id == user.id)).one()

@@ -12,8 +12,12 @@ COMMANDS = ("migrate", "demo", "serve", "worker", "create-user", "create-token",
 
 def _run(*args: str, env: dict[str, str], input: str | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "zhuanjie.cli", *args], env=env, input=input,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "zhuanjie.cli", *args],
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -37,8 +41,20 @@ def test_migrate_then_create_user_then_token(cli_env):
     assert first.returncode == 0, first.stderr
     assert "新增行政区划 83 条" in first.stdout
     assert "新增行政区划 0 条" in _run("migrate", env=cli_env).stdout
-    made = _run("create-user", "--username", "zhoumin", "--name", "周敏", "--role", "caseworker",
-                "--region", "南通市/如皋市/白蒲镇", "--password", "a-long-pass", env=cli_env)
+    made = _run(
+        "create-user",
+        "--username",
+        "zhoumin",
+        "--name",
+        "周敏",
+        "--role",
+        "caseworker",
+        "--region",
+        "南通市/如皋市/白蒲镇",
+        "--password",
+        "a-long-pass",
+        env=cli_env,
+    )
     assert made.returncode == 0 and "已创建用户 zhoumin" in made.stdout
     token = _run("create-token", "zhoumin", env=cli_env)
     assert token.returncode == 0 and token.stdout.strip().startswith("zj_")
@@ -46,14 +62,46 @@ def test_migrate_then_create_user_then_token(cli_env):
 
 def test_create_user_refuses_bad_input_with_a_message(cli_env):
     _run("migrate", env=cli_env)
-    result = _run("create-user", "--username", "xiaoli", "--name", "某", "--role", "caseworker",
-                  "--password", "a-long-pass", env=cli_env)
+    result = _run(
+        "create-user",
+        "--username",
+        "xiaoli",
+        "--name",
+        "某",
+        "--role",
+        "caseworker",
+        "--password",
+        "a-long-pass",
+        env=cli_env,
+    )
     assert result.returncode == 1 and "须指定辖区" in result.stderr
-    result = _run("create-user", "--username", "okname", "--name", "某", "--role", "caseworker",
-                  "--region", "南通市/火星镇", "--password", "a-long-pass", env=cli_env)
+    result = _run(
+        "create-user",
+        "--username",
+        "okname",
+        "--name",
+        "某",
+        "--role",
+        "caseworker",
+        "--region",
+        "南通市/火星镇",
+        "--password",
+        "a-long-pass",
+        env=cli_env,
+    )
     assert result.returncode == 1 and "未知的行政区划" in result.stderr
-    result = _run("create-user", "--username", "x1", "--name", "某", "--role", "donor",
-                  "--password", "a-long-pass", env=cli_env)
+    result = _run(
+        "create-user",
+        "--username",
+        "x1",
+        "--name",
+        "某",
+        "--role",
+        "donor",
+        "--password",
+        "a-long-pass",
+        env=cli_env,
+    )
     assert result.returncode == 1 and "username: 至少填写3个字符" in result.stderr
 
 

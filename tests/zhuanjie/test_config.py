@@ -13,8 +13,9 @@ def test_production_refuses_to_start_without_secrets(tmp_path, monkeypatch):
 
 def test_production_accepts_given_secrets(tmp_path, monkeypatch):
     monkeypatch.delenv("ZHUANJIE_DATABASE_URL", raising=False)
-    settings = Settings(mode="production", var_dir=tmp_path, secret_key="s" * 40,
-                        field_key=new_field_key())
+    settings = Settings(
+        mode="production", var_dir=tmp_path, secret_key="s" * 40, field_key=new_field_key()
+    )
     assert not (tmp_path / "secrets.json").exists()
     assert settings.database_url == f"sqlite:///{tmp_path / 'zhuanjie.db'}"
 
