@@ -53,10 +53,11 @@ class OfferIndex:
 
     def __init__(self, offers: Iterable[Offer], *,
                  provider_stats: Mapping[str, tuple[int, int, int]] | None = None,
-                 affinity: np.ndarray | None = None, lexicon: Lexicon | None = None) -> None:
+                 affinity: np.ndarray | None = None, lexicon: Lexicon | None = None,
+                 encoder_params: dict | None = None) -> None:
         offers = list(offers)
         self.lexicon = lexicon or Lexicon.load()
-        self.encoder = TextEncoder(self.lexicon).fit([offer_text(o) for o in offers])
+        self.encoder = TextEncoder(self.lexicon, **(encoder_params or {})).fit([offer_text(o) for o in offers])
         self.affinity = default_affinity() if affinity is None else np.asarray(affinity, _F32)
         self.provider_stats = dict(provider_stats or {})
         self.offers: list[Offer | None] = []

@@ -4,6 +4,8 @@ allocation, evaluation and training)."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -14,14 +16,15 @@ from .reasons import ReasonMaker
 from .schema import Need, NeedRanking, Offer, RankedOffer
 from .scorer import MatchScorer
 
-_BLOCK = 768        # needs per block (memory: block x candidates float32 arrays)
+_BLOCK = 256        # needs per block (memory: block x candidates float32 arrays)
+_PARALLEL_MIN = 20000  # needs; below this one process is faster than forking
 _EXTRA = 8          # candidates re-scored beyond top (the amount feature is not in the cheap score)
 
 
 def rank(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *,
          as_of: dt.date | None = None, top: int = 10, scorer: MatchScorer | None = None,
          provider_stats: Mapping[str, tuple[int, int, int]] | None = None,
-         ) -> list[NeedRanking]:
+         n_jobs: int | None = None) -> list[NeedRanking]:
     """Rank, for each need, its admissible offers best first.
 
     Parameters
@@ -37,6 +40,9 @@ def rank(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *,
     provider_stats : mapping, optional
         ``provider_name -> (accepted, completed, declined)``; when ``offers`` is an index
         this replaces the index's history.
+    n_jobs : int, optional
+        Worker processes for large batches (forked; default: 2 for 20,000 needs or more,
+        else 1). Pass 1 inside a multi-threaded server.
 
     Returns
     -------
@@ -58,7 +64,7 @@ def rank(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *,
     else:
         index = OfferIndex(offers, provider_stats=provider_stats)
     engine = _Engine(index, scorer or MatchScorer.default())
-    return engine.rank(needs, as_of or dt.date.today(), top)
+    return engine.rank(needs, as_of or dt.date.today(), top, n_jobs)
 
 
 def pair_features(needs: list[Need], index: OfferIndex, *, as_of: dt.date):
@@ -79,72 +85,73 @@ def pair_features(needs: list[Need], index: OfferIndex, *, as_of: dt.date):
 
 
 class _Engine:
+    """Scores needs against an index. Work is split by region (the coverage, validity and
+    capacity masks are shared by every need of a region); each region's needs are scored in
+    blocks of dense (block x candidates) arrays, never a Python loop over pairs."""
+
     def __init__(self, index: OfferIndex, scorer: MatchScorer) -> None:
         self.ix = index
         self.w = scorer.coef_.astype(np.float32)
         self.b = np.float32(scorer.intercept_)
 
-    def blocks(self, needs: list[Need], as_of: dt.date, top: int | None):
-        """Yield per block: need rows, selected (row, offer slot) pairs, features, scores, depth."""
-        ix = self.ix
-        day = as_of.toordinal()
-        na, ntf, ncon = ix.need_arrays(needs)
-        self._ncon = ncon
+    @staticmethod
+    def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
         regions = np.array([n.region for n in needs], dtype=object)
-        if not len(needs):
-            return
         uniq, inv = np.unique(regions, return_inverse=True)
         order = np.argsort(inv, kind="stable")
         bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
-        tf_all = ix.tfidf
-        cataff = ix.cat_affinity
-        for g, region in enumerate(uniq):
-            members = order[bounds[g]:bounds[g + 1]]
-            cand, depth = ix.candidates(region, day)
-            if not len(cand):
-                continue
-            otf_t = tf_all[cand].T.tocsr()
-            ocon_t = np.ascontiguousarray(ix.concepts[cand].T)
-            ca = cataff[:, cand]
-            static = (self.w[4] * np.clip((depth - 1) / 2.0, 0, 1)
-                      + self.w[6] * ix.targeted[cand] + self.w[7] * ix.prov[cand]).astype(np.float32)
-            for s in range(0, len(members), _BLOCK):
-                rows = members[s:s + _BLOCK]
-                yield self._block(rows, cand, depth, na, ntf, ncon, otf_t, ocon_t, ca, static, top)
+        return [(uniq[g], order[bounds[g]:bounds[g + 1]]) for g in range(len(uniq))]
 
-    def _block(self, rows, cand, depth, na, ntf, ncon, otf_t, ocon_t, ca, static, top):
+    def blocks(self, needs: list[Need], as_of: dt.date, top: int | None):
+        """Yield per block: need rows, selected (row, offer slot) pairs, features, scores, depth."""
+        if not needs:
+            return
+        na, ntf, ncon = self.ix.need_arrays(needs)
+        self._ncon = ncon
+        for region, members in self.region_tasks(needs):
+            yield from self.region_blocks(region, members, na, ntf, ncon, as_of, top)
+
+    def region_blocks(self, region, members, na, ntf, ncon, as_of, top):
+        ix = self.ix
+        cand, depth = ix.candidates(region, as_of.toordinal())
+        if not len(cand):
+            return
+        t = _RegionTables(ix, cand, depth, ix.cat_affinity, self.w)
+        otf_t = ix.tfidf[cand].T.tocsr()
+        ocon_t = np.ascontiguousarray(ix.concepts[cand].T) * self.w[1]
+        ukey = na.cat * 3 + np.clip(na.urgency.astype(np.int64) - 1, 0, 2)
+        age_key = np.where(np.isnan(na.age), -1, na.age).astype(np.int64)
+        for s in range(0, len(members), _BLOCK):
+            rows = members[s:s + _BLOCK]
+            yield self._block(rows, cand, depth, na, ntf, ncon, otf_t, ocon_t, t, top,
+                              ukey[rows], age_key[rows])
+
+    def _block(self, rows, cand, depth, na, ntf, ncon, otf_t, ocon_t, t, top, ukey, age_key):
         ix, w = self.ix, self.w
-        ob = ix.gbits[cand]
-        ok = (ob == 0) | ((na.bits[rows][:, None] & ob) != 0)
-        age = na.age[rows][:, None]
-        ok &= ~((age < ix.amin[cand]) | (age > ix.amax[cand]))
-        ok &= ~(na.income[rows][:, None] > ix.ceiling[cand])
+        ok = t.group_ok(na.bits[rows])
+        ok &= t.age_ok(age_key)
+        ok &= t.income_ok(na.income[rows])
         T = (ntf[rows] @ otf_t).toarray()
-        K = ncon[rows] @ ocon_t
-        CA = ca[na.cat[rows]]
-        u = ((na.urgency[rows] - 1.0) / 2.0).astype(np.float32)
-        S = w[0] * T
-        S += w[1] * K
-        S += w[2] * CA
-        S += (w[3] * u)[:, None] * ix.fast[cand]
-        S += static
-        S[~ok] = -np.inf
+        S = T * w[0]
+        S += ncon[rows] @ ocon_t
+        S += t.table[ukey]
+        np.putmask(S, ~ok, -np.inf)
         C = len(cand)
         if top is None or top + _EXTRA >= C:
             r, c = np.nonzero(ok)
         else:
             m = top + _EXTRA
-            idx = np.argpartition(-S, m - 1, axis=1)[:, :m]
+            idx = np.argpartition(S, C - m, axis=1)[:, C - m:]
             keep = np.isfinite(np.take_along_axis(S, idx, axis=1))
             r, j = np.nonzero(keep)
             c = idx[r, j]
         p = cand[c]
         X = np.empty((len(r), len(FEATURES)), np.float32)
         X[:, 0] = T[r, c]
-        X[:, 1] = K[r, c]
-        X[:, 2] = CA[r, c]
-        X[:, 3] = u[r] * ix.fast[p]
-        X[:, 4] = np.clip((depth[c] - 1) / 2.0, 0, 1)
+        X[:, 1] = np.einsum("ij,ij->i", ncon[rows[r]], ix.concepts[p])
+        X[:, 2] = t.cataff[na.cat[rows[r]], c]
+        X[:, 3] = ((na.urgency[rows[r]] - 1.0) / 2.0) * ix.fast[p]
+        X[:, 4] = t.local[c]
         X[:, 5] = amount_fit(na.amount[rows[r]], ix.amount[p])
         X[:, 6] = ix.targeted[p]
         X[:, 7] = ix.prov[p]
@@ -152,14 +159,16 @@ class _Engine:
         score = 1.0 / (1.0 + np.exp(-z))
         return rows, r, p, X, score, depth[c]
 
-    def rank(self, needs: list[Need], as_of: dt.date, top: int) -> list[NeedRanking]:
-        out = [NeedRanking(n.id, []) for n in needs]
-        if top <= 0 or not needs:
-            return out
-        rm = ReasonMaker(self.ix)
-        need_con = None
-        offers = self.ix.offers
-        for rows, r, p, X, score, dep in self.blocks(needs, as_of, top):
+    def top_pairs(self, needs: list[Need], members: np.ndarray, region: str,
+                  as_of: dt.date, top: int, rm: ReasonMaker):
+        """Best ``top`` admissible offers of the needs ``members`` (all in ``region``) as flat
+        arrays: need index, offer slot, score and the reason cache keys."""
+        sub = [needs[i] for i in members]
+        na, ntf, ncon = self.ix.need_arrays(sub)
+        parts = []
+        local = np.arange(len(sub))
+        for rows, r, p, X, score, dep in self.region_blocks(region, local, na, ntf, ncon,
+                                                            as_of, top):
             if not len(r):
                 continue
             order = np.lexsort((p, -score, r))
@@ -167,18 +176,101 @@ class _Engine:
             start = np.r_[0, np.flatnonzero(r[1:] != r[:-1]) + 1]
             rank_in = np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)]))
             keep = rank_in < top
-            if need_con is None:
-                need_con = {}
-            for k in np.flatnonzero(keep):
-                ni = int(rows[r[k]])
-                need = needs[ni]
-                nc = need_con.get(ni)
-                if nc is None:
-                    nc = frozenset(np.flatnonzero(self._ncon[ni] > 0).tolist())
-                    need_con[ni] = nc
-                pos = int(p[k])
-                o = offers[pos]
-                out[ni].ranked.append(RankedOffer(
-                    o.id, float(score[k]), rm.reasons(need, nc, o, pos, X[k], int(dep[k]))))
+            r, p, X, score, dep = r[keep], p[keep], X[keep], score[keep], dep[keep]
+            li = rows[r]
+            gi = members[li]
+            keys = rm.keys(gi, p, X, dep, ncon[li])
+            parts.append((gi, p, score, *keys))
+        if not parts:
+            return None
+        return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
+
+    def rank(self, needs: list[Need], as_of: dt.date, top: int,
+             n_jobs: int | None = None) -> list[NeedRanking]:
+        out = [NeedRanking(n.id, []) for n in needs]
+        if top <= 0 or not needs:
+            return out
+        rm = ReasonMaker(self.ix, needs)
+        ids = [o.id if o is not None else None for o in self.ix.offers]
+        tasks = self.region_tasks(needs)
+        jobs = n_jobs if n_jobs is not None else (
+            min(2, os.cpu_count() or 1) if len(needs) >= _PARALLEL_MIN else 1)
+        if jobs > 1 and "fork" in mp.get_all_start_methods():
+            results = _forked(self, needs, tasks, as_of, top, rm, jobs)
+        else:
+            results = (self.top_pairs(needs, m, reg, as_of, top, rm) for reg, m in tasks)
+        prof, con, cov = rm.profile, rm.content, rm.coverage
+        for res in results:
+            if res is None:
+                continue
+            for n_i, pos, sc, kp, kc, kv, a in zip(*(x.tolist() for x in res), strict=True):
+                reasons = prof(kp, n_i, pos)[:]
+                c = con(kc)
+                if c:
+                    reasons.append(c)
+                reasons.append(cov(kv))
+                if a:
+                    reasons.append(rm.amount(n_i, pos))
+                out[n_i].ranked.append(RankedOffer(ids[pos], sc, reasons))
         return out
 
+
+_FORK_STATE: tuple | None = None
+
+
+def _forked_task(i: int):
+    engine, needs, tasks, as_of, top, rm = _FORK_STATE
+    region, members = tasks[i]
+    return engine.top_pairs(needs, members, region, as_of, top, rm)
+
+
+def _forked(engine, needs, tasks, as_of, top, rm, jobs):
+    """Score regions in forked worker processes (they inherit the index copy-on-write) and
+    yield their compact results as they arrive; the parent only builds the result objects."""
+    global _FORK_STATE
+    _FORK_STATE = (engine, needs, tasks, as_of, top, rm)
+    order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap_unordered(_forked_task, order, chunksize=1)
+    finally:
+        _FORK_STATE = None
+
+
+class _RegionTables:
+    """Per-region lookup tables over the candidate offers, so that rule masks and the
+    need-independent parts of the score are row gathers, not per-pair arithmetic."""
+
+    def __init__(self, ix: OfferIndex, cand: np.ndarray, depth: np.ndarray,
+                 cataff: np.ndarray, w: np.ndarray) -> None:
+        self.ix, self.cand = ix, cand
+        self.cataff = cataff[:, cand]                                    # (11, C)
+        self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
+        static = w[4] * self.local + w[6] * ix.targeted[cand] + w[7] * ix.prov[cand]
+        urg = np.array([0.0, 0.5, 1.0], np.float32)
+        fast = ix.fast[cand]
+        # table[cat * 3 + urgency - 1] = w_cat * affinity + w_urg * u * fast + static
+        self.table = (w[2] * self.cataff[:, None, :] + w[3] * urg[None, :, None] * fast
+                      + static).reshape(-1, len(cand)).astype(np.float32)
+        self.gbits = ix.gbits[cand]
+        amin, amax = ix.amin[cand], ix.amax[cand]
+        ages = np.arange(151, dtype=np.float32)[:, None]
+        self._age = np.vstack([(ages >= amin) & (ages <= amax), np.ones((1, len(cand)), bool)])
+        ceil = ix.ceiling[cand]
+        self._ceil_vals = np.unique(ceil[np.isfinite(ceil)])
+        # row k: incomes in (vals[k-1], vals[k]]; last row: above every ceiling; extra: unknown
+        lim = np.r_[self._ceil_vals, np.inf]
+        self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
+
+    def group_ok(self, bits: np.ndarray) -> np.ndarray:
+        u, inv = np.unique(bits, return_inverse=True)
+        tab = (self.gbits == 0) | ((u[:, None] & self.gbits) != 0)
+        return tab[inv]
+
+    def age_ok(self, age_key: np.ndarray) -> np.ndarray:
+        return self._age[np.where((age_key < 0) | (age_key > 150), 151, age_key)]
+
+    def income_ok(self, income: np.ndarray) -> np.ndarray:
+        k = np.searchsorted(self._ceil_vals, income, side="left")
+        k = np.where(np.isnan(income), len(self._inc) - 1, k)
+        return self._inc[k]

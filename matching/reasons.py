@@ -1,76 +1,110 @@
-"""Chinese reasons that explain a score to a caseworker, one per contributing part."""
+"""Chinese reasons that explain a score to a caseworker, one per contributing part.
+
+Reasons are built for up to a million pairs in a city-wide run, so each part is cached under
+an integer key computed with numpy for a whole block of pairs; the per-pair Python work is a
+few dictionary look-ups.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .features import FEATURES
-from .schema import CATEGORY_CN, GROUP_CN, Need, Offer
+from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
-_I = {f: i for i, f in enumerate(FEATURES)}
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
 class ReasonMaker:
-    """Builds reason strings; caches what depends on one side only."""
+    """Builds reason lists for the selected pairs of one ranking run."""
 
-    def __init__(self, index) -> None:
-        self.index = index
-        self.labels = index.lexicon.labels
+    def __init__(self, index, needs: list[Need]) -> None:
+        self.index, self.needs = index, needs
         idf = index.encoder.concept_idf_
-        self._concept_order = np.argsort(-idf, kind="stable")
-        self._offer_concepts: dict[int, tuple[int, ...]] = {}
-        self._cov: dict[tuple[int, str], str] = {}
+        self.order = np.argsort(-idf, kind="stable")          # most specific concepts first
+        self.labels = [index.lexicon.labels[c] for c in self.order]
+        self._prof: dict[int, list[str]] = {}
+        self._con: dict[int, str] = {}
+        self._cov: dict[int, str] = {}
+        regions = np.array([n.region for n in needs], dtype=object)
+        self._regions, self._region_of = np.unique(regions, return_inverse=True)
+        self._bits = np.array([_bits(n) for n in needs], np.int64)
+        self._urgent = np.array([n.urgency >= 2 for n in needs], bool)
+        self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
+        self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
+        self._need_amt: dict[int, str] = {}
+        self._offer_amt: dict[int, str] = {}
 
-    def offer_concepts(self, pos: int) -> tuple[int, ...]:
-        hit = self._offer_concepts.get(pos)
+    def keys(self, ni, p, X, dep, need_con_rows):
+        """Integer cache keys (profile, content, coverage) and the amount flag per pair."""
+        k_prof = ((p * 64 + self._cat[ni] * 2 + self._urgent[ni]) << 11) \
+            | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, 2] >= 0.3)
+        both = (need_con_rows[:, self.order] > 0) & (self.index.concepts[p][:, self.order] > 0)
+        rank = np.cumsum(both, axis=1) - 1
+        top3 = np.full((len(ni), 3), 127, np.int64)
+        r, c = np.nonzero(both & (rank < 3))
+        top3[r, rank[r, c]] = c
+        k_con = (top3[:, 0] << 16) | (top3[:, 1] << 8) | top3[:, 2]
+        k_con = np.where(top3[:, 0] == 127, -1 - (X[:, 0] >= 0.1), k_con)
+        k_cov = self._region_of[ni] * 16 + dep
+        amt = self._amt[ni] & (self.index.amount[p] > 0)
+        return k_prof, k_con, k_cov, amt
+
+    def profile(self, key: int, n_i: int, pos: int) -> list[str]:
+        hit = self._prof.get(key)
         if hit is None:
-            row = self.index.concepts[pos]
-            hit = tuple(int(c) for c in self._concept_order if row[c] > 0)
-            self._offer_concepts[pos] = hit
+            hit = self._prof[key] = self._profile(self.needs[n_i], pos, bool(key & 1))
         return hit
 
-    def coverage(self, pos: int, offer: Offer, region: str, depth: int) -> str:
-        key = (pos, region)
-        hit = self._cov.get(key)
-        if hit is None:
-            parts = region.split("/")
-            path = "/".join(parts[:depth])
-            hit = f"覆盖: {path}（{_LOCAL.get(depth, '本地项目') if depth <= 3 else '本地项目'}）"
-            self._cov[key] = hit
-        return hit
-
-    def reasons(self, need: Need, need_concepts: frozenset, offer: Offer, pos: int,
-                x: np.ndarray, depth: int) -> list[str]:
+    def _profile(self, need: Need, pos: int, related: bool) -> list[str]:
+        o = self.index.offers[pos]
         out = []
-        if need.category in offer.categories:
-            out.append(f"类别匹配: {CATEGORY_CN[need.category]}")
-        elif x[_I["category"]] >= 0.3:
-            best = max(offer.categories,
-                       key=lambda c: self.index.affinity[_cat(need.category), _cat(c)])
-            out.append(f"相关类别: {CATEGORY_CN[best]}可解{CATEGORY_CN[need.category]}所需")
-        shared = [self.labels[c] for c in self.offer_concepts(pos) if c in need_concepts][:3]
-        if shared:
-            out.append("内容相关: " + "、".join(shared))
-        elif x[_I["text"]] >= 0.1:
-            out.append("文字相近")
-        out.append(self.coverage(pos, offer, need.region, depth))
-        if x[_I["urgency"]] > 0:
-            out.append("急难优先: " + ("临时救助/急难资金" if "emergency" in offer.categories
+        cat = need.category
+        if cat in o.categories:
+            out.append(f"类别匹配: {CATEGORY_CN[cat]}")
+        elif related:
+            aff = self.index.affinity[CAT_INDEX[cat]]
+            best = max(o.categories, key=lambda c: aff[CAT_INDEX[c]])
+            out.append(f"相关类别: {CATEGORY_CN[best]}可助{CATEGORY_CN[cat]}")
+        if need.urgency >= 2 and ("emergency" in o.categories or o.mode == "cash"):
+            out.append("急难优先: " + ("临时救助/急难资金" if "emergency" in o.categories
                                    else "现金救助到位快"))
-        if offer.eligible_groups:
-            g = [GROUP_CN[c] for c in offer.eligible_groups if c in need.groups]
+        if o.eligible_groups:
+            g = [GROUP_CN[c] for c in o.eligible_groups if c in need.groups]
             if g:
                 out.append("面向对象: " + "、".join(g))
-        if need.amount_needed and offer.amount_per_beneficiary:
-            out.append(f"金额: 可助{offer.amount_per_beneficiary:g}元，需{need.amount_needed:g}元")
-        stats = self.index.provider_stats.get(offer.provider_name)
+        stats = self.index.provider_stats.get(o.provider_name)
         if stats:
             acc, comp, dec = stats
             out.append(f"机构记录: 接收{acc}/{acc + dec}，办结{comp}")
         return out
 
+    def content(self, key: int) -> str | None:
+        if key < 0:
+            return "文字相近" if key == -2 else None
+        hit = self._con.get(key)
+        if hit is None:
+            cs = [(key >> 16) & 255, (key >> 8) & 255, key & 255]
+            hit = self._con[key] = "内容相关: " + "、".join(self.labels[c] for c in cs if c != 127)
+        return hit
 
-def _cat(c: str) -> int:
-    from .schema import CAT_INDEX
-    return CAT_INDEX[c]
+    def coverage(self, key: int) -> str:
+        hit = self._cov.get(key)
+        if hit is None:
+            region, depth = self._regions[key // 16], key % 16
+            path = "/".join(region.split("/")[:depth])
+            hit = self._cov[key] = f"覆盖: {path}（{_LOCAL.get(depth, '本地项目')}）"
+        return hit
+
+    def amount(self, n_i: int, pos: int) -> str:
+        a = self._offer_amt.get(pos)
+        if a is None:
+            a = self._offer_amt[pos] = f"金额: 可助{self.index.offers[pos].amount_per_beneficiary:g}元，需"
+        b = self._need_amt.get(n_i)
+        if b is None:
+            b = self._need_amt[n_i] = f"{self.needs[n_i].amount_needed:g}元"
+        return a + b
+
+
+def _bits(n: Need) -> int:
+    from .features import group_bits
+    return group_bits(n.groups)

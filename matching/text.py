@@ -79,9 +79,10 @@ class TextEncoder:
         n-grams found in more than this share of offers get idf 0 (stop-grams).
     """
 
-    def __init__(self, lexicon: Lexicon, max_df: float = 0.5) -> None:
+    def __init__(self, lexicon: Lexicon, max_df: float = 0.5, unigrams: bool = True) -> None:
         self.lexicon = lexicon
         self.max_df = max_df
+        self.unigrams = unigrams
 
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, offer_texts: list[str]) -> TextEncoder:
@@ -111,6 +112,8 @@ class TextEncoder:
         idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
         idf[(df == 0) | (df > self.max_df * n)] = 0.0
         idf[0] = 0.0
+        if not self.unigrams:
+            idf[: self.n_chars_] = 0.0
         self.idf_ = idf.astype(np.float32)
         self._build_terms()
         offer_concepts = self._concepts_binary(counts)
