@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, select
 from zhuanjie import codes
 from zhuanjie.auth.passwords import verify_password
 from zhuanjie.crypto import decrypt
-from zhuanjie.db import make_engine
+from zhuanjie.db import UTCDateTime, make_engine, utc_now
 from zhuanjie.demo import DemoError, load_demo
 from zhuanjie.models import (
     Consent,
@@ -266,6 +266,27 @@ def test_publications_are_de_identified_and_pledges_add_up(demo):
                     and p.status in ("confirmed", "delivered"))
         assert pub.amount_pledged == money
         assert pub.amount_pledged <= pub.amount_goal
+
+
+def test_nothing_happened_in_the_future_or_out_of_order(demo):
+    now = utc_now()
+    deadlines = {"respond_by_at", "expires_at", "due_at"}
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, UTCDateTime) and column.name not in deadlines:
+                latest = demo["session"].execute(select(func.max(column))).scalar()
+                assert latest is None or latest <= now, f"{table.name}.{column.name}"
+    users = {u.id: u for u in _all(demo, User)}
+    for h in _all(demo, Household):
+        assert users[h.created_by_id].created_at < h.created_at <= h.updated_at
+    orgs = {o.id: o for o in _all(demo, Organisation)}
+    for o in _all(demo, Offer):
+        assert orgs[o.organisation_id].created_at <= o.created_at
+        assert o.published_at is None or o.published_at >= o.created_at
+        if o.created_by_id:
+            assert users[o.created_by_id].created_at <= o.created_at
+    for p in _all(demo, Pledge):
+        assert p.decided_at is None or p.decided_at >= p.created_at
 
 
 def test_same_seed_same_city(demo, tmp_path):

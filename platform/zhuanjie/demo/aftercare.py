@@ -141,11 +141,13 @@ def make_publications(ctx: Ctx) -> None:
                    hours=8 if kind == "time" else None,
                    message=rng.choice(PLEDGE_MESSAGES))
         if status in ("confirmed", "declined", "delivered"):
-            p.decided_by_id, p.decided_at = n.family.caseworker.id, created + timedelta(hours=20)
+            p.decided_by_id = n.family.caseworker.id
+            p.decided_at = min(created + timedelta(hours=20), ctx.now - timedelta(hours=2))
         if status == "declined":
             p.thank_you_note = "该需求已由政府救助解决，感谢您的爱心。"
         if status == "delivered":
-            p.delivered_at = min(created + timedelta(days=3), ctx.now - timedelta(hours=1))
+            p.delivered_at = max(min(created + timedelta(days=3), ctx.now - timedelta(hours=1)),
+                                 p.decided_at)
             p.thank_you_note = "善款已转交家属，户主托我们向您表示衷心感谢！"
         if kind == "money" and status in ("confirmed", "delivered"):
             pub.amount_pledged += Decimal(amount)

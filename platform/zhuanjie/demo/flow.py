@@ -35,8 +35,10 @@ def make_offers(ctx: Ctx) -> None:
         gov = t.get("gov", False)
         created = ctx.ago(days=rng.randint(300, 700) if gov else rng.randint(190, 320),
                           hours=rng.uniform(0, 8))
-        if org.verified_at and created < org.verified_at:
-            created = org.verified_at + timedelta(days=rng.randint(1, 20))
+        floor = org.verified_at or org.created_at  # a new organisation drafts after joining
+        if created < floor:
+            created = min(floor + timedelta(days=rng.uniform(0.5, 20)),
+                          ctx.now - timedelta(hours=1))
         status = t["status"]
         valid_until = None if gov else today + timedelta(days=rng.randint(30, 400))
         if t.get("expired"):
@@ -100,7 +102,6 @@ RELATION_WORDS = {
     ("grandchild", "男"): "孙子", ("grandchild", "女"): "孙女", ("parent", "男"): "户主的父亲",
     ("parent", "女"): "户主的母亲",
 }
-MONEY = {"medical", "education", "housing", "emergency", "basic_living"}
 URGENCY_WEIGHTS = {"emergency": (10, 35, 55), "medical": (45, 42, 13)}
 
 
@@ -173,6 +174,15 @@ def _hospital(rng, county: str, ill: str) -> str:
     return rng.choice(pool + [T.HOSPITALS_COUNTY[county]] * 3)
 
 
+def _condition(member) -> str:
+    """The person's own health, as a caseworker writes it."""
+    if member.illness:
+        return f"患{member.illness}"
+    if member.disability:
+        return f"为{member.disability.split('（')[-1].rstrip('）')}残疾"
+    return "身体不好"
+
+
 def _need(ctx: Ctx, fam: Family, category: str) -> NeedInfo:
     rng = ctx.rng
     b = _beneficiary(ctx, fam, category)
@@ -192,6 +202,10 @@ def _need(ctx: Ctx, fam: Family, category: str) -> NeedInfo:
         dis=member.disability or next((m.disability for m in fam.members if m.disability), ""),
         hosp=_hospital(rng, fam.county, ill),
         guardian=fam.guardian, kids=sum(m.relation in ("child", "grandchild") for m in fam.members),
+        allowance="特困供养金" if "tekun" in fam.row.groups else
+        "低保金" if "dibao" in fam.row.groups else "家里的固定收入",
+        disabled=bool(member.disability),
+        condition=_condition(member),
     )
     title, description, money = compose_need(rng, category, facts)
     urgency = rng.choices((1, 2, 3), weights=URGENCY_WEIGHTS.get(category, (68, 27, 5)))[0]
@@ -199,7 +213,7 @@ def _need(ctx: Ctx, fam: Family, category: str) -> NeedInfo:
     need = Need(
         household_id=fam.row.id, member_id=member.id, region_path=fam.row.region_path,
         category=category, title=title, description=description, urgency=urgency,
-        amount_needed=yuan(money) if category in MONEY else None, status="open",
+        amount_needed=yuan(money) if money is not None else None, status="open",
         created_by_id=fam.caseworker.id, created_at=created, updated_at=created,
         last_action_at=created,
     )

@@ -80,7 +80,6 @@ def make_organisations(ctx: Ctx) -> None:
 
 def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
     """The demo logins (with fresh passwords) and quiet colleagues who give the data its actors."""
-    rng = ctx.rng
     passwords = [secrets.token_urlsafe(9) for _ in DEMO_USERS]
     with ThreadPoolExecutor(max_workers=4) as pool:  # argon2 releases the GIL
         hashes = list(pool.map(hash_password, passwords))
@@ -92,8 +91,7 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
         user = User(
             username=username, display_name=display, password_hash=pw_hash, role=role,
             region_path=region, organisation_id=org.id if org else None,
-            email=f"{mail}@example.org", created_at=ctx.ago(days=rng.randint(200, 400)),
-            last_login_at=ctx.ago(days=rng.uniform(0.2, 6)),
+            email=f"{mail}@example.org", created_at=_joined(ctx, org),
             email_kinds=["referral_received", "referral_overdue"] if role == "org_staff" else [],
         )
         ctx.users[username] = user
@@ -104,7 +102,7 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
         user = User(
             username=f"cw_{pinyin}", display_name=COUNTY_WORKERS[county], password_hash="!",
             role="caseworker", region_path=f"{CITY}/{county}", email=f"cw.{pinyin}@example.org",
-            created_at=ctx.ago(days=rng.randint(200, 500)),
+            created_at=_joined(ctx, None),
         )
         ctx.users[user.username] = user
         rows.append(user)
@@ -115,7 +113,7 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
         user = User(
             username=f"staff_{key}", display_name=contact.split()[-1], password_hash="!",
             role="donor" if kind == "donor" else "org_staff", organisation_id=ctx.orgs[key].id,
-            email=f"staff.{key}@example.org", created_at=ctx.ago(days=rng.randint(200, 500)),
+            email=f"staff.{key}@example.org", created_at=_joined(ctx, ctx.orgs[key]),
         )
         ctx.users[user.username] = user
         rows.append(user)
@@ -129,6 +127,13 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
         ctx.caseworker_of[f"{CITY}/{county}"] = ctx.users[f"cw_{pinyin}"]
     _organisation_events(ctx)
     return logins
+
+
+def _joined(ctx: Ctx, org: Organisation | None):
+    """Staff join when their organisation registers; officials before any household exists."""
+    if org is not None:
+        return org.created_at + timedelta(hours=ctx.rng.uniform(1, 40))
+    return ctx.ago(days=ctx.rng.randint(1150, 1300))
 
 
 def _organisation_events(ctx: Ctx) -> None:
@@ -303,7 +308,8 @@ def _household(ctx: Ctx, ids: _Ids, town_path: str, place: tuple[list[str], bool
         adults = [i for i, a in ages.items() if a >= 18] or [0]
         children = [i for i, a in ages.items() if a < 18]
         ill_idx = rng.choice(children) if children and rng.random() < 0.15 else rng.choice(adults)
-        pool = [x for x in T.ILLNESSES if ages[ill_idx] >= 18 or not x[3]]
+        pool = [x for x in T.ILLNESSES if (ages[ill_idx] >= 18 or not x[3])
+                and (members[ill_idx].sex == "女" or x[0] not in T.WOMEN_ONLY)]
         members[ill_idx].illness = rng.choice(pool)[0]
     if kind == "disabled" or rng.random() < 0.12:
         idx = len(members) - 1 if kind == "disabled" else rng.randrange(len(members))

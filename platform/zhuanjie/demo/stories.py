@@ -25,7 +25,7 @@ OPENINGS = (
     "{head}，{head_age}岁，{village}人。{family}，家里开支主要靠{support}。",
 )
 
-SUPPORTS = ("低保金和亲戚接济", "户主打零工", "几亩责任田的收成", "政府救助金", "子女偶尔寄钱回来")
+SUPPORTS = ("救助金和亲戚接济", "户主打零工", "几亩责任田的收成", "政府救助金", "子女偶尔寄钱回来")
 
 # category → (titles, causes, requests); {who} is the beneficiary, e.g. 户主陈国强 / 其子陈浩然
 FRAGMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -93,12 +93,12 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
     "employment": (
         (
             "{name}求职就业帮扶", "为{name}推荐合适岗位", "{name}失业后再就业",
-            "残疾人{name}就业援助", "{name}申请公益性岗位",
+            "D:残疾人{name}就业援助", "{name}申请公益性岗位",
         ),
         (
             "{who}原在{factory}上班，今年{month}月厂里减产裁员后一直待业。",
             "{who}{age}岁，身体尚可，只有初中文化，在外找了几个月工作都没有着落。",
-            "{who}为{dis}残疾，能从事轻体力劳动，多次求职因残疾被拒。",
+            "D:{who}为{dis}残疾，能从事轻体力劳动，多次求职因残疾被拒。",
             "{who}要照顾家中病人，只能在附近找时间灵活的工作。",
             "{who}去年从外地返乡，想在家门口就业，兼顾照顾老人孩子。",
         ),
@@ -106,7 +106,7 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "希望推荐离家近、能兼顾家庭的岗位，月收入{wage}元左右即可。",
             "申请就业援助，参加免费技能培训（如电工、家政、电商），并推荐就业。",
             "申请纳入就业困难人员认定，安排公益性岗位。",
-            "希望用人单位提供适合残疾人的岗位，并帮助办理残疾人就业补贴。",
+            "D:希望用人单位提供适合残疾人的岗位，并帮助办理残疾人就业补贴。",
         ),
     ),
     "emergency": (
@@ -134,7 +134,7 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
         ),
         (
             "家中收入仅够日常开销，{who}{ill_or_dis}，药费每月{med}元左右，常常入不敷出。",
-            "低保金每月{dibao}元，扣除房租和药费后，一家人的伙食费所剩无几。",
+            "{allowance}每月{dibao}元，扣除房租和药费后，一家人的伙食费所剩无几。",
             "O:{who}年老体弱，子女{kids_state}，平时靠低保金和几分菜地过日子。",
             "家里唯一的劳动力{who}今年身体垮了，家庭收入断了来源。",
             "入冬后家中缺少棉被和取暖用品，老人住的屋子四处透风。",
@@ -148,20 +148,20 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
     ),
     "care": (
         (
-            "{name}日常照料服务", "留守儿童{name}关爱帮扶", "独居老人{name}上门照护",
+            "{name}日常照料服务", "C:留守儿童{name}关爱帮扶", "O:独居老人{name}上门照护",
             "{name}生活照料需求", "为{name}安排定期探访",
         ),
         (
             "O:{who}{age}岁，独自居住，子女都在外地，{ill_or_dis}，洗澡、做饭都有困难。",
             "C:{who}父母常年在{city}打工，跟随{guardian}生活，{guardian}年纪大，辅导不了功课。",
-            "{who}为{dis}，生活不能完全自理，家人白天要外出干活，无人照看。",
+            "D:{who}为{dis}，生活不能完全自理，家人白天要外出干活，无人照看。",
             "O:{who}去年摔伤后行动不便，老伴也患病卧床，两位老人互相照顾很吃力。",
             "C:{who}放学后经常一个人在家，性格越来越内向，老师反映成绩下滑。",
         ),
         (
             "A:希望安排社工或志愿者每周上门一到两次，帮助助洁、助浴、送餐。",
             "O:申请居家养老上门服务，并定期电话问候。",
-            "A:申请重度残疾人居家照护服务，让家人能喘口气。",
+            "D:申请重度残疾人居家照护服务，让家人能喘口气。",
             "C:希望对接留守儿童关爱项目，提供课后陪伴和学业辅导。",
             "O:申请纳入特殊困难老人探访关爱，并评估是否需要入住养老机构。",
             "C:请志愿者结对帮扶，周末陪伴并辅导作业。",
@@ -169,7 +169,7 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
     ),
     "rehabilitation": (
         (
-            "{name}康复训练救助", "{dis}儿童{name}康复", "{name}辅助器具适配",
+            "{name}康复训练救助", "C:{dis}儿童{name}康复", "{name}辅助器具适配",
             "{name}术后康复费用", "为{name}申请康复救助",
         ),
         (
@@ -205,41 +205,38 @@ FRAGMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] =
             "希望对接心理援助热线和社工上门陪伴。",
         ),
     ),
+    # "title||cause||request": the three told together where they must agree
     "legal": (
+        ("为{name}申请法律援助",),
         (
-            "{name}追讨欠薪法律援助", "{name}工伤赔偿纠纷", "{name}交通事故赔偿法律援助",
-            "{name}赡养纠纷调解", "为{name}申请法律援助",
+            "W:{name}追讨欠薪法律援助||{who}{year}年在{site}做工{months}个月，包工头至今拖欠工资"
+            "{wage_debt}元。||希望法律援助中心指派律师，帮助追讨欠款。",
+            "W:{name}工伤赔偿纠纷||{who}在{factory}上班时右手被机器压伤，厂方只垫付了部分医药费，"
+            "拒绝认定工伤。||申请法律援助，由律师代理工伤认定和仲裁。",
+            "{name}交通事故赔偿法律援助||{who}骑电动车被货车撞伤，对方保险公司赔偿金额与实际损失"
+            "相差较大。||申请法律援助，由律师代理诉讼。",
+            "O:{name}赡养纠纷调解||{who}年迈多病，子女以各种理由不履行赡养义务。"
+            "||申请免费法律咨询和调解，必要时提起诉讼。",
+            "{name}土地承包纠纷法律援助||{who}的土地承包经营权被他人占用，多次协商未果。",
         ),
         (
-            "{who}{year}年在{site}做工{months}个月，包工头至今拖欠工资{wage_debt}元。",
-            "{who}在{factory}上班时右手被机器压伤，厂方只垫付了部分医药费，拒绝认定工伤。",
-            "{who}骑电动车被货车撞伤，对方保险公司赔偿金额与实际损失相差较大。",
-            "O:{who}年迈多病，子女以各种理由不履行赡养义务。",
-            "{who}的土地承包经营权被他人占用，多次协商未果。",
-        ),
-        (
-            "申请法律援助，由律师代理仲裁或诉讼。",
-            "希望法律援助中心指派律师，帮助追讨欠款。",
             "申请免费法律咨询和调解，必要时提起诉讼。",
+            "希望法律援助中心指派律师，维护合法权益。",
         ),
     ),
     "insurance": (
+        ("{name}参保资助", "{name}户防返贫保险"),
         (
-            "{name}参保资助", "为{name}家配置补充医疗保险", "{name}意外伤害保险",
-            "{name}居民医保个人缴费资助", "{name}户防返贫保险",
+            "{name}居民医保个人缴费资助||全家{n}人中有{k}人尚未参加{year}年度城乡居民医保，"
+            "个人缴费部分难以一次交齐。||申请代缴居民医保个人缴费部分约{gap}元。",
+            "为{name}家配置补充医疗保险||{who}{ill_or_dis}，若没有补充保险，一次大病就可能让家庭返贫。"
+            "||申请资助参保，并对接惠民型商业补充医疗保险。",
+            "W:{name}意外伤害保险||{who}在外做零工，没有任何工伤和意外保险。"
+            "||希望保险机构捐赠意外伤害保险，保额不低于{cover}万元。",
+            "{name}养老保险续缴资助||{who}的城乡居民养老保险已断缴{years}年，担心将来老无所养。"
+            "||申请资助参保，必要时协助办理补缴或续缴。",
         ),
-        (
-            "全家{n}人中有{k}人尚未参加{year}年度城乡居民医保，个人缴费部分难以一次交齐。",
-            "{who}患{ill_or_dis}，若没有补充保险，一次大病就可能让家庭返贫。",
-            "{who}在外做零工，没有任何工伤和意外保险。",
-            "{who}的城乡居民养老保险已断缴{years}年，担心将来老无所养。",
-        ),
-        (
-            "申请资助参保，并对接惠民型商业补充医疗保险。",
-            "希望保险机构捐赠意外伤害保险，保额不低于{cover}万元。",
-            "申请代缴居民医保个人缴费部分约{gap}元。",
-            "申请资助参保，必要时协助办理补缴或续缴。",
-        ),
+        ("申请资助参保，并对接惠民型商业补充医疗保险。",),
     ),
 }
 
@@ -304,10 +301,18 @@ class NeedFacts:
     hosp: str
     guardian: str
     kids: int
+    allowance: str  # what the family lives on: 低保金, 特困供养金 …
+    disabled: bool  # the person helped has a disability
+    condition: str  # their own health: 患尿毒症 / 为肢体二级残疾 / 身体不好
 
 
-def compose_need(rng: random.Random, category: str, facts: NeedFacts) -> tuple[str, str, int]:
-    """Title, description and a money figure (yuan) for one need."""
+MONEY_NEEDS = ("medical", "education", "housing", "emergency", "basic_living")
+
+
+def compose_need(
+    rng: random.Random, category: str, facts: NeedFacts
+) -> tuple[str, str, int | None]:
+    """Title, description and the money asked for (yuan, None if the need is not money)."""
     titles, causes, requests = FRAGMENTS[category]
     low, high = COSTS[category]
     cost = rng.randrange(low, high) * 100
@@ -331,8 +336,7 @@ def compose_need(rng: random.Random, category: str, facts: NeedFacts) -> tuple[s
         "support": rng.choice(SUPPORTS), "ill": facts.ill or "慢性病",
         "treat": (facts.treat or "需长期服药").replace("{k}", str(rng.randint(2, 6))),
         "hosp": facts.hosp, "dis": facts.dis or "残疾",
-        "ill_or_dis": f"患{facts.ill}" if facts.ill else (f"为{facts.dis}残疾" if facts.dis
-                                                          else "身体不好"),
+        "ill_or_dis": facts.condition,
         "year": rng.choice((2021, 2022, 2023, 2024, 2025, 2026)), "months": rng.randint(2, 11),
         "years": rng.randint(2, 8), "cost": cost, "gap": int(gap),
         "paid": int(round(cost * rng.uniform(0.1, 0.4), -2)),
@@ -347,28 +351,40 @@ def compose_need(rng: random.Random, category: str, facts: NeedFacts) -> tuple[s
         "loss": rng.choice(LOSSES), "med": rng.randrange(2, 15) * 100,
         "dibao": rng.randrange(6, 25) * 50, "kids_state": rng.choice(
             ("都在外地成家，很少回来", "早年病故", "自身也是低收入家庭", "在外打工，顾不上家里")),
-        "k": max(1, facts.kids), "cover": rng.choice((10, 20, 30)),
+        "k": max(1, facts.kids), "allowance": facts.allowance, "cover": rng.choice((10, 20, 30)),
         "mu": rng.randint(2, 8),
     }
     values["event_text"] = event_text.format_map(values)
     fill = _filler(values)
     opening = rng.choice(OPENINGS).format_map(fill)
-    cause = _pick(rng, causes, facts.age).format_map(fill)
-    request_template = _pick(rng, requests, facts.age)
+    cause = _pick(rng, causes, facts)
+    title, request_template = _pick(rng, titles, facts), _pick(rng, requests, facts)
+    if "||" in cause:  # a cause that brings its own title (and request)
+        title, cause, *rest = cause.split("||")
+        request_template = rest[0] if rest else request_template
     request = request_template.format_map(fill)
-    description = opening + cause + _middle(rng, category) + request
-    title = rng.choice(titles).format_map(fill)
-    money = int(gap) if "{gap}" in request_template else cost
+    description = opening + cause.format_map(fill) + _middle(rng, category) + request
+    title = title.format_map(fill)
+    money: int | None = None  # what the need asks for in yuan, if it asks for money
+    if "{gap}" in request_template:
+        money = int(gap)
+    elif "{cost}" in request_template or category in MONEY_NEEDS:
+        money = cost
     return title[:120], description, money
 
 
-def _pick(rng: random.Random, fragments: tuple[str, ...], age: int) -> str:
-    """A fragment that fits the person: C: for children, A: adults, O: the old (60+)."""
-    fits = [f for f in fragments if f[:2] not in ("C:", "A:", "O:")
-            or (f[0] == "C" and age < 18) or (f[0] == "A" and age >= 18)
-            or (f[0] == "O" and age >= 60)]
+TAGS = ("C:", "A:", "O:", "D:", "W:")
+
+
+def _pick(rng: random.Random, fragments: tuple[str, ...], facts: NeedFacts) -> str:
+    """A fragment that fits the person: C: children, A: adults, O: the old (60+), D: disabled,
+    W: of working age."""
+    fits = [f for f in fragments if f[:2] not in TAGS
+            or (f[0] == "C" and facts.age < 18) or (f[0] == "A" and facts.age >= 18)
+            or (f[0] == "O" and facts.age >= 60) or (f[0] == "D" and facts.disabled)
+            or (f[0] == "W" and 18 <= facts.age < 60)]
     choice = rng.choice(fits or fragments)
-    return choice[2:] if choice[:2] in ("C:", "A:", "O:") else choice
+    return choice[2:] if choice[:2] in TAGS else choice
 
 
 def _filler(values: dict) -> dict:
@@ -389,7 +405,7 @@ _MIDDLES = {
     "care": ("", "村里的网格员每周会去看一次。", ""),
     "rehabilitation": ("", "已办理残疾证。", ""),
     "psychological": ("", "家属同意社工介入。", ""),
-    "legal": ("相关劳动合同、工资条和聊天记录已整理。", "", ""),
+    "legal": ("相关证据材料已初步整理。", "", ""),
     "insurance": ("", "家属同意由社工协助办理。", ""),
 }
 
@@ -417,7 +433,7 @@ def publication_story(rng: random.Random, *, category: str, place: str, grp: str
     """A de-identified retelling: region at most to the township, an age band, no names."""
     band = f"{age // 10 * 10}多岁" if age >= 20 else ("十来岁" if age >= 10 else "几岁")
     role = ("孩子" if age < 18 else "老人" if age >= 65
-            else rng.choice(("户主", "家中的顶梁柱", "当家人")))
+            else rng.choice(("户主", "当家人")))
     ill_part = f"，正与{ill}抗争" if ill else ""
     opening = rng.choice(PUBLIC_OPENINGS).format(
         place=place, grp=grp, age_band=band, role=role, ill_part=ill_part, n=n)
