@@ -12,6 +12,10 @@ locality   specificity of the covering path: township 1, county 0.5, city 0
 amount     sqrt(min(1, offered / needed)) - 0.5 where both amounts are known
 targeted   the offer is restricted to groups the household holds (a targeted programme)
 provider   smoothed delivery rate of the provider minus the prior (history optional)
+title      cosine of the need title's concepts with the offer's concepts (the summary)
+specific   the most specific shared concept (its idf over offers, scaled to 0..1)
+prevention 1 when the need describes something that already happened (确诊, 骨折 …) and the
+           offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening cannot meet it
 =========  ===========================================================================
 """
 
@@ -27,7 +31,10 @@ from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
 
 FEATURES: tuple[str, ...] = (
     "text", "concept", "category", "urgency", "locality", "amount", "targeted", "provider",
+    "title", "specific", "prevention",
 )
+CHEAP = 8   # the first CHEAP features are scored for every admissible pair; the rest only
+            # for the best candidates of each need (re-ranking)
 PROVIDER_PRIOR = 0.7      # delivery rate assumed for a provider without history
 PROVIDER_STRENGTH = 4.0   # pseudo-referrals of that prior
 

@@ -88,6 +88,7 @@ class OfferIndex:
         self.prov = np.zeros(n, _F32)
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
         self.concepts = np.zeros((n, k), _F32)
+        self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
     def _grow(self, need: int) -> None:
         cap = len(self.alive)
@@ -95,7 +96,7 @@ class OfferIndex:
             return
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
-                     "amount", "fast", "targeted", "prov", "catmask", "concepts"):
+                     "amount", "fast", "targeted", "prov", "catmask", "concepts", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -106,7 +107,8 @@ class OfferIndex:
             return
         start = len(self.offers)
         self._grow(start + len(offers))
-        tf, con = self.encoder.transform([offer_text(o) for o in offers])
+        tf, con, flags = self.encoder.transform([offer_text(o) for o in offers])
+        self.flags[start:start + len(offers)] = flags
         self._tf_parts.append(tf)
         self._tf = None
         self.concepts[start:start + len(offers)] = con
@@ -237,5 +239,18 @@ class OfferIndex:
 
     def need_arrays(self, needs) -> tuple[NeedArrays, sp.csr_matrix, np.ndarray]:
         from .features import need_text
-        tf, con = self.encoder.transform([need_text(n) for n in needs])
-        return NeedArrays(needs), tf, con
+        tf, con, flags = self.encoder.transform([need_text(n) for n in needs])
+        na = NeedArrays(needs)
+        na.flags = flags
+        na.title_con = self.encoder.transform([n.title for n in needs])[1]
+        return na, tf, con
+
+    def flag(self, name: str) -> int:
+        """Column of a flag concept (``_existing`` …) in ``flags``."""
+        return [c for c in self.lexicon.ids if c.startswith("_")].index(name)
+
+    @property
+    def specificity(self) -> np.ndarray:
+        """Concept idf scaled to 0..1 (the rarest concept among the offers is 1)."""
+        idf = self.encoder.concept_idf_
+        return ((idf - idf.min()) / max(float(idf.max() - idf.min()), 1e-6)).astype(_F32)

@@ -93,6 +93,8 @@ class _Engine:
         self.ix = index
         self.w = scorer.coef_.astype(np.float32)
         self.b = np.float32(scorer.intercept_)
+        self._spec = index.specificity
+        self._f_exist, self._f_prev = index.flag("_existing"), index.flag("_preventive")
 
     @staticmethod
     def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
@@ -155,6 +157,11 @@ class _Engine:
         X[:, 5] = amount_fit(na.amount[rows[r]], ix.amount[p])
         X[:, 6] = ix.targeted[p]
         X[:, 7] = ix.prov[p]
+        nb = ncon[rows[r]]
+        ob = ix.concepts[p]
+        X[:, 8] = np.einsum("ij,ij->i", na.title_con[rows[r]], ob)
+        X[:, 9] = (((nb > 0) & (ob > 0)) * self._spec).max(axis=1, initial=0.0)
+        X[:, 10] = na.flags[rows[r], self._f_exist] & ix.flags[p, self._f_prev]
         z = X @ w + self.b
         score = 1.0 / (1.0 + np.exp(-z))
         return rows, r, p, X, score, depth[c]

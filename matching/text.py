@@ -119,6 +119,8 @@ class TextEncoder:
         offer_concepts = self._concepts_binary(counts)
         cdf = np.asarray((offer_concepts > 0).sum(axis=0)).ravel().astype(np.float64)
         self.concept_idf_ = (np.log((1.0 + n) / (1.0 + cdf)) + 1.0).astype(np.float32)
+        self.flag_ids_ = [i for i, c in enumerate(self.lexicon.ids) if c.startswith("_")]
+        self.concept_idf_[self.flag_ids_] = 0.0      # flags: detected, not part of similarity
         return self
 
     def _build_terms(self) -> None:
@@ -192,21 +194,25 @@ class TextEncoder:
         c.data[:] = 1.0
         return c
 
-    def transform(self, texts: list[str], chunk: int = 8192) -> tuple[sp.csr_matrix, np.ndarray]:
-        """TF-IDF (L2-normalised CSR, float32) and concept vectors (dense, L2-normalised)."""
+    def transform(self, texts: list[str], chunk: int = 8192
+                  ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+        """TF-IDF (L2-normalised CSR, float32), concept vectors (dense, L2-normalised) and the
+        flag concepts found (bool, one column per ``_``-prefixed concept)."""
         if len(texts) > chunk:
             parts = [self.transform(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
-            return sp.vstack([p[0] for p in parts], format="csr"), np.vstack([p[1] for p in parts])
+            return (sp.vstack([p[0] for p in parts], format="csr"),
+                    np.vstack([p[1] for p in parts]), np.vstack([p[2] for p in parts]))
         counts = self.counts(texts)
         tfidf = counts.copy()
         tfidf.data = (1.0 + np.log(tfidf.data)) * self.idf_[tfidf.indices]
         tfidf = _l2(tfidf)
         tfidf.eliminate_zeros()
         con = self._concepts_binary(counts).toarray()
+        flags = con[:, self.flag_ids_] > 0
         con *= self.concept_idf_
         norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
         con /= np.maximum(norms, 1e-12)
-        return tfidf.astype(np.float32), con.astype(np.float32)
+        return tfidf.astype(np.float32), con.astype(np.float32), flags
 
 
 def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
