@@ -40,7 +40,8 @@ class OfferIndex:
         ``provider_name -> (accepted, completed, declined)`` referral counts; feeds the
         ``provider`` feature (no history: neutral).
     affinity : ndarray (11 x 11) or None
-        Category affinity (need category x offer category); default: ``data/category_affinity.json``.
+        Category affinity (need category x offer category);
+        default: ``data/category_affinity.json``.
     lexicon : Lexicon or None
         Concept list; default: ``data/concepts.txt``.
 
@@ -57,7 +58,8 @@ class OfferIndex:
                  encoder_params: dict | None = None) -> None:
         offers = list(offers)
         self.lexicon = lexicon or Lexicon.load()
-        self.encoder = TextEncoder(self.lexicon, **(encoder_params or {})).fit([offer_text(o) for o in offers])
+        self.encoder = TextEncoder(self.lexicon, **(encoder_params or {})).fit(
+            [offer_text(o) for o in offers])
         self.affinity = default_affinity() if affinity is None else np.asarray(affinity, _F32)
         self.provider_stats = dict(provider_stats or {})
         self.offers: list[Offer | None] = []
@@ -127,7 +129,8 @@ class OfferIndex:
             self.amin[i] = -np.inf if o.age_min is None else o.age_min
             self.amax[i] = np.inf if o.age_max is None else o.age_max
             self.ceiling[i] = np.inf if o.income_ceiling is None else o.income_ceiling
-            self.amount[i] = np.nan if o.amount_per_beneficiary is None else o.amount_per_beneficiary
+            amt = o.amount_per_beneficiary
+            self.amount[i] = np.nan if amt is None else amt
             self.fast[i] = fast_help(o)
             self.targeted[i] = 1.0 if o.eligible_groups else 0.0
             self.prov[i] = provider_rate(self.provider_stats, o.provider_name)

@@ -98,7 +98,8 @@ class ReasonMaker:
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)
         if a is None:
-            a = self._offer_amt[pos] = f"金额: 可助{self.index.offers[pos].amount_per_beneficiary:g}元，需"
+            amt = self.index.offers[pos].amount_per_beneficiary
+            a = self._offer_amt[pos] = f"金额: 可助{amt:g}元，需"
         b = self._need_amt.get(n_i)
         if b is None:
             b = self._need_amt[n_i] = f"{self.needs[n_i].amount_needed:g}元"

@@ -21,7 +21,7 @@ def covers(coverage_path: str, region: str) -> bool:
 
 
 def covering_depth(coverage: tuple[str, ...] | list[str], region: str) -> int:
-    """Depth (1 = city, 2 = county, 3 = township …) of the most specific covering path; 0 if none."""
+    """Depth (1 city, 2 county, 3 township …) of the most specific covering path; 0: none."""
     r = segments(region)
     best = 0
     for p in coverage:

@@ -146,7 +146,7 @@ class TextEncoder:
         if len(term) == 1:
             return [int(i) for i in m.indices if i < self.n_chars_]
         ids = sorted({int(i) for i in m.indices if i >= self.n_chars_})
-        return ids if len(ids) >= 1 and len(ids) >= len(set(zip(term, term[1:], strict=False))) else []
+        return ids
 
     # -- encoding --------------------------------------------------------------------------
     def _char_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
