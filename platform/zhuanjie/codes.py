@@ -149,6 +149,14 @@ AUDIT_ACTIONS: dict[str, str] = {
     "household_created": "登记家庭",
     "reveal_id_number": "查看完整身份证号",
     "reveal_phone": "查看完整电话",
+    "organisation_verify": "认证机构",
+    "organisation_reject": "机构认证未通过",
+    "organisation_suspend": "暂停机构",
+    "organisation_reactivate": "恢复机构",
+    "organisation_updated": "修改机构资料",
+    "offer_created": "新建项目",
+    "offers_bulk_created": "批量导入项目",
+    "offers_imported_hsds": "从 HSDS 文件导入项目",
 }
 
 OBJECT_TYPES: dict[str, str] = {

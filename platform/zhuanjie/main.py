@@ -114,13 +114,28 @@ def create_app() -> FastAPI:
     from zhuanjie.home import pages as home_pages
     from zhuanjie.households import api as households_api
     from zhuanjie.households import pages as households_pages
+    from zhuanjie.needs import api as needs_api
+    from zhuanjie.needs import pages as needs_pages
+    from zhuanjie.notifications import pages as notifications_pages
+    from zhuanjie.offers import api as offers_api
+    from zhuanjie.offers import bulk as offers_bulk
+    from zhuanjie.offers import hsds as offers_hsds
+    from zhuanjie.offers import pages as offers_pages
     from zhuanjie.organisations import api as organisations_api
     from zhuanjie.organisations import pages as organisations_pages
+    from zhuanjie.referrals import api as referrals_api
+    from zhuanjie.referrals import pages as referrals_pages
 
-    for module in (auth_pages, home_pages, admin_pages, organisations_pages, households_pages):
+    for module in (auth_pages, home_pages, admin_pages, organisations_pages, households_pages,
+                   needs_pages, referrals_pages, notifications_pages):
         app.include_router(module.router)
-    for module in (auth_api, organisations_api, households_api):
+    for module in (auth_api, organisations_api, households_api, needs_api, referrals_api):
         app.include_router(module.router, prefix="/api/v1")
+    # Offers: the bulk routes (/offers/bulk…) come before /offers/{offer_id}.
+    app.include_router(offers_bulk.router)
+    app.include_router(offers_pages.router)
+    app.include_router(offers_hsds.router, prefix="/api/v1")
+    app.include_router(offers_api.router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["system"])
     def healthz(session: SessionDep):

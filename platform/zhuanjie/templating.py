@@ -59,11 +59,17 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/admin/users", "用户管理"),
         ("/organisations", "机构"),
         ("/audit", "审计日志"),
+        ("/directory", "项目目录"),
     ],
-    "supervisor": [("/", "工作台"), ("/organisations", "机构"), ("/audit", "审计日志")],
-    "caseworker": [("/", "工作台"), ("/households", "困难家庭")],
-    "org_staff": [("/", "工作台")],
-    "donor": [("/", "我的捐助")],
+    "supervisor": [
+        ("/", "工作台"), ("/needs", "救助需求"), ("/organisations", "机构"),
+        ("/audit", "审计日志"), ("/directory", "项目目录"), ("/notifications", "消息"),
+    ],
+    "caseworker": [("/", "工作台"), ("/households", "困难家庭"), ("/needs", "救助需求"),
+                   ("/referrals", "转介"), ("/directory", "项目目录"), ("/notifications", "消息")],
+    "org_staff": [("/", "工作台"), ("/referrals", "转介收件箱"), ("/offers", "本机构项目"),
+                  ("/directory", "项目目录"), ("/notifications", "消息")],
+    "donor": [("/", "我的捐助"), ("/directory", "项目目录")],
 }
 
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Query
 
 from zhuanjie.db import SessionDep
-from zhuanjie.deps import CurrentUser
+from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.organisations import service
-from zhuanjie.organisations.schemas import OrganisationCreate, OrganisationPublic
+from zhuanjie.organisations.schemas import (
+    ColleagueCreate,
+    ColleaguePublic,
+    EventPublic,
+    OrganisationCreate,
+    OrganisationDetail,
+    OrganisationProfile,
+    OrganisationPublic,
+    OrganisationSignup,
+    StatusDecision,
+)
 
 router = APIRouter(tags=["organisations"])
 
@@ -36,3 +48,69 @@ def list_organisations(
 def create_organisation(body: OrganisationCreate, session: SessionDep, user: CurrentUser):
     """Register an organisation (admins and supervisors); it starts as pending verification."""
     return service.create_organisation(session, actor=user, data=body)
+
+
+@router.post("/organisations/signup", response_model=OrganisationDetail, status_code=201)
+def sign_up(body: OrganisationSignup, session: SessionDep):
+    """An organisation registers itself and its first staff account; it waits for verification."""
+    org, _user = service.sign_up(session, data=body)
+    return OrganisationDetail.model_validate(org, from_attributes=True)
+
+
+@router.get("/organisations/{organisation_id}", response_model=OrganisationDetail)
+def get_organisation(organisation_id: int, session: SessionDep, user: OptionalUser):
+    """One organisation (the public sees verified ones only)."""
+    org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
+    return OrganisationDetail.model_validate(org, from_attributes=True)
+
+
+@router.patch("/organisations/{organisation_id}", response_model=OrganisationDetail)
+def update_profile(
+    organisation_id: int, body: OrganisationProfile, session: SessionDep, user: CurrentUser
+):
+    """The organisation's staff update its contact details and description."""
+    org = service.update_profile(session, actor=user, organisation_id=organisation_id,
+                                 data=body)
+    return OrganisationDetail.model_validate(org, from_attributes=True)
+
+
+@router.post("/organisations/{organisation_id}/{action}", response_model=OrganisationDetail)
+def decide(
+    organisation_id: int,
+    action: Literal["verify", "reject", "suspend", "reactivate"],
+    session: SessionDep,
+    user: CurrentUser,
+    body: StatusDecision | None = None,
+):
+    """Verify, reject, suspend or reactivate (admins and supervisors); the reason is kept."""
+    org = service.decide(session, actor=user, organisation_id=organisation_id, action=action,
+                         reason=body.reason if body else "")
+    return OrganisationDetail.model_validate(org, from_attributes=True)
+
+
+@router.get("/organisations/{organisation_id}/events", response_model=list[EventPublic])
+def organisation_events(organisation_id: int, session: SessionDep, user: CurrentUser):
+    """Verification and suspension history with reasons."""
+    return service.events(session, actor=user, organisation_id=organisation_id)
+
+
+@router.get("/organisations/{organisation_id}/colleagues", response_model=list[ColleaguePublic])
+def list_colleagues(organisation_id: int, session: SessionDep, user: CurrentUser):
+    """The organisation's staff accounts."""
+    return [
+        ColleaguePublic.model_validate(u, from_attributes=True)
+        for u in service.colleagues(session, actor=user, organisation_id=organisation_id)
+    ]
+
+
+@router.post(
+    "/organisations/{organisation_id}/colleagues", response_model=ColleaguePublic,
+    status_code=201,
+)
+def invite_colleague(
+    organisation_id: int, body: ColleagueCreate, session: SessionDep, user: CurrentUser
+):
+    """Create an account for a colleague in the same organisation."""
+    colleague = service.invite_colleague(session, actor=user, organisation_id=organisation_id,
+                                         data=body)
+    return ColleaguePublic.model_validate(colleague, from_attributes=True)

@@ -54,3 +54,72 @@ class OrganisationPublic(BaseModel):
     service_area: str | None
     description: str
     created_at: datetime
+
+
+class OrganisationSignup(OrganisationCreate):
+    """An organisation registering itself, with the account of its first staff member."""
+
+    username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
+    display_name: str = Field(min_length=1, max_length=60)
+    password: str = Field(min_length=8, max_length=200)
+
+
+class OrganisationProfile(BaseModel):
+    """What the organisation's own staff may change (name, kind and code are verified facts)."""
+
+    contact_name: str = Field(default="", max_length=60)
+    contact_phone: str = ""
+    contact_email: str = Field(default="", max_length=120)
+    address: str = Field(default="", max_length=200)
+    service_area: str | None = None
+    description: str = Field(default="", max_length=4000)
+
+    @field_validator("contact_phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        return normalize_phone(v) if v.strip() else ""
+
+    @field_validator("service_area")
+    @classmethod
+    def _area(cls, v: str | None) -> str | None:
+        return regions.check_region(v) if v else None
+
+
+class StatusDecision(BaseModel):
+    """Verify, suspend, reactivate or reject, with the reason that is kept."""
+
+    reason: str = Field(default="", max_length=1000)
+
+
+class ColleagueCreate(BaseModel):
+    username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
+    display_name: str = Field(min_length=1, max_length=60)
+    password: str = Field(min_length=8, max_length=200)
+    email: str = Field(default="", max_length=120)
+
+
+class ColleaguePublic(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    is_active: bool
+    created_at: datetime
+
+
+class EventPublic(BaseModel):
+    id: int
+    from_status: str
+    to_status: str
+    reason: str
+    actor_name: str
+    at: datetime
+
+
+class OrganisationDetail(OrganisationPublic):
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    address: str
+    status_reason: str
+    verified_at: datetime | None

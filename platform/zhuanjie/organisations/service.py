@@ -1,14 +1,48 @@
-"""Organisations: registration and listing (verification flows build on this)."""
+"""Organisations: registration (by staff or self sign-up), verification, profile, colleagues."""
 
 from __future__ import annotations
 
+from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit
-from zhuanjie.errors import Conflict, Invalid
-from zhuanjie.models import Organisation, User
-from zhuanjie.organisations.schemas import OrganisationCreate
+from zhuanjie.auth.passwords import hash_password
+from zhuanjie.db import utc_now
+from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
+from zhuanjie.models import Organisation, OrganisationEvent, User
+from zhuanjie.organisations.schemas import (
+    ColleagueCreate,
+    EventPublic,
+    OrganisationCreate,
+    OrganisationProfile,
+    OrganisationSignup,
+)
 from zhuanjie.policy import ensure_role
+
+STAFF_ROLES = ("admin", "supervisor")
+# action -> (statuses it applies to, new status, reason required)
+DECISIONS = {
+    "verify": (("pending", "rejected"), "verified", False),
+    "reject": (("pending",), "rejected", True),
+    "suspend": (("verified",), "suspended", True),
+    "reactivate": (("suspended",), "verified", True),
+}
+
+
+def visible_organisations(user: User | None):
+    """The one query organisation lists and lookups start from.
+
+    Platform staff see every organisation; org staff their own and verified ones; everyone
+    else verified ones only.
+    """
+    query = select(Organisation)
+    if user is not None and user.role in STAFF_ROLES:
+        return query
+    if user is not None and user.role == "org_staff":
+        return query.where(
+            or_(Organisation.status == "verified", Organisation.id == user.organisation_id)
+        )
+    return query.where(Organisation.status == "verified")
 
 
 def create_organisation(
@@ -17,6 +51,12 @@ def create_organisation(
     """Register an organisation; it waits for verification."""
     if actor is not None:
         ensure_role(actor, "admin", "supervisor")
+    org = _add_organisation(session, actor, data)
+    session.commit()
+    return org
+
+
+def _add_organisation(session: Session, actor: User | None, data: OrganisationCreate):
     if data.kind in ("ngo", "enterprise") and not data.credit_code:
         raise Invalid("社会组织和企业须填写统一社会信用代码", field="credit_code")
     if (
@@ -26,23 +66,151 @@ def create_organisation(
         ).first()
     ):
         raise Conflict("该统一社会信用代码已登记", field="credit_code")
-    org = Organisation.model_validate(data)
+    org = Organisation.model_validate(data.model_dump(include=set(OrganisationCreate.model_fields)))
     session.add(org)
     session.flush()
     audit.record(
         session, actor, "organisation_created", object_type="organisation", object_id=org.id
     )
+    return org
+
+
+def _add_staff(session: Session, actor: User | None, org: Organisation, data) -> User:
+    if session.exec(select(User.id).where(User.username == data.username)).first():
+        raise Conflict("该用户名已被使用", field="username")
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        password_hash=hash_password(data.password),
+        role="org_staff",
+        organisation_id=org.id,
+        email=getattr(data, "email", "") or data.model_dump().get("contact_email", ""),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, actor or user, "user_created", object_type="user", object_id=user.id,
+        detail={"username": user.username, "role": user.role, "organisation_id": org.id},
+    )
+    return user
+
+
+def sign_up(session: Session, *, data: OrganisationSignup) -> tuple[Organisation, User]:
+    """An organisation registers itself and its first staff account; it waits for verification."""
+    org = _add_organisation(session, None, data)
+    user = _add_staff(session, None, org, data)
+    session.commit()
+    return org, user
+
+
+def get_organisation(session: Session, *, actor: User | None, organisation_id: int):
+    """One organisation the actor may see, or NotFound."""
+    org = session.exec(
+        visible_organisations(actor).where(Organisation.id == organisation_id)
+    ).first()
+    if org is None:
+        raise NotFound("机构不存在")
+    return org
+
+
+def decide(
+    session: Session, *, actor: User, organisation_id: int, action: str, reason: str = ""
+) -> Organisation:
+    """Verify, reject, suspend or reactivate; the reason is kept with the event."""
+    ensure_role(actor, *STAFF_ROLES)
+    if action not in DECISIONS:
+        raise NotFound("未知的操作")
+    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    sources, target, needs_reason = DECISIONS[action]
+    if org.status not in sources:
+        raise Conflict("机构当前状态不能进行此操作")
+    reason = reason.strip()
+    if needs_reason and not reason:
+        raise Invalid("请填写原因", field="reason")
+    session.add(OrganisationEvent(organisation_id=org.id, from_status=org.status,
+                                  to_status=target, reason=reason, actor_id=actor.id))
+    audit.record(session, actor, f"organisation_{action}", object_type="organisation",
+                 object_id=org.id, detail={"from": org.status, "reason": reason})
+    org.status = target
+    org.status_reason = reason
+    org.updated_at = utc_now()
+    if target == "verified" and org.verified_at is None:
+        org.verified_at = utc_now()
+    session.add(org)
     session.commit()
     return org
+
+
+def events(session: Session, *, actor: User, organisation_id: int) -> list[EventPublic]:
+    """The organisation's status history, newest first (its staff and platform staff)."""
+    org = _manageable(session, actor, organisation_id, staff_may=True)
+    rows = session.exec(
+        select(OrganisationEvent, User)
+        .join(User, User.id == OrganisationEvent.actor_id, isouter=True)
+        .where(OrganisationEvent.organisation_id == org.id)
+        .order_by(OrganisationEvent.id.desc())
+    ).all()
+    return [
+        EventPublic(id=e.id, from_status=e.from_status, to_status=e.to_status, reason=e.reason,
+                    actor_name=u.display_name if u else "系统", at=e.at)
+        for e, u in rows
+    ]
+
+
+def _manageable(session: Session, actor: User, organisation_id: int, *, staff_may: bool):
+    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    ensure_manager(actor, org, staff_may=staff_may)
+    return org
+
+
+def ensure_manager(actor: User, org: Organisation, *, staff_may: bool | None = None) -> None:
+    """Own staff manage an organisation; admins too (and supervisors where `staff_may`)."""
+    own = actor.role == "org_staff" and actor.organisation_id == org.id
+    if staff_may is None:
+        staff_may = actor.role == "admin"
+    if not own and not (staff_may and actor.role in STAFF_ROLES):
+        raise Forbidden("只有本机构的工作人员可以进行此操作")
+
+
+def update_profile(
+    session: Session, *, actor: User, organisation_id: int, data: OrganisationProfile
+) -> Organisation:
+    """The organisation's staff (or an admin) update its contact details and description."""
+    org = _manageable(session, actor, organisation_id, staff_may=actor.role == "admin")
+    for key, value in data.model_dump().items():
+        setattr(org, key, value)
+    org.updated_at = utc_now()
+    session.add(org)
+    audit.record(session, actor, "organisation_updated", object_type="organisation",
+                 object_id=org.id)
+    session.commit()
+    return org
+
+
+def colleagues(session: Session, *, actor: User, organisation_id: int) -> list[User]:
+    """The organisation's staff accounts."""
+    org = _manageable(session, actor, organisation_id, staff_may=True)
+    return list(session.exec(
+        select(User).where(User.organisation_id == org.id, User.role == "org_staff")
+        .order_by(User.id)
+    ).all())
+
+
+def invite_colleague(
+    session: Session, *, actor: User, organisation_id: int, data: ColleagueCreate
+) -> User:
+    """A staff member creates an account for a colleague in the same organisation."""
+    org = _manageable(session, actor, organisation_id, staff_may=actor.role == "admin")
+    user = _add_staff(session, actor, org, data)
+    session.commit()
+    return user
 
 
 def list_organisations(
     session: Session, *, actor: User, kind: str | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[Organisation], int]:
     """Organisations, by name; staff of the platform see all, others verified ones only."""
-    query = select(Organisation)
-    if actor.role not in ("admin", "supervisor"):
-        query = query.where(Organisation.status == "verified")
+    query = visible_organisations(actor)
     if kind:
         query = query.where(Organisation.kind == kind)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

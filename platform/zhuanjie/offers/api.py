@@ -1,0 +1,103 @@
+"""JSON routes for offers and the directory."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query
+
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser, OptionalUser
+from zhuanjie.offers import directory, service
+from zhuanjie.offers.schemas import (
+    OfferCreate,
+    OfferPublic,
+    OfferUpdate,
+    RevisionPublic,
+    StatusChange,
+)
+
+router = APIRouter(tags=["offers"])
+
+
+@router.get("/offers")
+def search_offers(
+    session: SessionDep,
+    user: OptionalUser,
+    q: str = Query("", max_length=100),
+    category: str = "",
+    region: str = "",
+    group: str = "",
+    mode: str = "",
+    kind: str = "",
+    sort: Literal["relevance", "newest"] = "relevance",
+    only_open: bool = False,
+    page: int = Query(1, ge=1),
+    size: int = Query(20, ge=1, le=100),
+):
+    """The directory: published offers of verified organisations, searched and paginated.
+
+    `region` is a region path; an offer covering a county is found for every township in it.
+    """
+    params = {"q": q, "category": category, "region": region, "group": group, "mode": mode,
+              "kind": kind, "sort": sort, "only_open": only_open}
+    query = directory.parse_query(params)
+    rows, total = directory.search(session, user=user, query=query,
+                                   offset=(page - 1) * size, limit=size)
+    return {"total": total, "page": page, "size": size, "items": rows}
+
+
+@router.get("/offers/mine")
+def my_offers(
+    session: SessionDep,
+    user: CurrentUser,
+    status: str = "",
+    page: int = Query(1, ge=1),
+    size: int = Query(30, ge=1, le=200),
+):
+    """The caller's organisation's offers in every state, drafts included."""
+    rows, total = service.my_offers(session, actor=user, status=status,
+                                    offset=(page - 1) * size, limit=size)
+    return {"total": total, "page": page, "size": size,
+            "items": service.offers_public(session, rows)}
+
+
+@router.post("/offers", response_model=OfferPublic, status_code=201)
+def create_offer(body: OfferCreate, session: SessionDep, user: CurrentUser):
+    """Save a new offer as a draft of the caller's organisation."""
+    offer = service.create_offer(session, actor=user, data=body)
+    return service.offers_public(session, [offer])[0]
+
+
+@router.get("/offers/{offer_id}", response_model=OfferPublic)
+def get_offer(offer_id: int, session: SessionDep, user: OptionalUser):
+    """One offer: who runs it, whom it serves, how many places remain, until when."""
+    offer = service.get_offer(session, actor=user, offer_id=offer_id)
+    return service.offers_public(session, [offer])[0]
+
+
+@router.patch("/offers/{offer_id}", response_model=OfferPublic)
+def update_offer(offer_id: int, body: OfferUpdate, session: SessionDep, user: CurrentUser):
+    """Change some fields of one's own offer; the change is kept in its history."""
+    offer = service.update_offer(session, actor=user, offer_id=offer_id, data=body)
+    return service.offers_public(session, [offer])[0]
+
+
+@router.post("/offers/{offer_id}/{action}", response_model=OfferPublic)
+def change_status(
+    offer_id: int,
+    action: Literal["publish", "pause", "close"],
+    session: SessionDep,
+    user: CurrentUser,
+    body: StatusChange | None = None,
+):
+    """Publish, pause or close one's own offer."""
+    offer = service.change_status(session, actor=user, offer_id=offer_id, action=action,
+                                  note=body.note if body else "")
+    return service.offers_public(session, [offer])[0]
+
+
+@router.get("/offers/{offer_id}/revisions", response_model=list[RevisionPublic])
+def offer_revisions(offer_id: int, session: SessionDep, user: CurrentUser):
+    """Who changed what and when."""
+    return service.revisions(session, actor=user, offer_id=offer_id)

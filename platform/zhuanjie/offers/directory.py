@@ -1,0 +1,106 @@
+"""The directory: search published offers by words, category, region, group, mode, kind.
+
+Everything is filtered, counted, scored and paged in SQL, so a request reads one page of rows
+whatever the size of the catalogue. Chinese has no word boundaries, so words are matched as
+substrings (LIKE); relevance is a weighted count of matches (title 3, organisation 2,
+description 1) computed by the database.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlalchemy import case, literal, or_
+from sqlmodel import Session, func, select
+
+from zhuanjie import regions
+from zhuanjie.clock import today
+from zhuanjie.errors import Invalid
+from zhuanjie.forms import chinese_message, field_name
+from zhuanjie.models import Offer, OfferCategory, OfferGroup, OfferRegion, Organisation, User
+from zhuanjie.offers.schemas import DirectoryQuery, OfferPublic
+from zhuanjie.offers.service import offers_public, visible_offers
+
+MAX_TERMS = 5
+
+
+def terms(q: str) -> list[str]:
+    """The search words: split on spaces (full-width too), at most five."""
+    return [t for t in q.replace("\u3000", " ").split() if t][:MAX_TERMS]
+
+
+def covering(region: str):
+    """A WHERE clause: the offer covers the region (or, for a county, some place in it)."""
+    paths = regions.ancestors(region)
+    covered = select(OfferRegion.offer_id).where(
+        or_(OfferRegion.region_path.in_(paths), OfferRegion.region_path.like(region + "/%"))
+    )
+    return Offer.id.in_(covered)
+
+
+def _filtered(user: User | None, query: DirectoryQuery):
+    stmt = visible_offers(user).where(
+        Offer.status == "published",
+        Organisation.status == "verified",
+        or_(Offer.valid_until.is_(None), Offer.valid_until >= today()),
+    )
+    if query.category:
+        stmt = stmt.where(
+            Offer.id.in_(select(OfferCategory.offer_id)
+                         .where(OfferCategory.category == query.category))
+        )
+    if query.region:
+        stmt = stmt.where(covering(query.region))
+    if query.group:
+        # An offer that names no groups is open to everyone in its coverage.
+        stmt = stmt.where(
+            or_(
+                Offer.id.in_(select(OfferGroup.offer_id)
+                             .where(OfferGroup.group_code == query.group)),
+                ~Offer.id.in_(select(OfferGroup.offer_id)),
+            )
+        )
+    if query.mode:
+        stmt = stmt.where(Offer.mode == query.mode)
+    if query.kind:
+        stmt = stmt.where(Organisation.kind == query.kind)
+    if query.only_open:
+        stmt = stmt.where(or_(Offer.capacity.is_(None), Offer.places_taken < Offer.capacity))
+    score = literal(0)
+    for term in terms(query.q):
+        in_title = Offer.title.contains(term, autoescape=True)
+        in_org = Organisation.name.contains(term, autoescape=True)
+        in_text = Offer.description.contains(term, autoescape=True)
+        stmt = stmt.where(or_(in_title, in_org, in_text))
+        score = (
+            score
+            + case((in_title, 3), else_=0)
+            + case((in_org, 2), else_=0)
+            + case((in_text, 1), else_=0)
+        )
+    return stmt, score
+
+
+def parse_query(params: dict) -> DirectoryQuery:
+    """The filters from request parameters; a bad one is Invalid naming its field."""
+    try:
+        return DirectoryQuery.model_validate(params)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise Invalid(chinese_message(err), field=field_name(err["loc"])) from None
+
+
+def search(
+    session: Session, *, user: User | None, query: DirectoryQuery, offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[OfferPublic], int]:
+    """One page of matching offers and the total; relevance first, or newest first."""
+    stmt, score = _filtered(user, query)
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    newest = (Offer.published_at.desc(), Offer.id.desc())
+    if query.sort == "relevance" and terms(query.q):
+        ordered = stmt.order_by(score.desc(), *newest)
+    else:
+        ordered = stmt.order_by(*newest)
+    rows = list(session.exec(ordered.offset(offset).limit(limit)
+                             .execution_options(populate_existing=True)).all())
+    return offers_public(session, rows), total
