@@ -3,10 +3,11 @@ notifications and the audit trail."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
-from zhuanjie.codes import DECLINE_REASONS, GROUPS
+from zhuanjie.codes import DECLINE_REASONS, GROUPS, URGENCY
 from zhuanjie.demo.base import Ctx, NeedInfo, yuan
 from zhuanjie.demo.stories import PUBLIC_ASKS, publication_story
 from zhuanjie.models import (
@@ -27,6 +28,8 @@ FOLLOW_NOTES_GOOD = (
     "已完成手术，恢复良好，家庭负担明显减轻。", "户主已到岗上班，收入稳定。",
 )
 FOLLOW_NOTES_PART = ("救助已到位，但后续治疗费用仍有缺口。", "服务频次偏少，已与机构沟通增加。")
+PLEDGE_NEWS = {"confirmed": "您的认捐已被确认，感谢您的爱心", "declined": "您的认捐未被采纳",
+               "delivered": "您的捐赠已送达受助家庭"}
 PLEDGE_MESSAGES = ("希望孩子早日康复。", "一点心意，祝一家人渡过难关。", "加油！")
 VISIT_NOTES = ("上门助洁一次，老人精神状态好。", "陪同老人到卫生院配药。", "辅导数学作业一小时。",
                "测血压、量体温，情况平稳。", "帮助整理房间，更换床单。", "陪孩子读绘本，完成作业。")
@@ -153,89 +156,123 @@ def make_publications(ctx: Ctx) -> None:
             pub.amount_pledged += Decimal(amount)
         pledges.append(p)
     ctx.add_all(pledges)
+    told = []  # the donor hears when a caseworker decides on, or hands over, a pledge
+    for p in pledges:
+        decision = "confirmed" if p.status == "delivered" else p.status
+        for at, kind, title in ((p.decided_at, f"pledge_{decision}", PLEDGE_NEWS.get(decision)),
+                                (p.delivered_at, "pledge_delivered", PLEDGE_NEWS["delivered"])):
+            if at and title:
+                told.append(Notification(user_id=donor.id, kind=kind, title=title,
+                                         body=p.thank_you_note, created_at=at,
+                                         read_at=at + timedelta(hours=3) if at < ctx.ago(2)
+                                         else None))
+    ctx.add_all(told)
 
 
 def make_notifications(ctx: Ctx) -> None:
-    rng, rows = ctx.rng, []
-    u = ctx.users
+    """The demo users' inboxes, worded as referrals.service words them; older ones read."""
+    rng, rows, u = ctx.rng, [], ctx.users
 
-    def note(user, kind, title, body, link, key, at):
+    def note(user, kind, title, at, body="", link="", key=None):
         read = at < ctx.now - timedelta(days=2) and rng.random() < 0.8
         rows.append(Notification(
             user_id=user.id, kind=kind, title=title[:200], body=body, link=link,
-            dedupe_key=f"demo:{user.username}:{kind}:{key}"[:120], created_at=at,
+            dedupe_key=f"{key}:{user.id}" if key else None, created_at=at,
             read_at=at + timedelta(hours=rng.uniform(1, 30)) if read else None))
 
-    staff_ids = {u["org_staff"].organisation_id: u["org_staff"],
-                 u["org_staff_gov"].organisation_id: u["org_staff_gov"],
-                 u["donor"].organisation_id: u["donor"]}
-    own = {u["caseworker"].id: u["caseworker"], u["caseworker_haian"].id: u["caseworker_haian"]}
+    staff = {u[n].organisation_id: u[n] for n in ("org_staff", "org_staff_gov")}
+    own = {u[n].id: u[n] for n in ("caseworker", "caseworker_haian")}
+    offers = {o.row.id: o.row for o in ctx.offers}
     for n in ctx.needs:
         for r in n.referrals:
-            staff, cw = staff_ids.get(r.organisation_id), own.get(r.sent_by_id)
-            if staff:
-                note(staff, "referral_received", f"收到新的转介：{n.row.title}",
-                     f"{short_name(n.row.region_path)}经办人员转介了一项需求，请在时限内响应。",
-                     f"/referrals/{r.id}", r.id, r.sent_at)
-            if cw and r.responded_at:
-                verb = "已拒绝" if r.status == "declined" else "已接收"
-                body = (f"拒绝原因：{DECLINE_REASONS[r.decline_reason]}。{r.decline_note}"
-                        if r.decline_reason else "机构将尽快联系服务对象。")
-                note(cw, f"referral_{'declined' if r.decline_reason else 'accepted'}",
-                     f"转介{verb}：{n.row.title}", body, f"/referrals/{r.id}", r.id,
-                     r.responded_at)
+            offer, events = offers[r.offer_id], _events(ctx, r)
+            org_user, cw = staff.get(r.organisation_id), own.get(r.sent_by_id)
+            if org_user:
+                note(org_user, "referral_received", f"新转介：{n.row.title}", r.sent_at,
+                     f"「{offer.title}」收到一条{URGENCY[n.row.urgency]}转介，请在期限内答复。",
+                     f"/referrals/{r.id}")
+                if "withdrawn" in events:
+                    note(org_user, "referral_withdrawn", "转介已被经办人员撤回",
+                         events["withdrawn"].at, events["withdrawn"].note, f"/referrals/{r.id}")
+            if cw:
+                link = f"/needs/{n.row.id}"
+                if "accepted" in events:
+                    note(cw, "referral_accepted", f"转介已接收：{offer.title}",
+                         events["accepted"].at, link=link)
+                if "declined" in events:
+                    note(cw, "referral_declined",
+                         f"转介被拒绝（{DECLINE_REASONS[r.decline_reason]}）", r.responded_at,
+                         "需求已回到待匹配，可在匹配页查看下一个合适的项目。", link)
+                if "delivered" in events:
+                    note(cw, "referral_delivered", "服务已送达，请安排回访", r.delivered_at,
+                         r.delivery_note, link)
+                if "failed" in events:
+                    note(cw, "referral_failed", "转介未能完成", events["failed"].at,
+                         events["failed"].note or "需求已回到待匹配。", link)
             if r.status == "sent" and r.respond_by_at < ctx.now:
-                for who in filter(None, (cw, u["supervisor"],
-                                         u["supervisor_rugao"] if "如皋市" in n.row.region_path
-                                         else None)):
-                    note(who, "referral_overdue", f"转介超时未响应：{n.row.title}",
-                         "机构未在规定时限内响应，请跟进或改派。", f"/referrals/{r.id}", r.id,
-                         r.respond_by_at)
-        if n.family.caseworker.id in own and n.row.status == "in_service":
-            note(n.family.caseworker, "follow_up_due", f"回访提醒：{n.row.title}",
-                 "服务已送达，请按期回访并记录结果。", f"/needs/{n.row.id}", n.row.id,
-                 ctx.ago(days=rng.uniform(0.1, 5)))
+                region_boss = u["supervisor_rugao"] if "/如皋市/" in n.row.region_path else None
+                for who in filter(None, (cw, u["supervisor"], region_boss)):
+                    note(who, "referral_overdue", f"转介超时未答复：{n.row.title}",
+                         r.respond_by_at, f"「{offer.title}」未在期限内答复，请跟进或改派。",
+                         f"/referrals/{r.id}", key=f"referral_overdue:{r.id}")
     for org in ctx.orgs.values():
         if org.status == "pending":
-            for who in (u["admin"], u["supervisor"]):
-                note(who, "organisation_pending", f"新机构待审核：{org.name}",
-                     "请核验登记材料后作出认证决定。", f"/organisations/{org.id}", org.id,
-                     org.created_at)
-    note(u["donor"], "pledge_confirmed", "您的认捐已确认", "经办人员已确认您的认捐，感谢您的爱心！",
-         "/board", "first", ctx.ago(days=3))
+            note(u["admin"], "organisation_pending", f"新机构待审核：{org.name}", org.created_at,
+                 "请核验登记材料后作出认证决定。", f"/organisations/{org.id}")
     ctx.add_all(rows)
 
 
+@dataclass(frozen=True, slots=True)
+class _Event:
+    at: datetime
+    note: str
+
+
+def _events(ctx: Ctx, referral) -> dict[str, _Event]:
+    """to_status → when it happened and what was noted."""
+    return {to: _Event(at, note) for _, to, _, at, note in ctx.referral_events[referral.id]}
+
+
 def make_audit(ctx: Ctx) -> None:
+    """Audit rows as the services write them: decisions, reveals, sends, consented views."""
     rng, rows = ctx.rng, []
     admin = ctx.users["admin"]
     for org in ctx.orgs.values():
         if org.verified_at:
             rows.append(AuditEntry(at=org.verified_at, actor_id=admin.id,
-                                   action="organisation.verify", object_type="organisation",
-                                   object_id=org.id, detail={"to": "verified"}, ip="10.32.1.15"))
+                                   action="organisation_verify", object_type="organisation",
+                                   object_id=org.id, detail={"from": "pending", "reason": ""},
+                                   ip="10.32.1.15"))
+        if org.status == "suspended":
+            rows.append(AuditEntry(at=org.updated_at, actor_id=admin.id,
+                                   action="organisation_suspend", object_type="organisation",
+                                   object_id=org.id,
+                                   detail={"from": "verified", "reason": org.status_reason},
+                                   ip="10.32.1.15"))
     for username in ("caseworker", "caseworker_haian"):
         user = ctx.users[username]
         mine = [f for f in ctx.families if f.caseworker is user]
         for fam in rng.sample(mine, min(6, len(mine))):
             rows.append(AuditEntry(
-                at=ctx.ago(days=rng.uniform(0.1, 40)), actor_id=user.id, action="member.reveal",
-                object_type="member", object_id=fam.head.id,
-                detail={"fields": ["id_number", "phone"], "reason": "入户核查"},
+                at=ctx.ago(days=rng.uniform(0.1, 40)), actor_id=user.id,
+                action=rng.choice(("reveal_id_number", "reveal_phone")), object_type="member",
+                object_id=fam.head.id, detail={"household_id": fam.row.id},
                 ip=f"10.32.{rng.randint(20, 60)}.{rng.randint(2, 250)}"))
-    staff = ctx.users["org_staff"]
+    staff = {ctx.users[n].organisation_id: ctx.users[n] for n in ("org_staff", "org_staff_gov")}
     for n in ctx.needs:
         for r in n.referrals:
-            if r.organisation_id == staff.organisation_id and r.status in (
-                "accepted", "in_service"
-            ):
+            consent = ctx.session.get(Consent, r.consent_id)
+            if r.sent_by_id in (ctx.users["caseworker"].id, ctx.users["caseworker_haian"].id):
+                rows.append(AuditEntry(at=r.sent_at, actor_id=r.sent_by_id, action="referral_sent",
+                                       object_type="referral", object_id=r.id,
+                                       detail={"consent_fields": consent.fields},
+                                       ip="10.32.41.7"))
+            viewer = staff.get(r.organisation_id)
+            if viewer and r.status in ("accepted", "in_service", "delivered"):
                 rows.append(AuditEntry(
-                    at=r.responded_at + timedelta(minutes=20), actor_id=staff.id,
-                    action="member.reveal", object_type="member", object_id=n.member.id,
-                    detail={"fields": ["phone"], "referral_id": r.id}, ip="10.40.3.21"))
-    rows.append(AuditEntry(at=ctx.ago(days=4), actor_id=ctx.users["supervisor"].id,
-                           action="export.needs", object_type="report",
-                           detail={"region": "南通市", "rows": len(ctx.needs)}, ip="10.32.1.40"))
+                    at=r.responded_at + timedelta(minutes=rng.randint(5, 90)), actor_id=viewer.id,
+                    action="view_consented_fields", object_type="referral", object_id=r.id,
+                    detail={"fields": sorted(consent.fields)}, ip="10.40.3.21"))
     ctx.add_all(rows)
 
 

@@ -69,6 +69,8 @@ class Ctx:
     programme_offer: dict[str, Offer] = field(default_factory=dict)
     families: list[Family] = field(default_factory=list)
     needs: list[NeedInfo] = field(default_factory=list)
+    # referral id → its events as (from, to, actor id, at, note), in time order
+    referral_events: dict[int, list[tuple]] = field(default_factory=dict)
 
     @property
     def today(self) -> date:

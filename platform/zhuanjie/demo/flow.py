@@ -21,6 +21,7 @@ from zhuanjie.models import (
     Referral,
     ReferralEvent,
 )
+from zhuanjie.referrals.deadlines import respond_by
 from zhuanjie.regions import within
 
 PROGRAMME_KEYS = {
@@ -111,7 +112,7 @@ def _category_weights(fam: Family) -> dict[str, float]:
          "insurance": 4, "medical": 0, "education": 0, "employment": 0, "care": 0,
          "rehabilitation": 0}
     if any(m.illness for m in fam.members):
-        w["medical"] = 30
+        w["medical"] = 40
         w["psychological"] = 5
     if any(m.disability for m in fam.members):
         w["rehabilitation"] = 14
@@ -230,8 +231,9 @@ STATE_COUNTS = {"sent": 24, "accepted": 18, "declined": 20, "in_service": 18, "d
 SENT_DAYS = {"sent": (0.1, 6), "accepted": (3, 30), "declined": (5, 170), "in_service": (10, 80),
              "delivered": (12, 60), "failed": (20, 150), "closed": (60, 175),
              "withdrawn": (5, 160)}
-HOLDS = {"accepted", "in_service", "delivered"}
-WINDOW_HOURS = {3: 24, 2: 48, 1: 120}
+# Referrals holding one of the offer's places. As in referrals.service, closing a delivered
+# referral keeps its place (the help was given); declining, failing, withdrawing give it back.
+HOLDS = {"accepted", "in_service", "delivered", "closed"}
 # (town, organisation key, state): slots the demo logins must see
 CONSTRAINTS = (
     [("南通市/如皋市/白蒲镇", None, s) for s in STATE_COUNTS] + [
@@ -243,7 +245,6 @@ CONSTRAINTS = (
                                  "declined")]
     + [("南通市/如皋市", "mz_rg", s) for s in ("sent", "sent", "accepted", "in_service",
                                               "delivered", "closed", "declined")]
-    + [(None, "lzm", "accepted"), (None, "lzm", "delivered")]
 )
 SEND_NOTES = (
     "已与户主电话沟通，同意转介。", "家属已签署授权书，请尽快联系。", "情况紧急，请优先处理。", "",
@@ -305,6 +306,7 @@ def make_referrals(ctx: Ctx) -> None:
     for consent, ref, _ in pending:
         ref.consent_id = consent.id
     ctx.add_all([r for _, r, _ in pending])
+    ctx.referral_events.update({r.id: events for _, r, events in pending})
     ctx.add_all([ReferralEvent(referral_id=ref.id, from_status=f, to_status=t, actor_id=a, at=at,
                                note=note)
                  for _, ref, events in pending for f, t, a, at, note in events])
@@ -314,8 +316,8 @@ def make_referrals(ctx: Ctx) -> None:
 
 def _fits(o: OfferInfo, n: NeedInfo) -> bool:
     fam, row = n.family, o.row
-    if row.status != "published":
-        return False
+    if row.status != "published" or o.org.is_person:
+        return False  # a private donor's offer is taken up through the board, not referrals
     if not any(within(n.row.region_path, c) for c in o.coverage):
         return False
     if o.groups and not set(o.groups) & set(fam.row.groups):
@@ -370,7 +372,8 @@ def _referral(ctx: Ctx, need: NeedInfo, offer: OfferInfo, state: str, sent_at: d
     fam, caseworker = need.family, need.family.caseworker
     staff = ctx.staff_of.get(offer.org.id)
     staff_id = staff.id if staff else None
-    window = timedelta(hours=WINDOW_HOURS[need.row.urgency])
+    respond_by_at = respond_by(sent_at, need.row.urgency)
+    window = respond_by_at - sent_at
     consenter = need.member if need.age >= 18 else fam.head
     fields = ["name", "need_text"]
     if rng.random() < 0.9:
@@ -393,7 +396,7 @@ def _referral(ctx: Ctx, need: NeedInfo, offer: OfferInfo, state: str, sent_at: d
         need_id=need.row.id, offer_id=offer.row.id, organisation_id=offer.org.id,
         status=state, note=rng.choice(SEND_NOTES),
         score=round(rng.uniform(0.52, 0.96), 3), sent_by_id=caseworker.id, sent_at=sent_at,
-        respond_by_at=sent_at + window, updated_at=sent_at,
+        respond_by_at=respond_by_at, updated_at=sent_at,
     )
     events = [(None, "sent", caseworker.id, sent_at, ref.note)]
     late = rng.random() < 0.12
@@ -440,7 +443,7 @@ def _referral(ctx: Ctx, need: NeedInfo, offer: OfferInfo, state: str, sent_at: d
                 prev = _step(ctx, prev, 31, 40)
                 events.append(("delivered", "closed", caseworker.id, prev, "回访完成，办结。"))
                 ref.closed_at = prev
-    ref.holds_place = state in HOLDS
+    ref.holds_place = state in HOLDS  # every closed referral here was delivered first
     if ref.holds_place:
         offer.holds += 1
     ref.updated_at = events[-1][3]
@@ -451,23 +454,23 @@ def _referral(ctx: Ctx, need: NeedInfo, offer: OfferInfo, state: str, sent_at: d
 
 
 def _settle_needs(ctx: Ctx) -> None:
-    """Need status, outcome and timestamps from what happened to its referrals."""
+    """Need status and outcome from its referrals, by the rule of referrals.service."""
     rng = ctx.rng
     for info in ctx.offers:
         info.row.places_taken = info.holds
     for n in ctx.needs:
         row, refs = n.row, n.referrals
-        states = {r.status for r in refs}
+        states = {"delivered" if r.delivered_at else r.status for r in refs}
         last = max((r.updated_at for r in refs), default=row.created_at)
-        if states & {"sent", "accepted"}:
-            row.status = "referred"
-        elif states & {"in_service", "delivered"}:
-            row.status = "in_service"
-        elif "closed" in states:
+        if any(r.status == "closed" for r in refs):
             row.status, row.outcome = "closed", rng.choice(("met", "met", "met", "partly_met"))
             row.outcome_note = "经回访，救助已落实，家庭情况有所好转。" if row.outcome == "met" \
                 else "已解决部分费用，剩余缺口继续关注。"
             row.closed_at = last
+        elif states & {"accepted", "in_service", "delivered"}:
+            row.status = "in_service"
+        elif "sent" in states:
+            row.status = "referred"
         elif refs and rng.random() < 0.4:
             row.status = "closed"
             failed = "failed" in states
@@ -480,4 +483,6 @@ def _settle_needs(ctx: Ctx) -> None:
             row.outcome_note = "已通过低保提标和亲属帮助解决。" if row.outcome == "met" \
                 else "申请人主动撤销。"
             row.closed_at = last = _step(ctx, row.created_at, 3, 30)
+        else:
+            row.status = "open"
         row.last_action_at = row.updated_at = last

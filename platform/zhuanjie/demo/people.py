@@ -106,13 +106,13 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
         )
         ctx.users[user.username] = user
         rows.append(user)
-    demo_orgs = {"cs", "mz_rg", "lzm"}
-    for key, _name, kind, _area, _prefix, status, contact, *_ in ORGS:
+    demo_orgs = {"cs", "mz_rg", "lzm"}  # a company that gives has staff who answer referrals
+    for key, _name, _kind, _area, _prefix, status, contact, *_ in ORGS:
         if key in demo_orgs or status == "pending":
             continue
         user = User(
             username=f"staff_{key}", display_name=contact.split()[-1], password_hash="!",
-            role="donor" if kind == "donor" else "org_staff", organisation_id=ctx.orgs[key].id,
+            role="org_staff", organisation_id=ctx.orgs[key].id,
             email=f"staff.{key}@example.org", created_at=_joined(ctx, ctx.orgs[key]),
         )
         ctx.users[user.username] = user
@@ -322,7 +322,7 @@ def _household(ctx: Ctx, ids: _Ids, town_path: str, place: tuple[list[str], bool
     r = rng.random()
     groups: list[str] = []
     if (alone or kind == "elderly_couple") and (ages[0] >= 60 or members[0].disability) \
-            and r < (0.7 if alone else 0.25):
+            and r < (0.5 if alone else 0.2):
         groups.append("tekun")
     elif r < 0.55:
         groups.append("dibao")
