@@ -9,6 +9,7 @@ wording on the two sides (洗血 / 透析, 白血病 / 重大疾病, 屋顶漏�
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import resources
 
@@ -34,9 +35,9 @@ class Lexicon:
 
     @classmethod
     def load(cls, text: str | None = None) -> Lexicon:
-        """Parse the concept list (default: the packaged ``data/concepts.txt``)."""
+        """Parse the concept list (default: the packaged ``data/concepts.txt``, cached)."""
         if text is None:
-            text = resources.files("matching").joinpath("data/concepts.txt").read_text("utf-8")
+            return _default_lexicon()
         rows = []
         for line in text.splitlines():
             line = line.strip()
@@ -67,6 +68,12 @@ class Lexicon:
             ids=tuple(r[0] for r in rows), labels=tuple(r[1] for r in rows), terms=terms,
             term_concepts=tuple(tuple(sorted(fires[t])) for t in terms),
         )
+
+
+@functools.lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    path = resources.files("matching").joinpath("data/concepts.txt")
+    return Lexicon.load(path.read_text("utf-8"))
 
 
 class TextEncoder:
@@ -124,13 +131,17 @@ class TextEncoder:
         return self
 
     def _build_terms(self) -> None:
+        terms = list(self.lexicon.terms)
+        m = self.counts(terms)                 # one batch: row t = n-grams of term t
         rows, cols, need = [], [], []
-        for t_i, term in enumerate(self.lexicon.terms):
-            feats = self._feature_ids_of(term)
+        for t_i, term in enumerate(terms):
+            ind = m.indices[m.indptr[t_i]:m.indptr[t_i + 1]]
+            feats = sorted(int(i) for i in (ind[ind < self.n_chars_] if len(term) == 1
+                                             else ind[ind >= self.n_chars_]))
             need.append(len(feats) if feats else 10**6)   # an unmappable term never fires
             rows += feats
             cols += [t_i] * len(feats)
-        nt = len(self.lexicon.terms)
+        nt = len(terms)
         self._term_matrix = sp.csr_matrix(
             (np.ones(len(rows), np.float32), (rows, cols)), shape=(self.n_features_, nt))
         self._term_need = np.asarray(need, dtype=np.float32)
@@ -140,13 +151,6 @@ class TextEncoder:
             tc += list(cs)
         self._term_concept = sp.csr_matrix(
             (np.ones(len(tr), np.float32), (tr, tc)), shape=(nt, len(self.lexicon.ids)))
-
-    def _feature_ids_of(self, term: str) -> list[int]:
-        m = self.counts([term])
-        if len(term) == 1:
-            return [int(i) for i in m.indices if i < self.n_chars_]
-        ids = sorted({int(i) for i in m.indices if i >= self.n_chars_})
-        return ids
 
     # -- encoding --------------------------------------------------------------------------
     def _char_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

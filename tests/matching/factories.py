@@ -1,0 +1,76 @@
+"""Plain factory functions and hypothesis strategies for needs and offers."""
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from matching import CATEGORIES, GROUPS, Need, Offer
+
+REGIONS = ["南通市/如皋市/白蒲镇", "南通市/如皋市/九华镇", "南通市/海安市/城东镇",
+           "南通市/海安市", "南通市/崇川区/任港街道/一村"]
+COVERAGE = ["南通市", "南通市/如皋市", "南通市/海安市", "南通市/如皋市/白蒲镇",
+            "南通市/崇川区", "南通市/崇川区/任港街道", "南通市/启东市"]
+WORDS = ["白血病", "透析", "危房改造", "助学金", "临时救助", "上门照料", "法律援助", "轮椅", "就业"]
+
+
+def make_need(**kw):
+    base = {"id": "N1", "title": "白血病患儿治疗费用",
+            "description": "孩子确诊白血病，急需医疗救助。", "category": "medical",
+            "region": "南通市/如皋市/白蒲镇", "groups": ["dibao"], "beneficiary_age": 8,
+            "income_per_capita": 600, "urgency": 3, "amount_needed": 50000}
+    base.update(kw)
+    return Need(**base)
+
+
+def make_offer(**kw):
+    base = {"id": "O1", "title": "重特大疾病医疗救助",
+            "description": "对白血病等重特大疾病患者给予医疗救助。",
+            "provider_type": "government", "provider_name": "南通市医疗保障局",
+            "categories": ["medical"], "coverage": ["南通市"]}
+    base.update(kw)
+    return Offer(**base)
+
+
+def _opt(s):
+    return st.one_of(st.none(), s)
+
+
+@st.composite
+def needs(draw, n_id):
+    return Need(
+        id=f"N{n_id}", title=draw(st.sampled_from(WORDS)) + "求助",
+        description="".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4))),
+        category=draw(st.sampled_from(CATEGORIES)), region=draw(st.sampled_from(REGIONS)),
+        groups=draw(st.lists(st.sampled_from(GROUPS), max_size=3, unique=True)),
+        beneficiary_age=draw(_opt(st.integers(0, 100))),
+        income_per_capita=draw(_opt(st.integers(0, 3000))),
+        urgency=draw(st.integers(1, 3)), amount_needed=draw(_opt(st.integers(0, 100000))))
+
+
+@st.composite
+def offers(draw, o_id):
+    amin = draw(_opt(st.integers(0, 80)))
+    return Offer(
+        id=f"O{o_id}", title=draw(st.sampled_from(WORDS)) + "项目",
+        description="".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4))),
+        provider_type=draw(st.sampled_from(["government", "ngo", "donor", "enterprise"])),
+        provider_name=draw(st.sampled_from(["甲机构", "乙机构", "丙机构"])),
+        categories=draw(st.lists(st.sampled_from(CATEGORIES), min_size=1, max_size=2,
+                                 unique=True)),
+        coverage=draw(st.lists(st.sampled_from(COVERAGE), min_size=1, max_size=2, unique=True)),
+        eligible_groups=draw(st.lists(st.sampled_from(GROUPS), max_size=2, unique=True)),
+        age_min=amin,
+        age_max=draw(_opt(st.integers(amin or 0, 100))),
+        income_ceiling=draw(_opt(st.integers(0, 3000))),
+        capacity_remaining=draw(_opt(st.integers(0, 3))),
+        amount_per_beneficiary=draw(_opt(st.integers(0, 50000))),
+        mode=draw(_opt(st.sampled_from(["cash", "in_kind", "service", "volunteer"]))),
+        valid_from=draw(_opt(st.dates(dt.date(2017, 1, 1), dt.date(2018, 6, 1)))),
+        valid_until=draw(_opt(st.dates(dt.date(2017, 6, 1), dt.date(2019, 1, 1)))))
+
+
+@st.composite
+def worlds(draw, max_needs=8, max_offers=12):
+    n = draw(st.integers(1, max_needs))
+    m = draw(st.integers(1, max_offers))
+    return ([draw(needs(i)) for i in range(n)], [draw(offers(j)) for j in range(m)])

@@ -1,0 +1,72 @@
+import json
+import math
+import os
+
+from matching import OfferIndex, admissible, rank
+
+from .conftest import AS_OF, DEV
+
+
+def _labels():
+    with open(os.path.join(DEV, "labels.jsonl"), encoding="utf-8") as f:
+        return {r["need_id"]: r["relevance"] for r in map(json.loads, f) if r}
+
+
+def _ndcg5(ids, rel):
+    def dcg(gs):
+        return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gs))
+    ideal = dcg(sorted(rel.values(), reverse=True)[:5])
+    return dcg([rel.get(o, 0) for o in ids[:5]]) / ideal
+
+
+def test_dev_ndcg_at_5_and_no_violations(dev):
+    needs, offers = dev
+    labels = _labels()
+    out = rank(needs, offers, as_of=AS_OF, top=10)
+    by_id = {o.id: o for o in offers}
+    scores = []
+    for need, r in zip(needs, out, strict=True):
+        assert r.need_id == need.id
+        assert all(admissible(need, by_id[x.offer_id], AS_OF) for x in r.ranked)
+        scores.append(_ndcg5([x.offer_id for x in r.ranked], labels[need.id]))
+    assert sum(scores) / len(scores) >= 0.93
+
+
+def test_reasons_are_chinese_and_name_parts(dev):
+    needs, offers = dev
+    out = rank(needs[:5], offers, as_of=AS_OF, top=3)
+    for r in out:
+        for x in r.ranked:
+            assert x.reasons and any(s.startswith("覆盖: ") for s in x.reasons)
+    assert any(s.startswith("类别匹配") for r in out for x in r.ranked for s in x.reasons)
+
+
+def test_one_need_equals_bulk_and_iterables_accepted(dev):
+    needs, offers = dev
+    index = OfferIndex(offers)
+    bulk = rank(iter(needs), index, as_of=AS_OF, top=5)
+    for i in (0, 13, 47):
+        one = rank([needs[i]], index, as_of=AS_OF, top=5)[0]
+        assert [x.offer_id for x in one.ranked] == [x.offer_id for x in bulk[i].ranked]
+        assert [round(x.score, 6) for x in one.ranked] == \
+            [round(x.score, 6) for x in bulk[i].ranked]
+
+
+def test_provider_history_moves_score(dev):
+    needs, offers = dev
+    base = rank(needs[:1], offers, as_of=AS_OF, top=10)[0].ranked
+    top_offer = next(o for o in offers if o.id == base[0].offer_id)
+    stats = {top_offer.provider_name: (2, 0, 30)}
+    after = rank(needs[:1], offers, as_of=AS_OF, top=10, provider_stats=stats)[0].ranked
+    s = {x.offer_id: x for x in after}
+    assert s[top_offer.id].score < base[0].score
+    assert any(r.startswith("机构记录") for r in s[top_offer.id].reasons)
+
+
+def test_forked_workers_give_the_same_result(dev):
+    needs, offers = dev
+    index = OfferIndex(offers)
+    a = rank(needs, index, as_of=AS_OF, top=5, n_jobs=1)
+    b = rank(needs, index, as_of=AS_OF, top=5, n_jobs=2)
+    assert [[(x.offer_id, x.reasons) for x in r.ranked] for r in a] == \
+        [[(x.offer_id, x.reasons) for x in r.ranked] for r in b]

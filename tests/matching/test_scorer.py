@@ -1,0 +1,55 @@
+import inspect
+import json
+
+import numpy as np
+import pytest
+
+from matching import MatchScorer, ModelMismatchError, OfferIndex, pair_features
+from matching.features import FEATURES
+
+from .conftest import AS_OF
+
+
+def test_init_stores_params_only():
+    s = MatchScorer(alpha=0.5, random_state=3)
+    params = inspect.signature(MatchScorer).parameters
+    assert set(vars(s)) == set(params)
+    assert not [k for k in vars(s) if k.endswith("_")]
+
+
+def test_fit_returns_self_and_learns(dev):
+    needs, offers = dev
+    ni, oids, X = pair_features(needs, OfferIndex(offers), as_of=AS_OF)
+    assert X.shape[1] == len(FEATURES) and len(oids) == len(ni)
+    rng = np.random.default_rng(0)
+    y = (X[:, 1] + 0.1 * rng.standard_normal(len(X)) > 0.3).astype(float)
+    s = MatchScorer(alpha=0.0, min_samples=10)
+    assert s.fit(X, y) is s
+    assert s.fitted_from_ == "data" and s.coef_.shape == (len(FEATURES),)
+    assert s.weights["concept"] > 0
+    p = s.predict_score(X)
+    assert ((p >= 0) & (p <= 1)).all()
+
+
+def test_too_little_history_keeps_defaults():
+    X = np.zeros((5, len(FEATURES)))
+    s = MatchScorer().fit(X, np.array([0, 1, 0, 1, 0]))
+    assert s.fitted_from_ == "defaults"
+    np.testing.assert_allclose(s.coef_, MatchScorer.default().coef_)
+
+
+def test_save_load_roundtrip_and_mismatch(tmp_path):
+    s = MatchScorer.default()
+    path = tmp_path / "m.json"
+    s.save(path)
+    t = MatchScorer.load(path)
+    np.testing.assert_allclose(t.coef_, s.coef_)
+    d = json.loads(path.read_text(encoding="utf-8"))
+    assert d["features"] == list(FEATURES) and d["version"]
+    bad = dict(d, features=d["features"][:-1])
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(ModelMismatchError):
+        MatchScorer.load(path)
+    path.write_text(json.dumps(dict(d, version="0.1.0")), encoding="utf-8")
+    with pytest.raises(ModelMismatchError):
+        MatchScorer.load(path)
