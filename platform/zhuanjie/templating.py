@@ -35,6 +35,17 @@ def yuan(value: Decimal | float | int | None) -> str:
     return f"{Decimal(value):,.2f} 元".replace(".00 元", " 元")
 
 
+def waited(since: datetime | None, now: datetime) -> str:
+    """How long something has waited, in Chinese: 3小时, 2天5小时."""
+    if since is None:
+        return ""
+    hours = int((now - since).total_seconds() // 3600)
+    if hours < 1:
+        return "不到1小时"
+    days, hours = divmod(hours, 24)
+    return (f"{days}天" if days else "") + (f"{hours}小时" if hours else "")
+
+
 def label(value, vocabulary: str) -> str:
     table = getattr(codes, vocabulary.upper())
     return table.get(value, value if value is not None else "")
@@ -44,6 +55,7 @@ env.filters.update(
     local_time=local_time,
     local_date=local_date,
     yuan=yuan,
+    waited=waited,
     label=label,
     mask_id=crypto.mask_id_number,
     mask_phone=crypto.mask_phone,
@@ -62,13 +74,28 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/directory", "项目目录"),
     ],
     "supervisor": [
-        ("/", "工作台"), ("/needs", "救助需求"), ("/organisations", "机构"),
-        ("/audit", "审计日志"), ("/directory", "项目目录"), ("/notifications", "消息"),
+        ("/", "工作台"),
+        ("/needs", "救助需求"),
+        ("/organisations", "机构"),
+        ("/audit", "审计日志"),
+        ("/directory", "项目目录"),
+        ("/notifications", "消息"),
     ],
-    "caseworker": [("/", "工作台"), ("/households", "困难家庭"), ("/needs", "救助需求"),
-                   ("/referrals", "转介"), ("/directory", "项目目录"), ("/notifications", "消息")],
-    "org_staff": [("/", "工作台"), ("/referrals", "转介收件箱"), ("/offers", "本机构项目"),
-                  ("/directory", "项目目录"), ("/notifications", "消息")],
+    "caseworker": [
+        ("/", "工作台"),
+        ("/households", "困难家庭"),
+        ("/needs", "救助需求"),
+        ("/referrals", "转介"),
+        ("/directory", "项目目录"),
+        ("/notifications", "消息"),
+    ],
+    "org_staff": [
+        ("/", "工作台"),
+        ("/referrals", "转介收件箱"),
+        ("/offers", "本机构项目"),
+        ("/directory", "项目目录"),
+        ("/notifications", "消息"),
+    ],
     "donor": [("/", "我的捐助"), ("/directory", "项目目录")],
 }
 

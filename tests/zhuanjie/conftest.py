@@ -91,8 +91,9 @@ def session(database_url: str) -> Iterator[Session]:
     """A session inside an outer transaction: services may commit, the test still rolls back."""
     connection = get_engine(database_url).connect()
     outer = connection.begin()
-    db_session = Session(bind=connection, join_transaction_mode="create_savepoint",
-                         expire_on_commit=False)
+    db_session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield db_session
     finally:
@@ -101,10 +102,28 @@ def session(database_url: str) -> Iterator[Session]:
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_offer_index():
+    """Each test rolls its offers back, so the per-process engine index starts empty."""
+    from zhuanjie.matches.engine import index_cache
+
+    index_cache.clear()
+    yield
+    index_cache.clear()
+
+
 @pytest.fixture
 def app(session: Session):
     application = create_app()
-    application.dependency_overrides[get_session] = lambda: session
+
+    def request_session() -> Iterator[Session]:
+        # Like a real request: whatever a failed request left uncommitted is rolled back.
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+    application.dependency_overrides[get_session] = request_session
     return application
 
 
@@ -166,8 +185,9 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
 
         application.dependency_overrides[get_session] = live_session
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
-                                               log_level="warning"))
+        server = uvicorn.Server(
+            uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 20
@@ -175,8 +195,9 @@ def live_server(database_url: str) -> Iterator[LiveServer]:
             time.sleep(0.05)
         assert server.started, "the live server did not start"
         try:
-            yield LiveServer(f"http://127.0.0.1:{port}", url,
-                             {login[0]: login[3] for login in result.logins})
+            yield LiveServer(
+                f"http://127.0.0.1:{port}", url, {login[0]: login[3] for login in result.logins}
+            )
         finally:
             server.should_exit = True
             thread.join(timeout=10)
@@ -194,9 +215,15 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield chromium
         chromium.close()
@@ -205,8 +232,9 @@ def browser():
 @pytest.fixture
 def page(browser, request):
     """A fresh browser context; `shot(name)` saves a screenshot under tests/artifacts/."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                  viewport={"width": 1280, "height": 860})
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 860}
+    )
     tab = context.new_page()
     tab.set_default_timeout(15000)
     folder = ARTIFACTS / request.node.name

@@ -42,7 +42,7 @@ def make_org(session: Session, **overrides) -> Organisation:
     }
     org = Organisation(**(values | overrides))
     session.add(org)
-    session.flush()
+    session.commit()
     return org
 
 
@@ -60,7 +60,7 @@ def make_user(session: Session, role: str, **overrides) -> User:
         values["organisation_id"] = make_org(session).id
     user = User(**(values | overrides))
     session.add(user)
-    session.flush()
+    session.commit()
     return user
 
 
@@ -76,4 +76,54 @@ def make_household(session: Session, actor: User, **overrides):
     }
     return households.create_household(
         session, actor=actor, data=HouseholdCreate.model_validate(data | overrides)
+    )
+
+
+def make_offer(
+    session: Session,
+    org: Organisation | None = None,
+    *,
+    categories=("medical",),
+    coverage=("南通市",),
+    groups=(),
+    **overrides,
+):
+    """A published offer with its categories, coverage and eligible groups."""
+    from zhuanjie.models import Offer, OfferCategory, OfferGroup, OfferRegion
+
+    org = org or make_org(session)
+    values = {
+        "title": "大病医疗救助",
+        "description": "对重病患者的自付医疗费用给予救助",
+        "mode": "cash",
+        "status": "published",
+        "capacity": 10,
+    }
+    offer = Offer(organisation_id=org.id, **(values | overrides))
+    session.add(offer)
+    session.flush()
+    session.add_all([OfferCategory(offer_id=offer.id, category=c) for c in categories])
+    session.add_all([OfferRegion(offer_id=offer.id, region_path=r) for r in coverage])
+    session.add_all([OfferGroup(offer_id=offer.id, group_code=g) for g in groups])
+    session.commit()
+    return offer
+
+
+def make_need(session: Session, actor: User, household=None, **overrides):
+    from zhuanjie.needs import service as needs
+    from zhuanjie.needs.schemas import NeedCreate
+
+    household = household or make_household(session, actor)
+    data = {
+        "category": "medical",
+        "title": "尿毒症透析费用负担重",
+        "description": "户主患尿毒症，每周透析三次，自付部分难以承担。",
+        "urgency": 2,
+        "amount_needed": "8000",
+    }
+    return needs.create_need(
+        session,
+        actor=actor,
+        household_id=household.id,
+        data=NeedCreate.model_validate(data | overrides),
     )

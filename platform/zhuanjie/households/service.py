@@ -9,7 +9,7 @@ from zhuanjie import audit, crypto
 from zhuanjie.clock import add_months, today
 from zhuanjie.errors import Conflict, Invalid, NotFound
 from zhuanjie.households.schemas import HouseholdCreate, HouseholdPublic, MemberPublic
-from zhuanjie.models import Household, Member, User
+from zhuanjie.models import Entitlement, Household, Member, User
 from zhuanjie.policy import ensure_region, ensure_role, in_region_scope, region_filter
 from zhuanjie.validators import birth_date_from_id, sex_from_id
 
@@ -177,3 +177,13 @@ def reveal_member_field(
     )
     session.commit()
     return value
+
+
+def entitlements_of(session: Session, household_id: int) -> list[Entitlement]:
+    return list(
+        session.exec(
+            select(Entitlement)
+            .where(Entitlement.household_id == household_id)
+            .order_by(Entitlement.since_date)
+        ).all()
+    )

@@ -1,0 +1,1 @@
+"""Ranked, explained matches for one need."""

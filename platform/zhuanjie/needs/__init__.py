@@ -1,0 +1,1 @@
+"""Needs (救助需求) recorded on households."""

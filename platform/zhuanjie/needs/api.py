@@ -1,0 +1,131 @@
+"""JSON routes for needs, their matches and their referrals."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser
+from zhuanjie.matches import service as matches
+from zhuanjie.needs import service
+from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedPublic, NeedUpdate, TimelineEntry
+from zhuanjie.referrals import service as referrals
+from zhuanjie.referrals.schemas import ReferralCreate, ReferralPublic
+
+router = APIRouter(tags=["needs"])
+
+
+@router.get("/needs")
+def list_needs(
+    session: SessionDep,
+    user: CurrentUser,
+    status: str = "",
+    category: str = "",
+    urgency: int | None = Query(None, ge=1, le=3),
+    page: int = Query(1, ge=1),
+    size: int = Query(30, ge=1, le=200),
+):
+    """Needs in the caller's region, most urgent first."""
+    rows, total = service.search_needs(
+        session,
+        actor=user,
+        status=status,
+        urgency=urgency,
+        category=category,
+        offset=(page - 1) * size,
+        limit=size,
+    )
+    return {
+        "total": total,
+        "page": page,
+        "size": size,
+        "items": [NeedPublic.model_validate(n, from_attributes=True) for n in rows],
+    }
+
+
+@router.post("/households/{household_id}/needs", response_model=NeedPublic, status_code=201)
+def create_need(household_id: int, body: NeedCreate, session: SessionDep, user: CurrentUser):
+    """Record a need on a household."""
+    return service.create_need(session, actor=user, household_id=household_id, data=body)
+
+
+@router.get("/needs/{need_id}", response_model=NeedPublic)
+def get_need(need_id: int, session: SessionDep, user: CurrentUser):
+    return service.get_need(session, actor=user, need_id=need_id)
+
+
+@router.put("/needs/{need_id}", response_model=NeedPublic)
+def update_need(need_id: int, body: NeedUpdate, session: SessionDep, user: CurrentUser):
+    """Edit a need that is not closed."""
+    return service.update_need(session, actor=user, need_id=need_id, data=body)
+
+
+@router.post("/needs/{need_id}/close", response_model=NeedPublic)
+def close_need(need_id: int, body: NeedClose, session: SessionDep, user: CurrentUser):
+    """Close a need with its outcome."""
+    return service.close_need(session, actor=user, need_id=need_id, data=body)
+
+
+@router.get("/needs/{need_id}/timeline", response_model=list[TimelineEntry])
+def need_timeline(need_id: int, session: SessionDep, user: CurrentUser):
+    """Everything that happened to the need, oldest first."""
+    return service.timeline(session, service.get_need(session, actor=user, need_id=need_id))
+
+
+@router.get("/needs/{need_id}/matches")
+def need_matches(
+    need_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    provider_kind: str = "",
+    mode: str = "",
+    category: str = "",
+):
+    """Admissible offers ranked by the engine, with reasons, and why others are excluded."""
+    view = matches.matches_for_need(
+        session,
+        actor=user,
+        need_id=need_id,
+        provider_kind=provider_kind,
+        mode=mode,
+        category=category,
+    )
+    return {
+        "need_id": view.need.id,
+        "ranked": [
+            {
+                "offer_id": r.offer.id,
+                "title": r.offer.title,
+                "organisation": r.organisation.name,
+                "provider_kind": r.organisation.kind,
+                "mode": r.offer.mode,
+                "score": r.score,
+                "reasons": r.reasons,
+                "remaining": r.remaining,
+                "already_received": r.entitled,
+            }
+            for r in view.ranked
+        ],
+        "excluded": [
+            {
+                "offer_id": e.offer.id,
+                "title": e.offer.title,
+                "rules": e.labels,
+                "details": e.details,
+            }
+            for e in view.excluded
+        ],
+        "referred": [
+            {"offer_id": o.id, "title": o.title, "state": s} for o, _org, s in view.referred
+        ],
+        "covered_by": [
+            {"programme": e.programme, "monthly_amount": e.monthly_amount}
+            for e in view.entitlements
+        ],
+    }
+
+
+@router.post("/needs/{need_id}/referrals", response_model=ReferralPublic, status_code=201)
+def send_referral(need_id: int, body: ReferralCreate, session: SessionDep, user: CurrentUser):
+    """Send the need to an offer's organisation, with the household's consent."""
+    return referrals.send_referral(session, actor=user, need_id=need_id, data=body)

@@ -1,0 +1,46 @@
+"""The inbox page: every user's notifications."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser
+from zhuanjie.models import Notification
+from zhuanjie.notifications import service
+from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/notifications")
+def inbox(request: Request, session: SessionDep, user: CurrentUser, page: str = "1"):
+    number = page_number(page)
+    rows, total, unread = service.inbox(
+        session, user=user, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    return templates.TemplateResponse(
+        request,
+        "notifications/inbox.html",
+        {
+            "user": user,
+            "rows": rows,
+            "unread": unread,
+            "page": Page(number, PAGE_SIZE, total),
+        },
+    )
+
+
+@router.post("/notifications/read-all")
+def read_all(session: SessionDep, user: CurrentUser):
+    service.mark_read(session, user=user)
+    return RedirectResponse("/notifications", status_code=303)
+
+
+@router.post("/notifications/{notification_id}/open")
+def open_one(notification_id: int, session: SessionDep, user: CurrentUser):
+    service.mark_read(session, user=user, notification_id=notification_id)
+    row = session.get(Notification, notification_id)
+    return RedirectResponse(row.link or "/notifications", status_code=303)

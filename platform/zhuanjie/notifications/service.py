@@ -1,0 +1,73 @@
+"""Telling people: one row per person per event in their inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, func, select, update
+
+from zhuanjie.db import utc_now
+from zhuanjie.errors import NotFound
+from zhuanjie.models import Notification, User
+
+
+def notify(
+    session: Session,
+    *,
+    user_ids: Iterable[int],
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """Add a notification for each user; with a dedupe key an event is told only once."""
+    rows = []
+    for user_id in dict.fromkeys(user_ids):
+        key = f"{dedupe_key}:{user_id}" if dedupe_key else None
+        if (
+            key
+            and session.exec(select(Notification.id).where(Notification.dedupe_key == key)).first()
+        ):
+            continue
+        row = Notification(
+            user_id=user_id, kind=kind, title=title, body=body, link=link, dedupe_key=key
+        )
+        session.add(row)
+        rows.append(row)
+    return rows
+
+
+def organisation_staff(session: Session, organisation_id: int) -> list[int]:
+    return list(
+        session.exec(
+            select(User.id).where(
+                User.organisation_id == organisation_id, User.role == "org_staff", User.is_active
+            )
+        ).all()
+    )
+
+
+def inbox(session: Session, *, user: User, offset: int = 0, limit: int = 30):
+    """The user's notifications, newest first, and how many are unread."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    unread = session.exec(
+        select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).one()
+    rows = session.exec(query.order_by(Notification.id.desc()).offset(offset).limit(limit)).all()
+    return list(rows), total, unread
+
+
+def mark_read(session: Session, *, user: User, notification_id: int | None = None) -> None:
+    """Mark one notification (or all of them) read."""
+    query = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        row = session.get(Notification, notification_id)
+        if row is None or row.user_id != user.id:
+            raise NotFound("通知不存在")
+        query = query.where(Notification.id == notification_id)
+    session.exec(query.values(read_at=utc_now()))
+    session.commit()

@@ -1,0 +1,1 @@
+"""Referrals (转介): consent, states, capacity, the provider inbox."""

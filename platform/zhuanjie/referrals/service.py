@@ -1,0 +1,482 @@
+"""Referrals: sending with consent, the organisation's answer, delivery, and places held.
+
+Every state change is one conditional UPDATE on the referral's status, so two people acting
+on the same referral at once cannot both succeed; accepting takes one of the offer's places
+in the same transaction (offers.capacity), and failing or withdrawing gives it back.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, func, select, update
+
+from zhuanjie import audit, codes, crypto
+from zhuanjie.clock import today
+from zhuanjie.db import utc_now
+from zhuanjie.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from zhuanjie.matches import service as matches
+from zhuanjie.models import Consent, Household, Member, Need, Offer, Referral, ReferralEvent, User
+from zhuanjie.needs import service as needs
+from zhuanjie.notifications import service as notifications
+from zhuanjie.offers import capacity
+from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.referrals.deadlines import respond_by
+from zhuanjie.referrals.schemas import (
+    BulkResult,
+    ConsentedView,
+    DeclineIn,
+    DeliveryIn,
+    NoteIn,
+    ReferralCreate,
+)
+
+LIVE = ("sent", "accepted", "in_service")
+HOLDING = ("accepted", "in_service", "delivered")
+ORG_ROLES = ("org_staff", "admin")
+CASEWORKER_ROLES = ("caseworker", "admin")
+
+INBOX_BOXES = {
+    "new": ("sent",),
+    "in_service": ("accepted", "in_service"),
+    "done": ("delivered", "failed", "closed", "declined", "withdrawn"),
+}
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def visible_referrals(user: User):
+    """The one query every referral list and lookup starts from."""
+    if user.role == "org_staff":
+        return select(Referral).where(Referral.organisation_id == user.organisation_id)
+    if user.role in ("caseworker", "supervisor", "admin"):
+        return (
+            select(Referral)
+            .join(Need, Need.id == Referral.need_id)
+            .where(region_filter(user, Need.region_path))
+        )
+    raise Forbidden("您的角色无权查看转介")
+
+
+def get_referral(session: Session, *, actor: User, referral_id: int) -> Referral:
+    referral = session.exec(visible_referrals(actor).where(Referral.id == referral_id)).first()
+    if referral is None:
+        if session.get(Referral, referral_id) is None:
+            raise NotFound("转介不存在")
+        raise Forbidden("该转介不在您的范围内")
+    return referral
+
+
+def referrals_of_need(session: Session, need_id: int) -> list[Referral]:
+    return list(
+        session.exec(
+            select(Referral).where(Referral.need_id == need_id).order_by(Referral.id.desc())
+        ).all()
+    )
+
+
+def inbox(session: Session, *, actor: User, box: str = "new", offset: int = 0, limit: int = 30):
+    """An organisation's referrals in one box, oldest waiting first; with counts per box."""
+    ensure_role(actor, "org_staff")
+    base = visible_referrals(actor)
+    counts = {
+        name: session.exec(
+            select(func.count()).select_from(base.where(Referral.status.in_(states)).subquery())
+        ).one()
+        for name, states in INBOX_BOXES.items()
+    }
+    query = base.where(Referral.status.in_(INBOX_BOXES.get(box, INBOX_BOXES["new"])))
+    order = Referral.sent_at if box == "new" else Referral.updated_at.desc()
+    rows = session.exec(query.order_by(order).offset(offset).limit(limit)).all()
+    return list(rows), counts
+
+
+def consented_view(session: Session, *, actor: User, referral: Referral) -> ConsentedView:
+    """The household as the receiving organisation may see it: consented fields only.
+
+    Before the referral is accepted the organisation sees the need's text and masked
+    identifiers, enough to decide; once it holds the referral it sees the consented fields
+    whole (each such look is audited); nothing once the consent has expired or the referral
+    has ended.
+    """
+    consent = session.get(Consent, referral.consent_id) if referral.consent_id else None
+    valid = bool(consent and consent.revoked_at is None and consent.valid_until >= today())
+    if not valid or referral.status in ("declined", "withdrawn", "closed", "failed"):
+        return ConsentedView(
+            consent_valid=False, consent_until=consent.valid_until if consent else None, fields={}
+        )
+    need = session.get(Need, referral.need_id)
+    household = session.get(Household, need.household_id)
+    member = session.get(Member, need.member_id or consent.member_id)
+    whole = referral.status in HOLDING
+    values = {
+        "name": (member.name, crypto.mask_name(member.name)),
+        "phone": _phone(household, member),
+        "address": (
+            crypto.decrypt(household.address_enc) or "",
+            crypto.mask_address(crypto.decrypt(household.address_enc)),
+        ),
+        "id_number": (
+            crypto.decrypt(member.id_number_enc) or "",
+            crypto.mask_id_number(crypto.decrypt(member.id_number_enc)),
+        ),
+        "need_text": (need.description, need.description),
+    }
+    fields = {f: values[f][0 if whole else 1] for f in consent.fields if f in values}
+    if whole and actor.role == "org_staff":
+        audit.record(
+            session,
+            actor,
+            "view_consented_fields",
+            object_type="referral",
+            object_id=referral.id,
+            detail={"fields": sorted(fields)},
+        )
+        session.commit()
+    return ConsentedView(consent_valid=True, consent_until=consent.valid_until, fields=fields)
+
+
+def _phone(household: Household, member: Member) -> tuple[str, str]:
+    phone = crypto.decrypt(member.phone_enc) or crypto.decrypt(household.phone_enc) or ""
+    return phone, crypto.mask_phone(phone)
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def send_referral(session: Session, *, actor: User, need_id: int, data: ReferralCreate) -> Referral:
+    """Send a need to an offer's organisation, with the household's consent recorded first."""
+    ensure_role(actor, *CASEWORKER_ROLES)
+    need = needs.get_need(session, actor=actor, need_id=need_id)
+    if need.status == "closed":
+        raise Conflict("需求已办结，不能再转介")
+    offer = session.get(Offer, data.offer_id)
+    if offer is None:
+        raise Invalid("所选项目不存在", field="offer_id")
+    excluded = matches.why_not(session, need=need, offer=offer)
+    if excluded:
+        raise Invalid("该项目不能接收此需求：" + "、".join(excluded), field="offer_id")
+    earlier = session.exec(
+        select(Referral.status).where(Referral.need_id == need.id, Referral.offer_id == offer.id)
+    ).all()
+    if any(s in LIVE for s in earlier):
+        raise Conflict("已向该项目转介过此需求，正在处理中", field="offer_id")
+    member = session.get(Member, data.consent.member_id)
+    if member is None or member.household_id != need.household_id:
+        raise Invalid("授权人须是本户成员", field="consent.member_id")
+    if data.consent.valid_until < today():
+        raise Invalid("授权有效期不能早于今天", field="consent.valid_until")
+
+    now = utc_now()
+    consent = Consent(
+        household_id=need.household_id,
+        member_id=member.id,
+        need_id=need.id,
+        organisation_id=offer.organisation_id,
+        purpose="referral",
+        fields=data.consent.fields,
+        valid_until=data.consent.valid_until,
+        recorded_by_id=actor.id,
+        given_at=now,
+    )
+    session.add(consent)
+    session.flush()
+    referral = Referral(
+        need_id=need.id,
+        offer_id=offer.id,
+        organisation_id=offer.organisation_id,
+        consent_id=consent.id,
+        note=data.note,
+        sent_by_id=actor.id,
+        sent_at=now,
+        respond_by_at=respond_by(now, need.urgency),
+        updated_at=now,
+        score=matches.score_of(session, need=need, offer=offer),
+    )
+    session.add(referral)
+    session.flush()
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            from_status=None,
+            to_status="sent",
+            actor_id=actor.id,
+            at=now,
+            note=data.note,
+        )
+    )
+    _refresh_need(session, need)
+    notifications.notify(
+        session,
+        user_ids=notifications.organisation_staff(session, offer.organisation_id),
+        kind="referral_received",
+        title=f"新转介：{need.title}",
+        body=f"「{offer.title}」收到一条{codes.URGENCY[need.urgency]}转介，请在期限内答复。",
+        link=f"/referrals/{referral.id}",
+    )
+    audit.record(
+        session,
+        actor,
+        "referral_sent",
+        object_type="referral",
+        object_id=referral.id,
+        detail={"consent_fields": data.consent.fields},
+    )
+    session.commit()
+    return referral
+
+
+# --- moving ---------------------------------------------------------------------------------------
+
+
+def _move(
+    session: Session,
+    referral: Referral,
+    *,
+    to: str,
+    allowed: tuple[str, ...],
+    actor: User,
+    note: str = "",
+    **values,
+) -> None:
+    """Change status only if it is still one of `allowed`; record who and when."""
+    now = utc_now()
+    result = session.exec(
+        update(Referral)
+        .where(Referral.id == referral.id, Referral.status.in_(allowed))
+        .values(status=to, updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(referral)
+        current = codes.REFERRAL_STATUSES.get(referral.status, referral.status)
+        raise Conflict(f"该转介当前为「{current}」，不能{_VERB[to]}")
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            from_status=referral.status,
+            to_status=to,
+            actor_id=actor.id,
+            at=now,
+            note=note,
+        )
+    )
+    session.flush()
+    session.refresh(referral)
+
+
+_VERB = {
+    "accepted": "接收",
+    "declined": "拒绝",
+    "in_service": "开始服务",
+    "delivered": "登记送达",
+    "failed": "登记未完成",
+    "withdrawn": "撤回",
+    "closed": "关闭",
+}
+
+
+def _for_organisation(session: Session, actor: User, referral_id: int) -> Referral:
+    ensure_role(actor, *ORG_ROLES)
+    return get_referral(session, actor=actor, referral_id=referral_id)
+
+
+def _for_caseworker(session: Session, actor: User, referral_id: int) -> Referral:
+    ensure_role(actor, *CASEWORKER_ROLES)
+    referral = get_referral(session, actor=actor, referral_id=referral_id)
+    ensure_region(actor, session.get(Need, referral.need_id).region_path)
+    return referral
+
+
+def _tell_caseworker(session: Session, referral: Referral, kind: str, title: str, body: str = ""):
+    need = session.get(Need, referral.need_id)
+    notifications.notify(
+        session,
+        user_ids=[u for u in (referral.sent_by_id, need.created_by_id) if u],
+        kind=kind,
+        title=title,
+        body=body,
+        link=f"/needs/{need.id}",
+    )
+
+
+def _accept(session: Session, actor: User, referral: Referral) -> None:
+    _move(
+        session,
+        referral,
+        to="accepted",
+        allowed=("sent",),
+        actor=actor,
+        responded_at=utc_now(),
+        holds_place=True,
+    )
+    capacity.take_place(session, referral.offer_id)  # raises 名额已满, undoing the move
+    _refresh_need(session, session.get(Need, referral.need_id))
+    offer = session.get(Offer, referral.offer_id)
+    _tell_caseworker(session, referral, "referral_accepted", f"转介已接收：{offer.title}")
+
+
+def accept(session: Session, *, actor: User, referral_id: int) -> Referral:
+    """The organisation takes the referral; one of the offer's places goes with it."""
+    referral = _for_organisation(session, actor, referral_id)
+    _accept(session, actor, referral)
+    session.commit()
+    return referral
+
+
+def bulk_accept(session: Session, *, actor: User, referral_ids: list[int]) -> BulkResult:
+    """Accept a list; each either succeeds whole or is refused with its reason."""
+    result = BulkResult(accepted=[], refused={})
+    for referral_id in dict.fromkeys(referral_ids):
+        savepoint = session.begin_nested()
+        try:
+            _accept(session, actor, _for_organisation(session, actor, referral_id))
+        except DomainError as exc:
+            savepoint.rollback()
+            result.refused[referral_id] = exc.message
+        else:
+            savepoint.commit()
+            result.accepted.append(referral_id)
+    session.commit()
+    return result
+
+
+def decline(session: Session, *, actor: User, referral_id: int, data: DeclineIn) -> Referral:
+    """The organisation declines with a reason; the need goes back to matching."""
+    referral = _for_organisation(session, actor, referral_id)
+    _move(
+        session,
+        referral,
+        to="declined",
+        allowed=("sent",),
+        actor=actor,
+        note=data.note,
+        responded_at=utc_now(),
+        decline_reason=data.reason,
+        decline_note=data.note,
+    )
+    _refresh_need(session, session.get(Need, referral.need_id))
+    reason = codes.DECLINE_REASONS[data.reason]
+    _tell_caseworker(
+        session,
+        referral,
+        "referral_declined",
+        f"转介被拒绝（{reason}）",
+        "需求已回到待匹配，可在匹配页查看下一个合适的项目。",
+    )
+    session.commit()
+    return referral
+
+
+def start_service(session: Session, *, actor: User, referral_id: int) -> Referral:
+    """The organisation has begun serving the household."""
+    referral = _for_organisation(session, actor, referral_id)
+    _move(session, referral, to="in_service", allowed=("accepted",), actor=actor)
+    session.commit()
+    return referral
+
+
+def deliver(session: Session, *, actor: User, referral_id: int, data: DeliveryIn) -> Referral:
+    """Record what was given and when; the caseworker is told so follow-ups can start."""
+    referral = _for_organisation(session, actor, referral_id)
+    if data.delivery_date > today():
+        raise Invalid("送达日期不能晚于今天", field="delivery_date")
+    if data.delivery_date < referral.sent_at.date() - timedelta(days=1):
+        raise Invalid("送达日期不能早于转介日期", field="delivery_date")
+    _move(
+        session,
+        referral,
+        to="delivered",
+        allowed=("accepted", "in_service"),
+        actor=actor,
+        note=data.what,
+        delivered_at=utc_now(),
+        delivery_date=data.delivery_date,
+        delivery_note=data.what,
+        delivery_amount=data.amount,
+    )
+    _tell_caseworker(session, referral, "referral_delivered", "服务已送达，请安排回访", data.what)
+    session.commit()
+    return referral
+
+
+def fail(session: Session, *, actor: User, referral_id: int, data: NoteIn) -> Referral:
+    """The organisation could not complete the help; the place is given back."""
+    referral = _for_organisation(session, actor, referral_id)
+    _end_holding(
+        session, referral, actor, to="failed", allowed=("accepted", "in_service"), note=data.note
+    )
+    _tell_caseworker(
+        session, referral, "referral_failed", "转介未能完成", data.note or "需求已回到待匹配。"
+    )
+    session.commit()
+    return referral
+
+
+def withdraw(session: Session, *, actor: User, referral_id: int, data: NoteIn) -> Referral:
+    """The caseworker takes the referral back; a held place is given back."""
+    referral = _for_caseworker(session, actor, referral_id)
+    _end_holding(session, referral, actor, to="withdrawn", allowed=LIVE, note=data.note)
+    notifications.notify(
+        session,
+        user_ids=notifications.organisation_staff(session, referral.organisation_id),
+        kind="referral_withdrawn",
+        title="转介已被经办人员撤回",
+        body=data.note,
+        link=f"/referrals/{referral.id}",
+    )
+    session.commit()
+    return referral
+
+
+def close(session: Session, *, actor: User, referral_id: int, data: NoteIn) -> Referral:
+    """The caseworker closes a finished referral."""
+    referral = _for_caseworker(session, actor, referral_id)
+    _move(
+        session,
+        referral,
+        to="closed",
+        allowed=("delivered", "failed", "declined"),
+        actor=actor,
+        note=data.note,
+        closed_at=utc_now(),
+    )
+    session.commit()
+    return referral
+
+
+def _end_holding(
+    session: Session,
+    referral: Referral,
+    actor: User,
+    *,
+    to: str,
+    allowed: tuple[str, ...],
+    note: str,
+) -> None:
+    held = referral.holds_place
+    _move(session, referral, to=to, allowed=allowed, actor=actor, note=note, holds_place=False)
+    if held:
+        capacity.release_place(session, referral.offer_id)
+    _refresh_need(session, session.get(Need, referral.need_id))
+
+
+def _refresh_need(session: Session, need: Need) -> None:
+    """A need's status follows its referrals until it is closed."""
+    if need.status == "closed":
+        return
+    rows = session.exec(
+        select(Referral.status, Referral.delivered_at).where(Referral.need_id == need.id)
+    ).all()
+    # A delivered referral keeps the need in service even once closed: follow-ups decide.
+    states = {"delivered" if delivered_at else status for status, delivered_at in rows}
+    if states & {"accepted", "in_service", "delivered"}:
+        status = "in_service"
+    elif "sent" in states:
+        status = "referred"
+    else:
+        status = "open"
+    need.status = status
+    need.updated_at = need.last_action_at = utc_now()
+    session.add(need)
