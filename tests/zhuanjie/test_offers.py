@@ -54,7 +54,7 @@ def accept_referral(session, offer: Offer, caseworker) -> Referral:
                         status="accepted", holds_place=True)
     session.add(referral)
     capacity.take_place(session, offer.id)
-    session.flush()
+    session.commit()
     return referral
 
 
@@ -83,7 +83,7 @@ def test_an_unverified_organisation_keeps_drafts_only(session, login):
     org = session.get(Organisation, staff.organisation_id)
     org.status = "pending"
     session.add(org)
-    session.flush()
+    session.commit()
     client = login(staff.username)
     offer_id = client.post("/api/v1/offers", json=offer_payload()).json()["id"]
     refused = client.post(f"/api/v1/offers/{offer_id}/publish")
@@ -190,7 +190,7 @@ def test_paused_closed_drafts_and_suspended_organisations_are_not_matchable(sess
     org = session.get(Organisation, other_staff.organisation_id)
     org.status = "suspended"
     session.add(org)
-    session.flush()
+    session.commit()
     assert live.id not in [o.id for o in offers.matchable_offers(session, on=today())]
 
 

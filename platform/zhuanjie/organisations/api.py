@@ -74,20 +74,6 @@ def update_profile(
     return OrganisationDetail.model_validate(org, from_attributes=True)
 
 
-@router.post("/organisations/{organisation_id}/{action}", response_model=OrganisationDetail)
-def decide(
-    organisation_id: int,
-    action: Literal["verify", "reject", "suspend", "reactivate"],
-    session: SessionDep,
-    user: CurrentUser,
-    body: StatusDecision | None = None,
-):
-    """Verify, reject, suspend or reactivate (admins and supervisors); the reason is kept."""
-    org = service.decide(session, actor=user, organisation_id=organisation_id, action=action,
-                         reason=body.reason if body else "")
-    return OrganisationDetail.model_validate(org, from_attributes=True)
-
-
 @router.get("/organisations/{organisation_id}/events", response_model=list[EventPublic])
 def organisation_events(organisation_id: int, session: SessionDep, user: CurrentUser):
     """Verification and suspension history with reasons."""
@@ -114,3 +100,18 @@ def invite_colleague(
     colleague = service.invite_colleague(session, actor=user, organisation_id=organisation_id,
                                          data=body)
     return ColleaguePublic.model_validate(colleague, from_attributes=True)
+
+
+# Last: /organisations/{id}/{action} would otherwise shadow /organisations/{id}/colleagues.
+@router.post("/organisations/{organisation_id}/{action}", response_model=OrganisationDetail)
+def decide(
+    organisation_id: int,
+    action: Literal["verify", "reject", "suspend", "reactivate"],
+    session: SessionDep,
+    user: CurrentUser,
+    body: StatusDecision | None = None,
+):
+    """Verify, reject, suspend or reactivate (admins and supervisors); the reason is kept."""
+    org = service.decide(session, actor=user, organisation_id=organisation_id, action=action,
+                         reason=body.reason if body else "")
+    return OrganisationDetail.model_validate(org, from_attributes=True)
