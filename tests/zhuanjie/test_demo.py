@@ -297,10 +297,15 @@ def test_nothing_happened_in_the_future_or_out_of_order(demo):
 def test_same_seed_same_city(demo, tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'again.db'}")
     SQLModel.metadata.create_all(engine)
+    queries = (
+        select(Need.title, Need.description, Need.status).order_by(Need.id),
+        select(Member.name, Member.birth_date).order_by(Member.id),
+        select(Referral.need_id, Referral.offer_id, Referral.status).order_by(Referral.id),
+    )
     with Session(engine) as session:
         again = load_demo(session)
-        titles = session.exec(select(Need.title).order_by(Need.id)).all()
-    assert titles == demo["session"].exec(select(Need.title).order_by(Need.id)).all()
+        rows = [session.exec(q).all() for q in queries]
+    assert rows == [demo["session"].exec(q).all() for q in queries]
     assert again.counts == demo["result"].counts
     assert [pw for *_, pw, _ in again.logins] != [pw for *_, pw, _ in demo["result"].logins]
     engine.dispose()

@@ -6,7 +6,6 @@ commits once at the end, so a failure leaves the database as it was.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
@@ -39,22 +38,25 @@ def load_demo(
     for model in (User, Household):
         if session.exec(select(func.count()).select_from(model)).one():
             raise DemoError("数据库中已有数据（用户或家庭），演示数据只能载入空数据库。")
-    ctx = Ctx(session=session, rng=random.Random(seed), now=utc_now(), progress=progress)
+    ctx = Ctx(session=session, seed=seed, now=utc_now(), progress=progress)
+    steps = (
+        ("organisations", people.make_organisations), ("users", people.make_users),
+        ("offers", flow.make_offers), ("households", people.make_households),
+        ("needs", flow.make_needs), ("referrals", flow.make_referrals),
+        ("consents", aftercare.expire_one_consent), ("follow_ups", aftercare.make_follow_ups),
+        ("publications", aftercare.make_publications),
+        ("notifications", aftercare.make_notifications), ("audit", aftercare.make_audit),
+    )
     try:
         sync_regions(session)
         ctx.report("行政区划", 1, 1)
-        people.make_organisations(ctx)
-        logins = people.make_users(ctx)
-        ctx.report("机构与用户", 1, 1)
-        flow.make_offers(ctx)
-        people.make_households(ctx)
-        flow.make_needs(ctx)
-        flow.make_referrals(ctx)
-        aftercare.expire_one_consent(ctx)
-        aftercare.make_follow_ups(ctx)
-        aftercare.make_publications(ctx)
-        aftercare.make_notifications(ctx)
-        aftercare.make_audit(ctx)
+        logins: list[tuple[str, str, str, str, str]] = []
+        for name, step in steps:
+            ctx.stage(name)
+            done = step(ctx)
+            if name == "users":
+                logins = done  # the only step with something to hand back
+                ctx.report("机构与用户", 1, 1)
         session.flush()
         counts = {
             table.name: session.execute(select(func.count()).select_from(table)).scalar_one()

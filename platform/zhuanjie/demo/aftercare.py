@@ -174,7 +174,8 @@ def make_notifications(ctx: Ctx) -> None:
     rng, rows, u = ctx.rng, [], ctx.users
 
     def note(user, kind, title, at, body="", link="", key=None):
-        read = at < ctx.now - timedelta(days=2) and rng.random() < 0.8
+        dice = rng.random()  # drawn always, so one early note does not shift the rest
+        read = at < ctx.now - timedelta(days=2) and dice < 0.8
         rows.append(Notification(
             user_id=user.id, kind=kind, title=title[:200], body=body, link=link,
             dedupe_key=f"{key}:{user.id}" if key else None, created_at=at,

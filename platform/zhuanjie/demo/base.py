@@ -58,9 +58,10 @@ class NeedInfo:
 @dataclass
 class Ctx:
     session: Session
-    rng: random.Random
+    seed: int
     now: datetime
     progress: Progress | None
+    rng: random.Random = field(default_factory=random.Random)
     orgs: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     staff_of: dict[int, User] = field(default_factory=dict)  # organisation id → its worker
@@ -71,6 +72,11 @@ class Ctx:
     needs: list[NeedInfo] = field(default_factory=list)
     # referral id → its events as (from, to, actor id, at, note), in time order
     referral_events: dict[int, list[tuple]] = field(default_factory=dict)
+
+    def stage(self, name: str) -> None:
+        """Fresh dice for each stage, so what one stage draws (which can hang on today's date,
+        e.g. whether a follow-up is already due) never changes what later stages write."""
+        self.rng = random.Random(f"{self.seed}/{name}")
 
     @property
     def today(self) -> date:
