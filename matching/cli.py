@@ -39,7 +39,10 @@ def _cmd_rank(a) -> int:
     if a.out:
         write_ranked(out, a.out)
     else:
-        sys.stdout.writelines(iter_lines(out))
+        try:
+            sys.stdout.writelines(iter_lines(out))
+        except BrokenPipeError:   # e.g. piped into `head`
+            sys.stderr.close()
     return 0
 
 

@@ -70,6 +70,7 @@ class OfferIndex:
         self._cov: dict[str, list[int]] = {}
         self._cov_arr: dict[str, np.ndarray] = {}
         self._cand_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._region_cache: dict[tuple, tuple] = {}      # per region: tables used by rank
         self.version = 0
         self._append(offers)
 
@@ -143,7 +144,9 @@ class OfferIndex:
 
     def _changed(self) -> None:
         self.version += 1
+        self._ids = None
         self._cand_cache.clear()
+        self._region_cache.clear()
         self._cataff = None
 
     # -- updates ---------------------------------------------------------------------------
@@ -191,6 +194,13 @@ class OfferIndex:
         return len(self.positions)
 
     # -- views used by ranking -------------------------------------------------------------
+    @property
+    def ids(self) -> list[str | None]:
+        """Offer id per slot (None for removed slots)."""
+        if self._ids is None:
+            self._ids = [o.id if o is not None else None for o in self.offers]
+        return self._ids
+
     @property
     def tfidf(self) -> sp.csr_matrix:
         if self._tf is None:
@@ -242,11 +252,13 @@ class OfferIndex:
 
     def need_arrays(self, needs) -> tuple[NeedArrays, sp.csr_matrix, np.ndarray]:
         from .features import need_text
-        tf, con, flags = self.encoder.transform([need_text(n) for n in needs])
+        n = len(needs)
+        tf, con, flags = self.encoder.transform(
+            [need_text(x) for x in needs] + [x.title for x in needs])
         na = NeedArrays(needs)
-        na.flags = flags
-        na.title_con = self.encoder.transform([n.title for n in needs])[1]
-        return na, tf, con
+        na.flags = flags[:n]
+        na.title_con = con[n:]
+        return na, tf[:n], con[:n]
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags``."""

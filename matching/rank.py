@@ -115,12 +115,20 @@ class _Engine:
 
     def region_blocks(self, region, members, na, ntf, ncon, as_of, top):
         ix = self.ix
-        cand, depth = ix.candidates(region, as_of.toordinal())
+        day = as_of.toordinal()
+        cand, depth = ix.candidates(region, day)
         if not len(cand):
             return
-        t = _RegionTables(ix, cand, depth, ix.cat_affinity, self.w)
-        otf_t = ix.tfidf[cand].T.tocsr()
-        ocon_t = np.ascontiguousarray(ix.concepts[cand].T) * self.w[1]
+        key = (region, day, self.w.tobytes())
+        hit = ix._region_cache.get(key)
+        if hit is None:
+            hit = (_RegionTables(ix, cand, depth, ix.cat_affinity, self.w),
+                   ix.tfidf[cand].T.tocsr(),
+                   np.ascontiguousarray(ix.concepts[cand].T) * self.w[1])
+            if len(ix._region_cache) > 512:
+                ix._region_cache.clear()
+            ix._region_cache[key] = hit
+        t, otf_t, ocon_t = hit
         ukey = na.cat * 3 + np.clip(na.urgency.astype(np.int64) - 1, 0, 2)
         age_key = np.where(np.isnan(na.age), -1, na.age).astype(np.int64)
         for s in range(0, len(members), _BLOCK):
@@ -198,7 +206,7 @@ class _Engine:
         if top <= 0 or not needs:
             return out
         rm = ReasonMaker(self.ix, needs)
-        ids = [o.id if o is not None else None for o in self.ix.offers]
+        ids = self.ix.ids
         tasks = self.region_tasks(needs)
         jobs = n_jobs if n_jobs is not None else (
             min(2, os.cpu_count() or 1) if len(needs) >= _PARALLEL_MIN else 1)

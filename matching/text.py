@@ -216,10 +216,13 @@ class TextEncoder:
         con *= self.concept_idf_
         norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
         con /= np.maximum(norms, 1e-12)
-        return tfidf.astype(np.float32), con.astype(np.float32), flags
+        return tfidf.astype(np.float32, copy=False), con.astype(np.float32, copy=False), flags
 
 
 def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
-    sq = np.asarray(m.multiply(m).sum(axis=1)).ravel()
-    inv = 1.0 / np.sqrt(np.maximum(sq, 1e-12))
-    return sp.csr_matrix(sp.diags(inv.astype(np.float32)) @ m)
+    lens = np.diff(m.indptr)
+    rows = np.repeat(np.arange(m.shape[0]), lens)
+    sq = np.bincount(rows, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0])
+    inv = (1.0 / np.sqrt(np.maximum(sq, 1e-12))).astype(np.float32)
+    m.data = (m.data * np.repeat(inv, lens)).astype(np.float32)
+    return m
