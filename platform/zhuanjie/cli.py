@@ -177,5 +177,45 @@ def gen_key() -> None:
     click.echo(new_field_key())
 
 
+@main.command(
+    "import-hsds",
+    help="从 Open Referral HSDS 3.0 文件（服务列表或分页结果，JSON）导入项目，全部保存为草稿；"
+    "逐条报告未能导入的记录及原因。未登记的机构按待认证新建。",
+)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--no-schema-check", is_flag=True, help="不按 HSDS 3.0 官方结构逐条校验。")
+def import_hsds(path: str, no_schema_check: bool) -> None:
+    import json
+
+    from zhuanjie.db import session_scope
+    from zhuanjie.offers import hsds
+
+    settings = _settings()
+    _echo_db(settings)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            records = hsds.records_from_file(json.load(handle))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"无法读取 {path}：{exc}") from None
+    validate = None
+    if not no_schema_check:
+        try:
+            validator = hsds.schema_validator("service")
+        except ImportError:
+            click.echo("未安装 jsonschema，跳过 HSDS 结构校验。")
+        else:
+            def validate(record):
+                return hsds.schema_problem(validator, record)
+    with session_scope(settings.database_url) as session:
+        report = hsds.import_services(session, records, validate=validate)
+    click.echo(
+        f"共 {len(records)} 条：已导入 {len(report.created)} 个项目（草稿），"
+        f"新建机构 {len(report.organisations_created)} 个（待认证），"
+        f"未导入 {len(report.refused)} 条。"
+    )
+    for label, why in report.refused:
+        click.echo(f"  未导入 {label}：{why}")
+
+
 if __name__ == "__main__":
     sys.exit(main())

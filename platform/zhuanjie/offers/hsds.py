@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit, codes, regions
+from zhuanjie.config import PROJECT_ROOT
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import OptionalUser
 from zhuanjie.forms import chinese_message, field_name
@@ -34,6 +35,7 @@ from zhuanjie.offers.service import offer_links, public_offers
 NAMESPACE = uuid.UUID("6f1d1a52-6a39-4bd4-9d43-3a8c1f6b7e10")
 EXTENSION = "x-zhuanjie"
 TAXONOMIES = {"category": codes.CATEGORIES, "group": codes.GROUPS, "mode": codes.OFFER_MODES}
+TAXONOMY_NAMES = {"category": "服务类别", "group": "服务对象", "mode": "帮扶方式"}
 STATUS_OUT = {"published": "active", "paused": "temporarily closed", "closed": "inactive",
               "draft": "inactive"}
 KIND_TAX_STATUS = {"government": "政府部门", "ngo": "社会组织", "donor": "爱心人士 / 企业捐助方",
@@ -64,8 +66,14 @@ def _attribute(service_id: str, taxonomy: str, code: str) -> dict:
             "id": term_id,
             "code": code,
             "name": TAXONOMIES[taxonomy][code],
+            "description": f"{TAXONOMY_NAMES[taxonomy]}：{TAXONOMIES[taxonomy][code]}",
             "taxonomy": f"zhuanjie-{taxonomy}",
-            "vocabulary": f"zhuanjie-{taxonomy}",
+            "taxonomy_id": _uid("taxonomy", taxonomy),
+            "taxonomy_detail": {
+                "id": _uid("taxonomy", taxonomy),
+                "name": f"zhuanjie-{taxonomy}",
+                "description": f"转介平台{TAXONOMY_NAMES[taxonomy]}代码",
+            },
         },
     }
 
@@ -195,7 +203,7 @@ def export_services(session: Session, *, page: int = 1, per_page: int = 50) -> d
     query = public_offers()
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Offer.id).offset((page - 1) * per_page)
-                        .limit(per_page)).all()
+                        .limit(per_page).execution_options(populate_existing=True)).all()
     return _page(service_records(session, list(rows)), total, page, per_page)
 
 
@@ -228,16 +236,13 @@ def _codes_from_attributes(record: dict, taxonomy: str) -> list[str]:
 
 
 def _region_of(area: dict) -> str:
-    for candidate in (area.get("name"), area.get("description")):
-        if candidate and regions.is_known(candidate.strip()):
-            return candidate.strip()
-        if candidate:
-            found = [n.path for n in regions.region_nodes()
-                     if regions.short_name(n.path) == candidate.strip()
-                     or n.name == candidate.strip()]
-            if len(found) == 1:
-                return found[0]
-    return (area.get("name") or area.get("description") or "").strip()
+    """A service area's region path: its name as a path, or as a unique region name."""
+    given = (area.get("name") or area.get("description") or "").strip()
+    if regions.is_known(given):
+        return given
+    found = [n.path for n in regions.region_nodes()
+             if given in (n.name, regions.short_name(n.path))]
+    return found[0] if len(found) == 1 else given
 
 
 def offer_data(record: dict) -> dict:
@@ -399,3 +404,46 @@ def hsds_organizations(
 ):
     """Verified organisations as Open Referral HSDS 3.0 organizations (paginated)."""
     return export_organizations(session, page=page, per_page=per_page)
+
+
+# --- validation against the official schemas (jsonschema is needed only here) -----------------
+
+SCHEMA_DIR = PROJECT_ROOT / "data" / "hsds-3.0"
+SCHEMA_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
+
+
+def schema_validator(name: str):
+    """A Draft 2020-12 validator for one HSDS schema file ("service", "organization_list", …)
+    or for a list response ("services_page", "organizations_page": the API's Page with
+    contents), with the $refs between the files resolved locally (no network)."""
+    import json
+
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    schemas = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+               for p in SCHEMA_DIR.glob("*.json") if p.stem != "openapi"}
+    registry = Registry().with_resources(
+        (SCHEMA_BASE + f"{stem}.json",
+         Resource.from_contents(schema, default_specification=DRAFT202012))
+        for stem, schema in schemas.items()
+    )
+    if name.endswith("_page"):
+        openapi = json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8"))
+        path = {"services_page": "/services", "organizations_page": "/organizations"}[name]
+        schema = openapi["paths"][path]["get"]["responses"]["200"]["content"][
+            "application/json"]["schema"]
+        schema = dict(schema, allOf=[openapi["components"]["schemas"]["Page"]])
+    else:
+        schema = schemas[name]
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def schema_problem(validator, record) -> str | None:
+    """The first schema error of a record as one line, or None when it validates."""
+    error = next(iter(sorted(validator.iter_errors(record), key=lambda e: list(e.path))), None)
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "(记录)"
+    return f"不符合 HSDS 3.0 结构：{where}: {error.message[:200]}"
