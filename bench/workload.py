@@ -18,13 +18,16 @@ import os
 import random
 
 COUNTIES = {
-    "崇川区": "和平桥街道 城东街道 任港街道 新城桥街道 虹桥街道 学田街道 钟秀街道 文峰街道 观音山街道 "
-           "狼山镇街道 唐闸镇街道 秦灶街道",
-    "通州区": "金沙街道 兴东街道 先锋街道 西亭镇 二甲镇 东社镇 三余镇 十总镇 石港镇 刘桥镇 平潮镇 兴仁镇",
+    "崇川区": "和平桥街道 城东街道 任港街道 新城桥街道 虹桥街道 学田街道 钟秀街道 文峰街道 "
+           "观音山街道 狼山镇街道 唐闸镇街道 秦灶街道",
+    "通州区": "金沙街道 兴东街道 先锋街道 西亭镇 二甲镇 东社镇 三余镇 十总镇 石港镇 刘桥镇 "
+           "平潮镇 兴仁镇",
     "海门区": "海门街道 三厂街道 常乐镇 悦来镇 四甲镇 余东镇 正余镇 海永镇 三星镇",
-    "如东县": "掘港街道 城中街道 栟茶镇 洋口镇 长沙镇 大豫镇 马塘镇 丰利镇 曹埠镇 岔河镇 双甸镇 袁庄镇",
+    "如东县": "掘港街道 城中街道 栟茶镇 洋口镇 长沙镇 大豫镇 马塘镇 丰利镇 曹埠镇 岔河镇 "
+           "双甸镇 袁庄镇",
     "启东市": "汇龙镇 北新镇 惠萍镇 东海镇 南阳镇 海复镇 合作镇 王鲍镇 吕四港镇",
-    "如皋市": "如城街道 白蒲镇 东陈镇 丁堰镇 下原镇 九华镇 石庄镇 长江镇 吴窑镇 江安镇 搬经镇 磨头镇",
+    "如皋市": "如城街道 白蒲镇 东陈镇 丁堰镇 下原镇 九华镇 石庄镇 长江镇 吴窑镇 江安镇 "
+           "搬经镇 磨头镇",
     "海安市": "城东镇 曲塘镇 李堡镇 角斜镇 大公镇 雅周镇 白甸镇 南莫镇 墩头镇",
 }
 CITY = "南通市"
@@ -97,7 +100,8 @@ class Workload:
             cat = self._pick(rng, NEED_MIX)
             county, town = rng.choice(self.towns)
             region = county if rng.random() < 0.05 else town
-            groups = sorted(set(rng.sample(GROUPS_BY_CAT[cat].split(), k=rng.choice([1, 1, 2]))))
+            pool = GROUPS_BY_CAT[cat].split()
+            groups = sorted(set(rng.sample(pool, k=rng.choice([1, 1, 2]))))
             if rng.random() < 0.15:
                 groups = []
             words = PHRASES[cat][0].split()
@@ -135,11 +139,13 @@ class Workload:
             if rng.random() < 0.45:
                 rec["eligible_groups"] = sorted(set(rng.sample(GROUPS_BY_CAT[cat].split(), k=2)))
             if rng.random() < 0.25:
-                rec["age_min"], rec["age_max"] = rng.choice([(60, 120), (0, 16), (6, 22), (16, 60)])
+                rec["age_min"], rec["age_max"] = rng.choice(
+                    [(60, 120), (0, 16), (6, 22), (16, 60)])
             if rng.random() < 0.3:
                 rec["income_ceiling"] = rng.choice([700, 1050, 1400, 2100])
             c = rng.random()
-            rec["capacity_remaining"] = 0 if c < 0.05 else (None if c < 0.4 else rng.randint(1, 300))
+            rec["capacity_remaining"] = (0 if c < 0.05 else
+                                         (None if c < 0.4 else rng.randint(1, 300)))
             if rec["capacity_remaining"] is None:
                 del rec["capacity_remaining"]
             if rng.random() < 0.5:
@@ -149,9 +155,11 @@ class Workload:
                 rec["mode"] = rng.choice(["in_kind", "service", "volunteer"])
             v = rng.random()
             if v < 0.05:
-                rec["valid_until"] = (self.as_of - dt.timedelta(days=rng.randint(1, 300))).isoformat()
+                until = self.as_of - dt.timedelta(days=rng.randint(1, 300))
+                rec["valid_until"] = until.isoformat()
             elif v < 0.07:
-                rec["valid_from"] = (self.as_of + dt.timedelta(days=rng.randint(1, 100))).isoformat()
+                start = self.as_of + dt.timedelta(days=rng.randint(1, 100))
+                rec["valid_from"] = start.isoformat()
             yield rec
 
 
