@@ -233,6 +233,14 @@ class _Engine:
 _FORK_STATE: tuple | None = None
 
 
+def _worker_init() -> None:
+    try:   # one BLAS thread per worker: the workers already use every core
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
+        pass
+
+
 def _forked_task(i: int):
     engine, needs, tasks, as_of, top, rm = _FORK_STATE
     region, members = tasks[i]
@@ -246,7 +254,7 @@ def _forked(engine, needs, tasks, as_of, top, rm, jobs):
     _FORK_STATE = (engine, needs, tasks, as_of, top, rm)
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
     try:
-        with mp.get_context("fork").Pool(jobs) as pool:
+        with mp.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
             yield from pool.imap_unordered(_forked_task, order, chunksize=1)
     finally:
         _FORK_STATE = None
