@@ -166,41 +166,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def live_server(database_url: str) -> Iterator[LiveServer]:
-    """The real app over real HTTP on a database of its own, filled with the demo city."""
+@contextmanager
+def running_server(url: str) -> Iterator[str]:
+    """The real app over real HTTP (uvicorn in a thread) on the database at `url`."""
     import uvicorn
 
+    application = create_app()
+
+    def live_session() -> Iterator[Session]:
+        with Session(get_engine(url), expire_on_commit=False) as s:
+            yield s
+
+    application.dependency_overrides[get_session] = live_session
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the live server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url: str) -> Iterator[LiveServer]:
+    """A live server on a database of its own, filled with the demo city."""
     from zhuanjie.demo import load_demo
 
     with fresh_database() as url:
         upgrade(url)
         with Session(get_engine(url), expire_on_commit=False) as s:
             result = load_demo(s)
-        application = create_app()
-
-        def live_session() -> Iterator[Session]:
-            with Session(get_engine(url), expire_on_commit=False) as s:
-                yield s
-
-        application.dependency_overrides[get_session] = live_session
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "the live server did not start"
-        try:
-            yield LiveServer(
-                f"http://127.0.0.1:{port}", url, {login[0]: login[3] for login in result.logins}
-            )
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with running_server(url) as base:
+            yield LiveServer(base, url, {login[0]: login[3] for login in result.logins})
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,9 @@ from sqlmodel import Session, SQLModel, select
 from zhuanjie import codes
 from zhuanjie.auth.passwords import verify_password
 from zhuanjie.crypto import decrypt
-from zhuanjie.db import UTCDateTime, make_engine, utc_now
+from zhuanjie.db import UTCDateTime, get_engine, utc_now
 from zhuanjie.demo import DemoError, load_demo
+from zhuanjie.migrate import upgrade
 from zhuanjie.models import (
     Consent,
     FollowUp,
@@ -54,8 +55,9 @@ def demo(tmp_path_factory):
         mp.delenv("ZHUANJIE_FIELD_KEY", raising=False)
         mp.delenv("ZHUANJIE_DATABASE_URL", raising=False)
         get_settings.cache_clear()
-        engine = make_engine(f"sqlite:///{tmp / 'demo.db'}")
-        SQLModel.metadata.create_all(engine)
+        url = f"sqlite:///{tmp / 'demo.db'}"
+        upgrade(url)
+        engine = get_engine(url)
         seen: list[tuple[str, int, int]] = []
         started = time.perf_counter()
         with Session(engine) as session:
@@ -66,6 +68,13 @@ def demo(tmp_path_factory):
                    "progress": seen, "elapsed": elapsed}
         engine.dispose()
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _end_read_transaction(demo):
+    """The shared read session must not keep SQLite's write lock between tests."""
+    yield
+    demo["session"].rollback()
 
 
 def _all(demo, model):
@@ -295,8 +304,9 @@ def test_nothing_happened_in_the_future_or_out_of_order(demo):
 
 
 def test_same_seed_same_city(demo, tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'again.db'}")
-    SQLModel.metadata.create_all(engine)
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    upgrade(url)
+    engine = get_engine(url)
     queries = (
         select(Need.title, Need.description, Need.status).order_by(Need.id),
         select(Member.name, Member.birth_date).order_by(Member.id),
