@@ -14,7 +14,7 @@ A pure library (no web, no database). The public API:
 from .allocate import Allocation, Assignment, allocate, allocate_first_come, priority
 from .index import OfferIndex
 from .io import InputError, need_from_dict, offer_from_dict, read_needs, read_offers, write_ranked
-from .rank import pair_features, rank
+from .rank import pair_features, rank, rank_lines
 from .rules import RULE_LABELS, Exclusion, admissible, explain_exclusions, violations
 from .schema import CATEGORIES, GROUPS, Need, NeedRanking, Offer, RankedOffer
 from .scorer import MatchScorer, ModelMismatchError, __version__
@@ -24,5 +24,5 @@ __all__ = [
     "MatchScorer", "ModelMismatchError", "Need", "NeedRanking", "Offer", "OfferIndex",
     "RankedOffer", "__version__", "admissible", "allocate", "allocate_first_come",
     "explain_exclusions", "need_from_dict", "offer_from_dict", "pair_features", "priority",
-    "rank", "read_needs", "read_offers", "violations", "write_ranked",
+    "rank", "rank_lines", "read_needs", "read_offers", "violations", "write_ranked",
 ]

@@ -9,7 +9,7 @@ import os
 import re
 import sys
 
-from .io import InputError, iter_lines, read_needs, read_offers, write_ranked
+from .io import InputError, read_needs, read_offers, write_ranked
 
 
 def _date(s: str) -> dt.date:
@@ -30,17 +30,17 @@ def _as_of_from_readme(folder: str) -> dt.date | None:
 
 
 def _cmd_rank(a) -> int:
-    from .rank import rank
+    from .rank import rank_lines
     from .scorer import MatchScorer
     needs = read_needs(a.needs)
     offers = read_offers(a.offers)
     scorer = MatchScorer.load(a.model) if a.model else None
-    out = rank(needs, offers, as_of=a.as_of or dt.date.today(), top=a.top, scorer=scorer)
+    out = rank_lines(needs, offers, as_of=a.as_of or dt.date.today(), top=a.top, scorer=scorer)
     if a.out:
         write_ranked(out, a.out)
     else:
         try:
-            sys.stdout.writelines(iter_lines(out))
+            sys.stdout.writelines(out)
         except BrokenPipeError:   # e.g. piped into `head`
             sys.stderr.close()
     return 0

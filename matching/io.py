@@ -202,13 +202,16 @@ def iter_lines(rankings: Iterable[NeedRanking]) -> Iterator[str]:
         yield dumps(r.to_json()) + "\n"
 
 
-def write_ranked(rankings: Iterable[NeedRanking], path: str) -> None:
-    """Write the ranked output atomically: a temporary file beside ``path``, then os.replace."""
+def write_ranked(rankings: Iterable[NeedRanking] | Iterable[str], path: str) -> None:
+    """Write the ranked output atomically: a temporary file beside ``path``, then os.replace.
+    ``rankings`` are NeedRanking objects or lines already rendered (``rank_lines``)."""
     d = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(d, f".{os.path.basename(path)}.{os.getpid()}.tmp")
     try:
+        rankings = list(rankings)
+        lines = rankings if rankings and isinstance(rankings[0], str) else iter_lines(rankings)
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.writelines(iter_lines(rankings))
+            f.writelines(lines)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -4,6 +4,7 @@ allocation, evaluation and training)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Mapping
@@ -57,14 +58,32 @@ def rank(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *,
     RankedOffer(offer_id='DO28', score=0.83, reasons=['类别匹配: 照料关爱', ...])
     """
     needs = list(needs)
+    engine = _engine(offers, scorer, provider_stats)
+    return engine.rank(needs, as_of or dt.date.today(), top, n_jobs)
+
+
+def rank_lines(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *,
+               as_of: dt.date | None = None, top: int = 10, scorer: MatchScorer | None = None,
+               provider_stats: Mapping[str, tuple[int, int, int]] | None = None,
+               n_jobs: int | None = None) -> list[str]:
+    """``rank`` rendered as the spec's output lines (JSON, one per need, input order).
+
+    Same engine, same scores, order and reasons as ``rank(...)[i].to_json()``; used by the
+    command, where building a million result objects only to serialise them would dominate.
+    """
+    needs = list(needs)
+    engine = _engine(offers, scorer, provider_stats)
+    return engine.rank_lines(needs, as_of or dt.date.today(), top, n_jobs)
+
+
+def _engine(offers, scorer, provider_stats) -> _Engine:
     if isinstance(offers, OfferIndex):
         index = offers
         if provider_stats is not None:
             index.set_provider_stats(provider_stats)
     else:
         index = OfferIndex(offers, provider_stats=provider_stats)
-    engine = _Engine(index, scorer or MatchScorer.default())
-    return engine.rank(needs, as_of or dt.date.today(), top, n_jobs)
+    return _Engine(index, scorer or MatchScorer.default())
 
 
 def pair_features(needs: list[Need], index: OfferIndex, *, as_of: dt.date):
@@ -200,34 +219,92 @@ class _Engine:
             return None
         return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
 
+    def _results(self, needs, as_of, top, n_jobs, sink):
+        """Run every region task, in forked workers for large batches; ``sink(res)`` turns a
+        task's arrays into results (objects here, JSON lines in the workers)."""
+        rm = ReasonMaker(self.ix, needs)
+        tasks = self.region_tasks(needs)
+        jobs = n_jobs if n_jobs is not None else (
+            min(2, os.cpu_count() or 1) if len(needs) >= _PARALLEL_MIN else 1)
+        if jobs > 1 and "fork" in mp.get_all_start_methods():
+            return rm, _forked(self, needs, tasks, as_of, top, rm, jobs, sink)
+        return rm, (sink(self.top_pairs(needs, m, reg, as_of, top, rm), rm, needs)
+                    for reg, m in tasks)
+
     def rank(self, needs: list[Need], as_of: dt.date, top: int,
              n_jobs: int | None = None) -> list[NeedRanking]:
         out = [NeedRanking(n.id, []) for n in needs]
         if top <= 0 or not needs:
             return out
-        rm = ReasonMaker(self.ix, needs)
+        rm, results = self._results(needs, as_of, top, n_jobs, _identity)
         ids = self.ix.ids
-        tasks = self.region_tasks(needs)
-        jobs = n_jobs if n_jobs is not None else (
-            min(2, os.cpu_count() or 1) if len(needs) >= _PARALLEL_MIN else 1)
-        if jobs > 1 and "fork" in mp.get_all_start_methods():
-            results = _forked(self, needs, tasks, as_of, top, rm, jobs)
-        else:
-            results = (self.top_pairs(needs, m, reg, as_of, top, rm) for reg, m in tasks)
-        prof, con, cov = rm.profile, rm.content, rm.coverage
         for res in results:
             if res is None:
                 continue
-            for n_i, pos, sc, kp, kc, kv, a in zip(*(x.tolist() for x in res), strict=True):
-                reasons = prof(kp, n_i, pos)[:]
-                c = con(kc)
-                if c:
-                    reasons.append(c)
-                reasons.append(cov(kv))
-                if a:
-                    reasons.append(rm.amount(n_i, pos))
+            for n_i, pos, sc, reasons in _pairs_with_reasons(res, rm):
                 out[n_i].ranked.append(RankedOffer(ids[pos], sc, reasons))
         return out
+
+    def rank_lines(self, needs: list[Need], as_of: dt.date, top: int,
+                   n_jobs: int | None = None) -> list[str]:
+        """The same ranking as ``rank`` rendered as the spec's JSON lines (in input order).
+        Large batches render in the workers, so no per-pair Python object crosses processes."""
+        lines = [None] * len(needs)
+        if top > 0 and needs:
+            _, results = self._results(needs, as_of, top, n_jobs, _render)
+            for part in results:
+                for n_i, line in part:
+                    lines[n_i] = line
+        enc = _json_str
+        return [x if x is not None else f'{{"need_id": {enc(n.id)}, "ranked": []}}\n'
+                for x, n in zip(lines, needs, strict=True)]
+
+
+def _identity(res, rm, needs):
+    return res
+
+
+def _pairs_with_reasons(res, rm):
+    """(need index, offer slot, score, reasons) per selected pair, best first per need."""
+    prof, con, cov, amount = rm.profile, rm.content, rm.coverage, rm.amount
+    for n_i, pos, sc, kp, kc, kv, a in zip(*(x.tolist() for x in res), strict=True):
+        reasons = prof(kp, n_i, pos)[:]
+        c = con(kc)
+        if c:
+            reasons.append(c)
+        reasons.append(cov(kv))
+        if a:
+            reasons.append(amount(n_i, pos))
+        yield n_i, pos, sc, reasons
+
+
+_ENC: dict[str, str] = {}
+
+
+def _json_str(s: str) -> str:
+    hit = _ENC.get(s)
+    if hit is None:
+        hit = _ENC[s] = json.dumps(s, ensure_ascii=False)
+    return hit
+
+
+def _render(res, rm, needs) -> list[tuple[int, str]]:
+    """JSON lines (``NeedRanking.to_json`` format) for the needs of one task."""
+    if res is None:
+        return []
+    ids = rm.index.ids
+    enc = _json_str
+    by_need: dict[int, list[str]] = {}
+    for n_i, pos, sc, reasons in _pairs_with_reasons(res, rm):
+        item = (f'{{"offer_id": {enc(ids[pos])}, "score": {round(sc, 4)!r}, '
+                f'"reasons": [{", ".join(map(enc, reasons))}]}}')
+        lst = by_need.get(n_i)
+        if lst is None:
+            by_need[n_i] = [item]
+        else:
+            lst.append(item)
+    return [(n_i, f'{{"need_id": {enc(needs[n_i].id)}, "ranked": [{", ".join(items)}]}}\n')
+            for n_i, items in by_need.items()]
 
 
 _FORK_STATE: tuple | None = None
@@ -242,16 +319,16 @@ def _worker_init() -> None:
 
 
 def _forked_task(i: int):
-    engine, needs, tasks, as_of, top, rm = _FORK_STATE
+    engine, needs, tasks, as_of, top, rm, sink = _FORK_STATE
     region, members = tasks[i]
-    return engine.top_pairs(needs, members, region, as_of, top, rm)
+    return sink(engine.top_pairs(needs, members, region, as_of, top, rm), rm, needs)
 
 
-def _forked(engine, needs, tasks, as_of, top, rm, jobs):
+def _forked(engine, needs, tasks, as_of, top, rm, jobs, sink):
     """Score regions in forked worker processes (they inherit the index copy-on-write) and
     yield their compact results as they arrive; the parent only builds the result objects."""
     global _FORK_STATE
-    _FORK_STATE = (engine, needs, tasks, as_of, top, rm)
+    _FORK_STATE = (engine, needs, tasks, as_of, top, rm, sink)
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
     try:
         with mp.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:

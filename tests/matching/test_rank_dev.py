@@ -70,3 +70,15 @@ def test_forked_workers_give_the_same_result(dev):
     b = rank(needs, index, as_of=AS_OF, top=5, n_jobs=2)
     assert [[(x.offer_id, x.reasons) for x in r.ranked] for r in a] == \
         [[(x.offer_id, x.reasons) for x in r.ranked] for r in b]
+
+
+def test_rank_lines_equal_rank_to_json(dev):
+    import json as _json
+
+    from matching import rank_lines
+    needs, offers = dev
+    index = OfferIndex(offers)
+    objs = rank(needs, index, as_of=AS_OF, top=4)
+    for n_jobs in (1, 2):
+        lines = rank_lines(needs, index, as_of=AS_OF, top=4, n_jobs=n_jobs)
+        assert [_json.loads(x) for x in lines] == [r.to_json() for r in objs]
