@@ -289,15 +289,31 @@ def _json_str(s: str) -> str:
 
 
 def _render(res, rm, needs) -> list[tuple[int, str]]:
-    """JSON lines (``NeedRanking.to_json`` format) for the needs of one task."""
+    """JSON lines (``NeedRanking.to_json`` format) for the needs of one task. Reason parts
+    are cached as JSON fragments under the same integer keys the reason maker uses."""
     if res is None:
         return []
     ids = rm.index.ids
     enc = _json_str
+    fp, fc, fv = rm.json_frags
+    ni, pos, sc, kp, kc, kv, amt = res
+    scores = np.round(sc.astype(np.float64), 4).tolist()
     by_need: dict[int, list[str]] = {}
-    for n_i, pos, sc, reasons in _pairs_with_reasons(res, rm):
-        item = (f'{{"offer_id": {enc(ids[pos])}, "score": {round(sc, 4)!r}, '
-                f'"reasons": [{", ".join(map(enc, reasons))}]}}')
+    for n_i, p, s, a, b, c, m in zip(ni.tolist(), pos.tolist(), scores, kp.tolist(),
+                                     kc.tolist(), kv.tolist(), amt.tolist(), strict=True):
+        x = fp.get(a)
+        if x is None:
+            x = fp[a] = "".join(enc(r) + ", " for r in rm.profile(a, n_i, p))
+        y = fc.get(b)
+        if y is None:
+            con = rm.content(b)
+            y = fc[b] = enc(con) + ", " if con else ""
+        z = fv.get(c)
+        if z is None:
+            z = fv[c] = enc(rm.coverage(c))
+        if m:
+            z = z + ", " + enc(rm.amount(n_i, p))
+        item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:
             by_need[n_i] = [item]

@@ -32,6 +32,7 @@ class ReasonMaker:
         self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
         self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
         self._need_amt: dict[int, str] = {}
+        self.json_frags: tuple[dict, dict, dict] = ({}, {}, {})   # rendered by rank_lines
         self._offer_amt: dict[int, str] = {}
 
     def keys(self, ni, p, X, dep, need_con_rows):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
+
 CATEGORIES: tuple[str, ...] = (
     "basic_living", "medical", "education", "housing", "employment", "emergency",
     "care", "rehabilitation", "psychological", "legal", "insurance",
@@ -34,6 +36,11 @@ PROVIDER_TYPES: tuple[str, ...] = ("government", "ngo", "donor", "enterprise")
 MODES: tuple[str, ...] = ("cash", "in_kind", "service", "volunteer")
 CAT_INDEX = {c: i for i, c in enumerate(CATEGORIES)}
 GROUP_BIT = {g: 1 << i for i, g in enumerate(GROUPS)}
+
+
+def _round4(x: float) -> float:
+    # numpy's rounding, as the bulk JSON renderer (rank_lines) rounds whole arrays with it
+    return float(np.round(np.float64(x), 4))
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:
@@ -116,7 +123,7 @@ class NeedRanking:
         return {
             "need_id": self.need_id,
             "ranked": [
-                {"offer_id": r.offer_id, "score": round(r.score, 4), "reasons": r.reasons}
+                {"offer_id": r.offer_id, "score": _round4(r.score), "reasons": r.reasons}
                 for r in self.ranked
             ],
         }
