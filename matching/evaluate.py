@@ -97,3 +97,21 @@ def cross_validate(folder: str, *, as_of: dt.date, folds: int = 4, seed: int = 0
         out = rank(test, index, as_of=as_of, top=10, scorer=s)
         vals += list(score_rankings(out, needs, offers, labels, as_of)["per_need"].values())
     return float(np.mean(vals))
+
+
+OUTCOME_TARGET = {"delivered": 1.0, "completed": 1.0, "accepted": 0.75, "declined": 0.0}
+
+
+def outcome_training_set(needs, offers, outcomes, *, as_of, index=None):
+    """X, y from referral outcomes: ``outcomes`` is an iterable of ``(need_id, offer_id,
+    outcome)`` with outcome ``delivered`` (1), ``accepted`` (0.75, not yet delivered) or
+    ``declined`` (0). Pairs no longer admissible on ``as_of`` are skipped. Feed the result to
+    ``MatchScorer().fit(X, y)``."""
+    index = index or OfferIndex(offers)
+    want = {(n, o): OUTCOME_TARGET[v] for n, o, v in outcomes}
+    need_ids = {n for n, _ in want}
+    sub = [n for n in needs if n.id in need_ids]
+    ni, oids, X = pair_features(sub, index, as_of=as_of)
+    keep = [k for k, (i, o) in enumerate(zip(ni, oids, strict=True)) if (sub[i].id, o) in want]
+    y = np.array([want[(sub[ni[k]].id, oids[k])] for k in keep], dtype=np.float64)
+    return X[keep], y

@@ -116,3 +116,24 @@ def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
         r = np.minimum(1.0, offer_amount / need_amount)
         out = np.sqrt(np.clip(r, 0.0, 1.0)) - 0.5
     return np.where(np.isfinite(out) & (need_amount > 0), out, 0.0).astype(np.float32)
+
+
+def learn_affinity(outcomes, *, prior: np.ndarray | None = None,
+                   strength: float = 5.0) -> np.ndarray:
+    """Category affinity learned from referral outcomes, shrunk towards ``prior``.
+
+    ``outcomes``: iterable of ``(need_category, offer_categories, delivered)`` with
+    ``delivered`` 1 (accepted and delivered) or 0 (declined). Each cell becomes
+    ``(strength * prior + delivered) / (strength + referrals)`` over the referrals whose offer
+    lists that category, so a handful of outcomes only nudges the defaults. Pass the result
+    to ``OfferIndex(offers, affinity=...)``.
+    """
+    a = default_affinity() if prior is None else np.asarray(prior, np.float64)
+    hits = np.zeros_like(a, dtype=np.float64)
+    n = np.zeros_like(a, dtype=np.float64)
+    for need_cat, offer_cats, delivered in outcomes:
+        i = CAT_INDEX[need_cat]
+        for c in offer_cats:
+            n[i, CAT_INDEX[c]] += 1
+            hits[i, CAT_INDEX[c]] += float(delivered)
+    return ((strength * a + hits) / (strength + n)).astype(np.float32)

@@ -53,3 +53,24 @@ def test_save_load_roundtrip_and_mismatch(tmp_path):
     path.write_text(json.dumps(dict(d, version="0.1.0")), encoding="utf-8")
     with pytest.raises(ModelMismatchError):
         MatchScorer.load(path)
+
+
+def test_learn_affinity_moves_towards_outcomes():
+    from matching.features import default_affinity, learn_affinity
+    from matching.schema import CAT_INDEX
+    prior = default_affinity()
+    out = [("employment", ["legal"], 1)] * 20
+    a = learn_affinity(out)
+    i, j = CAT_INDEX["employment"], CAT_INDEX["legal"]
+    assert prior[i, j] < a[i, j] <= 1.0
+    assert a[CAT_INDEX["medical"], CAT_INDEX["medical"]] == prior[CAT_INDEX["medical"],
+                                                                  CAT_INDEX["medical"]]
+
+
+def test_outcome_training_set(dev):
+    from matching.evaluate import outcome_training_set
+    needs, offers = dev
+    outcomes = [("DN03", "DO30", "delivered"), ("DN03", "DO44", "declined"),
+                ("DN03", "DO22", "declined")]   # DO22 does not cover DN03: skipped
+    X, y = outcome_training_set(needs, offers, outcomes, as_of=AS_OF)
+    assert X.shape == (2, len(FEATURES)) and sorted(y.tolist()) == [0.0, 1.0]
