@@ -31,10 +31,23 @@ def _prepare(url: str) -> tuple[int, list[int], list[str]]:
         for _ in range(RACERS):
             need = make_need(s, worker)
             member = s.exec(select(Member).where(Member.household_id == need.household_id)).first()
-            referral = referrals.send_referral(s, actor=worker, need_id=need.id, data=(
-                ReferralCreate.model_validate({"offer_id": offer.id, "consent": {
-                    "member_id": member.id, "fields": ["need_text"],
-                    "valid_until": str(today() + timedelta(days=30))}})))
+            referral = referrals.send_referral(
+                s,
+                actor=worker,
+                need_id=need.id,
+                data=(
+                    ReferralCreate.model_validate(
+                        {
+                            "offer_id": offer.id,
+                            "consent": {
+                                "member_id": member.id,
+                                "fields": ["need_text"],
+                                "valid_until": str(today() + timedelta(days=30)),
+                            },
+                        }
+                    )
+                ),
+            )
             ids.append(referral.id)
             staff = make_user(s, "org_staff", organisation_id=org.id)
             tokens.append(auth.issue_token(s, user=staff))
@@ -48,8 +61,10 @@ def _race(base: str, ids: list[int], tokens: list[str]) -> list[httpx.Response]:
     def accept(i: int) -> None:
         with httpx.Client(base_url=base, timeout=60) as client:
             barrier.wait()
-            results[i] = client.post(f"/api/v1/referrals/{ids[i]}/accept",
-                                     headers={"Authorization": f"Bearer {tokens[i]}"})
+            results[i] = client.post(
+                f"/api/v1/referrals/{ids[i]}/accept",
+                headers={"Authorization": f"Bearer {tokens[i]}"},
+            )
 
     threads = [threading.Thread(target=accept, args=(i,)) for i in range(RACERS)]
     for t in threads:

@@ -7,7 +7,15 @@ from fastapi import APIRouter, Query, Request
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.households import service
-from zhuanjie.households.schemas import HouseholdCreate, HouseholdPublic, Revealed
+from zhuanjie.households.schemas import (
+    EntitlementCreate,
+    EntitlementPublic,
+    HouseholdCreate,
+    HouseholdPublic,
+    HouseholdUpdate,
+    MemberCreate,
+    Revealed,
+)
 
 router = APIRouter(tags=["households"])
 
@@ -65,3 +73,37 @@ def reveal(
         ip=client_ip(request),
     )
     return Revealed(field=field, value=value)
+
+
+@router.put("/households/{household_id}", response_model=HouseholdPublic)
+def update_household(
+    household_id: int, body: HouseholdUpdate, session: SessionDep, user: CurrentUser
+):
+    """Change address, contact, groups or income (caseworkers in scope)."""
+    household = service.update_household(session, actor=user, household_id=household_id, data=body)
+    return service.household_public(session, household)
+
+
+@router.post("/households/{household_id}/members", response_model=HouseholdPublic, status_code=201)
+def add_member(household_id: int, body: MemberCreate, session: SessionDep, user: CurrentUser):
+    """Add a member to the household."""
+    service.add_member(session, actor=user, household_id=household_id, data=body)
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return service.household_public(session, household)
+
+
+@router.get("/households/{household_id}/entitlements", response_model=list[EntitlementPublic])
+def list_entitlements(household_id: int, session: SessionDep, user: CurrentUser):
+    """Government programmes the household receives."""
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return service.entitlements_of(session, household.id)
+
+
+@router.post(
+    "/households/{household_id}/entitlements", response_model=EntitlementPublic, status_code=201
+)
+def add_entitlement(
+    household_id: int, body: EntitlementCreate, session: SessionDep, user: CurrentUser
+):
+    """Record a government programme the household already receives."""
+    return service.add_entitlement(session, actor=user, household_id=household_id, data=body)

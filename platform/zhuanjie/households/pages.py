@@ -5,12 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie import regions
+from zhuanjie import audit, crypto, regions
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
-from zhuanjie.forms import attempt
+from zhuanjie.forms import attempt, form_values
 from zhuanjie.households import service
-from zhuanjie.households.schemas import HouseholdCreate
+from zhuanjie.households.schemas import (
+    EntitlementCreate,
+    HouseholdCreate,
+    HouseholdUpdate,
+    MemberCreate,
+)
 from zhuanjie.pagination import PAGE_SIZE, Page, page_number
 from zhuanjie.policy import ensure_role
 from zhuanjie.templating import templates
@@ -144,3 +149,124 @@ async def reveal(
             "revealed": {(member_id, field): value},
         },
     )
+
+
+def _simple_form(request, user, template, household, values, errors, status=200, **extra):
+    return templates.TemplateResponse(
+        request,
+        template,
+        {
+            "user": user,
+            "h": household,
+            "values": values,
+            "errors": errors,
+            **extra,
+        },
+        status_code=status,
+    )
+
+
+@router.get("/households/{household_id}/edit")
+def edit_household(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    ensure_role(user, "caseworker", "admin")
+    household = service.get_household(session, actor=user, household_id=household_id)
+    values = {
+        "village": household.village,
+        "address": crypto.decrypt(household.address_enc) or "",
+        "phone": crypto.decrypt(household.phone_enc) or "",
+        "income_per_capita": ""
+        if household.income_per_capita is None
+        else str(household.income_per_capita),
+    }
+    audit.record(
+        session,
+        user,
+        "reveal_household_contact",
+        object_type="household",
+        object_id=household.id,
+        ip=client_ip(request),
+    )
+    session.commit()
+    return _simple_form(
+        request, user, "households/edit.html", household, values, {}, groups=household.groups
+    )
+
+
+@router.post("/households/{household_id}/edit")
+async def update_household(
+    household_id: int, request: Request, session: SessionDep, user: CurrentUser
+):
+    household = service.get_household(session, actor=user, household_id=household_id)
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "groups"}
+    groups = [str(g) for g in form.getlist("groups")]
+    _saved, errors = attempt(
+        lambda: service.update_household(
+            session,
+            actor=user,
+            household_id=household.id,
+            data=HouseholdUpdate.model_validate(
+                values
+                | {"groups": groups, "income_per_capita": values.get("income_per_capita") or None}
+            ),
+        )
+    )
+    if errors:
+        return _simple_form(
+            request, user, "households/edit.html", household, values, errors, 400, groups=groups
+        )
+    return RedirectResponse(f"/households/{household.id}", status_code=303)
+
+
+@router.get("/households/{household_id}/members/new")
+def new_member(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    ensure_role(user, "caseworker", "admin")
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return _simple_form(
+        request, user, "households/member_new.html", household, {"relation": "child"}, {}
+    )
+
+
+@router.post("/households/{household_id}/members/new")
+async def add_member(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    household = service.get_household(session, actor=user, household_id=household_id)
+    values = await form_values(request)
+    _added, errors = attempt(
+        lambda: service.add_member(
+            session, actor=user, household_id=household.id, data=MemberCreate.model_validate(values)
+        )
+    )
+    if errors:
+        return _simple_form(
+            request, user, "households/member_new.html", household, values, errors, 400
+        )
+    return RedirectResponse(f"/households/{household.id}", status_code=303)
+
+
+@router.get("/households/{household_id}/entitlements/new")
+def new_entitlement(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    ensure_role(user, "caseworker", "admin")
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return _simple_form(request, user, "households/entitlement_new.html", household, {}, {})
+
+
+@router.post("/households/{household_id}/entitlements/new")
+async def add_entitlement(
+    household_id: int, request: Request, session: SessionDep, user: CurrentUser
+):
+    household = service.get_household(session, actor=user, household_id=household_id)
+    values = await form_values(request)
+    data = {k: v for k, v in values.items() if v != ""}
+    _added, errors = attempt(
+        lambda: service.add_entitlement(
+            session,
+            actor=user,
+            household_id=household.id,
+            data=EntitlementCreate.model_validate(data),
+        )
+    )
+    if errors:
+        return _simple_form(
+            request, user, "households/entitlement_new.html", household, values, errors, 400
+        )
+    return RedirectResponse(f"/households/{household.id}", status_code=303)

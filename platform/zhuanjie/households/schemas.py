@@ -37,19 +37,12 @@ class MemberCreate(BaseModel):
         return v
 
 
-class HouseholdCreate(BaseModel):
-    region_path: str
+class HouseholdFields(BaseModel):
     village: str = Field(default="", max_length=60)
     address: str = Field(default="", max_length=200)
     phone: str = ""
     groups: list[str] = Field(default_factory=list)
     income_per_capita: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
-    members: list[MemberCreate] = Field(min_length=1)
-
-    @field_validator("region_path")
-    @classmethod
-    def _region(cls, v: str) -> str:
-        return regions.check_region(v, min_level=3)
 
     @field_validator("phone")
     @classmethod
@@ -63,6 +56,39 @@ class HouseholdCreate(BaseModel):
         if unknown:
             raise ValueError("未知的对象类别：" + "、".join(unknown))
         return list(dict.fromkeys(v))
+
+
+class HouseholdCreate(HouseholdFields):
+    region_path: str
+    members: list[MemberCreate] = Field(min_length=1)
+
+    @field_validator("region_path")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        return regions.check_region(v, min_level=3)
+
+
+class HouseholdUpdate(HouseholdFields):
+    pass
+
+
+class EntitlementCreate(BaseModel):
+    programme: str = Field(min_length=1, max_length=60)
+    category: str
+    monthly_amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    since_date: date
+    until_date: date | None = None
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str) -> str:
+        if v not in codes.CATEGORIES:
+            raise ValueError("请选择类别")
+        return v
+
+
+class EntitlementPublic(EntitlementCreate):
+    id: int
 
 
 class MemberPublic(BaseModel):

@@ -7,8 +7,16 @@ from sqlmodel import Session, func, select
 
 from zhuanjie import audit, crypto
 from zhuanjie.clock import add_months, today
+from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Invalid, NotFound
-from zhuanjie.households.schemas import HouseholdCreate, HouseholdPublic, MemberPublic
+from zhuanjie.households.schemas import (
+    EntitlementCreate,
+    HouseholdCreate,
+    HouseholdPublic,
+    HouseholdUpdate,
+    MemberCreate,
+    MemberPublic,
+)
 from zhuanjie.models import Entitlement, Household, Member, User
 from zhuanjie.policy import ensure_region, ensure_role, in_region_scope, region_filter
 from zhuanjie.validators import birth_date_from_id, sex_from_id
@@ -65,6 +73,23 @@ def create_household(session: Session, *, actor: User, data: HouseholdCreate) ->
     )
     session.commit()
     return household
+
+
+def _member(household_id: int, m: MemberCreate, id_hash: str, *, is_head: bool) -> Member:
+    return Member(
+        household_id=household_id,
+        name=m.name,
+        relation=m.relation,
+        is_head=is_head,
+        id_number_enc=crypto.encrypt(m.id_number),
+        id_number_hash=id_hash,
+        id_last4=m.id_number[-4:],
+        birth_date=birth_date_from_id(m.id_number),
+        sex=sex_from_id(m.id_number),
+        phone_enc=crypto.encrypt(m.phone),
+        disability=m.disability,
+        illness=m.illness,
+    )
 
 
 def _refuse_known_ids(session: Session, actor: User, hashes: list[str]) -> None:
@@ -187,3 +212,51 @@ def entitlements_of(session: Session, household_id: int) -> list[Entitlement]:
             .order_by(Entitlement.since_date)
         ).all()
     )
+
+
+def update_household(
+    session: Session, *, actor: User, household_id: int, data: HouseholdUpdate
+) -> Household:
+    """Change a household's address, contact, groups or income."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    household.village = data.village
+    household.address_enc = crypto.encrypt(data.address)
+    household.phone_enc = crypto.encrypt(data.phone)
+    household.groups = data.groups
+    household.income_per_capita = data.income_per_capita
+    household.updated_at = utc_now()
+    session.add(household)
+    audit.record(
+        session, actor, "household_updated", object_type="household", object_id=household.id
+    )
+    session.commit()
+    return household
+
+
+def add_member(session: Session, *, actor: User, household_id: int, data: MemberCreate) -> Member:
+    """Add a member; an ID number already registered anywhere is refused."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    id_hash = crypto.keyed_hash(data.id_number)
+    _refuse_known_ids(session, actor, [id_hash])
+    member = _member(household.id, data, id_hash, is_head=False)
+    session.add(member)
+    session.flush()
+    audit.record(session, actor, "member_added", object_type="household", object_id=household.id)
+    session.commit()
+    return member
+
+
+def add_entitlement(
+    session: Session, *, actor: User, household_id: int, data: EntitlementCreate
+) -> Entitlement:
+    """Record a government programme the household already receives."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    if data.until_date and data.until_date < data.since_date:
+        raise Invalid("结束日期不能早于开始日期", field="until_date")
+    row = Entitlement.model_validate(data, update={"household_id": household.id})
+    session.add(row)
+    session.commit()
+    return row

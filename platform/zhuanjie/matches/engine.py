@@ -78,7 +78,7 @@ class IndexCache:
         self._index: dict[str, matching.OfferIndex] = {}
         self._synced: dict[str, datetime] = {}
 
-    def get(self, session: Session) -> matching.OfferIndex:
+    def get(self, session: Session) -> matching.OfferIndex | None:
         bind = session.get_bind()
         key = str(getattr(bind, "url", None) or bind.engine.url)
         with self._lock:
@@ -92,6 +92,8 @@ class IndexCache:
                         .where(Offer.status == "published", Organisation.status == "verified")
                     ).all()
                 )
+                if not rows:
+                    return None  # nothing published yet; look again next time
                 index = matching.OfferIndex(offers.engine_offers(session, rows))
                 self._index[key] = index
             else:

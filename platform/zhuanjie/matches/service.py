@@ -56,6 +56,12 @@ class MatchView:
     entitlements: list[Entitlement] = field(default_factory=list)  # covering the need's category
 
 
+def _rank(record: matching.Need, index: matching.OfferIndex | None) -> list[matching.NeedRanking]:
+    if index is None or len(index) == 0:  # nothing published yet
+        return [matching.NeedRanking(need_id=record.id, ranked=[])]
+    return matching.rank([record], index, as_of=today(), top=POOL, n_jobs=1)
+
+
 def _categories(session: Session, offer_ids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {i: [] for i in offer_ids}
     if offer_ids:
@@ -89,7 +95,7 @@ def matches_for_need(
     view = MatchView(need=need)
     record = engine_need(session, need)
     index = index_cache.get(session)
-    (ranking,) = matching.rank([record], index, as_of=today(), top=POOL, n_jobs=1)
+    (ranking,) = _rank(record, index)
 
     history = {
         r.offer_id: r.status
@@ -135,7 +141,8 @@ def matches_for_need(
     for offer_id, status in history.items():
         offer, org = rows[offer_id]
         view.referred.append((offer, org, SET_ASIDE.get(status) or ALREADY.get(status, status)))
-    view.excluded = _best_excluded(session, record, index, skip=set(ids) | set(history))
+    if index is not None:
+        view.excluded = _best_excluded(session, record, index, skip=set(ids) | set(history))
     return view
 
 

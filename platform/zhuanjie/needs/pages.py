@@ -35,11 +35,8 @@ NEED_FIELDS = (
 
 
 def _need_data(values: dict) -> dict:
-    return {k: values.get(k) or None for k in NEED_FIELDS} | {
-        "title": values.get("title", ""),
-        "description": values.get("description", ""),
-        "urgency": values.get("urgency") or 1,
-    }
+    """Form strings to the schema's input: a blank optional field means "not given"."""
+    return {k: values[k] for k in NEED_FIELDS if values.get(k, "") != ""}
 
 
 @router.get("/needs")
