@@ -109,6 +109,8 @@ def test_every_change_is_kept_as_history(session, login):
         ["draft", "published"], [None, "draft"]]
     page = client.get(f"/offers/{offer.id}")
     assert "修改记录" in page.text and "困境儿童助学金（2027春季）" in page.text
+    assert "<strong>名额</strong>：3 → 5" in page.text
+    assert "<strong>状态</strong>：草稿 → 已发布" in page.text
 
 
 def test_coverage_changes_are_history_too_and_the_links_follow(session, login):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from zhuanjie import regions
+from zhuanjie import codes, regions
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.errors import NotFound
@@ -27,6 +27,45 @@ OPTIONAL = ("age_min", "age_max", "income_ceiling", "capacity", "amount_per_pers
             "budget_total", "valid_from", "valid_until")
 RULE_FLAGS = ("government_first", "requires_local_registration")
 DIRECTORY_SIZE = 20
+FIELD_LABELS = {
+    "created": "新建", "status": "状态", "note": "说明", "title": "项目名称",
+    "description": "项目简介", "categories": "服务类别", "coverage": "覆盖区域",
+    "groups": "服务对象", "age_min": "最小年龄", "age_max": "最大年龄",
+    "income_ceiling": "收入上限", "capacity": "名额", "amount_per_person": "每人金额",
+    "budget_total": "总预算", "mode": "帮扶方式", "valid_from": "开始日期",
+    "valid_until": "结束日期", "how_to_apply": "申请方式", "contact": "联系方式",
+    "is_programme": "常设政策", "rules": "政策规则", "imported": "从 HSDS 导入",
+    "sheet_row": "批量导入行号",
+}
+VOCABULARIES = {"status": codes.OFFER_STATUSES, "categories": codes.CATEGORIES,
+                "groups": codes.GROUPS, "mode": codes.OFFER_MODES}
+
+
+def _shown(key: str, value) -> str:
+    """One old or new value of a revision, as a person reads it."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if key == "coverage":
+        return "、".join("南通市全市" if p == "南通市" else regions.short_name(p) for p in value)
+    if key in VOCABULARIES:
+        table = VOCABULARIES[key]
+        items = value if isinstance(value, list) else [value]
+        return "、".join(table.get(v, str(v)) for v in items)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {v}" for k, v in value.items()) or "—"
+    return str(value)
+
+
+def history_rows(history) -> list[dict]:
+    """Revisions with Chinese field names and values."""
+    return [
+        {"at": r.at, "actor_name": r.actor_name,
+         "changes": [(FIELD_LABELS.get(k, k), _shown(k, v[0]), _shown(k, v[1]))
+                     for k, v in r.changes.items()]}
+        for r in history
+    ]
 
 
 def region_tree() -> list[tuple[regions.RegionNode, list[regions.RegionNode]]]:
@@ -132,7 +171,7 @@ def offer_page(offer_id: int, request: Request, session: SessionDep, user: Optio
     return templates.TemplateResponse(
         request,
         "offers/detail.html",
-        {"user": user, "o": shown, "own": own, "history": history,
+        {"user": user, "o": shown, "own": own, "history": history_rows(history),
          "actions": service.TRANSITIONS[offer.status] if own else {}},
     )
 
