@@ -97,3 +97,15 @@ def test_the_public_sees_published_offers_of_verified_organisations_only(
     listing = client.get("/api/v1/offers").json()
     assert live.id not in [o["id"] for o in listing["items"]], listing
     assert client.post(f"/api/v1/offers/{live.id}/pause").status_code == 401
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_every_staff_route(client):
+    for path in ("/offers", "/offers/new", "/offers/bulk", "/offers/bulk/template.xlsx",
+                 "/organisations/1/edit", "/organisations/1/colleagues/new"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and "/login" in response.headers["location"], path
+    assert client.post("/api/v1/offers", json={}).status_code in (401, 422)
+    assert client.get("/api/v1/offers/mine").status_code == 401
+    for path in ("/directory", "/api/v1/offers", "/api/v1/hsds/services",
+                 "/api/v1/hsds/organizations", "/organisations/signup"):
+        assert client.get(path).status_code == 200, path

@@ -20,9 +20,11 @@ from decimal import Decimal, InvalidOperation
 
 from fastapi import APIRouter, Query
 from pydantic import ValidationError
+from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit, codes, regions
+from zhuanjie.clock import today
 from zhuanjie.config import PROJECT_ROOT
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import OptionalUser
@@ -199,8 +201,11 @@ def _page(items: list[dict], total: int, page: int, per_page: int) -> dict:
 
 
 def export_services(session: Session, *, page: int = 1, per_page: int = 50) -> dict:
-    """One HSDS page of the public directory's services, oldest first (stable paging)."""
-    query = public_offers()
+    """One HSDS page of the public directory's services, oldest first (stable paging).
+
+    Like the directory: published offers of verified organisations whose window has not ended.
+    """
+    query = public_offers().where(or_(Offer.valid_until.is_(None), Offer.valid_until >= today()))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Offer.id).offset((page - 1) * per_page)
                         .limit(per_page).execution_options(populate_existing=True)).all()
