@@ -70,56 +70,67 @@ class IndexCache:
     """One OfferIndex per database, refreshed from the offers changed since the last look.
 
     Validity windows and capacity are judged by the engine on each ranking (hard rules 4
-    and 5), so the index holds every published offer of a verified organisation.
+    and 5), so the index holds every published offer of a verified organisation. Each offer's
+    change stamps are remembered so a refresh touches only what really changed.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._index: dict[str, matching.OfferIndex] = {}
         self._synced: dict[str, datetime] = {}
+        self._stamps: dict[str, dict[int, tuple]] = {}
 
     def get(self, session: Session) -> matching.OfferIndex | None:
         bind = session.get_bind()
         key = str(getattr(bind, "url", None) or bind.engine.url)
         with self._lock:
             now = utc_now()
-            index = self._index.get(key)
-            if index is None:
-                rows = list(
-                    session.exec(
-                        select(Offer)
-                        .join(Organisation, Organisation.id == Offer.organisation_id)
-                        .where(Offer.status == "published", Organisation.status == "verified")
-                    ).all()
-                )
-                if not rows:
-                    return None  # nothing published yet; look again next time
-                index = matching.OfferIndex(offers.engine_offers(session, rows))
-                self._index[key] = index
+            if key not in self._index:
+                self._build(session, key)
             else:
-                since = self._synced[key] - _LOOKBACK
-                changed = list(
-                    session.exec(
-                        select(Offer)
-                        .join(Organisation, Organisation.id == Offer.organisation_id)
-                        .where(or_(Offer.updated_at > since, Organisation.updated_at > since))
-                    ).all()
-                )
-                keep, drop = _indexed(session, changed)
-                for record in offers.engine_offers(session, keep):
-                    index.update(record)
-                for row in drop:
-                    if str(row.id) in index.positions:
-                        index.remove(str(row.id))
-                if len(index.offers) > 2 * len(index) + 1000:  # compact replaced slots
-                    index = self._index[key] = index.rebuilt()
-            self._synced[key] = now
-            return index
+                self._refresh(session, key, since=self._synced[key] - _LOOKBACK)
+            if key in self._index:
+                self._synced[key] = now
+            return self._index.get(key)
+
+    def _build(self, session: Session, key: str) -> None:
+        rows = session.exec(
+            select(Offer, Organisation.updated_at)
+            .join(Organisation, Organisation.id == Offer.organisation_id)
+            .where(Offer.status == "published", Organisation.status == "verified")
+        ).all()
+        if not rows:
+            return  # nothing published yet; look again next time
+        self._index[key] = matching.OfferIndex(offers.engine_offers(session, [o for o, _ in rows]))
+        self._stamps[key] = {o.id: (o.updated_at, org_at) for o, org_at in rows}
+
+    def _refresh(self, session: Session, key: str, *, since: datetime) -> None:
+        stamps = self._stamps[key]
+        recent = session.exec(
+            select(Offer.id, Offer.updated_at, Organisation.updated_at)
+            .join(Organisation, Organisation.id == Offer.organisation_id)
+            .where(or_(Offer.updated_at > since, Organisation.updated_at > since))
+        ).all()
+        changed = {i: (o_at, g_at) for i, o_at, g_at in recent if stamps.get(i) != (o_at, g_at)}
+        if not changed:
+            return
+        rows = list(session.exec(select(Offer).where(Offer.id.in_(list(changed)))).all())
+        keep, drop = _indexed(session, rows)
+        index = self._index[key]
+        for record in offers.engine_offers(session, keep):
+            index.update(record)
+        for row in drop:
+            if str(row.id) in index.positions:
+                index.remove(str(row.id))
+        stamps.update(changed)
+        if len(index.offers) > 2 * len(index) + 1000:  # compact replaced slots
+            self._index[key] = index.rebuilt()
 
     def clear(self) -> None:
         with self._lock:
             self._index.clear()
             self._synced.clear()
+            self._stamps.clear()
 
 
 index_cache = IndexCache()
