@@ -254,11 +254,11 @@ class OfferIndex:
         from .features import need_text
         n = len(needs)
         tf, con, flags = self.encoder.transform(
-            [need_text(x) for x in needs] + [x.title for x in needs])
+            [need_text(x) for x in needs] + [x.title for x in needs], tfidf_rows=n)
         na = NeedArrays(needs)
         na.flags = flags[:n]
         na.title_con = con[n:]
-        return na, tf[:n], con[:n]
+        return na, tf, con[:n]
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags``."""

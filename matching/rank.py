@@ -4,6 +4,7 @@ allocation, evaluation and training)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import multiprocessing as mp
 import os
@@ -83,7 +84,12 @@ def _engine(offers, scorer, provider_stats) -> _Engine:
             index.set_provider_stats(provider_stats)
     else:
         index = OfferIndex(offers, provider_stats=provider_stats)
-    return _Engine(index, scorer or MatchScorer.default())
+    return _Engine(index, scorer or _default_scorer())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_scorer() -> MatchScorer:
+    return MatchScorer.default()
 
 
 def pair_features(needs: list[Need], index: OfferIndex, *, as_of: dt.date):
@@ -150,17 +156,25 @@ class _Engine:
         t, otf_t, ocon_t = hit
         ukey = na.cat * 3 + np.clip(na.urgency.astype(np.int64) - 1, 0, 2)
         age_key = np.where(np.isnan(na.age), -1, na.age).astype(np.int64)
+        contiguous = len(members) and members[-1] - members[0] == len(members) - 1
         for s in range(0, len(members), _BLOCK):
             rows = members[s:s + _BLOCK]
-            yield self._block(rows, cand, depth, na, ntf, ncon, otf_t, ocon_t, t, top,
+            # a contiguous block slices the sparse matrix instead of fancy-indexing it
+            if contiguous:
+                whole = rows[0] == 0 and rows[-1] + 1 == ntf.shape[0]
+                ntf_rows = ntf if whole else ntf[rows[0]:rows[-1] + 1]
+            else:
+                ntf_rows = ntf[rows]
+            yield self._block(rows, cand, depth, na, ntf_rows, ncon, otf_t, ocon_t, t, top,
                               ukey[rows], age_key[rows])
 
-    def _block(self, rows, cand, depth, na, ntf, ncon, otf_t, ocon_t, t, top, ukey, age_key):
+    def _block(self, rows, cand, depth, na, ntf_rows, ncon, otf_t, ocon_t, t, top, ukey,
+               age_key):
         ix, w = self.ix, self.w
         ok = t.group_ok(na.bits[rows])
         ok &= t.age_ok(age_key)
         ok &= t.income_ok(na.income[rows])
-        T = (ntf[rows] @ otf_t).toarray()
+        T = (ntf_rows @ otf_t).toarray()
         S = T * w[0]
         S += ncon[rows] @ ocon_t
         S += t.table[ukey]

@@ -19,9 +19,7 @@ class ReasonMaker:
 
     def __init__(self, index, needs: list[Need]) -> None:
         self.index, self.needs = index, needs
-        idf = index.encoder.concept_idf_
-        self.order = np.argsort(-idf, kind="stable")          # most specific concepts first
-        self.labels = [index.lexicon.labels[c] for c in self.order]
+        self.order, self.labels = _concept_order(index)
         self._prof: dict[int, list[str]] = {}
         self._con: dict[int, str] = {}
         self._cov: dict[int, str] = {}
@@ -105,6 +103,14 @@ class ReasonMaker:
         if b is None:
             b = self._need_amt[n_i] = f"{self.needs[n_i].amount_needed:g}元"
         return a + b
+
+
+def _concept_order(index) -> tuple[np.ndarray, list[str]]:
+    hit = getattr(index, "_concept_order", None)
+    if hit is None:
+        order = np.argsort(-index.encoder.concept_idf_, kind="stable")  # most specific first
+        hit = index._concept_order = (order, [index.lexicon.labels[c] for c in order])
+    return hit
 
 
 def _bits(n: Need) -> int:

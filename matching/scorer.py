@@ -9,6 +9,7 @@ into an engine whose features differ.
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 
@@ -24,6 +25,7 @@ class ModelMismatchError(ValueError):
     """A saved model does not match this engine (version or feature list)."""
 
 
+@functools.lru_cache(maxsize=1)
 def _defaults() -> dict:
     return json.loads(
         resources.files("matching").joinpath("data/default_model.json").read_text("utf-8"))

@@ -171,8 +171,8 @@ class TextEncoder:
         ok = (ci[:-1] > 0) & (ci[1:] > 0)
         return (ci[:-1][ok].astype(np.int64) * self.n_chars_ + ci[1:][ok])
 
-    def counts(self, texts: list[str]) -> sp.csr_matrix:
-        """Raw n-gram counts (documents x features)."""
+    def _pairs(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct (document, feature) pairs sorted by document, with their counts."""
         ci, doc, _ = self._char_ids(texts)
         a = self.n_chars_
         uni_ok = ci > 0
@@ -185,48 +185,77 @@ class TextEncoder:
             pos[pos >= len(self._bigrams)] = 0
             bid = np.where(self._bigrams[pos] == code, pos + a, -1).astype(np.int32)
         keep = bid >= 0
-        rows = np.concatenate([doc[uni_ok], doc[:-1][ok][keep]])
-        cols = np.concatenate([ci[uni_ok], bid[keep]])
-        m = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
-                          shape=(len(texts), self.n_features_))
-        m.sum_duplicates()
-        return m
+        rows = np.concatenate([doc[uni_ok], doc[:-1][ok][keep]]).astype(np.int64)
+        cols = np.concatenate([ci[uni_ok], bid[keep]]).astype(np.int64)
+        key, cnt = np.unique(rows * self.n_features_ + cols, return_counts=True)
+        return key // self.n_features_, key % self.n_features_, cnt
+
+    def counts(self, texts: list[str]) -> sp.csr_matrix:
+        """Raw n-gram counts (documents x features)."""
+        d, f, c = self._pairs(texts)
+        return _csr(d, f, c.astype(np.float32), len(texts), self.n_features_)
+
+    def _concept_pairs(self, d: np.ndarray, f: np.ndarray, n_docs: int) -> np.ndarray:
+        """Binary (documents x concepts) from distinct (document, feature) pairs."""
+        tm = self._term_matrix
+        td, tt = _expand(d, f, tm.indptr, tm.indices)
+        out = np.zeros((n_docs, len(self.lexicon.ids)), np.float32)
+        if len(td):
+            nt = tm.shape[1]
+            key, cnt = np.unique(td * nt + tt, return_counts=True)
+            hit = key[cnt >= self._term_need[key % nt]]
+            tc = self._term_concept
+            cd, cc = _expand(hit // nt, hit % nt, tc.indptr, tc.indices)
+            out[cd, cc] = 1.0
+        return out
 
     def _concepts_binary(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        b = counts.copy()
-        b.data[:] = 1.0
-        hits = (b @ self._term_matrix).tocsr()
-        hits.data = (hits.data >= self._term_need[hits.indices]).astype(np.float32)
-        hits.eliminate_zeros()
-        c = (hits @ self._term_concept).tocsr()
-        c.data[:] = 1.0
-        return c
+        d = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        return sp.csr_matrix(self._concept_pairs(d, counts.indices.astype(np.int64),
+                                                 counts.shape[0]))
 
-    def transform(self, texts: list[str], chunk: int = 8192
+    def transform(self, texts: list[str], chunk: int = 8192, tfidf_rows: int | None = None
                   ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
         """TF-IDF (L2-normalised CSR, float32), concept vectors (dense, L2-normalised) and the
-        flag concepts found (bool, one column per ``_``-prefixed concept)."""
+        flag concepts found (bool, one column per ``_``-prefixed concept). With
+        ``tfidf_rows=k`` the TF-IDF covers only the first k texts (the rest: concepts only)."""
+        if tfidf_rows is not None and tfidf_rows < len(texts) and len(texts) > chunk:
+            tf, _, _ = self.transform(texts[:tfidf_rows], chunk)
+            _, con, flags = self.transform(texts, chunk)
+            return tf, con, flags
         if len(texts) > chunk:
             parts = [self.transform(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
             return (sp.vstack([p[0] for p in parts], format="csr"),
                     np.vstack([p[1] for p in parts]), np.vstack([p[2] for p in parts]))
-        counts = self.counts(texts)
-        tfidf = counts.copy()
-        tfidf.data = (1.0 + np.log(tfidf.data)) * self.idf_[tfidf.indices]
-        tfidf = _l2(tfidf)
-        tfidf.eliminate_zeros()
-        con = self._concepts_binary(counts).toarray()
+        n = len(texts) if tfidf_rows is None else min(tfidf_rows, len(texts))
+        d, f, c = self._pairs(texts)
+        w = self.idf_[f]
+        keep = (w > 0) & (d < n)
+        td, tf_, val = d[keep], f[keep], (1.0 + np.log(c[keep])) * w[keep]
+        sq = np.bincount(td, weights=val.astype(np.float64) ** 2, minlength=n)
+        val = (val / np.sqrt(np.maximum(sq, 1e-12))[td]).astype(np.float32)
+        tfidf = _csr(td, tf_, val, n, self.n_features_)
+        con = self._concept_pairs(d, f, len(texts))
         flags = con[:, self.flag_ids_] > 0
         con *= self.concept_idf_
         norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
         con /= np.maximum(norms, 1e-12)
-        return tfidf.astype(np.float32, copy=False), con.astype(np.float32, copy=False), flags
+        return tfidf, con, flags
 
 
-def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
-    lens = np.diff(m.indptr)
-    rows = np.repeat(np.arange(m.shape[0]), lens)
-    sq = np.bincount(rows, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0])
-    inv = (1.0 / np.sqrt(np.maximum(sq, 1e-12))).astype(np.float32)
-    m.data = (m.data * np.repeat(inv, lens)).astype(np.float32)
-    return m
+def _csr(d: np.ndarray, f: np.ndarray, v: np.ndarray, n: int, m: int) -> sp.csr_matrix:
+    """CSR from (row, col, value) sorted by row then col, without duplicates."""
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(d, minlength=n), out=indptr[1:])
+    return sp.csr_matrix((v, f.astype(np.int32), indptr), shape=(n, m))
+
+
+def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.ndarray):
+    """For each (row, key): one (row, j) per j in indices[indptr[key]:indptr[key + 1]]."""
+    start, stop = indptr[keys], indptr[keys + 1]
+    lens = stop - start
+    total = int(lens.sum())
+    if not total:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+    return np.repeat(rows, lens), indices[np.repeat(start, lens) + offs].astype(np.int64)
