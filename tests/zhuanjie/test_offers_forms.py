@@ -86,3 +86,28 @@ def test_a_good_form_saves_a_draft_and_shows_the_offer(session, login):
     response = client.post("/offers/new", data=form_data(title="助老上门服务"))
     assert response.status_code == 200 and "助老上门服务" in response.text
     assert "草稿" in response.text and "白蒲镇" in response.text
+
+
+def test_a_department_writes_a_programmes_rules_in_the_form(session, login):
+    from tests.zhuanjie.factories import make_org
+
+    dept = make_org(session, kind="government", credit_code=None, name="海安市民政局")
+    client = login(make_user(session, "org_staff", organisation_id=dept.id).username)
+    form = client.get("/offers/new")
+    assert "政府常设救助政策" in form.text
+    data = form_data(title="海安市最低生活保障", capacity=None, groups=None) | {
+        "is_programme": "on", "rules_government_first": "on",
+        "rules_basis": "《南通市最低生活保障实施办法》", "rules_income_line_monthly": "abc"}
+    bad = client.post("/offers/new", data=data)
+    assert bad.status_code == 400
+    assert 'id="err-rules_income_line_monthly">请填写数字' in bad.text
+    assert 'value="《南通市最低生活保障实施办法》"' in bad.text
+    saved = client.post("/offers/new", data=data | {"rules_income_line_monthly": "1040"})
+    assert saved.status_code == 200 and "《南通市最低生活保障实施办法》" in saved.text
+    offer = session.exec(select(Offer).where(Offer.title == "海安市最低生活保障")).one()
+    assert offer.is_programme and offer.rules == {
+        "government_first": True, "basis": "《南通市最低生活保障实施办法》",
+        "income_line_monthly": 1040}
+    edit = client.get(f"/offers/{offer.id}/edit")
+    assert 'name="rules_government_first" checked' in edit.text
+    assert 'value="1040"' in edit.text
