@@ -166,3 +166,18 @@ def test_id_numbers_phones_and_addresses_are_not_readable_in_the_database_file()
         assert "王建国".encode() in raw  # the file is readable: the data is there
         for secret in (number, phone, address):
             assert secret.encode() not in raw
+
+
+def test_revealing_a_phone_on_the_page_is_logged_too(session, login):
+    worker = make_user(session, "caseworker")
+    household = make_household(session, worker, members=[
+        {"name": "王建国", "id_number": valid_id(), "relation": "head", "phone": "13700001234"}])
+    client = login(worker.username)
+    page = client.get(f"/households/{household.id}")
+    assert "137****1234" in page.text and "13700001234" not in page.text
+    member = session.exec(select(Member).where(Member.household_id == household.id)).one()
+    revealed = client.post(f"/households/{household.id}/members/{member.id}/reveal",
+                           data={"field": "phone"})
+    assert '<span class="revealed">13700001234</span>' in revealed.text
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "reveal_phone")).one()
+    assert entry.actor_id == worker.id and entry.object_id == member.id

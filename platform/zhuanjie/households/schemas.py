@@ -98,6 +98,7 @@ class MemberPublic(BaseModel):
     name: str
     relation: str
     id_number_masked: str
+    phone_masked: str
     birth_date: date | None
     sex: str
     disability: str

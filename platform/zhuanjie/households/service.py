@@ -135,6 +135,7 @@ def household_public(session: Session, household: Household) -> HouseholdPublic:
             name=m.name,
             relation=m.relation,
             id_number_masked=crypto.mask_id_number(crypto.decrypt(m.id_number_enc)),
+            phone_masked=crypto.mask_phone(crypto.decrypt(m.phone_enc)),
             birth_date=m.birth_date,
             sex=m.sex,
             disability=m.disability,
