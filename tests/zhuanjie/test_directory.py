@@ -134,3 +134,11 @@ def test_caseworkers_and_org_staff_see_the_same_published_directory(session, log
     client = login(make_user(session, "caseworker").username)
     assert len(ids(client.get("/api/v1/offers"))) == 4
     assert "项目目录" in client.get("/directory").text
+
+
+def test_a_phrase_without_spaces_falls_back_to_its_words(session, client):
+    staff = make_user(session, "org_staff")
+    offer = make_offer(session, staff, title="留守老人的上门助餐服务", coverage=[BAIPU])
+    session.commit()
+    assert ids(client.get("/api/v1/offers", params={"q": "老人助餐"})) == [offer.id]
+    assert ids(client.get("/api/v1/offers", params={"q": "老人理发"})) == []

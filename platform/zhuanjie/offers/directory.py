@@ -28,6 +28,18 @@ def terms(q: str) -> list[str]:
     return [t for t in q.replace("\u3000", " ").split() if t][:MAX_TERMS]
 
 
+def word_terms(q: str) -> list[str]:
+    """The words of a phrase typed without spaces (jieba), for a second, looser try:
+    老人助餐 finds 留守老人的上门助餐 too. Single characters are dropped as too common."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    words = [w.strip() for t in terms(q) for w in jieba.lcut(t)]
+    return list(dict.fromkeys(w for w in words if len(w) >= 2))[:MAX_TERMS]
+
+
 def covering(region: str):
     """A WHERE clause: the offer covers the region (or, for a county, some place in it).
 
@@ -41,7 +53,7 @@ def covering(region: str):
     return Offer.id.in_(covered)
 
 
-def _filtered(user: User | None, query: DirectoryQuery):
+def _filtered(user: User | None, query: DirectoryQuery, words: list[str] | None = None):
     stmt = visible_offers(user).where(
         Offer.status == "published",
         Organisation.status == "verified",
@@ -70,7 +82,7 @@ def _filtered(user: User | None, query: DirectoryQuery):
     if query.only_open:
         stmt = stmt.where(or_(Offer.capacity.is_(None), Offer.places_taken < Offer.capacity))
     score = literal(0)
-    for term in terms(query.q):
+    for term in terms(query.q) if words is None else words:
         in_title = Offer.title.contains(term, autoescape=True)
         in_org = Organisation.name.contains(term, autoescape=True)
         in_text = Offer.description.contains(term, autoescape=True)
@@ -97,11 +109,21 @@ def search(
     session: Session, *, user: User | None, query: DirectoryQuery, offset: int = 0,
     limit: int = 20,
 ) -> tuple[list[OfferPublic], int]:
-    """One page of matching offers and the total; relevance first, or newest first."""
+    """One page of matching offers and the total; relevance first, or newest first.
+
+    When words typed as one phrase find nothing, the phrase is split into words (jieba) and
+    offers containing all of them are found instead.
+    """
+    words = None
     stmt, score = _filtered(user, query)
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    if total == 0 and any(len(t) >= 4 for t in terms(query.q)):
+        words = word_terms(query.q)
+        if words and words != terms(query.q):
+            stmt, score = _filtered(user, query, words)
+            total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     newest = (Offer.published_at.desc(), Offer.id.desc())
-    if query.sort == "relevance" and terms(query.q):
+    if query.sort == "relevance" and query.q.strip():
         ordered = stmt.order_by(score.desc(), *newest)
     else:
         ordered = stmt.order_by(*newest)
