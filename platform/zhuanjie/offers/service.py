@@ -361,6 +361,12 @@ def change_status(
     return offer
 
 
+def published_by(session: Session, *, organisation_id: int, limit: int = 50) -> list[Offer]:
+    """An organisation's published offers (if it is verified), newest first."""
+    query = public_offers().where(Offer.organisation_id == organisation_id)
+    return list(session.exec(query.order_by(Offer.published_at.desc()).limit(limit)).all())
+
+
 def my_offers(
     session: Session, *, actor: User, status: str = "", offset: int = 0, limit: int = 30
 ) -> tuple[list[Offer], int]:

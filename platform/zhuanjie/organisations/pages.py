@@ -9,7 +9,6 @@ from zhuanjie import regions
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.forms import attempt, form_values
-from zhuanjie.models import Offer
 from zhuanjie.offers import service as offers
 from zhuanjie.organisations import service
 from zhuanjie.organisations.schemas import (
@@ -118,10 +117,7 @@ def _detail(request, session, user, org, errors=None, values=None, status=200):
         user.role in service.STAFF_ROLES
         or (user.role == "org_staff" and user.organisation_id == org.id)
     )
-    published = session.exec(
-        offers.public_offers().where(Offer.organisation_id == org.id)
-        .order_by(Offer.published_at.desc()).limit(50)
-    ).all()
+    published = offers.published_by(session, organisation_id=org.id)
     return templates.TemplateResponse(
         request,
         "organisations/detail.html",
@@ -133,7 +129,7 @@ def _detail(request, session, user, org, errors=None, values=None, status=200):
             if manage else [],
             "colleagues": service.colleagues(session, actor=user, organisation_id=org.id)
             if manage else [],
-            "offers": offers.offers_public(session, list(published)),
+            "offers": offers.offers_public(session, published),
             "decisions": [a for a, (src, _t, _r) in service.DECISIONS.items()
                           if org.status in src],
             "errors": errors or {},
