@@ -18,9 +18,9 @@ from .reasons import ReasonMaker
 from .schema import Need, NeedRanking, Offer, RankedOffer
 from .scorer import MatchScorer
 
-_BLOCK = 256        # needs per block (memory: block x candidates float32 arrays)
+_BLOCK = 512        # needs per block (memory: block x candidates float32 arrays)
 _PARALLEL_MIN = 20000  # needs; below this one process is faster than forking
-_EXTRA = 8          # candidates re-scored beyond top (the amount feature is not in the cheap score)
+_EXTRA = 4          # candidates re-scored beyond top (the amount feature is not in the cheap score)
 
 
 def rank(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *,

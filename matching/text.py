@@ -90,7 +90,7 @@ class TextEncoder:
         set). Concept detection always sees single-character terms.
     """
 
-    def __init__(self, lexicon: Lexicon, max_df: float = 0.5, unigrams: bool = False) -> None:
+    def __init__(self, lexicon: Lexicon, max_df: float = 0.2, unigrams: bool = False) -> None:
         self.lexicon = lexicon
         self.max_df = max_df
         self.unigrams = unigrams
