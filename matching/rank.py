@@ -123,11 +123,7 @@ class _Engine:
 
     @staticmethod
     def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
-        regions = np.array([n.region for n in needs], dtype=object)
-        uniq, inv = np.unique(regions, return_inverse=True)
-        order = np.argsort(inv, kind="stable")
-        bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
-        return [(uniq[g], order[bounds[g]:bounds[g + 1]]) for g in range(len(uniq))]
+        return [(r, np.asarray(m, np.int64)) for r, m in region_groups(needs).items()]
 
     def blocks(self, needs: list[Need], as_of: dt.date, top: int | None):
         """Yield per block: need rows, selected (row, offer slot) pairs, features, scores, depth."""
@@ -272,6 +268,18 @@ class _Engine:
         enc = _json_str
         return [x if x is not None else f'{{"need_id": {enc(n.id)}, "ranked": []}}\n'
                 for x, n in zip(lines, needs, strict=True)]
+
+
+def region_groups(needs: list[Need]) -> dict[str, list[int]]:
+    """Need indices by region, regions sorted."""
+    groups: dict[str, list[int]] = {}
+    for i, n in enumerate(needs):
+        g = groups.get(n.region)
+        if g is None:
+            groups[n.region] = [i]
+        else:
+            g.append(i)
+    return dict(sorted(groups.items()))
 
 
 def _identity(res, rm, needs):

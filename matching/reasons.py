@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .features import group_bits
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
@@ -23,8 +24,10 @@ class ReasonMaker:
         self._prof: dict[int, list[str]] = {}
         self._con: dict[int, str] = {}
         self._cov: dict[int, str] = {}
-        regions = np.array([n.region for n in needs], dtype=object)
-        self._regions, self._region_of = np.unique(regions, return_inverse=True)
+        region_id: dict[str, int] = {}
+        self._region_of = np.fromiter(
+            (region_id.setdefault(n.region, len(region_id)) for n in needs), np.int64, len(needs))
+        self._regions = list(region_id)
         self._bits = np.array([_bits(n) for n in needs], np.int64)
         self._urgent = np.array([n.urgency >= 2 for n in needs], bool)
         self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
@@ -114,5 +117,4 @@ def _concept_order(index) -> tuple[np.ndarray, list[str]]:
 
 
 def _bits(n: Need) -> int:
-    from .features import group_bits
     return group_bits(n.groups)
