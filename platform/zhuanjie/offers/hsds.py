@@ -1,6 +1,7 @@
 """Open Referral HSDS 3.0: export the directory, import an HSDS file as draft offers.
 
-Where HSDS has a field we use it: coverage → `service_areas` (name = our region path),
+Where HSDS has a field we use it: coverage → `service_areas` (name = our region path such as
+南通市/如皋市, description = its Chinese short name),
 categories, eligible groups and mode → `attributes` with taxonomy terms of our three
 vocabularies, ages → `minimum_age`/`maximum_age`, validity → `schedules[0].valid_from/valid_to`,
 the amount per person → `cost_options` (option "benefit_per_person", CNY), how to apply →
@@ -139,8 +140,7 @@ def service_record(o: Offer, org: Organisation, link: dict[str, list[str]]) -> d
         "last_modified": o.updated_at.isoformat(),
         "service_areas": [
             {"id": _uid("area", f"{o.id}:{p}"), "service_id": sid, "name": p,
-             "description": "南通市全市" if p == "南通市" else regions.short_name(p),
-             "extent_type": "zhuanjie_region_path"}
+             "description": "南通市全市" if p == "南通市" else regions.short_name(p)}
             for p in link["coverage"]
         ],
         "attributes": [_attribute(sid, "category", c) for c in link["categories"]]
