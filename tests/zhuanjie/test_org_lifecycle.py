@@ -173,3 +173,13 @@ def test_an_organisations_page_lists_its_published_offers_only(session, client):
     make_offer(session, staff, publish=False, title="还在写的草稿")
     page = client.get(f"/organisations/{staff.organisation_id}")
     assert "公开的助学项目" in page.text and "还在写的草稿" not in page.text
+
+
+def test_admins_find_the_organisations_waiting_for_verification(session, login):
+    waiting = make_org(session, status="pending", name="等待审核的协会")
+    make_org(session, name="已经认证的基金会")
+    client = login(make_user(session, "admin").username)
+    page = client.get("/organisations", params={"status": "pending"})
+    assert "等待审核的协会" in page.text and "已经认证的基金会" not in page.text
+    api = client.get("/api/v1/organisations", params={"status": "pending"}).json()
+    assert [o["id"] for o in api["items"]] == [waiting.id]

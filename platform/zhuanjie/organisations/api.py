@@ -29,12 +29,13 @@ def list_organisations(
     session: SessionDep,
     user: CurrentUser,
     kind: str | None = None,
+    status: str | None = None,
     page: int = Query(1, ge=1),
     size: int = Query(50, ge=1, le=200),
 ):
-    """Organisations by name, paginated."""
+    """Organisations by name, paginated; `status=pending` lists those waiting for verification."""
     rows, total = service.list_organisations(
-        session, actor=user, kind=kind, offset=(page - 1) * size, limit=size
+        session, actor=user, kind=kind, status=status, offset=(page - 1) * size, limit=size
     )
     return {
         "total": total,

@@ -26,11 +26,13 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/organisations")
 def organisations(
-    request: Request, session: SessionDep, user: CurrentUser, kind: str = "", page: str = "1"
+    request: Request, session: SessionDep, user: CurrentUser, kind: str = "", status: str = "",
+    page: str = "1",
 ):
     number = page_number(page)
     rows, total = service.list_organisations(
-        session, actor=user, kind=kind or None, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        session, actor=user, kind=kind or None, status=status or None,
+        offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
     )
     return templates.TemplateResponse(
         request,
@@ -39,6 +41,7 @@ def organisations(
             "user": user,
             "rows": rows,
             "kind": kind,
+            "status": status,
             "page": Page(number, PAGE_SIZE, total),
         },
     )

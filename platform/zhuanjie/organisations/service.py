@@ -207,12 +207,15 @@ def invite_colleague(
 
 
 def list_organisations(
-    session: Session, *, actor: User, kind: str | None = None, offset: int = 0, limit: int = 50
+    session: Session, *, actor: User, kind: str | None = None, status: str | None = None,
+    offset: int = 0, limit: int = 50,
 ) -> tuple[list[Organisation], int]:
     """Organisations, by name; staff of the platform see all, others verified ones only."""
     query = visible_organisations(actor)
     if kind:
         query = query.where(Organisation.kind == kind)
+    if status:
+        query = query.where(Organisation.status == status)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Organisation.name).offset(offset).limit(limit)).all()
     return list(rows), total
