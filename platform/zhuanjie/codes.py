@@ -164,6 +164,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "offer_created": "新建项目",
     "offers_bulk_created": "批量导入项目",
     "offers_imported_hsds": "从 HSDS 文件导入项目",
+    "need_published": "发布求助信息",
+    "publication_taken_down": "撤下求助信息",
+    "pledge_confirmed": "确认认捐",
 }
 
 OBJECT_TYPES: dict[str, str] = {

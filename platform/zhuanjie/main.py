@@ -111,6 +111,8 @@ def create_app() -> FastAPI:
     from zhuanjie.admin import pages as admin_pages
     from zhuanjie.auth import api as auth_api
     from zhuanjie.auth import pages as auth_pages
+    from zhuanjie.donors import api as donors_api
+    from zhuanjie.donors import pages as donors_pages
     from zhuanjie.home import pages as home_pages
     from zhuanjie.households import api as households_api
     from zhuanjie.households import pages as households_pages
@@ -131,6 +133,8 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     for module in (auth_api, organisations_api, households_api, needs_api, referrals_api):
         app.include_router(module.router, prefix="/api/v1")
+    app.include_router(donors_pages.router)
+    app.include_router(donors_api.router, prefix="/api/v1")
     # Offers: the bulk routes (/offers/bulk…) come before /offers/{offer_id}.
     app.include_router(offers_bulk.router)
     app.include_router(offers_pages.router)

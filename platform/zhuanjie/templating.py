@@ -96,13 +96,18 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/directory", "项目目录"),
         ("/notifications", "消息"),
     ],
-    "donor": [("/", "我的捐助"), ("/directory", "项目目录")],
+    "donor": [
+        ("/", "我的捐助"),
+        ("/board", "求助信息"),
+        ("/donor/pledges", "我的认捐"),
+        ("/directory", "项目目录"),
+    ],
 }
 
 
 def nav_for(user) -> list[tuple[str, str]]:
     if user is None:
-        return [("/", "首页")]
+        return [("/", "首页"), ("/board", "求助信息")]
     return NAV.get(user.role, [("/", "工作台")])
 
 

@@ -1,0 +1,127 @@
+"""JSON routes: the public board (no login), publications, pledges and their decisions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from zhuanjie import codes
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser
+from zhuanjie.donors import board, display, service
+from zhuanjie.donors.schemas import (
+    BoardQuery,
+    DeclineIn,
+    DeliveredIn,
+    PledgeCreate,
+    PledgePublic,
+    PublicationIn,
+    PublicationPublic,
+    TakedownIn,
+)
+from zhuanjie.errors import NotFound
+from zhuanjie.models import NeedPublication, Pledge
+
+router = APIRouter(tags=["board"])
+
+
+@router.get("/board")
+def board_list(session: SessionDep, query: Annotated[BoardQuery, Query()]):
+    """Published needs, de-identified; filter by county, category, urgency, amount still needed."""
+    rows, total = board.search(session, query=query)
+    return {
+        "total": total,
+        "page": query.page,
+        "size": query.size,
+        "items": [board.public_view(p) for p in rows],
+    }
+
+
+@router.get("/board/display/{county}")
+def board_display(county: str, session: SessionDep):
+    """公示: what was given in a county by category and month; recipients masked."""
+    return display.county_display(session, county=county)
+
+
+@router.get("/board/{publication_id}", response_model=PublicationPublic)
+def board_detail(publication_id: int, session: SessionDep):
+    return board.public_view(board.get_public(session, publication_id=publication_id))
+
+
+@router.get("/needs/{need_id}/publication", response_model=PublicationPublic)
+def get_publication(need_id: int, session: SessionDep, user: CurrentUser):
+    """The need's publication as the board shows it (any status)."""
+    pub = service.publication_of_need(session, actor=user, need_id=need_id)
+    if pub is None:
+        raise NotFound("该需求尚未发布")
+    return board.public_view(pub)
+
+
+@router.post("/needs/{need_id}/publication", response_model=PublicationPublic, status_code=201)
+def publish(need_id: int, body: PublicationIn, session: SessionDep, user: CurrentUser):
+    """Publish a de-identified text of the need with the household's consent."""
+    return board.public_view(service.publish(session, actor=user, need_id=need_id, data=body))
+
+
+@router.post("/publications/{publication_id}/takedown", response_model=PublicationPublic)
+def take_down(publication_id: int, body: TakedownIn, session: SessionDep, user: CurrentUser):
+    """A supervisor takes a published need off the board."""
+    pub = service.take_down(session, actor=user, publication_id=publication_id, data=body)
+    return board.public_view(pub)
+
+
+def _pledge_out(session, p: Pledge) -> PledgePublic:
+    pub = session.get(NeedPublication, p.publication_id)
+    return PledgePublic(
+        id=p.id, publication_id=p.publication_id, publication_title=pub.title, kind=p.kind,
+        amount=p.amount, goods=p.goods, hours=p.hours, message=p.message, status=p.status,
+        status_label=codes.PLEDGE_STATUSES.get(p.status, p.status), created_at=p.created_at,
+        decided_at=p.decided_at, delivered_at=p.delivered_at,
+        thank_you_note=p.thank_you_note,
+    )
+
+
+@router.post("/pledges", response_model=PledgePublic, status_code=201)
+def create_pledge(body: PledgeCreate, session: SessionDep, user: CurrentUser):
+    """A donor pledges money, goods or time; money beyond what is still needed is refused."""
+    p = service.pledge(session, actor=user, publication_id=body.publication_id, data=body)
+    return _pledge_out(session, p)
+
+
+@router.get("/pledges", response_model=list[PledgePublic])
+def list_pledges(session: SessionDep, user: CurrentUser):
+    """The donor's own pledges, newest first."""
+    return [_pledge_out(session, p) for p, _pub in service.my_pledges(session, actor=user)]
+
+
+@router.get("/pledges/{pledge_id}", response_model=PledgePublic)
+def get_pledge(pledge_id: int, session: SessionDep, user: CurrentUser):
+    return _pledge_out(session, service.get_pledge(session, actor=user, pledge_id=pledge_id))
+
+
+@router.post("/pledges/{pledge_id}/confirm", response_model=PledgePublic)
+def confirm(pledge_id: int, session: SessionDep, user: CurrentUser):
+    """The caseworker confirms: the pledge becomes an accepted referral."""
+    return _pledge_out(session, service.confirm(session, actor=user, pledge_id=pledge_id))
+
+
+@router.post("/pledges/{pledge_id}/decline", response_model=PledgePublic)
+def decline(pledge_id: int, body: DeclineIn, session: SessionDep, user: CurrentUser):
+    return _pledge_out(
+        session, service.decline(session, actor=user, pledge_id=pledge_id, data=body)
+    )
+
+
+@router.post("/pledges/{pledge_id}/deliver", response_model=PledgePublic)
+def deliver(pledge_id: int, body: DeliveredIn, session: SessionDep, user: CurrentUser):
+    """Record delivery with a thank-you note for the donor (checked for identifying details)."""
+    return _pledge_out(
+        session, service.deliver(session, actor=user, pledge_id=pledge_id, data=body)
+    )
+
+
+@router.post("/pledges/{pledge_id}/cancel", response_model=PledgePublic)
+def cancel(pledge_id: int, session: SessionDep, user: CurrentUser):
+    """The donor withdraws a pledge that is not yet confirmed."""
+    return _pledge_out(session, service.cancel(session, actor=user, pledge_id=pledge_id))

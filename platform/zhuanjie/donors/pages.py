@@ -1,0 +1,295 @@
+"""HTML pages: the public board and 公示, donor sign-up and pledges, the caseworker's
+publishing and pledge decisions, the supervisor's take-down."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from zhuanjie import codes, regions
+from zhuanjie.clock import today
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser, OptionalUser
+from zhuanjie.donors import board, display, service
+from zhuanjie.donors.schemas import (
+    BoardQuery,
+    DeclineIn,
+    DeliveredIn,
+    DonorSignup,
+    PledgeIn,
+    PublicationIn,
+    TakedownIn,
+)
+from zhuanjie.forms import attempt, form_values
+from zhuanjie.households import service as households
+from zhuanjie.models import NeedPublication
+from zhuanjie.needs import service as needs
+from zhuanjie.pagination import Page
+from zhuanjie.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+BOARD_FILTERS = ("county", "category", "urgency", "amount_min", "amount_max", "sort")
+
+
+def _board_query(params: dict) -> tuple[BoardQuery, dict]:
+    """Lenient parsing for a public page: a bad filter is dropped, never an error page."""
+    raw = {k: params.get(k, "") for k in (*BOARD_FILTERS, "page")}
+    given = {k: v for k, v in raw.items() if v not in ("", None)}
+    try:
+        return BoardQuery.model_validate(given), raw
+    except ValidationError as exc:
+        bad = {str(e["loc"][0]) for e in exc.errors()}
+        return BoardQuery.model_validate({k: v for k, v in given.items() if k not in bad}), raw
+
+
+@router.get("/board")
+def board_list(request: Request, session: SessionDep, user: OptionalUser):
+    query, raw = _board_query(dict(request.query_params))
+    rows, total = board.search(session, query=query)
+    base = "/board?" + "".join(f"{k}={raw[k]}&" for k in BOARD_FILTERS if raw[k])
+    return templates.TemplateResponse(
+        request,
+        "board/list.html",
+        {
+            "user": user,
+            "rows": [board.public_view(p) for p in rows],
+            "page": Page(query.page, query.size, total),
+            "filters": raw,
+            "base": base,
+            "counties": regions.counties(),
+        },
+    )
+
+
+@router.get("/board/display/{county}")
+def board_display(county: str, request: Request, session: SessionDep, user: OptionalUser):
+    view = display.county_display(session, county=county)
+    return templates.TemplateResponse(
+        request, "board/display.html",
+        {"user": user, "view": view, "counties": regions.counties()},
+    )
+
+
+def _detail(request, session, user, pub, values=None, errors=None, status=200):
+    return templates.TemplateResponse(
+        request,
+        "board/detail.html",
+        {"user": user, "p": board.public_view(pub), "values": values or {"kind": "money"},
+         "errors": errors or {}},
+        status_code=status,
+    )
+
+
+@router.get("/board/{publication_id:int}")
+def board_detail(publication_id: int, request: Request, session: SessionDep, user: OptionalUser):
+    pub = board.get_public(session, publication_id=publication_id)
+    return _detail(request, session, user, pub)
+
+
+def _blank_to_none(values: dict, *names: str) -> dict:
+    return {k: v for k, v in values.items() if not (k in names and v == "")}
+
+
+@router.post("/board/{publication_id:int}/pledge")
+async def pledge(publication_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    values = await form_values(request)
+    made, errors = attempt(
+        lambda: service.pledge(
+            session, actor=user, publication_id=publication_id,
+            data=PledgeIn.model_validate(_blank_to_none(values, "amount", "hours")),
+        )
+    )
+    if errors:
+        pub = board.get_public(session, publication_id=publication_id)
+        return _detail(request, session, user, pub, values, errors, status=400)
+    return RedirectResponse(f"/donor/pledges?new={made.id}", status_code=303)
+
+
+@router.post("/board/{publication_id:int}/takedown")
+async def take_down(publication_id: int, request: Request, session: SessionDep,
+                    user: CurrentUser):
+    values = await form_values(request)
+    _done, errors = attempt(
+        lambda: service.take_down(session, actor=user, publication_id=publication_id,
+                                  data=TakedownIn.model_validate(values))
+    )
+    if errors:
+        pub = board.get_public(session, publication_id=publication_id)
+        return _detail(request, session, user, pub, values, errors, status=400)
+    return RedirectResponse("/board", status_code=303)
+
+
+# --- donors ----------------------------------------------------------------------------------
+
+
+def _register_form(request, values, errors, status=200):
+    return templates.TemplateResponse(
+        request, "donors/register.html",
+        {"user": None, "values": values, "errors": errors}, status_code=status,
+    )
+
+
+@router.get("/donor/register")
+def register_form(request: Request, user: OptionalUser, next: str = "/board"):
+    if user is not None:
+        return RedirectResponse("/", status_code=303)
+    return _register_form(request, {"donor_type": "person", "next": next}, {})
+
+
+@router.post("/donor/register")
+async def register(request: Request, session: SessionDep):
+    values = await form_values(request)
+    created, errors = attempt(
+        lambda: service.sign_up(session, data=DonorSignup.model_validate(values))
+    )
+    if errors:
+        values.pop("password", None)
+        return _register_form(request, values, errors, status=400)
+    request.session.clear()
+    request.session["user_id"] = created.id
+    target = values.get("next", "")
+    safe = target.startswith("/") and not target.startswith("//")
+    return RedirectResponse(target if safe else "/board", status_code=303)
+
+
+@router.get("/donor/pledges")
+def my_pledges(request: Request, session: SessionDep, user: CurrentUser, new: int = 0):
+    rows = service.my_pledges(session, actor=user)
+    return templates.TemplateResponse(
+        request, "donors/pledges.html", {"user": user, "rows": rows, "new": new}
+    )
+
+
+@router.get("/donor/pledges.csv")
+def my_pledges_csv(session: SessionDep, user: CurrentUser):
+    rows = service.my_pledges(session, actor=user)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["认捐编号", "求助信息", "地区", "方式", "金额（元）", "物资", "志愿小时",
+                     "状态", "认捐时间", "送达时间", "感谢留言"])
+    fmt = templates.env.filters
+    for p, pub in rows:
+        writer.writerow([
+            p.id, pub.title, regions.short_name(pub.region_path), codes.PLEDGE_KINDS[p.kind],
+            f"{p.amount:.2f}" if p.amount is not None else "", p.goods, p.hours or "",
+            codes.PLEDGE_STATUSES.get(p.status, p.status), fmt["local_time"](p.created_at),
+            fmt["local_time"](p.delivered_at), p.thank_you_note if p.status == "delivered" else "",
+        ])
+    return Response(
+        "\ufeff" + out.getvalue(),  # BOM: Excel opens UTF-8 Chinese correctly
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="my-pledges.csv"'},
+    )
+
+
+@router.post("/donor/pledges/{pledge_id}/cancel")
+def cancel_pledge(pledge_id: int, session: SessionDep, user: CurrentUser):
+    service.cancel(session, actor=user, pledge_id=pledge_id)
+    return RedirectResponse("/donor/pledges", status_code=303)
+
+
+# --- caseworkers and supervisors -------------------------------------------------------------
+
+
+PUBLICATION_FIELDS = ("title", "story", "region_path", "category", "urgency", "amount_goal",
+                      "goods_needed", "deadline_date", "consent_member_id",
+                      "consent_valid_until", "allow_house_numbers")
+
+
+def _publish_form(request, session, user, need, values, errors, status=200):
+    household = households.get_household(session, actor=user, household_id=need.household_id)
+    township = need.region_path
+    choices = [(township, regions.short_name(township))]
+    county = township.rsplit("/", 1)[0]
+    if county != township:
+        choices.append((county, regions.short_name(county) + "（只公开到县）"))
+    return templates.TemplateResponse(
+        request, "donors/publish.html",
+        {"user": user, "need": need, "members": households.members_of(session, household),
+         "regions": choices, "values": values, "errors": errors},
+        status_code=status,
+    )
+
+
+@router.get("/needs/{need_id}/publish")
+def publish_form(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    need = needs.get_need(session, actor=user, need_id=need_id)
+    if service.publication_of_need(session, actor=user, need_id=need.id):
+        return RedirectResponse(f"/needs/{need.id}/publication", status_code=303)
+    values = {
+        "region_path": need.region_path, "category": need.category, "urgency": str(need.urgency),
+        "amount_goal": "" if need.amount_needed is None else f"{need.amount_needed:.2f}",
+        "deadline_date": str(need.deadline_date or ""),
+        "consent_member_id": str(need.member_id or ""),
+        "consent_valid_until": str(today() + timedelta(days=90)),
+    }
+    return _publish_form(request, session, user, need, values, {})
+
+
+@router.post("/needs/{need_id}/publish")
+async def publish(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    need = needs.get_need(session, actor=user, need_id=need_id)
+    values = await form_values(request)
+    data = {k: values[k] for k in PUBLICATION_FIELDS if values.get(k, "") != ""}
+    _pub, errors = attempt(
+        lambda: service.publish(session, actor=user, need_id=need.id,
+                                data=PublicationIn.model_validate(data))
+    )
+    if errors:
+        return _publish_form(request, session, user, need, values, errors, status=400)
+    return RedirectResponse(f"/needs/{need.id}/publication", status_code=303)
+
+
+def _publication_page(request, session, user, need_id, values=None, errors=None, status=200):
+    need = needs.get_need(session, actor=user, need_id=need_id)
+    pub = service.publication_of_need(session, actor=user, need_id=need.id)
+    if pub is None:
+        return RedirectResponse(f"/needs/{need.id}/publish", status_code=303)
+    return templates.TemplateResponse(
+        request, "donors/publication.html",
+        {"user": user, "need": need, "pub": pub, "p": board.public_view(pub),
+         "pledges": service.pledges_of_publication(session, actor=user, publication_id=pub.id),
+         "values": values or {}, "errors": errors or {}, "today": today()},
+        status_code=status,
+    )
+
+
+@router.get("/needs/{need_id}/publication")
+def publication_page(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    return _publication_page(request, session, user, need_id)
+
+
+def _need_of(session, pledge_id: int) -> int:
+    from zhuanjie.models import Pledge
+
+    p = session.get(Pledge, pledge_id)
+    pub = session.get(NeedPublication, p.publication_id) if p else None
+    return pub.need_id if pub else 0
+
+
+@router.post("/pledges/{pledge_id}/{action}")
+async def decide(pledge_id: int, action: str, request: Request, session: SessionDep,
+                 user: CurrentUser):
+    values = await form_values(request)
+    actions = {
+        "confirm": lambda: service.confirm(session, actor=user, pledge_id=pledge_id),
+        "decline": lambda: service.decline(session, actor=user, pledge_id=pledge_id,
+                                           data=DeclineIn.model_validate(values)),
+        "deliver": lambda: service.deliver(
+            session, actor=user, pledge_id=pledge_id,
+            data=DeliveredIn.model_validate(_blank_to_none(values, "delivery_date"))),
+    }
+    if action not in actions:
+        return RedirectResponse("/", status_code=303)
+    p, errors = attempt(actions[action])
+    need_id = _need_of(session, pledge_id)
+    if errors:
+        values["pledge_id"], values["action"] = str(pledge_id), action
+        return _publication_page(request, session, user, need_id, values, errors, status=400)
+    return RedirectResponse(f"/needs/{need_id}/publication", status_code=303)
