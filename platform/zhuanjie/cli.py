@@ -104,7 +104,7 @@ def worker(once: bool) -> None:
         return
     click.echo("定时任务已启动，按 Ctrl+C 停止。")
     try:
-        build_scheduler(blocking=True, tick_seconds=settings.scheduler_tick_seconds).start()
+        build_scheduler(blocking=True).start()
     except (KeyboardInterrupt, SystemExit):
         click.echo("已停止。")
 

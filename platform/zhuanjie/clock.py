@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from zhuanjie.config import get_settings
@@ -12,6 +14,26 @@ from zhuanjie.db import utc_now
 
 def today() -> date:
     return utc_now().astimezone(ZoneInfo(get_settings().timezone)).date()
+
+
+@contextmanager
+def frozen(at: datetime) -> Iterator[None]:
+    """Run with the clock stopped at `at` (timezone-aware); for tests and replays."""
+    from zhuanjie import db
+
+    if at.tzinfo is None:
+        raise ValueError("frozen() needs a timezone-aware datetime")
+    previous, db._frozen_now = db._frozen_now, at.astimezone(UTC)
+    try:
+        yield
+    finally:
+        db._frozen_now = previous
+
+
+def local_time(day: date, hour: int = 9) -> datetime:
+    """That day at `hour` o'clock in the platform's time zone, as a UTC instant."""
+    zone = ZoneInfo(get_settings().timezone)
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
 
 
 def add_months(day: date, months: int) -> date:

@@ -156,6 +156,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "need_closed": "办结需求",
     "referral_sent": "发送转介",
     "view_consented_fields": "机构查看授权信息",
+    "follow_up_recorded": "登记回访",
+    "household_reviewed": "完成年度复核",
+    "household_transition": "进入渐退期",
     "organisation_verify": "认证机构",
     "organisation_reject": "机构认证未通过",
     "organisation_suspend": "暂停机构",
@@ -177,4 +180,35 @@ OBJECT_TYPES: dict[str, str] = {
     "need": "需求",
     "offer": "项目",
     "referral": "转介",
+}
+
+NOTIFICATION_KINDS: dict[str, str] = {
+    "referral_received": "收到新转介",
+    "referral_reminder": "转介答复提醒",
+    "referral_accepted": "转介已接收",
+    "referral_declined": "转介被拒绝",
+    "referral_overdue": "转介超期未答复",
+    "referral_withdrawn": "转介被撤回",
+    "referral_delivered": "服务已送达",
+    "referral_failed": "转介未能完成",
+    "delivery_reminder": "送达期限提醒",
+    "delivery_overdue": "超期未送达",
+    "followup_due": "回访到期",
+    "followup_missed": "回访逾期",
+    "followup_escalated": "回访逾期上报",
+    "need_stale": "需求长期无进展",
+    "better_match": "有更合适的项目",
+    "review_due": "年度复核提醒",
+    "transition": "渐退期提醒",
+    "offer_closed": "项目到期关闭",
+}
+
+TASK_KINDS: dict[str, str] = {
+    "referral_remind": "转介答复提醒",
+    "referral_overdue": "转介超期上报",
+    "delivery_remind": "送达期限提醒",
+    "delivery_overdue": "超期未送达上报",
+    "followup_due": "回访到期提醒",
+    "followup_missed": "回访逾期提醒",
+    "followup_escalate": "回访逾期上报",
 }

@@ -33,7 +33,6 @@ class Settings(BaseSettings):
     )
     timezone: str = "Asia/Shanghai"
     run_scheduler: bool = True
-    scheduler_tick_seconds: int = 60
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_user: str = ""
@@ -41,6 +40,21 @@ class Settings(BaseSettings):
     smtp_from: str = "zhuanjie@localhost"
     smtp_starttls: bool = False
     base_url: str = "http://127.0.0.1:8000"
+    # Time limits (时限): how long an organisation has to answer a referral, by urgency.
+    answer_hours_emergency: int = 24
+    answer_hours_urgent: int = 48
+    answer_working_days: int = 5
+    # Days from acceptance to delivery, by urgency (3 急难, 2 紧急, 1 普通).
+    deliver_days: dict[int, int] = {3: 3, 2: 7, 1: 14}
+    # Follow-up visits after delivery, in days; a category may have its own list.
+    followup_days: list[int] = [7, 30]
+    followup_days_by_category: dict[str, list[int]] = {}
+    review_months: int = 12
+    transition_months: int = 6
+    stale_need_days: int = 30
+    # Scheduled work: how many due items a worker claims at once, and when a claim is stale.
+    task_batch: int = 200
+    task_claim_seconds: int = 300
     session_max_age_seconds: int = 8 * 3600
 
     @model_validator(mode="after")

@@ -22,8 +22,12 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+_frozen_now: datetime | None = None
+
+
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """The platform's clock; tests set it with zhuanjie.clock.frozen(…) instead of sleeping."""
+    return _frozen_now or datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):

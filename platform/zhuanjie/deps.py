@@ -10,6 +10,7 @@ from zhuanjie.auth import service as auth
 from zhuanjie.db import SessionDep
 from zhuanjie.errors import Unauthorized
 from zhuanjie.models import User
+from zhuanjie.notifications import service as notifications
 from zhuanjie.policy import ensure_role
 
 
@@ -28,6 +29,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     if user is None or not user.is_active:
         request.session.clear()
         return None
+    request.state.unread = notifications.unread_count(session, user)  # for the navigation
     return user
 
 

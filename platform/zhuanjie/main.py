@@ -113,6 +113,8 @@ def create_app() -> FastAPI:
     from zhuanjie.auth import pages as auth_pages
     from zhuanjie.donors import api as donors_api
     from zhuanjie.donors import pages as donors_pages
+    from zhuanjie.followups import api as followups_api
+    from zhuanjie.followups import pages as followups_pages
     from zhuanjie.home import pages as home_pages
     from zhuanjie.households import api as households_api
     from zhuanjie.households import pages as households_pages
@@ -129,9 +131,10 @@ def create_app() -> FastAPI:
     from zhuanjie.referrals import pages as referrals_pages
 
     for module in (auth_pages, home_pages, admin_pages, organisations_pages, households_pages,
-                   needs_pages, referrals_pages, notifications_pages):
+                   needs_pages, referrals_pages, notifications_pages, followups_pages):
         app.include_router(module.router)
-    for module in (auth_api, organisations_api, households_api, needs_api, referrals_api):
+    for module in (auth_api, organisations_api, households_api, needs_api, referrals_api,
+                   followups_api):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)
     app.include_router(donors_api.router, prefix="/api/v1")

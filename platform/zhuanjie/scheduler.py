@@ -1,4 +1,9 @@
-"""APScheduler only ticks: each job asks the database what is due, acts, and records its run."""
+"""APScheduler only ticks: each job asks the database what is due, acts, and records its run.
+
+Every job is safe to run in two processes at once: due tasks are claimed row by row
+(zhuanjie.tasks), sweeping jobs change rows with conditional updates, and every notification
+they send carries a unique key, so an event is told once.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,20 @@ from datetime import datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from zhuanjie import tasks
+from zhuanjie.config import get_settings
 from zhuanjie.db import session_scope, utc_now
+from zhuanjie.followups import jobs as followup_jobs  # noqa: F401  (registers task handlers)
+from zhuanjie.households import jobs as household_jobs
 from zhuanjie.models import JobRun
+from zhuanjie.needs import jobs as need_jobs
+from zhuanjie.notifications import email
 from zhuanjie.offers import jobs as offer_jobs
+from zhuanjie.referrals import jobs as referral_jobs  # noqa: F401  (registers task handlers)
 
 log = logging.getLogger("zhuanjie.scheduler")
 
@@ -25,11 +38,33 @@ class JobSpec:
     id: str
     title: str  # shown on the supervisors' job page
     run: Callable[[Session, datetime], int]
-    minutes: int
+    minutes: int | None = None  # every so many minutes …
+    local_hour: int | None = None  # … or once a day at this hour (Asia/Shanghai)
 
 
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec("close_expired_offers", "关闭已过有效期的项目", offer_jobs.close_expired_offers, 60),
+    JobSpec(
+        "dispatch_tasks", "到期事项：答复与送达时限、回访提醒和上报", tasks.dispatch_due, minutes=1
+    ),
+    JobSpec("send_emails", "发送邮件通知", email.send_pending, minutes=1),
+    JobSpec(
+        "close_expired_offers",
+        "关闭已过有效期的项目并通知机构",
+        offer_jobs.close_expired_offers,
+        minutes=60,
+    ),
+    JobSpec(
+        "stale_needs", "向监管人员提示长期无进展的需求", need_jobs.surface_stale_needs, minutes=360
+    ),
+    JobSpec(
+        "household_reviews",
+        "年度复核与渐退期提醒",
+        household_jobs.review_and_transition,
+        minutes=360,
+    ),
+    JobSpec(
+        "nightly_rematch", "每晚重新匹配所有待匹配需求", need_jobs.nightly_rematch, local_hour=2
+    ),
 )
 
 
@@ -53,20 +88,38 @@ def run_job(spec: JobSpec, url: str | None = None) -> JobRun:
         return run
 
 
-def build_scheduler(*, blocking: bool = False, tick_seconds: int | None = None) -> BaseScheduler:
+def build_scheduler(*, blocking: bool = False) -> BaseScheduler:
     scheduler = (
         BlockingScheduler(timezone="UTC") if blocking else BackgroundScheduler(timezone="UTC")
     )
+    zone = get_settings().timezone
     for spec in JOBS:
-        seconds = tick_seconds or spec.minutes * 60
+        if spec.local_hour is not None:
+            trigger = CronTrigger(hour=spec.local_hour, minute=0, timezone=zone)
+            first = None
+        else:
+            trigger, first = IntervalTrigger(minutes=spec.minutes), utc_now()
         scheduler.add_job(
             run_job,
-            IntervalTrigger(seconds=seconds),
+            trigger,
             args=[spec],
             id=spec.id,
             coalesce=True,
             max_instances=1,
             replace_existing=True,
-            next_run_time=utc_now(),
+            **({"next_run_time": first} if first else {}),
         )
     return scheduler
+
+
+def job_overview(session: Session) -> list[tuple[JobSpec, JobRun | None, list[JobRun]]]:
+    """Each job with its last run and a few before it, for the supervisors' page."""
+    out = []
+    for spec in JOBS:
+        runs = list(
+            session.exec(
+                select(JobRun).where(JobRun.job_id == spec.id).order_by(JobRun.id.desc()).limit(5)
+            ).all()
+        )
+        out.append((spec, runs[0] if runs else None, runs))
+    return out

@@ -71,13 +71,16 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/admin/users", "用户管理"),
         ("/organisations", "机构"),
         ("/audit", "审计日志"),
+        ("/admin/jobs", "定时任务"),
         ("/directory", "项目目录"),
+        ("/notifications", "消息"),
     ],
     "supervisor": [
         ("/", "工作台"),
         ("/needs", "救助需求"),
         ("/organisations", "机构"),
         ("/audit", "审计日志"),
+        ("/admin/jobs", "定时任务"),
         ("/directory", "项目目录"),
         ("/notifications", "消息"),
     ],
@@ -86,6 +89,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/households", "困难家庭"),
         ("/needs", "救助需求"),
         ("/referrals", "转介"),
+        ("/followups", "回访"),
         ("/directory", "项目目录"),
         ("/notifications", "消息"),
     ],
@@ -101,6 +105,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/board", "求助信息"),
         ("/donor/pledges", "我的认捐"),
         ("/directory", "项目目录"),
+        ("/notifications", "消息"),
     ],
 }
 

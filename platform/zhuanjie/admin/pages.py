@@ -99,3 +99,21 @@ def audit_log(
             "page": Page(number, PAGE_SIZE, total),
         },
     )
+
+
+@router.get("/admin/jobs")
+def jobs(request: Request, session: SessionDep, user: CurrentUser):
+    """Scheduled jobs: what each does, when it last ran and what it did."""
+    from zhuanjie.scheduler import job_overview
+    from zhuanjie.tasks import pending_by_kind
+
+    ensure_role(user, "admin", "supervisor")
+    return templates.TemplateResponse(
+        request,
+        "admin/jobs.html",
+        {
+            "user": user,
+            "jobs": job_overview(session),
+            "pending": pending_by_kind(session),
+        },
+    )

@@ -107,3 +107,17 @@ def add_entitlement(
 ):
     """Record a government programme the household already receives."""
     return service.add_entitlement(session, actor=user, household_id=household_id, data=body)
+
+
+@router.post("/households/{household_id}/review", response_model=HouseholdPublic)
+def record_review(household_id: int, session: SessionDep, user: CurrentUser):
+    """The annual review is done; the next one is scheduled."""
+    household = service.record_review(session, actor=user, household_id=household_id)
+    return service.household_public(session, household)
+
+
+@router.post("/households/{household_id}/transition", response_model=HouseholdPublic)
+def start_transition(household_id: int, session: SessionDep, user: CurrentUser):
+    """Start the 渐退 transition period of a household leaving 低保."""
+    household = service.start_transition(session, actor=user, household_id=household_id)
+    return service.household_public(session, household)

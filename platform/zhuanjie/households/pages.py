@@ -270,3 +270,15 @@ async def add_entitlement(
             request, user, "households/entitlement_new.html", household, values, errors, 400
         )
     return RedirectResponse(f"/households/{household.id}", status_code=303)
+
+
+@router.post("/households/{household_id}/review")
+def review(household_id: int, session: SessionDep, user: CurrentUser):
+    service.record_review(session, actor=user, household_id=household_id)
+    return RedirectResponse(f"/households/{household_id}", status_code=303)
+
+
+@router.post("/households/{household_id}/transition")
+def transition(household_id: int, session: SessionDep, user: CurrentUser):
+    service.start_transition(session, actor=user, household_id=household_id)
+    return RedirectResponse(f"/households/{household_id}", status_code=303)

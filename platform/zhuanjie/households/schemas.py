@@ -112,6 +112,8 @@ class HouseholdPublic(BaseModel):
     groups: list[str]
     income_per_capita: Decimal | None
     status: str
+    next_review_date: date | None
+    transition_until_date: date | None
     address_masked: str
     phone_masked: str
     members: list[MemberPublic]

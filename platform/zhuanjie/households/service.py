@@ -7,6 +7,7 @@ from sqlmodel import Session, func, select
 
 from zhuanjie import audit, crypto
 from zhuanjie.clock import add_months, today
+from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Invalid, NotFound
 from zhuanjie.households.schemas import (
@@ -21,7 +22,6 @@ from zhuanjie.models import Entitlement, Household, Member, User
 from zhuanjie.policy import ensure_region, ensure_role, in_region_scope, region_filter
 from zhuanjie.validators import birth_date_from_id, sex_from_id
 
-REVIEW_AFTER_MONTHS = 12
 HOUSEHOLD_ROLES = ("caseworker", "supervisor", "admin")
 
 
@@ -46,7 +46,7 @@ def create_household(session: Session, *, actor: User, data: HouseholdCreate) ->
         phone_enc=crypto.encrypt(data.phone),
         groups=data.groups,
         income_per_capita=data.income_per_capita,
-        next_review_date=add_months(today(), REVIEW_AFTER_MONTHS),
+        next_review_date=add_months(today(), get_settings().review_months),
         created_by_id=actor.id,
     )
     session.add(household)
@@ -150,6 +150,8 @@ def household_public(session: Session, household: Household) -> HouseholdPublic:
         groups=household.groups,
         income_per_capita=household.income_per_capita,
         status=household.status,
+        next_review_date=household.next_review_date,
+        transition_until_date=household.transition_until_date,
         address_masked=crypto.mask_address(crypto.decrypt(household.address_enc)),
         phone_masked=crypto.mask_phone(crypto.decrypt(household.phone_enc)),
         members=members,
@@ -261,3 +263,41 @@ def add_entitlement(
     session.add(row)
     session.commit()
     return row
+
+
+def record_review(session: Session, *, actor: User, household_id: int) -> Household:
+    """The annual review is done: the next one is due a review period from today."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    household.next_review_date = add_months(today(), get_settings().review_months)
+    household.updated_at = utc_now()
+    session.add(household)
+    audit.record(
+        session, actor, "household_reviewed", object_type="household", object_id=household.id
+    )
+    session.commit()
+    return household
+
+
+def start_transition(session: Session, *, actor: User, household_id: int) -> Household:
+    """Income rose above the line: keep support for the transition period (渐退), then exit."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    if "dibao" not in household.groups:
+        raise Conflict("只有低保家庭才能进入渐退期")
+    if household.status == "transition":
+        raise Conflict("该家庭已在渐退期内")
+    household.status = "transition"
+    household.transition_until_date = add_months(today(), get_settings().transition_months)
+    household.updated_at = utc_now()
+    session.add(household)
+    audit.record(
+        session,
+        actor,
+        "household_transition",
+        object_type="household",
+        object_id=household.id,
+        detail={"until": household.transition_until_date.isoformat()},
+    )
+    session.commit()
+    return household

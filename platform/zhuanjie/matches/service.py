@@ -92,6 +92,18 @@ def matches_for_need(
 ) -> MatchView:
     """Rank the current offers for a need, with the page's filters and explanations."""
     need = needs.get_need(session, actor=actor, need_id=need_id)
+    view = rank_need(session, need, provider_kind=provider_kind, mode=mode, category=category)
+    shown = [r.score for r in view.ranked]
+    if shown and (need.best_seen_score or 0) < max(shown):
+        need.best_seen_score = max(shown)  # nightly re-matching tells only of better ones
+        session.add(need)
+        session.commit()
+    return view
+
+
+def rank_need(session: Session, need: Need, *, provider_kind: str = "", mode: str = "",
+              category: str = "", explain: bool = True) -> MatchView:
+    """The matches of one need, whoever asks (scope is the caller's to check)."""
     view = MatchView(need=need)
     record = engine_need(session, need)
     index = index_cache.get(session)
@@ -141,7 +153,7 @@ def matches_for_need(
     for offer_id, status in history.items():
         offer, org = rows[offer_id]
         view.referred.append((offer, org, SET_ASIDE.get(status) or ALREADY.get(status, status)))
-    if index is not None:
+    if index is not None and explain:
         view.excluded = _best_excluded(session, record, index, skip=set(ids) | set(history))
     return view
 

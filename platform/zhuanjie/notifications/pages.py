@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
+from zhuanjie.forms import attempt
 from zhuanjie.models import Notification
 from zhuanjie.notifications import service
 from zhuanjie.pagination import PAGE_SIZE, Page, page_number
@@ -44,3 +45,39 @@ def open_one(notification_id: int, session: SessionDep, user: CurrentUser):
     service.mark_read(session, user=user, notification_id=notification_id)
     row = session.get(Notification, notification_id)
     return RedirectResponse(row.link or "/notifications", status_code=303)
+
+
+@router.get("/notifications/settings")
+def settings_form(request: Request, user: CurrentUser):
+    return templates.TemplateResponse(
+        request,
+        "notifications/settings.html",
+        {
+            "user": user,
+            "values": {"email": user.email},
+            "kinds": user.email_kinds,
+            "errors": {},
+        },
+    )
+
+
+@router.post("/notifications/settings")
+async def save_settings(request: Request, session: SessionDep, user: CurrentUser):
+    form = await request.form()
+    email, kinds = str(form.get("email", "")), [str(k) for k in form.getlist("kinds")]
+    _saved, errors = attempt(
+        lambda: service.save_preferences(session, user=user, email=email, kinds=kinds)
+    )
+    if errors:
+        return templates.TemplateResponse(
+            request,
+            "notifications/settings.html",
+            {
+                "user": user,
+                "values": {"email": email},
+                "kinds": kinds,
+                "errors": errors,
+            },
+            status_code=400,
+        )
+    return RedirectResponse("/notifications", status_code=303)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select, update
 
 from zhuanjie.db import utc_now
@@ -33,7 +34,12 @@ def notify(
         row = Notification(
             user_id=user_id, kind=kind, title=title, body=body, link=link, dedupe_key=key
         )
-        session.add(row)
+        try:
+            # Two workers may tell of the same event at once: the unique key lets one win.
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            continue
         rows.append(row)
     return rows
 
@@ -71,3 +77,41 @@ def mark_read(session: Session, *, user: User, notification_id: int | None = Non
         query = query.where(Notification.id == notification_id)
     session.exec(query.values(read_at=utc_now()))
     session.commit()
+
+
+def supervisors_of(session: Session, region_path: str) -> list[int]:
+    """Supervisors whose region holds this one (the township's county, the city)."""
+    from zhuanjie.regions import ancestors
+
+    return list(
+        session.exec(
+            select(User.id).where(
+                User.role == "supervisor",
+                User.is_active,
+                User.region_path.in_(ancestors(region_path)),
+            )
+        ).all()
+    )
+
+
+def save_preferences(session: Session, *, user: User, email: str, kinds: list[str]) -> User:
+    """Which kinds of notification the user also wants by e-mail, and where."""
+    from zhuanjie.codes import NOTIFICATION_KINDS
+    from zhuanjie.errors import Invalid
+
+    email = email.strip()
+    if email and ("@" not in email or len(email) > 120):
+        raise Invalid("请填写有效的电子邮箱", field="email")
+    if kinds and not email:
+        raise Invalid("要接收邮件，请先填写电子邮箱", field="email")
+    user.email = email
+    user.email_kinds = [k for k in kinds if k in NOTIFICATION_KINDS]
+    session.add(user)
+    session.commit()
+    return user
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.exec(
+        select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ).one()

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from zhuanjie.config import get_settings
-
-HOURS_BY_URGENCY = {3: 24, 2: 48}
-WORKING_DAYS_ORDINARY = 5
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
@@ -22,6 +19,19 @@ def add_working_days(start: datetime, days: int) -> datetime:
 
 
 def respond_by(sent_at: datetime, urgency: int) -> datetime:
-    if urgency in HOURS_BY_URGENCY:
-        return sent_at + timedelta(hours=HOURS_BY_URGENCY[urgency])
-    return add_working_days(sent_at, WORKING_DAYS_ORDINARY)
+    """急难 and 紧急 count hours; 普通 counts working days (Asia/Shanghai, weekends skipped)."""
+    settings = get_settings()
+    if urgency == 3:
+        return sent_at + timedelta(hours=settings.answer_hours_emergency)
+    if urgency == 2:
+        return sent_at + timedelta(hours=settings.answer_hours_urgent)
+    return add_working_days(sent_at, settings.answer_working_days)
+
+
+def remind_at(start: datetime, deadline: datetime) -> datetime:
+    """Remind when three quarters of the time has gone."""
+    return start + (deadline - start) * 0.75
+
+
+def deliver_by(accepted: date, urgency: int) -> date:
+    return accepted + timedelta(days=get_settings().deliver_days.get(urgency, 14))

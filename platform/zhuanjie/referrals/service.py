@@ -15,12 +15,14 @@ from zhuanjie import audit, codes, crypto
 from zhuanjie.clock import today
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from zhuanjie.followups import service as followups
 from zhuanjie.matches import service as matches
 from zhuanjie.models import Consent, Household, Member, Need, Offer, Referral, ReferralEvent, User
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
 from zhuanjie.offers import capacity
 from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.referrals import jobs
 from zhuanjie.referrals.deadlines import respond_by
 from zhuanjie.referrals.schemas import (
     BulkResult,
@@ -206,6 +208,7 @@ def send_referral(session: Session, *, actor: User, need_id: int, data: Referral
             note=data.note,
         )
     )
+    jobs.schedule_answer(session, referral)
     _refresh_need(session, need)
     notifications.notify(
         session,
@@ -312,7 +315,9 @@ def _accept(session: Session, actor: User, referral: Referral) -> None:
         holds_place=True,
     )
     capacity.take_place(session, referral.offer_id)  # raises 名额已满, undoing the move
-    _refresh_need(session, session.get(Need, referral.need_id))
+    need = session.get(Need, referral.need_id)
+    jobs.schedule_delivery(session, referral, need.urgency)
+    _refresh_need(session, need)
     offer = session.get(Offer, referral.offer_id)
     _tell_caseworker(session, referral, "referral_accepted", f"转介已接收：{offer.title}")
 
@@ -356,6 +361,7 @@ def decline(session: Session, *, actor: User, referral_id: int, data: DeclineIn)
         decline_reason=data.reason,
         decline_note=data.note,
     )
+    jobs.stop_clocks(session, referral)
     _refresh_need(session, session.get(Need, referral.need_id))
     reason = codes.DECLINE_REASONS[data.reason]
     _tell_caseworker(
@@ -396,6 +402,8 @@ def deliver(session: Session, *, actor: User, referral_id: int, data: DeliveryIn
         delivery_note=data.what,
         delivery_amount=data.amount,
     )
+    jobs.stop_clocks(session, referral)
+    followups.schedule_after_delivery(session, referral)
     _tell_caseworker(session, referral, "referral_delivered", "服务已送达，请安排回访", data.what)
     session.commit()
     return referral
@@ -459,6 +467,7 @@ def _end_holding(
     _move(session, referral, to=to, allowed=allowed, actor=actor, note=note, holds_place=False)
     if held:
         capacity.release_place(session, referral.offer_id)
+    jobs.stop_clocks(session, referral)
     _refresh_need(session, session.get(Need, referral.need_id))
 
 

@@ -1,0 +1,1 @@
+"""Follow-up visits (回访) after help was delivered."""

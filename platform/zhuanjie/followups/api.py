@@ -1,0 +1,38 @@
+"""JSON routes for follow-up visits."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from zhuanjie.db import SessionDep
+from zhuanjie.deps import CurrentUser
+from zhuanjie.followups import service
+from zhuanjie.followups.schemas import FollowUpPublic, FollowUpRecord
+
+router = APIRouter(tags=["follow-ups"])
+
+
+@router.get("/followups")
+def list_followups(
+    session: SessionDep,
+    user: CurrentUser,
+    due_only: bool = True,
+    page: int = Query(1, ge=1),
+    size: int = Query(30, ge=1, le=200),
+):
+    """Follow-up visits in the caller's region, soonest first."""
+    rows, total = service.list_followups(
+        session, actor=user, due_only=due_only, offset=(page - 1) * size, limit=size
+    )
+    return {
+        "total": total,
+        "page": page,
+        "size": size,
+        "items": [FollowUpPublic.model_validate(f, from_attributes=True) for f, _ in rows],
+    }
+
+
+@router.post("/followups/{followup_id}", response_model=FollowUpPublic)
+def record_followup(followup_id: int, body: FollowUpRecord, session: SessionDep, user: CurrentUser):
+    """Record a visit: a met need closes, an unmet one goes back to matching."""
+    return service.record_followup(session, actor=user, followup_id=followup_id, data=body)

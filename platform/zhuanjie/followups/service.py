@@ -1,0 +1,124 @@
+"""Follow-up visits: scheduled by delivery, recorded by the caseworker, closing or reopening
+the need."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, func, select
+
+from zhuanjie import audit
+from zhuanjie.clock import local_time, today
+from zhuanjie.config import get_settings
+from zhuanjie.db import utc_now
+from zhuanjie.errors import Conflict, NotFound
+from zhuanjie.followups.schemas import FollowUpRecord
+from zhuanjie.models import FollowUp, Need, Referral, User
+from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.tasks import cancel, schedule
+
+# After the due day: remind the caseworker two days late, tell the supervisor five days late.
+MISSED_AFTER_DAYS = 2
+ESCALATE_AFTER_DAYS = 5
+KINDS = ("followup_due", "followup_missed", "followup_escalate")
+
+
+def days_for(category: str) -> list[int]:
+    settings = get_settings()
+    return settings.followup_days_by_category.get(category, settings.followup_days)
+
+
+def schedule_after_delivery(session: Session, referral: Referral) -> list[FollowUp]:
+    """Delivery schedules the visits (7 and 30 days by default) and their reminders."""
+    need = session.get(Need, referral.need_id)
+    assignee = referral.sent_by_id or need.created_by_id
+    delivered = referral.delivery_date or today()
+    rows = []
+    for days in days_for(need.category):
+        row = FollowUp(
+            need_id=need.id,
+            referral_id=referral.id,
+            assignee_id=assignee,
+            due_date=delivered + timedelta(days=days),
+        )
+        session.add(row)
+        session.flush()
+        for kind, late in zip(KINDS, (0, MISSED_AFTER_DAYS, ESCALATE_AFTER_DAYS), strict=True):
+            schedule(
+                session,
+                kind=kind,
+                object_type="follow_up",
+                object_id=row.id,
+                due_at=local_time(row.due_date + timedelta(days=late), 9),
+            )
+        rows.append(row)
+    return rows
+
+
+def visible_followups(user: User):
+    """The one query every follow-up list starts from: visits of needs in the user's region."""
+    ensure_role(user, "caseworker", "supervisor", "admin")
+    return (
+        select(FollowUp)
+        .join(Need, Need.id == FollowUp.need_id)
+        .where(region_filter(user, Need.region_path))
+    )
+
+
+def list_followups(
+    session: Session, *, actor: User, due_only: bool = True, offset: int = 0, limit: int = 30
+) -> tuple[list[tuple[FollowUp, Need]], int]:
+    """Visits in scope, soonest first; by default those due by today or missed."""
+    query = visible_followups(actor).add_columns(Need)
+    if due_only:
+        query = query.where(
+            FollowUp.status.in_(("scheduled", "missed")),
+            FollowUp.due_date <= today() + timedelta(days=7),
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(FollowUp.due_date).offset(offset).limit(limit)).all()
+    return [(f, n) for f, n in rows], total
+
+
+def get_followup(session: Session, *, actor: User, followup_id: int) -> FollowUp:
+    ensure_role(actor, "caseworker", "supervisor", "admin")
+    row = session.get(FollowUp, followup_id)
+    if row is None:
+        raise NotFound("回访记录不存在")
+    ensure_region(actor, session.get(Need, row.need_id).region_path)
+    return row
+
+
+def record_followup(
+    session: Session, *, actor: User, followup_id: int, data: FollowUpRecord
+) -> FollowUp:
+    """Record a visit. A met need closes with that outcome; an unmet one goes back to
+    matching."""
+    ensure_role(actor, "caseworker", "admin")
+    row = get_followup(session, actor=actor, followup_id=followup_id)
+    if row.status == "done":
+        raise Conflict("该回访已经登记过")
+    now = utc_now()
+    row.status, row.done_at = "done", now
+    row.need_met, row.rating, row.notes = data.need_met, data.rating, data.notes
+    session.add(row)
+    cancel(session, object_type="follow_up", object_id=row.id, kinds=KINDS)
+    need = session.get(Need, row.need_id)
+    if need.status != "closed":
+        if data.need_met:
+            need.status, need.outcome, need.closed_at = "closed", "met", now
+            need.outcome_note = data.notes
+        else:
+            need.status = "open"  # back to matching; the delivered referral stays on record
+        need.updated_at = need.last_action_at = now
+        session.add(need)
+    audit.record(
+        session,
+        actor,
+        "follow_up_recorded",
+        object_type="need",
+        object_id=need.id,
+        detail={"need_met": data.need_met, "rating": data.rating},
+    )
+    session.commit()
+    return row
