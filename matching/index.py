@@ -9,6 +9,7 @@ is masked out. Call ``rebuilt()`` after many changes to refit the vocabulary and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
@@ -147,6 +148,7 @@ class OfferIndex:
         self._ids = None
         self._cand_cache.clear()
         self._region_cache.clear()
+        self.__dict__.pop("_reason_cache", None)
         self._cataff = None
 
     # -- updates ---------------------------------------------------------------------------
@@ -170,13 +172,14 @@ class OfferIndex:
     def set_capacity(self, offer_id: str, remaining: int | None) -> None:
         """Record a capacity change (e.g. a referral accepted or given back)."""
         i = self.positions[offer_id]
-        self.offers[i].capacity_remaining = remaining
+        self.offers[i] = dataclasses.replace(self.offers[i], capacity_remaining=remaining)
         self.cap_ok[i] = remaining is None or remaining > 0
         self._changed()
 
     def set_provider_stats(self, stats: Mapping[str, tuple[int, int, int]] | None) -> None:
         """Replace the provider history (``name -> (accepted, completed, declined)``)."""
         self.provider_stats = dict(stats or {})
+        self._changed()
         for i, o in enumerate(self.offers):
             if o is not None:
                 self.prov[i] = provider_rate(self.provider_stats, o.provider_name)

@@ -143,8 +143,9 @@ class _Engine:
         key = (region, day, self.w.tobytes())
         hit = ix._region_cache.get(key)
         if hit is None:
+            otf = ix.tfidf[cand]
             hit = (_RegionTables(ix, cand, depth, ix.cat_affinity, self.w),
-                   ix.tfidf[cand].T.tocsr(),
+                   (otf, otf.T.tocsr()),
                    np.ascontiguousarray(ix.concepts[cand].T) * self.w[1])
             if len(ix._region_cache) > 512:
                 ix._region_cache.clear()
@@ -170,7 +171,11 @@ class _Engine:
         ok = t.group_ok(na.bits[rows])
         ok &= t.age_ok(age_key)
         ok &= t.income_ok(na.income[rows])
-        T = (ntf_rows @ otf_t).toarray()
+        otf, otf_t = otf_t
+        if len(rows) <= 4:      # one need (the match page): a matrix-vector product is cheaper
+            T = np.ascontiguousarray((otf @ ntf_rows.toarray().T).T, dtype=np.float32)
+        else:
+            T = (ntf_rows @ otf_t).toarray()
         S = T * w[0]
         S += ncon[rows] @ ocon_t
         S += t.table[ukey]

@@ -21,8 +21,13 @@ class ReasonMaker:
     def __init__(self, index, needs: list[Need]) -> None:
         self.index, self.needs = index, needs
         self.order, self.labels = _concept_order(index)
-        self._prof: dict[int, list[str]] = {}
-        self._con: dict[int, str] = {}
+        # caches keyed by need-independent keys live on the index (cleared when it changes)
+        shared = index.__dict__.setdefault("_reason_cache", {})
+        self._prof: dict[int, list[str]] = shared.setdefault("prof", {})
+        self._con: dict[int, str] = shared.setdefault("con", {})
+        self._cov_str: dict[tuple[str, int], str] = shared.setdefault("cov", {})
+        self._offer_amt: dict[int, str] = shared.setdefault("amt", {})
+        frags = shared.setdefault("frags", ({}, {}))
         self._cov: dict[int, str] = {}
         region_id: dict[str, int] = {}
         self._region_of = np.fromiter(
@@ -33,8 +38,7 @@ class ReasonMaker:
         self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
         self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
         self._need_amt: dict[int, str] = {}
-        self.json_frags: tuple[dict, dict, dict] = ({}, {}, {})   # rendered by rank_lines
-        self._offer_amt: dict[int, str] = {}
+        self.json_frags: tuple[dict, dict, dict] = (*frags, {})   # rendered by rank_lines
 
     def keys(self, ni, p, X, dep, need_con_rows):
         """Integer cache keys (profile, content, coverage) and the amount flag per pair."""
@@ -93,8 +97,12 @@ class ReasonMaker:
         hit = self._cov.get(key)
         if hit is None:
             region, depth = self._regions[key // 16], key % 16
-            path = "/".join(region.split("/")[:depth])
-            hit = self._cov[key] = f"覆盖: {path}（{_LOCAL.get(depth, '本地项目')}）"
+            hit = self._cov_str.get((region, depth))
+            if hit is None:
+                path = "/".join(region.split("/")[:depth])
+                hit = self._cov_str[(region, depth)] = \
+                    f"覆盖: {path}（{_LOCAL.get(depth, '本地项目')}）"
+            self._cov[key] = hit
         return hit
 
     def amount(self, n_i: int, pos: int) -> str:
