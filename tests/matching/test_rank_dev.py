@@ -82,3 +82,13 @@ def test_rank_lines_equal_rank_to_json(dev):
     for n_jobs in (1, 2):
         lines = rank_lines(needs, index, as_of=AS_OF, top=4, n_jobs=n_jobs)
         assert [_json.loads(x) for x in lines] == [r.to_json() for r in objs]
+
+
+def test_provider_history_on_a_reused_index(dev):
+    needs, offers = dev
+    index = OfferIndex(offers)
+    base = rank(needs[:1], index, as_of=AS_OF, top=3)[0].ranked[0]
+    name = next(o.provider_name for o in offers if o.id == base.offer_id)
+    after = rank(needs[:1], index, as_of=AS_OF, top=10,
+                 provider_stats={name: (40, 40, 0)})[0].ranked
+    assert next(x for x in after if x.offer_id == base.offer_id).score > base.score
