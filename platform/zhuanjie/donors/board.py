@@ -1,7 +1,8 @@
 """The public board: published needs anyone may read, filtered and paged in SQL.
 
-Every public read starts from `visible_publications()`: published, consent still valid,
-deadline not passed. Nothing here reads households, members or the need's own text.
+Every public read starts from `visible_publications()`: published and the household's consent
+still valid. A need past its deadline stays visible (the caseworker may still welcome help)
+but is shown so and sorted last. Nothing here reads households, members or the need's text.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ def visible_publications():
             NeedPublication.status == "published",
             Consent.revoked_at.is_(None),
             Consent.valid_until >= on,
-            or_(NeedPublication.deadline_date.is_(None), NeedPublication.deadline_date >= on),
         )
     )
 
@@ -68,6 +68,7 @@ def public_view(pub: NeedPublication) -> PublicationPublic:
         amount_remaining=remaining(pub),
         goods_needed=pub.goods_needed,
         deadline_date=pub.deadline_date,
+        deadline_passed=bool(pub.deadline_date and pub.deadline_date < today()),
         published_at=pub.published_at,
         status=pub.status,
     )
@@ -93,7 +94,12 @@ def search(session: Session, *, query: BoardQuery) -> tuple[list[NeedPublication
     if query.amount_max is not None:
         stmt = stmt.where(left <= query.amount_max)
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    no_deadline_last = case((NeedPublication.deadline_date.is_(None), 1), else_=0)
+    # Upcoming deadlines first, then none, then those already past.
+    no_deadline_last = case(
+        (NeedPublication.deadline_date.is_(None), 1),
+        (NeedPublication.deadline_date < today(), 2),
+        else_=0,
+    )
     if query.sort == "deadline":
         order = (no_deadline_last, NeedPublication.deadline_date, NeedPublication.id.desc())
     elif query.sort == "newest":

@@ -133,6 +133,7 @@ class PublicationPublic(BaseModel):
     amount_remaining: Decimal | None
     goods_needed: str
     deadline_date: date | None
+    deadline_passed: bool
     published_at: datetime
     status: str
 
