@@ -62,7 +62,7 @@ def _cmd_evaluate(a) -> int:
 
 def _cmd_train(a) -> int:
     from .evaluate import train_on_dir
-    s = train_on_dir(a.dir, as_of=a.as_of)
+    s = train_on_dir(a.dir, as_of=a.as_of, alpha=a.alpha)
     s.save(a.out)
     print(json.dumps(s.to_dict()["coef"], ensure_ascii=False), f"intercept={s.intercept_:.3f}")
     return 0
@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--dir", required=True)
     t.add_argument("--as-of", type=_date, default=None)
     t.add_argument("--out", required=True)
+    t.add_argument("--alpha", type=float, default=1.0,
+                   help="pull towards the default weights (0: plain logistic regression)")
     a = p.parse_args(argv)
     if getattr(a, "as_of", None) is None and getattr(a, "dir", None):
         a.as_of = _as_of_from_readme(a.dir) or dt.date.today()
