@@ -92,11 +92,24 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
 
 @main.command(help="只运行定时任务（提醒、逾期、回访、每晚重新匹配），供部署时与网页服务分开运行。")
 @click.option("--once", is_flag=True, help="把每个任务各运行一次后退出。")
-def worker(once: bool) -> None:
+@click.option(
+    "--drain", is_flag=True, help="处理完所有已到期事项后退出（其他进程留下的过期认领也会接手）。"
+)
+def worker(once: bool, drain: bool) -> None:
     from zhuanjie.scheduler import JOBS, build_scheduler, run_job
 
     settings = _settings()
     _echo_db(settings)
+    if drain:
+        from zhuanjie import tasks
+        from zhuanjie.db import session_scope
+
+        with session_scope(settings.database_url) as session:
+            report = tasks.drain(session)
+        click.echo(
+            f"完成 {report.done} 项，失败 {report.failed} 项，被其他进程接手 {report.lost} 项。"
+        )
+        return
     if once:
         for spec in JOBS:
             run = run_job(spec, settings.database_url)
@@ -204,8 +217,10 @@ def import_hsds(path: str, no_schema_check: bool) -> None:
         except ImportError:
             click.echo("未安装 jsonschema，跳过 HSDS 结构校验。")
         else:
+
             def validate(record):
                 return hsds.schema_problem(validator, record)
+
     with session_scope(settings.database_url) as session:
         report = hsds.import_services(session, records, validate=validate)
     click.echo(

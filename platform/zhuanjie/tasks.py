@@ -10,15 +10,17 @@ finds its finishing update matches nothing and rolls its action back.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
@@ -28,6 +30,9 @@ log = logging.getLogger("zhuanjie.tasks")
 
 Handler = Callable[[Session, Task, datetime], str]
 HANDLERS: dict[str, Handler] = {}
+MAX_ATTEMPTS = 5  # a task that fails this often is set aside with its error, not retried forever
+# The modules whose @handles functions act on tasks; imported before the first dispatch.
+HANDLER_MODULES = ("zhuanjie.referrals.jobs", "zhuanjie.followups.jobs")
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:
@@ -137,27 +142,61 @@ def run_task(
 ) -> None:
     """Act on one claimed task and finish it, all in one transaction."""
     task = session.get(Task, task_id)
-    handler = HANDLERS.get(task.kind)
     try:
-        result = handler(session, task, now) if handler else "no handler"
-        if not _finish(session, task_id, worker, result):
-            session.rollback()
-            report.lost += 1
-            return
-        session.commit()
-        report.done += 1
-        report.by_kind[task.kind] = report.by_kind.get(task.kind, 0) + 1
+        _act(session, task, worker, now)
+    except _Lost:
+        session.rollback()
+        report.lost += 1
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the rest
         session.rollback()
         report.failed += 1
         log.exception("task %s (%s) failed", task_id, task.kind)
+        values = {"result": f"error: {type(exc).__name__}: {exc}"[:500]}
+        if task.attempts >= MAX_ATTEMPTS:
+            values["done_at"] = utc_now()
         session.exec(
             update(Task)
             .where(Task.id == task_id, Task.claimed_by == worker)
-            .values(result=f"error: {type(exc).__name__}: {exc}"[:500])
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
         session.commit()
+    else:
+        session.commit()
+        report.done += 1
+        report.by_kind[task.kind] = report.by_kind.get(task.kind, 0) + 1
+
+
+class _Lost(Exception):
+    """Another worker took this task over after our claim went stale."""
+
+
+def _act(session: Session, task: Task, worker: str, now: datetime) -> None:
+    handler = HANDLERS.get(task.kind)
+    if handler is None:
+        raise LookupError(f"no handler for task kind {task.kind!r}")
+    if not _finish(session, task.id, worker, handler(session, task, now)):
+        raise _Lost
+
+
+def run_batch(
+    session: Session, ids: list[int], worker: str, now: datetime, report: DispatchReport
+) -> None:
+    """Act on a claimed batch in one transaction (one commit for all); if anything in it
+    fails, undo the batch and go item by item so one bad task cannot hold up the rest."""
+    batch = session.exec(select(Task).where(Task.id.in_(ids)).order_by(Task.due_at, Task.id)).all()
+    try:
+        for task in batch:
+            _act(session, task, worker, now)
+    except Exception:  # noqa: BLE001 - retried one by one below, where it is reported
+        session.rollback()
+        for task in batch:
+            run_task(session, task.id, worker, now, report)
+        return
+    session.commit()
+    report.done += len(batch)
+    for task in batch:
+        report.by_kind[task.kind] = report.by_kind.get(task.kind, 0) + 1
 
 
 def dispatch(
@@ -168,6 +207,8 @@ def dispatch(
     max_items: int | None = None,
 ) -> DispatchReport:
     """Claim and run due tasks until none is left (or `max_items` have been tried)."""
+    for module in HANDLER_MODULES:
+        importlib.import_module(module)
     worker = worker or worker_name()
     report = DispatchReport()
     batch = get_settings().task_batch
@@ -176,9 +217,43 @@ def dispatch(
         ids = claim(session, worker=worker, now=at, limit=batch)
         if not ids:
             break
-        for task_id in ids:
-            run_task(session, task_id, worker, at, report)
+        run_batch(session, ids, worker, at, report)
     return report
+
+
+def outstanding(session: Session, now: datetime) -> int:
+    """Due tasks not done yet, whoever holds them."""
+    return session.exec(
+        select(func.count()).select_from(Task).where(Task.done_at.is_(None), Task.due_at <= now)
+    ).one()
+
+
+def drain(
+    session: Session,
+    *,
+    worker: str | None = None,
+    poll_seconds: float = 0.5,
+    timeout_seconds: float | None = None,
+) -> DispatchReport:
+    """Dispatch until nothing due is left, waiting for other workers' claims to finish or go
+    stale (so a crashed worker's share is taken over)."""
+    total = DispatchReport()
+    started = time.monotonic()
+    while True:
+        report = dispatch(session, worker=worker)
+        total.done, total.failed, total.lost = (
+            total.done + report.done,
+            total.failed + report.failed,
+            total.lost + report.lost,
+        )
+        for kind, n in report.by_kind.items():
+            total.by_kind[kind] = total.by_kind.get(kind, 0) + n
+        if outstanding(session, utc_now()) == 0:
+            return total
+        if timeout_seconds is not None and time.monotonic() - started > timeout_seconds:
+            return total
+        session.commit()
+        time.sleep(poll_seconds)
 
 
 def dispatch_due(session: Session, now: datetime) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, func, select, update
 
 from zhuanjie.db import utc_now
@@ -21,27 +22,31 @@ def notify(
     body: str = "",
     link: str = "",
     dedupe_key: str | None = None,
-) -> list[Notification]:
-    """Add a notification for each user; with a dedupe key an event is told only once."""
-    rows = []
+) -> list[int]:
+    """Tell each user; with a dedupe key an event is told only once, however often (and in
+    however many workers) the code that tells it runs. Returns the users newly told."""
+    told = []
     for user_id in dict.fromkeys(user_ids):
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
-        if (
-            key
-            and session.exec(select(Notification.id).where(Notification.dedupe_key == key)).first()
-        ):
-            continue
-        row = Notification(
-            user_id=user_id, kind=kind, title=title, body=body, link=link, dedupe_key=key
+        statement = _insert_for(session)(Notification).values(
+            user_id=user_id,
+            kind=kind,
+            title=title,
+            body=body,
+            link=link,
+            dedupe_key=key,
+            created_at=utc_now(),
         )
-        try:
-            # Two workers may tell of the same event at once: the unique key lets one win.
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:
-            continue
-        rows.append(row)
-    return rows
+        if key:
+            statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
+        if session.exec(statement).rowcount:
+            told.append(user_id)
+    return told
+
+
+def _insert_for(session: Session):
+    dialect = session.get_bind().dialect.name
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
 
 
 def organisation_staff(session: Session, organisation_id: int) -> list[int]:
