@@ -140,6 +140,8 @@ PLEDGE_STATUSES: dict[str, str] = {
 
 FOLLOWUP_STATUSES: dict[str, str] = {"scheduled": "待回访", "done": "已回访", "missed": "已逾期"}
 
+VISIT_STATUSES: dict[str, str] = {"due": "待上门", "done": "已完成", "missed": "漏访"}
+
 AUDIT_ACTIONS: dict[str, str] = {
     "login": "登录",
     "login_failed": "登录失败",
@@ -196,6 +198,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "followup_due": "回访到期",
     "followup_missed": "回访逾期",
     "followup_escalated": "回访逾期上报",
+    "visit_missed": "服务计划漏访",
     "need_stale": "需求长期无进展",
     "better_match": "有更合适的项目",
     "review_due": "年度复核提醒",

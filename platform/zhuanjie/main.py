@@ -127,14 +127,33 @@ def create_app() -> FastAPI:
     from zhuanjie.offers import pages as offers_pages
     from zhuanjie.organisations import api as organisations_api
     from zhuanjie.organisations import pages as organisations_pages
+    from zhuanjie.plans import api as plans_api
+    from zhuanjie.plans import pages as plans_pages
     from zhuanjie.referrals import api as referrals_api
     from zhuanjie.referrals import pages as referrals_pages
 
-    for module in (auth_pages, home_pages, admin_pages, organisations_pages, households_pages,
-                   needs_pages, referrals_pages, notifications_pages, followups_pages):
+    for module in (
+        auth_pages,
+        home_pages,
+        admin_pages,
+        organisations_pages,
+        households_pages,
+        needs_pages,
+        plans_pages,  # before referrals_pages: /referrals/{id}/plan is not a referral action
+        referrals_pages,
+        notifications_pages,
+        followups_pages,
+    ):
         app.include_router(module.router)
-    for module in (auth_api, organisations_api, households_api, needs_api, referrals_api,
-                   followups_api):
+    for module in (
+        auth_api,
+        organisations_api,
+        households_api,
+        needs_api,
+        referrals_api,
+        followups_api,
+        plans_api,
+    ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)
     app.include_router(donors_api.router, prefix="/api/v1")

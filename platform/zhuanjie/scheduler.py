@@ -28,6 +28,7 @@ from zhuanjie.models import JobRun
 from zhuanjie.needs import jobs as need_jobs
 from zhuanjie.notifications import email
 from zhuanjie.offers import jobs as offer_jobs
+from zhuanjie.plans import service as plans
 from zhuanjie.referrals import jobs as referral_jobs  # noqa: F401  (registers task handlers)
 
 log = logging.getLogger("zhuanjie.scheduler")
@@ -62,6 +63,7 @@ JOBS: tuple[JobSpec, ...] = (
         household_jobs.review_and_transition,
         minutes=360,
     ),
+    JobSpec("service_plans", "服务计划：排出后续上门、标记漏访", plans.keep_plans, minutes=60),
     JobSpec(
         "nightly_rematch", "每晚重新匹配所有待匹配需求", need_jobs.nightly_rematch, local_hour=2
     ),

@@ -112,7 +112,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
 
 def nav_for(user) -> list[tuple[str, str]]:
     if user is None:
-        return [("/", "首页"), ("/board", "求助信息")]
+        return [("/", "首页"), ("/board", "求助信息"), ("/directory", "项目目录")]
     return NAV.get(user.role, [("/", "工作台")])
 
 

@@ -12,6 +12,7 @@ from zhuanjie.errors import NotFound
 from zhuanjie.forms import attempt, form_values
 from zhuanjie.models import Need, Offer, Organisation, Referral, ReferralEvent, User
 from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.plans import service as plans
 from zhuanjie.referrals import service
 from zhuanjie.referrals.schemas import DeclineIn, DeliveryIn, NoteIn
 from zhuanjie.templating import templates
@@ -62,7 +63,7 @@ def referral_list(
     )
 
 
-def _detail(request, session, user, referral, errors=None, values=None, status=200):
+def detail_page(request, session, user, referral, errors=None, values=None, status=200):
     need = session.get(Need, referral.need_id)
     events = session.exec(
         select(ReferralEvent, User)
@@ -83,6 +84,7 @@ def _detail(request, session, user, referral, errors=None, values=None, status=2
             "consented": service.consented_view(session, actor=user, referral=referral)
             if user.role == "org_staff"
             else None,
+            "plans": plans.plans_of(session, referral.id),
             "errors": errors or {},
             "values": values or {},
             "now": utc_now(),
@@ -94,7 +96,7 @@ def _detail(request, session, user, referral, errors=None, values=None, status=2
 @router.get("/referrals/{referral_id}")
 def referral_detail(referral_id: int, request: Request, session: SessionDep, user: CurrentUser):
     referral = service.get_referral(session, actor=user, referral_id=referral_id)
-    return _detail(request, session, user, referral)
+    return detail_page(request, session, user, referral)
 
 
 ACTIONS = {
@@ -172,5 +174,7 @@ async def referral_action(
     _done, errors = attempt(lambda: ACTIONS[action](session, user, referral.id, values))
     if errors:
         session.rollback()
-        return _detail(request, session, user, referral, errors, values | {"action": action}, 400)
+        return detail_page(
+            request, session, user, referral, errors, values | {"action": action}, 400
+        )
     return RedirectResponse(f"/referrals/{referral.id}", status_code=303)

@@ -1,0 +1,1 @@
+"""Service plans: recurring help (weekly care visits, tutoring) and each visit kept."""
