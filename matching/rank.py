@@ -301,7 +301,10 @@ def _pairs_with_reasons(res, rm):
             reasons.append(c)
         reasons.append(cov(kv))
         if a:
-            reasons.append(amount(n_i, pos))
+            if a & 1:
+                reasons.append(amount(n_i, pos))
+            if a & 2:
+                reasons.append(rm.PREVENTIVE)
         yield n_i, pos, sc, reasons
 
 
@@ -339,7 +342,10 @@ def _render(res, rm, needs) -> list[tuple[int, str]]:
         if z is None:
             z = fv[c] = enc(rm.coverage(c))
         if m:
-            z = z + ", " + enc(rm.amount(n_i, p))
+            if m & 1:
+                z = z + ", " + enc(rm.amount(n_i, p))
+            if m & 2:
+                z = z + ", " + enc(rm.PREVENTIVE)
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

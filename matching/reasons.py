@@ -52,8 +52,10 @@ class ReasonMaker:
         k_con = (top3[:, 0] << 16) | (top3[:, 1] << 8) | top3[:, 2]
         k_con = np.where(top3[:, 0] == 127, -1 - (X[:, 0] >= 0.1), k_con)
         k_cov = self._region_of[ni] * 16 + dep
-        amt = self._amt[ni] & (self.index.amount[p] > 0)
-        return k_prof, k_con, k_cov, amt
+        # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
+        extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
+            | ((X[:, 10] > 0).astype(np.int64) << 1)
+        return k_prof, k_con, k_cov, extra
 
     def profile(self, key: int, n_i: int, pos: int) -> list[str]:
         hit = self._prof.get(key)
@@ -104,6 +106,8 @@ class ReasonMaker:
                     f"覆盖: {path}（{_LOCAL.get(depth, '本地项目')}）"
             self._cov[key] = hit
         return hit
+
+    PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)
