@@ -1,10 +1,12 @@
 """Pledges through the API and the pages: the amount still needed, confirm into a referral,
 delivery with a thank-you note, the donor's own page and download."""
 
+import pytest
 from sqlmodel import select
 
 from tests.zhuanjie.factories import make_user
 from tests.zhuanjie.test_publication import publish_need
+from zhuanjie.donors import cache
 from zhuanjie.models import (
     Need,
     NeedPublication,
@@ -15,6 +17,12 @@ from zhuanjie.models import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_board_cache():
+    """Each test rolls its rows back; pages cached for anonymous visitors must go too."""
+    cache.clear()
+    yield
+    cache.clear()
 def _as(client, login, user):
     client.post("/logout")
     return login(user.username)

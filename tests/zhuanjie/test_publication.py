@@ -2,15 +2,24 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from tests.zhuanjie.factories import make_need, make_user
 from zhuanjie.clock import today
+from zhuanjie.donors import cache
 from zhuanjie.models import Consent, Member, NeedPublication
 
 STORY = "一户三口之家，户主患尿毒症，每周透析三次，医保报销后自付部分仍难以承担，孩子正在读初中。"
 
 
+
+@pytest.fixture(autouse=True)
+def _fresh_board_cache():
+    """Each test rolls its rows back; pages cached for anonymous visitors must go too."""
+    cache.clear()
+    yield
+    cache.clear()
 def _as(client, login, user):
     client.post("/logout")
     return login(user.username)

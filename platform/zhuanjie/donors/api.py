@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from zhuanjie import codes
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
-from zhuanjie.donors import board, display, service
+from zhuanjie.donors import board, cache, display, service
 from zhuanjie.donors.schemas import (
+    BoardPage,
     BoardQuery,
     DeclineIn,
     DeliveredIn,
@@ -26,16 +28,26 @@ from zhuanjie.models import NeedPublication, Pledge
 router = APIRouter(tags=["board"])
 
 
-@router.get("/board")
-def board_list(session: SessionDep, query: Annotated[BoardQuery, Query()]):
+def _json(request: Request, make) -> Response:
+    """Public JSON, shared for a few seconds like the pages (see donors.cache)."""
+    key = request.url.path + "?" + request.url.query
+    hit = cache.get(key)
+    if hit is None:
+        hit = (make().model_dump_json().encode(), "application/json")
+        cache.put(key, *hit)
+    return Response(hit[0], media_type=hit[1])
+
+
+@router.get("/board", response_model=BoardPage)
+def board_list(request: Request, session: SessionDep, query: Annotated[BoardQuery, Query()]):
     """Published needs, de-identified; filter by county, category, urgency, amount still needed."""
-    rows, total = board.search(session, query=query)
-    return {
-        "total": total,
-        "page": query.page,
-        "size": query.size,
-        "items": [board.public_view(p) for p in rows],
-    }
+
+    def make() -> BoardPage:
+        rows, total = board.search(session, query=query)
+        return BoardPage(total=total, page=query.page, size=query.size,
+                         items=[board.public_view(p) for p in rows])
+
+    return _json(request, make)
 
 
 @router.get("/board/display/{county}")
@@ -45,8 +57,9 @@ def board_display(county: str, session: SessionDep):
 
 
 @router.get("/board/{publication_id}", response_model=PublicationPublic)
-def board_detail(publication_id: int, session: SessionDep):
-    return board.public_view(board.get_public(session, publication_id=publication_id))
+def board_detail(publication_id: int, request: Request, session: SessionDep):
+    return _json(request, lambda: board.public_view(
+        board.get_public(session, publication_id=publication_id)))
 
 
 @router.get("/needs/{need_id}/publication", response_model=PublicationPublic)

@@ -7,9 +7,12 @@ but is shown so and sorted last. Nothing here reads households, members or the n
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import case, or_
+from sqlalchemy import Engine, case, create_engine, event, or_
 from sqlmodel import Session, func, select
 
 from zhuanjie import codes, regions
@@ -19,6 +22,31 @@ from zhuanjie.errors import NotFound
 from zhuanjie.models import Consent, NeedPublication
 
 CENT = Decimal("0.01")
+
+
+@lru_cache(maxsize=8)
+def _sqlite_reader(url) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _autocommit(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # each SELECT reads its own WAL snapshot
+
+    return engine
+
+
+@contextmanager
+def _reads(session: Session) -> Iterator[Session]:
+    """Where public reads run. On SQLite every transaction of the app's engine begins
+    IMMEDIATE (takes the write lock), so concurrent visitors would queue behind one another;
+    public, read-only queries use a plain autocommit reader instead. PostgreSQL reads never
+    block, and a session bound to a connection (tests) is used as it is."""
+    bind = session.get_bind()
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        yield session
+        return
+    with Session(_sqlite_reader(bind.url), expire_on_commit=False) as reader:
+        yield reader
 
 
 def visible_publications():
@@ -93,6 +121,11 @@ def search(session: Session, *, query: BoardQuery) -> tuple[list[NeedPublication
         stmt = stmt.where(left >= query.amount_min)
     if query.amount_max is not None:
         stmt = stmt.where(left <= query.amount_max)
+    with _reads(session) as reader:
+        return _page(reader, stmt, query)
+
+
+def _page(session: Session, stmt, query: BoardQuery) -> tuple[list[NeedPublication], int]:
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     # Upcoming deadlines first, then none, then those already past.
     no_deadline_last = case(
@@ -119,9 +152,10 @@ def search(session: Session, *, query: BoardQuery) -> tuple[list[NeedPublication
 
 def get_public(session: Session, *, publication_id: int) -> NeedPublication:
     """One published need, or NotFound (taken down, expired and unknown look the same)."""
-    pub = session.exec(
-        visible_publications().where(NeedPublication.id == publication_id)
-    ).first()
+    with _reads(session) as reader:
+        pub = reader.exec(
+            visible_publications().where(NeedPublication.id == publication_id)
+        ).first()
     if pub is None:
         raise NotFound("该求助信息不存在或已下线")
     return pub

@@ -15,7 +15,7 @@ from zhuanjie import codes, regions
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
-from zhuanjie.donors import board, display, service
+from zhuanjie.donors import board, cache, display, service
 from zhuanjie.donors.schemas import (
     BoardQuery,
     DeclineIn,
@@ -48,8 +48,26 @@ def _board_query(params: dict) -> tuple[BoardQuery, dict]:
         return BoardQuery.model_validate({k: v for k, v in given.items() if k not in bad}), raw
 
 
+def _cached(request: Request, user, render):
+    """Anonymous visitors share a few seconds' cache of each page (see donors.cache)."""
+    if user is not None:
+        return render()
+    key = request.url.path + "?" + request.url.query
+    hit = cache.get(key)
+    if hit is not None:
+        return Response(hit[0], media_type=hit[1])
+    response = render()
+    if response.status_code == 200:
+        cache.put(key, bytes(response.body), "text/html")
+    return response
+
+
 @router.get("/board")
 def board_list(request: Request, session: SessionDep, user: OptionalUser):
+    return _cached(request, user, lambda: _board_list(request, session, user))
+
+
+def _board_list(request: Request, session, user):
     query, raw = _board_query(dict(request.query_params))
     rows, total = board.search(session, query=query)
     base = "/board?" + "".join(f"{k}={raw[k]}&" for k in BOARD_FILTERS if raw[k])
@@ -88,8 +106,8 @@ def _detail(request, session, user, pub, values=None, errors=None, status=200):
 
 @router.get("/board/{publication_id:int}")
 def board_detail(publication_id: int, request: Request, session: SessionDep, user: OptionalUser):
-    pub = board.get_public(session, publication_id=publication_id)
-    return _detail(request, session, user, pub)
+    return _cached(request, user, lambda: _detail(
+        request, session, user, board.get_public(session, publication_id=publication_id)))
 
 
 def _blank_to_none(values: dict, *names: str) -> dict:

@@ -153,3 +153,10 @@ class PledgePublic(BaseModel):
     decided_at: datetime | None
     delivered_at: datetime | None
     thank_you_note: str
+
+
+class BoardPage(BaseModel):
+    total: int
+    page: int
+    size: int
+    items: list[PublicationPublic]

@@ -16,7 +16,7 @@ from zhuanjie import audit, codes, crypto, regions
 from zhuanjie.auth.passwords import hash_password
 from zhuanjie.clock import today
 from zhuanjie.db import utc_now
-from zhuanjie.donors import board
+from zhuanjie.donors import board, cache
 from zhuanjie.donors.deidentify import check_text
 from zhuanjie.donors.schemas import (
     DeclineIn,
@@ -133,6 +133,7 @@ def publish(session: Session, *, actor: User, need_id: int, data: PublicationIn)
     audit.record(session, actor, "need_published", object_type="need", object_id=need.id,
                  detail={"publication_id": pub.id, "consent_id": consent.id})
     session.commit()
+    cache.clear()
     return pub
 
 
@@ -165,6 +166,7 @@ def take_down(
         link=f"/needs/{pub.need_id}/publication",
     )
     session.commit()
+    cache.clear()
     session.refresh(pub)
     return pub
 
@@ -247,6 +249,7 @@ def pledge(session: Session, *, actor: User, publication_id: int, data: PledgeIn
         link=f"/needs/{pub.need_id}/publication",
     )
     session.commit()
+    cache.clear()
     return row
 
 
@@ -281,6 +284,7 @@ def cancel(session: Session, *, actor: User, pledge_id: int) -> Pledge:
     if p.amount is not None:
         _give_back(session, p.publication_id, p.amount)
     session.commit()
+    cache.clear()
     return p
 
 
@@ -381,6 +385,7 @@ def confirm(session: Session, *, actor: User, pledge_id: int) -> Pledge:
     audit.record(session, actor, "pledge_confirmed", object_type="referral",
                  object_id=referral.id, detail={"pledge_id": p.id})
     session.commit()
+    cache.clear()
     return p
 
 
@@ -398,6 +403,7 @@ def decline(session: Session, *, actor: User, pledge_id: int, data: DeclineIn) -
     _tell_donor(session, p, "pledge_declined", f"您的认捐未被采纳：{pub.title}",
                 data.note or "感谢您的爱心，欢迎关注其他求助信息。")
     session.commit()
+    cache.clear()
     return p
 
 
@@ -420,6 +426,7 @@ def deliver(session: Session, *, actor: User, pledge_id: int, data: DeliveredIn)
     _tell_donor(session, p, "pledge_delivered", f"您的捐赠已送达：{pub.title}",
                 data.thank_you_note)
     session.commit()
+    cache.clear()
     return p
 
 
@@ -497,4 +504,5 @@ def sign_up(session: Session, *, data: DonorSignup) -> User:
     audit.record(session, user, "user_created", object_type="user", object_id=user.id,
                  detail={"username": user.username, "role": "donor", "organisation_id": org.id})
     session.commit()
+    cache.clear()
     return user

@@ -1,0 +1,57 @@
+"""A small in-process cache of anonymous board responses (a few seconds' worth).
+
+The board is the same for every visitor who is not signed in, and most visitors ask for the
+same few pages, so the rendered bytes are kept for `ZHUANJIE_BOARD_CACHE_SECONDS` (default 5;
+0 turns it off). Anything that changes the board in this process clears it at once; other
+processes catch up within the TTL. Signed-in users (donors deciding how much to give) always
+get fresh pages, and a pledge is checked against the database, never against a cached figure.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import OrderedDict
+
+MAX_ENTRIES = 2000
+
+_lock = threading.Lock()
+_entries: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()
+
+
+def ttl() -> float:
+    try:
+        return float(os.environ.get("ZHUANJIE_BOARD_CACHE_SECONDS", "5"))
+    except ValueError:
+        return 5.0
+
+
+def get(key: str) -> tuple[bytes, str] | None:
+    """(body, media type) if fresh, else None."""
+    with _lock:
+        hit = _entries.get(key)
+        if hit is None:
+            return None
+        if hit[0] < time.monotonic():
+            del _entries[key]
+            return None
+        _entries.move_to_end(key)
+        return hit[1], hit[2]
+
+
+def put(key: str, body: bytes, media_type: str) -> None:
+    seconds = ttl()
+    if seconds <= 0:
+        return
+    with _lock:
+        _entries[key] = (time.monotonic() + seconds, body, media_type)
+        _entries.move_to_end(key)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+
+
+def clear() -> None:
+    """The board changed here (published, taken down, pledged …): forget every page."""
+    with _lock:
+        _entries.clear()
