@@ -251,3 +251,35 @@ def test_expired_consent_shows_nothing(session, client, login):
     _as(client, login, staff)
     view = client.get(f"/api/v1/referrals/{referral_id}/household").json()
     assert view == {"consent_valid": False, "consent_until": str(consent.valid_until), "fields": {}}
+
+
+def test_the_inbox_page_accepts_a_ticked_list_and_says_what_was_refused(session, client, login):
+    worker, staff, _offer, need, body = _setup(session, capacity=1)
+    other_need = make_need(session, worker, title="住院押金", description="脑梗住院需交押金")
+    member = session.exec(
+        select(Member).where(Member.household_id == other_need.household_id)
+    ).first()
+    _as(client, login, worker)
+    ids = [
+        client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"],
+        client.post(
+            f"/api/v1/needs/{other_need.id}/referrals",
+            json=body | {"consent": body["consent"] | {"member_id": member.id}},
+        ).json()["id"],
+    ]
+    _as(client, login, staff)
+    inbox = client.get("/referrals?box=new")
+    assert "待答复（2）" in inbox.text and "尿毒症透析费用负担重" in inbox.text
+    page = client.post("/referrals/bulk-accept", data={"referral_ids": [str(i) for i in ids]})
+    assert f"已接收 1 条；#{ids[1]} 未接收：名额已满" in page.text
+    assert "待答复（1）" in page.text
+
+
+def test_closing_a_need_with_a_live_referral_is_refused_at_the_field(session, client, login):
+    worker, _staff, _offer, need, body = _setup(session)
+    _as(client, login, worker)
+    client.post(f"/api/v1/needs/{need.id}/referrals", json=body)
+    page = client.post(f"/needs/{need.id}/close", data={"outcome": "met", "note": "已解决"})
+    assert page.status_code == 400
+    assert 'id="err-outcome">还有进行中的转介，请先完成或撤回' in page.text
+    assert "已解决" in page.text

@@ -113,6 +113,10 @@ async def create_need(household_id: int, request: Request, session: SessionDep, 
 
 @router.get("/needs/{need_id}")
 def need_detail(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+    return _detail_page(request, session, user, need_id, {}, {})
+
+
+def _detail_page(request, session, user, need_id, errors, values, status=200):
     need = service.get_need(session, actor=user, need_id=need_id)
     household = households.get_household(session, actor=user, household_id=need.household_id)
     return templates.TemplateResponse(
@@ -124,9 +128,10 @@ def need_detail(need_id: int, request: Request, session: SessionDep, user: Curre
             "h": households.household_public(session, household),
             "timeline": service.timeline(session, need),
             "referrals": _referral_rows(session, referrals.referrals_of_need(session, need.id)),
-            "errors": {},
-            "values": {},
+            "errors": errors,
+            "values": values,
         },
+        status_code=status,
     )
 
 
@@ -170,22 +175,7 @@ async def close_need(need_id: int, request: Request, session: SessionDep, user: 
         )
     )
     if errors:
-        need = service.get_need(session, actor=user, need_id=need_id)
-        household = households.get_household(session, actor=user, household_id=need.household_id)
-        return templates.TemplateResponse(
-            request,
-            "needs/detail.html",
-            {
-                "user": user,
-                "need": need,
-                "h": households.household_public(session, household),
-                "timeline": service.timeline(session, need),
-                "referrals": _referral_rows(session, referrals.referrals_of_need(session, need.id)),
-                "errors": errors,
-                "values": values,
-            },
-            status_code=400,
-        )
+        return _detail_page(request, session, user, need_id, errors, values, 400)
     return RedirectResponse(f"/needs/{need_id}", status_code=303)
 
 

@@ -34,19 +34,22 @@ def referral_list(
         query = service.visible_referrals(user).order_by(Referral.id.desc())
         rows = list(session.exec(query.offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all())
         counts, total = {}, None
-    needs = (
-        {n.id: n for n in session.exec(select(Need).where(Need.id.in_([r.need_id for r in rows])))}
-        if rows
-        else {}
+    return _list_page(
+        request,
+        session,
+        user,
+        rows,
+        box,
+        counts,
+        Page(number, PAGE_SIZE, total if total is not None else len(rows)),
     )
-    offers = (
-        {
-            o.id: o
-            for o in session.exec(select(Offer).where(Offer.id.in_([r.offer_id for r in rows])))
-        }
-        if rows
-        else {}
-    )
+
+
+def _list_page(request, session, user, rows, box, counts, page, bulk=None):
+    """The referral list with each row's need and offer, loaded in two queries."""
+    need_ids, offer_ids = [r.need_id for r in rows], [r.offer_id for r in rows]
+    needs = {n.id: n for n in session.exec(select(Need).where(Need.id.in_(need_ids)))}
+    offers = {o.id: o for o in session.exec(select(Offer).where(Offer.id.in_(offer_ids)))}
     return templates.TemplateResponse(
         request,
         "referrals/list.html",
@@ -58,7 +61,8 @@ def referral_list(
             "box": box,
             "counts": counts,
             "now": utc_now(),
-            "page": Page(number, PAGE_SIZE, total if total is not None else len(rows)),
+            "page": page,
+            "bulk": bulk,
         },
     )
 
@@ -133,33 +137,15 @@ async def bulk_accept(request: Request, session: SessionDep, user: CurrentUser):
     ids = [int(v) for v in form.getlist("referral_ids") if str(v).isdigit()]
     result = service.bulk_accept(session, actor=user, referral_ids=ids) if ids else None
     rows, counts = service.inbox(session, actor=user, box="new", limit=PAGE_SIZE)
-    needs = (
-        {n.id: n for n in session.exec(select(Need).where(Need.id.in_([r.need_id for r in rows])))}
-        if rows
-        else {}
-    )
-    offers = (
-        {
-            o.id: o
-            for o in session.exec(select(Offer).where(Offer.id.in_([r.offer_id for r in rows])))
-        }
-        if rows
-        else {}
-    )
-    return templates.TemplateResponse(
+    return _list_page(
         request,
-        "referrals/list.html",
-        {
-            "user": user,
-            "rows": rows,
-            "needs": needs,
-            "offers": offers,
-            "box": "new",
-            "counts": counts,
-            "now": utc_now(),
-            "bulk": result,
-            "page": Page(1, PAGE_SIZE, counts.get("new", 0)),
-        },
+        session,
+        user,
+        rows,
+        "new",
+        counts,
+        Page(1, PAGE_SIZE, counts.get("new", 0)),
+        bulk=result,
     )
 
 
