@@ -16,6 +16,7 @@ from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.donors import board, cache, display, service
+from zhuanjie.donors import offers as donor_offers
 from zhuanjie.donors.schemas import (
     BoardQuery,
     DeclineIn,
@@ -311,3 +312,47 @@ async def decide(pledge_id: int, action: str, request: Request, session: Session
         values["pledge_id"], values["action"] = str(pledge_id), action
         return _publication_page(request, session, user, need_id, values, errors, status=400)
     return RedirectResponse(f"/needs/{need_id}/publication", status_code=303)
+
+
+# --- standing offers of help -----------------------------------------------------------------
+
+
+def _offer_form(request, user, values, lists, errors, status=200):
+    return templates.TemplateResponse(
+        request, "donors/offer_form.html",
+        {"user": user, "values": values, "lists": lists, "errors": errors,
+         "coverage_choices": [("南通市", "南通全市")] + [(c.path, c.name)
+                                                    for c in regions.counties()],
+         "modes": [(m, codes.OFFER_MODES[m]) for m in donor_offers.DONOR_MODES]},
+        status_code=status,
+    )
+
+
+@router.get("/donor/offers")
+def my_offers(request: Request, session: SessionDep, user: CurrentUser):
+    org, rows = donor_offers.my_offers(session, actor=user)
+    return templates.TemplateResponse(
+        request, "donors/offers.html", {"user": user, "organisation": org, "rows": rows}
+    )
+
+
+@router.get("/donor/offers/new")
+def new_offer(request: Request, user: CurrentUser):
+    return _offer_form(request, user, {"mode": "volunteer", "capacity": "1"},
+                       {"categories": [], "coverage": [], "groups": []}, {})
+
+
+@router.post("/donor/offers/new")
+async def create_offer(request: Request, session: SessionDep, user: CurrentUser):
+    form = await request.form()
+    lists = {k: [str(v) for v in form.getlist(k)] for k in ("categories", "coverage", "groups")}
+    values = {k: str(v) for k, v in form.items() if k not in lists}
+    data = {k: v for k, v in values.items() if v != ""} | lists
+    _made, errors = attempt(
+        lambda: donor_offers.create_standing_offer(
+            session, actor=user, data=donor_offers.StandingOfferIn.model_validate(data))
+    )
+    if errors:
+        errors = {k.split(".")[0]: v for k, v in errors.items()}
+        return _offer_form(request, user, values, lists, errors, status=400)
+    return RedirectResponse("/donor/offers", status_code=303)

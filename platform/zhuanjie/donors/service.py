@@ -335,7 +335,7 @@ def _tell_donor(session: Session, p: Pledge, kind: str, title: str, body: str = 
                          link="/donor/pledges")
 
 
-def _donor_organisation(session: Session, donor: User) -> Organisation:
+def donor_organisation(session: Session, donor: User) -> Organisation:
     if donor.organisation_id:
         return session.get(Organisation, donor.organisation_id)
     # A donor account made by an administrator without one: a person giving in their own name.
@@ -357,7 +357,7 @@ def confirm(session: Session, *, actor: User, pledge_id: int) -> Pledge:
     _moved(session, p, to="confirmed", allowed=("pending",), decided_by_id=actor.id,
            decided_at=now)
     pub = session.get(NeedPublication, p.publication_id)
-    org = _donor_organisation(session, session.get(User, p.donor_id))
+    org = donor_organisation(session, session.get(User, p.donor_id))
     mode = {"money": "cash", "goods": "in_kind", "time": "volunteer"}[p.kind]
     offer = Offer(organisation_id=org.id, title=f"认捐：{pub.title}"[:120], mode=mode,
                   status="closed", capacity=1, places_taken=1, description=_what(p),
