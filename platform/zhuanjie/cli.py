@@ -63,7 +63,7 @@ def demo(seed: int) -> None:
             result = load_demo(session, seed=seed, progress=progress)
         except DemoError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo("\n演示数据已导入。演示账号（密码只显示这一次）：")
+    click.echo("\n演示数据已导入。演示账号（密码随机生成，请妥善保存）：")
     for login in result.logins:
         username, role, name, password, scope = login
         click.echo(

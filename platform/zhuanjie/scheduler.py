@@ -106,6 +106,7 @@ def build_scheduler(*, blocking: bool = False) -> BaseScheduler:
             trigger,
             args=[spec],
             id=spec.id,
+            name=spec.id,
             coalesce=True,
             max_instances=1,
             replace_existing=True,
