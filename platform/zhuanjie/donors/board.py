@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import Engine, case, create_engine, event, or_
+from sqlalchemy import Engine, case, create_engine, event
 from sqlmodel import Session, func, select
 
 from zhuanjie import codes, regions
@@ -109,9 +109,10 @@ def search(session: Session, *, query: BoardQuery) -> tuple[list[NeedPublication
         path = county_path(query.county)
         if path is None:
             return [], 0
-        stmt = stmt.where(
-            or_(NeedPublication.region_path == path, NeedPublication.region_path.like(path + "/%"))
-        )
+        # One IN over exact paths (the county and its townships) uses the region index;
+        # a LIKE prefix beside an OR does not.
+        paths = [path] + [t.path for t in regions.townships(path)]
+        stmt = stmt.where(NeedPublication.region_path.in_(paths))
     if query.category:
         stmt = stmt.where(NeedPublication.category == query.category)
     if query.urgency:
