@@ -204,6 +204,11 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "review_due": "年度复核提醒",
     "transition": "渐退期提醒",
     "offer_closed": "项目到期关闭",
+    "pledge_received": "收到新认捐",
+    "pledge_confirmed": "认捐已确认",
+    "pledge_declined": "认捐未被采纳",
+    "pledge_delivered": "捐赠已送达",
+    "publication_taken_down": "求助信息被撤下",
 }
 
 TASK_KINDS: dict[str, str] = {
