@@ -17,6 +17,7 @@ from sqlmodel import Session, func, select
 
 from zhuanjie import codes, regions
 from zhuanjie.clock import today
+from zhuanjie.donors import cache
 from zhuanjie.donors.schemas import BoardQuery, PublicationPublic
 from zhuanjie.errors import NotFound
 from zhuanjie.models import Consent, NeedPublication
@@ -127,7 +128,9 @@ def search(session: Session, *, query: BoardQuery) -> tuple[list[NeedPublication
 
 
 def _page(session: Session, stmt, query: BoardQuery) -> tuple[list[NeedPublication], int]:
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    filters = query.model_dump_json(exclude={"page", "size", "sort"})
+    total = cache.count(filters, lambda: session.exec(
+        select(func.count()).select_from(stmt.subquery())).one())
     # Upcoming deadlines first, then none, then those already past.
     no_deadline_last = case(
         (NeedPublication.deadline_date.is_(None), 1),

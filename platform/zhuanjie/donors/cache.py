@@ -51,6 +51,16 @@ def put(key: str, body: bytes, media_type: str) -> None:
             _entries.popitem(last=False)
 
 
+def count(key: str, compute) -> int:
+    """A board total for one set of filters, shared by every page and sort order of it."""
+    hit = get("count:" + key)
+    if hit is not None:
+        return int(hit[0])
+    total = compute()
+    put("count:" + key, str(total).encode(), "text/plain")
+    return total
+
+
 def clear() -> None:
     """The board changed here (published, taken down, pledged …): forget every page."""
     with _lock:
