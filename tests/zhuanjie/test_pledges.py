@@ -8,6 +8,7 @@ from tests.zhuanjie.factories import make_user
 from tests.zhuanjie.test_publication import publish_need
 from zhuanjie.donors import cache
 from zhuanjie.models import (
+    FollowUp,
     Need,
     NeedPublication,
     Notification,
@@ -77,6 +78,8 @@ def test_pledge_confirm_deliver_and_the_donor_sees_the_outcome(session, client, 
     session.expire_all()
     referral = session.get(Referral, referral.id)
     assert referral.status == "delivered" and referral.delivery_amount == 500
+    visits = session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)).all()
+    assert len(visits) == 2  # follow-ups after delivery, as for any referral
 
     _as(client, login, donor)
     mine = client.get("/donor/pledges")

@@ -27,6 +27,7 @@ from zhuanjie.donors.schemas import (
     TakedownIn,
 )
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
+from zhuanjie.followups import service as followups
 from zhuanjie.models import (
     Consent,
     Household,
@@ -379,7 +380,7 @@ def confirm(session: Session, *, actor: User, pledge_id: int) -> Pledge:
         ReferralEvent(referral_id=referral.id, from_status="sent", to_status="accepted",
                       actor_id=actor.id, at=now, note="经办人员确认认捐"),
     ])
-    referrals._refresh_need(session, need)
+    referrals.refresh_need(session, need)
     _tell_donor(session, p, "pledge_confirmed", f"您的认捐已被确认：{pub.title}",
                 f"认捐{_what(p)}已确认，经办人员会与您联系交付事宜，感谢您的爱心。")
     audit.record(session, actor, "pledge_confirmed", object_type="referral",
@@ -421,7 +422,8 @@ def deliver(session: Session, *, actor: User, pledge_id: int, data: DeliveredIn)
     referral = session.exec(select(Referral).where(Referral.pledge_id == p.id)).first()
     if referral is not None:
         _deliver_referral(session, referral, actor=actor, day=day, pledge=p)
-        referrals._refresh_need(session, need)
+        followups.schedule_after_delivery(session, referral)  # visits, as for any delivery
+        referrals.refresh_need(session, need)
     pub = session.get(NeedPublication, p.publication_id)
     _tell_donor(session, p, "pledge_delivered", f"您的捐赠已送达：{pub.title}",
                 data.thank_you_note)

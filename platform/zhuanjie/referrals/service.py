@@ -209,7 +209,7 @@ def send_referral(session: Session, *, actor: User, need_id: int, data: Referral
         )
     )
     jobs.schedule_answer(session, referral)
-    _refresh_need(session, need)
+    refresh_need(session, need)
     notifications.notify(
         session,
         user_ids=notifications.organisation_staff(session, offer.organisation_id),
@@ -317,7 +317,7 @@ def _accept(session: Session, actor: User, referral: Referral) -> None:
     capacity.take_place(session, referral.offer_id)  # raises 名额已满, undoing the move
     need = session.get(Need, referral.need_id)
     jobs.schedule_delivery(session, referral, need.urgency)
-    _refresh_need(session, need)
+    refresh_need(session, need)
     offer = session.get(Offer, referral.offer_id)
     _tell_caseworker(session, referral, "referral_accepted", f"转介已接收：{offer.title}")
 
@@ -362,7 +362,7 @@ def decline(session: Session, *, actor: User, referral_id: int, data: DeclineIn)
         decline_note=data.note,
     )
     jobs.stop_clocks(session, referral)
-    _refresh_need(session, session.get(Need, referral.need_id))
+    refresh_need(session, session.get(Need, referral.need_id))
     reason = codes.DECLINE_REASONS[data.reason]
     _tell_caseworker(
         session,
@@ -468,11 +468,11 @@ def _end_holding(
     if held:
         capacity.release_place(session, referral.offer_id)
     jobs.stop_clocks(session, referral)
-    _refresh_need(session, session.get(Need, referral.need_id))
+    refresh_need(session, session.get(Need, referral.need_id))
 
 
-def _refresh_need(session: Session, need: Need) -> None:
-    """A need's status follows its referrals until it is closed."""
+def refresh_need(session: Session, need: Need) -> None:
+    """A need's status follows its referrals until it is closed (pledges' referrals too)."""
     if need.status == "closed":
         return
     rows = session.exec(
