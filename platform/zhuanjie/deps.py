@@ -29,7 +29,8 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     if user is None or not user.is_active:
         request.session.clear()
         return None
-    request.state.unread = notifications.unread_count(session, user)  # for the navigation
+    if not request.url.path.startswith("/api/"):  # the navigation's badge, pages only
+        request.state.unread = notifications.unread_count(session, user)
     return user
 
 

@@ -283,3 +283,11 @@ def test_closing_a_need_with_a_live_referral_is_refused_at_the_field(session, cl
     assert page.status_code == 400
     assert 'id="err-outcome">还有进行中的转介，请先完成或撤回' in page.text
     assert "已解决" in page.text
+
+
+def test_a_caseworkers_referral_list_counts_every_referral_in_scope(session, client, login):
+    worker, _staff, _offer, need, body = _setup(session)
+    _as(client, login, worker)
+    client.post(f"/api/v1/needs/{need.id}/referrals", json=body)
+    page = client.get("/referrals")
+    assert "共 1 条，第 1/1 页" in page.text and "尿毒症透析费用负担重" in page.text

@@ -26,7 +26,10 @@ def users(request: Request, session: SessionDep, user: CurrentUser, page: str = 
     rows, total = auth.list_users(
         session, actor=user, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
-    orgs = {o.id: o.name for o in session.exec(select(Organisation)).all()}
+    ids = {u.organisation_id for u in rows if u.organisation_id}
+    orgs = {
+        o.id: o.name for o in session.exec(select(Organisation).where(Organisation.id.in_(ids)))
+    }
     return templates.TemplateResponse(
         request,
         "admin/users.html",

@@ -101,8 +101,15 @@ def matches_for_need(
     return view
 
 
-def rank_need(session: Session, need: Need, *, provider_kind: str = "", mode: str = "",
-              category: str = "", explain: bool = True) -> MatchView:
+def rank_need(
+    session: Session,
+    need: Need,
+    *,
+    provider_kind: str = "",
+    mode: str = "",
+    category: str = "",
+    explain: bool = True,
+) -> MatchView:
     """The matches of one need, whoever asks (scope is the caller's to check)."""
     view = MatchView(need=need)
     record = engine_need(session, need)

@@ -127,20 +127,12 @@ def _detail_page(request, session, user, need_id, errors, values, status=200):
             "need": need,
             "h": households.household_public(session, household),
             "timeline": service.timeline(session, need),
-            "referrals": _referral_rows(session, referrals.referrals_of_need(session, need.id)),
+            "referrals": referrals.referrals_of_need(session, need.id),
             "errors": errors,
             "values": values,
         },
         status_code=status,
     )
-
-
-def _referral_rows(session, rows):
-    out = []
-    for r in rows:
-        offer = session.get(Offer, r.offer_id)
-        out.append((r, offer, session.get(Organisation, r.organisation_id)))
-    return out
 
 
 @router.get("/needs/{need_id}/edit")

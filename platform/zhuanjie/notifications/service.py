@@ -63,9 +63,7 @@ def inbox(session: Session, *, user: User, offset: int = 0, limit: int = 30):
     """The user's notifications, newest first, and how many are unread."""
     query = select(Notification).where(Notification.user_id == user.id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    unread = session.exec(
-        select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ).one()
+    unread = unread_count(session, user)
     rows = session.exec(query.order_by(Notification.id.desc()).offset(offset).limit(limit)).all()
     return list(rows), total, unread
 

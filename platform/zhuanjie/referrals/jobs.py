@@ -71,21 +71,60 @@ def _context(session: Session, task: Task) -> tuple[Referral, Need, Offer]:
     return referral, session.get(Need, referral.need_id), session.get(Offer, referral.offer_id)
 
 
+def _remind_organisation(
+    session: Session, task: Task, referral: Referral, *, kind: str, title: str, body: str
+) -> str:
+    notifications.notify(
+        session,
+        user_ids=notifications.organisation_staff(session, referral.organisation_id),
+        kind=kind,
+        title=title,
+        body=body,
+        link=f"/referrals/{referral.id}",
+        dedupe_key=f"{task.kind}:{referral.id}",
+    )
+    return "reminded"
+
+
+def _escalate(
+    session: Session,
+    task: Task,
+    referral: Referral,
+    need: Need,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    link: str,
+) -> str:
+    """Tell the caseworker who sent it, the one who recorded the need, and the region's
+    supervisors."""
+    people = [u for u in (referral.sent_by_id, need.created_by_id) if u]
+    notifications.notify(
+        session,
+        user_ids=people + notifications.supervisors_of(session, need.region_path),
+        kind=kind,
+        title=title,
+        body=body,
+        link=link,
+        dedupe_key=f"{task.kind}:{referral.id}",
+    )
+    return "escalated"
+
+
 @handles("referral_remind")
 def remind_answer(session: Session, task: Task, now: datetime) -> str:
     referral, need, offer = _context(session, task)
     if referral.status != "sent":
         return "answered"
-    notifications.notify(
+    return _remind_organisation(
         session,
-        user_ids=notifications.organisation_staff(session, referral.organisation_id),
+        task,
+        referral,
         kind="referral_reminder",
         title=f"请尽快答复转介：{need.title}",
         body=f"「{offer.title}」的{codes.URGENCY[need.urgency]}转介即将超过答复期限。",
-        link=f"/referrals/{referral.id}",
-        dedupe_key=f"referral_remind:{referral.id}",
     )
-    return "reminded"
 
 
 @handles("referral_overdue")
@@ -96,17 +135,16 @@ def escalate_answer(session: Session, task: Task, now: datetime) -> str:
     view = matches.rank_need(session, need, explain=False)
     nxt = next((m for m in view.ranked if m.offer.id != offer.id), None)
     hint = f"可考虑下一个匹配：「{nxt.offer.title}」（{nxt.organisation.name}）。" if nxt else ""
-    people = [u for u in (referral.sent_by_id, need.created_by_id) if u]
-    notifications.notify(
+    return _escalate(
         session,
-        user_ids=people + notifications.supervisors_of(session, need.region_path),
+        task,
+        referral,
+        need,
         kind="referral_overdue",
         title=f"转介超期未答复：{need.title}",
         body=f"「{offer.title}」未在期限内答复。{hint}",
         link=f"/needs/{need.id}/matches",
-        dedupe_key=f"referral_overdue:{referral.id}",
     )
-    return "escalated"
 
 
 @handles("delivery_remind")
@@ -114,16 +152,14 @@ def remind_delivery(session: Session, task: Task, now: datetime) -> str:
     referral, need, offer = _context(session, task)
     if referral.status not in ("accepted", "in_service"):
         return "settled"
-    notifications.notify(
+    return _remind_organisation(
         session,
-        user_ids=notifications.organisation_staff(session, referral.organisation_id),
+        task,
+        referral,
         kind="delivery_reminder",
         title=f"请按期送达：{need.title}",
         body=f"「{offer.title}」承诺于 {referral.deliver_by_date} 前送达。",
-        link=f"/referrals/{referral.id}",
-        dedupe_key=f"delivery_remind:{referral.id}",
     )
-    return "reminded"
 
 
 @handles("delivery_overdue")
@@ -131,14 +167,13 @@ def escalate_delivery(session: Session, task: Task, now: datetime) -> str:
     referral, need, offer = _context(session, task)
     if referral.status not in ("accepted", "in_service"):
         return "settled"
-    people = [u for u in (referral.sent_by_id, need.created_by_id) if u]
-    notifications.notify(
+    return _escalate(
         session,
-        user_ids=people + notifications.supervisors_of(session, need.region_path),
+        task,
+        referral,
+        need,
         kind="delivery_overdue",
         title=f"服务超期未送达：{need.title}",
         body=f"「{offer.title}」应于 {referral.deliver_by_date} 前送达，至今未登记送达。",
         link=f"/referrals/{referral.id}",
-        dedupe_key=f"delivery_overdue:{referral.id}",
     )
-    return "escalated"

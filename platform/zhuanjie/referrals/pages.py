@@ -10,7 +10,7 @@ from zhuanjie.db import SessionDep, utc_now
 from zhuanjie.deps import CurrentUser
 from zhuanjie.errors import NotFound
 from zhuanjie.forms import attempt, form_values
-from zhuanjie.models import Need, Offer, Organisation, Referral, ReferralEvent, User
+from zhuanjie.models import Need, Offer, Organisation, ReferralEvent, User
 from zhuanjie.pagination import PAGE_SIZE, Page, page_number
 from zhuanjie.plans import service as plans
 from zhuanjie.referrals import service
@@ -31,18 +31,11 @@ def referral_list(
         )
         total = counts.get(box, 0)
     else:
-        query = service.visible_referrals(user).order_by(Referral.id.desc())
-        rows = list(session.exec(query.offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all())
-        counts, total = {}, None
-    return _list_page(
-        request,
-        session,
-        user,
-        rows,
-        box,
-        counts,
-        Page(number, PAGE_SIZE, total if total is not None else len(rows)),
-    )
+        rows, total = service.list_referrals(
+            session, actor=user, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        counts = {}
+    return _list_page(request, session, user, rows, box, counts, Page(number, PAGE_SIZE, total))
 
 
 def _list_page(request, session, user, rows, box, counts, page, bulk=None):

@@ -17,7 +17,17 @@ from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from zhuanjie.followups import service as followups
 from zhuanjie.matches import service as matches
-from zhuanjie.models import Consent, Household, Member, Need, Offer, Referral, ReferralEvent, User
+from zhuanjie.models import (
+    Consent,
+    Household,
+    Member,
+    Need,
+    Offer,
+    Organisation,
+    Referral,
+    ReferralEvent,
+    User,
+)
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
 from zhuanjie.offers import capacity
@@ -70,10 +80,25 @@ def get_referral(session: Session, *, actor: User, referral_id: int) -> Referral
     return referral
 
 
-def referrals_of_need(session: Session, need_id: int) -> list[Referral]:
+def list_referrals(
+    session: Session, *, actor: User, offset: int = 0, limit: int = 30
+) -> tuple[list[Referral], int]:
+    """Referrals in the caller's scope, newest first, with how many there are."""
+    query = visible_referrals(actor)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Referral.id.desc()).offset(offset).limit(limit)).all()
+    return list(rows), total
+
+
+def referrals_of_need(session: Session, need_id: int) -> list[tuple[Referral, Offer, Organisation]]:
+    """A need's referrals, newest first, each with its offer and organisation (one query)."""
     return list(
         session.exec(
-            select(Referral).where(Referral.need_id == need_id).order_by(Referral.id.desc())
+            select(Referral, Offer, Organisation)
+            .join(Offer, Offer.id == Referral.offer_id)
+            .join(Organisation, Organisation.id == Referral.organisation_id)
+            .where(Referral.need_id == need_id)
+            .order_by(Referral.id.desc())
         ).all()
     )
 
