@@ -63,8 +63,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         if _wants_json(request):
             return JSONResponse({"detail": jsonable_encoder(detail)}, status_code=422)
-        fields = "；".join(f"{'.'.join(map(str, d['loc'][1:]))}: {d['msg']}" for d in detail)
-        return _error_page(request, 422, "填写有误", fields)
+        # People read Chinese messages, not English field names.
+        messages = "；".join(dict.fromkeys(d["msg"] for d in detail))
+        return _error_page(request, 422, "填写有误", messages)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -56,3 +56,10 @@ def test_a_server_error_is_a_chinese_page_not_a_trace(app, session, login):
     with TestClient(app, raise_server_exceptions=False) as client:
         page = client.get("/boom")
     assert page.status_code == 500 and "系统出错了" in page.text and "kaput" not in page.text
+
+
+def test_a_malformed_address_on_a_page_gets_a_chinese_message_without_field_names(session, login):
+    client = login(make_user(session, "caseworker").username)
+    page = client.get("/households/abc")
+    assert page.status_code == 422 and "填写有误" in page.text
+    assert "household_id" not in page.text
