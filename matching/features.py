@@ -112,10 +112,9 @@ class NeedArrays:
 
 def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
     """sqrt(min(1, offered / needed)) - 0.5 where both known (and needed > 0), else 0."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.minimum(1.0, offer_amount / need_amount)
-        out = np.sqrt(np.clip(r, 0.0, 1.0)) - 0.5
-    return np.where(np.isfinite(out) & (need_amount > 0), out, 0.0).astype(np.float32)
+    known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
+    r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)
+    return np.where(known, np.sqrt(np.clip(r, 0.0, 1.0)) - 0.5, 0.0).astype(np.float32)
 
 
 def learn_affinity(outcomes, *, prior: np.ndarray | None = None,

@@ -21,6 +21,7 @@ from .features import (
     default_affinity,
     fast_help,
     group_bits,
+    need_text,
     offer_text,
     provider_rate,
 )
@@ -254,14 +255,15 @@ class OfferIndex:
         return pos, dep
 
     def need_arrays(self, needs) -> tuple[NeedArrays, sp.csr_matrix, np.ndarray]:
-        from .features import need_text
+        """Need-side arrays, TF-IDF rows (CSR) and concept vectors of a batch of needs."""
         n = len(needs)
-        tf, con, flags = self.encoder.transform(
-            [need_text(x) for x in needs] + [x.title for x in needs], tfidf_rows=n)
-        na = NeedArrays(needs)
-        na.flags = flags[:n]
-        na.title_con = con[n:]
-        return na, tf, con[:n]
+        tf, con, flags = self.encoder.transform(_need_texts(needs), tfidf_rows=n)
+        return _need_side(needs, con, flags), tf, con[:n]
+
+    def need_vectors(self, need) -> tuple[NeedArrays, np.ndarray, np.ndarray, np.ndarray]:
+        """``need_arrays`` for one need, its TF-IDF as (features, values) arrays."""
+        _, f, v, con, flags = self.encoder.weights(_need_texts([need]), 1)
+        return _need_side([need], con, flags), f, v, con[:1]
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags``."""
@@ -272,3 +274,16 @@ class OfferIndex:
         """Concept idf scaled to 0..1 (the rarest concept among the offers is 1)."""
         idf = self.encoder.concept_idf_
         return ((idf - idf.min()) / max(float(idf.max() - idf.min()), 1e-6)).astype(_F32)
+
+
+def _need_texts(needs) -> list[str]:
+    """What is encoded for needs: their texts, then their titles (for the title feature)."""
+    return [need_text(x) for x in needs] + [x.title for x in needs]
+
+
+def _need_side(needs, con: np.ndarray, flags: np.ndarray) -> NeedArrays:
+    n = len(needs)
+    na = NeedArrays(needs)
+    na.flags = flags[:n]
+    na.title_con = con[n:]
+    return na

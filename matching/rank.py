@@ -134,12 +134,13 @@ class _Engine:
         for region, members in self.region_tasks(needs):
             yield from self.region_blocks(region, members, na, ntf, ncon, as_of, top)
 
-    def region_blocks(self, region, members, na, ntf, ncon, as_of, top):
+    def tables(self, region: str, day: int):
+        """Candidate slots, their covering depth and the region's cached lookup tables
+        (None when nothing covers the region on ``day``)."""
         ix = self.ix
-        day = as_of.toordinal()
         cand, depth = ix.candidates(region, day)
         if not len(cand):
-            return
+            return None
         key = (region, day, self.w.tobytes())
         hit = ix._region_cache.get(key)
         if hit is None:
@@ -150,7 +151,13 @@ class _Engine:
             if len(ix._region_cache) > 512:
                 ix._region_cache.clear()
             ix._region_cache[key] = hit
-        t, otf_t, ocon_t = hit
+        return cand, depth, hit
+
+    def region_blocks(self, region, members, na, ntf, ncon, as_of, top):
+        got = self.tables(region, as_of.toordinal())
+        if got is None:
+            return
+        cand, depth, (t, otf_t, ocon_t) = got
         ukey = na.cat * 3 + np.clip(na.urgency.astype(np.int64) - 1, 0, 2)
         age_key = np.where(np.isnan(na.age), -1, na.age).astype(np.int64)
         contiguous = len(members) and members[-1] - members[0] == len(members) - 1
@@ -167,15 +174,12 @@ class _Engine:
 
     def _block(self, rows, cand, depth, na, ntf_rows, ncon, otf_t, ocon_t, t, top, ukey,
                age_key):
-        ix, w = self.ix, self.w
+        w = self.w
         ok = t.group_ok(na.bits[rows])
         ok &= t.age_ok(age_key)
         ok &= t.income_ok(na.income[rows])
-        otf, otf_t = otf_t
-        if len(rows) <= 4:      # one need (the match page): a matrix-vector product is cheaper
-            T = np.ascontiguousarray((otf @ ntf_rows.toarray().T).T, dtype=np.float32)
-        else:
-            T = (ntf_rows @ otf_t).toarray()
+        _, otf_t = otf_t
+        T = (ntf_rows @ otf_t).toarray()
         S = T * w[0]
         S += ncon[rows] @ ocon_t
         S += t.table[ukey]
@@ -189,24 +193,67 @@ class _Engine:
             keep = np.isfinite(np.take_along_axis(S, idx, axis=1))
             r, j = np.nonzero(keep)
             c = idx[r, j]
+        nr = rows[r]
         p = cand[c]
-        X = np.empty((len(r), len(FEATURES)), np.float32)
-        X[:, 0] = T[r, c]
-        X[:, 1] = np.einsum("ij,ij->i", ncon[rows[r]], ix.concepts[p])
-        X[:, 2] = t.cataff[na.cat[rows[r]], c]
-        X[:, 3] = ((na.urgency[rows[r]] - 1.0) / 2.0) * ix.fast[p]
+        X, score = self._features(t, c, p, T[r, c], na.cat[nr], na.urgency[nr], na.amount[nr],
+                                  ncon[nr], na.title_con[nr], na.flags[nr, self._f_exist])
+        return rows, r, p, X, score, depth[c]
+
+    def _features(self, t, c, p, text, cat, urgency, amount, con, title_con, existing):
+        """Features and scores of the selected pairs (candidate columns ``c``, offer slots
+        ``p``); the need-side arguments are per pair or one need's values, broadcast."""
+        ix = self.ix
+        X = np.empty((len(p), len(FEATURES)), np.float32)
+        ob = ix.concepts[p]
+        X[:, 0] = text
+        X[:, 1] = np.einsum("ij,ij->i", con, ob)
+        X[:, 2] = t.cataff[cat, c]
+        X[:, 3] = ((urgency - 1.0) / 2.0) * ix.fast[p]
         X[:, 4] = t.local[c]
-        X[:, 5] = amount_fit(na.amount[rows[r]], ix.amount[p])
+        X[:, 5] = amount_fit(amount, ix.amount[p])
         X[:, 6] = ix.targeted[p]
         X[:, 7] = ix.prov[p]
-        nb = ncon[rows[r]]
-        ob = ix.concepts[p]
-        X[:, 8] = np.einsum("ij,ij->i", na.title_con[rows[r]], ob)
-        X[:, 9] = (((nb > 0) & (ob > 0)) * self._spec).max(axis=1, initial=0.0)
-        X[:, 10] = na.flags[rows[r], self._f_exist] & ix.flags[p, self._f_prev]
-        z = X @ w + self.b
-        score = 1.0 / (1.0 + np.exp(-z))
-        return rows, r, p, X, score, depth[c]
+        X[:, 8] = np.einsum("ij,ij->i", title_con, ob)
+        X[:, 9] = (((con > 0) & (ob > 0)) * self._spec).max(axis=1, initial=0.0)
+        X[:, 10] = existing & ix.flags[p, self._f_prev]
+        z = X @ self.w + self.b
+        return X, 1.0 / (1.0 + np.exp(-z))
+
+    def rank_one(self, need: Need, as_of: dt.date, top: int) -> NeedRanking:
+        """One need (the match page, a referral's alternatives): the same rules, features
+        and reasons as a batch, with the cheap score computed from the need's own n-grams
+        and concepts instead of sparse matrix products (per-call overhead dominates here)."""
+        out = NeedRanking(need.id, [])
+        got = self.tables(need.region, as_of.toordinal())
+        if got is None or top <= 0:
+            return out
+        cand, depth, (t, (_, otf_t), ocon_t) = got
+        na, f, v, ncon = self.ix.need_vectors(need)
+        con = ncon[0]
+        ok = t.one_ok(int(na.bits[0]), need.beneficiary_age, need.income_per_capita)
+        T = _row_dot(f, v, otf_t, len(cand))
+        nz = np.flatnonzero(con)
+        S = T * self.w[0]
+        S += con[nz] @ ocon_t[nz]
+        S += t.table[int(na.cat[0]) * 3 + min(max(int(na.urgency[0]) - 1, 0), 2)]
+        S[~ok] = -np.inf
+        C, m = len(cand), top + _EXTRA
+        c = np.argpartition(S, C - m)[C - m:] if m < C else np.arange(C)
+        c = c[np.isfinite(S[c])]
+        if not len(c):
+            return out
+        p = cand[c]
+        X, score = self._features(t, c, p, T[c], na.cat[0], na.urgency[0], na.amount[0],
+                                  ncon, na.title_con, na.flags[0, self._f_exist])
+        best = np.lexsort((p, -score))[:top]
+        c, p, X, score = c[best], p[best], X[best], score[best]
+        rm = ReasonMaker(self.ix, [need])
+        ni = np.zeros(len(p), np.int64)
+        res = (ni, p, score, *rm.keys(ni, p, X, depth[c], ncon[ni]))
+        ids = self.ix.ids
+        out.ranked = [RankedOffer(ids[pos], sc, reasons)
+                      for _, pos, sc, reasons in _pairs_with_reasons(res, rm)]
+        return out
 
     def top_pairs(self, needs: list[Need], members: np.ndarray, region: str,
                   as_of: dt.date, top: int, rm: ReasonMaker):
@@ -251,6 +298,8 @@ class _Engine:
         out = [NeedRanking(n.id, []) for n in needs]
         if top <= 0 or not needs:
             return out
+        if len(needs) == 1:
+            return [self.rank_one(needs[0], as_of, top)]
         rm, results = self._results(needs, as_of, top, n_jobs, _identity)
         ids = self.ix.ids
         for res in results:
@@ -285,6 +334,16 @@ def region_groups(needs: list[Need]) -> dict[str, list[int]]:
         else:
             g.append(i)
     return dict(sorted(groups.items()))
+
+
+def _row_dot(f: np.ndarray, v: np.ndarray, m_t, n: int) -> np.ndarray:
+    """Dense ``v @ M`` for one sparse row (features ``f``, values ``v``) and ``m_t`` = M in
+    CSR (features x columns): only the rows of M the need has are read."""
+    start, stop = m_t.indptr[f], m_t.indptr[f + 1]
+    lens = stop - start
+    pos = np.repeat(start - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+    return np.bincount(m_t.indices[pos], weights=np.repeat(v, lens) * m_t.data[pos],
+                       minlength=n).astype(np.float32)
 
 
 def _identity(res, rm, needs):
@@ -410,6 +469,7 @@ class _RegionTables:
         # row k: incomes in (vals[k-1], vals[k]]; last row: above every ceiling; extra: unknown
         lim = np.r_[self._ceil_vals, np.inf]
         self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
+        self._group_rows: dict[int, np.ndarray] = {}
 
     def group_ok(self, bits: np.ndarray) -> np.ndarray:
         u, inv = np.unique(bits, return_inverse=True)
@@ -418,6 +478,17 @@ class _RegionTables:
 
     def age_ok(self, age_key: np.ndarray) -> np.ndarray:
         return self._age[np.where((age_key < 0) | (age_key > 150), 151, age_key)]
+
+    def one_ok(self, bits: int, age: float | None, income: float | None) -> np.ndarray:
+        """The rule mask of one need over the candidates (a fresh array)."""
+        g = self._group_rows.get(bits)
+        if g is None:
+            g = self._group_rows[bits] = (self.gbits == 0) | ((bits & self.gbits) != 0)
+        a = -1 if age is None else int(np.float32(age))      # as ``age_ok`` keys it
+        ok = g & self._age[a if 0 <= a <= 150 else 151]
+        if income is not None:
+            ok &= self._inc[int(np.searchsorted(self._ceil_vals, np.float32(income)))]
+        return ok
 
     def income_ok(self, income: np.ndarray) -> np.ndarray:
         k = np.searchsorted(self._ceil_vals, income, side="left")

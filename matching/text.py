@@ -228,19 +228,26 @@ class TextEncoder:
             return (sp.vstack([p[0] for p in parts], format="csr"),
                     np.vstack([p[1] for p in parts]), np.vstack([p[2] for p in parts]))
         n = len(texts) if tfidf_rows is None else min(tfidf_rows, len(texts))
+        rows, feats, vals, con, flags = self.weights(texts, n)
+        return _csr(rows, feats, vals, n, self.n_features_), con, flags
+
+    def weights(self, texts: list[str], tfidf_rows: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``transform`` of one chunk before the TF-IDF becomes a matrix: its (row, feature,
+        value) triplets sorted by row and feature (first ``tfidf_rows`` texts), then the
+        concept vectors and flags. One need's ranking uses the triplets directly."""
         d, f, c = self._pairs(texts)
         w = self.idf_[f]
-        keep = (w > 0) & (d < n)
+        keep = (w > 0) & (d < tfidf_rows)
         td, tf_, val = d[keep], f[keep], (1.0 + np.log(c[keep])) * w[keep]
-        sq = np.bincount(td, weights=val.astype(np.float64) ** 2, minlength=n)
+        sq = np.bincount(td, weights=val.astype(np.float64) ** 2, minlength=tfidf_rows)
         val = (val / np.sqrt(np.maximum(sq, 1e-12))[td]).astype(np.float32)
-        tfidf = _csr(td, tf_, val, n, self.n_features_)
         con = self._concept_pairs(d, f, len(texts))
         flags = con[:, self.flag_ids_] > 0
         con *= self.concept_idf_
         norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
         con /= np.maximum(norms, 1e-12)
-        return tfidf, con, flags
+        return td, tf_, val, con, flags
 
 
 def _csr(d: np.ndarray, f: np.ndarray, v: np.ndarray, n: int, m: int) -> sp.csr_matrix:

@@ -45,11 +45,11 @@ def test_one_need_equals_bulk_and_iterables_accepted(dev):
     needs, offers = dev
     index = OfferIndex(offers)
     bulk = rank(iter(needs), index, as_of=AS_OF, top=5)
-    for i in (0, 13, 47):
-        one = rank([needs[i]], index, as_of=AS_OF, top=5)[0]
-        assert [x.offer_id for x in one.ranked] == [x.offer_id for x in bulk[i].ranked]
-        assert [round(x.score, 6) for x in one.ranked] == \
-            [round(x.score, 6) for x in bulk[i].ranked]
+    for need, b in zip(needs, bulk, strict=True):
+        [one] = rank([need], index, as_of=AS_OF, top=5)
+        assert [x.offer_id for x in one.ranked] == [x.offer_id for x in b.ranked]
+        assert [round(x.score, 6) for x in one.ranked] == [round(x.score, 6) for x in b.ranked]
+        assert [x.reasons for x in one.ranked] == [x.reasons for x in b.ranked]
 
 
 def test_provider_history_moves_score(dev):

@@ -27,6 +27,20 @@ def test_rank_returns_exactly_the_admissible_offers(world):
 
 @SETTINGS
 @given(worlds())
+def test_one_need_alone_gets_what_the_batch_gives_it(world):
+    needs, offers = world
+    index = OfferIndex(offers)
+    batch = rank(needs, index, as_of=AS_OF, top=len(offers))
+    for need, b in zip(needs, batch, strict=True):
+        [one] = rank([need], index, as_of=AS_OF, top=len(offers))
+        assert {x.offer_id for x in one.ranked} == \
+            {o.id for o in offers if admissible(need, o, AS_OF)}
+        assert [(x.offer_id, round(x.score, 5), x.reasons) for x in one.ranked] == \
+            [(x.offer_id, round(x.score, 5), x.reasons) for x in b.ranked]
+
+
+@SETTINGS
+@given(worlds())
 def test_explain_exclusions_agrees_with_rank(world):
     needs, offers = world
     out = rank(needs, offers, as_of=AS_OF, top=len(offers))
