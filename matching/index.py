@@ -10,6 +10,7 @@ is masked out. Call ``rebuilt()`` after many changes to refit the vocabulary and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
@@ -267,9 +268,9 @@ class OfferIndex:
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags``."""
-        return [c for c in self.lexicon.ids if c.startswith("_")].index(name)
+        return [self.lexicon.ids[i] for i in self.encoder.flag_ids_].index(name)
 
-    @property
+    @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:
         """Concept idf scaled to 0..1 (the rarest concept among the offers is 1)."""
         idf = self.encoder.concept_idf_
