@@ -10,8 +10,8 @@ is masked out. Call ``rebuilt()`` after many changes to refit the vocabulary and
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 
 import numpy as np
