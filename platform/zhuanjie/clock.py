@@ -36,6 +36,13 @@ def local_time(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
 
 
+def local_text(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant as people read it: in the platform's time zone ('' for none)."""
+    if at is None:
+        return ""
+    return at.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+
+
 def add_months(day: date, months: int) -> date:
     """Same day of month, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
     month_index = day.month - 1 + months

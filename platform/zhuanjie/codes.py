@@ -172,6 +172,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "need_published": "发布求助信息",
     "publication_taken_down": "撤下求助信息",
     "pledge_confirmed": "确认认捐",
+    "report_exported": "导出转介报表",
 }
 
 OBJECT_TYPES: dict[str, str] = {

@@ -132,6 +132,7 @@ def create_app() -> FastAPI:
     from zhuanjie.plans import pages as plans_pages
     from zhuanjie.referrals import api as referrals_api
     from zhuanjie.referrals import pages as referrals_pages
+    from zhuanjie.reports import pages as reports_pages
 
     for module in (
         auth_pages,
@@ -144,6 +145,7 @@ def create_app() -> FastAPI:
         referrals_pages,
         notifications_pages,
         followups_pages,
+        reports_pages,
     ):
         app.include_router(module.router)
     for module in (

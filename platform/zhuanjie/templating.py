@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
 
-from zhuanjie import codes, crypto, regions
-from zhuanjie.config import PROJECT_ROOT, get_settings
+from zhuanjie import clock, codes, crypto, regions
+from zhuanjie.config import PROJECT_ROOT
 
 templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
 
 
 def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+    return clock.local_text(value, fmt)
 
 
 def local_date(value: date | datetime | None) -> str:
@@ -70,6 +67,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/", "工作台"),
         ("/admin/users", "用户管理"),
         ("/organisations", "机构"),
+        ("/reports", "监管报表"),
         ("/audit", "审计日志"),
         ("/admin/jobs", "定时任务"),
         ("/directory", "项目目录"),
@@ -79,6 +77,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/", "工作台"),
         ("/needs", "救助需求"),
         ("/organisations", "机构"),
+        ("/reports", "监管报表"),
         ("/audit", "审计日志"),
         ("/admin/jobs", "定时任务"),
         ("/directory", "项目目录"),

@@ -66,3 +66,27 @@ def test_a_caseworker_registers_a_household_and_reveals_the_id_on_purpose(page, 
     page.click("text=查看完整号码")
     assert number in page.inner_text(".revealed")
     page.shot("03-revealed")
+
+
+def test_a_county_supervisor_reads_the_report_and_exports_their_county(page, live_server):
+    import csv
+    from datetime import timedelta
+
+    from zhuanjie.clock import today
+
+    _sign_in(page, live_server, "supervisor_rugao")
+    page.click("header nav >> text=监管报表")
+    assert page.inner_text("h1") == "监管报表 · 如皋市"
+    assert page.locator(".figure").count() == 3
+    page.fill("#f-start", str(today() - timedelta(days=365)))
+    page.fill("#f-end", str(today()))
+    page.click("text=查看")
+    totals = page.locator("#outcomes tr.total td").all_inner_texts()
+    assert totals[0] == "合计" and int(totals[1]) > 0
+    page.shot("01-report")
+    with page.expect_download() as download:
+        page.click("text=导出转介明细（CSV）")
+    with open(download.value.path(), encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == int(totals[1])
+    assert all(row["地区"].startswith("如皋市") for row in rows)
