@@ -144,9 +144,8 @@ class _Engine:
         key = (region, day, self.w.tobytes())
         hit = ix._region_cache.get(key)
         if hit is None:
-            otf = ix.tfidf[cand]
             hit = (_RegionTables(ix, cand, depth, ix.cat_affinity, self.w),
-                   (otf, otf.T.tocsr()),
+                   ix.tfidf[cand].T.tocsr(),          # features x candidates
                    np.ascontiguousarray(ix.concepts[cand].T) * self.w[1])
             if len(ix._region_cache) > 512:
                 ix._region_cache.clear()
@@ -178,7 +177,6 @@ class _Engine:
         ok = t.group_ok(na.bits[rows])
         ok &= t.age_ok(age_key)
         ok &= t.income_ok(na.income[rows])
-        _, otf_t = otf_t
         T = (ntf_rows @ otf_t).toarray()
         S = T * w[0]
         S += ncon[rows] @ ocon_t
@@ -227,7 +225,7 @@ class _Engine:
         got = self.tables(need.region, as_of.toordinal())
         if got is None or top <= 0:
             return out
-        cand, depth, (t, (_, otf_t), ocon_t) = got
+        cand, depth, (t, otf_t, ocon_t) = got
         na, f, v, ncon = self.ix.need_vectors(need)
         con = ncon[0]
         ok = t.one_ok(int(na.bits[0]), need.beneficiary_age, need.income_per_capita)
