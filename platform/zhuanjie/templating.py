@@ -14,15 +14,11 @@ templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
 
 
-def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return clock.local_text(value, fmt)
-
-
 def local_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return local_time(value, "%Y-%m-%d")
+        return clock.local_text(value, "%Y-%m-%d")
     return value.strftime("%Y-%m-%d")
 
 
@@ -49,7 +45,7 @@ def label(value, vocabulary: str) -> str:
 
 
 env.filters.update(
-    local_time=local_time,
+    local_time=clock.local_text,
     local_date=local_date,
     yuan=yuan,
     waited=waited,
