@@ -228,6 +228,8 @@ def import_hsds(path: str, no_schema_check: bool) -> None:
         f"新建机构 {len(report.organisations_created)} 个（待认证），"
         f"未导入 {len(report.refused)} 条。"
     )
+    if report.skipped:
+        click.echo(f"跳过此前已导入的 {len(report.skipped)} 条（未重复创建）。")
     for label, why in report.refused:
         click.echo(f"  未导入 {label}：{why}")
 

@@ -216,6 +216,9 @@ class Offer(SQLModel, table=True):
     valid_until: date | None = None
     how_to_apply: str = _text()
     contact: str = Field(default="", max_length=120)
+    # The id the offer had where it was imported from (an HSDS service id): a file imported
+    # twice finds its offers again instead of creating them twice.
+    source_id: str | None = Field(default=None, max_length=100, unique=True, index=True)
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = _at(nullable=False)
     updated_at: datetime = _at(nullable=False)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -154,8 +155,15 @@ def test_an_hsds_file_round_trips_through_an_empty_database(client, directory_da
                 other.add(offer)
             other.commit()
             after = all_pages(lambda n: hsds.export_services(other, page=n))["contents"]
+            # The same file again creates nothing twice, even after publishing.
+            again = hsds.import_services(other, before)
+            assert again.created == [] and again.refused == []
+            assert sorted(offer_id for _, offer_id in again.skipped) == \
+                sorted(o.id for o in drafts)
+            assert len(other.exec(select(Offer)).all()) == 3
         get_engine(url).dispose()
     assert _comparable(after) == _comparable(before)
+    assert sorted(r["id"] for r in after) == sorted(r["id"] for r in before)
 
 
 def test_import_reports_each_record_it_could_not_take_and_why(session, directory_data):
@@ -176,11 +184,13 @@ def test_import_reports_each_record_it_could_not_take_and_why(session, directory
     ngo_programme = copy.deepcopy(good)
     ngo_programme["name"] = "假冒政策"
     ngo_programme[EXT]["is_programme"] = True
-    report = hsds.import_services(
-        session, [good, no_name, bad_region, bad_window, no_category, ngo_programme, "junk"])
-    assert len(report.created) == 1
+    variants = [no_name, bad_region, bad_window, no_category, ngo_programme]
+    for n, record in enumerate(variants):   # distinct services, distinct ids
+        record["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"variant-{n}"))
+    report = hsds.import_services(session, [good, *variants, "junk"])
+    assert len(report.created) == 1 and report.skipped == []
     reasons = dict(report.refused)
-    assert reasons["第2条（" + good["id"] + "）"] == "title: 此项必填"
+    assert reasons["第2条（" + no_name["id"] + "）"] == "title: 此项必填"
     assert reasons["第3条（火星助学）"] == "coverage: 未知的行政区划，请从列表中选择"
     assert reasons["第4条（倒着的日期）"] == "valid_until: 结束日期不能早于开始日期"
     assert reasons["第5条（没有类别）"] == "categories: 请至少选择1项"
@@ -209,4 +219,7 @@ def test_the_import_command_reports_refused_records(tmp_path: Path, client, dire
     summary = "共 4 条：已导入 3 个项目（草稿），新建机构 2 个（待认证），未导入 1 条。"
     assert summary in result.stdout
     assert "未导入 第4条（坏记录）：不符合 HSDS 3.0 结构：id:" in result.stdout
+    again = run("import-hsds", str(file))
+    assert "已导入 0 个项目（草稿），新建机构 0 个（待认证）" in again.stdout
+    assert "跳过此前已导入的 3 条（未重复创建）。" in again.stdout
     assert "import-hsds" in run("--help").stdout

@@ -128,7 +128,7 @@ def _eligibility_text(o: Offer, groups: list[str]) -> str:
 
 def service_record(o: Offer, org: Organisation, link: dict[str, list[str]]) -> dict:
     """One offer as an HSDS 3.0 service (fully nested: its organization included)."""
-    sid = _uid("offer", o.id)
+    sid = o.source_id or _uid("offer", o.id)   # an imported offer keeps its identity
     record: dict = {
         "id": sid,
         "organization_id": _uid("organisation", org.id),
@@ -229,6 +229,7 @@ class ImportReport:
     created: list[int] = field(default_factory=list)
     organisations_created: list[int] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (record label, why)
+    skipped: list[tuple[str, int]] = field(default_factory=list)  # (record label, offer id)
 
 
 def _codes_from_attributes(record: dict, taxonomy: str) -> list[str]:
@@ -321,7 +322,8 @@ def import_services(session: Session, records: list[dict], *, actor: User | None
 
     Organisations are matched by credit code, then name; unknown ones are created pending
     verification. Records that fail are reported with the field and the Chinese reason; the
-    good ones are committed together.
+    good ones are committed together. A service whose id an offer already came with is
+    skipped (and reported), so importing a file again creates nothing twice.
     """
     from zhuanjie.offers.service import _row_values, _write_links
 
@@ -329,6 +331,13 @@ def import_services(session: Session, records: list[dict], *, actor: User | None
     for index, record in enumerate(records, start=1):
         record = record if isinstance(record, dict) else {}
         label = f"第{index}条（{record.get('name') or record.get('id') or '无名称'}）"
+        source = record.get("id")
+        source = source if isinstance(source, str) and 0 < len(source) <= 100 else None
+        if source:
+            known_offer = session.exec(select(Offer.id).where(Offer.source_id == source)).first()
+            if known_offer is not None:
+                report.skipped.append((label, known_offer))
+                continue
         if validate is not None:
             problem = validate(record)
             if problem:
@@ -349,7 +358,7 @@ def import_services(session: Session, records: list[dict], *, actor: User | None
             org = _organisation_for(session, record, made, report)
             if data.is_programme and org.kind != "government":
                 raise ValueError("只有政府部门可以发布常设救助政策项目")
-            offer = Offer(organisation_id=org.id, status="draft",
+            offer = Offer(organisation_id=org.id, status="draft", source_id=source,
                           created_by_id=actor.id if actor else None, **_row_values(data))
             session.add(offer)
             session.flush()
