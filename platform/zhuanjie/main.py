@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -87,6 +87,31 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_page(request, 500, "系统出错了", "服务器内部错误，请稍后再试；问题已记录。")
 
 
+SESSION_COOKIE = "zhuanjie_session"
+_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _refuse_cross_site_forms(app: FastAPI) -> None:
+    """A change sent with the signed-in cookie from a page of another site is refused.
+    SameSite=Lax already keeps the cookie off such requests in current browsers; comparing
+    the browser's Origin (or Referer) with the host also covers older browsers and sibling
+    subdomains. Programs using a bearer token and no cookie are not affected."""
+
+    @app.middleware("http")
+    async def same_origin_only(request: Request, call_next):
+        if request.method in _UNSAFE_METHODS and SESSION_COOKIE in request.cookies:
+            source = request.headers.get("origin") or request.headers.get("referer")
+            hosts = {request.headers.get("host"), request.headers.get("x-forwarded-host")}
+            if source and urlsplit(source).netloc not in hosts:
+                log.warning("refused %s %s from origin %s", request.method, request.url.path,
+                            source)
+                message = "请求不是从本站页面发出的，已拒绝。请回到本站页面重新操作。"
+                if _wants_json(request):
+                    return JSONResponse({"detail": message}, status_code=403)
+                return _error_page(request, 403, "没有权限", message)
+        return await call_next(request)
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
@@ -100,11 +125,12 @@ def create_app() -> FastAPI:
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
-        session_cookie="zhuanjie_session",
+        session_cookie=SESSION_COOKIE,
         max_age=settings.session_max_age_seconds,
         same_site="lax",
         https_only=settings.mode == "production",
     )
+    _refuse_cross_site_forms(app)
     static_dir = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static_dir), name="static")
     _install_error_handlers(app)

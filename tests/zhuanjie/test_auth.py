@@ -100,3 +100,29 @@ def test_token_request_missing_a_field_is_a_422_naming_it(client):
     assert response.status_code == 422
     (error,) = response.json()["detail"]
     assert error["loc"] == ["body", "password"] and error["msg"] == "此项必填"
+
+
+def test_a_form_sent_from_another_site_changes_nothing(client, session):
+    from tests.zhuanjie.factories import RUGAO_TOWN, valid_id
+    from zhuanjie.models import Household
+
+    user = make_user(session, "caseworker")
+    client.post("/login", data={"username": user.username, "password": PASSWORD})
+    form = {"head_name": "李秀英", "head_id_number": valid_id(), "region_path": RUGAO_TOWN,
+            "village": "白蒲社区", "income_per_capita": "600", "groups": ["dibao"]}
+    forged = client.post("/households/new", data=form, headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403 and "不是从本站页面发出的" in forged.text
+    assert session.exec(select(Household)).all() == []
+    sneaky = client.post("/logout", headers={"Referer": "http://evil.example/page"})
+    assert sneaky.status_code == 403
+    assert client.get("/households", follow_redirects=False).status_code == 200  # still in
+    ours = client.post("/households/new", data=form, headers={"Origin": "http://testserver"},
+                       follow_redirects=False)
+    assert ours.status_code == 303 and len(session.exec(select(Household)).all()) == 1
+
+
+def test_programs_with_a_token_and_no_cookie_are_not_asked_for_an_origin(client, session):
+    user = make_user(session, "caseworker")
+    issued = client.post("/api/v1/auth/token", headers={"Origin": "https://tools.example"},
+                         json={"username": user.username, "password": PASSWORD, "name": "脚本"})
+    assert issued.status_code == 201
