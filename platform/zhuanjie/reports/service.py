@@ -79,6 +79,7 @@ class OrganisationOutcome:
 
 
 def _scoped_referrals(user: User):
+    """Each referral in scope with its need and organisation, as tuples."""
     return (
         select(Referral, Need, Organisation)
         .join(Need, Need.id == Referral.need_id)
@@ -93,7 +94,8 @@ def _count(session: Session, query) -> int:
 
 def overdue(session: Session, *, user: User) -> Overdue:
     """Referrals not answered by their deadline, accepted ones not delivered by their date,
-    follow-ups past their due day: oldest first, in the user's region."""
+    follow-ups past their due day and not recorded (the nightly job marks them missed, they
+    stay overdue until done): oldest first, in the user's region."""
     ensure_role(user, *REPORT_ROLES)
     now, day = utc_now(), today()
     unanswered = _scoped_referrals(user).where(
@@ -108,7 +110,7 @@ def overdue(session: Session, *, user: User) -> Overdue:
         .join(User, User.id == FollowUp.assignee_id, isouter=True)
         .where(
             region_filter(user, Need.region_path),
-            FollowUp.status == "scheduled",
+            FollowUp.status.in_(("scheduled", "missed")),
             FollowUp.due_date < day,
         )
     )
