@@ -187,8 +187,9 @@ def test_import_reports_each_record_it_could_not_take_and_why(session, directory
     variants = [no_name, bad_region, bad_window, no_category, ngo_programme]
     for n, record in enumerate(variants):   # distinct services, distinct ids
         record["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"variant-{n}"))
-    report = hsds.import_services(session, [good, *variants, "junk"])
-    assert len(report.created) == 1 and report.skipped == []
+    report = hsds.import_services(session, [good, *variants, "junk", good])
+    assert len(report.created) == 1
+    assert report.skipped == [("第8条（困境儿童助学金）", report.created[0])]  # same id twice
     reasons = dict(report.refused)
     assert reasons["第2条（" + no_name["id"] + "）"] == "title: 此项必填"
     assert reasons["第3条（火星助学）"] == "coverage: 未知的行政区划，请从列表中选择"

@@ -316,6 +316,12 @@ def _organisation_for(session: Session, record: dict, made: dict[str, Organisati
     return org
 
 
+def _source_id(record) -> str | None:
+    """The HSDS id an offer is imported with (None when missing or unusable)."""
+    rid = record.get("id") if isinstance(record, dict) else None
+    return rid if isinstance(rid, str) and 0 < len(rid) <= 100 else None
+
+
 def import_services(session: Session, records: list[dict], *, actor: User | None = None,
                     validate=None) -> ImportReport:
     """Create a draft offer for each acceptable HSDS service; report each refused record.
@@ -328,16 +334,17 @@ def import_services(session: Session, records: list[dict], *, actor: User | None
     from zhuanjie.offers.service import _row_values, _write_links
 
     report, made = ImportReport(), {}
+    wanted = [x for x in (_source_id(r) for r in records) if x]
+    imported = dict(  # source id -> offer id, for the whole file in one query
+        session.exec(select(Offer.source_id, Offer.id).where(Offer.source_id.in_(wanted))).all()
+    ) if wanted else {}
     for index, record in enumerate(records, start=1):
         record = record if isinstance(record, dict) else {}
         label = f"第{index}条（{record.get('name') or record.get('id') or '无名称'}）"
-        source = record.get("id")
-        source = source if isinstance(source, str) and 0 < len(source) <= 100 else None
-        if source:
-            known_offer = session.exec(select(Offer.id).where(Offer.source_id == source)).first()
-            if known_offer is not None:
-                report.skipped.append((label, known_offer))
-                continue
+        source = _source_id(record)
+        if source in imported:
+            report.skipped.append((label, imported[source]))
+            continue
         if validate is not None:
             problem = validate(record)
             if problem:
@@ -376,6 +383,8 @@ def import_services(session: Session, records: list[dict], *, actor: User | None
             continue
         savepoint.commit()
         report.created.append(offer.id)
+        if source:
+            imported[source] = offer.id
     audit.record(session, actor, "offers_imported_hsds", object_type="offer",
                  detail={"created": len(report.created), "refused": len(report.refused)})
     session.commit()
