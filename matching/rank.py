@@ -223,7 +223,7 @@ class _Engine:
         and concepts instead of sparse matrix products (per-call overhead dominates here)."""
         out = NeedRanking(need.id, [])
         got = self.tables(need.region, as_of.toordinal())
-        if got is None or top <= 0:
+        if got is None:            # rank() has already answered top <= 0
             return out
         cand, depth, (t, otf_t, ocon_t) = got
         na, f, v, ncon = self.ix.need_vectors(need)
