@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from zhuanjie import codes, regions
+from zhuanjie.bounds import Id
 
 
 class UserCreate(BaseModel):
@@ -15,7 +16,7 @@ class UserCreate(BaseModel):
     password: str = Field(min_length=8, max_length=200)
     role: str
     region_path: str | None = None
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     email: str = Field(default="", max_length=120)
 
     @field_validator("role")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from zhuanjie import codes
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.donors import board, cache, display, service
@@ -57,13 +58,13 @@ def board_display(county: str, session: SessionDep):
 
 
 @router.get("/board/{publication_id}", response_model=PublicationPublic)
-def board_detail(publication_id: int, request: Request, session: SessionDep):
+def board_detail(publication_id: PathId, request: Request, session: SessionDep):
     return _json(request, lambda: board.public_view(
         board.get_public(session, publication_id=publication_id)))
 
 
 @router.get("/needs/{need_id}/publication", response_model=PublicationPublic)
-def get_publication(need_id: int, session: SessionDep, user: CurrentUser):
+def get_publication(need_id: PathId, session: SessionDep, user: CurrentUser):
     """The need's publication as the board shows it (any status)."""
     pub = service.publication_of_need(session, actor=user, need_id=need_id)
     if pub is None:
@@ -72,13 +73,13 @@ def get_publication(need_id: int, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/needs/{need_id}/publication", response_model=PublicationPublic, status_code=201)
-def publish(need_id: int, body: PublicationIn, session: SessionDep, user: CurrentUser):
+def publish(need_id: PathId, body: PublicationIn, session: SessionDep, user: CurrentUser):
     """Publish a de-identified text of the need with the household's consent."""
     return board.public_view(service.publish(session, actor=user, need_id=need_id, data=body))
 
 
 @router.post("/publications/{publication_id}/takedown", response_model=PublicationPublic)
-def take_down(publication_id: int, body: TakedownIn, session: SessionDep, user: CurrentUser):
+def take_down(publication_id: PathId, body: TakedownIn, session: SessionDep, user: CurrentUser):
     """A supervisor takes a published need off the board."""
     pub = service.take_down(session, actor=user, publication_id=publication_id, data=body)
     return board.public_view(pub)
@@ -109,25 +110,25 @@ def list_pledges(session: SessionDep, user: CurrentUser):
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgePublic)
-def get_pledge(pledge_id: int, session: SessionDep, user: CurrentUser):
+def get_pledge(pledge_id: PathId, session: SessionDep, user: CurrentUser):
     return _pledge_out(session, service.get_pledge(session, actor=user, pledge_id=pledge_id))
 
 
 @router.post("/pledges/{pledge_id}/confirm", response_model=PledgePublic)
-def confirm(pledge_id: int, session: SessionDep, user: CurrentUser):
+def confirm(pledge_id: PathId, session: SessionDep, user: CurrentUser):
     """The caseworker confirms: the pledge becomes an accepted referral."""
     return _pledge_out(session, service.confirm(session, actor=user, pledge_id=pledge_id))
 
 
 @router.post("/pledges/{pledge_id}/decline", response_model=PledgePublic)
-def decline(pledge_id: int, body: DeclineIn, session: SessionDep, user: CurrentUser):
+def decline(pledge_id: PathId, body: DeclineIn, session: SessionDep, user: CurrentUser):
     return _pledge_out(
         session, service.decline(session, actor=user, pledge_id=pledge_id, data=body)
     )
 
 
 @router.post("/pledges/{pledge_id}/deliver", response_model=PledgePublic)
-def deliver(pledge_id: int, body: DeliveredIn, session: SessionDep, user: CurrentUser):
+def deliver(pledge_id: PathId, body: DeliveredIn, session: SessionDep, user: CurrentUser):
     """Record delivery with a thank-you note for the donor (checked for identifying details)."""
     return _pledge_out(
         session, service.deliver(session, actor=user, pledge_id=pledge_id, data=body)
@@ -135,6 +136,6 @@ def deliver(pledge_id: int, body: DeliveredIn, session: SessionDep, user: Curren
 
 
 @router.post("/pledges/{pledge_id}/cancel", response_model=PledgePublic)
-def cancel(pledge_id: int, session: SessionDep, user: CurrentUser):
+def cancel(pledge_id: PathId, session: SessionDep, user: CurrentUser):
     """The donor withdraws a pledge that is not yet confirmed."""
     return _pledge_out(session, service.cancel(session, actor=user, pledge_id=pledge_id))

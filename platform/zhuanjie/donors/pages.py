@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from zhuanjie import codes, regions
+from zhuanjie.bounds import PathId
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
@@ -106,7 +107,7 @@ def _detail(request, session, user, pub, values=None, errors=None, status=200):
 
 
 @router.get("/board/{publication_id:int}")
-def board_detail(publication_id: int, request: Request, session: SessionDep, user: OptionalUser):
+def board_detail(publication_id: PathId, request: Request, session: SessionDep, user: OptionalUser):
     return _cached(request, user, lambda: _detail(
         request, session, user, board.get_public(session, publication_id=publication_id)))
 
@@ -116,7 +117,7 @@ def _blank_to_none(values: dict, *names: str) -> dict:
 
 
 @router.post("/board/{publication_id:int}/pledge")
-async def pledge(publication_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def pledge(publication_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     values = await form_values(request)
     made, errors = attempt(
         lambda: service.pledge(
@@ -131,7 +132,7 @@ async def pledge(publication_id: int, request: Request, session: SessionDep, use
 
 
 @router.post("/board/{publication_id:int}/takedown")
-async def take_down(publication_id: int, request: Request, session: SessionDep,
+async def take_down(publication_id: PathId, request: Request, session: SessionDep,
                     user: CurrentUser):
     values = await form_values(request)
     _done, errors = attempt(
@@ -208,7 +209,7 @@ def my_pledges_csv(session: SessionDep, user: CurrentUser):
 
 
 @router.post("/donor/pledges/{pledge_id}/cancel")
-def cancel_pledge(pledge_id: int, session: SessionDep, user: CurrentUser):
+def cancel_pledge(pledge_id: PathId, session: SessionDep, user: CurrentUser):
     service.cancel(session, actor=user, pledge_id=pledge_id)
     return RedirectResponse("/donor/pledges", status_code=303)
 
@@ -237,7 +238,7 @@ def _publish_form(request, session, user, need, values, errors, status=200):
 
 
 @router.get("/needs/{need_id}/publish")
-def publish_form(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def publish_form(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     need = needs.get_need(session, actor=user, need_id=need_id)
     if service.publication_of_need(session, actor=user, need_id=need.id):
         return RedirectResponse(f"/needs/{need.id}/publication", status_code=303)
@@ -252,7 +253,7 @@ def publish_form(need_id: int, request: Request, session: SessionDep, user: Curr
 
 
 @router.post("/needs/{need_id}/publish")
-async def publish(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def publish(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     need = needs.get_need(session, actor=user, need_id=need_id)
     values = await form_values(request)
     data = {k: values[k] for k in PUBLICATION_FIELDS if values.get(k, "") != ""}
@@ -280,11 +281,11 @@ def _publication_page(request, session, user, need_id, values=None, errors=None,
 
 
 @router.get("/needs/{need_id}/publication")
-def publication_page(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def publication_page(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     return _publication_page(request, session, user, need_id)
 
 
-def _need_of(session, pledge_id: int) -> int:
+def _need_of(session, pledge_id: PathId) -> int:
     from zhuanjie.models import Pledge
 
     p = session.get(Pledge, pledge_id)
@@ -293,7 +294,7 @@ def _need_of(session, pledge_id: int) -> int:
 
 
 @router.post("/pledges/{pledge_id}/{action}")
-async def decide(pledge_id: int, action: str, request: Request, session: SessionDep,
+async def decide(pledge_id: PathId, action: str, request: Request, session: SessionDep,
                  user: CurrentUser):
     values = await form_values(request)
     actions = {

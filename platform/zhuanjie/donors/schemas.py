@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from zhuanjie import codes, regions
+from zhuanjie.bounds import Id
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -23,7 +24,7 @@ class PublicationIn(BaseModel):
     amount_goal: Decimal | None = Field(default=None, gt=0, **MONEY)
     goods_needed: str = Field(default="", max_length=500)
     deadline_date: date | None = None
-    consent_member_id: int
+    consent_member_id: Id
     consent_valid_until: date
     allow_house_numbers: bool = False  # the caseworker checked: no real house number here
 
@@ -68,7 +69,7 @@ class PledgeIn(BaseModel):
 class PledgeCreate(PledgeIn):
     """The API's shape: the publication is named in the body."""
 
-    publication_id: int
+    publication_id: Id
 
 
 class DeclineIn(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.followups import service
@@ -17,7 +18,7 @@ def list_followups(
     session: SessionDep,
     user: CurrentUser,
     due_only: bool = True,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     size: int = Query(30, ge=1, le=200),
 ):
     """Follow-up visits in the caller's region, soonest first."""
@@ -33,6 +34,8 @@ def list_followups(
 
 
 @router.post("/followups/{followup_id}", response_model=FollowUpPublic)
-def record_followup(followup_id: int, body: FollowUpRecord, session: SessionDep, user: CurrentUser):
+def record_followup(
+    followup_id: PathId, body: FollowUpRecord, session: SessionDep, user: CurrentUser
+):
     """Record a visit: a met need closes, an unmet one goes back to matching."""
     return service.record_followup(session, actor=user, followup_id=followup_id, data=body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.followups import service
@@ -53,13 +54,13 @@ def _form(request, session, user, row, values, errors, status=200):
 
 
 @router.get("/followups/{followup_id}")
-def followup_form(followup_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def followup_form(followup_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     row = service.get_followup(session, actor=user, followup_id=followup_id)
     return _form(request, session, user, row, {}, {})
 
 
 @router.post("/followups/{followup_id}")
-async def record(followup_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def record(followup_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     row = service.get_followup(session, actor=user, followup_id=followup_id)
     values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}

@@ -55,11 +55,14 @@ def schedule_after_delivery(session: Session, referral: Referral) -> list[Follow
     return rows
 
 
-def visible_followups(user: User):
-    """The one query every follow-up list starts from: visits of needs in the user's region."""
+def visible_followups(user: User, *also):
+    """The one query every follow-up list starts from: visits of needs in the user's region.
+
+    `also` adds entities to the row (SQLModel's `add_columns` on a one-entity select still
+    yields scalars, so tuples must be asked for up front)."""
     ensure_role(user, "caseworker", "supervisor", "admin")
     return (
-        select(FollowUp)
+        select(FollowUp, *also)
         .join(Need, Need.id == FollowUp.need_id)
         .where(region_filter(user, Need.region_path))
     )
@@ -69,7 +72,7 @@ def list_followups(
     session: Session, *, actor: User, due_only: bool = True, offset: int = 0, limit: int = 30
 ) -> tuple[list[tuple[FollowUp, Need]], int]:
     """Visits in scope, soonest first; by default those due by today or missed."""
-    query = visible_followups(actor).add_columns(Need)
+    query = visible_followups(actor, Need)
     if due_only:
         query = query.where(
             FollowUp.status.in_(("scheduled", "missed")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.households import service
@@ -25,7 +26,7 @@ def list_households(
     session: SessionDep,
     user: CurrentUser,
     q: str = "",
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     size: int = Query(30, ge=1, le=200),
 ):
     """Households in the caller's region, masked, newest first."""
@@ -48,7 +49,7 @@ def create_household(body: HouseholdCreate, session: SessionDep, user: CurrentUs
 
 
 @router.get("/households/{household_id}", response_model=HouseholdPublic)
-def get_household(household_id: int, session: SessionDep, user: CurrentUser):
+def get_household(household_id: PathId, session: SessionDep, user: CurrentUser):
     """One household, personal fields masked."""
     household = service.get_household(session, actor=user, household_id=household_id)
     return service.household_public(session, household)
@@ -56,8 +57,8 @@ def get_household(household_id: int, session: SessionDep, user: CurrentUser):
 
 @router.post("/households/{household_id}/members/{member_id}/reveal", response_model=Revealed)
 def reveal(
-    household_id: int,
-    member_id: int,
+    household_id: PathId,
+    member_id: PathId,
     request: Request,
     session: SessionDep,
     user: CurrentUser,
@@ -77,7 +78,7 @@ def reveal(
 
 @router.put("/households/{household_id}", response_model=HouseholdPublic)
 def update_household(
-    household_id: int, body: HouseholdUpdate, session: SessionDep, user: CurrentUser
+    household_id: PathId, body: HouseholdUpdate, session: SessionDep, user: CurrentUser
 ):
     """Change address, contact, groups or income (caseworkers in scope)."""
     household = service.update_household(session, actor=user, household_id=household_id, data=body)
@@ -85,7 +86,7 @@ def update_household(
 
 
 @router.post("/households/{household_id}/members", response_model=HouseholdPublic, status_code=201)
-def add_member(household_id: int, body: MemberCreate, session: SessionDep, user: CurrentUser):
+def add_member(household_id: PathId, body: MemberCreate, session: SessionDep, user: CurrentUser):
     """Add a member to the household."""
     service.add_member(session, actor=user, household_id=household_id, data=body)
     household = service.get_household(session, actor=user, household_id=household_id)
@@ -93,7 +94,7 @@ def add_member(household_id: int, body: MemberCreate, session: SessionDep, user:
 
 
 @router.get("/households/{household_id}/entitlements", response_model=list[EntitlementPublic])
-def list_entitlements(household_id: int, session: SessionDep, user: CurrentUser):
+def list_entitlements(household_id: PathId, session: SessionDep, user: CurrentUser):
     """Government programmes the household receives."""
     household = service.get_household(session, actor=user, household_id=household_id)
     return service.entitlements_of(session, household.id)
@@ -103,21 +104,21 @@ def list_entitlements(household_id: int, session: SessionDep, user: CurrentUser)
     "/households/{household_id}/entitlements", response_model=EntitlementPublic, status_code=201
 )
 def add_entitlement(
-    household_id: int, body: EntitlementCreate, session: SessionDep, user: CurrentUser
+    household_id: PathId, body: EntitlementCreate, session: SessionDep, user: CurrentUser
 ):
     """Record a government programme the household already receives."""
     return service.add_entitlement(session, actor=user, household_id=household_id, data=body)
 
 
 @router.post("/households/{household_id}/review", response_model=HouseholdPublic)
-def record_review(household_id: int, session: SessionDep, user: CurrentUser):
+def record_review(household_id: PathId, session: SessionDep, user: CurrentUser):
     """The annual review is done; the next one is scheduled."""
     household = service.record_review(session, actor=user, household_id=household_id)
     return service.household_public(session, household)
 
 
 @router.post("/households/{household_id}/transition", response_model=HouseholdPublic)
-def start_transition(household_id: int, session: SessionDep, user: CurrentUser):
+def start_transition(household_id: PathId, session: SessionDep, user: CurrentUser):
     """Start the 渐退 transition period of a household leaving 低保."""
     household = service.start_transition(session, actor=user, household_id=household_id)
     return service.household_public(session, household)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from zhuanjie import audit, crypto, regions
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.forms import attempt, form_values
@@ -113,7 +114,9 @@ async def create_household(request: Request, session: SessionDep, user: CurrentU
 
 
 @router.get("/households/{household_id}")
-def household_detail(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def household_detail(
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+):
     household = service.get_household(session, actor=user, household_id=household_id)
     return templates.TemplateResponse(
         request,
@@ -128,7 +131,8 @@ def household_detail(household_id: int, request: Request, session: SessionDep, u
 
 @router.post("/households/{household_id}/members/{member_id}/reveal")
 async def reveal(
-    household_id: int, member_id: int, request: Request, session: SessionDep, user: CurrentUser
+    household_id: PathId, member_id: PathId, request: Request, session: SessionDep,
+    user: CurrentUser,
 ):
     field = str((await request.form()).get("field", ""))
     value = service.reveal_member_field(
@@ -167,7 +171,7 @@ def _simple_form(request, user, template, household, values, errors, status=200,
 
 
 @router.get("/households/{household_id}/edit")
-def edit_household(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def edit_household(household_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     ensure_role(user, "caseworker", "admin")
     household = service.get_household(session, actor=user, household_id=household_id)
     values = {
@@ -194,7 +198,7 @@ def edit_household(household_id: int, request: Request, session: SessionDep, use
 
 @router.post("/households/{household_id}/edit")
 async def update_household(
-    household_id: int, request: Request, session: SessionDep, user: CurrentUser
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
     household = service.get_household(session, actor=user, household_id=household_id)
     form = await request.form()
@@ -219,7 +223,7 @@ async def update_household(
 
 
 @router.get("/households/{household_id}/members/new")
-def new_member(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def new_member(household_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     ensure_role(user, "caseworker", "admin")
     household = service.get_household(session, actor=user, household_id=household_id)
     return _simple_form(
@@ -228,7 +232,9 @@ def new_member(household_id: int, request: Request, session: SessionDep, user: C
 
 
 @router.post("/households/{household_id}/members/new")
-async def add_member(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def add_member(
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+):
     household = service.get_household(session, actor=user, household_id=household_id)
     values = await form_values(request)
     _added, errors = attempt(
@@ -244,7 +250,7 @@ async def add_member(household_id: int, request: Request, session: SessionDep, u
 
 
 @router.get("/households/{household_id}/entitlements/new")
-def new_entitlement(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def new_entitlement(household_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     ensure_role(user, "caseworker", "admin")
     household = service.get_household(session, actor=user, household_id=household_id)
     return _simple_form(request, user, "households/entitlement_new.html", household, {}, {})
@@ -252,7 +258,7 @@ def new_entitlement(household_id: int, request: Request, session: SessionDep, us
 
 @router.post("/households/{household_id}/entitlements/new")
 async def add_entitlement(
-    household_id: int, request: Request, session: SessionDep, user: CurrentUser
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
     household = service.get_household(session, actor=user, household_id=household_id)
     values = await form_values(request)
@@ -273,12 +279,12 @@ async def add_entitlement(
 
 
 @router.post("/households/{household_id}/review")
-def review(household_id: int, session: SessionDep, user: CurrentUser):
+def review(household_id: PathId, session: SessionDep, user: CurrentUser):
     service.record_review(session, actor=user, household_id=household_id)
     return RedirectResponse(f"/households/{household_id}", status_code=303)
 
 
 @router.post("/households/{household_id}/transition")
-def transition(household_id: int, session: SessionDep, user: CurrentUser):
+def transition(household_id: PathId, session: SessionDep, user: CurrentUser):
     service.start_transition(session, actor=user, household_id=household_id)
     return RedirectResponse(f"/households/{household_id}", status_code=303)

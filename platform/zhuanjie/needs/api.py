@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.matches import service as matches
@@ -22,7 +23,7 @@ def list_needs(
     status: str = "",
     category: str = "",
     urgency: int | None = Query(None, ge=1, le=3),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     size: int = Query(30, ge=1, le=200),
 ):
     """Needs in the caller's region, most urgent first."""
@@ -44,37 +45,37 @@ def list_needs(
 
 
 @router.post("/households/{household_id}/needs", response_model=NeedPublic, status_code=201)
-def create_need(household_id: int, body: NeedCreate, session: SessionDep, user: CurrentUser):
+def create_need(household_id: PathId, body: NeedCreate, session: SessionDep, user: CurrentUser):
     """Record a need on a household."""
     return service.create_need(session, actor=user, household_id=household_id, data=body)
 
 
 @router.get("/needs/{need_id}", response_model=NeedPublic)
-def get_need(need_id: int, session: SessionDep, user: CurrentUser):
+def get_need(need_id: PathId, session: SessionDep, user: CurrentUser):
     return service.get_need(session, actor=user, need_id=need_id)
 
 
 @router.put("/needs/{need_id}", response_model=NeedPublic)
-def update_need(need_id: int, body: NeedUpdate, session: SessionDep, user: CurrentUser):
+def update_need(need_id: PathId, body: NeedUpdate, session: SessionDep, user: CurrentUser):
     """Edit a need that is not closed."""
     return service.update_need(session, actor=user, need_id=need_id, data=body)
 
 
 @router.post("/needs/{need_id}/close", response_model=NeedPublic)
-def close_need(need_id: int, body: NeedClose, session: SessionDep, user: CurrentUser):
+def close_need(need_id: PathId, body: NeedClose, session: SessionDep, user: CurrentUser):
     """Close a need with its outcome."""
     return service.close_need(session, actor=user, need_id=need_id, data=body)
 
 
 @router.get("/needs/{need_id}/timeline", response_model=list[TimelineEntry])
-def need_timeline(need_id: int, session: SessionDep, user: CurrentUser):
+def need_timeline(need_id: PathId, session: SessionDep, user: CurrentUser):
     """Everything that happened to the need, oldest first."""
     return service.timeline(session, service.get_need(session, actor=user, need_id=need_id))
 
 
 @router.get("/needs/{need_id}/matches")
 def need_matches(
-    need_id: int,
+    need_id: PathId,
     session: SessionDep,
     user: CurrentUser,
     provider_kind: str = "",
@@ -126,6 +127,6 @@ def need_matches(
 
 
 @router.post("/needs/{need_id}/referrals", response_model=ReferralPublic, status_code=201)
-def send_referral(need_id: int, body: ReferralCreate, session: SessionDep, user: CurrentUser):
+def send_referral(need_id: PathId, body: ReferralCreate, session: SessionDep, user: CurrentUser):
     """Send the need to an offer's organisation, with the household's consent."""
     return referrals.send_referral(session, actor=user, need_id=need_id, data=body)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from zhuanjie.bounds import PathId
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
@@ -89,13 +90,15 @@ def _need_form(request, session, user, household, values, errors, need=None, sta
 
 
 @router.get("/households/{household_id}/needs/new")
-def new_need(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def new_need(household_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     household = households.get_household(session, actor=user, household_id=household_id)
     return _need_form(request, session, user, household, {"urgency": "1"}, {})
 
 
 @router.post("/households/{household_id}/needs/new")
-async def create_need(household_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def create_need(
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+):
     household = households.get_household(session, actor=user, household_id=household_id)
     values = await form_values(request)
     need, errors = attempt(
@@ -112,7 +115,7 @@ async def create_need(household_id: int, request: Request, session: SessionDep, 
 
 
 @router.get("/needs/{need_id}")
-def need_detail(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def need_detail(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     return _detail_page(request, session, user, need_id, {}, {})
 
 
@@ -136,7 +139,7 @@ def _detail_page(request, session, user, need_id, errors, values, status=200):
 
 
 @router.get("/needs/{need_id}/edit")
-def edit_need(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def edit_need(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     need = service.get_need(session, actor=user, need_id=need_id)
     household = households.get_household(session, actor=user, household_id=need.household_id)
     values = {k: "" if getattr(need, k) is None else str(getattr(need, k)) for k in NEED_FIELDS}
@@ -144,7 +147,7 @@ def edit_need(need_id: int, request: Request, session: SessionDep, user: Current
 
 
 @router.post("/needs/{need_id}/edit")
-async def update_need(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def update_need(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     need = service.get_need(session, actor=user, need_id=need_id)
     household = households.get_household(session, actor=user, household_id=need.household_id)
     values = await form_values(request)
@@ -159,7 +162,7 @@ async def update_need(need_id: int, request: Request, session: SessionDep, user:
 
 
 @router.post("/needs/{need_id}/close")
-async def close_need(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def close_need(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     values = await form_values(request)
     _closed, errors = attempt(
         lambda: service.close_need(
@@ -173,7 +176,7 @@ async def close_need(need_id: int, request: Request, session: SessionDep, user: 
 
 @router.get("/needs/{need_id}/matches")
 def need_matches(
-    need_id: int,
+    need_id: PathId,
     request: Request,
     session: SessionDep,
     user: CurrentUser,
@@ -222,7 +225,7 @@ def _refer_form(request, session, user, need, offer, values, fields, errors, sta
 
 @router.get("/needs/{need_id}/refer")
 def refer_form(
-    need_id: int, offer_id: int, request: Request, session: SessionDep, user: CurrentUser
+    need_id: PathId, offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
     need = service.get_need(session, actor=user, need_id=need_id)
     offer = session.get(Offer, offer_id)
@@ -234,7 +237,7 @@ def refer_form(
 
 
 @router.post("/needs/{need_id}/refer")
-async def send_referral(need_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def send_referral(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     need = service.get_need(session, actor=user, need_id=need_id)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if k != "fields"}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, field_validator
 
 from zhuanjie import codes
+from zhuanjie.bounds import Id
 
 
 class NeedBase(BaseModel):
@@ -17,7 +18,7 @@ class NeedBase(BaseModel):
     urgency: int = Field(default=1, ge=1, le=3)
     amount_needed: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     deadline_date: date | None = None
-    member_id: int | None = None
+    member_id: Id | None = None
 
     @field_validator("category")
     @classmethod

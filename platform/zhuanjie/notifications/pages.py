@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.forms import attempt
@@ -41,7 +42,7 @@ def read_all(session: SessionDep, user: CurrentUser):
 
 
 @router.post("/notifications/{notification_id}/open")
-def open_one(notification_id: int, session: SessionDep, user: CurrentUser):
+def open_one(notification_id: PathId, session: SessionDep, user: CurrentUser):
     service.mark_read(session, user=user, notification_id=notification_id)
     row = session.get(Notification, notification_id)
     return RedirectResponse(row.link or "/notifications", status_code=303)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query
 
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.offers import directory, service
@@ -32,7 +33,7 @@ def search_offers(
     kind: str = "",
     sort: Literal["relevance", "newest"] = "relevance",
     only_open: bool = False,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     size: int = Query(20, ge=1, le=100),
 ):
     """The directory: published offers of verified organisations, searched and paginated.
@@ -52,7 +53,7 @@ def my_offers(
     session: SessionDep,
     user: CurrentUser,
     status: str = "",
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     size: int = Query(30, ge=1, le=200),
 ):
     """The caller's organisation's offers in every state, drafts included."""
@@ -70,14 +71,14 @@ def create_offer(body: OfferCreate, session: SessionDep, user: CurrentUser):
 
 
 @router.get("/offers/{offer_id}", response_model=OfferPublic)
-def get_offer(offer_id: int, session: SessionDep, user: OptionalUser):
+def get_offer(offer_id: PathId, session: SessionDep, user: OptionalUser):
     """One offer: who runs it, whom it serves, how many places remain, until when."""
     offer = service.get_offer(session, actor=user, offer_id=offer_id)
     return service.offers_public(session, [offer])[0]
 
 
 @router.patch("/offers/{offer_id}", response_model=OfferPublic)
-def update_offer(offer_id: int, body: OfferUpdate, session: SessionDep, user: CurrentUser):
+def update_offer(offer_id: PathId, body: OfferUpdate, session: SessionDep, user: CurrentUser):
     """Change some fields of one's own offer; the change is kept in its history."""
     offer = service.update_offer(session, actor=user, offer_id=offer_id, data=body)
     return service.offers_public(session, [offer])[0]
@@ -85,7 +86,7 @@ def update_offer(offer_id: int, body: OfferUpdate, session: SessionDep, user: Cu
 
 @router.post("/offers/{offer_id}/{action}", response_model=OfferPublic)
 def change_status(
-    offer_id: int,
+    offer_id: PathId,
     action: Literal["publish", "pause", "close"],
     session: SessionDep,
     user: CurrentUser,
@@ -98,6 +99,6 @@ def change_status(
 
 
 @router.get("/offers/{offer_id}/revisions", response_model=list[RevisionPublic])
-def offer_revisions(offer_id: int, session: SessionDep, user: CurrentUser):
+def offer_revisions(offer_id: PathId, session: SessionDep, user: CurrentUser):
     """Who changed what and when."""
     return service.revisions(session, actor=user, offer_id=offer_id)

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from zhuanjie import codes, regions
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.errors import NotFound
@@ -160,7 +161,7 @@ async def create_offer(request: Request, session: SessionDep, user: CurrentUser)
 
 
 @router.get("/offers/{offer_id}")
-def offer_page(offer_id: int, request: Request, session: SessionDep, user: OptionalUser):
+def offer_page(offer_id: PathId, request: Request, session: SessionDep, user: OptionalUser):
     offer = service.get_offer(session, actor=user, offer_id=offer_id)
     (shown,) = service.offers_public(session, [offer])
     own = user is not None and user.role == "org_staff" and \
@@ -177,13 +178,13 @@ def offer_page(offer_id: int, request: Request, session: SessionDep, user: Optio
 
 
 @router.get("/offers/{offer_id}/edit")
-def edit_offer(offer_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def edit_offer(offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     offer = service.own_offer(session, user, offer_id)
     return _form(request, session, user, _values_from_offer(session, offer), {}, offer)
 
 
 @router.post("/offers/{offer_id}/edit")
-async def save_offer(offer_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def save_offer(offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     offer = service.own_offer(session, user, offer_id)
     values, data = parse_offer_form(await request.form())
     _saved, errors = attempt(
@@ -197,7 +198,7 @@ async def save_offer(offer_id: int, request: Request, session: SessionDep, user:
 
 @router.post("/offers/{offer_id}/{action}")
 async def offer_action(
-    offer_id: int, action: str, request: Request, session: SessionDep, user: CurrentUser
+    offer_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser
 ):
     if action not in ("publish", "pause", "close"):
         raise NotFound("未知的操作")

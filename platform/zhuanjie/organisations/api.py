@@ -6,6 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query
 
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.organisations import service
@@ -30,7 +31,7 @@ def list_organisations(
     user: CurrentUser,
     kind: str | None = None,
     status: str | None = None,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     size: int = Query(50, ge=1, le=200),
 ):
     """Organisations by name, paginated; `status=pending` lists those waiting for verification."""
@@ -59,7 +60,7 @@ def sign_up(body: OrganisationSignup, session: SessionDep):
 
 
 @router.get("/organisations/{organisation_id}", response_model=OrganisationDetail)
-def get_organisation(organisation_id: int, session: SessionDep, user: OptionalUser):
+def get_organisation(organisation_id: PathId, session: SessionDep, user: OptionalUser):
     """One organisation (the public sees verified ones only)."""
     org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
     return OrganisationDetail.model_validate(org, from_attributes=True)
@@ -67,7 +68,7 @@ def get_organisation(organisation_id: int, session: SessionDep, user: OptionalUs
 
 @router.patch("/organisations/{organisation_id}", response_model=OrganisationDetail)
 def update_profile(
-    organisation_id: int, body: OrganisationProfile, session: SessionDep, user: CurrentUser
+    organisation_id: PathId, body: OrganisationProfile, session: SessionDep, user: CurrentUser
 ):
     """The organisation's staff update its contact details and description."""
     org = service.update_profile(session, actor=user, organisation_id=organisation_id,
@@ -76,13 +77,13 @@ def update_profile(
 
 
 @router.get("/organisations/{organisation_id}/events", response_model=list[EventPublic])
-def organisation_events(organisation_id: int, session: SessionDep, user: CurrentUser):
+def organisation_events(organisation_id: PathId, session: SessionDep, user: CurrentUser):
     """Verification and suspension history with reasons."""
     return service.events(session, actor=user, organisation_id=organisation_id)
 
 
 @router.get("/organisations/{organisation_id}/colleagues", response_model=list[ColleaguePublic])
-def list_colleagues(organisation_id: int, session: SessionDep, user: CurrentUser):
+def list_colleagues(organisation_id: PathId, session: SessionDep, user: CurrentUser):
     """The organisation's staff accounts."""
     return [
         ColleaguePublic.model_validate(u, from_attributes=True)
@@ -95,7 +96,7 @@ def list_colleagues(organisation_id: int, session: SessionDep, user: CurrentUser
     status_code=201,
 )
 def invite_colleague(
-    organisation_id: int, body: ColleagueCreate, session: SessionDep, user: CurrentUser
+    organisation_id: PathId, body: ColleagueCreate, session: SessionDep, user: CurrentUser
 ):
     """Create an account for a colleague in the same organisation."""
     colleague = service.invite_colleague(session, actor=user, organisation_id=organisation_id,
@@ -106,7 +107,7 @@ def invite_colleague(
 # Last: /organisations/{id}/{action} would otherwise shadow /organisations/{id}/colleagues.
 @router.post("/organisations/{organisation_id}/{action}", response_model=OrganisationDetail)
 def decide(
-    organisation_id: int,
+    organisation_id: PathId,
     action: Literal["verify", "reject", "suspend", "reactivate"],
     session: SessionDep,
     user: CurrentUser,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from zhuanjie import regions
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.forms import attempt, form_values
@@ -144,7 +145,7 @@ def _detail(request, session, user, org, errors=None, values=None, status=200):
 
 @router.get("/organisations/{organisation_id}")
 def organisation_detail(
-    organisation_id: int, request: Request, session: SessionDep, user: OptionalUser
+    organisation_id: PathId, request: Request, session: SessionDep, user: OptionalUser
 ):
     org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
     return _detail(request, session, user, org)
@@ -152,7 +153,7 @@ def organisation_detail(
 
 @router.post("/organisations/{organisation_id}/decide/{action}")
 async def decide(
-    organisation_id: int, action: str, request: Request, session: SessionDep, user: CurrentUser
+    organisation_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser
 ):
     values = await form_values(request)
     _org, errors = attempt(
@@ -175,7 +176,7 @@ def _profile_form(request, user, org, values, errors, status=200):
 
 
 @router.get("/organisations/{organisation_id}/edit")
-def edit_profile(organisation_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def edit_profile(organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
     service.ensure_manager(user, org)
     values = OrganisationProfile.model_validate(org, from_attributes=True).model_dump()
@@ -184,7 +185,7 @@ def edit_profile(organisation_id: int, request: Request, session: SessionDep, us
 
 @router.post("/organisations/{organisation_id}/edit")
 async def save_profile(
-    organisation_id: int, request: Request, session: SessionDep, user: CurrentUser
+    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
     values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}
@@ -200,7 +201,7 @@ async def save_profile(
 
 @router.get("/organisations/{organisation_id}/colleagues/new")
 def new_colleague(
-    organisation_id: int, request: Request, session: SessionDep, user: CurrentUser
+    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
     org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
     service.ensure_manager(user, org)
@@ -212,7 +213,7 @@ def new_colleague(
 
 @router.post("/organisations/{organisation_id}/colleagues/new")
 async def create_colleague(
-    organisation_id: int, request: Request, session: SessionDep, user: CurrentUser
+    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
     values = await form_values(request)
     _colleague, errors = attempt(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.models import ServicePlan, ServiceVisit
@@ -15,13 +16,13 @@ router = APIRouter(tags=["service plans"])
 
 
 @router.post("/referrals/{referral_id}/plan", response_model=ServicePlan, status_code=201)
-def create_plan(referral_id: int, body: PlanCreate, session: SessionDep, user: CurrentUser):
+def create_plan(referral_id: PathId, body: PlanCreate, session: SessionDep, user: CurrentUser):
     """Set a schedule of visits for an accepted referral (organisation staff)."""
     return service.create_plan(session, actor=user, referral_id=referral_id, data=body)
 
 
 @router.get("/referrals/{referral_id}/plan")
-def get_plans(referral_id: int, session: SessionDep, user: CurrentUser):
+def get_plans(referral_id: PathId, session: SessionDep, user: CurrentUser):
     """The referral's plans with every visit: due, done or missed."""
     referral = referrals.get_referral(session, actor=user, referral_id=referral_id)
     return [
@@ -30,6 +31,6 @@ def get_plans(referral_id: int, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/visits/{visit_id}", response_model=ServiceVisit)
-def record_visit(visit_id: int, body: VisitRecord, session: SessionDep, user: CurrentUser):
+def record_visit(visit_id: PathId, body: VisitRecord, session: SessionDep, user: CurrentUser):
     """Record a visit as done."""
     return service.record_visit(session, actor=user, visit_id=visit_id, data=body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.forms import attempt, form_values
@@ -18,7 +19,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.post("/referrals/{referral_id}/plan")
-async def create_plan(referral_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def create_plan(
+    referral_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+):
     referral = referrals.get_referral(session, actor=user, referral_id=referral_id)
     values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}
@@ -36,7 +39,7 @@ async def create_plan(referral_id: int, request: Request, session: SessionDep, u
 
 
 @router.post("/visits/{visit_id}")
-async def record_visit(visit_id: int, request: Request, session: SessionDep, user: CurrentUser):
+async def record_visit(visit_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     values = await form_values(request)
     visit = session.get(ServiceVisit, visit_id)
     plan = session.get(ServicePlan, visit.plan_id) if visit else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.referrals import service
@@ -25,7 +26,7 @@ def list_referrals(
     session: SessionDep,
     user: CurrentUser,
     box: str = Query("new", pattern="^(new|in_service|done)$"),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     size: int = Query(30, ge=1, le=200),
 ):
     """An organisation's inbox (org staff): one box at a time, with counts per box."""
@@ -40,12 +41,12 @@ def list_referrals(
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralPublic)
-def get_referral(referral_id: int, session: SessionDep, user: CurrentUser):
+def get_referral(referral_id: PathId, session: SessionDep, user: CurrentUser):
     return service.get_referral(session, actor=user, referral_id=referral_id)
 
 
 @router.get("/referrals/{referral_id}/household", response_model=ConsentedView)
-def consented_fields(referral_id: int, session: SessionDep, user: CurrentUser):
+def consented_fields(referral_id: PathId, session: SessionDep, user: CurrentUser):
     """The household's consented fields, as the receiving organisation may see them."""
     referral = service.get_referral(session, actor=user, referral_id=referral_id)
     return service.consented_view(session, actor=user, referral=referral)
@@ -58,36 +59,36 @@ def bulk_accept(body: BulkAcceptIn, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/referrals/{referral_id}/accept", response_model=ReferralPublic)
-def accept(referral_id: int, session: SessionDep, user: CurrentUser):
+def accept(referral_id: PathId, session: SessionDep, user: CurrentUser):
     """Accept (takes one place; 409 名额已满 when none is left)."""
     return service.accept(session, actor=user, referral_id=referral_id)
 
 
 @router.post("/referrals/{referral_id}/decline", response_model=ReferralPublic)
-def decline(referral_id: int, body: DeclineIn, session: SessionDep, user: CurrentUser):
+def decline(referral_id: PathId, body: DeclineIn, session: SessionDep, user: CurrentUser):
     return service.decline(session, actor=user, referral_id=referral_id, data=body)
 
 
 @router.post("/referrals/{referral_id}/start", response_model=ReferralPublic)
-def start(referral_id: int, session: SessionDep, user: CurrentUser):
+def start(referral_id: PathId, session: SessionDep, user: CurrentUser):
     return service.start_service(session, actor=user, referral_id=referral_id)
 
 
 @router.post("/referrals/{referral_id}/deliver", response_model=ReferralPublic)
-def deliver(referral_id: int, body: DeliveryIn, session: SessionDep, user: CurrentUser):
+def deliver(referral_id: PathId, body: DeliveryIn, session: SessionDep, user: CurrentUser):
     return service.deliver(session, actor=user, referral_id=referral_id, data=body)
 
 
 @router.post("/referrals/{referral_id}/fail", response_model=ReferralPublic)
-def fail(referral_id: int, body: NoteIn, session: SessionDep, user: CurrentUser):
+def fail(referral_id: PathId, body: NoteIn, session: SessionDep, user: CurrentUser):
     return service.fail(session, actor=user, referral_id=referral_id, data=body)
 
 
 @router.post("/referrals/{referral_id}/withdraw", response_model=ReferralPublic)
-def withdraw(referral_id: int, body: NoteIn, session: SessionDep, user: CurrentUser):
+def withdraw(referral_id: PathId, body: NoteIn, session: SessionDep, user: CurrentUser):
     return service.withdraw(session, actor=user, referral_id=referral_id, data=body)
 
 
 @router.post("/referrals/{referral_id}/close", response_model=ReferralPublic)
-def close(referral_id: int, body: NoteIn, session: SessionDep, user: CurrentUser):
+def close(referral_id: PathId, body: NoteIn, session: SessionDep, user: CurrentUser):
     return service.close(session, actor=user, referral_id=referral_id, data=body)

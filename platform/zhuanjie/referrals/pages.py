@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep, utc_now
 from zhuanjie.deps import CurrentUser
 from zhuanjie.errors import NotFound
@@ -91,7 +92,7 @@ def detail_page(request, session, user, referral, errors=None, values=None, stat
 
 
 @router.get("/referrals/{referral_id}")
-def referral_detail(referral_id: int, request: Request, session: SessionDep, user: CurrentUser):
+def referral_detail(referral_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     referral = service.get_referral(session, actor=user, referral_id=referral_id)
     return detail_page(request, session, user, referral)
 
@@ -144,7 +145,7 @@ async def bulk_accept(request: Request, session: SessionDep, user: CurrentUser):
 
 @router.post("/referrals/{referral_id}/{action}")
 async def referral_action(
-    referral_id: int, action: str, request: Request, session: SessionDep, user: CurrentUser
+    referral_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser
 ):
     if action not in ACTIONS:
         raise NotFound("没有这个操作")

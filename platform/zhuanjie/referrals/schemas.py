@@ -8,10 +8,11 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, field_validator
 
 from zhuanjie import codes
+from zhuanjie.bounds import Id
 
 
 class ConsentIn(BaseModel):
-    member_id: int
+    member_id: Id
     fields: list[str] = Field(min_length=1)
     valid_until: date
 
@@ -25,7 +26,7 @@ class ConsentIn(BaseModel):
 
 
 class ReferralCreate(BaseModel):
-    offer_id: int
+    offer_id: Id
     note: str = Field(default="", max_length=2000)
     consent: ConsentIn
 
