@@ -272,9 +272,13 @@ class OfferIndex:
 
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:
-        """Concept idf scaled to 0..1 (the rarest concept among the offers is 1)."""
+        """Concept idf scaled to 0..1 (the rarest concept among the offers is 1), times the
+        concept's weight as a dimension (a taxonomy node counts less than a broad concept)."""
         idf = self.encoder.concept_idf_
-        return ((idf - idf.min()) / max(float(idf.max() - idf.min()), 1e-6)).astype(_F32)
+        scaled = (idf - idf.min()) / max(float(idf.max() - idf.min()), 1e-6)
+        if self.lexicon.dims:
+            scaled = scaled * np.asarray(self.lexicon.dims)
+        return scaled.astype(_F32)
 
 
 def _need_texts(needs) -> list[str]:

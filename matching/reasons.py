@@ -12,6 +12,7 @@ import numpy as np
 from .features import group_bits
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
+_NONE = 0xFFFF        # "no concept" in a slot of the content key (16 bits a slot)
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
@@ -46,11 +47,11 @@ class ReasonMaker:
             | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, 2] >= 0.3)
         both = (need_con_rows[:, self.order] > 0) & (self.index.concepts[p][:, self.order] > 0)
         rank = np.cumsum(both, axis=1) - 1
-        top3 = np.full((len(ni), 3), 127, np.int64)
+        top3 = np.full((len(ni), 3), _NONE, np.int64)
         r, c = np.nonzero(both & (rank < 3))
         top3[r, rank[r, c]] = c
-        k_con = (top3[:, 0] << 16) | (top3[:, 1] << 8) | top3[:, 2]
-        k_con = np.where(top3[:, 0] == 127, -1 - (X[:, 0] >= 0.1), k_con)
+        k_con = (top3[:, 0] << 32) | (top3[:, 1] << 16) | top3[:, 2]
+        k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, 0] >= 0.1), k_con)
         k_cov = self._region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
@@ -91,8 +92,9 @@ class ReasonMaker:
             return "文字相近" if key == -2 else None
         hit = self._con.get(key)
         if hit is None:
-            cs = [(key >> 16) & 255, (key >> 8) & 255, key & 255]
-            hit = self._con[key] = "内容相关: " + "、".join(self.labels[c] for c in cs if c != 127)
+            cs = [(key >> 32) & 0xFFFF, (key >> 16) & 0xFFFF, key & 0xFFFF]
+            named = "、".join(self.labels[c] for c in cs if c != _NONE)
+            hit = self._con[key] = "内容相关: " + named
         return hit
 
     def coverage(self, key: int) -> str:

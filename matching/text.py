@@ -24,28 +24,71 @@ def _is_word_char(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or ch.isalpha()
 
 
+# How much a parent counts when only its child is named, per step up the taxonomy: a need
+# that says 高血压 meets an offer for 门诊慢性病 (one step) at 0.6 of a direct mention, and one
+# for a grandparent at 0.36. Chosen on the dev set only (0.5-0.8 all score within 0.002).
+DECAY = 0.6
+# A taxonomy node counts this much as a dimension of the concept vector, against 1 for a
+# concept of concepts.txt: the nodes bridge wordings where the broad concepts are silent,
+# without letting one phrase that fires a node and its ancestors outweigh the rest.
+NODE_WEIGHT = 0.5
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """Concepts: ``ids``, Chinese ``labels``, and ``terms`` with the concepts each one fires."""
+    """Concepts: ``ids``, Chinese ``labels``, and ``terms`` with the concepts each one fires.
+
+    ``term_weights[t][j]`` is how strongly term ``t`` fires concept ``term_concepts[t][j]``:
+    1 for its own concept (and, in ``concepts.txt``, for a parent that pulls it in with
+    ``@``), ``DECAY ** d`` for a taxonomy ancestor ``d`` steps up. ``parents[c]`` are the
+    direct parents of concept ``c`` (indices), so reasons can say "高血压 属于 门诊慢性病".
+    """
 
     ids: tuple[str, ...]
     labels: tuple[str, ...]
     terms: tuple[str, ...]
     term_concepts: tuple[tuple[int, ...], ...]
+    term_weights: tuple[tuple[float, ...], ...] = ()
+    parents: tuple[tuple[int, ...], ...] = ()
+    sources: tuple[str, ...] = ()
+    dims: tuple[float, ...] = ()
 
     @classmethod
-    def load(cls, text: str | None = None) -> Lexicon:
-        """Parse the concept list (default: the packaged ``data/concepts.txt``, cached)."""
-        if text is None:
+    def load(cls, text: str | None = None, taxonomy: str | None = None) -> Lexicon:
+        """Parse a concept list and a taxonomy (default: the packaged ``data/concepts.txt``
+        and ``data/taxonomy.txt``, cached)."""
+        if text is None and taxonomy is None:
             return _default_lexicon()
-        rows = []
-        for line in text.splitlines():
+        rows: list[tuple[str, str, list[str], list[str], str]] = []
+        for line in (text or "").splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
             cid, label, terms = (p.strip() for p in line.split("|", 2))
-            rows.append((cid, label, terms.split()))
-        index = {cid: i for i, (cid, _, _) in enumerate(rows)}
+            rows.append((cid, label, terms.split(), [], ""))
+        sources: dict[str, str] = {}
+        for line in (taxonomy or "").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("@source"):
+                key, title = line[len("@source"):].split("=", 1)
+                sources[key.strip()] = title.strip()
+                continue
+            cid, label, parents, source, terms = (p.strip() for p in line.split("|", 4))
+            ups = [p.strip() for p in parents.split(",") if p.strip() not in ("", "-")]
+            if source not in sources:
+                raise ValueError(f"taxonomy node {cid}: unknown source {source!r}")
+            rows.append((cid, label, [label, *terms.split()], ups, sources[source]))
+        index = {cid: i for i, (cid, *_rest) in enumerate(rows)}
+        if len(index) != len(rows):
+            raise ValueError("duplicate concept id in the concept list or taxonomy")
+        parent_ix = []
+        for cid, _, _, ups, _ in rows:
+            missing = [p for p in ups if p not in index]
+            if missing:
+                raise ValueError(f"concept {cid}: unknown parent {', '.join(missing)}")
+            parent_ix.append(tuple(index[p] for p in ups))
 
         def expand(i: int, seen: set[int]) -> list[str]:
             out = []
@@ -59,21 +102,47 @@ class Lexicon:
                     out.append(t)
             return out
 
-        fires: dict[str, set[int]] = {}
+        def ancestors(i: int) -> dict[int, int]:
+            """Taxonomy ancestors of concept i with their distance (shortest path)."""
+            dist, frontier = {}, [i]
+            d = 0
+            while frontier:
+                d += 1
+                nxt = []
+                for c in frontier:
+                    for p in parent_ix[c]:
+                        if p != i and p not in dist:
+                            dist[p] = d
+                            nxt.append(p)
+                frontier = nxt
+            return dist
+
+        dim = [NODE_WEIGHT if r[4] else 1.0 for r in rows]   # taxonomy nodes have a source
+        fires: dict[str, dict[int, float]] = {}
         for i in range(len(rows)):
+            up = ancestors(i)
             for t in expand(i, {i}):
-                fires.setdefault(t, set()).add(i)
+                hit = fires.setdefault(t, {})
+                hit[i] = max(hit.get(i, 0.0), dim[i])
+                for p, d in up.items():
+                    hit[p] = max(hit.get(p, 0.0), dim[p] * DECAY ** d)
         terms = tuple(sorted(fires))
         return cls(
             ids=tuple(r[0] for r in rows), labels=tuple(r[1] for r in rows), terms=terms,
             term_concepts=tuple(tuple(sorted(fires[t])) for t in terms),
+            term_weights=tuple(tuple(fires[t][c] for c in sorted(fires[t])) for t in terms),
+            parents=tuple(parent_ix), sources=tuple(r[4] for r in rows), dims=tuple(dim),
         )
+
+    def weights_of(self, t: int) -> tuple[float, ...]:
+        return self.term_weights[t] if self.term_weights else (1.0,) * len(self.term_concepts[t])
 
 
 @functools.lru_cache(maxsize=1)
 def _default_lexicon() -> Lexicon:
-    path = resources.files("matching").joinpath("data/concepts.txt")
-    return Lexicon.load(path.read_text("utf-8"))
+    data = resources.files("matching").joinpath("data")
+    return Lexicon.load(data.joinpath("concepts.txt").read_text("utf-8"),
+                        data.joinpath("taxonomy.txt").read_text("utf-8"))
 
 
 class TextEncoder:
@@ -149,12 +218,13 @@ class TextEncoder:
         self._term_matrix = sp.csr_matrix(
             (np.ones(len(rows), np.float32), (rows, cols)), shape=(self.n_features_, nt))
         self._term_need = np.asarray(need, dtype=np.float32)
-        tr, tc = [], []
+        tr, tc, tw = [], [], []
         for t_i, cs in enumerate(self.lexicon.term_concepts):
             tr += [t_i] * len(cs)
             tc += list(cs)
+            tw += list(self.lexicon.weights_of(t_i))
         self._term_concept = sp.csr_matrix(
-            (np.ones(len(tr), np.float32), (tr, tc)), shape=(nt, len(self.lexicon.ids)))
+            (np.asarray(tw, np.float32), (tr, tc)), shape=(nt, len(self.lexicon.ids)))
 
     # -- encoding --------------------------------------------------------------------------
     def _char_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -196,7 +266,9 @@ class TextEncoder:
         return _csr(d, f, c.astype(np.float32), len(texts), self.n_features_)
 
     def _concept_pairs(self, d: np.ndarray, f: np.ndarray, n_docs: int) -> np.ndarray:
-        """Binary (documents x concepts) from distinct (document, feature) pairs."""
+        """(documents x concepts) from distinct (document, feature) pairs: 1 where a term of
+        the concept occurs, ``DECAY ** d`` where only a term of a descendant ``d`` steps down
+        does (the strongest wins)."""
         tm = self._term_matrix
         td, tt = _expand(d, f, tm.indptr, tm.indices)
         out = np.zeros((n_docs, len(self.lexicon.ids)), np.float32)
@@ -206,7 +278,9 @@ class TextEncoder:
             hit = key[cnt >= self._term_need[key % nt]]
             tc = self._term_concept
             cd, cc = _expand(hit // nt, hit % nt, tc.indptr, tc.indices)
-            out[cd, cc] = 1.0
+            cw = _expand_values(hit % nt, tc.indptr, tc.data)
+            order = np.argsort(cw, kind="stable")      # last write wins: the strongest firing
+            out[cd[order], cc[order]] = cw[order]
         return out
 
     def _concepts_binary(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -266,3 +340,14 @@ def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
     return np.repeat(rows, lens), indices[np.repeat(start, lens) + offs].astype(np.int64)
+
+
+def _expand_values(keys: np.ndarray, indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """``data`` in the order ``_expand`` yields its pairs (same keys)."""
+    start, stop = indptr[keys], indptr[keys + 1]
+    lens = stop - start
+    total = int(lens.sum())
+    if not total:
+        return np.zeros(0, np.float32)
+    offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+    return data[np.repeat(start, lens) + offs]
