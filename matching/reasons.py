@@ -12,7 +12,8 @@ import numpy as np
 from .features import group_bits
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
-_NONE = 0xFFFF        # "no concept" in a slot of the content key (16 bits a slot)
+_BITS = 15            # the content key: 4 slots of 15 bits (three shared concepts, one child)
+_NONE = (1 << _BITS) - 1   # "no concept" in a slot
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
@@ -22,6 +23,7 @@ class ReasonMaker:
     def __init__(self, index, needs: list[Need]) -> None:
         self.index, self.needs = index, needs
         self.order, self.labels = _concept_order(index)
+        self._narrower = _narrower(index, self.order)
         # caches keyed by need-independent keys live on the index (cleared when it changes)
         shared = index.__dict__.setdefault("_reason_cache", {})
         self._prof: dict[int, list[str]] = shared.setdefault("prof", {})
@@ -50,13 +52,32 @@ class ReasonMaker:
         top3 = np.full((len(ni), 3), _NONE, np.int64)
         r, c = np.nonzero(both & (rank < 3))
         top3[r, rank[r, c]] = c
-        k_con = (top3[:, 0] << 32) | (top3[:, 1] << 16) | top3[:, 2]
+        child = self._child(top3[:, 0], p, need_con_rows)
+        k_con = (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) | (top3[:, 2] << _BITS) \
+            | child
         k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, 0] >= 0.1), k_con)
         k_cov = self._region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
             | ((X[:, 10] > 0).astype(np.int64) << 1)
         return k_prof, k_con, k_cov, extra
+
+    def _child(self, top, p, need_con_rows) -> np.ndarray:
+        """Per pair: the need's strongest concept narrower than the pair's most specific
+        shared concept that the offer does not name itself (its position in ``order``), or
+        ``_NONE``. This is what "高血压 属于 门诊慢性病" explains."""
+        out = np.full(len(top), _NONE, np.int64)
+        slot, narrower = self._narrower
+        has = np.where(top != _NONE, slot[np.minimum(top, len(slot) - 1)], -1)
+        for s in np.unique(has[has >= 0]).tolist():
+            rows = np.nonzero(has == s)[0]
+            cols = narrower[s]
+            need = need_con_rows[rows][:, self.order[cols]]
+            need *= self.index.concepts[p[rows]][:, self.order[cols]] <= 0
+            best = need.argmax(axis=1)
+            found = need[np.arange(len(rows)), best] > 0
+            out[rows[found]] = cols[best[found]]
+        return out
 
     def profile(self, key: int, n_i: int, pos: int) -> list[str]:
         hit = self._prof.get(key)
@@ -92,9 +113,12 @@ class ReasonMaker:
             return "文字相近" if key == -2 else None
         hit = self._con.get(key)
         if hit is None:
-            cs = [(key >> 32) & 0xFFFF, (key >> 16) & 0xFFFF, key & 0xFFFF]
-            named = "、".join(self.labels[c] for c in cs if c != _NONE)
-            hit = self._con[key] = "内容相关: " + named
+            cs = [(key >> k * _BITS) & _NONE for k in (3, 2, 1)]
+            names = [self.labels[c] for c in cs if c != _NONE]
+            child = key & _NONE
+            if child != _NONE:        # the need names a narrower term than the offer
+                names[0] = f"{self.labels[child]} 属于 {names[0]}"
+            hit = self._con[key] = "内容相关: " + "、".join(names)
         return hit
 
     def coverage(self, key: int) -> str:
@@ -127,6 +151,32 @@ def _concept_order(index) -> tuple[np.ndarray, list[str]]:
     if hit is None:
         order = np.argsort(-index.encoder.concept_idf_, kind="stable")  # most specific first
         hit = index._concept_order = (order, [index.lexicon.labels[c] for c in order])
+    return hit
+
+
+def _narrower(index, order: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """For each concept (by position in ``order``): its slot among the concepts that have
+    narrower ones (-1 if none), and per slot the positions of all concepts below it."""
+    hit = getattr(index, "_narrower", None)
+    if hit is None:
+        parents = index.lexicon.parents or ((),) * len(order)
+        pos = np.empty(len(order), np.int64)
+        pos[order] = np.arange(len(order))
+        below: dict[int, set[int]] = {}
+        for c in range(len(parents)):
+            seen, stack = set(), list(parents[c])
+            while stack:
+                a = stack.pop()
+                if a not in seen and a != c:
+                    seen.add(a)
+                    below.setdefault(a, set()).add(c)
+                    stack += parents[a]
+        slot = np.full(len(order), -1, np.int64)
+        narrower = []
+        for a, cs in sorted(below.items()):
+            slot[pos[a]] = len(narrower)
+            narrower.append(np.array(sorted(pos[c] for c in cs), np.int64))
+        hit = index._narrower = (slot, narrower)
     return hit
 
 
