@@ -23,6 +23,7 @@ from zhuanjie.donors.schemas import (
     DeliveredIn,
     DonorSignup,
     PledgeIn,
+    PledgePublic,
     PublicationIn,
     TakedownIn,
 )
@@ -508,3 +509,21 @@ def sign_up(session: Session, *, data: DonorSignup) -> User:
     session.commit()
     cache.clear()
     return user
+
+
+def pledge_public(session: Session, p: Pledge) -> PledgePublic:
+    """A pledge as the API shows it, with the title of the need it went to."""
+    pub = session.get(NeedPublication, p.publication_id)
+    return PledgePublic(
+        id=p.id, publication_id=p.publication_id, publication_title=pub.title, kind=p.kind,
+        amount=p.amount, goods=p.goods, hours=p.hours, message=p.message, status=p.status,
+        status_label=codes.PLEDGE_STATUSES.get(p.status, p.status), created_at=p.created_at,
+        decided_at=p.decided_at, delivered_at=p.delivered_at,
+        thank_you_note=p.thank_you_note,
+    )
+
+
+def need_of_pledge(session: Session, *, actor: User, pledge_id: int) -> int:
+    """The id of the need a pledge in the actor's scope went to (404 unknown, 403 hidden)."""
+    p = get_pledge(session, actor=actor, pledge_id=pledge_id)
+    return session.get(NeedPublication, p.publication_id).need_id

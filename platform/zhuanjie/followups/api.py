@@ -9,6 +9,7 @@ from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.followups import service
 from zhuanjie.followups.schemas import FollowUpPublic, FollowUpRecord
+from zhuanjie.pagination import Page
 
 router = APIRouter(tags=["follow-ups"])
 
@@ -22,15 +23,13 @@ def list_followups(
     size: int = Query(30, ge=1, le=200),
 ):
     """Follow-up visits in the caller's region, soonest first."""
+    shown = Page(page, size)
     rows, total = service.list_followups(
-        session, actor=user, due_only=due_only, offset=(page - 1) * size, limit=size
+        session, actor=user, due_only=due_only, offset=shown.offset, limit=shown.size
     )
-    return {
-        "total": total,
-        "page": page,
-        "size": size,
-        "items": [FollowUpPublic.model_validate(f, from_attributes=True) for f, _ in rows],
-    }
+    return shown.listing(
+        total, [FollowUpPublic.model_validate(f, from_attributes=True) for f, _ in rows]
+    )
 
 
 @router.post("/followups/{followup_id}", response_model=FollowUpPublic)

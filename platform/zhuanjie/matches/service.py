@@ -186,7 +186,7 @@ def _best_excluded(
 def why_not(session: Session, *, need: Need, offer: Offer) -> list[str]:
     """Why this offer may not receive this need (empty: it may)."""
     organisation = session.get(Organisation, offer.organisation_id)
-    if offer.status != "published" or organisation.status != "verified":
+    if not offers.is_live(offer, organisation):
         return ["项目未发布或机构未认证"]
     (record,) = offers.engine_offers(session, [offer])
     found = matching.explain_exclusions(engine_need(session, need), [record], as_of=today())

@@ -10,6 +10,7 @@ from zhuanjie.deps import CurrentUser
 from zhuanjie.matches import service as matches
 from zhuanjie.needs import service
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedPublic, NeedUpdate, TimelineEntry
+from zhuanjie.pagination import Page
 from zhuanjie.referrals import service as referrals
 from zhuanjie.referrals.schemas import ReferralCreate, ReferralPublic
 
@@ -27,21 +28,17 @@ def list_needs(
     size: int = Query(30, ge=1, le=200),
 ):
     """Needs in the caller's region, most urgent first."""
+    shown = Page(page, size)
     rows, total = service.search_needs(
         session,
         actor=user,
         status=status,
         urgency=urgency,
         category=category,
-        offset=(page - 1) * size,
-        limit=size,
+        offset=shown.offset,
+        limit=shown.size,
     )
-    return {
-        "total": total,
-        "page": page,
-        "size": size,
-        "items": [NeedPublic.model_validate(n, from_attributes=True) for n in rows],
-    }
+    return shown.listing(total, [NeedPublic.model_validate(n, from_attributes=True) for n in rows])
 
 
 @router.post("/households/{household_id}/needs", response_model=NeedPublic, status_code=201)

@@ -17,6 +17,7 @@ from zhuanjie.offers.schemas import (
     RevisionPublic,
     StatusChange,
 )
+from zhuanjie.pagination import Page
 
 router = APIRouter(tags=["offers"])
 
@@ -43,9 +44,10 @@ def search_offers(
     params = {"q": q, "category": category, "region": region, "group": group, "mode": mode,
               "kind": kind, "sort": sort, "only_open": only_open}
     query = directory.parse_query(params)
+    shown = Page(page, size)
     rows, total = directory.search(session, user=user, query=query,
-                                   offset=(page - 1) * size, limit=size)
-    return {"total": total, "page": page, "size": size, "items": rows}
+                                   offset=shown.offset, limit=shown.size)
+    return shown.listing(total, rows)
 
 
 @router.get("/offers/mine")
@@ -57,10 +59,10 @@ def my_offers(
     size: int = Query(30, ge=1, le=200),
 ):
     """The caller's organisation's offers in every state, drafts included."""
+    shown = Page(page, size)
     rows, total = service.my_offers(session, actor=user, status=status,
-                                    offset=(page - 1) * size, limit=size)
-    return {"total": total, "page": page, "size": size,
-            "items": service.offers_public(session, rows)}
+                                    offset=shown.offset, limit=shown.size)
+    return shown.listing(total, service.offers_public(session, rows))
 
 
 @router.post("/offers", response_model=OfferPublic, status_code=201)

@@ -30,6 +30,7 @@ from zhuanjie.models import (
 )
 from zhuanjie.offers.capacity import remaining
 from zhuanjie.offers.schemas import OfferCreate, OfferPublic, OfferUpdate, RevisionPublic
+from zhuanjie.pagination import paginate
 from zhuanjie.policy import ensure_role
 
 PLATFORM_ROLES = ("caseworker", "supervisor", "admin")
@@ -39,6 +40,7 @@ SCALARS = (
     "how_to_apply", "contact", "is_programme", "rules",
 )
 LINKS = ("categories", "coverage", "groups")
+PUBLISHED, VERIFIED = "published", "verified"
 # status -> {action: new status}
 TRANSITIONS = {
     "draft": {"publish": "published", "close": "closed"},
@@ -48,13 +50,27 @@ TRANSITIONS = {
 }
 
 
+def live():
+    """WHERE: a published offer of a verified organisation (the query joins Organisation).
+
+    The one definition of a live offer: what the public sees, what the directory searches,
+    what matching ranks and what the HSDS export carries."""
+    return and_(Offer.status == PUBLISHED, Organisation.status == VERIFIED)
+
+
+def is_live(offer: Offer, organisation: Organisation) -> bool:
+    """`live()` for rows already loaded."""
+    return offer.status == PUBLISHED and organisation.status == VERIFIED
+
+
+def not_ended(on: date):
+    """WHERE: the offer's window has not ended by `on` (no end date, or on or after it)."""
+    return or_(Offer.valid_until.is_(None), Offer.valid_until >= on)
+
+
 def public_offers():
     """Published offers of verified organisations: what anyone may see."""
-    return (
-        select(Offer)
-        .join(Organisation, Organisation.id == Offer.organisation_id)
-        .where(Offer.status == "published", Organisation.status == "verified")
-    )
+    return select(Offer).join(Organisation, Organisation.id == Offer.organisation_id).where(live())
 
 
 def visible_offers(user: User | None):
@@ -65,7 +81,7 @@ def visible_offers(user: User | None):
     see published offers of verified organisations.
     """
     query = select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
-    public = and_(Offer.status == "published", Organisation.status == "verified")
+    public = live()
     if user is None or user.role == "donor":
         return query.where(public)
     if user.role == "org_staff":
@@ -81,10 +97,9 @@ def matchable_offers(session: Session, *, on: date) -> list[Offer]:
         select(Offer)
         .join(Organisation, Organisation.id == Offer.organisation_id)
         .where(
-            Offer.status == "published",
-            Organisation.status == "verified",
+            live(),
             or_(Offer.valid_from.is_(None), Offer.valid_from <= on),
-            or_(Offer.valid_until.is_(None), Offer.valid_until >= on),
+            not_ended(on),
             or_(Offer.capacity.is_(None), Offer.places_taken < Offer.capacity),
         )
         .order_by(Offer.id)
@@ -197,7 +212,7 @@ def offers_public(session: Session, offers: list[Offer]) -> list[OfferPublic]:
                 organisation_id=org.id,
                 organisation_name=org.name,
                 organisation_kind=org.kind,
-                organisation_verified=org.status == "verified",
+                organisation_verified=org.status == VERIFIED,
                 places_taken=o.places_taken,
                 places_remaining=remaining(o),
                 published_at=o.published_at,
@@ -371,16 +386,12 @@ def my_offers(
     session: Session, *, actor: User, status: str = "", offset: int = 0, limit: int = 30
 ) -> tuple[list[Offer], int]:
     """The actor's organisation's offers in every state, newest first."""
-    from sqlmodel import func
-
     ensure_role(actor, "org_staff")
     query = visible_offers(actor).where(Offer.organisation_id == actor.organisation_id)
     if status:
         query = query.where(Offer.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Offer.updated_at.desc(), Offer.id.desc())
-                        .offset(offset).limit(limit)).all()
-    return list(rows), total
+    query = query.order_by(Offer.updated_at.desc(), Offer.id.desc())
+    return paginate(session, query, offset=offset, limit=limit)
 
 
 def revisions(session: Session, *, actor: User, offer_id: int) -> list[RevisionPublic]:

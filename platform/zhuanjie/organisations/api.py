@@ -21,6 +21,7 @@ from zhuanjie.organisations.schemas import (
     OrganisationSignup,
     StatusDecision,
 )
+from zhuanjie.pagination import Page
 
 router = APIRouter(tags=["organisations"])
 
@@ -35,15 +36,13 @@ def list_organisations(
     size: int = Query(50, ge=1, le=200),
 ):
     """Organisations by name, paginated; `status=pending` lists those waiting for verification."""
+    shown = Page(page, size)
     rows, total = service.list_organisations(
-        session, actor=user, kind=kind, status=status, offset=(page - 1) * size, limit=size
+        session, actor=user, kind=kind, status=status, offset=shown.offset, limit=shown.size
     )
-    return {
-        "total": total,
-        "page": page,
-        "size": size,
-        "items": [OrganisationPublic.model_validate(o, from_attributes=True) for o in rows],
-    }
+    return shown.listing(
+        total, [OrganisationPublic.model_validate(o, from_attributes=True) for o in rows]
+    )
 
 
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201)

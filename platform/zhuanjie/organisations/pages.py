@@ -9,7 +9,7 @@ from zhuanjie import regions
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
-from zhuanjie.forms import attempt, form_values
+from zhuanjie.forms import FormDep, attempt
 from zhuanjie.offers import service as offers
 from zhuanjie.organisations import service
 from zhuanjie.organisations.schemas import (
@@ -18,7 +18,7 @@ from zhuanjie.organisations.schemas import (
     OrganisationProfile,
     OrganisationSignup,
 )
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.pagination import Page
 from zhuanjie.policy import ensure_role
 from zhuanjie.templating import templates
 
@@ -30,10 +30,10 @@ def organisations(
     request: Request, session: SessionDep, user: CurrentUser, kind: str = "", status: str = "",
     page: str = "1",
 ):
-    number = page_number(page)
+    shown = Page.requested(page)
     rows, total = service.list_organisations(
         session, actor=user, kind=kind or None, status=status or None,
-        offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        offset=shown.offset, limit=shown.size,
     )
     return templates.TemplateResponse(
         request,
@@ -43,7 +43,7 @@ def organisations(
             "rows": rows,
             "kind": kind,
             "status": status,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
         },
     )
 
@@ -64,8 +64,9 @@ def new_organisation(request: Request, user: CurrentUser):
 
 
 @router.post("/organisations/new")
-async def create_organisation(request: Request, session: SessionDep, user: CurrentUser):
-    values = await form_values(request)
+def create_organisation(
+    request: Request, session: SessionDep, user: CurrentUser, values: FormDep
+):
     org, errors = attempt(
         lambda: service.create_organisation(
             session, actor=user, data=OrganisationCreate.model_validate(values)
@@ -101,8 +102,7 @@ def signup_form(request: Request, user: OptionalUser):
 
 
 @router.post("/organisations/signup")
-async def sign_up(request: Request, session: SessionDep):
-    values = await form_values(request)
+def sign_up(request: Request, session: SessionDep, values: FormDep):
     data = {k: v for k, v in values.items() if v != ""}
     created, errors = attempt(
         lambda: service.sign_up(session, data=OrganisationSignup.model_validate(data))
@@ -152,10 +152,10 @@ def organisation_detail(
 
 
 @router.post("/organisations/{organisation_id}/decide/{action}")
-async def decide(
-    organisation_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser
+def decide(
+    organisation_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
-    values = await form_values(request)
     _org, errors = attempt(
         lambda: service.decide(session, actor=user, organisation_id=organisation_id,
                                action=action, reason=values.get("reason", ""))
@@ -184,10 +184,10 @@ def edit_profile(organisation_id: PathId, request: Request, session: SessionDep,
 
 
 @router.post("/organisations/{organisation_id}/edit")
-async def save_profile(
-    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def save_profile(
+    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
-    values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}
     _org, errors = attempt(
         lambda: service.update_profile(session, actor=user, organisation_id=organisation_id,
@@ -212,10 +212,10 @@ def new_colleague(
 
 
 @router.post("/organisations/{organisation_id}/colleagues/new")
-async def create_colleague(
-    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def create_colleague(
+    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
-    values = await form_values(request)
     _colleague, errors = attempt(
         lambda: service.invite_colleague(session, actor=user, organisation_id=organisation_id,
                                          data=ColleagueCreate.model_validate(values))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from zhuanjie import audit
 from zhuanjie.auth.passwords import hash_password
@@ -17,6 +17,7 @@ from zhuanjie.organisations.schemas import (
     OrganisationProfile,
     OrganisationSignup,
 )
+from zhuanjie.pagination import paginate
 from zhuanjie.policy import ensure_role
 
 STAFF_ROLES = ("admin", "supervisor")
@@ -216,6 +217,25 @@ def list_organisations(
         query = query.where(Organisation.kind == kind)
     if status:
         query = query.where(Organisation.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Organisation.name).offset(offset).limit(limit)).all()
-    return list(rows), total
+    return paginate(session, query.order_by(Organisation.name), offset=offset, limit=limit)
+
+
+def names_of(session: Session, ids: set[int] | list[int]) -> dict[int, str]:
+    """{organisation id: name} for the given ids, in one query."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Organisation.id, Organisation.name)
+                        .where(Organisation.id.in_(list(ids)))).all()
+    return dict(rows)
+
+
+def choices(session: Session, *, actor: User) -> list[Organisation]:
+    """The organisations the actor may see, by name, for a form's picker."""
+    return list(session.exec(visible_organisations(actor).order_by(Organisation.name)).all())
+
+
+def own_organisation(session: Session, *, actor: User | None) -> Organisation | None:
+    """The organisation the actor works for (org staff, donors), if any."""
+    if actor is None or not actor.organisation_id:
+        return None
+    return session.get(Organisation, actor.organisation_id)

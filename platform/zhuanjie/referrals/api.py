@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
+from zhuanjie.pagination import Page
 from zhuanjie.referrals import service
 from zhuanjie.referrals.schemas import (
     BulkAcceptIn,
@@ -30,7 +31,10 @@ def list_referrals(
     size: int = Query(30, ge=1, le=200),
 ):
     """An organisation's inbox (org staff): one box at a time, with counts per box."""
-    rows, counts = service.inbox(session, actor=user, box=box, offset=(page - 1) * size, limit=size)
+    shown = Page(page, size)
+    rows, counts = service.inbox(
+        session, actor=user, box=box, offset=shown.offset, limit=shown.size
+    )
     return {
         "counts": counts,
         "box": box,
@@ -48,8 +52,7 @@ def get_referral(referral_id: PathId, session: SessionDep, user: CurrentUser):
 @router.get("/referrals/{referral_id}/household", response_model=ConsentedView)
 def consented_fields(referral_id: PathId, session: SessionDep, user: CurrentUser):
     """The household's consented fields, as the receiving organisation may see them."""
-    referral = service.get_referral(session, actor=user, referral_id=referral_id)
-    return service.consented_view(session, actor=user, referral=referral)
+    return service.consented_of(session, actor=user, referral_id=referral_id)
 
 
 @router.post("/referrals/bulk-accept", response_model=BulkResult)
