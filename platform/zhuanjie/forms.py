@@ -68,14 +68,12 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return out
 
 
-def attempt(
-    action: Callable[[], T], *, undo: Callable[[], None] | None = None
-) -> tuple[T | None, dict[str, str]]:
+def attempt(action: Callable[[], T], *, session=None) -> tuple[T | None, dict[str, str]]:
     """Run a form's validate-and-save step; field errors come back for re-rendering.
 
     A domain error that names no field is not a form problem and propagates to the
-    error handler. `undo` (the session's rollback) runs when the step fails on a field, so
-    the form is re-rendered from what is saved, not from a half-done change.
+    error handler. With `session`, a step that fails on a field is rolled back, so the page
+    is re-rendered from what is saved, not from a half-done change.
     """
     try:
         return action(), {}
@@ -85,8 +83,8 @@ def attempt(
         if exc.field is None:
             raise
         errors = {exc.field: exc.message}
-    if undo is not None:
-        undo()
+    if session is not None:
+        session.rollback()
     return None, errors
 
 

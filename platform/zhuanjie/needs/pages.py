@@ -7,7 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie.bounds import MAX_ID, PathId
+from zhuanjie.bounds import MAX_ID, PathId, QueryId
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
@@ -224,7 +224,7 @@ def _refer_form(request, user, view, values, fields, errors, status=200):
 
 @router.get("/needs/{need_id}/refer")
 def refer_form(
-    need_id: PathId, offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+    need_id: PathId, offer_id: QueryId, request: Request, session: SessionDep, user: CurrentUser
 ):
     view = referrals.referral_form(session, actor=user, need_id=need_id, offer_id=offer_id)
     later = today() + timedelta(days=90)

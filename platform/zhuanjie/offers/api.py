@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, UploadFile
 
 from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
-from zhuanjie.offers import directory, service
+from zhuanjie.offers import bulk, directory, service
 from zhuanjie.offers.schemas import (
     OfferCreate,
     OfferPublic,
@@ -104,3 +104,11 @@ def change_status(
 def offer_revisions(offer_id: PathId, session: SessionDep, user: CurrentUser):
     """Who changed what and when."""
     return service.revisions(session, actor=user, offer_id=offer_id)
+
+
+@router.post("/offers/bulk")
+def bulk_api(file: UploadFile, session: SessionDep, user: CurrentUser, commit: bool = False):
+    """Check a sheet of offers (.xlsx or .csv); with `commit=true` save all rows as drafts or
+    none (422 naming the rows that are wrong)."""
+    return bulk.upload(session, actor=user, filename=file.filename or "",
+                       content=file.file.read(), commit=commit)

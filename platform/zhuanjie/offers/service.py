@@ -138,7 +138,8 @@ def offer_links(
     return out
 
 
-def _organisations(session: Session, offers: list[Offer]) -> dict[int, Organisation]:
+def organisations_of(session: Session, offers: list[Offer]) -> dict[int, Organisation]:
+    """The organisations running the given offers, by id, in one query."""
     ids = sorted({o.organisation_id for o in offers})
     if not ids:
         return {}
@@ -155,7 +156,7 @@ def engine_offers(session: Session, offers: list[Offer]):
     from matching.schema import Offer as EngineOffer
 
     links = offer_links(session, [o.id for o in offers])
-    orgs = _organisations(session, offers)
+    orgs = organisations_of(session, offers)
     records = []
     for o in offers:
         org, link = orgs[o.organisation_id], links[o.id]
@@ -200,7 +201,7 @@ def engine_offer(offer: Offer, organisation: Organisation, categories, coverage,
 def offers_public(session: Session, offers: list[Offer]) -> list[OfferPublic]:
     """The shown shape of many offers, links and organisations loaded in a few queries."""
     links = offer_links(session, [o.id for o in offers])
-    orgs = _organisations(session, offers)
+    orgs = organisations_of(session, offers)
     out = []
     for o in offers:
         org, link = orgs[o.organisation_id], links[o.id]
@@ -290,14 +291,8 @@ def create_offer(session: Session, *, actor: User, data: OfferCreate) -> Offer:
     org = session.get(Organisation, actor.organisation_id)
     if org is None:
         raise Forbidden("您的账号未关联机构")
-    _check_for(org, data)
-    offer = Offer(organisation_id=org.id, status="draft", created_by_id=actor.id,
-                  **_row_values(data))
-    session.add(offer)
-    session.flush()
-    _write_links(session, offer.id, data)
-    session.add(OfferRevision(offer_id=offer.id, actor_id=actor.id,
-                              changes={"created": [None, offer.title], "status": [None, "draft"]}))
+    offer = add_draft(session, actor=actor, organisation=org, data=data,
+                      changes={"created": [None, data.title], "status": [None, "draft"]})
     audit.record(session, actor, "offer_created", object_type="offer", object_id=offer.id)
     session.commit()
     return offer
@@ -411,3 +406,21 @@ def revisions(session: Session, *, actor: User, offer_id: int) -> list[RevisionP
                        actor_name=u.display_name if u else "系统", changes=r.changes)
         for r, u in rows
     ]
+
+
+def add_draft(
+    session: Session, *, actor: User | None, organisation: Organisation, data: OfferCreate,
+    changes: dict, source_id: str | None = None,
+) -> Offer:
+    """Add a draft offer of the organisation with its links and first revision (`changes`);
+    flushed, not committed: the form, the bulk sheet and the HSDS import commit their own."""
+    _check_for(organisation, data)
+    actor_id = actor.id if actor else None
+    offer = Offer(organisation_id=organisation.id, status="draft", source_id=source_id,
+                  created_by_id=actor_id, **_row_values(data))
+    session.add(offer)
+    session.flush()
+    _write_links(session, offer.id, data)
+    session.add(OfferRevision(offer_id=offer.id, actor_id=actor_id, changes=changes))
+    session.flush()
+    return offer

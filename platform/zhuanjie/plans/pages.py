@@ -25,7 +25,7 @@ def create_plan(
         lambda: service.create_plan(
             session, actor=user, referral_id=referral_id, data=PlanCreate.model_validate(data)
         ),
-        undo=session.rollback,
+        session=session,
     )
     if errors:
         return referral_pages.detail_page(

@@ -123,7 +123,7 @@ def referral_action(
         raise NotFound("没有这个操作")
     referral = service.get_referral(session, actor=user, referral_id=referral_id)
     _done, errors = attempt(
-        lambda: ACTIONS[action](session, user, referral.id, values), undo=session.rollback
+        lambda: ACTIONS[action](session, user, referral.id, values), session=session
     )
     if errors:
         return detail_page(
