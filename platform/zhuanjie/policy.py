@@ -39,12 +39,13 @@ def region_filter(user: User, column):
     return False
 
 
-def one_visible(session, query, model, row_id: int, *, missing: str, hidden: str):
+def one_visible(session, query, model, row_id: int, *, missing: str, hidden: str | None = None):
     """Row `row_id` of a `visible_*` query: NotFound when there is no such row at all,
-    Forbidden when it exists outside the user's scope."""
+    Forbidden (`hidden`) when it exists outside the user's scope, or NotFound for both when
+    even its existence is not to be told (`hidden` None)."""
     row = session.exec(query.where(model.id == row_id)).first()
     if row is None:
-        if session.get(model, row_id) is None:
+        if hidden is None or session.get(model, row_id) is None:
             raise NotFound(missing)
         raise Forbidden(hidden)
     return row

@@ -46,7 +46,7 @@ from zhuanjie.models import (
 )
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
-from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.policy import ensure_region, ensure_role, one_visible, region_filter
 from zhuanjie.referrals import service as referrals
 from zhuanjie.validators import normalize_credit_code, normalize_phone
 
@@ -305,12 +305,8 @@ def visible_pledges(user: User):
 
 
 def get_pledge(session: Session, *, actor: User, pledge_id: int) -> Pledge:
-    p = session.exec(visible_pledges(actor).where(Pledge.id == pledge_id)).first()
-    if p is None:
-        if session.get(Pledge, pledge_id) is None:
-            raise NotFound("认捐不存在")
-        raise Forbidden("该认捐不在您的范围内")
-    return p
+    return one_visible(session, visible_pledges(actor), Pledge, pledge_id,
+                       missing="认捐不存在", hidden="该认捐不在您的范围内")
 
 
 def pledges_of_publication(session: Session, *, actor: User, publication_id: int):

@@ -9,9 +9,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, func, select, update
 
 from zhuanjie.db import utc_now
-from zhuanjie.errors import NotFound
 from zhuanjie.models import Notification, User
 from zhuanjie.pagination import paginate
+from zhuanjie.policy import one_visible
 
 
 def notify(
@@ -123,12 +123,8 @@ def visible_notifications(user: User):
 
 
 def _own_notification(session: Session, user: User, notification_id: int) -> Notification:
-    row = session.exec(
-        visible_notifications(user).where(Notification.id == notification_id)
-    ).first()
-    if row is None:
-        raise NotFound("通知不存在")
-    return row
+    return one_visible(session, visible_notifications(user), Notification, notification_id,
+                       missing="通知不存在")
 
 
 def open_notification(session: Session, *, user: User, notification_id: int) -> str:

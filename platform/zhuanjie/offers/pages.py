@@ -162,18 +162,12 @@ def create_offer(request: Request, session: SessionDep, user: CurrentUser, form:
 
 @router.get("/offers/{offer_id}")
 def offer_page(offer_id: PathId, request: Request, session: SessionDep, user: OptionalUser):
-    offer = service.get_offer(session, actor=user, offer_id=offer_id)
-    (shown,) = service.offers_public(session, [offer])
-    own = user is not None and user.role == "org_staff" and \
-        user.organisation_id == offer.organisation_id
-    history = []
-    if own or (user is not None and user.role in ("supervisor", "admin")):
-        history = service.revisions(session, actor=user, offer_id=offer.id)
+    view = service.offer_view(session, actor=user, offer_id=offer_id)
     return templates.TemplateResponse(
         request,
         "offers/detail.html",
-        {"user": user, "o": shown, "own": own, "history": history_rows(history),
-         "actions": service.TRANSITIONS[offer.status] if own else {}},
+        {"user": user, "o": view.offer, "own": view.own, "history": history_rows(view.history),
+         "actions": view.actions},
     )
 
 

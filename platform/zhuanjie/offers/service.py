@@ -7,6 +7,7 @@ only by `offers.capacity` (accepted referrals); nothing here writes `places_take
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -424,3 +425,26 @@ def add_draft(
     session.add(OfferRevision(offer_id=offer.id, actor_id=actor_id, changes=changes))
     session.flush()
     return offer
+
+
+@dataclass
+class OfferView:
+    """One offer as its page shows it: whether the viewer runs it, its history if they may
+    read it, and the status changes open to them."""
+
+    offer: OfferPublic
+    own: bool
+    history: list[RevisionPublic]
+    actions: dict[str, str]
+
+
+def offer_view(session: Session, *, actor: User | None, offer_id: int) -> OfferView:
+    """An offer the actor may see (NotFound otherwise), with what its page needs."""
+    offer = get_offer(session, actor=actor, offer_id=offer_id)
+    (shown,) = offers_public(session, [offer])
+    own = actor is not None and actor.role == "org_staff" and \
+        actor.organisation_id == offer.organisation_id
+    history = []
+    if own or (actor is not None and actor.role in ("supervisor", "admin")):
+        history = revisions(session, actor=actor, offer_id=offer.id)
+    return OfferView(shown, own, history, TRANSITIONS[offer.status] if own else {})

@@ -10,7 +10,6 @@ from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.forms import FormDep, attempt
-from zhuanjie.offers import service as offers
 from zhuanjie.organisations import service
 from zhuanjie.organisations.schemas import (
     ColleagueCreate,
@@ -116,26 +115,19 @@ def sign_up(request: Request, session: SessionDep, values: FormDep):
     return RedirectResponse(f"/organisations/{org.id}", status_code=303)
 
 
-def _detail(request, session, user, org, errors=None, values=None, status=200):
-    manage = user is not None and (
-        user.role in service.STAFF_ROLES
-        or (user.role == "org_staff" and user.organisation_id == org.id)
-    )
-    published = offers.published_by(session, organisation_id=org.id)
+def _detail(request, session, user, organisation_id, errors=None, values=None, status=200):
+    view = service.organisation_page(session, actor=user, organisation_id=organisation_id)
     return templates.TemplateResponse(
         request,
         "organisations/detail.html",
         {
             "user": user,
-            "org": org,
-            "manage": manage,
-            "events": service.events(session, actor=user, organisation_id=org.id)
-            if manage else [],
-            "colleagues": service.colleagues(session, actor=user, organisation_id=org.id)
-            if manage else [],
-            "offers": offers.offers_public(session, published),
-            "decisions": [a for a, (src, _t, _r) in service.DECISIONS.items()
-                          if org.status in src],
+            "org": view.organisation,
+            "manage": view.manage,
+            "events": view.events,
+            "colleagues": view.colleagues,
+            "offers": view.offers,
+            "decisions": view.decisions,
             "errors": errors or {},
             "values": values or {},
         },
@@ -147,8 +139,7 @@ def _detail(request, session, user, org, errors=None, values=None, status=200):
 def organisation_detail(
     organisation_id: PathId, request: Request, session: SessionDep, user: OptionalUser
 ):
-    org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
-    return _detail(request, session, user, org)
+    return _detail(request, session, user, organisation_id)
 
 
 @router.post("/organisations/{organisation_id}/decide/{action}")
@@ -161,8 +152,9 @@ def decide(
                                action=action, reason=values.get("reason", ""))
     )
     if errors:
-        org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
-        return _detail(request, session, user, org, errors, values | {"action": action}, 400)
+        return _detail(
+            request, session, user, organisation_id, errors, values | {"action": action}, 400
+        )
     return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
 
 

@@ -35,7 +35,7 @@ from zhuanjie.notifications import service as notifications
 from zhuanjie.offers import capacity
 from zhuanjie.offers import service as offers
 from zhuanjie.pagination import count, paginate
-from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.policy import ensure_region, ensure_role, one_visible, region_filter
 from zhuanjie.referrals import jobs
 from zhuanjie.referrals.deadlines import respond_by
 from zhuanjie.referrals.schemas import (
@@ -79,12 +79,8 @@ def visible_referrals(user: User, *also):
 
 
 def get_referral(session: Session, *, actor: User, referral_id: int) -> Referral:
-    referral = session.exec(visible_referrals(actor).where(Referral.id == referral_id)).first()
-    if referral is None:
-        if session.get(Referral, referral_id) is None:
-            raise NotFound("转介不存在")
-        raise Forbidden("该转介不在您的范围内")
-    return referral
+    return one_visible(session, visible_referrals(actor), Referral, referral_id,
+                       missing="转介不存在", hidden="该转介不在您的范围内")
 
 
 def list_referrals(
