@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Annotated, Any
 
 from sqlmodel import Session, func, select
 
@@ -65,3 +65,18 @@ def count(session: Session, query) -> int:
 def paginate(session: Session, query, *, offset: int, limit: int) -> tuple[list, int]:
     """One slice of an ordered query and the number of rows in all of it."""
     return list(session.exec(query.offset(offset).limit(limit)).all()), count(session, query)
+
+
+def page_query(size: int = PAGE_SIZE, max_size: int = 200):
+    """A route dependency: the `page` and `size` query parameters of a JSON list, as a Page."""
+    from fastapi import Depends, Query
+
+    def requested(
+        page: int = Query(1, ge=1, le=MAX_PAGE), size: int = Query(size, ge=1, le=max_size)
+    ) -> Page:
+        return Page(page, size)
+
+    return Depends(requested)
+
+
+ListPage = Annotated[Page, page_query()]  # a JSON list's page: 30 rows unless asked, at most 200

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.followups import service
 from zhuanjie.followups.schemas import FollowUpPublic, FollowUpRecord
-from zhuanjie.pagination import Page
+from zhuanjie.pagination import ListPage
 
 router = APIRouter(tags=["follow-ups"])
 
@@ -18,12 +18,10 @@ router = APIRouter(tags=["follow-ups"])
 def list_followups(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     due_only: bool = True,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """Follow-up visits in the caller's region, soonest first."""
-    shown = Page(page, size)
     rows, total = service.list_followups(
         session, actor=user, due_only=due_only, offset=shown.offset, limit=shown.size
     )

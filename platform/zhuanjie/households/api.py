@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.households import service
@@ -17,7 +17,7 @@ from zhuanjie.households.schemas import (
     MemberCreate,
     Revealed,
 )
-from zhuanjie.pagination import Page
+from zhuanjie.pagination import ListPage
 
 router = APIRouter(tags=["households"])
 
@@ -26,12 +26,10 @@ router = APIRouter(tags=["households"])
 def list_households(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     q: str = "",
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """Households in the caller's region, masked, newest first."""
-    shown = Page(page, size)
     rows, total = service.search_households(
         session, actor=user, q=q, offset=shown.offset, limit=shown.size
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.matches import service as matches
 from zhuanjie.needs import service
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedPublic, NeedUpdate, TimelineEntry
-from zhuanjie.pagination import Page
+from zhuanjie.pagination import ListPage
 from zhuanjie.referrals import service as referrals
 from zhuanjie.referrals.schemas import ReferralCreate, ReferralPublic
 
@@ -21,14 +21,12 @@ router = APIRouter(tags=["needs"])
 def list_needs(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     status: str = "",
     category: str = "",
     urgency: int | None = Query(None, ge=1, le=3),
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """Needs in the caller's region, most urgent first."""
-    shown = Page(page, size)
     rows, total = service.search_needs(
         session,
         actor=user,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, UploadFile
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.offers import bulk, directory, service
@@ -17,7 +17,7 @@ from zhuanjie.offers.schemas import (
     RevisionPublic,
     StatusChange,
 )
-from zhuanjie.pagination import Page
+from zhuanjie.pagination import ListPage, Page, page_query
 
 router = APIRouter(tags=["offers"])
 
@@ -26,6 +26,7 @@ router = APIRouter(tags=["offers"])
 def search_offers(
     session: SessionDep,
     user: OptionalUser,
+    shown: Annotated[Page, page_query(20, max_size=100)],
     q: str = Query("", max_length=100),
     category: str = "",
     region: str = "",
@@ -34,8 +35,6 @@ def search_offers(
     kind: str = "",
     sort: Literal["relevance", "newest"] = "relevance",
     only_open: bool = False,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(20, ge=1, le=100),
 ):
     """The directory: published offers of verified organisations, searched and paginated.
 
@@ -44,7 +43,6 @@ def search_offers(
     params = {"q": q, "category": category, "region": region, "group": group, "mode": mode,
               "kind": kind, "sort": sort, "only_open": only_open}
     query = directory.parse_query(params)
-    shown = Page(page, size)
     rows, total = directory.search(session, user=user, query=query,
                                    offset=shown.offset, limit=shown.size)
     return shown.listing(total, rows)
@@ -54,12 +52,10 @@ def search_offers(
 def my_offers(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     status: str = "",
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """The caller's organisation's offers in every state, drafts included."""
-    shown = Page(page, size)
     rows, total = service.my_offers(session, actor=user, status=status,
                                     offset=shown.offset, limit=shown.size)
     return shown.listing(total, service.offers_public(session, rows))

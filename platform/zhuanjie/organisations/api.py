@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.organisations import service
@@ -21,7 +21,7 @@ from zhuanjie.organisations.schemas import (
     OrganisationSignup,
     StatusDecision,
 )
-from zhuanjie.pagination import Page
+from zhuanjie.pagination import Page, page_query
 
 router = APIRouter(tags=["organisations"])
 
@@ -30,13 +30,11 @@ router = APIRouter(tags=["organisations"])
 def list_organisations(
     session: SessionDep,
     user: CurrentUser,
+    shown: Annotated[Page, page_query(50)],
     kind: str | None = None,
     status: str | None = None,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(50, ge=1, le=200),
 ):
     """Organisations by name, paginated; `status=pending` lists those waiting for verification."""
-    shown = Page(page, size)
     rows, total = service.list_organisations(
         session, actor=user, kind=kind, status=status, offset=shown.offset, limit=shown.size
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
-from zhuanjie.pagination import Page
+from zhuanjie.pagination import ListPage
 from zhuanjie.referrals import service
 from zhuanjie.referrals.schemas import (
     BulkAcceptIn,
@@ -26,20 +26,18 @@ router = APIRouter(tags=["referrals"])
 def list_referrals(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     box: str = Query("new", pattern="^(new|in_service|done)$"),
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """An organisation's inbox (org staff): one box at a time, with counts per box."""
-    shown = Page(page, size)
     rows, counts = service.inbox(
         session, actor=user, box=box, offset=shown.offset, limit=shown.size
     )
     return {
         "counts": counts,
         "box": box,
-        "page": page,
-        "size": size,
+        "page": shown.number,
+        "size": shown.size,
         "items": [ReferralPublic.model_validate(r, from_attributes=True) for r in rows],
     }
 
