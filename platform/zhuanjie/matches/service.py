@@ -199,3 +199,26 @@ def score_of(session: Session, *, need: Need, offer: Offer) -> float | None:
         [engine_need(session, need)], index_cache.get(session), as_of=today(), top=POOL, n_jobs=1
     )
     return next((r.score for r in ranking.ranked if r.offer_id == str(offer.id)), None)
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    """The match list's filters, as the page and the API take them (blank: any)."""
+
+    provider_kind: str = ""
+    mode: str = ""
+    category: str = ""
+
+
+def filtered_matches(
+    session: Session, *, actor: User, need_id: int, filters: MatchFilters
+) -> MatchView:
+    """`matches_for_need` with the request's filters."""
+    return matches_for_need(
+        session,
+        actor=actor,
+        need_id=need_id,
+        provider_kind=filters.provider_kind,
+        mode=filters.mode,
+        category=filters.category,
+    )

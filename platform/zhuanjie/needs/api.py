@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
 
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
@@ -73,19 +75,10 @@ def need_matches(
     need_id: PathId,
     session: SessionDep,
     user: CurrentUser,
-    provider_kind: str = "",
-    mode: str = "",
-    category: str = "",
+    filters: Annotated[matches.MatchFilters, Depends()],
 ):
     """Admissible offers ranked by the engine, with reasons, and why others are excluded."""
-    view = matches.matches_for_need(
-        session,
-        actor=user,
-        need_id=need_id,
-        provider_kind=provider_kind,
-        mode=mode,
-        category=category,
-    )
+    view = matches.filtered_matches(session, actor=user, need_id=need_id, filters=filters)
     return {
         "need_id": view.need.id,
         "ranked": [

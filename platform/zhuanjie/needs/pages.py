@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from zhuanjie.bounds import MAX_ID, PathId, QueryId
@@ -180,18 +182,9 @@ def need_matches(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    provider_kind: str = "",
-    mode: str = "",
-    category: str = "",
+    filters: Annotated[matches.MatchFilters, Depends()],
 ):
-    view = matches.matches_for_need(
-        session,
-        actor=user,
-        need_id=need_id,
-        provider_kind=provider_kind,
-        mode=mode,
-        category=category,
-    )
+    view = matches.filtered_matches(session, actor=user, need_id=need_id, filters=filters)
     return templates.TemplateResponse(
         request,
         "needs/matches.html",
@@ -199,7 +192,7 @@ def need_matches(
             "user": user,
             "view": view,
             "need": view.need,
-            "filters": {"provider_kind": provider_kind, "mode": mode, "category": category},
+            "filters": asdict(filters),
         },
     )
 
