@@ -201,25 +201,25 @@ def import_hsds(path: str, no_schema_check: bool) -> None:
     import json
 
     from zhuanjie.db import session_scope
-    from zhuanjie.offers import hsds
+    from zhuanjie.offers import hsds, hsds_format
 
     settings = _settings()
     _echo_db(settings)
     try:
         with open(path, encoding="utf-8") as handle:
-            records = hsds.records_from_file(json.load(handle))
+            records = hsds_format.records_from_file(json.load(handle))
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"无法读取 {path}：{exc}") from None
     validate = None
     if not no_schema_check:
         try:
-            validator = hsds.schema_validator("service")
+            validator = hsds_format.schema_validator("service")
         except ImportError:
             click.echo("未安装 jsonschema，跳过 HSDS 结构校验。")
         else:
 
             def validate(record):
-                return hsds.schema_problem(validator, record)
+                return hsds_format.schema_problem(validator, record)
 
     with session_scope(settings.database_url) as session:
         report = hsds.import_services(session, records, validate=validate)

@@ -23,11 +23,11 @@ def frozen(at: datetime) -> Iterator[None]:
 
     if at.tzinfo is None:
         raise ValueError("frozen() needs a timezone-aware datetime")
-    previous, db._frozen_now = db._frozen_now, at.astimezone(UTC)
+    previous = db.set_frozen_now(at.astimezone(UTC))
     try:
         yield
     finally:
-        db._frozen_now = previous
+        db.set_frozen_now(previous)
 
 
 def local_time(day: date, hour: int = 9) -> datetime:

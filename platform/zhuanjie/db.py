@@ -103,3 +103,11 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def set_frozen_now(at: datetime | None) -> datetime | None:
+    """Stop `utc_now()` at `at` (None lets it run again); returns the previous setting.
+    For `clock.frozen`, which tests and replays use."""
+    global _frozen_now
+    previous, _frozen_now = _frozen_now, at
+    return previous

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Depends, Request
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from zhuanjie.errors import DomainError
 
@@ -66,23 +68,38 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return out
 
 
-def attempt(action: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
+def attempt(action: Callable[[], T], *, session=None) -> tuple[T | None, dict[str, str]]:
     """Run a form's validate-and-save step; field errors come back for re-rendering.
 
     A domain error that names no field is not a form problem and propagates to the
-    error handler.
+    error handler. With `session`, a step that fails on a field is rolled back, so the page
+    is re-rendered from what is saved, not from a half-done change.
     """
     try:
         return action(), {}
     except ValidationError as exc:
-        return None, field_errors(exc)
+        errors = field_errors(exc)
     except DomainError as exc:
         if exc.field is None:
             raise
-        return None, {exc.field: exc.message}
+        errors = {exc.field: exc.message}
+    if session is not None:
+        session.rollback()
+    return None, errors
 
 
-async def form_values(request) -> dict[str, str]:
+async def form_values(request: Request) -> dict[str, str]:
     """Single-valued form fields as strings (multi-valued ones: use form.getlist)."""
     form = await request.form()
     return {k: str(v) for k, v in form.items()}
+
+
+async def form_data(request: Request) -> FormData:
+    """The whole parsed form: lists (`getlist`) and uploaded files."""
+    return await request.form()
+
+
+# Page routes that take a form are sync `def`s: the form is awaited here, in a dependency, so
+# the route's body (database, password hashing) runs in FastAPI's thread pool, not on the loop.
+FormDep = Annotated[dict[str, str], Depends(form_values)]
+FormDataDep = Annotated[FormData, Depends(form_data)]

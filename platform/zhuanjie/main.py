@@ -149,8 +149,8 @@ def create_app() -> FastAPI:
     from zhuanjie.needs import pages as needs_pages
     from zhuanjie.notifications import pages as notifications_pages
     from zhuanjie.offers import api as offers_api
-    from zhuanjie.offers import bulk as offers_bulk
-    from zhuanjie.offers import hsds as offers_hsds
+    from zhuanjie.offers import bulk_pages as offers_bulk_pages
+    from zhuanjie.offers import hsds_api as offers_hsds_api
     from zhuanjie.offers import pages as offers_pages
     from zhuanjie.organisations import api as organisations_api
     from zhuanjie.organisations import pages as organisations_pages
@@ -187,9 +187,9 @@ def create_app() -> FastAPI:
     app.include_router(donors_pages.router)
     app.include_router(donors_api.router, prefix="/api/v1")
     # Offers: the bulk routes (/offers/bulk…) come before /offers/{offer_id}.
-    app.include_router(offers_bulk.router)
+    app.include_router(offers_bulk_pages.router)
     app.include_router(offers_pages.router)
-    app.include_router(offers_hsds.router, prefix="/api/v1")
+    app.include_router(offers_hsds_api.router, prefix="/api/v1")
     app.include_router(offers_api.router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["system"])

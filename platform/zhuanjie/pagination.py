@@ -1,17 +1,37 @@
-"""Page numbers for lists: every list is paginated the same way."""
+"""Page numbers for lists: every list, page and API alike, is paginated the same way."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Annotated, Any
+
+from sqlmodel import Session, func, select
+
+from zhuanjie.bounds import MAX_PAGE
 
 PAGE_SIZE = 30
 
 
 @dataclass(frozen=True)
 class Page:
+    """One page of a list: its number (from 1), its size and, once counted, the total."""
+
     number: int
-    size: int
-    total: int
+    size: int = PAGE_SIZE
+    total: int = 0
+
+    @classmethod
+    def requested(cls, raw: str | int | None, size: int = PAGE_SIZE) -> Page:
+        """The page a request asks for; a missing or unreadable number is page 1."""
+        return cls(page_number(raw), size)
+
+    def of(self, total: int) -> Page:
+        """This page, knowing how many rows the whole list has."""
+        return replace(self, total=total)
+
+    def listing(self, total: int, items: list) -> dict[str, Any]:
+        """The API's list shape: {"total", "page", "size", "items"}."""
+        return {"total": total, "page": self.number, "size": self.size, "items": items}
 
     @property
     def offset(self) -> int:
@@ -32,6 +52,31 @@ class Page:
 
 def page_number(raw: str | int | None) -> int:
     try:
-        return max(1, int(raw or 1))
+        return min(MAX_PAGE, max(1, int(raw or 1)))
     except ValueError:
         return 1
+
+
+def count(session: Session, query) -> int:
+    """How many rows a query returns."""
+    return session.exec(select(func.count()).select_from(query.subquery())).one()
+
+
+def paginate(session: Session, query, *, offset: int, limit: int) -> tuple[list, int]:
+    """One slice of an ordered query and the number of rows in all of it."""
+    return list(session.exec(query.offset(offset).limit(limit)).all()), count(session, query)
+
+
+def page_query(size: int = PAGE_SIZE, max_size: int = 200):
+    """A route dependency: the `page` and `size` query parameters of a JSON list, as a Page."""
+    from fastapi import Depends, Query
+
+    def requested(
+        page: int = Query(1, ge=1, le=MAX_PAGE), size: int = Query(size, ge=1, le=max_size)
+    ) -> Page:
+        return Page(page, size)
+
+    return Depends(requested)
+
+
+ListPage = Annotated[Page, page_query()]  # a JSON list's page: 30 rows unless asked, at most 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_
 
 from zhuanjie import regions
-from zhuanjie.errors import Forbidden
+from zhuanjie.errors import Forbidden, NotFound
 from zhuanjie.models import User
 
 REGION_ROLES = ("caseworker", "supervisor")
@@ -37,3 +37,15 @@ def region_filter(user: User, column):
     if user.role in REGION_ROLES and user.region_path:
         return or_(column == user.region_path, column.like(user.region_path + "/%"))
     return False
+
+
+def one_visible(session, query, model, row_id: int, *, missing: str, hidden: str | None = None):
+    """Row `row_id` of a `visible_*` query: NotFound when there is no such row at all,
+    Forbidden (`hidden`) when it exists outside the user's scope, or NotFound for both when
+    even its existence is not to be told (`hidden` None)."""
+    row = session.exec(query.where(model.id == row_id)).first()
+    if row is None:
+        if hidden is None or session.get(model, row_id) is None:
+            raise NotFound(missing)
+        raise Forbidden(hidden)
+    return row

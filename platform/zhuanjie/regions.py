@@ -99,3 +99,13 @@ def sync_regions(session) -> int:
             session.flush()
             added += 1
     return added
+
+
+def path_for(text: str) -> str:
+    """A region path from what a file says: a path, or a unique region name (白蒲镇, 如皋市).
+    What cannot be resolved comes back as given, for the schema to refuse by name."""
+    text = text.strip().strip("/")
+    if is_known(text):
+        return text
+    found = [n.path for n in region_nodes() if text in (n.name, short_name(n.path))]
+    return found[0] if len(found) == 1 else text

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from tests.zhuanjie.factories import make_user
 from zhuanjie.models import Offer, OfferCategory, OfferRegion
-from zhuanjie.offers.bulk import COLUMNS
+from zhuanjie.offers.bulk_format import COLUMNS
 
 HEADERS = [header + ("*" if required else "") for _k, header, required, _n in COLUMNS]
 

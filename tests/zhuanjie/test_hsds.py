@@ -20,9 +20,9 @@ from zhuanjie.clock import today
 from zhuanjie.db import get_engine
 from zhuanjie.migrate import upgrade
 from zhuanjie.models import Offer, Organisation
-from zhuanjie.offers import hsds
+from zhuanjie.offers import hsds, hsds_format
 
-EXT = hsds.EXTENSION
+EXT = hsds_format.EXTENSION
 
 
 @pytest.fixture
@@ -62,11 +62,11 @@ def all_pages(fetch) -> dict:
 
 def test_every_exported_record_validates_against_the_official_schemas(client, directory_data):
     made, hidden = directory_data
-    service = hsds.schema_validator("service")
-    service_list = hsds.schema_validator("service_list")
-    organization = hsds.schema_validator("organization")
-    services_page = hsds.schema_validator("services_page")
-    organizations_page = hsds.schema_validator("organizations_page")
+    service = hsds_format.schema_validator("service")
+    service_list = hsds_format.schema_validator("service_list")
+    organization = hsds_format.schema_validator("organization")
+    services_page = hsds_format.schema_validator("services_page")
+    organizations_page = hsds_format.schema_validator("organizations_page")
     response = client.get("/api/v1/hsds/services", params={"per_page": 2})
     assert response.status_code == 200
     first = response.json()

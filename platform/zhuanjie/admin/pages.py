@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from sqlmodel import func, select
 
 from zhuanjie import regions
+from zhuanjie.admin import service
 from zhuanjie.auth import service as auth
 from zhuanjie.auth.schemas import UserCreate
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
-from zhuanjie.forms import attempt, form_values
-from zhuanjie.models import AuditEntry, Organisation, User
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
-from zhuanjie.policy import ensure_role, region_filter
+from zhuanjie.forms import FormDep, attempt
+from zhuanjie.organisations import service as organisations
+from zhuanjie.pagination import Page
+from zhuanjie.policy import ensure_role
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -22,14 +22,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/admin/users")
 def users(request: Request, session: SessionDep, user: CurrentUser, page: str = "1"):
-    number = page_number(page)
-    rows, total = auth.list_users(
-        session, actor=user, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-    )
-    ids = {u.organisation_id for u in rows if u.organisation_id}
-    orgs = {
-        o.id: o.name for o in session.exec(select(Organisation).where(Organisation.id.in_(ids)))
-    }
+    shown = Page.requested(page)
+    rows, orgs, total = service.users(session, actor=user, offset=shown.offset, limit=shown.size)
     return templates.TemplateResponse(
         request,
         "admin/users.html",
@@ -37,7 +31,7 @@ def users(request: Request, session: SessionDep, user: CurrentUser, page: str = 
             "user": user,
             "rows": rows,
             "orgs": orgs,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
         },
     )
 
@@ -51,7 +45,7 @@ def _user_form(request, session, user, values, errors, status=200):
             "values": values,
             "errors": errors,
             "regions": [n for n in regions.region_nodes() if n.level <= 3],
-            "orgs": session.exec(select(Organisation).order_by(Organisation.name)).all(),
+            "orgs": organisations.choices(session, actor=user),
         },
         status_code=status,
     )
@@ -64,8 +58,7 @@ def new_user(request: Request, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/admin/users/new")
-async def create_user(request: Request, session: SessionDep, user: CurrentUser):
-    values = await form_values(request)
+def create_user(request: Request, session: SessionDep, user: CurrentUser, values: FormDep):
     data = {k: v for k, v in values.items() if v != ""}
     _created, errors = attempt(
         lambda: auth.create_user(session, actor=user, data=UserCreate.model_validate(data))
@@ -81,17 +74,10 @@ def audit_log(
     request: Request, session: SessionDep, user: CurrentUser, action: str = "", page: str = "1"
 ):
     """The audit log; a supervisor sees the entries of people in their region."""
-    ensure_role(user, "admin", "supervisor")
-    number = page_number(page)
-    query = select(AuditEntry, User).join(User, User.id == AuditEntry.actor_id, isouter=True)
-    if user.role == "supervisor":
-        query = query.where(region_filter(user, User.region_path))
-    if action:
-        query = query.where(AuditEntry.action == action)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(AuditEntry.id.desc()).offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
+    shown = Page.requested(page)
+    rows, total = service.audit_log(
+        session, actor=user, action=action, offset=shown.offset, limit=shown.size
+    )
     return templates.TemplateResponse(
         request,
         "admin/audit.html",
@@ -99,7 +85,7 @@ def audit_log(
             "user": user,
             "rows": rows,
             "action": action,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
         },
     )
 
@@ -107,16 +93,9 @@ def audit_log(
 @router.get("/admin/jobs")
 def jobs(request: Request, session: SessionDep, user: CurrentUser):
     """Scheduled jobs: what each does, when it last ran and what it did."""
-    from zhuanjie.scheduler import job_overview
-    from zhuanjie.tasks import pending_by_kind
-
-    ensure_role(user, "admin", "supervisor")
+    overview, pending = service.jobs(session, actor=user)
     return templates.TemplateResponse(
         request,
         "admin/jobs.html",
-        {
-            "user": user,
-            "jobs": job_overview(session),
-            "pending": pending_by_kind(session),
-        },
+        {"user": user, "jobs": overview, "pending": pending},
     )

@@ -78,9 +78,9 @@ def _o(org: str, title: str, cats: str, mode: str, description: str, **kw: Any) 
             "description": description, **kw}
 
 
-_GOV = ("带上身份证、户口簿和相关证明，到户籍所在镇（街道）社会救助窗口申请，"
+GOV_HOW_TO_APPLY = ("带上身份证、户口簿和相关证明，到户籍所在镇（街道）社会救助窗口申请，"
         "经办人员可在平台上代为转介。")
-_NGO = "由镇（街道）经办人员在平台上转介，我们收到后三个工作日内联系申请人。"
+NGO_HOW_TO_APPLY = "由镇（街道）经办人员在平台上转介，我们收到后三个工作日内联系申请人。"
 
 OFFERS: tuple[dict, ...] = (
     # --- government standing programmes ---

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zhuanjie.codes import CONSENT_FIELDS, GROUPS
 from zhuanjie.demo import texts as T
 from zhuanjie.demo.base import Ctx, Family, NeedInfo, OfferInfo, yuan
-from zhuanjie.demo.catalogue import _GOV, _NGO, OFFERS
+from zhuanjie.demo.catalogue import GOV_HOW_TO_APPLY, NGO_HOW_TO_APPLY, OFFERS
 from zhuanjie.demo.stories import NeedFacts, compose_need
 from zhuanjie.models import (
     Consent,
@@ -57,7 +57,7 @@ def make_offers(ctx: Ctx) -> None:
             amount_per_person=yuan(t["amount"]) if "amount" in t else None,
             budget_total=yuan(t["budget"]) if "budget" in t else None,
             valid_from=created.date(), valid_until=valid_until,
-            how_to_apply=_GOV if gov else _NGO,
+            how_to_apply=GOV_HOW_TO_APPLY if gov else NGO_HOW_TO_APPLY,
             contact=f"{org.contact_name} {org.contact_phone}"[:120],
             created_by_id=creator.id if creator else None, created_at=created,
             updated_at=created,

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from zhuanjie import codes
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
@@ -24,7 +23,6 @@ from zhuanjie.donors.schemas import (
     TakedownIn,
 )
 from zhuanjie.errors import NotFound
-from zhuanjie.models import NeedPublication, Pledge
 
 router = APIRouter(tags=["board"])
 
@@ -85,44 +83,35 @@ def take_down(publication_id: PathId, body: TakedownIn, session: SessionDep, use
     return board.public_view(pub)
 
 
-def _pledge_out(session, p: Pledge) -> PledgePublic:
-    pub = session.get(NeedPublication, p.publication_id)
-    return PledgePublic(
-        id=p.id, publication_id=p.publication_id, publication_title=pub.title, kind=p.kind,
-        amount=p.amount, goods=p.goods, hours=p.hours, message=p.message, status=p.status,
-        status_label=codes.PLEDGE_STATUSES.get(p.status, p.status), created_at=p.created_at,
-        decided_at=p.decided_at, delivered_at=p.delivered_at,
-        thank_you_note=p.thank_you_note,
-    )
-
-
 @router.post("/pledges", response_model=PledgePublic, status_code=201)
 def create_pledge(body: PledgeCreate, session: SessionDep, user: CurrentUser):
     """A donor pledges money, goods or time; money beyond what is still needed is refused."""
     p = service.pledge(session, actor=user, publication_id=body.publication_id, data=body)
-    return _pledge_out(session, p)
+    return service.pledge_public(session, p)
 
 
 @router.get("/pledges", response_model=list[PledgePublic])
 def list_pledges(session: SessionDep, user: CurrentUser):
     """The donor's own pledges, newest first."""
-    return [_pledge_out(session, p) for p, _pub in service.my_pledges(session, actor=user)]
+    rows = service.my_pledges(session, actor=user)
+    return [service.pledge_public(session, p) for p, _pub in rows]
 
 
 @router.get("/pledges/{pledge_id}", response_model=PledgePublic)
 def get_pledge(pledge_id: PathId, session: SessionDep, user: CurrentUser):
-    return _pledge_out(session, service.get_pledge(session, actor=user, pledge_id=pledge_id))
+    p = service.get_pledge(session, actor=user, pledge_id=pledge_id)
+    return service.pledge_public(session, p)
 
 
 @router.post("/pledges/{pledge_id}/confirm", response_model=PledgePublic)
 def confirm(pledge_id: PathId, session: SessionDep, user: CurrentUser):
     """The caseworker confirms: the pledge becomes an accepted referral."""
-    return _pledge_out(session, service.confirm(session, actor=user, pledge_id=pledge_id))
+    return service.pledge_public(session, service.confirm(session, actor=user, pledge_id=pledge_id))
 
 
 @router.post("/pledges/{pledge_id}/decline", response_model=PledgePublic)
 def decline(pledge_id: PathId, body: DeclineIn, session: SessionDep, user: CurrentUser):
-    return _pledge_out(
+    return service.pledge_public(
         session, service.decline(session, actor=user, pledge_id=pledge_id, data=body)
     )
 
@@ -130,7 +119,7 @@ def decline(pledge_id: PathId, body: DeclineIn, session: SessionDep, user: Curre
 @router.post("/pledges/{pledge_id}/deliver", response_model=PledgePublic)
 def deliver(pledge_id: PathId, body: DeliveredIn, session: SessionDep, user: CurrentUser):
     """Record delivery with a thank-you note for the donor (checked for identifying details)."""
-    return _pledge_out(
+    return service.pledge_public(
         session, service.deliver(session, actor=user, pledge_id=pledge_id, data=body)
     )
 
@@ -138,4 +127,4 @@ def deliver(pledge_id: PathId, body: DeliveredIn, session: SessionDep, user: Cur
 @router.post("/pledges/{pledge_id}/cancel", response_model=PledgePublic)
 def cancel(pledge_id: PathId, session: SessionDep, user: CurrentUser):
     """The donor withdraws a pledge that is not yet confirmed."""
-    return _pledge_out(session, service.cancel(session, actor=user, pledge_id=pledge_id))
+    return service.pledge_public(session, service.cancel(session, actor=user, pledge_id=pledge_id))

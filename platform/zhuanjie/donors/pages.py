@@ -27,9 +27,8 @@ from zhuanjie.donors.schemas import (
     PublicationIn,
     TakedownIn,
 )
-from zhuanjie.forms import attempt, form_values
+from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.households import service as households
-from zhuanjie.models import NeedPublication
 from zhuanjie.needs import service as needs
 from zhuanjie.pagination import Page
 from zhuanjie.templating import templates
@@ -117,8 +116,10 @@ def _blank_to_none(values: dict, *names: str) -> dict:
 
 
 @router.post("/board/{publication_id:int}/pledge")
-async def pledge(publication_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
-    values = await form_values(request)
+def pledge(
+    publication_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
+):
     made, errors = attempt(
         lambda: service.pledge(
             session, actor=user, publication_id=publication_id,
@@ -132,9 +133,8 @@ async def pledge(publication_id: PathId, request: Request, session: SessionDep, 
 
 
 @router.post("/board/{publication_id:int}/takedown")
-async def take_down(publication_id: PathId, request: Request, session: SessionDep,
-                    user: CurrentUser):
-    values = await form_values(request)
+def take_down(publication_id: PathId, request: Request, session: SessionDep,
+              user: CurrentUser, values: FormDep):
     _done, errors = attempt(
         lambda: service.take_down(session, actor=user, publication_id=publication_id,
                                   data=TakedownIn.model_validate(values))
@@ -163,8 +163,7 @@ def register_form(request: Request, user: OptionalUser, next: str = "/board"):
 
 
 @router.post("/donor/register")
-async def register(request: Request, session: SessionDep):
-    values = await form_values(request)
+def register(request: Request, session: SessionDep, values: FormDep):
     created, errors = attempt(
         lambda: service.sign_up(session, data=DonorSignup.model_validate(values))
     )
@@ -253,9 +252,10 @@ def publish_form(need_id: PathId, request: Request, session: SessionDep, user: C
 
 
 @router.post("/needs/{need_id}/publish")
-async def publish(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+def publish(
+    need_id: PathId, request: Request, session: SessionDep, user: CurrentUser, values: FormDep
+):
     need = needs.get_need(session, actor=user, need_id=need_id)
-    values = await form_values(request)
     data = {k: values[k] for k in PUBLICATION_FIELDS if values.get(k, "") != ""}
     _pub, errors = attempt(
         lambda: service.publish(session, actor=user, need_id=need.id,
@@ -285,18 +285,9 @@ def publication_page(need_id: PathId, request: Request, session: SessionDep, use
     return _publication_page(request, session, user, need_id)
 
 
-def _need_of(session, pledge_id: PathId) -> int:
-    from zhuanjie.models import Pledge
-
-    p = session.get(Pledge, pledge_id)
-    pub = session.get(NeedPublication, p.publication_id) if p else None
-    return pub.need_id if pub else 0
-
-
 @router.post("/pledges/{pledge_id}/{action}")
-async def decide(pledge_id: PathId, action: str, request: Request, session: SessionDep,
-                 user: CurrentUser):
-    values = await form_values(request)
+def decide(pledge_id: PathId, action: str, request: Request, session: SessionDep,
+           user: CurrentUser, values: FormDep):
     actions = {
         "confirm": lambda: service.confirm(session, actor=user, pledge_id=pledge_id),
         "decline": lambda: service.decline(session, actor=user, pledge_id=pledge_id,
@@ -307,8 +298,8 @@ async def decide(pledge_id: PathId, action: str, request: Request, session: Sess
     }
     if action not in actions:
         return RedirectResponse("/", status_code=303)
-    p, errors = attempt(actions[action])
-    need_id = _need_of(session, pledge_id)
+    _p, errors = attempt(actions[action])
+    need_id = service.need_of_pledge(session, actor=user, pledge_id=pledge_id)
     if errors:
         values["pledge_id"], values["action"] = str(pledge_id), action
         return _publication_page(request, session, user, need_id, values, errors, status=400)
@@ -344,8 +335,7 @@ def new_offer(request: Request, user: CurrentUser):
 
 
 @router.post("/donor/offers/new")
-async def create_offer(request: Request, session: SessionDep, user: CurrentUser):
-    form = await request.form()
+def create_offer(request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep):
     lists = {k: [str(v) for v in form.getlist(k)] for k in ("categories", "coverage", "groups")}
     values = {k: str(v) for k, v in form.items() if k not in lists}
     data = {k: v for k, v in values.items() if v != ""} | lists

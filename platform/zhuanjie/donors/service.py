@@ -23,6 +23,7 @@ from zhuanjie.donors.schemas import (
     DeliveredIn,
     DonorSignup,
     PledgeIn,
+    PledgePublic,
     PublicationIn,
     TakedownIn,
 )
@@ -45,7 +46,7 @@ from zhuanjie.models import (
 )
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
-from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.policy import ensure_region, ensure_role, one_visible, region_filter
 from zhuanjie.referrals import service as referrals
 from zhuanjie.validators import normalize_credit_code, normalize_phone
 
@@ -304,12 +305,8 @@ def visible_pledges(user: User):
 
 
 def get_pledge(session: Session, *, actor: User, pledge_id: int) -> Pledge:
-    p = session.exec(visible_pledges(actor).where(Pledge.id == pledge_id)).first()
-    if p is None:
-        if session.get(Pledge, pledge_id) is None:
-            raise NotFound("认捐不存在")
-        raise Forbidden("该认捐不在您的范围内")
-    return p
+    return one_visible(session, visible_pledges(actor), Pledge, pledge_id,
+                       missing="认捐不存在", hidden="该认捐不在您的范围内")
 
 
 def pledges_of_publication(session: Session, *, actor: User, publication_id: int):
@@ -508,3 +505,21 @@ def sign_up(session: Session, *, data: DonorSignup) -> User:
     session.commit()
     cache.clear()
     return user
+
+
+def pledge_public(session: Session, p: Pledge) -> PledgePublic:
+    """A pledge as the API shows it, with the title of the need it went to."""
+    pub = session.get(NeedPublication, p.publication_id)
+    return PledgePublic(
+        id=p.id, publication_id=p.publication_id, publication_title=pub.title, kind=p.kind,
+        amount=p.amount, goods=p.goods, hours=p.hours, message=p.message, status=p.status,
+        status_label=codes.PLEDGE_STATUSES.get(p.status, p.status), created_at=p.created_at,
+        decided_at=p.decided_at, delivered_at=p.delivered_at,
+        thank_you_note=p.thank_you_note,
+    )
+
+
+def need_of_pledge(session: Session, *, actor: User, pledge_id: int) -> int:
+    """The id of the need a pledge in the actor's scope went to (404 unknown, 403 hidden)."""
+    p = get_pledge(session, actor=actor, pledge_id=pledge_id)
+    return session.get(NeedPublication, p.publication_id).need_id

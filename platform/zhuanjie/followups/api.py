@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.followups import service
 from zhuanjie.followups.schemas import FollowUpPublic, FollowUpRecord
+from zhuanjie.pagination import ListPage
 
 router = APIRouter(tags=["follow-ups"])
 
@@ -17,20 +18,16 @@ router = APIRouter(tags=["follow-ups"])
 def list_followups(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     due_only: bool = True,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """Follow-up visits in the caller's region, soonest first."""
     rows, total = service.list_followups(
-        session, actor=user, due_only=due_only, offset=(page - 1) * size, limit=size
+        session, actor=user, due_only=due_only, offset=shown.offset, limit=shown.size
     )
-    return {
-        "total": total,
-        "page": page,
-        "size": size,
-        "items": [FollowUpPublic.model_validate(f, from_attributes=True) for f, _ in rows],
-    }
+    return shown.listing(
+        total, [FollowUpPublic.model_validate(f, from_attributes=True) for f, _ in rows]
+    )
 
 
 @router.post("/followups/{followup_id}", response_model=FollowUpPublic)

@@ -10,9 +10,8 @@ from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.followups import service
 from zhuanjie.followups.schemas import FollowUpRecord
-from zhuanjie.forms import attempt, form_values
-from zhuanjie.models import Need
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.forms import FormDep, attempt
+from zhuanjie.pagination import Page
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -22,9 +21,9 @@ router = APIRouter(include_in_schema=False)
 def followup_list(
     request: Request, session: SessionDep, user: CurrentUser, all: str = "", page: str = "1"
 ):
-    number = page_number(page)
+    shown = Page.requested(page)
     rows, total = service.list_followups(
-        session, actor=user, due_only=not all, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        session, actor=user, due_only=not all, offset=shown.offset, limit=shown.size
     )
     return templates.TemplateResponse(
         request,
@@ -33,19 +32,20 @@ def followup_list(
             "user": user,
             "rows": rows,
             "all": all,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
         },
     )
 
 
-def _form(request, session, user, row, values, errors, status=200):
+def _form(request, session, user, followup_id, values, errors, status=200):
+    row, need = service.followup_with_need(session, actor=user, followup_id=followup_id)
     return templates.TemplateResponse(
         request,
         "followups/form.html",
         {
             "user": user,
             "f": row,
-            "need": session.get(Need, row.need_id),
+            "need": need,
             "values": values,
             "errors": errors,
         },
@@ -55,14 +55,14 @@ def _form(request, session, user, row, values, errors, status=200):
 
 @router.get("/followups/{followup_id}")
 def followup_form(followup_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
-    row = service.get_followup(session, actor=user, followup_id=followup_id)
-    return _form(request, session, user, row, {}, {})
+    return _form(request, session, user, followup_id, {}, {})
 
 
 @router.post("/followups/{followup_id}")
-async def record(followup_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+def record(
+    followup_id: PathId, request: Request, session: SessionDep, user: CurrentUser, values: FormDep
+):
     row = service.get_followup(session, actor=user, followup_id=followup_id)
-    values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}
     _saved, errors = attempt(
         lambda: service.record_followup(
@@ -70,5 +70,5 @@ async def record(followup_id: PathId, request: Request, session: SessionDep, use
         )
     )
     if errors:
-        return _form(request, session, user, row, values, errors, 400)
+        return _form(request, session, user, row.id, values, errors, 400)
     return RedirectResponse(f"/needs/{row.need_id}", status_code=303)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from zhuanjie import audit
 from zhuanjie.clock import local_time, today
 from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
-from zhuanjie.errors import Conflict, NotFound
+from zhuanjie.errors import Conflict
 from zhuanjie.followups.schemas import FollowUpRecord
 from zhuanjie.models import FollowUp, Need, Referral, User
-from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.pagination import paginate
+from zhuanjie.policy import ensure_role, one_visible, region_filter
 from zhuanjie.tasks import cancel, schedule
 
 # After the due day: remind the caseworker two days late, tell the supervisor five days late.
@@ -78,18 +79,13 @@ def list_followups(
             FollowUp.status.in_(("scheduled", "missed")),
             FollowUp.due_date <= today() + timedelta(days=7),
         )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(FollowUp.due_date).offset(offset).limit(limit)).all()
+    rows, total = paginate(session, query.order_by(FollowUp.due_date), offset=offset, limit=limit)
     return [(f, n) for f, n in rows], total
 
 
 def get_followup(session: Session, *, actor: User, followup_id: int) -> FollowUp:
-    ensure_role(actor, "caseworker", "supervisor", "admin")
-    row = session.get(FollowUp, followup_id)
-    if row is None:
-        raise NotFound("回访记录不存在")
-    ensure_region(actor, session.get(Need, row.need_id).region_path)
-    return row
+    return one_visible(session, visible_followups(actor), FollowUp, followup_id,
+                       missing="回访记录不存在", hidden="该记录不在您的辖区范围内")
 
 
 def record_followup(
@@ -125,3 +121,11 @@ def record_followup(
     )
     session.commit()
     return row
+
+
+def followup_with_need(
+    session: Session, *, actor: User, followup_id: int
+) -> tuple[FollowUp, Need]:
+    """A visit in scope (404 unknown, 403 out of scope) and the need it follows up."""
+    row = get_followup(session, actor=actor, followup_id=followup_id)
+    return row, session.get(Need, row.need_id)

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Request
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import OptionalUser
 from zhuanjie.home import service
-from zhuanjie.models import Organisation
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -17,13 +16,10 @@ router = APIRouter(include_in_schema=False)
 def home(request: Request, session: SessionDep, user: OptionalUser):
     if user is None:
         return templates.TemplateResponse(request, "home/welcome.html", {"user": None})
-    organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    figures, organisation = service.start_page(session, user=user)
     return templates.TemplateResponse(
         request,
         f"home/{user.role}.html",
-        {
-            "user": user,
-            "figures": service.dashboard(session, user=user),
-            "organisation": organisation,
-        },
+        {"user": user, "figures": figures, "organisation": organisation},
     )
+

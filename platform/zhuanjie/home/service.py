@@ -1,78 +1,67 @@
-"""What each role's start page counts."""
+"""What each role's start page counts: every figure starts from its feature's `visible_*`
+query, so the start page and the lists it links to agree."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
-from zhuanjie.models import (
-    Household,
-    Need,
-    NeedPublication,
-    Offer,
-    Organisation,
-    Pledge,
-    Referral,
-    User,
-)
-from zhuanjie.policy import region_filter
+from zhuanjie.donors import board
+from zhuanjie.donors import service as donors
+from zhuanjie.households import service as households
+from zhuanjie.models import Need, Offer, Organisation, Pledge, Referral, User
+from zhuanjie.needs import service as needs
+from zhuanjie.offers import service as offers
+from zhuanjie.organisations import service as organisations
+from zhuanjie.pagination import count
+from zhuanjie.referrals import service as referrals
 
-
-def _count(session: Session, query) -> int:
-    return session.exec(select(func.count()).select_from(query.subquery())).one()
+IN_SERVICE = ("accepted", "in_service")
 
 
 def dashboard(session: Session, *, user: User) -> dict[str, int]:
     """The figures on the signed-in user's start page, each limited to their scope."""
     if user.role in ("caseworker", "supervisor", "admin"):
-        needs = select(Need.id).where(region_filter(user, Need.region_path))
-        referrals = (
-            select(Referral.id)
-            .join(Need, Need.id == Referral.need_id)
-            .where(region_filter(user, Need.region_path))
-        )
+        scoped_needs = needs.visible_needs(user)
+        scoped_referrals = referrals.visible_referrals(user)
         figures = {
-            "households": _count(
-                session, select(Household.id).where(region_filter(user, Household.region_path))
+            "households": count(session, households.visible_households(user)),
+            "open_needs": count(session, scoped_needs.where(Need.status == "open")),
+            "urgent_needs": count(
+                session, scoped_needs.where(Need.status != "closed", Need.urgency == 3)
             ),
-            "open_needs": _count(session, needs.where(Need.status == "open")),
-            "urgent_needs": _count(
-                session, needs.where(Need.status != "closed", Need.urgency == 3)
-            ),
-            "waiting_referrals": _count(session, referrals.where(Referral.status == "sent")),
-            "in_service": _count(
-                session, referrals.where(Referral.status.in_(("accepted", "in_service")))
-            ),
+            "waiting_referrals": count(session, scoped_referrals.where(Referral.status == "sent")),
+            "in_service": count(session, scoped_referrals.where(Referral.status.in_(IN_SERVICE))),
         }
         if user.role == "admin":
-            figures["pending_organisations"] = _count(
-                session, select(Organisation.id).where(Organisation.status == "pending")
+            figures["pending_organisations"] = count(
+                session,
+                organisations.visible_organisations(user).where(Organisation.status == "pending"),
             )
-            figures["users"] = _count(session, select(User.id))
+            figures["users"] = count(session, select(User.id))
         return figures
     if user.role == "org_staff":
-        referrals = select(Referral.id).where(Referral.organisation_id == user.organisation_id)
+        scoped_referrals = referrals.visible_referrals(user)
         return {
-            "new_referrals": _count(session, referrals.where(Referral.status == "sent")),
-            "in_service": _count(
-                session, referrals.where(Referral.status.in_(("accepted", "in_service")))
+            "new_referrals": count(session, scoped_referrals.where(Referral.status == "sent")),
+            "in_service": count(session, scoped_referrals.where(Referral.status.in_(IN_SERVICE))),
+            "delivered": count(
+                session, scoped_referrals.where(Referral.status.in_(("delivered", "closed")))
             ),
-            "delivered": _count(
-                session, referrals.where(Referral.status.in_(("delivered", "closed")))
-            ),
-            "published_offers": _count(
+            "published_offers": count(
                 session,
-                select(Offer.id).where(
+                offers.visible_offers(user).where(
                     Offer.organisation_id == user.organisation_id, Offer.status == "published"
                 ),
             ),
         }
+    own_pledges = donors.visible_pledges(user)
     return {
-        "published_needs": _count(
-            session, select(NeedPublication.id).where(NeedPublication.status == "published")
-        ),
-        "my_pledges": _count(session, select(Pledge.id).where(Pledge.donor_id == user.id)),
-        "delivered_pledges": _count(
-            session,
-            select(Pledge.id).where(Pledge.donor_id == user.id, Pledge.status == "delivered"),
-        ),
+        "published_needs": count(session, board.visible_publications()),
+        "my_pledges": count(session, own_pledges),
+        "delivered_pledges": count(session, own_pledges.where(Pledge.status == "delivered")),
     }
+
+
+def start_page(session: Session, *, user: User) -> tuple[dict[str, int], Organisation | None]:
+    """The start page's figures and the organisation the user works for, if any."""
+    return dashboard(session, user=user), organisations.own_organisation(session, actor=user)

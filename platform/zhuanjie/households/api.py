@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.households import service
@@ -17,6 +17,7 @@ from zhuanjie.households.schemas import (
     MemberCreate,
     Revealed,
 )
+from zhuanjie.pagination import ListPage
 
 router = APIRouter(tags=["households"])
 
@@ -25,20 +26,14 @@ router = APIRouter(tags=["households"])
 def list_households(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     q: str = "",
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """Households in the caller's region, masked, newest first."""
     rows, total = service.search_households(
-        session, actor=user, q=q, offset=(page - 1) * size, limit=size
+        session, actor=user, q=q, offset=shown.offset, limit=shown.size
     )
-    return {
-        "total": total,
-        "page": page,
-        "size": size,
-        "items": [service.household_public(session, h) for h in rows],
-    }
+    return shown.listing(total, [service.household_public(session, h) for h in rows])
 
 
 @router.post("/households", response_model=HouseholdPublic, status_code=201)
@@ -51,8 +46,7 @@ def create_household(body: HouseholdCreate, session: SessionDep, user: CurrentUs
 @router.get("/households/{household_id}", response_model=HouseholdPublic)
 def get_household(household_id: PathId, session: SessionDep, user: CurrentUser):
     """One household, personal fields masked."""
-    household = service.get_household(session, actor=user, household_id=household_id)
-    return service.household_public(session, household)
+    return service.household_view(session, actor=user, household_id=household_id)
 
 
 @router.post("/households/{household_id}/members/{member_id}/reveal", response_model=Revealed)
@@ -89,15 +83,13 @@ def update_household(
 def add_member(household_id: PathId, body: MemberCreate, session: SessionDep, user: CurrentUser):
     """Add a member to the household."""
     service.add_member(session, actor=user, household_id=household_id, data=body)
-    household = service.get_household(session, actor=user, household_id=household_id)
-    return service.household_public(session, household)
+    return service.household_view(session, actor=user, household_id=household_id)
 
 
 @router.get("/households/{household_id}/entitlements", response_model=list[EntitlementPublic])
 def list_entitlements(household_id: PathId, session: SessionDep, user: CurrentUser):
     """Government programmes the household receives."""
-    household = service.get_household(session, actor=user, household_id=household_id)
-    return service.entitlements_of(session, household.id)
+    return service.household_entitlements(session, actor=user, household_id=household_id)
 
 
 @router.post(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie import audit, crypto, regions
+from zhuanjie import regions
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
-from zhuanjie.forms import attempt, form_values
+from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.households import service
 from zhuanjie.households.schemas import (
     EntitlementCreate,
@@ -17,7 +17,7 @@ from zhuanjie.households.schemas import (
     HouseholdUpdate,
     MemberCreate,
 )
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.pagination import Page
 from zhuanjie.policy import ensure_role
 from zhuanjie.templating import templates
 
@@ -28,9 +28,9 @@ router = APIRouter(include_in_schema=False)
 def households(
     request: Request, session: SessionDep, user: CurrentUser, q: str = "", page: str = "1"
 ):
-    number = page_number(page)
+    shown = Page.requested(page)
     rows, total = service.search_households(
-        session, actor=user, q=q, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        session, actor=user, q=q, offset=shown.offset, limit=shown.size
     )
     return templates.TemplateResponse(
         request,
@@ -38,7 +38,7 @@ def households(
         {
             "user": user,
             "q": q,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
             "rows": [service.household_public(session, h) for h in rows],
         },
     )
@@ -74,8 +74,7 @@ def new_household(request: Request, user: CurrentUser):
 
 
 @router.post("/households/new")
-async def create_household(request: Request, session: SessionDep, user: CurrentUser):
-    form = await request.form()
+def create_household(request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep):
     values = {k: str(v) for k, v in form.items() if k != "groups"}
     groups = [str(g) for g in form.getlist("groups")]
 
@@ -117,24 +116,23 @@ async def create_household(request: Request, session: SessionDep, user: CurrentU
 def household_detail(
     household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
-    household = service.get_household(session, actor=user, household_id=household_id)
     return templates.TemplateResponse(
         request,
         "households/detail.html",
         {
             "user": user,
-            "h": service.household_public(session, household),
+            "h": service.household_view(session, actor=user, household_id=household_id),
             "revealed": {},
         },
     )
 
 
 @router.post("/households/{household_id}/members/{member_id}/reveal")
-async def reveal(
+def reveal(
     household_id: PathId, member_id: PathId, request: Request, session: SessionDep,
-    user: CurrentUser,
+    user: CurrentUser, values: FormDep,
 ):
-    field = str((await request.form()).get("field", ""))
+    field = values.get("field", "")
     value = service.reveal_member_field(
         session,
         actor=user,
@@ -143,13 +141,12 @@ async def reveal(
         field=field,
         ip=client_ip(request),
     )
-    household = service.get_household(session, actor=user, household_id=household_id)
     return templates.TemplateResponse(
         request,
         "households/detail.html",
         {
             "user": user,
-            "h": service.household_public(session, household),
+            "h": service.household_view(session, actor=user, household_id=household_id),
             "revealed": {(member_id, field): value},
         },
     )
@@ -172,36 +169,20 @@ def _simple_form(request, user, template, household, values, errors, status=200,
 
 @router.get("/households/{household_id}/edit")
 def edit_household(household_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
-    ensure_role(user, "caseworker", "admin")
-    household = service.get_household(session, actor=user, household_id=household_id)
-    values = {
-        "village": household.village,
-        "address": crypto.decrypt(household.address_enc) or "",
-        "phone": crypto.decrypt(household.phone_enc) or "",
-        "income_per_capita": ""
-        if household.income_per_capita is None
-        else str(household.income_per_capita),
-    }
-    audit.record(
-        session,
-        user,
-        "reveal_household_contact",
-        object_type="household",
-        object_id=household.id,
-        ip=client_ip(request),
+    household, values = service.contact_for_edit(
+        session, actor=user, household_id=household_id, ip=client_ip(request)
     )
-    session.commit()
     return _simple_form(
         request, user, "households/edit.html", household, values, {}, groups=household.groups
     )
 
 
 @router.post("/households/{household_id}/edit")
-async def update_household(
-    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def update_household(
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    form: FormDataDep,
 ):
     household = service.get_household(session, actor=user, household_id=household_id)
-    form = await request.form()
     values = {k: str(v) for k, v in form.items() if k != "groups"}
     groups = [str(g) for g in form.getlist("groups")]
     _saved, errors = attempt(
@@ -232,11 +213,11 @@ def new_member(household_id: PathId, request: Request, session: SessionDep, user
 
 
 @router.post("/households/{household_id}/members/new")
-async def add_member(
-    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def add_member(
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
     household = service.get_household(session, actor=user, household_id=household_id)
-    values = await form_values(request)
     _added, errors = attempt(
         lambda: service.add_member(
             session, actor=user, household_id=household.id, data=MemberCreate.model_validate(values)
@@ -257,11 +238,11 @@ def new_entitlement(household_id: PathId, request: Request, session: SessionDep,
 
 
 @router.post("/households/{household_id}/entitlements/new")
-async def add_entitlement(
-    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def add_entitlement(
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
     household = service.get_household(session, actor=user, household_id=household_id)
-    values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}
     _added, errors = attempt(
         lambda: service.add_entitlement(

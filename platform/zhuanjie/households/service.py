@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from zhuanjie import audit, crypto
 from zhuanjie.clock import add_months, today
@@ -19,7 +19,13 @@ from zhuanjie.households.schemas import (
     MemberPublic,
 )
 from zhuanjie.models import Entitlement, Household, Member, User
-from zhuanjie.policy import ensure_region, ensure_role, in_region_scope, region_filter
+from zhuanjie.pagination import paginate
+from zhuanjie.policy import (
+    ensure_role,
+    in_region_scope,
+    one_visible,
+    region_filter,
+)
 from zhuanjie.validators import birth_date_from_id, sex_from_id
 
 HOUSEHOLD_ROLES = ("caseworker", "supervisor", "admin")
@@ -112,11 +118,8 @@ def _refuse_known_ids(session: Session, actor: User, hashes: list[str]) -> None:
 
 def get_household(session: Session, *, actor: User, household_id: int) -> Household:
     ensure_role(actor, *HOUSEHOLD_ROLES)
-    household = session.get(Household, household_id)
-    if household is None:
-        raise NotFound("家庭不存在")
-    ensure_region(actor, household.region_path)
-    return household
+    return one_visible(session, visible_households(actor), Household, household_id,
+                       missing="家庭不存在", hidden="该记录不在您的辖区范围内")
 
 
 def members_of(session: Session, household: Household) -> list[Member]:
@@ -174,9 +177,7 @@ def search_households(
             )
         )
         query = query.where(or_(Household.id.in_(by_member), Household.village.contains(q)))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Household.id.desc()).offset(offset).limit(limit)).all()
-    return list(rows), total
+    return paginate(session, query.order_by(Household.id.desc()), offset=offset, limit=limit)
 
 
 REVEALABLE = {"id_number", "phone"}
@@ -301,3 +302,43 @@ def start_transition(session: Session, *, actor: User, household_id: int) -> Hou
     )
     session.commit()
     return household
+
+
+def contact_for_edit(
+    session: Session, *, actor: User, household_id: int, ip: str = ""
+) -> tuple[Household, dict[str, str]]:
+    """The household and its edit form's values, address and phone whole: the look is
+    written to the audit log."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    values = {
+        "village": household.village,
+        "address": crypto.decrypt(household.address_enc) or "",
+        "phone": crypto.decrypt(household.phone_enc) or "",
+        "income_per_capita": ""
+        if household.income_per_capita is None
+        else str(household.income_per_capita),
+    }
+    audit.record(
+        session,
+        actor,
+        "reveal_household_contact",
+        object_type="household",
+        object_id=household.id,
+        ip=ip,
+    )
+    session.commit()
+    return household, values
+
+
+def household_view(session: Session, *, actor: User, household_id: int) -> HouseholdPublic:
+    """A household in scope (404 unknown, 403 out of scope), masked."""
+    return household_public(session, get_household(session, actor=actor, household_id=household_id))
+
+
+def household_entitlements(
+    session: Session, *, actor: User, household_id: int
+) -> list[Entitlement]:
+    """The government programmes a household in scope receives."""
+    household = get_household(session, actor=actor, household_id=household_id)
+    return entitlements_of(session, household.id)

@@ -59,9 +59,7 @@ def _indexed(session: Session, rows: list[Offer]) -> tuple[list[Offer], list[Off
         if rows
         else {}
     )
-    keep = [
-        r for r in rows if r.status == "published" and orgs[r.organisation_id].status == "verified"
-    ]
+    keep = [r for r in rows if offers.is_live(r, orgs[r.organisation_id])]
     kept = {r.id for r in keep}
     return keep, [r for r in rows if r.id not in kept]
 
@@ -97,7 +95,7 @@ class IndexCache:
         rows = session.exec(
             select(Offer, Organisation.updated_at)
             .join(Organisation, Organisation.id == Offer.organisation_id)
-            .where(Offer.status == "published", Organisation.status == "verified")
+            .where(offers.live())
         ).all()
         if not rows:
             return  # nothing published yet; look again next time

@@ -186,7 +186,7 @@ def _best_excluded(
 def why_not(session: Session, *, need: Need, offer: Offer) -> list[str]:
     """Why this offer may not receive this need (empty: it may)."""
     organisation = session.get(Organisation, offer.organisation_id)
-    if offer.status != "published" or organisation.status != "verified":
+    if not offers.is_live(offer, organisation):
         return ["项目未发布或机构未认证"]
     (record,) = offers.engine_offers(session, [offer])
     found = matching.explain_exclusions(engine_need(session, need), [record], as_of=today())
@@ -199,3 +199,26 @@ def score_of(session: Session, *, need: Need, offer: Offer) -> float | None:
         [engine_need(session, need)], index_cache.get(session), as_of=today(), top=POOL, n_jobs=1
     )
     return next((r.score for r in ranking.ranked if r.offer_id == str(offer.id)), None)
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    """The match list's filters, as the page and the API take them (blank: any)."""
+
+    provider_kind: str = ""
+    mode: str = ""
+    category: str = ""
+
+
+def filtered_matches(
+    session: Session, *, actor: User, need_id: int, filters: MatchFilters
+) -> MatchView:
+    """`matches_for_need` with the request's filters."""
+    return matches_for_need(
+        session,
+        actor=actor,
+        need_id=need_id,
+        provider_kind=filters.provider_kind,
+        mode=filters.mode,
+        category=filters.category,
+    )

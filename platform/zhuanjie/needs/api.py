@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from typing import Annotated
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from fastapi import APIRouter, Depends, Query
+
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.matches import service as matches
 from zhuanjie.needs import service
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedPublic, NeedUpdate, TimelineEntry
+from zhuanjie.pagination import ListPage
 from zhuanjie.referrals import service as referrals
 from zhuanjie.referrals.schemas import ReferralCreate, ReferralPublic
 
@@ -20,11 +23,10 @@ router = APIRouter(tags=["needs"])
 def list_needs(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     status: str = "",
     category: str = "",
     urgency: int | None = Query(None, ge=1, le=3),
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """Needs in the caller's region, most urgent first."""
     rows, total = service.search_needs(
@@ -33,15 +35,10 @@ def list_needs(
         status=status,
         urgency=urgency,
         category=category,
-        offset=(page - 1) * size,
-        limit=size,
+        offset=shown.offset,
+        limit=shown.size,
     )
-    return {
-        "total": total,
-        "page": page,
-        "size": size,
-        "items": [NeedPublic.model_validate(n, from_attributes=True) for n in rows],
-    }
+    return shown.listing(total, [NeedPublic.model_validate(n, from_attributes=True) for n in rows])
 
 
 @router.post("/households/{household_id}/needs", response_model=NeedPublic, status_code=201)
@@ -78,19 +75,10 @@ def need_matches(
     need_id: PathId,
     session: SessionDep,
     user: CurrentUser,
-    provider_kind: str = "",
-    mode: str = "",
-    category: str = "",
+    filters: Annotated[matches.MatchFilters, Depends()],
 ):
     """Admissible offers ranked by the engine, with reasons, and why others are excluded."""
-    view = matches.matches_for_need(
-        session,
-        actor=user,
-        need_id=need_id,
-        provider_kind=provider_kind,
-        mode=mode,
-        category=category,
-    )
+    view = matches.filtered_matches(session, actor=user, need_id=need_id, filters=filters)
     return {
         "need_id": view.need.id,
         "ranked": [

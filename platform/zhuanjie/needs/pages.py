@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie.bounds import PathId
+from zhuanjie.bounds import MAX_ID, PathId, QueryId
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
-from zhuanjie.forms import attempt, form_values
+from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.households import service as households
 from zhuanjie.matches import service as matches
-from zhuanjie.models import Offer, Organisation
 from zhuanjie.needs import service
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedUpdate
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.pagination import Page
 from zhuanjie.referrals import service as referrals
 from zhuanjie.referrals.schemas import ReferralCreate
 from zhuanjie.templating import templates
@@ -50,15 +51,15 @@ def need_list(
     urgency: str = "",
     page: str = "1",
 ):
-    number = page_number(page)
+    shown = Page.requested(page)
     rows, total = service.search_needs(
         session,
         actor=user,
         status=status,
         category=category,
         urgency=int(urgency) if urgency in ("1", "2", "3") else None,
-        offset=(number - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE,
+        offset=shown.offset,
+        limit=shown.size,
     )
     return templates.TemplateResponse(
         request,
@@ -66,7 +67,7 @@ def need_list(
         {
             "user": user,
             "rows": rows,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
             "filters": {"status": status, "category": category, "urgency": urgency},
         },
     )
@@ -96,11 +97,11 @@ def new_need(household_id: PathId, request: Request, session: SessionDep, user: 
 
 
 @router.post("/households/{household_id}/needs/new")
-async def create_need(
-    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def create_need(
+    household_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
     household = households.get_household(session, actor=user, household_id=household_id)
-    values = await form_values(request)
     need, errors = attempt(
         lambda: service.create_need(
             session,
@@ -121,14 +122,13 @@ def need_detail(need_id: PathId, request: Request, session: SessionDep, user: Cu
 
 def _detail_page(request, session, user, need_id, errors, values, status=200):
     need = service.get_need(session, actor=user, need_id=need_id)
-    household = households.get_household(session, actor=user, household_id=need.household_id)
     return templates.TemplateResponse(
         request,
         "needs/detail.html",
         {
             "user": user,
             "need": need,
-            "h": households.household_public(session, household),
+            "h": households.household_view(session, actor=user, household_id=need.household_id),
             "timeline": service.timeline(session, need),
             "referrals": referrals.referrals_of_need(session, need.id),
             "errors": errors,
@@ -147,10 +147,11 @@ def edit_need(need_id: PathId, request: Request, session: SessionDep, user: Curr
 
 
 @router.post("/needs/{need_id}/edit")
-async def update_need(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+def update_need(
+    need_id: PathId, request: Request, session: SessionDep, user: CurrentUser, values: FormDep
+):
     need = service.get_need(session, actor=user, need_id=need_id)
     household = households.get_household(session, actor=user, household_id=need.household_id)
-    values = await form_values(request)
     _saved, errors = attempt(
         lambda: service.update_need(
             session, actor=user, need_id=need.id, data=NeedUpdate.model_validate(_need_data(values))
@@ -162,8 +163,9 @@ async def update_need(need_id: PathId, request: Request, session: SessionDep, us
 
 
 @router.post("/needs/{need_id}/close")
-async def close_need(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
-    values = await form_values(request)
+def close_need(
+    need_id: PathId, request: Request, session: SessionDep, user: CurrentUser, values: FormDep
+):
     _closed, errors = attempt(
         lambda: service.close_need(
             session, actor=user, need_id=need_id, data=NeedClose.model_validate(values)
@@ -180,18 +182,9 @@ def need_matches(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    provider_kind: str = "",
-    mode: str = "",
-    category: str = "",
+    filters: Annotated[matches.MatchFilters, Depends()],
 ):
-    view = matches.matches_for_need(
-        session,
-        actor=user,
-        need_id=need_id,
-        provider_kind=provider_kind,
-        mode=mode,
-        category=category,
-    )
+    view = matches.filtered_matches(session, actor=user, need_id=need_id, filters=filters)
     return templates.TemplateResponse(
         request,
         "needs/matches.html",
@@ -199,22 +192,21 @@ def need_matches(
             "user": user,
             "view": view,
             "need": view.need,
-            "filters": {"provider_kind": provider_kind, "mode": mode, "category": category},
+            "filters": asdict(filters),
         },
     )
 
 
-def _refer_form(request, session, user, need, offer, values, fields, errors, status=200):
-    household = households.get_household(session, actor=user, household_id=need.household_id)
+def _refer_form(request, user, view, values, fields, errors, status=200):
     return templates.TemplateResponse(
         request,
         "needs/refer.html",
         {
             "user": user,
-            "need": need,
-            "offer": offer,
-            "organisation": session.get(Organisation, offer.organisation_id) if offer else None,
-            "members": households.members_of(session, household),
+            "need": view.need,
+            "offer": view.offer,
+            "organisation": view.organisation,
+            "members": view.members,
             "values": values,
             "fields": fields,
             "errors": errors,
@@ -225,21 +217,20 @@ def _refer_form(request, session, user, need, offer, values, fields, errors, sta
 
 @router.get("/needs/{need_id}/refer")
 def refer_form(
-    need_id: PathId, offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+    need_id: PathId, offer_id: QueryId, request: Request, session: SessionDep, user: CurrentUser
 ):
-    need = service.get_need(session, actor=user, need_id=need_id)
-    offer = session.get(Offer, offer_id)
-    until = min(today() + timedelta(days=90), offer.valid_until or today() + timedelta(days=90))
+    view = referrals.referral_form(session, actor=user, need_id=need_id, offer_id=offer_id)
+    later = today() + timedelta(days=90)
+    until = min(later, view.offer.valid_until or later)
     values = {"offer_id": str(offer_id), "valid_until": str(max(until, today()))}
-    return _refer_form(
-        request, session, user, need, offer, values, ["name", "phone", "need_text"], {}
-    )
+    return _refer_form(request, user, view, values, ["name", "phone", "need_text"], {})
 
 
 @router.post("/needs/{need_id}/refer")
-async def send_referral(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+def send_referral(
+    need_id: PathId, request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep
+):
     need = service.get_need(session, actor=user, need_id=need_id)
-    form = await request.form()
     values = {k: str(v) for k, v in form.items() if k != "fields"}
     fields = [str(f) for f in form.getlist("fields")]
 
@@ -261,10 +252,10 @@ async def send_referral(need_id: PathId, request: Request, session: SessionDep, 
     _sent, errors = attempt(send)
     if errors:
         errors = {k.removeprefix("consent."): v for k, v in errors.items()}
-        offer = (
-            session.get(Offer, int(values["offer_id"]))
-            if values.get("offer_id", "").isdigit()
-            else None
+        chosen = values.get("offer_id", "")
+        view = referrals.referral_form(
+            session, actor=user, need_id=need.id, strict=False,
+            offer_id=int(chosen) if chosen.isdigit() and int(chosen) <= MAX_ID else None,
         )
-        return _refer_form(request, session, user, need, offer, values, fields, errors, 400)
+        return _refer_form(request, user, view, values, fields, errors, 400)
     return RedirectResponse(f"/needs/{need.id}", status_code=303)

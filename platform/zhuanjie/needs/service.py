@@ -7,7 +7,7 @@ from sqlmodel import Session, func, select
 from zhuanjie import audit, codes
 from zhuanjie.clock import today
 from zhuanjie.db import utc_now
-from zhuanjie.errors import Conflict, Invalid, NotFound
+from zhuanjie.errors import Conflict, Invalid
 from zhuanjie.households import service as households
 from zhuanjie.models import (
     FollowUp,
@@ -20,7 +20,8 @@ from zhuanjie.models import (
     User,
 )
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedUpdate, TimelineEntry
-from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.pagination import paginate
+from zhuanjie.policy import ensure_role, one_visible, region_filter
 
 WRITE_ROLES = ("caseworker", "admin")
 ACTIVE_REFERRAL_STATES = ("sent", "accepted", "in_service")
@@ -33,12 +34,8 @@ def visible_needs(user: User):
 
 
 def get_need(session: Session, *, actor: User, need_id: int) -> Need:
-    ensure_role(actor, *households.HOUSEHOLD_ROLES)
-    need = session.get(Need, need_id)
-    if need is None:
-        raise NotFound("需求不存在")
-    ensure_region(actor, need.region_path)
-    return need
+    return one_visible(session, visible_needs(actor), Need, need_id,
+                       missing="需求不存在", hidden="该记录不在您的辖区范围内")
 
 
 def _check_member(session: Session, household_id: int, member_id: int | None) -> None:
@@ -138,11 +135,8 @@ def search_needs(
         query = query.where(Need.urgency == urgency)
     if category:
         query = query.where(Need.category == category)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(Need.urgency.desc(), Need.created_at).offset(offset).limit(limit)
-    ).all()
-    return list(rows), total
+    query = query.order_by(Need.urgency.desc(), Need.created_at)
+    return paginate(session, query, offset=offset, limit=limit)
 
 
 def needs_of_household(session: Session, household_id: int) -> list[Need]:

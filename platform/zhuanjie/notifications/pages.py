@@ -8,10 +8,9 @@ from fastapi.responses import RedirectResponse
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
-from zhuanjie.forms import attempt
-from zhuanjie.models import Notification
+from zhuanjie.forms import FormDataDep, attempt
 from zhuanjie.notifications import service
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.pagination import Page
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -19,10 +18,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/notifications")
 def inbox(request: Request, session: SessionDep, user: CurrentUser, page: str = "1"):
-    number = page_number(page)
-    rows, total, unread = service.inbox(
-        session, user=user, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-    )
+    shown = Page.requested(page)
+    rows, total, unread = service.inbox(session, user=user, offset=shown.offset, limit=shown.size)
     return templates.TemplateResponse(
         request,
         "notifications/inbox.html",
@@ -30,7 +27,7 @@ def inbox(request: Request, session: SessionDep, user: CurrentUser, page: str = 
             "user": user,
             "rows": rows,
             "unread": unread,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
         },
     )
 
@@ -43,9 +40,8 @@ def read_all(session: SessionDep, user: CurrentUser):
 
 @router.post("/notifications/{notification_id}/open")
 def open_one(notification_id: PathId, session: SessionDep, user: CurrentUser):
-    service.mark_read(session, user=user, notification_id=notification_id)
-    row = session.get(Notification, notification_id)
-    return RedirectResponse(row.link or "/notifications", status_code=303)
+    link = service.open_notification(session, user=user, notification_id=notification_id)
+    return RedirectResponse(link, status_code=303)
 
 
 @router.get("/notifications/settings")
@@ -63,8 +59,7 @@ def settings_form(request: Request, user: CurrentUser):
 
 
 @router.post("/notifications/settings")
-async def save_settings(request: Request, session: SessionDep, user: CurrentUser):
-    form = await request.form()
+def save_settings(request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep):
     email, kinds = str(form.get("email", "")), [str(k) for k in form.getlist("kinds")]
     _saved, errors = attempt(
         lambda: service.save_preferences(session, user=user, email=email, kinds=kinds)

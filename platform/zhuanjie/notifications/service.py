@@ -9,8 +9,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, func, select, update
 
 from zhuanjie.db import utc_now
-from zhuanjie.errors import NotFound
 from zhuanjie.models import Notification, User
+from zhuanjie.pagination import paginate
+from zhuanjie.policy import one_visible
 
 
 def notify(
@@ -61,11 +62,9 @@ def organisation_staff(session: Session, organisation_id: int) -> list[int]:
 
 def inbox(session: Session, *, user: User, offset: int = 0, limit: int = 30):
     """The user's notifications, newest first, and how many are unread."""
-    query = select(Notification).where(Notification.user_id == user.id)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    unread = unread_count(session, user)
-    rows = session.exec(query.order_by(Notification.id.desc()).offset(offset).limit(limit)).all()
-    return list(rows), total, unread
+    query = visible_notifications(user).order_by(Notification.id.desc())
+    rows, total = paginate(session, query, offset=offset, limit=limit)
+    return rows, total, unread_count(session, user)
 
 
 def mark_read(session: Session, *, user: User, notification_id: int | None = None) -> None:
@@ -74,9 +73,7 @@ def mark_read(session: Session, *, user: User, notification_id: int | None = Non
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
     if notification_id is not None:
-        row = session.get(Notification, notification_id)
-        if row is None or row.user_id != user.id:
-            raise NotFound("通知不存在")
+        _own_notification(session, user, notification_id)
         query = query.where(Notification.id == notification_id)
     session.exec(query.values(read_at=utc_now()))
     session.commit()
@@ -118,3 +115,19 @@ def unread_count(session: Session, user: User) -> int:
     return session.exec(
         select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     ).one()
+
+
+def visible_notifications(user: User):
+    """The one query notification lists and lookups start from: the user's own."""
+    return select(Notification).where(Notification.user_id == user.id)
+
+
+def _own_notification(session: Session, user: User, notification_id: int) -> Notification:
+    return one_visible(session, visible_notifications(user), Notification, notification_id,
+                       missing="通知不存在")
+
+
+def open_notification(session: Session, *, user: User, notification_id: int) -> str:
+    """Mark one of the user's notifications read; where it points (404 if not theirs)."""
+    mark_read(session, user=user, notification_id=notification_id)
+    return _own_notification(session, user, notification_id).link or "/notifications"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, UploadFile
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
-from zhuanjie.offers import directory, service
+from zhuanjie.offers import bulk, directory, service
 from zhuanjie.offers.schemas import (
     OfferCreate,
     OfferPublic,
@@ -17,6 +17,7 @@ from zhuanjie.offers.schemas import (
     RevisionPublic,
     StatusChange,
 )
+from zhuanjie.pagination import ListPage, Page, page_query
 
 router = APIRouter(tags=["offers"])
 
@@ -25,6 +26,7 @@ router = APIRouter(tags=["offers"])
 def search_offers(
     session: SessionDep,
     user: OptionalUser,
+    shown: Annotated[Page, page_query(20, max_size=100)],
     q: str = Query("", max_length=100),
     category: str = "",
     region: str = "",
@@ -33,8 +35,6 @@ def search_offers(
     kind: str = "",
     sort: Literal["relevance", "newest"] = "relevance",
     only_open: bool = False,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(20, ge=1, le=100),
 ):
     """The directory: published offers of verified organisations, searched and paginated.
 
@@ -44,23 +44,21 @@ def search_offers(
               "kind": kind, "sort": sort, "only_open": only_open}
     query = directory.parse_query(params)
     rows, total = directory.search(session, user=user, query=query,
-                                   offset=(page - 1) * size, limit=size)
-    return {"total": total, "page": page, "size": size, "items": rows}
+                                   offset=shown.offset, limit=shown.size)
+    return shown.listing(total, rows)
 
 
 @router.get("/offers/mine")
 def my_offers(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     status: str = "",
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """The caller's organisation's offers in every state, drafts included."""
     rows, total = service.my_offers(session, actor=user, status=status,
-                                    offset=(page - 1) * size, limit=size)
-    return {"total": total, "page": page, "size": size,
-            "items": service.offers_public(session, rows)}
+                                    offset=shown.offset, limit=shown.size)
+    return shown.listing(total, service.offers_public(session, rows))
 
 
 @router.post("/offers", response_model=OfferPublic, status_code=201)
@@ -102,3 +100,11 @@ def change_status(
 def offer_revisions(offer_id: PathId, session: SessionDep, user: CurrentUser):
     """Who changed what and when."""
     return service.revisions(session, actor=user, offer_id=offer_id)
+
+
+@router.post("/offers/bulk")
+def bulk_api(file: UploadFile, session: SessionDep, user: CurrentUser, commit: bool = False):
+    """Check a sheet of offers (.xlsx or .csv); with `commit=true` save all rows as drafts or
+    none (422 naming the rows that are wrong)."""
+    return bulk.upload(session, actor=user, filename=file.filename or "",
+                       content=file.file.read(), commit=commit)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from sqlalchemy import case, literal, or_
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from zhuanjie import regions
 from zhuanjie.clock import today
@@ -18,7 +18,8 @@ from zhuanjie.errors import Invalid
 from zhuanjie.forms import chinese_message, field_name
 from zhuanjie.models import Offer, OfferCategory, OfferGroup, OfferRegion, Organisation, User
 from zhuanjie.offers.schemas import DirectoryQuery, OfferPublic
-from zhuanjie.offers.service import offers_public, visible_offers
+from zhuanjie.offers.service import live, not_ended, offers_public, visible_offers
+from zhuanjie.pagination import count
 
 MAX_TERMS = 5
 
@@ -54,11 +55,7 @@ def covering(region: str):
 
 
 def _filtered(user: User | None, query: DirectoryQuery, words: list[str] | None = None):
-    stmt = visible_offers(user).where(
-        Offer.status == "published",
-        Organisation.status == "verified",
-        or_(Offer.valid_until.is_(None), Offer.valid_until >= today()),
-    )
+    stmt = visible_offers(user).where(live(), not_ended(today()))
     if query.category:
         stmt = stmt.where(
             Offer.id.in_(select(OfferCategory.offer_id)
@@ -116,12 +113,12 @@ def search(
     """
     words = None
     stmt, score = _filtered(user, query)
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    total = count(session, stmt)
     if total == 0 and any(len(t) >= 4 for t in terms(query.q)):
         words = word_terms(query.q)
         if words and words != terms(query.q):
             stmt, score = _filtered(user, query, words)
-            total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+            total = count(session, stmt)
     newest = (Offer.published_at.desc(), Offer.id.desc())
     if query.sort == "relevance" and query.q.strip():
         ordered = stmt.order_by(score.desc(), *newest)

@@ -13,11 +13,11 @@ from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.errors import NotFound
-from zhuanjie.forms import attempt, field_errors
-from zhuanjie.models import Organisation
+from zhuanjie.forms import FormDataDep, FormDep, attempt, field_errors
 from zhuanjie.offers import directory, service
 from zhuanjie.offers.schemas import DirectoryQuery, OfferCreate
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.organisations import service as organisations
+from zhuanjie.pagination import Page
 from zhuanjie.policy import ensure_role
 from zhuanjie.templating import templates
 
@@ -115,7 +115,7 @@ def _values_from_offer(session, offer) -> dict:
 
 
 def _form(request, session, user, values, errors, offer=None, status=200):
-    org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    org = organisations.own_organisation(session, actor=user)
     return templates.TemplateResponse(
         request,
         "offers/form.html",
@@ -130,15 +130,15 @@ def _form(request, session, user, values, errors, offer=None, status=200):
 def my_offers(
     request: Request, session: SessionDep, user: CurrentUser, status: str = "", page: str = "1"
 ):
-    number = page_number(page)
+    shown = Page.requested(page)
     rows, total = service.my_offers(session, actor=user, status=status,
-                                    offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+                                    offset=shown.offset, limit=shown.size)
     return templates.TemplateResponse(
         request,
         "offers/mine.html",
         {"user": user, "rows": service.offers_public(session, rows), "status": status,
-         "page": Page(number, PAGE_SIZE, total),
-         "organisation": session.get(Organisation, user.organisation_id)},
+         "page": shown.of(total),
+         "organisation": organisations.own_organisation(session, actor=user)},
     )
 
 
@@ -149,9 +149,9 @@ def new_offer(request: Request, session: SessionDep, user: CurrentUser):
 
 
 @router.post("/offers/new")
-async def create_offer(request: Request, session: SessionDep, user: CurrentUser):
+def create_offer(request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep):
     ensure_role(user, "org_staff")
-    values, data = parse_offer_form(await request.form())
+    values, data = parse_offer_form(form)
     offer, errors = attempt(
         lambda: service.create_offer(session, actor=user, data=OfferCreate.model_validate(data))
     )
@@ -162,18 +162,12 @@ async def create_offer(request: Request, session: SessionDep, user: CurrentUser)
 
 @router.get("/offers/{offer_id}")
 def offer_page(offer_id: PathId, request: Request, session: SessionDep, user: OptionalUser):
-    offer = service.get_offer(session, actor=user, offer_id=offer_id)
-    (shown,) = service.offers_public(session, [offer])
-    own = user is not None and user.role == "org_staff" and \
-        user.organisation_id == offer.organisation_id
-    history = []
-    if own or (user is not None and user.role in ("supervisor", "admin")):
-        history = service.revisions(session, actor=user, offer_id=offer.id)
+    view = service.offer_view(session, actor=user, offer_id=offer_id)
     return templates.TemplateResponse(
         request,
         "offers/detail.html",
-        {"user": user, "o": shown, "own": own, "history": history_rows(history),
-         "actions": service.TRANSITIONS[offer.status] if own else {}},
+        {"user": user, "o": view.offer, "own": view.own, "history": history_rows(view.history),
+         "actions": view.actions},
     )
 
 
@@ -184,9 +178,11 @@ def edit_offer(offer_id: PathId, request: Request, session: SessionDep, user: Cu
 
 
 @router.post("/offers/{offer_id}/edit")
-async def save_offer(offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+def save_offer(
+    offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep
+):
     offer = service.own_offer(session, user, offer_id)
-    values, data = parse_offer_form(await request.form())
+    values, data = parse_offer_form(form)
     _saved, errors = attempt(
         lambda: service.update_offer(session, actor=user, offer_id=offer.id,
                                      data=OfferCreate.model_validate(data))
@@ -197,12 +193,12 @@ async def save_offer(offer_id: PathId, request: Request, session: SessionDep, us
 
 
 @router.post("/offers/{offer_id}/{action}")
-async def offer_action(
-    offer_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser
+def offer_action(
+    offer_id: PathId, action: str, session: SessionDep, user: CurrentUser, values: FormDep
 ):
     if action not in ("publish", "pause", "close"):
         raise NotFound("未知的操作")
-    note = str((await request.form()).get("note", ""))[:500]
+    note = values.get("note", "")[:500]
     service.change_status(session, actor=user, offer_id=offer_id, action=action, note=note)
     return RedirectResponse(f"/offers/{offer_id}", status_code=303)
 
@@ -216,15 +212,15 @@ def directory_page(request: Request, session: SessionDep, user: OptionalUser, pa
         errors = {}
     except ValidationError as exc:
         query, errors = DirectoryQuery(), field_errors(exc)
-    number = page_number(page)
+    shown = Page.requested(page, DIRECTORY_SIZE)
     rows, total = directory.search(session, user=user, query=query,
-                                   offset=(number - 1) * DIRECTORY_SIZE, limit=DIRECTORY_SIZE)
+                                   offset=shown.offset, limit=shown.size)
     kept = [(k, v) for k, v in request.query_params.items() if k != "page" and v]
     base = "/directory?" + (urlencode(kept) + "&" if kept else "")
     return templates.TemplateResponse(
         request,
         "directory/index.html",
         {"user": user, "rows": rows, "values": dict(request.query_params), "errors": errors,
-         "page": Page(number, DIRECTORY_SIZE, total), "base": base,
+         "page": shown.of(total), "base": base,
          "tree": region_tree(), "terms": directory.terms(query.q)},
     )

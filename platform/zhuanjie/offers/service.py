@@ -7,6 +7,7 @@ only by `offers.capacity` (accepted referrals); nothing here writes `places_take
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from zhuanjie.models import (
 )
 from zhuanjie.offers.capacity import remaining
 from zhuanjie.offers.schemas import OfferCreate, OfferPublic, OfferUpdate, RevisionPublic
+from zhuanjie.pagination import paginate
 from zhuanjie.policy import ensure_role
 
 PLATFORM_ROLES = ("caseworker", "supervisor", "admin")
@@ -39,6 +41,7 @@ SCALARS = (
     "how_to_apply", "contact", "is_programme", "rules",
 )
 LINKS = ("categories", "coverage", "groups")
+PUBLISHED, VERIFIED = "published", "verified"
 # status -> {action: new status}
 TRANSITIONS = {
     "draft": {"publish": "published", "close": "closed"},
@@ -48,13 +51,27 @@ TRANSITIONS = {
 }
 
 
+def live():
+    """WHERE: a published offer of a verified organisation (the query joins Organisation).
+
+    The one definition of a live offer: what the public sees, what the directory searches,
+    what matching ranks and what the HSDS export carries."""
+    return and_(Offer.status == PUBLISHED, Organisation.status == VERIFIED)
+
+
+def is_live(offer: Offer, organisation: Organisation) -> bool:
+    """`live()` for rows already loaded."""
+    return offer.status == PUBLISHED and organisation.status == VERIFIED
+
+
+def not_ended(on: date):
+    """WHERE: the offer's window has not ended by `on` (no end date, or on or after it)."""
+    return or_(Offer.valid_until.is_(None), Offer.valid_until >= on)
+
+
 def public_offers():
     """Published offers of verified organisations: what anyone may see."""
-    return (
-        select(Offer)
-        .join(Organisation, Organisation.id == Offer.organisation_id)
-        .where(Offer.status == "published", Organisation.status == "verified")
-    )
+    return select(Offer).join(Organisation, Organisation.id == Offer.organisation_id).where(live())
 
 
 def visible_offers(user: User | None):
@@ -65,7 +82,7 @@ def visible_offers(user: User | None):
     see published offers of verified organisations.
     """
     query = select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
-    public = and_(Offer.status == "published", Organisation.status == "verified")
+    public = live()
     if user is None or user.role == "donor":
         return query.where(public)
     if user.role == "org_staff":
@@ -81,10 +98,9 @@ def matchable_offers(session: Session, *, on: date) -> list[Offer]:
         select(Offer)
         .join(Organisation, Organisation.id == Offer.organisation_id)
         .where(
-            Offer.status == "published",
-            Organisation.status == "verified",
+            live(),
             or_(Offer.valid_from.is_(None), Offer.valid_from <= on),
-            or_(Offer.valid_until.is_(None), Offer.valid_until >= on),
+            not_ended(on),
             or_(Offer.capacity.is_(None), Offer.places_taken < Offer.capacity),
         )
         .order_by(Offer.id)
@@ -123,7 +139,8 @@ def offer_links(
     return out
 
 
-def _organisations(session: Session, offers: list[Offer]) -> dict[int, Organisation]:
+def organisations_of(session: Session, offers: list[Offer]) -> dict[int, Organisation]:
+    """The organisations running the given offers, by id, in one query."""
     ids = sorted({o.organisation_id for o in offers})
     if not ids:
         return {}
@@ -140,7 +157,7 @@ def engine_offers(session: Session, offers: list[Offer]):
     from matching.schema import Offer as EngineOffer
 
     links = offer_links(session, [o.id for o in offers])
-    orgs = _organisations(session, offers)
+    orgs = organisations_of(session, offers)
     records = []
     for o in offers:
         org, link = orgs[o.organisation_id], links[o.id]
@@ -185,7 +202,7 @@ def engine_offer(offer: Offer, organisation: Organisation, categories, coverage,
 def offers_public(session: Session, offers: list[Offer]) -> list[OfferPublic]:
     """The shown shape of many offers, links and organisations loaded in a few queries."""
     links = offer_links(session, [o.id for o in offers])
-    orgs = _organisations(session, offers)
+    orgs = organisations_of(session, offers)
     out = []
     for o in offers:
         org, link = orgs[o.organisation_id], links[o.id]
@@ -197,7 +214,7 @@ def offers_public(session: Session, offers: list[Offer]) -> list[OfferPublic]:
                 organisation_id=org.id,
                 organisation_name=org.name,
                 organisation_kind=org.kind,
-                organisation_verified=org.status == "verified",
+                organisation_verified=org.status == VERIFIED,
                 places_taken=o.places_taken,
                 places_remaining=remaining(o),
                 published_at=o.published_at,
@@ -275,14 +292,8 @@ def create_offer(session: Session, *, actor: User, data: OfferCreate) -> Offer:
     org = session.get(Organisation, actor.organisation_id)
     if org is None:
         raise Forbidden("您的账号未关联机构")
-    _check_for(org, data)
-    offer = Offer(organisation_id=org.id, status="draft", created_by_id=actor.id,
-                  **_row_values(data))
-    session.add(offer)
-    session.flush()
-    _write_links(session, offer.id, data)
-    session.add(OfferRevision(offer_id=offer.id, actor_id=actor.id,
-                              changes={"created": [None, offer.title], "status": [None, "draft"]}))
+    offer = add_draft(session, actor=actor, organisation=org, data=data,
+                      changes={"created": [None, data.title], "status": [None, "draft"]})
     audit.record(session, actor, "offer_created", object_type="offer", object_id=offer.id)
     session.commit()
     return offer
@@ -371,16 +382,12 @@ def my_offers(
     session: Session, *, actor: User, status: str = "", offset: int = 0, limit: int = 30
 ) -> tuple[list[Offer], int]:
     """The actor's organisation's offers in every state, newest first."""
-    from sqlmodel import func
-
     ensure_role(actor, "org_staff")
     query = visible_offers(actor).where(Offer.organisation_id == actor.organisation_id)
     if status:
         query = query.where(Offer.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Offer.updated_at.desc(), Offer.id.desc())
-                        .offset(offset).limit(limit)).all()
-    return list(rows), total
+    query = query.order_by(Offer.updated_at.desc(), Offer.id.desc())
+    return paginate(session, query, offset=offset, limit=limit)
 
 
 def revisions(session: Session, *, actor: User, offer_id: int) -> list[RevisionPublic]:
@@ -400,3 +407,44 @@ def revisions(session: Session, *, actor: User, offer_id: int) -> list[RevisionP
                        actor_name=u.display_name if u else "系统", changes=r.changes)
         for r, u in rows
     ]
+
+
+def add_draft(
+    session: Session, *, actor: User | None, organisation: Organisation, data: OfferCreate,
+    changes: dict, source_id: str | None = None,
+) -> Offer:
+    """Add a draft offer of the organisation with its links and first revision (`changes`);
+    flushed, not committed: the form, the bulk sheet and the HSDS import commit their own."""
+    _check_for(organisation, data)
+    actor_id = actor.id if actor else None
+    offer = Offer(organisation_id=organisation.id, status="draft", source_id=source_id,
+                  created_by_id=actor_id, **_row_values(data))
+    session.add(offer)
+    session.flush()
+    _write_links(session, offer.id, data)
+    session.add(OfferRevision(offer_id=offer.id, actor_id=actor_id, changes=changes))
+    session.flush()
+    return offer
+
+
+@dataclass
+class OfferView:
+    """One offer as its page shows it: whether the viewer runs it, its history if they may
+    read it, and the status changes open to them."""
+
+    offer: OfferPublic
+    own: bool
+    history: list[RevisionPublic]
+    actions: dict[str, str]
+
+
+def offer_view(session: Session, *, actor: User | None, offer_id: int) -> OfferView:
+    """An offer the actor may see (NotFound otherwise), with what its page needs."""
+    offer = get_offer(session, actor=actor, offer_id=offer_id)
+    (shown,) = offers_public(session, [offer])
+    own = actor is not None and actor.role == "org_staff" and \
+        actor.organisation_id == offer.organisation_id
+    history = []
+    if own or (actor is not None and actor.role in ("supervisor", "admin")):
+        history = revisions(session, actor=actor, offer_id=offer.id)
+    return OfferView(shown, own, history, TRANSITIONS[offer.status] if own else {})

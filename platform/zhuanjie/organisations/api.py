@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
 from zhuanjie.organisations import service
@@ -21,6 +21,7 @@ from zhuanjie.organisations.schemas import (
     OrganisationSignup,
     StatusDecision,
 )
+from zhuanjie.pagination import Page, page_query
 
 router = APIRouter(tags=["organisations"])
 
@@ -29,21 +30,17 @@ router = APIRouter(tags=["organisations"])
 def list_organisations(
     session: SessionDep,
     user: CurrentUser,
+    shown: Annotated[Page, page_query(50)],
     kind: str | None = None,
     status: str | None = None,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(50, ge=1, le=200),
 ):
     """Organisations by name, paginated; `status=pending` lists those waiting for verification."""
     rows, total = service.list_organisations(
-        session, actor=user, kind=kind, status=status, offset=(page - 1) * size, limit=size
+        session, actor=user, kind=kind, status=status, offset=shown.offset, limit=shown.size
     )
-    return {
-        "total": total,
-        "page": page,
-        "size": size,
-        "items": [OrganisationPublic.model_validate(o, from_attributes=True) for o in rows],
-    }
+    return shown.listing(
+        total, [OrganisationPublic.model_validate(o, from_attributes=True) for o in rows]
+    )
 
 
 @router.post("/organisations", response_model=OrganisationPublic, status_code=201)

@@ -9,8 +9,7 @@ from zhuanjie import regions
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
-from zhuanjie.forms import attempt, form_values
-from zhuanjie.offers import service as offers
+from zhuanjie.forms import FormDep, attempt
 from zhuanjie.organisations import service
 from zhuanjie.organisations.schemas import (
     ColleagueCreate,
@@ -18,7 +17,7 @@ from zhuanjie.organisations.schemas import (
     OrganisationProfile,
     OrganisationSignup,
 )
-from zhuanjie.pagination import PAGE_SIZE, Page, page_number
+from zhuanjie.pagination import Page
 from zhuanjie.policy import ensure_role
 from zhuanjie.templating import templates
 
@@ -30,10 +29,10 @@ def organisations(
     request: Request, session: SessionDep, user: CurrentUser, kind: str = "", status: str = "",
     page: str = "1",
 ):
-    number = page_number(page)
+    shown = Page.requested(page)
     rows, total = service.list_organisations(
         session, actor=user, kind=kind or None, status=status or None,
-        offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        offset=shown.offset, limit=shown.size,
     )
     return templates.TemplateResponse(
         request,
@@ -43,7 +42,7 @@ def organisations(
             "rows": rows,
             "kind": kind,
             "status": status,
-            "page": Page(number, PAGE_SIZE, total),
+            "page": shown.of(total),
         },
     )
 
@@ -64,8 +63,9 @@ def new_organisation(request: Request, user: CurrentUser):
 
 
 @router.post("/organisations/new")
-async def create_organisation(request: Request, session: SessionDep, user: CurrentUser):
-    values = await form_values(request)
+def create_organisation(
+    request: Request, session: SessionDep, user: CurrentUser, values: FormDep
+):
     org, errors = attempt(
         lambda: service.create_organisation(
             session, actor=user, data=OrganisationCreate.model_validate(values)
@@ -101,8 +101,7 @@ def signup_form(request: Request, user: OptionalUser):
 
 
 @router.post("/organisations/signup")
-async def sign_up(request: Request, session: SessionDep):
-    values = await form_values(request)
+def sign_up(request: Request, session: SessionDep, values: FormDep):
     data = {k: v for k, v in values.items() if v != ""}
     created, errors = attempt(
         lambda: service.sign_up(session, data=OrganisationSignup.model_validate(data))
@@ -116,26 +115,19 @@ async def sign_up(request: Request, session: SessionDep):
     return RedirectResponse(f"/organisations/{org.id}", status_code=303)
 
 
-def _detail(request, session, user, org, errors=None, values=None, status=200):
-    manage = user is not None and (
-        user.role in service.STAFF_ROLES
-        or (user.role == "org_staff" and user.organisation_id == org.id)
-    )
-    published = offers.published_by(session, organisation_id=org.id)
+def _detail(request, session, user, organisation_id, errors=None, values=None, status=200):
+    view = service.organisation_page(session, actor=user, organisation_id=organisation_id)
     return templates.TemplateResponse(
         request,
         "organisations/detail.html",
         {
             "user": user,
-            "org": org,
-            "manage": manage,
-            "events": service.events(session, actor=user, organisation_id=org.id)
-            if manage else [],
-            "colleagues": service.colleagues(session, actor=user, organisation_id=org.id)
-            if manage else [],
-            "offers": offers.offers_public(session, published),
-            "decisions": [a for a, (src, _t, _r) in service.DECISIONS.items()
-                          if org.status in src],
+            "org": view.organisation,
+            "manage": view.manage,
+            "events": view.events,
+            "colleagues": view.colleagues,
+            "offers": view.offers,
+            "decisions": view.decisions,
             "errors": errors or {},
             "values": values or {},
         },
@@ -147,22 +139,22 @@ def _detail(request, session, user, org, errors=None, values=None, status=200):
 def organisation_detail(
     organisation_id: PathId, request: Request, session: SessionDep, user: OptionalUser
 ):
-    org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
-    return _detail(request, session, user, org)
+    return _detail(request, session, user, organisation_id)
 
 
 @router.post("/organisations/{organisation_id}/decide/{action}")
-async def decide(
-    organisation_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser
+def decide(
+    organisation_id: PathId, action: str, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
-    values = await form_values(request)
     _org, errors = attempt(
         lambda: service.decide(session, actor=user, organisation_id=organisation_id,
                                action=action, reason=values.get("reason", ""))
     )
     if errors:
-        org = service.get_organisation(session, actor=user, organisation_id=organisation_id)
-        return _detail(request, session, user, org, errors, values | {"action": action}, 400)
+        return _detail(
+            request, session, user, organisation_id, errors, values | {"action": action}, 400
+        )
     return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
 
 
@@ -184,10 +176,10 @@ def edit_profile(organisation_id: PathId, request: Request, session: SessionDep,
 
 
 @router.post("/organisations/{organisation_id}/edit")
-async def save_profile(
-    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def save_profile(
+    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
-    values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}
     _org, errors = attempt(
         lambda: service.update_profile(session, actor=user, organisation_id=organisation_id,
@@ -212,10 +204,10 @@ def new_colleague(
 
 
 @router.post("/organisations/{organisation_id}/colleagues/new")
-async def create_colleague(
-    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+def create_colleague(
+    organisation_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+    values: FormDep,
 ):
-    values = await form_values(request)
     _colleague, errors = attempt(
         lambda: service.invite_colleague(session, actor=user, organisation_id=organisation_id,
                                          data=ColleagueCreate.model_validate(values))

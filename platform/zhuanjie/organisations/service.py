@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import or_
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from zhuanjie import audit
 from zhuanjie.auth.passwords import hash_password
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
 from zhuanjie.models import Organisation, OrganisationEvent, User
+from zhuanjie.offers import service as offers
 from zhuanjie.organisations.schemas import (
     ColleagueCreate,
     EventPublic,
@@ -17,7 +20,8 @@ from zhuanjie.organisations.schemas import (
     OrganisationProfile,
     OrganisationSignup,
 )
-from zhuanjie.policy import ensure_role
+from zhuanjie.pagination import paginate
+from zhuanjie.policy import ensure_role, one_visible
 
 STAFF_ROLES = ("admin", "supervisor")
 # action -> (statuses it applies to, new status, reason required)
@@ -105,12 +109,8 @@ def sign_up(session: Session, *, data: OrganisationSignup) -> tuple[Organisation
 
 def get_organisation(session: Session, *, actor: User | None, organisation_id: int):
     """One organisation the actor may see, or NotFound."""
-    org = session.exec(
-        visible_organisations(actor).where(Organisation.id == organisation_id)
-    ).first()
-    if org is None:
-        raise NotFound("机构不存在")
-    return org
+    return one_visible(session, visible_organisations(actor), Organisation, organisation_id,
+                       missing="机构不存在")
 
 
 def decide(
@@ -216,6 +216,56 @@ def list_organisations(
         query = query.where(Organisation.kind == kind)
     if status:
         query = query.where(Organisation.status == status)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Organisation.name).offset(offset).limit(limit)).all()
-    return list(rows), total
+    return paginate(session, query.order_by(Organisation.name), offset=offset, limit=limit)
+
+
+def names_of(session: Session, ids: set[int] | list[int]) -> dict[int, str]:
+    """{organisation id: name} for the given ids, in one query."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Organisation.id, Organisation.name)
+                        .where(Organisation.id.in_(list(ids)))).all()
+    return dict(rows)
+
+
+def choices(session: Session, *, actor: User) -> list[Organisation]:
+    """The organisations the actor may see, by name, for a form's picker."""
+    return list(session.exec(visible_organisations(actor).order_by(Organisation.name)).all())
+
+
+def own_organisation(session: Session, *, actor: User | None) -> Organisation | None:
+    """The organisation the actor works for (org staff, donors), if any."""
+    if actor is None or not actor.organisation_id:
+        return None
+    return session.get(Organisation, actor.organisation_id)
+
+
+@dataclass
+class OrganisationPage:
+    """One organisation as its page shows it; the history and colleagues only to those who
+    manage it (its own staff, platform staff)."""
+
+    organisation: Organisation
+    manage: bool
+    events: list[EventPublic]
+    colleagues: list[User]
+    offers: list
+    decisions: list[str]
+
+
+def organisation_page(
+    session: Session, *, actor: User | None, organisation_id: int
+) -> OrganisationPage:
+    """An organisation the actor may see (NotFound otherwise) with its live offers."""
+    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    manage = actor is not None and (
+        actor.role in STAFF_ROLES or (actor.role == "org_staff" and actor.organisation_id == org.id)
+    )
+    return OrganisationPage(
+        organisation=org,
+        manage=manage,
+        events=events(session, actor=actor, organisation_id=org.id) if manage else [],
+        colleagues=colleagues(session, actor=actor, organisation_id=org.id) if manage else [],
+        offers=offers.offers_public(session, offers.published_by(session, organisation_id=org.id)),
+        decisions=[a for a, (src, _t, _r) in DECISIONS.items() if org.status in src],
+    )

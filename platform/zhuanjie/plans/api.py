@@ -7,15 +7,13 @@ from fastapi import APIRouter
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
-from zhuanjie.models import ServicePlan, ServiceVisit
 from zhuanjie.plans import service
-from zhuanjie.plans.schemas import PlanCreate, VisitRecord
-from zhuanjie.referrals import service as referrals
+from zhuanjie.plans.schemas import PlanCreate, PlanPublic, VisitPublic, VisitRecord
 
 router = APIRouter(tags=["service plans"])
 
 
-@router.post("/referrals/{referral_id}/plan", response_model=ServicePlan, status_code=201)
+@router.post("/referrals/{referral_id}/plan", response_model=PlanPublic, status_code=201)
 def create_plan(referral_id: PathId, body: PlanCreate, session: SessionDep, user: CurrentUser):
     """Set a schedule of visits for an accepted referral (organisation staff)."""
     return service.create_plan(session, actor=user, referral_id=referral_id, data=body)
@@ -24,13 +22,13 @@ def create_plan(referral_id: PathId, body: PlanCreate, session: SessionDep, user
 @router.get("/referrals/{referral_id}/plan")
 def get_plans(referral_id: PathId, session: SessionDep, user: CurrentUser):
     """The referral's plans with every visit: due, done or missed."""
-    referral = referrals.get_referral(session, actor=user, referral_id=referral_id)
     return [
-        {"plan": plan, "visits": visits} for plan, visits in service.plans_of(session, referral.id)
+        {"plan": plan, "visits": visits}
+        for plan, visits in service.visible_plans(session, actor=user, referral_id=referral_id)
     ]
 
 
-@router.post("/visits/{visit_id}", response_model=ServiceVisit)
+@router.post("/visits/{visit_id}", response_model=VisitPublic)
 def record_visit(visit_id: PathId, body: VisitRecord, session: SessionDep, user: CurrentUser):
     """Record a visit as done."""
     return service.record_visit(session, actor=user, visit_id=visit_id, data=body)

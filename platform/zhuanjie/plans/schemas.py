@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -16,3 +16,27 @@ class PlanCreate(BaseModel):
 
 class VisitRecord(BaseModel):
     notes: str = Field(default="", max_length=2000)
+
+
+class PlanPublic(BaseModel):
+    """A service plan as the API shows it."""
+
+    id: int
+    referral_id: int
+    description: str
+    every_days: int
+    start_date: date
+    end_date: date | None = None
+    active: bool
+    created_at: datetime
+
+
+class VisitPublic(BaseModel):
+    """One visit of a plan: due, done or missed."""
+
+    id: int
+    plan_id: int
+    due_date: date
+    status: str
+    done_at: datetime | None = None
+    notes: str

@@ -124,3 +124,18 @@ def keep_plans(session: Session, now: datetime) -> int:
         )
     session.commit()
     return len(missed)
+
+
+def visible_plans(session: Session, *, actor: User, referral_id: int):
+    """A referral's plans with their visits, for those who may see the referral (404/403)."""
+    referral = referrals.get_referral(session, actor=actor, referral_id=referral_id)
+    return plans_of(session, referral.id)
+
+
+def referral_of_visit(session: Session, *, actor: User, visit_id: int) -> int:
+    """The referral a visit belongs to, if the actor may see it (404 unknown, 403 out of scope)."""
+    visit = session.get(ServiceVisit, visit_id)
+    if visit is None:
+        raise NotFound("服务记录不存在")
+    plan = session.get(ServicePlan, visit.plan_id)
+    return referrals.get_referral(session, actor=actor, referral_id=plan.referral_id).id

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from zhuanjie.bounds import MAX_PAGE, PathId
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
+from zhuanjie.pagination import ListPage
 from zhuanjie.referrals import service
 from zhuanjie.referrals.schemas import (
     BulkAcceptIn,
@@ -25,17 +26,18 @@ router = APIRouter(tags=["referrals"])
 def list_referrals(
     session: SessionDep,
     user: CurrentUser,
+    shown: ListPage,
     box: str = Query("new", pattern="^(new|in_service|done)$"),
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    size: int = Query(30, ge=1, le=200),
 ):
     """An organisation's inbox (org staff): one box at a time, with counts per box."""
-    rows, counts = service.inbox(session, actor=user, box=box, offset=(page - 1) * size, limit=size)
+    rows, counts = service.inbox(
+        session, actor=user, box=box, offset=shown.offset, limit=shown.size
+    )
     return {
         "counts": counts,
         "box": box,
-        "page": page,
-        "size": size,
+        "page": shown.number,
+        "size": shown.size,
         "items": [ReferralPublic.model_validate(r, from_attributes=True) for r in rows],
     }
 
@@ -48,8 +50,7 @@ def get_referral(referral_id: PathId, session: SessionDep, user: CurrentUser):
 @router.get("/referrals/{referral_id}/household", response_model=ConsentedView)
 def consented_fields(referral_id: PathId, session: SessionDep, user: CurrentUser):
     """The household's consented fields, as the receiving organisation may see them."""
-    referral = service.get_referral(session, actor=user, referral_id=referral_id)
-    return service.consented_view(session, actor=user, referral=referral)
+    return service.consented_of(session, actor=user, referral_id=referral_id)
 
 
 @router.post("/referrals/bulk-accept", response_model=BulkResult)

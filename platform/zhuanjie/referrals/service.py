@@ -7,15 +7,17 @@ in the same transaction (offers.capacity), and failing or withdrawing gives it b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, func, select, update
+from sqlmodel import Session, select, update
 
 from zhuanjie import audit, codes, crypto
 from zhuanjie.clock import today
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from zhuanjie.followups import service as followups
+from zhuanjie.households import service as households
 from zhuanjie.matches import service as matches
 from zhuanjie.models import (
     Consent,
@@ -31,7 +33,9 @@ from zhuanjie.models import (
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
 from zhuanjie.offers import capacity
-from zhuanjie.policy import ensure_region, ensure_role, region_filter
+from zhuanjie.offers import service as offers
+from zhuanjie.pagination import count, paginate
+from zhuanjie.policy import ensure_region, ensure_role, one_visible, region_filter
 from zhuanjie.referrals import jobs
 from zhuanjie.referrals.deadlines import respond_by
 from zhuanjie.referrals.schemas import (
@@ -58,13 +62,16 @@ INBOX_BOXES = {
 # --- reading -----------------------------------------------------------------------------------
 
 
-def visible_referrals(user: User):
-    """The one query every referral list and lookup starts from."""
+def visible_referrals(user: User, *also):
+    """The one query every referral list and lookup starts from.
+
+    `also` adds entities to each row (Need is joined already for platform staff; join any
+    other), asked for up front as SQLModel yields scalars for a one-entity select."""
     if user.role == "org_staff":
-        return select(Referral).where(Referral.organisation_id == user.organisation_id)
+        return select(Referral, *also).where(Referral.organisation_id == user.organisation_id)
     if user.role in ("caseworker", "supervisor", "admin"):
         return (
-            select(Referral)
+            select(Referral, *also)
             .join(Need, Need.id == Referral.need_id)
             .where(region_filter(user, Need.region_path))
         )
@@ -72,22 +79,16 @@ def visible_referrals(user: User):
 
 
 def get_referral(session: Session, *, actor: User, referral_id: int) -> Referral:
-    referral = session.exec(visible_referrals(actor).where(Referral.id == referral_id)).first()
-    if referral is None:
-        if session.get(Referral, referral_id) is None:
-            raise NotFound("转介不存在")
-        raise Forbidden("该转介不在您的范围内")
-    return referral
+    return one_visible(session, visible_referrals(actor), Referral, referral_id,
+                       missing="转介不存在", hidden="该转介不在您的范围内")
 
 
 def list_referrals(
     session: Session, *, actor: User, offset: int = 0, limit: int = 30
 ) -> tuple[list[Referral], int]:
     """Referrals in the caller's scope, newest first, with how many there are."""
-    query = visible_referrals(actor)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Referral.id.desc()).offset(offset).limit(limit)).all()
-    return list(rows), total
+    query = visible_referrals(actor).order_by(Referral.id.desc())
+    return paginate(session, query, offset=offset, limit=limit)
 
 
 def referrals_of_need(session: Session, need_id: int) -> list[tuple[Referral, Offer, Organisation]]:
@@ -108,9 +109,7 @@ def inbox(session: Session, *, actor: User, box: str = "new", offset: int = 0, l
     ensure_role(actor, "org_staff")
     base = visible_referrals(actor)
     counts = {
-        name: session.exec(
-            select(func.count()).select_from(base.where(Referral.status.in_(states)).subquery())
-        ).one()
+        name: count(session, base.where(Referral.status.in_(states)))
         for name, states in INBOX_BOXES.items()
     }
     query = base.where(Referral.status.in_(INBOX_BOXES.get(box, INBOX_BOXES["new"])))
@@ -514,3 +513,120 @@ def refresh_need(session: Session, need: Need) -> None:
     need.status = status
     need.updated_at = need.last_action_at = utc_now()
     session.add(need)
+
+
+# --- what the referral pages show --------------------------------------------------------------
+
+
+@dataclass
+class ReferralList:
+    """One page of referrals with each row's need and offer, and the inbox's counts per box."""
+
+    rows: list[Referral]
+    needs: dict[int, Need]
+    offers: dict[int, Offer]
+    counts: dict[str, int]
+    total: int
+    bulk: BulkResult | None = None
+
+
+def referral_list(
+    session: Session, *, actor: User, box: str = "new", offset: int = 0, limit: int = 30
+) -> ReferralList:
+    """Org staff see one box of their inbox; caseworkers, supervisors, admins their scope."""
+    if actor.role == "org_staff":
+        rows, counts = inbox(session, actor=actor, box=box, offset=offset, limit=limit)
+        total = counts.get(box, 0)
+    else:
+        rows, total = list_referrals(session, actor=actor, offset=offset, limit=limit)
+        counts = {}
+    need_ids, offer_ids = [r.need_id for r in rows], [r.offer_id for r in rows]
+    return ReferralList(
+        rows=rows,
+        needs={n.id: n for n in session.exec(select(Need).where(Need.id.in_(need_ids)))},
+        offers={o.id: o for o in session.exec(select(Offer).where(Offer.id.in_(offer_ids)))},
+        counts=counts,
+        total=total,
+    )
+
+
+def bulk_accept_listed(
+    session: Session, *, actor: User, referral_ids: list[int], limit: int = 30
+) -> ReferralList:
+    """Accept the ticked referrals of the inbox, then its new box again with the outcome."""
+    ensure_role(actor, "org_staff")
+    result = bulk_accept(session, actor=actor, referral_ids=referral_ids) if referral_ids else None
+    listed = referral_list(session, actor=actor, box="new", limit=limit)
+    listed.bulk = result
+    return listed
+
+
+@dataclass
+class ReferralDetail:
+    """A referral with its need, offer, organisation and history, as its page shows it."""
+
+    referral: Referral
+    need: Need
+    offer: Offer
+    organisation: Organisation
+    events: list[tuple[ReferralEvent, User | None]]
+    consented: ConsentedView | None
+
+
+def referral_detail(session: Session, *, actor: User, referral_id: int) -> ReferralDetail:
+    """One referral in the actor's scope (404 unknown, 403 out of scope) with what goes with
+    it; the receiving organisation's staff also see the consented fields."""
+    referral = get_referral(session, actor=actor, referral_id=referral_id)
+    events = session.exec(
+        select(ReferralEvent, User)
+        .join(User, User.id == ReferralEvent.actor_id, isouter=True)
+        .where(ReferralEvent.referral_id == referral.id)
+        .order_by(ReferralEvent.id)
+    ).all()
+    return ReferralDetail(
+        referral=referral,
+        need=session.get(Need, referral.need_id),
+        offer=session.get(Offer, referral.offer_id),
+        organisation=session.get(Organisation, referral.organisation_id),
+        events=list(events),
+        consented=consented_view(session, actor=actor, referral=referral)
+        if actor.role == "org_staff"
+        else None,
+    )
+
+
+@dataclass
+class ReferralForm:
+    """What the send-a-referral form shows: the need, the offer chosen and its organisation,
+    and the household's members (one of them gives consent)."""
+
+    need: Need
+    offer: Offer | None
+    organisation: Organisation | None
+    members: list[Member]
+
+
+def referral_form(
+    session: Session, *, actor: User, need_id: int, offer_id: int | None, strict: bool = True
+) -> ReferralForm:
+    """The form for sending a need in scope to an offer the actor may see. An offer that is
+    unknown or hidden is NotFound when `strict`, else left out (a re-rendered form)."""
+    need = needs.get_need(session, actor=actor, need_id=need_id)
+    offer = None
+    if offer_id is not None:
+        offer = session.exec(offers.visible_offers(actor).where(Offer.id == offer_id)).first()
+        if offer is None and strict:
+            raise NotFound("项目不存在或您无权查看")
+    household = households.get_household(session, actor=actor, household_id=need.household_id)
+    return ReferralForm(
+        need=need,
+        offer=offer,
+        organisation=session.get(Organisation, offer.organisation_id) if offer else None,
+        members=households.members_of(session, household),
+    )
+
+
+def consented_of(session: Session, *, actor: User, referral_id: int) -> ConsentedView:
+    """The consented view of a referral in the actor's scope (see `consented_view`)."""
+    referral = get_referral(session, actor=actor, referral_id=referral_id)
+    return consented_view(session, actor=actor, referral=referral)

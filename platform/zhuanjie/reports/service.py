@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, model_validator
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from zhuanjie import audit, codes, regions
 from zhuanjie.clock import local_text, local_time, today
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Invalid
+from zhuanjie.followups import service as followups
 from zhuanjie.models import FollowUp, Need, Offer, Organisation, Referral, User
-from zhuanjie.policy import ensure_role, region_filter
+from zhuanjie.pagination import count
+from zhuanjie.policy import ensure_role
+from zhuanjie.referrals import service as referrals
 
 REPORT_ROLES = ("supervisor", "admin")
 OVERDUE_SHOWN = 100  # rows per overdue list on the page; the count covers all of them
@@ -80,16 +83,9 @@ class OrganisationOutcome:
 
 def _scoped_referrals(user: User):
     """Each referral in scope with its need and organisation, as tuples."""
-    return (
-        select(Referral, Need, Organisation)
-        .join(Need, Need.id == Referral.need_id)
-        .join(Organisation, Organisation.id == Referral.organisation_id)
-        .where(region_filter(user, Need.region_path))
+    return referrals.visible_referrals(user, Need, Organisation).join(
+        Organisation, Organisation.id == Referral.organisation_id
     )
-
-
-def _count(session: Session, query) -> int:
-    return session.exec(select(func.count()).select_from(query.subquery())).one()
 
 
 def overdue(session: Session, *, user: User) -> Overdue:
@@ -105,14 +101,9 @@ def overdue(session: Session, *, user: User) -> Overdue:
         Referral.status.in_(("accepted", "in_service")), Referral.deliver_by_date < day
     )
     follow_ups = (
-        select(FollowUp, Need, User)
-        .join(Need, Need.id == FollowUp.need_id)
+        followups.visible_followups(user, Need, User)
         .join(User, User.id == FollowUp.assignee_id, isouter=True)
-        .where(
-            region_filter(user, Need.region_path),
-            FollowUp.status.in_(("scheduled", "missed")),
-            FollowUp.due_date < day,
-        )
+        .where(FollowUp.status.in_(("scheduled", "missed")), FollowUp.due_date < day)
     )
     return Overdue(
         unanswered=list(
@@ -123,9 +114,9 @@ def overdue(session: Session, *, user: User) -> Overdue:
         ),
         follow_ups=list(session.exec(follow_ups.order_by(FollowUp.due_date).limit(OVERDUE_SHOWN))),
         counts={
-            "unanswered": _count(session, unanswered),
-            "undelivered": _count(session, undelivered),
-            "follow_ups": _count(session, follow_ups),
+            "unanswered": count(session, unanswered),
+            "undelivered": count(session, undelivered),
+            "follow_ups": count(session, follow_ups),
         },
     )
 
