@@ -37,3 +37,22 @@ def region_filter(user: User, column):
     if user.role in REGION_ROLES and user.region_path:
         return or_(column == user.region_path, column.like(user.region_path + "/%"))
     return False
+
+
+# Organisations whose offers the public, the directory and matching may see: verified bodies,
+# and private donors (kind "person", never called verified) whose offers were each reviewed.
+LISTED_ORG_STATUSES = ("verified", "person")
+
+
+def ensure_organisation_active(user: User) -> None:
+    """Staff of an organisation that is suspended, rejected or not yet verified see no
+    household data at all, from the moment its status changes (checked on every request)."""
+    from sqlalchemy.orm import object_session
+
+    from zhuanjie.models import Organisation
+
+    session = object_session(user)
+    org = session.get(Organisation, user.organisation_id) if session and user.organisation_id \
+        else None
+    if org is None or org.status != "verified":
+        raise Forbidden("本机构已被暂停、未通过认证或尚在审核中，不能查看困难家庭的信息")

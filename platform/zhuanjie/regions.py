@@ -99,3 +99,8 @@ def sync_regions(session) -> int:
             session.flush()
             added += 1
     return added
+
+
+def root_path() -> str:
+    """The city at the top of the tree."""
+    return next(n.path for n in region_nodes() if n.level == 1)

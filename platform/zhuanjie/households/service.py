@@ -20,7 +20,7 @@ from zhuanjie.households.schemas import (
 )
 from zhuanjie.models import Entitlement, Household, Member, User
 from zhuanjie.policy import ensure_region, ensure_role, in_region_scope, region_filter
-from zhuanjie.validators import birth_date_from_id, sex_from_id
+from zhuanjie.validators import age_on, birth_date_from_id, sex_from_id
 
 HOUSEHOLD_ROLES = ("caseworker", "supervisor", "admin")
 
@@ -134,9 +134,9 @@ def household_public(session: Session, household: Household) -> HouseholdPublic:
             id=m.id,
             name=m.name,
             relation=m.relation,
-            id_number_masked=crypto.mask_id_number(crypto.decrypt(m.id_number_enc)),
+            id_number_masked=masked_id(m),
             phone_masked=crypto.mask_phone(crypto.decrypt(m.phone_enc)),
-            birth_date=m.birth_date,
+            age=age_on(m.birth_date, today()) if m.birth_date else None,
             sex=m.sex,
             disability=m.disability,
             illness=m.illness,
@@ -301,3 +301,8 @@ def start_transition(session: Session, *, actor: User, household_id: int) -> Hou
     )
     session.commit()
     return household
+
+
+def masked_id(member: Member) -> str:
+    """The ID number as every list, page and export shows it: the last four digits only."""
+    return "*" * 14 + member.id_last4 if member.id_last4 else ""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
-from zhuanjie import audit
+from zhuanjie import audit, regions
 from zhuanjie.auth.passwords import hash_password
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
-from zhuanjie.models import Organisation, OrganisationEvent, User
+from zhuanjie.models import Organisation, OrganisationEvent, Referral, User
 from zhuanjie.organisations.schemas import (
     ColleagueCreate,
     EventPublic,
@@ -121,6 +121,7 @@ def decide(
     if action not in DECISIONS:
         raise NotFound("未知的操作")
     org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    ensure_decides(actor, org)
     sources, target, needs_reason = DECISIONS[action]
     if org.status not in sources:
         raise Conflict("机构当前状态不能进行此操作")
@@ -137,6 +138,8 @@ def decide(
     if target == "verified" and org.verified_at is None:
         org.verified_at = utc_now()
     session.add(org)
+    if target in CUT_OFF:
+        _return_referrals(session, actor, org, reason)
     session.commit()
     return org
 
@@ -219,3 +222,35 @@ def list_organisations(
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Organisation.name).offset(offset).limit(limit)).all()
     return list(rows), total
+
+
+# An organisation in one of these states loses access to household data at once.
+CUT_OFF = ("suspended", "rejected")
+
+
+def ensure_decides(actor: User, org: Organisation) -> None:
+    """Admins decide city-wide; a supervisor only on organisations registered in their
+    region (an organisation without a service area is city-wide: admins and city
+    supervisors)."""
+    if actor.role == "admin":
+        return
+    area = org.service_area or regions.root_path()
+    if not (actor.role == "supervisor" and actor.region_path
+            and regions.within(area, actor.region_path)):
+        raise Forbidden("该机构不在您的辖区登记，只能由其所在辖区的监管人员或管理员审核")
+
+
+def _return_referrals(session: Session, actor: User, org: Organisation, reason: str) -> None:
+    """The organisation's live referrals go back to their caseworkers, places released."""
+    from zhuanjie.referrals import service as referrals
+
+    live = session.exec(
+        select(Referral).where(Referral.organisation_id == org.id,
+                               Referral.status.in_(referrals.LIVE))
+        .order_by(Referral.id)
+    ).all()
+    status = "暂停" if org.status == "suspended" else "未通过认证"
+    referrals.return_to_caseworker(
+        session, actor=actor, referrals=list(live), kind="referral_returned",
+        reason=f"服务机构「{org.name}」已{status}（{reason}），转介已退回。",
+    )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
-from zhuanjie.deps import CurrentUser
+from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.referrals import service
 from zhuanjie.referrals.schemas import (
     BulkAcceptIn,
@@ -46,10 +46,13 @@ def get_referral(referral_id: PathId, session: SessionDep, user: CurrentUser):
 
 
 @router.get("/referrals/{referral_id}/household", response_model=ConsentedView)
-def consented_fields(referral_id: PathId, session: SessionDep, user: CurrentUser):
-    """The household's consented fields, as the receiving organisation may see them."""
+def consented_fields(
+    referral_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+):
+    """The household's consented fields: whole for the receiving organisation's staff while
+    it holds the referral and the consent is live (each look audited), masked for others."""
     referral = service.get_referral(session, actor=user, referral_id=referral_id)
-    return service.consented_view(session, actor=user, referral=referral)
+    return service.consented_view(session, actor=user, referral=referral, ip=client_ip(request))
 
 
 @router.post("/referrals/bulk-accept", response_model=BulkResult)

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep, utc_now
-from zhuanjie.deps import CurrentUser
+from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import NotFound
 from zhuanjie.forms import attempt, form_values
 from zhuanjie.models import Need, Offer, Organisation, ReferralEvent, User
@@ -79,7 +79,9 @@ def detail_page(request, session, user, referral, errors=None, values=None, stat
             "offer": session.get(Offer, referral.offer_id),
             "organisation": session.get(Organisation, referral.organisation_id),
             "events": events,
-            "consented": service.consented_view(session, actor=user, referral=referral)
+            "consented": service.consented_view(
+                session, actor=user, referral=referral, ip=client_ip(request)
+            )
             if user.role == "org_staff"
             else None,
             "plans": plans.plans_of(session, referral.id),

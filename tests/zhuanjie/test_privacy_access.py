@@ -1,0 +1,206 @@
+"""Access to personal data (issue 12), each attack performed through HTTP and refused:
+who sees a household whole, what a masked ID gives away, what a suspended organisation
+keeps, who may verify whom."""
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.zhuanjie.factories import (
+    make_need,
+    make_offer,
+    make_org,
+    make_user,
+    valid_id,
+)
+from zhuanjie import crypto
+from zhuanjie.clock import today
+from zhuanjie.models import AuditEntry, Member, Notification, Offer, Referral
+
+ALL_FIELDS = ["name", "phone", "address", "id_number", "need_text"]
+
+
+def _as(client, login, user):
+    client.post("/logout")
+    return login(user.username)
+
+
+def _accepted_referral(session, client, login, *, fields=ALL_FIELDS, accept=True):
+    """A caseworker refers a need (consent to every field); the organisation accepts."""
+    worker = make_user(session, "caseworker")
+    org = make_org(session, name="如皋市红十字会", service_area="南通市/如皋市")
+    staff = make_user(session, "org_staff", organisation_id=org.id)
+    offer = make_offer(session, org, coverage=("南通市/如皋市",), capacity=3)
+    need = make_need(session, worker)
+    member = session.exec(select(Member).where(Member.household_id == need.household_id)).one()
+    _as(client, login, worker)
+    sent = client.post(f"/api/v1/needs/{need.id}/referrals", json={
+        "offer_id": offer.id, "note": "",
+        "consent": {"member_id": member.id, "fields": list(fields),
+                    "valid_until": str(today() + timedelta(days=60))},
+    })
+    assert sent.status_code == 201, sent.text
+    referral_id = sent.json()["id"]
+    if accept:
+        _as(client, login, staff)
+        assert client.post(f"/api/v1/referrals/{referral_id}/accept").status_code == 200
+    return worker, org, staff, offer, need, member, referral_id
+
+
+def _looks(session, referral_id):
+    return session.exec(
+        select(AuditEntry).where(AuditEntry.action == "view_consented_fields",
+                                 AuditEntry.object_id == referral_id)
+    ).all()
+
+
+def test_only_the_receiving_organisation_sees_the_household_whole(session, client, login):
+    worker, org, staff, _offer, _need, member, rid = _accepted_referral(session, client, login)
+    id_number = crypto.decrypt(member.id_number_enc)
+
+    # The organisation holding the referral: whole values, each look an audit row.
+    whole = client.get(f"/api/v1/referrals/{rid}/household").json()
+    assert whole["fields"]["name"] == "王建国" and whole["fields"]["id_number"] == id_number
+    assert whole["fields"]["phone"] == "13912345678" and whole["masked"] is False
+    page = client.get(f"/referrals/{rid}")
+    assert page.status_code == 200 and id_number in page.text
+    assert len(_looks(session, rid)) == 2
+
+    # Everyone else who can open the referral: masked, and nothing whole to audit.
+    supervisor = make_user(session, "supervisor", region_path="南通市")
+    admin = make_user(session, "admin")
+    for user in (worker, supervisor, admin):
+        _as(client, login, user)
+        seen = client.get(f"/api/v1/referrals/{rid}/household")
+        assert seen.status_code == 200, (user.role, seen.text)
+        body = seen.json()
+        text = str(body)
+        assert body["masked"] is True, user.role
+        assert id_number not in text and "13912345678" not in text and "王建国" not in text
+        assert "新华村6组28号" not in text
+        assert body["fields"]["id_number"] == "*" * 14 + id_number[-4:]
+        assert body["fields"]["name"] == "王*国"
+    assert len(_looks(session, rid)) == 2
+
+    # Staff of another organisation do not get in at all.
+    other = make_user(session, "org_staff")
+    _as(client, login, other)
+    assert client.get(f"/api/v1/referrals/{rid}/household").status_code == 403
+
+
+def test_a_masked_id_shows_the_last_four_and_an_age_not_a_birth_date(session, client, login):
+    worker = make_user(session, "caseworker")
+    _as(client, login, worker)
+    number = valid_id()  # born 1960-05-17
+    made = client.post("/api/v1/households", json={
+        "region_path": worker.region_path, "village": "新华村", "address": "新华村6组28号",
+        "phone": "13912345678", "groups": ["dibao"],
+        "members": [{"name": "王建国", "id_number": number, "relation": "head"}],
+    })
+    assert made.status_code == 201, made.text
+    hid = made.json()["id"]
+    birth = number[6:14]  # YYYYMMDD
+    shown = {
+        "api": client.get(f"/api/v1/households/{hid}").text,
+        "api list": client.get("/api/v1/households").text,
+        "page": client.get(f"/households/{hid}").text,
+        "list page": client.get("/households").text,
+    }
+    for where, text in shown.items():
+        assert number[-4:] in text, where
+        assert number[:6] not in text and number[:14] not in text, where  # no county prefix
+        for birth_text in (birth, f"{birth[:4]}-{birth[4:6]}-{birth[6:]}",
+                           f"{birth[:4]}年{int(birth[4:6])}月{int(birth[6:])}日"):
+            assert birth_text not in text, (where, birth_text)
+    member = made.json()["members"][0]
+    assert member["id_number_masked"] == "*" * 14 + number[-4:]
+    assert "birth_date" not in member and member["age"] == today().year - 1960 - (
+        (today().month, today().day) < (5, 17))
+    assert "岁" in shown["page"]
+
+
+def test_a_suspended_organisation_loses_access_and_its_referrals_go_back(session, client, login):
+    worker, org, staff, offer, need, _member, rid = _accepted_referral(session, client, login)
+    second = make_offer(session, org, coverage=("南通市/如皋市",), title="助医项目二")
+    _as(client, login, worker)
+    assert second.id in _ranked(client, need.id)
+    client.post("/logout")
+    assert {offer.id, second.id} <= _directory(client)
+    _as(client, login, staff)
+    assert client.get(f"/api/v1/referrals/{rid}/household").status_code == 200
+
+    supervisor = make_user(session, "supervisor", region_path="南通市/如皋市")
+    _as(client, login, supervisor)
+    done = client.post(f"/api/v1/organisations/{org.id}/suspend",
+                       json={"reason": "年检不合格，暂停服务"})
+    assert done.status_code == 200, done.text
+
+    # Its staff, still signed in, get 403 on everything that shows household data.
+    _as(client, login, staff)
+    for url in (f"/api/v1/referrals/{rid}/household", f"/api/v1/referrals/{rid}",
+                "/api/v1/referrals", f"/referrals/{rid}", "/referrals"):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/api/v1/referrals/{rid}/start").status_code == 403
+
+    # The referral went back to the caseworker, the place was released, the caseworker told.
+    session.expire_all()
+    assert session.get(Referral, rid).status == "withdrawn"
+    assert session.get(Offer, offer.id).places_taken == 0
+    told = session.exec(select(Notification).where(Notification.user_id == worker.id,
+                                                   Notification.kind == "referral_returned")
+                        ).all()
+    assert len(told) == 1 and "暂停" in told[0].body
+    _as(client, login, worker)
+    assert client.get(f"/api/v1/needs/{need.id}").json()["status"] == "open"
+
+    # Its offers left matching and the directory.
+    assert not {offer.id, second.id} & _ranked(client, need.id)
+    client.post("/logout")
+    assert not {offer.id, second.id} & _directory(client)
+
+
+def _ranked(client, need_id):
+    body = client.get(f"/api/v1/needs/{need_id}/matches")
+    assert body.status_code == 200, body.text
+    return {m["offer_id"] for m in body.json()["ranked"]}
+
+
+def _directory(client):
+    listed = client.get("/api/v1/offers?size=100")
+    assert listed.status_code == 200, listed.text
+    return {o["id"] for o in listed.json()["items"]}
+
+
+def test_a_rejected_organisation_s_staff_see_no_household(session, client, login):
+    org = make_org(session, status="pending", service_area="南通市/如皋市")
+    staff = make_user(session, "org_staff", organisation_id=org.id)
+    admin = make_user(session, "admin")
+    _as(client, login, admin)
+    assert client.post(f"/api/v1/organisations/{org.id}/reject",
+                       json={"reason": "材料不全"}).status_code == 200
+    _as(client, login, staff)
+    assert client.get("/api/v1/referrals").status_code == 403
+    assert client.get("/referrals").status_code == 403
+
+
+def test_a_supervisor_decides_only_on_organisations_of_their_region(session, client, login):
+    haian_org = make_org(session, status="pending", service_area="南通市/海安市")
+    city_org = make_org(session, status="pending", service_area=None)
+    rugao_org = make_org(session, status="pending", service_area="南通市/如皋市")
+    rugao = make_user(session, "supervisor", region_path="南通市/如皋市")
+    _as(client, login, rugao)
+    for org in (haian_org, city_org):
+        for action in ("verify", "reject"):
+            r = client.post(f"/api/v1/organisations/{org.id}/{action}",
+                            json={"reason": "越权操作"})
+            assert r.status_code == 403, (org.service_area, action, r.text)
+        page = client.post(f"/organisations/{org.id}/decide/verify", data={"reason": ""})
+        assert page.status_code == 403
+    assert client.post(f"/api/v1/organisations/{rugao_org.id}/verify").status_code == 200
+    verified_elsewhere = make_org(session, service_area="南通市/海安市")
+    assert client.post(f"/api/v1/organisations/{verified_elsewhere.id}/suspend",
+                       json={"reason": "越权"}).status_code == 403
+    admin = make_user(session, "admin")
+    _as(client, login, admin)
+    assert client.post(f"/api/v1/organisations/{haian_org.id}/verify").status_code == 200
+    assert client.post(f"/api/v1/organisations/{city_org.id}/verify").status_code == 200
