@@ -2,9 +2,10 @@
 
 The offers feature lets organisation staff create offers; a donor's account is of role
 `donor`, so this builds the same rows (Offer with its categories, coverage and groups) for
-the donor's own organisation. A verified donor organisation's offer is published at once
-and enters matching like any other; a company still waiting for verification keeps it as a
-draft until it is verified (matching uses published offers of verified organisations only).
+the donor's own organisation. A verified company's offer is published at once and enters
+matching like any other; a company still waiting for verification keeps it as a draft until
+it is verified; a private person's offer waits for a supervisor's review (donors.review)
+before it reaches matching or the directory.
 """
 
 from __future__ import annotations
@@ -56,11 +57,13 @@ def create_standing_offer(session: Session, *, actor: User, data: StandingOfferI
     org = donor_organisation(session, actor)
     now = utc_now()
     live = org.status == "verified"
+    # A private person is not a verified organisation: each offer waits for review.
+    status = "review" if org.is_person else "published" if live else "draft"
     values = data.model_dump(include={"title", "description", "mode", "capacity",
                                       "amount_per_person", "budget_total", "age_min",
                                       "age_max", "valid_from", "valid_until", "contact",
                                       "how_to_apply"})
-    offer = Offer(organisation_id=org.id, status="published" if live else "draft",
+    offer = Offer(organisation_id=org.id, status=status,
                   created_by_id=actor.id, created_at=now, updated_at=now,
                   published_at=now if live else None, **values)
     session.add(offer)

@@ -14,6 +14,7 @@ from zhuanjie.clock import today
 from zhuanjie.db import utc_now
 from zhuanjie.models import Household, Member, Need, Offer, Organisation
 from zhuanjie.offers import service as offers
+from zhuanjie.policy import LISTED_ORG_STATUSES
 from zhuanjie.validators import age_on
 
 # Writes stamp updated_at before they commit; look back this far so none is missed.
@@ -60,7 +61,8 @@ def _indexed(session: Session, rows: list[Offer]) -> tuple[list[Offer], list[Off
         else {}
     )
     keep = [
-        r for r in rows if r.status == "published" and orgs[r.organisation_id].status == "verified"
+        r for r in rows
+        if r.status == "published" and orgs[r.organisation_id].status in LISTED_ORG_STATUSES
     ]
     kept = {r.id for r in keep}
     return keep, [r for r in rows if r.id not in kept]
@@ -97,7 +99,7 @@ class IndexCache:
         rows = session.exec(
             select(Offer, Organisation.updated_at)
             .join(Organisation, Organisation.id == Offer.organisation_id)
-            .where(Offer.status == "published", Organisation.status == "verified")
+            .where(Offer.status == "published", Organisation.status.in_(LISTED_ORG_STATUSES))
         ).all()
         if not rows:
             return  # nothing published yet; look again next time

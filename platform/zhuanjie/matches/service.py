@@ -14,6 +14,7 @@ from zhuanjie.models import Entitlement, Need, Offer, OfferCategory, Organisatio
 from zhuanjie.needs import service as needs
 from zhuanjie.offers import service as offers
 from zhuanjie.offers.capacity import remaining
+from zhuanjie.policy import LISTED_ORG_STATUSES
 
 POOL = 60  # ranked before the page's filters are applied
 SHOWN = 10
@@ -186,7 +187,7 @@ def _best_excluded(
 def why_not(session: Session, *, need: Need, offer: Offer) -> list[str]:
     """Why this offer may not receive this need (empty: it may)."""
     organisation = session.get(Organisation, offer.organisation_id)
-    if offer.status != "published" or organisation.status != "verified":
+    if offer.status != "published" or organisation.status not in LISTED_ORG_STATUSES:
         return ["项目未发布或机构未认证"]
     (record,) = offers.engine_offers(session, [offer])
     found = matching.explain_exclusions(engine_need(session, need), [record], as_of=today())

@@ -19,6 +19,7 @@ from zhuanjie.forms import chinese_message, field_name
 from zhuanjie.models import Offer, OfferCategory, OfferGroup, OfferRegion, Organisation, User
 from zhuanjie.offers.schemas import DirectoryQuery, OfferPublic
 from zhuanjie.offers.service import offers_public, visible_offers
+from zhuanjie.policy import LISTED_ORG_STATUSES
 
 MAX_TERMS = 5
 
@@ -56,7 +57,7 @@ def covering(region: str):
 def _filtered(user: User | None, query: DirectoryQuery, words: list[str] | None = None):
     stmt = visible_offers(user).where(
         Offer.status == "published",
-        Organisation.status == "verified",
+        Organisation.status.in_(LISTED_ORG_STATUSES),
         or_(Offer.valid_until.is_(None), Offer.valid_until >= today()),
     )
     if query.category:

@@ -30,7 +30,7 @@ from zhuanjie.models import (
 )
 from zhuanjie.offers.capacity import remaining
 from zhuanjie.offers.schemas import OfferCreate, OfferPublic, OfferUpdate, RevisionPublic
-from zhuanjie.policy import ensure_role
+from zhuanjie.policy import LISTED_ORG_STATUSES, ensure_role
 
 PLATFORM_ROLES = ("caseworker", "supervisor", "admin")
 SCALARS = (
@@ -53,7 +53,7 @@ def public_offers():
     return (
         select(Offer)
         .join(Organisation, Organisation.id == Offer.organisation_id)
-        .where(Offer.status == "published", Organisation.status == "verified")
+        .where(Offer.status == "published", Organisation.status.in_(LISTED_ORG_STATUSES))
     )
 
 
@@ -65,7 +65,7 @@ def visible_offers(user: User | None):
     see published offers of verified organisations.
     """
     query = select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
-    public = and_(Offer.status == "published", Organisation.status == "verified")
+    public = and_(Offer.status == "published", Organisation.status.in_(LISTED_ORG_STATUSES))
     if user is None or user.role == "donor":
         return query.where(public)
     if user.role == "org_staff":
@@ -82,7 +82,7 @@ def matchable_offers(session: Session, *, on: date) -> list[Offer]:
         .join(Organisation, Organisation.id == Offer.organisation_id)
         .where(
             Offer.status == "published",
-            Organisation.status == "verified",
+            Organisation.status.in_(LISTED_ORG_STATUSES),
             or_(Offer.valid_from.is_(None), Offer.valid_from <= on),
             or_(Offer.valid_until.is_(None), Offer.valid_until >= on),
             or_(Offer.capacity.is_(None), Offer.places_taken < Offer.capacity),
@@ -191,11 +191,11 @@ def offers_public(session: Session, offers: list[Offer]) -> list[OfferPublic]:
         org, link = orgs[o.organisation_id], links[o.id]
         out.append(
             OfferPublic(
-                **{k: getattr(o, k) for k in SCALARS},
+                **{k: getattr(o, k) for k in SCALARS} | person_withheld(org),
                 id=o.id,
                 status=o.status,
                 organisation_id=org.id,
-                organisation_name=org.name,
+                organisation_name=shown_name(org),
                 organisation_kind=org.kind,
                 organisation_verified=org.status == "verified",
                 places_taken=o.places_taken,
@@ -400,3 +400,19 @@ def revisions(session: Session, *, actor: User, offer_id: int) -> list[RevisionP
                        actor_name=u.display_name if u else "系统", changes=r.changes)
         for r, u in rows
     ]
+
+
+PERSON_NAME = "爱心人士（个人）"
+
+
+def shown_name(org: Organisation) -> str:
+    """A private donor is a person: shown anywhere public without their name."""
+    return PERSON_NAME if org.is_person else org.name
+
+
+def person_withheld(org: Organisation) -> dict:
+    """A private donor's own contact details are never shown with their offers; the
+    caseworker arranges the help (an organisation's contact stays public)."""
+    if not org.is_person:
+        return {}
+    return {"contact": "", "how_to_apply": "由所在镇（街道）社会救助经办人员统一对接"}

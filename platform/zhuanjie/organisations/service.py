@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit, regions
@@ -32,17 +32,17 @@ DECISIONS = {
 def visible_organisations(user: User | None):
     """The one query organisation lists and lookups start from.
 
-    Platform staff see every organisation; org staff their own and verified ones; everyone
-    else verified ones only.
+    Platform staff see every organisation; org staff and donors their own and verified
+    ones; everyone else verified ones only; private donors (people) are never listed.
     """
     query = select(Organisation)
     if user is not None and user.role in STAFF_ROLES:
         return query
-    if user is not None and user.role == "org_staff":
-        return query.where(
-            or_(Organisation.status == "verified", Organisation.id == user.organisation_id)
-        )
-    return query.where(Organisation.status == "verified")
+    # A private donor is a person, not a listed organisation: never shown to the public.
+    listed = and_(Organisation.status == "verified", Organisation.is_person.is_(False))
+    if user is not None and user.organisation_id is not None:
+        return query.where(or_(listed, Organisation.id == user.organisation_id))
+    return query.where(listed)
 
 
 def create_organisation(
