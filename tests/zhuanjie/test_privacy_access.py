@@ -204,3 +204,182 @@ def test_a_supervisor_decides_only_on_organisations_of_their_region(session, cli
     _as(client, login, admin)
     assert client.post(f"/api/v1/organisations/{haian_org.id}/verify").status_code == 200
     assert client.post(f"/api/v1/organisations/{city_org.id}/verify").status_code == 200
+
+
+# --- consent withdrawal, 公示 with its own consent --------------------------------------------
+
+
+def _publish(client, need, member, *, display: bool):
+    r = client.post(f"/api/v1/needs/{need.id}/publication", json={
+        "title": "白蒲镇一户低保家庭的求助",
+        "story": "户主长期患病，每周需要透析三次，医保报销后自付部分仍难以承担，孩子正在上学。",
+        "region_path": need.region_path, "category": "medical", "urgency": 2,
+        "amount_goal": "5000", "consent_member_id": member.id,
+        "consent_valid_until": str(today() + timedelta(days=90)),
+        "consent_display": display,
+    })
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def _give(session, client, login, worker, pub_id, amount="500"):
+    donor = make_user(session, "donor")
+    _as(client, login, donor)
+    made = client.post("/api/v1/pledges", json={"publication_id": pub_id, "kind": "money",
+                                                "amount": amount})
+    assert made.status_code == 201, made.text
+    _as(client, login, worker)
+    pledge_id = made.json()["id"]
+    assert client.post(f"/api/v1/pledges/{pledge_id}/confirm").status_code == 200
+    done = client.post(f"/api/v1/pledges/{pledge_id}/deliver",
+                       json={"thank_you_note": "善款已转交，谢谢您。"})
+    assert done.status_code == 200, done.text
+
+
+def test_a_withdrawn_consent_ends_what_the_organisation_and_the_public_see(
+    session, client, login
+):
+    from zhuanjie.donors import cache
+
+    cache.clear()
+    worker, _org, staff, offer, need, member, rid = _accepted_referral(session, client, login)
+    _as(client, login, worker)
+    pub_id = _publish(client, need, member, display=True)
+    _give(session, client, login, worker, pub_id)
+    client.post("/logout")
+    assert "王*国" in client.get("/board/display/如皋市").text
+    assert client.get(f"/board/{pub_id}").status_code == 200
+    _as(client, login, staff)
+    assert client.get(f"/api/v1/referrals/{rid}/household").json()["fields"]["name"] == "王建国"
+
+    # The caseworker records the withdrawal from the need's page: reason required.
+    _as(client, login, worker)
+    page = client.get(f"/needs/{need.id}/consents")
+    assert page.status_code == 200 and "登记撤回授权" in page.text
+    assert 'for="f-reason"' in page.text
+    empty = client.post(f"/needs/{need.id}/consents/withdraw", data={"reason": ""})
+    assert empty.status_code == 400 and 'id="err-reason"' in empty.text
+    done = client.post(f"/needs/{need.id}/consents/withdraw",
+                       data={"reason": "户主不愿再让机构和公众知道家中情况"},
+                       follow_redirects=False)
+    assert done.status_code == 303, done.text
+    listed = client.get(f"/api/v1/needs/{need.id}/consents").json()
+    assert listed and all(c["revoked_at"] and not c["live"] for c in listed)
+    assert {c["revoked_by"] for c in listed} == {worker.display_name}
+    assert {c["revoke_reason"] for c in listed} == {"户主不愿再让机构和公众知道家中情况"}
+    assert session.exec(select(AuditEntry).where(AuditEntry.action == "consent_withdrawn",
+                                                 AuditEntry.actor_id == worker.id)).all()
+    again = client.post(f"/api/v1/needs/{need.id}/consents/withdraw", json={"reason": "再次"})
+    assert again.status_code == 409
+
+    # The organisation sees nothing more; its referral came back, the place released.
+    _as(client, login, staff)
+    view = client.get(f"/api/v1/referrals/{rid}/household").json()
+    assert view["consent_valid"] is False and view["fields"] == {}
+    assert "王建国" not in client.get(f"/referrals/{rid}").text
+    session.expire_all()
+    assert session.get(Referral, rid).status == "withdrawn"
+    assert session.get(Offer, offer.id).places_taken == 0
+    told = session.exec(select(Notification).where(Notification.user_id == staff.id,
+                                                   Notification.kind == "consent_withdrawn")
+                        ).all()
+    assert len(told) == 1 and "王" not in told[0].body
+
+    # The publication is down and the 公示 entry gone.
+    client.post("/logout")
+    cache.clear()
+    assert client.get(f"/board/{pub_id}").status_code == 404
+    shown = client.get("/api/v1/board/display/如皋市").json()
+    assert shown["recipients"] == [] and shown["total_count"] == 1  # the sum names nobody
+    assert "王*国" not in client.get("/board/display/如皋市").text
+
+
+def test_gongshi_lists_only_with_a_display_consent_masked_and_paginated(session, client, login):
+    from zhuanjie.donors import cache
+    from zhuanjie.donors.display import RECIPIENTS_PER_PAGE
+
+    cache.clear()
+    worker = make_user(session, "caseworker")
+    names = ["李秀英", "张志强", "陈桂兰"]
+    pubs = []
+    for i, name in enumerate(names * 8):  # 24 households, one without consent to display
+        need = make_need(session, worker, household=_household(session, worker, name, i))
+        member = session.exec(select(Member).where(Member.household_id == need.household_id)
+                              ).one()
+        _as(client, login, worker)
+        pubs.append(_publish(client, need, member, display=i != 0))
+    for pub_id in pubs:
+        _give(session, client, login, worker, pub_id, amount="100")
+    client.post("/logout")
+    cache.clear()
+
+    first = client.get("/api/v1/board/display/如皋市").json()
+    assert first["total_count"] == 24 and first["recipients_total"] == 23
+    assert len(first["recipients"]) == RECIPIENTS_PER_PAGE == 20 and first["pages"] == 2
+    second = client.get("/api/v1/board/display/如皋市?page=2").json()
+    assert len(second["recipients"]) == 3 and second["page"] == 2
+    rows = first["recipients"] + second["recipients"]
+    assert set(rows[0]) == {"masked_name", "township", "category", "month"}
+    assert {r["township"] for r in rows} == {"白蒲镇"} and {r["category"] for r in rows} == {
+        "医疗救助"}
+    assert sorted(r["masked_name"] for r in rows).count("李*英") == 7  # household 0 said no
+    page = client.get("/board/display/如皋市?page=2")
+    assert page.status_code == 200 and "第 2/2 页" in page.text and "上一页" in page.text
+    for text in (page.text, client.get("/board/display/如皋市").text, str(rows)):
+        assert not any(n in text for n in names) and "新华村" not in text
+
+
+def _household(session, worker, name, i):
+    from tests.zhuanjie.factories import make_household
+
+    return make_household(session, worker, members=[
+        {"name": name, "id_number": valid_id(), "relation": "head"}],
+        phone=f"139{i:08d}")
+
+
+# --- private donors are people --------------------------------------------------------------
+
+
+def test_a_person_donor_never_appears_on_public_pages_or_apis(session, client, login):
+    r = client.post("/donor/register", data={
+        "donor_type": "person", "display_name": "赵丽华", "username": "zhao_lihua",
+        "password": "a-good-password", "contact_phone": "13705550123"},
+        follow_redirects=False)
+    assert r.status_code == 303, r.text
+    offer_form = {
+        "title": "每月资助一名困难学生生活费", "description": "每月资助一名困难学生生活费300元，"
+        "联系我 13705550123。", "mode": "cash", "categories": ["education"],
+        "coverage": ["南通市/如皋市"], "capacity": "1", "contact": "赵女士 13705550123"}
+    refused = client.post("/donor/offers/new", data=offer_form)
+    assert refused.status_code == 400 and 'id="err-description"' in refused.text
+    offer_form["description"] = "每月资助一名困难学生生活费300元，直至其完成学业。"
+    made = client.post("/donor/offers/new", data=offer_form, follow_redirects=False)
+    assert made.status_code == 303
+    offer = session.exec(select(Offer).where(Offer.title == "每月资助一名困难学生生活费")).one()
+    person = offer.organisation_id
+    body = make_org(session, name="如皋市爱心企业联合会", contact_phone="0513-87650000",
+                    contact_name="秘书处 钱明")
+    admin = make_user(session, "admin")
+    _as(client, login, admin)
+    assert client.post(f"/api/v1/reviews/offers/{offer.id}",
+                       json={"decision": "approve"}).json()["status"] == "published"
+    client.post("/logout")
+
+    urls = [f"/organisations/{person}", f"/api/v1/organisations/{person}",
+            "/api/v1/hsds/organizations?per_page=100", "/api/v1/hsds/services?per_page=100",
+            "/directory", "/api/v1/offers?size=100", f"/offers/{offer.id}",
+            f"/api/v1/offers/{offer.id}", f"/organisations/{body.id}"]
+    seen = {}
+    for url in urls:
+        got = client.get(url)
+        assert got.status_code in (200, 404), (url, got.status_code)
+        seen[url] = got.text
+    assert seen[f"/organisations/{person}"] and "赵丽华" not in seen[f"/organisations/{person}"]
+    for url, text in seen.items():
+        assert "赵丽华" not in text and "13705550123" not in text, url
+        assert "赵女士" not in text, url
+    # The offer itself is public, and an organisation's own contacts stay public.
+    assert "每月资助一名困难学生生活费" in seen["/api/v1/offers?size=100"]
+    assert "每月资助一名困难学生生活费" in seen["/api/v1/hsds/services?per_page=100"]
+    assert "0513-87650000" in seen[f"/organisations/{body.id}"]
+    assert "0513-87650000" in seen["/api/v1/hsds/organizations?per_page=100"]
