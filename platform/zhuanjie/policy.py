@@ -51,8 +51,19 @@ def ensure_organisation_active(user: User) -> None:
 
     from zhuanjie.models import Organisation
 
-    session = object_session(user)
-    org = session.get(Organisation, user.organisation_id) if session and user.organisation_id \
-        else None
-    if org is None or org.status != "verified":
+    status = None
+    if user.organisation_id is not None:
+        session = object_session(user)
+        if session is not None:  # the request's session: the status as of this request
+            org = session.get(Organisation, user.organisation_id)
+            status = org.status if org else None
+        else:  # a user object detached from any session: look it up afresh
+            from sqlmodel import Session
+
+            from zhuanjie.db import get_engine
+
+            with Session(get_engine()) as fresh:
+                org = fresh.get(Organisation, user.organisation_id)
+                status = org.status if org else None
+    if status != "verified":
         raise Forbidden("本机构已被暂停、未通过认证或尚在审核中，不能查看困难家庭的信息")

@@ -135,7 +135,7 @@ def _detail(request, session, user, org, errors=None, values=None, status=200):
             if manage else [],
             "offers": offers.offers_public(session, published),
             "decisions": [a for a, (src, _t, _r) in service.DECISIONS.items()
-                          if org.status in src],
+                          if org.status in src] if service.may_decide(user, org) else [],
             "errors": errors or {},
             "values": values or {},
         },

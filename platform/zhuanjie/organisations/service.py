@@ -254,3 +254,14 @@ def _return_referrals(session: Session, actor: User, org: Organisation, reason: 
         session, actor=actor, referrals=list(live), kind="referral_returned",
         reason=f"服务机构「{org.name}」已{status}（{reason}），转介已退回。",
     )
+
+
+def may_decide(user: User | None, org: Organisation) -> bool:
+    """Whether the page offers this user the verify / reject / suspend buttons."""
+    if user is None or user.role not in STAFF_ROLES:
+        return False
+    try:
+        ensure_decides(user, org)
+    except Forbidden:
+        return False
+    return True
