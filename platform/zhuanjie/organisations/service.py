@@ -244,8 +244,9 @@ def _return_referrals(session: Session, actor: User, org: Organisation, reason: 
     """The organisation's live referrals go back to their caseworkers, places released."""
     from zhuanjie.referrals import service as referrals
 
+    # A pledge's referral is the caseworker's own to settle with the pledge; it stays.
     live = session.exec(
-        select(Referral).where(Referral.organisation_id == org.id,
+        select(Referral).where(Referral.organisation_id == org.id, Referral.pledge_id.is_(None),
                                Referral.status.in_(referrals.LIVE))
         .order_by(Referral.id)
     ).all()
