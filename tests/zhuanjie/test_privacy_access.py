@@ -383,3 +383,35 @@ def test_a_person_donor_never_appears_on_public_pages_or_apis(session, client, l
     assert "每月资助一名困难学生生活费" in seen["/api/v1/hsds/services?per_page=100"]
     assert "0513-87650000" in seen[f"/organisations/{body.id}"]
     assert "0513-87650000" in seen["/api/v1/hsds/organizations?per_page=100"]
+
+
+def test_every_whole_value_any_role_reads_is_an_audit_row(session, client, login):
+    """Every page and API showing the household, as each role: a response that holds a
+    whole ID number, phone or address was written to the audit log by that request."""
+    worker, _org, staff, _offer, need, member, rid = _accepted_referral(session, client, login)
+    hid = need.household_id
+    whole = [crypto.decrypt(member.id_number_enc), "13912345678", "新华村6组28号"]
+    urls = ["/households", f"/households/{hid}", f"/households/{hid}/edit",
+            "/api/v1/households", f"/api/v1/households/{hid}", f"/needs/{need.id}",
+            f"/api/v1/needs/{need.id}", f"/needs/{need.id}/consents",
+            f"/api/v1/needs/{need.id}/consents", f"/needs/{need.id}/publish",
+            f"/needs/{need.id}/matches", f"/api/v1/needs/{need.id}/timeline", "/referrals",
+            "/api/v1/referrals", f"/referrals/{rid}", f"/api/v1/referrals/{rid}",
+            f"/api/v1/referrals/{rid}/household", "/notifications", "/"]
+    people = [worker, staff, make_user(session, "supervisor", region_path="南通市"),
+              make_user(session, "admin")]
+    shown_whole = 0
+    for user in people:
+        _as(client, login, user)
+        for url in urls:
+            before = len(session.exec(select(AuditEntry.id)).all())
+            r = client.get(url)
+            assert r.status_code < 500, (user.role, url)
+            if r.status_code != 200 or not any(v in r.text for v in whole):
+                continue
+            shown_whole += 1
+            after = session.exec(select(AuditEntry).where(AuditEntry.actor_id == user.id)
+                                 .order_by(AuditEntry.id.desc())).all()
+            assert len(session.exec(select(AuditEntry.id)).all()) > before, (user.role, url)
+            assert after and after[0].object_id in (hid, rid), (user.role, url)
+    assert shown_whole >= 3  # the edit page (caseworker, admin) and the organisation's view
