@@ -221,3 +221,15 @@ TASK_KINDS: dict[str, str] = {
     "followup_missed": "回访逾期提醒",
     "followup_escalate": "回访逾期上报",
 }
+
+
+# --- privacy: private donors, reviewed offers, withdrawn consent, 公示 ----------------------
+ORG_STATUSES["person"] = "个人捐赠者"  # a private person giving in their own name: not 已认证
+OFFER_STATUSES["review"] = "待审核"  # a private donor's standing offer, until reviewed
+NOTIFICATION_KINDS["referral_returned"] = "转介被退回"
+NOTIFICATION_KINDS["consent_withdrawn"] = "授权已撤回"
+NOTIFICATION_KINDS["offer_reviewed"] = "帮扶意愿审核结果"
+AUDIT_ACTIONS["consent_withdrawn"] = "撤回授权"
+AUDIT_ACTIONS["offer_review_approve"] = "审核通过个人帮扶意愿"
+AUDIT_ACTIONS["offer_review_reject"] = "审核未通过个人帮扶意愿"
+CONSENT_PURPOSES["display"] = "受助公示（姓名遮盖，仅到镇、街道）"

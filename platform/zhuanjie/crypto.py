@@ -42,9 +42,11 @@ def keyed_hash(plain: str) -> str:
 
 
 def mask_id_number(value: str | None) -> str:
+    """The last four characters only: the first six name the county and the next eight the
+    birth date, which with the check digit rebuild the whole number."""
     if not value:
         return ""
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return "*" * (len(value) - 4) + value[-4:]
 
 
 def mask_phone(value: str | None) -> str:

@@ -138,8 +138,11 @@ def create_app() -> FastAPI:
     from zhuanjie.admin import pages as admin_pages
     from zhuanjie.auth import api as auth_api
     from zhuanjie.auth import pages as auth_pages
+    from zhuanjie.consents import api as consents_api
+    from zhuanjie.consents import pages as consents_pages
     from zhuanjie.donors import api as donors_api
     from zhuanjie.donors import pages as donors_pages
+    from zhuanjie.donors import review as donors_review
     from zhuanjie.followups import api as followups_api
     from zhuanjie.followups import pages as followups_pages
     from zhuanjie.home import pages as home_pages
@@ -186,6 +189,10 @@ def create_app() -> FastAPI:
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)
     app.include_router(donors_api.router, prefix="/api/v1")
+    app.include_router(donors_review.router)
+    app.include_router(donors_review.api_router, prefix="/api/v1")
+    app.include_router(consents_pages.router)
+    app.include_router(consents_api.router, prefix="/api/v1")
     # Offers: the bulk routes (/offers/bulk…) come before /offers/{offer_id}.
     app.include_router(offers_bulk_pages.router)
     app.include_router(offers_pages.router)

@@ -307,6 +307,9 @@ class Consent(SQLModel, table=True):
     valid_until: date
     recorded_by_id: int | None = Field(default=None, foreign_key="users.id")
     revoked_at: datetime | None = _at()
+    # A withdrawal is recorded with who recorded it and why (the household's words).
+    revoked_by_id: int | None = Field(default=None, foreign_key="users.id")
+    revoke_reason: str = _text()
 
 
 class Referral(SQLModel, table=True):

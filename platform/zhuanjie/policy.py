@@ -49,3 +49,31 @@ def one_visible(session, query, model, row_id: int, *, missing: str, hidden: str
             raise NotFound(missing)
         raise Forbidden(hidden)
     return row
+# Organisations whose offers the public, the directory and matching may see: verified bodies,
+# and private donors (kind "person", never called verified) whose offers were each reviewed.
+LISTED_ORG_STATUSES = ("verified", "person")
+
+
+def ensure_organisation_active(user: User) -> None:
+    """Staff of an organisation that is suspended, rejected or not yet verified see no
+    household data at all, from the moment its status changes (checked on every request)."""
+    from sqlalchemy.orm import object_session
+
+    from zhuanjie.models import Organisation
+
+    status = None
+    if user.organisation_id is not None:
+        session = object_session(user)
+        if session is not None:  # the request's session: the status as of this request
+            org = session.get(Organisation, user.organisation_id)
+            status = org.status if org else None
+        else:  # a user object detached from any session: look it up afresh
+            from sqlmodel import Session
+
+            from zhuanjie.db import get_engine
+
+            with Session(get_engine()) as fresh:
+                org = fresh.get(Organisation, user.organisation_id)
+                status = org.status if org else None
+    if status != "verified":
+        raise Forbidden("本机构已被暂停、未通过认证或尚在审核中，不能查看困难家庭的信息")

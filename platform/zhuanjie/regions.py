@@ -109,3 +109,6 @@ def path_for(text: str) -> str:
         return text
     found = [n.path for n in region_nodes() if text in (n.name, short_name(n.path))]
     return found[0] if len(found) == 1 else text
+def root_path() -> str:
+    """The city at the top of the tree."""
+    return next(n.path for n in region_nodes() if n.level == 1)

@@ -112,3 +112,7 @@ def nav_for(user) -> list[tuple[str, str]]:
 
 
 env.globals.update(nav_for=nav_for)
+
+# Private donors' standing offers wait for a supervisor's review (donors.review).
+for _role in ("supervisor", "admin"):
+    NAV[_role].insert(len(NAV[_role]) - 1, ("/reviews/offers", "帮扶意愿审核"))

@@ -40,6 +40,7 @@ def test_visitor_registers_pledges_500_and_sees_it_delivered(page, live_server):
     _sign_in(page, live_server, "caseworker")
     page.goto(f"{live_server.url}/needs/{need_id}/publish")
     page.select_option("#f-consent_member_id", index=1)
+    page.check("#f-consent_display")  # the household also agrees to the 公示
     page.fill("#f-title", "白蒲镇一户困难家庭的求助")
     page.fill("#f-story", f"{head_name}家：{STORY}")
     page.select_option("#f-category", "medical")

@@ -21,7 +21,7 @@ def _as(client, login, user):
 
 
 def test_delivered_pledges_are_summed_and_recipients_masked(session, client, login):
-    worker, _need, pub = publish_need(session, client, login)
+    worker, _need, pub = publish_need(session, client, login, consent_display=True)
     donor = make_user(session, "donor")
     ids = []
     for amount in ("500", "300", "200"):
@@ -44,10 +44,13 @@ def test_delivered_pledges_are_summed_and_recipients_masked(session, client, log
         (month, "medical", 2)
     ]
     assert {r["masked_name"] for r in view["recipients"]} == {"王*国"}
-    assert {r["village"] for r in view["recipients"]} == {"新华村"}
+    assert {r["category"] for r in view["recipients"]} == {"医疗救助"}
+    assert all("village" not in r for r in view["recipients"])
+    assert {r["township"] for r in view["recipients"]} == {"白蒲镇"}
 
     page = client.get("/board/display/如皋市")
     assert page.status_code == 200 and "王*国" in page.text and "王建国" not in page.text
+    assert "新华村" not in page.text
     assert "800 元" in page.text and "医疗救助" in page.text
     elsewhere = client.get("/api/v1/board/display/海安市").json()
     assert elsewhere["total_count"] == 0 and elsewhere["recipients"] == []

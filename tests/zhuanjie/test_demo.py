@@ -121,7 +121,10 @@ def test_organisations_of_every_kind_with_valid_credit_codes(demo):
     orgs = _all(demo, Organisation)
     assert set(Counter(o.kind for o in orgs)) == set(codes.ORG_KINDS)
     statuses = Counter(o.status for o in orgs)
-    assert statuses["pending"] == 2 and statuses["suspended"] == 1
+    assert statuses["pending"] == 1 and statuses["suspended"] == 1
+    # Private donors are people, never verified organisations.
+    assert statuses["person"] == 2
+    assert all(o.status == "person" and o.verified_at is None for o in orgs if o.is_person)
     assert statuses["verified"] >= 20
     for org in orgs:
         if org.credit_code:

@@ -1,8 +1,13 @@
 """No public page or public API response ever shows a household member's name, ID number,
-phone or address. Needs of the demo households are published, pledged to and delivered; then
-every public response (the board with each filter, each need, each county's 公示, the JSON
-twins, and what a donor sees) is searched for every personal value in the database."""
+phone or address, nor a private donor's name or phone. Needs of the demo households are
+published, pledged to and delivered; then every public response is searched for every
+personal value in the database, for anything shaped like an ID number, and for any mobile
+number that is not an organisation's own contact: every GET route of the app is requested
+without signing in (with every id the demo city has for the public ones: publications,
+offers, organisations, counties), so a route added later is crawled too; plus the board's
+filters, and what a signed-in donor sees."""
 
+import re
 from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import quote
@@ -13,7 +18,9 @@ from sqlmodel import Session, select
 from zhuanjie import codes, crypto, regions
 from zhuanjie.clock import today
 from zhuanjie.db import get_engine
-from zhuanjie.models import Household, Member, Need, NeedPublication
+from zhuanjie.donors.deidentify import ID_NUMBER, MOBILE
+from zhuanjie.main import create_app
+from zhuanjie.models import Household, Member, Need, NeedPublication, Offer, Organisation, User
 
 STORY = "一户{n}口之家，家中有人长期患病，医保报销后自付部分仍难以承担，孩子正在上学。"
 
@@ -37,6 +44,10 @@ def _secrets(url: str) -> set[str]:
                     crypto.decrypt(m.phone_enc) or ""}
         for h in s.exec(select(Household)).all():
             out |= {crypto.decrypt(h.address_enc) or "", crypto.decrypt(h.phone_enc) or ""}
+        for o in s.exec(select(Organisation).where(Organisation.is_person)).all():
+            out |= {o.name, o.contact_name, o.contact_phone}  # a private donor is a person
+            out |= set(s.exec(select(User.display_name)
+                              .where(User.organisation_id == o.id)).all())
     return {v for v in out if v and len(v) >= 2}
 
 
@@ -109,33 +120,106 @@ def _public_urls(pub_ids: list[int]) -> list[str]:
     return urls
 
 
+def _get_routes() -> list[str]:
+    """Every GET path of the app (pages and API), walking included routers."""
+    paths: list[str] = []
+
+    def walk(routes, prefix: str) -> None:
+        for r in routes:
+            original = getattr(r, "original_router", None)
+            if original is not None:
+                walk(original.routes, prefix + r.include_context.prefix)
+            elif "GET" in (getattr(r, "methods", None) or ()):
+                paths.append(prefix + r.path)
+
+    walk(create_app().routes, "")
+    return sorted(set(paths))
+
+
+PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+
+
+def _crawl_urls(live_server) -> list[str]:
+    """Each GET route with every public id of the demo city (other ids: a few probes)."""
+    with Session(get_engine(live_server.database_url)) as s:
+        values = {
+            "publication_id": [str(i) for i in s.exec(select(NeedPublication.id)).all()],
+            "offer_id": [str(i) for i in s.exec(select(Offer.id)).all()],
+            "organisation_id": [str(i) for i in s.exec(select(Organisation.id)).all()],
+            "county": [quote(c.name) for c in regions.counties()] + [quote("北京市")],
+        }
+    urls = []
+    for path in _get_routes():
+        names = PARAM.findall(path)
+        if len(names) > 1:  # /x/{a}/y/{b}: probe with small ids only
+            urls.append(PARAM.sub("1", path))
+            continue
+        if not names:
+            urls.append(path)
+            continue
+        for value in values.get(names[0], ["1", "2", "3"]):
+            urls.append(PARAM.sub(value, path))
+    return urls
+
+
 def test_no_public_response_contains_personal_information(live_server):
     new_ids = _publish_more(live_server)
     assert len(new_ids) >= 6
     _give_and_deliver(live_server, new_ids[0])
     with Session(get_engine(live_server.database_url)) as s:
         pub_ids = list(s.exec(select(NeedPublication.id)).all())
+        org_phones = set(s.exec(select(Organisation.contact_phone)
+                                .where(Organisation.is_person.is_(False))).all())
+        credit_codes = set(s.exec(select(Organisation.credit_code)).all()) - {None}
     secrets = _secrets(live_server.database_url)
     assert len(secrets) > 100  # names, IDs, phones and addresses of the demo city
+    assert {"陆志明", "顾晓燕"} <= secrets  # the demo's private donors
 
     responses: dict[str, str] = {}
+    statuses: dict[str, int] = {}
     with _client(live_server) as visitor:
-        for url in _public_urls(pub_ids):
-            r = visitor.get(url)
-            assert r.status_code in (200, 404), (url, r.status_code)
-            responses[url] = r.text
+        for url in dict.fromkeys(_public_urls(pub_ids) + _crawl_urls(live_server)):
+            r = visitor.get(url, follow_redirects=False)
+            assert r.status_code < 500, (url, r.status_code)
+            statuses[url] = r.status_code
+            if r.status_code == 200:
+                responses[url] = r.text
     with _client(live_server, "donor") as donor:  # a donor sees no more than the public
         for url in ("/", "/donor/pledges", "/donor/pledges.csv", "/api/v1/pledges",
-                    *[f"/board/{i}" for i in pub_ids]):
+                    "/donor/offers", *[f"/board/{i}" for i in pub_ids]):
             r = donor.get(url)
             assert r.status_code == 200, (url, r.status_code)
             responses["donor " + url] = r.text
 
-    # The pages really show what they should, so the search below means something.
+    # The crawl reached the public pages and they really show what they should, so the
+    # search below means something.
+    public = [u for u, code in statuses.items() if code == 200]
+    assert len(public) > 150, len(public)
+    assert sum(u.startswith("/offers/") for u in public) > 20  # every public offer's page
+    assert sum(u.startswith("/organisations/") for u in public) > 15
+    assert sum(u.startswith("/api/v1/hsds/") for u in public) == 2
     assert sum("/board/" in t for t in responses.values()) > 10
     assert any("*" in t and "受助人公示" in t for t in responses.values())
     assert "全家向您表示感谢" in responses["donor /donor/pledges"]
+    assert any("0513-" in t for u, t in responses.items() if u.startswith("/organisations/"))
+    assert statuses["/households"] in (303, 401) and statuses["/api/v1/households"] == 401
 
+    own = _own_details(live_server.database_url, "donor")  # a donor may see their own name
     leaks = [(url, value) for url, text in responses.items() for value in secrets
-             if value in text]
+             if value in text and not (url.startswith("donor ") and value in own)]
     assert leaks == [], leaks[:10]
+    ids = [(url, m) for url, text in responses.items() for m in ID_NUMBER.findall(text)
+           if m not in credit_codes]
+    assert ids == [], ids[:10]
+    mobiles = [(url, m) for url, text in responses.items() for m in MOBILE.findall(text)
+               if m not in org_phones]
+    assert mobiles == [], mobiles[:10]
+    # A private donor's reviewed offers are public, without the donor's name.
+    assert any("爱心人士（个人）" in t for t in responses.values())
+
+
+def _own_details(url: str, username: str) -> set[str]:
+    with Session(get_engine(url)) as s:
+        user = s.exec(select(User).where(User.username == username)).one()
+        org = s.get(Organisation, user.organisation_id)
+        return {user.display_name, org.name, org.contact_name, org.contact_phone}

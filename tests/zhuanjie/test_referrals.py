@@ -250,7 +250,8 @@ def test_expired_consent_shows_nothing(session, client, login):
     session.commit()
     _as(client, login, staff)
     view = client.get(f"/api/v1/referrals/{referral_id}/household").json()
-    assert view == {"consent_valid": False, "consent_until": str(consent.valid_until), "fields": {}}
+    assert view == {"consent_valid": False, "consent_until": str(consent.valid_until),
+                    "fields": {}, "masked": True}
 
 
 def test_the_inbox_page_accepts_a_ticked_list_and_says_what_was_refused(session, client, login):

@@ -109,7 +109,9 @@ def make_publications(ctx: Ctx) -> None:
         consenter = n.member if n.age >= 18 else fam.head
         given = n.row.created_at + timedelta(days=rng.uniform(0.5, 2))
         consent = Consent(household_id=fam.row.id, member_id=consenter.id, need_id=n.row.id,
-                          purpose="publication", fields=["need_text"], given_at=given,
+                          purpose="publication", given_at=given,
+                          # all but the last also agreed to the 公示 of what they received
+                          fields=["need_text", "display"] if i < 4 else ["need_text"],
                           valid_until=ctx.today + timedelta(days=180),
                           recorded_by_id=fam.caseworker.id)
         ctx.add_all([consent])

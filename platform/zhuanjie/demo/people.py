@@ -108,7 +108,7 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
         rows.append(user)
     demo_orgs = {"cs", "mz_rg", "lzm"}  # a company that gives has staff who answer referrals
     for key, _name, _kind, _area, _prefix, status, contact, *_ in ORGS:
-        if key in demo_orgs or status == "pending":
+        if key in demo_orgs or status in ("pending", "person"):
             continue
         user = User(
             username=f"staff_{key}", display_name=contact.split()[-1], password_hash="!",

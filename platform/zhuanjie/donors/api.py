@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from zhuanjie.bounds import PathId
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.donors import board, cache, display, service
@@ -50,9 +50,12 @@ def board_list(request: Request, session: SessionDep, query: Annotated[BoardQuer
 
 
 @router.get("/board/display/{county}")
-def board_display(county: str, session: SessionDep):
-    """公示: what was given in a county by category and month; recipients masked."""
-    return display.county_display(session, county=county)
+def board_display(
+    county: str, session: SessionDep, page: int = Query(1, ge=1, le=MAX_PAGE)
+):
+    """公示: what was given in a county by category and month; the recipients who agreed
+    to be listed, masked, with township, category and month, 20 a page."""
+    return display.county_display(session, county=county, page=page)
 
 
 @router.get("/board/{publication_id}", response_model=PublicationPublic)

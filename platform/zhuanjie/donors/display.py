@@ -1,5 +1,6 @@
 """Public display (公示) per county: what was given through the board, by category and
-month, and the recipients in masked form only (张*明), with village and kind of help."""
+month; and the recipients who agreed to be listed, in masked form only (张*明), with their
+township (never the village), the category and the month, a page at a time."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlalchemy import String, cast, or_
+from sqlmodel import Session, func, select
 
 from zhuanjie import codes, crypto, regions
+from zhuanjie.clock import today
 from zhuanjie.config import get_settings
 from zhuanjie.donors.board import county_path
 from zhuanjie.errors import NotFound
-from zhuanjie.models import Household, Member, Need, NeedPublication, Pledge
+from zhuanjie.models import Consent, Member, Need, NeedPublication, Pledge
 
 
 @dataclass
@@ -28,10 +30,12 @@ class Line:
 
 @dataclass
 class Recipient:
+    """One line of the 公示: the masked name, the township (never the village), the category
+    of help and the month it was delivered."""
+
     masked_name: str
-    village: str
     township: str
-    help: str  # kind of help, Chinese
+    category: str  # Chinese
     month: str
 
 
@@ -43,15 +47,23 @@ class Display:
     total_amount: Decimal = Decimal(0)
     lines: list[Line] = field(default_factory=list)
     recipients: list[Recipient] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+    recipients_total: int = 0
 
 
-def county_display(session: Session, *, county: str) -> Display:
-    """Delivered pledges of needs in the county, summed; recipients masked."""
+RECIPIENTS_PER_PAGE = 20
+
+
+def county_display(session: Session, *, county: str, page: int = 1) -> Display:
+    """Delivered pledges of needs in the county, summed by category and month; and, page by
+    page, the recipients whose household agreed to the 公示 (a live publication consent that
+    covers display), masked."""
     path = county_path(county)
     if path is None:
         raise NotFound("没有这个县（市、区）")
     zone = ZoneInfo(get_settings().timezone)
-    rows = session.exec(
+    in_county = (
         select(Pledge, NeedPublication, Need)
         .join(NeedPublication, NeedPublication.id == Pledge.publication_id)
         .join(Need, Need.id == NeedPublication.need_id)
@@ -59,12 +71,11 @@ def county_display(session: Session, *, county: str) -> Display:
             Pledge.status == "delivered",
             or_(Need.region_path == path, Need.region_path.like(path + "/%")),
         )
-        .order_by(Pledge.delivered_at.desc())
-    ).all()
+    )
     out = Display(county=regions.short_name(path), county_path=path)
     lines: dict[tuple[str, str], Line] = {}
-    for p, pub, need in rows:
-        month = (p.delivered_at or p.created_at).astimezone(zone).strftime("%Y-%m")
+    for p, pub, _need in session.exec(in_county).all():  # the sums name nobody
+        month = _month(p, zone)
         line = lines.setdefault(
             (month, pub.category),
             Line(month, pub.category, codes.CATEGORIES.get(pub.category, pub.category)),
@@ -73,19 +84,40 @@ def county_display(session: Session, *, county: str) -> Display:
         line.amount += Decimal(p.amount or 0)
         out.total_count += 1
         out.total_amount += Decimal(p.amount or 0)
-        household = session.get(Household, need.household_id)
+    out.lines = sorted(lines.values(), key=lambda x: (x.month, x.category), reverse=True)
+
+    listed = (
+        in_county.join(Consent, Consent.id == NeedPublication.consent_id)
+        .where(
+            NeedPublication.status != "taken_down",
+            Consent.revoked_at.is_(None),
+            Consent.valid_until >= today(),
+            # the consent's field codes are a JSON list; the text form names "display"
+            cast(Consent.fields, String).like('%"display"%'),
+        )
+    )
+    out.recipients_total = session.exec(
+        select(func.count()).select_from(listed.subquery())
+    ).one()
+    out.pages = max(1, -(-out.recipients_total // RECIPIENTS_PER_PAGE))
+    out.page = min(max(page, 1), out.pages)
+    rows = session.exec(
+        listed.order_by(Pledge.delivered_at.desc(), Pledge.id.desc())
+        .offset((out.page - 1) * RECIPIENTS_PER_PAGE).limit(RECIPIENTS_PER_PAGE)
+    ).all()
+    for p, pub, need in rows:
         member = session.get(Member, need.member_id) if need.member_id else session.exec(
             select(Member).where(Member.household_id == need.household_id)
             .order_by(Member.is_head.desc(), Member.id)
         ).first()
         out.recipients.append(Recipient(
             masked_name=crypto.mask_name(member.name if member else ""),
-            village=household.village,
             township=regions.short_name(need.region_path).removeprefix(out.county),
-            help=f"{codes.PLEDGE_KINDS.get(p.kind, p.kind)}·"
-                 f"{codes.CATEGORIES.get(pub.category, pub.category)}",
-            month=month,
+            category=codes.CATEGORIES.get(pub.category, pub.category),
+            month=_month(p, zone),
         ))
-    out.lines = sorted(lines.values(), key=lambda x: (x.month, x.category),
-                       reverse=True)
     return out
+
+
+def _month(p: Pledge, zone: ZoneInfo) -> str:
+    return (p.delivered_at or p.created_at).astimezone(zone).strftime("%Y-%m")

@@ -2,9 +2,10 @@
 
 The offers feature lets organisation staff create offers; a donor's account is of role
 `donor`, so this builds the same rows (Offer with its categories, coverage and groups) for
-the donor's own organisation. A verified donor organisation's offer is published at once
-and enters matching like any other; a company still waiting for verification keeps it as a
-draft until it is verified (matching uses published offers of verified organisations only).
+the donor's own organisation. A verified company's offer is published at once and enters
+matching like any other; a company still waiting for verification keeps it as a draft until
+it is verified; a private person's offer waits for a supervisor's review (donors.review)
+before it reaches matching or the directory.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 
 from zhuanjie import audit
 from zhuanjie.db import utc_now
+from zhuanjie.donors.deidentify import check_text
 from zhuanjie.donors.service import donor_organisation
 from zhuanjie.errors import Invalid
 from zhuanjie.models import (
@@ -54,13 +56,17 @@ def create_standing_offer(session: Session, *, actor: User, data: StandingOfferI
     if data.is_programme:
         raise Invalid("只有政府部门可以发布常设救助政策项目", field="is_programme")
     org = donor_organisation(session, actor)
+    if org.is_person:
+        _no_identifiers(data, names=[actor.display_name, org.name, org.contact_name])
     now = utc_now()
     live = org.status == "verified"
+    # A private person is not a verified organisation: each offer waits for review.
+    status = "review" if org.is_person else "published" if live else "draft"
     values = data.model_dump(include={"title", "description", "mode", "capacity",
                                       "amount_per_person", "budget_total", "age_min",
                                       "age_max", "valid_from", "valid_until", "contact",
                                       "how_to_apply"})
-    offer = Offer(organisation_id=org.id, status="published" if live else "draft",
+    offer = Offer(organisation_id=org.id, status=status,
                   created_by_id=actor.id, created_at=now, updated_at=now,
                   published_at=now if live else None, **values)
     session.add(offer)
@@ -87,3 +93,16 @@ def my_offers(session: Session, *, actor: User) -> tuple[Organisation | None, li
         .order_by(Offer.id.desc())
     ).all()
     return session.get(Organisation, actor.organisation_id), list(rows)
+
+
+def _no_identifiers(data: StandingOfferIn, *, names: list[str]) -> None:
+    """A private donor's offer is shown to the public without their name or contact: its
+    public texts may not carry them either (the contact field is seen by staff only)."""
+    for name in ("title", "description", "how_to_apply"):
+        found = check_text(getattr(data, name) or "", names=names)
+        if found.blocking:
+            raise Invalid(
+                "公开内容不能含有您的姓名、电话或证件号：" + "、".join(found.blocking)
+                .replace("家庭成员姓名", "姓名") + "。联系方式请填在“联系方式”一栏，仅工作人员可见",
+                field=name,
+            )

@@ -30,7 +30,7 @@ from zhuanjie.donors.schemas import (
 from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.households import service as households
 from zhuanjie.needs import service as needs
-from zhuanjie.pagination import Page
+from zhuanjie.pagination import Page, page_number
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -87,8 +87,9 @@ def _board_list(request: Request, session, user):
 
 
 @router.get("/board/display/{county}")
-def board_display(county: str, request: Request, session: SessionDep, user: OptionalUser):
-    view = display.county_display(session, county=county)
+def board_display(county: str, request: Request, session: SessionDep, user: OptionalUser,
+                  page: str = "1"):
+    view = display.county_display(session, county=county, page=page_number(page))
     return templates.TemplateResponse(
         request, "board/display.html",
         {"user": user, "view": view, "counties": regions.counties()},
@@ -218,7 +219,7 @@ def cancel_pledge(pledge_id: PathId, session: SessionDep, user: CurrentUser):
 
 PUBLICATION_FIELDS = ("title", "story", "region_path", "category", "urgency", "amount_goal",
                       "goods_needed", "deadline_date", "consent_member_id",
-                      "consent_valid_until", "allow_house_numbers")
+                      "consent_valid_until", "allow_house_numbers", "consent_display")
 
 
 def _publish_form(request, session, user, need, values, errors, status=200):

@@ -27,6 +27,7 @@ class PublicationIn(BaseModel):
     consent_member_id: Id
     consent_valid_until: date
     allow_house_numbers: bool = False  # the caseworker checked: no real house number here
+    consent_display: bool = False  # the household also agrees to the 公示 once helped
 
     @field_validator("category")
     @classmethod

@@ -113,7 +113,7 @@ def publish(session: Session, *, actor: User, need_id: int, data: PublicationIn)
         member_id=member.id,
         need_id=need.id,
         purpose="publication",
-        fields=["need_text"],
+        fields=["need_text", "display"] if data.consent_display else ["need_text"],
         valid_until=data.consent_valid_until,
         recorded_by_id=actor.id,
         given_at=now,
@@ -337,8 +337,7 @@ def donor_organisation(session: Session, donor: User) -> Organisation:
     if donor.organisation_id:
         return session.get(Organisation, donor.organisation_id)
     # A donor account made by an administrator without one: a person giving in their own name.
-    org = Organisation(name=donor.display_name, kind="donor", is_person=True, status="verified",
-                       verified_at=utc_now())
+    org = Organisation(name=donor.display_name, kind="donor", is_person=True, status="person")
     session.add(org)
     session.flush()
     donor.organisation_id = org.id
@@ -466,9 +465,9 @@ def my_pledges(session: Session, *, actor: User) -> list[tuple[Pledge, NeedPubli
 def sign_up(session: Session, *, data: DonorSignup) -> User:
     """A person or company registers to give: a donor organisation and its account.
 
-    A person's organisation is verified at once (they give in their own name and each
-    pledge is vetted by a caseworker); a company waits for the usual verification before
-    its standing offers enter matching.
+    A person is not a verified organisation (status `person`): each pledge is vetted by a
+    caseworker and each standing offer is reviewed before matching sees it; a company waits
+    for the usual verification before its standing offers enter matching.
     """
     if session.exec(select(User.id).where(User.username == data.username)).first():
         raise Conflict("该用户名已被使用", field="username")
@@ -487,11 +486,10 @@ def sign_up(session: Session, *, data: DonorSignup) -> User:
             phone = normalize_phone(data.contact_phone)
         except ValueError as exc:
             raise Invalid(str(exc), field="contact_phone") from None
-    now = utc_now()
     org = Organisation(
         name=data.display_name if person else data.company_name.strip(),
         kind="donor", is_person=person, credit_code=code,
-        status="verified" if person else "pending", verified_at=now if person else None,
+        status="person" if person else "pending", verified_at=None,
         contact_name=data.display_name, contact_phone=phone,
     )
     session.add(org)

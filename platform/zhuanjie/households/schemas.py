@@ -92,14 +92,15 @@ class EntitlementPublic(EntitlementCreate):
 
 
 class MemberPublic(BaseModel):
-    """A member as lists show it: the ID number masked."""
+    """A member as lists show it: the ID number's last four digits, the age, not the birth
+    date (with the county the birth date would rebuild the masked number)."""
 
     id: int
     name: str
     relation: str
     id_number_masked: str
     phone_masked: str
-    birth_date: date | None
+    age: int | None
     sex: str
     disability: str
     illness: str

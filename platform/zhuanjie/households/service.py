@@ -26,7 +26,7 @@ from zhuanjie.policy import (
     one_visible,
     region_filter,
 )
-from zhuanjie.validators import birth_date_from_id, sex_from_id
+from zhuanjie.validators import age_on, birth_date_from_id, sex_from_id
 
 HOUSEHOLD_ROLES = ("caseworker", "supervisor", "admin")
 
@@ -137,9 +137,9 @@ def household_public(session: Session, household: Household) -> HouseholdPublic:
             id=m.id,
             name=m.name,
             relation=m.relation,
-            id_number_masked=crypto.mask_id_number(crypto.decrypt(m.id_number_enc)),
+            id_number_masked=masked_id(m),
             phone_masked=crypto.mask_phone(crypto.decrypt(m.phone_enc)),
-            birth_date=m.birth_date,
+            age=age_on(m.birth_date, today()) if m.birth_date else None,
             sex=m.sex,
             disability=m.disability,
             illness=m.illness,
@@ -342,3 +342,6 @@ def household_entitlements(
     """The government programmes a household in scope receives."""
     household = get_household(session, actor=actor, household_id=household_id)
     return entitlements_of(session, household.id)
+def masked_id(member: Member) -> str:
+    """The ID number as every list, page and export shows it: the last four digits only."""
+    return "*" * 14 + member.id_last4 if member.id_last4 else ""

@@ -24,6 +24,7 @@ from zhuanjie import codes, regions
 from zhuanjie.config import PROJECT_ROOT
 from zhuanjie.models import Offer, Organisation
 from zhuanjie.offers.capacity import remaining
+from zhuanjie.offers.service import PERSON_NAME, person_withheld
 from zhuanjie.pagination import Page
 
 NAMESPACE = uuid.UUID("6f1d1a52-6a39-4bd4-9d43-3a8c1f6b7e10")
@@ -31,7 +32,7 @@ EXTENSION = "x-zhuanjie"
 TAXONOMIES = {"category": codes.CATEGORIES, "group": codes.GROUPS, "mode": codes.OFFER_MODES}
 TAXONOMY_NAMES = {"category": "服务类别", "group": "服务对象", "mode": "帮扶方式"}
 STATUS_OUT = {"published": "active", "paused": "temporarily closed", "closed": "inactive",
-              "draft": "inactive"}
+              "draft": "inactive", "review": "inactive"}
 KIND_TAX_STATUS = {"government": "政府部门", "ngo": "社会组织", "donor": "爱心人士 / 企业捐助方",
                    "enterprise": "企业"}
 BENEFIT = "benefit_per_person"
@@ -75,6 +76,12 @@ def _attribute(service_id: str, taxonomy: str, code: str) -> dict:
 def organization_record(org: Organisation) -> dict:
     """One organisation as an HSDS 3.0 organization."""
     org_id = uid("organisation", org.id)
+    if org.is_person:  # a private donor is a person: no name, no contact details
+        return {"id": org_id, "name": PERSON_NAME, "description": "个人捐赠者",
+                "tax_status": KIND_TAX_STATUS.get(org.kind, org.kind), "contacts": [],
+                "phones": [], "organization_identifiers": [],
+                EXTENSION: {"kind": org.kind, "service_area": None, "status": org.status,
+                            "is_person": True}}
     record: dict = {
         "id": org_id,
         "name": org.name,
@@ -126,7 +133,7 @@ def service_record(o: Offer, org: Organisation, link: dict[str, list[str]]) -> d
         "name": o.title,
         "description": o.description,
         "status": STATUS_OUT[o.status],
-        "application_process": o.how_to_apply,
+        "application_process": person_withheld(org).get("how_to_apply", o.how_to_apply),
         "eligibility_description": _eligibility_text(o, link["groups"]),
         "last_modified": o.updated_at.isoformat(),
         "service_areas": [
@@ -169,7 +176,7 @@ def service_record(o: Offer, org: Organisation, link: dict[str, list[str]]) -> d
             "id": uid("cost", o.id), "service_id": sid, "option": BENEFIT, "currency": "CNY",
             "amount": _num(o.amount_per_person), "amount_description": "每人帮扶金额（元）",
         })
-    if o.contact:
+    if o.contact and not org.is_person:
         record["contacts"].append({"id": uid("contact", o.id), "service_id": sid,
                                    "name": o.contact})
     return record

@@ -32,7 +32,7 @@ from zhuanjie.models import (
 from zhuanjie.offers.capacity import remaining
 from zhuanjie.offers.schemas import OfferCreate, OfferPublic, OfferUpdate, RevisionPublic
 from zhuanjie.pagination import paginate
-from zhuanjie.policy import ensure_role
+from zhuanjie.policy import LISTED_ORG_STATUSES, ensure_role
 
 PLATFORM_ROLES = ("caseworker", "supervisor", "admin")
 SCALARS = (
@@ -52,16 +52,17 @@ TRANSITIONS = {
 
 
 def live():
-    """WHERE: a published offer of a verified organisation (the query joins Organisation).
+    """WHERE: a published offer of a listed organisation — verified, or a private donor whose
+    offers each passed review (the query joins Organisation).
 
     The one definition of a live offer: what the public sees, what the directory searches,
     what matching ranks and what the HSDS export carries."""
-    return and_(Offer.status == PUBLISHED, Organisation.status == VERIFIED)
+    return and_(Offer.status == PUBLISHED, Organisation.status.in_(LISTED_ORG_STATUSES))
 
 
 def is_live(offer: Offer, organisation: Organisation) -> bool:
     """`live()` for rows already loaded."""
-    return offer.status == PUBLISHED and organisation.status == VERIFIED
+    return offer.status == PUBLISHED and organisation.status in LISTED_ORG_STATUSES
 
 
 def not_ended(on: date):
@@ -208,11 +209,11 @@ def offers_public(session: Session, offers: list[Offer]) -> list[OfferPublic]:
         org, link = orgs[o.organisation_id], links[o.id]
         out.append(
             OfferPublic(
-                **{k: getattr(o, k) for k in SCALARS},
+                **{k: getattr(o, k) for k in SCALARS} | person_withheld(org),
                 id=o.id,
                 status=o.status,
                 organisation_id=org.id,
-                organisation_name=org.name,
+                organisation_name=shown_name(org),
                 organisation_kind=org.kind,
                 organisation_verified=org.status == VERIFIED,
                 places_taken=o.places_taken,
@@ -448,3 +449,17 @@ def offer_view(session: Session, *, actor: User | None, offer_id: int) -> OfferV
     if own or (actor is not None and actor.role in ("supervisor", "admin")):
         history = revisions(session, actor=actor, offer_id=offer.id)
     return OfferView(shown, own, history, TRANSITIONS[offer.status] if own else {})
+PERSON_NAME = "爱心人士（个人）"
+
+
+def shown_name(org: Organisation) -> str:
+    """A private donor is a person: shown anywhere public without their name."""
+    return PERSON_NAME if org.is_person else org.name
+
+
+def person_withheld(org: Organisation) -> dict:
+    """A private donor's own contact details are never shown with their offers; the
+    caseworker arranges the help (an organisation's contact stays public)."""
+    if not org.is_person:
+        return {}
+    return {"contact": "", "how_to_apply": "由所在镇（街道）社会救助经办人员统一对接"}

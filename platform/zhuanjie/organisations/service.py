@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
-from zhuanjie import audit
+from zhuanjie import audit, regions
 from zhuanjie.auth.passwords import hash_password
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
-from zhuanjie.models import Organisation, OrganisationEvent, User
+from zhuanjie.models import Organisation, OrganisationEvent, Referral, User
 from zhuanjie.offers import service as offers
 from zhuanjie.organisations.schemas import (
     ColleagueCreate,
@@ -36,17 +36,17 @@ DECISIONS = {
 def visible_organisations(user: User | None):
     """The one query organisation lists and lookups start from.
 
-    Platform staff see every organisation; org staff their own and verified ones; everyone
-    else verified ones only.
+    Platform staff see every organisation; org staff and donors their own and verified
+    ones; everyone else verified ones only; private donors (people) are never listed.
     """
     query = select(Organisation)
     if user is not None and user.role in STAFF_ROLES:
         return query
-    if user is not None and user.role == "org_staff":
-        return query.where(
-            or_(Organisation.status == "verified", Organisation.id == user.organisation_id)
-        )
-    return query.where(Organisation.status == "verified")
+    # A private donor is a person, not a listed organisation: never shown to the public.
+    listed = and_(Organisation.status == "verified", Organisation.is_person.is_(False))
+    if user is not None and user.organisation_id is not None:
+        return query.where(or_(listed, Organisation.id == user.organisation_id))
+    return query.where(listed)
 
 
 def create_organisation(
@@ -121,6 +121,7 @@ def decide(
     if action not in DECISIONS:
         raise NotFound("未知的操作")
     org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    ensure_decides(actor, org)
     sources, target, needs_reason = DECISIONS[action]
     if org.status not in sources:
         raise Conflict("机构当前状态不能进行此操作")
@@ -137,6 +138,8 @@ def decide(
     if target == "verified" and org.verified_at is None:
         org.verified_at = utc_now()
     session.add(org)
+    if target in CUT_OFF:
+        _return_referrals(session, actor, org, reason)
     session.commit()
     return org
 
@@ -267,5 +270,50 @@ def organisation_page(
         events=events(session, actor=actor, organisation_id=org.id) if manage else [],
         colleagues=colleagues(session, actor=actor, organisation_id=org.id) if manage else [],
         offers=offers.offers_public(session, offers.published_by(session, organisation_id=org.id)),
-        decisions=[a for a, (src, _t, _r) in DECISIONS.items() if org.status in src],
+        decisions=[a for a, (src, _t, _r) in DECISIONS.items() if org.status in src]
+        if may_decide(actor, org) else [],
     )
+
+
+# An organisation in one of these states loses access to household data at once.
+CUT_OFF = ("suspended", "rejected")
+
+
+def ensure_decides(actor: User, org: Organisation) -> None:
+    """Admins decide city-wide; a supervisor only on organisations registered in their
+    region (an organisation without a service area is city-wide: admins and city
+    supervisors)."""
+    if actor.role == "admin":
+        return
+    area = org.service_area or regions.root_path()
+    if not (actor.role == "supervisor" and actor.region_path
+            and regions.within(area, actor.region_path)):
+        raise Forbidden("该机构不在您的辖区登记，只能由其所在辖区的监管人员或管理员审核")
+
+
+def _return_referrals(session: Session, actor: User, org: Organisation, reason: str) -> None:
+    """The organisation's live referrals go back to their caseworkers, places released."""
+    from zhuanjie.referrals import service as referrals
+
+    # A pledge's referral is the caseworker's own to settle with the pledge; it stays.
+    live = session.exec(
+        select(Referral).where(Referral.organisation_id == org.id, Referral.pledge_id.is_(None),
+                               Referral.status.in_(referrals.LIVE))
+        .order_by(Referral.id)
+    ).all()
+    status = "暂停" if org.status == "suspended" else "未通过认证"
+    referrals.return_to_caseworker(
+        session, actor=actor, referrals=list(live), kind="referral_returned",
+        reason=f"服务机构「{org.name}」已{status}（{reason}），转介已退回。",
+    )
+
+
+def may_decide(user: User | None, org: Organisation) -> bool:
+    """Whether the page offers this user the verify / reject / suspend buttons."""
+    if user is None or user.role not in STAFF_ROLES:
+        return False
+    try:
+        ensure_decides(user, org)
+    except Forbidden:
+        return False
+    return True

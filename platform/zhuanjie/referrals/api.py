@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
-from zhuanjie.deps import CurrentUser
+from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.pagination import ListPage
 from zhuanjie.referrals import service
 from zhuanjie.referrals.schemas import (
@@ -48,9 +48,14 @@ def get_referral(referral_id: PathId, session: SessionDep, user: CurrentUser):
 
 
 @router.get("/referrals/{referral_id}/household", response_model=ConsentedView)
-def consented_fields(referral_id: PathId, session: SessionDep, user: CurrentUser):
-    """The household's consented fields, as the receiving organisation may see them."""
-    return service.consented_of(session, actor=user, referral_id=referral_id)
+def consented_fields(
+    referral_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+):
+    """The household's consented fields: whole for the receiving organisation's staff while
+    it holds the referral and the consent is live (each look audited), masked for others."""
+    return service.consented_of(
+        session, actor=user, referral_id=referral_id, ip=client_ip(request)
+    )
 
 
 @router.post("/referrals/bulk-accept", response_model=BulkResult)

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep, utc_now
-from zhuanjie.deps import CurrentUser
+from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import NotFound
 from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.pagination import Page
@@ -49,7 +49,9 @@ def _list_page(request, user, listed: service.ReferralList, box, page: Page):
 
 
 def detail_page(request, session, user, referral_id, errors=None, values=None, status=200):
-    view = service.referral_detail(session, actor=user, referral_id=referral_id)
+    view = service.referral_detail(
+        session, actor=user, referral_id=referral_id, ip=client_ip(request)
+    )
     return templates.TemplateResponse(
         request,
         "referrals/detail.html",

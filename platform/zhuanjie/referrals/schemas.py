@@ -80,6 +80,7 @@ class ConsentedView(BaseModel):
     consent_valid: bool
     consent_until: date | None
     fields: dict[str, str]  # field code -> value (or masked, before the referral is accepted)
+    masked: bool = True  # False only for the receiving organisation holding the referral
 
 
 class BulkResult(BaseModel):

@@ -35,7 +35,13 @@ from zhuanjie.notifications import service as notifications
 from zhuanjie.offers import capacity
 from zhuanjie.offers import service as offers
 from zhuanjie.pagination import count, paginate
-from zhuanjie.policy import ensure_region, ensure_role, one_visible, region_filter
+from zhuanjie.policy import (
+    ensure_organisation_active,
+    ensure_region,
+    ensure_role,
+    one_visible,
+    region_filter,
+)
 from zhuanjie.referrals import jobs
 from zhuanjie.referrals.deadlines import respond_by
 from zhuanjie.referrals.schemas import (
@@ -68,6 +74,7 @@ def visible_referrals(user: User, *also):
     `also` adds entities to each row (Need is joined already for platform staff; join any
     other), asked for up front as SQLModel yields scalars for a one-entity select."""
     if user.role == "org_staff":
+        ensure_organisation_active(user)
         return select(Referral, *also).where(Referral.organisation_id == user.organisation_id)
     if user.role in ("caseworker", "supervisor", "admin"):
         return (
@@ -118,13 +125,17 @@ def inbox(session: Session, *, actor: User, box: str = "new", offset: int = 0, l
     return list(rows), counts
 
 
-def consented_view(session: Session, *, actor: User, referral: Referral) -> ConsentedView:
+def consented_view(
+    session: Session, *, actor: User, referral: Referral, ip: str = ""
+) -> ConsentedView:
     """The household as the receiving organisation may see it: consented fields only.
 
-    Before the referral is accepted the organisation sees the need's text and masked
-    identifiers, enough to decide; once it holds the referral it sees the consented fields
-    whole (each such look is audited); nothing once the consent has expired or the referral
-    has ended.
+    Whole values go to the receiving organisation's own staff only, once it holds the
+    referral and while the consent is live (not expired, not withdrawn); each such look is
+    an audit row. Before it accepts, the organisation sees masked identifiers, enough to
+    decide. Everyone else (caseworkers, supervisors, admins) sees the masked values their
+    role sees on the household page, where a reveal is on purpose and audited. Nothing at
+    all once the consent has ended or the referral has.
     """
     consent = session.get(Consent, referral.consent_id) if referral.consent_id else None
     valid = bool(consent and consent.revoked_at is None and consent.valid_until >= today())
@@ -135,32 +146,37 @@ def consented_view(session: Session, *, actor: User, referral: Referral) -> Cons
     need = session.get(Need, referral.need_id)
     household = session.get(Household, need.household_id)
     member = session.get(Member, need.member_id or consent.member_id)
-    whole = referral.status in HOLDING
+    whole = (
+        referral.status in HOLDING
+        and actor.role == "org_staff"
+        and actor.organisation_id == referral.organisation_id
+    )
+    address = crypto.decrypt(household.address_enc) or ""
     values = {
         "name": (member.name, crypto.mask_name(member.name)),
         "phone": _phone(household, member),
-        "address": (
-            crypto.decrypt(household.address_enc) or "",
-            crypto.mask_address(crypto.decrypt(household.address_enc)),
-        ),
+        "address": (address, crypto.mask_address(address)),
         "id_number": (
             crypto.decrypt(member.id_number_enc) or "",
-            crypto.mask_id_number(crypto.decrypt(member.id_number_enc)),
+            "*" * 14 + member.id_last4 if member.id_last4 else "",
         ),
         "need_text": (need.description, need.description),
     }
     fields = {f: values[f][0 if whole else 1] for f in consent.fields if f in values}
-    if whole and actor.role == "org_staff":
+    if whole:
         audit.record(
             session,
             actor,
             "view_consented_fields",
             object_type="referral",
             object_id=referral.id,
-            detail={"fields": sorted(fields)},
+            detail={"fields": sorted(fields), "household_id": household.id},
+            ip=ip,
         )
         session.commit()
-    return ConsentedView(consent_valid=True, consent_until=consent.valid_until, fields=fields)
+    return ConsentedView(
+        consent_valid=True, consent_until=consent.valid_until, fields=fields, masked=not whole
+    )
 
 
 def _phone(household: Household, member: Member) -> tuple[str, str]:
@@ -573,7 +589,9 @@ class ReferralDetail:
     consented: ConsentedView | None
 
 
-def referral_detail(session: Session, *, actor: User, referral_id: int) -> ReferralDetail:
+def referral_detail(
+    session: Session, *, actor: User, referral_id: int, ip: str = ""
+) -> ReferralDetail:
     """One referral in the actor's scope (404 unknown, 403 out of scope) with what goes with
     it; the receiving organisation's staff also see the consented fields."""
     referral = get_referral(session, actor=actor, referral_id=referral_id)
@@ -589,7 +607,7 @@ def referral_detail(session: Session, *, actor: User, referral_id: int) -> Refer
         offer=session.get(Offer, referral.offer_id),
         organisation=session.get(Organisation, referral.organisation_id),
         events=list(events),
-        consented=consented_view(session, actor=actor, referral=referral)
+        consented=consented_view(session, actor=actor, referral=referral, ip=ip)
         if actor.role == "org_staff"
         else None,
     )
@@ -626,7 +644,31 @@ def referral_form(
     )
 
 
-def consented_of(session: Session, *, actor: User, referral_id: int) -> ConsentedView:
+def consented_of(
+    session: Session, *, actor: User, referral_id: int, ip: str = ""
+) -> ConsentedView:
     """The consented view of a referral in the actor's scope (see `consented_view`)."""
     referral = get_referral(session, actor=actor, referral_id=referral_id)
-    return consented_view(session, actor=actor, referral=referral)
+    return consented_view(session, actor=actor, referral=referral, ip=ip)
+def return_to_caseworker(
+    session: Session, *, actor: User, referrals: list[Referral], reason: str, kind: str
+) -> int:
+    """Give live referrals back to the caseworker who sent them, without the organisation's
+    say: its organisation was suspended or rejected, or the household withdrew its consent.
+    Held places are released, the clocks stop, the need goes back to matching, and the
+    caseworker is told why. The caller commits (one commit per user action)."""
+    returned = 0
+    for referral in referrals:
+        if referral.status not in LIVE:
+            continue
+        _end_holding(session, referral, actor, to="withdrawn", allowed=LIVE, note=reason)
+        offer = session.get(Offer, referral.offer_id)
+        _tell_caseworker(
+            session,
+            referral,
+            kind,
+            f"转介已退回：{offer.title}",
+            reason + " 需求已回到待匹配，请另行安排。",
+        )
+        returned += 1
+    return returned

@@ -1,0 +1,162 @@
+"""Review of private donors' standing offers.
+
+A private person who signs up as a donor is not a verified organisation: each standing offer
+they make waits in status `review` until a supervisor of every region it covers (or an
+admin) approves it, and only then reaches matching and the directory (shown without the
+person's name or contact). A rejected offer is closed with the reason, and the donor is told.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import not_
+from sqlmodel import Session, select, update
+
+from zhuanjie import audit
+from zhuanjie.bounds import PathId
+from zhuanjie.db import SessionDep, utc_now
+from zhuanjie.deps import CurrentUser, client_ip
+from zhuanjie.errors import Conflict, Invalid, NotFound
+from zhuanjie.forms import attempt, form_values
+from zhuanjie.models import Offer, OfferRegion, OfferRevision, Organisation, User
+from zhuanjie.notifications import service as notifications
+from zhuanjie.offers.service import offer_links
+from zhuanjie.policy import ensure_role, region_filter
+from zhuanjie.templating import templates
+
+REVIEW_ROLES = ("supervisor", "admin")
+
+
+class ReviewIn(BaseModel):
+    decision: Literal["approve", "reject"]
+    reason: str = Field(default="", max_length=500)
+
+
+class ReviewRow(BaseModel):
+    id: int
+    title: str
+    description: str
+    mode: str
+    capacity: int | None
+    contact: str
+    donor_name: str
+    categories: list[str]
+    coverage: list[str]
+
+
+def visible_reviews(user: User):
+    """Offers waiting for review that the user may decide: admins all; a supervisor those
+    whose every covered region lies in theirs."""
+    ensure_role(user, *REVIEW_ROLES)
+    query = select(Offer).where(Offer.status == "review")
+    if user.role != "admin":
+        outside = select(OfferRegion.offer_id).where(
+            not_(region_filter(user, OfferRegion.region_path))
+        )
+        query = query.where(Offer.id.not_in(outside))
+    return query
+
+
+def waiting(session: Session, *, actor: User) -> list[ReviewRow]:
+    """The offers waiting for the actor's review, oldest first, with the donor's name."""
+    rows = list(session.exec(visible_reviews(actor).order_by(Offer.id).limit(200)).all())
+    links = offer_links(session, [o.id for o in rows])
+    orgs = {o.id: o for o in session.exec(
+        select(Organisation).where(Organisation.id.in_({r.organisation_id for r in rows} or {0}))
+    ).all()}
+    return [
+        ReviewRow(id=o.id, title=o.title, description=o.description, mode=o.mode,
+                  capacity=o.capacity, contact=o.contact,
+                  donor_name=orgs[o.organisation_id].name, **links[o.id])
+        for o in rows
+    ]
+
+
+def decide(
+    session: Session, *, actor: User, offer_id: int, data: ReviewIn, ip: str = ""
+) -> Offer:
+    """Approve (the offer is published) or reject (closed, with the reason)."""
+    offer = session.exec(visible_reviews(actor).where(Offer.id == offer_id)).first()
+    if offer is None:
+        if session.get(Offer, offer_id) is None:
+            raise NotFound("帮扶意愿不存在")
+        raise Conflict("该帮扶意愿不在待审核状态，或不在您的辖区")
+    reason = data.reason.strip()
+    if data.decision == "reject" and not reason:
+        raise Invalid("请填写未通过的原因", field="reason")
+    target = "published" if data.decision == "approve" else "closed"
+    now = utc_now()
+    values = {"status": target, "updated_at": now}
+    if target == "published":
+        values["published_at"] = now
+    done = session.exec(
+        update(Offer).where(Offer.id == offer.id, Offer.status == "review").values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise Conflict("该帮扶意愿已被他人审核")
+    session.add(OfferRevision(offer_id=offer.id, actor_id=actor.id, at=now,
+                              changes={"status": ["review", target], "reason": [None, reason]}))
+    audit.record(session, actor, f"offer_review_{data.decision}", object_type="offer",
+                 object_id=offer.id, detail={"reason": reason}, ip=ip)
+    donors = session.exec(select(User.id).where(User.organisation_id == offer.organisation_id,
+                                                User.role == "donor")).all()
+    notifications.notify(
+        session, user_ids=list(donors), kind="offer_reviewed",
+        title=f"帮扶意愿{'已通过审核' if target == 'published' else '未通过审核'}：{offer.title}",
+        body=reason or "已进入匹配，经办人员会在合适时与您联系。", link="/donor/offers",
+    )
+    session.commit()
+    session.refresh(offer)
+    return offer
+
+
+# --- routes -------------------------------------------------------------------------------------
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(tags=["donors"])
+
+
+def _page(request, session, user, errors=None, values=None, status=200):
+    return templates.TemplateResponse(
+        request, "donors/reviews.html",
+        {"user": user, "rows": waiting(session, actor=user), "errors": errors or {},
+         "values": values or {}},
+        status_code=status,
+    )
+
+
+@router.get("/reviews/offers")
+def review_page(request: Request, session: SessionDep, user: CurrentUser):
+    return _page(request, session, user)
+
+
+@router.post("/reviews/offers/{offer_id}")
+async def review_offer(offer_id: PathId, request: Request, session: SessionDep,
+                       user: CurrentUser):
+    values = await form_values(request)
+    _done, errors = attempt(lambda: decide(
+        session, actor=user, offer_id=offer_id, data=ReviewIn.model_validate(values),
+        ip=client_ip(request)))
+    if errors:
+        session.rollback()
+        return _page(request, session, user, errors, values | {"offer_id": offer_id}, 400)
+    return RedirectResponse("/reviews/offers", status_code=303)
+
+
+@api_router.get("/reviews/offers", response_model=list[ReviewRow])
+def list_reviews(session: SessionDep, user: CurrentUser):
+    """Private donors' standing offers waiting for the caller's review (supervisors, admins)."""
+    return waiting(session, actor=user)
+
+
+@api_router.post("/reviews/offers/{offer_id}")
+def review(offer_id: PathId, body: ReviewIn, request: Request, session: SessionDep,
+           user: CurrentUser):
+    """Approve (published: matching and the directory) or reject (closed, reason required)."""
+    offer = decide(session, actor=user, offer_id=offer_id, data=body, ip=client_ip(request))
+    return {"id": offer.id, "status": offer.status}
