@@ -9,8 +9,9 @@ from sqlmodel import func, select
 from zhuanjie import regions
 from zhuanjie.auth import service as auth
 from zhuanjie.auth.schemas import UserCreate
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
-from zhuanjie.deps import CurrentUser
+from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.forms import attempt, form_values
 from zhuanjie.models import AuditEntry, Organisation, User
 from zhuanjie.pagination import PAGE_SIZE, Page, page_number
@@ -65,6 +66,7 @@ def new_user(request: Request, session: SessionDep, user: CurrentUser):
 
 @router.post("/admin/users/new")
 async def create_user(request: Request, session: SessionDep, user: CurrentUser):
+    ensure_role(user, "admin")  # before any validation: others learn nothing from this form
     values = await form_values(request)
     data = {k: v for k, v in values.items() if v != ""}
     _created, errors = attempt(
@@ -119,4 +121,34 @@ def jobs(request: Request, session: SessionDep, user: CurrentUser):
             "jobs": job_overview(session),
             "pending": pending_by_kind(session),
         },
+    )
+
+
+# --- deactivating, reactivating, resetting a password ---------------------------------------
+
+
+@router.post("/admin/users/{user_id}/deactivate")
+def deactivate_user(user_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    """Every session and token of the account ends at once; its next request is refused."""
+    auth.set_active(session, actor=user, user_id=user_id, active=False, ip=client_ip(request))
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/activate")
+def activate_user(user_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    auth.set_active(session, actor=user, user_id=user_id, active=True, ip=client_ip(request))
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/reset-password")
+def reset_password(user_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    """A temporary password, shown once; the user must change it at the next sign-in."""
+    target, temporary = auth.reset_password(
+        session, actor=user, user_id=user_id, ip=client_ip(request)
+    )
+    return templates.TemplateResponse(
+        request,
+        "admin/user_reset.html",
+        {"user": user, "target": target, "temporary": temporary},
+        headers={"Cache-Control": "no-store"},
     )
