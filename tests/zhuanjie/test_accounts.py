@@ -172,7 +172,8 @@ def test_a_password_holding_the_username_or_the_wrong_current_one_is_refused(app
     response = browser.post("/account/password", data={
         "current_password": "not-mine-1A", "new_password": NEW_PASSWORD,
         "confirm_password": NEW_PASSWORD})
-    assert response.status_code == 422 and 'id="err-current_password">当前密码不正确' in response.text
+    assert response.status_code == 422
+    assert 'id="err-current_password">当前密码不正确' in response.text
 
 
 def test_passwords_set_by_admins_and_at_signup_follow_the_policy(app, session):
@@ -529,3 +530,42 @@ def test_throttle_rows_do_not_pile_up(app, session):
         _sign_in(browser, "ghost9", "wrong-Guess-1")
     keys = {(r.scope, r.key) for r in session.exec(select(LoginThrottle)).all()}
     assert keys == {("account", "ghost9"), ("address", "192.0.2.1")}
+
+
+def test_concurrent_failures_all_count_and_lock_once():
+    """Threads guessing at once over real HTTP: the lock still engages, once, with one audit
+    row (the counter is bumped by single UPDATEs the database serialises)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    from sqlmodel import Session
+
+    from tests.zhuanjie.conftest import fresh_database, running_server
+    from tests.zhuanjie.factories import _password_hash
+    from zhuanjie.migrate import upgrade
+
+    with fresh_database() as url:
+        upgrade(url)
+        with Session(get_engine(url)) as s:
+            s.add(User(username="target", display_name="目标", role="donor",
+                       password_hash=_password_hash))
+            s.commit()
+        with running_server(url) as base:
+            def guess(n: int) -> int:
+                with httpx.Client(base_url=base, headers={"Origin": base}, timeout=60) as browser:
+                    return browser.post("/login", data={"username": "target",
+                                                        "password": f"Wrong-guess-{n}"}
+                                        ).status_code
+
+            with ThreadPoolExecutor(6) as pool:
+                answers = list(pool.map(guess, range(12)))
+            with httpx.Client(base_url=base, headers={"Origin": base}, timeout=60) as owner:
+                late = owner.post("/login", data={"username": "target", "password": PASSWORD})
+        with Session(get_engine(url)) as s:
+            locks = s.exec(select(AuditEntry).where(AuditEntry.action == "login_locked")).all()
+            failures = s.exec(select(AuditEntry).where(AuditEntry.action == "login_failed")).all()
+        get_engine(url).dispose()
+    assert set(answers) <= {400, 429} and answers.count(400) >= 5
+    assert late.status_code == 429
+    assert len(locks) == 1 and locks[0].detail["scope"] == "account"
+    assert len(failures) == answers.count(400)

@@ -39,6 +39,7 @@ def authenticate(
     account = throttle.account_key(username)
     throttle.ensure_not_locked(session, account=account, address=ip, now=now)
     user = session.exec(select(User).where(User.username == username.strip())).first()
+    _release(session)
     if user is None or not user.password_hash.startswith("$argon2"):
         burn_verify(password)
         ok = False
@@ -54,17 +55,27 @@ def authenticate(
                      object_id=user.id, ip=ip)
         session.commit()
         raise Forbidden("该账号已停用，请联系管理员")
+    rehashed = hash_password(password) if needs_rehash(user.password_hash) else None
     throttle.record_success(session, account=account)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if rehashed:
+        user.password_hash = rehashed
     user.last_login_at = now
     return user
+
+
+def _release(session: Session) -> None:
+    """End the reading transaction before Argon2 runs (tens of milliseconds): nothing is held
+    meanwhile, neither a PostgreSQL transaction nor SQLite's write lock (BEGIN IMMEDIATE), so
+    a flood of sign-ins cannot queue other requests behind its hashing."""
+    session.commit()
 
 
 def create_user(session: Session, *, actor: User | None, data: UserCreate) -> User:
     """Create an account; only admins may (the command line acts as the system)."""
     if actor is not None:
         ensure_role(actor, "admin")
+    _release(session)
+    password_hash = hash_password(data.password)  # before the transaction that writes
     if session.exec(select(User).where(User.username == data.username)).first():
         raise Conflict("该用户名已被使用", field="username")
     if data.role in ("caseworker", "supervisor") and not data.region_path:
@@ -76,7 +87,7 @@ def create_user(session: Session, *, actor: User | None, data: UserCreate) -> Us
     user = User(
         username=data.username,
         display_name=data.display_name,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role=data.role,
         region_path=data.region_path if data.role in ("caseworker", "supervisor") else None,
         organisation_id=data.organisation_id if data.role in ("org_staff", "donor") else None,
@@ -328,6 +339,7 @@ def change_password(
 ) -> str | None:
     """The user's own change. Every session and token ends; a browser gets a fresh session
     (its id is returned) so the person stays signed in here and nowhere else."""
+    _release(session)
     if not verify_password(actor.password_hash, current_password):
         raise Invalid("当前密码不正确", field="current_password")
     problem = policy_problem(new_password, username=actor.username)
@@ -335,7 +347,8 @@ def change_password(
         raise Invalid(problem, field="new_password")
     if verify_password(actor.password_hash, new_password):
         raise Invalid("新密码不能与当前密码相同", field="new_password")
-    actor.password_hash = hash_password(new_password)
+    new_hash = hash_password(new_password)
+    actor.password_hash = new_hash
     actor.must_change_password = False
     actor.password_changed_at = utc_now()
     session.add(actor)
@@ -360,9 +373,12 @@ def reset_password(
 ) -> tuple[User, str]:
     """An administrator sets a temporary password (returned once): every session and token
     of the user ends and the user must choose a new password at the next sign-in."""
-    user = _managed_user(session, actor=actor, user_id=user_id)
+    ensure_role(actor, "admin")
+    _release(session)
     temporary = random_password()
-    user.password_hash = hash_password(temporary)
+    new_hash = hash_password(temporary)  # before the transaction that writes
+    user = _managed_user(session, actor=actor, user_id=user_id)
+    user.password_hash = new_hash
     user.must_change_password = True
     user.password_changed_at = utc_now()
     session.add(user)
