@@ -13,7 +13,7 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 from fastapi.testclient import TestClient
 from sqlalchemy import event
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from tests.zhuanjie.factories import PASSWORD, make_user
 from zhuanjie import clock
@@ -538,7 +538,6 @@ def test_concurrent_failures_all_count_and_lock_once():
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
-    from sqlmodel import Session
 
     from tests.zhuanjie.conftest import fresh_database, running_server
     from tests.zhuanjie.factories import _password_hash
@@ -569,3 +568,34 @@ def test_concurrent_failures_all_count_and_lock_once():
     assert late.status_code == 429
     assert len(locks) == 1 and locks[0].detail["scope"] == "account"
     assert len(failures) == answers.count(400)
+
+
+def test_create_token_on_the_command_line_takes_a_name_and_an_expiry(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, ZHUANJIE_VAR_DIR=str(tmp_path),
+               ZHUANJIE_DATABASE_URL=f"sqlite:///{tmp_path}/cli.db")
+    env.pop("ZHUANJIE_MODE", None)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "zhuanjie.cli", *args], env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("migrate").returncode == 0
+    user = ("create-user", "--username", "zhoumin", "--name", "周敏", "--role", "supervisor",
+            "--region", "南通市")
+    weak = run(*user, "--password", "password1234")
+    assert weak.returncode == 1 and "至少三类" in weak.stderr
+    assert run(*user, "--password", NEW_PASSWORD).returncode == 0
+    made = run("create-token", "zhoumin", "--name", "月报", "--days", "7")
+    assert made.returncode == 0 and made.stdout.strip().startswith("zj_")
+    url = env["ZHUANJIE_DATABASE_URL"]
+    with Session(get_engine(url)) as s:
+        token = s.exec(select(ApiToken)).one()
+        created_by_cli = s.exec(select(User).where(User.username == "zhoumin")).one()
+    get_engine(url).dispose()
+    assert token.name == "月报" and token.prefix == made.stdout.strip()[:10]
+    assert timedelta(days=6) < token.expires_at - token.created_at <= timedelta(days=7)
+    assert created_by_cli.must_change_password is False  # the operator chose it
