@@ -186,7 +186,7 @@ def scenario(url: str, label: str, extra_env: dict[str, str], args) -> dict[str,
     shown = ", ".join(f"{code}: {n}" for code, n in sorted(answers.items()))
     print(
         f"{label:<34}{row['quiet_p50']:>9.1f}{row['quiet_p99']:>9.1f}"
-        f"{row['flood_p50']:>10.1f}{row['flood_p99']:>10.1f}{row['rate']:>12.0f}   ({shown})"
+        f"{row['flood_p50']:>10.1f}{row['flood_p99']:>10.1f}{row['rate']:>12.1f}   ({shown})"
     )
     return row
 
