@@ -599,3 +599,53 @@ def test_create_token_on_the_command_line_takes_a_name_and_an_expiry(tmp_path):
     assert token.name == "月报" and token.prefix == made.stdout.strip()[:10]
     assert timedelta(days=6) < token.expires_at - token.created_at <= timedelta(days=7)
     assert created_by_cli.must_change_password is False  # the operator chose it
+
+
+@pytest.mark.browser
+def test_in_a_phone_sized_browser_a_new_account_changes_its_password_and_is_deactivated(
+    browser, live_server
+):
+    """An administrator creates an account; its first sign-in leads to the change page; the
+    administrator deactivates it and the person's next page asks for a sign-in (360 px)."""
+    size = {"viewport": {"width": 360, "height": 740}, "locale": "zh-CN"}
+    admin_context, person_context = browser.new_context(**size), browser.new_context(**size)
+    try:
+        admin, person = admin_context.new_page(), person_context.new_page()
+        for tab in (admin, person):
+            tab.set_default_timeout(30000)
+        admin.goto(live_server.url + "/login")
+        admin.fill("#f-username", "admin")
+        admin.fill("#f-password", live_server.logins["admin"])
+        admin.click("button[type=submit]")
+        admin.goto(live_server.url + "/admin/users/new")
+        admin.fill("#f-username", "liu_jd")
+        admin.fill("#f-display_name", "刘建东")
+        admin.fill("#f-password", "Chu-shi-2026x")
+        admin.select_option("#f-role", "supervisor")
+        admin.select_option("#f-region_path", "南通市")
+        admin.click("button[type=submit]")
+        admin.wait_for_url("**/admin/users")
+
+        person.goto(live_server.url + "/login")
+        person.fill("#f-username", "liu_jd")
+        person.fill("#f-password", "Chu-shi-2026x")
+        person.click("button[type=submit]")
+        person.wait_for_url("**/account/password")
+        person.fill("#f-current_password", "Chu-shi-2026x")
+        person.fill("#f-new_password", NEW_PASSWORD)
+        person.fill("#f-confirm_password", NEW_PASSWORD)
+        person.click("button[type=submit]")
+        person.wait_for_url("**/account/security?changed=1")
+        assert "本设备" in person.inner_text("#sessions")
+        width = person.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 1, width  # the tables scroll inside, the page does not
+
+        admin.goto(live_server.url + "/admin/users")
+        admin.click("button[aria-label='停用 liu_jd']")
+        admin.wait_for_url("**/admin/users")
+        person.goto(live_server.url + "/account/security")
+        assert "/login" in person.url
+        assert person.is_visible("#f-password")
+    finally:
+        admin_context.close()
+        person_context.close()
