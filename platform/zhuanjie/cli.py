@@ -131,7 +131,9 @@ def worker(once: bool, drain: bool) -> None:
 @click.option("--region", "region_path", default=None, help="辖区，如 南通市/如皋市/白蒲镇。")
 @click.option("--organisation-id", type=int, default=None, help="所属机构编号。")
 @click.option("--email", default="", help="电子邮箱（接收通知）。")
-@click.password_option(help="密码（至少8位）；不给出则提示输入。")
+@click.password_option(
+    help="密码（至少10位，含大写字母、小写字母、数字、符号中的至少三类）；不给出则提示输入。"
+)
 def create_user(
     username, display_name, role, region_path, organisation_id, email, password
 ) -> None:
@@ -165,10 +167,16 @@ def create_user(
     click.echo(f"已创建用户 {user.username}（{codes.ROLES[user.role]}），编号 {user.id}。")
 
 
-@main.command("create-token", help="为已有账号生成一个 API 令牌（只显示一次）。")
+@main.command("create-token", help="为已有账号生成一个 API 令牌（只显示一次），到期后失效。")
 @click.argument("username")
 @click.option("--name", default="cli", show_default=True, help="令牌用途说明。")
-def create_token(username: str, name: str) -> None:
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="有效天数（默认取 ZHUANJIE_TOKEN_DAYS，即90天）。",
+)
+def create_token(username: str, name: str, days: int | None) -> None:
     from sqlmodel import select
 
     from zhuanjie.auth import service
@@ -180,7 +188,7 @@ def create_token(username: str, name: str) -> None:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
             raise click.ClickException(f"没有用户 {username}")
-        click.echo(service.issue_token(session, user=user, name=name))
+        click.echo(service.issue_token(session, user=user, name=name, days=days))
 
 
 @main.command("gen-key", help="生成一个字段加密密钥，用于 ZHUANJIE_FIELD_KEY（生产环境）。")

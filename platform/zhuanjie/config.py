@@ -55,7 +55,19 @@ class Settings(BaseSettings):
     # Scheduled work: how many due items a worker claims at once, and when a claim is stale.
     task_batch: int = 200
     task_claim_seconds: int = 300
-    session_max_age_seconds: int = 8 * 3600
+    # Accounts and sessions (等保 2.0 level 3): a sign-in lasts at most session_max_age_seconds
+    # and ends after session_idle_seconds without a request; its last-seen time is written at
+    # most every session_touch_seconds. API tokens expire after token_days unless told.
+    session_max_age_seconds: int = 12 * 3600
+    session_idle_seconds: int = 30 * 60
+    session_touch_seconds: int = 60
+    token_days: int = 90
+    # Failed sign-ins: this many within login_window_seconds lock the account (or the client
+    # address) for login_lock_seconds. An address has its own, higher limit: offices share one.
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_seconds: int = 15 * 60
+    login_lock_seconds: int = 15 * 60
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> Settings:

@@ -7,28 +7,36 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from zhuanjie.auth import service as auth
+from zhuanjie.auth.errors import CHANGE_PASSWORD_PAGE, PasswordChangeRequired
 from zhuanjie.db import SessionDep
 from zhuanjie.errors import Unauthorized
 from zhuanjie.models import User
 from zhuanjie.notifications import service as notifications
 from zhuanjie.policy import ensure_role
 
+# Where a user whose password an administrator reset may still go.
+_WHILE_PASSWORD_RESET = {CHANGE_PASSWORD_PAGE, "/api/v1/account/password", "/logout"}
+
 
 def optional_user(request: Request, session: SessionDep) -> User | None:
-    """The bearer token's user for programs, else the signed session cookie's user."""
+    """The bearer token's user for programs, else the session cookie's user. Either way one
+    SELECT joins the token or session row to its (active) user; see auth.service."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = auth.user_for_token(session, header[7:].strip())
         if user is None:
             raise Unauthorized("API 令牌无效或已过期")
-        return user
-    user_id = request.session.get("user_id")
-    if user_id is None:
-        return None
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        request.session.clear()
-        return None
+    else:
+        sid = request.session.get("sid")
+        if not isinstance(sid, str) or not sid:
+            return None
+        found = auth.user_for_session(session, sid)
+        if found is None:  # ended, expired, idle too long, or the user was deactivated
+            request.session.clear()
+            return None
+        user, request.state.session_id = found
+    if user.must_change_password and request.url.path not in _WHILE_PASSWORD_RESET:
+        raise PasswordChangeRequired()
     if not request.url.path.startswith("/api/"):  # the navigation's badge, pages only
         request.state.unread = notifications.unread_count(session, user)
     return user

@@ -134,6 +134,9 @@ def create_app() -> FastAPI:
     static_dir = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static_dir), name="static")
     _install_error_handlers(app)
+    from zhuanjie.auth.pages import install_error_handlers as install_sign_in_errors
+
+    install_sign_in_errors(app)  # 429 with Retry-After; a reset password → the change page
 
     from zhuanjie.admin import pages as admin_pages
     from zhuanjie.auth import api as auth_api

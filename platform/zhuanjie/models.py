@@ -105,6 +105,8 @@ class User(SQLModel, table=True):
     is_active: bool = True
     created_at: datetime = _at(nullable=False)
     last_login_at: datetime | None = _at()
+    must_change_password: bool = False  # set by an administrator's reset
+    password_changed_at: datetime | None = _at()
 
 
 class ApiToken(SQLModel, table=True):
@@ -517,3 +519,38 @@ class JobRun(SQLModel, table=True):
     ok: bool | None = None
     items: int = 0
     message: str = _text()
+
+
+# --- sign-ins ---------------------------------------------------------------------------------
+
+
+class UserSession(SQLModel, table=True):
+    """One browser sign-in. The cookie holds a random id; only its SHA-256 is stored here."""
+
+    __tablename__ = "user_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _at(nullable=False)
+    last_seen_at: datetime = _at(nullable=False)
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)  # absolute lifetime
+    ended_at: datetime | None = _at()
+    end_reason: str = Field(default="", max_length=30)
+    ip: str = Field(default="", max_length=45)
+    user_agent: str = Field(default="", max_length=200)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins counted per account name ("account") or client address ("address")."""
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=10)
+    key: str = Field(max_length=64)
+    failures: int = 0
+    window_started_at: datetime = _at(nullable=False)
+    locked_until: datetime | None = _at()
+    updated_at: datetime = _at(nullable=False, index=True)

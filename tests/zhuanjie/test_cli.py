@@ -52,7 +52,7 @@ def test_migrate_then_create_user_then_token(cli_env):
         "--region",
         "南通市/如皋市/白蒲镇",
         "--password",
-        "a-long-pass",
+        "A-long-pass1",
         env=cli_env,
     )
     assert made.returncode == 0 and "已创建用户 zhoumin" in made.stdout
@@ -71,7 +71,7 @@ def test_create_user_refuses_bad_input_with_a_message(cli_env):
         "--role",
         "caseworker",
         "--password",
-        "a-long-pass",
+        "A-long-pass1",
         env=cli_env,
     )
     assert result.returncode == 1 and "须指定辖区" in result.stderr
@@ -86,7 +86,7 @@ def test_create_user_refuses_bad_input_with_a_message(cli_env):
         "--region",
         "南通市/火星镇",
         "--password",
-        "a-long-pass",
+        "A-long-pass1",
         env=cli_env,
     )
     assert result.returncode == 1 and "未知的行政区划" in result.stderr
@@ -99,7 +99,7 @@ def test_create_user_refuses_bad_input_with_a_message(cli_env):
         "--role",
         "donor",
         "--password",
-        "a-long-pass",
+        "A-long-pass1",
         env=cli_env,
     )
     assert result.returncode == 1 and "username: 至少填写3个字符" in result.stderr

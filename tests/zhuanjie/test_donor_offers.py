@@ -31,7 +31,7 @@ OFFER = {
 def _register(client, username, donor_type="person", **extra):
     r = client.post("/donor/register", data={
         "donor_type": donor_type, "display_name": "王老师", "username": username,
-        "password": "a-good-password", **extra}, follow_redirects=False)
+        "password": "A-good-password", **extra}, follow_redirects=False)
     assert r.status_code == 303, r.text
 
 

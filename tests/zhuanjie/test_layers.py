@@ -20,7 +20,7 @@ SESSION_WORK = {"exec", "execute", "get", "scalar", "scalars", "add", "add_all",
                 "flush", "commit", "rollback", "begin", "begin_nested", "refresh", "merge"}
 ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "api_route"}
 # auth/ belongs to the accounts work, which converts its login route itself.
-ASYNC_ALLOWED = {("auth/pages.py", "login")}
+ASYNC_ALLOWED: set[tuple[str, str]] = set()
 
 
 def _name(path: Path) -> str:

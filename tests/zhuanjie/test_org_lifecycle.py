@@ -42,7 +42,7 @@ def test_the_signup_form_keeps_values_and_names_the_field(client, session):
     html = response.text
     assert 'id="err-credit_code">统一社会信用代码校验位不正确' in html
     assert 'id="err-username">至少填写3个字符' in html
-    assert 'id="err-password">至少填写8个字符' in html
+    assert 'id="err-password">密码至少10位' in html
     assert 'value="如皋市暖阳社会工作服务中心"' in html and "short" not in html
     assert session.exec(select(Organisation).where(Organisation.name == bad["name"])).first() \
         is None
@@ -143,7 +143,7 @@ def test_staff_cannot_edit_or_read_the_staff_of_another_organisation(session, lo
     assert client.get(f"/api/v1/organisations/{other.id}/colleagues").status_code == 403
     assert client.post(f"/api/v1/organisations/{other.id}/colleagues",
                        json={"username": "intruder", "display_name": "x",
-                             "password": "12345678"}).status_code == 403
+                             "password": PASSWORD}).status_code == 403
     assert client.get(f"/organisations/{other.id}/colleagues/new").status_code == 403
 
 

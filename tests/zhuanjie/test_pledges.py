@@ -163,7 +163,7 @@ def test_only_donors_pledge_and_only_the_region_decides(session, client, login):
 def test_a_person_registers_as_donor_and_is_signed_in(session, client):
     r = client.post("/donor/register", data={
         "donor_type": "person", "display_name": "李女士", "username": "li_donor",
-        "password": "a-good-password", "next": "/board"}, follow_redirects=False)
+        "password": "A-good-password", "next": "/board"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/board"
     home = client.get("/")
     assert "我的认捐" in home.text and "李女士" in home.text

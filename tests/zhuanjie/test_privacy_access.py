@@ -343,7 +343,7 @@ def _household(session, worker, name, i):
 def test_a_person_donor_never_appears_on_public_pages_or_apis(session, client, login):
     r = client.post("/donor/register", data={
         "donor_type": "person", "display_name": "赵丽华", "username": "zhao_lihua",
-        "password": "a-good-password", "contact_phone": "13705550123"},
+        "password": "Zhao-2026-lihua", "contact_phone": "13705550123"},
         follow_redirects=False)
     assert r.status_code == 303, r.text
     offer_form = {

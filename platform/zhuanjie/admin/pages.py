@@ -9,8 +9,9 @@ from zhuanjie import regions
 from zhuanjie.admin import service
 from zhuanjie.auth import service as auth
 from zhuanjie.auth.schemas import UserCreate
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
-from zhuanjie.deps import CurrentUser
+from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.forms import FormDep, attempt
 from zhuanjie.organisations import service as organisations
 from zhuanjie.pagination import Page
@@ -59,6 +60,7 @@ def new_user(request: Request, session: SessionDep, user: CurrentUser):
 
 @router.post("/admin/users/new")
 def create_user(request: Request, session: SessionDep, user: CurrentUser, values: FormDep):
+    ensure_role(user, "admin")  # before any validation: others learn nothing from this form
     data = {k: v for k, v in values.items() if v != ""}
     _created, errors = attempt(
         lambda: auth.create_user(session, actor=user, data=UserCreate.model_validate(data))
@@ -98,4 +100,34 @@ def jobs(request: Request, session: SessionDep, user: CurrentUser):
         request,
         "admin/jobs.html",
         {"user": user, "jobs": overview, "pending": pending},
+    )
+
+
+# --- deactivating, reactivating, resetting a password ---------------------------------------
+
+
+@router.post("/admin/users/{user_id}/deactivate")
+def deactivate_user(user_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    """Every session and token of the account ends at once; its next request is refused."""
+    auth.set_active(session, actor=user, user_id=user_id, active=False, ip=client_ip(request))
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/activate")
+def activate_user(user_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    auth.set_active(session, actor=user, user_id=user_id, active=True, ip=client_ip(request))
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/reset-password")
+def reset_password(user_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    """A temporary password, shown once; the user must change it at the next sign-in."""
+    target, temporary = auth.reset_password(
+        session, actor=user, user_id=user_id, ip=client_ip(request)
+    )
+    return templates.TemplateResponse(
+        request,
+        "admin/user_reset.html",
+        {"user": user, "target": target, "temporary": temporary},
+        headers={"Cache-Control": "no-store"},
     )

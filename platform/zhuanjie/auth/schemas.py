@@ -7,13 +7,14 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from zhuanjie import codes, regions
+from zhuanjie.auth.passwords import NewPassword, policy_problem
 from zhuanjie.bounds import Id
 
 
 class UserCreate(BaseModel):
     username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
     display_name: str = Field(min_length=1, max_length=60)
-    password: str = Field(min_length=8, max_length=200)
+    password: NewPassword
     role: str
     region_path: str | None = None
     organisation_id: Id | None = None
@@ -31,6 +32,14 @@ class UserCreate(BaseModel):
     def _region(cls, v: str | None) -> str | None:
         return regions.check_region(v) if v else None
 
+    @field_validator("password")
+    @classmethod
+    def _not_the_username(cls, v: str, info) -> str:
+        problem = policy_problem(v, username=info.data.get("username", ""))
+        if problem:
+            raise ValueError(problem)
+        return v
+
 
 class UserPublic(BaseModel):
     id: int
@@ -40,16 +49,53 @@ class UserPublic(BaseModel):
     region_path: str | None
     organisation_id: int | None
     is_active: bool
+    must_change_password: bool = False
     created_at: datetime
 
 
 class TokenRequest(BaseModel):
-    username: str
-    password: str
-    name: str = Field(default="api", max_length=60)
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=200)
+    name: str = Field(default="api", min_length=1, max_length=60)
+    days: int | None = Field(default=None, ge=1, le=3650)  # default: the token_days setting
 
 
 class TokenIssued(BaseModel):
     token: str
     token_type: str = "bearer"
     prefix: str
+    expires_at: datetime | None = None
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: NewPassword
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=60)
+    days: int = Field(default=90, ge=1, le=3650)
+
+
+class TokenPublic(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+class SessionPublic(BaseModel):
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    ip: str
+    user_agent: str
+    current: bool = False
+
+
+class Security(BaseModel):
+    sessions: list[SessionPublic]
+    tokens: list[TokenPublic]

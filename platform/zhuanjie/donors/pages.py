@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from zhuanjie import codes, regions
+from zhuanjie.auth.pages import start_browser_session
 from zhuanjie.bounds import PathId
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
@@ -171,8 +172,7 @@ def register(request: Request, session: SessionDep, values: FormDep):
     if errors:
         values.pop("password", None)
         return _register_form(request, values, errors, status=400)
-    request.session.clear()
-    request.session["user_id"] = created.id
+    start_browser_session(request, session, created)
     target = values.get("next", "")
     safe = target.startswith("/") and not target.startswith("//")
     return RedirectResponse(target if safe else "/board", status_code=303)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from zhuanjie import codes, regions
+from zhuanjie.auth.passwords import NewPassword
 from zhuanjie.bounds import Id
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -91,7 +92,7 @@ class DonorSignup(BaseModel):
     credit_code: str | None = None
     contact_phone: str = Field(default="", max_length=30)
     username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
-    password: str = Field(min_length=8, max_length=200)
+    password: NewPassword
 
     @field_validator("donor_type")
     @classmethod

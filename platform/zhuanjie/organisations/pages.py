@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from zhuanjie import regions
+from zhuanjie.auth.pages import start_browser_session
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
@@ -110,8 +111,7 @@ def sign_up(request: Request, session: SessionDep, values: FormDep):
         values.pop("password", None)
         return _signup_form(request, values, errors, 400)
     org, staff = created
-    request.session.clear()
-    request.session["user_id"] = staff.id
+    start_browser_session(request, session, staff)
     return RedirectResponse(f"/organisations/{org.id}", status_code=303)
 
 

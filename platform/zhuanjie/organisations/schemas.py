@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from zhuanjie import codes, regions
+from zhuanjie.auth.passwords import NewPassword
 from zhuanjie.validators import normalize_credit_code, normalize_phone
 
 
@@ -61,7 +62,7 @@ class OrganisationSignup(OrganisationCreate):
 
     username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
     display_name: str = Field(min_length=1, max_length=60)
-    password: str = Field(min_length=8, max_length=200)
+    password: NewPassword
 
 
 class OrganisationProfile(BaseModel):
@@ -94,7 +95,7 @@ class StatusDecision(BaseModel):
 class ColleagueCreate(BaseModel):
     username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
     display_name: str = Field(min_length=1, max_length=60)
-    password: str = Field(min_length=8, max_length=200)
+    password: NewPassword
     email: str = Field(default="", max_length=120)
 
 
