@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PlanCreate(BaseModel):
@@ -16,3 +16,9 @@ class PlanCreate(BaseModel):
 
 class VisitRecord(BaseModel):
     notes: str = Field(default="", max_length=2000)
+
+
+class PlanEnd(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=500)
