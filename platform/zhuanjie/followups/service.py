@@ -9,18 +9,20 @@ from sqlmodel import Session, func, select
 
 from zhuanjie import audit
 from zhuanjie.clock import local_time, today
+from zhuanjie.codes import FollowUpStatus
 from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
-from zhuanjie.errors import Conflict, NotFound
+from zhuanjie.errors import NotFound
+from zhuanjie.followups import flow
 from zhuanjie.followups.schemas import FollowUpRecord
 from zhuanjie.models import FollowUp, Need, Referral, User
 from zhuanjie.policy import ensure_region, ensure_role, region_filter
-from zhuanjie.tasks import cancel, schedule
+from zhuanjie.tasks import schedule
 
 # After the due day: remind the caseworker two days late, tell the supervisor five days late.
 MISSED_AFTER_DAYS = 2
 ESCALATE_AFTER_DAYS = 5
-KINDS = ("followup_due", "followup_missed", "followup_escalate")
+KINDS = flow.TASK_KINDS
 
 
 def days_for(category: str) -> list[int]:
@@ -99,13 +101,9 @@ def record_followup(
     matching."""
     ensure_role(actor, "caseworker", "admin")
     row = get_followup(session, actor=actor, followup_id=followup_id)
-    if row.status == "done":
-        raise Conflict("该回访已经登记过")
     now = utc_now()
-    row.status, row.done_at = "done", now
-    row.need_met, row.rating, row.notes = data.need_met, data.rating, data.notes
-    session.add(row)
-    cancel(session, object_type="follow_up", object_id=row.id, kinds=KINDS)
+    flow.move(session, row, to=FollowUpStatus.DONE, at=now, need_met=data.need_met,
+              rating=data.rating, notes=data.notes)
     need = session.get(Need, row.need_id)
     if need.status != "closed":
         if data.need_met:
