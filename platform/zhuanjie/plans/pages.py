@@ -11,7 +11,7 @@ from zhuanjie.deps import CurrentUser
 from zhuanjie.forms import attempt, form_values
 from zhuanjie.models import ServicePlan, ServiceVisit
 from zhuanjie.plans import service
-from zhuanjie.plans.schemas import PlanCreate, VisitRecord
+from zhuanjie.plans.schemas import PlanCreate, PlanEnd, VisitRecord
 from zhuanjie.referrals import pages as referral_pages
 from zhuanjie.referrals import service as referrals
 
@@ -52,3 +52,22 @@ async def record_visit(visit_id: PathId, request: Request, session: SessionDep, 
         referral = referrals.get_referral(session, actor=user, referral_id=plan.referral_id)
         return referral_pages.detail_page(request, session, user, referral, errors, values, 400)
     return RedirectResponse(f"/referrals/{plan.referral_id}", status_code=303)
+
+
+@router.post("/plans/{plan_id}/end")
+async def end_plan(plan_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    """End a plan early with a reason (caseworker or the serving organisation)."""
+    _plan, referral = service.get_plan(session, actor=user, plan_id=plan_id)
+    values = await form_values(request)
+    _ended, errors = attempt(
+        lambda: service.end_plan(
+            session, actor=user, plan_id=plan_id, data=PlanEnd.model_validate(values)
+        )
+    )
+    if errors:
+        session.rollback()
+        return referral_pages.detail_page(
+            request, session, user, referral, errors,
+            values | {"action": "end_plan", "plan_id": str(plan_id)}, 400,
+        )
+    return RedirectResponse(f"/referrals/{referral.id}", status_code=303)
