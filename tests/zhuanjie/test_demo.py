@@ -329,3 +329,24 @@ def test_loading_twice_refuses_and_keeps_the_data(demo):
         assert session.exec(select(func.count()).select_from(Need)).one() == 400
         assert session.exec(select(func.count()).select_from(User)).one() == demo["result"].counts[
             "users"]
+
+
+def test_referrals_carry_the_deadlines_their_lifecycle_sets(demo):
+    """The demo writes referrals through referrals.flow: live ones wait on their deadline,
+    ended ones on nothing."""
+    from zhuanjie.models import Task
+
+    pending: dict[int, set[str]] = {}
+    for t in _all(demo, Task):
+        if t.object_type == "referral" and t.done_at is None:
+            pending.setdefault(t.object_id, set()).add(t.kind)
+    referrals = _all(demo, Referral)
+    for r in referrals:
+        kinds = pending.get(r.id, set())
+        if r.status == "sent":
+            assert kinds == {"referral_remind", "referral_overdue"}, r.id
+        elif r.status in ("accepted", "in_service"):
+            assert r.deliver_by_date and kinds == {"delivery_remind", "delivery_overdue"}, r.id
+        else:
+            assert kinds == set(), (r.id, r.status)
+    assert {r.status for r in referrals if r.id in pending} == {"sent", "accepted", "in_service"}
