@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlmodel import select
+from sqlmodel import select, update
 
 from zhuanjie.clock import frozen
 from zhuanjie.codes import DECLINE_REASONS, GROUPS, URGENCY
@@ -23,6 +23,7 @@ from zhuanjie.models import (
     Pledge,
     ServicePlan,
     ServiceVisit,
+    Task,
 )
 from zhuanjie.regions import short_name
 
@@ -294,3 +295,15 @@ def expire_one_consent(ctx: Ctx) -> None:
                 consent = ctx.session.get(Consent, r.consent_id)
                 consent.valid_until = ctx.today - timedelta(days=7)
                 return
+
+
+def settle_past_tasks(ctx: Ctx) -> None:
+    """The referrals' and follow-ups' deadline tasks that fell due before the load are history
+    (the inboxes written above stand for what they told), so the first scheduler tick does not
+    tell months of it at once; the deadlines still ahead stay scheduled."""
+    ctx.session.exec(
+        update(Task)
+        .where(Task.done_at.is_(None), Task.due_at <= ctx.now)
+        .values(done_at=ctx.now, result="demo: due before the demo was loaded")
+        .execution_options(synchronize_session=False)
+    )
