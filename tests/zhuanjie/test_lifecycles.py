@@ -449,3 +449,29 @@ def test_a_plan_is_ended_by_hand_with_a_reason(session, client, login):
     login(staff.username)
     late = client.post(f"/api/v1/visits/{visit.id}", json={"notes": "补登"})
     assert late.status_code == 409  # a cancelled visit cannot be recorded
+
+
+def test_only_the_owners_write_a_lifecycles_state():
+    """A status is written by its lifecycle's owner alone: no other module updates these rows
+    or writes a referral's history by hand (as pledges and the demo once did)."""
+    from pathlib import Path
+
+    import zhuanjie
+
+    owners = {
+        "update(Referral)": "referrals/flow.py",
+        "ReferralEvent(": "referrals/flow.py",
+        "update(Pledge)": "donors/flow.py",
+        "update(FollowUp)": "followups/flow.py",
+        "update(ServicePlan)": "plans/flow.py",
+        "update(ServiceVisit)": "plans/flow.py",
+    }
+    root = Path(zhuanjie.__file__).parent
+    found = {
+        (pattern, path.relative_to(root).as_posix())
+        for path in root.rglob("*.py")
+        if path.name != "models.py"
+        for pattern in owners
+        if pattern in path.read_text(encoding="utf-8")
+    }
+    assert found == set(owners.items())
