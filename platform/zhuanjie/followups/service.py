@@ -17,7 +17,7 @@ from zhuanjie.followups import flow
 from zhuanjie.followups.schemas import FollowUpRecord
 from zhuanjie.models import FollowUp, Need, Referral, User
 from zhuanjie.policy import ensure_region, ensure_role, region_filter
-from zhuanjie.tasks import schedule
+from zhuanjie.tasks import schedule_many
 
 # After the due day: remind the caseworker two days late, tell the supervisor five days late.
 MISSED_AFTER_DAYS = 2
@@ -35,25 +35,23 @@ def schedule_after_delivery(session: Session, referral: Referral) -> list[Follow
     need = session.get(Need, referral.need_id)
     assignee = referral.sent_by_id or need.created_by_id
     delivered = referral.delivery_date or today()
-    rows = []
-    for days in days_for(need.category):
-        row = FollowUp(
+    rows = [
+        FollowUp(
             need_id=need.id,
             referral_id=referral.id,
             assignee_id=assignee,
             due_date=delivered + timedelta(days=days),
         )
-        session.add(row)
-        session.flush()
-        for kind, late in zip(KINDS, (0, MISSED_AFTER_DAYS, ESCALATE_AFTER_DAYS), strict=True):
-            schedule(
-                session,
-                kind=kind,
-                object_type="follow_up",
-                object_id=row.id,
-                due_at=local_time(row.due_date + timedelta(days=late), 9),
-            )
-        rows.append(row)
+        for days in days_for(need.category)
+    ]
+    session.add_all(rows)
+    session.flush()
+    schedule_many(session, [
+        {"kind": kind, "object_type": "follow_up", "object_id": row.id,
+         "due_at": local_time(row.due_date + timedelta(days=late), 9)}
+        for row in rows
+        for kind, late in zip(KINDS, (0, MISSED_AFTER_DAYS, ESCALATE_AFTER_DAYS), strict=True)
+    ])
     return rows
 
 
