@@ -6,6 +6,8 @@ platform speak one language.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 CATEGORIES: dict[str, str] = {
     "basic_living": "基本生活",
     "medical": "医疗救助",
@@ -140,7 +142,9 @@ PLEDGE_STATUSES: dict[str, str] = {
 
 FOLLOWUP_STATUSES: dict[str, str] = {"scheduled": "待回访", "done": "已回访", "missed": "已逾期"}
 
-VISIT_STATUSES: dict[str, str] = {"due": "待上门", "done": "已完成", "missed": "漏访"}
+VISIT_STATUSES: dict[str, str] = {
+    "due": "待上门", "done": "已完成", "missed": "漏访", "cancelled": "已取消"
+}
 
 AUDIT_ACTIONS: dict[str, str] = {
     "login": "登录",
@@ -181,6 +185,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "offers_imported_hsds": "从 HSDS 文件导入项目",
     "need_published": "发布求助信息",
     "publication_taken_down": "撤下求助信息",
+    "plan_ended": "结束服务计划",
     "pledge_confirmed": "确认认捐",
     "report_exported": "导出转介报表",
 }
@@ -220,6 +225,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "pledge_declined": "认捐未被采纳",
     "pledge_delivered": "捐赠已送达",
     "publication_taken_down": "求助信息被撤下",
+    "plan_ended": "服务计划已结束",
 }
 
 TASK_KINDS: dict[str, str] = {
@@ -233,6 +239,119 @@ TASK_KINDS: dict[str, str] = {
 }
 
 
+# --- the same codes as enums: still stored as plain strings, but a typo is an error -------------
+# A StrEnum member equals its string ("sent" == ReferralStatus.SENT), so rows, forms and older
+# literals keep working; each enum has exactly the keys of the labelled dict above
+# (tests/zhuanjie/test_lifecycles.py checks it).
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    CASEWORKER = "caseworker"
+    ORG_STAFF = "org_staff"
+    DONOR = "donor"
+
+
+class OrgKind(StrEnum):
+    GOVERNMENT = "government"
+    NGO = "ngo"
+    DONOR = "donor"
+    ENTERPRISE = "enterprise"
+
+
+class OrgStatus(StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    SUSPENDED = "suspended"
+    REJECTED = "rejected"
+    PERSON = "person"
+
+
+class OfferMode(StrEnum):
+    CASH = "cash"
+    IN_KIND = "in_kind"
+    SERVICE = "service"
+    VOLUNTEER = "volunteer"
+
+
+class OfferStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    PAUSED = "paused"
+    CLOSED = "closed"
+    REVIEW = "review"
+
+
+class NeedStatus(StrEnum):
+    OPEN = "open"
+    REFERRED = "referred"
+    IN_SERVICE = "in_service"
+    CLOSED = "closed"
+
+
+class ReferralStatus(StrEnum):
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    IN_SERVICE = "in_service"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class PublicationStatus(StrEnum):
+    PUBLISHED = "published"
+    TAKEN_DOWN = "taken_down"
+
+
+class PledgeKind(StrEnum):
+    MONEY = "money"
+    GOODS = "goods"
+    TIME = "time"
+
+
+class PledgeStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class FollowUpStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    DONE = "done"
+    MISSED = "missed"
+
+
+class PlanStatus(StrEnum):
+    """A service plan's state, kept in its `active` flag (True = active)."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class VisitStatus(StrEnum):
+    DUE = "due"
+    DONE = "done"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+
+
+class TaskKind(StrEnum):
+    REFERRAL_REMIND = "referral_remind"
+    REFERRAL_OVERDUE = "referral_overdue"
+    DELIVERY_REMIND = "delivery_remind"
+    DELIVERY_OVERDUE = "delivery_overdue"
+    FOLLOWUP_DUE = "followup_due"
+    FOLLOWUP_MISSED = "followup_missed"
+    FOLLOWUP_ESCALATE = "followup_escalate"
+
+
+PUBLICATION_STATUSES: dict[str, str] = {"published": "公开中", "taken_down": "已撤下"}
+PLAN_STATUSES: dict[str, str] = {"active": "执行中", "ended": "已结束"}
 # --- privacy: private donors, reviewed offers, withdrawn consent, 公示 ----------------------
 ORG_STATUSES["person"] = "个人捐赠者"  # a private person giving in their own name: not 已认证
 OFFER_STATUSES["review"] = "待审核"  # a private donor's standing offer, until reviewed

@@ -145,7 +145,7 @@ def create_app() -> FastAPI:
     from zhuanjie.consents import pages as consents_pages
     from zhuanjie.donors import api as donors_api
     from zhuanjie.donors import pages as donors_pages
-    from zhuanjie.donors import review as donors_review
+    from zhuanjie.donors import review_pages as donors_review
     from zhuanjie.followups import api as followups_api
     from zhuanjie.followups import pages as followups_pages
     from zhuanjie.home import pages as home_pages

@@ -385,8 +385,12 @@ class ServicePlan(SQLModel, table=True):
     every_days: int = 7
     start_date: date
     end_date: date | None = None
-    active: bool = True
+    active: bool = True  # cleared once, by zhuanjie.plans.flow.end_plan; never set again
     created_at: datetime = _at(nullable=False)
+    # Who ended the plan (None: the platform, with its referral or on its end date), when, why.
+    ended_at: datetime | None = _at()
+    ended_by_id: int | None = Field(default=None, foreign_key="users.id")
+    end_reason: str = _text()
 
 
 class ServiceVisit(SQLModel, table=True):
@@ -395,7 +399,7 @@ class ServiceVisit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="service_plans.id", index=True)
     due_date: date = Field(index=True)
-    status: str = Field(default="due", max_length=20)  # due / done / missed
+    status: str = Field(default="due", max_length=20)  # due / done / missed / cancelled
     done_at: datetime | None = _at()
     notes: str = _text()
 

@@ -63,7 +63,12 @@ JOBS: tuple[JobSpec, ...] = (
         household_jobs.review_and_transition,
         minutes=360,
     ),
-    JobSpec("service_plans", "服务计划：排出后续上门、标记漏访", plans.keep_plans, minutes=60),
+    JobSpec(
+        "service_plans",
+        "服务计划：结束到期计划、排出后续上门、标记漏访",
+        plans.keep_plans,
+        minutes=60,
+    ),
     JobSpec(
         "nightly_rematch", "每晚重新匹配所有待匹配需求", need_jobs.nightly_rematch, local_hour=2
     ),

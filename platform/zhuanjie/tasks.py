@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, func, select
 
 from zhuanjie.config import get_settings
@@ -49,16 +51,27 @@ def schedule(
     session: Session, *, kind: str, object_type: str, object_id: int, due_at: datetime
 ) -> None:
     """Add a task unless the same one is already there (the caller commits)."""
-    exists = session.exec(
-        select(Task.id).where(
-            Task.kind == kind,
-            Task.object_type == object_type,
-            Task.object_id == object_id,
-            Task.due_at == due_at,
-        )
-    ).first()
-    if exists is None:
-        session.add(Task(kind=kind, object_type=object_type, object_id=object_id, due_at=due_at))
+    schedule_many(
+        session, [{"kind": kind, "object_type": object_type, "object_id": object_id,
+                   "due_at": due_at}]
+    )
+
+
+def schedule_many(session: Session, rows: list[dict]) -> None:
+    """Add tasks (dicts of kind, object_type, object_id, due_at), skipping any already there.
+
+    One INSERT … ON CONFLICT DO NOTHING on the table's unique key: no look-up first, and two
+    transactions scheduling the same task cannot both add it."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(  # parameters apart from the statement: compiled once, cached
+        insert(Task).on_conflict_do_nothing(
+            index_elements=["kind", "object_type", "object_id", "due_at"]
+        ),
+        [row | {"attempts": 0, "result": ""} for row in rows],
+    )
 
 
 def cancel(session: Session, *, object_type: str, object_id: int, kinds: tuple[str, ...]) -> None:

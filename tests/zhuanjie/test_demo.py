@@ -332,3 +332,30 @@ def test_loading_twice_refuses_and_keeps_the_data(demo):
         assert session.exec(select(func.count()).select_from(Need)).one() == 400
         assert session.exec(select(func.count()).select_from(User)).one() == demo["result"].counts[
             "users"]
+
+
+def test_referrals_carry_the_deadlines_their_lifecycle_sets(demo):
+    """The demo writes referrals through referrals.flow: live ones carry their deadline tasks
+    (those already due before the load are settled as history), ended ones wait on nothing."""
+    from zhuanjie.clock import local_time
+    from zhuanjie.models import Task
+
+    tasks: dict[int, dict[str, Task]] = {}
+    for t in _all(demo, Task):
+        if t.object_type == "referral":
+            tasks.setdefault(t.object_id, {})[t.kind] = t
+    loaded = max(r.updated_at for r in _all(demo, Referral))
+    referrals = _all(demo, Referral)
+    for r in referrals:
+        mine = tasks.get(r.id, {})
+        pending = {k for k, t in mine.items() if t.done_at is None}
+        assert all(mine[k].due_at > loaded for k in pending), r.id
+        if r.status == "sent":
+            assert mine["referral_overdue"].due_at == r.respond_by_at
+            assert pending <= {"referral_remind", "referral_overdue"}
+        elif r.status in ("accepted", "in_service"):
+            assert mine["delivery_overdue"].due_at == local_time(r.deliver_by_date, 18)
+            assert pending <= {"delivery_remind", "delivery_overdue"}
+        else:
+            assert pending == set(), (r.id, r.status)
+    assert any(t.done_at is None for kinds in tasks.values() for t in kinds.values())

@@ -14,6 +14,7 @@ ROUTE_MODULES = sorted(
     p
     for p in PACKAGE.rglob("*.py")
     if p.name in ("pages.py", "api.py") or p.stem.endswith(("_pages", "_api"))
+    or "APIRouter(" in p.read_text(encoding="utf-8")
 )
 FORBIDDEN = ("sqlmodel", "sqlalchemy", "zhuanjie.models")
 SESSION_WORK = {"exec", "execute", "get", "scalar", "scalars", "add", "add_all", "delete",

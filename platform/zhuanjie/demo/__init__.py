@@ -44,6 +44,7 @@ def load_demo(
         ("offers", flow.make_offers), ("households", people.make_households),
         ("needs", flow.make_needs), ("referrals", flow.make_referrals),
         ("consents", aftercare.expire_one_consent), ("follow_ups", aftercare.make_follow_ups),
+        ("tasks", aftercare.settle_past_tasks),
         ("publications", aftercare.make_publications),
         ("notifications", aftercare.make_notifications), ("audit", aftercare.make_audit),
     )

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
+from sqlmodel import select, update
+
+from zhuanjie.clock import frozen
 from zhuanjie.codes import DECLINE_REASONS, GROUPS, URGENCY
 from zhuanjie.demo.base import Ctx, NeedInfo, yuan
 from zhuanjie.demo.stories import PUBLIC_ASKS, publication_story
+from zhuanjie.followups import flow as followup_flow
 from zhuanjie.models import (
     AuditEntry,
     Consent,
@@ -19,6 +23,7 @@ from zhuanjie.models import (
     Pledge,
     ServicePlan,
     ServiceVisit,
+    Task,
 )
 from zhuanjie.regions import short_name
 
@@ -40,27 +45,32 @@ def _morning(day) -> datetime:
 
 
 def make_follow_ups(ctx: Ctx) -> None:
-    rng, rows, missed = ctx.rng, [], 0
+    """Each delivery scheduled its follow-ups (referrals.flow, 7 and 30 days after); those
+    already due were recorded, or missed, through the follow-up lifecycle's owner."""
+    rng, missed = ctx.rng, 0
     for n in ctx.needs:
         for ref in n.referrals:
             if ref.delivered_at is None:
                 continue
-            for days in (7, 30):
-                due = ref.delivery_date + timedelta(days=days)
-                f = FollowUp(need_id=n.row.id, referral_id=ref.id,
-                             assignee_id=n.family.caseworker.id, due_date=due)
+            rows = ctx.session.exec(
+                select(FollowUp).where(FollowUp.referral_id == ref.id).order_by(FollowUp.due_date)
+            ).all()
+            for f in rows:
+                due, last = f.due_date, f is rows[-1]
                 if due <= ctx.today and (ref.status == "closed" or missed >= 2
                                          or rng.random() < 0.8):
                     done = min(_morning(due) + timedelta(hours=rng.uniform(0, 50)),
                                ctx.now - timedelta(minutes=30))
-                    partly = n.row.outcome == "partly_met" and days == 30
-                    f.status, f.done_at = "done", max(done, ref.delivered_at)
-                    f.need_met, f.rating = not partly, 3 if partly else rng.choice((4, 5, 5))
-                    f.notes = rng.choice(FOLLOW_NOTES_PART if partly else FOLLOW_NOTES_GOOD)
+                    partly = n.row.outcome == "partly_met" and last
+                    done = max(done, ref.delivered_at)
+                    with frozen(done):
+                        followup_flow.move(
+                            ctx.session, f, to="done", at=done, need_met=not partly,
+                            rating=3 if partly else rng.choice((4, 5, 5)),
+                            notes=rng.choice(FOLLOW_NOTES_PART if partly else FOLLOW_NOTES_GOOD))
                 elif due < ctx.today:
-                    f.status, missed = "missed", missed + 1
-                rows.append(f)
-    ctx.add_all(rows)
+                    followup_flow.move(ctx.session, f, to="missed")
+                    missed += 1
     _service_plans(ctx)
 
 
@@ -287,3 +297,15 @@ def expire_one_consent(ctx: Ctx) -> None:
                 consent = ctx.session.get(Consent, r.consent_id)
                 consent.valid_until = ctx.today - timedelta(days=7)
                 return
+
+
+def settle_past_tasks(ctx: Ctx) -> None:
+    """The referrals' and follow-ups' deadline tasks that fell due before the load are history
+    (the inboxes written above stand for what they told), so the first scheduler tick does not
+    tell months of it at once; the deadlines still ahead stay scheduled."""
+    ctx.session.exec(
+        update(Task)
+        .where(Task.done_at.is_(None), Task.due_at <= ctx.now)
+        .values(done_at=ctx.now, result="demo: due before the demo was loaded")
+        .execution_options(synchronize_session=False)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 
+from zhuanjie.clock import frozen
 from zhuanjie.codes import CONSENT_FIELDS, GROUPS
 from zhuanjie.demo import texts as T
 from zhuanjie.demo.base import Ctx, Family, NeedInfo, OfferInfo, yuan
@@ -19,8 +20,9 @@ from zhuanjie.models import (
     OfferRegion,
     OfferRevision,
     Referral,
-    ReferralEvent,
+    User,
 )
+from zhuanjie.referrals import flow as referral_flow
 from zhuanjie.referrals.deadlines import respond_by
 from zhuanjie.regions import within
 
@@ -296,20 +298,17 @@ def make_referrals(ctx: Ctx) -> None:
     reasons = [r for r in ("full", "ineligible", "unreachable", "referred_elsewhere", "other")
                for _ in range(4)]
     rng.shuffle(reasons)
-    pending: list = []  # (consent, referral, events), written in three batches at the end
+    pending: list = []  # (consent, sketch, events, need, offer): the history of each referral
     for town, org, state in constrained + rest:
         for attempt in range(3):
             if _place(ctx, static, town if attempt < 2 else None, org if attempt < 1 else None,
                       state, reasons, pending):
                 break
-    ctx.add_all([c for c, _, _ in pending])
-    for consent, ref, _ in pending:
-        ref.consent_id = consent.id
-    ctx.add_all([r for _, r, _ in pending])
-    ctx.referral_events.update({r.id: events for _, r, events in pending})
-    ctx.add_all([ReferralEvent(referral_id=ref.id, from_status=f, to_status=t, actor_id=a, at=at,
-                               note=note)
-                 for _, ref, events in pending for f, t, a, at, note in events])
+    people = {u.id: u for u in (*ctx.users.values(), *ctx.staff_of.values(),
+                                *ctx.caseworker_of.values())}
+    for consent, sketch, events, need, offer in pending:
+        ref = _replay(ctx, people, consent, sketch, events, need, offer)
+        ctx.referral_events[ref.id] = events
     ctx.report("转介", len(pending), len(slots))
     _settle_needs(ctx)
 
@@ -417,7 +416,7 @@ def _referral(ctx: Ctx, need: NeedInfo, offer: OfferInfo, state: str, sent_at: d
             events.append(("sent", "declined", staff_id, responded, ref.decline_note))
         else:
             events.append(("sent", "accepted", staff_id, responded, rng.choice(ACCEPT_NOTES)))
-            ref.deliver_by_date = responded.date() + timedelta(days=rng.randint(7, 30))
+            rng.randint(7, 30)  # drawn as before; the deadline is now the flow's own rule
             prev, status = responded, "accepted"
             if state in ("in_service", "failed") or (
                 state in ("delivered", "closed") and offer.row.mode in ("service", "volunteer")
@@ -447,17 +446,45 @@ def _referral(ctx: Ctx, need: NeedInfo, offer: OfferInfo, state: str, sent_at: d
     if ref.holds_place:
         offer.holds += 1
     ref.updated_at = events[-1][3]
-    pending.append((consent, ref, events))
+    pending.append((consent, ref, events, need, offer))
     need.referrals.append(ref)
     need.live = state not in ("declined", "failed", "withdrawn")
     need.free_after = events[-1][3]
 
 
+def _replay(ctx: Ctx, people: dict, consent: Consent, sketch: Referral, events: list,
+            need: NeedInfo, offer: OfferInfo) -> Referral:
+    """Write one referral's history through the lifecycle's one owner, each step backdated
+    (`at`, and the clock frozen there for what the step stamps itself, e.g. task cancels and
+    an offer's place). The demo writes its inboxes itself (aftercare.make_notifications), so
+    the steps tell nobody now."""
+    session = ctx.session
+    session.add(consent)
+    session.flush()
+
+    def who(user_id):
+        return people.get(user_id) or (session.get(User, user_id) if user_id else None)
+
+    _, _, actor, at, note = events[0]
+    with frozen(at):
+        ref = referral_flow.open_referral(
+            session, need=need.row, offer=offer.row, consent_id=consent.id, by=who(actor),
+            at=at, note=note, score=sketch.score, notify=False)
+    for _, to, actor, at, note in events[1:]:
+        with frozen(at):
+            referral_flow.move(
+                session, ref, to=to, by=who(actor), at=at, note=note, notify=False,
+                decline_reason=sketch.decline_reason, delivery_date=sketch.delivery_date,
+                delivery_amount=sketch.delivery_amount)
+    need.referrals[next(i for i, r in enumerate(need.referrals) if r is sketch)] = ref
+    return ref
+
+
 def _settle_needs(ctx: Ctx) -> None:
     """Need status and outcome from its referrals, by the rule of referrals.service."""
     rng = ctx.rng
-    for info in ctx.offers:
-        info.row.places_taken = info.holds
+    for info in ctx.offers:  # places were taken and given back by referrals.flow
+        ctx.session.expire(info.row)
     for n in ctx.needs:
         row, refs = n.row, n.referrals
         states = {"delivered" if r.delivered_at else r.status for r in refs}

@@ -10,23 +10,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import not_
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select
 
 from zhuanjie import audit
-from zhuanjie.bounds import PathId
-from zhuanjie.db import SessionDep, utc_now
-from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import Conflict, Invalid, NotFound
-from zhuanjie.forms import attempt, form_values
-from zhuanjie.models import Offer, OfferRegion, OfferRevision, Organisation, User
+from zhuanjie.models import Offer, OfferRegion, Organisation, User
 from zhuanjie.notifications import service as notifications
+from zhuanjie.offers import flow as offer_flow
 from zhuanjie.offers.service import offer_links
 from zhuanjie.policy import ensure_role, region_filter
-from zhuanjie.templating import templates
 
 REVIEW_ROLES = ("supervisor", "admin")
 
@@ -89,18 +83,7 @@ def decide(
     if data.decision == "reject" and not reason:
         raise Invalid("请填写未通过的原因", field="reason")
     target = "published" if data.decision == "approve" else "closed"
-    now = utc_now()
-    values = {"status": target, "updated_at": now}
-    if target == "published":
-        values["published_at"] = now
-    done = session.exec(
-        update(Offer).where(Offer.id == offer.id, Offer.status == "review").values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if done.rowcount != 1:
-        raise Conflict("该帮扶意愿已被他人审核")
-    session.add(OfferRevision(offer_id=offer.id, actor_id=actor.id, at=now,
-                              changes={"status": ["review", target], "reason": [None, reason]}))
+    offer_flow.move(session, offer, to=target, by=actor, note=reason)
     audit.record(session, actor, f"offer_review_{data.decision}", object_type="offer",
                  object_id=offer.id, detail={"reason": reason}, ip=ip)
     donors = session.exec(select(User.id).where(User.organisation_id == offer.organisation_id,
@@ -113,50 +96,3 @@ def decide(
     session.commit()
     session.refresh(offer)
     return offer
-
-
-# --- routes -------------------------------------------------------------------------------------
-
-router = APIRouter(include_in_schema=False)
-api_router = APIRouter(tags=["donors"])
-
-
-def _page(request, session, user, errors=None, values=None, status=200):
-    return templates.TemplateResponse(
-        request, "donors/reviews.html",
-        {"user": user, "rows": waiting(session, actor=user), "errors": errors or {},
-         "values": values or {}},
-        status_code=status,
-    )
-
-
-@router.get("/reviews/offers")
-def review_page(request: Request, session: SessionDep, user: CurrentUser):
-    return _page(request, session, user)
-
-
-@router.post("/reviews/offers/{offer_id}")
-async def review_offer(offer_id: PathId, request: Request, session: SessionDep,
-                       user: CurrentUser):
-    values = await form_values(request)
-    _done, errors = attempt(lambda: decide(
-        session, actor=user, offer_id=offer_id, data=ReviewIn.model_validate(values),
-        ip=client_ip(request)))
-    if errors:
-        session.rollback()
-        return _page(request, session, user, errors, values | {"offer_id": offer_id}, 400)
-    return RedirectResponse("/reviews/offers", status_code=303)
-
-
-@api_router.get("/reviews/offers", response_model=list[ReviewRow])
-def list_reviews(session: SessionDep, user: CurrentUser):
-    """Private donors' standing offers waiting for the caller's review (supervisors, admins)."""
-    return waiting(session, actor=user)
-
-
-@api_router.post("/reviews/offers/{offer_id}")
-def review(offer_id: PathId, body: ReviewIn, request: Request, session: SessionDep,
-           user: CurrentUser):
-    """Approve (published: matching and the directory) or reject (closed, reason required)."""
-    offer = decide(session, actor=user, offer_id=offer_id, data=body, ip=client_ip(request))
-    return {"id": offer.id, "status": offer.status}

@@ -15,8 +15,9 @@ from sqlmodel import Session, select, update
 from zhuanjie import audit, codes, crypto, regions
 from zhuanjie.auth.passwords import hash_password
 from zhuanjie.clock import today
+from zhuanjie.codes import PledgeStatus, PublicationStatus, ReferralStatus
 from zhuanjie.db import utc_now
-from zhuanjie.donors import board, cache
+from zhuanjie.donors import board, cache, flow
 from zhuanjie.donors.deidentify import check_text
 from zhuanjie.donors.schemas import (
     DeclineIn,
@@ -28,7 +29,6 @@ from zhuanjie.donors.schemas import (
     TakedownIn,
 )
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
-from zhuanjie.followups import service as followups
 from zhuanjie.models import (
     Consent,
     Household,
@@ -41,13 +41,12 @@ from zhuanjie.models import (
     Organisation,
     Pledge,
     Referral,
-    ReferralEvent,
     User,
 )
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
 from zhuanjie.policy import ensure_region, ensure_role, one_visible, region_filter
-from zhuanjie.referrals import service as referrals
+from zhuanjie.referrals import flow as referral_flow
 from zhuanjie.validators import normalize_credit_code, normalize_phone
 
 CASEWORKER_ROLES = ("caseworker", "admin")
@@ -148,14 +147,7 @@ def take_down(
     if pub is None:
         raise NotFound("该求助信息不存在")
     ensure_region(actor, pub.region_path)
-    result = session.exec(
-        update(NeedPublication)
-        .where(NeedPublication.id == pub.id, NeedPublication.status == "published")
-        .values(status="taken_down", takedown_reason=data.reason)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Conflict("该求助信息已不在公开平台上")
+    flow.move_publication(session, pub, to=PublicationStatus.TAKEN_DOWN, reason=data.reason)
     audit.record(session, actor, "publication_taken_down", object_type="need",
                  object_id=pub.need_id, detail={"publication_id": pub.id, "reason": data.reason})
     need = session.get(Need, pub.need_id)
@@ -263,26 +255,12 @@ def _what(p: Pledge) -> str:
     return f"志愿服务 {p.hours or 0} 小时"
 
 
-def _moved(session: Session, p: Pledge, *, to: str, allowed: tuple[str, ...], **values) -> None:
-    result = session.exec(
-        update(Pledge)
-        .where(Pledge.id == p.id, Pledge.status.in_(allowed))
-        .values(status=to, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(p)
-        current = codes.PLEDGE_STATUSES.get(p.status, p.status)
-        raise Conflict(f"该认捐当前为「{current}」，不能再操作")
-    session.refresh(p)
-
-
 def cancel(session: Session, *, actor: User, pledge_id: int) -> Pledge:
     """The donor withdraws a pledge not yet confirmed; its amount is given back."""
     p = session.get(Pledge, pledge_id)
     if p is None or p.donor_id != actor.id:
         raise NotFound("认捐不存在")
-    _moved(session, p, to="cancelled", allowed=("pending",))
+    flow.move_pledge(session, p, to=PledgeStatus.CANCELLED, by=actor)
     if p.amount is not None:
         _give_back(session, p.publication_id, p.amount)
     session.commit()
@@ -351,32 +329,27 @@ def confirm(session: Session, *, actor: User, pledge_id: int) -> Pledge:
     if need.status == "closed":
         raise Conflict("需求已办结，不能再确认认捐")
     now = utc_now()
-    _moved(session, p, to="confirmed", allowed=("pending",), decided_by_id=actor.id,
-           decided_at=now)
+    flow.move_pledge(session, p, to=PledgeStatus.CONFIRMED, by=actor, at=now)
     pub = session.get(NeedPublication, p.publication_id)
     org = donor_organisation(session, session.get(User, p.donor_id))
     mode = {"money": "cash", "goods": "in_kind", "time": "volunteer"}[p.kind]
+    # Its one place is taken by the referral's acceptance, as for any offer.
     offer = Offer(organisation_id=org.id, title=f"认捐：{pub.title}"[:120], mode=mode,
-                  status="closed", capacity=1, places_taken=1, description=_what(p),
+                  status="closed", capacity=1, places_taken=0, description=_what(p),
                   amount_per_person=p.amount, created_by_id=actor.id, created_at=now,
                   updated_at=now)
     session.add(offer)
     session.flush()
     session.add(OfferCategory(offer_id=offer.id, category=pub.category))
     session.add(OfferRegion(offer_id=offer.id, region_path=pub.region_path))
-    referral = Referral(need_id=need.id, offer_id=offer.id, organisation_id=org.id,
-                        consent_id=pub.consent_id, pledge_id=p.id, status="accepted",
-                        holds_place=True, note=f"爱心认捐：{_what(p)}", sent_by_id=actor.id,
-                        sent_at=now, responded_at=now, updated_at=now)
-    session.add(referral)
-    session.flush()
-    session.add_all([
-        ReferralEvent(referral_id=referral.id, from_status=None, to_status="sent",
-                      actor_id=actor.id, at=now, note="认捐转为转介"),
-        ReferralEvent(referral_id=referral.id, from_status="sent", to_status="accepted",
-                      actor_id=actor.id, at=now, note="经办人员确认认捐"),
-    ])
-    referrals.refresh_need(session, need)
+    # Through the referral lifecycle's one owner: sent and at once accepted, so the pledge's
+    # referral gets its delivery deadline like any other.
+    referral = referral_flow.open_referral(
+        session, need=need, offer=offer, consent_id=pub.consent_id, by=actor, at=now,
+        note=f"爱心认捐：{_what(p)}", pledge_id=p.id,
+    )
+    referral_flow.move(session, referral, to=ReferralStatus.ACCEPTED, by=actor, at=now,
+                       note="经办人员确认认捐")
     _tell_donor(session, p, "pledge_confirmed", f"您的认捐已被确认：{pub.title}",
                 f"认捐{_what(p)}已确认，经办人员会与您联系交付事宜，感谢您的爱心。")
     audit.record(session, actor, "pledge_confirmed", object_type="referral",
@@ -392,8 +365,7 @@ def decline(session: Session, *, actor: User, pledge_id: int, data: DeclineIn) -
     if data.note:
         check_public_text(session, household_id=need.household_id, texts={"note": data.note},
                           allow_house_numbers=False)
-    _moved(session, p, to="declined", allowed=("pending",), decided_by_id=actor.id,
-           decided_at=utc_now(), thank_you_note=data.note)
+    flow.move_pledge(session, p, to=PledgeStatus.DECLINED, by=actor, thank_you_note=data.note)
     if p.amount is not None:
         _give_back(session, p.publication_id, p.amount)
     pub = session.get(NeedPublication, p.publication_id)
@@ -412,39 +384,18 @@ def deliver(session: Session, *, actor: User, pledge_id: int, data: DeliveredIn)
         raise Invalid("送达日期不能晚于今天", field="delivery_date")
     check_public_text(session, household_id=need.household_id,
                       texts={"thank_you_note": data.thank_you_note}, allow_house_numbers=False)
-    now = utc_now()
-    _moved(session, p, to="delivered", allowed=("confirmed",), delivered_at=now,
-           thank_you_note=data.thank_you_note)
+    flow.move_pledge(session, p, to=PledgeStatus.DELIVERED, by=actor,
+                     thank_you_note=data.thank_you_note)
     referral = session.exec(select(Referral).where(Referral.pledge_id == p.id)).first()
-    if referral is not None:
-        _deliver_referral(session, referral, actor=actor, day=day, pledge=p)
-        followups.schedule_after_delivery(session, referral)  # visits, as for any delivery
-        referrals.refresh_need(session, need)
+    if referral is not None:  # follow-ups and the end of its clocks come with the move
+        referral_flow.move(session, referral, to=ReferralStatus.DELIVERED, by=actor,
+                           note=_what(p), delivery_date=day, delivery_amount=p.amount)
     pub = session.get(NeedPublication, p.publication_id)
     _tell_donor(session, p, "pledge_delivered", f"您的捐赠已送达：{pub.title}",
                 data.thank_you_note)
     session.commit()
     cache.clear()
     return p
-
-
-def _deliver_referral(session: Session, referral: Referral, *, actor: User, day, pledge: Pledge):
-    """The pledge's referral moves to delivered, as referrals.service moves any referral."""
-    now = utc_now()
-    result = session.exec(
-        update(Referral)
-        .where(Referral.id == referral.id, Referral.status.in_(("accepted", "in_service")))
-        .values(status="delivered", updated_at=now, delivered_at=now, delivery_date=day,
-                delivery_note=_what(pledge), delivery_amount=pledge.amount)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Conflict("该认捐的转介已不在服务中，不能登记送达")
-    session.add(ReferralEvent(referral_id=referral.id, from_status=referral.status,
-                              to_status="delivered", actor_id=actor.id, at=now,
-                              note=_what(pledge)))
-    session.flush()
-    session.refresh(referral)
 
 
 # --- donors ---------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from zhuanjie.codes import FollowUpStatus
+from zhuanjie.followups import flow
 from zhuanjie.models import FollowUp, Need, Task
 from zhuanjie.notifications import service as notifications
 from zhuanjie.tasks import handles
@@ -42,8 +44,8 @@ def followup_missed(session: Session, task: Task, now: datetime) -> str:
     if found is None:
         return "done already"
     row, need = found
-    row.status = "missed"
-    session.add(row)
+    if row.status in flow.sources(FollowUpStatus.MISSED):
+        flow.move(session, row, to=FollowUpStatus.MISSED)
     notifications.notify(
         session,
         user_ids=[row.assignee_id] if row.assignee_id else [],

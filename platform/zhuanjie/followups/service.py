@@ -9,19 +9,20 @@ from sqlmodel import Session, select
 
 from zhuanjie import audit
 from zhuanjie.clock import local_time, today
+from zhuanjie.codes import FollowUpStatus
 from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
-from zhuanjie.errors import Conflict
+from zhuanjie.followups import flow
 from zhuanjie.followups.schemas import FollowUpRecord
 from zhuanjie.models import FollowUp, Need, Referral, User
 from zhuanjie.pagination import paginate
 from zhuanjie.policy import ensure_role, one_visible, region_filter
-from zhuanjie.tasks import cancel, schedule
+from zhuanjie.tasks import schedule_many
 
 # After the due day: remind the caseworker two days late, tell the supervisor five days late.
 MISSED_AFTER_DAYS = 2
 ESCALATE_AFTER_DAYS = 5
-KINDS = ("followup_due", "followup_missed", "followup_escalate")
+KINDS = flow.TASK_KINDS
 
 
 def days_for(category: str) -> list[int]:
@@ -34,25 +35,23 @@ def schedule_after_delivery(session: Session, referral: Referral) -> list[Follow
     need = session.get(Need, referral.need_id)
     assignee = referral.sent_by_id or need.created_by_id
     delivered = referral.delivery_date or today()
-    rows = []
-    for days in days_for(need.category):
-        row = FollowUp(
+    rows = [
+        FollowUp(
             need_id=need.id,
             referral_id=referral.id,
             assignee_id=assignee,
             due_date=delivered + timedelta(days=days),
         )
-        session.add(row)
-        session.flush()
-        for kind, late in zip(KINDS, (0, MISSED_AFTER_DAYS, ESCALATE_AFTER_DAYS), strict=True):
-            schedule(
-                session,
-                kind=kind,
-                object_type="follow_up",
-                object_id=row.id,
-                due_at=local_time(row.due_date + timedelta(days=late), 9),
-            )
-        rows.append(row)
+        for days in days_for(need.category)
+    ]
+    session.add_all(rows)
+    session.flush()
+    schedule_many(session, [
+        {"kind": kind, "object_type": "follow_up", "object_id": row.id,
+         "due_at": local_time(row.due_date + timedelta(days=late), 9)}
+        for row in rows
+        for kind, late in zip(KINDS, (0, MISSED_AFTER_DAYS, ESCALATE_AFTER_DAYS), strict=True)
+    ])
     return rows
 
 
@@ -95,13 +94,9 @@ def record_followup(
     matching."""
     ensure_role(actor, "caseworker", "admin")
     row = get_followup(session, actor=actor, followup_id=followup_id)
-    if row.status == "done":
-        raise Conflict("该回访已经登记过")
     now = utc_now()
-    row.status, row.done_at = "done", now
-    row.need_met, row.rating, row.notes = data.need_met, data.rating, data.notes
-    session.add(row)
-    cancel(session, object_type="follow_up", object_id=row.id, kinds=KINDS)
+    flow.move(session, row, to=FollowUpStatus.DONE, at=now, need_met=data.need_met,
+              rating=data.rating, notes=data.notes)
     need = session.get(Need, row.need_id)
     if need.status != "closed":
         if data.need_met:

@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlmodel import Session, update
 
 from zhuanjie.clock import today
+from zhuanjie.codes import OfferStatus
 from zhuanjie.models import Offer
 from zhuanjie.notifications import service as notifications
+from zhuanjie.offers import flow
 
 
 def close_expired_offers(session: Session, now: datetime) -> int:
@@ -18,8 +20,8 @@ def close_expired_offers(session: Session, now: datetime) -> int:
     """
     closed = session.exec(
         update(Offer)
-        .where(Offer.status.in_(("published", "paused")), Offer.valid_until < today())
-        .values(status="closed", updated_at=now)
+        .where(Offer.status.in_(flow.live_sources()), Offer.valid_until < today())
+        .values(status=OfferStatus.CLOSED, updated_at=now)
         .returning(Offer.id, Offer.organisation_id, Offer.title, Offer.valid_until)
     ).all()
     for offer_id, organisation_id, title, until in closed:

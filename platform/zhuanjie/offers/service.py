@@ -16,7 +16,6 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from zhuanjie import audit
-from zhuanjie.clock import today
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
 from zhuanjie.forms import chinese_message, field_name
@@ -29,6 +28,7 @@ from zhuanjie.models import (
     Organisation,
     User,
 )
+from zhuanjie.offers import flow
 from zhuanjie.offers.capacity import remaining
 from zhuanjie.offers.schemas import OfferCreate, OfferPublic, OfferUpdate, RevisionPublic
 from zhuanjie.pagination import paginate
@@ -42,12 +42,10 @@ SCALARS = (
 )
 LINKS = ("categories", "coverage", "groups")
 PUBLISHED, VERIFIED = "published", "verified"
-# status -> {action: new status}
+# status -> {action: new status}, from the lifecycle's one table (offers.flow)
 TRANSITIONS = {
-    "draft": {"publish": "published", "close": "closed"},
-    "published": {"pause": "paused", "close": "closed"},
-    "paused": {"publish": "published", "close": "closed"},
-    "closed": {},
+    status: {action: to for action, to in flow.ACTIONS.items() if to in targets}
+    for status, targets in flow.TRANSITIONS.items()
 }
 
 
@@ -352,23 +350,10 @@ def change_status(
 ) -> Offer:
     """Publish, pause or close an offer; publishing needs a verified organisation."""
     offer = own_offer(session, actor, offer_id)
-    target = TRANSITIONS[offer.status].get(action)
+    target = TRANSITIONS.get(offer.status, {}).get(action)
     if target is None:
         raise Conflict("项目当前状态不能进行此操作")
-    if target == "published":
-        org = session.get(Organisation, offer.organisation_id)
-        if org.status != "verified":
-            raise Conflict("机构通过认证后才能发布项目，目前只能保存为草稿")
-        if offer.valid_until is not None and offer.valid_until < today():
-            raise Invalid("有效期已过，请先修改结束日期再发布", field="valid_until")
-        offer.published_at = offer.published_at or utc_now()
-    changes: dict = {"status": [offer.status, target]}
-    if note:
-        changes["note"] = [None, note]
-    offer.status = target
-    offer.updated_at = utc_now()
-    session.add(offer)
-    session.add(OfferRevision(offer_id=offer.id, actor_id=actor.id, changes=changes))
+    flow.move(session, offer, to=target, by=actor, note=note)
     session.commit()
     return offer
 

@@ -8,7 +8,7 @@ from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.plans import service
-from zhuanjie.plans.schemas import PlanCreate, PlanPublic, VisitPublic, VisitRecord
+from zhuanjie.plans.schemas import PlanCreate, PlanEnd, PlanPublic, VisitPublic, VisitRecord
 
 router = APIRouter(tags=["service plans"])
 
@@ -32,3 +32,10 @@ def get_plans(referral_id: PathId, session: SessionDep, user: CurrentUser):
 def record_visit(visit_id: PathId, body: VisitRecord, session: SessionDep, user: CurrentUser):
     """Record a visit as done."""
     return service.record_visit(session, actor=user, visit_id=visit_id, data=body)
+
+
+@router.post("/plans/{plan_id}/end", response_model=PlanPublic)
+def end_plan(plan_id: PathId, body: PlanEnd, session: SessionDep, user: CurrentUser):
+    """End a plan early with a reason (caseworker or the serving organisation): the visits
+    still due are cancelled and no missed-visit alert follows."""
+    return service.end_plan(session, actor=user, plan_id=plan_id, data=body)

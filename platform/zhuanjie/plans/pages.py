@@ -10,7 +10,7 @@ from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.forms import FormDep, attempt
 from zhuanjie.plans import service
-from zhuanjie.plans.schemas import PlanCreate, VisitRecord
+from zhuanjie.plans.schemas import PlanCreate, PlanEnd, VisitRecord
 from zhuanjie.referrals import pages as referral_pages
 
 router = APIRouter(include_in_schema=False)
@@ -47,3 +47,23 @@ def record_visit(
     if errors:
         return referral_pages.detail_page(request, session, user, referral_id, errors, values, 400)
     return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
+
+
+@router.post("/plans/{plan_id}/end")
+def end_plan(
+    plan_id: PathId, request: Request, session: SessionDep, user: CurrentUser, values: FormDep
+):
+    """End a plan early with a reason (caseworker or the serving organisation)."""
+    _plan, referral = service.get_plan(session, actor=user, plan_id=plan_id)
+    _ended, errors = attempt(
+        lambda: service.end_plan(
+            session, actor=user, plan_id=plan_id, data=PlanEnd.model_validate(values)
+        ),
+        session=session,
+    )
+    if errors:
+        return referral_pages.detail_page(
+            request, session, user, referral.id, errors,
+            values | {"action": "end_plan", "plan_id": str(plan_id)}, 400,
+        )
+    return RedirectResponse(f"/referrals/{referral.id}", status_code=303)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PlanCreate(BaseModel):
@@ -29,6 +29,8 @@ class PlanPublic(BaseModel):
     end_date: date | None = None
     active: bool
     created_at: datetime
+    ended_at: datetime | None = None
+    end_reason: str | None = None
 
 
 class VisitPublic(BaseModel):
@@ -40,3 +42,7 @@ class VisitPublic(BaseModel):
     status: str
     done_at: datetime | None = None
     notes: str
+class PlanEnd(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=500)

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select
 
+from zhuanjie import audit
 from zhuanjie.clock import today
-from zhuanjie.db import utc_now
+from zhuanjie.codes import ReferralStatus, Role, VisitStatus
 from zhuanjie.errors import Conflict, Invalid, NotFound
 from zhuanjie.models import Need, Referral, ServicePlan, ServiceVisit, User
 from zhuanjie.notifications import service as notifications
-from zhuanjie.plans.schemas import PlanCreate, VisitRecord
-from zhuanjie.policy import ensure_role
+from zhuanjie.plans import flow
+from zhuanjie.plans.schemas import PlanCreate, PlanEnd, VisitRecord
+from zhuanjie.policy import ensure_region, ensure_role
 from zhuanjie.referrals import service as referrals
 
 HORIZON_DAYS = 28  # visits are laid out this far ahead, and topped up by the scheduler
@@ -84,12 +86,13 @@ def record_visit(
         raise NotFound("服务记录不存在")
     plan = session.get(ServicePlan, visit.plan_id)
     referrals.get_referral(session, actor=actor, referral_id=plan.referral_id)  # scope
-    if visit.status == "done":
+    if visit.status == VisitStatus.DONE:
         raise Conflict("这次服务已经登记过")
+    if visit.status == VisitStatus.CANCELLED:
+        raise Conflict("服务计划已结束，这次服务已取消")
     if visit.due_date > today():
         raise Invalid("还未到这次服务的日期", field="notes")
-    visit.status, visit.done_at, visit.notes = "done", utc_now(), data.notes
-    session.add(visit)
+    flow.move_visit(session, visit, to=VisitStatus.DONE, notes=data.notes)
     session.commit()
     return visit
 
@@ -98,15 +101,11 @@ def keep_plans(session: Session, now: datetime) -> int:
     """Lay out upcoming visits and flag missed ones, telling the caseworker and the
     organisation once per missed visit."""
     horizon = today() + timedelta(days=HORIZON_DAYS)
+    end_finished_plans(session, now)
     for plan in session.exec(select(ServicePlan).where(ServicePlan.active)).all():
         _lay_out(session, plan, horizon)
     cutoff = today() - timedelta(days=MISSED_AFTER_DAYS)
-    missed = session.exec(
-        update(ServiceVisit)
-        .where(ServiceVisit.status == "due", ServiceVisit.due_date < cutoff)
-        .values(status="missed")
-        .returning(ServiceVisit.id, ServiceVisit.plan_id, ServiceVisit.due_date)
-    ).all()
+    missed = flow.mark_missed(session, before=cutoff)
     for visit_id, plan_id, due in missed:
         plan = session.get(ServicePlan, plan_id)
         referral = session.get(Referral, plan.referral_id)
@@ -139,3 +138,50 @@ def referral_of_visit(session: Session, *, actor: User, visit_id: int) -> int:
         raise NotFound("服务记录不存在")
     plan = session.get(ServicePlan, visit.plan_id)
     return referrals.get_referral(session, actor=actor, referral_id=plan.referral_id).id
+# --- the end of a plan ------------------------------------------------------------------------
+
+END_ROLES = (Role.CASEWORKER, Role.ORG_STAFF, Role.ADMIN)
+RUNNING = (ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE)
+
+
+def end_finished_plans(session: Session, now: datetime) -> int:
+    """End active plans past their end date, and any whose referral has ended (plans from
+    before referrals ended their plans); the caller commits."""
+    ended = 0
+    rows = session.exec(
+        select(ServicePlan, Referral.status)
+        .join(Referral, Referral.id == ServicePlan.referral_id)
+        .where(ServicePlan.active)
+    ).all()
+    for plan, referral_status in rows:
+        if plan.end_date is not None and plan.end_date < today():
+            flow.end_plan(session, plan, by=None, reason=f"计划于 {plan.end_date} 到期结束", at=now)
+        elif referral_status not in RUNNING:
+            flow.end_plan(session, plan, by=None, reason="转介已结束", at=now)
+        else:
+            continue
+        ended += 1
+    return ended
+
+
+def get_plan(session: Session, *, actor: User, plan_id: int) -> tuple[ServicePlan, Referral]:
+    """A plan and its referral, if the actor may see the referral."""
+    plan = session.get(ServicePlan, plan_id)
+    if plan is None:
+        raise NotFound("服务计划不存在")
+    referral = referrals.get_referral(session, actor=actor, referral_id=plan.referral_id)
+    return plan, referral
+
+
+def end_plan(session: Session, *, actor: User, plan_id: int, data: PlanEnd) -> ServicePlan:
+    """The caseworker or the serving organisation ends a plan early, saying why; the visits
+    still due are cancelled and no missed-visit alert follows."""
+    ensure_role(actor, *END_ROLES)
+    plan, referral = get_plan(session, actor=actor, plan_id=plan_id)
+    if actor.role == Role.CASEWORKER:
+        ensure_region(actor, session.get(Need, referral.need_id).region_path)
+    flow.end_plan(session, plan, by=actor, reason=data.reason)
+    audit.record(session, actor, "plan_ended", object_type="referral", object_id=referral.id,
+                 detail={"plan_id": plan.id, "reason": data.reason})
+    session.commit()
+    return plan

@@ -12,7 +12,7 @@ from zhuanjie.matches import service as matches
 from zhuanjie.models import Need, Offer, Referral, Task
 from zhuanjie.notifications import service as notifications
 from zhuanjie.referrals.deadlines import deliver_by, remind_at
-from zhuanjie.tasks import cancel, handles, schedule
+from zhuanjie.tasks import cancel, handles, schedule_many
 
 ANSWER_TASKS = ("referral_remind", "referral_overdue")
 DELIVERY_TASKS = ("delivery_remind", "delivery_overdue")
@@ -21,20 +21,10 @@ DELIVERY_TASKS = ("delivery_remind", "delivery_overdue")
 def schedule_answer(session: Session, referral: Referral) -> None:
     """When a referral is sent: a reminder at 3/4 of the time, an escalation at the limit."""
     deadline = referral.respond_by_at
-    schedule(
-        session,
-        kind="referral_remind",
-        object_type="referral",
-        object_id=referral.id,
-        due_at=remind_at(referral.sent_at, deadline),
-    )
-    schedule(
-        session,
-        kind="referral_overdue",
-        object_type="referral",
-        object_id=referral.id,
-        due_at=deadline,
-    )
+    _schedule(session, referral, {
+        "referral_remind": remind_at(referral.sent_at, deadline),
+        "referral_overdue": deadline,
+    })
 
 
 def schedule_delivery(session: Session, referral: Referral, urgency: int) -> None:
@@ -43,20 +33,17 @@ def schedule_delivery(session: Session, referral: Referral, urgency: int) -> Non
     referral.deliver_by_date = deliver_by(referral.responded_at.date(), urgency)
     session.add(referral)
     deadline = local_time(referral.deliver_by_date, 18)
-    schedule(
-        session,
-        kind="delivery_remind",
-        object_type="referral",
-        object_id=referral.id,
-        due_at=remind_at(referral.responded_at, deadline),
-    )
-    schedule(
-        session,
-        kind="delivery_overdue",
-        object_type="referral",
-        object_id=referral.id,
-        due_at=deadline,
-    )
+    _schedule(session, referral, {
+        "delivery_remind": remind_at(referral.responded_at, deadline),
+        "delivery_overdue": deadline,
+    })
+
+
+def _schedule(session: Session, referral: Referral, due: dict[str, datetime]) -> None:
+    schedule_many(session, [
+        {"kind": kind, "object_type": "referral", "object_id": referral.id, "due_at": at}
+        for kind, at in due.items()
+    ])
 
 
 def stop_clocks(session: Session, referral: Referral) -> None:

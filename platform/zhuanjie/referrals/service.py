@@ -1,8 +1,8 @@
-"""Referrals: sending with consent, the organisation's answer, delivery, and places held.
+"""Referrals: who may send, answer, deliver and close them, and what each may see.
 
-Every state change is one conditional UPDATE on the referral's status, so two people acting
-on the same referral at once cannot both succeed; accepting takes one of the offer's places
-in the same transaction (offers.capacity), and failing or withdrawing gives it back.
+Each use case checks the actor and the input, then `referrals.flow` moves the referral: one
+conditional UPDATE on its status (two people acting at once cannot both succeed), with its
+event, deadlines, the offer's place (offers.capacity), the service plans' end, notifications.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select
 
-from zhuanjie import audit, codes, crypto
+from zhuanjie import audit, crypto
 from zhuanjie.clock import today
+from zhuanjie.codes import ReferralStatus as S
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from zhuanjie.followups import service as followups
 from zhuanjie.households import service as households
 from zhuanjie.matches import service as matches
 from zhuanjie.models import (
@@ -32,7 +32,6 @@ from zhuanjie.models import (
 )
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
-from zhuanjie.offers import capacity
 from zhuanjie.offers import service as offers
 from zhuanjie.pagination import count, paginate
 from zhuanjie.policy import (
@@ -42,8 +41,7 @@ from zhuanjie.policy import (
     one_visible,
     region_filter,
 )
-from zhuanjie.referrals import jobs
-from zhuanjie.referrals.deadlines import respond_by
+from zhuanjie.referrals import flow
 from zhuanjie.referrals.schemas import (
     BulkResult,
     ConsentedView,
@@ -53,7 +51,7 @@ from zhuanjie.referrals.schemas import (
     ReferralCreate,
 )
 
-LIVE = ("sent", "accepted", "in_service")
+LIVE = flow.LIVE
 HOLDING = ("accepted", "in_service", "delivered")
 ORG_ROLES = ("org_staff", "admin")
 CASEWORKER_ROLES = ("caseworker", "admin")
@@ -210,7 +208,6 @@ def send_referral(session: Session, *, actor: User, need_id: int, data: Referral
     if data.consent.valid_until < today():
         raise Invalid("授权有效期不能早于今天", field="consent.valid_until")
 
-    now = utc_now()
     consent = Consent(
         household_id=need.household_id,
         member_id=member.id,
@@ -220,43 +217,18 @@ def send_referral(session: Session, *, actor: User, need_id: int, data: Referral
         fields=data.consent.fields,
         valid_until=data.consent.valid_until,
         recorded_by_id=actor.id,
-        given_at=now,
+        given_at=utc_now(),
     )
     session.add(consent)
     session.flush()
-    referral = Referral(
-        need_id=need.id,
-        offer_id=offer.id,
-        organisation_id=offer.organisation_id,
-        consent_id=consent.id,
-        note=data.note,
-        sent_by_id=actor.id,
-        sent_at=now,
-        respond_by_at=respond_by(now, need.urgency),
-        updated_at=now,
-        score=matches.score_of(session, need=need, offer=offer),
-    )
-    session.add(referral)
-    session.flush()
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            from_status=None,
-            to_status="sent",
-            actor_id=actor.id,
-            at=now,
-            note=data.note,
-        )
-    )
-    jobs.schedule_answer(session, referral)
-    refresh_need(session, need)
-    notifications.notify(
+    referral = flow.open_referral(
         session,
-        user_ids=notifications.organisation_staff(session, offer.organisation_id),
-        kind="referral_received",
-        title=f"新转介：{need.title}",
-        body=f"「{offer.title}」收到一条{codes.URGENCY[need.urgency]}转介，请在期限内答复。",
-        link=f"/referrals/{referral.id}",
+        need=need,
+        offer=offer,
+        consent_id=consent.id,
+        by=actor,
+        note=data.note,
+        score=matches.score_of(session, need=need, offer=offer),
     )
     audit.record(
         session,
@@ -270,54 +242,7 @@ def send_referral(session: Session, *, actor: User, need_id: int, data: Referral
     return referral
 
 
-# --- moving ---------------------------------------------------------------------------------------
-
-
-def _move(
-    session: Session,
-    referral: Referral,
-    *,
-    to: str,
-    allowed: tuple[str, ...],
-    actor: User,
-    note: str = "",
-    **values,
-) -> None:
-    """Change status only if it is still one of `allowed`; record who and when."""
-    now = utc_now()
-    result = session.exec(
-        update(Referral)
-        .where(Referral.id == referral.id, Referral.status.in_(allowed))
-        .values(status=to, updated_at=now, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(referral)
-        current = codes.REFERRAL_STATUSES.get(referral.status, referral.status)
-        raise Conflict(f"该转介当前为「{current}」，不能{_VERB[to]}")
-    session.add(
-        ReferralEvent(
-            referral_id=referral.id,
-            from_status=referral.status,
-            to_status=to,
-            actor_id=actor.id,
-            at=now,
-            note=note,
-        )
-    )
-    session.flush()
-    session.refresh(referral)
-
-
-_VERB = {
-    "accepted": "接收",
-    "declined": "拒绝",
-    "in_service": "开始服务",
-    "delivered": "登记送达",
-    "failed": "登记未完成",
-    "withdrawn": "撤回",
-    "closed": "关闭",
-}
+# --- moving: each use case checks who may act, then referrals.flow moves the referral ----------
 
 
 def _for_organisation(session: Session, actor: User, referral_id: int) -> Referral:
@@ -332,40 +257,10 @@ def _for_caseworker(session: Session, actor: User, referral_id: int) -> Referral
     return referral
 
 
-def _tell_caseworker(session: Session, referral: Referral, kind: str, title: str, body: str = ""):
-    need = session.get(Need, referral.need_id)
-    notifications.notify(
-        session,
-        user_ids=[u for u in (referral.sent_by_id, need.created_by_id) if u],
-        kind=kind,
-        title=title,
-        body=body,
-        link=f"/needs/{need.id}",
-    )
-
-
-def _accept(session: Session, actor: User, referral: Referral) -> None:
-    _move(
-        session,
-        referral,
-        to="accepted",
-        allowed=("sent",),
-        actor=actor,
-        responded_at=utc_now(),
-        holds_place=True,
-    )
-    capacity.take_place(session, referral.offer_id)  # raises 名额已满, undoing the move
-    need = session.get(Need, referral.need_id)
-    jobs.schedule_delivery(session, referral, need.urgency)
-    refresh_need(session, need)
-    offer = session.get(Offer, referral.offer_id)
-    _tell_caseworker(session, referral, "referral_accepted", f"转介已接收：{offer.title}")
-
-
 def accept(session: Session, *, actor: User, referral_id: int) -> Referral:
     """The organisation takes the referral; one of the offer's places goes with it."""
     referral = _for_organisation(session, actor, referral_id)
-    _accept(session, actor, referral)
+    flow.move(session, referral, to=S.ACCEPTED, by=actor)
     session.commit()
     return referral
 
@@ -374,14 +269,12 @@ def bulk_accept(session: Session, *, actor: User, referral_ids: list[int]) -> Bu
     """Accept a list; each either succeeds whole or is refused with its reason."""
     result = BulkResult(accepted=[], refused={})
     for referral_id in dict.fromkeys(referral_ids):
-        savepoint = session.begin_nested()
         try:
-            _accept(session, actor, _for_organisation(session, actor, referral_id))
+            referral = _for_organisation(session, actor, referral_id)
+            flow.move(session, referral, to=S.ACCEPTED, by=actor)  # its own savepoint
         except DomainError as exc:
-            savepoint.rollback()
             result.refused[referral_id] = exc.message
         else:
-            savepoint.commit()
             result.accepted.append(referral_id)
     session.commit()
     return result
@@ -390,27 +283,8 @@ def bulk_accept(session: Session, *, actor: User, referral_ids: list[int]) -> Bu
 def decline(session: Session, *, actor: User, referral_id: int, data: DeclineIn) -> Referral:
     """The organisation declines with a reason; the need goes back to matching."""
     referral = _for_organisation(session, actor, referral_id)
-    _move(
-        session,
-        referral,
-        to="declined",
-        allowed=("sent",),
-        actor=actor,
-        note=data.note,
-        responded_at=utc_now(),
-        decline_reason=data.reason,
-        decline_note=data.note,
-    )
-    jobs.stop_clocks(session, referral)
-    refresh_need(session, session.get(Need, referral.need_id))
-    reason = codes.DECLINE_REASONS[data.reason]
-    _tell_caseworker(
-        session,
-        referral,
-        "referral_declined",
-        f"转介被拒绝（{reason}）",
-        "需求已回到待匹配，可在匹配页查看下一个合适的项目。",
-    )
+    flow.move(session, referral, to=S.DECLINED, by=actor, note=data.note,
+              decline_reason=data.reason)
     session.commit()
     return referral
 
@@ -418,7 +292,7 @@ def decline(session: Session, *, actor: User, referral_id: int, data: DeclineIn)
 def start_service(session: Session, *, actor: User, referral_id: int) -> Referral:
     """The organisation has begun serving the household."""
     referral = _for_organisation(session, actor, referral_id)
-    _move(session, referral, to="in_service", allowed=("accepted",), actor=actor)
+    flow.move(session, referral, to=S.IN_SERVICE, by=actor)
     session.commit()
     return referral
 
@@ -430,21 +304,8 @@ def deliver(session: Session, *, actor: User, referral_id: int, data: DeliveryIn
         raise Invalid("送达日期不能晚于今天", field="delivery_date")
     if data.delivery_date < referral.sent_at.date() - timedelta(days=1):
         raise Invalid("送达日期不能早于转介日期", field="delivery_date")
-    _move(
-        session,
-        referral,
-        to="delivered",
-        allowed=("accepted", "in_service"),
-        actor=actor,
-        note=data.what,
-        delivered_at=utc_now(),
-        delivery_date=data.delivery_date,
-        delivery_note=data.what,
-        delivery_amount=data.amount,
-    )
-    jobs.stop_clocks(session, referral)
-    followups.schedule_after_delivery(session, referral)
-    _tell_caseworker(session, referral, "referral_delivered", "服务已送达，请安排回访", data.what)
+    flow.move(session, referral, to=S.DELIVERED, by=actor, note=data.what,
+              delivery_date=data.delivery_date, delivery_amount=data.amount)
     session.commit()
     return referral
 
@@ -452,12 +313,7 @@ def deliver(session: Session, *, actor: User, referral_id: int, data: DeliveryIn
 def fail(session: Session, *, actor: User, referral_id: int, data: NoteIn) -> Referral:
     """The organisation could not complete the help; the place is given back."""
     referral = _for_organisation(session, actor, referral_id)
-    _end_holding(
-        session, referral, actor, to="failed", allowed=("accepted", "in_service"), note=data.note
-    )
-    _tell_caseworker(
-        session, referral, "referral_failed", "转介未能完成", data.note or "需求已回到待匹配。"
-    )
+    flow.move(session, referral, to=S.FAILED, by=actor, note=data.note)
     session.commit()
     return referral
 
@@ -465,15 +321,7 @@ def fail(session: Session, *, actor: User, referral_id: int, data: NoteIn) -> Re
 def withdraw(session: Session, *, actor: User, referral_id: int, data: NoteIn) -> Referral:
     """The caseworker takes the referral back; a held place is given back."""
     referral = _for_caseworker(session, actor, referral_id)
-    _end_holding(session, referral, actor, to="withdrawn", allowed=LIVE, note=data.note)
-    notifications.notify(
-        session,
-        user_ids=notifications.organisation_staff(session, referral.organisation_id),
-        kind="referral_withdrawn",
-        title="转介已被经办人员撤回",
-        body=data.note,
-        link=f"/referrals/{referral.id}",
-    )
+    flow.move(session, referral, to=S.WITHDRAWN, by=actor, note=data.note)
     session.commit()
     return referral
 
@@ -481,54 +329,9 @@ def withdraw(session: Session, *, actor: User, referral_id: int, data: NoteIn) -
 def close(session: Session, *, actor: User, referral_id: int, data: NoteIn) -> Referral:
     """The caseworker closes a finished referral."""
     referral = _for_caseworker(session, actor, referral_id)
-    _move(
-        session,
-        referral,
-        to="closed",
-        allowed=("delivered", "failed", "declined"),
-        actor=actor,
-        note=data.note,
-        closed_at=utc_now(),
-    )
+    flow.move(session, referral, to=S.CLOSED, by=actor, note=data.note)
     session.commit()
     return referral
-
-
-def _end_holding(
-    session: Session,
-    referral: Referral,
-    actor: User,
-    *,
-    to: str,
-    allowed: tuple[str, ...],
-    note: str,
-) -> None:
-    held = referral.holds_place
-    _move(session, referral, to=to, allowed=allowed, actor=actor, note=note, holds_place=False)
-    if held:
-        capacity.release_place(session, referral.offer_id)
-    jobs.stop_clocks(session, referral)
-    refresh_need(session, session.get(Need, referral.need_id))
-
-
-def refresh_need(session: Session, need: Need) -> None:
-    """A need's status follows its referrals until it is closed (pledges' referrals too)."""
-    if need.status == "closed":
-        return
-    rows = session.exec(
-        select(Referral.status, Referral.delivered_at).where(Referral.need_id == need.id)
-    ).all()
-    # A delivered referral keeps the need in service even once closed: follow-ups decide.
-    states = {"delivered" if delivered_at else status for status, delivered_at in rows}
-    if states & {"accepted", "in_service", "delivered"}:
-        status = "in_service"
-    elif "sent" in states:
-        status = "referred"
-    else:
-        status = "open"
-    need.status = status
-    need.updated_at = need.last_action_at = utc_now()
-    session.add(need)
 
 
 # --- what the referral pages show --------------------------------------------------------------
@@ -655,20 +458,23 @@ def return_to_caseworker(
 ) -> int:
     """Give live referrals back to the caseworker who sent them, without the organisation's
     say: its organisation was suspended or rejected, or the household withdrew its consent.
-    Held places are released, the clocks stop, the need goes back to matching, and the
-    caseworker is told why. The caller commits (one commit per user action)."""
+    The referral flow withdraws each (places released, clocks stopped, the need back to
+    matching); the caseworker is told why (the caller tells the organisation where it should
+    hear of it). The caller commits."""
     returned = 0
     for referral in referrals:
-        if referral.status not in LIVE:
+        if referral.status not in flow.LIVE:
             continue
-        _end_holding(session, referral, actor, to="withdrawn", allowed=LIVE, note=reason)
+        flow.move(session, referral, to="withdrawn", by=actor, note=reason, notify=False)
+        need = session.get(Need, referral.need_id)
         offer = session.get(Offer, referral.offer_id)
-        _tell_caseworker(
-            session,
-            referral,
-            kind,
-            f"转介已退回：{offer.title}",
-            reason + " 需求已回到待匹配，请另行安排。",
+        notifications.notify(
+            session, user_ids=[u for u in {referral.sent_by_id, need.created_by_id} if u],
+            kind=kind, title=f"转介已退回：{offer.title}",
+            body=reason + " 需求已回到待匹配，请另行安排。", link=f"/needs/{need.id}",
         )
         returned += 1
     return returned
+
+
+refresh_need = flow.refresh_need  # pledges and older callers still reach it here
