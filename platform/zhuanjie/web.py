@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "zhuanjie_session"
-TOO_LARGE_MESSAGE = "提交的内容太大，已拒绝。上传文件请不要超过 {mb} MB。"
+TOO_LARGE_MESSAGE = "提交的内容太大，已拒绝。上传文件请不要超过 {size}。"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
@@ -87,11 +87,17 @@ class SecurityHeaders:
 
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
-        super().__init__(413, TOO_LARGE_MESSAGE.format(mb=max(limit // (1024 * 1024), 1)))
+        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+        super().__init__(413, TOO_LARGE_MESSAGE.format(size=size))
 
 
 class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413 without reading them whole."""
+    """Refuse request bodies over `limit` bytes with 413 without reading them whole.
+
+    A declared Content-Length over the limit is refused before any of the body is read (the
+    server enforces the declared length, so a body cannot grow past it). A body sent without
+    a length (chunked) is received chunk by chunk and counted; past the limit the request is
+    refused at once, before its end arrives, and the application never sees it."""
 
     def __init__(self, app: ASGIApp, *, limit: int) -> None:
         self.app = app
@@ -102,33 +108,37 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _refuse(scope, receive, send, BodyTooLarge(self.limit))
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.limit:
+                await _refuse(scope, receive, send, BodyTooLarge(self.limit))
+                return
+            await self.app(scope, receive, send)
             return
-        received = 0
-        started = False
-
-        async def counted_receive() -> Message:
-            nonlocal received
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge(self.limit)
-            return message
+            if message["type"] != "http.request":
+                break  # the client went away; the application will see that too
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                await _refuse(scope, receive, send, BodyTooLarge(self.limit))
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        replayed = False
 
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                if message["type"] != "http.request":
+                    return message
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, counted_receive, watched_send)
-        except BodyTooLarge as exc:
-            if started:
-                raise
-            await _refuse(scope, receive, send, exc)
+        await self.app(scope, replay, send)
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, exc: HTTPException) -> None:
