@@ -86,8 +86,7 @@ class Settings(BaseSettings):
         else:
             stored = _local_secrets(self.var_dir)
             self.secret_key = self.secret_key or stored["secret_key"]
-            if not self.field_keys:
-                self.field_key = self.field_key or stored["field_key"]
+            self.field_key = self.field_key or stored["field_key"]
             self.hash_key = self.hash_key or stored.get("hash_key", "")
         if self.field_key:
             _check_field_key(self.field_key)

@@ -118,3 +118,25 @@ def test_rotate_keys_then_drop_the_old_key(tmp_path, monkeypatch):
                 assert [h["id"] for h in found["items"]] == [household_of[member_id]]
             shown = client.get(f"/households/{next(iter(household_of.values()))}")
             assert shown.status_code == 200
+
+
+def test_key_settings_that_cannot_work_stop_with_a_clear_message(tmp_path):
+    import pytest
+
+    from zhuanjie.config import ConfigError, Settings
+
+    key = new_field_key()
+    with pytest.raises(ConfigError, match="ZHUANJIE_HASH_KEY"):
+        Settings(mode="production", var_dir=tmp_path, secret_key="s" * 40,
+                 field_keys={"2026": key})
+    with pytest.raises(ConfigError, match="key id"):
+        Settings(mode="production", var_dir=tmp_path, secret_key="s" * 40,
+                 field_keys={"new key!": key}, hash_key=new_field_key())
+    with pytest.raises(ConfigError, match="32 bytes"):
+        Settings(mode="production", var_dir=tmp_path, secret_key="s" * 40,
+                 field_keys={"2026": "c2hvcnQ="}, hash_key=new_field_key())
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+        Settings(var_dir=tmp_path, trusted_proxies="10.0.0.0/33")
+    fine = Settings(mode="production", var_dir=tmp_path, secret_key="s" * 40,
+                    field_keys={"2026": key}, hash_key=new_field_key())
+    assert keyring_from(fine.field_key, fine.field_keys, fine.hash_key).current_id == "2026"

