@@ -146,7 +146,10 @@ def create_app() -> FastAPI:
     _install_error_handlers(app)
     _serve_api_docs(app)
     wrap_application(
-        app, production=settings.mode == "production", max_body_bytes=settings.max_body_bytes
+        app,
+        production=settings.mode == "production",
+        max_body_bytes=settings.max_body_bytes,
+        session_cookie=SESSION_COOKIE,
     )
 
     from zhuanjie.admin import pages as admin_pages

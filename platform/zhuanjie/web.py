@@ -19,7 +19,6 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-SESSION_COOKIE = "zhuanjie_session"
 TOO_LARGE_MESSAGE = "提交的内容太大，已拒绝。上传文件请不要超过 {size}。"
 
 CSP = (
@@ -45,28 +44,29 @@ def new_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
-def is_authenticated(headers: Headers) -> bool:
+def is_authenticated(headers: Headers, session_cookie: str) -> bool:
     """A request that carries a session cookie or a bearer token: what it gets back may hold
     personal data and must not be stored by browsers or proxies."""
     if headers.get("authorization", "").lower().startswith("bearer "):
         return True
     return any(
-        part.strip().startswith(SESSION_COOKIE + "=")
+        part.strip().startswith(session_cookie + "=")
         for part in headers.get("cookie", "").split(";")
     )
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp, *, production: bool) -> None:
+    def __init__(self, app: ASGIApp, *, production: bool, session_cookie: str) -> None:
         self.app = app
         self.production = production
+        self.session_cookie = session_cookie
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         static = scope["path"].startswith("/static/")
-        authenticated = is_authenticated(Headers(scope=scope))
+        authenticated = is_authenticated(Headers(scope=scope), self.session_cookie)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -160,11 +160,17 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, exc: HTTPException
     await response(scope, receive, send)
 
 
-def wrap_application(app, *, production: bool, max_body_bytes: int) -> None:
+def wrap_application(
+    app, *, production: bool, max_body_bytes: int, session_cookie: str
+) -> None:
     """Put the body limit and the headers outside everything else Starlette builds."""
     build = app.build_middleware_stack
 
     def build_with_defences() -> ASGIApp:
-        return SecurityHeaders(BodyLimit(build(), limit=max_body_bytes), production=production)
+        return SecurityHeaders(
+            BodyLimit(build(), limit=max_body_bytes),
+            production=production,
+            session_cookie=session_cookie,
+        )
 
     app.build_middleware_stack = build_with_defences
