@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, Table, and_, func, select, update
+from sqlalchemy import Engine, Table, and_, bindparam, func, select, update
 from sqlmodel import SQLModel
 
 from zhuanjie.crypto import KeyRing
@@ -82,21 +82,30 @@ def rotate(
                 rows = conn.execute(query).mappings().all()
                 if not rows:
                     break
+                # Rows changing the same columns go in one executemany each.
+                groups: dict[tuple[str, ...], list[dict]] = {}
                 for row in rows:
                     changes = _changes(spec, row, ring)
-                    if not changes:
-                        continue
+                    if changes:
+                        params = {"_pk": row[pk.name]}
+                        for name, value in changes.items():
+                            params[f"_old_{name}"] = row[name]
+                            params[f"_new_{name}"] = value
+                        groups.setdefault(tuple(sorted(changes)), []).append(params)
+                for names, params in groups.items():
+                    # Compare-and-set: a row the platform changed meanwhile is left alone.
                     unchanged = [
-                        table.c[n].is_(None) if row[n] is None else table.c[n] == row[n]
-                        for n in changes
+                        func.coalesce(table.c[n], "") == func.coalesce(bindparam(f"_old_{n}"), "")
+                        for n in names
                     ]
-                    result = conn.execute(
-                        update(table).where(and_(pk == row[pk.name], *unchanged)).values(changes)
+                    statement = (
+                        update(table)
+                        .where(and_(pk == bindparam("_pk"), *unchanged))
+                        .values({n: bindparam(f"_new_{n}") for n in names})
                     )
-                    if result.rowcount == 1:
-                        rewritten += 1
-                    else:
-                        report.changed_meanwhile += 1
+                    done_now = conn.execute(statement, params).rowcount
+                    rewritten += done_now
+                    report.changed_meanwhile += len(params) - done_now
                 last = rows[-1][pk.name]
             done += len(rows)
             if progress:
