@@ -73,6 +73,17 @@ def test_rotate_keys_then_drop_the_old_key(tmp_path, monkeypatch):
         assert "已暂停" in paused.stdout and "households: 100/" in paused.stdout
         middle, _ = _stored(url)
         assert 0 < sum(1 for v in middle.values() if v and v.startswith("2026b:")) < len(plain)
+        # A crash: the process is killed in the middle of the members, mid-transaction.
+        crashing = subprocess.Popen(
+            [sys.executable, "-m", "zhuanjie.cli", "rotate-keys", "--batch", "1"],
+            env=rotating | {"PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True)
+        for line in crashing.stdout:
+            if line.startswith("household_members: 3/"):
+                crashing.kill()
+                break
+        crashing.stdout.close()
+        assert crashing.wait(timeout=60) == -9
         finished = _run("rotate-keys", "--batch", "100", env=rotating)
         assert "完成" in finished.stdout and "household_members:" in finished.stdout
         again = _run("rotate-keys", env=rotating)  # nothing left to do
