@@ -1,4 +1,5 @@
-"""The `zhuanjie` command: migrate, demo, serve, worker, create-user, create-token, gen-key."""
+"""The `zhuanjie` command: migrate, demo, serve, worker, create-user, create-token, gen-key,
+rotate-keys, backup, restore."""
 
 from __future__ import annotations
 
@@ -87,7 +88,12 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
     settings = _settings()
     _echo_db(settings)
     click.echo(f"打开 http://{host}:{port}/ 使用平台；接口文档在 /docs。")
-    uvicorn.run("zhuanjie.main:create_app", factory=True, host=host, port=port, proxy_headers=True)
+    # X-Forwarded-For/-Proto are believed only from ZHUANJIE_TRUSTED_PROXIES (none by default).
+    proxies = [str(n) for n in settings.trusted_proxy_networks]
+    uvicorn.run(
+        "zhuanjie.main:create_app", factory=True, host=host, port=port,
+        proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+    )
 
 
 @main.command(help="只运行定时任务（提醒、逾期、回访、每晚重新匹配），供部署时与网页服务分开运行。")
@@ -240,6 +246,87 @@ def import_hsds(path: str, no_schema_check: bool) -> None:
         click.echo(f"跳过此前已导入的 {len(report.skipped)} 条（未重复创建）。")
     for label, why in report.refused:
         click.echo(f"  未导入 {label}：{why}")
+
+
+@main.command(
+    "rotate-keys",
+    help="用最新的字段加密密钥（ZHUANJIE_FIELD_KEYS 中最后一个）重新加密全部个人信息字段，"
+    "并用当前查找哈希密钥（ZHUANJIE_HASH_KEY）重算全部查找哈希。分批提交，中断后再次运行即可继续；"
+    "完成后才可删除旧密钥。",
+)
+@click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 100000),
+              help="每批处理的行数。")
+@click.option("--max-batches", type=click.IntRange(1), default=None,
+              help="处理这么多批后暂停（以后再次运行继续）。")
+def rotate_keys(batch: int, max_batches: int | None) -> None:
+    from zhuanjie import crypto, keys
+    from zhuanjie.db import get_engine
+
+    settings = _settings()
+    _echo_db(settings)
+    ring = crypto.keyring()
+    click.echo(f"加密密钥：{ring.current_id}（可解密：{'、'.join(k for k, _ in ring.keys)}）")
+
+    def progress(table: str, done: int, total: int, rewritten: int) -> None:
+        click.echo(f"{table}: {done}/{total}，本次改写 {rewritten} 行")
+
+    try:
+        report = keys.rotate(get_engine(settings.database_url), ring=ring, batch=batch,
+                             max_batches=max_batches, progress=progress)
+    except crypto.FieldKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"共检查 {report.checked} 行，改写 {report.rewritten} 行。")
+    if report.changed_meanwhile:
+        click.echo(f"{report.changed_meanwhile} 行在处理时被修改，请再运行一次。")
+    if not report.finished:
+        click.echo("已暂停：再次运行 zhuanjie rotate-keys 继续。")
+    elif not report.changed_meanwhile:
+        click.echo("完成：全部字段已用最新密钥加密。确认无误后可从配置中删除旧密钥。")
+
+
+@main.command(
+    help="备份数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）及附件文件夹到新文件夹 DEST。"
+    "备份不含任何密钥：请把密钥与备份分开保存。",
+)
+@click.argument("dest", type=click.Path(file_okay=False))
+def backup(dest: str) -> None:
+    from pathlib import Path
+
+    from zhuanjie import backup as backups
+    from zhuanjie import crypto
+
+    settings = _settings()
+    _echo_db(settings)
+    try:
+        result = backups.backup(settings.database_url, Path(dest), var_dir=settings.var_dir,
+                                key_ids=[k for k, _ in crypto.keyring().keys])
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已备份到 {result.folder}：{len(result.tables)} 张表，"
+               f"{sum(result.tables.values())} 行，附件 {result.attachments} 个。")
+    click.echo("备份不含密钥；恢复时需要现在使用的字段加密密钥和查找哈希密钥。")
+
+
+@main.command(
+    help="从 zhuanjie backup 生成的文件夹 SRC 恢复数据库和附件。目标数据库须为空，"
+    "或加 --replace 覆盖。",
+)
+@click.argument("src", type=click.Path(exists=True, file_okay=False))
+@click.option("--replace", is_flag=True, help="覆盖目标数据库中已有的数据。")
+def restore(src: str, replace: bool) -> None:
+    from pathlib import Path
+
+    from zhuanjie import backup as backups
+
+    settings = _settings()
+    _echo_db(settings)
+    try:
+        result = backups.restore(settings.database_url, Path(src), var_dir=settings.var_dir,
+                                 replace=replace)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已恢复：{len(result.tables)} 张表，{sum(result.tables.values())} 行，"
+               f"附件 {result.attachments} 个。")
 
 
 if __name__ == "__main__":

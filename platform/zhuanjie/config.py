@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         default="",
         description="urlsafe-base64 32-byte key that encrypts personal fields at rest",
     )
+    # Key rotation: {"id": key, ...}; the last one listed encrypts, every one decrypts
+    # (FIELD_KEY, when also set, is the oldest, with id "0").
+    field_keys: dict[str, str] = {}
+    # The key of the lookup hashes (ID number search); defaults to FIELD_KEY as before.
+    hash_key: str = ""
     timezone: str = "Asia/Shanghai"
     run_scheduler: bool = True
     smtp_host: str = ""
@@ -39,7 +44,14 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_from: str = "zhuanjie@localhost"
     smtp_starttls: bool = False
+    smtp_tls: bool = False  # implicit TLS (port 465); with credentials one of the two is used
+    smtp_ca_file: str = ""  # CA bundle to check the mail server's certificate by, if not public
     base_url: str = "http://127.0.0.1:8000"
+    # Reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated.
+    trusted_proxies: str = ""
+    # Request bodies over this are refused (413); uploaded .xlsx files may not unpack to more.
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_unpacked_bytes: int = 50 * 1024 * 1024
     # Time limits (时限): how long an organisation has to answer a referral, by urgency.
     answer_hours_emergency: int = 24
     answer_hours_urgent: int = 48
@@ -75,6 +87,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.var_dir / 'zhuanjie.db'}"
         if self.mode == "production":
             missing = [name for name in ("secret_key", "field_key") if not getattr(self, name)]
+            if self.field_keys and "field_key" in missing:
+                missing.remove("field_key")
             if missing:
                 names = ", ".join(f"ZHUANJIE_{n.upper()}" for n in missing)
                 raise ConfigError(
@@ -85,8 +99,29 @@ class Settings(BaseSettings):
             stored = _local_secrets(self.var_dir)
             self.secret_key = self.secret_key or stored["secret_key"]
             self.field_key = self.field_key or stored["field_key"]
-        _check_field_key(self.field_key)
+            self.hash_key = self.hash_key or stored.get("hash_key", "")
+        if self.field_key:
+            _check_field_key(self.field_key)
+        for key in self.field_keys.values():
+            _check_field_key(key)
+        if not self.hash_key and not self.field_key:
+            raise ConfigError("ZHUANJIE_FIELD_KEYS needs ZHUANJIE_HASH_KEY (the lookup-hash key)")
+        if self.hash_key and len(self.hash_key) < 32:
+            raise ConfigError(
+                "ZHUANJIE_HASH_KEY must be at least 32 characters (`zhuanjie gen-key`)"
+            )
+        _check_proxies(self.trusted_proxies)
+        from zhuanjie.crypto import keyring_from
+
+        try:
+            keyring_from(self.field_key, self.field_keys, self.hash_key)
+        except ValueError as exc:
+            raise ConfigError(f"ZHUANJIE_FIELD_KEYS: {exc}") from exc
         return self
+
+    @property
+    def trusted_proxy_networks(self) -> list:
+        return _check_proxies(self.trusted_proxies)
 
 
 def new_field_key() -> str:
@@ -99,7 +134,11 @@ def _local_secrets(var_dir: Path) -> dict[str, str]:
     if path.exists():
         return json.loads(path.read_text())
     var_dir.mkdir(parents=True, exist_ok=True)
-    values = {"secret_key": secrets.token_urlsafe(48), "field_key": new_field_key()}
+    values = {
+        "secret_key": secrets.token_urlsafe(48),
+        "field_key": new_field_key(),
+        "hash_key": new_field_key(),
+    }
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(values))
     os.chmod(tmp, 0o600)
@@ -119,3 +158,12 @@ def _check_field_key(key: str) -> None:
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def _check_proxies(text: str) -> list:
+    import ipaddress
+
+    try:
+        return [ipaddress.ip_network(p.strip(), strict=False) for p in text.split(",") if p.strip()]
+    except ValueError as exc:
+        raise ConfigError(f"ZHUANJIE_TRUSTED_PROXIES: {exc}") from exc

@@ -111,3 +111,11 @@ def set_frozen_now(at: datetime | None) -> datetime | None:
     global _frozen_now
     previous, _frozen_now = _frozen_now, at
     return previous
+
+
+def dispose_engine(url: str) -> None:
+    """Close this process's pooled connections to `url` (before the database is replaced
+    under them, as a restore does); the next `get_engine` opens afresh."""
+    engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()

@@ -63,4 +63,38 @@ def require_roles(*roles: str):
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else ""
+    """The address of the person's computer. Behind reverse proxies listed in
+    ZHUANJIE_TRUSTED_PROXIES, X-Forwarded-For is read from the right: each hop a trusted proxy
+    added is skipped, and the first address no trusted proxy vouches for is the client. A peer
+    that is not a trusted proxy is the client itself, whatever headers it sends."""
+    import ipaddress
+
+    from zhuanjie.config import get_settings
+
+    peer = request.client.host if request.client else ""
+    trusted = get_settings().trusted_proxy_networks
+
+    def is_trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in trusted)
+
+    if not trusted or not is_trusted(peer):
+        return peer
+    hops = [
+        hop.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for hop in header.split(",")
+        if hop.strip()
+    ]
+    address = peer
+    for hop in reversed(hops):
+        address = hop
+        if not is_trusted(hop):
+            break
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return peer  # a proxy passed on garbage: keep the last address we can vouch for

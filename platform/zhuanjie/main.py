@@ -21,10 +21,13 @@ from zhuanjie.db import SessionDep
 from zhuanjie.errors import DomainError, Unauthorized
 from zhuanjie.forms import chinese_message
 from zhuanjie.templating import templates
+from zhuanjie.web import docs_csp, new_nonce, wrap_application
 
 log = logging.getLogger("zhuanjie")
 
-_HTTP_TITLES = {404: "页面不存在", 405: "不支持的操作", 401: "请先登录", 403: "没有权限"}
+_HTTP_TITLES = {
+    404: "页面不存在", 405: "不支持的操作", 401: "请先登录", 403: "没有权限", 413: "内容太大"
+}
 
 
 def _wants_json(request: Request) -> bool:
@@ -95,14 +98,21 @@ def _refuse_cross_site_forms(app: FastAPI) -> None:
     """A change sent with the signed-in cookie from a page of another site is refused.
     SameSite=Lax already keeps the cookie off such requests in current browsers; comparing
     the browser's Origin (or Referer) with the host also covers older browsers and sibling
-    subdomains. Programs using a bearer token and no cookie are not affected."""
+    subdomains. A change that names neither is refused too: browsers send Origin with every
+    form POST, so only a forged or stripped request lacks both. Programs using a bearer token
+    are not affected."""
 
     @app.middleware("http")
     async def same_origin_only(request: Request, call_next):
-        if request.method in _UNSAFE_METHODS and SESSION_COOKIE in request.cookies:
+        bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
+        if (
+            request.method in _UNSAFE_METHODS
+            and SESSION_COOKIE in request.cookies
+            and not bearer
+        ):
             source = request.headers.get("origin") or request.headers.get("referer")
             hosts = {request.headers.get("host"), request.headers.get("x-forwarded-host")}
-            if source and urlsplit(source).netloc not in hosts:
+            if not source or urlsplit(source).netloc not in hosts:
                 log.warning("refused %s %s from origin %s", request.method, request.url.path,
                             source)
                 message = "请求不是从本站页面发出的，已拒绝。请回到本站页面重新操作。"
@@ -119,7 +129,7 @@ def create_app() -> FastAPI:
         description="社会救助转介服务信息平台的接口。认证：`Authorization: Bearer <令牌>`。",
         version="0.1.0",
         lifespan=_lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served by _serve_api_docs, whose one script carries a nonce
         openapi_url="/api/v1/openapi.json",
     )
     app.add_middleware(
@@ -137,6 +147,13 @@ def create_app() -> FastAPI:
     from zhuanjie.auth.pages import install_error_handlers as install_sign_in_errors
 
     install_sign_in_errors(app)  # 429 with Retry-After; a reset password → the change page
+    _serve_api_docs(app)
+    wrap_application(
+        app,
+        production=settings.mode == "production",
+        max_body_bytes=settings.max_body_bytes,
+        session_cookie=SESSION_COOKIE,
+    )
 
     from zhuanjie.admin import pages as admin_pages
     from zhuanjie.auth import api as auth_api
@@ -227,3 +244,17 @@ async def _lifespan(app: FastAPI):
     yield
     if scheduler is not None:
         scheduler.shutdown(wait=False)
+
+
+def _serve_api_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs under a Content-Security-Policy: its one inline script carries a
+    per-request nonce instead of the policy allowing inline script."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs():
+        nonce = new_nonce()
+        page = get_swagger_ui_html(openapi_url=app.openapi_url, title=app.title + " - 接口文档")
+        html = page.body.decode().replace("<script>", f'<script nonce="{nonce}">')
+        return HTMLResponse(html, headers={"Content-Security-Policy": docs_csp(nonce)})

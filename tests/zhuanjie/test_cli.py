@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ("migrate", "demo", "serve", "worker", "create-user", "create-token", "gen-key")
+COMMANDS = ("migrate", "demo", "serve", "worker", "create-user", "create-token", "gen-key",
+            "rotate-keys", "backup", "restore")
 
 
 def _run(*args: str, env: dict[str, str], input: str | None = None):

@@ -27,7 +27,8 @@ STORY = "一户{n}口之家，家中有人长期患病，医保报销后自付�
 
 @contextmanager
 def _client(live_server, username=None):
-    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+    with httpx.Client(base_url=live_server.url, timeout=30,
+                      headers={"Origin": live_server.url}) as client:  # as a browser sends
         if username:
             r = client.post("/login", data={"username": username,
                                             "password": live_server.logins[username]})

@@ -3,7 +3,6 @@ publishing and pledge decisions, the supervisor's take-down."""
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from zhuanjie import codes, regions
+from zhuanjie import codes, regions, spreadsheets
 from zhuanjie.auth.pages import start_browser_session
 from zhuanjie.bounds import PathId
 from zhuanjie.clock import today
@@ -190,7 +189,7 @@ def my_pledges(request: Request, session: SessionDep, user: CurrentUser, new: in
 def my_pledges_csv(session: SessionDep, user: CurrentUser):
     rows = service.my_pledges(session, actor=user)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.csv_writer(out)
     writer.writerow(["认捐编号", "求助信息", "地区", "方式", "金额（元）", "物资", "志愿小时",
                      "状态", "认捐时间", "送达时间", "感谢留言"])
     fmt = templates.env.filters

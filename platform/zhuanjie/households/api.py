@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 
-from zhuanjie.bounds import PathId
+from zhuanjie.bounds import MAX_PAGE, PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.households import service
+from zhuanjie.households.pages import refuse_numbers_in_url
 from zhuanjie.households.schemas import (
     EntitlementCreate,
     EntitlementPublic,
@@ -29,7 +31,9 @@ def list_households(
     shown: ListPage,
     q: str = "",
 ):
-    """Households in the caller's region, masked, newest first."""
+    """Households in the caller's region, masked, newest first. `q` may not hold digits:
+    search by ID number with `POST /households/search`, which keeps it out of URLs."""
+    refuse_numbers_in_url(q)
     rows, total = service.search_households(
         session, actor=user, q=q, offset=shown.offset, limit=shown.size
     )
@@ -114,3 +118,24 @@ def start_transition(household_id: PathId, session: SessionDep, user: CurrentUse
     """Start the 渐退 transition period of a household leaving 低保."""
     household = service.start_transition(session, actor=user, household_id=household_id)
     return service.household_public(session, household)
+
+
+class HouseholdSearch(BaseModel):
+    q: str = Field(default="", max_length=100)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    size: int = Field(default=30, ge=1, le=200)
+
+
+@router.post("/households/search")
+def search_households(body: HouseholdSearch, session: SessionDep, user: CurrentUser):
+    """Households in the caller's region by name, village, or ID number (whole or last four):
+    the same answer as `GET /households`, with what is searched for in the body."""
+    rows, total = service.search_households(
+        session, actor=user, q=body.q, offset=(body.page - 1) * body.size, limit=body.size
+    )
+    return {
+        "total": total,
+        "page": body.page,
+        "size": body.size,
+        "items": [service.household_public(session, h) for h in rows],
+    }

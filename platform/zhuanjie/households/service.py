@@ -44,7 +44,8 @@ def create_household(session: Session, *, actor: User, data: HouseholdCreate) ->
     hashes = [crypto.keyed_hash(m.id_number) for m in data.members]
     if len(set(hashes)) != len(hashes):
         raise Invalid("同一身份证号在成员中出现了两次", field="members")
-    _refuse_known_ids(session, actor, hashes)
+    _refuse_known_ids(session, actor, [h for m in data.members
+                                       for h in crypto.lookup_hashes(m.id_number)])
     household = Household(
         region_path=data.region_path,
         village=data.village,
@@ -173,7 +174,9 @@ def search_households(
             or_(
                 Member.name.contains(q),
                 Member.id_last4 == q[-4:].upper() if len(q) == 4 else False,
-                Member.id_number_hash == crypto.keyed_hash(q.upper()) if len(q) == 18 else False,
+                Member.id_number_hash.in_(crypto.lookup_hashes(q.upper()))
+                if len(q) == 18
+                else False,
             )
         )
         query = query.where(or_(Household.id.in_(by_member), Household.village.contains(q)))
@@ -243,7 +246,7 @@ def add_member(session: Session, *, actor: User, household_id: int, data: Member
     ensure_role(actor, "caseworker", "admin")
     household = get_household(session, actor=actor, household_id=household_id)
     id_hash = crypto.keyed_hash(data.id_number)
-    _refuse_known_ids(session, actor, [id_hash])
+    _refuse_known_ids(session, actor, crypto.lookup_hashes(data.id_number))
     member = _member(household.id, data, id_hash, is_head=False)
     session.add(member)
     session.flush()

@@ -6,6 +6,7 @@ Without SMTP configured the message is written to the log instead (local mode).
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -34,17 +35,42 @@ def compose(user: User, note: Notification) -> EmailMessage:
     return message
 
 
+def _tls_context():
+    import ssl
+
+    settings = get_settings()
+    return ssl.create_default_context(cafile=settings.smtp_ca_file or None)
+
+
 def _send(message: EmailMessage) -> None:
+    """Hand one message to the mail server. With credentials the connection is encrypted
+    first (implicit TLS, or STARTTLS, which is then required): a password never travels in
+    clear, and a server that offers no TLS gets no password and no message."""
     settings = get_settings()
     if not settings.smtp_host:
         log.info("e-mail (no SMTP configured) to %s: %s", message["To"], message["Subject"])
         return
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
+    if settings.smtp_tls:
+        smtp = smtplib.SMTP_SSL(
+            settings.smtp_host, settings.smtp_port, timeout=30, context=_tls_context()
+        )
+    else:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+    with smtp:
+        if not settings.smtp_tls and (settings.smtp_starttls or settings.smtp_user):
+            smtp.starttls(context=_tls_context())  # SMTPNotSupportedError if not offered
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         smtp.send_message(message)
+
+
+ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+def deliverable(address: str) -> bool:
+    """An address a mail server can be handed: one mailbox, ASCII, no header tricks."""
+    return address.isascii() and len(address) <= 254 and bool(ADDRESS.fullmatch(address))
 
 
 def send_pending(session: Session, now: datetime) -> int:
@@ -74,10 +100,16 @@ def send_pending(session: Session, now: datetime) -> int:
         session.commit()  # the claim: another worker will not send it too
         if claimed.rowcount != 1:
             continue
+        if not deliverable(user.email):
+            # Not worth a retry, and no reason to hold up the others: logged and passed over.
+            log.warning("e-mail to user %s skipped: malformed address %r", user.id, user.email)
+            continue
         try:
             _send(compose(user, note))
             sent += 1
-        except (OSError, smtplib.SMTPException):
+        except (smtplib.SMTPRecipientsRefused, ValueError, UnicodeError):
+            log.warning("e-mail to %s refused for this address; not retried", user.email)
+        except Exception:  # noqa: BLE001 - one failed message must not stop the batch
             log.exception("e-mail to %s failed; will retry", user.email)
             session.exec(
                 update(Notification)

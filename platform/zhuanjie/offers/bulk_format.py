@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from pydantic import ValidationError
 
-from zhuanjie import codes, regions
+from zhuanjie import codes, regions, spreadsheets
 from zhuanjie.forms import chinese_message, field_name
 from zhuanjie.offers.schemas import OfferCreate
 
@@ -100,7 +100,7 @@ def template_xlsx() -> bytes:
     sheet = book.active
     sheet.title = "项目"
     sheet.append([header + ("*" if required else "") for _k, header, required, _n in COLUMNS])
-    sheet.append([EXAMPLE.get(key, "") for key, *_ in COLUMNS])
+    sheet.append(spreadsheets.safe_row(EXAMPLE.get(key, "") for key, *_ in COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, (_k, header, _r, _n) in enumerate(COLUMNS):
@@ -118,7 +118,7 @@ def template_xlsx() -> bytes:
 
 def template_csv() -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.csv_writer(out)
     writer.writerow([header + ("*" if required else "") for _k, header, required, _n in COLUMNS])
     writer.writerow([EXAMPLE.get(key, "") for key, *_ in COLUMNS])
     return out.getvalue().encode("utf-8-sig")  # with a BOM so Excel reads the Chinese
@@ -142,14 +142,9 @@ def _cell(value) -> str:
 def _table(filename: str, content: bytes) -> list[list[str]]:
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-            raise ValueError("无法读取该 Excel 文件，请使用下载的模板（.xlsx）") from exc
-        sheet = book["项目"] if "项目" in book.sheetnames else book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = spreadsheets.read_xlsx_rows(content, max_rows=MAX_ROWS, sheet_name="项目",
+                                           max_unpacked=spreadsheets.max_unpacked_bytes())
+        return [[_cell(v) for v in row] for row in rows]
     if name.endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:

@@ -3,7 +3,6 @@ referrals sent in a period (per organisation), and the same referrals as a CSV e
 
 from __future__ import annotations
 
-import csv
 import io
 import statistics
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from datetime import date, datetime, timedelta
 from pydantic import BaseModel, model_validator
 from sqlmodel import Session
 
-from zhuanjie import audit, codes, regions
+from zhuanjie import audit, codes, regions, spreadsheets
 from zhuanjie.clock import local_text, local_time, today
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Invalid
@@ -174,7 +173,7 @@ def export_csv(session: Session, *, user: User, period: ReportPeriod, ip: str = 
     ensure_role(user, *REPORT_ROLES)
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = spreadsheets.csv_writer(buffer)
     writer.writerow(EXPORT_HEADER)
     rows = 0
     for r, need, organisation, offer in _sent_in(session, user, period):
