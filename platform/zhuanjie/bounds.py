@@ -17,3 +17,4 @@ MAX_PAGE = 100_000
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]

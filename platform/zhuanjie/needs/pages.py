@@ -7,7 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie.bounds import PathId
+from zhuanjie.bounds import PathId, QueryId
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
@@ -17,6 +17,7 @@ from zhuanjie.matches import service as matches
 from zhuanjie.models import Offer, Organisation
 from zhuanjie.needs import service
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedUpdate
+from zhuanjie.offers import service as offers
 from zhuanjie.pagination import PAGE_SIZE, Page, page_number
 from zhuanjie.referrals import service as referrals
 from zhuanjie.referrals.schemas import ReferralCreate
@@ -225,10 +226,10 @@ def _refer_form(request, session, user, need, offer, values, fields, errors, sta
 
 @router.get("/needs/{need_id}/refer")
 def refer_form(
-    need_id: PathId, offer_id: PathId, request: Request, session: SessionDep, user: CurrentUser
+    need_id: PathId, offer_id: QueryId, request: Request, session: SessionDep, user: CurrentUser
 ):
     need = service.get_need(session, actor=user, need_id=need_id)
-    offer = session.get(Offer, offer_id)
+    offer = offers.get_offer(session, actor=user, offer_id=offer_id)
     until = min(today() + timedelta(days=90), offer.valid_until or today() + timedelta(days=90))
     values = {"offer_id": str(offer_id), "valid_until": str(max(until, today()))}
     return _refer_form(
