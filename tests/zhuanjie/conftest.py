@@ -384,3 +384,15 @@ def demo_client(demo_app, demo_city: DemoCity):
 
         test_client.sign_in = sign_in
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def demo_tokens(demo_session: Session, demo_city: DemoCity) -> dict[str, str]:
+    """An API token for each demo user, by username (rolled back with the module)."""
+    from sqlmodel import select
+
+    from zhuanjie.auth import service as auth
+    from zhuanjie.models import User
+
+    users = demo_session.exec(select(User).where(User.username.in_(demo_city.logins))).all()
+    return {u.username: auth.issue_token(demo_session, user=u) for u in users}
