@@ -96,7 +96,8 @@ def test_a_supervisor_may_verify_but_caseworkers_and_org_staff_may_not(session, 
     org = make_org(session, status="pending")
     for role in ("caseworker", "org_staff"):
         client = login(make_user(session, role).username)
-        assert client.post(f"/api/v1/organisations/{org.id}/verify").status_code in (403, 404)
+        refused = client.post(f"/api/v1/organisations/{org.id}/verify")
+        assert refused.status_code == 403 and refused.json()["detail"] == "您的角色无权进行此操作"
         client.post("/logout")
     client = login(make_user(session, "supervisor").username)
     assert client.post(f"/api/v1/organisations/{org.id}/verify").json()["status"] == "verified"
