@@ -139,6 +139,16 @@ def _fresh_offer_index():
     index_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_board_cache():
+    """Each test rolls its rows back; pages cached for anonymous visitors must go too."""
+    from zhuanjie.donors import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def app(session: Session):
     application = create_app()
@@ -162,9 +172,12 @@ def client(app) -> Iterator[TestClient]:
 
 @pytest.fixture
 def login(client: TestClient):
-    """Sign a browser-like client in with a password; returns the client."""
+    """Sign a browser-like client in with a password (signing out whoever was signed in);
+    takes a user or a username; returns the client."""
 
-    def _login(username: str, password: str = "secret-pass-1") -> TestClient:
+    def _login(user, password: str = "secret-pass-1") -> TestClient:
+        username = user if isinstance(user, str) else user.username
+        client.post("/logout")
         response = client.post(
             "/login", data={"username": username, "password": password}, follow_redirects=False
         )

@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.zhuanjie.factories import make_user
-from tests.zhuanjie.test_offers import make_offer, offer_payload
+from tests.zhuanjie.factories import make_user, offer_payload, post_offer
 
 ACTIONS = ("publish", "pause", "close")
 
@@ -11,8 +10,8 @@ ACTIONS = ("publish", "pause", "close")
 @pytest.fixture
 def two_orgs(session):
     owner = make_user(session, "org_staff")
-    draft = make_offer(session, owner, publish=False, title="内部草稿：春节慰问")
-    live = make_offer(session, owner, title="已发布：助学金")
+    draft = post_offer(session, owner, publish=False, title="内部草稿：春节慰问")
+    live = post_offer(session, owner, title="已发布：助学金")
     intruder = make_user(session, "org_staff")
     return owner, intruder, draft, live
 

@@ -167,11 +167,11 @@ def test_staff_invite_a_colleague_who_can_sign_in_within_the_organisation(sessio
 
 
 def test_an_organisations_page_lists_its_published_offers_only(session, client):
-    from tests.zhuanjie.test_offers import make_offer
+    from tests.zhuanjie.factories import post_offer
 
     staff = make_user(session, "org_staff")
-    make_offer(session, staff, title="公开的助学项目")
-    make_offer(session, staff, publish=False, title="还在写的草稿")
+    post_offer(session, staff, title="公开的助学项目")
+    post_offer(session, staff, publish=False, title="还在写的草稿")
     page = client.get(f"/organisations/{staff.organisation_id}")
     assert "公开的助学项目" in page.text and "还在写的草稿" not in page.text
 
