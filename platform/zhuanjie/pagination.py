@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhuanjie.bounds import MAX_PAGE
+
 PAGE_SIZE = 30
 
 
@@ -31,7 +33,9 @@ class Page:
 
 
 def page_number(raw: str | int | None) -> int:
+    """A page number from a query string: anything unreadable is page 1, anything past the
+    last page there could be is that page (never an offset the database cannot take)."""
     try:
-        return max(1, int(raw or 1))
+        return min(MAX_PAGE, max(1, int(raw or 1)))
     except ValueError:
         return 1

@@ -130,3 +130,20 @@ def test_every_page_a_demo_user_can_reach_renders(username, demo_client, strict_
     missing = MUST_REACH[username] - {p.split("?")[0] for p in reached}
     assert not missing, (missing, sorted(reached))
     assert len(loaded) < MAX_PAGES  # the bound was not what stopped the crawl
+
+
+ODD_QUERIES = ("page=" + "9" * 30, "page=9223372036854775807", "page=-1", "page=%C2%B2",
+               "page=1e3", "q=" + "长" * 2000, "status=%00", "box=nothing")
+
+
+@pytest.mark.parametrize("username", list(MUST_REACH), ids=lambda u: u or "visitor")
+def test_every_page_of_the_navigation_takes_any_page_number_or_filter(username, demo_client,
+                                                                      demo_city):
+    from zhuanjie.templating import NAV, nav_for
+
+    client = demo_client.sign_in(username) if username else demo_client
+    links = NAV[demo_city.roles[username]] if username else nav_for(None)
+    answers = {f"{href}?{query}": client.get(f"{href}?{query}", follow_redirects=False)
+               for href, _ in links for query in ODD_QUERIES}
+    odd = {url: r.status_code for url, r in answers.items() if r.status_code != 200}
+    assert odd == {}
