@@ -7,7 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie.bounds import PathId, QueryId
+from zhuanjie.bounds import PathId, QueryId, form_id
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
@@ -262,10 +262,7 @@ async def send_referral(need_id: PathId, request: Request, session: SessionDep, 
     _sent, errors = attempt(send)
     if errors:
         errors = {k.removeprefix("consent."): v for k, v in errors.items()}
-        offer = (
-            session.get(Offer, int(values["offer_id"]))
-            if values.get("offer_id", "").isdigit()
-            else None
-        )
+        offer_id = form_id(values.get("offer_id"))
+        offer = session.get(Offer, offer_id) if offer_id else None
         return _refer_form(request, session, user, need, offer, values, fields, errors, 400)
     return RedirectResponse(f"/needs/{need.id}", status_code=303)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
-from zhuanjie.bounds import PathId
+from zhuanjie.bounds import PathId, form_id
 from zhuanjie.db import SessionDep, utc_now
 from zhuanjie.deps import CurrentUser
 from zhuanjie.errors import NotFound
@@ -128,7 +128,7 @@ ACTIONS = {
 @router.post("/referrals/bulk-accept")
 async def bulk_accept(request: Request, session: SessionDep, user: CurrentUser):
     form = await request.form()
-    ids = [int(v) for v in form.getlist("referral_ids") if str(v).isdigit()]
+    ids = [i for i in map(form_id, form.getlist("referral_ids")) if i is not None]
     result = service.bulk_accept(session, actor=user, referral_ids=ids) if ids else None
     rows, counts = service.inbox(session, actor=user, box="new", limit=PAGE_SIZE)
     return _list_page(
