@@ -57,3 +57,23 @@ def test_the_referral_form_with_an_odd_offer_is_shown_again(session, client, log
         page = client.post(f"/needs/{need.id}/refer", data={"offer_id": odd, "note": "请联系"})
         assert page.status_code == 400, (odd, page.status_code)
         assert 'value="请联系"' in page.text or "请联系</textarea>" in page.text
+
+
+def test_a_nul_character_anywhere_is_a_422_naming_where(session, client, login):
+    worker = make_user(session, "caseworker")
+    need = make_need(session, worker)
+    login(worker)
+    listing = client.get("/api/v1/needs?status=%00")
+    assert listing.status_code == 422
+    assert listing.json()["detail"][0]["loc"] == ["query", "status"]
+    page = client.get("/needs?category=x%00y")
+    assert page.status_code == 422 and "空字符" in page.text
+    edit = client.put(f"/api/v1/needs/{need.id}", json={
+        "category": "care", "title": "照料\u0000老人", "description": "需要照料"})
+    assert edit.status_code == 422 and edit.json()["detail"][0]["loc"] == ["body", "title"]
+    form = client.post(f"/needs/{need.id}/edit", data={"title": "照料\x00", "category": "care"})
+    assert form.status_code == 422 and "空字符" in form.text
+    # and text that merely shows a backslash is kept as it is
+    kept = client.put(f"/api/v1/needs/{need.id}", json={
+        "category": "care", "title": "照料 \\u0000", "description": "需要照料"})
+    assert kept.status_code == 200 and kept.json()["title"] == "照料 \\u0000"
