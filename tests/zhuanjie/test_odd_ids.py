@@ -77,3 +77,11 @@ def test_a_nul_character_anywhere_is_a_422_naming_where(session, client, login):
     kept = client.put(f"/api/v1/needs/{need.id}", json={
         "category": "care", "title": "照料 \\u0000", "description": "需要照料"})
     assert kept.status_code == 200 and kept.json()["title"] == "照料 \\u0000"
+
+
+def test_the_hsds_export_bounds_its_page_numbers(client):
+    for path in ("/api/v1/hsds/services", "/api/v1/hsds/organizations"):
+        past = client.get(f"{path}?page={2**70}")
+        assert past.status_code == 422 and past.json()["detail"][0]["loc"] == ["query", "page"]
+        last = client.get(f"{path}?page=100000")
+        assert last.status_code == 200 and last.json()["page_number"] == 100000

@@ -25,6 +25,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit, codes, regions
+from zhuanjie.bounds import PageNo
 from zhuanjie.clock import today
 from zhuanjie.config import PROJECT_ROOT
 from zhuanjie.db import SessionDep
@@ -411,7 +412,7 @@ router = APIRouter(tags=["hsds"])
 def hsds_services(
     session: SessionDep,
     user: OptionalUser,
-    page: int = Query(1, ge=1),
+    page: PageNo = 1,
     per_page: int = Query(50, ge=1, le=500),
 ):
     """The public directory as Open Referral HSDS 3.0 services (a paginated HSDS page)."""
@@ -422,7 +423,7 @@ def hsds_services(
 def hsds_organizations(
     session: SessionDep,
     user: OptionalUser,
-    page: int = Query(1, ge=1),
+    page: PageNo = 1,
     per_page: int = Query(50, ge=1, le=500),
 ):
     """Verified organisations as Open Referral HSDS 3.0 organizations (paginated)."""
