@@ -18,3 +18,13 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
+
+
+def form_id(value: object) -> int | None:
+    """A form field as an id, or None when it is not one (not plain digits, or out of range):
+    `"²".isdigit()` is true and `int("9" * 30)` overflows a column."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None

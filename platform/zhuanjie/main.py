@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -141,6 +143,7 @@ def create_app() -> FastAPI:
         https_only=settings.mode == "production",
     )
     _refuse_cross_site_forms(app)
+    _refuse_nul_characters(app)
     static_dir = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static_dir), name="static")
     _install_error_handlers(app)
@@ -258,3 +261,65 @@ def _serve_api_docs(app: FastAPI) -> None:
         page = get_swagger_ui_html(openapi_url=app.openapi_url, title=app.title + " - 接口文档")
         html = page.body.decode().replace("<script>", f'<script nonce="{nonce}">')
         return HTMLResponse(html, headers={"Content-Security-Policy": docs_csp(nonce)})
+_NUL_MESSAGE = "不能包含空字符（\\0）"
+_NUL = re.compile(rb"\x00|%00|\\u0000", re.IGNORECASE)
+
+
+def _nul_field(value, where: list) -> list | None:
+    """Where a decoded JSON value holds a NUL character: its location, else None."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return [*where, key]
+        found = _nul_field(item, [*where, key])
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_nul_characters(app: FastAPI) -> None:
+    """No text the platform stores or looks up may hold a NUL character: PostgreSQL refuses
+    it in every text column (a 500 otherwise), and no person types one. A request carrying
+    one in its path, query or (non-file) body is a 422 naming where it was."""
+
+    @app.middleware("http")
+    async def no_nul_characters(request: Request, call_next):
+        where = None
+        if "\x00" in request.url.path:
+            where = ["path"]
+        for key, value in request.query_params.multi_items():
+            if where is None and ("\x00" in key or "\x00" in value):
+                where = ["query", key]
+        content_type = request.headers.get("content-type", "")
+        if where is None and request.method in _UNSAFE_METHODS and \
+                not content_type.startswith("multipart/"):
+            body = await request.body()
+            if _NUL.search(body):
+                where = _nul_in_body(body, content_type)
+        if where is None:
+            return await call_next(request)
+        log.info("refused %s %s: NUL character in %s", request.method, request.url.path, where)
+        if _wants_json(request):
+            detail = [{"loc": where, "msg": _NUL_MESSAGE, "type": "value_error"}]
+            return JSONResponse({"detail": detail}, status_code=422)
+        return _error_page(request, 422, "填写有误", _NUL_MESSAGE)
+
+
+def _nul_in_body(body: bytes, content_type: str) -> list | None:
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        for key, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
+            if "\x00" in key or "\x00" in value:
+                return ["body", key]
+        return None
+    try:
+        decoded = json.loads(body)
+    except ValueError:
+        return ["body"] if b"\x00" in body else None
+    return _nul_field(decoded, ["body"])

@@ -51,6 +51,8 @@ class Page:
 
 
 def page_number(raw: str | int | None) -> int:
+    """A page number from a query string: anything unreadable is page 1, anything past the
+    last page there could be is that page (never an offset the database cannot take)."""
     try:
         return min(MAX_PAGE, max(1, int(raw or 1)))
     except ValueError:

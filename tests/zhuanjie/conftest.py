@@ -6,6 +6,7 @@ test works inside a transaction that is rolled back afterwards.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import tempfile
 import threading
@@ -52,17 +53,30 @@ def _postgres_or_fail() -> None:
 
 
 @contextmanager
-def fresh_database(backend: str = BACKEND) -> Iterator[str]:
-    """An empty database of the given kind, dropped afterwards; yields its URL."""
+def fresh_database(backend: str = BACKEND, *, copy_of: str | None = None) -> Iterator[str]:
+    """An empty database of the given kind (or a copy of the one at `copy_of`, same kind),
+    dropped afterwards; yields its URL."""
     if backend == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix="db-", dir=_VAR))
-        yield f"sqlite:///{folder / 'test.db'}"
+        target = folder / "test.db"
+        if copy_of is not None:
+            _copy_sqlite(copy_of, target)
+        yield f"sqlite:///{target}"
         return
     _postgres_or_fail()
     name = f"zj_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if copy_of is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        else:
+            # PostgreSQL copies a database only while nobody is connected to it.
+            from zhuanjie import db
+
+            if copy_of in db._engines:
+                db._engines[copy_of].dispose()
+            template = copy_of.rsplit("/", 1)[1]
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     try:
         yield url
@@ -75,6 +89,19 @@ def fresh_database(backend: str = BACKEND) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _copy_sqlite(url: str, target: Path) -> None:
+    """A consistent copy of a SQLite database, write-ahead log included."""
+    import sqlite3
+
+    source = sqlite3.connect(url.removeprefix("sqlite:///"))
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +139,16 @@ def _fresh_offer_index():
     index_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_board_cache():
+    """Each test rolls its rows back; pages cached for anonymous visitors must go too."""
+    from zhuanjie.donors import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def app(session: Session):
     application = create_app()
@@ -137,9 +174,12 @@ def client(app) -> Iterator[TestClient]:
 
 @pytest.fixture
 def login(client: TestClient):
-    """Sign a browser-like client in with a password; returns the client."""
+    """Sign a browser-like client in with a password (signing out whoever was signed in);
+    takes a user or a username; returns the client."""
 
-    def _login(username: str, password: str = "secret-pass-1") -> TestClient:
+    def _login(user, password: str = "secret-pass-1") -> TestClient:
+        username = user if isinstance(user, str) else user.username
+        client.post("/logout")
         response = client.post(
             "/login", data={"username": username, "password": password}, follow_redirects=False
         )
@@ -197,16 +237,18 @@ def running_server(url: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def live_server(database_url: str) -> Iterator[LiveServer]:
-    """A live server on a database of its own, filled with the demo city."""
-    from zhuanjie.demo import load_demo
+def live_server(demo_city: DemoCity) -> Iterator[LiveServer]:
+    """A live server on a copy of the demo city of its own, for the modules that change it."""
+    with fresh_database(copy_of=demo_city.url) as url, running_server(url) as base:
+        yield LiveServer(base, url, demo_city.logins)
 
-    with fresh_database() as url:
-        upgrade(url)
-        with Session(get_engine(url), expire_on_commit=False) as s:
-            result = load_demo(s)
-        with running_server(url) as base:
-            yield LiveServer(base, url, {login[0]: login[3] for login in result.logins})
+
+@pytest.fixture(scope="session")
+def demo_server(demo_city: DemoCity) -> Iterator[LiveServer]:
+    """A live server on the shared demo city, for page tests that only read it (signing in
+    is allowed: it adds an audit entry, nothing a test looks at)."""
+    with running_server(demo_city.url) as base:
+        yield LiveServer(base, demo_city.url, demo_city.logins)
 
 
 @pytest.fixture(scope="session")
@@ -254,3 +296,118 @@ def page(browser, request):
     tab.shot = shot
     yield tab
     context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    """`sign_in(server, username, password=None)`: the login form in the browser (the demo
+    password unless one is given)."""
+
+    def _sign_in(server: LiveServer, username: str, password: str | None = None) -> None:
+        page.goto(server.url + "/login")
+        page.fill("#f-username", username)
+        page.fill("#f-password", password or server.logins[username])
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return _sign_in
+
+
+@pytest.fixture
+def sign_out(page):
+    def _sign_out() -> None:
+        page.click("text=退出")
+        page.wait_for_url(re.compile(r".*/login$"))
+
+    return _sign_out
+
+
+# --- the demo city, loaded once per session --------------------------------------------------
+
+
+@dataclass
+class DemoCity:
+    url: str
+    logins: dict[str, str]  # username -> password, one demo user of every role
+    roles: dict[str, str]  # username -> role
+
+
+@pytest.fixture(scope="session")
+def demo_city(database_url: str) -> Iterator[DemoCity]:
+    """The demo city in a database of its own, loaded once per test session (a load takes
+    seconds). Tests read it through `demo_app` / `demo_server`, whose changes never last;
+    a module that changes it for real takes `live_server`, which runs on a copy."""
+    from zhuanjie.demo import load_demo
+
+    with fresh_database() as url:
+        upgrade(url)
+        with Session(get_engine(url), expire_on_commit=False) as s:
+            result = load_demo(s)
+        yield DemoCity(
+            url,
+            logins={login[0]: login[3] for login in result.logins},
+            roles={login[0]: login[1] for login in result.logins},
+        )
+
+
+@pytest.fixture(scope="module")
+def demo_session(demo_city: DemoCity) -> Iterator[Session]:
+    """A session on the demo city inside a transaction rolled back after the module:
+    whatever the module's requests change is gone for the next one."""
+    connection = get_engine(demo_city.url).connect()
+    outer = connection.begin()
+    db_session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield db_session
+    finally:
+        db_session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def demo_app(demo_session: Session):
+    """The app on the demo city (see `demo_session`), one request after the other."""
+    application = create_app()
+
+    def request_session() -> Iterator[Session]:
+        try:
+            yield demo_session
+        finally:
+            demo_session.rollback()
+
+    application.dependency_overrides[get_session] = request_session
+    return application
+
+
+@pytest.fixture
+def demo_client(demo_app, demo_city: DemoCity):
+    """A browser-like client of `demo_app`; `demo_client.sign_in(username)` logs a demo user in
+    with their password and returns the client."""
+    with TestClient(demo_app) as test_client:
+
+        def sign_in(username: str) -> TestClient:
+            response = test_client.post(
+                "/login",
+                data={"username": username, "password": demo_city.logins[username]},
+                follow_redirects=False,
+            )
+            assert response.status_code == 303, response.text
+            return test_client
+
+        test_client.sign_in = sign_in
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def demo_tokens(demo_session: Session, demo_city: DemoCity) -> dict[str, str]:
+    """An API token for each demo user, by username (rolled back with the module)."""
+    from sqlmodel import select
+
+    from zhuanjie.auth import service as auth
+    from zhuanjie.models import User
+
+    users = demo_session.exec(select(User).where(User.username.in_(demo_city.logins))).all()
+    return {u.username: auth.issue_token(demo_session, user=u) for u in users}

@@ -15,13 +15,6 @@ STORY = ("一户四口之家，父亲去年确诊肺癌，正在化疗，母亲�
          "两个孩子读小学，医保报销后自付部分仍难以承担。")
 
 
-def _sign_in(page, live_server, username, password=None):
-    page.goto(live_server.url + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", password or live_server.logins[username])
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
 
 def _open_need_of_baipu(live_server) -> tuple[int, str]:
     with Session(get_engine(live_server.database_url)) as s:
@@ -34,10 +27,10 @@ def _open_need_of_baipu(live_server) -> tuple[int, str]:
         return need.id, head.name
 
 
-def test_visitor_registers_pledges_500_and_sees_it_delivered(page, live_server):
+def test_visitor_registers_pledges_500_and_sees_it_delivered(page, sign_in, live_server):
     # The caseworker of 白蒲镇 publishes a need; a story naming the family is stopped.
     need_id, head_name = _open_need_of_baipu(live_server)
-    _sign_in(page, live_server, "caseworker")
+    sign_in(live_server, "caseworker")
     page.goto(f"{live_server.url}/needs/{need_id}/publish")
     page.select_option("#f-consent_member_id", index=1)
     page.check("#f-consent_display")  # the household also agrees to the 公示
@@ -87,7 +80,7 @@ def test_visitor_registers_pledges_500_and_sees_it_delivered(page, live_server):
 
     # The caseworker is told, confirms, and records delivery with a thank-you note.
     page.set_viewport_size({"width": 1280, "height": 860})
-    _sign_in(page, live_server, "caseworker")
+    sign_in(live_server, "caseworker")
     page.goto(live_server.url + "/notifications")
     page.click("text=新认捐：白蒲镇一户困难家庭的求助")
     page.wait_for_url(f"**/needs/{need_id}/publication")
@@ -107,7 +100,7 @@ def test_visitor_registers_pledges_500_and_sees_it_delivered(page, live_server):
 
     # The donor sees the outcome on a phone and can download the record.
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, "zhou_donor", "zhou-pass-2026")
+    sign_in(live_server, "zhou_donor", "zhou-pass-2026")
     page.goto(live_server.url + "/donor/pledges")
     card = page.locator(".need-card", has_text="白蒲镇一户困难家庭的求助")
     assert "已送达" in card.inner_text() and "孩子们托我们谢谢您" in card.inner_text()

@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.zhuanjie.factories import make_org, make_user
-from tests.zhuanjie.test_offers import make_offer
+from tests.zhuanjie.factories import make_org, make_user, post_offer
 from zhuanjie.clock import today
 
 BAIPU = "南通市/如皋市/白蒲镇"  # inside 如皋市
@@ -18,15 +17,15 @@ def catalogue(session):
     dept_org = make_org(session, kind="government", credit_code=None, name="如皋市民政局")
     dept = make_user(session, "org_staff", organisation_id=dept_org.id)
     offers = {
-        "rugao": make_offer(session, ngo, title="如皋助学金", coverage=["南通市/如皋市"],
+        "rugao": post_offer(session, ngo, title="如皋助学金", coverage=["南通市/如皋市"],
                             description="资助困境学生"),
-        "baipu": make_offer(session, ngo, title="白蒲镇老人助餐", coverage=[BAIPU],
+        "baipu": post_offer(session, ngo, title="白蒲镇老人助餐", coverage=[BAIPU],
                             categories=["care"], groups=["left_behind_elderly"], mode="service",
                             description="每天一顿热饭，助学志愿者送餐"),
-        "city": make_offer(session, dept, title="临时救助", coverage=["南通市"],
+        "city": post_offer(session, dept, title="临时救助", coverage=["南通市"],
                            categories=["emergency"], groups=[], mode="cash",
                            description="突发困难先行救助"),
-        "haian": make_offer(session, ngo, title="海安康复训练", coverage=["南通市/海安市"],
+        "haian": post_offer(session, ngo, title="海安康复训练", coverage=["南通市/海安市"],
                             categories=["rehabilitation"], groups=["disabled"],
                             description="残疾儿童康复"),
     }
@@ -97,11 +96,11 @@ def test_unknown_filters_are_refused_naming_the_field(client, catalogue):
 
 def test_full_and_expired_offers(session, client, catalogue):
     staff = make_user(session, "org_staff")
-    expired = make_offer(session, staff, title="已过期项目",
+    expired = post_offer(session, staff, title="已过期项目",
                          valid_from=str(today() - timedelta(days=30)),
                          valid_until=str(today() + timedelta(days=1)))
     expired.valid_until = today() - timedelta(days=1)  # the window ended yesterday
-    full = make_offer(session, staff, title="名额已满的项目", capacity=0)
+    full = post_offer(session, staff, title="名额已满的项目", capacity=0)
     session.add(expired)
     session.commit()
     found = ids(client.get("/api/v1/offers"))
@@ -121,7 +120,7 @@ def test_the_directory_page_shows_who_whom_places_and_until_when(client, catalog
 def test_the_directory_page_pages_with_its_filters(session, client):
     staff = make_user(session, "org_staff")
     for i in range(23):
-        make_offer(session, staff, title=f"社区助老服务{i:02d}", coverage=[BAIPU])
+        post_offer(session, staff, title=f"社区助老服务{i:02d}", coverage=[BAIPU])
     session.commit()
     first = client.get("/directory", params={"q": "助老"})
     assert "共 23 条，第 1/2 页" in first.text
@@ -138,7 +137,7 @@ def test_caseworkers_and_org_staff_see_the_same_published_directory(session, log
 
 def test_a_phrase_without_spaces_falls_back_to_its_words(session, client):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff, title="留守老人的上门助餐服务", coverage=[BAIPU])
+    offer = post_offer(session, staff, title="留守老人的上门助餐服务", coverage=[BAIPU])
     session.commit()
     assert ids(client.get("/api/v1/offers", params={"q": "老人助餐"})) == [offer.id]
     assert ids(client.get("/api/v1/offers", params={"q": "老人理发"})) == []

@@ -2,21 +2,11 @@
 company is verified or, for a private person, once the offer is reviewed; then ranked by
 matching like any other offer."""
 
-import pytest
 from sqlmodel import select
 
 from tests.zhuanjie.factories import make_need, make_user
-from zhuanjie.donors import cache
 from zhuanjie.matches import service as matches
 from zhuanjie.models import Offer, OfferCategory, OfferRegion, Organisation
-
-
-@pytest.fixture(autouse=True)
-def _fresh_board_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
 
 OFFER = {
     "title": "周末可为如皋市2名小学生辅导数学",

@@ -14,8 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.zhuanjie.conftest import fresh_database
-from tests.zhuanjie.factories import make_org, make_user
-from tests.zhuanjie.test_offers import accept_referral, make_offer
+from tests.zhuanjie.factories import accept_referral, make_org, make_user, post_offer
 from zhuanjie.clock import today
 from zhuanjie.db import get_engine
 from zhuanjie.migrate import upgrade
@@ -33,19 +32,19 @@ def directory_data(session):
                         contact_email="mz@rugao.example.cn", service_area="南通市/如皋市")
     dept = make_user(session, "org_staff", organisation_id=dept_org.id)
     made = [
-        make_offer(session, ngo),
-        make_offer(session, ngo, title="白蒲镇老人助餐", coverage=["南通市/如皋市/白蒲镇",
+        post_offer(session, ngo),
+        post_offer(session, ngo, title="白蒲镇老人助餐", coverage=["南通市/如皋市/白蒲镇",
                                                                 "南通市/海安市"],
                    categories=["care", "basic_living"], groups=[], capacity=None,
                    amount_per_person=None, budget_total="50000.50", mode="service",
                    age_min=60, age_max=None, valid_from=None, valid_until=None,
                    income_ceiling="1300"),
-        make_offer(session, dept, title="如皋市最低生活保障", categories=["basic_living"],
+        post_offer(session, dept, title="如皋市最低生活保障", categories=["basic_living"],
                    coverage=["南通市/如皋市"], groups=[], capacity=None, is_programme=True,
                    rules={"government_first": True, "basis": "《南通市最低生活保障实施办法》",
                           "income_line_monthly": "1040", "excludes_groups": ["tekun"]}),
     ]
-    hidden = make_offer(session, ngo, publish=False, title="内部草稿")
+    hidden = post_offer(session, ngo, publish=False, title="内部草稿")
     session.commit()
     return made, hidden
 

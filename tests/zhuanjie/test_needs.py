@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.zhuanjie.factories import make_household, make_need, make_user, valid_id
+from tests.zhuanjie.factories import make_household, make_need, make_offer, make_user, valid_id
 from zhuanjie.clock import today
 from zhuanjie.models import Entitlement, Member, Need
 
@@ -187,3 +187,17 @@ def test_a_need_already_covered_by_an_entitlement_says_so(session, login):
     assert "该家庭已享受：城市低保金" in page.text
     api = client.get(f"/api/v1/needs/{need.id}/matches").json()
     assert api["covered_by"] == [{"programme": "城市低保金", "monthly_amount": None}]
+
+
+def test_the_referral_form_opens_for_an_offer_and_is_404_for_an_unknown_one(session, login):
+    worker = make_user(session, "caseworker")
+    need = make_need(session, worker)
+    offer = make_offer(session)
+    draft = make_offer(session, status="draft")
+    client = login(worker.username)
+    form = client.get(f"/needs/{need.id}/refer?offer_id={offer.id}")
+    assert form.status_code == 200 and offer.title in form.text and "f-member_id" in form.text
+    for offer_id in (draft.id, 2**31 - 1):  # another organisation's draft is not found either
+        missing = client.get(f"/needs/{need.id}/refer?offer_id={offer_id}")
+        assert missing.status_code == 404 and "项目不存在" in missing.text
+    assert client.get(f"/needs/{need.id}/refer?offer_id={2**63}").status_code == 422

@@ -4,58 +4,20 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from tests.zhuanjie.factories import HAIAN_TOWN, RUGAO_TOWN, make_household, make_user
+from tests.zhuanjie.factories import (
+    HAIAN_TOWN,
+    RUGAO,
+    RUGAO_TOWN,
+    accept_referral,
+    make_household,
+    make_user,
+    offer_payload,
+    post_offer,
+)
 from zhuanjie.clock import today
-from zhuanjie.models import Need, Offer, OfferRevision, Referral
+from zhuanjie.models import OfferRevision
 from zhuanjie.offers import capacity
 from zhuanjie.offers import service as offers
-from zhuanjie.offers.schemas import OfferCreate
-
-RUGAO = "南通市/如皋市"
-
-
-def offer_payload(**overrides) -> dict:
-    data = {
-        "title": "困境儿童助学金",
-        "description": "为如皋市困境家庭的在校学生提供每学期助学金。",
-        "categories": ["education"],
-        "coverage": [RUGAO],
-        "groups": ["dibao", "left_behind_child"],
-        "age_min": 6,
-        "age_max": 18,
-        "capacity": 3,
-        "amount_per_person": "2000",
-        "mode": "cash",
-        "valid_from": str(today() - timedelta(days=1)),
-        "valid_until": str(today() + timedelta(days=90)),
-        "how_to_apply": "由镇（街道）经办人员在平台上转介。",
-        "contact": "项目主管 冒丹 13912345678",
-    }
-    return data | overrides
-
-
-def make_offer(session, staff, *, publish=True, **overrides) -> Offer:
-    offer = offers.create_offer(
-        session, actor=staff, data=OfferCreate.model_validate(offer_payload(**overrides))
-    )
-    if publish:
-        offers.change_status(session, actor=staff, offer_id=offer.id, action="publish")
-    return offer
-
-
-def accept_referral(session, offer: Offer, caseworker) -> Referral:
-    """What the lead's referral acceptance does: a referral row and one place taken."""
-    household = make_household(session, caseworker)
-    need = Need(household_id=household.id, region_path=household.region_path,
-                category="education", title="孩子上学的学杂费")
-    session.add(need)
-    session.flush()
-    referral = Referral(need_id=need.id, offer_id=offer.id, organisation_id=offer.organisation_id,
-                        status="accepted", holds_place=True)
-    session.add(referral)
-    capacity.take_place(session, offer.id)
-    session.commit()
-    return referral
 
 
 def test_staff_create_a_draft_then_publish_and_caseworkers_see_it(session, login):
@@ -95,7 +57,7 @@ def test_an_unverified_organisation_keeps_drafts_only(session, login):
 
 def test_every_change_is_kept_as_history(session, login):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff)
+    offer = post_offer(session, staff)
     client = login(staff.username)
     response = client.patch(f"/api/v1/offers/{offer.id}",
                             json={"capacity": 5, "title": "困境儿童助学金（2027春季）"})
@@ -115,7 +77,7 @@ def test_every_change_is_kept_as_history(session, login):
 
 def test_coverage_changes_are_history_too_and_the_links_follow(session, login):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff)
+    offer = post_offer(session, staff)
     client = login(staff.username)
     response = client.patch(f"/api/v1/offers/{offer.id}", json={"coverage": [HAIAN_TOWN]})
     assert response.json()["coverage"] == [HAIAN_TOWN]
@@ -126,7 +88,7 @@ def test_coverage_changes_are_history_too_and_the_links_follow(session, login):
 
 def test_capacity_cannot_go_below_the_places_already_taken(session, login):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff)
+    offer = post_offer(session, staff)
     caseworker = make_user(session, "caseworker")
     accept_referral(session, offer, caseworker)
     accept_referral(session, offer, caseworker)
@@ -139,7 +101,7 @@ def test_capacity_cannot_go_below_the_places_already_taken(session, login):
 
 def test_after_three_accepted_referrals_the_offer_leaves_matching_and_shows_zero(session, login):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff)
+    offer = post_offer(session, staff)
     caseworker = make_user(session, "caseworker")
     assert offer.id in [o.id for o in offers.matchable_offers(session, on=today())]
     for _ in range(3):
@@ -165,12 +127,12 @@ def test_after_three_accepted_referrals_the_offer_leaves_matching_and_shows_zero
 
 def test_an_offer_whose_window_ended_stops_being_matchable_untouched(session):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff, valid_from=str(today() - timedelta(days=30)),
+    offer = post_offer(session, staff, valid_from=str(today() - timedelta(days=30)),
                        valid_until=str(today() + timedelta(days=2)))
     assert offer.id in [o.id for o in offers.matchable_offers(session, on=today())]
     later = today() + timedelta(days=3)
     assert offer.id not in [o.id for o in offers.matchable_offers(session, on=later)]
-    not_yet = make_offer(session, staff, valid_from=str(today() + timedelta(days=5)),
+    not_yet = post_offer(session, staff, valid_from=str(today() + timedelta(days=5)),
                          valid_until=str(today() + timedelta(days=50)))
     ids = [o.id for o in offers.matchable_offers(session, on=today())]
     assert not_yet.id not in ids
@@ -178,13 +140,13 @@ def test_an_offer_whose_window_ended_stops_being_matchable_untouched(session):
 
 def test_paused_closed_drafts_and_suspended_organisations_are_not_matchable(session):
     staff = make_user(session, "org_staff")
-    draft = make_offer(session, staff, publish=False)
-    paused = make_offer(session, staff)
+    draft = post_offer(session, staff, publish=False)
+    paused = post_offer(session, staff)
     offers.change_status(session, actor=staff, offer_id=paused.id, action="pause")
-    closed = make_offer(session, staff)
+    closed = post_offer(session, staff)
     offers.change_status(session, actor=staff, offer_id=closed.id, action="close")
     other_staff = make_user(session, "org_staff")
-    live = make_offer(session, other_staff)
+    live = post_offer(session, other_staff)
     ids = [o.id for o in offers.matchable_offers(session, on=today())]
     assert live.id in ids and not {draft.id, paused.id, closed.id} & set(ids)
     from zhuanjie.models import Organisation
@@ -198,7 +160,7 @@ def test_paused_closed_drafts_and_suspended_organisations_are_not_matchable(sess
 
 def test_engine_records_carry_the_offer_for_matching(session):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff, income_ceiling="1200.50")
+    offer = post_offer(session, staff, income_ceiling="1200.50")
     (record,) = offers.engine_offers(session, [offer])
     assert record.id == str(offer.id) and record.provider_type == "ngo"
     assert record.categories == ("education",) and record.coverage == (RUGAO,)
@@ -212,7 +174,7 @@ def test_engine_offers_loads_many_offers_in_a_few_queries(session):
     from sqlalchemy import event
 
     staff = make_user(session, "org_staff")
-    rows = [make_offer(session, staff, title=f"项目{i}") for i in range(12)]
+    rows = [post_offer(session, staff, title=f"项目{i}") for i in range(12)]
     statements = []
     engine = session.get_bind()
     listener = lambda *args: statements.append(args[2])  # noqa: E731
@@ -251,7 +213,7 @@ def test_a_government_department_posts_a_standing_programme_with_rules(session, 
 
 def test_the_organisations_own_list_shows_drafts_and_remaining(session, login):
     staff = make_user(session, "org_staff")
-    make_offer(session, staff, publish=False, title="冬季送温暖被褥")
+    post_offer(session, staff, publish=False, title="冬季送温暖被褥")
     client = login(staff.username)
     page = client.get("/offers")
     assert page.status_code == 200 and "冬季送温暖被褥" in page.text and "草稿" in page.text

@@ -16,21 +16,11 @@ OUTSIDE = "南通市/海安市/城东镇"
 TITLE = "启明星困境儿童课后陪伴"
 
 
-def _sign_in(page, live_server, username, password=None):
-    page.goto(live_server.url + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", password or live_server.logins[username])
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
-def _sign_out(page):
-    page.click("text=退出")
-    page.wait_for_url(re.compile(r".*/login$"))
-
-
-def test_an_ngo_registers_is_verified_posts_an_offer_and_the_directory_finds_it(page,
-                                                                               live_server):
+def test_an_ngo_registers_is_verified_posts_an_offer_and_the_directory_finds_it(
+    page, sign_in, sign_out, live_server
+):
     # 1. The NGO registers itself (one typo first: the message sits at the field).
     page.goto(live_server.url + "/organisations/signup")
     page.fill("#f-name", "如皋市启明星社会工作服务中心")
@@ -53,20 +43,20 @@ def test_an_ngo_registers_is_verified_posts_an_offer_and_the_directory_finds_it(
     org_url = page.url
     assert page.inner_text("#org-status") == "待审核"
     page.shot("02-registered-pending")
-    _sign_out(page)
+    sign_out()
 
     # 2. The admin verifies it, with a reason that is kept.
-    _sign_in(page, live_server, "admin")
+    sign_in(live_server, "admin")
     page.goto(org_url)
     page.fill("#f-reason-verify", "登记证书与信用代码核验无误")
     page.click("#do-verify")
     assert page.inner_text("#org-status") == "已认证"
     assert "登记证书与信用代码核验无误" in page.inner_text("body")
     page.shot("03-verified")
-    _sign_out(page)
+    sign_out()
 
     # 3. Its staff post an offer with a quota of 3 covering 如皋市 and publish it.
-    _sign_in(page, live_server, "qimingxing", "qimingxing-2026")
+    sign_in(live_server, "qimingxing", "qimingxing-2026")
     page.goto(live_server.url + "/offers/new")
     page.fill("#f-title", TITLE)
     page.fill("#f-description", "为留守和困境儿童提供放学后的作业辅导和陪伴。")
@@ -93,7 +83,7 @@ def test_an_ngo_registers_is_verified_posts_an_offer_and_the_directory_finds_it(
     assert "草稿" not in page.inner_text("h1")
     assert page.inner_text("#remaining") == "3"
     page.shot("05-offer-published")
-    _sign_out(page)
+    sign_out()
 
     # 4. The public directory shows it for a township inside its coverage, not outside.
     page.goto(live_server.url + "/directory")

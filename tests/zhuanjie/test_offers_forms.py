@@ -3,8 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from tests.zhuanjie.factories import make_user
-from tests.zhuanjie.test_offers import make_offer, offer_payload
+from tests.zhuanjie.factories import make_user, offer_payload, post_offer
 from zhuanjie.models import Offer
 
 
@@ -57,7 +56,7 @@ def test_the_api_answers_422_naming_the_field(session, login, field, overrides, 
 
 def test_the_edit_form_refuses_bad_input_and_keeps_the_offer(session, login):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff)
+    offer = post_offer(session, staff)
     client = login(staff.username)
     form = client.get(f"/offers/{offer.id}/edit")
     assert 'value="困境儿童助学金"' in form.text and 'value="南通市/如皋市" checked' in form.text
@@ -73,7 +72,7 @@ def test_the_edit_form_refuses_bad_input_and_keeps_the_offer(session, login):
 
 def test_the_api_edit_refuses_an_end_before_the_start(session, login):
     staff = make_user(session, "org_staff")
-    offer = make_offer(session, staff)
+    offer = post_offer(session, staff)
     client = login(staff.username)
     response = client.patch(f"/api/v1/offers/{offer.id}", json={"valid_until": "2000-01-01"})
     assert response.status_code == 422

@@ -4,8 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from tests.zhuanjie.factories import make_user, valid_uscc
-from tests.zhuanjie.test_offers import accept_referral
+from tests.zhuanjie.factories import accept_referral, make_user, valid_uscc
 from zhuanjie.clock import today
 from zhuanjie.models import Offer
 from zhuanjie.offers import service as offers

@@ -96,7 +96,8 @@ def test_a_supervisor_may_verify_but_caseworkers_and_org_staff_may_not(session, 
     org = make_org(session, status="pending")
     for role in ("caseworker", "org_staff"):
         client = login(make_user(session, role).username)
-        assert client.post(f"/api/v1/organisations/{org.id}/verify").status_code in (403, 404)
+        refused = client.post(f"/api/v1/organisations/{org.id}/verify")
+        assert refused.status_code == 403 and refused.json()["detail"] == "您的角色无权进行此操作"
         client.post("/logout")
     client = login(make_user(session, "supervisor").username)
     assert client.post(f"/api/v1/organisations/{org.id}/verify").json()["status"] == "verified"
@@ -166,11 +167,11 @@ def test_staff_invite_a_colleague_who_can_sign_in_within_the_organisation(sessio
 
 
 def test_an_organisations_page_lists_its_published_offers_only(session, client):
-    from tests.zhuanjie.test_offers import make_offer
+    from tests.zhuanjie.factories import post_offer
 
     staff = make_user(session, "org_staff")
-    make_offer(session, staff, title="公开的助学项目")
-    make_offer(session, staff, publish=False, title="还在写的草稿")
+    post_offer(session, staff, title="公开的助学项目")
+    post_offer(session, staff, publish=False, title="还在写的草稿")
     page = client.get(f"/organisations/{staff.organisation_id}")
     assert "公开的助学项目" in page.text and "还在写的草稿" not in page.text
 

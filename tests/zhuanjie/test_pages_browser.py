@@ -13,20 +13,13 @@ HEADINGS = {
 }
 
 
-def _sign_in(page, live_server, username):
-    page.goto(live_server.url + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", live_server.logins[username])
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
 
 @pytest.mark.parametrize("username", list(HEADINGS))
-def test_each_demo_user_signs_in_and_sees_their_role_page(page, live_server, username):
-    page.goto(live_server.url + "/")
+def test_each_demo_user_signs_in_and_sees_their_role_page(page, sign_in, demo_server, username):
+    page.goto(demo_server.url + "/")
     assert "让救助早一点到" in page.inner_text("h1")
     page.shot("01-welcome")
-    _sign_in(page, live_server, username)
+    sign_in(demo_server, username)
     assert HEADINGS[username] in page.inner_text("h1")
     assert page.locator(".figure").count() >= 3
     page.shot(f"02-{username}")
@@ -34,8 +27,8 @@ def test_each_demo_user_signs_in_and_sees_their_role_page(page, live_server, use
     assert page.url.endswith("/login")
 
 
-def test_a_wrong_password_is_told_beside_the_field(page, live_server):
-    page.goto(live_server.url + "/login")
+def test_a_wrong_password_is_told_beside_the_field(page, demo_server):
+    page.goto(demo_server.url + "/login")
     page.fill("#f-username", "caseworker")
     page.fill("#f-password", "not-the-password")
     page.click("button[type=submit]")
@@ -44,10 +37,12 @@ def test_a_wrong_password_is_told_beside_the_field(page, live_server):
     page.shot("wrong-password")
 
 
-def test_a_caseworker_registers_a_household_and_reveals_the_id_on_purpose(page, live_server):
+def test_a_caseworker_registers_a_household_and_reveals_the_id_on_purpose(
+    page, sign_in, live_server
+):
     from tests.zhuanjie.factories import valid_id
 
-    _sign_in(page, live_server, "caseworker")
+    sign_in(live_server, "caseworker")
     page.goto(live_server.url + "/households/new")
     page.fill("#f-head_name", "顾秀兰")
     page.fill("#f-head_id_number", "320682195803120000")
@@ -68,13 +63,13 @@ def test_a_caseworker_registers_a_household_and_reveals_the_id_on_purpose(page, 
     page.shot("03-revealed")
 
 
-def test_a_county_supervisor_reads_the_report_and_exports_their_county(page, live_server):
+def test_a_county_supervisor_reads_the_report_and_exports_their_county(page, sign_in, demo_server):
     import csv
     from datetime import timedelta
 
     from zhuanjie.clock import today
 
-    _sign_in(page, live_server, "supervisor_rugao")
+    sign_in(demo_server, "supervisor_rugao")
     page.click("header nav >> text=监管报表")
     assert page.inner_text("h1") == "监管报表 · 如皋市"
     assert page.locator(".figure").count() == 3

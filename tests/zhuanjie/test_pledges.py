@@ -1,12 +1,9 @@
 """Pledges through the API and the pages: the amount still needed, confirm into a referral,
 delivery with a thank-you note, the donor's own page and download."""
 
-import pytest
 from sqlmodel import select
 
-from tests.zhuanjie.factories import make_user
-from tests.zhuanjie.test_publication import publish_need
-from zhuanjie.donors import cache
+from tests.zhuanjie.factories import make_user, publish_need
 from zhuanjie.models import (
     FollowUp,
     Need,
@@ -16,17 +13,6 @@ from zhuanjie.models import (
     Referral,
     ReferralEvent,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_board_cache():
-    """Each test rolls its rows back; pages cached for anonymous visitors must go too."""
-    cache.clear()
-    yield
-    cache.clear()
-def _as(client, login, user):
-    client.post("/logout")
-    return login(user.username)
 
 
 def _pledge(client, pub_id, amount="500", kind="money", **extra):
@@ -39,7 +25,7 @@ def _pledge(client, pub_id, amount="500", kind="money", **extra):
 def test_pledge_confirm_deliver_and_the_donor_sees_the_outcome(session, client, login):
     worker, need, pub = publish_need(session, client, login)
     donor = make_user(session, "donor", display_name="爱心人士王先生")
-    _as(client, login, donor)
+    login(donor)
     made = _pledge(client, pub["id"], "500", message="祝早日康复")
     assert made.status_code == 201, made.text
     assert made.json()["status"] == "pending"
@@ -47,7 +33,7 @@ def test_pledge_confirm_deliver_and_the_donor_sees_the_outcome(session, client, 
     told = session.exec(select(Notification).where(Notification.user_id == worker.id)).all()
     assert any(n.kind == "pledge_received" and "500 元" in n.body for n in told)
 
-    _as(client, login, worker)
+    login(worker)
     page = client.get(f"/needs/{need.id}/publication")
     assert "爱心人士王先生" in page.text and "确认认捐" in page.text
     r = client.post(f"/pledges/{made.json()['id']}/confirm", follow_redirects=False)
@@ -81,7 +67,7 @@ def test_pledge_confirm_deliver_and_the_donor_sees_the_outcome(session, client, 
     visits = session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)).all()
     assert len(visits) == 2  # follow-ups after delivery, as for any referral
 
-    _as(client, login, donor)
+    login(donor)
     mine = client.get("/donor/pledges")
     assert "已送达" in mine.text and "全家托我们向您表示感谢" in mine.text
     kinds = [n.kind for n in session.exec(
@@ -96,7 +82,7 @@ def test_pledge_confirm_deliver_and_the_donor_sees_the_outcome(session, client, 
 def test_more_than_still_needed_is_refused_with_the_most_one_can_give(session, client, login):
     _worker, _need, pub = publish_need(session, client, login, amount_goal="1000")
     donor = make_user(session, "donor")
-    _as(client, login, donor)
+    login(donor)
     assert _pledge(client, pub["id"], "800").status_code == 201
     r = _pledge(client, pub["id"], "300")
     assert r.status_code == 409
@@ -114,14 +100,14 @@ def test_more_than_still_needed_is_refused_with_the_most_one_can_give(session, c
 def test_declined_and_cancelled_pledges_give_the_amount_back(session, client, login):
     worker, _need, pub = publish_need(session, client, login, amount_goal="1000")
     donor = make_user(session, "donor")
-    _as(client, login, donor)
+    login(donor)
     first = _pledge(client, pub["id"], "600").json()
     second = _pledge(client, pub["id"], "400").json()
     assert client.post(f"/api/v1/pledges/{first['id']}/cancel").json()["status"] == "cancelled"
     assert client.get(f"/api/v1/board/{pub['id']}").json()["amount_remaining"] == "600.00"
     again = client.post(f"/api/v1/pledges/{first['id']}/cancel")
     assert again.status_code == 409  # given back once only
-    _as(client, login, worker)
+    login(worker)
     r = client.post(f"/api/v1/pledges/{second['id']}/decline", json={"note": "已由政府救助解决"})
     assert r.status_code == 200 and r.json()["status"] == "declined"
     assert client.get(f"/api/v1/board/{pub['id']}").json()["amount_remaining"] == "1000.00"
@@ -132,7 +118,7 @@ def test_declined_and_cancelled_pledges_give_the_amount_back(session, client, lo
 def test_goods_and_time_pledges_and_bad_input(session, client, login):
     _worker, _need, pub = publish_need(session, client, login)
     donor = make_user(session, "donor")
-    _as(client, login, donor)
+    login(donor)
     assert _pledge(client, pub["id"], None, kind="goods", goods="冬被两床").status_code == 201
     assert _pledge(client, pub["id"], None, kind="time", hours=8).status_code == 201
     missing = _pledge(client, pub["id"], None, kind="goods")
@@ -147,10 +133,10 @@ def test_only_donors_pledge_and_only_the_region_decides(session, client, login):
     r = _pledge(client, pub["id"], "100")  # the caseworker is still signed in
     assert r.status_code == 403
     donor = make_user(session, "donor")
-    _as(client, login, donor)
+    login(donor)
     made = _pledge(client, pub["id"], "100").json()
     other = make_user(session, "caseworker", region_path="南通市/海安市/城东镇")
-    _as(client, login, other)
+    login(other)
     assert client.post(f"/api/v1/pledges/{made['id']}/confirm").status_code == 403
     client.post("/logout")
     page = client.get(f"/board/{pub['id']}")

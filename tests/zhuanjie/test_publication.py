@@ -1,54 +1,10 @@
 """Publishing a need to the public board: consent first, no identifying details, take-down."""
 
-from datetime import timedelta
-
-import pytest
 from sqlmodel import select
 
-from tests.zhuanjie.factories import make_need, make_user
-from zhuanjie.clock import today
-from zhuanjie.donors import cache
+from tests.zhuanjie.factories import PUBLICATION_STORY as STORY
+from tests.zhuanjie.factories import make_need, make_user, publication_body, publish_need
 from zhuanjie.models import Consent, Member, NeedPublication
-
-STORY = "一户三口之家，户主患尿毒症，每周透析三次，医保报销后自付部分仍难以承担，孩子正在读初中。"
-
-
-
-@pytest.fixture(autouse=True)
-def _fresh_board_cache():
-    """Each test rolls its rows back; pages cached for anonymous visitors must go too."""
-    cache.clear()
-    yield
-    cache.clear()
-def _as(client, login, user):
-    client.post("/logout")
-    return login(user.username)
-
-
-def publication_body(member_id, **overrides):
-    body = {
-        "title": "白蒲镇一户低保家庭的求助",
-        "story": STORY,
-        "region_path": "南通市/如皋市/白蒲镇",
-        "category": "medical",
-        "urgency": 2,
-        "amount_goal": "5000",
-        "consent_member_id": member_id,
-        "consent_valid_until": str(today() + timedelta(days=90)),
-    }
-    return body | overrides
-
-
-def publish_need(session, client, login, worker=None, **overrides):
-    worker = worker or make_user(session, "caseworker")
-    need = make_need(session, worker)
-    member = session.exec(select(Member).where(Member.household_id == need.household_id)).first()
-    _as(client, login, worker)
-    response = client.post(
-        f"/api/v1/needs/{need.id}/publication", json=publication_body(member.id, **overrides)
-    )
-    assert response.status_code == 201, response.text
-    return worker, need, response.json()
 
 
 def test_published_with_consent_and_shown_on_the_board(session, client, login):
@@ -69,7 +25,7 @@ def test_a_name_id_or_phone_in_the_story_is_refused_at_the_field(session, client
     worker = make_user(session, "caseworker")
     need = make_need(session, worker)
     member = session.exec(select(Member).where(Member.household_id == need.household_id)).first()
-    _as(client, login, worker)
+    login(worker)
     for text, word in (
         (STORY + "户主王建国感谢大家。", "王建国"),
         (STORY + "联系电话13912345678。", "13912345678"),
@@ -93,7 +49,7 @@ def test_a_house_number_is_a_warning_the_caseworker_can_override(session, client
     worker = make_user(session, "caseworker")
     need = make_need(session, worker)
     member = session.exec(select(Member).where(Member.household_id == need.household_id)).first()
-    _as(client, login, worker)
+    login(worker)
     form = {k: str(v) for k, v in publication_body(member.id).items()}
     form["story"] = STORY + "家住3号楼。"
     page = client.post(f"/needs/{need.id}/publish", data=form)
@@ -107,7 +63,7 @@ def test_a_house_number_is_a_warning_the_caseworker_can_override(session, client
 def test_no_consenting_member_no_publication(session, client, login):
     worker = make_user(session, "caseworker")
     need = make_need(session, worker)
-    _as(client, login, worker)
+    login(worker)
     body = publication_body(1)
     body.pop("consent_member_id")
     r = client.post(f"/api/v1/needs/{need.id}/publication", json=body)
@@ -124,7 +80,7 @@ def test_region_is_the_households_township_or_county_only(session, client, login
     worker = make_user(session, "caseworker")
     need = make_need(session, worker)
     member = session.exec(select(Member).where(Member.household_id == need.household_id)).first()
-    _as(client, login, worker)
+    login(worker)
     r = client.post(f"/api/v1/needs/{need.id}/publication",
                     json=publication_body(member.id, region_path="南通市/海安市"))
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "region_path"]
@@ -139,7 +95,7 @@ def test_region_is_the_households_township_or_county_only(session, client, login
 def test_a_supervisor_takes_a_need_down(session, client, login):
     _worker, _need, pub = publish_need(session, client, login)
     supervisor = make_user(session, "supervisor")
-    _as(client, login, supervisor)
+    login(supervisor)
     page = client.get(f"/board/{pub['id']}")
     assert "撤下原因" in page.text
     r = client.post(f"/board/{pub['id']}/takedown", data={"reason": "家属要求撤下"},
@@ -157,6 +113,6 @@ def test_a_caseworker_cannot_take_down_and_a_donor_cannot_publish(session, clien
     r = client.post(f"/api/v1/publications/{pub['id']}/takedown", json={"reason": "测试撤下"})
     assert r.status_code == 403
     donor = make_user(session, "donor")
-    _as(client, login, donor)
+    login(donor)
     r = client.post(f"/api/v1/needs/{need.id}/publication", json=publication_body(1))
     assert r.status_code == 403

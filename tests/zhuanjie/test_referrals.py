@@ -34,21 +34,17 @@ def _setup(session, capacity=5, fields=("name", "phone", "need_text")):
     return worker, staff, offer, need, body
 
 
-def _as(client, login, user):
-    client.post("/logout")
-    return login(user.username)
-
 
 def test_send_accept_deliver_and_the_need_follows(session, client, login):
     worker, staff, offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     sent = client.post(f"/api/v1/needs/{need.id}/referrals", json=body)
     assert sent.status_code == 201, sent.text
     referral_id = sent.json()["id"]
     assert sent.json()["status"] == "sent" and sent.json()["respond_by_at"]
     assert client.get(f"/api/v1/needs/{need.id}").json()["status"] == "referred"
 
-    _as(client, login, staff)
+    login(staff)
     inbox = client.get("/api/v1/referrals?box=new").json()
     assert [r["id"] for r in inbox["items"]] == [referral_id] and inbox["counts"]["new"] == 1
     told = session.exec(select(Notification).where(Notification.user_id == staff.id)).all()
@@ -75,7 +71,7 @@ def test_send_accept_deliver_and_the_need_follows(session, client, login):
     )
     assert delivered.status_code == 200 and delivered.json()["delivery_amount"] == "3000.00"
 
-    _as(client, login, worker)
+    login(worker)
     timeline = [e["what"] for e in client.get(f"/api/v1/needs/{need.id}/timeline").json()]
     assert timeline[0].startswith("登记需求")
     assert any("已发送" in t for t in timeline) and any("已接收" in t for t in timeline)
@@ -97,7 +93,7 @@ def test_send_accept_deliver_and_the_need_follows(session, client, login):
 
 def test_no_referral_without_consent(session, client, login):
     worker, _staff, _offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     missing = client.post(f"/api/v1/needs/{need.id}/referrals", json={"offer_id": body["offer_id"]})
     assert missing.status_code == 422
     assert missing.json()["detail"][0]["loc"] == ["body", "consent"]
@@ -120,7 +116,7 @@ def test_no_referral_without_consent(session, client, login):
 def test_an_offer_outside_its_rules_cannot_be_referred_to(session, client, login):
     worker, _staff, _offer, need, body = _setup(session)
     far = make_offer(session, coverage=(HAIAN_TOWN,))
-    _as(client, login, worker)
+    login(worker)
     response = client.post(f"/api/v1/needs/{need.id}/referrals", json=body | {"offer_id": far.id})
     assert response.status_code == 422
     assert "不在服务范围" in response.json()["detail"][0]["msg"]
@@ -128,9 +124,9 @@ def test_an_offer_outside_its_rules_cannot_be_referred_to(session, client, login
 
 def test_decline_puts_the_need_back_with_that_offer_set_aside(session, client, login):
     worker, staff, offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     referral_id = client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"]
-    _as(client, login, staff)
+    login(staff)
     bad = client.post(f"/api/v1/referrals/{referral_id}/decline", json={"reason": "why"})
     assert bad.status_code == 422 and bad.json()["detail"][0]["msg"] == "请选择拒绝原因"
     declined = client.post(
@@ -141,7 +137,7 @@ def test_decline_puts_the_need_back_with_that_offer_set_aside(session, client, l
     again = client.post(f"/api/v1/referrals/{referral_id}/accept")
     assert again.status_code == 409 and "已拒绝" in again.json()["detail"]
 
-    _as(client, login, worker)
+    login(worker)
     assert client.get(f"/api/v1/needs/{need.id}").json()["status"] == "open"
     matches = client.get(f"/api/v1/needs/{need.id}/matches").json()
     assert offer.id not in [m["offer_id"] for m in matches["ranked"]]
@@ -154,11 +150,11 @@ def test_decline_puts_the_need_back_with_that_offer_set_aside(session, client, l
 
 def test_withdrawing_an_accepted_referral_gives_the_place_back(session, client, login):
     worker, staff, offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     referral_id = client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"]
-    _as(client, login, staff)
+    login(staff)
     client.post(f"/api/v1/referrals/{referral_id}/accept")
-    _as(client, login, worker)
+    login(worker)
     withdrawn = client.post(
         f"/api/v1/referrals/{referral_id}/withdraw", json={"note": "已由政府救助"}
     )
@@ -170,9 +166,9 @@ def test_withdrawing_an_accepted_referral_gives_the_place_back(session, client, 
 
 def test_failing_after_acceptance_gives_the_place_back(session, client, login):
     worker, staff, offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     referral_id = client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"]
-    _as(client, login, staff)
+    login(staff)
     client.post(f"/api/v1/referrals/{referral_id}/accept")
     client.post(f"/api/v1/referrals/{referral_id}/start")
     failed = client.post(f"/api/v1/referrals/{referral_id}/fail", json={"note": "联系不上家属"})
@@ -187,13 +183,13 @@ def test_the_last_place_goes_to_one_referral_only(session, client, login):
     member = session.exec(
         select(Member).where(Member.household_id == other_need.household_id)
     ).first()
-    _as(client, login, worker)
+    login(worker)
     first = client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"]
     second = client.post(
         f"/api/v1/needs/{other_need.id}/referrals",
         json=body | {"consent": body["consent"] | {"member_id": member.id}},
     ).json()["id"]
-    _as(client, login, staff)
+    login(staff)
     assert client.post(f"/api/v1/referrals/{first}/accept").status_code == 200
     refused = client.post(f"/api/v1/referrals/{second}/accept")
     assert refused.status_code == 409 and refused.json()["detail"] == "名额已满"
@@ -208,7 +204,7 @@ def test_bulk_accept_reports_each_referral(session, client, login):
     member = session.exec(
         select(Member).where(Member.household_id == other_need.household_id)
     ).first()
-    _as(client, login, worker)
+    login(worker)
     ids = [
         client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"],
         client.post(
@@ -216,7 +212,7 @@ def test_bulk_accept_reports_each_referral(session, client, login):
             json=body | {"consent": body["consent"] | {"member_id": member.id}},
         ).json()["id"],
     ]
-    _as(client, login, staff)
+    login(staff)
     result = client.post("/api/v1/referrals/bulk-accept", json={"referral_ids": ids}).json()
     assert result["accepted"] == [ids[0]] and result["refused"] == {str(ids[1]): "名额已满"}
 
@@ -224,9 +220,9 @@ def test_bulk_accept_reports_each_referral(session, client, login):
 def test_organisations_see_only_their_own_referrals(session, client, login):
     worker, _staff, _offer, need, body = _setup(session)
     stranger = make_user(session, "org_staff")
-    _as(client, login, worker)
+    login(worker)
     referral_id = client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"]
-    _as(client, login, stranger)
+    login(stranger)
     assert client.get("/api/v1/referrals").json()["items"] == []
     for path in (
         f"/api/v1/referrals/{referral_id}",
@@ -240,7 +236,7 @@ def test_organisations_see_only_their_own_referrals(session, client, login):
 
 def test_expired_consent_shows_nothing(session, client, login):
     worker, staff, _offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     referral_id = client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"]
     from zhuanjie.models import Consent, Referral
 
@@ -248,7 +244,7 @@ def test_expired_consent_shows_nothing(session, client, login):
     consent.valid_until = today() - timedelta(days=1)
     session.add(consent)
     session.commit()
-    _as(client, login, staff)
+    login(staff)
     view = client.get(f"/api/v1/referrals/{referral_id}/household").json()
     assert view == {"consent_valid": False, "consent_until": str(consent.valid_until),
                     "fields": {}, "masked": True}
@@ -260,7 +256,7 @@ def test_the_inbox_page_accepts_a_ticked_list_and_says_what_was_refused(session,
     member = session.exec(
         select(Member).where(Member.household_id == other_need.household_id)
     ).first()
-    _as(client, login, worker)
+    login(worker)
     ids = [
         client.post(f"/api/v1/needs/{need.id}/referrals", json=body).json()["id"],
         client.post(
@@ -268,7 +264,7 @@ def test_the_inbox_page_accepts_a_ticked_list_and_says_what_was_refused(session,
             json=body | {"consent": body["consent"] | {"member_id": member.id}},
         ).json()["id"],
     ]
-    _as(client, login, staff)
+    login(staff)
     inbox = client.get("/referrals?box=new")
     assert "待答复（2）" in inbox.text and "尿毒症透析费用负担重" in inbox.text
     page = client.post("/referrals/bulk-accept", data={"referral_ids": [str(i) for i in ids]})
@@ -278,7 +274,7 @@ def test_the_inbox_page_accepts_a_ticked_list_and_says_what_was_refused(session,
 
 def test_closing_a_need_with_a_live_referral_is_refused_at_the_field(session, client, login):
     worker, _staff, _offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     client.post(f"/api/v1/needs/{need.id}/referrals", json=body)
     page = client.post(f"/needs/{need.id}/close", data={"outcome": "met", "note": "已解决"})
     assert page.status_code == 400
@@ -288,7 +284,7 @@ def test_closing_a_need_with_a_live_referral_is_refused_at_the_field(session, cl
 
 def test_a_caseworkers_referral_list_counts_every_referral_in_scope(session, client, login):
     worker, _staff, _offer, need, body = _setup(session)
-    _as(client, login, worker)
+    login(worker)
     client.post(f"/api/v1/needs/{need.id}/referrals", json=body)
     page = client.get("/referrals")
     assert "共 1 条，第 1/1 页" in page.text and "尿毒症透析费用负担重" in page.text

@@ -10,21 +10,13 @@ from zhuanjie.clock import today
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, live_server, username):
-    page.goto(live_server.url + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", live_server.logins[username])
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
-def _sign_out(page):
-    page.click("text=退出")
-
-
-def test_caseworker_refers_an_urgent_medical_need_and_the_charity_delivers(page, live_server):
+def test_caseworker_refers_an_urgent_medical_need_and_the_charity_delivers(
+    page, sign_in, sign_out, live_server
+):
     # The caseworker of 白蒲镇 registers a household and an urgent medical need.
-    _sign_in(page, live_server, "caseworker")
+    sign_in(live_server, "caseworker")
     page.goto(live_server.url + "/households/new")
     page.fill("#f-head_name", "缪桂芳")
     page.fill("#f-head_id_number", valid_id())
@@ -68,10 +60,10 @@ def test_caseworker_refers_an_urgent_medical_need_and_the_charity_delivers(page,
     assert "已发送" in page.inner_text("table")
     page.shot("05-sent")
     need_url = page.url
-    _sign_out(page)
+    sign_out()
 
     # The charity's staff see it new in their inbox, accept it and record delivery.
-    _sign_in(page, live_server, "org_staff")
+    sign_in(live_server, "org_staff")
     page.goto(live_server.url + "/referrals?box=new")
     page.shot("06-inbox")
     page.click("text=白血病化疗自付费用难以承担")
@@ -88,10 +80,10 @@ def test_caseworker_refers_an_urgent_medical_need_and_the_charity_delivers(page,
     page.click("button:has-text('登记送达')")
     assert "已送达" in page.inner_text("h1 + p")
     page.shot("08-delivered")
-    _sign_out(page)
+    sign_out()
 
     # Back to the caseworker: the whole timeline is there.
-    _sign_in(page, live_server, "caseworker")
+    sign_in(live_server, "caseworker")
     page.goto(need_url)
     timeline = page.inner_text("ol.timeline")
     for step in ("登记需求", "已发送", "已接收", "已送达"):

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie.bounds import MAX_ID, PathId, QueryId
+from zhuanjie.bounds import PathId, QueryId, form_id
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
@@ -252,10 +252,9 @@ def send_referral(
     _sent, errors = attempt(send)
     if errors:
         errors = {k.removeprefix("consent."): v for k, v in errors.items()}
-        chosen = values.get("offer_id", "")
+        chosen = form_id(values.get("offer_id"))
         view = referrals.referral_form(
-            session, actor=user, need_id=need.id, strict=False,
-            offer_id=int(chosen) if chosen.isdigit() and int(chosen) <= MAX_ID else None,
+            session, actor=user, need_id=need.id, strict=False, offer_id=chosen
         )
         return _refer_form(request, user, view, values, fields, errors, 400)
     return RedirectResponse(f"/needs/{need.id}", status_code=303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from zhuanjie.bounds import PathId
+from zhuanjie.bounds import PathId, form_id
 from zhuanjie.db import SessionDep, utc_now
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import NotFound
@@ -107,7 +107,7 @@ ACTIONS = {
 
 @router.post("/referrals/bulk-accept")
 def bulk_accept(request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep):
-    ids = [int(v) for v in form.getlist("referral_ids") if str(v).isdigit()]
+    ids = [i for i in map(form_id, form.getlist("referral_ids")) if i is not None]
     listed = service.bulk_accept_listed(session, actor=user, referral_ids=ids)
     return _list_page(request, user, listed, "new", Page(1))
 

@@ -54,7 +54,7 @@ class NoteIn(BaseModel):
 
 
 class BulkAcceptIn(BaseModel):
-    referral_ids: list[int] = Field(min_length=1, max_length=200)
+    referral_ids: list[Id] = Field(min_length=1, max_length=200)
 
 
 class ReferralPublic(BaseModel):
