@@ -12,7 +12,7 @@ import numpy as np
 from .features import group_bits
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
-_BITS = 15            # the content key: 4 slots of 15 bits (three shared concepts, one child)
+_BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
@@ -52,9 +52,15 @@ class ReasonMaker:
         top3 = np.full((len(ni), 3), _NONE, np.int64)
         r, c = np.nonzero(both & (rank < 3))
         top3[r, rank[r, c]] = c
-        child = self._child(top3[:, 0], p, need_con_rows)
-        k_con = (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) | (top3[:, 2] << _BITS) \
-            | child
+        # the first of the three shared concepts that the need reaches through a narrower one
+        child, slot = np.full(len(ni), _NONE, np.int64), np.zeros(len(ni), np.int64)
+        for s in range(3):
+            free = child == _NONE
+            found = self._child(np.where(free, top3[:, s], _NONE), p, need_con_rows)
+            hit = found != _NONE
+            child[hit], slot[hit] = found[hit], s
+        k_con = (slot << 4 * _BITS) | (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) \
+            | (top3[:, 2] << _BITS) | child
         k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, 0] >= 0.1), k_con)
         k_cov = self._region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
@@ -63,9 +69,9 @@ class ReasonMaker:
         return k_prof, k_con, k_cov, extra
 
     def _child(self, top, p, need_con_rows) -> np.ndarray:
-        """Per pair: the need's strongest concept narrower than the pair's most specific
-        shared concept that the offer does not name itself (its position in ``order``), or
-        ``_NONE``. This is what "高血压 属于 门诊慢性病" explains."""
+        """Per pair: the need's strongest concept narrower than the shared concept ``top``
+        that the offer does not name itself (its position in ``order``), or ``_NONE``. This
+        is what "高血压 属于 门诊慢性病" explains."""
         out = np.full(len(top), _NONE, np.int64)
         slot, narrower = self._narrower
         has = np.where(top != _NONE, slot[np.minimum(top, len(slot) - 1)], -1)
@@ -115,9 +121,9 @@ class ReasonMaker:
         if hit is None:
             cs = [(key >> k * _BITS) & _NONE for k in (3, 2, 1)]
             names = [self.labels[c] for c in cs if c != _NONE]
-            child = key & _NONE
+            child, slot = key & _NONE, key >> 4 * _BITS
             if child != _NONE:        # the need names a narrower term than the offer
-                names[0] = f"{self.labels[child]} 属于 {names[0]}"
+                names[slot] = f"{self.labels[child]} 属于 {names[slot]}"
             hit = self._con[key] = "内容相关: " + "、".join(names)
         return hit
 
