@@ -173,6 +173,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "publication_taken_down": "撤下求助信息",
     "pledge_confirmed": "确认认捐",
     "report_exported": "导出转介报表",
+    "insight_exported": "导出数据概览",
 }
 
 OBJECT_TYPES: dict[str, str] = {
