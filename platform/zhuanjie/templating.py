@@ -94,6 +94,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/", "工作台"),
         ("/referrals", "转介收件箱"),
         ("/offers", "本机构项目"),
+        ("/insight/organisation", "本机构成效"),
         ("/directory", "项目目录"),
         ("/notifications", "消息"),
     ],

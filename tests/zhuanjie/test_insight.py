@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -51,6 +52,7 @@ def _referral(session, need, offer, *, sent_after, delivered_after=None, decline
         sent_at=sent, responded_at=sent + timedelta(hours=5),
         decline_reason="full" if declined else None,
         delivered_at=need.created_at + timedelta(days=delivered_after) if delivered_after else None,
+        delivery_amount=Decimal("500.00") if delivered_after else None,
     )
     session.add(referral)
     session.flush()
@@ -266,3 +268,37 @@ def test_csv_export_and_formula_neutralising(session, city):
     assert export.safe("-5") == "'-5" and export.safe("@x") == "'@x"
     assert export.safe("\tx") == "'\tx" and export.safe(-5) == -5
     assert export.safe("如皋") == "如皋"
+
+
+def test_organisations_performance(session, city):
+    rugao = make_user(session, "supervisor", region_path="南通市/如皋市")
+    with frozen(NOW):
+        table = service.performance(session, user=rugao, period=OCT)
+    (line,) = table.rows
+    # 如皋: 7 referrals, all answered after 5 hours, 6 accepted and delivered, 1 declined
+    # (名额已满); visits said met 4 times, not met once (one did not say)
+    assert line == ["如皋慈善会", 7, 7, 6, 6, 85.7, 100.0, 5.0, 80.0, 5, 1, "名额已满 1"]
+
+
+def test_an_organisation_sees_its_own_impact_only(session, city):
+    staff = make_user(session, "org_staff", organisation_id=city.id)
+    other = make_user(session, "org_staff")
+    with frozen(NOW):
+        summary, towns, groups, categories, months = service.impact(session, user=staff,
+                                                                    period=OCT)
+        nothing = service.impact(session, user=other, period=OCT)[0]
+    figures = dict(summary.rows)
+    assert figures["收到转介"] == 8 and figures["接收"] == 7 and figures["接收率（%）"] == 87.5
+    assert figures["送达帮扶（次）"] == 7 and figures["送达金额（元）"] == 3500.0
+    assert figures["回访认为需求已满足"] == 5 and figures["回访认为需求未满足"] == 1
+    assert dict(towns.rows) == {"如皋市白蒲镇": 6, "海安市城东镇": 1}
+    assert dict(groups.rows) == {"低保对象": 6, "特困人员": 1}
+    assert dict(categories.rows) == {"医疗救助": 7}
+    assert months.rows[-1] == ["2026-10", 8, 7, 3500.0]
+    assert dict(nothing.rows)["收到转介"] == 0
+    for role in ("supervisor", "caseworker", "donor"):
+        with pytest.raises(Forbidden):
+            service.impact(session, user=make_user(session, role), period=OCT)
+    with frozen(NOW):
+        book = load_workbook(io.BytesIO(service.export_impact(session, user=staff, period=OCT)))
+    assert book.sheetnames[0] == "本机构成效" and book["本机构成效"]["B4"].value == 8

@@ -32,6 +32,15 @@ def test_who_may_open_the_overview(live_server):
             assert client.get("/insight").status_code == 403
             assert client.get("/api/v1/insight/overview").status_code == 403
             assert client.get("/insight/export.xlsx").status_code == 403
+    with _client(live_server, "org_staff") as client:
+        page = client.get("/insight/organisation", params={"kind": "year"})
+        assert page.status_code == 200 and "本机构成效 · 南通市慈善总会" in page.text
+        book = load_workbook(io.BytesIO(client.get("/insight/organisation/export.xlsx").content))
+        assert book.sheetnames[:2] == ["本机构成效", "按镇（街道）"]
+    for username in ("supervisor", "caseworker", "donor"):
+        with _client(live_server, username) as client:
+            assert client.get("/insight/organisation").status_code == 403
+            assert client.get("/api/v1/insight/organisation").status_code == 403
     with httpx.Client(base_url=live_server.url) as anonymous:
         assert anonymous.get("/api/v1/insight/overview").status_code == 401
     with _client(live_server, "supervisor_rugao") as client:

@@ -71,3 +71,9 @@ def rows(session: SessionDep, user: CurrentUser, key: RowKey, period: PeriodDep,
          region: Region = ""):
     """The rows behind a KPI tile (no personal fields)."""
     return service.tile_rows(session, user=service.narrowed(user, region), key=key, period=period)
+
+
+@router.get("/organisation", response_model=list[Table])
+def organisation(session: SessionDep, user: CurrentUser, period: PeriodDep):
+    """An organisation's own impact (its staff only): counts, amounts, month by month."""
+    return service.impact(session, user=user, period=period)

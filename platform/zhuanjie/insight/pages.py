@@ -26,7 +26,9 @@ def _parse(user, kind: str, day: str, start: str, end: str, region: str):
     typed = {k: v for k, v in values.items() if v and k != "region"}
 
     def both():
-        return InsightPeriod.model_validate(typed), service.narrowed(user, region)
+        period = InsightPeriod.model_validate(typed)
+        staff = user.role in service.INSIGHT_ROLES
+        return period, service.narrowed(user, region) if staff else user
 
     parsed, errors = attempt(both)
     if parsed is None:
@@ -54,6 +56,31 @@ def overview(request: Request, session: SessionDep, user: CurrentUser, kind: str
         {**context, "user": user, "values": values, "errors": errors, "kinds": PERIOD_KINDS},
         status_code=422 if errors else 200,
     )  # fmt: skip
+
+
+@router.get("/insight/organisation")
+def organisation(request: Request, session: SessionDep, user: CurrentUser, kind: str = "month",
+                 day: str = "", start: str = "", end: str = ""):
+    service.ensure_impact(user)
+    period, _seen, errors, values = _parse(user, kind, day, start, end, "")
+    return templates.TemplateResponse(
+        request, "insight/organisation.html",
+        {"user": user, "period": period, "values": values, "errors": errors, "kinds": PERIOD_KINDS,
+         "name": service.organisation_name(session, user=user),
+         "tables": service.impact(session, user=user, period=period)},
+        status_code=422 if errors else 200,
+    )  # fmt: skip
+
+
+@router.get("/insight/organisation/export.xlsx")
+def organisation_export(request: Request, session: SessionDep, user: CurrentUser,
+                        kind: str = "month", day: str = "", start: str = "", end: str = ""):
+    service.ensure_impact(user)
+    period, _seen, errors, _values = _parse(user, kind, day, start, end, "")
+    if errors:
+        return organisation(request, session, user, kind, day, start, end)
+    data = service.export_impact(session, user=user, period=period, ip=client_ip(request))
+    return _download(data, f"本机构成效-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx", XLSX)
 
 
 @router.get("/insight/rows/{key}")

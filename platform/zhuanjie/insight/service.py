@@ -35,7 +35,7 @@ from zhuanjie.followups import service as followups
 from zhuanjie.insight import export
 from zhuanjie.insight.schemas import InsightPeriod, Overview, Table, Tile
 from zhuanjie.matches.engine import engine_need, index_cache
-from zhuanjie.models import FollowUp, Household, Member, Need, Referral, User
+from zhuanjie.models import FollowUp, Household, Member, Need, Organisation, Referral, User
 from zhuanjie.needs import service as needs
 from zhuanjie.policy import ensure_role
 from zhuanjie.referrals import service as referrals
@@ -751,12 +751,13 @@ def all_tables(session: Session, *, user: User, period: InsightPeriod) -> list[T
     tables += [chart(session, user=user, name=n, period=period) for n in CHARTS]
     tables += [fairness_table(session, user=user, period=period, by=b)
                for b in ("group", "township")]  # fmt: skip
+    tables += [performance(session, user=user, period=period)]
     tables += [overdue_heat(session, user=user), supply_gaps(session, user=user)]
     return tables
 
 
-TABLES = ("kpis", "breakdown", *CHARTS, "fairness_group", "fairness_township", "overdue_heat",
-          "supply_gaps")  # fmt: skip
+TABLES = ("kpis", "breakdown", *CHARTS, "performance", "fairness_group", "fairness_township",
+          "overdue_heat", "supply_gaps")  # fmt: skip
 
 
 def one_table(session: Session, *, user: User, name: str, period: InsightPeriod) -> Table:
@@ -766,6 +767,8 @@ def one_table(session: Session, *, user: User, name: str, period: InsightPeriod)
         return fairness_table(session, user=user, period=period, by=name.removeprefix("fairness_"))
     if name == "overdue_heat":
         return overdue_heat(session, user=user)
+    if name == "performance":
+        return performance(session, user=user, period=period)
     if name == "supply_gaps":
         return supply_gaps(session, user=user)
     view = overview(session, user=user, period=period)
@@ -840,9 +843,156 @@ def page_context(session: Session, *, user: User, seen: User, period: InsightPer
         "fair_groups": fairness_table(session, user=seen, period=period, by="group"),
         "fair_towns": fairness_table(session, user=seen, period=period, by="township"),
         "heat": overdue_heat(session, user=seen),
+        "performance": performance(session, user=seen, period=period),
         "gaps": supply_gaps(session, user=seen),
         "breakdown": breakdown_table(view) if view.breakdown else None,
         "regions": region_choices(user),
         "region": scope_path(seen),
         "min_cases": min_cases(),
     }
+
+
+# --- organisations' performance and an organisation's own impact ------------------------------
+
+
+def _visit_outcomes(session: Session, referral_ids: set[int]) -> dict[int, bool]:
+    """need_met of the latest recorded follow-up of each referral that has one."""
+    if not referral_ids:
+        return {}
+    rows = session.execute(
+        select(FollowUp.referral_id, FollowUp.need_met)
+        .where(FollowUp.status == "done", FollowUp.need_met.is_not(None),
+               FollowUp.referral_id.in_(referral_ids))
+        .order_by(FollowUp.done_at)
+    ).all()  # fmt: skip
+    return {rid: bool(met) for rid, met in rows}
+
+
+def performance(session: Session, *, user: User, period: InsightPeriod) -> Table:
+    """Per organisation, the referrals sent to it in the period: acceptance, delivery, time to
+    answer, follow-up satisfaction and declines by reason (most referrals first)."""
+    scope_path(user)
+    start, end = _bounds(period.start, period.end)
+    sent = referral_rows(session, user, start, end)
+    names = dict(session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.id.in_({r.organisation_id for r in sent}))
+    ).all())  # fmt: skip
+    visits = _visit_outcomes(session, {r.id for r in sent})
+    by_org: dict[int, list[ReferralRow]] = defaultdict(list)
+    for r in sent:
+        by_org[r.organisation_id].append(r)
+    rows = []
+    for org_id, lines in sorted(by_org.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0]))):
+        answered = [r for r in lines if r.answered]
+        accepted = [r for r in lines if r.accepted]
+        delivered = [r for r in accepted if r.delivered_at is not None]
+        said = [visits[r.id] for r in lines if r.id in visits]
+        reasons = Counter(r.decline_reason for r in answered if r.decline_reason)
+        hours = [(r.responded_at - r.sent_at).total_seconds() / 3600 for r in answered]
+        rows.append([
+            names.get(org_id, ""), len(lines), len(answered), len(accepted), len(delivered),
+            _pct(_share(len(accepted), len(answered))), _pct(_share(len(delivered), len(accepted))),
+            _round(_median(hours)), _pct(_share(sum(said), len(said))), len(said),
+            sum(reasons.values()),
+            "；".join(f"{codes.DECLINE_REASONS.get(k, k)} {n}" for k, n in reasons.most_common()),
+        ])  # fmt: skip
+    return Table(
+        key="performance", title="各机构表现",
+        caption=f"{period.label}发送给各机构的转介：接收率、送达率、答复用时、回访满意率和拒绝原因",
+        columns=["服务机构", "收到转介", "已答复", "接收", "送达", "接收率（%）", "送达率（%）",
+                 "答复用时中位（小时）", "回访满意率（%）", "回访数", "拒绝", "拒绝原因"],
+        rows=rows,
+    )  # fmt: skip
+
+
+IMPACT_ROLES = ("org_staff",)
+
+
+def ensure_impact(user: User) -> None:
+    ensure_role(user, *IMPACT_ROLES)
+
+
+def impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table]:
+    """An organisation's own figures (its staff only): referrals received and answered, people
+    helped by township and by group, amounts delivered, follow-up outcomes, month by month.
+    Counts only: no names, numbers or addresses."""
+    ensure_role(user, *IMPACT_ROLES)
+    start, end = _bounds(period.start, period.end)
+    own = (
+        referrals.visible_referrals(user)
+        .with_only_columns(
+            Referral.id, Referral.need_id, Referral.sent_at, Referral.responded_at,
+            Referral.decline_reason, Referral.delivered_at, Referral.delivery_amount,
+            Need.region_path, Need.category, Household.groups,
+        )
+        .join(Need, Need.id == Referral.need_id)
+        .join(Household, Household.id == Need.household_id)
+    )  # fmt: skip
+    received = session.execute(own.where(Referral.sent_at >= start, Referral.sent_at < end)).all()
+    helped = session.execute(
+        own.where(Referral.delivered_at >= start, Referral.delivered_at < end)
+    ).all()
+    visits = _visit_outcomes(session, {r[0] for r in helped})
+    answered = [r for r in received if r[3] is not None]
+    accepted = [r for r in answered if r[4] is None]
+    people = {r[1] for r in helped}
+    amount = sum((r[6] for r in helped if r[6] is not None), start=0)
+    summary = Table(
+        key="impact_summary", title="本机构成效", caption=f"{period.label}本机构的转介与帮扶",
+        columns=["指标", "数值"],
+        rows=[["收到转介", len(received)], ["已答复", len(answered)], ["接收", len(accepted)],
+              ["接收率（%）", _pct(_share(len(accepted), len(answered)))],
+              ["送达帮扶（次）", len(helped)], ["帮助的需求", len(people)],
+              ["送达金额（元）", float(amount)],
+              ["回访认为需求已满足", sum(visits.values())],
+              ["回访认为需求未满足", len(visits) - sum(visits.values())]],
+    )  # fmt: skip
+    towns = Counter(regions.short_name(r[7]) for r in helped)
+    groups = Counter(g for r in helped for g in (r[9] or []))
+    cats = Counter(codes.CATEGORIES.get(r[8], r[8]) for r in helped)
+    last = period.end.replace(day=1)
+    months = [add_months(last, -i) for i in range(11, -1, -1)]
+    m_start, m_end = _bounds(months[0], add_months(last, 1) - timedelta(days=1))
+    per_month_sent = Counter(_month(r[2]) for r in session.execute(
+        own.where(Referral.sent_at >= m_start, Referral.sent_at < m_end)).all())
+    delivered_rows = session.execute(
+        own.where(Referral.delivered_at >= m_start, Referral.delivered_at < m_end)).all()
+    per_month_done = Counter(_month(r[5]) for r in delivered_rows)
+    per_month_amount: dict[date, float] = defaultdict(float)
+    for r in delivered_rows:
+        per_month_amount[_month(r[5])] += float(r[6] or 0)
+    return [
+        summary,
+        Table(key="impact_towns", title="按镇（街道）", caption="送达帮扶的需求所在镇（街道）",
+              columns=["镇（街道）", "送达帮扶（次）"],
+              rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="impact_groups", title="按群体",
+              caption="送达帮扶的家庭所属群体（一户可属多个群体）",
+              columns=["群体", "送达帮扶（次）"],
+              rows=[[codes.GROUPS.get(k, k), n] for k, n in groups.most_common()]),
+        Table(key="impact_categories", title="按类别", caption="送达帮扶的需求类别",
+              columns=["类别", "送达帮扶（次）"], rows=[list(kv) for kv in cats.most_common()]),
+        Table(key="impact_monthly", title="每月", caption="截至本期末的12个月",
+              columns=["月份", "收到转介", "送达帮扶", "送达金额（元）"],
+              rows=[[f"{m:%Y-%m}", per_month_sent[m], per_month_done[m],
+                     round(per_month_amount[m], 2)] for m in months]),
+    ]  # fmt: skip
+
+
+def organisation_name(session: Session, *, user: User) -> str:
+    ensure_role(user, *IMPACT_ROLES)
+    org = session.get(Organisation, user.organisation_id)
+    return org.name if org else ""
+
+
+def export_impact(session: Session, *, user: User, period: InsightPeriod, ip: str = "") -> bytes:
+    """The organisation's impact report as a workbook; audited."""
+    tables = impact(session, user=user, period=period)
+    heading = f"{organisation_name(session, user=user)} {period.label}"
+    data = export.workbook(tables, heading=heading)
+    audit.record(session, user, "insight_exported", detail={
+        "format": "xlsx", "tables": [t.key for t in tables], "start": str(period.start),
+        "end": str(period.end), "organisation_id": user.organisation_id}, ip=ip)  # fmt: skip
+    session.commit()
+    return data

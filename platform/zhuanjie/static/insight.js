@@ -3,6 +3,42 @@
    table is on the page under 表格视图, so nothing is only in the picture. */
 (function () {
   "use strict";
+  /* Sortable tables: a button in each header sorts by that column (numbers as numbers). */
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, i) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var up = th.getAttribute("aria-sort") !== "descending";
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "descending" : "ascending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        function key(row) {
+          var text = row.cells[i] ? row.cells[i].textContent.trim() : "";
+          var n = parseFloat(text);
+          return text === "—" || text === "" ? null : (isNaN(n) ? text : n);
+        }
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          if (x === null) { return 1; }
+          if (y === null) { return -1; }
+          var c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh");
+          return up ? -c : c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+
+  var printer = document.getElementById("print-page");
+  if (printer) { printer.addEventListener("click", function (e) { e.preventDefault(); window.print(); }); }
+
   if (typeof echarts === "undefined") { return; }
   var COLORS = ["#2f6fb3", "#e0894a", "#3a9a6b", "#c0504d", "#8064a2", "#4bacc6"];
   var charts = [];
@@ -50,6 +86,7 @@
     },
     time_to_help: function (t) { return bars(t, [1], false); },
     backlog: function (t) { return bars(t, [1], false); },
+    monthly_impact: function (t) { return bars(t, [1, 2], false); },
     organisations: function (t) {
       var top = { columns: t.columns, rows: t.rows.slice(0, 12) };
       var o = bars(top, [3, 4, 5], true);
@@ -58,22 +95,25 @@
     }
   };
 
+  function show(el, t) {
+    var build = BUILD[el.getAttribute("data-chart")];
+    if (!build) { return; }
+    if (!t.rows.length) { el.classList.add("empty"); el.textContent = "暂无数据"; return; }
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(build(t));
+    charts.push({ chart: chart, el: el, table: t, build: build });
+    el.setAttribute("data-drawn", "1");
+  }
+
   function draw(el) {
+    if (el.hasAttribute("data-table")) { show(el, JSON.parse(el.getAttribute("data-table"))); return; }
     fetch(el.getAttribute("data-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (t) {
-        var build = BUILD[el.getAttribute("data-chart")];
-        if (!build) { return; }
-        if (!t.rows.length) { el.classList.add("empty"); el.textContent = "暂无数据"; return; }
-        var chart = echarts.init(el, null, { renderer: "canvas" });
-        chart.setOption(build(t));
-        charts.push({ chart: chart, el: el, table: t, build: build });
-        el.setAttribute("data-drawn", "1");
-      })
+      .then(function (t) { show(el, t); })
       .catch(function () { el.classList.add("empty"); el.textContent = "图表暂时无法显示，请查看下方表格"; });
   }
 
-  document.querySelectorAll(".chart[data-src]").forEach(draw);
+  document.querySelectorAll(".chart[data-src], .chart[data-table]").forEach(draw);
 
   var pending = null;
   window.addEventListener("resize", function () {
