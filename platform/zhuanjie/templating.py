@@ -102,6 +102,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/", "我的捐助"),
         ("/board", "求助信息"),
         ("/donor/pledges", "我的认捐"),
+        ("/insight/donor", "捐助成效"),
         ("/directory", "项目目录"),
         ("/notifications", "消息"),
     ],

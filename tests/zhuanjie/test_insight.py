@@ -302,3 +302,50 @@ def test_an_organisation_sees_its_own_impact_only(session, city):
     with frozen(NOW):
         book = load_workbook(io.BytesIO(service.export_impact(session, user=staff, period=OCT)))
     assert book.sheetnames[0] == "本机构成效" and book["本机构成效"]["B4"].value == 8
+
+
+def _publication(session, need, *, revoked=False):
+    from zhuanjie.models import Consent, NeedPublication
+
+    consent = Consent(household_id=need.household_id, member_id=need.member_id,
+                      purpose="publication", valid_until=date(2027, 12, 31),
+                      revoked_at=local_time(date(2026, 10, 20), 9) if revoked else None)
+    session.add(consent)
+    session.flush()
+    pub = NeedPublication(need_id=need.id, consent_id=consent.id, title="求助", story="",
+                          region_path=need.region_path, category=need.category,
+                          published_at=local_time(date(2026, 10, 4), 9))
+    session.add(pub)
+    session.flush()
+    return pub
+
+
+def test_a_donor_sees_their_own_pledges_and_outcomes_only_where_consented(session, city):
+    from zhuanjie.models import Pledge
+
+    donor, other = make_user(session, "donor"), make_user(session, "donor")
+    needs = session.exec(select(Need).where(Need.outcome == "met").order_by(Need.id)).all()
+    shown, hidden = _publication(session, needs[0]), _publication(session, needs[1], revoked=True)
+    at = local_time(date(2026, 10, 12), 9)
+    for pub, who, amount, status in [(shown, donor, "300", "delivered"),
+                                     (shown, donor, "200", "delivered"),
+                                     (shown, donor, "80", "pending"),
+                                     (hidden, donor, "100", "delivered"),
+                                     (shown, other, "50", "delivered")]:
+        session.add(Pledge(publication_id=pub.id, donor_id=who.id, kind="money",
+                           amount=Decimal(amount), status=status,
+                           delivered_at=at if status == "delivered" else None))
+    session.commit()
+    with frozen(NOW):
+        summary, categories, towns, public = service.donor_impact(session, user=donor,
+                                                                  period=OCT)
+    figures = dict(summary.rows)
+    assert figures["认捐（次）"] == 4 and figures["已送达（次）"] == 3
+    assert figures["已送达捐款（元）"] == 600.0
+    # needs[0]'s visit found it met; needs[1]'s visit (also met) is not told: consent revoked
+    assert figures["回访认为需求已满足"] == 1 and figures["回访认为需求未满足"] == 0
+    assert dict(categories.rows) == {"医疗救助": 3}
+    assert public.rows[-1] == ["2026-10", 2, 0, 650.0]  # the board's totals, every donor
+    for role in ("supervisor", "caseworker", "org_staff"):
+        with pytest.raises(Forbidden):
+            service.donor_impact(session, user=make_user(session, role), period=OCT)

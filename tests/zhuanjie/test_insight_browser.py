@@ -37,6 +37,14 @@ def test_who_may_open_the_overview(live_server):
         assert page.status_code == 200 and "本机构成效 · 南通市慈善总会" in page.text
         book = load_workbook(io.BytesIO(client.get("/insight/organisation/export.xlsx").content))
         assert book.sheetnames[:2] == ["本机构成效", "按镇（街道）"]
+    with _client(live_server, "donor") as client:
+        page = client.get("/insight/donor")
+        assert page.status_code == 200 and "我的捐助成效" in page.text
+        tables = client.get("/api/v1/insight/donor").json()
+        assert tables[0]["key"] == "donor_summary" and len(tables[-1]["rows"]) == 12
+    for username in ("supervisor", "org_staff"):
+        with _client(live_server, username) as client:
+            assert client.get("/insight/donor").status_code == 403
     for username in ("supervisor", "caseworker", "donor"):
         with _client(live_server, username) as client:
             assert client.get("/insight/organisation").status_code == 403

@@ -77,3 +77,9 @@ def rows(session: SessionDep, user: CurrentUser, key: RowKey, period: PeriodDep,
 def organisation(session: SessionDep, user: CurrentUser, period: PeriodDep):
     """An organisation's own impact (its staff only): counts, amounts, month by month."""
     return service.impact(session, user=user, period=period)
+
+
+@router.get("/donor", response_model=list[Table])
+def donor(session: SessionDep, user: CurrentUser, period: PeriodDep):
+    """A donor's own pledges and what they became, and the city's public board totals."""
+    return service.donor_impact(session, user=user, period=period)

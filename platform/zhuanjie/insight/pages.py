@@ -83,6 +83,19 @@ def organisation_export(request: Request, session: SessionDep, user: CurrentUser
     return _download(data, f"本机构成效-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx", XLSX)
 
 
+@router.get("/insight/donor")
+def donor(request: Request, session: SessionDep, user: CurrentUser, kind: str = "month",
+          day: str = "", start: str = "", end: str = ""):
+    service.ensure_donor(user)
+    period, _seen, errors, values = _parse(user, kind, day, start, end, "")
+    return templates.TemplateResponse(
+        request, "insight/donor.html",
+        {"user": user, "period": period, "tables": service.donor_impact(session, user=user,
+                                                                         period=period)},
+        status_code=422 if errors else 200,
+    )  # fmt: skip
+
+
 @router.get("/insight/rows/{key}")
 def rows(request: Request, session: SessionDep, user: CurrentUser, key: str,
          kind: str = "month", day: str = "", start: str = "", end: str = "", region: str = ""):

@@ -31,12 +31,24 @@ from zhuanjie import audit, codes, regions
 from zhuanjie.clock import add_months, local_text, local_time, today
 from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
+from zhuanjie.donors import service as donors
 from zhuanjie.errors import Forbidden, Invalid, NotFound
 from zhuanjie.followups import service as followups
 from zhuanjie.insight import export
 from zhuanjie.insight.schemas import InsightPeriod, Overview, Table, Tile
 from zhuanjie.matches.engine import engine_need, index_cache
-from zhuanjie.models import FollowUp, Household, Member, Need, Organisation, Referral, User
+from zhuanjie.models import (
+    Consent,
+    FollowUp,
+    Household,
+    Member,
+    Need,
+    NeedPublication,
+    Organisation,
+    Pledge,
+    Referral,
+    User,
+)
 from zhuanjie.needs import service as needs
 from zhuanjie.policy import ensure_role
 from zhuanjie.referrals import service as referrals
@@ -1022,3 +1034,78 @@ def export_impact(session: Session, *, user: User, period: InsightPeriod, ip: st
         "end": str(period.end), "organisation_id": user.organisation_id}, ip=ip)  # fmt: skip
     session.commit()
     return data
+
+
+# --- a donor's impact ---------------------------------------------------------------------------
+
+
+def ensure_donor(user: User) -> None:
+    ensure_role(user, "donor")
+
+
+def donor_impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table]:
+    """What the donor's pledges became (their own pledges only), and the city's public totals
+    on the board, month by month. Follow-up outcomes are told only while the family's consent
+    to publication stands; nothing personal is shown."""
+    ensure_role(user, "donor")
+    on = today()
+    mine = session.execute(
+        donors.visible_pledges(user)
+        .with_only_columns(
+            Pledge.id, Pledge.kind, Pledge.amount, Pledge.status, Pledge.delivered_at,
+            NeedPublication.category, NeedPublication.region_path, NeedPublication.need_id,
+            and_(Consent.revoked_at.is_(None), Consent.valid_until >= on),
+        )
+        .join(NeedPublication, NeedPublication.id == Pledge.publication_id)
+        .join(Consent, Consent.id == NeedPublication.consent_id)
+        .order_by(Pledge.id)
+    ).all()  # fmt: skip
+    delivered = [p for p in mine if p[3] == "delivered"]
+    consented = {p[7] for p in delivered if p[8]}
+    outcomes = {}
+    if consented:
+        for need_id, met in session.execute(
+            select(FollowUp.need_id, FollowUp.need_met)
+            .where(FollowUp.status == "done", FollowUp.need_met.is_not(None),
+                   FollowUp.need_id.in_(consented))
+            .order_by(FollowUp.done_at)
+        ).all():  # fmt: skip
+            outcomes[need_id] = bool(met)
+    given = sum((p[2] for p in delivered if p[2] is not None), start=0)
+    statuses = Counter(codes.PLEDGE_STATUSES.get(p[3], p[3]) for p in mine)
+    summary = Table(
+        key="donor_summary", title="我的捐助成效", caption="您的全部认捐及其结果",
+        columns=["指标", "数值"],
+        rows=[["认捐（次）", len(mine)], ["已送达（次）", len(delivered)],
+              ["已送达捐款（元）", float(given)],
+              ["回访认为需求已满足", sum(outcomes.values())],
+              ["回访认为需求未满足", len(outcomes) - sum(outcomes.values())]]
+             + [[f"状态：{k}", n] for k, n in statuses.most_common()],
+    )  # fmt: skip
+    cats = Counter(codes.CATEGORIES.get(p[5], p[5]) for p in delivered)
+    towns = Counter(regions.short_name(p[6]) for p in delivered)
+    last = period.end.replace(day=1)
+    months = [add_months(last, -i) for i in range(11, -1, -1)]
+    windows = [_bounds(m, add_months(m, 1) - timedelta(days=1)) for m in months]
+    published = _per_window(session, select(NeedPublication), NeedPublication.published_at,
+                            windows)
+    done = _per_window(session, select(NeedPublication).where(NeedPublication.status == "done"),
+                       NeedPublication.published_at, windows)
+    amounts = session.execute(
+        select(*[func.coalesce(func.sum(Pledge.amount).filter(
+            and_(Pledge.delivered_at >= lo, Pledge.delivered_at < hi)), 0)
+            for lo, hi in windows])
+        .where(Pledge.status == "delivered")
+    ).one()  # fmt: skip
+    return [
+        summary,
+        Table(key="donor_categories", title="按类别", caption="您已送达的捐助，按需求类别",
+              columns=["类别", "已送达（次）"], rows=[list(kv) for kv in cats.most_common()]),
+        Table(key="donor_towns", title="按地区", caption="您已送达的捐助，按地区",
+              columns=["地区", "已送达（次）"], rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="public_monthly", title="全市公开求助",
+              caption="求助信息平台上全市的公开数字，近12个月",
+              columns=["月份", "发布求助", "其中已完成", "送达捐款（元）"],
+              rows=[[f"{m:%Y-%m}", published[i], done[i], float(amounts[i])]
+                    for i, m in enumerate(months)]),
+    ]  # fmt: skip

@@ -87,6 +87,7 @@
     time_to_help: function (t) { return bars(t, [1], false); },
     backlog: function (t) { return bars(t, [1], false); },
     monthly_impact: function (t) { return bars(t, [1, 2], false); },
+    public_monthly: function (t) { return bars(t, [1, 2], false); },
     organisations: function (t) {
       var top = { columns: t.columns, rows: t.rows.slice(0, 12) };
       var o = bars(top, [3, 4, 5], true);
