@@ -159,10 +159,10 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 def need_rows(
     session: Session, user: User, start: datetime | None, end: datetime | None, *,
-    open_only: bool = False,
+    open_only: bool = False, people: bool = False,
 ) -> list[NeedRow]:
-    """Needs in scope registered in [start, end) (or every open one), with the household's
-    groups, the beneficiary's birth date and the first referral and delivery."""
+    """Needs in scope registered in [start, end) (or every open one), with the first referral
+    and delivery, and (`people`) the household's groups and the beneficiary's birth date."""
     # Correlated: one look-up in ix_referrals_need_id per need of the window, never a pass
     # over every referral.
     first_sent = (
@@ -177,20 +177,25 @@ def need_rows(
         needs.visible_needs(user)
         .with_only_columns(
             Need.id, Need.region_path, Need.category, Need.status, Need.outcome,
-            Need.created_at, Need.closed_at, Household.groups, Member.birth_date,
-            first_sent, first_delivered,
+            Need.created_at, Need.closed_at, first_sent, first_delivered,
+            *((Household.groups, Member.birth_date) if people else ()),
         )
         .select_from(Need)
-        .join(Household, Household.id == Need.household_id)
-        .join(Member, Member.id == Need.member_id, isouter=True)
     )  # fmt: skip
+    if people:
+        query = query.join(Household, Household.id == Need.household_id).join(
+            Member, Member.id == Need.member_id, isouter=True
+        )
     if start is not None:
         query = query.where(Need.created_at >= start)
     if end is not None:
         query = query.where(Need.created_at < end)
     if open_only:
         query = query.where(Need.status != "closed")
-    return [NeedRow(*row) for row in session.execute(query.order_by(Need.id)).all()]
+    rows = session.execute(query.order_by(Need.id)).all()
+    if people:
+        return [NeedRow(*r[:7], r[9], r[10], r[7], r[8]) for r in rows]
+    return [NeedRow(*r[:7], [], None, r[7], r[8]) for r in rows]
 
 
 @dataclass
@@ -620,7 +625,7 @@ def fairness(session: Session, *, user: User, period: InsightPeriod, by: str) ->
     threshold give no figures at all."""
     scope = scope_path(user)
     start, end = _bounds(period.start, period.end)
-    cohort = [r for r in need_rows(session, user, start, end) if r.counted]
+    cohort = [r for r in need_rows(session, user, start, end, people=True) if r.counted]
     region = FairLine("all", f"{regions.short_name(scope) or CITY}（全部）")
     lines: dict[str, FairLine] = {}
     if by == "group":
