@@ -188,6 +188,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "plan_ended": "结束服务计划",
     "pledge_confirmed": "确认认捐",
     "report_exported": "导出转介报表",
+    "insight_exported": "导出数据概览",
 }
 
 OBJECT_TYPES: dict[str, str] = {

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     review_months: int = 12
     transition_months: int = 6
     stale_need_days: int = 30
+    # Data overview (数据概览): fewer cases than this give no rate ("样本不足"), and days a
+    # need of a category may stay open before it counts as not reached (overrides).
+    insight_min_cases: int = 10
+    insight_expected_days: dict[str, int] = {}
     # Scheduled work: how many due items a worker claims at once, and when a claim is stale.
     task_batch: int = 200
     task_claim_seconds: int = 300

@@ -171,6 +171,8 @@ def create_app() -> FastAPI:
     from zhuanjie.home import pages as home_pages
     from zhuanjie.households import api as households_api
     from zhuanjie.households import pages as households_pages
+    from zhuanjie.insight import api as insight_api
+    from zhuanjie.insight import pages as insight_pages
     from zhuanjie.needs import api as needs_api
     from zhuanjie.needs import pages as needs_pages
     from zhuanjie.notifications import pages as notifications_pages
@@ -198,6 +200,7 @@ def create_app() -> FastAPI:
         notifications_pages,
         followups_pages,
         reports_pages,
+        insight_pages,
     ):
         app.include_router(module.router)
     for module in (
@@ -208,6 +211,7 @@ def create_app() -> FastAPI:
         referrals_api,
         followups_api,
         plans_api,
+        insight_api,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)

@@ -286,10 +286,10 @@ class Need(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=20)
     outcome_note: str = _text()
     created_by_id: int | None = Field(default=None, foreign_key="users.id", index=True)
-    created_at: datetime = _at(nullable=False)
+    created_at: datetime = _at(nullable=False, index=True)
     updated_at: datetime = _at(nullable=False)
     last_action_at: datetime = _at(nullable=False)
-    closed_at: datetime | None = _at()
+    closed_at: datetime | None = _at(index=True)
     best_seen_score: float | None = None  # nightly re-matching tells only of clearly better offers
 
 
@@ -331,11 +331,11 @@ class Referral(SQLModel, table=True):
     decline_note: str = _text()
     holds_place: bool = False  # True while an accepted referral has taken one of the offer's places
     sent_by_id: int | None = Field(default=None, foreign_key="users.id")
-    sent_at: datetime = _at(nullable=False)
+    sent_at: datetime = _at(nullable=False, index=True)
     respond_by_at: datetime | None = _at(index=True)
     responded_at: datetime | None = _at()
     deliver_by_date: date | None = None
-    delivered_at: datetime | None = _at()
+    delivered_at: datetime | None = _at(index=True)
     delivery_date: date | None = None
     delivery_note: str = _text()
     delivery_amount: Decimal | None = _money()
@@ -368,7 +368,7 @@ class FollowUp(SQLModel, table=True):
     assignee_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     due_date: date = Field(index=True)
     status: str = Field(default="scheduled", max_length=20, index=True)
-    done_at: datetime | None = _at()
+    done_at: datetime | None = _at(index=True)
     need_met: bool | None = None
     rating: int | None = None
     notes: str = _text()

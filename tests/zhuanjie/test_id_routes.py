@@ -142,8 +142,8 @@ def scoped(demo_session) -> dict[str, int]:
         return row
 
     referral = first(select(m.Referral).join(m.Need, m.Need.id == m.Referral.need_id)
-                     .where(m.Referral.organisation_id == org, m.Need.region_path == town,
-                            m.Referral.status == "sent").order_by(m.Referral.id))
+                     .where(m.Referral.organisation_id == org, m.Need.region_path == town)
+                     .order_by(m.Referral.status != "sent", m.Referral.id))
     pledge = first(select(m.Pledge).join(m.NeedPublication)
                    .join(m.Need, m.Need.id == m.NeedPublication.need_id)
                    .where(m.Pledge.donor_id == user["donor"].id, m.Need.region_path == town)

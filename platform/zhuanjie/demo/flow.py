@@ -212,7 +212,7 @@ def _need(ctx: Ctx, fam: Family, category: str) -> NeedInfo:
     )
     title, description, money = compose_need(rng, category, facts)
     urgency = rng.choices((1, 2, 3), weights=URGENCY_WEIGHTS.get(category, (68, 27, 5)))[0]
-    created = ctx.ago(days=rng.uniform(0.5, 180))
+    created = ctx.ago(days=rng.uniform(0.5, 365))  # a year of months for the charts
     need = Need(
         household_id=fam.row.id, member_id=member.id, region_path=fam.row.region_path,
         category=category, title=title, description=description, urgency=urgency,
@@ -230,9 +230,9 @@ def _need(ctx: Ctx, fam: Family, category: str) -> NeedInfo:
 
 STATE_COUNTS = {"sent": 24, "accepted": 18, "declined": 20, "in_service": 18, "delivered": 22,
                 "failed": 8, "closed": 30, "withdrawn": 10}
-SENT_DAYS = {"sent": (0.1, 6), "accepted": (3, 30), "declined": (5, 170), "in_service": (10, 80),
-             "delivered": (12, 60), "failed": (20, 150), "closed": (60, 175),
-             "withdrawn": (5, 160)}
+SENT_DAYS = {"sent": (0.1, 6), "accepted": (3, 30), "declined": (5, 330), "in_service": (10, 80),
+             "delivered": (12, 60), "failed": (20, 300), "closed": (60, 350),
+             "withdrawn": (5, 300)}
 # Referrals holding one of the offer's places. As in referrals.service, closing a delivered
 # referral keeps its place (the help was given); declining, failing, withdrawing give it back.
 HOLDS = {"accepted", "in_service", "delivered", "closed"}

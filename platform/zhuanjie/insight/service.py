@@ -1,0 +1,1116 @@
+"""What came of the work, over a supervisor's region and a period: KPI tiles with the change
+against the previous period, the charts' tables, fairness by group and township, where help
+is not reaching, and supply gaps.
+
+Every figure is a query over the caller's scope through the features' `visible_*` queries
+(needs, referrals, follow-ups), so a 如皋 supervisor counts only 如皋's rows.
+
+Definitions (shown on the page too):
+- the period's needs are the needs registered in it (a cohort); "met" is outcome 需求已满足
+  as recorded by now; share met = met / (registered − withdrawn);
+- days to first referral / to delivery: from a need's registration to its first referral sent /
+  first help delivered, over the cohort's needs that have one (median);
+- acceptance rate = accepted / answered, delivery rate = delivered / accepted, over the
+  referrals sent in the period;
+- satisfaction = visits recorded in the period that found the need met / visits that said.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, func, select
+
+import matching
+from zhuanjie import audit, codes, regions
+from zhuanjie.clock import add_months, local_text, local_time, today
+from zhuanjie.config import get_settings
+from zhuanjie.db import utc_now
+from zhuanjie.donors import service as donors
+from zhuanjie.errors import Forbidden, Invalid, NotFound
+from zhuanjie.followups import service as followups
+from zhuanjie.insight import export
+from zhuanjie.insight.schemas import InsightPeriod, Overview, Table, Tile
+from zhuanjie.matches.engine import engine_need, index_cache
+from zhuanjie.models import (
+    Consent,
+    FollowUp,
+    Household,
+    Member,
+    Need,
+    NeedPublication,
+    Organisation,
+    Pledge,
+    Referral,
+    User,
+)
+from zhuanjie.needs import service as needs
+from zhuanjie.policy import ensure_role
+from zhuanjie.referrals import service as referrals
+
+INSIGHT_ROLES = ("supervisor", "admin")
+CITY = "南通市"
+Z95 = 1.959963984540054
+GAP_SAMPLE = 200  # open needs the engine is asked about for supply gaps (oldest first)
+ROWS_SHOWN = 200
+# Days a need of this category may stay open before it counts as "not reached" (settings
+# `insight_expected_days` overrides any of them).
+EXPECTED_DAYS: dict[str, int] = {
+    "emergency": 7, "basic_living": 30, "medical": 30, "housing": 60, "education": 45,
+    "employment": 60, "care": 30, "rehabilitation": 45, "psychological": 30, "legal": 30,
+    "insurance": 45,
+}  # fmt: skip
+DERIVED_GROUPS = {"elderly": "老年人（60岁及以上）", "child": "儿童（未满18岁）"}
+TIME_BUCKETS = ((7, "7天以内"), (14, "8–14天"), (30, "15–30天"), (60, "31–60天"),
+                (90, "61–90天"), (None, "90天以上"))  # fmt: skip
+AGE_BUCKETS = ((7, "7天以内"), (30, "8–30天"), (60, "31–60天"), (90, "61–90天"),
+               (180, "91–180天"), (None, "180天以上"))  # fmt: skip
+NO_OFFER = "没有该类别的在办项目"
+
+
+def min_cases() -> int:
+    return get_settings().insight_min_cases
+
+
+def expected_days(category: str) -> int:
+    overrides = get_settings().insight_expected_days
+    return overrides.get(category, EXPECTED_DAYS.get(category, get_settings().stale_need_days))
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+def scope_path(user: User) -> str:
+    """The region the figures cover: the supervisor's, or the whole city for an admin."""
+    ensure_role(user, *INSIGHT_ROLES)
+    return user.region_path if user.role != "admin" and user.region_path else CITY
+
+
+def _child(path: str, scope: str) -> str | None:
+    """The region one level below `scope` that `path` lies in (None: the scope itself)."""
+    depth = scope.count("/") + 2
+    parts = path.split("/")
+    return "/".join(parts[:depth]) if len(parts) >= depth else None
+
+
+def breakdown_level(scope: str) -> str:
+    return {0: "县（市、区）", 1: "镇（街道）"}.get(scope.count("/"), "")
+
+
+# --- the rows every figure is computed from --------------------------------------------------
+
+
+@dataclass
+class NeedRow:
+    id: int
+    region_path: str
+    category: str
+    status: str
+    outcome: str | None
+    created_at: datetime
+    closed_at: datetime | None
+    groups: list[str]
+    birth_date: date | None
+    first_sent: datetime | None
+    first_delivered: datetime | None
+
+    @property
+    def counted(self) -> bool:
+        return self.outcome != "withdrawn"
+
+    @property
+    def met(self) -> bool:
+        return self.outcome == "met"
+
+    @property
+    def days_to_referral(self) -> float | None:
+        return _days(self.created_at, self.first_sent)
+
+    @property
+    def days_to_delivery(self) -> float | None:
+        return _days(self.created_at, self.first_delivered)
+
+    def group_codes(self) -> list[str]:
+        out = list(self.groups or [])
+        if self.birth_date is not None:
+            created = self.created_at.date()
+            age = created.year - self.birth_date.year - (
+                (created.month, created.day) < (self.birth_date.month, self.birth_date.day)
+            )
+            if age >= 60:
+                out.append("elderly")
+            elif age < 18:
+                out.append("child")
+        return out
+
+
+def _days(start: datetime, end: datetime | None) -> float | None:
+    return None if end is None else max((end - start).total_seconds(), 0) / 86400
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return local_time(start, 0), local_time(end + timedelta(days=1), 0)
+
+
+def need_rows(
+    session: Session, user: User, start: datetime | None, end: datetime | None, *,
+    open_only: bool = False, people: bool = False,
+) -> list[NeedRow]:
+    """Needs in scope registered in [start, end) (or every open one), with the first referral
+    and delivery, and (`people`) the household's groups and the beneficiary's birth date."""
+    # Correlated: one look-up in ix_referrals_need_id per need of the window, never a pass
+    # over every referral.
+    first_sent = (
+        select(func.min(Referral.sent_at)).where(Referral.need_id == Need.id).scalar_subquery()
+    )
+    first_delivered = (
+        select(func.min(Referral.delivered_at))
+        .where(Referral.need_id == Need.id)
+        .scalar_subquery()
+    )
+    query = (
+        needs.visible_needs(user)
+        .with_only_columns(
+            Need.id, Need.region_path, Need.category, Need.status, Need.outcome,
+            Need.created_at, Need.closed_at, first_sent, first_delivered,
+            *((Household.groups, Member.birth_date) if people else ()),
+        )
+        .select_from(Need)
+    )  # fmt: skip
+    if people:
+        query = query.join(Household, Household.id == Need.household_id).join(
+            Member, Member.id == Need.member_id, isouter=True
+        )
+    if start is not None:
+        query = query.where(Need.created_at >= start)
+    if end is not None:
+        query = query.where(Need.created_at < end)
+    if open_only:
+        query = query.where(Need.status != "closed")
+    rows = session.execute(query.order_by(Need.id)).all()
+    if people:
+        return [NeedRow(*r[:7], r[9], r[10], r[7], r[8]) for r in rows]
+    return [NeedRow(*r[:7], [], None, r[7], r[8]) for r in rows]
+
+
+@dataclass
+class ReferralRow:
+    id: int
+    need_id: int
+    region_path: str
+    organisation_id: int
+    sent_at: datetime
+    responded_at: datetime | None
+    decline_reason: str | None
+    delivered_at: datetime | None
+
+    @property
+    def answered(self) -> bool:
+        return self.responded_at is not None
+
+    @property
+    def accepted(self) -> bool:
+        return self.responded_at is not None and self.decline_reason is None
+
+
+def referral_rows(
+    session: Session, user: User, start: datetime, end: datetime
+) -> list[ReferralRow]:
+    """Referrals in scope sent in [start, end)."""
+    query = (
+        referrals.visible_referrals(user)
+        .with_only_columns(
+            Referral.id, Referral.need_id, Need.region_path, Referral.organisation_id,
+            Referral.sent_at, Referral.responded_at, Referral.decline_reason,
+            Referral.delivered_at,
+        )
+        .where(Referral.sent_at >= start, Referral.sent_at < end)
+        .order_by(Referral.id)
+    )  # fmt: skip
+    return [ReferralRow(*row) for row in session.execute(query).all()]
+
+
+def _visits(session: Session, user: User, start: datetime, end: datetime) -> list[tuple]:
+    """(need_id, need_met, referral_id) of follow-ups recorded in [start, end)."""
+    query = (
+        followups.visible_followups(user)
+        .with_only_columns(FollowUp.need_id, FollowUp.need_met, FollowUp.referral_id)
+        .where(FollowUp.status == "done", FollowUp.done_at >= start, FollowUp.done_at < end)
+    )
+    return [tuple(row) for row in session.execute(query).all()]
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def _median(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval of k successes in n trials (None for n = 0)."""
+    if n <= 0:
+        return None
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass
+class Figures:
+    """The overview's numbers for one period and one set of rows."""
+
+    registered: int = 0
+    counted: int = 0
+    met: int = 0
+    days_to_referral: float | None = None
+    referral_cases: int = 0
+    days_to_delivery: float | None = None
+    delivery_cases: int = 0
+    sent: int = 0
+    answered: int = 0
+    accepted: int = 0
+    delivered: int = 0
+    visits: int = 0
+    satisfied: int = 0
+
+    @property
+    def share_met(self) -> float | None:
+        return _share(self.met, self.counted)
+
+    @property
+    def acceptance(self) -> float | None:
+        return _share(self.accepted, self.answered)
+
+    @property
+    def delivery_rate(self) -> float | None:
+        return _share(self.delivered, self.accepted)
+
+    @property
+    def satisfaction(self) -> float | None:
+        return _share(self.satisfied, self.visits)
+
+
+def figures_of(cohort: list[NeedRow], sent: list[ReferralRow], visits: list[tuple]) -> Figures:
+    to_referral = [r.days_to_referral for r in cohort if r.first_sent is not None]
+    to_delivery = [r.days_to_delivery for r in cohort if r.first_delivered is not None]
+    said = [v for v in visits if v[1] is not None]
+    return Figures(
+        registered=len(cohort),
+        counted=sum(r.counted for r in cohort),
+        met=sum(r.met for r in cohort),
+        days_to_referral=_median(to_referral),
+        referral_cases=len(to_referral),
+        days_to_delivery=_median(to_delivery),
+        delivery_cases=len(to_delivery),
+        sent=len(sent),
+        answered=sum(r.answered for r in sent),
+        accepted=sum(r.accepted for r in sent),
+        delivered=sum(r.accepted and r.delivered_at is not None for r in sent),
+        visits=len(said),
+        satisfied=sum(bool(v[1]) for v in said),
+    )
+
+
+def period_figures(session: Session, *, user: User, period: InsightPeriod) -> Figures:
+    start, end = _bounds(period.start, period.end)
+    return figures_of(
+        need_rows(session, user, start, end),
+        referral_rows(session, user, start, end),
+        _visits(session, user, start, end),
+    )
+
+
+def overdue_count(session: Session, *, user: User) -> int:
+    """Work past its time limit now, as the report page counts it: referrals unanswered past
+    their deadline, accepted ones undelivered past their date, follow-ups past due."""
+    now, day = utc_now(), today()
+    unanswered = referrals.visible_referrals(user).where(
+        Referral.status == "sent", Referral.respond_by_at < now
+    )
+    undelivered = referrals.visible_referrals(user).where(
+        Referral.status.in_(("accepted", "in_service")), Referral.deliver_by_date < day
+    )
+    late_visits = followups.visible_followups(user).where(
+        FollowUp.status.in_(("scheduled", "missed")), FollowUp.due_date < day
+    )
+    return sum(_count(session, q) for q in (unanswered, undelivered, late_visits))
+
+
+def overview(session: Session, *, user: User, period: InsightPeriod) -> Overview:
+    """The KPI tiles (with the previous period's values) and the breakdown one level down."""
+    scope = scope_path(user)
+    start, end = _bounds(period.start, period.end)
+    cohort = need_rows(session, user, start, end)
+    sent = referral_rows(session, user, start, end)
+    now = figures_of(cohort, sent, _visits(session, user, start, end))
+    before = period_figures(session, user=user, period=period.previous())
+    q = period.query()
+
+    def tile(key, label, value, previous, unit, cases):
+        return Tile(key=key, label=label, value=value, previous=previous, unit=unit,
+                    cases=cases, link=f"/insight/rows/{key}?{q}")
+
+    tiles = [
+        tile("registered", "登记需求", now.registered, before.registered, "", now.registered),
+        tile("met", "已满足需求", now.met, before.met, "", now.counted),
+        tile("share_met", "满足率", now.share_met, before.share_met, "%", now.counted),
+        tile("days_to_referral", "登记到首次转介（中位）", now.days_to_referral,
+             before.days_to_referral, "天", now.referral_cases),
+        tile("days_to_delivery", "登记到送达（中位）", now.days_to_delivery,
+             before.days_to_delivery, "天", now.delivery_cases),
+        tile("acceptance", "转介接收率", now.acceptance, before.acceptance, "%", now.answered),
+        tile("delivery_rate", "转介送达率", now.delivery_rate, before.delivery_rate, "%",
+             now.accepted),
+        tile("satisfaction", "回访满意率", now.satisfaction, before.satisfaction, "%", now.visits),
+    ]  # fmt: skip
+    overdue_now = overdue_count(session, user=user)
+    tiles.append(Tile(key="overdue", label="当前超期事项", value=overdue_now, previous=None,
+                      unit="", cases=overdue_now, link="/reports"))
+    lines = []
+    if breakdown_level(scope):
+        by_need: dict[str, list[NeedRow]] = defaultdict(list)
+        by_ref: dict[str, list[ReferralRow]] = defaultdict(list)
+        for r in cohort:
+            by_need[_child(r.region_path, scope)].append(r)
+        for r in sent:
+            by_ref[_child(r.region_path, scope)].append(r)
+        children = [n.path for n in regions.region_nodes() if n.parent == scope]
+        for path in children:
+            f = figures_of(by_need.get(path, []), by_ref.get(path, []), [])
+            lines.append({
+                "region": path.rsplit("/", 1)[-1],
+                "path": path, "registered": f.registered, "met": f.met,
+                "share_met": f.share_met, "days_to_delivery": f.days_to_delivery,
+                "sent": f.sent, "acceptance": f.acceptance, "delivery_rate": f.delivery_rate,
+            })  # fmt: skip
+    return Overview(
+        scope=regions.short_name(scope) or CITY, period=period.label, start=period.start,
+        end=period.end, tiles=tiles, breakdown_level=breakdown_level(scope), breakdown=lines,
+    )  # fmt: skip
+
+
+# --- the rows behind a tile -------------------------------------------------------------------
+
+ROW_KEYS = {
+    "registered": "登记需求", "met": "已满足需求", "share_met": "计入满足率的需求",
+    "days_to_referral": "已转介的需求", "days_to_delivery": "已送达的需求",
+    "acceptance": "已答复的转介", "delivery_rate": "已接收的转介", "satisfaction": "已记录的回访",
+}  # fmt: skip
+
+
+def tile_rows(session: Session, *, user: User, key: str, period: InsightPeriod) -> Table:
+    """The rows a tile counts (at most ROWS_SHOWN), without personal fields."""
+    scope_path(user)
+    start, end = _bounds(period.start, period.end)
+    title = ROW_KEYS[key]
+    if key in ("acceptance", "delivery_rate"):
+        sent = referral_rows(session, user, start, end)
+        picked = [r for r in sent if (r.answered if key == "acceptance" else r.accepted)]
+        return Table(
+            key=key, title=title, caption=f"{period.label}发送的转介中{title} {len(picked)} 条",
+            columns=["转介编号", "需求编号", "地区", "发送日期", "是否接收", "是否送达"],
+            rows=[[r.id, r.need_id, regions.short_name(r.region_path), _day(r.sent_at),
+                   "是" if r.accepted else "否", "是" if r.delivered_at else "否"]
+                  for r in picked[:ROWS_SHOWN]],
+        )  # fmt: skip
+    if key == "satisfaction":
+        visits = [v for v in _visits(session, user, start, end) if v[1] is not None]
+        return Table(
+            key=key, title=title, caption=f"{period.label}记录的回访 {len(visits)} 次",
+            columns=["需求编号", "转介编号", "需求是否满足"],
+            rows=[[v[0], v[2], "是" if v[1] else "否"] for v in visits[:ROWS_SHOWN]],
+        )
+    cohort = need_rows(session, user, start, end)
+    picked = {
+        "registered": cohort,
+        "met": [r for r in cohort if r.met],
+        "share_met": [r for r in cohort if r.counted],
+        "days_to_referral": [r for r in cohort if r.first_sent is not None],
+        "days_to_delivery": [r for r in cohort if r.first_delivered is not None],
+    }[key]
+    return Table(
+        key=key, title=title, caption=f"{period.label}登记的需求中{title} {len(picked)} 条",
+        columns=["需求编号", "地区", "类别", "登记日期", "状态", "结果", "到首次转介（天）",
+                 "到送达（天）"],
+        rows=[[r.id, regions.short_name(r.region_path),
+               codes.CATEGORIES.get(r.category, r.category),
+               _day(r.created_at), codes.NEED_STATUSES.get(r.status, r.status),
+               codes.NEED_OUTCOMES.get(r.outcome, "") if r.outcome else "",
+               _round(r.days_to_referral), _round(r.days_to_delivery)]
+              for r in picked[:ROWS_SHOWN]],
+    )  # fmt: skip
+
+
+def _day(at: datetime | None) -> str:
+    return local_text(at, "%Y-%m-%d")
+
+
+def _round(value: float | None, places: int = 1) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+
+def funnel(session: Session, *, user: User, period: InsightPeriod) -> Table:
+    """Referrals sent in the period: answered, accepted, delivered, followed up."""
+    scope_path(user)
+    start, end = _bounds(period.start, period.end)
+    sent = referral_rows(session, user, start, end)
+    ids = {r.id for r in sent}
+    visited = {
+        rid for rid in session.exec(
+            followups.visible_followups(user)
+            .with_only_columns(FollowUp.referral_id)
+            .join(Referral, Referral.id == FollowUp.referral_id)
+            .where(FollowUp.status == "done", Referral.sent_at >= start, Referral.sent_at < end)
+            .distinct()
+        ).all() if rid in ids
+    }  # fmt: skip
+    steps = [
+        ("已发送", len(sent)),
+        ("已答复", sum(r.answered for r in sent)),
+        ("已接收", sum(r.accepted for r in sent)),
+        ("已送达", sum(r.accepted and r.delivered_at is not None for r in sent)),
+        ("已回访", sum(r.id in visited for r in sent)),
+    ]
+    first = steps[0][1]
+    return Table(
+        key="funnel", title="转介漏斗",
+        caption=f"{period.label}发送的转介：发送、答复、接收、送达、回访各有多少",
+        columns=["环节", "转介数", "占发送（%）"],
+        rows=[[name, n, _pct(_share(n, first))] for name, n in steps],
+    )  # fmt: skip
+
+
+def _count(session: Session, query) -> int:
+    return session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
+
+
+def _per_window(session: Session, query, column, windows: list[tuple[datetime, datetime]]):
+    """How many rows of `query` have `column` in each window: one query, COUNT … FILTER."""
+    counts = [func.count().filter(and_(column >= lo, column < hi)) for lo, hi in windows]
+    row = session.execute(
+        query.with_only_columns(*counts)
+        .where(column >= min(lo for lo, _ in windows), column < max(hi for _, hi in windows))
+        .order_by(None)
+    ).one()
+    return list(row)
+
+
+def monthly(session: Session, *, user: User, period: InsightPeriod) -> Table:
+    """Needs registered, needs met and help delivered in each of the 12 months up to the end
+    of the period (one query per figure, counting each month over an indexed instant)."""
+    scope_path(user)
+    last = period.end.replace(day=1)
+    months = [add_months(last, -i) for i in range(11, -1, -1)]
+    windows = [_bounds(m, add_months(m, 1) - timedelta(days=1)) for m in months]
+    registered = _per_window(session, needs.visible_needs(user), Need.created_at, windows)
+    met = _per_window(session, needs.visible_needs(user).where(Need.outcome == "met"),
+                      Need.closed_at, windows)
+    delivered = _per_window(session, referrals.visible_referrals(user), Referral.delivered_at,
+                            windows)
+    return Table(
+        key="monthly", title="每月需求与送达",
+        caption=f"截至{period.end.year}年{period.end.month}月的12个月：每月登记的需求、满足的需求和送达的帮扶",
+        columns=["月份", "登记需求", "满足需求", "送达帮扶"],
+        rows=[[f"{m:%Y-%m}", registered[i], met[i], delivered[i]] for i, m in enumerate(months)],
+    )  # fmt: skip
+
+
+def _month(at: datetime) -> date:
+    return date.fromisoformat(local_text(at, "%Y-%m-01"))
+
+
+def _bucket(days: float, buckets) -> str:
+    for limit, label in buckets:
+        if limit is None or days <= limit:
+            return label
+    return buckets[-1][1]
+
+
+def time_to_help(session: Session, *, user: User, period: InsightPeriod) -> Table:
+    """How long the period's needs waited from registration to the first help delivered."""
+    scope_path(user)
+    start, end = _bounds(period.start, period.end)
+    waited = Counter(
+        _bucket(r.days_to_delivery, TIME_BUCKETS)
+        for r in need_rows(session, user, start, end) if r.first_delivered is not None
+    )  # fmt: skip
+    return Table(
+        key="time_to_help", title="帮扶用时分布",
+        caption=f"{period.label}登记并已送达的需求，从登记到首次送达用了多少天",
+        columns=["用时", "需求数"], rows=[[label, waited[label]] for _, label in TIME_BUCKETS],
+    )  # fmt: skip
+
+
+def backlog(session: Session, *, user: User) -> Table:
+    """Needs open today, by how long they have been waiting."""
+    scope_path(user)
+    now = utc_now()
+    edges = [now - timedelta(days=limit) for limit, _ in AGE_BUCKETS[:-1]]
+    windows = [(edges[0], now + timedelta(days=1))] + [
+        (edges[i + 1], edges[i]) for i in range(len(edges) - 1)
+    ] + [(datetime(1970, 1, 1, tzinfo=now.tzinfo), edges[-1])]
+    counts = _per_window(session, needs.visible_needs(user).where(Need.status != "closed"),
+                         Need.created_at, windows)
+    aged = {label: n for (_, label), n in zip(AGE_BUCKETS, counts, strict=True)}
+    return Table(
+        key="backlog", title="积压需求账龄",
+        caption="目前尚未办结的需求，按已等待的天数分组",
+        columns=["已等待", "需求数"], rows=[[label, aged[label]] for _, label in AGE_BUCKETS],
+    )  # fmt: skip
+
+
+def organisations(session: Session, *, user: User, period: InsightPeriod) -> Table:
+    """What came of the period's referrals, per organisation (most referrals first)."""
+    rows = performance(session, user=user, period=period).rows
+    return Table(
+        key="organisations", title="各机构转介成效",
+        caption=f"{period.label}发送给各机构的转介：接收、拒绝、送达，以及答复用时",
+        columns=["服务机构", "发送", "已答复", "接收", "拒绝", "送达", "接收率（%）",
+                 "送达率（%）", "答复用时中位（小时）"],
+        rows=[[r[0], r[1], r[2], r[3], r[10], r[4], r[5], r[6], r[7]] for r in rows],
+    )  # fmt: skip
+
+
+# --- fairness ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FairLine:
+    key: str
+    label: str
+    cases: int = 0
+    met: int = 0
+    days: list[float] = field(default_factory=list)
+
+    def figures(self, region_share: float | None, least: int) -> dict:
+        enough = self.cases >= least
+        interval = wilson(self.met, self.cases) if enough else None
+        share = _share(self.met, self.cases) if enough else None
+        below = bool(
+            enough and region_share is not None and interval and interval[1] < region_share
+        )
+        return {
+            "key": self.key, "label": self.label, "cases": self.cases,
+            "met": self.met if enough else None, "share_met": share,
+            "low": interval[0] if interval else None, "high": interval[1] if interval else None,
+            "median_days": _median(self.days) if enough else None,
+            "enough": enough, "below": below,
+        }  # fmt: skip
+
+
+def fairness(session: Session, *, user: User, period: InsightPeriod, by: str) -> list[dict]:
+    """Share met (Wilson 95% interval) and median days to help, by group or by township, for
+    the period's needs (withdrawn ones left out). The region's own line comes first; a line
+    is flagged when its whole interval lies below the region's share; fewer cases than the
+    threshold give no figures at all."""
+    scope = scope_path(user)
+    start, end = _bounds(period.start, period.end)
+    cohort = [r for r in need_rows(session, user, start, end, people=True) if r.counted]
+    region = FairLine("all", f"{regions.short_name(scope) or CITY}（全部）")
+    lines: dict[str, FairLine] = {}
+    if by == "group":
+        labels = {**codes.GROUPS, **DERIVED_GROUPS}
+        lines = {k: FairLine(k, v) for k, v in labels.items()}
+    else:
+        for node in regions.region_nodes():
+            if node.level == 3 and regions.within(node.path, scope):
+                lines[node.path] = FairLine(node.path, regions.short_name(node.path))
+    for r in cohort:
+        keys = r.group_codes() if by == "group" else [r.region_path]
+        for line in [region] + [lines[k] for k in keys if k in lines]:
+            line.cases += 1
+            line.met += r.met
+            if r.first_delivered is not None:
+                line.days.append(r.days_to_delivery)
+    least = min_cases()
+    top = region.figures(None, least)
+    share = _share(region.met, region.cases)
+    rest = [line.figures(share, least) for line in lines.values() if line.cases]
+    return [top] + sorted(rest, key=lambda f: (not f["below"], -f["cases"]))
+
+
+def fairness_table(session: Session, *, user: User, period: InsightPeriod, by: str) -> Table:
+    lines = fairness(session, user=user, period=period, by=by)
+    least = min_cases()
+
+    def verdict(f):
+        if not f["enough"]:
+            return "样本不足"
+        return "明显偏低" if f["below"] else ""
+
+    title = "按群体的满足情况" if by == "group" else "按镇（街道）的满足情况"
+    return Table(
+        key=f"fairness_{by}", title=title,
+        caption=(f"{period.label}登记的需求（不含撤销）：满足率及其95%威尔逊区间、登记到送达的"
+                 f"中位天数；不足 {least} 例的只报例数，标注“样本不足”"),
+        columns=["群体" if by == "group" else "镇（街道）", "需求数", "已满足", "满足率（%）",
+                 "区间下限（%）", "区间上限（%）", "送达用时中位（天）", "判断"],
+        rows=[[f["label"], f["cases"], f["met"], _pct(f["share_met"]), _pct(f["low"]),
+               _pct(f["high"]), _round(f["median_days"]), verdict(f)] for f in lines],
+    )  # fmt: skip
+
+
+# --- where help is not reaching --------------------------------------------------------------
+
+
+def overdue_heat(session: Session, *, user: User) -> Table:
+    """Needs open today past their category's expected days, by township × category."""
+    scope_path(user)
+    now = utc_now()
+    cells: dict[str, Counter] = defaultdict(Counter)
+    late = or_(*[and_(Need.category == c, Need.created_at < now - timedelta(days=expected_days(c)))
+                 for c in codes.CATEGORIES])
+    query = (
+        needs.visible_needs(user)
+        .with_only_columns(Need.region_path, Need.category, func.count())
+        .where(Need.status != "closed", late)
+        .group_by(Need.region_path, Need.category)
+    )
+    for path, category, n in session.execute(query).all():
+        cells[path][category] += n
+    categories = [c for c in codes.CATEGORIES if any(c in row for row in cells.values())]
+    rows = sorted(cells.items(), key=lambda kv: -sum(kv[1].values()))
+    return Table(
+        key="overdue_heat", title="超出预期时间仍未办结的需求",
+        caption="目前未办结、等待已超过该类别预期天数的需求，按镇（街道）和类别；颜色越深越多",
+        columns=["镇（街道）"] + [codes.CATEGORIES[c] for c in categories] + ["合计"],
+        rows=[[regions.short_name(path)] + [cats[c] for c in categories] + [sum(cats.values())]
+              for path, cats in rows],
+    )  # fmt: skip
+
+
+def supply_gaps(session: Session, *, user: User) -> Table:
+    """Open needs with no referral in progress for which the engine finds no admissible
+    offer (the oldest GAP_SAMPLE asked), by category and county, with the most common
+    reasons the nearest offers of the category are excluded."""
+    scope_path(user)
+    active = select(Referral.need_id).where(
+        Referral.status.in_(("sent", "accepted", "in_service", "delivered"))
+    )
+    open_needs = session.exec(
+        needs.visible_needs(user)
+        .where(Need.status == "open", Need.id.not_in(active))
+        .order_by(Need.created_at, Need.id)
+        .limit(GAP_SAMPLE)
+    ).all()
+    index = index_cache.get(session)
+    records = [engine_need(session, n) for n in open_needs]
+    if records and index is not None and len(index):
+        rankings = matching.rank(records, index, as_of=today(), top=1, n_jobs=1)
+        live = index.live_offers()
+    else:
+        rankings = [matching.NeedRanking(need_id=r.id, ranked=[]) for r in records]
+        live = []
+    groups: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    counts: Counter = Counter()
+    for need, record, ranking in zip(open_needs, records, rankings, strict=True):
+        if ranking.ranked:
+            continue
+        key = (need.category, "/".join(need.region_path.split("/")[:2]))
+        counts[key] += 1
+        same = [o for o in live if need.category in o.categories]
+        found = matching.explain_exclusions(record, same, as_of=today()) if same else {}
+        if not found:
+            groups[key][NO_OFFER] += 1
+            continue
+        nearest = min(found.values(), key=len)
+        for label in {e.label for e in nearest}:
+            groups[key][label] += 1
+    rows = sorted(counts.items(), key=lambda kv: -kv[1])
+    return Table(
+        key="supply_gaps", title="供给缺口",
+        caption=(f"尚无转介在办、引擎找不到可匹配项目的待匹配需求（按登记先后最多检查 {GAP_SAMPLE} "
+                 "条），按类别和县（市、区），以及最近的同类项目被排除的主要原因"),
+        columns=["类别", "县（市、区）", "需求数", "主要原因"],
+        rows=[[codes.CATEGORIES.get(cat, cat), regions.short_name(county), n,
+               "；".join(f"{label}（{k}）" for label, k in groups[(cat, county)].most_common(3))]
+              for (cat, county), n in rows],
+    )  # fmt: skip
+
+
+# --- everything at once -----------------------------------------------------------------------
+
+CHARTS = ("funnel", "monthly", "time_to_help", "backlog", "organisations")
+
+
+def chart(session: Session, *, user: User, name: str, period: InsightPeriod) -> Table:
+    if name == "backlog":
+        return backlog(session, user=user)
+    return {"funnel": funnel, "monthly": monthly, "time_to_help": time_to_help,
+            "organisations": organisations}[name](session, user=user, period=period)  # fmt: skip
+
+
+def tiles_table(view: Overview) -> Table:
+    def shown(value, unit):
+        if value is None:
+            return None
+        return _pct(value) if unit == "%" else _round(value) if unit == "天" else value
+
+    return Table(
+        key="kpis", title="主要指标", caption=f"{view.scope} · {view.period}，与上一时段比较",
+        columns=["指标", "本期", "上期", "单位", "依据例数"],
+        rows=[[t.label, shown(t.value, t.unit), shown(t.previous, t.unit),
+               {"%": "%", "天": "天"}.get(t.unit, "项"), t.cases] for t in view.tiles],
+    )  # fmt: skip
+
+
+def breakdown_table(view: Overview) -> Table:
+    return Table(
+        key="breakdown", title=f"分{view.breakdown_level}", caption=f"{view.period}各地区情况",
+        columns=[view.breakdown_level or "地区", "登记需求", "已满足", "满足率（%）",
+                 "送达用时中位（天）", "发送转介", "接收率（%）", "送达率（%）"],
+        rows=[[b["region"], b["registered"], b["met"], _pct(b["share_met"]),
+               _round(b["days_to_delivery"]), b["sent"], _pct(b["acceptance"]),
+               _pct(b["delivery_rate"])] for b in view.breakdown],
+    )  # fmt: skip
+
+
+def all_tables(session: Session, *, user: User, period: InsightPeriod) -> list[Table]:
+    """Every table of the overview, in page order (the monthly report workbook)."""
+    view = overview(session, user=user, period=period)
+    tables = [tiles_table(view)]
+    if view.breakdown:
+        tables.append(breakdown_table(view))
+    tables += [chart(session, user=user, name=n, period=period) for n in CHARTS]
+    tables += [fairness_table(session, user=user, period=period, by=b)
+               for b in ("group", "township")]  # fmt: skip
+    tables += [performance(session, user=user, period=period)]
+    tables += [overdue_heat(session, user=user), supply_gaps(session, user=user)]
+    return tables
+
+
+TABLES = ("kpis", "breakdown", *CHARTS, "performance", "fairness_group", "fairness_township",
+          "overdue_heat", "supply_gaps")  # fmt: skip
+
+
+def one_table(session: Session, *, user: User, name: str, period: InsightPeriod) -> Table:
+    if name in CHARTS:
+        return chart(session, user=user, name=name, period=period)
+    if name.startswith("fairness_"):
+        return fairness_table(session, user=user, period=period, by=name.removeprefix("fairness_"))
+    if name == "overdue_heat":
+        return overdue_heat(session, user=user)
+    if name == "performance":
+        return performance(session, user=user, period=period)
+    if name == "supply_gaps":
+        return supply_gaps(session, user=user)
+    view = overview(session, user=user, period=period)
+    return tiles_table(view) if name == "kpis" else breakdown_table(view)
+
+
+# --- region narrowing and exports ------------------------------------------------------------
+
+
+def narrowed(user: User, region: str = "") -> User:
+    """The user as they see a region inside their scope (the whole scope when `region` is
+    empty): a transient copy, never saved, that the `visible_*` queries read."""
+    scope = scope_path(user)
+    region = (region or "").strip().strip("/")
+    if not region or region == scope:
+        return user
+    if not regions.is_known(region):
+        raise Invalid("未知的行政区划，请从列表中选择", field="region")
+    if not regions.within(region, scope):
+        raise Forbidden("该地区不在您的辖区范围内")
+    return User(id=user.id, username=user.username, display_name=user.display_name,
+                password_hash="", role="supervisor", region_path=region)  # fmt: skip
+
+
+def region_choices(user: User) -> list[tuple[str, str]]:
+    """(path, name) of the regions a user may narrow the figures to: their scope and below."""
+    scope = scope_path(user)
+    return [(n.path, regions.short_name(n.path) or n.name) for n in regions.region_nodes()
+            if regions.within(n.path, scope) and n.level <= 3]  # fmt: skip
+
+
+def export_workbook(
+    session: Session, *, user: User, period: InsightPeriod, region: str = "", ip: str = ""
+) -> bytes:
+    """The monthly (or any period's) report workbook: every table, one sheet each; audited."""
+    seen = narrowed(user, region)
+    tables = all_tables(session, user=seen, period=period)
+    data = export.workbook(tables, heading=f"{regions.short_name(scope_path(seen)) or CITY} "
+                                          f"{period.label}")  # fmt: skip
+    audit.record(session, user, "insight_exported", detail={
+        "format": "xlsx", "tables": [t.key for t in tables], "start": str(period.start),
+        "end": str(period.end), "region": scope_path(seen)}, ip=ip)  # fmt: skip
+    session.commit()
+    return data
+
+
+def export_table(
+    session: Session, *, user: User, name: str, period: InsightPeriod, region: str = "",
+    fmt: str = "csv", ip: str = "",
+) -> bytes:
+    """One table as CSV or .xlsx; audited."""
+    if name not in TABLES:
+        raise NotFound("没有这张表")
+    seen = narrowed(user, region)
+    table = one_table(session, user=seen, name=name, period=period)
+    data = (export.csv_text(table).encode("utf-8") if fmt == "csv"
+            else export.workbook([table], heading=period.label))  # fmt: skip
+    audit.record(session, user, "insight_exported", detail={
+        "format": fmt, "tables": [name], "rows": len(table.rows), "start": str(period.start),
+        "end": str(period.end), "region": scope_path(seen)}, ip=ip)  # fmt: skip
+    session.commit()
+    return data
+
+
+def page_context(session: Session, *, user: User, seen: User, period: InsightPeriod) -> dict:
+    """Everything the overview page shows, for `seen` (the user, possibly narrowed)."""
+    view = overview(session, user=seen, period=period)
+    return {
+        "view": view,
+        "period": period,
+        "charts": [chart(session, user=seen, name=n, period=period) for n in CHARTS],
+        "fair_groups": fairness_table(session, user=seen, period=period, by="group"),
+        "fair_towns": fairness_table(session, user=seen, period=period, by="township"),
+        "heat": overdue_heat(session, user=seen),
+        "performance": performance(session, user=seen, period=period),
+        "gaps": supply_gaps(session, user=seen),
+        "breakdown": breakdown_table(view) if view.breakdown else None,
+        "regions": region_choices(user),
+        "region": scope_path(seen),
+        "min_cases": min_cases(),
+    }
+
+
+# --- organisations' performance and an organisation's own impact ------------------------------
+
+
+def _visit_outcomes(session: Session, referral_ids: set[int]) -> dict[int, bool]:
+    """need_met of the latest recorded follow-up of each referral that has one."""
+    if not referral_ids:
+        return {}
+    rows = session.execute(
+        select(FollowUp.referral_id, FollowUp.need_met)
+        .where(FollowUp.status == "done", FollowUp.need_met.is_not(None),
+               FollowUp.referral_id.in_(referral_ids))
+        .order_by(FollowUp.done_at)
+    ).all()  # fmt: skip
+    return {rid: bool(met) for rid, met in rows}
+
+
+def performance(session: Session, *, user: User, period: InsightPeriod) -> Table:
+    """Per organisation, the referrals sent to it in the period: acceptance, delivery, time to
+    answer, follow-up satisfaction and declines by reason (most referrals first)."""
+    scope_path(user)
+    start, end = _bounds(period.start, period.end)
+    sent = referral_rows(session, user, start, end)
+    names = dict(session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.id.in_({r.organisation_id for r in sent}))
+    ).all())  # fmt: skip
+    visits = _visit_outcomes(session, {r.id for r in sent})
+    by_org: dict[int, list[ReferralRow]] = defaultdict(list)
+    for r in sent:
+        by_org[r.organisation_id].append(r)
+    rows = []
+    for org_id, lines in sorted(by_org.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0]))):
+        answered = [r for r in lines if r.answered]
+        accepted = [r for r in lines if r.accepted]
+        delivered = [r for r in accepted if r.delivered_at is not None]
+        said = [visits[r.id] for r in lines if r.id in visits]
+        reasons = Counter(r.decline_reason for r in answered if r.decline_reason)
+        hours = [(r.responded_at - r.sent_at).total_seconds() / 3600 for r in answered]
+        rows.append([
+            names.get(org_id, ""), len(lines), len(answered), len(accepted), len(delivered),
+            _pct(_share(len(accepted), len(answered))), _pct(_share(len(delivered), len(accepted))),
+            _round(_median(hours)), _pct(_share(sum(said), len(said))), len(said),
+            sum(reasons.values()),
+            "；".join(f"{codes.DECLINE_REASONS.get(k, k)} {n}" for k, n in reasons.most_common()),
+        ])  # fmt: skip
+    return Table(
+        key="performance", title="各机构表现",
+        caption=f"{period.label}发送给各机构的转介：接收率、送达率、答复用时、回访满意率和拒绝原因",
+        columns=["服务机构", "收到转介", "已答复", "接收", "送达", "接收率（%）", "送达率（%）",
+                 "答复用时中位（小时）", "回访满意率（%）", "回访数", "拒绝", "拒绝原因"],
+        rows=rows,
+    )  # fmt: skip
+
+
+IMPACT_ROLES = ("org_staff",)
+
+
+def ensure_impact(user: User) -> None:
+    ensure_role(user, *IMPACT_ROLES)
+
+
+def impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table]:
+    """An organisation's own figures (its staff only): referrals received and answered, people
+    helped by township and by group, amounts delivered, follow-up outcomes, month by month.
+    Counts only: no names, numbers or addresses."""
+    ensure_role(user, *IMPACT_ROLES)
+    start, end = _bounds(period.start, period.end)
+    own = (
+        referrals.visible_referrals(user)
+        .with_only_columns(
+            Referral.id, Referral.need_id, Referral.sent_at, Referral.responded_at,
+            Referral.decline_reason, Referral.delivered_at, Referral.delivery_amount,
+            Need.region_path, Need.category, Household.groups,
+        )
+        .join(Need, Need.id == Referral.need_id)
+        .join(Household, Household.id == Need.household_id)
+    )  # fmt: skip
+    received = session.execute(own.where(Referral.sent_at >= start, Referral.sent_at < end)).all()
+    helped = session.execute(
+        own.where(Referral.delivered_at >= start, Referral.delivered_at < end)
+    ).all()
+    visits = _visit_outcomes(session, {r[0] for r in helped})
+    answered = [r for r in received if r[3] is not None]
+    accepted = [r for r in answered if r[4] is None]
+    people = {r[1] for r in helped}
+    amount = sum((r[6] for r in helped if r[6] is not None), start=0)
+    summary = Table(
+        key="impact_summary", title="本机构成效", caption=f"{period.label}本机构的转介与帮扶",
+        columns=["指标", "数值"],
+        rows=[["收到转介", len(received)], ["已答复", len(answered)], ["接收", len(accepted)],
+              ["接收率（%）", _pct(_share(len(accepted), len(answered)))],
+              ["送达帮扶（次）", len(helped)], ["帮助的需求", len(people)],
+              ["送达金额（元）", float(amount)],
+              ["回访认为需求已满足", sum(visits.values())],
+              ["回访认为需求未满足", len(visits) - sum(visits.values())]],
+    )  # fmt: skip
+    towns = Counter(regions.short_name(r[7]) for r in helped)
+    groups = Counter(g for r in helped for g in (r[9] or []))
+    cats = Counter(codes.CATEGORIES.get(r[8], r[8]) for r in helped)
+    last = period.end.replace(day=1)
+    months = [add_months(last, -i) for i in range(11, -1, -1)]
+    m_start, m_end = _bounds(months[0], add_months(last, 1) - timedelta(days=1))
+    per_month_sent = Counter(_month(r[2]) for r in session.execute(
+        own.where(Referral.sent_at >= m_start, Referral.sent_at < m_end)).all())
+    delivered_rows = session.execute(
+        own.where(Referral.delivered_at >= m_start, Referral.delivered_at < m_end)).all()
+    per_month_done = Counter(_month(r[5]) for r in delivered_rows)
+    per_month_amount: dict[date, float] = defaultdict(float)
+    for r in delivered_rows:
+        per_month_amount[_month(r[5])] += float(r[6] or 0)
+    return [
+        summary,
+        Table(key="impact_towns", title="按镇（街道）", caption="送达帮扶的需求所在镇（街道）",
+              columns=["镇（街道）", "送达帮扶（次）"],
+              rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="impact_groups", title="按群体",
+              caption="送达帮扶的家庭所属群体（一户可属多个群体）",
+              columns=["群体", "送达帮扶（次）"],
+              rows=[[codes.GROUPS.get(k, k), n] for k, n in groups.most_common()]),
+        Table(key="impact_categories", title="按类别", caption="送达帮扶的需求类别",
+              columns=["类别", "送达帮扶（次）"], rows=[list(kv) for kv in cats.most_common()]),
+        Table(key="impact_monthly", title="每月", caption="截至本期末的12个月",
+              columns=["月份", "收到转介", "送达帮扶", "送达金额（元）"],
+              rows=[[f"{m:%Y-%m}", per_month_sent[m], per_month_done[m],
+                     round(per_month_amount[m], 2)] for m in months]),
+    ]  # fmt: skip
+
+
+def organisation_name(session: Session, *, user: User) -> str:
+    ensure_role(user, *IMPACT_ROLES)
+    org = session.get(Organisation, user.organisation_id)
+    return org.name if org else ""
+
+
+def export_impact(session: Session, *, user: User, period: InsightPeriod, ip: str = "") -> bytes:
+    """The organisation's impact report as a workbook; audited."""
+    tables = impact(session, user=user, period=period)
+    heading = f"{organisation_name(session, user=user)} {period.label}"
+    data = export.workbook(tables, heading=heading)
+    audit.record(session, user, "insight_exported", detail={
+        "format": "xlsx", "tables": [t.key for t in tables], "start": str(period.start),
+        "end": str(period.end), "organisation_id": user.organisation_id}, ip=ip)  # fmt: skip
+    session.commit()
+    return data
+
+
+# --- a donor's impact ---------------------------------------------------------------------------
+
+
+def ensure_donor(user: User) -> None:
+    ensure_role(user, "donor")
+
+
+def donor_impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table]:
+    """What the donor's pledges became (their own pledges only), and the city's public totals
+    on the board, month by month. Follow-up outcomes are told only while the family's consent
+    to publication stands; nothing personal is shown."""
+    ensure_role(user, "donor")
+    on = today()
+    mine = session.execute(
+        donors.visible_pledges(user)
+        .with_only_columns(
+            Pledge.id, Pledge.kind, Pledge.amount, Pledge.status, Pledge.delivered_at,
+            NeedPublication.category, NeedPublication.region_path, NeedPublication.need_id,
+            and_(Consent.revoked_at.is_(None), Consent.valid_until >= on),
+        )
+        .join(NeedPublication, NeedPublication.id == Pledge.publication_id)
+        .join(Consent, Consent.id == NeedPublication.consent_id)
+        .order_by(Pledge.id)
+    ).all()  # fmt: skip
+    delivered = [p for p in mine if p[3] == "delivered"]
+    consented = {p[7] for p in delivered if p[8]}
+    outcomes = {}
+    if consented:
+        for need_id, met in session.execute(
+            select(FollowUp.need_id, FollowUp.need_met)
+            .where(FollowUp.status == "done", FollowUp.need_met.is_not(None),
+                   FollowUp.need_id.in_(consented))
+            .order_by(FollowUp.done_at)
+        ).all():  # fmt: skip
+            outcomes[need_id] = bool(met)
+    given = sum((p[2] for p in delivered if p[2] is not None), start=0)
+    statuses = Counter(codes.PLEDGE_STATUSES.get(p[3], p[3]) for p in mine)
+    summary = Table(
+        key="donor_summary", title="我的捐助成效", caption="您的全部认捐及其结果",
+        columns=["指标", "数值"],
+        rows=[["认捐（次）", len(mine)], ["已送达（次）", len(delivered)],
+              ["已送达捐款（元）", float(given)],
+              ["回访认为需求已满足", sum(outcomes.values())],
+              ["回访认为需求未满足", len(outcomes) - sum(outcomes.values())]]
+             + [[f"状态：{k}", n] for k, n in statuses.most_common()],
+    )  # fmt: skip
+    cats = Counter(codes.CATEGORIES.get(p[5], p[5]) for p in delivered)
+    towns = Counter(regions.short_name(p[6]) for p in delivered)
+    last = period.end.replace(day=1)
+    months = [add_months(last, -i) for i in range(11, -1, -1)]
+    windows = [_bounds(m, add_months(m, 1) - timedelta(days=1)) for m in months]
+    published = _per_window(session, select(NeedPublication), NeedPublication.published_at,
+                            windows)
+    done = _per_window(session, select(NeedPublication).where(NeedPublication.status == "done"),
+                       NeedPublication.published_at, windows)
+    amounts = session.execute(
+        select(*[func.coalesce(func.sum(Pledge.amount).filter(
+            and_(Pledge.delivered_at >= lo, Pledge.delivered_at < hi)), 0)
+            for lo, hi in windows])
+        .where(Pledge.status == "delivered")
+    ).one()  # fmt: skip
+    return [
+        summary,
+        Table(key="donor_categories", title="按类别", caption="您已送达的捐助，按需求类别",
+              columns=["类别", "已送达（次）"], rows=[list(kv) for kv in cats.most_common()]),
+        Table(key="donor_towns", title="按地区", caption="您已送达的捐助，按地区",
+              columns=["地区", "已送达（次）"], rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="public_monthly", title="全市公开求助",
+              caption="求助信息平台上全市的公开数字，近12个月",
+              columns=["月份", "发布求助", "其中已完成", "送达捐款（元）"],
+              rows=[[f"{m:%Y-%m}", published[i], done[i], float(amounts[i])]
+                    for i, m in enumerate(months)]),
+    ]  # fmt: skip
