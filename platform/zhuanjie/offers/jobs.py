@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, update
 
+from zhuanjie import changes
 from zhuanjie.clock import today
 from zhuanjie.models import Offer
 from zhuanjie.notifications import service as notifications
@@ -16,12 +17,15 @@ def close_expired_offers(session: Session, now: datetime) -> int:
 
     One conditional UPDATE … RETURNING: an offer is closed, and told of, exactly once.
     """
+    version = changes.reserve(session, "offers")  # the counter first, then the rows
     closed = session.exec(
         update(Offer)
         .where(Offer.status.in_(("published", "paused")), Offer.valid_until < today())
         .values(status="closed", updated_at=now)
         .returning(Offer.id, Offer.organisation_id, Offer.title, Offer.valid_until)
+        .execution_options(zj_bumped=True)
     ).all()
+    changes.record(session, "offers", version, [row[0] for row in closed])
     for offer_id, organisation_id, title, until in closed:
         notifications.notify(
             session,
