@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, create_engine, event
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
 # Set before any table is declared so constraint names are stable across databases.
