@@ -208,7 +208,7 @@ def create_app() -> FastAPI:
 async def _lifespan(app: FastAPI):
     """Run the scheduler inside the web process unless a separate worker has it."""
     scheduler = None
-    if get_settings().run_scheduler:
+    if get_settings().run_scheduler and _scheduler_lock_won():
         from zhuanjie.scheduler import build_scheduler
 
         scheduler = build_scheduler()
@@ -217,3 +217,27 @@ async def _lifespan(app: FastAPI):
     yield
     if scheduler is not None:
         scheduler.shutdown(wait=False)
+
+
+_held_lock = None
+
+
+def _scheduler_lock_won() -> bool:
+    """`zhuanjie serve --workers N --scheduler-in-one`: the first worker to lock the file named
+    by ZHUANJIE_SCHEDULER_LOCK runs the scheduler, the others do not. No file: this process
+    is the only one."""
+    import fcntl
+    import os
+
+    global _held_lock
+    path = os.environ.get("ZHUANJIE_SCHEDULER_LOCK")
+    if not path:
+        return True
+    handle = open(path, "a")  # noqa: SIM115 - held open for the life of the process
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    _held_lock = handle
+    return True

@@ -79,6 +79,11 @@ class IndexCache:
         self._seen: dict[str, dict[str, int]] = {}
         # Offers read from another transaction's uncommitted writes: reload them next time.
         self._unsettled: dict[str, set[int] | None] = {}
+        self._generation = 0  # moves whenever an index is built or changed
+
+    def stamp(self, index: matching.OfferIndex | None) -> tuple:
+        """Identifies one state of an index, for caches derived from it."""
+        return (id(index), self._generation)
 
     def get(self, session: Session) -> matching.OfferIndex | None:
         key = changes.db_key(session)
@@ -108,6 +113,7 @@ class IndexCache:
             self._unsettled[key] = None if before is None else before | offers_
 
     def _build(self, session: Session, key: str) -> None:
+        self._generation += 1
         self._unsettled.pop(key, None)
         rows = session.exec(
             select(Offer)
@@ -144,6 +150,7 @@ class IndexCache:
             .execution_options(populate_existing=True)
         ).all())
         keep, drop = _indexed(session, rows)
+        self._generation += 1
         for record in offers.engine_offers(session, keep):
             index.update(record)
         gone = {str(i) for i in changed} - {str(r.id) for r in keep}

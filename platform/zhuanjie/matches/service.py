@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 import matching
 from zhuanjie.clock import today
 from zhuanjie.matches.engine import engine_need, index_cache
+from zhuanjie.matches.excluded import nearest_excluded
 from zhuanjie.models import Entitlement, Need, Offer, OfferCategory, Organisation, Referral, User
 from zhuanjie.needs import service as needs
 from zhuanjie.offers import service as offers
@@ -169,17 +170,17 @@ def _best_excluded(
     session: Session, record: matching.Need, index: matching.OfferIndex, skip: set[int]
 ) -> list[ExcludedRow]:
     """The offers a caseworker would expect to see, with the rules that keep them out:
-    same category first, then those that miss by the fewest rules."""
-    looks_right = [
-        o for o in index.live_offers() if record.category in o.categories and int(o.id) not in skip
-    ]
-    reasons = matching.explain_exclusions(record, looks_right, as_of=today())
-    nearest = sorted(reasons.items(), key=lambda kv: (len(kv[1]), kv[1][0].code != "capacity"))
-    nearest = nearest[:EXCLUDED_SHOWN]
+    same category first, then those that miss by the fewest rules (matches/excluded.py
+    counts the rules of all of them at once and explains only those shown)."""
+    nearest = nearest_excluded(
+        record, index, index_cache.stamp(index), skip={str(i) for i in skip}, as_of=today(),
+        shown=EXCLUDED_SHOWN,
+    )
     rows = _rows(session, [int(k) for k, _ in nearest])
     return [
         ExcludedRow(*rows[int(k)], [e.label for e in ex], [e.detail for e in ex])
         for k, ex in nearest
+        if int(k) in rows
     ]
 
 
