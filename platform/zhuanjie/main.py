@@ -201,7 +201,42 @@ def create_app() -> FastAPI:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return {"status": "ok", "database": "ok"}
 
+    _skip_routers_by_prefix(app)
     return app
+
+
+def _skip_routers_by_prefix(app: FastAPI) -> None:
+    """FastAPI (0.16x) keeps each included router as one route and, for every request,
+    tries each of its routes in turn, with per-route bookkeeping: a request for a page whose
+    router comes late paid several milliseconds just to be routed. Each included router is
+    given a first test instead: the request's path must start with the literal beginning
+    (up to the first parameter, without a trailing slash) of one of its routes; otherwise the
+    router cannot match and is passed over. Routers this cannot describe are left as they
+    are."""
+    from starlette.routing import Match
+
+    for route in app.router.routes:
+        inner = getattr(getattr(route, "original_router", None), "routes", None)
+        prefix = getattr(getattr(route, "include_context", None), "prefix", None)
+        if inner is None or prefix is None or not hasattr(route, "matches"):
+            continue
+        paths = [getattr(r, "path", None) for r in inner]
+        if not paths or any(not isinstance(p, str) for p in paths):
+            continue  # nested routers or mounts: keep the general path
+        starts = tuple({(prefix + p).split("{", 1)[0].rstrip("/") for p in paths})
+        if "" in starts:
+            continue
+
+        def first_test(scope, _starts=starts, _general=route.matches):
+            path = scope.get("path", "")
+            root = scope.get("root_path", "")
+            if root and path.startswith(root):
+                path = path[len(root):]
+            if not path.startswith(_starts):
+                return Match.NONE, {}
+            return _general(scope)
+
+        route.matches = first_test
 
 
 @asynccontextmanager

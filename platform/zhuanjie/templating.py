@@ -12,6 +12,9 @@ from zhuanjie.config import PROJECT_ROOT
 
 templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
+# Templates are compiled once per process; no stat() of every template file on each render
+# (restart the server to see a template changed).
+env.auto_reload = False
 
 
 def local_date(value: date | datetime | None) -> str:

@@ -80,6 +80,11 @@ class IndexCache:
         # Offers read from another transaction's uncommitted writes: reload them next time.
         self._unsettled: dict[str, set[int] | None] = {}
         self._generation = 0  # moves whenever an index is built or changed
+        self._records: dict[str, dict[str, matching.Offer]] = {}
+
+    def records(self, session: Session) -> dict[str, matching.Offer]:
+        """The engine records in the index, by offer id (after get())."""
+        return self._records.get(changes.db_key(session), {})
 
     def stamp(self, index: matching.OfferIndex | None) -> tuple:
         """Identifies one state of an index, for caches derived from it."""
@@ -121,10 +126,10 @@ class IndexCache:
             .where(Offer.status == "published", Organisation.status == "verified")
             .execution_options(populate_existing=True)
         ).all()
+        records = offers.engine_offers(session, list(rows))
+        self._records[key] = {r.id: r for r in records}
         # Nothing published yet: no index, until a change says otherwise.
-        self._index[key] = (
-            matching.OfferIndex(offers.engine_offers(session, list(rows))) if rows else None
-        )
+        self._index[key] = matching.OfferIndex(records) if records else None
 
     def _refresh(self, session: Session, key: str, seen: dict[str, int], now) -> None:
         if any(changes.since(session, k, seen.get(k, 0), now) != set()
@@ -151,10 +156,13 @@ class IndexCache:
         ).all())
         keep, drop = _indexed(session, rows)
         self._generation += 1
+        known = self._records.setdefault(key, {})
         for record in offers.engine_offers(session, keep):
             index.update(record)
+            known[record.id] = record
         gone = {str(i) for i in changed} - {str(r.id) for r in keep}
         for offer_id in gone:
+            known.pop(offer_id, None)
             if offer_id in index.positions:
                 index.remove(offer_id)
         if len(index.offers) > 2 * len(index) + 1000:  # compact replaced slots
@@ -166,6 +174,7 @@ class IndexCache:
             self._index.clear()
             self._seen.clear()
             self._unsettled.clear()
+            self._records.clear()
 
 
 index_cache = IndexCache()
