@@ -95,11 +95,23 @@ def _refuse_cross_site_forms(app: FastAPI) -> None:
     """A change sent with the signed-in cookie from a page of another site is refused.
     SameSite=Lax already keeps the cookie off such requests in current browsers; comparing
     the browser's Origin (or Referer) with the host also covers older browsers and sibling
-    subdomains. Programs using a bearer token and no cookie are not affected."""
+    subdomains. Programs using a bearer token and no cookie are not affected.
 
-    @app.middleware("http")
-    async def same_origin_only(request: Request, call_next):
-        if request.method in _UNSAFE_METHODS and SESSION_COOKIE in request.cookies:
+    A plain ASGI middleware: reading requests pass straight through (no per-request task and
+    stream that `@app.middleware("http")` would add to every page)."""
+    app.add_middleware(_SameOriginOnly)
+
+
+class _SameOriginOnly:
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if SESSION_COOKIE in request.cookies:
             source = request.headers.get("origin") or request.headers.get("referer")
             hosts = {request.headers.get("host"), request.headers.get("x-forwarded-host")}
             if source and urlsplit(source).netloc not in hosts:
@@ -107,9 +119,12 @@ def _refuse_cross_site_forms(app: FastAPI) -> None:
                             source)
                 message = "请求不是从本站页面发出的，已拒绝。请回到本站页面重新操作。"
                 if _wants_json(request):
-                    return JSONResponse({"detail": message}, status_code=403)
-                return _error_page(request, 403, "没有权限", message)
-        return await call_next(request)
+                    response = JSONResponse({"detail": message}, status_code=403)
+                else:
+                    response = _error_page(request, 403, "没有权限", message)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app() -> FastAPI:
