@@ -12,7 +12,10 @@ bench_board.fill: 2,000 published needs), starts `zhuanjie serve --workers N --n
 every page (each worker builds its own engine index on its first match request), then drives
 each page with wrk (Debian's; 1 thread, 8 connections, `--seconds` each, paths rotated by a
 Lua script) or, when wrk is missing, a closed-loop Python client with 8 threads (the report
-says which).
+says which), then once more with one connection (the latency a person sees). Beside the rates
+it prints the server's CPU time per request (user + system time of the server's process group
+during the run, from /proc; PostgreSQL's own processes not included), which a busy shared
+machine distorts far less than rates and latencies.
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ class Process:
         self.argv = [a.replace("{port}", str(self.port)) for a in argv]
         self.env, self.probe = env, probe
 
+    def cpu(self) -> float:
+        return cpu_seconds(self.proc.pid)
+
     def __enter__(self) -> str:
         self.proc = subprocess.Popen(self.argv, env=self.env, cwd=ROOT, start_new_session=True,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -91,6 +97,23 @@ class Process:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of every live process in a process group (the server and its
+    workers), from /proc: what a request costs the server, whatever else the machine runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
 
 
 def _ms(value: str) -> float:
@@ -119,9 +142,11 @@ def run_wrk(base: str, paths: list[str], seconds: int, token: str | None,
     out = subprocess.run(argv + [base], capture_output=True, text=True,
                          timeout=seconds + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    done = int(re.search(r"(\d+) requests in", out).group(1))
     lat = {p: _ms(v) for p, v in re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M)}
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": lat["50"], "p99": lat["99"], "bad": int(bad.group(1)) if bad else 0}
+    return {"rps": rps, "p50": lat["50"], "p99": lat["99"], "bad": int(bad.group(1)) if bad else 0,
+            "done": done}
 
 
 def run_python(base: str, paths: list[str], seconds: int, token: str | None,
@@ -154,7 +179,7 @@ def run_python(base: str, paths: list[str], seconds: int, token: str | None,
     times.sort()
     return {"rps": len(times) / (time.monotonic() - started),
             "p50": statistics.median(times), "p99": times[int(0.99 * (len(times) - 1))],
-            "bad": bad[0]}
+            "bad": bad[0], "done": len(times)}
 
 
 def pages(need_ids: list[int]) -> list[tuple[str, list[str], bool]]:
@@ -198,17 +223,25 @@ def measure(url: str, label: str, workers: list[int], seconds: int, seed: int,
                     "{port}", "--workers", str(n), "--no-access-log"]
         bare = [str(BIN / "uvicorn"), "bare_app:app", "--app-dir", str(ROOT / "bench"),
                 "--port", "{port}", "--workers", str(n), "--no-access-log"]
-        with Process(bare, env, "/") as base:
+        server = Process(bare, env, "/")
+        with server as base:
             run_python(base, ["/"], 2, None)  # warm
+            spent = server.cpu()
             bare_figures = load(base, ["/"], seconds, None)
+            bare_figures["cpu"] = (server.cpu() - spent) * 1000 / max(bare_figures["done"], 1)
             bare_figures["serial"] = load(base, ["/"], max(2, seconds // 2), None, 1)["p50"]
+        bare_figures["cpu_share"] = 1.0
         rows.append((label, n, "bare FastAPI + Jinja2 route", bare_figures, 1.0))
         print(_line(rows[-1]), flush=True)
-        with Process(ours, env, "/healthz") as base:
+        server = Process(ours, env, "/healthz")
+        with server as base:
             for page, paths, signed in pages(need_ids):
                 # Warm every worker: engine index, exclusion tables, caches.
                 run_python(base, paths, 4 if "match" in page else 2, token if signed else None)
+                spent = server.cpu()
                 figures = load(base, paths, seconds, token if signed else None)
+                figures["cpu"] = (server.cpu() - spent) * 1000 / max(figures["done"], 1)
+                figures["cpu_share"] = bare_figures["cpu"] / max(figures["cpu"], 1e-9)
                 # One request at a time: the latency a person sees, without queueing.
                 figures["serial"] = load(base, paths, max(2, seconds // 2),
                                          token if signed else None, 1)["p50"]
@@ -220,7 +253,8 @@ def measure(url: str, label: str, workers: list[int], seconds: int, seed: int,
 def _line(row) -> str:
     label, n, page, f, share = row
     return (f"| {label:<10} | {n} | {page:<27} | {f['rps']:>7.0f} | {f['p50']:>7.1f} | "
-            f"{f['p99']:>7.1f} | {f['serial']:>7.1f} | {share * 100:>5.0f} % |"
+            f"{f['p99']:>7.1f} | {f['serial']:>7.1f} | {share * 100:>5.0f} % | "
+            f"{f['cpu']:>6.2f} | {f['cpu_share'] * 100:>5.0f} % |"
             + (f" {f['bad']} errors" if f["bad"] else ""))
 
 
@@ -241,8 +275,8 @@ def main() -> int:
           f"{host.python_version()}, load average {load[0]:.1f}; load tool: {tool}; "
           f"{args.offers} offers, {args.seconds} s per row")
     print("| database | processes | page | req/s | p50 ms | p99 ms | p50 ms, 1 connection "
-          "| req/s of bare |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|")
+          "| req/s of bare | server CPU ms/request | bare's CPU/request ÷ this |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     rows: list[tuple] = []
     if args.backend in ("sqlite", "both"):
         folder = Path(tempfile.mkdtemp(prefix="zj-pages-bench-"))
