@@ -127,7 +127,23 @@ class _SameOriginOnly:
         await self.app(scope, receive, send)
 
 
+def _tcp_nodelay_on_inherited_sockets() -> None:
+    """`serve --workers N`: uvicorn hands each worker the listening socket, whose accepted
+    connections report protocol 0, so asyncio does not set TCP_NODELAY on them and every
+    keep-alive response waits ~40 ms for a delayed ACK (measured: 22 req/s on one connection
+    against 3,500 with one process). Set it on any TCP stream socket instead."""
+    import asyncio.base_events
+    import socket
+
+    def set_nodelay(sock) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    asyncio.base_events._set_nodelay = set_nodelay
+
+
 def create_app() -> FastAPI:
+    _tcp_nodelay_on_inherited_sockets()
     settings = get_settings()
     app = FastAPI(
         title="转介 Zhuanjie API",
