@@ -66,6 +66,20 @@ def ensure_chromium() -> None:
             "(run `sudo apt-get install chromium fonts-noto-cjk`)")
 
 
+def ensure_nginx() -> None:
+    """The replica test puts Debian's nginx in front of two servers; install it when we may."""
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Debian's nginx for the replica test")
+        sh("apt-get", "update", "-qq")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        sh("apt-get", "install", "-y", "-qq", "nginx-light", env=env)
+    else:
+        say("nginx is missing and cannot be installed here: the replica test will be skipped "
+            "(run `sudo apt-get install nginx-light`)")
+
+
 def postgres_reachable() -> bool:
     probe = f"import sqlalchemy as sa; sa.create_engine({PG_URL!r}).connect().close()"
     return subprocess.run([BIN / "python", "-c", probe], capture_output=True).returncode == 0
@@ -96,6 +110,7 @@ def run() -> None:
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
+    ensure_nginx()
     say("ruff")
     sh(BIN / "ruff", "check", ".")
     say("test suite on SQLite")

@@ -41,7 +41,7 @@ from zhuanjie import codes, regions  # noqa: E402
 from zhuanjie.auth import service as auth  # noqa: E402
 from zhuanjie.auth.passwords import hash_password  # noqa: E402
 from zhuanjie.clock import today  # noqa: E402
-from zhuanjie.db import get_engine, get_session  # noqa: E402
+from zhuanjie.db import get_engine, get_session, reading  # noqa: E402
 from zhuanjie.households import service as households  # noqa: E402
 from zhuanjie.households.schemas import HouseholdCreate  # noqa: E402
 from zhuanjie.main import create_app  # noqa: E402
@@ -126,7 +126,8 @@ class Server:
         app = create_app()
 
         def session():
-            with Session(get_engine(url), expire_on_commit=False) as s:
+            # Like zhuanjie.db.get_session for a GET: no lock on SQLite.
+            with Session(reading(get_engine(url)), expire_on_commit=False) as s:
                 yield s
 
         app.dependency_overrides[get_session] = session

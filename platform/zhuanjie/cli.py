@@ -78,21 +78,43 @@ def demo(seed: int) -> None:
 @click.option(
     "--no-scheduler", is_flag=True, help="不在本进程运行定时任务（由单独的 worker 运行）。"
 )
-def serve(host: str, port: int, no_scheduler: bool) -> None:
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="工作进程数（uvicorn）。多于1个时都不运行定时任务，除非给出 --scheduler-in-one。",
+)
+@click.option(
+    "--scheduler-in-one", is_flag=True,
+    help="多进程时让其中恰好一个进程运行定时任务（否则请另行运行 zhuanjie worker）。",
+)
+@click.option("--no-access-log", is_flag=True, help="不逐条记录请求（前面有反向代理记录时）。")
+def serve(host: str, port: int, no_scheduler: bool, workers: int, scheduler_in_one: bool,
+          no_access_log: bool) -> None:
     import os
 
     import uvicorn
 
-    if no_scheduler:
+    if no_scheduler or (workers > 1 and not scheduler_in_one):
         os.environ["ZHUANJIE_RUN_SCHEDULER"] = "false"
+    elif workers > 1:
+        # Exactly one worker runs it: the first to take this lock file (see scheduler_lock).
+        import tempfile
+
+        os.environ["ZHUANJIE_SCHEDULER_LOCK"] = os.path.join(
+            tempfile.mkdtemp(prefix="zhuanjie-serve-"), "scheduler.lock"
+        )
     settings = _settings()
     _echo_db(settings)
+    if workers > 1:
+        where = "其中一个进程运行定时任务" if scheduler_in_one and not no_scheduler else (
+            "定时任务不在网页进程中运行，请另行运行 zhuanjie worker")
+        click.echo(f"{workers} 个工作进程；{where}。")
     click.echo(f"打开 http://{host}:{port}/ 使用平台；接口文档在 /docs。")
     # X-Forwarded-For/-Proto are believed only from ZHUANJIE_TRUSTED_PROXIES (none by default).
     proxies = [str(n) for n in settings.trusted_proxy_networks]
     uvicorn.run(
         "zhuanjie.main:create_app", factory=True, host=host, port=port,
         proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+        workers=workers, access_log=not no_access_log,
     )
 
 

@@ -7,8 +7,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
@@ -50,6 +51,44 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+BEGIN_OPTION = "zj_begin"
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine (pool, events) whose transactions begin DEFERRED on SQLite: reads take
+    no lock; the first write turns the transaction into a short IMMEDIATE one. PostgreSQL
+    reads already run at the default isolation (READ COMMITTED) without locks."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(**{BEGIN_OPTION: "deferred"})
+
+
+def ensure_writable(session) -> None:
+    """Before a session's first write: if its SQLite transaction began DEFERRED (a reading
+    request), end that read transaction and begin IMMEDIATE, so the write queues for the lock
+    like any other instead of failing on a stale snapshot. Anything else: nothing to do."""
+    if session.get_bind().dialect.name != "sqlite" or session.in_nested_transaction():
+        return
+    conn = session.connection()
+    if conn.info.get(BEGIN_OPTION) != "deferred":
+        return
+    conn.exec_driver_sql("COMMIT")  # nothing was written: only the read snapshot ends
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    conn.info[BEGIN_OPTION] = "immediate"
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _writable_before_flush(session, _context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        ensure_writable(session)
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _writable_before_dml(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        ensure_writable(state.session)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -68,7 +107,12 @@ def make_engine(url: str) -> Engine:
         def _sqlite_begin(conn):
             # IMMEDIATE: take the write lock up front, so concurrent writers queue (busy
             # timeout) instead of failing when a read-then-write finds its snapshot stale.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Sessions of reading requests (GET) begin DEFERRED instead: readers never queue,
+            # and the first write of such a session starts a short IMMEDIATE transaction
+            # (ensure_writable).
+            mode = conn.get_execution_options().get(BEGIN_OPTION, "immediate")
+            conn.info[BEGIN_OPTION] = mode
+            conn.exec_driver_sql("BEGIN" if mode == "deferred" else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -90,8 +134,15 @@ def get_engine(url: str | None = None) -> Engine:
     return _engines[url]
 
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
+READING_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's session; a reading request's (GET) does not lock on SQLite."""
+    engine = get_engine()
+    if request.method in READING_METHODS:
+        engine = reading(engine)
+    with Session(engine, expire_on_commit=False) as session:
         yield session
 
 

@@ -558,3 +558,33 @@ class LoginThrottle(SQLModel, table=True):
     window_started_at: datetime = _at(nullable=False)
     locked_until: datetime | None = _at()
     updated_at: datetime = _at(nullable=False, index=True)
+# --- what changed, for the per-process caches ------------------------------------------------
+
+
+class ChangeCounter(SQLModel, table=True):
+    """One row per kind of cached data (offers, organisations, regions, model, board), bumped
+    in the same transaction as every change to it: a process compares the versions it last saw
+    with one read of this small table and refreshes only what moved (zhuanjie.changes)."""
+
+    __tablename__ = "change_counters"
+
+    name: str = Field(primary_key=True, max_length=30)
+    version: int = 0
+    # Log rows below this version were pruned: a process that saw less rebuilds in full.
+    pruned_below: int = 0
+
+
+class ChangeLog(SQLModel, table=True):
+    """Which rows a bump was about (ref_id NULL: the whole kind changed)."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_kind_version", "kind", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=30)
+    version: int
+    ref_id: int | None = None
+
+
+# Records every ORM write of the watched tables in change_counters (see zhuanjie.changes).
+from zhuanjie import changes as _changes  # noqa: E402, F401

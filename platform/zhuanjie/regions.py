@@ -64,15 +64,25 @@ def within(path: str, scope: str) -> bool:
 
 
 def counties() -> list[RegionNode]:
-    return [n for n in region_nodes() if n.level == 2]
+    return list(_counties())
+
+
+@lru_cache
+def _counties() -> tuple[RegionNode, ...]:
+    return tuple(n for n in region_nodes() if n.level == 2)
 
 
 def townships(county_path: str | None = None) -> list[RegionNode]:
-    return [
+    return list(_townships(county_path))
+
+
+@lru_cache(maxsize=64)
+def _townships(county_path: str | None) -> tuple[RegionNode, ...]:
+    return tuple(
         n
         for n in region_nodes()
         if n.level == 3 and (county_path is None or n.parent == county_path)
-    ]
+    )
 
 
 def short_name(path: str | None) -> str:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from zhuanjie import clock, codes, crypto, regions
 from zhuanjie.config import PROJECT_ROOT
 
 templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
+# Templates are compiled once per process; no stat() of every template file on each render
+# (restart the server to see a template changed).
+env.auto_reload = False
 
 
 def local_date(value: date | datetime | None) -> str:
@@ -120,3 +125,21 @@ env.globals.update(nav_for=nav_for)
 # Private donors' standing offers wait for a supervisor's review (donors.review).
 for _role in ("supervisor", "admin"):
     NAV[_role].insert(len(NAV[_role]) - 1, ("/reviews/offers", "帮扶意愿审核"))
+
+@lru_cache(maxsize=512)
+def region_options(selected: str | None) -> Markup:
+    """The <option>s of a county / township picker (the whole tree), with one selected:
+    rendered once per process for each choice instead of on every page."""
+    parts = []
+    for county in regions.counties():
+        mark = " selected" if selected == county.path else ""
+        parts.append(f'<option value="{escape(county.path)}"{mark}>{escape(county.name)}</option>')
+        for town in regions.townships(county.path):
+            mark = " selected" if selected == town.path else ""
+            parts.append(
+                f'<option value="{escape(town.path)}"{mark}>\u3000{escape(town.name)}</option>'
+            )
+    return Markup("\n".join(parts))
+
+
+env.globals.update(region_options=region_options)

@@ -132,11 +132,15 @@ def session(database_url: str) -> Iterator[Session]:
 @pytest.fixture(autouse=True)
 def _fresh_offer_index():
     """Each test rolls its offers back, so the per-process engine index starts empty."""
+    from zhuanjie.changes import clear_caches
     from zhuanjie.matches.engine import index_cache
 
+    # Rolled-back transactions reuse change-counter versions: forget every cache too.
     index_cache.clear()
+    clear_caches()
     yield
     index_cache.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)

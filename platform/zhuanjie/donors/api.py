@@ -27,10 +27,10 @@ from zhuanjie.errors import NotFound
 router = APIRouter(tags=["board"])
 
 
-def _json(request: Request, make) -> Response:
+def _json(request: Request, make, session=None) -> Response:
     """Public JSON, shared for a few seconds like the pages (see donors.cache)."""
     key = request.url.path + "?" + request.url.query
-    hit = cache.get(key)
+    hit = cache.get(key, session)
     if hit is None:
         hit = (make().model_dump_json().encode(), "application/json")
         cache.put(key, *hit)
@@ -46,7 +46,7 @@ def board_list(request: Request, session: SessionDep, query: Annotated[BoardQuer
         return BoardPage(total=total, page=query.page, size=query.size,
                          items=[board.public_view(p) for p in rows])
 
-    return _json(request, make)
+    return _json(request, make, session)
 
 
 @router.get("/board/display/{county}")
@@ -61,7 +61,7 @@ def board_display(
 @router.get("/board/{publication_id}", response_model=PublicationPublic)
 def board_detail(publication_id: PathId, request: Request, session: SessionDep):
     return _json(request, lambda: board.public_view(
-        board.get_public(session, publication_id=publication_id)))
+        board.get_public(session, publication_id=publication_id)), session)
 
 
 @router.get("/needs/{need_id}/publication", response_model=PublicationPublic)

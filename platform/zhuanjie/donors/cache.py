@@ -1,10 +1,14 @@
 """A small in-process cache of anonymous board responses (a few seconds' worth).
 
 The board is the same for every visitor who is not signed in, and most visitors ask for the
-same few pages, so the rendered bytes are kept for `ZHUANJIE_BOARD_CACHE_SECONDS` (default 5;
-0 turns it off). Anything that changes the board in this process clears it at once; other
-processes catch up within the TTL. Signed-in users (donors deciding how much to give) always
-get fresh pages, and a pledge is checked against the database, never against a cached figure.
+same few pages, so the rendered bytes are kept for `ZHUANJIE_BOARD_CACHE_SECONDS` (default 30;
+0 turns it off). Every change to the board, in any process or replica, bumps the board's
+change counter (zhuanjie.changes) in its transaction; a lookup given the request's session
+first compares that counter with the one it last saw and forgets every page when it moved,
+so all processes stay coherent; the TTL only bounds how long a page can show a day-old
+"deadline passed" or a consent that lapsed at midnight. Signed-in users (donors deciding
+how much to give) always get fresh pages, and a pledge is checked against the database,
+never against a cached figure.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import threading
 import time
 from collections import OrderedDict
 
+from zhuanjie import changes
+
 MAX_ENTRIES = 2000
 
 _lock = threading.Lock()
@@ -22,13 +28,26 @@ _entries: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()
 
 def ttl() -> float:
     try:
-        return float(os.environ.get("ZHUANJIE_BOARD_CACHE_SECONDS", "5"))
+        return float(os.environ.get("ZHUANJIE_BOARD_CACHE_SECONDS", "30"))
     except ValueError:
-        return 5.0
+        return 30.0
 
 
-def get(key: str) -> tuple[bytes, str] | None:
-    """(body, media type) if fresh, else None."""
+_watch = changes.Watcher(("board",))
+
+
+def sync(session) -> None:
+    """Forget every page if the board changed anywhere since this process last looked."""
+    if _watch.moved(session):
+        with _lock:
+            _entries.clear()
+
+
+def get(key: str, session=None) -> tuple[bytes, str] | None:
+    """(body, media type) if fresh, else None; with a session, checked against the board's
+    change counter first."""
+    if session is not None:
+        sync(session)
     with _lock:
         hit = _entries.get(key)
         if hit is None:
@@ -65,3 +84,11 @@ def clear() -> None:
     """The board changed here (published, taken down, pledged …): forget every page."""
     with _lock:
         _entries.clear()
+
+
+def _forget_all() -> None:
+    clear()
+    _watch.clear()
+
+
+changes.register_cache(_forget_all)

@@ -49,12 +49,12 @@ def _board_query(params: dict) -> tuple[BoardQuery, dict]:
         return BoardQuery.model_validate({k: v for k, v in given.items() if k not in bad}), raw
 
 
-def _cached(request: Request, user, render):
+def _cached(request: Request, user, render, session=None):
     """Anonymous visitors share a few seconds' cache of each page (see donors.cache)."""
     if user is not None:
         return render()
     key = request.url.path + "?" + request.url.query
-    hit = cache.get(key)
+    hit = cache.get(key, session)
     if hit is not None:
         return Response(hit[0], media_type=hit[1])
     response = render()
@@ -65,7 +65,7 @@ def _cached(request: Request, user, render):
 
 @router.get("/board")
 def board_list(request: Request, session: SessionDep, user: OptionalUser):
-    return _cached(request, user, lambda: _board_list(request, session, user))
+    return _cached(request, user, lambda: _board_list(request, session, user), session)
 
 
 def _board_list(request: Request, session, user):
@@ -109,7 +109,8 @@ def _detail(request, session, user, pub, values=None, errors=None, status=200):
 @router.get("/board/{publication_id:int}")
 def board_detail(publication_id: PathId, request: Request, session: SessionDep, user: OptionalUser):
     return _cached(request, user, lambda: _detail(
-        request, session, user, board.get_public(session, publication_id=publication_id)))
+        request, session, user, board.get_public(session, publication_id=publication_id)),
+        session)
 
 
 def _blank_to_none(values: dict, *names: str) -> dict:

@@ -4,20 +4,15 @@ process is kept in step with the database instead of being rebuilt for every req
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 import matching
+from zhuanjie import changes
 from zhuanjie.clock import today
-from zhuanjie.db import utc_now
 from zhuanjie.models import Household, Member, Need, Offer, Organisation
 from zhuanjie.offers import service as offers
 from zhuanjie.validators import age_on
-
-# Writes stamp updated_at before they commit; look back this far so none is missed.
-_LOOKBACK = timedelta(minutes=2)
 
 
 def engine_need(session: Session, need: Need) -> matching.Need:
@@ -68,67 +63,116 @@ class IndexCache:
     """One OfferIndex per database, refreshed from the offers changed since the last look.
 
     Validity windows and capacity are judged by the engine on each ranking (hard rules 4
-    and 5), so the index holds every published offer of a verified organisation. Each offer's
-    change stamps are remembered so a refresh touches only what really changed.
+    and 5), so the index holds every published offer of a verified organisation. Freshness
+    is one read of the change counters (zhuanjie.changes); when offers or organisations
+    moved, the change log names them and only those are reloaded; a change of regions or of
+    the model in use rebuilds the index.
     """
+
+    WATCHED = ("offers", "organisations", "regions", "model")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._index: dict[str, matching.OfferIndex] = {}
-        self._synced: dict[str, datetime] = {}
-        self._stamps: dict[str, dict[int, tuple]] = {}
+        self._index: dict[str, matching.OfferIndex | None] = {}
+        self._seen: dict[str, dict[str, int]] = {}
+        # Offers read from another transaction's uncommitted writes: reload them next time.
+        self._unsettled: dict[str, set[int] | None] = {}
+        self._generation = 0  # moves whenever an index is built or changed
+        self._records: dict[str, dict[str, matching.Offer]] = {}
+
+    def records(self, session: Session) -> dict[str, matching.Offer]:
+        """The engine records in the index, by offer id (after get())."""
+        return self._records.get(changes.db_key(session), {})
+
+    def stamp(self, index: matching.OfferIndex | None) -> tuple:
+        """Identifies one state of an index, for caches derived from it."""
+        return (id(index), self._generation)
 
     def get(self, session: Session) -> matching.OfferIndex | None:
-        bind = session.get_bind()
-        key = str(getattr(bind, "url", None) or bind.engine.url)
+        key = changes.db_key(session)
         with self._lock:
-            now = utc_now()
-            if key not in self._index:
+            now = changes.versions(session)  # before reading any offer: no change is missed
+            seen = self._seen.get(key)
+            if key not in self._index or seen is None:
                 self._build(session, key)
             else:
-                self._refresh(session, key, since=self._synced[key] - _LOOKBACK)
-            if key in self._index:
-                self._synced[key] = now
+                self._refresh(session, key, seen, now)
+            self._seen[key] = {k: changes.version_of(now, k) for k in self.WATCHED}
+            self._note_unsettled(session, key)
             return self._index.get(key)
 
+    def _note_unsettled(self, session: Session, key: str) -> None:
+        offers_ = changes.pending(session, "offers")
+        orgs = changes.pending(session, "organisations")
+        if offers_ is None or orgs is None or changes.pending(session, "regions") != set():
+            self._unsettled[key] = None
+            return
+        if orgs:
+            offers_ = offers_ | set(
+                session.exec(select(Offer.id).where(Offer.organisation_id.in_(orgs))).all()
+            )
+        if offers_:
+            before = self._unsettled.get(key, set())
+            self._unsettled[key] = None if before is None else before | offers_
+
     def _build(self, session: Session, key: str) -> None:
+        self._generation += 1
+        self._unsettled.pop(key, None)
         rows = session.exec(
-            select(Offer, Organisation.updated_at)
+            select(Offer)
             .join(Organisation, Organisation.id == Offer.organisation_id)
             .where(offers.live())
+            .execution_options(populate_existing=True)
         ).all()
-        if not rows:
-            return  # nothing published yet; look again next time
-        self._index[key] = matching.OfferIndex(offers.engine_offers(session, [o for o, _ in rows]))
-        self._stamps[key] = {o.id: (o.updated_at, org_at) for o, org_at in rows}
+        records = offers.engine_offers(session, list(rows))
+        self._records[key] = {r.id: r for r in records}
+        # Nothing published yet: no index, until a change says otherwise.
+        self._index[key] = matching.OfferIndex(records) if records else None
 
-    def _refresh(self, session: Session, key: str, *, since: datetime) -> None:
-        stamps = self._stamps[key]
-        recent = session.exec(
-            select(Offer.id, Offer.updated_at, Organisation.updated_at)
-            .join(Organisation, Organisation.id == Offer.organisation_id)
-            .where(or_(Offer.updated_at > since, Organisation.updated_at > since))
-        ).all()
-        changed = {i: (o_at, g_at) for i, o_at, g_at in recent if stamps.get(i) != (o_at, g_at)}
+    def _refresh(self, session: Session, key: str, seen: dict[str, int], now) -> None:
+        if any(changes.since(session, k, seen.get(k, 0), now) != set()
+               for k in ("regions", "model")):
+            return self._build(session, key)
+        changed = changes.since(session, "offers", seen.get("offers", 0), now)
+        orgs = changes.since(session, "organisations", seen.get("organisations", 0), now)
+        unsettled = self._unsettled.pop(key, set())
+        if changed is None or orgs is None or unsettled is None:
+            return self._build(session, key)
+        changed |= unsettled
+        if orgs:
+            changed |= set(
+                session.exec(select(Offer.id).where(Offer.organisation_id.in_(orgs))).all()
+            )
         if not changed:
-            return
-        rows = list(session.exec(select(Offer).where(Offer.id.in_(list(changed)))).all())
+            return None
+        index = self._index.get(key)
+        if index is None:
+            return self._build(session, key)
+        rows = list(session.exec(
+            select(Offer).where(Offer.id.in_(sorted(changed)))
+            .execution_options(populate_existing=True)
+        ).all())
         keep, drop = _indexed(session, rows)
-        index = self._index[key]
+        self._generation += 1
+        known = self._records.setdefault(key, {})
         for record in offers.engine_offers(session, keep):
             index.update(record)
-        for row in drop:
-            if str(row.id) in index.positions:
-                index.remove(str(row.id))
-        stamps.update(changed)
+            known[record.id] = record
+        gone = {str(i) for i in changed} - {str(r.id) for r in keep}
+        for offer_id in gone:
+            known.pop(offer_id, None)
+            if offer_id in index.positions:
+                index.remove(offer_id)
         if len(index.offers) > 2 * len(index) + 1000:  # compact replaced slots
             self._index[key] = index.rebuilt()
+        return None
 
     def clear(self) -> None:
         with self._lock:
             self._index.clear()
-            self._synced.clear()
-            self._stamps.clear()
+            self._seen.clear()
+            self._unsettled.clear()
+            self._records.clear()
 
 
 index_cache = IndexCache()

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 import matching
 from zhuanjie.clock import today
 from zhuanjie.matches.engine import engine_need, index_cache
-from zhuanjie.models import Entitlement, Need, Offer, OfferCategory, Organisation, Referral, User
+from zhuanjie.matches.excluded import nearest_excluded
+from zhuanjie.models import Entitlement, Need, Offer, Organisation, Referral, User
 from zhuanjie.needs import service as needs
 from zhuanjie.offers import service as offers
 from zhuanjie.offers.capacity import remaining
@@ -56,18 +57,12 @@ class MatchView:
     entitlements: list[Entitlement] = field(default_factory=list)  # covering the need's category
 
 
-def _rank(record: matching.Need, index: matching.OfferIndex | None) -> list[matching.NeedRanking]:
+def _rank(
+    record: matching.Need, index: matching.OfferIndex | None, top: int = POOL
+) -> list[matching.NeedRanking]:
     if index is None or len(index) == 0:  # nothing published yet
         return [matching.NeedRanking(need_id=record.id, ranked=[])]
-    return matching.rank([record], index, as_of=today(), top=POOL, n_jobs=1)
-
-
-def _categories(session: Session, offer_ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {i: [] for i in offer_ids}
-    if offer_ids:
-        for row in session.exec(select(OfferCategory).where(OfferCategory.offer_id.in_(offer_ids))):
-            out[row.offer_id].append(row.category)
-    return out
+    return matching.rank([record], index, as_of=today(), top=top, n_jobs=1)
 
 
 def _rows(session: Session, ids: list[int]) -> dict[int, tuple[Offer, Organisation]]:
@@ -110,11 +105,14 @@ def rank_need(
     category: str = "",
     explain: bool = True,
 ) -> MatchView:
-    """The matches of one need, whoever asks (scope is the caller's to check)."""
+    """The matches of one need, whoever asks (scope is the caller's to check).
+
+    The page's filters are applied to the engine's own records (cached with its index), so
+    only the rows shown are read from the database, in one query."""
     view = MatchView(need=need)
     record = engine_need(session, need)
     index = index_cache.get(session)
-    (ranking,) = _rank(record, index)
+    records = index_cache.records(session)
 
     history = {
         r.offer_id: r.status
@@ -129,21 +127,36 @@ def rank_need(
     entitled_offers = {e.offer_id for e in current if e.offer_id}
     view.entitlements = [e for e in current if e.category == need.category]
 
-    ids = [int(r.offer_id) for r in ranking.ranked]
-    rows = _rows(session, ids + list(history))
-    cats = _categories(session, ids)
+    filtered = bool(provider_kind or mode or category)
+    (ranking,) = _rank(record, index, top=POOL if filtered else SHOWN + len(history))
+    picked = []
     for ranked in ranking.ranked:
+        found = records.get(ranked.offer_id)
+        if found is None or int(ranked.offer_id) in history:
+            continue  # referred before: shown in its own list below, never offered twice
+        if (
+            (provider_kind and found.provider_type != provider_kind)
+            or (mode and found.mode != mode)
+            or (category and category not in found.categories)
+        ):
+            continue
+        picked.append((ranked, found))
+        if len(picked) == SHOWN:
+            break
+    nearest = []
+    if index is not None and explain:
+        nearest = nearest_excluded(
+            record, index, index_cache.stamp(index), skip={str(i) for i in history},
+            as_of=today(), shown=EXCLUDED_SHOWN,
+        )
+    rows = _rows(
+        session, [int(r.offer_id) for r, _ in picked] + list(history)
+        + [int(k) for k, _ in nearest]
+    )
+    for ranked, found in picked:
         if int(ranked.offer_id) not in rows:
             continue  # removed from the database since the index last looked
         offer, org = rows[int(ranked.offer_id)]
-        if offer.id in history:
-            continue  # shown in its own list below, never offered twice
-        if (
-            (provider_kind and org.kind != provider_kind)
-            or (mode and offer.mode != mode)
-            or (category and category not in cats[offer.id])
-        ):
-            continue
         view.ranked.append(
             MatchRow(
                 offer,
@@ -151,36 +164,19 @@ def rank_need(
                 ranked.score,
                 ranked.reasons,
                 remaining(offer),
-                cats[offer.id],
+                list(found.categories),
                 offer.id in entitled_offers,
             )
         )
-        if len(view.ranked) == SHOWN:
-            break
     for offer_id, status in history.items():
         offer, org = rows[offer_id]
         view.referred.append((offer, org, SET_ASIDE.get(status) or ALREADY.get(status, status)))
-    if index is not None and explain:
-        view.excluded = _best_excluded(session, record, index, skip=set(ids) | set(history))
-    return view
-
-
-def _best_excluded(
-    session: Session, record: matching.Need, index: matching.OfferIndex, skip: set[int]
-) -> list[ExcludedRow]:
-    """The offers a caseworker would expect to see, with the rules that keep them out:
-    same category first, then those that miss by the fewest rules."""
-    looks_right = [
-        o for o in index.live_offers() if record.category in o.categories and int(o.id) not in skip
-    ]
-    reasons = matching.explain_exclusions(record, looks_right, as_of=today())
-    nearest = sorted(reasons.items(), key=lambda kv: (len(kv[1]), kv[1][0].code != "capacity"))
-    nearest = nearest[:EXCLUDED_SHOWN]
-    rows = _rows(session, [int(k) for k, _ in nearest])
-    return [
+    view.excluded = [
         ExcludedRow(*rows[int(k)], [e.label for e in ex], [e.detail for e in ex])
         for k, ex in nearest
+        if int(k) in rows
     ]
+    return view
 
 
 def why_not(session: Session, *, need: Need, offer: Offer) -> list[str]:

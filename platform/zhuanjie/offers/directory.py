@@ -8,11 +8,14 @@ description 1) computed by the database.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from pydantic import ValidationError
 from sqlalchemy import case, literal, or_
 from sqlmodel import Session, select
 
-from zhuanjie import regions
+from zhuanjie import changes, regions
 from zhuanjie.clock import today
 from zhuanjie.errors import Invalid
 from zhuanjie.forms import chinese_message, field_name
@@ -109,8 +112,17 @@ def search(
     """One page of matching offers and the total; relevance first, or newest first.
 
     When words typed as one phrase find nothing, the phrase is split into words (jieba) and
-    offers containing all of them are found instead.
+    offers containing all of them are found instead. Answers are cached per process for
+    everyone who sees the same offers (see `_cache`), until an offer or organisation changes.
     """
+    key = (_scope(user), query.model_dump_json(), offset, limit, today().isoformat())
+    return _cache.get(session, key, lambda: _search(session, user=user, query=query,
+                                                      offset=offset, limit=limit))
+
+
+def _search(
+    session: Session, *, user: User | None, query: DirectoryQuery, offset: int, limit: int,
+) -> tuple[list[OfferPublic], int]:
     words = None
     stmt, score = _filtered(user, query)
     total = count(session, stmt)
@@ -127,3 +139,53 @@ def search(
     rows = list(session.exec(ordered.offset(offset).limit(limit)
                              .execution_options(populate_existing=True)).all())
     return offers_public(session, rows), total
+
+
+def _scope(user: User | None) -> str:
+    """Who sees the same offers (visible_offers): the public and donors, platform roles, and
+    each organisation's staff (who see their own drafts too)."""
+    if user is None or user.role == "donor":
+        return "public"
+    if user.role == "org_staff":
+        return f"org:{user.organisation_id}"
+    return f"role:{user.role}"
+
+
+class _AnswerCache:
+    """Directory answers kept in the process while no offer or organisation changes anywhere
+    (the change counters of zhuanjie.changes, read once per request)."""
+
+    MAX_ENTRIES = 1000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple, tuple[list[OfferPublic], int]] = OrderedDict()
+        self._watch = changes.Watcher(("offers", "organisations"))
+
+    def get(self, session: Session, key: tuple, compute):
+        if self._watch.moved(session):
+            with self._lock:
+                self._entries.clear()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+                return hit
+        answer = compute()
+        if changes.pending(session, "offers") == set() == changes.pending(
+            session, "organisations"
+        ):
+            with self._lock:
+                self._entries[key] = answer
+                while len(self._entries) > self.MAX_ENTRIES:
+                    self._entries.popitem(last=False)
+        return answer
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+        self._watch.clear()
+
+
+_cache = _AnswerCache()
+changes.register_cache(_cache.clear)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, update
 
-from zhuanjie import codes
+from zhuanjie import changes, codes
 from zhuanjie.clock import today
 from zhuanjie.codes import OfferStatus, OrgStatus
 from zhuanjie.db import utc_now
@@ -62,21 +62,22 @@ def move(
             raise Invalid("有效期已过，请先修改结束日期再发布", field="valid_until")
         values["published_at"] = offer.published_at or now
     before = offer.status
+    changes.bump(session, "offers", offer.id)  # this offer only: other processes reload it
     result = session.exec(
         update(Offer)
         .where(Offer.id == offer.id, Offer.status.in_(sources(to)))
         .values(**values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, zj_bumped=True)
     )
     if result.rowcount != 1:
         session.refresh(offer)
         current = codes.OFFER_STATUSES.get(offer.status, offer.status)
         raise Conflict(f"项目当前为「{current}」，不能进行此操作")
-    changes: dict = {"status": [before, str(to)]}
+    revision: dict = {"status": [before, str(to)]}
     if note:
-        changes["note"] = [None, note]
+        revision["note"] = [None, note]
     session.add(OfferRevision(offer_id=offer.id, actor_id=by.id if by else None, at=now,
-                              changes=changes))
+                              changes=revision))
     session.flush()
     session.refresh(offer)
     return offer

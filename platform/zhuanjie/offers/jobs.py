@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, update
 
+from zhuanjie import changes
 from zhuanjie.clock import today
 from zhuanjie.codes import OfferStatus
 from zhuanjie.models import Offer
@@ -18,12 +19,15 @@ def close_expired_offers(session: Session, now: datetime) -> int:
 
     One conditional UPDATE … RETURNING: an offer is closed, and told of, exactly once.
     """
+    version = changes.reserve(session, "offers")  # the counter first, then the rows
     closed = session.exec(
         update(Offer)
         .where(Offer.status.in_(flow.live_sources()), Offer.valid_until < today())
         .values(status=OfferStatus.CLOSED, updated_at=now)
         .returning(Offer.id, Offer.organisation_id, Offer.title, Offer.valid_until)
+        .execution_options(zj_bumped=True)
     ).all()
+    changes.record(session, "offers", version, [row[0] for row in closed])
     for offer_id, organisation_id, title, until in closed:
         notifications.notify(
             session,

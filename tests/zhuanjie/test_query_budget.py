@@ -1,0 +1,144 @@
+"""Every main page reads the database a fixed, small number of times, whatever the data: the
+demo city is loaded, each user signs in, and each page is requested twice (the first fills
+the per-process caches); the second request's SQL statements are counted and must stay
+within the page's budget. An N+1 (one query per row shown) breaks the budget at once: the
+demo's lists show dozens of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi import Request
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from tests.zhuanjie.conftest import fresh_database
+from zhuanjie.db import READING_METHODS, get_engine, get_session, reading
+from zhuanjie.main import create_app
+from zhuanjie.migrate import upgrade
+from zhuanjie.models import Household, Need, Referral, User
+
+# Statements per request after the first (transaction control not counted): what the
+# pages took on 2026-12-02 plus one. Signing in is two of them today (the session's user,
+# then the unread badge).
+BUDGET = {
+    ("caseworker", "/"): 8,
+    ("supervisor", "/"): 8,
+    ("admin", "/"): 10,
+    ("org_staff", "/"): 8,
+    ("donor", "/"): 7,
+    ("caseworker", "/directory"): 4,
+    (None, "/directory"): 2,
+    (None, "/board"): 2,
+    ("donor", "/board"): 3,
+    ("caseworker", "need"): 9,
+    ("caseworker", "matches"): 10,
+    ("caseworker", "household"): 5,
+    ("caseworker", "/referrals"): 7,
+    ("caseworker", "referral"): 9,
+    ("org_staff", "/referrals"): 9,
+    ("org_staff", "referral"): 12,
+    ("supervisor", "/reports"): 10,
+}
+
+
+@dataclass
+class Demo:
+    url: str
+    logins: dict[str, tuple[str, str]]  # role -> (username, password)
+
+
+@pytest.fixture(scope="module")
+def demo(database_url: str) -> Iterator[Demo]:
+    from zhuanjie.demo import load_demo
+
+    with fresh_database() as url:
+        upgrade(url)
+        with Session(get_engine(url), expire_on_commit=False) as s:
+            result = load_demo(s)
+        logins: dict[str, tuple[str, str]] = {}
+        for username, role, _name, password, _scope in result.logins:
+            logins.setdefault(role, (username, password))
+        yield Demo(url, logins)
+
+
+def _client(url: str) -> TestClient:
+    app = create_app()
+
+    def request_session(request: Request) -> Iterator[Session]:
+        engine = get_engine(url)
+        if request.method in READING_METHODS:
+            engine = reading(engine)
+        with Session(engine, expire_on_commit=False) as s:
+            yield s
+
+    app.dependency_overrides[get_session] = request_session
+    return TestClient(app)
+
+
+def _signed_in(demo: Demo, role: str | None) -> TestClient:
+    client = _client(demo.url)
+    if role is not None:
+        username, password = demo.logins[role]
+        response = client.post("/login", data={"username": username, "password": password},
+                               follow_redirects=False)
+        assert response.status_code == 303, response.text
+    return client
+
+
+def _statements(demo: Demo, client: TestClient, path: str) -> list[str]:
+    assert client.get(path).status_code == 200, path  # fills the caches
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT",
+                                                      "RELEASE")):
+            seen.append(statement)
+
+    engine = get_engine(demo.url)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200, (path, response.text[:300])
+    return seen
+
+
+def _paths(demo: Demo) -> dict[str, str]:
+    """A need, household and referral of the demo caseworker; a referral to the demo
+    organisation user's organisation."""
+    with Session(get_engine(demo.url)) as s:
+        worker = s.exec(select(User).where(User.username == demo.logins["caseworker"][0])).one()
+        staff = s.exec(select(User).where(User.username == demo.logins["org_staff"][0])).one()
+        referral = s.exec(
+            select(Referral).join(Need, Need.id == Referral.need_id)
+            .where(Need.region_path.startswith(worker.region_path)).order_by(Referral.id)
+        ).first()
+        need = s.get(Need, referral.need_id)
+        household = s.get(Household, need.household_id)
+        inbox = s.exec(
+            select(Referral).where(Referral.organisation_id == staff.organisation_id)
+            .order_by(Referral.id)
+        ).first()
+    return {
+        "need": f"/needs/{need.id}",
+        "matches": f"/needs/{need.id}/matches",
+        "household": f"/households/{household.id}",
+        "referral": f"/referrals/{referral.id}",
+        "org_referral": f"/referrals/{inbox.id}",
+    }
+
+
+@pytest.mark.parametrize(("role", "page"), list(BUDGET), ids=[f"{r}:{p}" for r, p in BUDGET])
+def test_each_main_page_stays_within_its_query_budget(demo, role, page):
+    paths = _paths(demo)
+    path = paths.get("org_referral" if (role, page) == ("org_staff", "referral") else page, page)
+    client = _signed_in(demo, role)
+    seen = _statements(demo, client, path)
+    budget = BUDGET[(role, page)]
+    shown = "\n".join(s.split("\n")[0][:120] for s in seen)
+    assert len(seen) <= budget, f"{path} as {role}: {len(seen)} statements > {budget}\n{shown}"
