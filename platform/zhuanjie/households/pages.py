@@ -32,6 +32,10 @@ def households(
     request: Request, session: SessionDep, user: CurrentUser, q: str = "", page: str = "1"
 ):
     refuse_numbers_in_url(q)
+    return _list_page(request, session, user, q, page, posted=False)
+
+
+def _list_page(request: Request, session, user, q: str, page: str, *, posted: bool):
     shown = Page.requested(page)
     rows, total = service.search_households(
         session, actor=user, q=q, offset=shown.offset, limit=shown.size
@@ -42,6 +46,7 @@ def households(
         {
             "user": user,
             "q": q,
+            "posted": posted,
             "page": shown.of(total),
             "rows": [service.household_public(session, h) for h in rows],
         },
@@ -291,18 +296,4 @@ def search_households(
     page: Annotated[str, Form(max_length=10)] = "1",
 ):
     """The search form: what is searched for travels in the body, never in the URL."""
-    shown = Page.requested(page)
-    rows, total = service.search_households(
-        session, actor=user, q=q, offset=shown.offset, limit=shown.size
-    )
-    return templates.TemplateResponse(
-        request,
-        "households/list.html",
-        {
-            "user": user,
-            "q": q,
-            "posted": True,
-            "page": shown.of(total),
-            "rows": [service.household_public(session, h) for h in rows],
-        },
-    )
+    return _list_page(request, session, user, q, page, posted=True)
