@@ -7,12 +7,23 @@ few dictionary look-ups.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .features import group_bits
+from .features import COL, group_bits
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
+
+
+class ReasonKeys(NamedTuple):
+    """Per pair: the integer keys its reason parts are cached under, and extra reasons."""
+
+    profile: np.ndarray     # category, urgency, groups, provider record (offer and need kind)
+    content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
+    coverage: np.ndarray    # need's region and the covering depth
+    extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning
 
 
 class ReasonMaker:
@@ -20,15 +31,15 @@ class ReasonMaker:
 
     def __init__(self, index, needs: list[Need]) -> None:
         self.index, self.needs = index, needs
-        self.order, self.labels = _concept_order(index)
-        # caches keyed by need-independent keys live on the index (cleared when it changes)
-        shared = index.__dict__.setdefault("_reason_cache", {})
-        self._prof: dict[int, list[str]] = shared.setdefault("prof", {})
-        self._con: dict[int, str] = shared.setdefault("con", {})
-        self._cov_str: dict[tuple[str, int], str] = shared.setdefault("cov", {})
-        self._offer_amt: dict[int, str] = shared.setdefault("amt", {})
-        frags = shared.setdefault("frags", ({}, {}))
-        self._cov: dict[int, str] = {}
+        self.order, self.labels = index.concept_order
+        # strings under need-independent keys are shared by the calls on one index: its
+        # cache owns them (bounded, cleared when the index changes; cache.py)
+        shared = index.cache.reasons
+        self._prof = shared.profile
+        self._con = shared.content
+        self._cov_str = shared.coverage
+        self._offer_amt = shared.amount
+        self._cov: dict[int, str] = {}          # this call's keys (need regions) only
         region_id: dict[str, int] = {}
         self._region_of = np.fromiter(
             (region_id.setdefault(n.region, len(region_id)) for n in needs), np.int64, len(needs))
@@ -38,24 +49,26 @@ class ReasonMaker:
         self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
         self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
         self._need_amt: dict[int, str] = {}
-        self.json_frags: tuple[dict, dict, dict] = (*frags, {})   # rendered by rank_lines
+        self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
+            shared.profile_json, shared.content_json, {})
 
-    def keys(self, ni, p, X, dep, need_con_rows):
-        """Integer cache keys (profile, content, coverage) and the amount flag per pair."""
+    def keys(self, ni, p, X, dep, need_con_rows) -> ReasonKeys:
+        """Cache keys and extras of the pairs (need ``ni``, offer slot ``p``, features
+        ``X``, covering depth ``dep``, the needs' concept rows)."""
         k_prof = ((p * 64 + self._cat[ni] * 2 + self._urgent[ni]) << 11) \
-            | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, 2] >= 0.3)
+            | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         both = (need_con_rows[:, self.order] > 0) & (self.index.concepts[p][:, self.order] > 0)
         rank = np.cumsum(both, axis=1) - 1
         top3 = np.full((len(ni), 3), 127, np.int64)
         r, c = np.nonzero(both & (rank < 3))
         top3[r, rank[r, c]] = c
         k_con = (top3[:, 0] << 16) | (top3[:, 1] << 8) | top3[:, 2]
-        k_con = np.where(top3[:, 0] == 127, -1 - (X[:, 0] >= 0.1), k_con)
+        k_con = np.where(top3[:, 0] == 127, -1 - (X[:, COL.text] >= 0.1), k_con)
         k_cov = self._region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
-            | ((X[:, 10] > 0).astype(np.int64) << 1)
-        return k_prof, k_con, k_cov, extra
+            | ((X[:, COL.prevention] > 0).astype(np.int64) << 1)
+        return ReasonKeys(k_prof, k_con, k_cov, extra)
 
     def profile(self, key: int, n_i: int, pos: int) -> list[str]:
         hit = self._prof.get(key)
@@ -118,14 +131,6 @@ class ReasonMaker:
         if b is None:
             b = self._need_amt[n_i] = f"{self.needs[n_i].amount_needed:g}元"
         return a + b
-
-
-def _concept_order(index) -> tuple[np.ndarray, list[str]]:
-    hit = getattr(index, "_concept_order", None)
-    if hit is None:
-        order = np.argsort(-index.encoder.concept_idf_, kind="stable")  # most specific first
-        hit = index._concept_order = (order, [index.lexicon.labels[c] for c in order])
-    return hit
 
 
 def _bits(n: Need) -> int:
