@@ -1,5 +1,20 @@
 """rank(): the one ranking path every caller uses (CLI, match page, nightly re-matching,
-allocation, evaluation and training)."""
+allocation, evaluation and training).
+
+How a call flows (to add a feature, see features.py; what is cached, cache.py):
+
+- ``_Engine`` (one per call: an index and a scorer's weights) groups the needs by region and
+  gets each region's ``RegionTables`` (candidate offers, rule and score tables) from the
+  index's cache.
+- A batch: ``_split`` cuts a region's needs into ``Block``s; ``_score_block`` computes the
+  hard-rule mask and the cheap pre-selection score of the whole block as dense arrays, keeps
+  each need's best ``top + _EXTRA`` candidates, and ``_features`` computes every feature of
+  ``features.PAIR_FEATURES`` for those ``Pairs`` and their scores: a ``Scored`` block.
+  ``top_pairs`` keeps each need's best ``top`` as ``TopPairs`` with their reason keys.
+- One need: ``rank_one``, the same steps on the need's own n-grams without sparse matrices.
+- ``_Run`` is one call's shared state; large batches run its region tasks in forked workers.
+  Results become ``NeedRanking``s (``rank``) or the spec's JSON lines (``rank_lines``).
+"""
 
 from __future__ import annotations
 
