@@ -27,7 +27,7 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -38,8 +38,7 @@ if TYPE_CHECKING:
     from .rank import RegionTables
 
 
-@dataclass(frozen=True, slots=True)
-class Pairs:
+class Pairs(NamedTuple):
     """The (need, offer) pairs whose features are computed together, and what a feature reads.
 
     Offer-side values are per pair. Need-side values are per pair in a batch, or the one need's

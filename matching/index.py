@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -285,8 +286,7 @@ def _need_texts(needs) -> list[str]:
     return [need_text(x) for x in needs] + [x.title for x in needs]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class NeedSide:
+class NeedSide(NamedTuple):
     """What ranking reads of a batch of needs, one row per need (in batch order)."""
 
     category: np.ndarray          # index into CATEGORIES (int64)
