@@ -15,12 +15,13 @@ cache          key -> value                                        bound
                                                                    so at most ~200 MB there;
                                                                    Nantong has 90 region paths
                                                                    down to townships.
-``reasons``    reason strings and their JSON fragments by the      ``REASONS`` = 200,000
-               integer keys of ``ReasonMaker.keys``                entries in all, checked at
-                                                                   the start and end of each
-                                                                   ranking call: over it, the
-                                                                   strings are dropped (a
-                                                                   city-wide run makes ~10^5).
+``reasons``    reason strings and their JSON fragments by the      ``REASONS`` = 50,000
+               integer keys of ``ReasonMaker.keys``                entries in all (~15 MB),
+                                                                   checked before and after
+                                                                   each ranking call: over
+                                                                   it, the strings are dropped
+                                                                   (30,000 needs x 5,000
+                                                                   offers leave ~32,000).
 =============  ==================================================  ===========================
 
 Caches that live only for one call (reason lists per need, JSON-encoded ids) belong to that
@@ -87,7 +88,8 @@ class ReasonStrings:
         self.content_json: dict[int, str] = {}
 
     def __len__(self) -> int:
-        return sum(len(getattr(self, name)) for name in self.__slots__)
+        return (len(self.profile) + len(self.content) + len(self.coverage) + len(self.amount)
+                + len(self.profile_json) + len(self.content_json))
 
     def clear(self) -> None:
         for name in self.__slots__:
@@ -98,7 +100,7 @@ class EngineCache:
     """The caches of one ``OfferIndex`` (see the module docstring for the bounds)."""
 
     REGIONS = 128
-    REASONS = 200_000
+    REASONS = 50_000
 
     def __init__(self) -> None:
         self.regions = LRU(self.REGIONS)

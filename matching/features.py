@@ -13,9 +13,10 @@ To add a feature, append one ``Feature(name, compute, doc)`` to ``PAIR_FEATURES`
   until ``python -m matching train`` learns it. Saved models of the old feature list are then
   refused (``ModelMismatchError``): retrain them.
 - It is computed for each need's best ``top + 4`` candidates by the cheap pre-selection score
-  and re-ranks them. The pre-selection score (``rank.RegionTables`` and ``_Engine._score``)
-  re-states text, concept, category, urgency, locality, targeted and provider as per-region
-  tables: change one of those seven here and change it there too (a test compares them).
+  and re-ranks them. The pre-selection score (rank.py: ``RegionTables``,
+  ``_Engine._score_block``, ``_Engine.rank_one``) re-states text, concept, category, urgency,
+  locality, targeted and provider as per-region tables: change one of those seven here and
+  change it there too (tests/matching/test_kernel.py compares them).
 - A feature that needs a new offer-side array gets it in ``OfferIndex._alloc``/``_append``
   (index.py); a need-side one in ``NeedSide`` (index.py).
 """

@@ -316,9 +316,9 @@ class _Engine:
         out = [NeedRanking(n.id, []) for n in needs]
         if top <= 0 or not needs:
             return out
+        self.ix.cache.trim()
         if len(needs) == 1:
             return [self.rank_one(needs[0], as_of, top)]
-        self.ix.cache.trim()
         run, results = self._results(needs, as_of, top, n_jobs, _identity)
         ids = self.ix.ids
         for res in results:
