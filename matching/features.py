@@ -169,6 +169,8 @@ def group_bits(codes) -> int:
 
 def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
     """sqrt(min(1, offered / needed)) - 0.5 where both known (and needed > 0), else 0."""
+    if np.ndim(need_amount) == 0 and not need_amount > 0:   # one need without an amount
+        return np.zeros(np.shape(offer_amount), np.float32)
     known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
     r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)
     return np.where(known, np.sqrt(np.clip(r, 0.0, 1.0)) - 0.5, 0.0).astype(np.float32)
