@@ -8,7 +8,7 @@ benchmarks or the command line:
   ``rank_lines(...)``: the same as the spec's JSON lines
 - ``OfferIndex``: offers prepared once, updated one offer at a time
 - ``admissible(need, offer, as_of)``, ``explain_exclusions(need, offers, *, as_of)``: the
-  hard rules, and which one excludes which offer
+  hard rules, and which one excludes which offer (an ``Exclusion``)
 - ``allocate(needs, offers, *, as_of)``: scarce places across many needs
 - ``MatchScorer``, ``ModelMismatchError``, ``pair_features(needs, index, *, as_of)``: the
   scorer, fitted on the features of ranked pairs
@@ -22,12 +22,12 @@ from .allocate import allocate
 from .index import OfferIndex
 from .io import InputError, read_needs, read_offers
 from .rank import pair_features, rank, rank_lines
-from .rules import admissible, explain_exclusions
+from .rules import Exclusion, admissible, explain_exclusions
 from .schema import Need, NeedRanking, Offer
 from .scorer import MatchScorer, ModelMismatchError, __version__  # noqa: F401
 
 __all__ = [
-    "InputError", "MatchScorer", "ModelMismatchError", "Need", "NeedRanking", "Offer",
-    "OfferIndex", "admissible", "allocate", "explain_exclusions", "pair_features", "rank",
-    "rank_lines", "read_needs", "read_offers",
+    "Exclusion", "InputError", "MatchScorer", "ModelMismatchError", "Need", "NeedRanking",
+    "Offer", "OfferIndex", "admissible", "allocate", "explain_exclusions", "pair_features",
+    "rank", "rank_lines", "read_needs", "read_offers",
 ]
