@@ -61,7 +61,8 @@ def _load(wl):
 
 # -- engines (each run in a child process) ---------------------------------------------------
 def engine_ours(a) -> dict:
-    from matching import OfferIndex, allocate, allocate_first_come, rank
+    from matching import OfferIndex, allocate, rank
+    from matching.allocate import allocate_first_come
     needs, offers, t_load = _load(a.workload)
     times = []
     for _ in range(a.repeat):

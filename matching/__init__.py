@@ -1,28 +1,33 @@
 """Matching engine: admissible, explained, learned ranking of offers for needs.
 
-A pure library (no web, no database). The public API:
+A pure library (no web, no database). The public API, all of it used by the platform, the
+benchmarks or the command line:
 
-- ``Need``, ``Offer`` (records of the exchange format), ``RankedOffer``, ``NeedRanking``
-- ``rank(needs, offers, *, as_of, top, scorer=None)``: the one ranking path
-- ``explain_exclusions(need, offers, *, as_of)``: which hard rule excludes which offer
+- ``Need``, ``Offer``: records of the exchange format; ``NeedRanking``: one need's result
+- ``rank(needs, offers, *, as_of, top, scorer=None)``: the one ranking path;
+  ``rank_lines(...)``: the same as the spec's JSON lines
 - ``OfferIndex``: offers prepared once, updated one offer at a time
-- ``MatchScorer``: scikit-learn style scorer (fit / save / load)
+- ``admissible(need, offer, as_of)``, ``explain_exclusions(need, offers, *, as_of)``: the
+  hard rules, and which one excludes which offer (an ``Exclusion``)
 - ``allocate(needs, offers, *, as_of)``: scarce places across many needs
+- ``MatchScorer``, ``ModelMismatchError``, ``pair_features(needs, index, *, as_of)``: the
+  scorer, fitted on the features of ranked pairs
 - ``read_needs``, ``read_offers``, ``InputError``: the JSONL exchange format
+
+Anything else is internal and may change; import it from its module (``matching.schema``
+for the code lists, ``matching.features`` for the feature list, …).
 """
 
-from .allocate import Allocation, Assignment, allocate, allocate_first_come, priority
+from .allocate import allocate
 from .index import OfferIndex
-from .io import InputError, need_from_dict, offer_from_dict, read_needs, read_offers, write_ranked
+from .io import InputError, read_needs, read_offers
 from .rank import pair_features, rank, rank_lines
-from .rules import RULE_LABELS, Exclusion, admissible, explain_exclusions, violations
-from .schema import CATEGORIES, GROUPS, Need, NeedRanking, Offer, RankedOffer
-from .scorer import MatchScorer, ModelMismatchError, __version__
+from .rules import Exclusion, admissible, explain_exclusions
+from .schema import Need, NeedRanking, Offer
+from .scorer import MatchScorer, ModelMismatchError, __version__  # noqa: F401
 
 __all__ = [
-    "CATEGORIES", "GROUPS", "RULE_LABELS", "Allocation", "Assignment", "Exclusion", "InputError",
-    "MatchScorer", "ModelMismatchError", "Need", "NeedRanking", "Offer", "OfferIndex",
-    "RankedOffer", "__version__", "admissible", "allocate", "allocate_first_come",
-    "explain_exclusions", "need_from_dict", "offer_from_dict", "pair_features", "priority",
-    "rank", "rank_lines", "read_needs", "read_offers", "violations", "write_ranked",
+    "Exclusion", "InputError", "MatchScorer", "ModelMismatchError", "Need", "NeedRanking",
+    "Offer", "OfferIndex", "admissible", "allocate", "explain_exclusions", "pair_features",
+    "rank", "rank_lines", "read_needs", "read_offers",
 ]

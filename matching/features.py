@@ -1,40 +1,116 @@
-"""Pair features: names, offer-side and need-side arrays, category affinity.
+"""Pair features: the one list of features, each with its name, formula and meaning.
 
 Every feature is in a small fixed range and 0 means "no evidence", so a linear scorer can
-combine them and a missing value never counts as a penalty:
+combine them and a missing value never counts as a penalty. ``PAIR_FEATURES`` below is the
+only list: the feature names (``FEATURES``), the columns of the feature matrix (``COL``), the
+scorer's weights and saved models, training (``pair_features``) and ranking all follow it.
 
-=========  ===========================================================================
-text       cosine of character uni/bigram TF-IDF (title counted twice for needs)
-concept    cosine of domain-concept vectors (synonyms and colloquial wording)
-category   affinity of the need's category to the best of the offer's categories
-urgency    (urgency - 1) / 2  x  fast help (emergency category 1, other cash 0.5)
-locality   specificity of the covering path: township 1, county 0.5, city 0
-amount     sqrt(min(1, offered / needed)) - 0.5 where both amounts are known
-targeted   the offer is restricted to groups the household holds (a targeted programme)
-provider   smoothed delivery rate of the provider minus the prior (history optional)
-title      cosine of the need title's concepts with the offer's concepts (the summary)
-specific   the most specific shared concept (its idf over offers, scaled to 0..1)
-prevention 1 when the need describes something that already happened (确诊, 骨折 …) and the
-           offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening cannot meet it
-=========  ===========================================================================
+To add a feature, append one ``Feature(name, compute, doc)`` to ``PAIR_FEATURES``:
+
+- ``compute(pairs)`` gets a ``Pairs`` (the selected need/offer pairs of a block, their fields
+  named below) and returns one value per pair; use numpy on whole arrays, never a loop.
+- Its weight is ``coef[name]`` in ``data/default_model.json``; without one it is 0 (no effect)
+  until ``python -m matching train`` learns it. Saved models of the old feature list are then
+  refused (``ModelMismatchError``): retrain them.
+- It is computed for each need's best ``top + 4`` candidates by the cheap pre-selection score
+  and re-ranks them. The pre-selection score (rank.py: ``RegionTables``,
+  ``_Engine._score_block``, ``_Engine.rank_one``) re-states text, concept, category, urgency,
+  locality, targeted and provider as per-region tables: change one of those seven here and
+  change it there too (tests/matching/test_kernel.py compares them).
+- A feature that needs a new offer-side array gets it in ``OfferIndex._alloc``/``_append``
+  (index.py); a need-side one in ``NeedSide`` (index.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections import namedtuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
 
-FEATURES: tuple[str, ...] = (
-    "text", "concept", "category", "urgency", "locality", "amount", "targeted", "provider",
-    "title", "specific", "prevention",
+if TYPE_CHECKING:
+    from .index import OfferIndex
+    from .rank import RegionTables
+
+
+class Pairs(NamedTuple):
+    """The (need, offer) pairs whose features are computed together, and what a feature reads.
+
+    Offer-side values are per pair. Need-side values are per pair in a batch, or the one need's
+    values when a need is ranked alone (arrays of one row, scalars): numpy broadcasting makes
+    the same formula right for both.
+    """
+
+    index: OfferIndex          # offer arrays by slot (fast, amount, targeted, prov, flags …)
+    region: RegionTables       # the region's tables over its candidates (cataff, local)
+    column: np.ndarray         # each pair's candidate column in ``region``
+    offer: np.ndarray          # each pair's offer slot in ``index``
+    offer_concepts: np.ndarray  # index.concepts[offer]: (pairs, concepts)
+    text: np.ndarray           # TF-IDF cosine (computed by the pre-selection score)
+    category: Any              # need category (index into CATEGORIES)
+    urgency: Any               # need urgency 1..3 (float32)
+    amount: Any                # amount needed (float32, NaN when unknown)
+    concepts: np.ndarray       # need concept vectors, L2-normalised: (pairs or 1, concepts)
+    title_concepts: np.ndarray  # the same for the need's title alone
+    flags: np.ndarray          # need flag concepts (bool): (pairs or 1, flags); index.flag(name)
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str                                     # a Python identifier (COL.<name>)
+    compute: Callable[[Pairs], np.ndarray]        # one value per pair (broadcast is fine)
+    doc: str
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
+
+
+def _specific(q: Pairs) -> np.ndarray:
+    shared = (q.concepts > 0) & (q.offer_concepts > 0)
+    return (shared * q.index.specificity).max(axis=1, initial=0.0)
+
+
+def _prevention(q: Pairs) -> np.ndarray:
+    ix = q.index
+    return q.flags[:, ix.flag("_existing")] & ix.flags[q.offer, ix.flag("_preventive")]
+
+
+PAIR_FEATURES: tuple[Feature, ...] = (
+    Feature("text", lambda q: q.text,
+            "cosine of character bigram TF-IDF (title counted twice for needs)"),
+    Feature("concept", lambda q: _dot(q.concepts, q.offer_concepts),
+            "cosine of domain-concept vectors (synonyms and colloquial wording)"),
+    Feature("category", lambda q: q.region.cataff[q.category, q.column],
+            "affinity of the need's category to the best of the offer's categories"),
+    Feature("urgency", lambda q: ((q.urgency - 1.0) / 2.0) * q.index.fast[q.offer],
+            "(urgency - 1) / 2  x  fast help (emergency category 1, other cash 0.5)"),
+    Feature("locality", lambda q: q.region.local[q.column],
+            "specificity of the covering path: township 1, county 0.5, city 0"),
+    Feature("amount", lambda q: amount_fit(q.amount, q.index.amount[q.offer]),
+            "sqrt(min(1, offered / needed)) - 0.5 where both amounts are known"),
+    Feature("targeted", lambda q: q.index.targeted[q.offer],
+            "the offer is restricted to groups the household holds (a targeted programme)"),
+    Feature("provider", lambda q: q.index.prov[q.offer],
+            "smoothed delivery rate of the provider minus the prior (history optional)"),
+    Feature("title", lambda q: _dot(q.title_concepts, q.offer_concepts),
+            "cosine of the need title's concepts with the offer's concepts (the summary)"),
+    Feature("specific", _specific,
+            "the most specific shared concept (its idf over offers, scaled to 0..1)"),
+    Feature("prevention", _prevention,
+            "1 when the need describes something that already happened (确诊, 骨折 …) and "
+            "the offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening "
+            "cannot meet it"),
 )
-CHEAP = 8   # the first CHEAP features are scored for every admissible pair; the rest only
-            # for the best candidates of each need (re-ranking)
+FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
+COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …
+
 PROVIDER_PRIOR = 0.7      # delivery rate assumed for a provider without history
 PROVIDER_STRENGTH = 4.0   # pseudo-referrals of that prior
 
@@ -91,27 +167,10 @@ def group_bits(codes) -> int:
     return b
 
 
-class NeedArrays:
-    """Need-side numpy arrays for a batch of needs."""
-
-    def __init__(self, needs: list[Need]) -> None:
-        n = len(needs)
-        self.cat = np.fromiter((CAT_INDEX[x.category] for x in needs), np.int64, n)
-        self.bits = np.fromiter((group_bits(x.groups) for x in needs), np.int64, n)
-        self.age = np.fromiter(
-            (np.nan if x.beneficiary_age is None else x.beneficiary_age for x in needs),
-            np.float32, n)
-        self.income = np.fromiter(
-            (np.nan if x.income_per_capita is None else x.income_per_capita for x in needs),
-            np.float32, n)
-        self.urgency = np.fromiter(((x.urgency or 1) for x in needs), np.float32, n)
-        self.amount = np.fromiter(
-            (np.nan if x.amount_needed is None else x.amount_needed for x in needs),
-            np.float32, n)
-
-
 def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
     """sqrt(min(1, offered / needed)) - 0.5 where both known (and needed > 0), else 0."""
+    if np.ndim(need_amount) == 0 and not need_amount > 0:   # one need without an amount
+        return np.zeros(np.shape(offer_amount), np.float32)
     known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
     r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)
     return np.where(known, np.sqrt(np.clip(r, 0.0, 1.0)) - 0.5, 0.0).astype(np.float32)

@@ -13,12 +13,13 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
+from .cache import EngineCache
 from .features import (
-    NeedArrays,
     default_affinity,
     fast_help,
     group_bits,
@@ -27,7 +28,7 @@ from .features import (
     provider_rate,
 )
 from .regions import prefixes, segments
-from .schema import CAT_INDEX, CATEGORIES, Offer
+from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .text import Lexicon, TextEncoder
 
 _F32 = np.float32
@@ -72,8 +73,7 @@ class OfferIndex:
         self._tf: sp.csr_matrix | None = None
         self._cov: dict[str, list[int]] = {}
         self._cov_arr: dict[str, np.ndarray] = {}
-        self._cand_cache: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
-        self._region_cache: dict[tuple, tuple] = {}      # per region: tables used by rank
+        self.cache = EngineCache()       # what ranking keeps between calls (cache.py: bounds)
         self.version = 0
         self._append(offers)
 
@@ -148,9 +148,7 @@ class OfferIndex:
     def _changed(self) -> None:
         self.version += 1
         self._ids = None
-        self._cand_cache.clear()
-        self._region_cache.clear()
-        self.__dict__.pop("_reason_cache", None)
+        self.cache.clear()
         self._cataff = None
 
     # -- updates ---------------------------------------------------------------------------
@@ -232,11 +230,8 @@ class OfferIndex:
 
     def candidates(self, region: str, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Offer slots admissible for ``region`` on ordinal ``day`` by coverage, validity and
-        capacity, and the depth of the covering path (1 city, 2 county, 3 township …)."""
-        key = (region, day)
-        hit = self._cand_cache.get(key)
-        if hit is not None:
-            return hit
+        capacity, and the depth of the covering path (1 city, 2 county, 3 township …).
+        Not cached here: ranking caches the region's tables built from it."""
         pos_l, dep_l = [], []
         for d, p in enumerate(prefixes(region), 1):
             arr = self._coverage(p)
@@ -252,23 +247,57 @@ class OfferIndex:
             ok = (self.alive[pos] & self.cap_ok[pos] & (self.vfrom[pos] <= day)
                   & (self.vuntil[pos] >= day))
             pos, dep = pos[ok], dep[ok]
-        self._cand_cache[key] = (pos, dep)
         return pos, dep
 
-    def need_arrays(self, needs) -> tuple[NeedArrays, sp.csr_matrix, np.ndarray]:
-        """Need-side arrays, TF-IDF rows (CSR) and concept vectors of a batch of needs."""
+    def need_side(self, needs: list[Need]) -> NeedSide:
+        """What ranking reads of a batch of needs (TF-IDF rows as a CSR matrix)."""
         n = len(needs)
         tf, con, flags = self.encoder.transform(_need_texts(needs), tfidf_rows=n)
-        return _need_side(needs, con, flags), tf, con[:n]
+        return NeedSide.of(needs, con, flags, tfidf=tf)
 
-    def need_vectors(self, need) -> tuple[NeedArrays, np.ndarray, np.ndarray, np.ndarray]:
-        """``need_arrays`` for one need, its TF-IDF as (features, values) arrays."""
+    def need_one(self, need: Need) -> NeedSide:
+        """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
         _, f, v, con, flags = self.encoder.weights(_need_texts([need]), 1)
-        return _need_side([need], con, flags), f, v, con[:1]
+        return NeedSide.of([need], con, flags, terms=(f, v))
 
     def flag(self, name: str) -> int:
-        """Column of a flag concept (``_existing`` …) in ``flags``."""
-        return [self.lexicon.ids[i] for i in self.encoder.flag_ids_].index(name)
+        """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""
+        return self._flag_columns[name]
+
+    @functools.cached_property        # the encoder is fitted once per index
+    def _flag_columns(self) -> dict[str, int]:
+        return {self.lexicon.ids[i]: j for j, i in enumerate(self.encoder.flag_ids_)}
+
+    @functools.cached_property        # the encoder is fitted once per index
+    def concept_order(self) -> tuple[np.ndarray, list[str]]:
+        """Concepts most specific first (by idf over the offers) and their Chinese labels."""
+        order = np.argsort(-self.encoder.concept_idf_, kind="stable")
+        return order, [self.lexicon.labels[c] for c in order]
+
+    @functools.cached_property        # the lexicon and the order are fixed per index
+    def narrower(self) -> tuple[np.ndarray, list[np.ndarray]]:
+        """For each concept (by position in ``concept_order``): its slot among the concepts
+        that have narrower ones (-1 if none), and per slot the positions of all concepts below
+        it (the taxonomy's and ``@`` links; reasons say "高血压 属于 门诊慢性病")."""
+        order = self.concept_order[0]
+        parents = self.lexicon.parents or ((),) * len(order)
+        pos = np.empty(len(order), np.int64)
+        pos[order] = np.arange(len(order))
+        below: dict[int, set[int]] = {}
+        for c in range(len(parents)):
+            seen, stack = set(), list(parents[c])
+            while stack:
+                a = stack.pop()
+                if a not in seen and a != c:
+                    seen.add(a)
+                    below.setdefault(a, set()).add(c)
+                    stack += parents[a]
+        slot = np.full(len(order), -1, np.int64)
+        narrower = []
+        for a, cs in sorted(below.items()):
+            slot[pos[a]] = len(narrower)
+            narrower.append(np.array(sorted(pos[c] for c in cs), np.int64))
+        return slot, narrower
 
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:
@@ -286,9 +315,33 @@ def _need_texts(needs) -> list[str]:
     return [need_text(x) for x in needs] + [x.title for x in needs]
 
 
-def _need_side(needs, con: np.ndarray, flags: np.ndarray) -> NeedArrays:
-    n = len(needs)
-    na = NeedArrays(needs)
-    na.flags = flags[:n]
-    na.title_con = con[n:]
-    return na
+class NeedSide(NamedTuple):
+    """What ranking reads of a batch of needs, one row per need (in batch order)."""
+
+    category: np.ndarray          # index into CATEGORIES (int64)
+    bits: np.ndarray              # groups as GROUP_BIT bits (int64)
+    age: np.ndarray               # beneficiary age (float32, NaN unknown)
+    income: np.ndarray            # income per capita (float32, NaN unknown)
+    urgency: np.ndarray           # 1..3 (float32; missing counts as 1)
+    amount: np.ndarray            # amount needed (float32, NaN unknown)
+    concepts: np.ndarray          # concept vectors of the need texts (n x concepts)
+    title_concepts: np.ndarray    # concept vectors of the titles alone (n x concepts)
+    flags: np.ndarray             # flag concepts found (bool, n x flags; OfferIndex.flag)
+    tfidf: sp.csr_matrix | None = None        # TF-IDF rows (a batch)
+    terms: tuple[np.ndarray, np.ndarray] | None = None   # (features, values) of one need
+
+    @classmethod
+    def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, **tfidf) -> NeedSide:
+        """From the encoder's output for ``_need_texts(needs)`` (texts, then titles)."""
+        n = len(needs)
+        return cls(
+            category=np.fromiter((CAT_INDEX[x.category] for x in needs), np.int64, n),
+            bits=np.fromiter((group_bits(x.groups) for x in needs), np.int64, n),
+            age=np.fromiter((np.nan if x.beneficiary_age is None else x.beneficiary_age
+                             for x in needs), np.float32, n),
+            income=np.fromiter((np.nan if x.income_per_capita is None else x.income_per_capita
+                                for x in needs), np.float32, n),
+            urgency=np.fromiter(((x.urgency or 1) for x in needs), np.float32, n),
+            amount=np.fromiter((np.nan if x.amount_needed is None else x.amount_needed
+                                for x in needs), np.float32, n),
+            concepts=con[:n], title_concepts=con[n:], flags=flags[:n], **tfidf)

@@ -1,5 +1,20 @@
 """rank(): the one ranking path every caller uses (CLI, match page, nightly re-matching,
-allocation, evaluation and training)."""
+allocation, evaluation and training).
+
+How a call flows (to add a feature, see features.py; what is cached, cache.py):
+
+- ``_Engine`` (one per call: an index and a scorer's weights) groups the needs by region and
+  gets each region's ``RegionTables`` (candidate offers, rule and score tables) from the
+  index's cache.
+- A batch: ``_split`` cuts a region's needs into ``Block``s; ``_score_block`` computes the
+  hard-rule mask and the cheap pre-selection score of the whole block as dense arrays, keeps
+  each need's best ``top + _EXTRA`` candidates, and ``_features`` computes every feature of
+  ``features.PAIR_FEATURES`` for those ``Pairs`` and their scores: a ``Scored`` block.
+  ``top_pairs`` keeps each need's best ``top`` as ``TopPairs`` with their reason keys.
+- One need: ``rank_one``, the same steps on the need's own n-grams without sparse matrices.
+- ``_Run`` is one call's shared state; large batches run its region tasks in forked workers.
+  Results become ``NeedRanking``s (``rank``) or the spec's JSON lines (``rank_lines``).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +23,15 @@ import functools
 import json
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
-from .features import FEATURES, amount_fit
-from .index import OfferIndex
+from .features import COL, FEATURES, PAIR_FEATURES, Pairs
+from .index import NeedSide, OfferIndex
 from .reasons import ReasonMaker
 from .schema import Need, NeedRanking, Offer, RankedOffer
 from .scorer import MatchScorer
@@ -95,94 +113,106 @@ def _default_scorer() -> MatchScorer:
 def pair_features(needs: list[Need], index: OfferIndex, *, as_of: dt.date):
     """Features of every admissible (need, offer) pair, for training and inspection.
 
-    Returns ``(need_idx, offer_ids, X)`` with X of shape (n_pairs, len(FEATURES)).
+    Returns ``(need_idx, offer_ids, X)`` with X of shape (n_pairs, len(FEATURES)), its columns
+    named by ``features.COL``.
     """
     engine = _Engine(index, MatchScorer.default())
-    ni, pos, X = [], [], []
-    for rows, sel_r, sel_p, x, _, _ in engine.blocks(needs, as_of, top=None):
-        ni.append(rows[sel_r])
-        pos.append(sel_p)
-        X.append(x)
-    if not X:
+    parts = list(engine.blocks(needs, as_of, top=None))
+    if not parts:
         return np.zeros(0, int), [], np.zeros((0, len(FEATURES)), np.float32)
-    pos_all = np.concatenate(pos)
-    return np.concatenate(ni), [index.offers[p].id for p in pos_all], np.vstack(X)
+    ids = index.ids
+    return (np.concatenate([x.need for x in parts]),
+            [ids[p] for x in parts for p in x.offer.tolist()], np.vstack([x.X for x in parts]))
+
+
+class Block(NamedTuple):
+    """Needs of one region scored together (at most ``_BLOCK``)."""
+
+    rows: np.ndarray            # their rows in the batch (increasing)
+    tfidf: sp.csr_matrix        # their TF-IDF rows
+
+
+class Scored(NamedTuple):
+    """The selected (need, offer) pairs of a block, one entry per pair."""
+
+    need: np.ndarray            # the need's row in the batch
+    offer: np.ndarray           # the offer's slot in the index
+    X: np.ndarray               # features (pairs x FEATURES), columns named by COL
+    score: np.ndarray           # scorer output in [0, 1]
+    depth: np.ndarray           # depth of the covering path (1 city, 2 county, 3 township)
+
+
+class TopPairs(NamedTuple):
+    """Each need's best pairs as flat arrays (best first per need), with the reason keys."""
+
+    need: np.ndarray
+    offer: np.ndarray
+    score: np.ndarray
+    profile: np.ndarray         # ReasonMaker.keys: reason cache keys and extras
+    content: np.ndarray
+    coverage: np.ndarray
+    extra: np.ndarray
 
 
 class _Engine:
     """Scores needs against an index. Work is split by region (the coverage, validity and
     capacity masks are shared by every need of a region); each region's needs are scored in
-    blocks of dense (block x candidates) arrays, never a Python loop over pairs."""
+    blocks of dense (block x candidates) arrays, never a Python loop over pairs.
+
+    Per pair, a cheap pre-selection score (the seven features a region table can hold) picks
+    each need's best ``top + _EXTRA`` candidates; only those get every feature of
+    ``PAIR_FEATURES`` and the scorer's score."""
 
     def __init__(self, index: OfferIndex, scorer: MatchScorer) -> None:
         self.ix = index
         self.w = scorer.coef_.astype(np.float32)
         self.b = np.float32(scorer.intercept_)
-        self._spec = index.specificity
-        self._f_exist, self._f_prev = index.flag("_existing"), index.flag("_preventive")
+        self._wkey = self.w.tobytes()
 
     @staticmethod
     def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
         return [(r, np.asarray(m, np.int64)) for r, m in region_groups(needs).items()]
 
-    def blocks(self, needs: list[Need], as_of: dt.date, top: int | None):
-        """Yield per block: need rows, selected (row, offer slot) pairs, features, scores, depth."""
+    def blocks(self, needs: list[Need], as_of: dt.date, top: int | None) -> Iterator[Scored]:
+        """The selected pairs of every block (``top=None``: every admissible pair)."""
         if not needs:
             return
-        na, ntf, ncon = self.ix.need_arrays(needs)
-        self._ncon = ncon
+        side = self.ix.need_side(needs)
         for region, members in self.region_tasks(needs):
-            yield from self.region_blocks(region, members, na, ntf, ncon, as_of, top)
+            yield from self.region_blocks(region, members, side, as_of, top)
 
-    def tables(self, region: str, day: int):
-        """Candidate slots, their covering depth and the region's cached lookup tables
-        (None when nothing covers the region on ``day``)."""
-        ix = self.ix
-        cand, depth = ix.candidates(region, day)
-        if not len(cand):
-            return None
-        key = (region, day, self.w.tobytes())
-        hit = ix._region_cache.get(key)
+    def tables(self, region: str, day: int) -> RegionTables | None:
+        """The region's candidate offers and lookup tables on ordinal ``day`` (None when
+        nothing covers the region that day), from the index's cache."""
+        key = (region, day, self._wkey)
+        cache = self.ix.cache.regions
+        hit = cache.get(key)
         if hit is None:
-            hit = (_RegionTables(ix, cand, depth, ix.cat_affinity, self.w),
-                   ix.tfidf[cand].T.tocsr(),          # features x candidates
-                   np.ascontiguousarray(ix.concepts[cand].T) * self.w[1])
-            if len(ix._region_cache) > 512:
-                ix._region_cache.clear()
-            ix._region_cache[key] = hit
-        return cand, depth, hit
+            cand, depth = self.ix.candidates(region, day)
+            hit = RegionTables(self.ix, cand, depth, self.w) if len(cand) else _NOTHING
+            cache.put(key, hit)
+        return None if hit is _NOTHING else hit
 
-    def region_blocks(self, region, members, na, ntf, ncon, as_of, top):
-        got = self.tables(region, as_of.toordinal())
-        if got is None:
+    def region_blocks(self, region: str, members: np.ndarray, side: NeedSide, as_of: dt.date,
+                      top: int | None) -> Iterator[Scored]:
+        t = self.tables(region, as_of.toordinal())
+        if t is None:
             return
-        cand, depth, (t, otf_t, ocon_t) = got
-        ukey = na.cat * 3 + np.clip(na.urgency.astype(np.int64) - 1, 0, 2)
-        age_key = np.where(np.isnan(na.age), -1, na.age).astype(np.int64)
-        contiguous = len(members) and members[-1] - members[0] == len(members) - 1
-        for s in range(0, len(members), _BLOCK):
-            rows = members[s:s + _BLOCK]
-            # a contiguous block slices the sparse matrix instead of fancy-indexing it
-            if contiguous:
-                whole = rows[0] == 0 and rows[-1] + 1 == ntf.shape[0]
-                ntf_rows = ntf if whole else ntf[rows[0]:rows[-1] + 1]
-            else:
-                ntf_rows = ntf[rows]
-            yield self._block(rows, cand, depth, na, ntf_rows, ncon, otf_t, ocon_t, t, top,
-                              ukey[rows], age_key[rows])
+        for block in _split(members, side.tfidf):
+            yield self._score_block(t, side, block, top)
 
-    def _block(self, rows, cand, depth, na, ntf_rows, ncon, otf_t, ocon_t, t, top, ukey,
-               age_key):
-        w = self.w
-        ok = t.group_ok(na.bits[rows])
-        ok &= t.age_ok(age_key)
-        ok &= t.income_ok(na.income[rows])
-        T = (ntf_rows @ otf_t).toarray()
-        S = T * w[0]
-        S += ncon[rows] @ ocon_t
-        S += t.table[ukey]
+    def _score_block(self, t: RegionTables, side: NeedSide, block: Block,
+                     top: int | None) -> Scored:
+        rows, w = block.rows, self.w
+        ok = t.group_ok(side.bits[rows])
+        ok &= t.age_ok(side.age[rows])
+        ok &= t.income_ok(side.income[rows])
+        T = (block.tfidf @ t.tfidf_t).toarray()
+        S = T * w[COL.text]
+        S += side.concepts[rows] @ t.concepts_t
+        S += t.table[t.table_row(side.category[rows], side.urgency[rows])]
         np.putmask(S, ~ok, -np.inf)
-        C = len(cand)
+        C = len(t.cand)
         if top is None or top + _EXTRA >= C:
             r, c = np.nonzero(ok)
         else:
@@ -191,29 +221,20 @@ class _Engine:
             keep = np.isfinite(np.take_along_axis(S, idx, axis=1))
             r, j = np.nonzero(keep)
             c = idx[r, j]
-        nr = rows[r]
-        p = cand[c]
-        X, score = self._features(t, c, p, T[r, c], na.cat[nr], na.urgency[nr], na.amount[nr],
-                                  ncon[nr], na.title_con[nr], na.flags[nr, self._f_exist])
-        return rows, r, p, X, score, depth[c]
+        need = rows[r]
+        p = t.cand[c]
+        X, score = self._features(Pairs(
+            index=self.ix, region=t, column=c, offer=p, offer_concepts=self.ix.concepts[p],
+            text=T[r, c], category=side.category[need], urgency=side.urgency[need],
+            amount=side.amount[need], concepts=side.concepts[need],
+            title_concepts=side.title_concepts[need], flags=side.flags[need]))
+        return Scored(need, p, X, score, t.depth[c])
 
-    def _features(self, t, c, p, text, cat, urgency, amount, con, title_con, existing):
-        """Features and scores of the selected pairs (candidate columns ``c``, offer slots
-        ``p``); the need-side arguments are per pair or one need's values, broadcast."""
-        ix = self.ix
-        X = np.empty((len(p), len(FEATURES)), np.float32)
-        ob = ix.concepts[p]
-        X[:, 0] = text
-        X[:, 1] = np.einsum("ij,ij->i", con, ob)
-        X[:, 2] = t.cataff[cat, c]
-        X[:, 3] = ((urgency - 1.0) / 2.0) * ix.fast[p]
-        X[:, 4] = t.local[c]
-        X[:, 5] = amount_fit(amount, ix.amount[p])
-        X[:, 6] = ix.targeted[p]
-        X[:, 7] = ix.prov[p]
-        X[:, 8] = np.einsum("ij,ij->i", title_con, ob)
-        X[:, 9] = (((con > 0) & (ob > 0)) * self._spec).max(axis=1, initial=0.0)
-        X[:, 10] = existing & ix.flags[p, self._f_prev]
+    def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        """Every feature of ``PAIR_FEATURES`` for the pairs, and their scores."""
+        X = np.empty((len(pairs.offer), len(FEATURES)), np.float32)
+        for j, compute in enumerate(_COMPUTE):
+            X[:, j] = compute(pairs)
         z = X @ self.w + self.b
         return X, 1.0 / (1.0 + np.exp(-z))
 
@@ -222,89 +243,90 @@ class _Engine:
         and reasons as a batch, with the cheap score computed from the need's own n-grams
         and concepts instead of sparse matrix products (per-call overhead dominates here)."""
         out = NeedRanking(need.id, [])
-        got = self.tables(need.region, as_of.toordinal())
-        if got is None:            # rank() has already answered top <= 0
+        t = self.tables(need.region, as_of.toordinal())
+        if t is None:            # rank() has already answered top <= 0
             return out
-        cand, depth, (t, otf_t, ocon_t) = got
-        na, f, v, ncon = self.ix.need_vectors(need)
-        con = ncon[0]
-        ok = t.one_ok(int(na.bits[0]), need.beneficiary_age, need.income_per_capita)
-        T = _row_dot(f, v, otf_t, len(cand))
+        side = self.ix.need_one(need)
+        con = side.concepts[0]
+        ok = t.one_ok(int(side.bits[0]), need.beneficiary_age, need.income_per_capita)
+        T = _row_dot(*side.terms, t.tfidf_t, len(t.cand))
         nz = np.flatnonzero(con)
-        S = T * self.w[0]
-        S += con[nz] @ ocon_t[nz]
-        S += t.table[int(na.cat[0]) * 3 + min(max(int(na.urgency[0]) - 1, 0), 2)]
+        S = T * self.w[COL.text]
+        S += con[nz] @ t.concepts_t[nz]
+        S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
         S[~ok] = -np.inf
-        C, m = len(cand), top + _EXTRA
+        C, m = len(t.cand), top + _EXTRA
         c = np.argpartition(S, C - m)[C - m:] if m < C else np.arange(C)
         c = c[np.isfinite(S[c])]
         if not len(c):
             return out
-        p = cand[c]
-        X, score = self._features(t, c, p, T[c], na.cat[0], na.urgency[0], na.amount[0],
-                                  ncon, na.title_con, na.flags[0, self._f_exist])
+        p = t.cand[c]
+        X, score = self._features(Pairs(
+            index=self.ix, region=t, column=c, offer=p, offer_concepts=self.ix.concepts[p],
+            text=T[c], category=side.category[0], urgency=side.urgency[0],
+            amount=side.amount[0], concepts=side.concepts, title_concepts=side.title_concepts,
+            flags=side.flags))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
         ni = np.zeros(len(p), np.int64)
-        res = (ni, p, score, *rm.keys(ni, p, X, depth[c], ncon[ni]))
+        res = TopPairs(ni, p, score, *rm.keys(ni, p, X, t.depth[c], side.concepts[ni]))
         ids = self.ix.ids
         out.ranked = [RankedOffer(ids[pos], sc, reasons)
                       for _, pos, sc, reasons in _pairs_with_reasons(res, rm)]
         return out
 
     def top_pairs(self, needs: list[Need], members: np.ndarray, region: str,
-                  as_of: dt.date, top: int, rm: ReasonMaker):
-        """Best ``top`` admissible offers of the needs ``members`` (all in ``region``) as flat
-        arrays: need index, offer slot, score and the reason cache keys."""
+                  as_of: dt.date, top: int, rm: ReasonMaker) -> TopPairs | None:
+        """Best ``top`` admissible offers of the needs ``members`` (all in ``region``)."""
         sub = [needs[i] for i in members]
-        na, ntf, ncon = self.ix.need_arrays(sub)
+        side = self.ix.need_side(sub)
         parts = []
         local = np.arange(len(sub))
-        for rows, r, p, X, score, dep in self.region_blocks(region, local, na, ntf, ncon,
-                                                            as_of, top):
-            if not len(r):
+        for x in self.region_blocks(region, local, side, as_of, top):
+            if not len(x.need):
                 continue
-            order = np.lexsort((p, -score, r))
-            r, p, X, score, dep = r[order], p[order], X[order], score[order], dep[order]
-            start = np.r_[0, np.flatnonzero(r[1:] != r[:-1]) + 1]
-            rank_in = np.arange(len(r)) - np.repeat(start, np.diff(np.r_[start, len(r)]))
+            order = np.lexsort((x.offer, -x.score, x.need))
+            li, p, X, score, dep = (x.need[order], x.offer[order], x.X[order], x.score[order],
+                                    x.depth[order])
+            start = np.r_[0, np.flatnonzero(li[1:] != li[:-1]) + 1]
+            rank_in = np.arange(len(li)) - np.repeat(start, np.diff(np.r_[start, len(li)]))
             keep = rank_in < top
-            r, p, X, score, dep = r[keep], p[keep], X[keep], score[keep], dep[keep]
-            li = rows[r]
+            li, p, X, score, dep = li[keep], p[keep], X[keep], score[keep], dep[keep]
             gi = members[li]
-            keys = rm.keys(gi, p, X, dep, ncon[li])
-            parts.append((gi, p, score, *keys))
+            parts.append(TopPairs(gi, p, score, *rm.keys(gi, p, X, dep, side.concepts[li])))
         if not parts:
             return None
-        return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
+        return TopPairs(*(np.concatenate(x) for x in zip(*parts, strict=True)))
 
-    def _results(self, needs, as_of, top, n_jobs, sink):
-        """Run every region task, in forked workers for large batches; ``sink(res)`` turns a
-        task's arrays into results (objects here, JSON lines in the workers)."""
-        rm = ReasonMaker(self.ix, needs)
+    def _results(self, needs: list[Need], as_of: dt.date, top: int, n_jobs: int | None,
+                 sink) -> tuple[_Run, Iterable]:
+        """Run every region task, in forked workers for large batches; ``sink(res, run)``
+        turns a task's pairs into results (themselves here, JSON lines in the workers)."""
+        run = _Run(self, needs, as_of, top, ReasonMaker(self.ix, needs), sink)
         tasks = self.region_tasks(needs)
         jobs = n_jobs if n_jobs is not None else (
             min(2, os.cpu_count() or 1) if len(needs) >= _PARALLEL_MIN else 1)
         if jobs > 1 and "fork" in mp.get_all_start_methods():
-            return rm, _forked(self, needs, tasks, as_of, top, rm, jobs, sink)
-        return rm, (sink(self.top_pairs(needs, m, reg, as_of, top, rm), rm, needs)
-                    for reg, m in tasks)
+            return run, _forked(run, tasks, jobs)
+        return run, (run.task(region, members) for region, members in tasks)
 
     def rank(self, needs: list[Need], as_of: dt.date, top: int,
              n_jobs: int | None = None) -> list[NeedRanking]:
         out = [NeedRanking(n.id, []) for n in needs]
         if top <= 0 or not needs:
             return out
+        self.ix.cache.trim()
         if len(needs) == 1:
             return [self.rank_one(needs[0], as_of, top)]
-        rm, results = self._results(needs, as_of, top, n_jobs, _identity)
+        run, results = self._results(needs, as_of, top, n_jobs, _identity)
         ids = self.ix.ids
         for res in results:
             if res is None:
                 continue
-            for n_i, pos, sc, reasons in _pairs_with_reasons(res, rm):
+            for n_i, pos, sc, reasons in _pairs_with_reasons(res, run.reasons):
                 out[n_i].ranked.append(RankedOffer(ids[pos], sc, reasons))
+        self.ix.cache.trim()
         return out
 
     def rank_lines(self, needs: list[Need], as_of: dt.date, top: int,
@@ -313,13 +335,55 @@ class _Engine:
         Large batches render in the workers, so no per-pair Python object crosses processes."""
         lines = [None] * len(needs)
         if top > 0 and needs:
+            self.ix.cache.trim()
             _, results = self._results(needs, as_of, top, n_jobs, _render)
             for part in results:
                 for n_i, line in part:
                     lines[n_i] = line
-        enc = _json_str
-        return [x if x is not None else f'{{"need_id": {enc(n.id)}, "ranked": []}}\n'
+            self.ix.cache.trim()
+        return [x if x is not None else
+                f'{{"need_id": {json.dumps(n.id, ensure_ascii=False)}, "ranked": []}}\n'
                 for x, n in zip(lines, needs, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One ranking call: what each region task reads (forked workers inherit it)."""
+
+    engine: _Engine
+    needs: list[Need]
+    as_of: dt.date
+    top: int
+    reasons: ReasonMaker
+    sink: Callable          # (TopPairs | None, _Run) -> a task's results
+    json: dict[str, str] = field(default_factory=dict)   # JSON-encoded strings, this call only
+
+    def task(self, region: str, members: np.ndarray):
+        return self.sink(self.engine.top_pairs(self.needs, members, region, self.as_of,
+                                               self.top, self.reasons), self)
+
+    def enc(self, s: str) -> str:
+        hit = self.json.get(s)
+        if hit is None:
+            hit = self.json[s] = json.dumps(s, ensure_ascii=False)
+        return hit
+
+
+_NOTHING = object()     # cached: nothing covers the region that day
+_COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
+
+
+def _split(members: np.ndarray, tfidf: sp.csr_matrix) -> Iterator[Block]:
+    """``members`` (a region's need rows) in blocks of ``_BLOCK``."""
+    contiguous = len(members) and members[-1] - members[0] == len(members) - 1
+    for s in range(0, len(members), _BLOCK):
+        rows = members[s:s + _BLOCK]
+        # a contiguous block slices the sparse matrix instead of fancy-indexing it
+        if contiguous:
+            whole = rows[0] == 0 and rows[-1] + 1 == tfidf.shape[0]
+            yield Block(rows, tfidf if whole else tfidf[rows[0]:rows[-1] + 1])
+        else:
+            yield Block(rows, tfidf[rows])
 
 
 def region_groups(needs: list[Need]) -> dict[str, list[int]]:
@@ -344,14 +408,16 @@ def _row_dot(f: np.ndarray, v: np.ndarray, m_t, n: int) -> np.ndarray:
                        minlength=n).astype(np.float32)
 
 
-def _identity(res, rm, needs):
+def _identity(res: TopPairs | None, run: _Run) -> TopPairs | None:
     return res
 
 
-def _pairs_with_reasons(res, rm):
+def _pairs_with_reasons(res: TopPairs, rm: ReasonMaker):
     """(need index, offer slot, score, reasons) per selected pair, best first per need."""
     prof, con, cov, amount = rm.profile, rm.content, rm.coverage, rm.amount
-    for n_i, pos, sc, kp, kc, kv, a in zip(*(x.tolist() for x in res), strict=True):
+    for n_i, pos, sc, kp, kc, kv, a in zip(
+            res.need.tolist(), res.offer.tolist(), res.score.tolist(), res.profile.tolist(),
+            res.content.tolist(), res.coverage.tolist(), res.extra.tolist(), strict=True):
         reasons = prof(kp, n_i, pos)[:]
         c = con(kc)
         if c:
@@ -365,29 +431,20 @@ def _pairs_with_reasons(res, rm):
         yield n_i, pos, sc, reasons
 
 
-_ENC: dict[str, str] = {}
-
-
-def _json_str(s: str) -> str:
-    hit = _ENC.get(s)
-    if hit is None:
-        hit = _ENC[s] = json.dumps(s, ensure_ascii=False)
-    return hit
-
-
-def _render(res, rm, needs) -> list[tuple[int, str]]:
+def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
     """JSON lines (``NeedRanking.to_json`` format) for the needs of one task. Reason parts
     are cached as JSON fragments under the same integer keys the reason maker uses."""
     if res is None:
         return []
+    rm, needs = run.reasons, run.needs
     ids = rm.index.ids
-    enc = _json_str
+    enc = run.enc
     fp, fc, fv = rm.json_frags
-    ni, pos, sc, kp, kc, kv, amt = res
-    scores = np.round(sc.astype(np.float64), 4).tolist()
+    scores = np.round(res.score.astype(np.float64), 4).tolist()
     by_need: dict[int, list[str]] = {}
-    for n_i, p, s, a, b, c, m in zip(ni.tolist(), pos.tolist(), scores, kp.tolist(),
-                                     kc.tolist(), kv.tolist(), amt.tolist(), strict=True):
+    for n_i, p, s, a, b, c, m in zip(
+            res.need.tolist(), res.offer.tolist(), scores, res.profile.tolist(),
+            res.content.tolist(), res.coverage.tolist(), res.extra.tolist(), strict=True):
         x = fp.get(a)
         if x is None:
             x = fp[a] = "".join(enc(r) + ", " for r in rm.profile(a, n_i, p))
@@ -413,7 +470,7 @@ def _render(res, rm, needs) -> list[tuple[int, str]]:
             for n_i, items in by_need.items()]
 
 
-_FORK_STATE: tuple | None = None
+_FORK_STATE: tuple[_Run, list[tuple[str, np.ndarray]]] | None = None
 
 
 def _worker_init() -> None:
@@ -425,16 +482,15 @@ def _worker_init() -> None:
 
 
 def _forked_task(i: int):
-    engine, needs, tasks, as_of, top, rm, sink = _FORK_STATE
-    region, members = tasks[i]
-    return sink(engine.top_pairs(needs, members, region, as_of, top, rm), rm, needs)
+    run, tasks = _FORK_STATE
+    return run.task(*tasks[i])
 
 
-def _forked(engine, needs, tasks, as_of, top, rm, jobs, sink):
+def _forked(run: _Run, tasks: list[tuple[str, np.ndarray]], jobs: int):
     """Score regions in forked worker processes (they inherit the index copy-on-write) and
     yield their compact results as they arrive; the parent only builds the result objects."""
     global _FORK_STATE
-    _FORK_STATE = (engine, needs, tasks, as_of, top, rm, sink)
+    _FORK_STATE = (run, tasks)
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
     try:
         with mp.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
@@ -443,20 +499,30 @@ def _forked(engine, needs, tasks, as_of, top, rm, jobs, sink):
         _FORK_STATE = None
 
 
-class _RegionTables:
-    """Per-region lookup tables over the candidate offers, so that rule masks and the
-    need-independent parts of the score are row gathers, not per-pair arithmetic."""
+class RegionTables:
+    """A region's candidate offers on one day and lookup tables over them, so that rule masks
+    and the need-independent parts of the pre-selection score are row gathers, not per-pair
+    arithmetic. Built once per (region, day, weights) and kept in ``index.cache.regions``.
+
+    The pre-selection score of a pair is
+    ``w.text * text + need concepts . concepts_t + table[table_row(category, urgency)]``,
+    i.e. the text, concept, category, urgency, locality, targeted and provider terms of
+    ``X @ w`` (features.py states each feature; keep the two in step)."""
 
     def __init__(self, ix: OfferIndex, cand: np.ndarray, depth: np.ndarray,
-                 cataff: np.ndarray, w: np.ndarray) -> None:
-        self.ix, self.cand = ix, cand
-        self.cataff = cataff[:, cand]                                    # (11, C)
+                 w: np.ndarray) -> None:
+        self.ix, self.cand, self.depth = ix, cand, depth
+        self.tfidf_t = ix.tfidf[cand].T.tocsr()                          # features x C
+        self.concepts_t = np.ascontiguousarray(ix.concepts[cand].T) * w[COL.concept]
+        self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
-        static = w[4] * self.local + w[6] * ix.targeted[cand] + w[7] * ix.prov[cand]
+        static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]
+                  + w[COL.provider] * ix.prov[cand])
         urg = np.array([0.0, 0.5, 1.0], np.float32)
         fast = ix.fast[cand]
         # table[cat * 3 + urgency - 1] = w_cat * affinity + w_urg * u * fast + static
-        self.table = (w[2] * self.cataff[:, None, :] + w[3] * urg[None, :, None] * fast
+        self.table = (w[COL.category] * self.cataff[:, None, :]
+                      + w[COL.urgency] * urg[None, :, None] * fast
                       + static).reshape(-1, len(cand)).astype(np.float32)
         self.gbits = ix.gbits[cand]
         amin, amax = ix.amin[cand], ix.amax[cand]
@@ -467,15 +533,21 @@ class _RegionTables:
         # row k: incomes in (vals[k-1], vals[k]]; last row: above every ceiling; extra: unknown
         lim = np.r_[self._ceil_vals, np.inf]
         self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
-        self._group_rows: dict[int, np.ndarray] = {}
+        self._group_rows: dict[int, np.ndarray] = {}    # at most one per set of groups
+
+    @staticmethod
+    def table_row(category: np.ndarray, urgency: np.ndarray) -> np.ndarray:
+        """Row of ``table`` for each need (category index, urgency 1..3)."""
+        return category * 3 + np.clip(urgency.astype(np.int64) - 1, 0, 2)
 
     def group_ok(self, bits: np.ndarray) -> np.ndarray:
         u, inv = np.unique(bits, return_inverse=True)
         tab = (self.gbits == 0) | ((u[:, None] & self.gbits) != 0)
         return tab[inv]
 
-    def age_ok(self, age_key: np.ndarray) -> np.ndarray:
-        return self._age[np.where((age_key < 0) | (age_key > 150), 151, age_key)]
+    def age_ok(self, age: np.ndarray) -> np.ndarray:
+        key = np.where(np.isnan(age), -1, age).astype(np.int64)
+        return self._age[np.where((key < 0) | (key > 150), 151, key)]
 
     def one_ok(self, bits: int, age: float | None, income: float | None) -> np.ndarray:
         """The rule mask of one need over the candidates (a fresh array)."""

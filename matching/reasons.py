@@ -7,9 +7,11 @@ few dictionary look-ups.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from .features import group_bits
+from .features import COL, group_bits
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
@@ -17,21 +19,30 @@ _NONE = (1 << _BITS) - 1   # "no concept" in a slot
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
+class ReasonKeys(NamedTuple):
+    """Per pair: the integer keys its reason parts are cached under, and extra reasons."""
+
+    profile: np.ndarray     # category, urgency, groups, provider record (offer and need kind)
+    content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
+    coverage: np.ndarray    # need's region and the covering depth
+    extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning
+
+
 class ReasonMaker:
     """Builds reason lists for the selected pairs of one ranking run."""
 
     def __init__(self, index, needs: list[Need]) -> None:
         self.index, self.needs = index, needs
-        self.order, self.labels = _concept_order(index)
-        self._narrower = _narrower(index, self.order)
-        # caches keyed by need-independent keys live on the index (cleared when it changes)
-        shared = index.__dict__.setdefault("_reason_cache", {})
-        self._prof: dict[int, list[str]] = shared.setdefault("prof", {})
-        self._con: dict[int, str] = shared.setdefault("con", {})
-        self._cov_str: dict[tuple[str, int], str] = shared.setdefault("cov", {})
-        self._offer_amt: dict[int, str] = shared.setdefault("amt", {})
-        frags = shared.setdefault("frags", ({}, {}))
-        self._cov: dict[int, str] = {}
+        self.order, self.labels = index.concept_order
+        self._narrower = index.narrower
+        # strings under need-independent keys are shared by the calls on one index: its
+        # cache owns them (bounded, cleared when the index changes; cache.py)
+        shared = index.cache.reasons
+        self._prof = shared.profile
+        self._con = shared.content
+        self._cov_str = shared.coverage
+        self._offer_amt = shared.amount
+        self._cov: dict[int, str] = {}          # this call's keys (need regions) only
         region_id: dict[str, int] = {}
         self._region_of = np.fromiter(
             (region_id.setdefault(n.region, len(region_id)) for n in needs), np.int64, len(needs))
@@ -41,12 +52,14 @@ class ReasonMaker:
         self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
         self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
         self._need_amt: dict[int, str] = {}
-        self.json_frags: tuple[dict, dict, dict] = (*frags, {})   # rendered by rank_lines
+        self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
+            shared.profile_json, shared.content_json, {})
 
-    def keys(self, ni, p, X, dep, need_con_rows):
-        """Integer cache keys (profile, content, coverage) and the amount flag per pair."""
+    def keys(self, ni, p, X, dep, need_con_rows) -> ReasonKeys:
+        """Cache keys and extras of the pairs (need ``ni``, offer slot ``p``, features
+        ``X``, covering depth ``dep``, the needs' concept rows)."""
         k_prof = ((p * 64 + self._cat[ni] * 2 + self._urgent[ni]) << 11) \
-            | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, 2] >= 0.3)
+            | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         both = (need_con_rows[:, self.order] > 0) & (self.index.concepts[p][:, self.order] > 0)
         rank = np.cumsum(both, axis=1) - 1
         top3 = np.full((len(ni), 3), _NONE, np.int64)
@@ -61,12 +74,12 @@ class ReasonMaker:
             child[hit], slot[hit] = found[hit], s
         k_con = (slot << 4 * _BITS) | (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) \
             | (top3[:, 2] << _BITS) | child
-        k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, 0] >= 0.1), k_con)
+        k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, COL.text] >= 0.1), k_con)
         k_cov = self._region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
-            | ((X[:, 10] > 0).astype(np.int64) << 1)
-        return k_prof, k_con, k_cov, extra
+            | ((X[:, COL.prevention] > 0).astype(np.int64) << 1)
+        return ReasonKeys(k_prof, k_con, k_cov, extra)
 
     def _child(self, top, p, need_con_rows) -> np.ndarray:
         """Per pair: the need's strongest concept narrower than the shared concept ``top``
@@ -151,39 +164,6 @@ class ReasonMaker:
             b = self._need_amt[n_i] = f"{self.needs[n_i].amount_needed:g}元"
         return a + b
 
-
-def _concept_order(index) -> tuple[np.ndarray, list[str]]:
-    hit = getattr(index, "_concept_order", None)
-    if hit is None:
-        order = np.argsort(-index.encoder.concept_idf_, kind="stable")  # most specific first
-        hit = index._concept_order = (order, [index.lexicon.labels[c] for c in order])
-    return hit
-
-
-def _narrower(index, order: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """For each concept (by position in ``order``): its slot among the concepts that have
-    narrower ones (-1 if none), and per slot the positions of all concepts below it."""
-    hit = getattr(index, "_narrower", None)
-    if hit is None:
-        parents = index.lexicon.parents or ((),) * len(order)
-        pos = np.empty(len(order), np.int64)
-        pos[order] = np.arange(len(order))
-        below: dict[int, set[int]] = {}
-        for c in range(len(parents)):
-            seen, stack = set(), list(parents[c])
-            while stack:
-                a = stack.pop()
-                if a not in seen and a != c:
-                    seen.add(a)
-                    below.setdefault(a, set()).add(c)
-                    stack += parents[a]
-        slot = np.full(len(order), -1, np.int64)
-        narrower = []
-        for a, cs in sorted(below.items()):
-            slot[pos[a]] = len(narrower)
-            narrower.append(np.array(sorted(pos[c] for c in cs), np.int64))
-        hit = index._narrower = (slot, narrower)
-    return hit
 
 
 def _bits(n: Need) -> int:

@@ -78,7 +78,8 @@ class MatchScorer:
 
     def _set_defaults(self) -> MatchScorer:
         d = _defaults()
-        self.coef_ = np.array([d["coef"][f] for f in FEATURES], dtype=np.float64)
+        # a feature without a packaged weight has none until trained (features.py)
+        self.coef_ = np.array([d["coef"].get(f, 0.0) for f in FEATURES], dtype=np.float64)
         self.intercept_ = float(d["intercept"])
         self.feature_names_in_ = FEATURES
         self.n_features_in_ = len(FEATURES)

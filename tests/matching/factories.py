@@ -4,7 +4,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from matching import CATEGORIES, GROUPS, Need, Offer
+from matching import Need, Offer
+from matching.schema import CATEGORIES, GROUPS
 
 REGIONS = ["南通市/如皋市/白蒲镇", "南通市/如皋市/九华镇", "南通市/海安市/城东镇",
            "南通市/海安市", "南通市/崇川区/任港街道/一村"]

@@ -2,7 +2,8 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 
-from matching import allocate, allocate_first_come
+from matching import allocate
+from matching.allocate import allocate_first_come
 
 from .conftest import AS_OF
 from .factories import make_need, make_offer, worlds

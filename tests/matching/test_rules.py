@@ -2,7 +2,8 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 
-from matching import RULE_LABELS, OfferIndex, admissible, explain_exclusions, rank
+from matching import OfferIndex, admissible, explain_exclusions, rank
+from matching.rules import RULE_LABELS
 
 from .conftest import AS_OF
 from .factories import make_need, make_offer, worlds

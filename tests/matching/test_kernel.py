@@ -1,0 +1,103 @@
+"""The engine's kernel: the public surface, the bounded caches, and the pre-selection score
+staying in step with the named features."""
+
+import datetime as dt
+import types
+
+import numpy as np
+import pytest
+
+import matching
+from matching import MatchScorer, OfferIndex, rank
+from matching.cache import LRU
+from matching.features import COL, FEATURES, PAIR_FEATURES
+from matching.rank import _Engine
+
+from .conftest import AS_OF
+
+_PRESELECTION = ("text", "concept", "category", "urgency", "locality", "targeted", "provider")
+
+
+def _unscored(flat):
+    return [(n, [(o, reasons) for o, _s, reasons in r]) for n, r in flat]
+
+
+def _flat(rankings):
+    return [(r.need_id, [(x.offer_id, x.score, x.reasons) for x in r.ranked]) for r in rankings]
+
+
+def test_the_public_names_are_the_documented_ones():
+    public = {n for n, v in vars(matching).items()
+              if not n.startswith("_") and not isinstance(v, types.ModuleType)}
+    assert public == set(matching.__all__)
+    for name in matching.__all__:
+        assert f"``{name}" in matching.__doc__, name
+
+
+def test_feature_columns_follow_the_one_list():
+    assert FEATURES == tuple(f.name for f in PAIR_FEATURES)
+    assert [getattr(COL, f) for f in FEATURES] == list(range(len(FEATURES)))
+    assert MatchScorer.default().feature_names_in_ == FEATURES
+
+
+def test_lru_drops_the_least_recently_used():
+    c = LRU(2)
+    c.put("a", 1)
+    c.put("b", 2)
+    assert c.get("a") == 1          # "b" is now the least recently used
+    c.put("c", 3)
+    assert (c.get("a"), c.get("b"), c.get("c"), len(c)) == (1, None, 3, 2)
+
+
+def test_region_tables_stay_within_their_bound_and_eviction_changes_nothing(dev):
+    needs, offers = dev
+    days = [AS_OF + dt.timedelta(days=k) for k in range(4)]
+    fresh = [_flat(rank(needs, OfferIndex(offers), as_of=d, top=5)) for d in days]
+    index = OfferIndex(offers)
+    index.cache.regions.maxsize = 3
+    for _ in range(2):
+        got = [_flat(rank(needs, index, as_of=d, top=5)) for d in days]
+        assert got == fresh
+        assert len(index.cache.regions) == 3
+    alone = [_flat(rank([n], index, as_of=days[1], top=5))[0] for n in needs]
+    # one need alone sums its float32 scores in another order than the batch: the same
+    # offers and reasons, scores equal to a few ulps
+    assert _unscored(alone) == _unscored(fresh[1])
+    assert [x[1] for _n, r in alone for x in r] == pytest.approx(
+        [x[1] for _n, r in fresh[1] for x in r], abs=2e-6)
+
+
+def test_reason_strings_are_dropped_past_their_bound(dev):
+    needs, offers = dev
+    index = OfferIndex(offers)
+    first = _flat(rank(needs, index, as_of=AS_OF, top=10))
+    kept = len(index.cache.reasons)
+    assert kept > 0
+    index.cache.REASONS = kept - 1
+    assert _flat(rank(needs, index, as_of=AS_OF, top=10)) == first
+    assert len(index.cache.reasons) == 0
+    index.update(offers[0])                        # any change clears every cache
+    assert len(index.cache.regions) == 0
+
+
+def test_preselection_score_is_the_named_features_it_restates(dev):
+    needs, offers = dev
+    index = OfferIndex(offers)
+    scorer = MatchScorer.default()
+    scorer.coef_ = np.linspace(0.5, 3.0, len(FEATURES))   # every weight non-zero
+    engine = _Engine(index, scorer)
+    w = engine.w
+    cols = [getattr(COL, f) for f in _PRESELECTION]
+    side = index.need_side(needs)
+    n_pairs = 0
+    for region, members in engine.region_tasks(needs):
+        t = engine.tables(region, AS_OF.toordinal())
+        for x in engine.region_blocks(region, members, side, AS_OF, top=None):
+            c = np.searchsorted(t.cand, x.offer)
+            assert (t.cand[c] == x.offer).all()
+            pre = (w[COL.text] * x.X[:, COL.text]
+                   + np.einsum("ij,ji->i", side.concepts[x.need], t.concepts_t[:, c])
+                   + t.table[t.table_row(side.category[x.need], side.urgency[x.need]), c])
+            np.testing.assert_allclose(pre, x.X[:, cols] @ w[cols], rtol=1e-4, atol=1e-4)
+            n_pairs += len(c)
+    assert n_pairs > 400          # every admissible pair of the dev set
