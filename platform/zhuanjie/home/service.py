@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from zhuanjie.donors import board
 from zhuanjie.donors import service as donors
+from zhuanjie.errors import Forbidden
 from zhuanjie.households import service as households
 from zhuanjie.models import Need, Offer, Organisation, Pledge, Referral, User
 from zhuanjie.needs import service as needs
@@ -40,7 +41,11 @@ def dashboard(session: Session, *, user: User) -> dict[str, int]:
             figures["users"] = count(session, select(User.id))
         return figures
     if user.role == "org_staff":
-        scoped_referrals = referrals.visible_referrals(user)
+        try:
+            scoped_referrals = referrals.visible_referrals(user)
+        except Forbidden:  # pending, suspended or rejected: no referrals, the page says why
+            return dict.fromkeys(("new_referrals", "in_service", "delivered"), 0) | {
+                "published_offers": 0}
         return {
             "new_referrals": count(session, scoped_referrals.where(Referral.status == "sent")),
             "in_service": count(session, scoped_referrals.where(Referral.status.in_(IN_SERVICE))),
