@@ -173,23 +173,25 @@ def user_for_token(session: Session, plain: str) -> User | None:
     if row is None:
         return None
     user, token_id, last_used = row
-    if _stale(last_used, now):
-        session.execute(
-            update(ApiToken)
-            .where(ApiToken.id == token_id)
-            .values(last_used_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
+    _touch(session, ApiToken, token_id, "last_used_at", last_used, now)
     return user
 
 
 # --- browser sign-ins: server-side session records ----------------------------------------------
 
 
-def _stale(last: object, now) -> bool:
-    """Whether a last-seen/last-used stamp is old enough to be written again."""
-    return last is None or now - last >= timedelta(seconds=get_settings().session_touch_seconds)
+def _touch(session: Session, model, row_id: int, column: str, last, now) -> None:
+    """Write a token's last use or a session's last sight, at most every
+    `session_touch_seconds` (not on every request)."""
+    if last is not None and now - last < timedelta(seconds=get_settings().session_touch_seconds):
+        return
+    session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values({column: now})
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
 
 
 def _open_session(session: Session, *, user: User, ip: str, user_agent: str) -> str:
@@ -268,14 +270,7 @@ def user_for_session(session: Session, plain: str) -> tuple[User, int] | None:
     if row is None:
         return None
     user, session_id, last_seen = row
-    if _stale(last_seen, now):
-        session.execute(
-            update(UserSession)
-            .where(UserSession.id == session_id)
-            .values(last_seen_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
+    _touch(session, UserSession, session_id, "last_seen_at", last_seen, now)
     return user, session_id
 
 

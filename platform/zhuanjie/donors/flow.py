@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, update
 
-from zhuanjie import codes
+from zhuanjie import codes, transitions
 from zhuanjie.codes import PledgeStatus, PublicationStatus
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict
@@ -36,12 +36,12 @@ PUBLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
 
 def pledge_sources(to: str) -> tuple[str, ...]:
     to = PledgeStatus(to)
-    return tuple(s for s, targets in PLEDGE_TRANSITIONS.items() if to in targets)
+    return transitions.sources(PLEDGE_TRANSITIONS, to)
 
 
 def publication_sources(to: str) -> tuple[str, ...]:
     to = PublicationStatus(to)
-    return tuple(s for s, targets in PUBLICATION_TRANSITIONS.items() if to in targets)
+    return transitions.sources(PUBLICATION_TRANSITIONS, to)
 
 
 def move_pledge(

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, update
 
-from zhuanjie import codes
+from zhuanjie import codes, transitions
 from zhuanjie.codes import FollowUpStatus, TaskKind
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict
@@ -31,7 +31,7 @@ TASK_KINDS = (TaskKind.FOLLOWUP_DUE, TaskKind.FOLLOWUP_MISSED, TaskKind.FOLLOWUP
 
 def sources(to: str) -> tuple[str, ...]:
     to = FollowUpStatus(to)
-    return tuple(s for s, targets in TRANSITIONS.items() if to in targets)
+    return transitions.sources(TRANSITIONS, to)
 
 
 def move(

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, update
 
-from zhuanjie import changes, codes
+from zhuanjie import changes, codes, transitions
 from zhuanjie.clock import today
 from zhuanjie.codes import OfferStatus, OrgStatus
 from zhuanjie.db import utc_now
@@ -35,7 +35,7 @@ ACTIONS: dict[str, str] = {"publish": O.PUBLISHED, "pause": O.PAUSED, "close": O
 
 def sources(to: str) -> tuple[str, ...]:
     to = OfferStatus(to)
-    return tuple(s for s, targets in TRANSITIONS.items() if to in targets)
+    return transitions.sources(TRANSITIONS, to)
 
 
 def move(

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select, update
 
+from zhuanjie import transitions
 from zhuanjie.codes import PlanStatus, VisitStatus
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict
@@ -39,7 +40,7 @@ _VISIT_LABELS = {V.DUE: "待上门", V.DONE: "已完成", V.MISSED: "漏访", V.
 def visit_sources(to: str) -> tuple[str, ...]:
     """The visit states from which `to` may be reached."""
     to = VisitStatus(to)
-    return tuple(s for s, targets in VISIT_TRANSITIONS.items() if to in targets)
+    return transitions.sources(VISIT_TRANSITIONS, to)
 
 
 def plan_status(plan: ServicePlan) -> PlanStatus:

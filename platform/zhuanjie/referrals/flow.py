@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select, update
 
-from zhuanjie import codes
+from zhuanjie import codes, transitions
 from zhuanjie.codes import ReferralStatus
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict
@@ -68,7 +68,7 @@ _VERB = {
 def sources(to: str) -> tuple[str, ...]:
     """The states from which a referral may move to `to` (a typo is a ValueError)."""
     to = ReferralStatus(to)
-    return tuple(s for s, targets in TRANSITIONS.items() if to in targets)
+    return transitions.sources(TRANSITIONS, to)
 
 
 def _actor_id(by: User | None) -> int | None:
