@@ -228,7 +228,7 @@ def test_referrals_in_every_state_and_consistent(demo):
         if r.status == "declined":
             assert r.decline_reason in codes.DECLINE_REASONS and r.responded_at
     assert any(c.valid_until < today for c in consents.values())
-    for need in needs.values():  # the rule of referrals.service.refresh_need
+    for need in needs.values():  # the rule of referrals.flow.refresh_need
         states = {"delivered" if r.delivered_at else r.status for r in referrals
                   if r.need_id == need.id}
         if need.status != "closed":

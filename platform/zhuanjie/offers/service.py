@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from zhuanjie import audit
+from zhuanjie.codes import OfferStatus, OrgStatus
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
 from zhuanjie.forms import chinese_message, field_name
@@ -41,7 +42,7 @@ SCALARS = (
     "how_to_apply", "contact", "is_programme", "rules",
 )
 LINKS = ("categories", "coverage", "groups")
-PUBLISHED, VERIFIED = "published", "verified"
+PUBLISHED, VERIFIED = OfferStatus.PUBLISHED, OrgStatus.VERIFIED
 # status -> {action: new status}, from the lifecycle's one table (offers.flow)
 TRANSITIONS = {
     status: {action: to for action, to in flow.ACTIONS.items() if to in targets}

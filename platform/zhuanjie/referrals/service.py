@@ -476,5 +476,3 @@ def return_to_caseworker(
         returned += 1
     return returned
 
-
-refresh_need = flow.refresh_need  # pledges and older callers still reach it here
