@@ -52,6 +52,20 @@ ORG_KINDS: dict[str, str] = {
     "enterprise": "企业",
 }
 
+# A government organisation's department decides what it may exchange with the platform: a
+# department's staff import its roll, refer households between departments and send alerts.
+DEPARTMENTS: dict[str, str] = {
+    "civil_affairs": "民政",
+    "poverty": "乡村振兴（扶贫）",
+    "disability": "残联",
+    "medical": "医保",
+    "education": "教育",
+    "human_resources": "人社",
+    "housing": "住建",
+    "justice": "司法",
+    "health": "卫健",
+}
+
 ORG_STATUSES: dict[str, str] = {
     "pending": "待审核",
     "verified": "已认证",
@@ -259,6 +273,18 @@ class OrgKind(StrEnum):
     NGO = "ngo"
     DONOR = "donor"
     ENTERPRISE = "enterprise"
+
+
+class Department(StrEnum):
+    CIVIL_AFFAIRS = "civil_affairs"
+    POVERTY = "poverty"
+    DISABILITY = "disability"
+    MEDICAL = "medical"
+    EDUCATION = "education"
+    HUMAN_RESOURCES = "human_resources"
+    HOUSING = "housing"
+    JUSTICE = "justice"
+    HEALTH = "health"
 
 
 class OrgStatus(StrEnum):

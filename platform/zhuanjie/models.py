@@ -57,6 +57,8 @@ class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
     kind: str = Field(max_length=20, index=True)  # government / ngo / donor / enterprise
+    # codes.DEPARTMENTS, a government body only (民政, 乡村振兴, 残联 …); an administrator sets it
+    department: str | None = Field(default=None, max_length=20, index=True)
     credit_code: str | None = Field(default=None, max_length=18, unique=True)
     status: str = Field(default="pending", max_length=20, index=True)
     status_reason: str = _text()

@@ -86,7 +86,7 @@ def test_every_role_has_a_login_whose_password_verifies(demo):
     assert {role for _, role, *_ in logins} == set(codes.ROLES)
     assert [u for u, *_ in logins] == [
         "admin", "supervisor", "supervisor_rugao", "caseworker", "caseworker_haian", "org_staff",
-        "org_staff_gov", "donor",
+        "org_staff_gov", "donor", "dept_staff",
     ]
     users = {u.username: u for u in _all(demo, User)}
     for username, role, display, password, scope in logins:
@@ -104,6 +104,9 @@ def test_every_role_has_a_login_whose_password_verifies(demo):
     assert orgs[users["org_staff"].organisation_id].kind == "ngo"
     assert orgs[users["org_staff_gov"].organisation_id].kind == "government"
     assert orgs[users["donor"].organisation_id].kind == "donor"
+    # a department office (乡村振兴) and a county's civil affairs bureau know their department
+    assert orgs[users["dept_staff"].organisation_id].department == "poverty"
+    assert orgs[users["org_staff_gov"].organisation_id].department == "civil_affairs"
 
 
 def test_counts_and_progress(demo):

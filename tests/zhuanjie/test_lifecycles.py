@@ -106,6 +106,7 @@ def test_each_owner_allows_exactly_the_moves_of_its_table():
 def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(session):
     pairs = [
         (codes.Role, codes.ROLES), (codes.OrgKind, codes.ORG_KINDS),
+        (codes.Department, codes.DEPARTMENTS),
         (codes.OrgStatus, codes.ORG_STATUSES), (codes.OfferMode, codes.OFFER_MODES),
         (codes.OfferStatus, codes.OFFER_STATUSES), (codes.NeedStatus, codes.NEED_STATUSES),
         (codes.ReferralStatus, codes.REFERRAL_STATUSES), (codes.PledgeKind, codes.PLEDGE_KINDS),

@@ -86,3 +86,50 @@ def test_government_bodies_need_no_credit_code_and_show_in_the_list(session, log
         and "南通市民政局" in response.text
         and "待审核" in response.text
     )
+
+
+def test_a_government_body_is_registered_with_its_department_and_only_a_government_body(
+    session, login
+):
+    client = login(make_user(session, "admin").username)
+    office = client.post("/api/v1/organisations", json={
+        "name": "海门区农业农村局", "kind": "government", "department": "poverty",
+    })
+    assert office.status_code == 201 and office.json()["department"] == "poverty"
+    page = client.get(f"/organisations/{office.json()['id']}")
+    assert "政府部门（乡村振兴（扶贫））" in page.text
+    ngo = client.post("/api/v1/organisations", json={
+        "name": "某协会", "kind": "ngo", "credit_code": valid_uscc(), "department": "poverty",
+    })
+    assert ngo.status_code == 422
+    assert ngo.json()["detail"][0]["loc"][-1] == "department"
+    unknown = client.post("/api/v1/organisations", json={
+        "name": "某局", "kind": "government", "department": "secret_police",
+    })
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"][-1] == "department"
+
+
+def test_an_organisation_signing_itself_up_cannot_claim_a_department(client):
+    # A department may import rolls and refer households: an administrator sets it, nobody else.
+    response = client.post("/api/v1/organisations/signup", json={
+        "name": "冒名的民政局", "kind": "government", "department": "civil_affairs",
+        "username": "fake_bureau", "display_name": "某人", "password": "Secret-pass-12",
+    })
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "department"
+
+
+def test_a_department_user_is_staff_of_a_verified_government_body_with_a_department(demo_session):
+    import pytest
+
+    from zhuanjie.errors import Forbidden
+    from zhuanjie.models import User
+    from zhuanjie.organisations.service import department_of, ensure_department
+
+    users = {u.username: u for u in demo_session.exec(select(User)).all()}
+    assert department_of(demo_session, actor=users["dept_staff"]) == "poverty"
+    assert ensure_department(demo_session, actor=users["org_staff_gov"]) == "civil_affairs"
+    for name in ("org_staff", "caseworker", "supervisor", "donor", "admin"):
+        assert department_of(demo_session, actor=users[name]) is None
+    with pytest.raises(Forbidden):
+        ensure_department(demo_session, actor=users["dept_staff"], allowed=("civil_affairs",))

@@ -31,6 +31,7 @@ MUST_REACH = {
     "caseworker_haian": {"/households/{id}", "/needs/{id}", "/referrals/{id}", "/followups"},
     "org_staff": {"/referrals", "/referrals/{id}", "/offers", "/offers/{id}", "/notifications"},
     "org_staff_gov": {"/referrals/{id}", "/offers/{id}"},
+    "dept_staff": {"/", "/notifications"},
     "donor": {"/board", "/board/{id}", "/donor/pledges", "/notifications"},
 }
 _NONE_SHOWN = re.compile(r">[^<]*\bNone\b[^<]*<")

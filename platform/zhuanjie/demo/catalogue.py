@@ -8,6 +8,20 @@ C = "南通市"
 RG = "南通市/如皋市"
 HA = "南通市/海安市"
 
+# the department of each government body above (codes.DEPARTMENTS)
+DEPARTMENT_OF = {
+    "mz": "civil_affairs", "mz_rg": "civil_affairs", "mz_ha": "civil_affairs", "yb": "medical",
+    "jy": "education", "rs": "human_resources", "zj": "housing", "cl": "disability",
+    "fy": "justice",
+}
+
+# Departments that publish no offers but exchange rolls, referrals and alerts with civil affairs:
+# key, name, service area, department, contact, address, description
+DEPARTMENT_OFFICES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
+    ("fp_rg", "如皋市农业农村局（乡村振兴）", RG, "poverty", "乡村振兴科 陈建华",
+     "如皋市如城街道万寿南路", "负责如皋市防止返贫动态监测和帮扶、脱贫人口（建档立卡）台账管理。"),
+)
+
 # key, name, kind, service area, credit-code prefix (None: a private person), status, contact,
 # address, description
 ORGS: tuple[tuple[str, str, str, str, str | None, str, str, str, str], ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -11,7 +12,7 @@ from zhuanjie.codes import GROUPS
 from zhuanjie.crypto import encrypt, keyed_hash
 from zhuanjie.demo import texts as T
 from zhuanjie.demo.base import Ctx, Family, yuan
-from zhuanjie.demo.catalogue import ORGS, SUSPEND_REASON
+from zhuanjie.demo.catalogue import DEPARTMENT_OF, DEPARTMENT_OFFICES, ORGS, SUSPEND_REASON
 from zhuanjie.models import Entitlement, Household, Member, Organisation, OrganisationEvent, User
 from zhuanjie.regions import townships
 from zhuanjie.validators import age_on, id_check_char, uscc_check_char
@@ -40,6 +41,11 @@ DEMO_USERS = (
     ("org_staff", "org_staff", "施晓丽", None, "cs", "shixiaoli", "南通市慈善总会"),
     ("org_staff_gov", "org_staff", "缪志强", None, "mz_rg", "miaozhiqiang", "如皋市民政局"),
     ("donor", "donor", "陆志明", None, "lzm", "luzhiming", "爱心人士陆志明（个人捐助方）"),
+)
+# The department offices' logins (catalogue.DEPARTMENT_OFFICES), same columns as DEMO_USERS
+DEPARTMENT_USERS = (
+    ("dept_staff", "org_staff", "陈建华", None, "fp_rg", "chenjianhua",
+     "如皋市农业农村局（乡村振兴）"),
 )
 
 # households per county outside the two demo townships (which get 24 and 22)
@@ -75,7 +81,30 @@ def make_organisations(ctx: Ctx) -> None:
             org.verified_at = created + timedelta(days=rng.randint(2, 15), hours=rng.randint(1, 8))
         ctx.orgs[key] = org
         rows.append(org)
+    for key, department in DEPARTMENT_OF.items():
+        ctx.orgs[key].department = department
+    rows.extend(_department_offices(ctx))
     ctx.add_all(rows)
+
+
+def _department_offices(ctx: Ctx) -> list[Organisation]:
+    # A random stream of their own, so adding an office leaves every other demo row unchanged.
+    rng, rows = random.Random("department offices"), []
+    for key, name, area, department, contact, address, desc in DEPARTMENT_OFFICES:
+        region = T.COUNTY_CODES.get(area.split("/")[-1], "320600")
+        first17 = "11" + region + "".join(rng.choice("0123456789") for _ in range(9))
+        created = ctx.ago(days=rng.randint(600, 900))
+        org = Organisation(
+            name=name, kind="government", department=department,
+            credit_code=first17 + uscc_check_char(first17), status="verified",
+            service_area=area, contact_name=contact.split()[-1],
+            contact_phone=f"0513-8{rng.randrange(10**6, 10**7)}",
+            contact_email=f"{key}@example.org", address=address, description=desc,
+            created_at=created, updated_at=created, verified_at=created + timedelta(days=3),
+        )
+        ctx.orgs[key] = org
+        rows.append(org)
+    return rows
 
 
 def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
@@ -117,6 +146,7 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
         )
         ctx.users[user.username] = user
         rows.append(user)
+    logins += _department_users(ctx, rows)
     ctx.add_all(rows)
     for user in rows:
         if user.organisation_id and user.organisation_id not in ctx.staff_of:
@@ -126,6 +156,21 @@ def make_users(ctx: Ctx) -> list[tuple[str, str, str, str, str]]:
     for county, pinyin in COUNTY_PINYIN.items():
         ctx.caseworker_of[f"{CITY}/{county}"] = ctx.users[f"cw_{pinyin}"]
     _organisation_events(ctx)
+    return logins
+
+
+def _department_users(ctx: Ctx, rows: list[User]) -> list[tuple[str, str, str, str, str]]:
+    logins = []
+    for username, role, display, region, org_key, mail, scope in DEPARTMENT_USERS:
+        password, org = secrets.token_urlsafe(9), ctx.orgs[org_key]
+        user = User(
+            username=username, display_name=display, password_hash=hash_password(password),
+            role=role, region_path=region, organisation_id=org.id,
+            email=f"{mail}@example.org", created_at=org.created_at + timedelta(days=1),
+        )
+        ctx.users[username] = user
+        rows.append(user)
+        logins.append((username, role, display, password, scope))
     return logins
 
 

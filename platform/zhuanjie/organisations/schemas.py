@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from zhuanjie import codes, regions
 from zhuanjie.auth.passwords import NewPassword
+from zhuanjie.errors import Invalid
 from zhuanjie.validators import normalize_credit_code, normalize_phone
 
 
@@ -22,6 +23,7 @@ class OrganisationCreate(BaseModel):
     service_area: str | None = None
     description: str = Field(default="", max_length=4000)
     is_person: bool = False
+    department: str | None = None  # codes.DEPARTMENTS; a government body only
 
     @field_validator("kind")
     @classmethod
@@ -45,11 +47,25 @@ class OrganisationCreate(BaseModel):
     def _area(cls, v: str | None) -> str | None:
         return regions.check_region(v) if v else None
 
+    @field_validator("department")
+    @classmethod
+    def _department(cls, v: str | None) -> str | None:
+        if v and v not in codes.DEPARTMENTS:
+            raise ValueError("请从列表中选择部门")
+        return v or None
+
+    @model_validator(mode="after")
+    def _department_is_government(self):
+        if self.department and self.kind != "government":
+            raise Invalid("只有政府部门可以选择所属部门", field="department")
+        return self
+
 
 class OrganisationPublic(BaseModel):
     id: int
     name: str
     kind: str
+    department: str | None = None
     credit_code: str | None
     status: str
     service_area: str | None
@@ -58,7 +74,11 @@ class OrganisationPublic(BaseModel):
 
 
 class OrganisationSignup(OrganisationCreate):
-    """An organisation registering itself, with the account of its first staff member."""
+    """An organisation registering itself, with the account of its first staff member. Its
+    department is for an administrator to set: a department may import rolls and refer
+    households, so a sign-up cannot claim one."""
+
+    department: None = None
 
     username: str = Field(min_length=3, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")
     display_name: str = Field(min_length=1, max_length=60)

@@ -243,6 +243,27 @@ def own_organisation(session: Session, *, actor: User | None) -> Organisation | 
     return session.get(Organisation, actor.organisation_id)
 
 
+def department_of(session: Session, *, actor: User | None) -> str | None:
+    """The department (codes.DEPARTMENTS) the actor works for, if the actor is staff of a
+    verified government body that has one: a "department user", who may exchange rolls,
+    referrals and alerts with civil affairs. None for everyone else."""
+    org = own_organisation(session, actor=actor) if actor and actor.role == "org_staff" else None
+    if org is None or org.kind != "government" or org.status != "verified":
+        return None
+    return org.department
+
+
+def ensure_department(
+    session: Session, *, actor: User | None, allowed: tuple[str, ...] = ()
+) -> str:
+    """The actor's department, or Forbidden when the actor is no department user (or not of
+    one of the `allowed` departments, when any are named)."""
+    department = department_of(session, actor=actor)
+    if department is None or (allowed and department not in allowed):
+        raise Forbidden("仅限政府部门工作人员")
+    return department
+
+
 @dataclass
 class OrganisationPage:
     """One organisation as its page shows it; the history and colleagues only to those who
