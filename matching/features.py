@@ -51,12 +51,12 @@ class Pairs(NamedTuple):
     region: RegionTables       # the region's tables over its candidates (cataff, local)
     column: np.ndarray         # each pair's candidate column in ``region``
     offer: np.ndarray          # each pair's offer slot in ``index``
-    offer_concepts: np.ndarray  # index.concepts[offer]: (pairs, concepts)
+    offer_concepts: np.ndarray  # index.concepts[offer]: (pairs, the region's active concepts)
     text: np.ndarray           # TF-IDF cosine (computed by the pre-selection score)
     category: Any              # need category (index into CATEGORIES)
     urgency: Any               # need urgency 1..3 (float32)
     amount: Any                # amount needed (float32, NaN when unknown)
-    concepts: np.ndarray       # need concept vectors, L2-normalised: (pairs or 1, concepts)
+    concepts: np.ndarray       # need concept vectors, L2-normalised: (pairs or 1, active)
     title_concepts: np.ndarray  # the same for the need's title alone
     flags: np.ndarray          # need flag concepts (bool): (pairs or 1, flags); index.flag(name)
 
@@ -74,7 +74,7 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _specific(q: Pairs) -> np.ndarray:
     shared = (q.concepts > 0) & (q.offer_concepts > 0)
-    return (shared * q.index.specificity).max(axis=1, initial=0.0)
+    return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
 
 def _prevention(q: Pairs) -> np.ndarray:

@@ -274,6 +274,14 @@ class OfferIndex:
         order = np.argsort(-self.encoder.concept_idf_, kind="stable")
         return order, [self.lexicon.labels[c] for c in order]
 
+    @functools.cached_property
+    def concept_position(self) -> np.ndarray:
+        """Each concept's position in ``concept_order`` (the inverse permutation)."""
+        order = self.concept_order[0]
+        pos = np.empty(len(order), np.int64)
+        pos[order] = np.arange(len(order))
+        return pos
+
     @functools.cached_property        # the lexicon and the order are fixed per index
     def narrower(self) -> tuple[np.ndarray, list[np.ndarray]]:
         """For each concept (by position in ``concept_order``): its slot among the concepts
@@ -281,8 +289,7 @@ class OfferIndex:
         it (the taxonomy's and ``@`` links; reasons say "高血压 属于 门诊慢性病")."""
         order = self.concept_order[0]
         parents = self.lexicon.parents or ((),) * len(order)
-        pos = np.empty(len(order), np.int64)
-        pos[order] = np.arange(len(order))
+        pos = self.concept_position
         below: dict[int, set[int]] = {}
         for c in range(len(parents)):
             seen, stack = set(), list(parents[c])
@@ -298,6 +305,11 @@ class OfferIndex:
             slot[pos[a]] = len(narrower)
             narrower.append(np.array(sorted(pos[c] for c in cs), np.int64))
         return slot, narrower
+
+    @functools.cached_property
+    def narrower_sets(self) -> list[frozenset[int]]:
+        """``narrower``'s positions per slot as sets, for the one-need path of the reasons."""
+        return [frozenset(x.tolist()) for x in self.narrower[1]]
 
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:

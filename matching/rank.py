@@ -209,7 +209,7 @@ class _Engine:
         ok &= t.income_ok(side.income[rows])
         T = (block.tfidf @ t.tfidf_t).toarray()
         S = T * w[COL.text]
-        S += side.concepts[rows] @ t.concepts_t
+        S += side.concepts[np.ix_(rows, t.active)] @ t.concepts_t
         S += t.table[t.table_row(side.category[rows], side.urgency[rows])]
         np.putmask(S, ~ok, -np.inf)
         C = len(t.cand)
@@ -224,10 +224,12 @@ class _Engine:
         need = rows[r]
         p = t.cand[c]
         X, score = self._features(Pairs(
-            index=self.ix, region=t, column=c, offer=p, offer_concepts=self.ix.concepts[p],
-            text=T[r, c], category=side.category[need], urgency=side.urgency[need],
-            amount=side.amount[need], concepts=side.concepts[need],
-            title_concepts=side.title_concepts[need], flags=side.flags[need]))
+            index=self.ix, region=t, column=c, offer=p,
+            offer_concepts=self.ix.concepts[np.ix_(p, t.active)], text=T[r, c],
+            category=side.category[need], urgency=side.urgency[need],
+            amount=side.amount[need], concepts=side.concepts[np.ix_(need, t.active)],
+            title_concepts=side.title_concepts[np.ix_(need, t.active)],
+            flags=side.flags[need]))
         return Scored(need, p, X, score, t.depth[c])
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -247,7 +249,7 @@ class _Engine:
         if t is None:            # rank() has already answered top <= 0
             return out
         side = self.ix.need_one(need)
-        con = side.concepts[0]
+        con = side.concepts[0].take(t.active)
         ok = t.one_ok(int(side.bits[0]), need.beneficiary_age, need.income_per_capita)
         T = _row_dot(*side.terms, t.tfidf_t, len(t.cand))
         nz = np.flatnonzero(con)
@@ -262,15 +264,16 @@ class _Engine:
             return out
         p = t.cand[c]
         X, score = self._features(Pairs(
-            index=self.ix, region=t, column=c, offer=p, offer_concepts=self.ix.concepts[p],
-            text=T[c], category=side.category[0], urgency=side.urgency[0],
-            amount=side.amount[0], concepts=side.concepts, title_concepts=side.title_concepts,
-            flags=side.flags))
+            index=self.ix, region=t, column=c, offer=p,
+            offer_concepts=self.ix.concepts[p].take(t.active, axis=1), text=T[c],
+            category=side.category[0], urgency=side.urgency[0], amount=side.amount[0],
+            concepts=side.concepts.take(t.active, axis=1),
+            title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
         ni = np.zeros(len(p), np.int64)
-        res = TopPairs(ni, p, score, *rm.keys(ni, p, X, t.depth[c], side.concepts[ni]))
+        res = TopPairs(ni, p, score, *rm.keys(ni, p, X, t.depth[c], side.concepts[ni], t))
         ids = self.ix.ids
         out.ranked = [RankedOffer(ids[pos], sc, reasons)
                       for _, pos, sc, reasons in _pairs_with_reasons(res, rm)]
@@ -283,6 +286,7 @@ class _Engine:
         side = self.ix.need_side(sub)
         parts = []
         local = np.arange(len(sub))
+        t = self.tables(region, as_of.toordinal())
         for x in self.region_blocks(region, local, side, as_of, top):
             if not len(x.need):
                 continue
@@ -294,7 +298,8 @@ class _Engine:
             keep = rank_in < top
             li, p, X, score, dep = li[keep], p[keep], X[keep], score[keep], dep[keep]
             gi = members[li]
-            parts.append(TopPairs(gi, p, score, *rm.keys(gi, p, X, dep, side.concepts[li])))
+            parts.append(TopPairs(gi, p, score,
+                                  *rm.keys(gi, p, X, dep, side.concepts[li], t)))
         if not parts:
             return None
         return TopPairs(*(np.concatenate(x) for x in zip(*parts, strict=True)))
@@ -513,7 +518,15 @@ class RegionTables:
                  w: np.ndarray) -> None:
         self.ix, self.cand, self.depth = ix, cand, depth
         self.tfidf_t = ix.tfidf[cand].T.tocsr()                          # features x C
-        self.concepts_t = np.ascontiguousarray(ix.concepts[cand].T) * w[COL.concept]
+        # Only the concepts some candidate fires can score or be shared: every concept
+        # product and feature works on these columns (a few dozen of the taxonomy's hundreds).
+        concepts = ix.concepts[cand]
+        self.active = np.flatnonzero(concepts.any(axis=0))
+        self.concepts_t = np.ascontiguousarray(concepts[:, self.active].T) * w[COL.concept]
+        self.specificity = ix.specificity[self.active]
+        # the active concepts in reason order (most specific first): positions, columns
+        ranked = np.sort(ix.concept_position[self.active])
+        self.order_active, self.order_cols = ranked, ix.concept_order[0][ranked]
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
         static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]

@@ -16,6 +16,7 @@ from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
+_FEW_PAIRS = 64       # up to this many pairs, the reasons' look-ups run in plain Python
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
@@ -55,23 +56,21 @@ class ReasonMaker:
         self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
             shared.profile_json, shared.content_json, {})
 
-    def keys(self, ni, p, X, dep, need_con_rows) -> ReasonKeys:
+    def keys(self, ni, p, X, dep, need_con_rows, region) -> ReasonKeys:
         """Cache keys and extras of the pairs (need ``ni``, offer slot ``p``, features
-        ``X``, covering depth ``dep``, the needs' concept rows)."""
+        ``X``, covering depth ``dep``, the needs' full concept rows, the region's tables)."""
         k_prof = ((p * 64 + self._cat[ni] * 2 + self._urgent[ni]) << 11) \
             | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
-        both = (need_con_rows[:, self.order] > 0) & (self.index.concepts[p][:, self.order] > 0)
-        rank = np.cumsum(both, axis=1) - 1
+        # a shared concept is one the region's offers fire: look at those columns only
+        cols = region.order_cols
+        both = (need_con_rows.take(cols, axis=1) > 0) \
+            & (self.index.concepts[p].take(cols, axis=1) > 0)
+        rank = np.cumsum(both, axis=1, dtype=np.int16) - 1
         top3 = np.full((len(ni), 3), _NONE, np.int64)
         r, c = np.nonzero(both & (rank < 3))
-        top3[r, rank[r, c]] = c
-        # the first of the three shared concepts that the need reaches through a narrower one
-        child, slot = np.full(len(ni), _NONE, np.int64), np.zeros(len(ni), np.int64)
-        for s in range(3):
-            free = child == _NONE
-            found = self._child(np.where(free, top3[:, s], _NONE), p, need_con_rows)
-            hit = found != _NONE
-            child[hit], slot[hit] = found[hit], s
+        top3[r, rank[r, c]] = region.order_active[c]
+        few = len(ni) <= _FEW_PAIRS
+        child, slot = (self._child_few if few else self._child)(top3, p, need_con_rows)
         k_con = (slot << 4 * _BITS) | (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) \
             | (top3[:, 2] << _BITS) | child
         k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, COL.text] >= 0.1), k_con)
@@ -81,22 +80,63 @@ class ReasonMaker:
             | ((X[:, COL.prevention] > 0).astype(np.int64) << 1)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
 
-    def _child(self, top, p, need_con_rows) -> np.ndarray:
-        """Per pair: the need's strongest concept narrower than the shared concept ``top``
-        that the offer does not name itself (its position in ``order``), or ``_NONE``. This
-        is what "高血压 属于 门诊慢性病" explains."""
-        out = np.full(len(top), _NONE, np.int64)
-        slot, narrower = self._narrower
-        has = np.where(top != _NONE, slot[np.minimum(top, len(slot) - 1)], -1)
-        for s in np.unique(has[has >= 0]).tolist():
-            rows = np.nonzero(has == s)[0]
+    def _child(self, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair: the need's strongest concept narrower than one of the shared concepts
+        ``top3`` that the offer does not name itself (its position in ``order``, or
+        ``_NONE``), for the first such shared concept, and that concept's slot in ``top3``.
+        This is what "高血压 属于 门诊慢性病" explains."""
+        n = len(top3)
+        slot_of, narrower = self._narrower
+        has = np.where(top3 != _NONE, slot_of[np.minimum(top3, len(slot_of) - 1)], -1)
+        parents = set(has[has >= 0].tolist())
+        if not parents:
+            return np.full(n, _NONE, np.int64), np.zeros(n, np.int64)
+        found = np.full((n, 3), _NONE, np.int64)
+        for s in sorted(parents):
+            rows, k = np.nonzero(has == s)
             cols = narrower[s]
-            need = need_con_rows[rows][:, self.order[cols]]
-            need *= self.index.concepts[p[rows]][:, self.order[cols]] <= 0
+            columns = self.order[cols]
+            need = need_con_rows[rows].take(columns, axis=1)
+            need *= self.index.concepts[p[rows]].take(columns, axis=1) <= 0
             best = need.argmax(axis=1)
-            found = need[np.arange(len(rows)), best] > 0
-            out[rows[found]] = cols[best[found]]
-        return out
+            hit = need[np.arange(len(rows)), best] > 0
+            found[rows[hit], k[hit]] = cols[best[hit]]
+        known = found != _NONE
+        first = known.argmax(axis=1)
+        any_ = known.any(axis=1)
+        child = np.where(any_, found[np.arange(n), first], _NONE)
+        return child, np.where(any_, first, 0)
+
+    def _child_few(self, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
+        """``_child`` for a handful of pairs (one need on the match page), where numpy's
+        per-call cost outweighs the work: the same answer from the need's few concepts."""
+        slot_of, below = self._narrower[0], self.index.narrower_sets
+        position, order, offers = self.index.concept_position, self.order, self.index.concepts
+        n = len(top3)
+        child, slot = np.full(n, _NONE, np.int64), np.zeros(n, np.int64)
+        tops = top3.tolist()
+        rows: dict[bytes, list[tuple[int, float]]] = {}
+        for i in range(n):
+            parents = [(k, int(slot_of[c])) for k, c in enumerate(tops[i])
+                       if c != _NONE and slot_of[c] >= 0]
+            if not parents:
+                continue
+            row = need_con_rows[i]
+            key = row.tobytes()
+            mine = rows.get(key)
+            if mine is None:           # the need's concepts as (position, weight)
+                cols = np.flatnonzero(row > 0)
+                mine = rows[key] = list(zip(position[cols].tolist(), row[cols].tolist(),
+                                            strict=True))
+            offer = offers[p[i]]
+            for k, s in parents:
+                # the strongest narrower concept, the first in order on a tie (as argmax)
+                best = max(((w, -pos) for pos, w in mine
+                            if pos in below[s] and offer[order[pos]] <= 0), default=None)
+                if best is not None:
+                    child[i], slot[i] = -best[1], k
+                    break
+        return child, slot
 
     def profile(self, key: int, n_i: int, pos: int) -> list[str]:
         hit = self._prof.get(key)

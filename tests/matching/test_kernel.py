@@ -96,8 +96,53 @@ def test_preselection_score_is_the_named_features_it_restates(dev):
             c = np.searchsorted(t.cand, x.offer)
             assert (t.cand[c] == x.offer).all()
             pre = (w[COL.text] * x.X[:, COL.text]
-                   + np.einsum("ij,ji->i", side.concepts[x.need], t.concepts_t[:, c])
+                   + np.einsum("ij,ji->i", side.concepts[x.need][:, t.active],
+                               t.concepts_t[:, c])
                    + t.table[t.table_row(side.category[x.need], side.urgency[x.need]), c])
             np.testing.assert_allclose(pre, x.X[:, cols] @ w[cols], rtol=1e-4, atol=1e-4)
             n_pairs += len(c)
     assert n_pairs > 400          # every admissible pair of the dev set
+
+
+def test_the_few_pairs_reason_keys_equal_the_array_reason_keys(dev, monkeypatch):
+    """The match page's one need takes the plain-Python look-up of "X 属于 Y"; a batch takes
+    the array one. On every admissible pair of the dev set both give the same keys, and some
+    of those keys name a narrower concept (so the comparison is not between two blanks)."""
+    from matching import reasons
+    from matching.reasons import _NONE, ReasonMaker
+
+    needs, offers = dev
+    index = OfferIndex(offers)
+    engine = _Engine(index, MatchScorer.default())
+    side = index.need_side(needs)
+    rm = ReasonMaker(index, needs)
+    named_child = 0
+    for region, members in engine.region_tasks(needs):
+        t = engine.tables(region, AS_OF.toordinal())
+        for x in engine.region_blocks(region, members, side, AS_OF, top=None):
+            for start in range(0, len(x.need), 50):
+                part = slice(start, start + 50)
+                args = (x.need[part], x.offer[part], x.X[part], x.depth[part],
+                        side.concepts[x.need[part]], t)
+                monkeypatch.setattr(reasons, "_FEW_PAIRS", 0)
+                arrays = rm.keys(*args)
+                monkeypatch.setattr(reasons, "_FEW_PAIRS", 10**6)
+                few = rm.keys(*args)
+                for a, b in zip(arrays, few, strict=True):
+                    np.testing.assert_array_equal(a, b)
+                named_child += int(((arrays.content >= 0)
+                                    & ((arrays.content & _NONE) != _NONE)).sum())
+    assert named_child > 20
+
+
+def test_region_tables_keep_only_the_concepts_their_offers_fire(dev):
+    needs, offers = dev
+    index = OfferIndex(offers)
+    engine = _Engine(index, MatchScorer.default())
+    region = needs[0].region
+    t = engine.tables(region, AS_OF.toordinal())
+    fired = np.flatnonzero(index.concepts[t.cand].any(axis=0))
+    np.testing.assert_array_equal(t.active, fired)
+    assert 0 < len(t.active) < index.concepts.shape[1]
+    # in reason order, most specific first
+    assert (np.diff(index.concept_position[t.order_cols]) > 0).all()
