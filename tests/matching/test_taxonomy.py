@@ -14,7 +14,10 @@ from matching.text import Lexicon
 AS_OF = dt.date(2018, 3, 1)
 LEX = Lexicon.load()
 NODES = [i for i, source in enumerate(LEX.sources) if source]
-LINKS = [(c, p) for c in NODES for p in LEX.parents[c]]
+# A parent that is a flag (``_existing``: "this has already happened") is not a topic to meet
+# but a fact the node implies; those links are checked on their own below.
+LINKS = [(c, p) for c in NODES for p in LEX.parents[c] if not LEX.ids[p].startswith("_")]
+FLAG_LINKS = [(c, p) for c in NODES for p in LEX.parents[c] if LEX.ids[p].startswith("_")]
 
 
 def _term_of(concept: int, avoid: int | None = None) -> str:
@@ -70,3 +73,22 @@ def test_every_parent_link_is_used_by_matching(link):
     content = [r for r in ranked["O"].reasons if r.startswith("内容相关")]
     # the need names only the child, the offer only the parent: they meet through the link
     assert content and "属于" in content[0], (need_text, offer_text, ranked["O"].reasons)
+
+
+@pytest.mark.parametrize("link", FLAG_LINKS,
+                         ids=[f"{LEX.ids[c]}<{LEX.ids[p]}" for c, p in FLAG_LINKS])
+def test_every_flag_link_sets_the_flag_on_a_need_naming_a_descendant(link):
+    """A named illness is one the person already has: the need is marked ``_existing``, so a
+    screening or an insurance to buy is not proposed as if it could meet it."""
+    node, flag = link
+    below = [c for c in NODES if node in LEX.parents[c]] or [node]
+    filler = Offer(id="F", title="春节慰问", description="为困难家庭送米面油", provider_type="ngo",
+                   provider_name="某机构", categories=("basic_living",), coverage=("南通市",))
+    index = OfferIndex([filler])
+    for concept in (node, below[0]):
+        text = _term_of(concept)
+        need = Need(id="N", title=text, description=text, category="medical",
+                    region="南通市/如皋市/白蒲镇")
+        side = index.need_side([need])
+        assert side.flags[0, index.flag(LEX.ids[flag])], (text, LEX.ids[flag])
+    assert FLAG_LINKS  # the illness roots carry the flag
