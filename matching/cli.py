@@ -47,16 +47,31 @@ def _cmd_rank(a) -> int:
 
 
 def _cmd_evaluate(a) -> int:
-    from .evaluate import evaluate_dir
-    r = evaluate_dir(a.dir, as_of=a.as_of, model=a.model, per_need=a.per_need)
-    if a.per_need:
-        for nid, v in r["per_need"].items():
-            print(f"{nid:8s} nDCG@5 {v:.3f}")
-    if a.cv:
-        from .evaluate import cross_validate
-        print(f"cross-validated (fit on other needs, {a.cv} folds): "
-              f"nDCG@5={cross_validate(a.dir, folds=a.cv, as_of=a.as_of):.3f}")
-    print(f"nDCG@5={r['ndcg5']:.3f} violations={r['violations']:.3f}")
+    from .evaluate import cross_validate, evaluate_dir, leave_one_category_out
+    figures = []
+    for folder in a.dir:
+        as_of = a.as_of or _as_of_from_readme(folder) or dt.date.today()
+        r = evaluate_dir(folder, as_of=as_of, model=a.model, per_need=a.per_need)
+        name = os.path.basename(os.path.normpath(folder))
+        if a.per_need:
+            for nid, v in r["per_need"].items():
+                print(f"{name} {nid:8s} nDCG@5 {v:.3f}")
+        if a.cv:
+            print(f"{name}: cross-validated (fit on other needs, {a.cv} folds): "
+                  f"nDCG@5={cross_validate(folder, folds=a.cv, as_of=as_of):.3f}")
+        if a.loco and folder == a.dir[0]:    # the tuning set only: the others are checks
+            per = leave_one_category_out(folder, as_of=as_of)
+            for cat, (n, v) in per.items():
+                print(f"{name}: leave-one-category-out {cat:14s} {n:3d} needs  nDCG@5={v:.3f}")
+            total = sum(n for n, _ in per.values())
+            mean = sum(n * v for n, v in per.values()) / max(total, 1)
+            print(f"{name}: leave-one-category-out, all {total} needs: nDCG@5={mean:.3f}")
+        figures.append(r["ndcg5"])
+        label = f"{name}: " if len(a.dir) > 1 else ""
+        print(f"{label}nDCG@5={r['ndcg5']:.3f} violations={r['violations']:.3f}")
+    if len(figures) > 1:
+        print("gap (first set - others): "
+              + " ".join(f"{figures[0] - f:+.3f}" for f in figures[1:]))
     return 0
 
 
@@ -78,12 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--top", type=int, default=10)
     r.add_argument("--out", default=None)
     r.add_argument("--model", default=None, help="scorer JSON saved by `train` (default: packaged)")
-    e = sub.add_parser("evaluate", help="nDCG@5 and rule violations on a labelled folder")
-    e.add_argument("--dir", required=True)
+    e = sub.add_parser("evaluate", help="nDCG@5 and rule violations on labelled folders")
+    e.add_argument("--dir", required=True, action="append",
+                   help="a labelled folder; repeat to score several (e.g. dev, then our own)")
     e.add_argument("--as-of", type=_date, default=None, help="default: from DIR/README.md")
     e.add_argument("--model", default=None)
     e.add_argument("--per-need", action="store_true")
     e.add_argument("--cv", type=int, default=0, help="also k-fold cross-validate training")
+    e.add_argument("--loco", action="store_true",
+                   help="also leave-one-category-out: fit on the other categories' needs")
     t = sub.add_parser("train", help="fit the scorer on a labelled folder, save JSON")
     t.add_argument("--dir", required=True)
     t.add_argument("--as-of", type=_date, default=None)
@@ -91,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--alpha", type=float, default=1.0,
                    help="pull towards the default weights (0: plain logistic regression)")
     a = p.parse_args(argv)
-    if getattr(a, "as_of", None) is None and getattr(a, "dir", None):
+    if a.cmd != "evaluate" and getattr(a, "as_of", None) is None and getattr(a, "dir", None):
         a.as_of = _as_of_from_readme(a.dir) or dt.date.today()
     if a.cmd == "rank" and a.top < 0:
         p.error("--top must be >= 0")

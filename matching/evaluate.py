@@ -99,6 +99,29 @@ def cross_validate(folder: str, *, as_of: dt.date, folds: int = 4, seed: int = 0
     return float(np.mean(vals))
 
 
+def leave_one_category_out(folder: str, *, as_of: dt.date) -> dict[str, tuple[int, float]]:
+    """For each need category: nDCG@5 of its needs ranked by a scorer fitted on the needs of
+    every other category ({category: (needs, nDCG@5)}). Says whether the learned weights
+    carry to a kind of need they never saw; the concepts and taxonomy are not refitted (they
+    are data, not fitted on labels)."""
+    needs, offers, labels = _load(folder)
+    X, y, ni = training_set(needs, offers, labels, as_of=as_of)
+    index = OfferIndex(offers)
+    cats = np.array([n.category for n in needs])
+    out = {}
+    for cat in sorted(set(cats.tolist())):
+        test = [n for n in needs if n.category == cat]
+        train = cats[ni] != cat
+        if not train.any():
+            continue
+        scorer = MatchScorer().fit(X[train], y[train])
+        got = rank(test, index, as_of=as_of, top=10, scorer=scorer)
+        per = score_rankings(got, needs, offers, labels, as_of)["per_need"]
+        if per:
+            out[cat] = (len(per), float(np.mean(list(per.values()))))
+    return out
+
+
 OUTCOME_TARGET = {"delivered": 1.0, "completed": 1.0, "accepted": 0.75, "declined": 0.0}
 
 

@@ -112,3 +112,21 @@ def test_reads_dev_files(dev):
     needs, offers = dev
     assert len(needs) == 48 and len(offers) == 50
     assert read_offers(os.path.join(DEV, "offers.jsonl"))[0].categories
+
+
+def test_the_evaluate_command_prints_both_sets_the_gap_and_leave_one_category_out(capsys):
+    from pathlib import Path
+
+    from matching.cli import main
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    assert main(["evaluate", "--dir", str(data / "match-dev"), "--dir", str(data / "match-own"),
+                 "--loco"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    dev = [x for x in out if x.startswith("match-dev: nDCG@5=")]
+    own = [x for x in out if x.startswith("match-own: nDCG@5=")]
+    assert dev and own and all(x.endswith("violations=0.000") for x in dev + own)
+    loco = [x for x in out if "leave-one-category-out" in x]
+    # one line per dev category and the total; never fitted on our own set
+    assert any("medical" in x for x in loco) and all(x.startswith("match-dev") for x in loco)
+    assert out[-1].startswith("gap (first set - others): +") or out[-1].startswith("gap (first")

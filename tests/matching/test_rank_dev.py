@@ -31,7 +31,7 @@ def test_dev_ndcg_at_5_and_no_violations(dev):
         assert r.need_id == need.id
         assert all(admissible(need, by_id[x.offer_id], AS_OF) for x in r.ranked)
         scores.append(_ndcg5([x.offer_id for x in r.ranked], labels[need.id]))
-    assert sum(scores) / len(scores) >= 0.93
+    assert sum(scores) / len(scores) >= 0.94
 
 
 def test_reasons_are_chinese_and_name_parts(dev):
