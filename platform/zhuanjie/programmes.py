@@ -107,11 +107,14 @@ def eligibility(
 ) -> str | None:
     """Why the household qualifies for the programme, in Chinese (None: it does not).
 
-    Only a programme with a rule about the household itself (eligible groups or an income
-    line) can be said to be owed: one open to everyone in its area says nothing of this
-    household. The engine's hard rules are asked first (for the age rule, of each member
-    until one fits), then the programme's own."""
+    Only a programme owed to whoever meets its rules is considered: one with a rule about
+    the household itself (eligible groups or an income line; one open to everyone in its
+    area says nothing of this household) and without a limit of places (scarce places are
+    shared out by allocation, not owed). The engine's hard rules are asked first (for the
+    age rule, of each member until one fits), then the programme's own."""
     if not record.eligible_groups and rules.income_line_monthly is None:
+        return None
+    if record.capacity_remaining is not None:
         return None
     if rule_exclusions(rules, groups=household.groups, income=household.income, strict=True):
         return None
@@ -131,15 +134,19 @@ def eligibility(
         parts.append(f"人均月收入 {_yuan(household.income)} 元，"
                      f"不高于标准 {_yuan(rules.income_line_monthly)} 元")
     if fitting is not None:
-        lo = "" if record.age_min is None else record.age_min
-        hi = "" if record.age_max is None else record.age_max
-        parts.append(f"家庭成员 {fitting} 岁，在 {lo}–{hi} 岁范围内")
+        parts.append(f"家庭成员 {fitting} 岁，{_age_range(record.age_min, record.age_max)}")
     if rules.excludes_groups:
         parts.append("不属于" + "、".join(GROUP_CN.get(g, g) for g in rules.excludes_groups))
     parts.append("户籍在服务范围内")
     if rules.basis:
         parts.append(f"依据{rules.basis}")
     return "；".join(parts)
+
+
+def _age_range(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"在 {lo}–{hi} 岁范围内"
+    return f"不低于 {lo} 岁" if lo is not None else f"不超过 {hi} 岁"
 
 
 @dataclass(frozen=True)
