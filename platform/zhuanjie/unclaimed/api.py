@@ -37,7 +37,7 @@ def unclaimed_totals(session: SessionDep, user: CurrentUser):
     return service.totals(session, actor=user)
 
 
-@router.post("/unclaimed/{item_id}/mark", response_model=UnclaimedPublic)
-def mark_unclaimed(item_id: PathId, body: MarkIn, session: SessionDep, user: CurrentUser):
+@router.post("/unclaimed/{unclaimed_id}/mark", response_model=UnclaimedPublic)
+def mark_unclaimed(unclaimed_id: PathId, body: MarkIn, session: SessionDep, user: CurrentUser):
     """Record what came of a finding (applied, refused, not wanted): it leaves the worklist."""
-    return service.mark(session, actor=user, item_id=item_id, data=body)
+    return service.mark(session, actor=user, unclaimed_id=unclaimed_id, data=body)

@@ -45,15 +45,15 @@ def unclaimed_list(
     return _page(request, session, user, status, page)
 
 
-@router.post("/unclaimed/{item_id}/mark")
-def mark(item_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
+@router.post("/unclaimed/{unclaimed_id}/mark")
+def mark(unclaimed_id: PathId, request: Request, session: SessionDep, user: CurrentUser,
          values: FormDep):
     _saved, errors = attempt(
         lambda: service.mark(
-            session, actor=user, item_id=item_id, data=MarkIn.model_validate(values)
+            session, actor=user, unclaimed_id=unclaimed_id, data=MarkIn.model_validate(values)
         )
     )
     if errors:
         return _page(request, session, user, "open", values.get("page", "1"),
-                     {item_id: errors}, {item_id: values}, 400)
+                     {unclaimed_id: errors}, {unclaimed_id: values}, 400)
     return RedirectResponse(f"/unclaimed?page={values.get('page', '1')}", status_code=303)

@@ -117,10 +117,10 @@ def overview(
     )
 
 
-def mark(session: Session, *, actor: User, item_id: int, data: MarkIn) -> UnclaimedPublic:
+def mark(session: Session, *, actor: User, unclaimed_id: int, data: MarkIn) -> UnclaimedPublic:
     """Record what came of a finding; a marked finding stays off the worklist."""
     ensure_role(actor, "caseworker", "admin")
-    row = one_visible(session, visible_unclaimed(actor), UnclaimedBenefit, item_id,
+    row = one_visible(session, visible_unclaimed(actor), UnclaimedBenefit, unclaimed_id,
                       missing="该线索不存在", hidden="该记录不在您的辖区范围内")
     flow.move(session, row, to=data.outcome, by=actor, note=data.note)
     audit.record(session, actor, "unclaimed_marked", object_type="household",
