@@ -143,7 +143,10 @@ def rank_need(
             or (category and category not in found.categories)
         )
 
-    top = POOL if filtered else SHOWN + len(history)
+    # Programmes listed first and offers their rules set aside leave the rest short: rank
+    # that many more at once rather than again.
+    ruled = sum(1 for k in table if k in records and need.category in records[k].categories)
+    top = POOL if filtered else min(SHOWN + len(history) + ruled, POOL)
     while True:
         (ranking,) = _rank(record, index, top=top)
         arranged = government.arrange(record, [
