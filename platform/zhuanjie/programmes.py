@@ -84,7 +84,7 @@ def rule_exclusions(
 
 
 @dataclass(frozen=True)
-class Household:
+class HouseholdFacts:
     """What eligibility looks at: the household's region, groups, income and members' ages."""
 
     region: str
@@ -93,7 +93,7 @@ class Household:
     ages: tuple[int, ...]  # members whose birth date is known
 
 
-def _probe(household: Household, age: int | None) -> matching.Need:
+def _probe(household: HouseholdFacts, age: int | None) -> matching.Need:
     # The engine judges needs; a household is judged as a need of any category for one member.
     return matching.Need(
         id="household", title="", description="", category="basic_living",
@@ -103,7 +103,7 @@ def _probe(household: Household, age: int | None) -> matching.Need:
 
 
 def eligibility(
-    household: Household, record: matching.Offer, rules: OfferRules, *, as_of: date
+    household: HouseholdFacts, record: matching.Offer, rules: OfferRules, *, as_of: date
 ) -> str | None:
     """Why the household qualifies for the programme, in Chinese (None: it does not).
 

@@ -57,7 +57,7 @@ def scan(session: Session) -> dict[tuple[int, int], tuple[str, str]]:
         received[e.household_id].append(programmes.Received(
             e.category, e.programme, e.offer_id, e.monthly_amount, refuses_charity=False))
     for h in households:
-        facts = programmes.Household(
+        facts = programmes.HouseholdFacts(
             region=h.region_path, groups=tuple(h.groups),
             income=None if h.income_per_capita is None else float(h.income_per_capita),
             ages=tuple(sorted(set(ages.get(h.id, ())))),
