@@ -389,3 +389,16 @@ AUDIT_ACTIONS["consent_withdrawn"] = "撤回授权"
 AUDIT_ACTIONS["offer_review_approve"] = "审核通过个人帮扶意愿"
 AUDIT_ACTIONS["offer_review_reject"] = "审核未通过个人帮扶意愿"
 CONSENT_PURPOSES["display"] = "受助公示（姓名遮盖，仅到镇、街道）"
+# --- 应享未享: government programmes a household qualifies for and does not receive ------------
+UNCLAIMED_STATUSES: dict[str, str] = {
+    "open": "待申请", "applied": "已申请", "refused": "申请未获批", "not_wanted": "家庭不需要",
+}
+AUDIT_ACTIONS["unclaimed_marked"] = "应享未享：登记处理结果"
+NOTIFICATION_KINDS["unclaimed_found"] = "发现应享未享"
+
+
+class UnclaimedStatus(StrEnum):
+    OPEN = "open"
+    APPLIED = "applied"
+    REFUSED = "refused"
+    NOT_WANTED = "not_wanted"

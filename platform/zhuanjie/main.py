@@ -252,6 +252,11 @@ def create_app() -> FastAPI:
     app.include_router(offers_pages.router)
     app.include_router(offers_hsds_api.router, prefix="/api/v1")
     app.include_router(offers_api.router, prefix="/api/v1")
+    from zhuanjie.unclaimed import api as unclaimed_api
+    from zhuanjie.unclaimed import pages as unclaimed_pages
+
+    app.include_router(unclaimed_pages.router)
+    app.include_router(unclaimed_api.router, prefix="/api/v1")
 
     @app.get("/healthz", tags=["system"])
     def healthz(session: SessionDep):

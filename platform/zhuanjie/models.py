@@ -183,6 +183,33 @@ class Entitlement(SQLModel, table=True):
     until_date: date | None = None
 
 
+class UnclaimedBenefit(SQLModel, table=True):
+    """应享未享: a government programme a household meets the rules of and does not receive.
+
+    Written by the unclaimed job (open rows come and go with the facts) and moved by
+    `unclaimed.flow` alone once a caseworker marks it: applied, refused or not wanted. A
+    marked row is kept, so the job never lists that programme for that household again.
+    """
+
+    __tablename__ = "unclaimed_benefits"
+    __table_args__ = (
+        UniqueConstraint("household_id", "offer_id"),
+        Index("ix_unclaimed_benefits_region_path_status", "region_path", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    offer_id: int = Field(foreign_key="offers.id", index=True)
+    # Copied from the household so the caseworker's scope needs no join.
+    region_path: str = Field(max_length=120, foreign_key="regions.path")
+    reason: str = _text()  # the rules that make the household eligible, in Chinese
+    status: str = Field(default="open", max_length=20)  # open / applied / refused / not_wanted
+    found_at: datetime = _at(nullable=False)
+    marked_at: datetime | None = _at()
+    marked_by_id: int | None = Field(default=None, foreign_key="users.id")
+    note: str = _text()
+
+
 # --- supply: organisations' projects ------------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ from zhuanjie.notifications import email
 from zhuanjie.offers import jobs as offer_jobs
 from zhuanjie.plans import service as plans
 from zhuanjie.referrals import jobs as referral_jobs  # noqa: F401  (registers task handlers)
+from zhuanjie.unclaimed import jobs as unclaimed_jobs
 
 log = logging.getLogger("zhuanjie.scheduler")
 
@@ -71,6 +72,10 @@ JOBS: tuple[JobSpec, ...] = (
     ),
     JobSpec(
         "nightly_rematch", "每晚重新匹配所有待匹配需求", need_jobs.nightly_rematch, local_hour=2
+    ),
+    JobSpec(
+        "unclaimed", "应享未享：比对家庭与政府常设政策，列出符合条件但未享受的",
+        unclaimed_jobs.find_unclaimed, local_hour=3,
     ),
 )
 

@@ -126,6 +126,11 @@ env.globals.update(nav_for=nav_for)
 for _role in ("supervisor", "admin"):
     NAV[_role].insert(len(NAV[_role]) - 1, ("/reviews/offers", "帮扶意愿审核"))
 
+# 应享未享: caseworkers work the list; supervisors and admins see their region's totals too.
+for _role in ("caseworker", "supervisor", "admin"):
+    _at = [href for href, _ in NAV[_role]].index("/directory")
+    NAV[_role].insert(_at, ("/unclaimed", "应享未享"))
+
 @lru_cache(maxsize=512)
 def region_options(selected: str | None) -> Markup:
     """The <option>s of a county / township picker (the whole tree), with one selected:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -59,13 +58,12 @@ def demo(tmp_path_factory):
         upgrade(url)
         engine = get_engine(url)
         seen: list[tuple[str, int, int]] = []
-        started = time.perf_counter()
+        # (how long it takes is a benchmark's business, not a test's)
         with Session(engine) as session:
             result = load_demo(session, progress=lambda *a: seen.append(a))
-        elapsed = time.perf_counter() - started
         with Session(engine) as session:
             yield {"engine": engine, "session": session, "result": result, "tmp": tmp,
-                   "progress": seen, "elapsed": elapsed}
+                   "progress": seen}
         engine.dispose()
     get_settings.cache_clear()
 
@@ -117,7 +115,6 @@ def test_counts_and_progress(demo):
     assert 130 <= counts["referrals"] <= 170
     assert counts["household_members"] >= counts["households"]
     assert demo["progress"] and demo["progress"][-1][1] == demo["progress"][-1][2]
-    assert demo["elapsed"] < 30
 
 
 def test_organisations_of_every_kind_with_valid_credit_codes(demo):

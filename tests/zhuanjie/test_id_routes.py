@@ -98,6 +98,7 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
         "caseworker", {"reason": "户主不愿再授权"}, False),
     "POST /api/v1/reviews/offers/{offer_id}": ("admin", {"decision": "approve"}, False),
     "DELETE /api/v1/account/tokens/{token_id}": ("caseworker", None, False),
+    "POST /api/v1/unclaimed/{unclaimed_id}/mark": ("caseworker", {"outcome": "applied"}, False),
     "DELETE /api/v1/account/sessions/{session_id}": ("caseworker", None, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
@@ -161,6 +162,10 @@ def scoped(demo_session) -> dict[str, int]:
         "pledge_id": pledge.id,
         "offer_id": make_offer(s, s.get(m.Organisation, org), status="draft").id,
         "organisation_id": org,
+        "unclaimed_id": first(select(m.UnclaimedBenefit)
+                              .where(m.UnclaimedBenefit.region_path == town,
+                                     m.UnclaimedBenefit.status == "open")
+                              .order_by(m.UnclaimedBenefit.id)).id,
         **_plan_and_visit(s, user["org_staff"], town),
         **_token_and_session(s, user["caseworker"]),
     }

@@ -17,7 +17,7 @@ from itertools import product
 import pytest
 from sqlmodel import func, select
 
-from tests.zhuanjie.factories import make_need, make_offer, make_org, make_user
+from tests.zhuanjie.factories import make_household, make_need, make_offer, make_org, make_user
 from tests.zhuanjie.test_plans import MONDAY, _accepted
 from tests.zhuanjie.test_publication import publish_need
 from zhuanjie import codes
@@ -40,11 +40,13 @@ from zhuanjie.models import (
     ServicePlan,
     ServiceVisit,
     Task,
+    UnclaimedBenefit,
 )
 from zhuanjie.offers import flow as offer_flow
 from zhuanjie.plans import flow as plan_flow
 from zhuanjie.plans import service as plans
 from zhuanjie.referrals import flow as referral_flow
+from zhuanjie.unclaimed import flow as unclaimed_flow
 
 ALLOWED = {
     "referral": {
@@ -68,6 +70,8 @@ ALLOWED = {
     "follow_up": {("scheduled", "done"), ("scheduled", "missed"), ("missed", "done")},
     "plan": {("active", "ended")},
     "visit": {("due", "done"), ("due", "missed"), ("due", "cancelled"), ("missed", "done")},
+    "unclaimed": {("open", "applied"), ("open", "refused"), ("open", "not_wanted"),
+                  ("applied", "refused")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -77,6 +81,7 @@ STATES = {
     "follow_up": codes.FollowUpStatus,
     "plan": codes.PlanStatus,
     "visit": codes.VisitStatus,
+    "unclaimed": codes.UnclaimedStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -86,6 +91,7 @@ TABLES = {
     "follow_up": followup_flow.TRANSITIONS,
     "plan": plan_flow.PLAN_TRANSITIONS,
     "visit": plan_flow.VISIT_TRANSITIONS,
+    "unclaimed": unclaimed_flow.TRANSITIONS,
 }
 
 
@@ -114,6 +120,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.PublicationStatus, codes.PUBLICATION_STATUSES),
         (codes.FollowUpStatus, codes.FOLLOWUP_STATUSES), (codes.PlanStatus, codes.PLAN_STATUSES),
         (codes.VisitStatus, codes.VISIT_STATUSES), (codes.TaskKind, codes.TASK_KINDS),
+        (codes.UnclaimedStatus, codes.UNCLAIMED_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -302,6 +309,25 @@ def test_follow_up_plan_and_visit_moves(session):
 # --- what the owners promise beyond the table ---------------------------------------------------
 
 
+def test_unclaimed_moves(session):
+    """应享未享: a finding is marked once (an application may still be refused later)."""
+    worker = make_user(session, "caseworker")
+    household = make_household(session, worker)
+    gov = make_org(session, kind="government")
+
+    def finding(state):
+        row = UnclaimedBenefit(household_id=household.id, offer_id=make_offer(session, gov).id,
+                               region_path=household.region_path, reason="属于低保对象",
+                               status=state)
+        session.add(row)
+        session.flush()
+        return row
+
+    _check_table(session, "unclaimed", finding,
+                 lambda r, to: unclaimed_flow.move(session, r, to=to, by=worker, note="测试"),
+                 lambda r: ())
+
+
 def _tasks(session, referral_id):
     return {
         (t.kind, t.done_at is None)
@@ -467,6 +493,8 @@ def test_only_the_owners_write_a_lifecycles_state():
         "update(FollowUp)": "followups/flow.py",
         "update(ServicePlan)": "plans/flow.py",
         "update(ServiceVisit)": "plans/flow.py",
+        "update(UnclaimedBenefit)": "unclaimed/flow.py",
+        "delete(UnclaimedBenefit)": "unclaimed/flow.py",
     }
     root = Path(zhuanjie.__file__).parent
     found = {

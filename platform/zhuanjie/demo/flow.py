@@ -49,6 +49,8 @@ def make_offers(ctx: Ctx) -> None:
         rules = {"government_first": True, "basis": t["programme"]} if gov else {}
         if "income" in t and gov:
             rules["income_line_monthly"] = t["income"]
+        if "excludes" in t:  # 特困 are supported by 供养, not by 低保
+            rules["excludes_groups"] = t["excludes"].split()
         creator = ctx.staff_of.get(org.id)
         offer = Offer(
             organisation_id=org.id, title=t["title"], description=t["description"],

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 import matching
+from zhuanjie import programmes
 from zhuanjie.clock import today
+from zhuanjie.matches import government
 from zhuanjie.matches.engine import engine_need, index_cache
 from zhuanjie.matches.excluded import nearest_excluded
 from zhuanjie.models import Entitlement, Need, Offer, Organisation, Referral, User
@@ -38,6 +40,7 @@ class MatchRow:
     remaining: int | None
     categories: list[str]
     entitled: bool = False  # the household already receives this programme
+    government_first: bool = False  # 政府救助优先: a programme to apply for before charity
 
 
 @dataclass
@@ -55,6 +58,8 @@ class MatchView:
     excluded: list[ExcludedRow] = field(default_factory=list)
     referred: list[tuple[Offer, Organisation, str]] = field(default_factory=list)
     entitlements: list[Entitlement] = field(default_factory=list)  # covering the need's category
+    government_amount: float | None = None  # of the need's amount, where amounts are known
+    uncovered: float | None = None  # what is left for charity
 
 
 def _rank(
@@ -108,7 +113,8 @@ def rank_need(
     """The matches of one need, whoever asks (scope is the caller's to check).
 
     The page's filters are applied to the engine's own records (cached with its index), so
-    only the rows shown are read from the database, in one query."""
+    only the rows shown are read from the database, in one query. Government programmes
+    come first and charity fills the gap as `zhuanjie.matches.government` describes."""
     view = MatchView(need=need)
     record = engine_need(session, need)
     index = index_cache.get(session)
@@ -124,25 +130,50 @@ def rank_need(
         session.exec(select(Entitlement).where(Entitlement.household_id == need.household_id)).all()
     )
     current = [e for e in entitlements if e.until_date is None or e.until_date >= today()]
-    entitled_offers = {e.offer_id for e in current if e.offer_id}
     view.entitlements = [e for e in current if e.category == need.category]
 
     filtered = bool(provider_kind or mode or category)
-    (ranking,) = _rank(record, index, top=POOL if filtered else SHOWN + len(history))
-    picked = []
-    for ranked in ranking.ranked:
-        found = records.get(ranked.offer_id)
-        if found is None or int(ranked.offer_id) in history:
-            continue  # referred before: shown in its own list below, never offered twice
-        if (
+    table = government.rules_table.get(session, index_cache.stamp(index) if index else None)
+    received = government.received_of(current, table)
+
+    def keep(found: matching.Offer) -> bool:
+        return not (
             (provider_kind and found.provider_type != provider_kind)
             or (mode and found.mode != mode)
             or (category and category not in found.categories)
-        ):
-            continue
-        picked.append((ranked, found))
-        if len(picked) == SHOWN:
+        )
+
+    # Programmes listed first and offers their rules set aside leave the rest short: rank
+    # that many more at once rather than again.
+    ruled = sum(1 for k in table if k in records and need.category in records[k].categories)
+    top = POOL if filtered else min(SHOWN + len(history) + ruled, POOL)
+    while True:
+        (ranking,) = _rank(record, index, top=top)
+        arranged = government.arrange(record, [
+            (ranked, records[ranked.offer_id]) for ranked in ranking.ranked
+            if ranked.offer_id in records and int(ranked.offer_id) not in history
+            and keep(records[ranked.offer_id])
+        ], table, received)
+        # Rows set aside by the programmes' rules leave room: look further down, once.
+        if top >= POOL or len(arranged.rest) >= SHOWN or len(ranking.ranked) < top:
             break
+        top = POOL
+    seen = {r.offer_id for r in ranking.ranked} | {str(i) for i in history}
+    missing = government.unranked_programmes(
+        record, records, table, received, seen=seen, keep=keep, as_of=today()
+    )
+    if missing:  # ranked below the rows shown: scored on their own
+        (own,) = matching.rank([record], missing, as_of=today(), top=len(missing), n_jobs=1)
+        arranged.priority += [(r, records[r.offer_id]) for r in own.ranked]
+    arranged.priority.sort(key=lambda pair: -pair[0].score)
+    priority = {ranked.offer_id for ranked, _ in arranged.priority}
+    picked = arranged.priority + arranged.rest[:SHOWN]
+    shares = government.gap(
+        record.amount_needed, [found for _, found in arranged.priority], received, records,
+        need.category,
+    )
+    if shares is not None:
+        view.government_amount, view.uncovered = shares
     nearest = []
     if index is not None and explain:
         nearest = nearest_excluded(
@@ -151,7 +182,7 @@ def rank_need(
         )
     rows = _rows(
         session, [int(r.offer_id) for r, _ in picked] + list(history)
-        + [int(k) for k, _ in nearest]
+        + [int(k) for k, _ in nearest] + [int(k) for k, _ in arranged.set_aside[:EXCLUDED_SHOWN]]
     )
     for ranked, found in picked:
         if int(ranked.offer_id) not in rows:
@@ -165,7 +196,8 @@ def rank_need(
                 ranked.reasons,
                 remaining(offer),
                 list(found.categories),
-                offer.id in entitled_offers,
+                programmes.receives(received, offer_id=offer.id, title=offer.title),
+                ranked.offer_id in priority,
             )
         )
     for offer_id, status in history.items():
@@ -173,7 +205,7 @@ def rank_need(
         view.referred.append((offer, org, SET_ASIDE.get(status) or ALREADY.get(status, status)))
     view.excluded = [
         ExcludedRow(*rows[int(k)], [e.label for e in ex], [e.detail for e in ex])
-        for k, ex in nearest
+        for k, ex in arranged.set_aside[:EXCLUDED_SHOWN] + nearest
         if int(k) in rows
     ]
     return view

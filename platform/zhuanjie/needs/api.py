@@ -92,6 +92,7 @@ def need_matches(
                 "reasons": r.reasons,
                 "remaining": r.remaining,
                 "already_received": r.entitled,
+                "government_first": r.government_first,
             }
             for r in view.ranked
         ],
@@ -111,6 +112,9 @@ def need_matches(
             {"programme": e.programme, "monthly_amount": e.monthly_amount}
             for e in view.entitlements
         ],
+        "amount_needed": view.need.amount_needed,
+        "government_amount": view.government_amount,
+        "uncovered_amount": view.uncovered,
     }
 
 
