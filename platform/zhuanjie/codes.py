@@ -363,3 +363,15 @@ AUDIT_ACTIONS["consent_withdrawn"] = "撤回授权"
 AUDIT_ACTIONS["offer_review_approve"] = "审核通过个人帮扶意愿"
 AUDIT_ACTIONS["offer_review_reject"] = "审核未通过个人帮扶意愿"
 CONSENT_PURPOSES["display"] = "受助公示（姓名遮盖，仅到镇、街道）"
+# --- matching models learned from outcomes (zhuanjie.learning) --------------------------------
+MODEL_STATUSES: dict[str, str] = {
+    "candidate": "候选（未启用）",
+    "promoted": "使用中",
+    "retired": "已停用",
+    "refused": "已拒绝（与引擎不符）",
+}
+AUDIT_ACTIONS["model_trained"] = "训练匹配模型"
+AUDIT_ACTIONS["model_promoted"] = "启用匹配模型"
+AUDIT_ACTIONS["model_rolled_back"] = "回退匹配模型"
+AUDIT_ACTIONS["model_refused"] = "拒绝不符的匹配模型"
+JOB_TRAINERS: dict[str, str] = {"job": "每周定时训练", "cli": "命令行 zhuanjie train"}

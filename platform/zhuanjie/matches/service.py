@@ -58,11 +58,14 @@ class MatchView:
 
 
 def _rank(
-    record: matching.Need, index: matching.OfferIndex | None, top: int = POOL
+    record: matching.Need,
+    index: matching.OfferIndex | None,
+    scorer: matching.MatchScorer,
+    top: int = POOL,
 ) -> list[matching.NeedRanking]:
     if index is None or len(index) == 0:  # nothing published yet
         return [matching.NeedRanking(need_id=record.id, ranked=[])]
-    return matching.rank([record], index, as_of=today(), top=top, n_jobs=1)
+    return matching.rank([record], index, as_of=today(), top=top, scorer=scorer, n_jobs=1)
 
 
 def _rows(session: Session, ids: list[int]) -> dict[int, tuple[Offer, Organisation]]:
@@ -128,7 +131,9 @@ def rank_need(
     view.entitlements = [e for e in current if e.category == need.category]
 
     filtered = bool(provider_kind or mode or category)
-    (ranking,) = _rank(record, index, top=POOL if filtered else SHOWN + len(history))
+    (ranking,) = _rank(
+        record, index, index_cache.scorer(session), top=POOL if filtered else SHOWN + len(history)
+    )
     picked = []
     for ranked in ranking.ranked:
         found = records.get(ranked.offer_id)
@@ -191,8 +196,10 @@ def why_not(session: Session, *, need: Need, offer: Offer) -> list[str]:
 
 def score_of(session: Session, *, need: Need, offer: Offer) -> float | None:
     """The engine's score for this pair as the match page shows it (None: outside the top)."""
+    index = index_cache.get(session)
     (ranking,) = matching.rank(
-        [engine_need(session, need)], index_cache.get(session), as_of=today(), top=POOL, n_jobs=1
+        [engine_need(session, need)], index, as_of=today(), top=POOL,
+        scorer=index_cache.scorer(session), n_jobs=1,
     )
     return next((r.score for r in ranking.ranked if r.offer_id == str(offer.id)), None)
 
