@@ -97,6 +97,25 @@ def auc(scores: np.ndarray, good: np.ndarray) -> float | None:
     return float((ranks[good].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
+ALPHAS = (1.0, 0.1, 0.01, 0.001)  # pull towards the default weights, strongest first
+
+
+def choose_alpha(X: np.ndarray, y: np.ndarray, late: np.ndarray) -> float:
+    """The penalty whose fit on the earlier training referrals ranks the last weeks of the
+    training part best (the held-out weeks are never looked at); the strongest on a tie or
+    when those weeks cannot judge."""
+    good = y[late] >= active.POSITIVE
+    best, chosen = None, ALPHAS[0]
+    if late.sum() < 20 or good.all() or not good.any():
+        return chosen
+    for alpha in ALPHAS:
+        s = matching.MatchScorer(alpha=alpha).fit(X[~late], y[~late])
+        value = auc(s.predict_score(X[late]), good)
+        if value is not None and (best is None or value > best + 1e-9):
+            best, chosen = value, alpha
+    return chosen
+
+
 class _Data:
     """The engine records of the referred needs and of every offer, read once."""
 
@@ -114,15 +133,15 @@ class _Data:
         self.categories = {int(o.id): o.categories for o in self.offers}
 
     def matrix(self, rows: list[Example], index: matching.OfferIndex, as_of: date):
-        """Features and targets of the referred pairs that the rules still admit."""
+        """Features, targets and sending days of the referred pairs the rules still admit."""
         needs = [self.needs[i] for i in dict.fromkeys(e.need_id for e in rows) if i in self.needs]
         ni, oids, X = matching.pair_features(needs, index, as_of=as_of)
         at = {(needs[i].id, o): k for k, (i, o) in enumerate(zip(ni.tolist(), oids, strict=True))}
-        keep = [(at.get((str(e.need_id), str(e.offer_id))), e.target) for e in rows]
-        keep = [(k, y) for k, y in keep if k is not None]
-        if not keep:
-            return np.zeros((0, X.shape[1]), np.float32), np.zeros(0)
-        return X[[k for k, _ in keep]], np.array([y for _, y in keep], np.float64)
+        keep = [(at.get((str(e.need_id), str(e.offer_id))), e) for e in rows]
+        keep = [(k, e) for k, e in keep if k is not None]
+        return (X[[k for k, _ in keep]].reshape(len(keep), X.shape[1]),
+                np.array([e.target for _, e in keep], np.float64),
+                np.array([e.sent.toordinal() for _, e in keep], np.int64))
 
 
 def fit_and_judge(session: Session, *, now: datetime, base: active.Loaded, window_weeks: int,
@@ -145,19 +164,20 @@ def fit_and_judge(session: Session, *, now: datetime, base: active.Loaded, windo
         for e in train if e.need_id in data.needs and e.offer_id in data.categories
     )
     index = matching.OfferIndex(data.offers, provider_stats=stats, affinity=out.affinity)
-    X, y = data.matrix(train, index, as_of)
+    X, y, days = data.matrix(train, index, as_of)
     out.pairs, out.positives = len(y), int((y >= active.POSITIVE).sum())
-    out.scorer = matching.MatchScorer().fit(X, y)
+    alpha = choose_alpha(X, y, days >= (cut - timedelta(weeks=holdout_weeks)).toordinal())
+    out.scorer = matching.MatchScorer(alpha=alpha).fit(X, y)
     if out.scorer.fitted_from_ != "data":
         out.note = (f"训练数据不足（{out.pairs} 条转介结果，"
                     f"至少需要 {out.scorer.min_samples} 条且有成有败）。")
         return out
-    Xt, yt = data.matrix(test, index, as_of)
+    Xt, yt, _ = data.matrix(test, index, as_of)
     out.holdout_pairs = len(yt)
     good = yt >= active.POSITIVE
     out.score = auc(out.scorer.predict_score(Xt), good)
     base_index = matching.OfferIndex(data.offers, provider_stats=stats, affinity=base.affinity)
-    Xb, _ = data.matrix(test, base_index, as_of)
+    Xb, _, _ = data.matrix(test, base_index, as_of)
     out.baseline_score = auc(base.scorer.predict_score(Xb), good)
     if len(yt) < min_holdout or out.score is None:
         out.note = (f"留出周内可评估的转介结果不足（{len(yt)} 条，"
