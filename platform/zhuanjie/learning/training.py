@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 import matching
 from matching.features import learn_affinity
+from zhuanjie.db import utc_now
 from zhuanjie.learning import active
 from zhuanjie.matches.engine import engine_needs
 from zhuanjie.models import Need, Offer, Organisation, Referral
@@ -61,13 +62,14 @@ class Outcome:
     note: str = ""  # why it cannot be judged (empty: it was)
 
 
-def examples(session: Session, since: datetime) -> list[Example]:
-    """Referrals sent since then whose outcome is evidence about fit, oldest first."""
+def examples(session: Session, since: datetime, until: datetime | None = None
+             ) -> list[Example]:
+    """Referrals sent in [since, until) whose outcome is evidence about fit, oldest first."""
     rows = session.exec(
         select(Referral.need_id, Referral.offer_id, Organisation.name, Referral.sent_at,
                Referral.status, Referral.decline_reason, Referral.delivered_at)
         .join(Organisation, Organisation.id == Referral.organisation_id)
-        .where(Referral.sent_at >= since)
+        .where(Referral.sent_at >= since, Referral.sent_at < (until or utc_now()))
         .order_by(Referral.sent_at, Referral.id)
     ).all()
     out = []
@@ -147,7 +149,7 @@ class _Data:
 def fit_and_judge(session: Session, *, now: datetime, base: active.Loaded, window_weeks: int,
                   holdout_weeks: int, min_holdout: int) -> Outcome:
     """Fit a candidate on the referrals before the held-out weeks; score it and ``base`` there."""
-    rows = examples(session, now - timedelta(weeks=window_weeks))
+    rows = examples(session, now - timedelta(weeks=window_weeks), now)
     out = Outcome()
     if not rows:
         out.note = "没有可用于训练的转介结果。"
