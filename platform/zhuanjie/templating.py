@@ -84,6 +84,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/insight", "数据概览"),
         ("/audit", "审计日志"),
         ("/admin/jobs", "定时任务"),
+        ("/admin/models", "匹配模型"),
         ("/directory", "项目目录"),
         ("/notifications", "消息"),
     ],
