@@ -92,6 +92,22 @@ def test_a_model_trained_on_the_outcomes_beats_the_default_and_is_promoted(histo
         assert entry.object_id == model.id and entry.detail["promoted"] is True
 
 
+def test_the_nightly_re_matching_ranks_with_the_promoted_model(history):
+    from zhuanjie.needs import jobs as need_jobs
+
+    url, _ = history
+    with _session(url) as s:
+        index_cache.get(s)
+        assert index_cache.model_id(s) == active.promoted_row(s).id
+        need_jobs.nightly_rematch(s, utc_now())
+        told = s.exec(select(Need).where(Need.best_seen_score.is_not(None))
+                      .order_by(Need.id).limit(20)).all()
+        assert told
+        for need in told:  # the score it told of is the promoted model's best for the need
+            best = matches.rank_need(s, need, explain=False).ranked[0].score
+            assert need.best_seen_score == pytest.approx(best, abs=1e-6)
+
+
 def test_training_on_worse_data_keeps_the_model_in_use(history):
     """The same city with the outcomes before the held-out weeks shuffled: a candidate
     trained on them ranks the real latest weeks worse and is not used."""
@@ -245,3 +261,16 @@ def test_rollback_restores_the_previous_ranking_on_the_match_page(history, page,
     with _session(url) as s:
         assert s.get(MatchModel, learned.id).status == "retired"
         assert s.exec(select(AuditEntry).where(AuditEntry.action == "model_rolled_back")).all()
+
+
+def test_the_demo_city_shows_the_default_model_in_use(demo_client):
+    """A city that never trained: the page says the packaged default ranks and how to train."""
+    admin = demo_client.sign_in("admin")
+    page = admin.get("/admin/models")
+    assert page.status_code == 200
+    assert "当前使用：<strong>内置默认模型</strong>" in page.text and "zhuanjie train" in page.text
+    assert "回退到上一个模型" not in page.text  # nothing to roll back to
+    refused = admin.post("/api/v1/admin/models/rollback", headers={"Origin": "http://testserver"})
+    assert refused.status_code == 409 and "内置默认模型" in refused.json()["detail"]
+    demo_client.cookies.clear()
+    assert demo_client.sign_in("caseworker").get("/admin/models").status_code == 403
