@@ -370,6 +370,17 @@ MODEL_STATUSES: dict[str, str] = {
     "retired": "已停用",
     "refused": "已拒绝（与引擎不符）",
 }
+
+
+class ModelStatus(StrEnum):
+    """A learned matching model's state (zhuanjie.learning.flow)."""
+
+    CANDIDATE = "candidate"
+    PROMOTED = "promoted"
+    RETIRED = "retired"
+    REFUSED = "refused"
+
+
 AUDIT_ACTIONS["model_trained"] = "训练匹配模型"
 AUDIT_ACTIONS["model_promoted"] = "启用匹配模型"
 AUDIT_ACTIONS["model_rolled_back"] = "回退匹配模型"

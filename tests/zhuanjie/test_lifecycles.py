@@ -26,6 +26,7 @@ from zhuanjie.donors import cache
 from zhuanjie.donors import flow as donor_flow
 from zhuanjie.errors import Conflict
 from zhuanjie.followups import flow as followup_flow
+from zhuanjie.learning import flow as learning_flow
 from zhuanjie.models import (
     Consent,
     FollowUp,
@@ -68,6 +69,8 @@ ALLOWED = {
     "follow_up": {("scheduled", "done"), ("scheduled", "missed"), ("missed", "done")},
     "plan": {("active", "ended")},
     "visit": {("due", "done"), ("due", "missed"), ("due", "cancelled"), ("missed", "done")},
+    "model": {("candidate", "promoted"), ("candidate", "refused"), ("promoted", "retired"),
+              ("promoted", "refused"), ("retired", "promoted"), ("retired", "refused")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -77,6 +80,7 @@ STATES = {
     "follow_up": codes.FollowUpStatus,
     "plan": codes.PlanStatus,
     "visit": codes.VisitStatus,
+    "model": codes.ModelStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -86,6 +90,7 @@ TABLES = {
     "follow_up": followup_flow.TRANSITIONS,
     "plan": plan_flow.PLAN_TRANSITIONS,
     "visit": plan_flow.VISIT_TRANSITIONS,
+    "model": learning_flow.TRANSITIONS,
 }
 
 
@@ -113,6 +118,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.PublicationStatus, codes.PUBLICATION_STATUSES),
         (codes.FollowUpStatus, codes.FOLLOWUP_STATUSES), (codes.PlanStatus, codes.PLAN_STATUSES),
         (codes.VisitStatus, codes.VISIT_STATUSES), (codes.TaskKind, codes.TASK_KINDS),
+        (codes.ModelStatus, codes.MODEL_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -308,6 +314,24 @@ def _tasks(session, referral_id):
             select(Task).where(Task.object_type == "referral", Task.object_id == referral_id)
         )
     }
+
+
+def test_model_moves(session):
+    """A learned matching model's table; a move also moves the "model" change counter when
+    it changes what ranks (promote, retire, refuse the one in use)."""
+    import matching
+    from zhuanjie.db import utc_now
+    from zhuanjie.models import ChangeCounter, MatchModel
+
+    def make(state: str) -> MatchModel:
+        row = MatchModel(status=state, scorer=matching.MatchScorer.default().to_dict())
+        session.add(row)
+        session.flush()
+        return row
+
+    _check_table(session, "model", make,
+                 lambda m, to: learning_flow.move(session, m, to=to, now=utc_now()),
+                 lambda m: (select(ChangeCounter.version).where(ChangeCounter.name == "model"),))
 
 
 def test_a_pledges_referral_has_a_delivery_deadline_until_it_is_delivered(session, client,

@@ -13,12 +13,14 @@ from datetime import datetime
 from sqlmodel import Session
 
 import matching
-from zhuanjie import changes
+from zhuanjie import changes, codes
+from zhuanjie.codes import ModelStatus
 from zhuanjie.errors import Conflict
 from zhuanjie.learning import active
 from zhuanjie.models import MatchModel, User
 
-CANDIDATE, PROMOTED, RETIRED, REFUSED = "candidate", "promoted", "retired", "refused"
+S = ModelStatus
+CANDIDATE, PROMOTED, RETIRED, REFUSED = S.CANDIDATE, S.PROMOTED, S.RETIRED, S.REFUSED
 TRANSITIONS: dict[str, frozenset[str]] = {
     CANDIDATE: frozenset({PROMOTED, REFUSED}),
     PROMOTED: frozenset({RETIRED, REFUSED}),
@@ -33,8 +35,24 @@ MISMATCH = (
 
 def _move(model: MatchModel, to: str) -> None:
     if to not in TRANSITIONS[model.status]:
-        raise Conflict(f"模型 #{model.id} 当前为「{model.status}」，不能改为「{to}」")
+        labels = codes.MODEL_STATUSES
+        raise Conflict(f"模型 #{model.id} 当前为「{labels.get(model.status, model.status)}」，"
+                       f"不能改为「{labels.get(to, to)}」")
     model.status = to
+
+
+def move(session: Session, model: MatchModel, *, to: str, now: datetime) -> None:
+    """One move of the table by its target (promote replaces nothing here: callers that
+    replace the model in use call ``promote`` with it)."""
+    ModelStatus(to)  # a typo is an error, not a state
+    if to == PROMOTED:
+        promote(session, model, now=now, by="")
+    elif to == RETIRED:
+        retire(session, model, now=now)
+    elif to == REFUSED:
+        refuse(session, model, now=now)
+    else:
+        _move(model, to)  # nothing moves back to candidate: Conflict
 
 
 def lock(session: Session) -> int:
