@@ -1,5 +1,5 @@
-"""The `zhuanjie` command: migrate, demo, serve, worker, create-user, create-token, gen-key,
-rotate-keys, backup, restore."""
+"""The `zhuanjie` command: migrate, demo, serve, train, worker, create-user, create-token,
+gen-key, rotate-keys, backup, restore."""
 
 from __future__ import annotations
 
@@ -115,6 +115,28 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int, scheduler_in_o
         "zhuanjie.main:create_app", factory=True, host=host, port=port,
         proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
         workers=workers, access_log=not no_access_log,
+    )
+
+
+@main.command(
+    help="用近一年的转介结果训练匹配模型：以最近几周为留出数据，与正在使用的模型比较，"
+    "高出阈值（ZHUANJIE_MODEL_MARGIN）才启用，否则保留为候选。每周定时任务也会运行。"
+)
+def train() -> None:
+    from zhuanjie.db import session_scope
+    from zhuanjie.learning import service
+
+    settings = _settings()
+    _echo_db(settings)
+    with session_scope(settings.database_url) as session:
+        done = service.train(session, trained_by="cli")
+    if done.model is None:
+        click.echo(f"未生成模型：{done.note}")
+        return
+    m = done.model
+    click.echo(
+        f"模型 #{m.id}：{m.pairs} 条训练结果（成功 {m.positives}），留出 {m.holdout_pairs} 条；"
+        f"{'已启用' if done.promoted else '未启用'}。{m.note}"
     )
 
 

@@ -402,3 +402,26 @@ class UnclaimedStatus(StrEnum):
     APPLIED = "applied"
     REFUSED = "refused"
     NOT_WANTED = "not_wanted"
+# --- matching models learned from outcomes (zhuanjie.learning) --------------------------------
+MODEL_STATUSES: dict[str, str] = {
+    "candidate": "候选（未启用）",
+    "promoted": "使用中",
+    "retired": "已停用",
+    "refused": "已拒绝（与引擎不符）",
+}
+
+
+class ModelStatus(StrEnum):
+    """A learned matching model's state (zhuanjie.learning.flow)."""
+
+    CANDIDATE = "candidate"
+    PROMOTED = "promoted"
+    RETIRED = "retired"
+    REFUSED = "refused"
+
+
+AUDIT_ACTIONS["model_trained"] = "训练匹配模型"
+AUDIT_ACTIONS["model_promoted"] = "启用匹配模型"
+AUDIT_ACTIONS["model_rolled_back"] = "回退匹配模型"
+AUDIT_ACTIONS["model_refused"] = "拒绝不符的匹配模型"
+JOB_TRAINERS: dict[str, str] = {"job": "每周定时训练", "cli": "命令行 zhuanjie train"}

@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = 20
     login_window_seconds: int = 15 * 60
     login_lock_seconds: int = 15 * 60
+    # Learned matching models (zhuanjie.learning): referrals of the last model_window_weeks
+    # are the data, the latest model_holdout_weeks of them are held out, and a candidate is
+    # promoted only when its AUC there beats the model in use by model_margin.
+    model_window_weeks: int = 52
+    model_holdout_weeks: int = 8
+    model_margin: float = 0.01
+    model_min_holdout: int = 40  # held-out referrals with a known outcome needed to judge
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> Settings:

@@ -200,6 +200,8 @@ def create_app() -> FastAPI:
     from zhuanjie.households import pages as households_pages
     from zhuanjie.insight import api as insight_api
     from zhuanjie.insight import pages as insight_pages
+    from zhuanjie.learning import api as learning_api
+    from zhuanjie.learning import pages as learning_pages
     from zhuanjie.needs import api as needs_api
     from zhuanjie.needs import pages as needs_pages
     from zhuanjie.notifications import pages as notifications_pages
@@ -228,6 +230,7 @@ def create_app() -> FastAPI:
         followups_pages,
         reports_pages,
         insight_pages,
+        learning_pages,
     ):
         app.include_router(module.router)
     for module in (
@@ -239,6 +242,7 @@ def create_app() -> FastAPI:
         followups_api,
         plans_api,
         insight_api,
+        learning_api,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)

@@ -587,6 +587,44 @@ class LoginThrottle(SQLModel, table=True):
     window_started_at: datetime = _at(nullable=False)
     locked_until: datetime | None = _at()
     updated_at: datetime = _at(nullable=False, index=True)
+# --- the matching models trained on the city's own outcomes -----------------------------------
+
+
+class MatchModel(SQLModel, table=True):
+    """One trained scorer (zhuanjie.learning): the data it saw, how it did on the held-out weeks
+    against the model in use then, and whether it is used. At most one row is `promoted`; the
+    match page, the nightly re-matching and allocation rank with it (else the packaged default)."""
+
+    __tablename__ = "match_models"
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default="candidate", max_length=20, index=True)
+    trained_by: str = Field(default="", max_length=60)  # the weekly job, the command, a person
+    created_at: datetime = _at(nullable=False)
+    window_start: date | None = None  # first referral sent that the model learned from
+    window_end: date | None = None  # last one (held-out weeks included)
+    holdout_from: date | None = None  # referrals sent from this day on were held out
+    pairs: int = 0  # training pairs (referrals with a known outcome before holdout_from)
+    positives: int = 0
+    holdout_pairs: int = 0
+    metric: str = Field(default="auc", max_length=20)
+    score: float | None = None  # this model on the held-out weeks
+    baseline_score: float | None = None  # the model in use then, on the same weeks
+    baseline_id: int | None = Field(default=None, foreign_key="match_models.id")
+    margin: float = 0.0  # how much better it had to be
+    promoted_at: datetime | None = _at()
+    promoted_by: str = Field(default="", max_length=60)
+    promoted_by_id: int | None = Field(default=None, foreign_key="users.id")
+    # the model in use that this promotion replaced: a rollback goes back to it
+    replaced_id: int | None = Field(default=None, foreign_key="match_models.id")
+    retired_at: datetime | None = _at()
+    note: str = _text()  # why it was or was not promoted, in Chinese
+    fingerprint: str = Field(default="", max_length=64)  # engine feature list it was fitted on
+    engine_version: str = Field(default="", max_length=20)
+    scorer: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)  # MatchScorer.to_dict
+    affinity: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)  # need → offer cat
+
+
 # --- what changed, for the per-process caches ------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from zhuanjie.config import get_settings
 from zhuanjie.db import session_scope, utc_now
 from zhuanjie.followups import jobs as followup_jobs  # noqa: F401  (registers task handlers)
 from zhuanjie.households import jobs as household_jobs
+from zhuanjie.learning import jobs as learning_jobs
 from zhuanjie.models import JobRun
 from zhuanjie.needs import jobs as need_jobs
 from zhuanjie.notifications import email
@@ -42,6 +43,7 @@ class JobSpec:
     run: Callable[[Session, datetime], int]
     minutes: int | None = None  # every so many minutes …
     local_hour: int | None = None  # … or once a day at this hour (Asia/Shanghai)
+    weekday: int | None = None  # … only on this day of the week (0 Monday), at local_hour
 
 
 JOBS: tuple[JobSpec, ...] = (
@@ -77,6 +79,13 @@ JOBS: tuple[JobSpec, ...] = (
         "unclaimed", "应享未享：比对家庭与政府常设政策，列出符合条件但未享受的",
         unclaimed_jobs.find_unclaimed, local_hour=3,
     ),
+    JobSpec(
+        "train_model",
+        "用转介结果训练匹配模型，留出周上更优才启用",
+        learning_jobs.weekly_training,
+        local_hour=1,
+        weekday=0,
+    ),
 )
 
 
@@ -106,7 +115,12 @@ def build_scheduler(*, blocking: bool = False) -> BaseScheduler:
     )
     zone = get_settings().timezone
     for spec in JOBS:
-        if spec.local_hour is not None:
+        if spec.weekday is not None:
+            trigger = CronTrigger(
+                day_of_week=spec.weekday, hour=spec.local_hour or 0, minute=0, timezone=zone
+            )
+            first = None
+        elif spec.local_hour is not None:
             trigger = CronTrigger(hour=spec.local_hour, minute=0, timezone=zone)
             first = None
         else:

@@ -100,6 +100,8 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
     "DELETE /api/v1/account/tokens/{token_id}": ("caseworker", None, False),
     "POST /api/v1/unclaimed/{unclaimed_id}/mark": ("caseworker", {"outcome": "applied"}, False),
     "DELETE /api/v1/account/sessions/{session_id}": ("caseworker", None, False),
+    "GET /api/v1/admin/models/{model_id}": ("admin", None, False),
+    "POST /api/v1/admin/models/{model_id}/promote": ("admin", None, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
 OUTSIDERS = ("caseworker_haian", "donor", "org_staff_gov", "other_donor")
@@ -166,9 +168,23 @@ def scoped(demo_session) -> dict[str, int]:
                               .where(m.UnclaimedBenefit.region_path == town,
                                      m.UnclaimedBenefit.status == "open")
                               .order_by(m.UnclaimedBenefit.id)).id,
+        "model_id": _model(s),
         **_plan_and_visit(s, user["org_staff"], town),
         **_token_and_session(s, user["caseworker"]),
     }
+
+
+def _model(session) -> int:
+    """A trained matching model kept as a candidate (the demo city has none)."""
+    import matching
+    from zhuanjie import models as m
+    from zhuanjie.learning import active
+
+    row = m.MatchModel(scorer=matching.MatchScorer.default().to_dict(),
+                       fingerprint=active.fingerprint())
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def _token_and_session(session, user) -> dict[str, int]:

@@ -26,6 +26,7 @@ from zhuanjie.donors import cache
 from zhuanjie.donors import flow as donor_flow
 from zhuanjie.errors import Conflict
 from zhuanjie.followups import flow as followup_flow
+from zhuanjie.learning import flow as learning_flow
 from zhuanjie.models import (
     Consent,
     FollowUp,
@@ -72,6 +73,8 @@ ALLOWED = {
     "visit": {("due", "done"), ("due", "missed"), ("due", "cancelled"), ("missed", "done")},
     "unclaimed": {("open", "applied"), ("open", "refused"), ("open", "not_wanted"),
                   ("applied", "refused")},
+    "model": {("candidate", "promoted"), ("candidate", "refused"), ("promoted", "retired"),
+              ("promoted", "refused"), ("retired", "promoted"), ("retired", "refused")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -82,6 +85,7 @@ STATES = {
     "plan": codes.PlanStatus,
     "visit": codes.VisitStatus,
     "unclaimed": codes.UnclaimedStatus,
+    "model": codes.ModelStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -92,6 +96,7 @@ TABLES = {
     "plan": plan_flow.PLAN_TRANSITIONS,
     "visit": plan_flow.VISIT_TRANSITIONS,
     "unclaimed": unclaimed_flow.TRANSITIONS,
+    "model": learning_flow.TRANSITIONS,
 }
 
 
@@ -121,6 +126,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.FollowUpStatus, codes.FOLLOWUP_STATUSES), (codes.PlanStatus, codes.PLAN_STATUSES),
         (codes.VisitStatus, codes.VISIT_STATUSES), (codes.TaskKind, codes.TASK_KINDS),
         (codes.UnclaimedStatus, codes.UNCLAIMED_STATUSES),
+        (codes.ModelStatus, codes.MODEL_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -335,6 +341,24 @@ def _tasks(session, referral_id):
             select(Task).where(Task.object_type == "referral", Task.object_id == referral_id)
         )
     }
+
+
+def test_model_moves(session):
+    """A learned matching model's table; a move also moves the "model" change counter when
+    it changes what ranks (promote, retire, refuse the one in use)."""
+    import matching
+    from zhuanjie.db import utc_now
+    from zhuanjie.models import ChangeCounter, MatchModel
+
+    def make(state: str) -> MatchModel:
+        row = MatchModel(status=state, scorer=matching.MatchScorer.default().to_dict())
+        session.add(row)
+        session.flush()
+        return row
+
+    _check_table(session, "model", make,
+                 lambda m, to: learning_flow.move(session, m, to=to, now=utc_now()),
+                 lambda m: (select(ChangeCounter.version).where(ChangeCounter.name == "model"),))
 
 
 def test_a_pledges_referral_has_a_delivery_deadline_until_it_is_delivered(session, client,

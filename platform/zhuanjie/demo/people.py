@@ -295,11 +295,12 @@ def _places(ctx: Ctx, town_path: str) -> tuple[list[str], bool]:
     return villages + [town_path.rsplit("/", 1)[-1].removesuffix("镇") + "社区"], False
 
 
-def _town_plan(ctx: Ctx) -> list[str]:
+def _town_plan(ctx: Ctx, scale: int = 1) -> list[str]:
     plan: list[str] = []
     for path, n in DEMO_TOWN_HOUSEHOLDS.items():
-        plan += [path] * n
+        plan += [path] * (n * scale)
     for county, n in COUNTY_HOUSEHOLDS.items():
+        n *= scale
         towns = [t.path for t in townships(f"{CITY}/{county}")
                  if t.path not in DEMO_TOWN_HOUSEHOLDS]
         ctx.rng.shuffle(towns)
@@ -308,9 +309,10 @@ def _town_plan(ctx: Ctx) -> list[str]:
     return plan
 
 
-def make_households(ctx: Ctx) -> None:
+def make_households(ctx: Ctx, scale: int = 1) -> None:
+    """The households (``scale`` times as many, for the training history of demo/history.py)."""
     ids = _Ids(ctx.rng)
-    plan = _town_plan(ctx)
+    plan = _town_plan(ctx, scale)
     places = {path: _places(ctx, path) for path in dict.fromkeys(plan)}
     total, batch = len(plan), []
     for i, town_path in enumerate(plan, start=1):

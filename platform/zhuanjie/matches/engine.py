@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 import matching
 from zhuanjie import changes
 from zhuanjie.clock import today
+from zhuanjie.learning import active
 from zhuanjie.models import Household, Member, Need, Offer, Organisation
 from zhuanjie.offers import service as offers
 from zhuanjie.validators import age_on
@@ -18,6 +19,24 @@ from zhuanjie.validators import age_on
 def engine_need(session: Session, need: Need) -> matching.Need:
     household = session.get(Household, need.household_id)
     members = session.exec(select(Member).where(Member.household_id == household.id)).all()
+    return _record(need, household, list(members))
+
+
+def engine_needs(session: Session, rows: list[Need]) -> list[matching.Need]:
+    """`engine_need` for many needs in three queries (training on a year of referrals)."""
+    ids = sorted({n.household_id for n in rows})
+    households, members = {}, {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        households.update(
+            (h.id, h) for h in session.exec(select(Household).where(Household.id.in_(part)))
+        )
+        for m in session.exec(select(Member).where(Member.household_id.in_(part))):
+            members.setdefault(m.household_id, []).append(m)
+    return [_record(n, households[n.household_id], members.get(n.household_id, [])) for n in rows]
+
+
+def _record(need: Need, household: Household, members: list[Member]) -> matching.Need:
     beneficiary = next((m for m in members if m.id == need.member_id), None) or next(
         (m for m in members if m.is_head), None
     )
@@ -66,7 +85,9 @@ class IndexCache:
     and 5), so the index holds every published offer of a verified organisation. Freshness
     is one read of the change counters (zhuanjie.changes); when offers or organisations
     moved, the change log names them and only those are reloaded; a change of regions or of
-    the model in use rebuilds the index.
+    the model in use rebuilds the index. The model in use (zhuanjie.learning: its scorer and
+    category affinity) and the providers' history are read at each build, so promoting or
+    rolling back a model, or the weekly refresh of the history, reaches every process.
     """
 
     WATCHED = ("offers", "organisations", "regions", "model")
@@ -79,10 +100,19 @@ class IndexCache:
         self._unsettled: dict[str, set[int] | None] = {}
         self._generation = 0  # moves whenever an index is built or changed
         self._records: dict[str, dict[str, matching.Offer]] = {}
+        self._model: dict[str, active.Loaded] = {}
 
     def records(self, session: Session) -> dict[str, matching.Offer]:
         """The engine records in the index, by offer id (after get())."""
         return self._records.get(changes.db_key(session), {})
+
+    def scorer(self, session: Session) -> matching.MatchScorer:
+        """The scorer of the model in use, as loaded with the index (after get())."""
+        return self._model.get(changes.db_key(session), active.DEFAULT).scorer
+
+    def model_id(self, session: Session) -> int | None:
+        """The promoted model ranking now (None: the packaged default), after get()."""
+        return self._model.get(changes.db_key(session), active.DEFAULT).row_id
 
     def stamp(self, index: matching.OfferIndex | None) -> tuple:
         """Identifies one state of an index, for caches derived from it."""
@@ -126,8 +156,15 @@ class IndexCache:
         ).all()
         records = offers.engine_offers(session, list(rows))
         self._records[key] = {r.id: r for r in records}
+        model = self._model[key] = active.in_use(session)
         # Nothing published yet: no index, until a change says otherwise.
-        self._index[key] = matching.OfferIndex(records) if records else None
+        self._index[key] = (
+            matching.OfferIndex(
+                records, provider_stats=active.provider_stats(session), affinity=model.affinity
+            )
+            if records
+            else None
+        )
 
     def _refresh(self, session: Session, key: str, seen: dict[str, int], now) -> None:
         if any(changes.since(session, k, seen.get(k, 0), now) != set()
@@ -173,6 +210,7 @@ class IndexCache:
             self._seen.clear()
             self._unsettled.clear()
             self._records.clear()
+            self._model.clear()
 
 
 index_cache = IndexCache()

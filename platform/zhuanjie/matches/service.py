@@ -63,11 +63,14 @@ class MatchView:
 
 
 def _rank(
-    record: matching.Need, index: matching.OfferIndex | None, top: int = POOL
+    record: matching.Need,
+    index: matching.OfferIndex | None,
+    scorer: matching.MatchScorer,
+    top: int = POOL,
 ) -> list[matching.NeedRanking]:
     if index is None or len(index) == 0:  # nothing published yet
         return [matching.NeedRanking(need_id=record.id, ranked=[])]
-    return matching.rank([record], index, as_of=today(), top=top, n_jobs=1)
+    return matching.rank([record], index, as_of=today(), top=top, scorer=scorer, n_jobs=1)
 
 
 def _rows(session: Session, ids: list[int]) -> dict[int, tuple[Offer, Organisation]]:
@@ -135,6 +138,7 @@ def rank_need(
     filtered = bool(provider_kind or mode or category)
     table = government.rules_table.get(session, index_cache.stamp(index) if index else None)
     received = government.received_of(current, table)
+    scorer = index_cache.scorer(session)  # the promoted model, or the packaged default
 
     def keep(found: matching.Offer) -> bool:
         return not (
@@ -148,7 +152,7 @@ def rank_need(
     ruled = sum(1 for k in table if k in records and need.category in records[k].categories)
     top = POOL if filtered else min(SHOWN + len(history) + ruled, POOL)
     while True:
-        (ranking,) = _rank(record, index, top=top)
+        (ranking,) = _rank(record, index, scorer, top=top)
         arranged = government.arrange(record, [
             (ranked, records[ranked.offer_id]) for ranked in ranking.ranked
             if ranked.offer_id in records and int(ranked.offer_id) not in history
@@ -163,7 +167,8 @@ def rank_need(
         record, records, table, received, seen=seen, keep=keep, as_of=today()
     )
     if missing:  # ranked below the rows shown: scored on their own
-        (own,) = matching.rank([record], missing, as_of=today(), top=len(missing), n_jobs=1)
+        (own,) = matching.rank([record], missing, as_of=today(), top=len(missing),
+                               scorer=scorer, n_jobs=1)
         arranged.priority += [(r, records[r.offer_id]) for r in own.ranked]
     arranged.priority.sort(key=lambda pair: -pair[0].score)
     priority = {ranked.offer_id for ranked, _ in arranged.priority}
@@ -223,8 +228,10 @@ def why_not(session: Session, *, need: Need, offer: Offer) -> list[str]:
 
 def score_of(session: Session, *, need: Need, offer: Offer) -> float | None:
     """The engine's score for this pair as the match page shows it (None: outside the top)."""
+    index = index_cache.get(session)
     (ranking,) = matching.rank(
-        [engine_need(session, need)], index_cache.get(session), as_of=today(), top=POOL, n_jobs=1
+        [engine_need(session, need)], index, as_of=today(), top=POOL,
+        scorer=index_cache.scorer(session), n_jobs=1,
     )
     return next((r.score for r in ranking.ranked if r.offer_id == str(offer.id)), None)
 

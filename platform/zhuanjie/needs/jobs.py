@@ -48,12 +48,14 @@ def nightly_rematch(session: Session, now: datetime) -> int:
     index = index_cache.get(session)
     if index is None:
         return 0
+    scorer = index_cache.scorer(session)  # the promoted model, with the providers' history
     open_needs = list(session.exec(select(Need).where(Need.status == "open")).all())
     told = 0
     for start in range(0, len(open_needs), CHUNK):
         chunk = open_needs[start : start + CHUNK]
         rankings = matching.rank(
-            [engine_need(session, n) for n in chunk], index, as_of=today(), top=5, n_jobs=1
+            [engine_need(session, n) for n in chunk], index, as_of=today(), top=5,
+            scorer=scorer, n_jobs=1,
         )
         tried = _referred(session, [n.id for n in chunk])
         for need, ranking in zip(chunk, rankings, strict=True):
