@@ -363,3 +363,34 @@ AUDIT_ACTIONS["consent_withdrawn"] = "撤回授权"
 AUDIT_ACTIONS["offer_review_approve"] = "审核通过个人帮扶意愿"
 AUDIT_ACTIONS["offer_review_reject"] = "审核未通过个人帮扶意愿"
 CONSENT_PURPOSES["display"] = "受助公示（姓名遮盖，仅到镇、街道）"
+# --- 统筹分配 (allocation of scarce places) ----------------------------------------------------
+RUN_STATUSES: dict[str, str] = {"draft": "待确认", "confirmed": "已确认"}
+PROPOSAL_STATUSES: dict[str, str] = {"proposed": "待征得同意", "sent": "已同意并发送",
+                                     "declined": "未采纳"}
+PROPOSAL_DECLINE_REASONS: dict[str, str] = {
+    "no_consent": "家庭不同意转介",
+    "not_needed": "家庭已不需要",
+    "unreachable": "联系不上",
+    "helped_elsewhere": "已获得其他帮助",
+    "other": "其他",
+}
+NOTIFICATION_KINDS["allocation_proposed"] = "统筹分配建议"
+NOTIFICATION_KINDS["allocation_declined"] = "分配建议未采纳"
+AUDIT_ACTIONS["allocation_run"] = "运行统筹分配"
+AUDIT_ACTIONS["allocation_adjusted"] = "调整统筹分配"
+AUDIT_ACTIONS["allocation_confirmed"] = "确认统筹分配"
+AUDIT_ACTIONS["proposal_sent"] = "分配建议征得同意并发送"
+AUDIT_ACTIONS["proposal_declined"] = "分配建议未采纳"
+OBJECT_TYPES["allocation_run"] = "统筹分配"
+OBJECT_TYPES["allocation_proposal"] = "分配建议"
+
+
+class RunStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+
+
+class ProposalStatus(StrEnum):
+    PROPOSED = "proposed"
+    SENT = "sent"
+    DECLINED = "declined"
