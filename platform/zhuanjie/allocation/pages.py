@@ -52,7 +52,7 @@ def start_run(request: Request, session: SessionDep, user: CurrentUser, values: 
 
     made, errors = attempt(run, session=session)
     if errors:
-        errors = {("offer_id" if k == "__all__" else k): v for k, v in errors.items()}
+        errors = {("offer_id" if k == "category" and by_offer else k): v for k, v in errors.items()}
         return _start_page(request, session, user, values, errors, 400)
     return RedirectResponse(f"/allocation/{made.id}", status_code=303)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from zhuanjie import codes, regions
 from zhuanjie.bounds import Id
@@ -17,7 +17,7 @@ class RunCreate(BaseModel):
 
     region_path: str = Field(max_length=120)
     offer_id: Id | None = None
-    category: str = Field(default="", max_length=30)
+    category: str = Field(default="", max_length=30, validate_default=True)
 
     @field_validator("region_path")
     @classmethod
@@ -31,11 +31,12 @@ class RunCreate(BaseModel):
             raise ValueError("请从列表中选择类别")
         return v
 
-    @model_validator(mode="after")
-    def _one(self) -> RunCreate:
-        if (self.offer_id is None) == (not self.category):
+    @field_validator("category")
+    @classmethod
+    def _one(cls, v: str, info: ValidationInfo) -> str:
+        if (info.data.get("offer_id") is None) == (not v):
             raise ValueError("请选择一个项目，或选择一个类别（二选一）")
-        return self
+        return v
 
 
 class AdjustIn(BaseModel):

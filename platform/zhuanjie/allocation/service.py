@@ -349,7 +349,7 @@ def adjust(session: Session, *, actor: User, run_id: int, data: AdjustIn) -> All
         removed.append(data.need_id)
     run.pinned, run.removed = pinned, removed  # new lists: JSON columns see the change
     compute(session, run)
-    _audit(session, actor, "allocation_adjusted", run, action=data.action,
+    _audit(session, actor, "allocation_adjusted", run, adjustment=data.action,
            need_id=data.need_id)
     session.commit()
     return run
