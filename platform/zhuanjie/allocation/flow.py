@@ -31,15 +31,20 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def confirm_run(session: Session, run: AllocationRun, *, by: User | None) -> AllocationRun:
-    """Draft → confirmed, once; Conflict otherwise. The caller adds the proposals, commits."""
+def move_run(session: Session, run: AllocationRun, *, to: str,
+             by: User | None) -> AllocationRun:
+    """Move a run to `to` from a state that allows it (draft → confirmed, once); Conflict
+    and nothing changed otherwise. The caller adds the proposals and commits."""
+    to = RunStatus(to)
     now = utc_now()
+    values: dict = {"status": to, "updated_at": now}
+    if to == R.CONFIRMED:
+        values |= {"confirmed_at": now, "confirmed_by_id": by.id if by else None}
     result = session.exec(
         update(AllocationRun)
         .where(AllocationRun.id == run.id,
-               AllocationRun.status.in_(transitions.sources(RUN_TRANSITIONS, R.CONFIRMED)))
-        .values(status=R.CONFIRMED, confirmed_at=now, updated_at=now,
-                confirmed_by_id=by.id if by else None)
+               AllocationRun.status.in_(transitions.sources(RUN_TRANSITIONS, to)))
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:

@@ -362,7 +362,7 @@ def confirm(session: Session, *, actor: User, run_id: int) -> AllocationRun:
     run = _draft(session, actor, run_id)
     compute(session, run)
     session.flush()
-    flow.confirm_run(session, run, by=actor)
+    flow.move_run(session, run, to=flow.R.CONFIRMED, by=actor)
     assignments = run.result.get("assignments", [])
     if not assignments:
         raise Conflict("方案中没有分到名额的需求，无需确认")
