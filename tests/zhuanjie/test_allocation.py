@@ -48,13 +48,14 @@ def _urgency(i: int) -> int:
     return 3 if i % 89 == 11 else 2 if i % 5 == 0 else 1
 
 
-def open_needs(session, worker, n: int, *, category: str = "medical") -> list[Need]:
+def open_needs(session, worker, n: int, *, category: str = "medical",
+               towns: tuple[str, ...] = TOWNS) -> list[Need]:
     """`n` households with one open need each, in three townships of 如皋; rows written
     directly (the service would take minutes for thousands). 急难 and 特困 ones are not the
     oldest: first-come would not serve them first."""
     start = utc_now() - timedelta(days=200)
     households = [
-        Household(region_path=TOWNS[i % 3], village="新华村", groups=_groups(i),
+        Household(region_path=towns[i % len(towns)], village="新华村", groups=_groups(i),
                   income_per_capita=500 + i % 400, created_by_id=worker.id)
         for i in range(n)
     ]
