@@ -36,7 +36,7 @@ from zhuanjie.clock import today
 from zhuanjie.db import utc_now
 from zhuanjie.donors.deidentify import HOUSE_NUMBER, ID_NUMBER, LANDLINE, MOBILE
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound
-from zhuanjie.matches.engine import engine_needs, index_cache
+from zhuanjie.matches.engine import NEED_COLUMNS, engine_needs, index_cache
 from zhuanjie.models import (
     AllocationProposal,
     AllocationRun,
@@ -150,14 +150,14 @@ def _promised(session: Session, offer_ids: list[int]) -> dict[int, int]:
     return out
 
 
-def _pool(session: Session, run: AllocationRun, categories: set[str]) -> list[Need]:
+def _pool(session: Session, run: AllocationRun, categories: set[str]) -> list:
     """Open needs of the region in the offers' categories, none already waiting on a
     proposal; oldest first (the order first-come serves them in)."""
     waiting = select(AllocationProposal.need_id).where(
         AllocationProposal.status == flow.P.PROPOSED)
     region = run.region_path
     return list(session.exec(
-        select(Need)
+        select(*NEED_COLUMNS)
         .where(Need.status == codes.NeedStatus.OPEN,
                or_(Need.region_path == region, Need.region_path.like(region + "/%")),
                Need.category.in_(sorted(categories)),

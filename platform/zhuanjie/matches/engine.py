@@ -42,15 +42,19 @@ def engine_need(session: Session, need: Need) -> matching.Need:
     )
 
 
-def engine_needs(session: Session, needs: list[Need]) -> list[matching.Need]:
-    """`engine_need` for many needs in three queries (an allocation reads thousands)."""
+def engine_needs(session: Session, needs) -> list[matching.Need]:
+    """`engine_need` for many needs (rows or NEED_COLUMNS tuples) in two more queries, reading
+    columns, not ORM objects: an allocation reads thousands."""
     if not needs:
         return []
     house_ids = {n.household_id for n in needs}
-    houses = {h.id: h for h in session.exec(select(Household).where(Household.id.in_(house_ids)))}
-    members: dict[int, list[Member]] = {}
-    for m in session.exec(select(Member).where(Member.household_id.in_(house_ids))
-                          .order_by(Member.id)):
+    houses = {h.id: h for h in session.exec(
+        select(Household.id, Household.groups, Household.income_per_capita)
+        .where(Household.id.in_(house_ids)))}
+    members: dict[int, list] = {}
+    for m in session.exec(select(Member.household_id, Member.id, Member.is_head,
+                                 Member.birth_date)
+                          .where(Member.household_id.in_(house_ids)).order_by(Member.id)):
         members.setdefault(m.household_id, []).append(m)
     day = today()
     out = []
@@ -72,6 +76,12 @@ def engine_needs(session: Session, needs: list[Need]) -> list[matching.Need]:
             created_at=need.created_at.date(),
         ))
     return out
+
+
+# What engine_needs reads of a need, for callers that select columns instead of rows.
+NEED_COLUMNS = (Need.id, Need.household_id, Need.member_id, Need.title, Need.description,
+                Need.category, Need.region_path, Need.urgency, Need.amount_needed,
+                Need.created_at)
 
 
 def _indexed(session: Session, rows: list[Offer]) -> tuple[list[Offer], list[Offer]]:
