@@ -173,8 +173,8 @@ def run(url: str, label: str, n: int, places: int, n_offers: int, repeat: int, s
     print(f"{'ours, first request (cold index)':<34}{cold:>9.2f}")
     print(f"places used: {len(given)} of {result['places']} (never more); method "
           f"{result['method']}")
-    print(f"急难/特困 among those served: {share:.0%} (all {pool_first} of the pool's "
-          f"{result['needs_count']} are 急难/特困: {pool_first / result['needs_count']:.0%})")
+    print(f"急难/特困 among the {len(given)} served: {share:.0%} (in the pool: {pool_first} of "
+          f"{result['needs_count']}, {pool_first / result['needs_count']:.0%})")
     print(f"{'':<22}{'ours':>9}{'first-come':>12}{'ratio':>8}")
     for name, ours, fc in (("total score", result["total_score"], result["first_come_score"]),
                            ("priority-weighted", result["objective"],
