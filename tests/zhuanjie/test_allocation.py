@@ -239,6 +239,11 @@ def test_organisation_staff_see_their_own_runs_without_names(session, city, logi
     refused = client.post("/api/v1/allocation/runs",
                           json={"region_path": COUNTY, "offer_id": other.id})
     assert refused.status_code == 422 and "offer_id" in refused.text
+    offer_page = client.get(f"/offers/{city['offer'].id}")
+    assert f'href="/allocation?offer_id={city["offer"].id}"' in offer_page.text
+    start = client.get(f"/allocation?offer_id={city['offer'].id}")
+    assert start.status_code == 200
+    assert f'<option value="{city["offer"].id}" selected>' in start.text
     # The supervisor sees the organisation's run (its region) with the names' titles.
     client = login(city["supervisor"])
     assert client.get(f"/api/v1/allocation/runs/{body['id']}").status_code == 200
@@ -291,3 +296,30 @@ def test_a_category_run_allocates_every_limited_offer_of_the_category(session):
     assert len(given) == 5
     assert sum(1 for a in given if a["offer_id"] == small.id) == 3
     assert sum(1 for a in given if a["offer_id"] == other.id) == 2
+
+
+def test_the_decline_form_keeps_the_values_and_names_the_field(session, city, login):
+    run = _run(session, city)
+    allocation.confirm(session, actor=city["supervisor"], run_id=run.id)
+    proposal = session.exec(select(AllocationProposal).order_by(AllocationProposal.id)).first()
+    client = login(city["worker"])
+    page = client.post(f"/allocation/proposals/{proposal.id}/decline",
+                       data={"reason": "", "note": "户主外出打工"})
+    assert page.status_code == 400
+    assert 'id="err-reason"' in page.text and "户主外出打工" in page.text
+    done = client.post(f"/allocation/proposals/{proposal.id}/decline",
+                       data={"reason": "unreachable", "note": "户主外出打工"},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    session.expire_all()
+    assert session.get(AllocationProposal, proposal.id).status == "declined"
+    told = session.exec(select(Notification).where(
+        Notification.kind == "allocation_declined")).one()
+    assert told.user_id == city["supervisor"].id and "联系不上" in told.title
+    assert session.exec(select(AuditEntry).where(
+        AuditEntry.action == "proposal_declined")).one().object_id == proposal.id
+    # Another caseworker's county: refused; the organisation: refused.
+    haian = make_user(session, "caseworker", region_path="南通市/海安市")
+    assert login(haian).post(f"/api/v1/allocation/proposals/{proposal.id}/decline",
+                             json={"reason": "other"}).status_code == 403
+    assert login(city["staff"]).get("/allocation/proposals").status_code == 403

@@ -141,3 +141,11 @@ def test_the_whole_allocation_loop(page, sign_in, sign_out, live_server):
     states = page.inner_text("#proposals")
     assert "已同意并发送" in states and "未采纳（家庭已不需要）" in states
     page.shot("05-outcome")
+
+    # 7. On a phone: nothing pushes the page sideways (the tables scroll inside their card).
+    page.set_viewport_size({"width": 360, "height": 780})
+    for path in (run_url, live_server.url + "/allocation"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 1, (path, width)
+    page.shot("06-phone")

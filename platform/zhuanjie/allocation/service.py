@@ -507,6 +507,7 @@ class StartForm:
     total: int
     offers: list[Offer]
     region: str
+    titles: dict[int, str] = field(default_factory=dict)  # the runs' offers
 
 
 def start_form(session: Session, *, actor: User, offset: int = 0, limit: int = 30) -> StartForm:
@@ -515,10 +516,13 @@ def start_form(session: Session, *, actor: User, offset: int = 0, limit: int = 3
     limited = offers.visible_offers(actor).where(offers.live(), Offer.capacity.is_not(None))
     if actor.role == "org_staff":
         limited = limited.where(Offer.organisation_id == actor.organisation_id)
+    wanted = {r.offer_id for r in runs if r.offer_id}
     return StartForm(
         runs=list(runs), total=total,
         offers=list(session.exec(limited.order_by(Offer.id).limit(500)).all()),
         region=actor.region_path or regions.root_path(),
+        titles=dict(session.exec(select(Offer.id, Offer.title).where(Offer.id.in_(wanted))).all())
+        if wanted else {},
     )
 
 
