@@ -361,11 +361,11 @@ def confirm(session: Session, *, actor: User, run_id: int) -> AllocationRun:
     ensure_role(actor, *CONFIRM_ROLES)
     run = _draft(session, actor, run_id)
     compute(session, run)
-    session.flush()
-    flow.move_run(session, run, to=flow.R.CONFIRMED, by=actor)
     assignments = run.result.get("assignments", [])
     if not assignments:
         raise Conflict("方案中没有分到名额的需求，无需确认")
+    session.flush()
+    flow.move_run(session, run, to=flow.R.CONFIRMED, by=actor)
     told: dict[int, int] = {}
     creators = dict(session.exec(
         select(Need.id, Need.created_by_id).where(Need.id.in_([a["need_id"] for a in assignments]))
