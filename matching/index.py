@@ -48,6 +48,9 @@ class OfferIndex:
         default: ``data/category_affinity.json``.
     lexicon : Lexicon or None
         Concept list; default: ``data/concepts.txt``.
+    encoder : TextEncoder or None
+        An encoder already fitted (e.g. ``other.encoder``): used as it is, not refitted, so
+        a subset of a large index scores its pairs as the large index does.
 
     Examples
     --------
@@ -59,11 +62,14 @@ class OfferIndex:
     def __init__(self, offers: Iterable[Offer], *,
                  provider_stats: Mapping[str, tuple[int, int, int]] | None = None,
                  affinity: np.ndarray | None = None, lexicon: Lexicon | None = None,
-                 encoder_params: dict | None = None) -> None:
+                 encoder_params: dict | None = None,
+                 encoder: TextEncoder | None = None) -> None:
         offers = list(offers)
-        self.lexicon = lexicon or Lexicon.load()
-        self.encoder = TextEncoder(self.lexicon, **(encoder_params or {})).fit(
-            [offer_text(o) for o in offers])
+        self.lexicon = lexicon or (encoder.lexicon if encoder is not None else Lexicon.load())
+        # A fitted encoder (another index's) keeps its vocabulary and idf: a few offers taken
+        # out of a large index score exactly as they do there (refitting on them would not).
+        self.encoder = encoder if encoder is not None else TextEncoder(
+            self.lexicon, **(encoder_params or {})).fit([offer_text(o) for o in offers])
         self.affinity = default_affinity() if affinity is None else np.asarray(affinity, _F32)
         self.provider_stats = dict(provider_stats or {})
         self.offers: list[Offer | None] = []

@@ -379,6 +379,8 @@ class TaskKind(StrEnum):
 
 PUBLICATION_STATUSES: dict[str, str] = {"published": "公开中", "taken_down": "已撤下"}
 PLAN_STATUSES: dict[str, str] = {"active": "执行中", "ended": "已结束"}
+
+
 # --- privacy: private donors, reviewed offers, withdrawn consent, 公示 ----------------------
 ORG_STATUSES["person"] = "个人捐赠者"  # a private person giving in their own name: not 已认证
 OFFER_STATUSES["review"] = "待审核"  # a private donor's standing offer, until reviewed
@@ -389,6 +391,8 @@ AUDIT_ACTIONS["consent_withdrawn"] = "撤回授权"
 AUDIT_ACTIONS["offer_review_approve"] = "审核通过个人帮扶意愿"
 AUDIT_ACTIONS["offer_review_reject"] = "审核未通过个人帮扶意愿"
 CONSENT_PURPOSES["display"] = "受助公示（姓名遮盖，仅到镇、街道）"
+
+
 # --- 应享未享: government programmes a household qualifies for and does not receive ------------
 UNCLAIMED_STATUSES: dict[str, str] = {
     "open": "待申请", "applied": "已申请", "refused": "申请未获批", "not_wanted": "家庭不需要",
@@ -402,6 +406,8 @@ class UnclaimedStatus(StrEnum):
     APPLIED = "applied"
     REFUSED = "refused"
     NOT_WANTED = "not_wanted"
+
+
 # --- matching models learned from outcomes (zhuanjie.learning) --------------------------------
 MODEL_STATUSES: dict[str, str] = {
     "candidate": "候选（未启用）",
@@ -425,3 +431,36 @@ AUDIT_ACTIONS["model_promoted"] = "启用匹配模型"
 AUDIT_ACTIONS["model_rolled_back"] = "回退匹配模型"
 AUDIT_ACTIONS["model_refused"] = "拒绝不符的匹配模型"
 JOB_TRAINERS: dict[str, str] = {"job": "每周定时训练", "cli": "命令行 zhuanjie train"}
+
+
+# --- 统筹分配 (allocation of scarce places) ----------------------------------------------------
+RUN_STATUSES: dict[str, str] = {"draft": "待确认", "confirmed": "已确认"}
+PROPOSAL_STATUSES: dict[str, str] = {"proposed": "待征得同意", "sent": "已同意并发送",
+                                     "declined": "未采纳"}
+PROPOSAL_DECLINE_REASONS: dict[str, str] = {
+    "no_consent": "家庭不同意转介",
+    "not_needed": "家庭已不需要",
+    "unreachable": "联系不上",
+    "helped_elsewhere": "已获得其他帮助",
+    "other": "其他",
+}
+NOTIFICATION_KINDS["allocation_proposed"] = "统筹分配建议"
+NOTIFICATION_KINDS["allocation_declined"] = "分配建议未采纳"
+AUDIT_ACTIONS["allocation_run"] = "运行统筹分配"
+AUDIT_ACTIONS["allocation_adjusted"] = "调整统筹分配"
+AUDIT_ACTIONS["allocation_confirmed"] = "确认统筹分配"
+AUDIT_ACTIONS["proposal_sent"] = "分配建议征得同意并发送"
+AUDIT_ACTIONS["proposal_declined"] = "分配建议未采纳"
+OBJECT_TYPES["allocation_run"] = "统筹分配"
+OBJECT_TYPES["allocation_proposal"] = "分配建议"
+
+
+class RunStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+
+
+class ProposalStatus(StrEnum):
+    PROPOSED = "proposed"
+    SENT = "sent"
+    DECLINED = "declined"

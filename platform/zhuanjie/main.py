@@ -186,6 +186,8 @@ def create_app() -> FastAPI:
     )
 
     from zhuanjie.admin import pages as admin_pages
+    from zhuanjie.allocation import api as allocation_api
+    from zhuanjie.allocation import pages as allocation_pages
     from zhuanjie.auth import api as auth_api
     from zhuanjie.auth import pages as auth_pages
     from zhuanjie.consents import api as consents_api
@@ -231,6 +233,7 @@ def create_app() -> FastAPI:
         reports_pages,
         insight_pages,
         learning_pages,
+        allocation_pages,
     ):
         app.include_router(module.router)
     for module in (
@@ -243,6 +246,7 @@ def create_app() -> FastAPI:
         plans_api,
         insight_api,
         learning_api,
+        allocation_api,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)

@@ -587,6 +587,8 @@ class LoginThrottle(SQLModel, table=True):
     window_started_at: datetime = _at(nullable=False)
     locked_until: datetime | None = _at()
     updated_at: datetime = _at(nullable=False, index=True)
+
+
 # --- the matching models trained on the city's own outcomes -----------------------------------
 
 
@@ -623,6 +625,58 @@ class MatchModel(SQLModel, table=True):
     engine_version: str = Field(default="", max_length=20)
     scorer: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)  # MatchScorer.to_dict
     affinity: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)  # need → offer cat
+
+
+# --- 统筹分配: scarce places allocated across a region's open needs ---------------------------
+
+
+class AllocationRun(SQLModel, table=True):
+    """One allocation of an offer's (or a category's) limited places over a region's open needs:
+    the supervisor's pins and removals and the last result are kept, so the proposal survives
+    between requests and can be run again; confirming turns its assignments into proposals."""
+
+    __tablename__ = "allocation_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_path: str = Field(max_length=120, foreign_key="regions.path", index=True)
+    offer_id: int | None = Field(default=None, foreign_key="offers.id", index=True)
+    category: str = Field(default="", max_length=30)
+    # The organisation whose own offer this is (its staff may look); None for a category.
+    organisation_id: int | None = Field(default=None, foreign_key="organisations.id", index=True)
+    status: str = Field(default="draft", max_length=20, index=True)
+    pinned: list = Field(default_factory=list, sa_type=JSON, nullable=False)  # [[need, offer]]
+    removed: list = Field(default_factory=list, sa_type=JSON, nullable=False)  # [need]
+    result: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)
+    total_score: float = 0.0
+    first_come_score: float = 0.0
+    needs_count: int = 0
+    places: int = 0
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = _at(nullable=False)
+    updated_at: datetime = _at(nullable=False)
+    confirmed_by_id: int | None = Field(default=None, foreign_key="users.id")
+    confirmed_at: datetime | None = _at()
+
+
+class AllocationProposal(SQLModel, table=True):
+    """A place proposed for a need by a confirmed run: it waits in the caseworker's queue until
+    the household consents and it is sent (then a referral exists), or it is declined."""
+
+    __tablename__ = "allocation_proposals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="allocation_runs.id", index=True)
+    need_id: int = Field(foreign_key="needs.id", index=True)
+    offer_id: int = Field(foreign_key="offers.id", index=True)
+    status: str = Field(default="proposed", max_length=20, index=True)
+    score: float = 0.0
+    reasons: list = Field(default_factory=list, sa_type=JSON, nullable=False)
+    referral_id: int | None = Field(default=None, foreign_key="referrals.id")
+    decline_reason: str | None = Field(default=None, max_length=30)
+    decline_note: str = _text()
+    created_at: datetime = _at(nullable=False)
+    decided_by_id: int | None = Field(default=None, foreign_key="users.id")
+    decided_at: datetime | None = _at()
 
 
 # --- what changed, for the per-process caches ------------------------------------------------

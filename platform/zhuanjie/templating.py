@@ -127,6 +127,10 @@ env.globals.update(nav_for=nav_for)
 # Private donors' standing offers wait for a supervisor's review (donors.review).
 for _role in ("supervisor", "admin"):
     NAV[_role].insert(len(NAV[_role]) - 1, ("/reviews/offers", "帮扶意愿审核"))
+# 统筹分配: supervisors run it; caseworkers work off its proposals.
+for _role in ("supervisor", "admin"):
+    NAV[_role].insert(len(NAV[_role]) - 1, ("/allocation", "统筹分配"))
+NAV["caseworker"].insert(len(NAV["caseworker"]) - 1, ("/allocation/proposals", "分配建议"))
 
 # 应享未享: caseworkers work the list; supervisors and admins see their region's totals too.
 for _role in ("caseworker", "supervisor", "admin"):

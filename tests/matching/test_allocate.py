@@ -36,3 +36,30 @@ def test_scarce_place_goes_to_the_emergency_and_left_out_are_reported():
     assert "calm" in res.unassigned and res.remaining["O1"] == 0
     first = allocate_first_come([calm, urgent], [offer], as_of=AS_OF)
     assert [a.need_id for a in first.assignments] == ["calm"]
+
+
+def test_a_subset_index_with_the_encoder_of_the_whole_scores_pairs_as_the_whole_does():
+    """Allocation ranks against a few offers taken out of the city's index: sharing the
+    fitted encoder (vocabulary, idf) keeps each pair's score and reasons as the whole index
+    gives them; refitting on three offers would zero the idf of every shared n-gram."""
+    from pathlib import Path
+
+    from matching import OfferIndex, rank
+    from matching.io import read_needs, read_offers
+
+    dev = Path(__file__).resolve().parents[2] / "data" / "match-dev"
+    offers, needs = read_offers(str(dev / "offers.jsonl")), read_needs(str(dev / "needs.jsonl"))
+    whole = OfferIndex(offers)
+    full = rank(needs[:200], whole, as_of=AS_OF, top=len(offers))
+    picked = {x.offer_id for r in full for x in r.ranked[:1]}
+    some = [o for o in offers if o.id in sorted(picked)[:3]]
+    part = OfferIndex(some, encoder=whole.encoder, affinity=whole.affinity)
+    assert part.encoder is whole.encoder
+    compared = 0
+    for big, small in zip(full, rank(needs[:200], part, as_of=AS_OF, top=3), strict=True):
+        ours = {x.offer_id: (round(x.score, 5), x.reasons) for x in small.ranked}
+        theirs = {x.offer_id: (round(x.score, 5), x.reasons) for x in big.ranked
+                  if x.offer_id in ours}
+        assert ours == theirs
+        compared += len(ours)
+    assert compared > 0

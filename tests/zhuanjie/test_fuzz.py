@@ -99,6 +99,7 @@ def real_ids(demo_session) -> dict[str, list]:
         "organisation_id": [staff.organisation_id, *ids(select(m.Organisation)
                             .order_by(m.Organisation.id), "status")],
         "county": ["如皋市", "海安市"],
+        "run_id": ids(select(m.AllocationRun).order_by(m.AllocationRun.id)),
     }
 
 

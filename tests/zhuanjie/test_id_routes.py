@@ -102,6 +102,13 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
     "DELETE /api/v1/account/sessions/{session_id}": ("caseworker", None, False),
     "GET /api/v1/admin/models/{model_id}": ("admin", None, False),
     "POST /api/v1/admin/models/{model_id}/promote": ("admin", None, False),
+    "GET /api/v1/allocation/runs/{run_id}": ("supervisor_rugao", None, False),
+    "POST /api/v1/allocation/runs/{run_id}/run": ("supervisor_rugao", None, False),
+    "POST /api/v1/allocation/runs/{run_id}/adjust": (
+        "supervisor_rugao", {"action": "restore", "need_id": 1}, False),
+    "POST /api/v1/allocation/runs/{run_id}/confirm": ("supervisor_rugao", None, False),
+    "POST /api/v1/allocation/proposals/{proposal_id}/decline": (
+        "caseworker", {"reason": "not_needed"}, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
 OUTSIDERS = ("caseworker_haian", "donor", "org_staff_gov", "other_donor")
@@ -171,6 +178,7 @@ def scoped(demo_session) -> dict[str, int]:
         "model_id": _model(s),
         **_plan_and_visit(s, user["org_staff"], town),
         **_token_and_session(s, user["caseworker"]),
+        **_run_and_proposal(s, user["supervisor_rugao"], need, referral.offer_id),
     }
 
 
@@ -185,6 +193,23 @@ def _model(session) -> int:
     session.add(row)
     session.flush()
     return row.id
+
+
+def _run_and_proposal(session, supervisor, need, offer_id) -> dict[str, int]:
+    """A draft allocation run of the supervisor's county and a proposal for the town's need
+    (of a confirmed run): the demo city has neither."""
+    from zhuanjie import models as m
+
+    run = m.AllocationRun(region_path=supervisor.region_path, offer_id=offer_id,
+                          created_by_id=supervisor.id)
+    done = m.AllocationRun(region_path=supervisor.region_path, offer_id=offer_id,
+                           status="confirmed", created_by_id=supervisor.id)
+    session.add_all([run, done])
+    session.flush()
+    proposal = m.AllocationProposal(run_id=done.id, need_id=need.id, offer_id=offer_id)
+    session.add(proposal)
+    session.commit()
+    return {"run_id": run.id, "proposal_id": proposal.id}
 
 
 def _token_and_session(session, user) -> dict[str, int]:

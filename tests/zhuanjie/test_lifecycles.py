@@ -21,6 +21,7 @@ from tests.zhuanjie.factories import make_household, make_need, make_offer, make
 from tests.zhuanjie.test_plans import MONDAY, _accepted
 from tests.zhuanjie.test_publication import publish_need
 from zhuanjie import codes
+from zhuanjie.allocation import flow as allocation_flow
 from zhuanjie.clock import frozen
 from zhuanjie.donors import cache
 from zhuanjie.donors import flow as donor_flow
@@ -75,6 +76,8 @@ ALLOWED = {
                   ("applied", "refused")},
     "model": {("candidate", "promoted"), ("candidate", "refused"), ("promoted", "retired"),
               ("promoted", "refused"), ("retired", "promoted"), ("retired", "refused")},
+    "allocation_run": {("draft", "confirmed")},
+    "proposal": {("proposed", "sent"), ("proposed", "declined")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -86,6 +89,8 @@ STATES = {
     "visit": codes.VisitStatus,
     "unclaimed": codes.UnclaimedStatus,
     "model": codes.ModelStatus,
+    "allocation_run": codes.RunStatus,
+    "proposal": codes.ProposalStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -97,6 +102,8 @@ TABLES = {
     "visit": plan_flow.VISIT_TRANSITIONS,
     "unclaimed": unclaimed_flow.TRANSITIONS,
     "model": learning_flow.TRANSITIONS,
+    "allocation_run": allocation_flow.RUN_TRANSITIONS,
+    "proposal": allocation_flow.TRANSITIONS,
 }
 
 
@@ -127,6 +134,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.VisitStatus, codes.VISIT_STATUSES), (codes.TaskKind, codes.TASK_KINDS),
         (codes.UnclaimedStatus, codes.UNCLAIMED_STATUSES),
         (codes.ModelStatus, codes.MODEL_STATUSES),
+        (codes.RunStatus, codes.RUN_STATUSES), (codes.ProposalStatus, codes.PROPOSAL_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -310,6 +318,36 @@ def test_follow_up_plan_and_visit_moves(session):
     _check_table(session, "visit", visit,
                  lambda v, to: plan_flow.move_visit(session, v, to=to, notes="测试"),
                  lambda v: ())
+
+
+def test_allocation_run_and_proposal_moves(session):
+    from zhuanjie.models import AllocationProposal, AllocationRun
+
+    referral, _ = _referral_world(session)
+    supervisor = make_user(session, "supervisor")
+
+    def run(state):
+        row = AllocationRun(region_path="南通市", offer_id=referral.offer_id, status=state)
+        session.add(row)
+        session.flush()
+        return row
+
+    _check_table(session, "allocation_run", run,
+                 lambda r, to: allocation_flow.move_run(session, r, to=to, by=supervisor),
+                 lambda r: ())
+    holder = run("confirmed")
+
+    def proposal(state):
+        row = AllocationProposal(run_id=holder.id, need_id=referral.need_id,
+                                 offer_id=referral.offer_id, status=state)
+        session.add(row)
+        session.flush()
+        return row
+
+    _check_table(session, "proposal", proposal,
+                 lambda p, to: allocation_flow.move(session, p, to=to, by=supervisor,
+                                                    referral=referral, reason="other"),
+                 lambda p: ())
 
 
 # --- what the owners promise beyond the table ---------------------------------------------------
@@ -519,6 +557,8 @@ def test_only_the_owners_write_a_lifecycles_state():
         "update(ServiceVisit)": "plans/flow.py",
         "update(UnclaimedBenefit)": "unclaimed/flow.py",
         "delete(UnclaimedBenefit)": "unclaimed/flow.py",
+        "update(AllocationRun)": "allocation/flow.py",
+        "update(AllocationProposal)": "allocation/flow.py",
     }
     root = Path(zhuanjie.__file__).parent
     found = {

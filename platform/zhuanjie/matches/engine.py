@@ -17,48 +17,49 @@ from zhuanjie.validators import age_on
 
 
 def engine_need(session: Session, need: Need) -> matching.Need:
-    household = session.get(Household, need.household_id)
-    members = session.exec(select(Member).where(Member.household_id == household.id)).all()
-    return _record(need, household, list(members))
+    return engine_needs(session, [need])[0]
 
 
-def engine_needs(session: Session, rows: list[Need]) -> list[matching.Need]:
-    """`engine_need` for many needs in three queries (training on a year of referrals)."""
-    ids = sorted({n.household_id for n in rows})
-    households, members = {}, {}
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        households.update(
-            (h.id, h) for h in session.exec(select(Household).where(Household.id.in_(part)))
-        )
-        for m in session.exec(select(Member).where(Member.household_id.in_(part))):
+def engine_needs(session: Session, needs) -> list[matching.Need]:
+    """`engine_need` for many needs (rows or NEED_COLUMNS tuples), reading the households'
+    and members' columns in chunks, not ORM objects: training and allocation read thousands."""
+    house_ids = sorted({n.household_id for n in needs})
+    houses, members = {}, {}
+    for start in range(0, len(house_ids), 500):   # bound the IN list
+        part = house_ids[start : start + 500]
+        houses.update((h.id, h) for h in session.exec(
+            select(Household.id, Household.groups, Household.income_per_capita)
+            .where(Household.id.in_(part))))
+        for m in session.exec(select(Member.household_id, Member.id, Member.is_head,
+                                     Member.birth_date)
+                              .where(Member.household_id.in_(part)).order_by(Member.id)):
             members.setdefault(m.household_id, []).append(m)
-    return [_record(n, households[n.household_id], members.get(n.household_id, [])) for n in rows]
+    day = today()
+    return [_record(n, houses[n.household_id], members.get(n.household_id, []), day)
+            for n in needs]
 
 
-def _record(need: Need, household: Household, members: list[Member]) -> matching.Need:
-    beneficiary = next((m for m in members if m.id == need.member_id), None) or next(
-        (m for m in members if m.is_head), None
+def _record(need, household, people: list, day) -> matching.Need:
+    beneficiary = next((m for m in people if m.id == need.member_id), None) or next(
+        (m for m in people if m.is_head), None
     )
-    age = (
-        age_on(beneficiary.birth_date, today()) if beneficiary and beneficiary.birth_date else None
-    )
+    age = age_on(beneficiary.birth_date, day) if beneficiary and beneficiary.birth_date else None
     return matching.Need(
-        id=str(need.id),
-        title=need.title,
-        description=need.description,
-        category=need.category,
-        region=need.region_path,
-        groups=tuple(household.groups),
-        beneficiary_age=age,
-        household_size=max(len(members), 1),
+        id=str(need.id), title=need.title, description=need.description,
+        category=need.category, region=need.region_path, groups=tuple(household.groups),
+        beneficiary_age=age, household_size=max(len(people), 1),
         income_per_capita=float(household.income_per_capita)
-        if household.income_per_capita is not None
-        else None,
+        if household.income_per_capita is not None else None,
         urgency=need.urgency,
         amount_needed=float(need.amount_needed) if need.amount_needed is not None else None,
         created_at=need.created_at.date(),
     )
+
+
+# What engine_needs reads of a need, for callers that select columns instead of rows.
+NEED_COLUMNS = (Need.id, Need.household_id, Need.member_id, Need.title, Need.description,
+                Need.category, Need.region_path, Need.urgency, Need.amount_needed,
+                Need.created_at)
 
 
 def _indexed(session: Session, rows: list[Offer]) -> tuple[list[Offer], list[Offer]]:

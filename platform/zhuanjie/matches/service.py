@@ -167,7 +167,10 @@ def rank_need(
         record, records, table, received, seen=seen, keep=keep, as_of=today()
     )
     if missing:  # ranked below the rows shown: scored on their own
-        (own,) = matching.rank([record], missing, as_of=today(), top=len(missing),
+        # scored against the city's index's encoder and tables, so the scores compare
+        own_index = matching.OfferIndex(missing, encoder=index.encoder, affinity=index.affinity,
+                                        provider_stats=index.provider_stats)
+        (own,) = matching.rank([record], own_index, as_of=today(), top=len(missing),
                                scorer=scorer, n_jobs=1)
         arranged.priority += [(r, records[r.offer_id]) for r in own.ranked]
     arranged.priority.sort(key=lambda pair: -pair[0].score)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from zhuanjie import audit, crypto
+from zhuanjie.allocation import flow as allocation
 from zhuanjie.clock import today
 from zhuanjie.codes import ReferralStatus as S
 from zhuanjie.db import utc_now
@@ -238,6 +239,9 @@ def send_referral(session: Session, *, actor: User, need_id: int, data: Referral
         object_id=referral.id,
         detail={"consent_fields": data.consent.fields},
     )
+    if allocation.sent_as(session, referral, by=actor):  # a 统筹分配 proposal, now consented
+        audit.record(session, actor, "proposal_sent", object_type="referral",
+                     object_id=referral.id, detail={"need_id": need.id, "offer_id": offer.id})
     session.commit()
     return referral
 
