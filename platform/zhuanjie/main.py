@@ -200,6 +200,8 @@ def create_app() -> FastAPI:
     from zhuanjie.households import pages as households_pages
     from zhuanjie.insight import api as insight_api
     from zhuanjie.insight import pages as insight_pages
+    from zhuanjie.intake import api as intake_api
+    from zhuanjie.intake import pages as intake_pages
     from zhuanjie.needs import api as needs_api
     from zhuanjie.needs import pages as needs_pages
     from zhuanjie.notifications import pages as notifications_pages
@@ -224,6 +226,7 @@ def create_app() -> FastAPI:
         needs_pages,
         plans_pages,  # before referrals_pages: /referrals/{id}/plan is not a referral action
         referrals_pages,
+        intake_pages,
         notifications_pages,
         followups_pages,
         reports_pages,
@@ -236,6 +239,7 @@ def create_app() -> FastAPI:
         households_api,
         needs_api,
         referrals_api,
+        intake_api,
         followups_api,
         plans_api,
         insight_api,

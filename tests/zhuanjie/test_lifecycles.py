@@ -26,9 +26,11 @@ from zhuanjie.donors import cache
 from zhuanjie.donors import flow as donor_flow
 from zhuanjie.errors import Conflict
 from zhuanjie.followups import flow as followup_flow
+from zhuanjie.intake import flow as intake_flow
 from zhuanjie.models import (
     Consent,
     FollowUp,
+    Intake,
     Member,
     NeedPublication,
     Notification,
@@ -68,6 +70,8 @@ ALLOWED = {
     "follow_up": {("scheduled", "done"), ("scheduled", "missed"), ("missed", "done")},
     "plan": {("active", "ended")},
     "visit": {("due", "done"), ("due", "missed"), ("due", "cancelled"), ("missed", "done")},
+    "intake": {("received", "accepted"), ("received", "declined"), ("received", "closed"),
+               ("accepted", "closed")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -77,6 +81,7 @@ STATES = {
     "follow_up": codes.FollowUpStatus,
     "plan": codes.PlanStatus,
     "visit": codes.VisitStatus,
+    "intake": codes.IntakeStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -86,6 +91,7 @@ TABLES = {
     "follow_up": followup_flow.TRANSITIONS,
     "plan": plan_flow.PLAN_TRANSITIONS,
     "visit": plan_flow.VISIT_TRANSITIONS,
+    "intake": intake_flow.TRANSITIONS,
 }
 
 
@@ -114,6 +120,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.PublicationStatus, codes.PUBLICATION_STATUSES),
         (codes.FollowUpStatus, codes.FOLLOWUP_STATUSES), (codes.PlanStatus, codes.PLAN_STATUSES),
         (codes.VisitStatus, codes.VISIT_STATUSES), (codes.TaskKind, codes.TASK_KINDS),
+        (codes.IntakeStatus, codes.INTAKE_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -299,6 +306,28 @@ def test_follow_up_plan_and_visit_moves(session):
                  lambda v: ())
 
 
+def test_intake_moves(session):
+    sender_org = make_org(session, kind="government")
+    worker = make_user(session, "caseworker")
+
+    def make(state):
+        row = Intake(kind="referral", sender_org_id=sender_org.id, region_path=worker.region_path,
+                     id_number_hash="h" * 64, category="basic_living", urgency=1)
+        intake_flow.open_intake(session, row)
+        if state in ("accepted", "declined", "closed"):
+            intake_flow.move(session, row, to=state, by=worker, reason="前置", outcome="other")
+        return row
+
+    _check_table(
+        session, "intake", make,
+        lambda i, to: intake_flow.move(session, i, to=to, by=worker, reason="测试",
+                                       outcome="other"),
+        lambda i: (select(func.count()).select_from(Task).where(
+            Task.object_type == "intake", Task.object_id == i.id, Task.done_at.is_(None)),
+                   select(func.count()).select_from(Notification)),
+    )
+
+
 # --- what the owners promise beyond the table ---------------------------------------------------
 
 
@@ -467,6 +496,7 @@ def test_only_the_owners_write_a_lifecycles_state():
         "update(FollowUp)": "followups/flow.py",
         "update(ServicePlan)": "plans/flow.py",
         "update(ServiceVisit)": "plans/flow.py",
+        "update(Intake)": "intake/flow.py",
     }
     root = Path(zhuanjie.__file__).parent
     found = {
