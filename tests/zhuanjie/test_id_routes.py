@@ -99,6 +99,12 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
     "POST /api/v1/reviews/offers/{offer_id}": ("admin", {"decision": "approve"}, False),
     "DELETE /api/v1/account/tokens/{token_id}": ("caseworker", None, False),
     "DELETE /api/v1/account/sessions/{session_id}": ("caseworker", None, False),
+    "GET /api/v1/intakes/{intake_id}": ("caseworker", None, False),
+    "POST /api/v1/intakes/{intake_id}/accept": (
+        "caseworker", {"category": "basic_living", "title": "低保评估", "description": "评估",
+                       "household": {"village": "新华村"}}, False),
+    "POST /api/v1/intakes/{intake_id}/decline": ("caseworker", {"reason": "不符合条件"}, False),
+    "POST /api/v1/intakes/{intake_id}/close": ("caseworker", {"outcome": "other"}, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
 OUTSIDERS = ("caseworker_haian", "donor", "org_staff_gov", "other_donor")
@@ -161,6 +167,8 @@ def scoped(demo_session) -> dict[str, int]:
         "pledge_id": pledge.id,
         "offer_id": make_offer(s, s.get(m.Organisation, org), status="draft").id,
         "organisation_id": org,
+        "intake_id": first(select(m.Intake).where(m.Intake.region_path == town)
+                           .order_by(m.Intake.status != "received", m.Intake.id)).id,
         **_plan_and_visit(s, user["org_staff"], town),
         **_token_and_session(s, user["caseworker"]),
     }

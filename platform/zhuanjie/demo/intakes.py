@@ -65,7 +65,7 @@ def make_intakes(ctx: Ctx) -> None:
               reason="经入户核查，其子女有赡养能力且按月支付赡养费，暂不符合特困供养条件；"
                      "已告知可申请高龄津贴。")
     # A registered 白蒲镇 household the office referred, accepted with a need it already has.
-    known = next(i for i in ctx.needs if i.family.town == CASEWORKER_TOWN
+    known = next(i for i in ctx.needs if i.family.row.region_path == CASEWORKER_TOWN
                  and i.row.status != "closed")
     head = known.family.head
     at = ctx.ago(days=12)
