@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(length=60), nullable=True),
         sa.Column("signal", sa.String(length=30), nullable=True),
         sa.Column("region_path", sa.String(length=120), nullable=False),
+        sa.Column("sent_region_path", sa.String(length=120), nullable=False),
         sa.Column("village", sa.String(length=60), nullable=False),
         sa.Column("name_enc", sa.Text(), nullable=True),
         sa.Column("id_number_enc", sa.Text(), nullable=True),

@@ -613,6 +613,9 @@ class Intake(SQLModel, table=True):
     external_id: str | None = Field(default=None, max_length=60)
     signal: str | None = Field(default=None, max_length=30)  # codes.ALERT_SIGNALS
     region_path: str = Field(max_length=120, foreign_key="regions.path")  # township
+    # The township the sender named: what the sender is shown, even when the registered
+    # household with the ID number (and so the intake) lives elsewhere.
+    sent_region_path: str = Field(default="", max_length=120)
     village: str = Field(default="", max_length=60)
     name_enc: str | None = Field(default=None, sa_type=Text)
     id_number_enc: str | None = Field(default=None, sa_type=Text)

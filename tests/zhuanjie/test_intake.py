@@ -124,8 +124,11 @@ def test_a_known_household_is_linked_by_its_id_number_and_routed_to_its_township
     # the sender names another township of its county: the household's own gets it
     sent = client.post("/api/v1/intakes", json=REFERRAL | {
         "id_number": number, "region_path": "南通市/如皋市/如城街道"})
-    assert sent.status_code == 201 and sent.json()["region_path"] == RUGAO_TOWN
-    assert sent.json()["household_id"] is None  # the sender is not told which household
+    assert sent.status_code == 201, sent.text
+    # the sender is not told which household, nor where it lives
+    assert sent.json()["household_id"] is None
+    assert sent.json()["region_path"] == "南通市/如皋市/如城街道"
+    assert session.get(Intake, sent.json()["id"]).region_path == RUGAO_TOWN
     login(worker)
     page = client.get(f"/intakes/{sent.json()['id']}")
     assert f"/households/{household.id}" in page.text and "登记家庭（" not in page.text

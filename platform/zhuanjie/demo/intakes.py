@@ -53,7 +53,8 @@ def make_intakes(ctx: Ctx) -> None:
         intake = Intake(
             kind="alert" if signal else "referral", sender_org_id=office.id,
             sent_by_id=sender.id, external_id=external, signal=signal,
-            region_path=CASEWORKER_TOWN, village=village, name_enc=crypto.encrypt(name),
+            region_path=CASEWORKER_TOWN, sent_region_path=CASEWORKER_TOWN, village=village,
+            name_enc=crypto.encrypt(name),
             id_number_enc=crypto.encrypt(number), id_number_hash=crypto.keyed_hash(number),
             id_last4=number[-4:], reason=reason or "监测预警：大额医疗支出",
             situation=situation, income_per_capita=Decimal(income) if income else None,
@@ -71,7 +72,8 @@ def make_intakes(ctx: Ctx) -> None:
     at = ctx.ago(days=12)
     intake = Intake(
         kind="referral", sender_org_id=office.id, sent_by_id=sender.id,
-        region_path=known.family.row.region_path, village=known.family.row.village,
+        region_path=known.family.row.region_path,
+        sent_region_path=known.family.row.region_path, village=known.family.row.village,
         name_enc=crypto.encrypt(head.name), id_number_enc=head.id_number_enc,
         id_number_hash=head.id_number_hash, id_last4=head.id_last4,
         reason="脱贫不稳定户，家庭支出骤增，转介民政评估救助",

@@ -67,15 +67,16 @@ def is_sender(user: User) -> bool:
 def public(session: Session, actor: User, intake: Intake) -> IntakePublic:
     need = session.get(Need, intake.need_id) if intake.need_id else None
     staff = not is_sender(actor)
+    fields = intake.model_dump(include=set(IntakePublic.model_fields))
+    if not staff:  # what it sent, not where the household it matched lives, nor which
+        fields |= {"region_path": intake.sent_region_path or intake.region_path,
+                   "household_id": None, "need_id": None}
     return IntakePublic(
-        **intake.model_dump(include=set(IntakePublic.model_fields)
-                            - {"name", "id_number_masked", "household_id", "need_id"}),
+        **fields,
         name=crypto.decrypt(intake.name_enc) or "",
         id_number_masked=crypto.mask_id_number("0" * 14 + intake.id_last4),
         need_status=need.status if need else None,
         need_outcome=need.outcome if need else None,
-        household_id=intake.household_id if staff else None,
-        need_id=intake.need_id if staff else None,
     )
 
 
@@ -152,7 +153,7 @@ def _new_intake(session: Session, actor: User, data, **fields) -> tuple[Intake, 
     intake = Intake(
         sender_org_id=org.id, sent_by_id=actor.id,
         region_path=household.region_path if household else data.region_path,
-        village=data.village, name_enc=crypto.encrypt(data.name),
+        sent_region_path=data.region_path, village=data.village, name_enc=crypto.encrypt(data.name),
         id_number_enc=crypto.encrypt(data.id_number),
         id_number_hash=crypto.keyed_hash(data.id_number), id_last4=data.id_number[-4:],
         household_id=household.id if household else None, situation=data.situation, **fields,
@@ -290,7 +291,7 @@ def export_alerts(session: Session, *, actor: User, fmt: str) -> bytes:
     out = [[
         i.external_id, codes.ALERT_SIGNALS.get(i.signal or "", i.signal),
         crypto.decrypt(i.name_enc), crypto.mask_id_number("0" * 14 + i.id_last4),
-        regions.short_name(i.region_path), i.village, i.situation,
+        regions.short_name(i.sent_region_path or i.region_path), i.village, i.situation,
         str(i.amount) if i.amount is not None else "",
         i.occurred_date.isoformat() if i.occurred_date else "",
         codes.INTAKE_STATUSES.get(i.status, i.status), outcome_text(session, i),
