@@ -11,8 +11,6 @@ from zhuanjie import codes, regions
 from zhuanjie.households.schemas import HouseholdFields
 from zhuanjie.validators import normalize_id_number
 
-Money = Decimal
-
 
 def _township(v: str) -> str:
     return regions.check_region(regions.path_for(v or ""), min_level=3)
@@ -47,7 +45,7 @@ class IntakeCreate(Person):
 
     reason: str = Field(min_length=1, max_length=2000)
     situation: str = Field(default="", max_length=4000)
-    income_per_capita: Money | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    income_per_capita: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     category: str = "basic_living"
     urgency: int = Field(default=1, ge=1, le=3)
 
@@ -72,7 +70,7 @@ class AlertIn(Person):
     external_id: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.:/-]+$")
     signal: str
     situation: str = Field(default="", max_length=4000)
-    amount: Money | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     occurred_date: date | None = None
 
     @field_validator("signal")
@@ -146,8 +144,8 @@ class IntakePublic(BaseModel):
     id_number_masked: str
     reason: str
     situation: str
-    income_per_capita: Money | None
-    amount: Money | None
+    income_per_capita: Decimal | None
+    amount: Decimal | None
     category: str
     urgency: int
     received_at: datetime

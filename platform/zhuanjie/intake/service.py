@@ -103,23 +103,8 @@ def list_intakes(
     return IntakeList([public(session, actor, r) for r in rows], total, counts, box)
 
 
-def waiting_count(session: Session, *, actor: User) -> int:
-    """Intakes waiting for the caseworker (for a count beside the queue's link)."""
-    if actor.role not in STAFF_ROLES:
-        return 0
-    return count(session, visible_intakes(session, actor).where(Intake.status == "received"))
-
-
 def intake_view(session: Session, *, actor: User, intake_id: int) -> IntakePublic:
     return public(session, actor, get_intake(session, actor=actor, intake_id=intake_id))
-
-
-def registered_household(session: Session, *, actor: User, intake_id: int) -> Household | None:
-    """For the caseworker's page: the household this intake is (or will be) linked to."""
-    intake = get_intake(session, actor=actor, intake_id=intake_id)
-    if is_sender(actor):
-        return None
-    return _household_of(session, intake)
 
 
 # --- sending -----------------------------------------------------------------------------------
