@@ -251,6 +251,8 @@ TASK_KINDS: dict[str, str] = {
     "followup_due": "回访到期提醒",
     "followup_missed": "回访逾期提醒",
     "followup_escalate": "回访逾期上报",
+    "intake_remind": "部门转介受理提醒",
+    "intake_overdue": "部门转介超期上报",
 }
 
 
@@ -375,6 +377,8 @@ class TaskKind(StrEnum):
     FOLLOWUP_DUE = "followup_due"
     FOLLOWUP_MISSED = "followup_missed"
     FOLLOWUP_ESCALATE = "followup_escalate"
+    INTAKE_REMIND = "intake_remind"
+    INTAKE_OVERDUE = "intake_overdue"
 
 
 PUBLICATION_STATUSES: dict[str, str] = {"published": "公开中", "taken_down": "已撤下"}
@@ -464,3 +468,66 @@ class ProposalStatus(StrEnum):
     PROPOSED = "proposed"
     SENT = "sent"
     DECLINED = "declined"
+# --- between departments: referrals from another department and monitoring alerts (intake/) ----
+INTAKE_KINDS: dict[str, str] = {"referral": "部门转介", "alert": "监测预警"}
+INTAKE_STATUSES: dict[str, str] = {
+    "received": "待受理",
+    "accepted": "已受理",
+    "declined": "不予受理",
+    "closed": "已办结",
+}
+
+
+class IntakeStatus(StrEnum):
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
+INTAKE_OUTCOMES: dict[str, str] = {
+    "assisted": "已纳入社会救助",
+    "temporary": "已给予临时救助",
+    "ineligible": "经核查不符合救助条件",
+    "referred_elsewhere": "已转其他部门或机构",
+    "unreachable": "联系不上",
+    "other": "其他",
+}
+# A monitoring signal (防止返贫动态监测) and the need it becomes: category, urgency.
+ALERT_SIGNALS: dict[str, str] = {
+    "medical_expense": "大额医疗支出",
+    "serious_illness": "突发重病",
+    "job_loss": "失业或务工收入中断",
+    "income_drop": "收入大幅下降",
+    "disaster": "自然灾害或意外事故",
+    "earner_death": "主要劳动力死亡",
+    "disability": "新增残疾",
+    "schooling": "子女就学困难",
+    "housing": "住房安全隐患",
+}
+ALERT_NEEDS: dict[str, tuple[str, int]] = {
+    "medical_expense": ("medical", 2),
+    "serious_illness": ("medical", 2),
+    "job_loss": ("employment", 2),
+    "income_drop": ("basic_living", 1),
+    "disaster": ("emergency", 3),
+    "earner_death": ("basic_living", 3),
+    "disability": ("rehabilitation", 2),
+    "schooling": ("education", 1),
+    "housing": ("housing", 2),
+}
+NOTIFICATION_KINDS |= {
+    "intake_received": "收到部门转介",
+    "intake_reminder": "部门转介受理提醒",
+    "intake_overdue": "部门转介超期未受理",
+    "intake_answered": "部门转介处理结果",
+    "alert_need": "监测预警生成需求",
+}
+AUDIT_ACTIONS |= {
+    "intake_sent": "部门转介发出",
+    "intake_accepted": "受理部门转介",
+    "intake_declined": "部门转介不予受理",
+    "intake_closed": "办结部门转介",
+    "alerts_imported": "导入监测预警",
+}
+OBJECT_TYPES["intake"] = "部门转介"

@@ -202,6 +202,8 @@ def create_app() -> FastAPI:
     from zhuanjie.households import pages as households_pages
     from zhuanjie.insight import api as insight_api
     from zhuanjie.insight import pages as insight_pages
+    from zhuanjie.intake import api as intake_api
+    from zhuanjie.intake import pages as intake_pages
     from zhuanjie.learning import api as learning_api
     from zhuanjie.learning import pages as learning_pages
     from zhuanjie.needs import api as needs_api
@@ -228,6 +230,7 @@ def create_app() -> FastAPI:
         needs_pages,
         plans_pages,  # before referrals_pages: /referrals/{id}/plan is not a referral action
         referrals_pages,
+        intake_pages,
         notifications_pages,
         followups_pages,
         reports_pages,
@@ -242,6 +245,7 @@ def create_app() -> FastAPI:
         households_api,
         needs_api,
         referrals_api,
+        intake_api,
         followups_api,
         plans_api,
         insight_api,

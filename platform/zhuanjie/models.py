@@ -707,5 +707,59 @@ class ChangeLog(SQLModel, table=True):
     ref_id: int | None = None
 
 
+# --- between departments --------------------------------------------------------------------
+
+
+class Intake(SQLModel, table=True):
+    """Work sent by another department (intake/): a household referred for social assistance
+    (kind "referral"), or a monitoring alert (kind "alert") about a person. It waits in the
+    township's caseworker queue with an answer deadline until accepted (household and need
+    linked or created), declined with a reason, or closed with an outcome; an alert about a
+    registered household becomes that household's need at once. Its state is written by
+    intake.flow alone."""
+
+    __tablename__ = "intakes"
+    __table_args__ = (
+        # An alert (or referral) sent twice under the sender's own id is one intake.
+        UniqueConstraint("sender_org_id", "external_id"),
+        Index("ix_intakes_region_path_status", "region_path", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)  # codes.INTAKE_KINDS
+    sender_org_id: int = Field(foreign_key="organisations.id", index=True)
+    sent_by_id: int | None = Field(default=None, foreign_key="users.id")
+    external_id: str | None = Field(default=None, max_length=60)
+    signal: str | None = Field(default=None, max_length=30)  # codes.ALERT_SIGNALS
+    region_path: str = Field(max_length=120, foreign_key="regions.path")  # township
+    # The township the sender named: what the sender is shown, even when the registered
+    # household with the ID number (and so the intake) lives elsewhere.
+    sent_region_path: str = Field(default="", max_length=120)
+    village: str = Field(default="", max_length=60)
+    name_enc: str | None = Field(default=None, sa_type=Text)
+    id_number_enc: str | None = Field(default=None, sa_type=Text)
+    id_number_hash: str = Field(max_length=64, index=True)
+    id_last4: str = Field(default="", max_length=4)
+    reason: str = _text()
+    situation: str = _text()
+    income_per_capita: Decimal | None = _money()
+    amount: Decimal | None = _money()
+    occurred_date: date | None = None
+    category: str = Field(max_length=30)
+    urgency: int = 1
+    status: str = Field(default="received", max_length=20, index=True)
+    household_id: int | None = Field(default=None, foreign_key="households.id", index=True)
+    need_id: int | None = Field(default=None, foreign_key="needs.id")
+    decline_reason: str = _text()
+    outcome: str | None = Field(default=None, max_length=20)
+    outcome_note: str = _text()
+    received_at: datetime = _at(nullable=False, index=True)
+    respond_by_at: datetime | None = _at()
+    answered_at: datetime | None = _at()
+    answered_by_id: int | None = Field(default=None, foreign_key="users.id")
+    closed_at: datetime | None = _at()
+    updated_at: datetime = _at(nullable=False)
+
+
 # Records every ORM write of the watched tables in change_counters (see zhuanjie.changes).
 from zhuanjie import changes as _changes  # noqa: E402, F401

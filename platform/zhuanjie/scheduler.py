@@ -24,6 +24,7 @@ from zhuanjie.config import get_settings
 from zhuanjie.db import session_scope, utc_now
 from zhuanjie.followups import jobs as followup_jobs  # noqa: F401  (registers task handlers)
 from zhuanjie.households import jobs as household_jobs
+from zhuanjie.intake import jobs as intake_jobs  # noqa: F401  (registers task handlers)
 from zhuanjie.learning import jobs as learning_jobs
 from zhuanjie.models import JobRun
 from zhuanjie.needs import jobs as need_jobs
@@ -48,7 +49,10 @@ class JobSpec:
 
 JOBS: tuple[JobSpec, ...] = (
     JobSpec(
-        "dispatch_tasks", "到期事项：答复与送达时限、回访提醒和上报", tasks.dispatch_due, minutes=1
+        "dispatch_tasks",
+        "到期事项：答复与送达时限、部门转介受理时限、回访提醒和上报",
+        tasks.dispatch_due,
+        minutes=1,
     ),
     JobSpec("send_emails", "发送邮件通知", email.send_pending, minutes=1),
     JobSpec(

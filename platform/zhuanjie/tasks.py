@@ -34,7 +34,9 @@ Handler = Callable[[Session, Task, datetime], str]
 HANDLERS: dict[str, Handler] = {}
 MAX_ATTEMPTS = 5  # a task that fails this often is set aside with its error, not retried forever
 # The modules whose @handles functions act on tasks; imported before the first dispatch.
-HANDLER_MODULES = ("zhuanjie.referrals.jobs", "zhuanjie.followups.jobs")
+HANDLER_MODULES = (
+    "zhuanjie.referrals.jobs", "zhuanjie.followups.jobs", "zhuanjie.intake.jobs"
+)
 
 
 def handles(kind: str) -> Callable[[Handler], Handler]:

@@ -93,6 +93,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
         ("/households", "困难家庭"),
         ("/needs", "救助需求"),
         ("/referrals", "转介"),
+        ("/intakes", "部门转介"),
         ("/followups", "回访"),
         ("/directory", "项目目录"),
         ("/notifications", "消息"),
@@ -119,7 +120,24 @@ NAV: dict[str, list[tuple[str, str]]] = {
 def nav_for(user) -> list[tuple[str, str]]:
     if user is None:
         return [("/", "首页"), ("/board", "求助信息"), ("/directory", "项目目录")]
-    return NAV.get(user.role, [("/", "工作台")])
+    links = NAV.get(user.role, [("/", "工作台")])
+    if user.role == "org_staff" and _department_of(user):
+        links = links[:1] + DEPARTMENT_NAV + links[1:]
+    return links
+
+
+# A department user (staff of a government body with a department) exchanges work with civil
+# affairs: these links come first after the home page.
+DEPARTMENT_NAV = [("/intakes", "部门转介"), ("/alerts", "监测预警")]
+
+
+def _department_of(user) -> str | None:
+    from sqlalchemy.orm import object_session
+
+    from zhuanjie.organisations.service import department_of
+
+    session = object_session(user)
+    return department_of(session, actor=user) if session is not None else None
 
 
 env.globals.update(nav_for=nav_for)

@@ -22,7 +22,8 @@ from sqlmodel import select
 EXAMPLES = int(os.environ.get("ZHUANJIE_FUZZ_EXAMPLES", "6"))
 SEED = int(os.environ.get("ZHUANJIE_FUZZ_SEED", "2017"))
 TIMEOUT = 120  # seconds; a request is slow long before, but the machine may be busy
-ROLES = ("admin", "supervisor", "caseworker", "org_staff", "donor")  # demo usernames
+# demo usernames; dept_staff (a department user) reaches the department-only operations
+ROLES = ("admin", "supervisor", "caseworker", "org_staff", "dept_staff", "donor")
 
 
 def _schema():

@@ -109,6 +109,12 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
     "POST /api/v1/allocation/runs/{run_id}/confirm": ("supervisor_rugao", None, False),
     "POST /api/v1/allocation/proposals/{proposal_id}/decline": (
         "caseworker", {"reason": "not_needed"}, False),
+    "GET /api/v1/intakes/{intake_id}": ("caseworker", None, False),
+    "POST /api/v1/intakes/{intake_id}/accept": (
+        "caseworker", {"category": "basic_living", "title": "低保评估", "description": "评估",
+                       "household": {"village": "新华村"}}, False),
+    "POST /api/v1/intakes/{intake_id}/decline": ("caseworker", {"reason": "不符合条件"}, False),
+    "POST /api/v1/intakes/{intake_id}/close": ("caseworker", {"outcome": "other"}, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
 OUTSIDERS = ("caseworker_haian", "donor", "org_staff_gov", "other_donor")
@@ -176,6 +182,8 @@ def scoped(demo_session) -> dict[str, int]:
                                      m.UnclaimedBenefit.status == "open")
                               .order_by(m.UnclaimedBenefit.id)).id,
         "model_id": _model(s),
+        "intake_id": first(select(m.Intake).where(m.Intake.region_path == town)
+                           .order_by(m.Intake.status != "received", m.Intake.id)).id,
         **_plan_and_visit(s, user["org_staff"], town),
         **_token_and_session(s, user["caseworker"]),
         **_run_and_proposal(s, user["supervisor_rugao"], need, referral.offer_id),

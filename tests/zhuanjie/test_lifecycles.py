@@ -27,10 +27,12 @@ from zhuanjie.donors import cache
 from zhuanjie.donors import flow as donor_flow
 from zhuanjie.errors import Conflict
 from zhuanjie.followups import flow as followup_flow
+from zhuanjie.intake import flow as intake_flow
 from zhuanjie.learning import flow as learning_flow
 from zhuanjie.models import (
     Consent,
     FollowUp,
+    Intake,
     Member,
     NeedPublication,
     Notification,
@@ -78,6 +80,8 @@ ALLOWED = {
               ("promoted", "refused"), ("retired", "promoted"), ("retired", "refused")},
     "allocation_run": {("draft", "confirmed")},
     "proposal": {("proposed", "sent"), ("proposed", "declined")},
+    "intake": {("received", "accepted"), ("received", "declined"), ("received", "closed"),
+               ("accepted", "closed")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -91,6 +95,7 @@ STATES = {
     "model": codes.ModelStatus,
     "allocation_run": codes.RunStatus,
     "proposal": codes.ProposalStatus,
+    "intake": codes.IntakeStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -104,6 +109,7 @@ TABLES = {
     "model": learning_flow.TRANSITIONS,
     "allocation_run": allocation_flow.RUN_TRANSITIONS,
     "proposal": allocation_flow.TRANSITIONS,
+    "intake": intake_flow.TRANSITIONS,
 }
 
 
@@ -135,6 +141,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.UnclaimedStatus, codes.UNCLAIMED_STATUSES),
         (codes.ModelStatus, codes.MODEL_STATUSES),
         (codes.RunStatus, codes.RUN_STATUSES), (codes.ProposalStatus, codes.PROPOSAL_STATUSES),
+        (codes.IntakeStatus, codes.INTAKE_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -348,6 +355,26 @@ def test_allocation_run_and_proposal_moves(session):
                  lambda p, to: allocation_flow.move(session, p, to=to, by=supervisor,
                                                     referral=referral, reason="other"),
                  lambda p: ())
+def test_intake_moves(session):
+    sender_org = make_org(session, kind="government")
+    worker = make_user(session, "caseworker")
+
+    def make(state):
+        row = Intake(kind="referral", sender_org_id=sender_org.id, region_path=worker.region_path,
+                     id_number_hash="h" * 64, category="basic_living", urgency=1)
+        intake_flow.open_intake(session, row)
+        if state in ("accepted", "declined", "closed"):
+            intake_flow.move(session, row, to=state, by=worker, reason="前置", outcome="other")
+        return row
+
+    _check_table(
+        session, "intake", make,
+        lambda i, to: intake_flow.move(session, i, to=to, by=worker, reason="测试",
+                                       outcome="other"),
+        lambda i: (select(func.count()).select_from(Task).where(
+            Task.object_type == "intake", Task.object_id == i.id, Task.done_at.is_(None)),
+                   select(func.count()).select_from(Notification)),
+    )
 
 
 # --- what the owners promise beyond the table ---------------------------------------------------
@@ -559,6 +586,7 @@ def test_only_the_owners_write_a_lifecycles_state():
         "delete(UnclaimedBenefit)": "unclaimed/flow.py",
         "update(AllocationRun)": "allocation/flow.py",
         "update(AllocationProposal)": "allocation/flow.py",
+        "update(Intake)": "intake/flow.py",
     }
     root = Path(zhuanjie.__file__).parent
     found = {

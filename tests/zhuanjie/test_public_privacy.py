@@ -20,7 +20,16 @@ from zhuanjie.clock import today
 from zhuanjie.db import get_engine
 from zhuanjie.donors.deidentify import ID_NUMBER, MOBILE
 from zhuanjie.main import create_app
-from zhuanjie.models import Household, Member, Need, NeedPublication, Offer, Organisation, User
+from zhuanjie.models import (
+    Household,
+    Intake,
+    Member,
+    Need,
+    NeedPublication,
+    Offer,
+    Organisation,
+    User,
+)
 
 STORY = "一户{n}口之家，家中有人长期患病，医保报销后自付部分仍难以承担，孩子正在上学。"
 
@@ -49,6 +58,8 @@ def _secrets(url: str) -> set[str]:
             out |= {o.name, o.contact_name, o.contact_phone}  # a private donor is a person
             out |= set(s.exec(select(User.display_name)
                               .where(User.organisation_id == o.id)).all())
+        for i in s.exec(select(Intake)).all():  # who other departments referred or reported
+            out |= {crypto.decrypt(i.name_enc) or "", crypto.decrypt(i.id_number_enc) or ""}
     return {v for v in out if v and len(v) >= 2}
 
 
@@ -194,6 +205,8 @@ def test_no_public_response_contains_personal_information(live_server):
             r = donor.get(url)
             assert r.status_code == 200, (url, r.status_code)
             responses["donor " + url] = r.text
+        for url in ("/intakes", "/alerts", "/api/v1/intakes", "/alerts/outcome.csv"):
+            assert donor.get(url).status_code == 403, url  # other departments' work
 
     # The crawl reached the public pages and they really show what they should, so the
     # search below means something.
@@ -207,6 +220,8 @@ def test_no_public_response_contains_personal_information(live_server):
     assert "全家向您表示感谢" in responses["donor /donor/pledges"]
     assert any("0513-" in t for u, t in responses.items() if u.startswith("/organisations/"))
     assert statuses["/households"] in (303, 401) and statuses["/api/v1/households"] == 401
+    assert statuses["/intakes"] in (303, 401) and statuses["/api/v1/intakes"] == 401
+    assert statuses["/alerts"] in (303, 401)
 
     own = _own_details(live_server.database_url, "donor")  # a donor may see their own name
     leaks = [(url, value) for url, text in responses.items() for value in secrets

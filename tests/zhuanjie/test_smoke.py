@@ -27,11 +27,12 @@ MUST_REACH = {
     "supervisor": {"/needs", "/needs/{id}", "/organisations/{id}", "/reports", "/audit"},
     "supervisor_rugao": {"/needs/{id}", "/reports"},
     "caseworker": {"/households/{id}", "/needs/{id}", "/needs/{id}/matches", "/referrals/{id}",
-                   "/followups", "/followups/{id}", "/notifications"},
+                   "/followups", "/followups/{id}", "/notifications", "/intakes",
+                   "/intakes/{id}"},
     "caseworker_haian": {"/households/{id}", "/needs/{id}", "/referrals/{id}", "/followups"},
     "org_staff": {"/referrals", "/referrals/{id}", "/offers", "/offers/{id}", "/notifications"},
     "org_staff_gov": {"/referrals/{id}", "/offers/{id}"},
-    "dept_staff": {"/", "/notifications"},
+    "dept_staff": {"/", "/notifications", "/intakes", "/intakes/new", "/intakes/{id}", "/alerts"},
     "donor": {"/board", "/board/{id}", "/donor/pledges", "/notifications"},
 }
 _NONE_SHOWN = re.compile(r">[^<]*\bNone\b[^<]*<")

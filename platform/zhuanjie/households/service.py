@@ -38,6 +38,14 @@ def visible_households(user: User):
 
 def create_household(session: Session, *, actor: User, data: HouseholdCreate) -> Household:
     """Register a household and its members in the caseworker's region."""
+    household = add_household(session, actor=actor, data=data)
+    session.commit()
+    return household
+
+
+def add_household(session: Session, *, actor: User, data: HouseholdCreate) -> Household:
+    """The registration itself, for use cases that register a household as one step of
+    their own (an intake from another department); the caller commits."""
     ensure_role(actor, "caseworker", "admin")
     if not in_region_scope(actor, data.region_path):
         raise Invalid("只能登记本辖区内的家庭", field="region_path")
@@ -59,26 +67,11 @@ def create_household(session: Session, *, actor: User, data: HouseholdCreate) ->
     session.add(household)
     session.flush()
     for index, (m, id_hash) in enumerate(zip(data.members, hashes, strict=True)):
-        session.add(
-            Member(
-                household_id=household.id,
-                name=m.name,
-                relation=m.relation,
-                is_head=index == 0,
-                id_number_enc=crypto.encrypt(m.id_number),
-                id_number_hash=id_hash,
-                id_last4=m.id_number[-4:],
-                birth_date=birth_date_from_id(m.id_number),
-                sex=sex_from_id(m.id_number),
-                phone_enc=crypto.encrypt(m.phone),
-                disability=m.disability,
-                illness=m.illness,
-            )
-        )
+        session.add(_member(household.id, m, id_hash, is_head=index == 0))
     audit.record(
         session, actor, "household_created", object_type="household", object_id=household.id
     )
-    session.commit()
+    session.flush()
     return household
 
 

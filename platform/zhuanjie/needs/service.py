@@ -53,6 +53,14 @@ def _check_deadline(data: NeedCreate | NeedUpdate) -> None:
 
 def create_need(session: Session, *, actor: User, household_id: int, data: NeedCreate) -> Need:
     """Record a need on a household in the caseworker's region."""
+    need = add_need(session, actor=actor, household_id=household_id, data=data)
+    session.commit()
+    return need
+
+
+def add_need(session: Session, *, actor: User, household_id: int, data: NeedCreate) -> Need:
+    """Recording a need as one step of a larger use case (an intake accepted); the caller
+    commits."""
     ensure_role(actor, *WRITE_ROLES)
     household = households.get_household(session, actor=actor, household_id=household_id)
     _check_member(session, household.id, data.member_id)
@@ -68,7 +76,6 @@ def create_need(session: Session, *, actor: User, household_id: int, data: NeedC
     session.add(need)
     session.flush()
     audit.record(session, actor, "need_created", object_type="need", object_id=need.id)
-    session.commit()
     return need
 
 
