@@ -186,10 +186,13 @@ def create_app() -> FastAPI:
     )
 
     from zhuanjie.admin import pages as admin_pages
+    from zhuanjie.attachments import api as attachments_api
+    from zhuanjie.attachments import pages as attachments_pages
     from zhuanjie.auth import api as auth_api
     from zhuanjie.auth import pages as auth_pages
     from zhuanjie.consents import api as consents_api
     from zhuanjie.consents import pages as consents_pages
+    from zhuanjie.documents import pages as documents_pages
     from zhuanjie.donors import api as donors_api
     from zhuanjie.donors import pages as donors_pages
     from zhuanjie.donors import review_pages as donors_review
@@ -228,6 +231,8 @@ def create_app() -> FastAPI:
         followups_pages,
         reports_pages,
         insight_pages,
+        attachments_pages,
+        documents_pages,
     ):
         app.include_router(module.router)
     for module in (
@@ -239,6 +244,7 @@ def create_app() -> FastAPI:
         followups_api,
         plans_api,
         insight_api,
+        attachments_api,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)
