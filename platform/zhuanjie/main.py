@@ -215,6 +215,7 @@ def create_app() -> FastAPI:
     from zhuanjie.plans import api as plans_api
     from zhuanjie.plans import pages as plans_pages
     from zhuanjie.referrals import api as referrals_api
+    from zhuanjie.referrals import checkin_pages as referrals_checkin
     from zhuanjie.referrals import pages as referrals_pages
     from zhuanjie.reports import pages as reports_pages
 
@@ -233,6 +234,7 @@ def create_app() -> FastAPI:
         insight_pages,
         attachments_pages,
         documents_pages,
+        referrals_checkin,
     ):
         app.include_router(module.router)
     for module in (
