@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import segno
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
 from zhuanjie.config import get_settings
@@ -120,7 +120,7 @@ class Sheet:
         pdf.set_font("cjk", "B", 13)
         pdf.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_draw_color(160, 160, 160)
-        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + self.WIDTH, pdf.get_y())
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + self._width(), pdf.get_y())
         pdf.ln(2)
 
     def line(self, label: str, value: str, *, width: float | None = None) -> None:
@@ -179,7 +179,8 @@ class Sheet:
         pdf = self.pdf
         pdf.set_font("cjk", size=9)
         with pdf.table(col_widths=widths, line_height=6, text_align="LEFT",
-                       headings_style=None, first_row_as_headings=True) as table:
+                       headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+                       repeat_headings=1) as table:
             head = table.row()
             for text in headers:
                 head.cell(text)

@@ -282,7 +282,7 @@ ARRIVED = "arrived"
 
 def record_arrival(
     session: Session, referral: Referral, *, by: User | None, at: datetime | None = None,
-    note: str = "",
+    note: str = "", notify: bool = True,
 ) -> ReferralEvent:
     """The person came to the organisation with the referral slip (转介单): an event, not a
     state, so a referral waiting for an answer, accepted or in service stays so. Refused once
@@ -295,12 +295,12 @@ def record_arrival(
         actor_id=_actor_id(by), at=now, note=note or "服务对象已凭转介单到达", kind=ARRIVED,
     )
     session.add(event)
-    referral.updated_at = now
+    referral.updated_at = max(referral.updated_at, now) if referral.updated_at else now
     session.add(referral)
     need = session.get(Need, referral.need_id)
-    need.last_action_at = now
+    need.last_action_at = max(need.last_action_at, now) if need.last_action_at else now
     session.add(need)
-    if referral.sent_by_id is not None and referral.sent_by_id != _actor_id(by):
+    if notify and referral.sent_by_id is not None and referral.sent_by_id != _actor_id(by):
         notifications.notify(
             session, user_ids=[referral.sent_by_id], kind="referral_arrived",
             title=f"转介 #{referral.id}：服务对象已到达机构",
