@@ -43,12 +43,14 @@ def _house() -> bytes:
 
 
 def make_papers(ctx: Ctx) -> None:
-    caseworker = ctx.users["caseworker"]
+    """On a referral the demo caseworker sent to the demo organisation's staff, so both demo
+    logins find them."""
+    caseworker, staff_org = ctx.users["caseworker"], ctx.users["org_staff"].organisation_id
     for info in ctx.needs:
         if info.family.caseworker.id != caseworker.id:
             continue
-        held = [r for r in info.referrals
-                if r.status in ("accepted", "in_service") and r.consent_id]
+        held = [r for r in info.referrals if r.status in ("accepted", "in_service")
+                and r.consent_id and r.organisation_id == staff_org]
         if not held:
             continue
         referral = held[-1]
@@ -60,7 +62,7 @@ def make_papers(ctx: Ctx) -> None:
         attachments.store(ctx.session, actor=caseworker, household_id=household_id,
                           owner_type="household", owner_id=household_id, kind="house_photo",
                           filename="住房.jpg", data=_house())
-        staff = ctx.staff_of.get(referral.organisation_id)
+        staff = ctx.users["org_staff"]
         arrived = (referral.responded_at or referral.sent_at) + timedelta(days=1)
         referral_flow.record_arrival(ctx.session, referral, by=staff,
                                      at=min(arrived, ctx.now), notify=False)
