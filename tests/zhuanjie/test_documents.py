@@ -82,7 +82,7 @@ def test_the_consent_form_lists_exactly_the_fields_organisation_and_period(sessi
     member = session.get(Member, consent.member_id)
     client = login(caseworker)
 
-    response = client.get(f"/documents/consents/{consent.id}.pdf")
+    response = client.get(f"/consents/{consent.id}/form.pdf")
     reader, text = _read(response)
     number = numbers.number(numbers.CONSENT, consent.id)
     assert "个人信息使用授权书" in text and number in text
@@ -102,7 +102,7 @@ def test_the_consent_form_lists_exactly_the_fields_organisation_and_period(sessi
 def test_the_referral_slip_has_a_qr_code_to_the_check_in_page(session, login):
     caseworker, _staff, referral = sent_referral(session, fields=("phone",))
     need_member = session.get(Member, session.get(Consent, referral.consent_id).member_id)
-    response = login(caseworker).get(f"/documents/referrals/{referral.id}.pdf")
+    response = login(caseworker).get(f"/referrals/{referral.id}/slip.pdf")
     reader, text = _read(response)
     number = numbers.number(numbers.SLIP, referral.id)
     assert "转介单" in text and number in text and "尿毒症透析费用负担重" in text
@@ -127,7 +127,7 @@ def test_the_follow_up_record_prints_blank_lines_or_what_was_recorded(session, l
     session.add(visit)
     session.commit()
     client = login(caseworker)
-    response = client.get(f"/documents/followups/{visit.id}.pdf")
+    response = client.get(f"/followups/{visit.id}/record.pdf")
     _reader, text = _read(response)
     assert "回访记录" in text and numbers.number(numbers.FOLLOW_UP, visit.id) in text
     assert "□是□否" in text and "回访人（签字）" in text and "受访人（签字）" in text
@@ -137,7 +137,7 @@ def test_the_follow_up_record_prints_blank_lines_or_what_was_recorded(session, l
 
     followups.record_followup(session, actor=caseworker, followup_id=visit.id,
                               data=FollowUpRecord(need_met=True, rating=5, notes="透析费用已报销"))
-    _reader, text = _read(client.get(f"/documents/followups/{visit.id}.pdf"))
+    _reader, text = _read(client.get(f"/followups/{visit.id}/record.pdf"))
     assert "透析费用已报销" in text and "5/5" in text
     assert _printed(session, "follow_up", visit.id) == 2
 
@@ -178,9 +178,9 @@ def test_no_one_outside_the_records_scope_prints_it(session, login, outsider):
         "org_staff_other": lambda: make_user(session, "org_staff"),
     }[outsider]()
     client = login(user)
-    for url in (f"/documents/consents/{referral.consent_id}.pdf",
-                f"/documents/referrals/{referral.id}.pdf",
-                f"/documents/followups/{visit.id}.pdf"):
+    for url in (f"/consents/{referral.consent_id}/form.pdf",
+                f"/referrals/{referral.id}/slip.pdf",
+                f"/followups/{visit.id}/record.pdf"):
         response = client.get(url)
         assert response.status_code in (403, 404), (url, response.status_code)
         assert not response.content.startswith(b"%PDF")
@@ -197,11 +197,11 @@ def test_the_demo_citys_documents_print(demo_client, demo_session):
     referral = demo_session.exec(select(Referral).where(Referral.consent_id == scan.owner_id)
                                  ).first()
     client = demo_client.sign_in("caseworker")
-    _reader, text = _read(client.get(f"/documents/consents/{scan.owner_id}.pdf"))
+    _reader, text = _read(client.get(f"/consents/{scan.owner_id}/form.pdf"))
     assert numbers.number(numbers.CONSENT, scan.owner_id) in text
     page = client.get(f"/needs/{referral.need_id}/consents")
     assert "已签字（有扫描件）" in page.text
-    _read(client.get(f"/documents/referrals/{referral.id}.pdf"))
+    _read(client.get(f"/referrals/{referral.id}/slip.pdf"))
 
 
 def test_the_demo_organisations_month_prints(demo_client):

@@ -18,19 +18,19 @@ def _pdf(document: service.Document):
     return file_response(document.data, document.filename, PDF, inline=True)
 
 
-@router.get("/documents/consents/{consent_id}.pdf")
+@router.get("/consents/{consent_id}/form.pdf")
 def consent_form(consent_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     return _pdf(service.consent_form(session, actor=user, consent_id=consent_id,
                                      ip=client_ip(request)))
 
 
-@router.get("/documents/referrals/{referral_id}.pdf")
+@router.get("/referrals/{referral_id}/slip.pdf")
 def referral_slip(referral_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     return _pdf(service.referral_slip(session, actor=user, referral_id=referral_id,
                                       ip=client_ip(request)))
 
 
-@router.get("/documents/followups/{followup_id}.pdf")
+@router.get("/followups/{followup_id}/record.pdf")
 def followup_record(followup_id: PathId, request: Request, session: SessionDep,
                     user: CurrentUser):
     return _pdf(service.followup_record(session, actor=user, followup_id=followup_id,
