@@ -33,6 +33,21 @@ from zhuanjie.models import AuditEntry, Consent, FollowUp, Member, Referral
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "documents"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _cjk_font():
+    """Like the page tests without chromium: skipped without the font, except under CI."""
+    import os
+
+    from zhuanjie.documents.pdf import FontMissing, faces
+
+    try:
+        faces()
+    except FontMissing as exc:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(str(exc))
+
+
 def _read(response) -> tuple[PdfReader, str]:
     assert response.status_code == 200, response.text[:300]
     assert response.headers["content-type"] == "application/pdf"

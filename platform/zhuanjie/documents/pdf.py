@@ -19,6 +19,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
 from zhuanjie.config import get_settings
+from zhuanjie.errors import DomainError
 
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/opentype/noto-cjk"),
              Path("/usr/share/fonts/noto-cjk"))
@@ -26,8 +27,11 @@ REGULAR, BOLD = "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"
 ISSUER = "南通市社会救助转介服务平台"
 
 
-class FontMissing(RuntimeError):
-    """No CJK font to print with; the message says what to install."""
+class FontMissing(DomainError):
+    """No CJK font to print with; the message says what to install (the page shows it)."""
+
+    status_code = 503
+    title = "暂时无法打印"
 
 
 @dataclass(frozen=True)
