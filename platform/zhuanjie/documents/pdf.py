@@ -16,14 +16,14 @@ from pathlib import Path
 
 import segno
 from fpdf import FPDF, FontFace
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextMode, XPos, YPos
 
 from zhuanjie.config import get_settings
 from zhuanjie.errors import DomainError
 
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/opentype/noto-cjk"),
              Path("/usr/share/fonts/noto-cjk"))
-REGULAR, BOLD = "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"
+REGULAR = "NotoSansCJK-Regular.ttc"
 ISSUER = "南通市社会救助转介服务平台"
 
 
@@ -55,18 +55,17 @@ def _face_in(path: str) -> Face:
     return Face(path, 0)
 
 
-def faces() -> tuple[Face, Face]:
-    """The regular and bold faces documents are printed with."""
+def faces() -> Face:
+    """The face documents are printed with. One face only: loading and subsetting a CJK font
+    is most of a document's cost, so bold is drawn by stroking the regular glyphs."""
     chosen = get_settings().pdf_font
     if chosen:
         if not Path(chosen).is_file():
             raise FontMissing(f"ZHUANJIE_PDF_FONT 指向的字体文件不存在：{chosen}")
-        face = _face_in(chosen)
-        return face, face
+        return _face_in(chosen)
     for folder in FONT_DIRS:
         if (folder / REGULAR).is_file():
-            bold = folder / BOLD if (folder / BOLD).is_file() else folder / REGULAR
-            return _face_in(str(folder / REGULAR)), _face_in(str(bold))
+            return _face_in(str(folder / REGULAR))
     raise FontMissing("找不到中文字体：请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk）"
                       "或设置 ZHUANJIE_PDF_FONT")
 
@@ -77,6 +76,7 @@ class _Pages(FPDF):
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font("cjk", size=8)
+        self.text_mode = TextMode.FILL
         self.set_text_color(90, 90, 90)
         self.cell(0, 5, f"{self.foot}    第 {self.page_no()}/{{nb}} 页", align="C")
 
@@ -87,12 +87,11 @@ class Sheet:
     WIDTH = 180  # mm between the margins of an A4 page
 
     def __init__(self, *, title: str, number: str, printed_on: date) -> None:
-        regular, bold = faces()
+        regular = faces()
         pdf = _Pages(format="A4", unit="mm")
         pdf.set_margins(15, 15, 15)
         pdf.set_auto_page_break(True, margin=20)
         pdf.add_font("cjk", fname=regular.path, collection_font_number=regular.index)
-        pdf.add_font("cjk", style="B", fname=bold.path, collection_font_number=bold.index)
         pdf.set_title(f"{title} {number}")
         pdf.set_creator(ISSUER)
         pdf.set_lang("zh-CN")
@@ -100,18 +99,29 @@ class Sheet:
         pdf.add_page()
         self.pdf = pdf
         self.number = number
-        pdf.set_font("cjk", size=9)
+        self._plain(9)
         pdf.set_text_color(90, 90, 90)
         pdf.cell(0, 5, ISSUER, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0, 0, 0)
-        pdf.set_font("cjk", "B", 20)
+        self._bold(20)
         pdf.cell(0, 14, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("cjk", size=10)
+        self._plain(10)
         pdf.cell(0, 6, f"文件编号：{number}    打印日期：{printed_on:%Y年%m月%d日}", align="R",
                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2)
         self._beside_until = 0.0  # a QR code takes the right of the page down to here
         self._beside_width = 0.0
+
+    def _bold(self, size: float) -> None:
+        """The regular face, filled and stroked: bold enough for titles and labels."""
+        self.pdf.set_font("cjk", size=size)
+        self.pdf.text_mode = TextMode.FILL_STROKE
+        self.pdf.set_line_width(size * 0.025)
+
+    def _plain(self, size: float) -> None:
+        self.pdf.set_font("cjk", size=size)
+        self.pdf.text_mode = TextMode.FILL
+        self.pdf.set_line_width(0.2)
 
     def _width(self) -> float:
         if self.pdf.get_y() < self._beside_until:
@@ -121,7 +131,7 @@ class Sheet:
     def heading(self, text: str) -> None:
         pdf = self.pdf
         pdf.ln(2)
-        pdf.set_font("cjk", "B", 13)
+        self._bold(13)
         pdf.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_draw_color(160, 160, 160)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + self._width(), pdf.get_y())
@@ -130,21 +140,21 @@ class Sheet:
     def line(self, label: str, value: str, *, width: float | None = None) -> None:
         """A label and its value; `width` (mm) of both together, else what is free."""
         pdf = self.pdf
-        pdf.set_font("cjk", "B", 11)
+        self._bold(11)
         pdf.cell(32, 7, label)
-        pdf.set_font("cjk", size=11)
+        self._plain(11)
         pdf.multi_cell((width or self._width()) - 32, 7, value or "—", new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT)
 
     def paragraph(self, text: str, *, size: int = 11) -> None:
-        self.pdf.set_font("cjk", size=size)
+        self._plain(size)
         self.pdf.multi_cell(self._width(), 6.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.pdf.ln(1)
 
     def boxes(self, items: list[str]) -> None:
         """Each item with a ticked box: what was agreed, item by item."""
         pdf = self.pdf
-        pdf.set_font("cjk", size=11)
+        self._plain(11)
         for item in items:
             x, y = pdf.get_x(), pdf.get_y()
             pdf.rect(x + 1, y + 1.5, 4, 4)
@@ -166,7 +176,7 @@ class Sheet:
         pdf.ln(6)
         if pdf.get_y() > pdf.h - 60:
             pdf.add_page()
-        pdf.set_font("cjk", size=11)
+        self._plain(11)
         half = self.WIDTH / 2
         for start in range(0, len(labels), 2):
             y = pdf.get_y() + 10
@@ -181,9 +191,9 @@ class Sheet:
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[int]) -> None:
         pdf = self.pdf
-        pdf.set_font("cjk", size=9)
+        self._plain(9)
         with pdf.table(col_widths=widths, line_height=6, text_align="LEFT",
-                       headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+                       headings_style=FontFace(fill_color=(235, 235, 235)),
                        repeat_headings=1) as table:
             head = table.row()
             for text in headers:
@@ -202,7 +212,7 @@ class Sheet:
         picture.seek(0)
         x, y = pdf.l_margin + self.WIDTH - size, pdf.get_y()
         pdf.image(picture, x=x, y=y, w=size, h=size)
-        pdf.set_font("cjk", size=8)
+        self._plain(8)
         pdf.set_xy(x - 8, y + size)
         pdf.cell(size + 8, 4, caption, align="C")
         pdf.set_xy(pdf.l_margin, y)
