@@ -228,3 +228,16 @@ def test_the_api_sends_a_referral_with_a_scan_uploaded_first(session, client, mo
     row = session.get(Attachment, scan.json()["id"])
     session.refresh(row)
     assert row.owner_type == "consent"
+
+
+def test_the_record_pages_carry_a_labelled_upload_form(session, login, household):
+    caseworker, need = household
+    client = login(caseworker)
+    for url, action in ((f"/households/{need.household_id}", f"/households/{need.household_id}"),
+                        (f"/needs/{need.id}", f"/needs/{need.id}")):
+        page = client.get(url).text
+        assert f'action="{action}/attachments" enctype="multipart/form-data"' in page
+        assert '<label for="f-attach-kind">' in page and '<label for="f-attach-file">' in page
+    supervisor = make_user(session, "supervisor")
+    page = login(supervisor).get(f"/needs/{need.id}").text
+    assert "f-attach-file" not in page  # who may not add sees no form
