@@ -76,7 +76,6 @@ class _Pages(FPDF):
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font("cjk", size=8)
-        self.text_mode = TextMode.FILL
         self.set_text_color(90, 90, 90)
         self.cell(0, 5, f"{self.foot}    第 {self.page_no()}/{{nb}} 页", align="C")
 
@@ -103,8 +102,7 @@ class Sheet:
         pdf.set_text_color(90, 90, 90)
         pdf.cell(0, 5, ISSUER, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0, 0, 0)
-        self._bold(20)
-        pdf.cell(0, 14, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._bold(20, 0, 14, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self._plain(10)
         pdf.cell(0, 6, f"文件编号：{number}    打印日期：{printed_on:%Y年%m月%d日}", align="R",
                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -112,16 +110,16 @@ class Sheet:
         self._beside_until = 0.0  # a QR code takes the right of the page down to here
         self._beside_width = 0.0
 
-    def _bold(self, size: float) -> None:
-        """The regular face, filled and stroked: bold enough for titles and labels."""
+    def _bold(self, size: float, *cell, **options) -> None:
+        """A cell in the regular face filled and stroked: bold enough for titles and labels.
+        Drawn in a local graphics state (q … Q), as the text mode would otherwise stay on."""
         self.pdf.set_font("cjk", size=size)
-        self.pdf.text_mode = TextMode.FILL_STROKE
-        self.pdf.set_line_width(size * 0.025)
+        with self.pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=size * 0.025):
+            self.pdf.set_draw_color(0, 0, 0)  # the stroke takes the text's colour
+            self.pdf.cell(*cell, **options)
 
     def _plain(self, size: float) -> None:
         self.pdf.set_font("cjk", size=size)
-        self.pdf.text_mode = TextMode.FILL
-        self.pdf.set_line_width(0.2)
 
     def _width(self) -> float:
         if self.pdf.get_y() < self._beside_until:
@@ -131,8 +129,7 @@ class Sheet:
     def heading(self, text: str) -> None:
         pdf = self.pdf
         pdf.ln(2)
-        self._bold(13)
-        pdf.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._bold(13, 0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_draw_color(160, 160, 160)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + self._width(), pdf.get_y())
         pdf.ln(2)
@@ -140,8 +137,7 @@ class Sheet:
     def line(self, label: str, value: str, *, width: float | None = None) -> None:
         """A label and its value; `width` (mm) of both together, else what is free."""
         pdf = self.pdf
-        self._bold(11)
-        pdf.cell(32, 7, label)
+        self._bold(11, 32, 7, label)
         self._plain(11)
         pdf.multi_cell((width or self._width()) - 32, 7, value or "—", new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT)
