@@ -241,3 +241,15 @@ def test_the_record_pages_carry_a_labelled_upload_form(session, login, household
     supervisor = make_user(session, "supervisor")
     page = login(supervisor).get(f"/needs/{need.id}").text
     assert "f-attach-file" not in page  # who may not add sees no form
+
+
+def test_a_file_written_by_an_action_that_rolls_back_is_removed(session, household):
+    caseworker, need = household
+    row = attachments.store(session, actor=caseworker, household_id=need.household_id,
+                            owner_type="need", owner_id=need.id, kind="diagnosis",
+                            filename="诊断.jpg", data=photo())
+    path = attachments.storage().path(row.storage_key)
+    assert path.is_file()
+    session.rollback()  # e.g. the referral this scan came with could not be sent
+    assert not path.exists()
+    assert session.exec(select(func.count()).select_from(Attachment)).one() == 0
