@@ -66,6 +66,20 @@ def ensure_chromium() -> None:
             "(run `sudo apt-get install chromium fonts-noto-cjk`)")
 
 
+def ensure_fonts() -> None:
+    """Printed documents (PDF) draw Chinese with Debian's Noto Sans CJK; install it if we may."""
+    if CJK_FONTS.exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Debian's CJK fonts for printed documents")
+        sh("apt-get", "update", "-qq")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        sh("apt-get", "install", "-y", "-qq", "fonts-noto-cjk", env=env)
+    else:
+        say("fonts-noto-cjk is missing and cannot be installed here: PDF documents will fail "
+            "(run `sudo apt-get install fonts-noto-cjk` or set ZHUANJIE_PDF_FONT)")
+
+
 def ensure_nginx() -> None:
     """The replica test puts Debian's nginx in front of two servers; install it when we may."""
     if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
@@ -87,6 +101,7 @@ def postgres_reachable() -> bool:
 
 def run() -> None:
     ensure_venv("")
+    ensure_fonts()
     zhuanjie = BIN / "zhuanjie"
     sh(zhuanjie, "migrate")
     logins = ROOT / "var" / "demo-logins.txt"
@@ -110,6 +125,7 @@ def run() -> None:
 def test(pytest_args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
+    ensure_fonts()
     ensure_nginx()
     say("ruff")
     sh(BIN / "ruff", "check", ".")

@@ -317,6 +317,13 @@ def rotate_keys(batch: int, max_batches: int | None) -> None:
     try:
         report = keys.rotate(get_engine(settings.database_url), ring=ring, batch=batch,
                              max_batches=max_batches, progress=progress)
+        if report.finished:
+            from zhuanjie.attachments.storage import default_storage
+
+            files, files_rewritten = keys.rotate_attachments(
+                get_engine(settings.database_url), ring=ring, storage=default_storage(),
+                progress=progress)
+            click.echo(f"附件文件：检查 {files} 个，重新加密 {files_rewritten} 个。")
     except crypto.FieldKeyError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"共检查 {report.checked} 行，改写 {report.rewritten} 行。")

@@ -128,6 +128,22 @@ CONSENT_FIELDS: dict[str, str] = {
     "need_text": "需求描述",
 }
 
+ATTACHMENT_KINDS: dict[str, str] = {
+    "consent_scan": "签字授权书扫描件",
+    "diagnosis": "诊断证明",
+    "dibao_certificate": "低保证",
+    "disability_certificate": "残疾证",
+    "house_photo": "住房照片",
+    "other": "其他材料",
+}
+
+ATTACHMENT_OWNERS: dict[str, str] = {
+    "household": "家庭",
+    "need": "需求",
+    "consent": "授权",
+    "follow_up": "回访",
+}
+
 CONSENT_PURPOSES: dict[str, str] = {
     "referral": "转介给服务机构",
     "publication": "在公开平台发布（去标识化）",
@@ -203,6 +219,11 @@ AUDIT_ACTIONS: dict[str, str] = {
     "pledge_confirmed": "确认认捐",
     "report_exported": "导出转介报表",
     "insight_exported": "导出数据概览",
+    "document_printed": "打印文书（含个人信息）",
+    "attachment_added": "上传附件",
+    "attachment_downloaded": "下载附件",
+    "attachment_deleted": "删除附件",
+    "referral_arrived": "登记服务对象到达",
 }
 
 OBJECT_TYPES: dict[str, str] = {
@@ -213,6 +234,9 @@ OBJECT_TYPES: dict[str, str] = {
     "need": "需求",
     "offer": "项目",
     "referral": "转介",
+    "consent": "授权",
+    "follow_up": "回访",
+    "attachment": "附件",
 }
 
 NOTIFICATION_KINDS: dict[str, str] = {
@@ -224,6 +248,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "referral_withdrawn": "转介被撤回",
     "referral_delivered": "服务已送达",
     "referral_failed": "转介未能完成",
+    "referral_arrived": "服务对象已到达机构",
     "delivery_reminder": "送达期限提醒",
     "delivery_overdue": "超期未送达",
     "followup_due": "回访到期",

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     # Request bodies over this are refused (413); uploaded .xlsx files may not unpack to more.
     max_body_bytes: int = 10 * 1024 * 1024
     max_unpacked_bytes: int = 50 * 1024 * 1024
+    # Attachments (scans, photos): largest file taken, checked on its content; and whether a
+    # referral may be sent only with the signed consent's scan.
+    attachment_max_bytes: int = 8 * 1024 * 1024
+    require_signed_consent: bool = False
+    # The font printed documents use; empty: Noto Sans CJK SC from Debian's fonts-noto-cjk.
+    pdf_font: str = ""
     # Time limits (时限): how long an organisation has to answer a referral, by urgency.
     answer_hours_emergency: int = 24
     answer_hours_urgent: int = 48

@@ -19,6 +19,16 @@ def decrypt(token: str | None) -> str | None:
     return keyring().decrypt(token)
 
 
+def encrypt_bytes(plain: bytes) -> tuple[bytes, str]:
+    """A file's content under the newest field key, with that key's id (attachments)."""
+    ring = keyring()
+    return ring.encrypt_bytes(plain), ring.current_id
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return keyring().decrypt_bytes(token)
+
+
 def keyed_hash(plain: str) -> str:
     """Stable lookup key for an encrypted value; without the key it says nothing."""
     return keyring().hash(plain)
@@ -102,6 +112,19 @@ class KeyRing:
         return f"{self.current_id}:" + self._fernets[self.current_id].encrypt(
             plain.encode()
         ).decode()
+
+    def encrypt_bytes(self, plain: bytes) -> bytes:
+        return self.current_id.encode() + b":" + self._fernets[self.current_id].encrypt(plain)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        kid, sep, body = token.partition(b":")
+        fernet = self._fernets.get(kid.decode("ascii", "replace")) if sep else None
+        if fernet is None:
+            raise FieldKeyError("attachment encrypted with a key that is not configured")
+        try:
+            return fernet.decrypt(body)
+        except InvalidToken as exc:
+            raise FieldKeyError("attachment cannot be decrypted: wrong field key?") from exc
 
     def key_id_of(self, token: str) -> str | None:
         """The id a stored value was encrypted under, None for an untagged (old) value."""

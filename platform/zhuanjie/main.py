@@ -188,10 +188,13 @@ def create_app() -> FastAPI:
     from zhuanjie.admin import pages as admin_pages
     from zhuanjie.allocation import api as allocation_api
     from zhuanjie.allocation import pages as allocation_pages
+    from zhuanjie.attachments import api as attachments_api
+    from zhuanjie.attachments import pages as attachments_pages
     from zhuanjie.auth import api as auth_api
     from zhuanjie.auth import pages as auth_pages
     from zhuanjie.consents import api as consents_api
     from zhuanjie.consents import pages as consents_pages
+    from zhuanjie.documents import pages as documents_pages
     from zhuanjie.donors import api as donors_api
     from zhuanjie.donors import pages as donors_pages
     from zhuanjie.donors import review_pages as donors_review
@@ -218,6 +221,7 @@ def create_app() -> FastAPI:
     from zhuanjie.plans import api as plans_api
     from zhuanjie.plans import pages as plans_pages
     from zhuanjie.referrals import api as referrals_api
+    from zhuanjie.referrals import checkin_pages as referrals_checkin
     from zhuanjie.referrals import pages as referrals_pages
     from zhuanjie.reports import pages as reports_pages
 
@@ -237,6 +241,9 @@ def create_app() -> FastAPI:
         insight_pages,
         learning_pages,
         allocation_pages,
+        attachments_pages,
+        documents_pages,
+        referrals_checkin,
     ):
         app.include_router(module.router)
     for module in (
@@ -251,6 +258,7 @@ def create_app() -> FastAPI:
         insight_api,
         learning_api,
         allocation_api,
+        attachments_api,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)

@@ -384,6 +384,9 @@ class ReferralEvent(SQLModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="users.id")
     at: datetime = _at(nullable=False)
     note: str = _text()
+    # "move" for a transition; "arrived" records that the person came with the slip (转介单
+    # check-in), which leaves the status as it was (from_status == to_status).
+    kind: str = Field(default="move", max_length=20)
 
 
 class FollowUp(SQLModel, table=True):
@@ -431,6 +434,29 @@ class ServiceVisit(SQLModel, table=True):
     status: str = Field(default="due", max_length=20)  # due / done / missed / cancelled
     done_at: datetime | None = _at()
     notes: str = _text()
+
+
+class Attachment(SQLModel, table=True):
+    """A scan or photo (signed consent, diagnosis, 低保证, 残疾证, the house) kept for a
+    household, need, consent or follow-up. The file itself is encrypted with the field key
+    and lives in the attachment storage under `storage_key`; `key_id` names the key."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_owner_type_owner_id", "owner_type", "owner_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Scope comes from the household, whatever the attachment hangs on.
+    household_id: int = Field(foreign_key="households.id", index=True)
+    owner_type: str = Field(max_length=20)  # household / need / consent / follow_up
+    owner_id: int
+    kind: str = Field(max_length=30)
+    content_type: str = Field(max_length=40)
+    size: int = 0  # bytes of the stored (re-encoded) file, before encryption
+    name_enc: str | None = Field(default=None, sa_type=Text)  # the uploaded file's name
+    storage_key: str = Field(max_length=64, unique=True)
+    key_id: str = Field(default="", max_length=20)
+    uploaded_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = _at(nullable=False)
 
 
 # --- donors and the public board -----------------------------------------------------------------

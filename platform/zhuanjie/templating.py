@@ -101,6 +101,7 @@ NAV: dict[str, list[tuple[str, str]]] = {
     "org_staff": [
         ("/", "工作台"),
         ("/referrals", "转介收件箱"),
+        ("/checkin", "转介单签到"),
         ("/offers", "本机构项目"),
         ("/insight/organisation", "本机构成效"),
         ("/directory", "项目目录"),

@@ -84,6 +84,10 @@ def test_backup_wipe_restore_gives_back_every_row_and_value(tmp_path):
         receipt = os.urandom(2048)
         (attachments / "收据.jpg").write_bytes(receipt)
         ring = keyring_from("", {"k2026": field_key}, hash_key)
+        # The demo's two attachments (encrypted) beside the stray file above.
+        kept = {p.relative_to(var): p.read_bytes()
+                for p in (var / "attachments").rglob("*") if p.is_file()}
+        assert len(kept) == 3
         tables = _everything(url)
         values = _decrypted(tables, url, ring)
         assert len(tables["household_members"]) > 300 and len(values) > 1000
@@ -93,7 +97,7 @@ def test_backup_wipe_restore_gives_back_every_row_and_value(tmp_path):
         assert "备份不含密钥" in made.stdout
         manifest = json.loads((dest / "manifest.json").read_text())
         assert manifest["tables"]["household_members"] == len(tables["household_members"])
-        assert manifest["field_key_ids"] == ["k2026"] and manifest["attachments"] == 1
+        assert manifest["field_key_ids"] == ["k2026"] and manifest["attachments"] == 3
         # No key and no secret anywhere in the backup, in text or in raw bytes.
         needles = [field_key, hash_key, SECRET]
         needles_bytes = [n.encode() for n in needles] + [base64.urlsafe_b64decode(field_key),
@@ -114,6 +118,8 @@ def test_backup_wipe_restore_gives_back_every_row_and_value(tmp_path):
         assert _everything(url) == tables
         assert _decrypted(tables, url, ring) == values
         assert (attachments / "收据.jpg").read_bytes() == receipt
+        assert {p.relative_to(var): p.read_bytes()
+                for p in (var / "attachments").rglob("*") if p.is_file()} == kept
 
         # Over a database with data, restore asks for --replace, then does it.
         again = _run("restore", str(dest), env=env, ok=False)

@@ -44,3 +44,11 @@ def test_the_image_copies_everything_the_app_reads_at_run_time():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for folder in ("platform", "matching", "templates", "migrations", "alembic.ini"):
         assert folder in dockerfile
+    assert "fonts-noto-cjk" in dockerfile  # printed documents' Chinese
+
+
+def test_attachments_live_in_a_named_volume_every_app_service_mounts():
+    compose = _compose()
+    assert "attachments" in compose["volumes"]
+    for name in ("migrate", "web", "worker"):
+        assert "attachments:/app/var/attachments" in compose["services"][name]["volumes"], name

@@ -115,6 +115,9 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
                        "household": {"village": "新华村"}}, False),
     "POST /api/v1/intakes/{intake_id}/decline": ("caseworker", {"reason": "不符合条件"}, False),
     "POST /api/v1/intakes/{intake_id}/close": ("caseworker", {"outcome": "other"}, False),
+    "POST /api/v1/referrals/{referral_id}/arrival": ("org_staff", None, False),
+    "GET /api/v1/attachments/{attachment_id}": ("caseworker", None, False),
+    "DELETE /api/v1/attachments/{attachment_id}": ("caseworker", None, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
 OUTSIDERS = ("caseworker_haian", "donor", "org_staff_gov", "other_donor")
@@ -167,12 +170,15 @@ def scoped(demo_session) -> dict[str, int]:
     need = s.get(m.Need, s.get(m.NeedPublication, pledge.publication_id).need_id)
     followup = first(select(m.FollowUp).join(m.Need, m.Need.id == m.FollowUp.need_id)
                      .where(m.Need.region_path == town).order_by(m.FollowUp.id))
+    attachment = first(select(m.Attachment).join(m.Household)
+                       .where(m.Household.region_path == town).order_by(m.Attachment.id))
     return {
         "household_id": need.household_id,
         "member_id": need.member_id,
         "need_id": need.id,
         "referral_id": referral.id,
         "followup_id": followup.id,
+        "attachment_id": attachment.id,
         "publication_id": pledge.publication_id,
         "pledge_id": pledge.id,
         "offer_id": make_offer(s, s.get(m.Organisation, org), status="draft").id,

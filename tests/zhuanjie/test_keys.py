@@ -91,6 +91,14 @@ def test_rotate_keys_then_drop_the_old_key(tmp_path, monkeypatch):
 
         after, hashes_after = _stored(url)
         new_ring = keyring_from("", {"2026b": new}, hash_key)  # the old key is gone
+        # The demo's attachment files too: each under the new key, readable with it alone.
+        assert "附件文件：检查 2 个，重新加密 2 个" in finished.stdout
+        files = [p for p in (tmp_path / "attachments").rglob("*") if p.is_file()]
+        assert len(files) == 2
+        for file in files:
+            sealed = file.read_bytes()
+            assert sealed.startswith(b"2026b:")
+            assert new_ring.decrypt_bytes(sealed).startswith(b"\xff\xd8")
         for key, token in after.items():
             assert (token is None) == (before[key] is None)
             if token:

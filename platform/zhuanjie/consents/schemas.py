@@ -29,6 +29,7 @@ class ConsentPublic(BaseModel):
     revoked_at: datetime | None
     revoked_by: str | None
     revoke_reason: str
+    signed: bool = False  # a scan of the signed consent form is attached
 
 
 class WithdrawalResult(BaseModel):

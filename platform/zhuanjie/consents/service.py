@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, select, update
 
 from zhuanjie import audit
+from zhuanjie.attachments import service as attachments
 from zhuanjie.clock import today
 from zhuanjie.consents.schemas import ConsentPublic, WithdrawalIn, WithdrawalResult
 from zhuanjie.db import utc_now
@@ -41,12 +42,14 @@ def consents_of_need(session: Session, *, actor: User, need_id: int) -> list[Con
     names = {u.id: u.display_name for u in session.exec(
         select(User).where(User.id.in_({c.revoked_by_id for c, _m, _o in rows} - {None} or {0}))
     ).all()}
+    signed = attachments.signed_consents(session, [c.id for c, _m, _o in rows])
     return [
         ConsentPublic(
             id=c.id, purpose=c.purpose, fields=c.fields, member_name=m.name,
             organisation_name=o.name if o else None, given_at=c.given_at,
             valid_until=c.valid_until, live=is_live(c), revoked_at=c.revoked_at,
             revoked_by=names.get(c.revoked_by_id), revoke_reason=c.revoke_reason,
+            signed=c.id in signed,
         )
         for c, m, o in rows
     ]

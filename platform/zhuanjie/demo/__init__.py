@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from zhuanjie.db import utc_now
-from zhuanjie.demo import aftercare, allocation, flow, intakes, people, unclaimed
+from zhuanjie.demo import aftercare, allocation, flow, intakes, papers, people, unclaimed
 from zhuanjie.demo.base import Ctx, Progress
 from zhuanjie.models import Household, User
 from zhuanjie.regions import sync_regions
@@ -45,6 +45,7 @@ def load_demo(
         ("needs", flow.make_needs), ("referrals", flow.make_referrals),
         ("consents", aftercare.expire_one_consent), ("follow_ups", aftercare.make_follow_ups),
         ("intakes", intakes.make_intakes), ("tasks", aftercare.settle_past_tasks),
+        ("papers", papers.make_papers),
         ("publications", aftercare.make_publications),
         ("notifications", aftercare.make_notifications), ("audit", aftercare.make_audit),
         ("unclaimed", unclaimed.make_unclaimed),

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
 
 from zhuanjie.bounds import PathId, QueryId, form_id
 from zhuanjie.clock import today
@@ -207,6 +208,7 @@ def _refer_form(request, user, view, values, fields, errors, status=200):
             "offer": view.offer,
             "organisation": view.organisation,
             "members": view.members,
+            "require_scan": view.require_scan,
             "values": values,
             "fields": fields,
             "errors": errors,
@@ -231,7 +233,7 @@ def send_referral(
     need_id: PathId, request: Request, session: SessionDep, user: CurrentUser, form: FormDataDep
 ):
     need = service.get_need(session, actor=user, need_id=need_id)
-    values = {k: str(v) for k, v in form.items() if k != "fields"}
+    values = {k: str(v) for k, v in form.items() if k not in ("fields", "scan")}
     fields = [str(f) for f in form.getlist("fields")]
 
     def send():
@@ -247,9 +249,12 @@ def send_referral(
                 "consent": {k: v for k, v in consent.items() if v not in (None, "")},
             }
         )
-        return referrals.send_referral(session, actor=user, need_id=need.id, data=data)
+        sent = form.get("scan")
+        scan = (sent.filename or "", sent.file.read()) if isinstance(sent, UploadFile) else None
+        return referrals.send_referral(session, actor=user, need_id=need.id, data=data,
+                                       scan=scan)
 
-    _sent, errors = attempt(send)
+    _sent, errors = attempt(send, session=session)
     if errors:
         errors = {k.removeprefix("consent."): v for k, v in errors.items()}
         chosen = form_id(values.get("offer_id"))

@@ -8,7 +8,7 @@ from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.pagination import ListPage
-from zhuanjie.referrals import service
+from zhuanjie.referrals import checkin, service
 from zhuanjie.referrals.schemas import (
     BulkAcceptIn,
     BulkResult,
@@ -98,3 +98,11 @@ def withdraw(referral_id: PathId, body: NoteIn, session: SessionDep, user: Curre
 @router.post("/referrals/{referral_id}/close", response_model=ReferralPublic)
 def close(referral_id: PathId, body: NoteIn, session: SessionDep, user: CurrentUser):
     return service.close(session, actor=user, referral_id=referral_id, data=body)
+
+
+@router.post("/referrals/{referral_id}/arrival", response_model=ReferralPublic)
+def arrival(referral_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    """The receiving organisation records that the person arrived with the referral slip
+    (an event; the referral's status stays as it was)."""
+    return checkin.record_arrival(session, actor=user, referral_id=referral_id,
+                                  ip=client_ip(request))

@@ -273,3 +273,39 @@ def refresh_need(session: Session, need: Need, *, at: datetime | None = None) ->
     need.status = str(status)
     need.updated_at = need.last_action_at = at or utc_now()
     session.add(need)
+
+
+# --- the person arrives with the slip ------------------------------------------------------------
+
+ARRIVED = "arrived"
+
+
+def record_arrival(
+    session: Session, referral: Referral, *, by: User | None, at: datetime | None = None,
+    note: str = "", notify: bool = True,
+) -> ReferralEvent:
+    """The person came to the organisation with the referral slip (转介单): an event, not a
+    state, so a referral waiting for an answer, accepted or in service stays so. Refused once
+    the referral is no longer live. The caller commits."""
+    if referral.status not in LIVE:
+        raise Conflict("该转介已结束，不能再登记到达")
+    now = at or utc_now()
+    event = ReferralEvent(
+        referral_id=referral.id, from_status=referral.status, to_status=referral.status,
+        actor_id=_actor_id(by), at=now, note=note or "服务对象已凭转介单到达", kind=ARRIVED,
+    )
+    session.add(event)
+    referral.updated_at = max(referral.updated_at, now) if referral.updated_at else now
+    session.add(referral)
+    need = session.get(Need, referral.need_id)
+    need.last_action_at = max(need.last_action_at, now) if need.last_action_at else now
+    session.add(need)
+    if notify and referral.sent_by_id is not None and referral.sent_by_id != _actor_id(by):
+        notifications.notify(
+            session, user_ids=[referral.sent_by_id], kind="referral_arrived",
+            title=f"转介 #{referral.id}：服务对象已到达机构",
+            body="服务机构已登记服务对象凭转介单到达。",
+            link=f"/referrals/{referral.id}",
+        )
+    session.flush()
+    return event

@@ -15,6 +15,9 @@ class ConsentIn(BaseModel):
     member_id: Id
     fields: list[str] = Field(min_length=1)
     valid_until: date
+    # A scan of the signed consent form, uploaded to the need beforehand (POST
+    # /api/v1/attachments, kind consent_scan); it moves onto the consent recorded here.
+    scan_attachment_id: Id | None = None
 
     @field_validator("fields")
     @classmethod

@@ -14,8 +14,10 @@ from sqlmodel import Session, select
 
 from zhuanjie import audit, crypto
 from zhuanjie.allocation import flow as allocation
+from zhuanjie.attachments import service as attachments
 from zhuanjie.clock import today
 from zhuanjie.codes import ReferralStatus as S
+from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from zhuanjie.households import service as households
@@ -186,9 +188,19 @@ def _phone(household: Household, member: Member) -> tuple[str, str]:
 # --- sending -------------------------------------------------------------------------------------
 
 
-def send_referral(session: Session, *, actor: User, need_id: int, data: ReferralCreate) -> Referral:
-    """Send a need to an offer's organisation, with the household's consent recorded first."""
+def send_referral(
+    session: Session, *, actor: User, need_id: int, data: ReferralCreate,
+    scan: tuple[str, bytes] | None = None,
+) -> Referral:
+    """Send a need to an offer's organisation, with the household's consent recorded first.
+
+    `scan` is the signed consent form's scan (file name, content) sent with the form; the API
+    names one uploaded beforehand instead (`consent.scan_attachment_id`). With
+    ZHUANJIE_REQUIRE_SIGNED_CONSENT one of the two is required."""
     ensure_role(actor, *CASEWORKER_ROLES)
+    scanned = bool(scan and scan[1]) or data.consent.scan_attachment_id is not None
+    if get_settings().require_signed_consent and not scanned:
+        raise Invalid("须先上传本人签字的授权书扫描件，才能发送转介", field="consent.scan")
     need = needs.get_need(session, actor=actor, need_id=need_id)
     if need.status == "closed":
         raise Conflict("需求已办结，不能再转介")
@@ -222,6 +234,13 @@ def send_referral(session: Session, *, actor: User, need_id: int, data: Referral
     )
     session.add(consent)
     session.flush()
+    if scan and scan[1]:
+        attachments.store(session, actor=actor, household_id=need.household_id,
+                          owner_type="consent", owner_id=consent.id, kind="consent_scan",
+                          filename=scan[0], data=scan[1], field="consent.scan")
+    elif data.consent.scan_attachment_id is not None:
+        attachments.bind_to_consent(session, actor=actor, need=need, consent=consent,
+                                    attachment_id=data.consent.scan_attachment_id)
     referral = flow.open_referral(
         session,
         need=need,
@@ -429,6 +448,7 @@ class ReferralForm:
     offer: Offer | None
     organisation: Organisation | None
     members: list[Member]
+    require_scan: bool = False  # ZHUANJIE_REQUIRE_SIGNED_CONSENT
 
 
 def referral_form(
@@ -448,6 +468,7 @@ def referral_form(
         offer=offer,
         organisation=session.get(Organisation, offer.organisation_id) if offer else None,
         members=households.members_of(session, household),
+        require_scan=get_settings().require_signed_consent,
     )
 
 
