@@ -1,4 +1,4 @@
-"""department rolls: roll imports (台帐), their entries, 公示 withholdings, 台帐比对 reviews and worklists
+"""department rolls: imports, entries, 公示 withholdings, 台帐比对 reviews and worklists
 
 Revision ID: 0015
 Revises: 0009
