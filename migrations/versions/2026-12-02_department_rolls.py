@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("roll_kind", sa.String(length=20), nullable=False),
         sa.Column("county_path", sa.String(length=120), nullable=False),
+        sa.Column("region_path", sa.String(length=120), nullable=False),
         sa.Column("household_key", sa.String(length=40), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("withheld_by_id", sa.Integer(), nullable=True),
@@ -89,6 +90,9 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["lifted_by_id"], ["users.id"], name=op.f("fk_roll_withholdings_lifted_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["region_path"], ["regions.path"], name=op.f("fk_roll_withholdings_region_path_regions")
         ),
         sa.ForeignKeyConstraint(
             ["withheld_by_id"], ["users.id"], name=op.f("fk_roll_withholdings_withheld_by_id_users")

@@ -214,6 +214,8 @@ def create_app() -> FastAPI:
     from zhuanjie.referrals import api as referrals_api
     from zhuanjie.referrals import pages as referrals_pages
     from zhuanjie.reports import pages as reports_pages
+    from zhuanjie.rolls import pages as rolls_pages
+    from zhuanjie.rolls import public_pages as rolls_public_pages
 
     for module in (
         auth_pages,
@@ -228,6 +230,8 @@ def create_app() -> FastAPI:
         followups_pages,
         reports_pages,
         insight_pages,
+        rolls_pages,
+        rolls_public_pages,
     ):
         app.include_router(module.router)
     for module in (

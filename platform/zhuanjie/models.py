@@ -635,6 +635,7 @@ class RollWithholding(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     roll_kind: str = Field(max_length=20)
     county_path: str = Field(max_length=120, foreign_key="regions.path")
+    region_path: str = Field(max_length=120, foreign_key="regions.path")  # township
     household_key: str = Field(max_length=40, index=True)
     reason: str = _text()
     withheld_by_id: int | None = Field(default=None, foreign_key="users.id")

@@ -116,8 +116,12 @@ NAV: dict[str, list[tuple[str, str]]] = {
 
 def nav_for(user) -> list[tuple[str, str]]:
     if user is None:
-        return [("/", "首页"), ("/board", "求助信息"), ("/directory", "项目目录")]
-    return NAV.get(user.role, [("/", "工作台")])
+        return [("/", "首页"), ("/board", "求助信息"), ("/directory", "项目目录"),
+                ("/gongshi", "低保公示")]
+    items = NAV.get(user.role, [("/", "工作台")])
+    if user.role == "org_staff" and _is_department_user(user):
+        return [*items[:-2], DEPARTMENT_NAV, *items[-2:]]
+    return items
 
 
 env.globals.update(nav_for=nav_for)
@@ -125,6 +129,25 @@ env.globals.update(nav_for=nav_for)
 # Private donors' standing offers wait for a supervisor's review (donors.review).
 for _role in ("supervisor", "admin"):
     NAV[_role].insert(len(NAV[_role]) - 1, ("/reviews/offers", "帮扶意愿审核"))
+
+# Departments' rolls (台帐): imports, 台帐比对 and the 公示 (rolls/); the public 公示 for all.
+for _role, _text in (("supervisor", "台帐比对"), ("admin", "台帐比对"), ("caseworker", "台帐核实")):
+    NAV[_role].insert(len(NAV[_role]) - 2, ("/rolls", _text))
+DEPARTMENT_NAV = ("/rolls", "部门台帐")
+
+
+def _is_department_user(user) -> bool:
+    """Staff of a government body with a department (its row is already in the request's
+    session: the organisation's status is checked on every request)."""
+    from sqlalchemy.orm import object_session
+
+    from zhuanjie.models import Organisation
+
+    session = object_session(user)
+    org = session.get(Organisation, user.organisation_id) if session and user.organisation_id \
+        else None
+    return bool(org and org.kind == "government" and org.department)
+
 
 @lru_cache(maxsize=512)
 def region_options(selected: str | None) -> Markup:
