@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from zhuanjie.db import utc_now
-from zhuanjie.demo import aftercare, flow, people
+from zhuanjie.demo import aftercare, flow, people, rolls
 from zhuanjie.demo.base import Ctx, Progress
 from zhuanjie.models import Household, User
 from zhuanjie.regions import sync_regions
@@ -47,6 +47,7 @@ def load_demo(
         ("tasks", aftercare.settle_past_tasks),
         ("publications", aftercare.make_publications),
         ("notifications", aftercare.make_notifications), ("audit", aftercare.make_audit),
+        ("rolls", rolls.make_rolls),
     )
     try:
         sync_regions(session)
