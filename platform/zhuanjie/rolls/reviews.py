@@ -165,6 +165,8 @@ def export_xlsx(session: Session, *, actor: User, review_id: int) -> tuple[bytes
     from openpyxl.styles import Font
 
     page = review_page(session, actor=actor, review_id=review_id)
+    if not page.manage:
+        raise Forbidden("只有县级监管人员或民政部门可以导出比对结果")
     review = page.review
     book = Workbook()
     summary = book.active
