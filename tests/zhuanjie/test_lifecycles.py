@@ -45,6 +45,7 @@ from zhuanjie.offers import flow as offer_flow
 from zhuanjie.plans import flow as plan_flow
 from zhuanjie.plans import service as plans
 from zhuanjie.referrals import flow as referral_flow
+from zhuanjie.rolls import flow as roll_flow
 
 ALLOWED = {
     "referral": {
@@ -68,6 +69,7 @@ ALLOWED = {
     "follow_up": {("scheduled", "done"), ("scheduled", "missed"), ("missed", "done")},
     "plan": {("active", "ended")},
     "visit": {("due", "done"), ("due", "missed"), ("due", "cancelled"), ("missed", "done")},
+    "roll_item": {("open", "closed")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -77,6 +79,7 @@ STATES = {
     "follow_up": codes.FollowUpStatus,
     "plan": codes.PlanStatus,
     "visit": codes.VisitStatus,
+    "roll_item": codes.RollItemStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -86,6 +89,7 @@ TABLES = {
     "follow_up": followup_flow.TRANSITIONS,
     "plan": plan_flow.PLAN_TRANSITIONS,
     "visit": plan_flow.VISIT_TRANSITIONS,
+    "roll_item": roll_flow.TRANSITIONS,
 }
 
 
@@ -114,6 +118,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.PublicationStatus, codes.PUBLICATION_STATUSES),
         (codes.FollowUpStatus, codes.FOLLOWUP_STATUSES), (codes.PlanStatus, codes.PLAN_STATUSES),
         (codes.VisitStatus, codes.VISIT_STATUSES), (codes.TaskKind, codes.TASK_KINDS),
+        (codes.RollItemStatus, codes.ROLL_ITEM_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -467,6 +472,7 @@ def test_only_the_owners_write_a_lifecycles_state():
         "update(FollowUp)": "followups/flow.py",
         "update(ServicePlan)": "plans/flow.py",
         "update(ServiceVisit)": "plans/flow.py",
+        "update(RollReviewItem)": "rolls/flow.py",
     }
     root = Path(zhuanjie.__file__).parent
     found = {

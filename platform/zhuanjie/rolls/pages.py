@@ -15,7 +15,7 @@ from zhuanjie import spreadsheets
 from zhuanjie.bounds import PathId, form_id
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
-from zhuanjie.errors import DomainError, NotFound
+from zhuanjie.errors import NotFound
 from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.rolls import overview as hub
 from zhuanjie.rolls import publicity, reviews
@@ -154,14 +154,10 @@ def review_export(session: SessionDep, user: CurrentUser, review_id: PathId):
 
 
 def _item_action(request, session, user, item_id, action):
-    try:
-        item = action()
-    except DomainError as exc:
-        if exc.field is None:
-            raise
-        session.rollback()  # the page again, from what is saved, with the message
+    item, errors = attempt(action, session=session)
+    if errors:  # the page again, from what is saved, with the message
         page = reviews.page_of_item(session, actor=user, item_id=item_id)
-        return _render_review(request, user, page, error=exc.message, code=422)
+        return _render_review(request, user, page, error=next(iter(errors.values())), code=422)
     return RedirectResponse(f"/rolls/reviews/{item.review_id}#item-{item.id}", status_code=303)
 
 

@@ -188,10 +188,19 @@ def _plan(session: Session, parsed: ParsedRoll) -> _Plan:
     return plan
 
 
+def _household_key(data: dict, ring) -> str:
+    """The department's key of the household, unless it holds the ID number (a 残疾人证号 is
+    the ID number and two digits): then a keyed hash of it, so no ID number is kept in plain."""
+    key = data["household_key"]
+    if data["id_number"] in key or data["id_number"][:17] in key:
+        return "H" + ring.hash(key)[:39]
+    return key
+
+
 def _values(data: dict, county: str, person: str, household_id, digest, now, ring) -> dict:
     return {
         "county_path": county, "region_path": data["region_path"], "village": data["village"],
-        "household_key": data["household_key"], "relation": data["relation"],
+        "household_key": _household_key(data, ring), "relation": data["relation"],
         "is_head": data["is_head"], "name_enc": ring.encrypt(data["name"]),
         "id_number_enc": ring.encrypt(data["id_number"]), "id_number_hash": person,
         "id_last4": data["id_number"][-4:], "category": data["category"],
