@@ -214,6 +214,7 @@ def create_app() -> FastAPI:
     from zhuanjie.referrals import api as referrals_api
     from zhuanjie.referrals import pages as referrals_pages
     from zhuanjie.reports import pages as reports_pages
+    from zhuanjie.rolls import api as rolls_api
     from zhuanjie.rolls import pages as rolls_pages
     from zhuanjie.rolls import public_pages as rolls_public_pages
 
@@ -243,6 +244,7 @@ def create_app() -> FastAPI:
         followups_api,
         plans_api,
         insight_api,
+        rolls_api,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)

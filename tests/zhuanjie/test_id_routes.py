@@ -99,6 +99,12 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
     "POST /api/v1/reviews/offers/{offer_id}": ("admin", {"decision": "approve"}, False),
     "DELETE /api/v1/account/tokens/{token_id}": ("caseworker", None, False),
     "DELETE /api/v1/account/sessions/{session_id}": ("caseworker", None, False),
+    # 台帐比对 of 如皋市: its civil affairs (org_staff_gov) manages it; 海安, donors may not
+    "GET /api/v1/roll-reviews/{review_id}": ("org_staff_gov", None, False),
+    "POST /api/v1/roll-review-items/{item_id}/assign": (
+        "org_staff_gov", {"assignee_id": 1}, False),
+    "POST /api/v1/roll-review-items/{item_id}/close": (
+        "org_staff_gov", {"outcome": "no_change"}, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
 OUTSIDERS = ("caseworker_haian", "donor", "org_staff_gov", "other_donor")
@@ -162,8 +168,19 @@ def scoped(demo_session) -> dict[str, int]:
         "offer_id": make_offer(s, s.get(m.Organisation, org), status="draft").id,
         "organisation_id": org,
         **_plan_and_visit(s, user["org_staff"], town),
+        **_review_and_item(s, town),
         **_token_and_session(s, user["caseworker"]),
     }
+
+
+def _review_and_item(session, town: str) -> dict[str, int]:
+    """The demo's 台帐比对 of 如皋市 and an open row of it in the town."""
+    from zhuanjie import models as m
+
+    item = session.exec(select(m.RollReviewItem).where(
+        m.RollReviewItem.region_path == town, m.RollReviewItem.status == "open")
+        .order_by(m.RollReviewItem.id)).first()
+    return {"review_id": item.review_id, "item_id": item.id}
 
 
 def _token_and_session(session, user) -> dict[str, int]:

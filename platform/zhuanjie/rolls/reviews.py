@@ -101,6 +101,14 @@ def review_page(session: Session, *, actor: User, review_id: int, township: str 
     return page
 
 
+def review_public(session: Session, *, actor: User, review_id: int) -> dict:
+    page = review_page(session, actor=actor, review_id=review_id)
+    review = page.review
+    return {"id": review.id, "county_path": review.county_path,
+            "as_of_date": review.as_of_date, "run_at": review.run_at,
+            "counts": review.counts, "items": page.items}
+
+
 def page_of_item(session: Session, *, actor: User, item_id: int) -> ReviewPage:
     item = _item(session, actor, item_id)
     return review_page(session, actor=actor, review_id=item.review_id)

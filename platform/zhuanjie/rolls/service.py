@@ -162,7 +162,6 @@ def _plan(session: Session, parsed: ParsedRoll) -> _Plan:
         ).all():
             existing[entry_hash] = (entry_id, digest, ended)
     plan = _Plan()
-    now = utc_now()
     for row in parsed.good:
         person = hashes[row.number]
         household_id = households.get(person)
@@ -172,11 +171,12 @@ def _plan(session: Session, parsed: ParsedRoll) -> _Plan:
         if found and found[1] == digest and found[2] is None:
             plan.unchanged += 1
             continue
-        values = _values(row.data, county, person, household_id, digest, now, ring)
+        # (encrypted only when written: the preview needs the counts alone)
+        values = (row.data, county, person, household_id, digest)
         if found:
-            plan.updates.append({"id": found[0], **values, "ended_date": None})
+            plan.updates.append((found[0], values))
         else:
-            plan.inserts.append({**values, "roll_kind": kind, "created_at": now})
+            plan.inserts.append(values)
     in_file = set(hashes.values())
     plan.ended = [
         entry_id for entry_id, entry_hash in session.exec(
@@ -197,7 +197,7 @@ def _household_key(data: dict, ring) -> str:
     return key
 
 
-def _values(data: dict, county: str, person: str, household_id, digest, now, ring) -> dict:
+def _values(data: dict, county: str, person: str, household_id, digest, *, now, ring) -> dict:
     return {
         "county_path": county, "region_path": data["region_path"], "village": data["village"],
         "household_key": _household_key(data, ring), "relation": data["relation"],
@@ -243,10 +243,15 @@ def confirm(session: Session, *, actor: User, county: str, filename: str, conten
     )
     session.add(record)
     session.flush()
+    ring, now = crypto.keyring(), utc_now()
     for part in _chunks(plan.inserts, 1000):
-        session.execute(insert(RollEntry), [{**v, "import_id": record.id} for v in part])
+        session.execute(insert(RollEntry), [
+            {**_values(*v, now=now, ring=ring), "roll_kind": layout.kind, "created_at": now,
+             "import_id": record.id} for v in part])
     for part in _chunks(plan.updates, 1000):
-        session.execute(update(RollEntry), [{**v, "import_id": record.id} for v in part])
+        session.execute(update(RollEntry), [
+            {"id": entry_id, **_values(*v, now=now, ring=ring), "ended_date": None,
+             "import_id": record.id} for entry_id, v in part])
     day = today()
     for part in _chunks(plan.ended):
         session.execute(update(RollEntry).where(RollEntry.id.in_(part))
