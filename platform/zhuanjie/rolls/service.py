@@ -12,7 +12,6 @@ hash); no household is created for a roll row.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, update
@@ -121,11 +120,10 @@ class _Plan:
     linked: int = 0
 
 
-def _digest(county: str, data: dict, household_id: int | None) -> str:
+def _digest(county: str, data: dict, household_id: int | None, ring) -> str:
     """A keyed digest of what a row says: equal digests, nothing to write."""
-    plain = json.dumps([county, household_id, {k: str(v) for k, v in sorted(data.items())}],
-                       ensure_ascii=False)
-    return crypto.keyed_hash(plain)
+    plain = "\x1f".join([county, str(household_id), *(f"{k}={data[k]}" for k in sorted(data))])
+    return ring.hash(plain)
 
 
 def _chunks(values: list, size: int = CHUNK):
@@ -137,15 +135,16 @@ def _plan(session: Session, parsed: ParsedRoll) -> _Plan:
     kind, county = parsed.layout.kind, parsed.county_path
     ring = crypto.keyring()
     hashes = {}  # row number -> current lookup hash
+    # Members are found under any hash a stored ID number may carry (mid-rotation too); the
+    # first of them is the current key's.
+    lookup: dict[str, str] = {}
     for row in parsed.rows:
         number = row.data.get("id_number")
         if number and "id_number" not in row.errors:
-            hashes[row.number] = ring.hash(number)
-    # Members found under any hash a stored ID number may carry (mid-rotation too).
-    lookup: dict[str, str] = {}
-    for row in parsed.good:
-        for h in ring.lookup_hashes(row.data["id_number"]):
-            lookup[h] = hashes[row.number]
+            every = ring.lookup_hashes(number)
+            hashes[row.number] = every[0]
+            if not row.errors:
+                lookup.update(dict.fromkeys(every, every[0]))
     households: dict[str, int] = {}
     for part in _chunks(list(lookup)):
         for member_hash, household_id in session.exec(
@@ -166,7 +165,7 @@ def _plan(session: Session, parsed: ParsedRoll) -> _Plan:
         person = hashes[row.number]
         household_id = households.get(person)
         plan.linked += household_id is not None
-        digest = _digest(county, row.data, household_id)
+        digest = _digest(county, row.data, household_id, ring)
         found = existing.get(person)
         if found and found[1] == digest and found[2] is None:
             plan.unchanged += 1
@@ -244,8 +243,8 @@ def confirm(session: Session, *, actor: User, county: str, filename: str, conten
     session.add(record)
     session.flush()
     ring, now = crypto.keyring(), utc_now()
-    for part in _chunks(plan.inserts, 1000):
-        session.execute(insert(RollEntry), [
+    for part in _chunks(plan.inserts, 1000):  # Core executemany: no ORM work per row
+        session.execute(insert(RollEntry.__table__), [
             {**_values(*v, now=now, ring=ring), "roll_kind": layout.kind, "created_at": now,
              "import_id": record.id} for v in part])
     for part in _chunks(plan.updates, 1000):
