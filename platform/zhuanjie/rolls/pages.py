@@ -60,8 +60,8 @@ def _index(request, session, user, *, values=None, errors=None, notice="", statu
 
 
 @router.get("/rolls")
-def index(request: Request, session: SessionDep, user: CurrentUser, imported: int = 0,
-          same: int = 0):
+def index(request: Request, session: SessionDep, user: CurrentUser, imported: str = "",
+          same: str = ""):
     notice = ""
     if same:
         notice = "该文件与上次导入的文件相同，没有任何更改。"
