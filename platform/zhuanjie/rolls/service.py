@@ -15,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from zhuanjie import audit, crypto, regions
 from zhuanjie.clock import today
 from zhuanjie.db import utc_now
-from zhuanjie.errors import Forbidden, Invalid
+from zhuanjie.errors import Conflict, Forbidden, Invalid
 from zhuanjie.models import Member, Organisation, RollEntry, RollImport, User
 from zhuanjie.organisations import service as organisations
 from zhuanjie.rolls.layouts import LAYOUT_OF_DEPARTMENT, Layout, ParsedRoll, read_roll
@@ -243,10 +244,14 @@ def confirm(session: Session, *, actor: User, county: str, filename: str, conten
     session.add(record)
     session.flush()
     ring, now = crypto.keyring(), utc_now()
-    for part in _chunks(plan.inserts, 1000):  # Core executemany: no ORM work per row
-        session.execute(insert(RollEntry.__table__), [
-            {**_values(*v, now=now, ring=ring), "roll_kind": layout.kind, "created_at": now,
-             "import_id": record.id} for v in part])
+    try:
+        for part in _chunks(plan.inserts, 1000):  # Core executemany: no ORM work per row
+            session.execute(insert(RollEntry.__table__), [
+                {**_values(*v, now=now, ring=ring), "roll_kind": layout.kind,
+                 "created_at": now, "import_id": record.id} for v in part])
+    except IntegrityError:  # the same people written meanwhile by another import
+        session.rollback()
+        raise Conflict("该台帐正在由他人导入，请稍后刷新页面查看导入记录") from None
     for part in _chunks(plan.updates, 1000):
         session.execute(update(RollEntry), [
             {"id": entry_id, **_values(*v, now=now, ring=ring), "ended_date": None,
