@@ -493,6 +493,8 @@ class ProposalStatus(StrEnum):
     PROPOSED = "proposed"
     SENT = "sent"
     DECLINED = "declined"
+
+
 # --- between departments: referrals from another department and monitoring alerts (intake/) ----
 INTAKE_KINDS: dict[str, str] = {"referral": "部门转介", "alert": "监测预警"}
 INTAKE_STATUSES: dict[str, str] = {
@@ -556,3 +558,49 @@ AUDIT_ACTIONS |= {
     "alerts_imported": "导入监测预警",
 }
 OBJECT_TYPES["intake"] = "部门转介"
+
+
+# --- departments' rolls (台帐), their comparison (台帐比对) and 公示 ---------------------------
+# Which roll a department keeps; the layout of each is rolls.layouts.
+ROLL_KINDS: dict[str, str] = {
+    "dibao_tekun": "民政低保、特困人员台帐",
+    "jiandang": "建档立卡（防返贫监测）台帐",
+    "disability": "残疾人台帐",
+}
+ROLL_DEPARTMENT: dict[str, str] = {
+    "dibao_tekun": "civil_affairs", "jiandang": "poverty", "disability": "disability",
+}
+PERSON_STATUSES: dict[str, str] = {"active": "正常", "deceased": "死亡", "moved": "迁出"}
+ROLL_REASONS: dict[str, str] = {
+    "not_registered": "在台帐，平台未登记该家庭",
+    "group_missing": "在台帐，平台家庭未标记该类别",
+    "not_on_roll": "平台标记该类别，台帐中无此家庭",
+    "income_above_line": "人均收入高于低保标准（渐退对象）",
+    "income_above_tekun": "人均收入高于特困供养标准",
+    "should_cover": "建档立卡收入低于低保标准，未纳入低保（应保尽保）",
+    "disability_not_on_roll": "记载有残疾，残联台帐中无此人",
+    "disability_unrecorded": "在残联台帐，其他台帐或平台未记载残疾",
+    "deceased": "台帐记载已死亡，仍在册",
+    "moved": "台帐记载已迁出，仍在册",
+}
+ROLL_ITEM_STATUSES: dict[str, str] = {"open": "待核实", "closed": "已办结"}
+ROLL_OUTCOMES: dict[str, str] = {
+    "corrected": "已核实并更正台帐或平台",
+    "transition_started": "已启动渐退",
+    "included": "已纳入低保（应保尽保）",
+    "registered": "已在平台登记家庭",
+    "no_change": "核实无误，无需调整",
+    "other": "其他",
+}
+AUDIT_ACTIONS["roll_imported"] = "导入部门台帐"
+AUDIT_ACTIONS["roll_compared"] = "台帐比对"
+AUDIT_ACTIONS["roll_exported"] = "导出台帐比对结果"
+AUDIT_ACTIONS["roll_withheld"] = "公示中暂不公开一户"
+AUDIT_ACTIONS["roll_unwithheld"] = "恢复公示一户"
+OBJECT_TYPES["roll_import"] = "台帐导入"
+OBJECT_TYPES["roll_review"] = "台帐比对"
+
+
+class RollItemStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"

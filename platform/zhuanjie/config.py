@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     followup_days_by_category: dict[str, list[int]] = {}
     review_months: int = 12
     transition_months: int = 6
+    # 台帐比对: the monthly 低保 line and the 特困 basic-living standard per person (yuan).
+    dibao_line: int = 1010
+    tekun_standard: int = 1313
     stale_need_days: int = 30
     # Data overview (数据概览): fewer cases than this give no rate ("样本不足"), and days a
     # need of a category may stay open before it counts as not reached (overrides).

@@ -224,6 +224,9 @@ def create_app() -> FastAPI:
     from zhuanjie.referrals import checkin_pages as referrals_checkin
     from zhuanjie.referrals import pages as referrals_pages
     from zhuanjie.reports import pages as reports_pages
+    from zhuanjie.rolls import api as rolls_api
+    from zhuanjie.rolls import pages as rolls_pages
+    from zhuanjie.rolls import public_pages as rolls_public_pages
 
     for module in (
         auth_pages,
@@ -244,6 +247,8 @@ def create_app() -> FastAPI:
         attachments_pages,
         documents_pages,
         referrals_checkin,
+        rolls_pages,
+        rolls_public_pages,
     ):
         app.include_router(module.router)
     for module in (
@@ -259,6 +264,7 @@ def create_app() -> FastAPI:
         learning_api,
         allocation_api,
         attachments_api,
+        rolls_api,
     ):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(donors_pages.router)

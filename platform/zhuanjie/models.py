@@ -705,6 +705,127 @@ class AllocationProposal(SQLModel, table=True):
     decided_at: datetime | None = _at()
 
 
+# --- departments' rolls (台帐), their comparison and 公示 --------------------------------------
+
+
+class RollImport(SQLModel, table=True):
+    """One confirmed upload of a department's roll for a county: who, when, which file, counts.
+    A file whose content hash equals the county's last import of that roll changes nothing."""
+
+    __tablename__ = "roll_imports"
+    __table_args__ = (Index("ix_roll_imports_kind_county", "roll_kind", "county_path"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    roll_kind: str = Field(max_length=20)  # codes.ROLL_KINDS
+    department: str = Field(max_length=20)
+    county_path: str = Field(max_length=120, foreign_key="regions.path")
+    filename: str = Field(default="", max_length=200)
+    content_hash: str = Field(max_length=64, index=True)  # SHA-256 of the file
+    imported_by_id: int | None = Field(default=None, foreign_key="users.id")
+    imported_at: datetime = _at(nullable=False)
+    rows_total: int = 0
+    rows_added: int = 0
+    rows_updated: int = 0
+    rows_unchanged: int = 0
+    rows_ended: int = 0  # on the county's roll before, not in this file: left the roll
+    rows_rejected: int = 0  # rows with errors, not written
+    linked: int = 0  # rows whose ID number is a member of a household on the platform
+
+
+class RollEntry(SQLModel, table=True):
+    """One person on a department's roll, keyed by the ID number's lookup hash; personal fields
+    encrypted like members'. `household_id` links to the platform's household of the member
+    with that ID number (never a household created for the roll)."""
+
+    __tablename__ = "roll_entries"
+    __table_args__ = (
+        UniqueConstraint("roll_kind", "id_number_hash"),
+        Index("ix_roll_entries_kind_county", "roll_kind", "county_path"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    roll_kind: str = Field(max_length=20)
+    county_path: str = Field(max_length=120, foreign_key="regions.path")
+    region_path: str = Field(max_length=120, foreign_key="regions.path", index=True)  # township
+    village: str = Field(default="", max_length=60)
+    household_key: str = Field(default="", max_length=40)  # the department's 户编号
+    relation: str = Field(default="", max_length=20)
+    is_head: bool = False
+    name_enc: str | None = Field(default=None, sa_type=Text)
+    id_number_enc: str | None = Field(default=None, sa_type=Text)
+    id_number_hash: str = Field(max_length=64, index=True)
+    id_last4: str = Field(default="", max_length=4)
+    category: str = Field(default="", max_length=20)  # codes.GROUPS: dibao, tekun, jiandang …
+    household_size: int | None = None
+    income_per_capita: Decimal | None = _money()  # monthly, yuan
+    monthly_amount: Decimal | None = _money()
+    since_date: date | None = None
+    disability: str = Field(default="", max_length=60)
+    person_status: str = Field(default="active", max_length=20)  # codes.PERSON_STATUSES
+    status_date: date | None = None
+    publish: bool = False  # the roll says the household is on 公示
+    household_id: int | None = Field(default=None, foreign_key="households.id", index=True)
+    row_digest: str = Field(default="", max_length=64)  # keyed: unchanged rows are skipped
+    import_id: int | None = Field(default=None, foreign_key="roll_imports.id")
+    created_at: datetime = _at(nullable=False)
+    updated_at: datetime = _at(nullable=False)
+    ended_date: date | None = None  # absent from a later import of the county's roll
+
+
+class RollWithholding(SQLModel, table=True):
+    """A roll household kept off the public 公示, with the reason (e.g. a minor at risk)."""
+
+    __tablename__ = "roll_withholdings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    roll_kind: str = Field(max_length=20)
+    county_path: str = Field(max_length=120, foreign_key="regions.path")
+    region_path: str = Field(max_length=120, foreign_key="regions.path")  # township
+    household_key: str = Field(max_length=40, index=True)
+    reason: str = _text()
+    withheld_by_id: int | None = Field(default=None, foreign_key="users.id")
+    withheld_at: datetime = _at(nullable=False)
+    lifted_at: datetime | None = _at()
+    lifted_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class RollReview(SQLModel, table=True):
+    """A 台帐比对 of a county on a day: kept, with which imports it compared and its counts."""
+
+    __tablename__ = "roll_reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    county_path: str = Field(max_length=120, foreign_key="regions.path", index=True)
+    as_of_date: date
+    run_by_id: int | None = Field(default=None, foreign_key="users.id")
+    run_at: datetime = _at(nullable=False)
+    imports: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)  # kind: import id
+    counts: dict = Field(default_factory=dict, sa_type=JSON, nullable=False)  # reason: rows
+
+
+class RollReviewItem(SQLModel, table=True):
+    """One row of a review's worklist: a person or household, the reason, who checks it, the
+    outcome. `label` is already masked (张*明 ****1234)."""
+
+    __tablename__ = "roll_review_items"
+    __table_args__ = (Index("ix_roll_review_items_review_region", "review_id", "region_path"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="roll_reviews.id")
+    region_path: str = Field(max_length=120, foreign_key="regions.path")  # township
+    village: str = Field(default="", max_length=60)
+    reason: str = Field(max_length=30)  # codes.ROLL_REASONS
+    label: str = Field(default="", max_length=60)
+    detail: str = _text()
+    household_id: int | None = Field(default=None, foreign_key="households.id")
+    assignee_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    status: str = Field(default="open", max_length=20)  # codes.ROLL_ITEM_STATUSES
+    outcome: str | None = Field(default=None, max_length=30)
+    outcome_note: str = _text()
+    closed_by_id: int | None = Field(default=None, foreign_key="users.id")
+    closed_at: datetime | None = _at()
+
+
 # --- what changed, for the per-process caches ------------------------------------------------
 
 

@@ -120,7 +120,8 @@ NAV: dict[str, list[tuple[str, str]]] = {
 
 def nav_for(user) -> list[tuple[str, str]]:
     if user is None:
-        return [("/", "首页"), ("/board", "求助信息"), ("/directory", "项目目录")]
+        return [("/", "首页"), ("/board", "求助信息"), ("/directory", "项目目录"),
+                ("/gongshi", "低保公示")]
     links = NAV.get(user.role, [("/", "工作台")])
     if user.role == "org_staff" and _department_of(user):
         links = links[:1] + DEPARTMENT_NAV + links[1:]
@@ -129,7 +130,7 @@ def nav_for(user) -> list[tuple[str, str]]:
 
 # A department user (staff of a government body with a department) exchanges work with civil
 # affairs: these links come first after the home page.
-DEPARTMENT_NAV = [("/intakes", "部门转介"), ("/alerts", "监测预警")]
+DEPARTMENT_NAV = [("/intakes", "部门转介"), ("/alerts", "监测预警"), ("/rolls", "部门台帐")]
 
 
 def _department_of(user) -> str | None:
@@ -155,6 +156,11 @@ NAV["caseworker"].insert(len(NAV["caseworker"]) - 1, ("/allocation/proposals", "
 for _role in ("caseworker", "supervisor", "admin"):
     _at = [href for href, _ in NAV[_role]].index("/directory")
     NAV[_role].insert(_at, ("/unclaimed", "应享未享"))
+
+# Departments' rolls (台帐): imports, 台帐比对 and the 公示 (rolls/); the public 公示 for all.
+for _role, _text in (("supervisor", "台帐比对"), ("admin", "台帐比对"), ("caseworker", "台帐核实")):
+    NAV[_role].insert(len(NAV[_role]) - 2, ("/rolls", _text))
+
 
 @lru_cache(maxsize=512)
 def region_options(selected: str | None) -> Markup:

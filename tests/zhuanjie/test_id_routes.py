@@ -118,6 +118,12 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
     "POST /api/v1/referrals/{referral_id}/arrival": ("org_staff", None, False),
     "GET /api/v1/attachments/{attachment_id}": ("caseworker", None, False),
     "DELETE /api/v1/attachments/{attachment_id}": ("caseworker", None, False),
+    # 台帐比对 of 如皋市: its civil affairs (org_staff_gov) manages it; 海安, donors may not
+    "GET /api/v1/roll-reviews/{review_id}": ("org_staff_gov", None, False),
+    "POST /api/v1/roll-review-items/{item_id}/assign": (
+        "org_staff_gov", {"assignee_id": 1}, False),
+    "POST /api/v1/roll-review-items/{item_id}/close": (
+        "org_staff_gov", {"outcome": "no_change"}, False),
 }
 ACTIONS = {"organisation_id": "suspend", "offer_id": "pause"}  # for .../{action}
 OUTSIDERS = ("caseworker_haian", "donor", "org_staff_gov", "other_donor")
@@ -191,6 +197,7 @@ def scoped(demo_session) -> dict[str, int]:
         "intake_id": first(select(m.Intake).where(m.Intake.region_path == town)
                            .order_by(m.Intake.status != "received", m.Intake.id)).id,
         **_plan_and_visit(s, user["org_staff"], town),
+        **_review_and_item(s, town),
         **_token_and_session(s, user["caseworker"]),
         **_run_and_proposal(s, user["supervisor_rugao"], need, referral.offer_id),
     }
@@ -224,6 +231,14 @@ def _run_and_proposal(session, supervisor, need, offer_id) -> dict[str, int]:
     session.add(proposal)
     session.commit()
     return {"run_id": run.id, "proposal_id": proposal.id}
+def _review_and_item(session, town: str) -> dict[str, int]:
+    """The demo's 台帐比对 of 如皋市 and an open row of it in the town."""
+    from zhuanjie import models as m
+
+    item = session.exec(select(m.RollReviewItem).where(
+        m.RollReviewItem.region_path == town, m.RollReviewItem.status == "open")
+        .order_by(m.RollReviewItem.id)).first()
+    return {"review_id": item.review_id, "item_id": item.id}
 
 
 def _token_and_session(session, user) -> dict[str, int]:

@@ -50,6 +50,7 @@ from zhuanjie.offers import flow as offer_flow
 from zhuanjie.plans import flow as plan_flow
 from zhuanjie.plans import service as plans
 from zhuanjie.referrals import flow as referral_flow
+from zhuanjie.rolls import flow as roll_flow
 from zhuanjie.unclaimed import flow as unclaimed_flow
 
 ALLOWED = {
@@ -82,6 +83,7 @@ ALLOWED = {
     "proposal": {("proposed", "sent"), ("proposed", "declined")},
     "intake": {("received", "accepted"), ("received", "declined"), ("received", "closed"),
                ("accepted", "closed")},
+    "roll_item": {("open", "closed")},
 }
 STATES = {
     "referral": codes.ReferralStatus,
@@ -96,6 +98,7 @@ STATES = {
     "allocation_run": codes.RunStatus,
     "proposal": codes.ProposalStatus,
     "intake": codes.IntakeStatus,
+    "roll_item": codes.RollItemStatus,
 }
 TABLES = {
     "referral": referral_flow.TRANSITIONS,
@@ -110,6 +113,7 @@ TABLES = {
     "allocation_run": allocation_flow.RUN_TRANSITIONS,
     "proposal": allocation_flow.TRANSITIONS,
     "intake": intake_flow.TRANSITIONS,
+    "roll_item": roll_flow.TRANSITIONS,
 }
 
 
@@ -142,6 +146,7 @@ def test_codes_are_enums_with_the_labelled_vocabularies_and_a_typo_is_an_error(s
         (codes.ModelStatus, codes.MODEL_STATUSES),
         (codes.RunStatus, codes.RUN_STATUSES), (codes.ProposalStatus, codes.PROPOSAL_STATUSES),
         (codes.IntakeStatus, codes.INTAKE_STATUSES),
+        (codes.RollItemStatus, codes.ROLL_ITEM_STATUSES),
     ]
     for enum, labels in pairs:
         assert [m.value for m in enum] == list(labels), enum.__name__
@@ -587,6 +592,7 @@ def test_only_the_owners_write_a_lifecycles_state():
         "update(AllocationRun)": "allocation/flow.py",
         "update(AllocationProposal)": "allocation/flow.py",
         "update(Intake)": "intake/flow.py",
+        "update(RollReviewItem)": "rolls/flow.py",
     }
     root = Path(zhuanjie.__file__).parent
     found = {

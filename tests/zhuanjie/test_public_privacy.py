@@ -28,6 +28,7 @@ from zhuanjie.models import (
     NeedPublication,
     Offer,
     Organisation,
+    RollEntry,
     User,
 )
 
@@ -54,6 +55,8 @@ def _secrets(url: str) -> set[str]:
                     crypto.decrypt(m.phone_enc) or ""}
         for h in s.exec(select(Household)).all():
             out |= {crypto.decrypt(h.address_enc) or "", crypto.decrypt(h.phone_enc) or ""}
+        for e in s.exec(select(RollEntry)).all():  # the departments' rolls (公示 shows them)
+            out |= {crypto.decrypt(e.name_enc) or "", crypto.decrypt(e.id_number_enc) or ""}
         for o in s.exec(select(Organisation).where(Organisation.is_person)).all():
             out |= {o.name, o.contact_name, o.contact_phone}  # a private donor is a person
             out |= set(s.exec(select(User.display_name)
@@ -114,7 +117,12 @@ def _give_and_deliver(live_server, pub_id: int) -> None:
         assert done.status_code == 200, done.text
 
 
-def _public_urls(pub_ids: list[int]) -> list[str]:
+def _roll_towns(url: str) -> list[str]:
+    with Session(get_engine(url)) as s:
+        return sorted(set(s.exec(select(RollEntry.region_path)).all()))
+
+
+def _public_urls(pub_ids: list[int], roll_towns: list[str]) -> list[str]:
     urls = ["/", "/board", "/board?sort=deadline", "/board?sort=newest", "/board?page=2",
             "/board?amount_min=1000&amount_max=6000", "/donor/register",
             "/api/v1/board", "/api/v1/board?sort=deadline&size=100",
@@ -129,6 +137,10 @@ def _public_urls(pub_ids: list[int]) -> list[str]:
         urls += [f"/board?urgency={urgency}", f"/api/v1/board?urgency={urgency}"]
     for pub_id in pub_ids:
         urls += [f"/board/{pub_id}", f"/api/v1/board/{pub_id}"]
+    urls += ["/gongshi"]  # the rolls' 公示: every township of the demo rolls, page and print
+    for town in roll_towns:
+        county, name = (quote(part) for part in town.split("/")[1:])
+        urls += [f"/gongshi/{county}/{name}", f"/gongshi/{county}/{name}/print"]
     return urls
 
 
@@ -175,6 +187,8 @@ def _crawl_urls(live_server) -> list[str]:
 
 
 def test_no_public_response_contains_personal_information(live_server):
+    roll_towns = _roll_towns(live_server.database_url)
+    assert len(roll_towns) >= 2  # the demo's rolls cover two townships
     new_ids = _publish_more(live_server)
     assert len(new_ids) >= 6
     _give_and_deliver(live_server, new_ids[0])
@@ -190,7 +204,7 @@ def test_no_public_response_contains_personal_information(live_server):
     responses: dict[str, str] = {}
     statuses: dict[str, int] = {}
     with _client(live_server) as visitor:
-        public = _public_urls(pub_ids)
+        public = _public_urls(pub_ids, roll_towns)
         for url in dict.fromkeys(public + _crawl_urls(live_server)):
             r = visitor.get(url, follow_redirects=False)
             assert r.status_code < 500, (url, r.status_code)
@@ -233,6 +247,10 @@ def test_no_public_response_contains_personal_information(live_server):
     mobiles = [(url, m) for url, text in responses.items() for m in MOBILE.findall(text)
                if m not in org_phones]
     assert mobiles == [], mobiles[:10]
+    # The rolls' 公示 shows households, by masked names only.
+    rolls = [t for u, t in responses.items() if u.startswith("/gongshi/") and "roll-list" in t]
+    assert len(rolls) == 2 * len(roll_towns)
+    assert all(re.search(r"<tr><td>1</td><td>[^<]+\*", t) for t in rolls)
     # A private donor's reviewed offers are public, without the donor's name.
     assert any("爱心人士（个人）" in t for t in responses.values())
 

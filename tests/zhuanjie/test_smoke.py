@@ -22,10 +22,10 @@ SKIPPED = ("/static/", "/docs", "/redoc", "/api/")
 
 # What each demo user must reach with a 200 (so the crawl cannot pass by reaching nothing).
 MUST_REACH = {
-    None: {"/", "/board", "/board/{id}", "/directory", "/offers/{id}", "/login"},
+    None: {"/", "/board", "/board/{id}", "/directory", "/offers/{id}", "/login", "/gongshi"},
     "admin": {"/admin/users", "/organisations/{id}", "/audit", "/admin/jobs", "/reports"},
     "supervisor": {"/needs", "/needs/{id}", "/organisations/{id}", "/reports", "/audit"},
-    "supervisor_rugao": {"/needs/{id}", "/reports"},
+    "supervisor_rugao": {"/needs/{id}", "/reports", "/rolls", "/rolls/reviews/{id}"},
     "caseworker": {"/households/{id}", "/needs/{id}", "/needs/{id}/matches", "/referrals/{id}",
                    "/followups", "/followups/{id}", "/notifications", "/intakes",
                    "/intakes/{id}", "/households/{id}/attachments", "/referrals/{id}/slip.pdf",
@@ -33,8 +33,9 @@ MUST_REACH = {
     "caseworker_haian": {"/households/{id}", "/needs/{id}", "/referrals/{id}", "/followups"},
     "org_staff": {"/referrals", "/referrals/{id}", "/offers", "/offers/{id}", "/notifications",
                   "/checkin", "/documents/monthly-referrals.pdf"},
-    "org_staff_gov": {"/referrals/{id}", "/offers/{id}"},
-    "dept_staff": {"/", "/notifications", "/intakes", "/intakes/new", "/intakes/{id}", "/alerts"},
+    "org_staff_gov": {"/referrals/{id}", "/offers/{id}", "/rolls"},
+    "dept_staff": {"/", "/notifications", "/intakes", "/intakes/new", "/intakes/{id}", "/alerts",
+                   "/rolls"},
     "donor": {"/board", "/board/{id}", "/donor/pledges", "/notifications"},
 }
 _NONE_SHOWN = re.compile(r">[^<]*\bNone\b[^<]*<")

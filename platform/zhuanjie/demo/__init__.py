@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from zhuanjie.db import utc_now
-from zhuanjie.demo import aftercare, allocation, flow, intakes, papers, people, unclaimed
+from zhuanjie.demo import aftercare, allocation, flow, intakes, papers, people, rolls, unclaimed
 from zhuanjie.demo.base import Ctx, Progress
 from zhuanjie.models import Household, User
 from zhuanjie.regions import sync_regions
@@ -50,6 +50,7 @@ def load_demo(
         ("notifications", aftercare.make_notifications), ("audit", aftercare.make_audit),
         ("unclaimed", unclaimed.make_unclaimed),
         ("allocation", allocation.make_allocation),
+        ("rolls", rolls.make_rolls),
     )
     try:
         sync_regions(session)
