@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Float, String, and_, case, cast, literal, or_
 from sqlmodel import Session, func, select
 
 import matching
@@ -326,11 +326,126 @@ def figures_of(cohort: list[NeedRow], sent: list[ReferralRow], visits: list[tupl
 
 def period_figures(session: Session, *, user: User, period: InsightPeriod) -> Figures:
     start, end = _bounds(period.start, period.end)
-    return figures_of(
-        need_rows(session, user, start, end),
-        referral_rows(session, user, start, end),
-        _visits(session, user, start, end),
-    )
+    return _figures_by(session, user, start, end)[None]
+
+
+# --- the overview's figures, counted by the database ------------------------------------------
+# The tiles and the breakdown are GROUP BY queries with COUNT … FILTER; medians are
+# percentile_cont on PostgreSQL and, on SQLite (which has none), a fetch of one column of
+# days per group. Nothing reads a need or referral row into Python.
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _days_sql(session: Session, end, start):
+    """Whole and fractional days from `start` to `end`, never negative (NULL if end is:
+    PostgreSQL's greatest() would turn a NULL into 0)."""
+    if _postgres(session):
+        days = cast(func.extract("epoch", end - start), Float) / 86400.0
+    else:
+        days = func.julianday(end) - func.julianday(start)
+    return case((end.is_(None), None), (days < 0, 0.0), else_=days)
+
+
+def _child_key(scope: str | None, column):
+    """The region one level below `scope` that `column` lies in (NULL for the scope itself);
+    a constant when `scope` is None (one group: the whole scope)."""
+    if scope is None:
+        return literal(None, String)
+    children = [n.path for n in regions.region_nodes() if n.parent == scope]
+    if not children:
+        return literal(None, String)
+    return case(*[(or_(column == c, column.like(c + "/%")), c) for c in children], else_=None)
+
+
+def _grouped_medians(session: Session, sub, key, values: dict) -> dict:
+    """{name: {key: median}} of each of `values` (expressions over `sub`) per group: one
+    query with percentile_cont on PostgreSQL; on SQLite the non-NULL values are fetched."""
+    out: dict[str, dict] = {name: {} for name in values}
+    if _postgres(session):
+        cols = [func.percentile_cont(0.5).within_group(v) for v in values.values()]
+        for k, *medians in session.execute(select(key, *cols).select_from(sub).group_by(key)):
+            for name, m in zip(values, medians, strict=True):
+                out[name][k] = None if m is None else float(m)
+        return out
+    for name, value in values.items():
+        seen: dict = defaultdict(list)
+        for k, v in session.execute(select(key, value).select_from(sub).where(value.is_not(None))):
+            seen[k].append(v)
+        out[name] = {k: statistics.median(vs) for k, vs in seen.items()}
+    return out
+
+
+def _figures_by(
+    session: Session, user: User, start: datetime, end: datetime, scope: str | None = None,
+    *, visits: bool = True,
+) -> dict[str | None, Figures]:
+    """Figures of [start, end) for the whole scope (key None) or, with `scope`, per region one
+    level below it; `visits` False leaves the satisfaction counts at zero."""
+    out: dict[str | None, Figures] = defaultdict(Figures)
+    window = (Need.created_at >= start, Need.created_at < end)
+    firsts = (
+        select(Referral.need_id, func.min(Referral.sent_at).label("first_sent"),
+               func.min(Referral.delivered_at).label("first_delivered"))
+        .where(Referral.need_id.in_(needs.visible_needs(user).with_only_columns(Need.id)
+                                    .where(*window)))
+        .group_by(Referral.need_id)
+        .subquery()
+    )  # fmt: skip
+    cohort = (
+        needs.visible_needs(user)
+        .with_only_columns(
+            _child_key(scope, Need.region_path).label("k"), Need.outcome, Need.created_at,
+            firsts.c.first_sent, firsts.c.first_delivered,
+        )
+        .select_from(Need)
+        .join(firsts, firsts.c.need_id == Need.id, isouter=True)
+        .where(*window)
+        .subquery()
+    )  # fmt: skip
+    c = cohort.c
+    counted = or_(c.outcome.is_(None), c.outcome != "withdrawn")
+    for k, registered, n_counted, met, to_ref, to_del in session.execute(
+        select(c.k, func.count(), func.count().filter(counted),
+               func.count().filter(c.outcome == "met"), func.count(c.first_sent),
+               func.count(c.first_delivered))
+        .group_by(c.k)
+    ):  # fmt: skip
+        f = out[k]
+        f.registered, f.counted, f.met = registered, n_counted, met
+        f.referral_cases, f.delivery_cases = to_ref, to_del
+    medians = _grouped_medians(session, cohort, c.k, {
+        "days_to_referral": _days_sql(session, c.first_sent, c.created_at),
+        "days_to_delivery": _days_sql(session, c.first_delivered, c.created_at),
+    })  # fmt: skip
+    for name, per_key in medians.items():
+        for k, m in per_key.items():
+            setattr(out[k], name, m)
+    answered = Referral.responded_at.is_not(None)
+    accepted = and_(answered, Referral.decline_reason.is_(None))
+    key = _child_key(scope, Need.region_path)
+    for k, sent, n_answered, n_accepted, delivered in session.execute(
+        referrals.visible_referrals(user)
+        .with_only_columns(key, func.count(), func.count().filter(answered),
+                           func.count().filter(accepted),
+                           func.count().filter(and_(accepted, Referral.delivered_at.is_not(None))))
+        .where(Referral.sent_at >= start, Referral.sent_at < end)
+        .group_by(key)
+    ):  # fmt: skip
+        f = out[k]
+        f.sent, f.answered, f.accepted, f.delivered = sent, n_answered, n_accepted, delivered
+    if visits:
+        said, happy = session.execute(
+            followups.visible_followups(user)
+            .with_only_columns(func.count(FollowUp.need_met),
+                               func.count().filter(FollowUp.need_met.is_(True)))
+            .where(FollowUp.status == "done", FollowUp.done_at >= start, FollowUp.done_at < end)
+        ).one()  # fmt: skip
+        out[None].visits, out[None].satisfied = said, happy
+    out.setdefault(None, Figures())  # the whole scope has figures even when none counted
+    return out
 
 
 def overdue_count(session: Session, *, user: User) -> int:
@@ -353,9 +468,7 @@ def overview(session: Session, *, user: User, period: InsightPeriod) -> Overview
     """The KPI tiles (with the previous period's values) and the breakdown one level down."""
     scope = scope_path(user)
     start, end = _bounds(period.start, period.end)
-    cohort = need_rows(session, user, start, end)
-    sent = referral_rows(session, user, start, end)
-    now = figures_of(cohort, sent, _visits(session, user, start, end))
+    now = _figures_by(session, user, start, end)[None]
     before = period_figures(session, user=user, period=period.previous())
     q = period.query()
 
@@ -381,15 +494,10 @@ def overview(session: Session, *, user: User, period: InsightPeriod) -> Overview
                       unit="", cases=overdue_now, link="/reports"))
     lines = []
     if breakdown_level(scope):
-        by_need: dict[str, list[NeedRow]] = defaultdict(list)
-        by_ref: dict[str, list[ReferralRow]] = defaultdict(list)
-        for r in cohort:
-            by_need[_child(r.region_path, scope)].append(r)
-        for r in sent:
-            by_ref[_child(r.region_path, scope)].append(r)
+        by_child = _figures_by(session, user, start, end, scope, visits=False)
         children = [n.path for n in regions.region_nodes() if n.parent == scope]
         for path in children:
-            f = figures_of(by_need.get(path, []), by_ref.get(path, []), [])
+            f = by_child.get(path) or Figures()
             lines.append({
                 "region": path.rsplit("/", 1)[-1],
                 "path": path, "registered": f.registered, "met": f.met,
