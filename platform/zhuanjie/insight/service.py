@@ -41,6 +41,8 @@ from zhuanjie.models import (
     Consent,
     FollowUp,
     Household,
+    InsightNeed,
+    InsightReferral,
     Member,
     Need,
     NeedPublication,
@@ -50,7 +52,7 @@ from zhuanjie.models import (
     User,
 )
 from zhuanjie.needs import service as needs
-from zhuanjie.policy import ensure_role
+from zhuanjie.policy import ensure_role, region_filter
 from zhuanjie.referrals import service as referrals
 
 INSIGHT_ROLES = ("supervisor", "admin")
@@ -378,6 +380,18 @@ def _grouped_medians(session: Session, sub, key, values: dict) -> dict:
     return out
 
 
+def visible_need_facts(user: User):
+    """The overview's copy of needs (insight_needs) in the caller's scope."""
+    ensure_role(user, *INSIGHT_ROLES)
+    return select(InsightNeed).where(region_filter(user, InsightNeed.region_path))
+
+
+def visible_referral_facts(user: User):
+    """The overview's copy of referrals (insight_referrals, with their need's region)."""
+    ensure_role(user, *INSIGHT_ROLES)
+    return select(InsightReferral).where(region_filter(user, InsightReferral.region_path))
+
+
 def _figures_by(
     session: Session, user: User, start: datetime, end: datetime, scope: str | None = None,
     *, visits: bool = True,
@@ -385,53 +399,42 @@ def _figures_by(
     """Figures of [start, end) for the whole scope (key None) or, with `scope`, per region one
     level below it; `visits` False leaves the satisfaction counts at zero."""
     out: dict[str | None, Figures] = defaultdict(Figures)
-    window = (Need.created_at >= start, Need.created_at < end)
-    firsts = (
-        select(Referral.need_id, func.min(Referral.sent_at).label("first_sent"),
-               func.min(Referral.delivered_at).label("first_delivered"))
-        .where(Referral.need_id.in_(needs.visible_needs(user).with_only_columns(Need.id)
-                                    .where(*window)))
-        .group_by(Referral.need_id)
-        .subquery()
-    )  # fmt: skip
+    N = InsightNeed  # noqa: N806
     cohort = (
-        needs.visible_needs(user)
-        .with_only_columns(
-            _child_key(scope, Need.region_path).label("k"), Need.outcome, Need.created_at,
-            firsts.c.first_sent, firsts.c.first_delivered,
-        )
-        .select_from(Need)
-        .join(firsts, firsts.c.need_id == Need.id, isouter=True)
-        .where(*window)
+        visible_need_facts(user)
+        .with_only_columns(_child_key(scope, N.region_path).label("k"), N.outcome, N.created_at,
+                           N.first_sent_at, N.first_delivered_at)
+        .where(N.created_at >= start, N.created_at < end)
         .subquery()
     )  # fmt: skip
     c = cohort.c
     counted = or_(c.outcome.is_(None), c.outcome != "withdrawn")
     for k, registered, n_counted, met, to_ref, to_del in session.execute(
         select(c.k, func.count(), func.count().filter(counted),
-               func.count().filter(c.outcome == "met"), func.count(c.first_sent),
-               func.count(c.first_delivered))
+               func.count().filter(c.outcome == "met"), func.count(c.first_sent_at),
+               func.count(c.first_delivered_at))
         .group_by(c.k)
     ):  # fmt: skip
         f = out[k]
         f.registered, f.counted, f.met = registered, n_counted, met
         f.referral_cases, f.delivery_cases = to_ref, to_del
     medians = _grouped_medians(session, cohort, c.k, {
-        "days_to_referral": _days_sql(session, c.first_sent, c.created_at),
-        "days_to_delivery": _days_sql(session, c.first_delivered, c.created_at),
+        "days_to_referral": _days_sql(session, c.first_sent_at, c.created_at),
+        "days_to_delivery": _days_sql(session, c.first_delivered_at, c.created_at),
     })  # fmt: skip
     for name, per_key in medians.items():
         for k, m in per_key.items():
             setattr(out[k], name, m)
-    answered = Referral.responded_at.is_not(None)
-    accepted = and_(answered, Referral.decline_reason.is_(None))
-    key = _child_key(scope, Need.region_path)
+    R = InsightReferral  # noqa: N806
+    answered = R.responded_at.is_not(None)
+    accepted = and_(answered, R.decline_reason.is_(None))
+    key = _child_key(scope, R.region_path)
     for k, sent, n_answered, n_accepted, delivered in session.execute(
-        referrals.visible_referrals(user)
+        visible_referral_facts(user)
         .with_only_columns(key, func.count(), func.count().filter(answered),
                            func.count().filter(accepted),
-                           func.count().filter(and_(accepted, Referral.delivered_at.is_not(None))))
-        .where(Referral.sent_at >= start, Referral.sent_at < end)
+                           func.count().filter(and_(accepted, R.delivered_at.is_not(None))))
+        .where(R.sent_at >= start, R.sent_at < end)
         .group_by(key)
     ):  # fmt: skip
         f = out[k]
