@@ -68,11 +68,16 @@ def upgrade() -> None:
     )
     for column in ("need_id", "region_path", "sent_at"):
         op.create_index(op.f(f"ix_insight_referrals_{column}"), "insight_referrals", [column])
+    for column in ("respond_by_at", "deliver_by_date"):
+        op.create_index(f"ix_insight_referrals_status_{column}", "insight_referrals",
+                        ["status", column])
     op.execute(FILL_NEEDS)
     op.execute(FILL_REFERRALS)
 
 
 def downgrade() -> None:
+    for column in ("deliver_by_date", "respond_by_at"):
+        op.drop_index(f"ix_insight_referrals_status_{column}", table_name="insight_referrals")
     for column in ("sent_at", "region_path", "need_id"):
         op.drop_index(op.f(f"ix_insight_referrals_{column}"), table_name="insight_referrals")
     op.drop_table("insight_referrals")

@@ -610,6 +610,11 @@ class InsightReferral(SQLModel, table=True):
     """One row per referral with its need's region, so counting a scope needs no join."""
 
     __tablename__ = "insight_referrals"
+    # What is overdue now: unanswered past the deadline, accepted and undelivered past the date.
+    __table_args__ = (
+        Index("ix_insight_referrals_status_respond_by_at", "status", "respond_by_at"),
+        Index("ix_insight_referrals_status_deliver_by_date", "status", "deliver_by_date"),
+    )
 
     referral_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     need_id: int = Field(index=True)
