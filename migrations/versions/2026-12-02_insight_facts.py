@@ -50,7 +50,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("need_id", name=op.f("pk_insight_needs")),
     )
     op.create_index(op.f("ix_insight_needs_region_path"), "insight_needs", ["region_path"])
-    op.create_index(op.f("ix_insight_needs_created_at"), "insight_needs", ["created_at"])
+    for column in ("created_at", "closed_at"):
+        op.create_index(op.f(f"ix_insight_needs_{column}"), "insight_needs", [column])
     op.create_table(
         "insight_referrals",
         sa.Column("referral_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -66,7 +67,7 @@ def upgrade() -> None:
         sa.Column("deliver_by_date", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("referral_id", name=op.f("pk_insight_referrals")),
     )
-    for column in ("need_id", "region_path", "sent_at"):
+    for column in ("need_id", "region_path", "sent_at", "delivered_at"):
         op.create_index(op.f(f"ix_insight_referrals_{column}"), "insight_referrals", [column])
     for column in ("respond_by_at", "deliver_by_date"):
         op.create_index(f"ix_insight_referrals_status_{column}", "insight_referrals",
@@ -78,9 +79,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     for column in ("deliver_by_date", "respond_by_at"):
         op.drop_index(f"ix_insight_referrals_status_{column}", table_name="insight_referrals")
-    for column in ("sent_at", "region_path", "need_id"):
+    for column in ("delivered_at", "sent_at", "region_path", "need_id"):
         op.drop_index(op.f(f"ix_insight_referrals_{column}"), table_name="insight_referrals")
     op.drop_table("insight_referrals")
-    op.drop_index(op.f("ix_insight_needs_created_at"), table_name="insight_needs")
+    for column in ("closed_at", "created_at"):
+        op.drop_index(op.f(f"ix_insight_needs_{column}"), table_name="insight_needs")
     op.drop_index(op.f("ix_insight_needs_region_path"), table_name="insight_needs")
     op.drop_table("insight_needs")

@@ -601,7 +601,7 @@ class InsightNeed(SQLModel, table=True):
     status: str = Field(max_length=20)
     outcome: str | None = Field(default=None, max_length=20)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
-    closed_at: datetime | None = _at()
+    closed_at: datetime | None = _at(index=True)
     first_sent_at: datetime | None = _at()
     first_delivered_at: datetime | None = _at()
 
@@ -625,7 +625,7 @@ class InsightReferral(SQLModel, table=True):
     respond_by_at: datetime | None = _at()
     responded_at: datetime | None = _at()
     decline_reason: str | None = Field(default=None, max_length=30)
-    delivered_at: datetime | None = _at()
+    delivered_at: datetime | None = _at(index=True)
     deliver_by_date: date | None = None
 
 

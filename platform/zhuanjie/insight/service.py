@@ -646,11 +646,11 @@ def monthly(session: Session, *, user: User, period: InsightPeriod) -> Table:
     last = period.end.replace(day=1)
     months = [add_months(last, -i) for i in range(11, -1, -1)]
     windows = [_bounds(m, add_months(m, 1) - timedelta(days=1)) for m in months]
-    registered = _per_window(session, needs.visible_needs(user), Need.created_at, windows)
-    met = _per_window(session, needs.visible_needs(user).where(Need.outcome == "met"),
-                      Need.closed_at, windows)
-    delivered = _per_window(session, referrals.visible_referrals(user), Referral.delivered_at,
-                            windows)
+    N, R = InsightNeed, InsightReferral  # noqa: N806
+    registered = _per_window(session, visible_need_facts(user), N.created_at, windows)
+    met = _per_window(session, visible_need_facts(user).where(N.outcome == "met"), N.closed_at,
+                      windows)
+    delivered = _per_window(session, visible_referral_facts(user), R.delivered_at, windows)
     return Table(
         key="monthly", title="每月需求与送达",
         caption=f"截至{period.end.year}年{period.end.month}月的12个月：每月登记的需求、满足的需求和送达的帮扶",
@@ -674,14 +674,23 @@ def time_to_help(session: Session, *, user: User, period: InsightPeriod) -> Tabl
     """How long the period's needs waited from registration to the first help delivered."""
     scope_path(user)
     start, end = _bounds(period.start, period.end)
-    waited = Counter(
-        _bucket(r.days_to_delivery, TIME_BUCKETS)
-        for r in need_rows(session, user, start, end) if r.first_delivered is not None
-    )  # fmt: skip
+    N = InsightNeed  # noqa: N806
+    days = _days_sql(session, N.first_delivered_at, N.created_at)
+    filters, lower = [], None
+    for limit, _ in TIME_BUCKETS:
+        above = days > lower if lower is not None else days.is_not(None)
+        filters.append(and_(above, days <= limit) if limit is not None else above)
+        lower = limit
+    counts = session.execute(
+        visible_need_facts(user)
+        .with_only_columns(*[func.count().filter(f) for f in filters])
+        .where(N.created_at >= start, N.created_at < end, N.first_delivered_at.is_not(None))
+    ).one()  # fmt: skip
     return Table(
         key="time_to_help", title="帮扶用时分布",
         caption=f"{period.label}登记并已送达的需求，从登记到首次送达用了多少天",
-        columns=["用时", "需求数"], rows=[[label, waited[label]] for _, label in TIME_BUCKETS],
+        columns=["用时", "需求数"],
+        rows=[[label, n] for (_, label), n in zip(TIME_BUCKETS, counts, strict=True)],
     )  # fmt: skip
 
 
@@ -693,8 +702,8 @@ def backlog(session: Session, *, user: User) -> Table:
     windows = [(edges[0], now + timedelta(days=1))] + [
         (edges[i + 1], edges[i]) for i in range(len(edges) - 1)
     ] + [(datetime(1970, 1, 1, tzinfo=now.tzinfo), edges[-1])]
-    counts = _per_window(session, needs.visible_needs(user).where(Need.status != "closed"),
-                         Need.created_at, windows)
+    counts = _per_window(session, visible_need_facts(user).where(InsightNeed.status != "closed"),
+                         InsightNeed.created_at, windows)
     aged = {label: n for (_, label), n in zip(AGE_BUCKETS, counts, strict=True)}
     return Table(
         key="backlog", title="积压需求账龄",
@@ -802,13 +811,14 @@ def overdue_heat(session: Session, *, user: User) -> Table:
     scope_path(user)
     now = utc_now()
     cells: dict[str, Counter] = defaultdict(Counter)
-    late = or_(*[and_(Need.category == c, Need.created_at < now - timedelta(days=expected_days(c)))
+    N = InsightNeed  # noqa: N806
+    late = or_(*[and_(N.category == c, N.created_at < now - timedelta(days=expected_days(c)))
                  for c in codes.CATEGORIES])
     query = (
-        needs.visible_needs(user)
-        .with_only_columns(Need.region_path, Need.category, func.count())
-        .where(Need.status != "closed", late)
-        .group_by(Need.region_path, Need.category)
+        visible_need_facts(user)
+        .with_only_columns(N.region_path, N.category, func.count())
+        .where(N.status != "closed", late)
+        .group_by(N.region_path, N.category)
     )
     for path, category, n in session.execute(query).all():
         cells[path][category] += n
