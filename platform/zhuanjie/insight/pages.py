@@ -14,6 +14,7 @@ from zhuanjie.errors import NotFound
 from zhuanjie.forms import attempt
 from zhuanjie.insight import service
 from zhuanjie.insight.schemas import PERIOD_KINDS, InsightPeriod
+from zhuanjie.pagination import Page
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -98,16 +99,20 @@ def donor(request: Request, session: SessionDep, user: CurrentUser, kind: str = 
 
 @router.get("/insight/rows/{key}")
 def rows(request: Request, session: SessionDep, user: CurrentUser, key: str,
-         kind: str = "month", day: str = "", start: str = "", end: str = "", region: str = ""):
+         kind: str = "month", day: str = "", start: str = "", end: str = "", region: str = "",
+         page: str = ""):
     service.scope_path(user)
     if key not in service.ROW_KEYS:
         raise NotFound("没有这项指标")
     period, seen, errors, values = _parse(user, kind, day, start, end, region)
-    table = service.tile_rows(session, user=seen, key=key, period=period)
+    table = service.tile_rows(session, user=seen, key=key, period=period,
+                              page=Page.requested(page, service.ROWS_SHOWN))
+    shown = Page(table.page or 1, table.size or service.ROWS_SHOWN, table.total or 0)
     return templates.TemplateResponse(
         request, "insight/rows.html",
         {"user": user, "table": table, "period": period, "values": values, "errors": errors,
-         "shown": service.ROWS_SHOWN},
+         "page": shown,
+         "base": f"/insight/rows/{key}?{period.query()}&region={quote(values['region'])}&"},
         status_code=422 if errors else 200,
     )  # fmt: skip
 

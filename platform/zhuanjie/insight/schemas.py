@@ -114,3 +114,7 @@ class Table(BaseModel):
     caption: str
     columns: list[str]
     rows: list[list[str | int | float | None]]
+    # Set on a paged table (the rows behind a tile): all its rows, this page, rows per page.
+    total: int | None = None
+    page: int | None = None
+    size: int | None = None

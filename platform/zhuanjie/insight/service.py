@@ -52,6 +52,7 @@ from zhuanjie.models import (
     User,
 )
 from zhuanjie.needs import service as needs
+from zhuanjie.pagination import Page, paginate
 from zhuanjie.policy import ensure_role, region_filter
 from zhuanjie.referrals import service as referrals
 
@@ -536,47 +537,70 @@ ROW_KEYS = {
 }  # fmt: skip
 
 
-def tile_rows(session: Session, *, user: User, key: str, period: InsightPeriod) -> Table:
-    """The rows a tile counts (at most ROWS_SHOWN), without personal fields."""
+def tile_rows(
+    session: Session, *, user: User, key: str, period: InsightPeriod, page: Page | None = None
+) -> Table:
+    """One page (ROWS_SHOWN rows unless asked otherwise) of the rows a tile counts, without
+    personal fields; the table says how many there are and which page it is."""
     scope_path(user)
+    page = page or Page(1, ROWS_SHOWN)
     start, end = _bounds(period.start, period.end)
     title = ROW_KEYS[key]
     if key in ("acceptance", "delivery_rate"):
-        sent = referral_rows(session, user, start, end)
-        picked = [r for r in sent if (r.answered if key == "acceptance" else r.accepted)]
-        return Table(
-            key=key, title=title, caption=f"{period.label}发送的转介中{title} {len(picked)} 条",
+        R = InsightReferral  # noqa: N806
+        picked = R.responded_at.is_not(None)
+        if key == "delivery_rate":
+            picked = and_(picked, R.decline_reason.is_(None))
+        query = (visible_referral_facts(user)
+                 .where(R.sent_at >= start, R.sent_at < end, picked).order_by(R.referral_id))
+        found, total = paginate(session, query, offset=page.offset, limit=page.size)
+        return _paged(Table(
+            key=key, title=title, caption=f"{period.label}发送的转介中{title} {total} 条",
             columns=["转介编号", "需求编号", "地区", "发送日期", "是否接收", "是否送达"],
-            rows=[[r.id, r.need_id, regions.short_name(r.region_path), _day(r.sent_at),
-                   "是" if r.accepted else "否", "是" if r.delivered_at else "否"]
-                  for r in picked[:ROWS_SHOWN]],
-        )  # fmt: skip
+            rows=[[r.referral_id, r.need_id, regions.short_name(r.region_path), _day(r.sent_at),
+                   "是" if r.responded_at and r.decline_reason is None else "否",
+                   "是" if r.delivered_at else "否"] for r in found],
+        ), page.of(total))  # fmt: skip
     if key == "satisfaction":
-        visits = [v for v in _visits(session, user, start, end) if v[1] is not None]
-        return Table(
-            key=key, title=title, caption=f"{period.label}记录的回访 {len(visits)} 次",
+        query = (
+            _scoped_followups(user)
+            .where(FollowUp.status == "done", FollowUp.done_at >= start, FollowUp.done_at < end,
+                   FollowUp.need_met.is_not(None))
+            .order_by(FollowUp.id)
+        )  # fmt: skip
+        found, total = paginate(session, query, offset=page.offset, limit=page.size)
+        return _paged(Table(
+            key=key, title=title, caption=f"{period.label}记录的回访 {total} 次",
             columns=["需求编号", "转介编号", "需求是否满足"],
-            rows=[[v[0], v[2], "是" if v[1] else "否"] for v in visits[:ROWS_SHOWN]],
-        )
-    cohort = need_rows(session, user, start, end)
+            rows=[[v.need_id, v.referral_id, "是" if v.need_met else "否"] for v in found],
+        ), page.of(total))  # fmt: skip
+    N = InsightNeed  # noqa: N806
     picked = {
-        "registered": cohort,
-        "met": [r for r in cohort if r.met],
-        "share_met": [r for r in cohort if r.counted],
-        "days_to_referral": [r for r in cohort if r.first_sent is not None],
-        "days_to_delivery": [r for r in cohort if r.first_delivered is not None],
+        "registered": True,
+        "met": N.outcome == "met",
+        "share_met": or_(N.outcome.is_(None), N.outcome != "withdrawn"),
+        "days_to_referral": N.first_sent_at.is_not(None),
+        "days_to_delivery": N.first_delivered_at.is_not(None),
     }[key]
-    return Table(
-        key=key, title=title, caption=f"{period.label}登记的需求中{title} {len(picked)} 条",
+    query = (visible_need_facts(user)
+             .where(N.created_at >= start, N.created_at < end, picked).order_by(N.need_id))
+    found, total = paginate(session, query, offset=page.offset, limit=page.size)
+    return _paged(Table(
+        key=key, title=title, caption=f"{period.label}登记的需求中{title} {total} 条",
         columns=["需求编号", "地区", "类别", "登记日期", "状态", "结果", "到首次转介（天）",
                  "到送达（天）"],
-        rows=[[r.id, regions.short_name(r.region_path),
+        rows=[[r.need_id, regions.short_name(r.region_path),
                codes.CATEGORIES.get(r.category, r.category),
                _day(r.created_at), codes.NEED_STATUSES.get(r.status, r.status),
                codes.NEED_OUTCOMES.get(r.outcome, "") if r.outcome else "",
-               _round(r.days_to_referral), _round(r.days_to_delivery)]
-              for r in picked[:ROWS_SHOWN]],
-    )  # fmt: skip
+               _round(_days(r.created_at, r.first_sent_at)),
+               _round(_days(r.created_at, r.first_delivered_at))]
+              for r in found],
+    ), page.of(total))  # fmt: skip
+
+
+def _paged(table: Table, page: Page) -> Table:
+    return table.model_copy(update={"total": page.total, "page": page.number, "size": page.size})
 
 
 def _day(at: datetime | None) -> str:

@@ -1,0 +1,46 @@
+"""Long lists a supervisor reads page by page: the rows behind a KPI tile (page and API) and
+the private donors' offers waiting for review, none of them capped any more."""
+
+from __future__ import annotations
+
+from tests.zhuanjie.factories import make_org, make_user
+from tests.zhuanjie.test_insight import NOW, OCT, city  # noqa: F401 - the hand-made city
+from zhuanjie.clock import frozen
+from zhuanjie.insight import service
+from zhuanjie.models import Offer
+from zhuanjie.pagination import Page
+
+
+def test_the_rows_behind_a_tile_come_a_page_at_a_time(session, city, client, login):  # noqa: F811
+    admin = make_user(session, "admin")
+    with frozen(NOW):
+        first = service.tile_rows(session, user=admin, key="registered", period=OCT,
+                                  page=Page(1, 4))
+        last = service.tile_rows(session, user=admin, key="registered", period=OCT,
+                                 page=Page(4, 4))
+    assert (first.total, len(first.rows), len(last.rows)) == (15, 4, 3)
+    assert not {r[0] for r in first.rows} & {r[0] for r in last.rows}
+    login(admin)
+    api = client.get("/api/v1/insight/rows/registered?kind=month&day=2026-10-15&page=4&size=4")
+    assert api.status_code == 200
+    body = api.json()
+    assert (body["total"], body["page"], body["size"], len(body["rows"])) == (15, 4, 4, 3)
+    assert client.get("/api/v1/insight/rows/met?page=0").status_code == 422
+    page = client.get("/insight/rows/met?kind=month&day=2026-10-15&page=9")
+    assert page.status_code == 200 and "共 7 条" in page.text
+
+
+def test_offers_waiting_for_review_are_paged(session, client, login):
+    donor = make_org(session, name="王老师", kind="donor", status="person", is_person=True)
+    for i in range(35):
+        session.add(Offer(organisation_id=donor.id, title=f"课业辅导{i:02d}", status="review"))
+    session.commit()
+    login(make_user(session, "admin"))
+    first = client.get("/reviews/offers")
+    assert first.status_code == 200 and first.text.count("<section class=\"card\">") == 30
+    assert "共 35 条，第 1/2 页" in first.text
+    second = client.get("/reviews/offers?page=2")
+    assert second.text.count("<section class=\"card\">") == 5 and "课业辅导34" in second.text
+    api = client.get("/api/v1/reviews/offers?page=4&size=10")
+    assert api.status_code == 200 and [o["title"] for o in api.json()] == [
+        f"课业辅导{i}" for i in range(30, 35)]
