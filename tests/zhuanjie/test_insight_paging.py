@@ -1,5 +1,6 @@
-"""Long lists a supervisor reads page by page: the rows behind a KPI tile (page and API) and
-the private donors' offers waiting for review, none of them capped any more."""
+"""Long lists a supervisor reads page by page (the rows behind a KPI tile, page and API, and
+the private donors' offers waiting for review), and small counts kept out of reports that
+leave the platform."""
 
 from __future__ import annotations
 
@@ -44,3 +45,13 @@ def test_offers_waiting_for_review_are_paged(session, client, login):
     api = client.get("/api/v1/reviews/offers?page=4&size=10")
     assert api.status_code == 200 and [o["title"] for o in api.json()] == [
         f"课业辅导{i}" for i in range(30, 35)]
+
+
+def test_an_impact_breakdown_shows_small_counts_only_as_fewer_than(session, city, monkeypatch):  # noqa: F811
+    staff = make_user(session, "org_staff", organisation_id=city.id)
+    monkeypatch.setattr(service, "min_cases", lambda: 5)
+    with frozen(NOW):
+        _summary, towns, groups, _cats, _months = service.impact(session, user=staff, period=OCT)
+    assert towns.rows == [["如皋市白蒲镇", 6], ["海安市城东镇", "少于5"]]
+    assert groups.rows == [["低保对象", 6], ["特困人员", "少于5"]]
+    assert "不足 5 次" in towns.caption

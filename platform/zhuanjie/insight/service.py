@@ -1135,6 +1135,14 @@ def performance(session: Session, *, user: User, period: InsightPeriod) -> Table
 IMPACT_ROLES = ("org_staff",)
 
 
+def suppressed(counts: list[tuple[str, int]]) -> list[list]:
+    """Rows of (label, count) for a report that leaves the platform (an organisation's
+    funders, a donor): a count from 1 to below ZHUANJIE_INSIGHT_MIN_CASES is shown only as
+    "少于 N", so no small group of families can be picked out; the order stays by size."""
+    least = min_cases()
+    return [[label, n if n == 0 or n >= least else f"少于{least}"] for label, n in counts]
+
+
 def ensure_impact(user: User) -> None:
     ensure_role(user, *IMPACT_ROLES)
 
@@ -1190,15 +1198,17 @@ def impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table
         per_month_amount[_month(r[5])] += float(r[6] or 0)
     return [
         summary,
-        Table(key="impact_towns", title="按镇（街道）", caption="送达帮扶的需求所在镇（街道）",
-              columns=["镇（街道）", "送达帮扶（次）"],
-              rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="impact_towns", title="按镇（街道）",
+              caption=f"送达帮扶的需求所在镇（街道）；不足 {min_cases()} 次的只写“少于”",
+              columns=["镇（街道）", "送达帮扶（次）"], rows=suppressed(towns.most_common())),
         Table(key="impact_groups", title="按群体",
-              caption="送达帮扶的家庭所属群体（一户可属多个群体）",
+              caption=f"送达帮扶的家庭所属群体（一户可属多个群体）；"
+                      f"不足 {min_cases()} 次的只写“少于”",
               columns=["群体", "送达帮扶（次）"],
-              rows=[[codes.GROUPS.get(k, k), n] for k, n in groups.most_common()]),
-        Table(key="impact_categories", title="按类别", caption="送达帮扶的需求类别",
-              columns=["类别", "送达帮扶（次）"], rows=[list(kv) for kv in cats.most_common()]),
+              rows=suppressed([(codes.GROUPS.get(k, k), n) for k, n in groups.most_common()])),
+        Table(key="impact_categories", title="按类别",
+              caption=f"送达帮扶的需求类别；不足 {min_cases()} 次的只写“少于”",
+              columns=["类别", "送达帮扶（次）"], rows=suppressed(cats.most_common())),
         Table(key="impact_monthly", title="每月", caption="截至本期末的12个月",
               columns=["月份", "收到转介", "送达帮扶", "送达金额（元）"],
               rows=[[f"{m:%Y-%m}", per_month_sent[m], per_month_done[m],
@@ -1287,10 +1297,12 @@ def donor_impact(session: Session, *, user: User, period: InsightPeriod) -> list
     ).one()  # fmt: skip
     return [
         summary,
-        Table(key="donor_categories", title="按类别", caption="您已送达的捐助，按需求类别",
-              columns=["类别", "已送达（次）"], rows=[list(kv) for kv in cats.most_common()]),
-        Table(key="donor_towns", title="按地区", caption="您已送达的捐助，按地区",
-              columns=["地区", "已送达（次）"], rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="donor_categories", title="按类别",
+              caption=f"您已送达的捐助，按需求类别；不足 {min_cases()} 次的只写“少于”",
+              columns=["类别", "已送达（次）"], rows=suppressed(cats.most_common())),
+        Table(key="donor_towns", title="按地区",
+              caption=f"您已送达的捐助，按地区；不足 {min_cases()} 次的只写“少于”",
+              columns=["地区", "已送达（次）"], rows=suppressed(towns.most_common())),
         Table(key="public_monthly", title="全市公开求助",
               caption="求助信息平台上全市的公开数字，近12个月",
               columns=["月份", "发布求助", "其中已完成", "送达捐款（元）"],
