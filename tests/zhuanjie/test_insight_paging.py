@@ -55,3 +55,27 @@ def test_an_impact_breakdown_shows_small_counts_only_as_fewer_than(session, city
     assert towns.rows == [["如皋市白蒲镇", 6], ["海安市城东镇", "少于5"]]
     assert groups.rows == [["低保对象", 6], ["特困人员", "少于5"]]
     assert "不足 5 次" in towns.caption
+
+
+def test_a_supervisor_opens_an_organisation_s_page_from_the_performance_table(
+        session, city, client, login):  # noqa: F811
+    rugao = make_user(session, "supervisor", region_path="南通市/如皋市")
+    haian = make_user(session, "supervisor", region_path="南通市/海安市")
+    with frozen(NOW):
+        table = service.performance(session, user=rugao, period=OCT)
+        name, tables = service.organisation_report(session, user=rugao,
+                                                   organisation_id=city.id, period=OCT)
+        _name, theirs = service.organisation_report(session, user=haian,
+                                                    organisation_id=city.id, period=OCT)
+    assert table.links == [f"/insight/organisations/{city.id}?kind=month&day=2026-10-15"]
+    assert name == "如皋慈善会"
+    assert dict(tables[0].rows)["收到转介"] == 7 and dict(theirs[0].rows)["收到转介"] == 1
+    assert tables[1].rows == [["如皋市白蒲镇", 6]]  # a supervisor sees the counts themselves
+    login(rugao)
+    page = client.get(f"/insight/organisations/{city.id}?kind=month&day=2026-10-15")
+    assert page.status_code == 200 and "如皋慈善会" in page.text and "如皋市白蒲镇" in page.text
+    overview = client.get("/insight?kind=month&day=2026-10-15")
+    assert f'href="/insight/organisations/{city.id}?kind=month&amp;day=2026-10-15"' in overview.text
+    assert client.get("/insight/organisations/999999").status_code == 404
+    login(make_user(session, "caseworker"))
+    assert client.get(f"/insight/organisations/{city.id}").status_code == 403

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import NotFound
@@ -69,6 +70,22 @@ def organisation(request: Request, session: SessionDep, user: CurrentUser, kind:
         {"user": user, "period": period, "values": values, "errors": errors, "kinds": PERIOD_KINDS,
          "name": service.organisation_name(session, user=user),
          "tables": service.impact(session, user=user, period=period)},
+        status_code=422 if errors else 200,
+    )  # fmt: skip
+
+
+@router.get("/insight/organisations/{organisation_id}")
+def organisation_report(request: Request, session: SessionDep, user: CurrentUser,
+                        organisation_id: PathId, kind: str = "month", day: str = "",
+                        start: str = "", end: str = "", region: str = ""):
+    service.scope_path(user)
+    period, seen, errors, values = _parse(user, kind, day, start, end, region)
+    name, tables = service.organisation_report(session, user=seen, organisation_id=organisation_id,
+                                               period=period)
+    return templates.TemplateResponse(
+        request, "insight/organisation_report.html",
+        {"user": user, "period": period, "values": values, "errors": errors, "kinds": PERIOD_KINDS,
+         "name": name, "tables": tables, "organisation_id": organisation_id},
         status_code=422 if errors else 200,
     )  # fmt: skip
 

@@ -1111,8 +1111,9 @@ def performance(session: Session, *, user: User, period: InsightPeriod) -> Table
     names = dict(session.execute(
         select(Organisation.id, Organisation.name).where(Organisation.id.in_(list(figures)))
     ).all()) if figures else {}  # fmt: skip
-    rows = []
+    rows, links = [], []
     for org_id, f in sorted(figures.items(), key=lambda kv: (-kv[1]["sent"], names.get(kv[0]))):
+        links.append(f"/insight/organisations/{org_id}?{period.query()}")
         why = reasons[org_id]
         hours = None if f["hours"] is None else float(f["hours"])
         rows.append([
@@ -1128,7 +1129,7 @@ def performance(session: Session, *, user: User, period: InsightPeriod) -> Table
         caption=f"{period.label}发送给各机构的转介：接收率、送达率、答复用时、回访满意率和拒绝原因",
         columns=["服务机构", "收到转介", "已答复", "接收", "送达", "接收率（%）", "送达率（%）",
                  "答复用时中位（小时）", "回访满意率（%）", "回访数", "拒绝", "拒绝原因"],
-        rows=rows,
+        rows=rows, links=links,
     )  # fmt: skip
 
 
@@ -1152,17 +1153,39 @@ def impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table
     helped by township and by group, amounts delivered, follow-up outcomes, month by month.
     Counts only: no names, numbers or addresses."""
     ensure_role(user, *IMPACT_ROLES)
+    own = referrals.visible_referrals(user).join(Need, Need.id == Referral.need_id)
+    return _impact_tables(session, own, period, suppress=True)
+
+
+def organisation_report(
+    session: Session, *, user: User, organisation_id: int, period: InsightPeriod
+) -> tuple[str, list[Table]]:
+    """One organisation's figures as a supervisor sees them (the organisations' performance
+    table links here): the same tables as its own impact report, over the referrals of needs
+    in the supervisor's scope only."""
+    scope_path(user)
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound("服务机构不存在")
+    own = referrals.visible_referrals(user).where(Referral.organisation_id == organisation_id)
+    return org.name, _impact_tables(session, own, period, suppress=False)
+
+
+def _impact_tables(session: Session, referrals_query, period: InsightPeriod, *,
+                   suppress: bool) -> list[Table]:
+    """The impact tables over `referrals_query` (a visible_referrals query joined to Need)."""
     start, end = _bounds(period.start, period.end)
     own = (
-        referrals.visible_referrals(user)
+        referrals_query
         .with_only_columns(
             Referral.id, Referral.need_id, Referral.sent_at, Referral.responded_at,
             Referral.decline_reason, Referral.delivered_at, Referral.delivery_amount,
             Need.region_path, Need.category, Household.groups,
         )
-        .join(Need, Need.id == Referral.need_id)
         .join(Household, Household.id == Need.household_id)
     )  # fmt: skip
+    shown = suppressed if suppress else (lambda counts: [list(kv) for kv in counts])
+    note = f"；不足 {min_cases()} 次的只写“少于”" if suppress else ""
     received = session.execute(own.where(Referral.sent_at >= start, Referral.sent_at < end)).all()
     helped = session.execute(
         own.where(Referral.delivered_at >= start, Referral.delivered_at < end)
@@ -1199,16 +1222,14 @@ def impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table
     return [
         summary,
         Table(key="impact_towns", title="按镇（街道）",
-              caption=f"送达帮扶的需求所在镇（街道）；不足 {min_cases()} 次的只写“少于”",
-              columns=["镇（街道）", "送达帮扶（次）"], rows=suppressed(towns.most_common())),
+              caption=f"送达帮扶的需求所在镇（街道）{note}",
+              columns=["镇（街道）", "送达帮扶（次）"], rows=shown(towns.most_common())),
         Table(key="impact_groups", title="按群体",
-              caption=f"送达帮扶的家庭所属群体（一户可属多个群体）；"
-                      f"不足 {min_cases()} 次的只写“少于”",
+              caption=f"送达帮扶的家庭所属群体（一户可属多个群体）{note}",
               columns=["群体", "送达帮扶（次）"],
-              rows=suppressed([(codes.GROUPS.get(k, k), n) for k, n in groups.most_common()])),
-        Table(key="impact_categories", title="按类别",
-              caption=f"送达帮扶的需求类别；不足 {min_cases()} 次的只写“少于”",
-              columns=["类别", "送达帮扶（次）"], rows=suppressed(cats.most_common())),
+              rows=shown([(codes.GROUPS.get(k, k), n) for k, n in groups.most_common()])),
+        Table(key="impact_categories", title="按类别", caption=f"送达帮扶的需求类别{note}",
+              columns=["类别", "送达帮扶（次）"], rows=shown(cats.most_common())),
         Table(key="impact_monthly", title="每月", caption="截至本期末的12个月",
               columns=["月份", "收到转介", "送达帮扶", "送达金额（元）"],
               rows=[[f"{m:%Y-%m}", per_month_sent[m], per_month_done[m],
