@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session as OrmSession
 
 from zhuanjie.models import InsightNeed, InsightReferral, Need, Referral, ReferralEvent
@@ -87,18 +87,34 @@ def rebuild(conn) -> tuple[int, int]:
 
 # --- in step with ORM writes ----------------------------------------------------------------------
 
+_NEED_COLUMNS = ("region_path", "category", "status", "outcome", "created_at", "closed_at")
+_REFERRAL_COLUMNS = ("need_id", "organisation_id", "status", "sent_at", "respond_by_at",
+                     "responded_at", "decline_reason", "delivered_at", "deliver_by_date")
+
+
+def _moved(obj, columns) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[c].history.has_changes() for c in columns)
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _follow(session, _context) -> None:
     """Re-copy the needs this flush wrote to (its new/dirty/deleted lists still hold them)."""
     need_ids: set = set()
     referral_ids: set = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    for obj in (*session.new, *session.deleted):
         if isinstance(obj, Need):
             need_ids.add(obj.id)
         elif isinstance(obj, Referral):
             need_ids.add(obj.need_id)
         elif isinstance(obj, ReferralEvent):
             referral_ids.add(obj.referral_id)
+    for obj in session.dirty:  # only when a copied column moved (not best_seen_score, say)
+        if isinstance(obj, Need) and _moved(obj, _NEED_COLUMNS):
+            need_ids.add(obj.id)
+        elif isinstance(obj, Referral) and _moved(obj, _REFERRAL_COLUMNS):
+            need_ids.add(obj.need_id)
+            need_ids.update(inspect(obj).attrs.need_id.history.deleted or ())
     if not need_ids and not referral_ids:
         return
     conn = session.connection()
