@@ -2,8 +2,12 @@
 against the previous period, the charts' tables, fairness by group and township, where help
 is not reaching, and supply gaps.
 
-Every figure is a query over the caller's scope through the features' `visible_*` queries
-(needs, referrals, follow-ups), so a 如皋 supervisor counts only 如皋's rows.
+Every figure is a query over the caller's scope, so a 如皋 supervisor counts only 如皋's
+rows: the overview, its charts and the rows behind a tile read the narrow copies
+`insight_needs` / `insight_referrals` (insight/facts.py keeps them in step with every write)
+through `visible_need_facts` / `visible_referral_facts`, which scope by region exactly as
+`needs.visible_needs` and `referrals.visible_referrals` do; fairness, impact reports and
+supply gaps start from the features' own `visible_*` queries.
 
 Definitions (shown on the page too):
 - the period's needs are the needs registered in it (a cohort); "met" is outcome 需求已满足
@@ -33,7 +37,6 @@ from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
 from zhuanjie.donors import service as donors
 from zhuanjie.errors import Forbidden, Invalid, NotFound
-from zhuanjie.followups import service as followups
 from zhuanjie.insight import export
 from zhuanjie.insight.schemas import InsightPeriod, Overview, Table, Tile
 from zhuanjie.matches.engine import engine_need, index_cache
@@ -201,53 +204,6 @@ def need_rows(
     return [NeedRow(*r[:7], [], None, r[7], r[8]) for r in rows]
 
 
-@dataclass
-class ReferralRow:
-    id: int
-    need_id: int
-    region_path: str
-    organisation_id: int
-    sent_at: datetime
-    responded_at: datetime | None
-    decline_reason: str | None
-    delivered_at: datetime | None
-
-    @property
-    def answered(self) -> bool:
-        return self.responded_at is not None
-
-    @property
-    def accepted(self) -> bool:
-        return self.responded_at is not None and self.decline_reason is None
-
-
-def referral_rows(
-    session: Session, user: User, start: datetime, end: datetime
-) -> list[ReferralRow]:
-    """Referrals in scope sent in [start, end)."""
-    query = (
-        referrals.visible_referrals(user)
-        .with_only_columns(
-            Referral.id, Referral.need_id, Need.region_path, Referral.organisation_id,
-            Referral.sent_at, Referral.responded_at, Referral.decline_reason,
-            Referral.delivered_at,
-        )
-        .where(Referral.sent_at >= start, Referral.sent_at < end)
-        .order_by(Referral.id)
-    )  # fmt: skip
-    return [ReferralRow(*row) for row in session.execute(query).all()]
-
-
-def _visits(session: Session, user: User, start: datetime, end: datetime) -> list[tuple]:
-    """(need_id, need_met, referral_id) of follow-ups recorded in [start, end)."""
-    query = (
-        followups.visible_followups(user)
-        .with_only_columns(FollowUp.need_id, FollowUp.need_met, FollowUp.referral_id)
-        .where(FollowUp.status == "done", FollowUp.done_at >= start, FollowUp.done_at < end)
-    )
-    return [tuple(row) for row in session.execute(query).all()]
-
-
 # --- figures ------------------------------------------------------------------------------------
 
 
@@ -306,30 +262,9 @@ class Figures:
         return _share(self.satisfied, self.visits)
 
 
-def figures_of(cohort: list[NeedRow], sent: list[ReferralRow], visits: list[tuple]) -> Figures:
-    to_referral = [r.days_to_referral for r in cohort if r.first_sent is not None]
-    to_delivery = [r.days_to_delivery for r in cohort if r.first_delivered is not None]
-    said = [v for v in visits if v[1] is not None]
-    return Figures(
-        registered=len(cohort),
-        counted=sum(r.counted for r in cohort),
-        met=sum(r.met for r in cohort),
-        days_to_referral=_median(to_referral),
-        referral_cases=len(to_referral),
-        days_to_delivery=_median(to_delivery),
-        delivery_cases=len(to_delivery),
-        sent=len(sent),
-        answered=sum(r.answered for r in sent),
-        accepted=sum(r.accepted for r in sent),
-        delivered=sum(r.accepted and r.delivered_at is not None for r in sent),
-        visits=len(said),
-        satisfied=sum(bool(v[1]) for v in said),
-    )
-
-
 def period_figures(session: Session, *, user: User, period: InsightPeriod) -> Figures:
     start, end = _bounds(period.start, period.end)
-    return _figures_by(session, user, start, end)[None]
+    return _figures(session, user, [(start, end)])[0][0]
 
 
 # --- the overview's figures, counted by the database ------------------------------------------
@@ -363,24 +298,28 @@ def _child_key(scope: str | None, column):
     return case(*[(or_(column == c, column.like(c + "/%")), c) for c in children], else_=None)
 
 
-def _grouped(session: Session, sub, key, counts: dict, medians: dict) -> dict:
-    """{key: {name: value}} of `counts` (aggregates) and `medians` (expressions whose median
-    is wanted) over `sub`, per `key`: one query with percentile_cont on PostgreSQL; SQLite has
-    none, so there the non-NULL values of each median are fetched and taken in Python."""
+def _grouped(session: Session, sub, keys: list, counts: dict, medians: dict) -> dict:
+    """{(key values): {name: value}} of `counts` (aggregates) and `medians` (expressions whose
+    median is wanted) over `sub`, per group of `keys`: one query with percentile_cont on
+    PostgreSQL; SQLite has none, so there the non-NULL values of each median are fetched and
+    taken in Python."""
     out: dict = defaultdict(dict)
     pg = _postgres(session)
     cols = list(counts.values())
     if pg:
         cols += [func.percentile_cont(0.5).within_group(v) for v in medians.values()]
     names = list(counts) + (list(medians) if pg else [])
-    for k, *values in session.execute(select(key, *cols).select_from(sub).group_by(key)):
-        out[k].update(zip(names, values, strict=True))
+    width = len(keys)
+    for row in session.execute(select(*keys, *cols).select_from(sub).group_by(*keys)):
+        out[tuple(row[:width])].update(zip(names, row[width:], strict=True))
     if pg:
         return out
     for name, value in medians.items():
         seen: dict = defaultdict(list)
-        for k, v in session.execute(select(key, value).select_from(sub).where(value.is_not(None))):
-            seen[k].append(v)
+        for row in session.execute(
+            select(*keys, value).select_from(sub).where(value.is_not(None))
+        ):
+            seen[tuple(row[:width])].append(row[width])
         for k in out:
             out[k][name] = statistics.median(seen[k]) if seen.get(k) else None
     return out
@@ -410,59 +349,92 @@ def _scoped_followups(user: User):
     )
 
 
-def _figures_by(
-    session: Session, user: User, start: datetime, end: datetime, scope: str | None = None,
-    *, visits: bool = True,
-) -> dict[str | None, Figures]:
-    """Figures of [start, end) for the whole scope (key None) or, with `scope`, per region one
-    level below it; `visits` False leaves the satisfaction counts at zero."""
-    out: dict[str | None, Figures] = defaultdict(Figures)
+def _figures(
+    session: Session, user: User, windows: list[tuple[datetime, datetime]],
+    scope: str | None = None,
+) -> tuple[list[Figures], dict[str, Figures]]:
+    """The figures of each window (registered in / sent in / recorded in it), and, with
+    `scope`, those of the first window per region one level below it (no visits there).
+    Five statements however many windows: needs per window, needs per child region,
+    referrals per window and child (summed for the windows), visits per window."""
+    totals = [Figures() for _ in windows]
+    children: dict[str, Figures] = defaultdict(Figures)
+
+    def which(column):
+        return case(*[(and_(column >= lo, column < hi), i)
+                      for i, (lo, hi) in enumerate(windows)], else_=None)  # fmt: skip
+
+    def inside(column):
+        return or_(*[and_(column >= lo, column < hi) for lo, hi in windows])
+
     N = InsightNeed  # noqa: N806
     cohort = (
         visible_need_facts(user)
-        .with_only_columns(_child_key(scope, N.region_path).label("k"), N.outcome, N.created_at,
-                           N.first_sent_at, N.first_delivered_at)
-        .where(N.created_at >= start, N.created_at < end)
+        .with_only_columns(which(N.created_at).label("p"),
+                           _child_key(scope, N.region_path).label("k"), N.outcome,
+                           N.created_at, N.first_sent_at, N.first_delivered_at)
+        .where(inside(N.created_at))
         .subquery()
     )  # fmt: skip
     c = cohort.c
     counted = or_(c.outcome.is_(None), c.outcome != "withdrawn")
-    for k, values in _grouped(session, cohort, c.k, {
+    need_counts = {
         "registered": func.count(), "counted": func.count().filter(counted),
         "met": func.count().filter(c.outcome == "met"),
         "referral_cases": func.count(c.first_sent_at),
         "delivery_cases": func.count(c.first_delivered_at),
-    }, {
+    }  # fmt: skip
+    need_medians = {
         "days_to_referral": _days_sql(session, c.first_sent_at, c.created_at),
         "days_to_delivery": _days_sql(session, c.first_delivered_at, c.created_at),
-    }).items():  # fmt: skip
+    }
+
+    def fill(f: Figures, values: dict) -> None:
         for name, value in values.items():
-            setattr(out[k], name, float(value) if name.startswith("days") and value is not None
+            setattr(f, name, float(value) if name.startswith("days") and value is not None
                     else value)  # fmt: skip
+
+    for (p,), values in _grouped(session, cohort, [c.p], need_counts, need_medians).items():
+        fill(totals[p], values)
+    if scope is not None:
+        first = select(cohort).where(cohort.c.p == 0).subquery()
+        f = first.c
+        by_child = _grouped(session, first, [f.k], {
+            "registered": func.count(),
+            "counted": func.count().filter(or_(f.outcome.is_(None), f.outcome != "withdrawn")),
+            "met": func.count().filter(f.outcome == "met"),
+        }, {"days_to_delivery": _days_sql(session, f.first_delivered_at, f.created_at)})
+        for (k,), values in by_child.items():
+            if k is not None:
+                fill(children[k], values)
     R = InsightReferral  # noqa: N806
     answered = R.responded_at.is_not(None)
     accepted = and_(answered, R.decline_reason.is_(None))
-    key = _child_key(scope, R.region_path)
-    for k, sent, n_answered, n_accepted, delivered in session.execute(
+    p, k = which(R.sent_at), _child_key(scope, R.region_path)
+    for period, child, sent, n_answered, n_accepted, delivered in session.execute(
         visible_referral_facts(user)
-        .with_only_columns(key, func.count(), func.count().filter(answered),
+        .with_only_columns(p, k, func.count(), func.count().filter(answered),
                            func.count().filter(accepted),
                            func.count().filter(and_(accepted, R.delivered_at.is_not(None))))
-        .where(R.sent_at >= start, R.sent_at < end)
-        .group_by(key)
+        .where(inside(R.sent_at))
+        .group_by(p, k)
     ):  # fmt: skip
-        f = out[k]
-        f.sent, f.answered, f.accepted, f.delivered = sent, n_answered, n_accepted, delivered
-    if visits:
-        said, happy = session.execute(
-            _scoped_followups(user)
-            .with_only_columns(func.count(FollowUp.need_met),
-                               func.count().filter(FollowUp.need_met.is_(True)))
-            .where(FollowUp.status == "done", FollowUp.done_at >= start, FollowUp.done_at < end)
-        ).one()  # fmt: skip
-        out[None].visits, out[None].satisfied = said, happy
-    out.setdefault(None, Figures())  # the whole scope has figures even when none counted
-    return out
+        shares = [totals[period]] + ([children[child]] if period == 0 and child else [])
+        for f in shares:
+            f.sent += sent
+            f.answered += n_answered
+            f.accepted += n_accepted
+            f.delivered += delivered
+    p = which(FollowUp.done_at)
+    for period, said, happy in session.execute(
+        _scoped_followups(user)
+        .with_only_columns(p, func.count(FollowUp.need_met),
+                           func.count().filter(FollowUp.need_met.is_(True)))
+        .where(FollowUp.status == "done", inside(FollowUp.done_at))
+        .group_by(p)
+    ):  # fmt: skip
+        totals[period].visits, totals[period].satisfied = said, happy
+    return totals, children
 
 
 def overdue_count(session: Session, *, user: User) -> int:
@@ -486,8 +458,12 @@ def overview(session: Session, *, user: User, period: InsightPeriod) -> Overview
     """The KPI tiles (with the previous period's values) and the breakdown one level down."""
     scope = scope_path(user)
     start, end = _bounds(period.start, period.end)
-    now = _figures_by(session, user, start, end)[None]
-    before = period_figures(session, user=user, period=period.previous())
+    previous = period.previous()
+    level = breakdown_level(scope)
+    (now, before), by_child = _figures(
+        session, user, [(start, end), _bounds(previous.start, previous.end)],
+        scope if level else None,
+    )
     q = period.query()
 
     def tile(key, label, value, previous, unit, cases):
@@ -511,8 +487,7 @@ def overview(session: Session, *, user: User, period: InsightPeriod) -> Overview
     tiles.append(Tile(key="overdue", label="当前超期事项", value=overdue_now, previous=None,
                       unit="", cases=overdue_now, link="/reports"))
     lines = []
-    if breakdown_level(scope):
-        by_child = _figures_by(session, user, start, end, scope, visits=False)
+    if level:
         children = [n.path for n in regions.region_nodes() if n.parent == scope]
         for path in children:
             f = by_child.get(path) or Figures()
@@ -646,10 +621,6 @@ def funnel(session: Session, *, user: User, period: InsightPeriod) -> Table:
         columns=["环节", "转介数", "占发送（%）"],
         rows=[[name, n, _pct(_share(n, first))] for name, n in steps],
     )  # fmt: skip
-
-
-def _count(session: Session, query) -> int:
-    return session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
 
 
 def _per_window(session: Session, query, column, windows: list[tuple[datetime, datetime]]):
@@ -1095,12 +1066,13 @@ def performance(session: Session, *, user: User, period: InsightPeriod) -> Table
     c = sent.c
     c_answered = c.responded_at.is_not(None)
     c_accepted = and_(c_answered, c.decline_reason.is_(None))
-    figures = _grouped(session, sent, c.organisation_id, {
+    figures = _grouped(session, sent, [c.organisation_id], {
         "sent": func.count(), "answered": func.count().filter(c_answered),
         "accepted": func.count().filter(c_accepted),
         "delivered": func.count().filter(and_(c_accepted, c.delivered_at.is_not(None))),
         "visits": func.count(c.met), "satisfied": func.count().filter(c.met.is_(True)),
     }, {"hours": _days_sql(session, c.responded_at, c.sent_at) * 24})  # fmt: skip
+    figures = {k[0]: f for k, f in figures.items()}
     reasons: dict[int, Counter] = defaultdict(Counter)
     for org_id, reason, n in session.execute(
         select(c.organisation_id, c.decline_reason, func.count())
