@@ -10,8 +10,7 @@ than the whole overview may).
 In step: a session hook (after each flush) re-copies the needs that flush touched (needs,
 referrals and referral events written through the ORM, including referrals/flow.py's UPDATE,
 which always writes a ReferralEvent) in the same transaction. Bulk statements that bypass the
-ORM (bench fills, imports) call `rebuild` (command `zhuanjie insight-rebuild`), which the
-nightly job also runs as a safety net.
+ORM (bench fills, bulk SQL) need `rebuild` (command `zhuanjie insight-rebuild`) afterwards.
 """
 
 from __future__ import annotations
