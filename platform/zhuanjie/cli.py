@@ -336,6 +336,22 @@ def rotate_keys(batch: int, max_batches: int | None) -> None:
 
 
 @main.command(
+    "insight-rebuild",
+    help="重建数据概览用的需求与转介副本（insight_needs、insight_referrals）。平时随每次写入自动更新；"
+    "绕过应用直接批量写入数据库后运行一次。",
+)
+def insight_rebuild() -> None:
+    from zhuanjie.db import get_engine
+    from zhuanjie.insight import facts
+
+    settings = _settings()
+    _echo_db(settings)
+    with get_engine(settings.database_url).begin() as conn:
+        needs, referrals = facts.rebuild(conn)
+    click.echo(f"已重建：需求 {needs} 条，转介 {referrals} 条。")
+
+
+@main.command(
     help="备份数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）及附件文件夹到新文件夹 DEST。"
     "备份不含任何密钥：请把密钥与备份分开保存。",
 )

@@ -387,28 +387,79 @@ def _refuse_nul_characters(app: FastAPI) -> None:
     """No text the platform stores or looks up may hold a NUL character: PostgreSQL refuses
     it in every text column (a 500 otherwise), and no person types one. A request carrying
     one in its path, query or (non-file) body is a 422 naming where it was."""
+    app.add_middleware(RefuseNulCharacters)
 
-    @app.middleware("http")
-    async def no_nul_characters(request: Request, call_next):
+
+class RefuseNulCharacters:
+    """Pure ASGI (no BaseHTTPMiddleware task and stream per request): a GET costs a look at
+    the path and the raw query; the body of an unsafe request is read, checked and replayed
+    to the application unchanged."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         where = None
-        if "\x00" in request.url.path:
+        if "\x00" in scope["path"]:
             where = ["path"]
-        for key, value in request.query_params.multi_items():
-            if where is None and ("\x00" in key or "\x00" in value):
-                where = ["query", key]
-        content_type = request.headers.get("content-type", "")
-        if where is None and request.method in _UNSAFE_METHODS and \
-                not content_type.startswith("multipart/"):
-            body = await request.body()
-            if _NUL.search(body):
-                where = _nul_in_body(body, content_type)
+        elif _NUL.search(scope.get("query_string", b"")):
+            for key, value in Request(scope).query_params.multi_items():
+                if "\x00" in key or "\x00" in value:
+                    where = ["query", key]
+                    break
+        if where is None and scope["method"] in _UNSAFE_METHODS:
+            content_type = ""
+            for name, value in scope.get("headers", ()):
+                if name == b"content-type":
+                    content_type = value.decode("latin-1")
+                    break
+            if not content_type.startswith("multipart/"):
+                body, gone = await _read_body(receive)
+                if gone:
+                    return
+                if _NUL.search(body):
+                    where = _nul_in_body(body, content_type)
+                receive = _replay(body, receive)
         if where is None:
-            return await call_next(request)
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
         log.info("refused %s %s: NUL character in %s", request.method, request.url.path, where)
         if _wants_json(request):
             detail = [{"loc": where, "msg": _NUL_MESSAGE, "type": "value_error"}]
-            return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422, "填写有误", _NUL_MESSAGE)
+            response = JSONResponse({"detail": detail}, status_code=422)
+        else:
+            response = _error_page(request, 422, "填写有误", _NUL_MESSAGE)
+        await response(scope, receive, send)
+
+
+async def _read_body(receive) -> tuple[bytes, bool]:
+    """The whole request body, and whether the client went away while it was read."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"", True
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks), False
+
+
+def _replay(body: bytes, receive):
+    """A receive that gives the application the body already read, then the client's own."""
+    pending = True
+
+    async def replayed():
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def _nul_in_body(body: bytes, content_type: str) -> list | None:

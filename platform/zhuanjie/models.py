@@ -908,5 +908,51 @@ class Intake(SQLModel, table=True):
     updated_at: datetime = _at(nullable=False)
 
 
+# --- the data overview's narrow copies (zhuanjie.insight.facts keeps them in step) ------------
+
+
+class InsightNeed(SQLModel, table=True):
+    """One row per need with what the overview counts by, and its first referral and first
+    delivery, so a period's figures need neither a join nor a pass over referrals."""
+
+    __tablename__ = "insight_needs"
+
+    need_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    region_path: str = Field(max_length=120, index=True)
+    category: str = Field(max_length=30)
+    status: str = Field(max_length=20)
+    outcome: str | None = Field(default=None, max_length=20)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    closed_at: datetime | None = _at(index=True)
+    first_sent_at: datetime | None = _at()
+    first_delivered_at: datetime | None = _at()
+
+
+class InsightReferral(SQLModel, table=True):
+    """One row per referral with its need's region, so counting a scope needs no join."""
+
+    __tablename__ = "insight_referrals"
+    # What is overdue now: unanswered past the deadline, accepted and undelivered past the date.
+    __table_args__ = (
+        Index("ix_insight_referrals_status_respond_by_at", "status", "respond_by_at"),
+        Index("ix_insight_referrals_status_deliver_by_date", "status", "deliver_by_date"),
+    )
+
+    referral_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    need_id: int = Field(index=True)
+    region_path: str = Field(max_length=120, index=True)
+    organisation_id: int
+    status: str = Field(max_length=20)
+    sent_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    respond_by_at: datetime | None = _at()
+    responded_at: datetime | None = _at()
+    decline_reason: str | None = Field(default=None, max_length=30)
+    delivered_at: datetime | None = _at(index=True)
+    deliver_by_date: date | None = None
+
+
 # Records every ORM write of the watched tables in change_counters (see zhuanjie.changes).
 from zhuanjie import changes as _changes  # noqa: E402, F401
+
+# Keeps the data overview's copies (insight_needs, insight_referrals) in step with ORM writes.
+from zhuanjie.insight import facts as _insight_facts  # noqa: E402, F401

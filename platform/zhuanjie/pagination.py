@@ -64,6 +64,17 @@ def count(session: Session, query) -> int:
     return session.exec(select(func.count()).select_from(query.subquery())).one()
 
 
+def counts(session: Session, queries: dict[str, Any]) -> dict[str, int]:
+    """How many rows each query returns, in one statement of scalar subqueries (a start page's
+    five figures cost one round trip and one compiled statement, not five)."""
+    if not queries:
+        return {}
+    row = session.execute(select(*[
+        select(func.count()).select_from(q.order_by(None).subquery()).scalar_subquery()
+        for q in queries.values()])).one()  # fmt: skip
+    return dict(zip(queries, (int(v) for v in row), strict=True))
+
+
 def paginate(session: Session, query, *, offset: int, limit: int) -> tuple[list, int]:
     """One slice of an ordered query and the number of rows in all of it."""
     return list(session.exec(query.offset(offset).limit(limit)).all()), count(session, query)

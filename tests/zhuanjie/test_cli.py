@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 COMMANDS = ("migrate", "demo", "serve", "worker", "create-user", "create-token", "gen-key",
-            "rotate-keys", "backup", "restore")
+            "rotate-keys", "backup", "restore", "insight-rebuild")
 
 
 def _run(*args: str, env: dict[str, str], input: str | None = None):

@@ -20,6 +20,7 @@ from zhuanjie.models import Offer, OfferRegion, Organisation, User
 from zhuanjie.notifications import service as notifications
 from zhuanjie.offers import flow as offer_flow
 from zhuanjie.offers.service import offer_links
+from zhuanjie.pagination import Page, paginate
 from zhuanjie.policy import ensure_role, region_filter
 
 REVIEW_ROLES = ("supervisor", "admin")
@@ -55,9 +56,16 @@ def visible_reviews(user: User):
     return query
 
 
-def waiting(session: Session, *, actor: User) -> list[ReviewRow]:
-    """The offers waiting for the actor's review, oldest first, with the donor's name."""
-    rows = list(session.exec(visible_reviews(actor).order_by(Offer.id).limit(200)).all())
+def waiting(session: Session, *, actor: User, page: Page | None = None) -> list[ReviewRow]:
+    """One page of the offers waiting for the actor's review, oldest first, with the donor's
+    name."""
+    return waiting_page(session, actor=actor, page=page or Page(1))[0]
+
+
+def waiting_page(session: Session, *, actor: User, page: Page) -> tuple[list[ReviewRow], Page]:
+    """`waiting`, and the page knowing how many offers wait in all."""
+    rows, total = paginate(session, visible_reviews(actor).order_by(Offer.id),
+                           offset=page.offset, limit=page.size)
     links = offer_links(session, [o.id for o in rows])
     orgs = {o.id: o for o in session.exec(
         select(Organisation).where(Organisation.id.in_({r.organisation_id for r in rows} or {0}))
@@ -67,7 +75,7 @@ def waiting(session: Session, *, actor: User) -> list[ReviewRow]:
                   capacity=o.capacity, contact=o.contact,
                   donor_name=orgs[o.organisation_id].name, **links[o.id])
         for o in rows
-    ]
+    ], page.of(total)
 
 
 def decide(

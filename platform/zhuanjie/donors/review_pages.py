@@ -10,24 +10,26 @@ from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.donors import review as reviews
 from zhuanjie.forms import FormDep, attempt
+from zhuanjie.pagination import ListPage, Page
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["donors"])
 
 
-def _page(request, session, user, errors=None, values=None, status=200):
+def _page(request, session, user, errors=None, values=None, status=200, page: str = ""):
+    rows, shown = reviews.waiting_page(session, actor=user, page=Page.requested(page))
     return templates.TemplateResponse(
         request, "donors/reviews.html",
-        {"user": user, "rows": reviews.waiting(session, actor=user), "errors": errors or {},
+        {"user": user, "rows": rows, "page": shown, "errors": errors or {},
          "values": values or {}},
         status_code=status,
     )
 
 
 @router.get("/reviews/offers")
-def review_page(request: Request, session: SessionDep, user: CurrentUser):
-    return _page(request, session, user)
+def review_page(request: Request, session: SessionDep, user: CurrentUser, page: str = ""):
+    return _page(request, session, user, page=page)
 
 
 @router.post("/reviews/offers/{offer_id}")
@@ -43,9 +45,10 @@ def review_offer(
 
 
 @api_router.get("/reviews/offers", response_model=list[reviews.ReviewRow])
-def list_reviews(session: SessionDep, user: CurrentUser):
-    """Private donors' standing offers waiting for the caller's review (supervisors, admins)."""
-    return reviews.waiting(session, actor=user)
+def list_reviews(session: SessionDep, user: CurrentUser, page: ListPage):
+    """Private donors' standing offers waiting for the caller's review (supervisors, admins),
+    oldest first, a page at a time (`page`, `size`)."""
+    return reviews.waiting(session, actor=user, page=page)
 
 
 @api_router.post("/reviews/offers/{offer_id}")

@@ -13,7 +13,7 @@ from zhuanjie.models import Need, Offer, Organisation, Pledge, Referral, User
 from zhuanjie.needs import service as needs
 from zhuanjie.offers import service as offers
 from zhuanjie.organisations import service as organisations
-from zhuanjie.pagination import count
+from zhuanjie.pagination import counts
 from zhuanjie.referrals import service as referrals
 
 IN_SERVICE = ("accepted", "in_service")
@@ -25,46 +25,38 @@ def dashboard(session: Session, *, user: User) -> dict[str, int]:
         scoped_needs = needs.visible_needs(user)
         scoped_referrals = referrals.visible_referrals(user)
         figures = {
-            "households": count(session, households.visible_households(user)),
-            "open_needs": count(session, scoped_needs.where(Need.status == "open")),
-            "urgent_needs": count(
-                session, scoped_needs.where(Need.status != "closed", Need.urgency == 3)
-            ),
-            "waiting_referrals": count(session, scoped_referrals.where(Referral.status == "sent")),
-            "in_service": count(session, scoped_referrals.where(Referral.status.in_(IN_SERVICE))),
+            "households": households.visible_households(user),
+            "open_needs": scoped_needs.where(Need.status == "open"),
+            "urgent_needs": scoped_needs.where(Need.status != "closed", Need.urgency == 3),
+            "waiting_referrals": scoped_referrals.where(Referral.status == "sent"),
+            "in_service": scoped_referrals.where(Referral.status.in_(IN_SERVICE)),
         }
         if user.role == "admin":
-            figures["pending_organisations"] = count(
-                session,
-                organisations.visible_organisations(user).where(Organisation.status == "pending"),
+            figures["pending_organisations"] = organisations.visible_organisations(user).where(
+                Organisation.status == "pending"
             )
-            figures["users"] = count(session, select(User.id))
-        return figures
+            figures["users"] = select(User.id)
+        return counts(session, figures)
     if user.role == "org_staff":
         try:
             scoped_referrals = referrals.visible_referrals(user)
         except Forbidden:  # pending, suspended or rejected: no referrals, the page says why
             return dict.fromkeys(("new_referrals", "in_service", "delivered"), 0) | {
                 "published_offers": 0}
-        return {
-            "new_referrals": count(session, scoped_referrals.where(Referral.status == "sent")),
-            "in_service": count(session, scoped_referrals.where(Referral.status.in_(IN_SERVICE))),
-            "delivered": count(
-                session, scoped_referrals.where(Referral.status.in_(("delivered", "closed")))
+        return counts(session, {
+            "new_referrals": scoped_referrals.where(Referral.status == "sent"),
+            "in_service": scoped_referrals.where(Referral.status.in_(IN_SERVICE)),
+            "delivered": scoped_referrals.where(Referral.status.in_(("delivered", "closed"))),
+            "published_offers": offers.visible_offers(user).where(
+                Offer.organisation_id == user.organisation_id, Offer.status == "published"
             ),
-            "published_offers": count(
-                session,
-                offers.visible_offers(user).where(
-                    Offer.organisation_id == user.organisation_id, Offer.status == "published"
-                ),
-            ),
-        }
+        })  # fmt: skip
     own_pledges = donors.visible_pledges(user)
-    return {
-        "published_needs": count(session, board.visible_publications()),
-        "my_pledges": count(session, own_pledges),
-        "delivered_pledges": count(session, own_pledges.where(Pledge.status == "delivered")),
-    }
+    return counts(session, {
+        "published_needs": board.visible_publications(),
+        "my_pledges": own_pledges,
+        "delivered_pledges": own_pledges.where(Pledge.status == "delivered"),
+    })  # fmt: skip
 
 
 def start_page(session: Session, *, user: User) -> tuple[dict[str, int], Organisation | None]:

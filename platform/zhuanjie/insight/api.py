@@ -11,6 +11,7 @@ from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.insight import service
 from zhuanjie.insight.schemas import InsightPeriod, Overview, Table
+from zhuanjie.pagination import Page, page_query
 
 router = APIRouter(prefix="/insight", tags=["insight"])
 
@@ -31,6 +32,7 @@ def period_of(
 
 
 PeriodDep = Annotated[InsightPeriod, Depends(period_of)]
+RowsPage = Annotated[Page, page_query(size=service.ROWS_SHOWN, max_size=service.ROWS_SHOWN)]
 
 
 @router.get("/overview", response_model=Overview)
@@ -68,9 +70,11 @@ def supply_gaps(session: SessionDep, user: CurrentUser, region: Region = ""):
 
 @router.get("/rows/{key}", response_model=Table)
 def rows(session: SessionDep, user: CurrentUser, key: RowKey, period: PeriodDep,
-         region: Region = ""):
-    """The rows behind a KPI tile (no personal fields)."""
-    return service.tile_rows(session, user=service.narrowed(user, region), key=key, period=period)
+         page: RowsPage, region: Region = ""):
+    """The rows behind a KPI tile (no personal fields), a page at a time (`total` says how
+    many there are)."""
+    return service.tile_rows(session, user=service.narrowed(user, region), key=key, period=period,
+                             page=page)
 
 
 @router.get("/organisation", response_model=list[Table])

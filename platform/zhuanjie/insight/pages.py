@@ -8,12 +8,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import NotFound
 from zhuanjie.forms import attempt
 from zhuanjie.insight import service
 from zhuanjie.insight.schemas import PERIOD_KINDS, InsightPeriod
+from zhuanjie.pagination import Page
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -72,6 +74,22 @@ def organisation(request: Request, session: SessionDep, user: CurrentUser, kind:
     )  # fmt: skip
 
 
+@router.get("/insight/organisations/{organisation_id}")
+def organisation_report(request: Request, session: SessionDep, user: CurrentUser,
+                        organisation_id: PathId, kind: str = "month", day: str = "",
+                        start: str = "", end: str = "", region: str = ""):
+    service.scope_path(user)
+    period, seen, errors, values = _parse(user, kind, day, start, end, region)
+    name, tables = service.organisation_report(session, user=seen, organisation_id=organisation_id,
+                                               period=period)
+    return templates.TemplateResponse(
+        request, "insight/organisation_report.html",
+        {"user": user, "period": period, "values": values, "errors": errors, "kinds": PERIOD_KINDS,
+         "name": name, "tables": tables, "organisation_id": organisation_id},
+        status_code=422 if errors else 200,
+    )  # fmt: skip
+
+
 @router.get("/insight/organisation/export.xlsx")
 def organisation_export(request: Request, session: SessionDep, user: CurrentUser,
                         kind: str = "month", day: str = "", start: str = "", end: str = ""):
@@ -98,16 +116,20 @@ def donor(request: Request, session: SessionDep, user: CurrentUser, kind: str = 
 
 @router.get("/insight/rows/{key}")
 def rows(request: Request, session: SessionDep, user: CurrentUser, key: str,
-         kind: str = "month", day: str = "", start: str = "", end: str = "", region: str = ""):
+         kind: str = "month", day: str = "", start: str = "", end: str = "", region: str = "",
+         page: str = ""):
     service.scope_path(user)
     if key not in service.ROW_KEYS:
         raise NotFound("没有这项指标")
     period, seen, errors, values = _parse(user, kind, day, start, end, region)
-    table = service.tile_rows(session, user=seen, key=key, period=period)
+    table = service.tile_rows(session, user=seen, key=key, period=period,
+                              page=Page.requested(page, service.ROWS_SHOWN))
+    shown = Page(table.page or 1, table.size or service.ROWS_SHOWN, table.total or 0)
     return templates.TemplateResponse(
         request, "insight/rows.html",
         {"user": user, "table": table, "period": period, "values": values, "errors": errors,
-         "shown": service.ROWS_SHOWN},
+         "page": shown,
+         "base": f"/insight/rows/{key}?{period.query()}&region={quote(values['region'])}&"},
         status_code=422 if errors else 200,
     )  # fmt: skip
 

@@ -114,3 +114,9 @@ class Table(BaseModel):
     caption: str
     columns: list[str]
     rows: list[list[str | int | float | None]]
+    # Where a row's first cell leads (the organisations' performance: each one's own page).
+    links: list[str | None] | None = None
+    # Set on a paged table (the rows behind a tile): all its rows, this page, rows per page.
+    total: int | None = None
+    page: int | None = None
+    size: int | None = None

@@ -2,8 +2,12 @@
 against the previous period, the charts' tables, fairness by group and township, where help
 is not reaching, and supply gaps.
 
-Every figure is a query over the caller's scope through the features' `visible_*` queries
-(needs, referrals, follow-ups), so a 如皋 supervisor counts only 如皋's rows.
+Every figure is a query over the caller's scope, so a 如皋 supervisor counts only 如皋's
+rows: the overview, its charts and the rows behind a tile read the narrow copies
+`insight_needs` / `insight_referrals` (insight/facts.py keeps them in step with every write)
+through `visible_need_facts` / `visible_referral_facts`, which scope by region exactly as
+`needs.visible_needs` and `referrals.visible_referrals` do; fairness, impact reports and
+supply gaps start from the features' own `visible_*` queries.
 
 Definitions (shown on the page too):
 - the period's needs are the needs registered in it (a cohort); "met" is outcome 需求已满足
@@ -23,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Float, String, and_, case, cast, literal, or_
 from sqlmodel import Session, func, select
 
 import matching
@@ -33,7 +37,6 @@ from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
 from zhuanjie.donors import service as donors
 from zhuanjie.errors import Forbidden, Invalid, NotFound
-from zhuanjie.followups import service as followups
 from zhuanjie.insight import export
 from zhuanjie.insight.schemas import InsightPeriod, Overview, Table, Tile
 from zhuanjie.matches.engine import engine_need, index_cache
@@ -41,6 +44,8 @@ from zhuanjie.models import (
     Consent,
     FollowUp,
     Household,
+    InsightNeed,
+    InsightReferral,
     Member,
     Need,
     NeedPublication,
@@ -50,7 +55,8 @@ from zhuanjie.models import (
     User,
 )
 from zhuanjie.needs import service as needs
-from zhuanjie.policy import ensure_role
+from zhuanjie.pagination import Page, paginate
+from zhuanjie.policy import ensure_role, region_filter
 from zhuanjie.referrals import service as referrals
 
 INSIGHT_ROLES = ("supervisor", "admin")
@@ -198,53 +204,6 @@ def need_rows(
     return [NeedRow(*r[:7], [], None, r[7], r[8]) for r in rows]
 
 
-@dataclass
-class ReferralRow:
-    id: int
-    need_id: int
-    region_path: str
-    organisation_id: int
-    sent_at: datetime
-    responded_at: datetime | None
-    decline_reason: str | None
-    delivered_at: datetime | None
-
-    @property
-    def answered(self) -> bool:
-        return self.responded_at is not None
-
-    @property
-    def accepted(self) -> bool:
-        return self.responded_at is not None and self.decline_reason is None
-
-
-def referral_rows(
-    session: Session, user: User, start: datetime, end: datetime
-) -> list[ReferralRow]:
-    """Referrals in scope sent in [start, end)."""
-    query = (
-        referrals.visible_referrals(user)
-        .with_only_columns(
-            Referral.id, Referral.need_id, Need.region_path, Referral.organisation_id,
-            Referral.sent_at, Referral.responded_at, Referral.decline_reason,
-            Referral.delivered_at,
-        )
-        .where(Referral.sent_at >= start, Referral.sent_at < end)
-        .order_by(Referral.id)
-    )  # fmt: skip
-    return [ReferralRow(*row) for row in session.execute(query).all()]
-
-
-def _visits(session: Session, user: User, start: datetime, end: datetime) -> list[tuple]:
-    """(need_id, need_met, referral_id) of follow-ups recorded in [start, end)."""
-    query = (
-        followups.visible_followups(user)
-        .with_only_columns(FollowUp.need_id, FollowUp.need_met, FollowUp.referral_id)
-        .where(FollowUp.status == "done", FollowUp.done_at >= start, FollowUp.done_at < end)
-    )
-    return [tuple(row) for row in session.execute(query).all()]
-
-
 # --- figures ------------------------------------------------------------------------------------
 
 
@@ -303,60 +262,208 @@ class Figures:
         return _share(self.satisfied, self.visits)
 
 
-def figures_of(cohort: list[NeedRow], sent: list[ReferralRow], visits: list[tuple]) -> Figures:
-    to_referral = [r.days_to_referral for r in cohort if r.first_sent is not None]
-    to_delivery = [r.days_to_delivery for r in cohort if r.first_delivered is not None]
-    said = [v for v in visits if v[1] is not None]
-    return Figures(
-        registered=len(cohort),
-        counted=sum(r.counted for r in cohort),
-        met=sum(r.met for r in cohort),
-        days_to_referral=_median(to_referral),
-        referral_cases=len(to_referral),
-        days_to_delivery=_median(to_delivery),
-        delivery_cases=len(to_delivery),
-        sent=len(sent),
-        answered=sum(r.answered for r in sent),
-        accepted=sum(r.accepted for r in sent),
-        delivered=sum(r.accepted and r.delivered_at is not None for r in sent),
-        visits=len(said),
-        satisfied=sum(bool(v[1]) for v in said),
-    )
-
-
 def period_figures(session: Session, *, user: User, period: InsightPeriod) -> Figures:
     start, end = _bounds(period.start, period.end)
-    return figures_of(
-        need_rows(session, user, start, end),
-        referral_rows(session, user, start, end),
-        _visits(session, user, start, end),
+    return _figures(session, user, [(start, end)])[0][0]
+
+
+# --- the overview's figures, counted by the database ------------------------------------------
+# The tiles and the breakdown are GROUP BY queries with COUNT … FILTER; medians are
+# percentile_cont on PostgreSQL and, on SQLite (which has none), a fetch of one column of
+# days per group. Nothing reads a need or referral row into Python.
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _days_sql(session: Session, end, start):
+    """Whole and fractional days from `start` to `end`, never negative (NULL if end is:
+    PostgreSQL's greatest() would turn a NULL into 0)."""
+    if _postgres(session):
+        days = cast(func.extract("epoch", end - start), Float) / 86400.0
+    else:
+        days = func.julianday(end) - func.julianday(start)
+    return case((end.is_(None), None), (days < 0, 0.0), else_=days)
+
+
+def _child_key(scope: str | None, column):
+    """The region one level below `scope` that `column` lies in (NULL for the scope itself);
+    a constant when `scope` is None (one group: the whole scope)."""
+    if scope is None:
+        return literal(None, String)
+    children = [n.path for n in regions.region_nodes() if n.parent == scope]
+    if not children:
+        return literal(None, String)
+    return case(*[(or_(column == c, column.like(c + "/%")), c) for c in children], else_=None)
+
+
+def _grouped(session: Session, sub, keys: list, counts: dict, medians: dict) -> dict:
+    """{(key values): {name: value}} of `counts` (aggregates) and `medians` (expressions whose
+    median is wanted) over `sub`, per group of `keys`: one query with percentile_cont on
+    PostgreSQL; SQLite has none, so there the non-NULL values of each median are fetched and
+    taken in Python."""
+    out: dict = defaultdict(dict)
+    pg = _postgres(session)
+    cols = list(counts.values())
+    if pg:
+        cols += [func.percentile_cont(0.5).within_group(v) for v in medians.values()]
+    names = list(counts) + (list(medians) if pg else [])
+    width = len(keys)
+    for row in session.execute(select(*keys, *cols).select_from(sub).group_by(*keys)):
+        out[tuple(row[:width])].update(zip(names, row[width:], strict=True))
+    if pg:
+        return out
+    for name, value in medians.items():
+        seen: dict = defaultdict(list)
+        for row in session.execute(
+            select(*keys, value).select_from(sub).where(value.is_not(None))
+        ):
+            seen[tuple(row[:width])].append(row[width])
+        for k in out:
+            out[k][name] = statistics.median(seen[k]) if seen.get(k) else None
+    return out
+
+
+def visible_need_facts(user: User):
+    """The overview's copy of needs (insight_needs) in the caller's scope."""
+    ensure_role(user, *INSIGHT_ROLES)
+    return select(InsightNeed).where(region_filter(user, InsightNeed.region_path))
+
+
+def visible_referral_facts(user: User):
+    """The overview's copy of referrals (insight_referrals, with their need's region)."""
+    ensure_role(user, *INSIGHT_ROLES)
+    return select(InsightReferral).where(region_filter(user, InsightReferral.region_path))
+
+
+def _scoped_followups(user: User):
+    """Follow-ups of needs in the caller's scope, as followups.visible_followups has them,
+    without its join to needs: none at all for the whole city, else the scope's need ids
+    from insight_needs (joining a month of visits to every need cost ~80 ms at 200,000)."""
+    ensure_role(user, *INSIGHT_ROLES)
+    if scope_path(user) == CITY and user.role == "admin":
+        return select(FollowUp)
+    return select(FollowUp).where(
+        FollowUp.need_id.in_(visible_need_facts(user).with_only_columns(InsightNeed.need_id))
     )
+
+
+def _figures(
+    session: Session, user: User, windows: list[tuple[datetime, datetime]],
+    scope: str | None = None,
+) -> tuple[list[Figures], dict[str, Figures]]:
+    """The figures of each window (registered in / sent in / recorded in it), and, with
+    `scope`, those of the first window per region one level below it (no visits there).
+    Five statements however many windows: needs per window, needs per child region,
+    referrals per window and child (summed for the windows), visits per window."""
+    totals = [Figures() for _ in windows]
+    children: dict[str, Figures] = defaultdict(Figures)
+
+    def which(column):
+        return case(*[(and_(column >= lo, column < hi), i)
+                      for i, (lo, hi) in enumerate(windows)], else_=None)  # fmt: skip
+
+    def inside(column):
+        return or_(*[and_(column >= lo, column < hi) for lo, hi in windows])
+
+    N = InsightNeed  # noqa: N806
+    cohort = (
+        visible_need_facts(user)
+        .with_only_columns(which(N.created_at).label("p"),
+                           _child_key(scope, N.region_path).label("k"), N.outcome,
+                           N.created_at, N.first_sent_at, N.first_delivered_at)
+        .where(inside(N.created_at))
+        .subquery()
+    )  # fmt: skip
+    c = cohort.c
+    counted = or_(c.outcome.is_(None), c.outcome != "withdrawn")
+    need_counts = {
+        "registered": func.count(), "counted": func.count().filter(counted),
+        "met": func.count().filter(c.outcome == "met"),
+        "referral_cases": func.count(c.first_sent_at),
+        "delivery_cases": func.count(c.first_delivered_at),
+    }  # fmt: skip
+    need_medians = {
+        "days_to_referral": _days_sql(session, c.first_sent_at, c.created_at),
+        "days_to_delivery": _days_sql(session, c.first_delivered_at, c.created_at),
+    }
+
+    def fill(f: Figures, values: dict) -> None:
+        for name, value in values.items():
+            setattr(f, name, float(value) if name.startswith("days") and value is not None
+                    else value)  # fmt: skip
+
+    for (p,), values in _grouped(session, cohort, [c.p], need_counts, need_medians).items():
+        fill(totals[p], values)
+    if scope is not None:
+        first = select(cohort).where(cohort.c.p == 0).subquery()
+        f = first.c
+        by_child = _grouped(session, first, [f.k], {
+            "registered": func.count(),
+            "counted": func.count().filter(or_(f.outcome.is_(None), f.outcome != "withdrawn")),
+            "met": func.count().filter(f.outcome == "met"),
+        }, {"days_to_delivery": _days_sql(session, f.first_delivered_at, f.created_at)})
+        for (k,), values in by_child.items():
+            if k is not None:
+                fill(children[k], values)
+    R = InsightReferral  # noqa: N806
+    answered = R.responded_at.is_not(None)
+    accepted = and_(answered, R.decline_reason.is_(None))
+    p, k = which(R.sent_at), _child_key(scope, R.region_path)
+    for period, child, sent, n_answered, n_accepted, delivered in session.execute(
+        visible_referral_facts(user)
+        .with_only_columns(p, k, func.count(), func.count().filter(answered),
+                           func.count().filter(accepted),
+                           func.count().filter(and_(accepted, R.delivered_at.is_not(None))))
+        .where(inside(R.sent_at))
+        .group_by(p, k)
+    ):  # fmt: skip
+        shares = [totals[period]] + ([children[child]] if period == 0 and child else [])
+        for f in shares:
+            f.sent += sent
+            f.answered += n_answered
+            f.accepted += n_accepted
+            f.delivered += delivered
+    p = which(FollowUp.done_at)
+    for period, said, happy in session.execute(
+        _scoped_followups(user)
+        .with_only_columns(p, func.count(FollowUp.need_met),
+                           func.count().filter(FollowUp.need_met.is_(True)))
+        .where(FollowUp.status == "done", inside(FollowUp.done_at))
+        .group_by(p)
+    ):  # fmt: skip
+        totals[period].visits, totals[period].satisfied = said, happy
+    return totals, children
 
 
 def overdue_count(session: Session, *, user: User) -> int:
     """Work past its time limit now, as the report page counts it: referrals unanswered past
     their deadline, accepted ones undelivered past their date, follow-ups past due."""
     now, day = utc_now(), today()
-    unanswered = referrals.visible_referrals(user).where(
-        Referral.status == "sent", Referral.respond_by_at < now
+    R = InsightReferral  # noqa: N806
+    unanswered = visible_referral_facts(user).where(R.status == "sent", R.respond_by_at < now)
+    undelivered = visible_referral_facts(user).where(
+        R.status.in_(("accepted", "in_service")), R.deliver_by_date < day
     )
-    undelivered = referrals.visible_referrals(user).where(
-        Referral.status.in_(("accepted", "in_service")), Referral.deliver_by_date < day
-    )
-    late_visits = followups.visible_followups(user).where(
+    late_visits = _scoped_followups(user).where(
         FollowUp.status.in_(("scheduled", "missed")), FollowUp.due_date < day
     )
-    return sum(_count(session, q) for q in (unanswered, undelivered, late_visits))
+    counts = [select(func.count()).select_from(q.order_by(None).subquery()).scalar_subquery()
+              for q in (unanswered, undelivered, late_visits)]  # fmt: skip
+    return sum(session.execute(select(*counts)).one())
 
 
 def overview(session: Session, *, user: User, period: InsightPeriod) -> Overview:
     """The KPI tiles (with the previous period's values) and the breakdown one level down."""
     scope = scope_path(user)
     start, end = _bounds(period.start, period.end)
-    cohort = need_rows(session, user, start, end)
-    sent = referral_rows(session, user, start, end)
-    now = figures_of(cohort, sent, _visits(session, user, start, end))
-    before = period_figures(session, user=user, period=period.previous())
+    previous = period.previous()
+    level = breakdown_level(scope)
+    (now, before), by_child = _figures(
+        session, user, [(start, end), _bounds(previous.start, previous.end)],
+        scope if level else None,
+    )
     q = period.query()
 
     def tile(key, label, value, previous, unit, cases):
@@ -380,16 +487,10 @@ def overview(session: Session, *, user: User, period: InsightPeriod) -> Overview
     tiles.append(Tile(key="overdue", label="当前超期事项", value=overdue_now, previous=None,
                       unit="", cases=overdue_now, link="/reports"))
     lines = []
-    if breakdown_level(scope):
-        by_need: dict[str, list[NeedRow]] = defaultdict(list)
-        by_ref: dict[str, list[ReferralRow]] = defaultdict(list)
-        for r in cohort:
-            by_need[_child(r.region_path, scope)].append(r)
-        for r in sent:
-            by_ref[_child(r.region_path, scope)].append(r)
+    if level:
         children = [n.path for n in regions.region_nodes() if n.parent == scope]
         for path in children:
-            f = figures_of(by_need.get(path, []), by_ref.get(path, []), [])
+            f = by_child.get(path) or Figures()
             lines.append({
                 "region": path.rsplit("/", 1)[-1],
                 "path": path, "registered": f.registered, "met": f.met,
@@ -411,47 +512,70 @@ ROW_KEYS = {
 }  # fmt: skip
 
 
-def tile_rows(session: Session, *, user: User, key: str, period: InsightPeriod) -> Table:
-    """The rows a tile counts (at most ROWS_SHOWN), without personal fields."""
+def tile_rows(
+    session: Session, *, user: User, key: str, period: InsightPeriod, page: Page | None = None
+) -> Table:
+    """One page (ROWS_SHOWN rows unless asked otherwise) of the rows a tile counts, without
+    personal fields; the table says how many there are and which page it is."""
     scope_path(user)
+    page = page or Page(1, ROWS_SHOWN)
     start, end = _bounds(period.start, period.end)
     title = ROW_KEYS[key]
     if key in ("acceptance", "delivery_rate"):
-        sent = referral_rows(session, user, start, end)
-        picked = [r for r in sent if (r.answered if key == "acceptance" else r.accepted)]
-        return Table(
-            key=key, title=title, caption=f"{period.label}发送的转介中{title} {len(picked)} 条",
+        R = InsightReferral  # noqa: N806
+        picked = R.responded_at.is_not(None)
+        if key == "delivery_rate":
+            picked = and_(picked, R.decline_reason.is_(None))
+        query = (visible_referral_facts(user)
+                 .where(R.sent_at >= start, R.sent_at < end, picked).order_by(R.referral_id))
+        found, total = paginate(session, query, offset=page.offset, limit=page.size)
+        return _paged(Table(
+            key=key, title=title, caption=f"{period.label}发送的转介中{title} {total} 条",
             columns=["转介编号", "需求编号", "地区", "发送日期", "是否接收", "是否送达"],
-            rows=[[r.id, r.need_id, regions.short_name(r.region_path), _day(r.sent_at),
-                   "是" if r.accepted else "否", "是" if r.delivered_at else "否"]
-                  for r in picked[:ROWS_SHOWN]],
-        )  # fmt: skip
+            rows=[[r.referral_id, r.need_id, regions.short_name(r.region_path), _day(r.sent_at),
+                   "是" if r.responded_at and r.decline_reason is None else "否",
+                   "是" if r.delivered_at else "否"] for r in found],
+        ), page.of(total))  # fmt: skip
     if key == "satisfaction":
-        visits = [v for v in _visits(session, user, start, end) if v[1] is not None]
-        return Table(
-            key=key, title=title, caption=f"{period.label}记录的回访 {len(visits)} 次",
+        query = (
+            _scoped_followups(user)
+            .where(FollowUp.status == "done", FollowUp.done_at >= start, FollowUp.done_at < end,
+                   FollowUp.need_met.is_not(None))
+            .order_by(FollowUp.id)
+        )  # fmt: skip
+        found, total = paginate(session, query, offset=page.offset, limit=page.size)
+        return _paged(Table(
+            key=key, title=title, caption=f"{period.label}记录的回访 {total} 次",
             columns=["需求编号", "转介编号", "需求是否满足"],
-            rows=[[v[0], v[2], "是" if v[1] else "否"] for v in visits[:ROWS_SHOWN]],
-        )
-    cohort = need_rows(session, user, start, end)
+            rows=[[v.need_id, v.referral_id, "是" if v.need_met else "否"] for v in found],
+        ), page.of(total))  # fmt: skip
+    N = InsightNeed  # noqa: N806
     picked = {
-        "registered": cohort,
-        "met": [r for r in cohort if r.met],
-        "share_met": [r for r in cohort if r.counted],
-        "days_to_referral": [r for r in cohort if r.first_sent is not None],
-        "days_to_delivery": [r for r in cohort if r.first_delivered is not None],
+        "registered": True,
+        "met": N.outcome == "met",
+        "share_met": or_(N.outcome.is_(None), N.outcome != "withdrawn"),
+        "days_to_referral": N.first_sent_at.is_not(None),
+        "days_to_delivery": N.first_delivered_at.is_not(None),
     }[key]
-    return Table(
-        key=key, title=title, caption=f"{period.label}登记的需求中{title} {len(picked)} 条",
+    query = (visible_need_facts(user)
+             .where(N.created_at >= start, N.created_at < end, picked).order_by(N.need_id))
+    found, total = paginate(session, query, offset=page.offset, limit=page.size)
+    return _paged(Table(
+        key=key, title=title, caption=f"{period.label}登记的需求中{title} {total} 条",
         columns=["需求编号", "地区", "类别", "登记日期", "状态", "结果", "到首次转介（天）",
                  "到送达（天）"],
-        rows=[[r.id, regions.short_name(r.region_path),
+        rows=[[r.need_id, regions.short_name(r.region_path),
                codes.CATEGORIES.get(r.category, r.category),
                _day(r.created_at), codes.NEED_STATUSES.get(r.status, r.status),
                codes.NEED_OUTCOMES.get(r.outcome, "") if r.outcome else "",
-               _round(r.days_to_referral), _round(r.days_to_delivery)]
-              for r in picked[:ROWS_SHOWN]],
-    )  # fmt: skip
+               _round(_days(r.created_at, r.first_sent_at)),
+               _round(_days(r.created_at, r.first_delivered_at))]
+              for r in found],
+    ), page.of(total))  # fmt: skip
+
+
+def _paged(table: Table, page: Page) -> Table:
+    return table.model_copy(update={"total": page.total, "page": page.number, "size": page.size})
 
 
 def _day(at: datetime | None) -> str:
@@ -473,24 +597,23 @@ def funnel(session: Session, *, user: User, period: InsightPeriod) -> Table:
     """Referrals sent in the period: answered, accepted, delivered, followed up."""
     scope_path(user)
     start, end = _bounds(period.start, period.end)
-    sent = referral_rows(session, user, start, end)
-    ids = {r.id for r in sent}
-    visited = {
-        rid for rid in session.exec(
-            followups.visible_followups(user)
-            .with_only_columns(FollowUp.referral_id)
-            .join(Referral, Referral.id == FollowUp.referral_id)
-            .where(FollowUp.status == "done", Referral.sent_at >= start, Referral.sent_at < end)
-            .distinct()
-        ).all() if rid in ids
-    }  # fmt: skip
-    steps = [
-        ("已发送", len(sent)),
-        ("已答复", sum(r.answered for r in sent)),
-        ("已接收", sum(r.accepted for r in sent)),
-        ("已送达", sum(r.accepted and r.delivered_at is not None for r in sent)),
-        ("已回访", sum(r.id in visited for r in sent)),
-    ]
+    R = InsightReferral  # noqa: N806
+    answered = R.responded_at.is_not(None)
+    accepted = and_(answered, R.decline_reason.is_(None))
+    visited = (
+        select(FollowUp.id)
+        .where(FollowUp.referral_id == R.referral_id, FollowUp.status == "done")
+        .exists()
+    )
+    counts = session.execute(
+        visible_referral_facts(user)
+        .with_only_columns(func.count(), func.count().filter(answered),
+                           func.count().filter(accepted),
+                           func.count().filter(and_(accepted, R.delivered_at.is_not(None))),
+                           func.count().filter(visited))
+        .where(R.sent_at >= start, R.sent_at < end)
+    ).one()  # fmt: skip
+    steps = list(zip(("已发送", "已答复", "已接收", "已送达", "已回访"), counts, strict=True))
     first = steps[0][1]
     return Table(
         key="funnel", title="转介漏斗",
@@ -498,10 +621,6 @@ def funnel(session: Session, *, user: User, period: InsightPeriod) -> Table:
         columns=["环节", "转介数", "占发送（%）"],
         rows=[[name, n, _pct(_share(n, first))] for name, n in steps],
     )  # fmt: skip
-
-
-def _count(session: Session, query) -> int:
-    return session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
 
 
 def _per_window(session: Session, query, column, windows: list[tuple[datetime, datetime]]):
@@ -522,11 +641,11 @@ def monthly(session: Session, *, user: User, period: InsightPeriod) -> Table:
     last = period.end.replace(day=1)
     months = [add_months(last, -i) for i in range(11, -1, -1)]
     windows = [_bounds(m, add_months(m, 1) - timedelta(days=1)) for m in months]
-    registered = _per_window(session, needs.visible_needs(user), Need.created_at, windows)
-    met = _per_window(session, needs.visible_needs(user).where(Need.outcome == "met"),
-                      Need.closed_at, windows)
-    delivered = _per_window(session, referrals.visible_referrals(user), Referral.delivered_at,
-                            windows)
+    N, R = InsightNeed, InsightReferral  # noqa: N806
+    registered = _per_window(session, visible_need_facts(user), N.created_at, windows)
+    met = _per_window(session, visible_need_facts(user).where(N.outcome == "met"), N.closed_at,
+                      windows)
+    delivered = _per_window(session, visible_referral_facts(user), R.delivered_at, windows)
     return Table(
         key="monthly", title="每月需求与送达",
         caption=f"截至{period.end.year}年{period.end.month}月的12个月：每月登记的需求、满足的需求和送达的帮扶",
@@ -550,14 +669,23 @@ def time_to_help(session: Session, *, user: User, period: InsightPeriod) -> Tabl
     """How long the period's needs waited from registration to the first help delivered."""
     scope_path(user)
     start, end = _bounds(period.start, period.end)
-    waited = Counter(
-        _bucket(r.days_to_delivery, TIME_BUCKETS)
-        for r in need_rows(session, user, start, end) if r.first_delivered is not None
-    )  # fmt: skip
+    N = InsightNeed  # noqa: N806
+    days = _days_sql(session, N.first_delivered_at, N.created_at)
+    filters, lower = [], None
+    for limit, _ in TIME_BUCKETS:
+        above = days > lower if lower is not None else days.is_not(None)
+        filters.append(and_(above, days <= limit) if limit is not None else above)
+        lower = limit
+    counts = session.execute(
+        visible_need_facts(user)
+        .with_only_columns(*[func.count().filter(f) for f in filters])
+        .where(N.created_at >= start, N.created_at < end, N.first_delivered_at.is_not(None))
+    ).one()  # fmt: skip
     return Table(
         key="time_to_help", title="帮扶用时分布",
         caption=f"{period.label}登记并已送达的需求，从登记到首次送达用了多少天",
-        columns=["用时", "需求数"], rows=[[label, waited[label]] for _, label in TIME_BUCKETS],
+        columns=["用时", "需求数"],
+        rows=[[label, n] for (_, label), n in zip(TIME_BUCKETS, counts, strict=True)],
     )  # fmt: skip
 
 
@@ -569,8 +697,8 @@ def backlog(session: Session, *, user: User) -> Table:
     windows = [(edges[0], now + timedelta(days=1))] + [
         (edges[i + 1], edges[i]) for i in range(len(edges) - 1)
     ] + [(datetime(1970, 1, 1, tzinfo=now.tzinfo), edges[-1])]
-    counts = _per_window(session, needs.visible_needs(user).where(Need.status != "closed"),
-                         Need.created_at, windows)
+    counts = _per_window(session, visible_need_facts(user).where(InsightNeed.status != "closed"),
+                         InsightNeed.created_at, windows)
     aged = {label: n for (_, label), n in zip(AGE_BUCKETS, counts, strict=True)}
     return Table(
         key="backlog", title="积压需求账龄",
@@ -678,13 +806,14 @@ def overdue_heat(session: Session, *, user: User) -> Table:
     scope_path(user)
     now = utc_now()
     cells: dict[str, Counter] = defaultdict(Counter)
-    late = or_(*[and_(Need.category == c, Need.created_at < now - timedelta(days=expected_days(c)))
+    N = InsightNeed  # noqa: N806
+    late = or_(*[and_(N.category == c, N.created_at < now - timedelta(days=expected_days(c)))
                  for c in codes.CATEGORIES])
     query = (
-        needs.visible_needs(user)
-        .with_only_columns(Need.region_path, Need.category, func.count())
-        .where(Need.status != "closed", late)
-        .group_by(Need.region_path, Need.category)
+        visible_need_facts(user)
+        .with_only_columns(N.region_path, N.category, func.count())
+        .where(N.status != "closed", late)
+        .group_by(N.region_path, N.category)
     )
     for path, category, n in session.execute(query).all():
         cells[path][category] += n
@@ -913,43 +1042,78 @@ def _visit_outcomes(session: Session, referral_ids: set[int]) -> dict[int, bool]
 
 def performance(session: Session, *, user: User, period: InsightPeriod) -> Table:
     """Per organisation, the referrals sent to it in the period: acceptance, delivery, time to
-    answer, follow-up satisfaction and declines by reason (most referrals first)."""
+    answer, follow-up satisfaction and declines by reason (most referrals first). Counted by
+    the database over insight_referrals; each referral's latest recorded visit is one indexed
+    look-up."""
     scope_path(user)
     start, end = _bounds(period.start, period.end)
-    sent = referral_rows(session, user, start, end)
+    R = InsightReferral  # noqa: N806
+    latest_visit = (
+        select(FollowUp.need_met)
+        .where(FollowUp.referral_id == R.referral_id, FollowUp.status == "done",
+               FollowUp.need_met.is_not(None))
+        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )  # fmt: skip
+    sent = (
+        visible_referral_facts(user)
+        .with_only_columns(R.organisation_id, R.decline_reason, R.sent_at, R.responded_at,
+                           R.delivered_at, latest_visit.label("met"))
+        .where(R.sent_at >= start, R.sent_at < end)
+        .subquery()
+    )  # fmt: skip
+    c = sent.c
+    c_answered = c.responded_at.is_not(None)
+    c_accepted = and_(c_answered, c.decline_reason.is_(None))
+    figures = _grouped(session, sent, [c.organisation_id], {
+        "sent": func.count(), "answered": func.count().filter(c_answered),
+        "accepted": func.count().filter(c_accepted),
+        "delivered": func.count().filter(and_(c_accepted, c.delivered_at.is_not(None))),
+        "visits": func.count(c.met), "satisfied": func.count().filter(c.met.is_(True)),
+    }, {"hours": _days_sql(session, c.responded_at, c.sent_at) * 24})  # fmt: skip
+    figures = {k[0]: f for k, f in figures.items()}
+    reasons: dict[int, Counter] = defaultdict(Counter)
+    for org_id, reason, n in session.execute(
+        select(c.organisation_id, c.decline_reason, func.count())
+        .where(c.decline_reason.is_not(None), c.responded_at.is_not(None))
+        .group_by(c.organisation_id, c.decline_reason)
+    ):  # fmt: skip
+        reasons[org_id][reason] = n
     names = dict(session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.id.in_({r.organisation_id for r in sent}))
-    ).all())  # fmt: skip
-    visits = _visit_outcomes(session, {r.id for r in sent})
-    by_org: dict[int, list[ReferralRow]] = defaultdict(list)
-    for r in sent:
-        by_org[r.organisation_id].append(r)
-    rows = []
-    for org_id, lines in sorted(by_org.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0]))):
-        answered = [r for r in lines if r.answered]
-        accepted = [r for r in lines if r.accepted]
-        delivered = [r for r in accepted if r.delivered_at is not None]
-        said = [visits[r.id] for r in lines if r.id in visits]
-        reasons = Counter(r.decline_reason for r in answered if r.decline_reason)
-        hours = [(r.responded_at - r.sent_at).total_seconds() / 3600 for r in answered]
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(list(figures)))
+    ).all()) if figures else {}  # fmt: skip
+    rows, links = [], []
+    for org_id, f in sorted(figures.items(), key=lambda kv: (-kv[1]["sent"], names.get(kv[0]))):
+        links.append(f"/insight/organisations/{org_id}?{period.query()}")
+        why = reasons[org_id]
+        hours = None if f["hours"] is None else float(f["hours"])
         rows.append([
-            names.get(org_id, ""), len(lines), len(answered), len(accepted), len(delivered),
-            _pct(_share(len(accepted), len(answered))), _pct(_share(len(delivered), len(accepted))),
-            _round(_median(hours)), _pct(_share(sum(said), len(said))), len(said),
-            sum(reasons.values()),
-            "；".join(f"{codes.DECLINE_REASONS.get(k, k)} {n}" for k, n in reasons.most_common()),
+            names.get(org_id, ""), f["sent"], f["answered"], f["accepted"], f["delivered"],
+            _pct(_share(f["accepted"], f["answered"])),
+            _pct(_share(f["delivered"], f["accepted"])), _round(hours),
+            _pct(_share(f["satisfied"], f["visits"])), f["visits"], sum(why.values()),
+            "；".join(f"{codes.DECLINE_REASONS.get(k, k)} {n}" for k, n in
+                     sorted(why.items(), key=lambda kv: (-kv[1], kv[0]))),
         ])  # fmt: skip
     return Table(
         key="performance", title="各机构表现",
         caption=f"{period.label}发送给各机构的转介：接收率、送达率、答复用时、回访满意率和拒绝原因",
         columns=["服务机构", "收到转介", "已答复", "接收", "送达", "接收率（%）", "送达率（%）",
                  "答复用时中位（小时）", "回访满意率（%）", "回访数", "拒绝", "拒绝原因"],
-        rows=rows,
+        rows=rows, links=links,
     )  # fmt: skip
 
 
 IMPACT_ROLES = ("org_staff",)
+
+
+def suppressed(counts: list[tuple[str, int]]) -> list[list]:
+    """Rows of (label, count) for a report that leaves the platform (an organisation's
+    funders, a donor): a count from 1 to below ZHUANJIE_INSIGHT_MIN_CASES is shown only as
+    "少于 N", so no small group of families can be picked out; the order stays by size."""
+    least = min_cases()
+    return [[label, n if n == 0 or n >= least else f"少于{least}"] for label, n in counts]
 
 
 def ensure_impact(user: User) -> None:
@@ -961,17 +1125,39 @@ def impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table
     helped by township and by group, amounts delivered, follow-up outcomes, month by month.
     Counts only: no names, numbers or addresses."""
     ensure_role(user, *IMPACT_ROLES)
+    own = referrals.visible_referrals(user).join(Need, Need.id == Referral.need_id)
+    return _impact_tables(session, own, period, suppress=True)
+
+
+def organisation_report(
+    session: Session, *, user: User, organisation_id: int, period: InsightPeriod
+) -> tuple[str, list[Table]]:
+    """One organisation's figures as a supervisor sees them (the organisations' performance
+    table links here): the same tables as its own impact report, over the referrals of needs
+    in the supervisor's scope only."""
+    scope_path(user)
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound("服务机构不存在")
+    own = referrals.visible_referrals(user).where(Referral.organisation_id == organisation_id)
+    return org.name, _impact_tables(session, own, period, suppress=False)
+
+
+def _impact_tables(session: Session, referrals_query, period: InsightPeriod, *,
+                   suppress: bool) -> list[Table]:
+    """The impact tables over `referrals_query` (a visible_referrals query joined to Need)."""
     start, end = _bounds(period.start, period.end)
     own = (
-        referrals.visible_referrals(user)
+        referrals_query
         .with_only_columns(
             Referral.id, Referral.need_id, Referral.sent_at, Referral.responded_at,
             Referral.decline_reason, Referral.delivered_at, Referral.delivery_amount,
             Need.region_path, Need.category, Household.groups,
         )
-        .join(Need, Need.id == Referral.need_id)
         .join(Household, Household.id == Need.household_id)
     )  # fmt: skip
+    shown = suppressed if suppress else (lambda counts: [list(kv) for kv in counts])
+    note = f"；不足 {min_cases()} 次的只写“少于”" if suppress else ""
     received = session.execute(own.where(Referral.sent_at >= start, Referral.sent_at < end)).all()
     helped = session.execute(
         own.where(Referral.delivered_at >= start, Referral.delivered_at < end)
@@ -1007,15 +1193,15 @@ def impact(session: Session, *, user: User, period: InsightPeriod) -> list[Table
         per_month_amount[_month(r[5])] += float(r[6] or 0)
     return [
         summary,
-        Table(key="impact_towns", title="按镇（街道）", caption="送达帮扶的需求所在镇（街道）",
-              columns=["镇（街道）", "送达帮扶（次）"],
-              rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="impact_towns", title="按镇（街道）",
+              caption=f"送达帮扶的需求所在镇（街道）{note}",
+              columns=["镇（街道）", "送达帮扶（次）"], rows=shown(towns.most_common())),
         Table(key="impact_groups", title="按群体",
-              caption="送达帮扶的家庭所属群体（一户可属多个群体）",
+              caption=f"送达帮扶的家庭所属群体（一户可属多个群体）{note}",
               columns=["群体", "送达帮扶（次）"],
-              rows=[[codes.GROUPS.get(k, k), n] for k, n in groups.most_common()]),
-        Table(key="impact_categories", title="按类别", caption="送达帮扶的需求类别",
-              columns=["类别", "送达帮扶（次）"], rows=[list(kv) for kv in cats.most_common()]),
+              rows=shown([(codes.GROUPS.get(k, k), n) for k, n in groups.most_common()])),
+        Table(key="impact_categories", title="按类别", caption=f"送达帮扶的需求类别{note}",
+              columns=["类别", "送达帮扶（次）"], rows=shown(cats.most_common())),
         Table(key="impact_monthly", title="每月", caption="截至本期末的12个月",
               columns=["月份", "收到转介", "送达帮扶", "送达金额（元）"],
               rows=[[f"{m:%Y-%m}", per_month_sent[m], per_month_done[m],
@@ -1104,10 +1290,12 @@ def donor_impact(session: Session, *, user: User, period: InsightPeriod) -> list
     ).one()  # fmt: skip
     return [
         summary,
-        Table(key="donor_categories", title="按类别", caption="您已送达的捐助，按需求类别",
-              columns=["类别", "已送达（次）"], rows=[list(kv) for kv in cats.most_common()]),
-        Table(key="donor_towns", title="按地区", caption="您已送达的捐助，按地区",
-              columns=["地区", "已送达（次）"], rows=[list(kv) for kv in towns.most_common()]),
+        Table(key="donor_categories", title="按类别",
+              caption=f"您已送达的捐助，按需求类别；不足 {min_cases()} 次的只写“少于”",
+              columns=["类别", "已送达（次）"], rows=suppressed(cats.most_common())),
+        Table(key="donor_towns", title="按地区",
+              caption=f"您已送达的捐助，按地区；不足 {min_cases()} 次的只写“少于”",
+              columns=["地区", "已送达（次）"], rows=suppressed(towns.most_common())),
         Table(key="public_monthly", title="全市公开求助",
               caption="求助信息平台上全市的公开数字，近12个月",
               columns=["月份", "发布求助", "其中已完成", "送达捐款（元）"],

@@ -9,13 +9,15 @@ from sqlmodel import Session, select
 import matching
 from zhuanjie.clock import today
 from zhuanjie.config import get_settings
-from zhuanjie.matches.engine import engine_need, index_cache
+from zhuanjie.matches.engine import engine_needs, index_cache
 from zhuanjie.models import Need, Offer, Organisation, Referral
 from zhuanjie.notifications import service as notifications
 
 # Only a clearly better offer is worth interrupting a caseworker for.
 BETTER_BY = 0.10
-CHUNK = 2000
+# Needs ranked per call: at 20,000 the engine's bulk path forks its worker processes
+# (matching.rank's own threshold); records are built with two queries per chunk.
+CHUNK = 20_000
 
 
 def surface_stale_needs(session: Session, now: datetime) -> int:
@@ -53,10 +55,9 @@ def nightly_rematch(session: Session, now: datetime) -> int:
     told = 0
     for start in range(0, len(open_needs), CHUNK):
         chunk = open_needs[start : start + CHUNK]
-        rankings = matching.rank(
-            [engine_need(session, n) for n in chunk], index, as_of=today(), top=5,
-            scorer=scorer, n_jobs=1,
-        )
+        # large chunks fork the engine's own workers (numpy only: no database, no logging)
+        rankings = matching.rank(engine_needs(session, chunk), index, as_of=today(), top=5,
+                                 scorer=scorer)
         tried = _referred(session, [n.id for n in chunk])
         for need, ranking in zip(chunk, rankings, strict=True):
             best = next(
