@@ -16,10 +16,10 @@ router = APIRouter(include_in_schema=False)
 def home(request: Request, session: SessionDep, user: OptionalUser):
     if user is None:
         return templates.TemplateResponse(request, "home/welcome.html", {"user": None})
-    figures, organisation = service.start_page(session, user=user)
+    figures, organisation, due = service.start_page(session, user=user)
     return templates.TemplateResponse(
         request,
         f"home/{user.role}.html",
-        {"user": user, "figures": figures, "organisation": organisation},
+        {"user": user, "figures": figures, "organisation": organisation, "due": due},
     )
 

@@ -18,6 +18,22 @@ from zhuanjie.validators import age_on
 def engine_need(session: Session, need: Need) -> matching.Need:
     household = session.get(Household, need.household_id)
     members = session.exec(select(Member).where(Member.household_id == household.id)).all()
+    return _record(need, household, list(members))
+
+
+def engine_needs(session: Session, needs: list[Need]) -> list[matching.Need]:
+    """Several needs' engine records in two reads (a page listing needs must not ask per row)."""
+    if not needs:
+        return []
+    ids = {n.household_id for n in needs}
+    homes = {h.id: h for h in session.exec(select(Household).where(Household.id.in_(ids))).all()}
+    people: dict[int, list[Member]] = {}
+    for m in session.exec(select(Member).where(Member.household_id.in_(ids))).all():
+        people.setdefault(m.household_id, []).append(m)
+    return [_record(n, homes[n.household_id], people.get(n.household_id, [])) for n in needs]
+
+
+def _record(need: Need, household: Household, members: list[Member]) -> matching.Need:
     beneficiary = next((m for m in members if m.id == need.member_id), None) or next(
         (m for m in members if m.is_head), None
     )
