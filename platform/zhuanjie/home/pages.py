@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
 
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import OptionalUser
@@ -23,3 +26,19 @@ def home(request: Request, session: SessionDep, user: OptionalUser):
         {"user": user, "figures": figures, "organisation": organisation, "due": due},
     )
 
+
+
+SERVICE_WORKER = Path(__file__).resolve().parents[1] / "static" / "sw.js"
+
+
+@router.get("/sw.js")
+def service_worker():
+    """The service worker, from the site root so that its scope is every page."""
+    return FileResponse(SERVICE_WORKER, media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/offline")
+def offline(request: Request):
+    """What the service worker shows when a page cannot be reached: no personal data."""
+    return templates.TemplateResponse(request, "offline.html", {"user": None})

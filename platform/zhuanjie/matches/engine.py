@@ -17,7 +17,8 @@ from zhuanjie.validators import age_on
 
 def engine_need(session: Session, need: Need) -> matching.Need:
     household = session.get(Household, need.household_id)
-    members = session.exec(select(Member).where(Member.household_id == household.id)).all()
+    members = session.exec(select(Member).where(
+        Member.household_id == household.id, Member.removed_at.is_(None))).all()
     return _record(need, household, list(members))
 
 
@@ -28,7 +29,8 @@ def engine_needs(session: Session, needs: list[Need]) -> list[matching.Need]:
     ids = {n.household_id for n in needs}
     homes = {h.id: h for h in session.exec(select(Household).where(Household.id.in_(ids))).all()}
     people: dict[int, list[Member]] = {}
-    for m in session.exec(select(Member).where(Member.household_id.in_(ids))).all():
+    for m in session.exec(select(Member).where(
+            Member.household_id.in_(ids), Member.removed_at.is_(None))).all():
         people.setdefault(m.household_id, []).append(m)
     return [_record(n, homes[n.household_id], people.get(n.household_id, [])) for n in needs]
 
