@@ -253,3 +253,17 @@ def test_the_most_urgent_comes_first_and_an_empty_day_says_so(session, client, l
     # Waiting since the 21st day before (due a week after) beats declined three days ago.
     assert kinds.index("need_waiting") < kinds.index("referral_declined")
     assert html.index("今日待办") < html.index('class="figures"')  # the list before the tiles
+
+
+def test_a_long_kind_shows_its_five_most_urgent_and_links_to_the_rest(
+        session, client, login, world):
+    with frozen(FRIDAY - timedelta(days=10)):
+        for n in range(7):
+            make_need(session, world["worker"], title=f"等待转介的需求{n}")
+    due = _due(client, login, world["worker"], FRIDAY)
+    assert len(due["need_waiting"]) == 5
+    with frozen(FRIDAY):
+        login(world["worker"])
+        html = client.get("/").text
+    assert "今日待办（7）" in html
+    assert '<a href="/needs?status=open">一周未转介 2 项</a>' in html

@@ -39,6 +39,7 @@ from zhuanjie.notifications import service as notifications
 from zhuanjie.referrals import service as referrals
 
 PER_KIND = 20  # rows read of each kind; the page says when there are more than it shows
+SHOWN_PER_KIND = 5  # the start page lists this many of each kind, and links to the rest
 CONSENT_WARNING_DAYS = 14
 NO_REFERRAL_DAYS = 7
 DELIVERY_WARNING_DAYS = 3
@@ -58,6 +59,18 @@ KIND_LABELS = {
     "consent_expiring": "授权即将到期", "need_waiting": "一周未转介", "review_due": "年度复核",
     "transition_ending": "渐退到期", "better_match": "有更合适的项目",
     "answer": "待答复转介", "deliver": "待送达", "visit": "服务探访",
+}
+
+
+# Where the rest of a kind is listed, when the start page shows only the first few.
+MORE_LINKS = {
+    "followup_missed": "/followups", "followup_due": "/followups",
+    "referral_overdue": "/referrals", "referral_declined": "/referrals",
+    "delivery_overdue": "/referrals", "consent_expiring": "/needs",
+    "need_waiting": "/needs?status=open", "review_due": "/households",
+    "transition_ending": "/households", "better_match": "/notifications",
+    "answer": "/referrals?box=new", "deliver": "/referrals?box=in_service",
+    "visit": "/referrals?box=in_service",
 }
 
 
@@ -94,8 +107,25 @@ class Today:
     items: list[DueItem]
     more: bool  # some kind had more rows than were read
 
-    def __iter__(self):
-        return iter(self.items)
+    @property
+    def shown(self) -> list[DueItem]:
+        """The most urgent few of each kind, in order."""
+        seen: dict[str, int] = {}
+        out = []
+        for item in self.items:
+            seen[item.kind] = seen.get(item.kind, 0) + 1
+            if seen[item.kind] <= SHOWN_PER_KIND:
+                out.append(item)
+        return out
+
+    @property
+    def not_shown(self) -> list[tuple[str, int, str]]:
+        """(label, how many, where they are listed) for each kind cut short."""
+        counts: dict[str, int] = {}
+        for item in self.items:
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        return [(KIND_LABELS[k], n - SHOWN_PER_KIND, MORE_LINKS[k])
+                for k, n in counts.items() if n > SHOWN_PER_KIND]
 
 
 def due_today(session: Session, *, user: User) -> Today | None:
