@@ -206,3 +206,38 @@ def test_a_change_of_income_is_recorded_and_starts_a_review(session, login):
 
     client.post(f"/households/{household.id}/review")
     assert "review_due" not in client.get("/").text
+
+
+def test_the_api_corrects_removes_and_records_changes(session, login):
+    worker = make_user(session, "caseworker")
+    household, child, _referral, _staff = _referred_household(session, worker)
+    client = login(worker)
+    base = f"/api/v1/households/{household.id}"
+    head = session.exec(select(Member).where(Member.household_id == household.id,
+                                             Member.is_head)).one()
+
+    response = client.put(f"{base}/members/{child.id}", json={"name": "顾晓军",
+                                                              "relation": "head"})
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "relation"
+    response = client.put(f"{base}/members/{child.id}", json={"name": "顾晓军",
+                                                              "relation": "child"})
+    assert response.status_code == 200
+    assert "顾晓军" in [m["name"] for m in response.json()["members"]]
+
+    response = client.post(f"{base}/members/{head.id}/remove", json={"reason": "迁出"})
+    assert response.status_code == 409
+    response = client.post(f"{base}/members/{child.id}/remove", json={"reason": ""})
+    assert response.status_code == 422
+    response = client.post(f"{base}/members/{child.id}/remove", json={"reason": "婚嫁迁出"})
+    assert response.status_code == 200
+    assert [m["name"] for m in response.json()["members"]] == [head.name]
+    assert client.post(f"{base}/members/{child.id}/remove",
+                       json={"reason": "婚嫁迁出"}).status_code == 404
+
+    response = client.post(f"{base}/changes", json={"kind": "income", "note": "低保金调整",
+                                                    "income_per_capita": "700"})
+    assert response.status_code == 201 and float(response.json()["income_after"]) == 700
+    kinds = [c["kind"] for c in client.get(f"{base}/changes").json()]
+    assert kinds[:2] == ["income", "member_left"]
+    assert client.post(f"{base}/changes", json={"kind": "lottery", "note": "中奖"}
+                       ).status_code == 422

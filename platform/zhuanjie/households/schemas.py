@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field, field_validator
@@ -171,3 +171,14 @@ class HouseholdPublic(BaseModel):
 class Revealed(BaseModel):
     field: str
     value: str
+
+
+class HouseholdChangePublic(BaseModel):
+    id: int
+    household_id: int
+    kind: str
+    note: str
+    income_before: Decimal | None
+    income_after: Decimal | None
+    member_id: int | None
+    recorded_at: datetime

@@ -353,11 +353,20 @@ def household_page(session: Session, *, actor: User, household_id: int
                    ) -> tuple[HouseholdPublic, list[HouseholdChange]]:
     """A household in scope, masked, with its latest recorded changes."""
     household = get_household(session, actor=actor, household_id=household_id)
-    changes = list(session.exec(
+    return household_public(session, household), _changes(session, household)
+
+
+def household_changes(session: Session, *, actor: User, household_id: int
+                      ) -> list[HouseholdChange]:
+    """A household's latest recorded changes (in scope), newest first."""
+    return _changes(session, get_household(session, actor=actor, household_id=household_id))
+
+
+def _changes(session: Session, household: Household) -> list[HouseholdChange]:
+    return list(session.exec(
         select(HouseholdChange).where(HouseholdChange.household_id == household.id)
-        .order_by(HouseholdChange.id.desc()).limit(10)
+        .order_by(HouseholdChange.id.desc()).limit(20)
     ).all())
-    return household_public(session, household), changes
 
 
 def household_view(session: Session, *, actor: User, household_id: int) -> HouseholdPublic:
