@@ -220,3 +220,26 @@ def test_organisation_staff_answer_and_visit_on_a_phone(phone, live_server):
         visit.locator("button").tap()
     assert "已上门打扫，老人精神较好。" in page.inner_text("main")
     page.fits("06-visit-recorded")
+
+
+def test_a_large_family_typed_offline_comes_back_whole(phone, live_server):
+    page = phone
+    _sign_in(page, live_server, "caseworker")
+    _service_worker_ready(page)
+    page.goto(live_server.url + "/households/new")
+    page.fill("#f-head_name", "陆永兴")
+    names = ["陆小梅", "陆小兰", "陆小军", "陆小红", "陆小华"]  # one more than the page brings
+    for row, name in enumerate(names, start=1):
+        if row > 1:
+            page.tap("#add-member")
+        page.fill(f"#f-m{row}_name", name)
+    assert page.locator(".member-row:visible").count() == 5
+    page.context_.set_offline(True)
+    page.reload()
+    assert "网络已断开" in page.inner_text("h1")
+    page.context_.set_offline(False)
+    page.goto(live_server.url + "/households/new")
+    assert "未提交" in page.inner_text(".draft-mark")
+    assert [page.input_value(f"#f-m{row}_name") for row in range(1, 6)] == names
+    assert page.locator(".member-row:visible").count() == 5
+    page.fits("01-family-restored")

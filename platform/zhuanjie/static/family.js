@@ -59,8 +59,18 @@
       var first = next.querySelector("input");
       if (first) first.focus();
     });
-    // A draft restored by field.js may fill rows that were folded away.
-    box.closest("form").addEventListener("draft-restored", function () { fold(box); });
+    // A draft restored by field.js may name rows this page did not bring, and fill rows
+    // that were folded away.
+    var form = box.closest("form");
+    form.addEventListener("draft-restoring", function (event) {
+      var highest = 0;
+      event.detail.forEach(function (name) {
+        var m = /^m(\d+)_/.exec(name);
+        if (m) highest = Math.max(highest, Number(m[1]));
+      });
+      while (rows(box).length < highest && copyRow(box)) { /* one more row */ }
+    });
+    form.addEventListener("draft-restored", function () { fold(box); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

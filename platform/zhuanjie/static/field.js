@@ -39,6 +39,10 @@
   }
 
   function apply(form, saved) {
+    // A page script may need to make room first (the family form adds member rows).
+    form.dispatchEvent(new CustomEvent("draft-restoring", {
+      bubbles: true, detail: saved.map(function (entry) { return entry[0]; }),
+    }));
     var byName = {};
     saved.forEach(function (entry) { (byName[entry[0]] = byName[entry[0]] || []).push(entry); });
     inputs(form).forEach(function (el) {
@@ -142,6 +146,7 @@
     }
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // After every deferred script has run, so that page scripts can listen for the restore.
+  if (document.readyState === "complete") start();
+  else document.addEventListener("DOMContentLoaded", start);
 })();
