@@ -241,3 +241,15 @@ def test_the_api_corrects_removes_and_records_changes(session, login):
     assert kinds[:2] == ["income", "member_left"]
     assert client.post(f"{base}/changes", json={"kind": "lottery", "note": "中奖"}
                        ).status_code == 422
+
+
+def test_the_household_page_lists_its_needs_and_programmes(session, login):
+    worker = make_user(session, "caseworker")
+    need = make_need(session, worker, title="看病自付费用")
+    client = login(worker)
+    client.post(f"/households/{need.household_id}/entitlements/new",
+                data={"programme": "城乡低保", "category": "basic_living",
+                      "monthly_amount": "620", "since_date": "2026-01-01"})
+    html = client.get(f"/households/{need.household_id}").text
+    assert f'<a href="/needs/{need.id}">看病自付费用</a>' in html
+    assert "城乡低保" in html and "暂无需求" not in html

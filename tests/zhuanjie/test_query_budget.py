@@ -40,7 +40,9 @@ BUDGET = {
     ("donor", "/board"): 3,
     ("caseworker", "need"): 9,
     ("caseworker", "matches"): 10,
-    ("caseworker", "household"): 5,
+    # The household page lists its recorded changes, needs and programmes (issue 17): one read
+    # each.
+    ("caseworker", "household"): 8,
     ("caseworker", "/referrals"): 7,
     ("caseworker", "referral"): 9,
     ("org_staff", "/referrals"): 9,

@@ -119,11 +119,12 @@ def create_household(request: Request, session: SessionDep, user: CurrentUser, f
 def household_detail(
     household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
-    household, changes = service.household_page(session, actor=user, household_id=household_id)
+    shown = service.household_page(session, actor=user, household_id=household_id)
     return templates.TemplateResponse(
         request,
         "households/detail.html",
-        {"user": user, "h": household, "changes": changes, "revealed": {}},
+        {"user": user, "h": shown.household, "changes": shown.changes, "needs": shown.needs,
+         "entitlements": shown.entitlements, "revealed": {}},
     )
 
 
@@ -141,14 +142,12 @@ def reveal(
         field=field,
         ip=client_ip(request),
     )
+    shown = service.household_page(session, actor=user, household_id=household_id)
     return templates.TemplateResponse(
         request,
         "households/detail.html",
-        {
-            "user": user,
-            "h": service.household_view(session, actor=user, household_id=household_id),
-            "revealed": {(member_id, field): value},
-        },
+        {"user": user, "h": shown.household, "changes": shown.changes, "needs": shown.needs,
+         "entitlements": shown.entitlements, "revealed": {(member_id, field): value}},
     )
 
 

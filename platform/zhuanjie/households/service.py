@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
@@ -349,11 +351,23 @@ def contact_for_edit(
     return household, values
 
 
-def household_page(session: Session, *, actor: User, household_id: int
-                   ) -> tuple[HouseholdPublic, list[HouseholdChange]]:
-    """A household in scope, masked, with its latest recorded changes."""
+@dataclass
+class HouseholdPage:
+    household: HouseholdPublic
+    changes: list[HouseholdChange]
+    needs: list
+    entitlements: list[Entitlement]
+
+
+def household_page(session: Session, *, actor: User, household_id: int) -> HouseholdPage:
+    """A household in scope, masked, with its latest recorded changes, its needs and the
+    government programmes it receives."""
+    from zhuanjie.needs import service as needs
+
     household = get_household(session, actor=actor, household_id=household_id)
-    return household_public(session, household), _changes(session, household)
+    return HouseholdPage(household_public(session, household), _changes(session, household),
+                         needs.needs_of_household(session, household.id),
+                         entitlements_of(session, household.id))
 
 
 def household_changes(session: Session, *, actor: User, household_id: int
