@@ -267,3 +267,28 @@ def test_a_long_kind_shows_its_five_most_urgent_and_links_to_the_rest(
         html = client.get("/").text
     assert "今日待办（7）" in html
     assert '<a href="/needs?status=open">一周未转介 2 项</a>' in html
+
+
+def test_a_service_visit_is_due_for_the_organisation_until_recorded(
+        session, client, login, world):
+    from zhuanjie.plans import service as plans
+    from zhuanjie.plans.schemas import PlanCreate, VisitRecord
+
+    _need, referral = _send(session, world, FRIDAY)
+    with frozen(FRIDAY + timedelta(hours=1)):
+        referrals.accept(session, actor=world["staff"], referral_id=referral.id)
+        plan = plans.create_plan(session, actor=world["staff"], referral_id=referral.id,
+                                 data=PlanCreate(description="每周上门助洁", every_days=7,
+                                                 start_date=FRIDAY.date() + timedelta(days=1)))
+    assert "visit" not in _due(client, login, world["staff"], FRIDAY + timedelta(hours=2))
+    saturday = FRIDAY + timedelta(days=1)
+    (item,) = _due(client, login, world["staff"], saturday)["visit"]
+    assert "每周上门助洁" in item and "登记探访" in item
+    assert "visit" not in _due(client, login, world["other_staff"], saturday)
+
+    (visit_id,) = [v.id for _p, visits in plans.plans_of(session, referral.id) for v in visits
+                   if v.plan_id == plan.id and v.due_date == saturday.date()]
+    with frozen(saturday):
+        plans.record_visit(session, actor=world["staff"], visit_id=visit_id,
+                           data=VisitRecord(notes="已打扫"))
+    assert "visit" not in _due(client, login, world["staff"], saturday)

@@ -284,8 +284,8 @@ def _organisation(session: Session, user: User) -> tuple[list[DueItem], bool]:
     visible_ids = referrals.visible_referrals(user).with_only_columns(Referral.id)
     rows, cut = _bounded(session, select(ServiceVisit, ServicePlan)
         .join(ServicePlan, ServicePlan.id == ServiceVisit.plan_id)
-        .where(ServicePlan.referral_id.in_(visible_ids), ServicePlan.active,
-               ServiceVisit.status == "due", ServiceVisit.due_date <= day)
+        .where(ServicePlan.referral_id.in_(visible_ids), ServicePlan.active.is_(True),
+               ServiceVisit.status.in_(("due", "missed")), ServiceVisit.due_date <= day)
         .order_by(ServiceVisit.due_date, ServiceVisit.id))
     for v, plan in rows:
         items.append(DueItem("visit", v.due_date, plan.description or "服务计划",
