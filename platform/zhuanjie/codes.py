@@ -149,6 +149,17 @@ CONSENT_PURPOSES: dict[str, str] = {
     "publication": "在公开平台发布（去标识化）",
 }
 
+# A change recorded at the household (households.service.record_change); each starts a review.
+HOUSEHOLD_CHANGES: dict[str, str] = {
+    "income": "收入变化",
+    "work": "就业变化",
+    "health": "患病或残疾",
+    "housing": "住房变化",
+    "member_joined": "新增成员",
+    "member_left": "成员离户",
+    "other": "其他情况",
+}
+
 RELATIONS: dict[str, str] = {
     "head": "户主",
     "spouse": "配偶",

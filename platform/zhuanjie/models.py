@@ -166,6 +166,28 @@ class Member(SQLModel, table=True):
     phone_enc: str | None = Field(default=None, sa_type=Text)
     disability: str = Field(default="", max_length=60)
     illness: str = Field(default="", max_length=120)
+    # A member who left (moved out, died …) keeps the row that needs and consents point to;
+    # the ID number's lookup hash is cleared so the person can be registered elsewhere.
+    removed_at: datetime | None = _at()
+    removed_by_id: int | None = Field(default=None, foreign_key="users.id")
+    removed_reason: str = _text()
+
+
+class HouseholdChange(SQLModel, table=True):
+    """A change of income or circumstance recorded at the household (each one starts a
+    review), and members joining or leaving."""
+
+    __tablename__ = "household_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    kind: str = Field(max_length=20)  # income / member_left / health / housing / work / other
+    note: str = _text()
+    income_before: Decimal | None = _money()
+    income_after: Decimal | None = _money()
+    member_id: int | None = Field(default=None, foreign_key="household_members.id")
+    recorded_by_id: int | None = Field(default=None, foreign_key="users.id")
+    recorded_at: datetime = _at(nullable=False)
 
 
 class Entitlement(SQLModel, table=True):

@@ -39,6 +39,13 @@ ROUTES: dict[str, tuple[str, dict | None, bool]] = {
         "caseworker", None, False),
     "POST /api/v1/households/{household_id}/members": (
         "caseworker", {"name": "王小明", "id_number": valid_id()}, False),
+    "PUT /api/v1/households/{household_id}/members/{member_id}": (
+        "caseworker", {"name": "王小明", "relation": "child"}, False),
+    "POST /api/v1/households/{household_id}/members/{member_id}/remove": (
+        "caseworker", {"reason": "迁出本户"}, False),
+    "POST /api/v1/households/{household_id}/changes": (
+        "caseworker", {"kind": "income", "note": "收入增加"}, False),
+    "GET /api/v1/households/{household_id}/changes": ("caseworker", None, False),
     "GET /api/v1/households/{household_id}/entitlements": ("caseworker", None, False),
     "POST /api/v1/households/{household_id}/entitlements": (
         "caseworker", {"programme": "低保金", "category": "basic_living",

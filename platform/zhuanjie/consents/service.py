@@ -59,8 +59,6 @@ def withdraw(
     session: Session, *, actor: User, need_id: int, data: WithdrawalIn, ip: str = ""
 ) -> WithdrawalResult:
     """Record the household's withdrawal of one consent (or all live ones of the need)."""
-    from zhuanjie.referrals import service as referrals
-
     ensure_role(actor, *WITHDRAW_ROLES)
     need = needs.get_need(session, actor=actor, need_id=need_id)
     query = select(Consent).where(Consent.need_id == need.id, Consent.revoked_at.is_(None))
@@ -71,7 +69,48 @@ def withdraw(
     consents = list(session.exec(query.order_by(Consent.id)).all())
     if not consents:
         raise Conflict("该需求没有尚未撤回的授权", field="consent_id")
-    now, reason = utc_now(), data.reason.strip()
+    reason = data.reason.strip()
+    ids, returned, taken = _end(session, actor, consents, reason=reason,
+                                told=f"家庭已撤回授权（{reason}），转介已收回。",
+                                takedown=f"家庭已撤回同意：{reason}")
+    audit.record(
+        session, actor, "consent_withdrawn", object_type="need", object_id=need.id,
+        detail={"consent_ids": ids, "reason": reason, "referrals_returned": returned,
+                "publications_taken_down": taken},
+        ip=ip,
+    )
+    session.commit()
+    cache.clear()
+    return WithdrawalResult(withdrawn=ids, referrals_returned=returned,
+                            publications_taken_down=taken)
+
+
+def end_for_member(session: Session, *, actor: User, member_id: int, reason: str) -> list[int]:
+    """A member left the household: every live consent they gave ends as a withdrawal does
+    (referrals on it come back, publications on it come down). The caller commits, then
+    calls `public_pages_changed()`."""
+    consents = list(session.exec(
+        select(Consent).where(Consent.member_id == member_id, Consent.revoked_at.is_(None))
+        .order_by(Consent.id)
+    ).all())
+    if not consents:
+        return []
+    ids, _returned, _taken = _end(session, actor, consents, reason=reason,
+                                  told=f"授权人已不是该户成员（{reason}），转介已收回。",
+                                  takedown=f"授权人已离户：{reason}")
+    return ids
+
+
+def public_pages_changed() -> None:
+    """Forget the board pages cached for anonymous visitors (after a commit)."""
+    cache.clear()
+
+
+def _end(session: Session, actor: User, consents: list[Consent], *, reason: str, told: str,
+         takedown: str) -> tuple[list[int], int, int]:
+    from zhuanjie.referrals import service as referrals
+
+    now = utc_now()
     ids = [c.id for c in consents]
     session.exec(
         update(Consent).where(Consent.id.in_(ids), Consent.revoked_at.is_(None))
@@ -95,22 +134,12 @@ def withdraw(
             link=f"/referrals/{referral.id}",
         )
     returned = referrals.return_to_caseworker(
-        session, actor=actor, referrals=live, kind="consent_withdrawn",
-        reason=f"家庭已撤回授权（{reason}），转介已收回。",
+        session, actor=actor, referrals=live, kind="consent_withdrawn", reason=told,
     )
     taken = session.exec(
         update(NeedPublication)
         .where(NeedPublication.consent_id.in_(ids), NeedPublication.status == "published")
-        .values(status="taken_down", takedown_reason=f"家庭已撤回同意：{reason}")
+        .values(status="taken_down", takedown_reason=takedown)
         .execution_options(synchronize_session=False)
     ).rowcount
-    audit.record(
-        session, actor, "consent_withdrawn", object_type="need", object_id=need.id,
-        detail={"consent_ids": ids, "reason": reason, "referrals_returned": returned,
-                "publications_taken_down": taken},
-        ip=ip,
-    )
-    session.commit()
-    cache.clear()
-    return WithdrawalResult(withdrawn=ids, referrals_returned=returned,
-                            publications_taken_down=taken)
+    return ids, returned, taken

@@ -12,7 +12,17 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from zhuanjie.db import utc_now
-from zhuanjie.demo import aftercare, allocation, flow, intakes, papers, people, rolls, unclaimed
+from zhuanjie.demo import (
+    aftercare,
+    allocation,
+    changes,
+    flow,
+    intakes,
+    papers,
+    people,
+    rolls,
+    unclaimed,
+)
 from zhuanjie.demo.base import Ctx, Progress
 from zhuanjie.models import Household, User
 from zhuanjie.regions import sync_regions
@@ -44,8 +54,9 @@ def load_demo(
         ("offers", flow.make_offers), ("households", people.make_households),
         ("needs", flow.make_needs), ("referrals", flow.make_referrals),
         ("consents", aftercare.expire_one_consent), ("follow_ups", aftercare.make_follow_ups),
-        ("intakes", intakes.make_intakes), ("tasks", aftercare.settle_past_tasks),
-        ("papers", papers.make_papers),
+        ("intakes", intakes.make_intakes),
+        ("household_changes", changes.make_household_changes),
+        ("tasks", aftercare.settle_past_tasks), ("papers", papers.make_papers),
         ("publications", aftercare.make_publications),
         ("notifications", aftercare.make_notifications), ("audit", aftercare.make_audit),
         ("unclaimed", unclaimed.make_unclaimed),

@@ -94,7 +94,7 @@ def publish(session: Session, *, actor: User, need_id: int, data: PublicationIn)
     if not regions.within(need.region_path, data.region_path):
         raise Invalid("公开地区须是该家庭所在的镇（街道）或县（市、区）", field="region_path")
     member = session.get(Member, data.consent_member_id)
-    if member is None or member.household_id != need.household_id:
+    if member is None or member.household_id != need.household_id or member.removed_at:
         raise Invalid("同意发布的人须是本户成员", field="consent_member_id")
     if data.consent_valid_until < today():
         raise Invalid("同意期限不能早于今天", field="consent_valid_until")

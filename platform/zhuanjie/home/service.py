@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from zhuanjie.donors import board
 from zhuanjie.donors import service as donors
 from zhuanjie.errors import Forbidden
+from zhuanjie.home import today
 from zhuanjie.households import service as households
 from zhuanjie.models import Need, Offer, Organisation, Pledge, Referral, User
 from zhuanjie.needs import service as needs
@@ -59,6 +60,13 @@ def dashboard(session: Session, *, user: User) -> dict[str, int]:
     })  # fmt: skip
 
 
-def start_page(session: Session, *, user: User) -> tuple[dict[str, int], Organisation | None]:
-    """The start page's figures and the organisation the user works for, if any."""
-    return dashboard(session, user=user), organisations.own_organisation(session, actor=user)
+def start_page(
+    session: Session, *, user: User
+) -> tuple[dict[str, int], Organisation | None, today.Today | None]:
+    """The start page's figures, the organisation the user works for (if any), and the
+    person's due work (caseworkers and organisation staff)."""
+    return (
+        dashboard(session, user=user),
+        organisations.own_organisation(session, actor=user),
+        today.due_today(session, user=user),
+    )

@@ -11,12 +11,16 @@ from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.households import service
 from zhuanjie.households.pages import refuse_numbers_in_url
 from zhuanjie.households.schemas import (
+    ChangeIn,
     EntitlementCreate,
     EntitlementPublic,
+    HouseholdChangePublic,
     HouseholdCreate,
     HouseholdPublic,
     HouseholdUpdate,
     MemberCreate,
+    MemberRemoval,
+    MemberUpdate,
     Revealed,
 )
 from zhuanjie.pagination import ListPage
@@ -88,6 +92,40 @@ def add_member(household_id: PathId, body: MemberCreate, session: SessionDep, us
     """Add a member to the household."""
     service.add_member(session, actor=user, household_id=household_id, data=body)
     return service.household_view(session, actor=user, household_id=household_id)
+
+
+@router.put("/households/{household_id}/members/{member_id}", response_model=HouseholdPublic)
+def update_member(household_id: PathId, member_id: PathId, body: MemberUpdate,
+                  session: SessionDep, user: CurrentUser):
+    """Correct a member's name, relation, health or phone (an empty phone keeps the old one)."""
+    service.update_member(session, actor=user, household_id=household_id, member_id=member_id,
+                          data=body)
+    return service.household_view(session, actor=user, household_id=household_id)
+
+
+@router.post("/households/{household_id}/members/{member_id}/remove",
+             response_model=HouseholdPublic)
+def remove_member(household_id: PathId, member_id: PathId, body: MemberRemoval,
+                  session: SessionDep, user: CurrentUser):
+    """A member left the household (the reason is kept): their consents end and the
+    household is due for review. The head cannot be removed (409)."""
+    service.remove_member(session, actor=user, household_id=household_id, member_id=member_id,
+                          data=body)
+    return service.household_view(session, actor=user, household_id=household_id)
+
+
+@router.post("/households/{household_id}/changes", response_model=HouseholdChangePublic,
+             status_code=201)
+def record_change(household_id: PathId, body: ChangeIn, session: SessionDep, user: CurrentUser):
+    """Record a change of income or circumstance; the household is due for review from
+    today."""
+    return service.record_change(session, actor=user, household_id=household_id, data=body)
+
+
+@router.get("/households/{household_id}/changes", response_model=list[HouseholdChangePublic])
+def list_changes(household_id: PathId, session: SessionDep, user: CurrentUser):
+    """The household's latest recorded changes, newest first."""
+    return service.household_changes(session, actor=user, household_id=household_id)
 
 
 @router.get("/households/{household_id}/entitlements", response_model=list[EntitlementPublic])

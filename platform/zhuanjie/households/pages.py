@@ -14,11 +14,20 @@ from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import Invalid
 from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.households import service
+from zhuanjie.households.family import (
+    FAMILY_ROWS,
+    MEMBER_FIELDS,
+    family_from_form,
+    form_errors_by_row,
+)
 from zhuanjie.households.schemas import (
+    MAX_MEMBERS,
+    ChangeIn,
     EntitlementCreate,
-    HouseholdCreate,
     HouseholdUpdate,
     MemberCreate,
+    MemberRemoval,
+    MemberUpdate,
 )
 from zhuanjie.pagination import Page
 from zhuanjie.policy import ensure_role
@@ -71,9 +80,19 @@ def _form(request: Request, user, values: dict, groups: list[str], errors: dict,
             "groups": groups,
             "errors": errors,
             "townships": _townships_for(user),
+            "rows": _family_rows(values),
+            "row_fields": [f"m{r}_{f}" for r in _family_rows(values) for f in MEMBER_FIELDS],
         },
         status_code=status,
     )
+
+
+def _family_rows(values: dict) -> list[int]:
+    """The member rows the form shows: a fixed number (the form works without script), more
+    when a script added rows and the form came back."""
+    used = [int(k[1:].split("_", 1)[0]) for k in values
+            if k.startswith("m") and k[1:].split("_", 1)[0].isdigit()]
+    return list(range(1, min(max([FAMILY_ROWS, *used]), MAX_MEMBERS - 1) + 1))
 
 
 @router.get("/households/new")
@@ -87,37 +106,12 @@ def create_household(request: Request, session: SessionDep, user: CurrentUser, f
     values = {k: str(v) for k, v in form.items() if k != "groups"}
     groups = [str(g) for g in form.getlist("groups")]
 
-    def save():
-        data = HouseholdCreate.model_validate(
-            {
-                "region_path": values.get("region_path", ""),
-                "village": values.get("village", ""),
-                "address": values.get("address", ""),
-                "phone": values.get("phone", ""),
-                "groups": groups,
-                "income_per_capita": values.get("income_per_capita") or None,
-                "members": [
-                    {
-                        "name": values.get("head_name", ""),
-                        "id_number": values.get("head_id_number", ""),
-                        "relation": "head",
-                        "phone": values.get("phone", ""),
-                    }
-                ],
-            }
-        )
-        return service.create_household(session, actor=user, data=data)
-
-    household, errors = attempt(save)
+    data, rows = family_from_form(values, groups)
+    household, errors = attempt(
+        lambda: service.create_household(session, actor=user, data=data())
+    )
     if errors:
-        # The head is member 0 in the schema; the form names those fields head_*.
-        renamed = {
-            "head_" + k.removeprefix("members.0.") if k.startswith("members.0.") else k: v
-            for k, v in errors.items()
-        }
-        if "id_number" in renamed:
-            renamed["head_id_number"] = renamed.pop("id_number")
-        return _form(request, user, values, groups, renamed, 400)
+        return _form(request, user, values, groups, form_errors_by_row(errors, rows), 400)
     return RedirectResponse(f"/households/{household.id}", status_code=303)
 
 
@@ -125,14 +119,12 @@ def create_household(request: Request, session: SessionDep, user: CurrentUser, f
 def household_detail(
     household_id: PathId, request: Request, session: SessionDep, user: CurrentUser
 ):
+    shown = service.household_page(session, actor=user, household_id=household_id)
     return templates.TemplateResponse(
         request,
         "households/detail.html",
-        {
-            "user": user,
-            "h": service.household_view(session, actor=user, household_id=household_id),
-            "revealed": {},
-        },
+        {"user": user, "h": shown.household, "changes": shown.changes, "needs": shown.needs,
+         "entitlements": shown.entitlements, "revealed": {}},
     )
 
 
@@ -150,14 +142,12 @@ def reveal(
         field=field,
         ip=client_ip(request),
     )
+    shown = service.household_page(session, actor=user, household_id=household_id)
     return templates.TemplateResponse(
         request,
         "households/detail.html",
-        {
-            "user": user,
-            "h": service.household_view(session, actor=user, household_id=household_id),
-            "revealed": {(member_id, field): value},
-        },
+        {"user": user, "h": shown.household, "changes": shown.changes, "needs": shown.needs,
+         "entitlements": shown.entitlements, "revealed": {(member_id, field): value}},
     )
 
 
@@ -265,6 +255,74 @@ def add_entitlement(
         return _simple_form(
             request, user, "households/entitlement_new.html", household, values, errors, 400
         )
+    return RedirectResponse(f"/households/{household.id}", status_code=303)
+
+
+def _member_form(request, user, household, member, values, errors, status=200):
+    return templates.TemplateResponse(
+        request, "households/member_edit.html",
+        {"user": user, "h": household, "m": member, "values": values, "errors": errors},
+        status_code=status,
+    )
+
+
+@router.get("/households/{household_id}/members/{member_id}/edit")
+def edit_member(household_id: PathId, member_id: PathId, request: Request, session: SessionDep,
+                user: CurrentUser):
+    household, member = service.get_member(session, actor=user, household_id=household_id,
+                                           member_id=member_id)
+    values = {"name": member.name, "relation": member.relation,
+              "disability": member.disability, "illness": member.illness}
+    return _member_form(request, user, household, member, values, {})
+
+
+@router.post("/households/{household_id}/members/{member_id}/edit")
+def update_member(household_id: PathId, member_id: PathId, request: Request,
+                  session: SessionDep, user: CurrentUser, values: FormDep):
+    household, member = service.get_member(session, actor=user, household_id=household_id,
+                                           member_id=member_id)
+    _saved, errors = attempt(lambda: service.update_member(
+        session, actor=user, household_id=household.id, member_id=member.id,
+        data=MemberUpdate.model_validate(values)), session=session)
+    if errors:
+        return _member_form(request, user, household, member, values, errors, 400)
+    return RedirectResponse(f"/households/{household.id}", status_code=303)
+
+
+@router.post("/households/{household_id}/members/{member_id}/remove")
+def remove_member(household_id: PathId, member_id: PathId, request: Request,
+                  session: SessionDep, user: CurrentUser, values: FormDep):
+    household, member = service.get_member(session, actor=user, household_id=household_id,
+                                           member_id=member_id)
+    _removed, errors = attempt(lambda: service.remove_member(
+        session, actor=user, household_id=household.id, member_id=member.id,
+        data=MemberRemoval.model_validate(values)), session=session)
+    if errors:
+        shown = {"name": member.name, "relation": member.relation,
+                 "disability": member.disability, "illness": member.illness,
+                 "reason": values.get("reason", "")}
+        return _member_form(request, user, household, member, shown, errors, 400)
+    return RedirectResponse(f"/households/{household.id}", status_code=303)
+
+
+@router.get("/households/{household_id}/change")
+def new_change(household_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
+    ensure_role(user, "caseworker", "admin")
+    household = service.get_household(session, actor=user, household_id=household_id)
+    return _simple_form(request, user, "households/change.html", household, {}, {})
+
+
+@router.post("/households/{household_id}/change")
+def record_change(household_id: PathId, request: Request, session: SessionDep,
+                  user: CurrentUser, values: FormDep):
+    household = service.get_household(session, actor=user, household_id=household_id)
+    data = {k: v for k, v in values.items() if v != ""}
+    _saved, errors = attempt(lambda: service.record_change(
+        session, actor=user, household_id=household.id, data=ChangeIn.model_validate(data)),
+        session=session)
+    if errors:
+        return _simple_form(request, user, "households/change.html", household, values,
+                            errors, 400)
     return RedirectResponse(f"/households/{household.id}", status_code=303)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field, field_validator
@@ -58,9 +58,12 @@ class HouseholdFields(BaseModel):
         return list(dict.fromkeys(v))
 
 
+MAX_MEMBERS = 20
+
+
 class HouseholdCreate(HouseholdFields):
     region_path: str
-    members: list[MemberCreate] = Field(min_length=1)
+    members: list[MemberCreate] = Field(min_length=1, max_length=MAX_MEMBERS)
 
     @field_validator("region_path")
     @classmethod
@@ -70,6 +73,50 @@ class HouseholdCreate(HouseholdFields):
 
 class HouseholdUpdate(HouseholdFields):
     pass
+
+
+class MemberUpdate(BaseModel):
+    """What may change about a member; the ID number identifies the person and does not."""
+
+    name: str = Field(min_length=1, max_length=40)
+    relation: str = "other"
+    phone: str = ""
+    disability: str = Field(default="", max_length=60)
+    illness: str = Field(default="", max_length=120)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        return normalize_phone(v) if v.strip() else ""
+
+    @field_validator("relation")
+    @classmethod
+    def _relation(cls, v: str) -> str:
+        if v not in codes.RELATIONS:
+            raise ValueError("请选择与户主关系")
+        return v
+
+
+class MemberRemoval(BaseModel):
+    reason: str = Field(min_length=2, max_length=500)
+
+
+RECORDED_CHANGES = ("income", "work", "health", "housing", "other")
+
+
+class ChangeIn(BaseModel):
+    """A change of income or circumstance, told at the household."""
+
+    kind: str
+    note: str = Field(min_length=2, max_length=2000)
+    income_per_capita: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in RECORDED_CHANGES:
+            raise ValueError("请选择变化类型")
+        return v
 
 
 class EntitlementCreate(BaseModel):
@@ -98,6 +145,7 @@ class MemberPublic(BaseModel):
     id: int
     name: str
     relation: str
+    is_head: bool = False
     id_number_masked: str
     phone_masked: str
     age: int | None
@@ -123,3 +171,14 @@ class HouseholdPublic(BaseModel):
 class Revealed(BaseModel):
     field: str
     value: str
+
+
+class HouseholdChangePublic(BaseModel):
+    id: int
+    household_id: int
+    kind: str
+    note: str
+    income_before: Decimal | None
+    income_after: Decimal | None
+    member_id: int | None
+    recorded_at: datetime

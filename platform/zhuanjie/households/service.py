@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
@@ -11,14 +13,17 @@ from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Invalid, NotFound
 from zhuanjie.households.schemas import (
+    ChangeIn,
     EntitlementCreate,
     HouseholdCreate,
     HouseholdPublic,
     HouseholdUpdate,
     MemberCreate,
     MemberPublic,
+    MemberRemoval,
+    MemberUpdate,
 )
-from zhuanjie.models import Entitlement, Household, Member, User
+from zhuanjie.models import Entitlement, Household, HouseholdChange, Member, User
 from zhuanjie.pagination import paginate
 from zhuanjie.policy import (
     ensure_role,
@@ -50,10 +55,13 @@ def add_household(session: Session, *, actor: User, data: HouseholdCreate) -> Ho
     if not in_region_scope(actor, data.region_path):
         raise Invalid("只能登记本辖区内的家庭", field="region_path")
     hashes = [crypto.keyed_hash(m.id_number) for m in data.members]
-    if len(set(hashes)) != len(hashes):
-        raise Invalid("同一身份证号在成员中出现了两次", field="members")
-    _refuse_known_ids(session, actor, [h for m in data.members
-                                       for h in crypto.lookup_hashes(m.id_number)])
+    for index, id_hash in enumerate(hashes):
+        if id_hash in hashes[:index]:
+            raise Invalid("同一身份证号在成员中出现了两次", field=f"members.{index}.id_number")
+    lookups = [crypto.lookup_hashes(m.id_number) for m in data.members]
+    _refuse_known_ids(session, actor, [h for hs in lookups for h in hs],
+                      fields={h: f"members.{i}.id_number" for i, hs in enumerate(lookups)
+                              for h in hs})
     household = Household(
         region_path=data.region_path,
         village=data.village,
@@ -92,8 +100,11 @@ def _member(household_id: int, m: MemberCreate, id_hash: str, *, is_head: bool) 
     )
 
 
-def _refuse_known_ids(session: Session, actor: User, hashes: list[str]) -> None:
-    """The same person may belong to one household only; say where only to those in scope."""
+def _refuse_known_ids(
+    session: Session, actor: User, hashes: list[str], fields: dict[str, str] | None = None
+) -> None:
+    """The same person may belong to one household only; say where only to those in scope.
+    `fields` names the form field of each hash (a family form has one per member)."""
     clash = session.exec(
         select(Member, Household)
         .join(Household, Household.id == Member.household_id)
@@ -101,13 +112,14 @@ def _refuse_known_ids(session: Session, actor: User, hashes: list[str]) -> None:
     ).first()
     if clash is None:
         return
-    _member, other = clash
+    member, other = clash
+    field = (fields or {}).get(member.id_number_hash, "id_number")
     if in_region_scope(actor, other.region_path):
         raise Conflict(
             f"该身份证号已登记在家庭 #{other.id}（{other.village or other.region_path}）",
-            field="id_number",
+            field=field,
         )
-    raise Conflict("该身份证号已在其他辖区登记，请联系上级民政部门核实", field="id_number")
+    raise Conflict("该身份证号已在其他辖区登记，请联系上级民政部门核实", field=field)
 
 
 def get_household(session: Session, *, actor: User, household_id: int) -> Household:
@@ -119,7 +131,9 @@ def get_household(session: Session, *, actor: User, household_id: int) -> Househ
 def members_of(session: Session, household: Household) -> list[Member]:
     return list(
         session.exec(
-            select(Member).where(Member.household_id == household.id).order_by(Member.id)
+            select(Member)
+            .where(Member.household_id == household.id, Member.removed_at.is_(None))
+            .order_by(Member.is_head.desc(), Member.id)
         ).all()
     )
 
@@ -131,6 +145,7 @@ def household_public(session: Session, household: Household) -> HouseholdPublic:
             id=m.id,
             name=m.name,
             relation=m.relation,
+            is_head=m.is_head,
             id_number_masked=masked_id(m),
             phone_masked=crypto.mask_phone(crypto.decrypt(m.phone_enc)),
             age=age_on(m.birth_date, today()) if m.birth_date else None,
@@ -243,6 +258,8 @@ def add_member(session: Session, *, actor: User, household_id: int, data: Member
     member = _member(household.id, data, id_hash, is_head=False)
     session.add(member)
     session.flush()
+    _changed(session, actor, household, kind="member_joined", note=f"{member.name}加入本户",
+             member_id=member.id)
     audit.record(session, actor, "member_added", object_type="household", object_id=household.id)
     session.commit()
     return member
@@ -327,6 +344,38 @@ def contact_for_edit(
     return household, values
 
 
+@dataclass
+class HouseholdPage:
+    household: HouseholdPublic
+    changes: list[HouseholdChange]
+    needs: list
+    entitlements: list[Entitlement]
+
+
+def household_page(session: Session, *, actor: User, household_id: int) -> HouseholdPage:
+    """A household in scope, masked, with its latest recorded changes, its needs and the
+    government programmes it receives."""
+    from zhuanjie.needs import service as needs
+
+    household = get_household(session, actor=actor, household_id=household_id)
+    return HouseholdPage(household_public(session, household), _changes(session, household),
+                         needs.needs_of_household(session, household.id),
+                         entitlements_of(session, household.id))
+
+
+def household_changes(session: Session, *, actor: User, household_id: int
+                      ) -> list[HouseholdChange]:
+    """A household's latest recorded changes (in scope), newest first."""
+    return _changes(session, get_household(session, actor=actor, household_id=household_id))
+
+
+def _changes(session: Session, household: Household) -> list[HouseholdChange]:
+    return list(session.exec(
+        select(HouseholdChange).where(HouseholdChange.household_id == household.id)
+        .order_by(HouseholdChange.id.desc()).limit(20)
+    ).all())
+
+
 def household_view(session: Session, *, actor: User, household_id: int) -> HouseholdPublic:
     """A household in scope (404 unknown, 403 out of scope), masked."""
     return household_public(session, get_household(session, actor=actor, household_id=household_id))
@@ -338,6 +387,101 @@ def household_entitlements(
     """The government programmes a household in scope receives."""
     household = get_household(session, actor=actor, household_id=household_id)
     return entitlements_of(session, household.id)
+def get_member(session: Session, *, actor: User, household_id: int, member_id: int
+               ) -> tuple[Household, Member]:
+    """A present member of a household in scope, for those who may change it."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    member = session.get(Member, member_id)
+    if member is None or member.household_id != household.id or member.removed_at:
+        raise NotFound("成员不存在")
+    return household, member
+
+
+def update_member(session: Session, *, actor: User, household_id: int, member_id: int,
+                  data: MemberUpdate) -> Member:
+    """Correct a member's name, relation, health or phone (a blank phone keeps the old one)."""
+    household, member = get_member(session, actor=actor, household_id=household_id,
+                                   member_id=member_id)
+    if member.is_head and data.relation != "head":
+        raise Invalid("户主的关系不能更改", field="relation")
+    if not member.is_head and data.relation == "head":
+        raise Invalid("本户已有户主", field="relation")
+    member.name = data.name
+    member.relation = data.relation
+    member.disability = data.disability
+    member.illness = data.illness
+    if data.phone:
+        member.phone_enc = crypto.encrypt(data.phone)
+    household.updated_at = utc_now()
+    session.add_all([member, household])
+    audit.record(session, actor, "member_updated", object_type="member", object_id=member.id,
+                 detail={"household_id": household.id})
+    session.commit()
+    return member
+
+
+def remove_member(session: Session, *, actor: User, household_id: int, member_id: int,
+                  data: MemberRemoval) -> Member:
+    """A member left the household (moved out, died …): they leave its lists, their consents
+    end (consents.service), the change is recorded and the household is due for review. The
+    row stays for the needs and consents that name it; its lookup hash goes, so the person
+    can be registered in another household."""
+    from zhuanjie.consents import service as consents
+
+    household, member = get_member(session, actor=actor, household_id=household_id,
+                                   member_id=member_id)
+    if member.is_head:
+        raise Conflict("户主不能移除；户主变更请重新登记家庭", field="reason")
+    reason = data.reason.strip()
+    member.removed_at = utc_now()
+    member.removed_by_id = actor.id
+    member.removed_reason = reason
+    member.id_number_hash = None
+    session.add(member)
+    ended = consents.end_for_member(session, actor=actor, member_id=member.id, reason=reason)
+    _changed(session, actor, household, kind="member_left", note=f"{member.name}：{reason}",
+             member_id=member.id)
+    audit.record(session, actor, "member_removed", object_type="member", object_id=member.id,
+                 detail={"household_id": household.id, "reason": reason,
+                         "consents_ended": ended})
+    session.commit()
+    consents.public_pages_changed()
+    return member
+
+
+def record_change(session: Session, *, actor: User, household_id: int, data: ChangeIn
+                  ) -> HouseholdChange:
+    """A change of income or circumstance told at the household: recorded, the new income
+    (if given) saved, and a review due from today."""
+    ensure_role(actor, "caseworker", "admin")
+    household = get_household(session, actor=actor, household_id=household_id)
+    change = _changed(session, actor, household, kind=data.kind, note=data.note.strip(),
+                      income_after=data.income_per_capita)
+    audit.record(session, actor, "household_change", object_type="household",
+                 object_id=household.id, detail={"kind": data.kind, "change_id": change.id})
+    session.commit()
+    return change
+
+
+def _changed(session: Session, actor: User, household: Household, *, kind: str, note: str,
+             member_id: int | None = None, income_after=None) -> HouseholdChange:
+    change = HouseholdChange(
+        household_id=household.id, kind=kind, note=note, member_id=member_id,
+        income_before=household.income_per_capita,
+        income_after=income_after if income_after is not None else household.income_per_capita,
+        recorded_by_id=actor.id,
+    )
+    if income_after is not None:
+        household.income_per_capita = income_after
+    if household.next_review_date is None or household.next_review_date > today():
+        household.next_review_date = today()  # the change is reviewed now, not next year
+    household.updated_at = utc_now()
+    session.add_all([change, household])
+    session.flush()
+    return change
+
+
 def masked_id(member: Member) -> str:
     """The ID number as every list, page and export shows it: the last four digits only."""
     return "*" * 14 + member.id_last4 if member.id_last4 else ""

@@ -32,7 +32,9 @@ def engine_needs(session: Session, needs) -> list[matching.Need]:
             .where(Household.id.in_(part))))
         for m in session.exec(select(Member.household_id, Member.id, Member.is_head,
                                      Member.birth_date)
-                              .where(Member.household_id.in_(part)).order_by(Member.id)):
+                              .where(Member.household_id.in_(part),
+                                     Member.removed_at.is_(None))  # left the household
+                              .order_by(Member.id)):
             members.setdefault(m.household_id, []).append(m)
     day = today()
     return [_record(n, houses[n.household_id], members.get(n.household_id, []), day)

@@ -11,7 +11,7 @@ import matching
 from zhuanjie import programmes
 from zhuanjie.clock import today
 from zhuanjie.matches import government
-from zhuanjie.matches.engine import engine_need, index_cache
+from zhuanjie.matches.engine import engine_need, engine_needs, index_cache
 from zhuanjie.matches.excluded import nearest_excluded
 from zhuanjie.models import Entitlement, Need, Offer, Organisation, Referral, User
 from zhuanjie.needs import service as needs
@@ -217,6 +217,29 @@ def rank_need(
         if int(k) in rows
     ]
     return view
+
+
+def next_best(session: Session, needs_: list[Need]) -> dict[int, tuple[Offer, Organisation]]:
+    """Each need's best admissible offer it was never referred to, for many needs in a fixed
+    number of reads (the start page lists several declined or overdue referrals)."""
+    index = index_cache.get(session)
+    if not needs_ or index is None or len(index) == 0:
+        return {}
+    tried: dict[int, set[str]] = {}
+    for need_id, offer_id in session.exec(
+        select(Referral.need_id, Referral.offer_id).where(
+            Referral.need_id.in_([n.id for n in needs_]))
+    ):
+        tried.setdefault(need_id, set()).add(str(offer_id))
+    rankings = matching.rank(engine_needs(session, needs_), index, as_of=today(), top=6,
+                             n_jobs=1)
+    best = {}
+    for need, ranking in zip(needs_, rankings, strict=True):
+        pick = next((r for r in ranking.ranked if r.offer_id not in tried.get(need.id, ())), None)
+        if pick is not None:
+            best[need.id] = int(pick.offer_id)
+    rows = _rows(session, list(set(best.values())))
+    return {need_id: rows[offer_id] for need_id, offer_id in best.items() if offer_id in rows}
 
 
 def why_not(session: Session, *, need: Need, offer: Offer) -> list[str]:

@@ -42,7 +42,7 @@ def _check_member(session: Session, household_id: int, member_id: int | None) ->
     if member_id is None:
         return
     member = session.get(Member, member_id)
-    if member is None or member.household_id != household_id:
+    if member is None or member.household_id != household_id or member.removed_at:
         raise Invalid("受助人须是本户成员", field="member_id")
 
 

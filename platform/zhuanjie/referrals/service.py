@@ -216,7 +216,7 @@ def send_referral(
     if any(s in LIVE for s in earlier):
         raise Conflict("已向该项目转介过此需求，正在处理中", field="offer_id")
     member = session.get(Member, data.consent.member_id)
-    if member is None or member.household_id != need.household_id:
+    if member is None or member.household_id != need.household_id or member.removed_at:
         raise Invalid("授权人须是本户成员", field="consent.member_id")
     if data.consent.valid_until < today():
         raise Invalid("授权有效期不能早于今天", field="consent.valid_until")

@@ -4,7 +4,6 @@ asked, bad rows each wrong in exactly one field (so a test can check the preview
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from datetime import date, timedelta
 
 from zhuanjie import regions
 from zhuanjie.rolls.layouts import LAYOUTS
+from zhuanjie.spreadsheets import csv_writer
 from zhuanjie.validators import id_check_char
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -117,7 +117,7 @@ def write(kind: str, rows: list[dict[str, str]], fmt: str = "csv") -> bytes:
     keys = [c.key for c in layout.columns]
     if fmt == "csv":
         text = io.StringIO()
-        writer = csv.writer(text)
+        writer = csv_writer(text)  # the one writer every file goes through
         writer.writerow(headers)
         writer.writerows([row.get(k, "") for k in keys] for row in rows)
         return text.getvalue().encode("utf-8-sig")
