@@ -14,7 +14,7 @@ from tests.zhuanjie.conftest import ARTIFACTS
 from tests.zhuanjie.factories import valid_id
 from zhuanjie.clock import today
 from zhuanjie.db import get_engine
-from zhuanjie.models import FollowUp, Need, Referral, User
+from zhuanjie.models import Consent, FollowUp, Need, Referral, User
 
 pytestmark = pytest.mark.browser
 
@@ -165,6 +165,20 @@ def test_a_home_visit_on_a_phone_survives_a_lost_signal(phone, live_server):
     assert "已发送" in page.inner_text("main")
     page.fits("11-referral-sent")
 
+    # A photo of the signed consent form, taken with the phone, attached to the consent.
+    with Session(get_engine(live_server.database_url)) as s:
+        consent = s.exec(select(Consent).join(Need, Need.id == Consent.need_id)
+                         .where(Need.id == int(need_url.rsplit("/", 1)[1]))
+                         .order_by(Consent.id.desc())).first()
+    page.goto(f"{live_server.url}/consents/{consent.id}/attachments")
+    page.select_option("#f-kind", "consent_scan")
+    page.set_input_files("#f-file", {"name": "IMG_0001.jpg", "mimeType": "image/jpeg",
+                                     "buffer": _photo()})
+    _tap_and_wait(page, "form[enctype] button[type=submit]")
+    assert "附件已上传" in page.inner_text("main")
+    assert "签字授权书扫描件" in page.inner_text("table")
+    page.fits("11b-signed-consent-attached")
+
     # The other field pages at 360 px.
     page.goto(household_url)
     page.fits("12-household-after")
@@ -243,3 +257,14 @@ def test_a_large_family_typed_offline_comes_back_whole(phone, live_server):
     assert [page.input_value(f"#f-m{row}_name") for row in range(1, 6)] == names
     assert page.locator(".member-row:visible").count() == 5
     page.fits("01-family-restored")
+
+
+def _photo() -> bytes:
+    """A small JPEG as a phone camera makes it."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (235, 232, 220)).save(out, "JPEG")
+    return out.getvalue()
