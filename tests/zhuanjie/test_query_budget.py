@@ -45,7 +45,8 @@ BUDGET = {
     ("caseworker", "household"): 8,
     ("caseworker", "/referrals"): 7,
     ("caseworker", "referral"): 9,
-    ("org_staff", "/referrals"): 9,
+    # the inbox's box counts, and (issue 18) the organisation's department for the navigation
+    ("org_staff", "/referrals"): 10,
     ("org_staff", "referral"): 12,
     ("supervisor", "/reports"): 10,
 }
