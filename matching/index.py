@@ -313,9 +313,12 @@ class OfferIndex:
         return slot, narrower
 
     @functools.cached_property
-    def narrower_sets(self) -> list[frozenset[int]]:
-        """``narrower``'s positions per slot as sets, for the one-need path of the reasons."""
-        return [frozenset(x.tolist()) for x in self.narrower[1]]
+    def narrower_lists(self) -> tuple[list[int], list[frozenset[int]], list[int]]:
+        """``narrower`` as plain Python (slot per position, positions below per slot as sets)
+        and ``concept_order`` as a list, for the one-need path of the reasons."""
+        slot, below = self.narrower
+        return slot.tolist(), [frozenset(x.tolist()) for x in below], \
+            self.concept_order[0].tolist()
 
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:
@@ -352,14 +355,15 @@ class NeedSide(NamedTuple):
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles)."""
         n = len(needs)
+        # lists, not generators: one need (the match page) is the common call
         return cls(
-            category=np.fromiter((CAT_INDEX[x.category] for x in needs), np.int64, n),
-            bits=np.fromiter((group_bits(x.groups) for x in needs), np.int64, n),
-            age=np.fromiter((np.nan if x.beneficiary_age is None else x.beneficiary_age
-                             for x in needs), np.float32, n),
-            income=np.fromiter((np.nan if x.income_per_capita is None else x.income_per_capita
-                                for x in needs), np.float32, n),
-            urgency=np.fromiter(((x.urgency or 1) for x in needs), np.float32, n),
-            amount=np.fromiter((np.nan if x.amount_needed is None else x.amount_needed
-                                for x in needs), np.float32, n),
+            category=np.array([CAT_INDEX[x.category] for x in needs], np.int64),
+            bits=np.array([group_bits(x.groups) for x in needs], np.int64),
+            age=np.array([np.nan if x.beneficiary_age is None else x.beneficiary_age
+                          for x in needs], np.float32),
+            income=np.array([np.nan if x.income_per_capita is None else x.income_per_capita
+                             for x in needs], np.float32),
+            urgency=np.array([(x.urgency or 1) for x in needs], np.float32),
+            amount=np.array([np.nan if x.amount_needed is None else x.amount_needed
+                             for x in needs], np.float32),
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n], **tfidf)

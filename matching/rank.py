@@ -225,7 +225,7 @@ class _Engine:
         p = t.cand[c]
         X, score = self._features(Pairs(
             index=self.ix, region=t, column=c, offer=p,
-            offer_concepts=self.ix.concepts[np.ix_(p, t.active)], text=T[r, c],
+            offer_concepts=t.concepts[c], text=T[r, c],
             category=side.category[need], urgency=side.urgency[need],
             amount=side.amount[need], concepts=side.concepts[np.ix_(need, t.active)],
             title_concepts=side.title_concepts[np.ix_(need, t.active)],
@@ -264,10 +264,9 @@ class _Engine:
             return out
         p = t.cand[c]
         X, score = self._features(Pairs(
-            index=self.ix, region=t, column=c, offer=p,
-            offer_concepts=self.ix.concepts[p].take(t.active, axis=1), text=T[c],
-            category=side.category[0], urgency=side.urgency[0], amount=side.amount[0],
-            concepts=side.concepts.take(t.active, axis=1),
+            index=self.ix, region=t, column=c, offer=p, offer_concepts=t.concepts[c],
+            text=T[c], category=side.category[0], urgency=side.urgency[0],
+            amount=side.amount[0], concepts=con[None, :],
             title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
@@ -522,11 +521,15 @@ class RegionTables:
         # product and feature works on these columns (a few dozen of the taxonomy's hundreds).
         concepts = ix.concepts[cand]
         self.active = np.flatnonzero(concepts.any(axis=0))
-        self.concepts_t = np.ascontiguousarray(concepts[:, self.active].T) * w[COL.concept]
+        self.concepts = np.ascontiguousarray(concepts[:, self.active])     # C x active
+        self.concepts_t = np.ascontiguousarray(self.concepts.T) * w[COL.concept]
         self.specificity = ix.specificity[self.active]
-        # the active concepts in reason order (most specific first): positions, columns
-        ranked = np.sort(ix.concept_position[self.active])
-        self.order_active, self.order_cols = ranked, ix.concept_order[0][ranked]
+        # the active concepts in reason order (most specific first): their positions in
+        # ``concept_order``, their columns, and where each sits among ``active``
+        by_order = np.argsort(ix.concept_position[self.active], kind="stable")
+        self.order_active = ix.concept_position[self.active][by_order]
+        self.order_cols = self.active[by_order]
+        self.order_in_active = by_order
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
         static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]

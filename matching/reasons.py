@@ -65,12 +65,18 @@ class ReasonMaker:
         cols = region.order_cols
         both = (need_con_rows.take(cols, axis=1) > 0) \
             & (self.index.concepts[p].take(cols, axis=1) > 0)
-        rank = np.cumsum(both, axis=1, dtype=np.int16) - 1
-        top3 = np.full((len(ni), 3), _NONE, np.int64)
-        r, c = np.nonzero(both & (rank < 3))
-        top3[r, rank[r, c]] = region.order_active[c]
-        few = len(ni) <= _FEW_PAIRS
-        child, slot = (self._child_few if few else self._child)(top3, p, need_con_rows)
+        few = len(ni) <= _FEW_PAIRS and len(cols) >= 3
+        if few:    # fewer numpy calls: the first three shared columns by a stable sort
+            first = (~both).argsort(axis=1, kind="stable")[:, :3]
+            top3 = np.where(both[np.arange(len(ni))[:, None], first],
+                            region.order_active[first], _NONE)
+            child, slot = self._child_few(ni, top3, p, need_con_rows)
+        else:
+            rank = np.cumsum(both, axis=1, dtype=np.int16) - 1
+            top3 = np.full((len(ni), 3), _NONE, np.int64)
+            r, c = np.nonzero(both & (rank < 3))
+            top3[r, rank[r, c]] = region.order_active[c]
+            child, slot = self._child(top3, p, need_con_rows)
         k_con = (slot << 4 * _BITS) | (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) \
             | (top3[:, 2] << _BITS) | child
         k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, COL.text] >= 0.1), k_con)
@@ -107,35 +113,49 @@ class ReasonMaker:
         child = np.where(any_, found[np.arange(n), first], _NONE)
         return child, np.where(any_, first, 0)
 
-    def _child_few(self, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
+    def _child_few(self, ni, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
         """``_child`` for a handful of pairs (one need on the match page), where numpy's
         per-call cost outweighs the work: the same answer from the need's few concepts."""
-        slot_of, below = self._narrower[0], self.index.narrower_sets
-        position, order, offers = self.index.concept_position, self.order, self.index.concepts
+        index = self.index
+        slot_of, below, order = index.narrower_lists
+        offers = index.concepts
         n = len(top3)
         child, slot = np.full(n, _NONE, np.int64), np.zeros(n, np.int64)
-        tops = top3.tolist()
-        rows: dict[bytes, list[tuple[int, float]]] = {}
+        # per (need, parent slot): the need's concepts below it, strongest first (first in
+        # order on a tie, as argmax), whatever the offer
+        below_of: dict[tuple[int, int], list[int]] = {}
+        mine_of: dict[int, list[tuple[int, float]]] = {}
+        rows, tops, offer_of = ni.tolist(), top3.tolist(), p.tolist()
         for i in range(n):
-            parents = [(k, int(slot_of[c])) for k, c in enumerate(tops[i])
-                       if c != _NONE and slot_of[c] >= 0]
-            if not parents:
-                continue
-            row = need_con_rows[i]
-            key = row.tobytes()
-            mine = rows.get(key)
-            if mine is None:           # the need's concepts as (position, weight)
-                cols = np.flatnonzero(row > 0)
-                mine = rows[key] = list(zip(position[cols].tolist(), row[cols].tolist(),
-                                            strict=True))
-            offer = offers[p[i]]
-            for k, s in parents:
-                # the strongest narrower concept, the first in order on a tie (as argmax)
-                best = max(((w, -pos) for pos, w in mine
-                            if pos in below[s] and offer[order[pos]] <= 0), default=None)
-                if best is not None:
-                    child[i], slot[i] = -best[1], k
-                    break
+            for k, c in enumerate(tops[i]):
+                if c == _NONE:
+                    break               # top3 fills its slots in order
+                s = slot_of[c]
+                if s < 0:
+                    continue
+                cands = below_of.get((rows[i], s))
+                if cands is None:
+                    mine = mine_of.get(rows[i])
+                    if mine is None:   # the need's concepts as (position, weight)
+                        row = need_con_rows[i]
+                        cols = np.flatnonzero(row > 0)
+                        mine = mine_of[rows[i]] = list(zip(
+                            index.concept_position[cols].tolist(), row[cols].tolist(),
+                            strict=True))
+                    under = below[s]
+                    ranked = sorted([(w, -pos) for pos, w in mine if pos in under], reverse=True)
+                    cands = below_of[(rows[i], s)] = [-neg for _w, neg in ranked]
+                if cands:
+                    offer = offers[offer_of[i]]
+                    hit = _NONE
+                    for pos in cands:
+                        if offer[order[pos]] <= 0:
+                            hit = pos
+                            break
+                    if hit != _NONE:
+                        child[i], slot[i] = hit, k
+                        break
+            # (a pair whose shared concepts have nothing narrower in the need keeps _NONE)
         return child, slot
 
     def profile(self, key: int, n_i: int, pos: int) -> list[str]:
