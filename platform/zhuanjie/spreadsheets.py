@@ -15,6 +15,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable
+from datetime import date, datetime
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,6 +99,47 @@ def read_xlsx_rows(
         raise ValueError("无法读取该 Excel 文件，请使用下载的模板（.xlsx）") from exc
     finally:
         book.close()
+
+
+def cell_text(value) -> str:
+    """An uploaded cell as text: dates as 年-月-日, whole floats without ".0", trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_upload(filename: str, content: bytes, *, max_rows: int,
+                sheet_name: str | None = None) -> list[list[str]]:
+    """An uploaded .xlsx (the named sheet, else the first) or .csv (UTF-8, or the GBK that
+    departments' systems often export) as rows of trimmed text, the header first. More than
+    `max_rows` filled rows refuse the file (SpreadsheetTooLarge); anything unreadable is a
+    ValueError with a Chinese message."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = read_xlsx_rows(content, max_rows=max_rows, sheet_name=sheet_name,
+                              max_unpacked=max_unpacked_bytes())
+        return [[cell_text(v) for v in row] for row in rows]
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValueError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK")
+        rows = [[c.strip() for c in row]
+                for row in csv.reader(io.StringIO(text.replace("\x00", "")))]
+        if sum(1 for r in rows if any(r)) > max_rows + 1:
+            raise SpreadsheetTooLarge(f"一次最多导入 {max_rows} 行")
+        return rows
+    raise ValueError("请上传 .xlsx 或 .csv 文件")
 
 
 def max_unpacked_bytes() -> int:

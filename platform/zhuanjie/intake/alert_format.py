@@ -8,10 +8,8 @@ a path or a unique name (白蒲镇).
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from pydantic import ValidationError
 
@@ -61,38 +59,8 @@ class Sheet:
         return [r for r in self.rows if r.errors]
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _table(filename: str, content: bytes) -> list[list[str]]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        rows = spreadsheets.read_xlsx_rows(content, max_rows=MAX_ROWS, sheet_name=SHEET,
-                                           max_unpacked=spreadsheets.max_unpacked_bytes())
-        return [[_cell(v) for v in row] for row in rows]
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("无法识别 CSV 文件的编码，请另存为 UTF-8")
-        rows = list(csv.reader(io.StringIO(text.replace("\x00", ""))))
-        if sum(1 for r in rows if any(r)) > MAX_ROWS + 1:
-            raise ValueError(f"一次最多导入 {MAX_ROWS} 行")
-        return [[c.strip() for c in row] for row in rows]
-    raise ValueError("请上传 .xlsx 或 .csv 文件")
+    return spreadsheets.read_upload(filename, content, max_rows=MAX_ROWS, sheet_name=SHEET)
 
 
 def read_sheet(filename: str, content: bytes) -> Sheet:

@@ -8,11 +8,9 @@ Lists are separated by 、 , ， or ；, and codes may be written as their Chine
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from pydantic import ValidationError
 
@@ -127,35 +125,8 @@ def template_csv() -> bytes:
 # --- reading and checking ----------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _table(filename: str, content: bytes) -> list[list[str]]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        rows = spreadsheets.read_xlsx_rows(content, max_rows=MAX_ROWS, sheet_name="项目",
-                                           max_unpacked=spreadsheets.max_unpacked_bytes())
-        return [[_cell(v) for v in row] for row in rows]
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("无法识别 CSV 文件的编码，请另存为 UTF-8")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    raise ValueError("请上传 .xlsx 或 .csv 文件")
+    return spreadsheets.read_upload(filename, content, max_rows=MAX_ROWS, sheet_name="项目")
 
 
 def _codes(text: str, vocabulary: dict[str, str]) -> list[str]:

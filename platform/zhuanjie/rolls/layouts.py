@@ -12,12 +12,11 @@ file column went to which field.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from zhuanjie import clock, regions, spreadsheets
@@ -241,38 +240,8 @@ def _norm_header(text) -> str:
     return re.sub(r"[\s*＊]", "", str(text or "")).replace("(", "（").replace(")", "）")
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _table(filename: str, content: bytes) -> list[list[str]]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        rows = spreadsheets.read_xlsx_rows(content, max_rows=MAX_ROWS, sheet_name="台帐",
-                                           max_unpacked=spreadsheets.max_unpacked_bytes())
-        return [[_cell(v) for v in row] for row in rows]
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):  # departments' systems often export GBK
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK")
-        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-        if sum(1 for r in rows if any(r)) > MAX_ROWS + 1:
-            raise spreadsheets.SpreadsheetTooLarge(f"一次最多导入 {MAX_ROWS} 行")
-        return rows
-    raise ValueError("请上传 .xlsx 或 .csv 文件")
+    return spreadsheets.read_upload(filename, content, max_rows=MAX_ROWS, sheet_name="台帐")
 
 
 def read_roll(layout: Layout, county_path: str, filename: str, content: bytes) -> ParsedRoll:
