@@ -287,3 +287,25 @@ def test_an_alert_file_is_checked_whole_imported_once_and_its_outcome_exported(
     login(make_user(session, "org_staff", organisation_id=other.id))
     assert client.get("/api/v1/intakes").json()["total"] == 0
     assert "YJ-11" not in client.get("/alerts/outcome.csv").text
+
+
+def test_the_demo_department_downloads_the_alert_template_in_both_formats(demo_client):
+    """The template a department fills in: the same columns as .csv and .xlsx, for department
+    users only."""
+    from openpyxl import load_workbook
+
+    client = demo_client.sign_in("dept_staff")
+    page = client.get("/alerts")
+    assert page.status_code == 200 and "/alerts/template.xlsx" in page.text
+    as_csv = client.get("/alerts/template.csv")
+    assert as_csv.status_code == 200 and "attachment" in as_csv.headers["content-disposition"]
+    header = next(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert header[:2] == ["预警编号*", "预警类型*"]
+    as_xlsx = client.get("/alerts/template.xlsx")
+    assert as_xlsx.status_code == 200
+    book = load_workbook(io.BytesIO(as_xlsx.content))
+    assert [c.value for c in book.worksheets[0][1]][:len(header)] == header
+    assert client.get("/alerts/template.pdf").status_code == 404
+    # a caseworker receives alerts but does not send them
+    client.post("/logout", headers={"Origin": "http://testserver"})
+    assert demo_client.sign_in("caseworker").get("/alerts/template.csv").status_code == 403
