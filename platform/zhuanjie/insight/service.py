@@ -24,17 +24,17 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Float, String, and_, case, cast, literal, or_
+from sqlalchemy import Float, Integer, String, and_, case, cast, literal, or_, true, union_all
 from sqlmodel import Session, func, select
 
 import matching
 from zhuanjie import audit, codes, regions
 from zhuanjie.clock import add_months, local_text, local_time, today
 from zhuanjie.config import get_settings
-from zhuanjie.db import utc_now
+from zhuanjie.db import UTCDateTime, utc_now
 from zhuanjie.donors import service as donors
 from zhuanjie.errors import Forbidden, Invalid, NotFound
 from zhuanjie.insight import export
@@ -108,53 +108,6 @@ def breakdown_level(scope: str) -> str:
     return {0: "县（市、区）", 1: "镇（街道）"}.get(scope.count("/"), "")
 
 
-# --- the rows every figure is computed from --------------------------------------------------
-
-
-@dataclass
-class NeedRow:
-    id: int
-    region_path: str
-    category: str
-    status: str
-    outcome: str | None
-    created_at: datetime
-    closed_at: datetime | None
-    groups: list[str]
-    birth_date: date | None
-    first_sent: datetime | None
-    first_delivered: datetime | None
-
-    @property
-    def counted(self) -> bool:
-        return self.outcome != "withdrawn"
-
-    @property
-    def met(self) -> bool:
-        return self.outcome == "met"
-
-    @property
-    def days_to_referral(self) -> float | None:
-        return _days(self.created_at, self.first_sent)
-
-    @property
-    def days_to_delivery(self) -> float | None:
-        return _days(self.created_at, self.first_delivered)
-
-    def group_codes(self) -> list[str]:
-        out = list(self.groups or [])
-        if self.birth_date is not None:
-            created = self.created_at.date()
-            age = created.year - self.birth_date.year - (
-                (created.month, created.day) < (self.birth_date.month, self.birth_date.day)
-            )
-            if age >= 60:
-                out.append("elderly")
-            elif age < 18:
-                out.append("child")
-        return out
-
-
 def _days(start: datetime, end: datetime | None) -> float | None:
     return None if end is None else max((end - start).total_seconds(), 0) / 86400
 
@@ -163,53 +116,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return local_time(start, 0), local_time(end + timedelta(days=1), 0)
 
 
-def need_rows(
-    session: Session, user: User, start: datetime | None, end: datetime | None, *,
-    open_only: bool = False, people: bool = False,
-) -> list[NeedRow]:
-    """Needs in scope registered in [start, end) (or every open one), with the first referral
-    and delivery, and (`people`) the household's groups and the beneficiary's birth date."""
-    # Correlated: one look-up in ix_referrals_need_id per need of the window, never a pass
-    # over every referral.
-    first_sent = (
-        select(func.min(Referral.sent_at)).where(Referral.need_id == Need.id).scalar_subquery()
-    )
-    first_delivered = (
-        select(func.min(Referral.delivered_at))
-        .where(Referral.need_id == Need.id)
-        .scalar_subquery()
-    )
-    query = (
-        needs.visible_needs(user)
-        .with_only_columns(
-            Need.id, Need.region_path, Need.category, Need.status, Need.outcome,
-            Need.created_at, Need.closed_at, first_sent, first_delivered,
-            *((Household.groups, Member.birth_date) if people else ()),
-        )
-        .select_from(Need)
-    )  # fmt: skip
-    if people:
-        query = query.join(Household, Household.id == Need.household_id).join(
-            Member, Member.id == Need.member_id, isouter=True
-        )
-    if start is not None:
-        query = query.where(Need.created_at >= start)
-    if end is not None:
-        query = query.where(Need.created_at < end)
-    if open_only:
-        query = query.where(Need.status != "closed")
-    rows = session.execute(query.order_by(Need.id)).all()
-    if people:
-        return [NeedRow(*r[:7], r[9], r[10], r[7], r[8]) for r in rows]
-    return [NeedRow(*r[:7], [], None, r[7], r[8]) for r in rows]
-
-
 # --- figures ------------------------------------------------------------------------------------
-
-
-def _median(values) -> float | None:
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -728,7 +635,7 @@ class FairLine:
     label: str
     cases: int = 0
     met: int = 0
-    days: list[float] = field(default_factory=list)
+    days: float | None = None  # median days from registration to the first delivery
 
     def figures(self, region_share: float | None, least: int) -> dict:
         enough = self.cases >= least
@@ -741,35 +648,100 @@ class FairLine:
             "key": self.key, "label": self.label, "cases": self.cases,
             "met": self.met if enough else None, "share_met": share,
             "low": interval[0] if interval else None, "high": interval[1] if interval else None,
-            "median_days": _median(self.days) if enough else None,
+            "median_days": self.days if enough else None,
             "enough": enough, "below": below,
         }  # fmt: skip
+
+
+def _ymd(session: Session, column):
+    """A date's (or a UTC instant's UTC date's) year * 10000 + month * 100 + day."""
+    if _postgres(session):
+        if isinstance(column.type, UTCDateTime):
+            column = func.timezone("UTC", column)
+        return cast(func.to_char(column, "YYYYMMDD"), Integer)
+    return cast(func.strftime("%Y%m%d", column), Integer)
+
+
+def _fair_cohort(session: Session, user: User, start: datetime, end: datetime, *,
+                 people: bool):
+    """The period's needs in scope, withdrawn ones left out: township, whether met, days to
+    the first delivery and (`people`) the household's groups and the derived age group of
+    the beneficiary at registration (elderly 60+, child under 18, else NULL)."""
+    first_delivered = (
+        select(func.min(Referral.delivered_at))
+        .where(Referral.need_id == Need.id)
+        .scalar_subquery()
+    )  # correlated: one look-up in ix_referrals_need_id per need of the window
+    columns = [Need.region_path, Need.outcome,
+               _days_sql(session, first_delivered, Need.created_at).label("days")]
+    if people:
+        # Whole years of age as Python counts them: the YYYYMMDD difference, in ten thousands.
+        age = _ymd(session, Need.created_at) - _ymd(session, Member.birth_date)
+        columns += [Household.groups, case((Member.birth_date.is_(None), None),
+                                           (age >= 600000, "elderly"),
+                                           (age < 180000, "child"), else_=None).label("derived")]
+    query = (
+        needs.visible_needs(user).with_only_columns(*columns).select_from(Need)
+        .where(Need.created_at >= start, Need.created_at < end,
+               or_(Need.outcome.is_(None), Need.outcome != "withdrawn"))
+    )  # fmt: skip
+    if people:
+        query = query.join(Household, Household.id == Need.household_id).join(
+            Member, Member.id == Need.member_id, isouter=True
+        )
+    return query.subquery()
+
+
+def _group_keyed(session: Session, cohort):
+    """One row per need and group it counts in: each code of the household's groups, then
+    the derived age group (UNION ALL: a code written twice counts twice, as it is listed)."""
+    c = cohort.c
+    if _postgres(session):
+        codes_ = func.json_array_elements_text(c.groups).table_valued("value").lateral()
+    else:
+        codes_ = func.json_each(c.groups).table_valued("value")
+    written = select(cast(codes_.c.value, String).label("k"), c.outcome, c.days).select_from(
+        cohort).join(codes_, true())
+    derived = select(c.derived.label("k"), c.outcome, c.days).where(c.derived.is_not(None))
+    return union_all(written, derived).subquery()
 
 
 def fairness(session: Session, *, user: User, period: InsightPeriod, by: str) -> list[dict]:
     """Share met (Wilson 95% interval) and median days to help, by group or by township, for
     the period's needs (withdrawn ones left out). The region's own line comes first; a line
     is flagged when its whole interval lies below the region's share; fewer cases than the
-    threshold give no figures at all."""
+    threshold give no figures at all. Counted by the database: one GROUP BY for the region
+    and one for the lines (medians as `_grouped` takes them)."""
     scope = scope_path(user)
     start, end = _bounds(period.start, period.end)
-    cohort = [r for r in need_rows(session, user, start, end, people=True) if r.counted]
+    cohort = _fair_cohort(session, user, start, end, people=by == "group")
     region = FairLine("all", f"{regions.short_name(scope) or CITY}（全部）")
     lines: dict[str, FairLine] = {}
     if by == "group":
         labels = {**codes.GROUPS, **DERIVED_GROUPS}
         lines = {k: FairLine(k, v) for k, v in labels.items()}
+        keyed = _group_keyed(session, cohort)
     else:
         for node in regions.region_nodes():
             if node.level == 3 and regions.within(node.path, scope):
                 lines[node.path] = FairLine(node.path, regions.short_name(node.path))
-    for r in cohort:
-        keys = r.group_codes() if by == "group" else [r.region_path]
-        for line in [region] + [lines[k] for k in keys if k in lines]:
-            line.cases += 1
-            line.met += r.met
-            if r.first_delivered is not None:
-                line.days.append(r.days_to_delivery)
+        keyed = select(cohort.c.region_path.label("k"), cohort.c.outcome,
+                       cohort.c.days).subquery()
+
+    def counted(sub, keys) -> dict:
+        return _grouped(session, sub, keys,
+                        {"cases": func.count(), "met": func.count().filter(sub.c.outcome == "met")},
+                        {"days": sub.c.days})
+
+    def fill(line: FairLine, values: dict) -> None:
+        line.cases, line.met = int(values.get("cases") or 0), int(values.get("met") or 0)
+        days = values.get("days")
+        line.days = float(days) if days is not None else None
+
+    fill(region, counted(cohort, []).get((), {}))
+    for (key,), values in counted(keyed, [keyed.c.k]).items():
+        if key in lines:
+            fill(lines[key], values)
     least = min_cases()
     top = region.figures(None, least)
     share = _share(region.met, region.cases)
