@@ -561,10 +561,6 @@ def monthly(session: Session, *, user: User, period: InsightPeriod) -> Table:
     )  # fmt: skip
 
 
-def _month(at: datetime) -> date:
-    return date.fromisoformat(local_text(at, "%Y-%m-01"))
-
-
 def _bucket(days: float, buckets) -> str:
     for limit, label in buckets:
         if limit is None or days <= limit:
@@ -999,17 +995,24 @@ def page_context(session: Session, *, user: User, seen: User, period: InsightPer
 # --- organisations' performance and an organisation's own impact ------------------------------
 
 
-def _visit_outcomes(session: Session, referral_ids: set[int]) -> dict[int, bool]:
-    """need_met of the latest recorded follow-up of each referral that has one."""
-    if not referral_ids:
-        return {}
-    rows = session.execute(
-        select(FollowUp.referral_id, FollowUp.need_met)
-        .where(FollowUp.status == "done", FollowUp.need_met.is_not(None),
-               FollowUp.referral_id.in_(referral_ids))
-        .order_by(FollowUp.done_at)
-    ).all()  # fmt: skip
-    return {rid: bool(met) for rid, met in rows}
+def _latest_visit(referral_id):
+    """need_met of the referral's latest recorded follow-up (NULL: none recorded), as one
+    indexed look-up per referral."""
+    return (
+        select(FollowUp.need_met)
+        .where(FollowUp.referral_id == referral_id, FollowUp.status == "done",
+               FollowUp.need_met.is_not(None))
+        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )  # fmt: skip
+
+
+def _json_codes(session: Session, column):
+    """The elements of a JSON list of codes as a table to join (lateral on PostgreSQL)."""
+    if _postgres(session):
+        return func.json_array_elements_text(column).table_valued("value").lateral()
+    return func.json_each(column).table_valued("value")
 
 
 def performance(session: Session, *, user: User, period: InsightPeriod) -> Table:
@@ -1020,14 +1023,7 @@ def performance(session: Session, *, user: User, period: InsightPeriod) -> Table
     scope_path(user)
     start, end = _bounds(period.start, period.end)
     R = InsightReferral  # noqa: N806
-    latest_visit = (
-        select(FollowUp.need_met)
-        .where(FollowUp.referral_id == R.referral_id, FollowUp.status == "done",
-               FollowUp.need_met.is_not(None))
-        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )  # fmt: skip
+    latest_visit = _latest_visit(R.referral_id)
     sent = (
         visible_referral_facts(user)
         .with_only_columns(R.organisation_id, R.decline_reason, R.sent_at, R.responded_at,
@@ -1115,69 +1111,97 @@ def organisation_report(
     return org.name, _impact_tables(session, own, period, suppress=False)
 
 
+def _by_size(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(label, count), largest first, then by label."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def _impact_tables(session: Session, referrals_query, period: InsightPeriod, *,
                    suppress: bool) -> list[Table]:
-    """The impact tables over `referrals_query` (a visible_referrals query joined to Need)."""
+    """The impact tables over `referrals_query` (a visible_referrals query joined to Need),
+    counted by the database: one statement for the summary, one GROUP BY per breakdown, one
+    for the twelve months."""
     start, end = _bounds(period.start, period.end)
-    own = (
-        referrals_query
-        .with_only_columns(
-            Referral.id, Referral.need_id, Referral.sent_at, Referral.responded_at,
-            Referral.decline_reason, Referral.delivered_at, Referral.delivery_amount,
-            Need.region_path, Need.category, Household.groups,
-        )
-        .join(Household, Household.id == Need.household_id)
-    )  # fmt: skip
     shown = suppressed if suppress else (lambda counts: [list(kv) for kv in counts])
     note = f"；不足 {min_cases()} 次的只写“少于”" if suppress else ""
-    received = session.execute(own.where(Referral.sent_at >= start, Referral.sent_at < end)).all()
-    helped = session.execute(
-        own.where(Referral.delivered_at >= start, Referral.delivered_at < end)
-    ).all()
-    visits = _visit_outcomes(session, {r[0] for r in helped})
-    answered = [r for r in received if r[3] is not None]
-    accepted = [r for r in answered if r[4] is None]
-    people = {r[1] for r in helped}
-    amount = sum((r[6] for r in helped if r[6] is not None), start=0)
+    received = and_(Referral.sent_at >= start, Referral.sent_at < end)
+    answered = and_(received, Referral.responded_at.is_not(None))
+    accepted = and_(answered, Referral.decline_reason.is_(None))
+    helped = and_(Referral.delivered_at >= start, Referral.delivered_at < end)
+    visit = _latest_visit(Referral.id)
+    (n_received, n_answered, n_accepted, n_helped, people, amount, visits,
+     satisfied) = session.execute(
+        referrals_query.with_only_columns(
+            func.count().filter(received), func.count().filter(answered),
+            func.count().filter(accepted), func.count().filter(helped),
+            func.count(case((helped, Referral.need_id), else_=None).distinct()),
+            func.coalesce(func.sum(Referral.delivery_amount).filter(helped), 0),
+            func.count().filter(and_(helped, visit.is_not(None))),
+            func.count().filter(and_(helped, visit.is_(True))),
+        ).where(or_(received, helped)).order_by(None)
+    ).one()  # fmt: skip
     summary = Table(
         key="impact_summary", title="本机构成效", caption=f"{period.label}本机构的转介与帮扶",
         columns=["指标", "数值"],
-        rows=[["收到转介", len(received)], ["已答复", len(answered)], ["接收", len(accepted)],
-              ["接收率（%）", _pct(_share(len(accepted), len(answered)))],
-              ["送达帮扶（次）", len(helped)], ["帮助的需求", len(people)],
-              ["送达金额（元）", float(amount)],
-              ["回访认为需求已满足", sum(visits.values())],
-              ["回访认为需求未满足", len(visits) - sum(visits.values())]],
+        rows=[["收到转介", n_received], ["已答复", n_answered], ["接收", n_accepted],
+              ["接收率（%）", _pct(_share(n_accepted, n_answered))],
+              ["送达帮扶（次）", n_helped], ["帮助的需求", people],
+              ["送达金额（元）", round(float(amount), 2)],
+              ["回访认为需求已满足", satisfied],
+              ["回访认为需求未满足", visits - satisfied]],
     )  # fmt: skip
-    towns = Counter(regions.short_name(r[7]) for r in helped)
-    groups = Counter(g for r in helped for g in (r[9] or []))
-    cats = Counter(codes.CATEGORIES.get(r[8], r[8]) for r in helped)
+    delivered = (
+        referrals_query.with_only_columns(Need.region_path, Need.category, Household.groups)
+        .join(Household, Household.id == Need.household_id)
+        .where(helped)
+        .order_by(None)
+        .subquery()
+    )  # fmt: skip
+    d = delivered.c
+    towns: dict[str, int] = defaultdict(int)
+    for path, n in session.execute(
+            select(d.region_path, func.count()).group_by(d.region_path)):
+        towns[regions.short_name(path)] += n
+    cats: dict[str, int] = defaultdict(int)
+    for category, n in session.execute(select(d.category, func.count()).group_by(d.category)):
+        cats[codes.CATEGORIES.get(category, category)] += n
+    code = _json_codes(session, d.groups)
+    groups: dict[str, int] = defaultdict(int)
+    for group, n in session.execute(
+        select(cast(code.c.value, String), func.count()).select_from(delivered)
+        .join(code, true()).group_by(cast(code.c.value, String))
+    ):  # fmt: skip
+        groups[codes.GROUPS.get(group, group)] += n
     last = period.end.replace(day=1)
     months = [add_months(last, -i) for i in range(11, -1, -1)]
-    m_start, m_end = _bounds(months[0], add_months(last, 1) - timedelta(days=1))
-    per_month_sent = Counter(_month(r[2]) for r in session.execute(
-        own.where(Referral.sent_at >= m_start, Referral.sent_at < m_end)).all())
-    delivered_rows = session.execute(
-        own.where(Referral.delivered_at >= m_start, Referral.delivered_at < m_end)).all()
-    per_month_done = Counter(_month(r[5]) for r in delivered_rows)
-    per_month_amount: dict[date, float] = defaultdict(float)
-    for r in delivered_rows:
-        per_month_amount[_month(r[5])] += float(r[6] or 0)
+    windows = [_bounds(m, add_months(m, 1) - timedelta(days=1)) for m in months]
+    sent_in = [and_(Referral.sent_at >= lo, Referral.sent_at < hi) for lo, hi in windows]
+    done_in = [and_(Referral.delivered_at >= lo, Referral.delivered_at < hi)
+               for lo, hi in windows]  # fmt: skip
+    monthly_row = session.execute(
+        referrals_query.with_only_columns(
+            *[func.count().filter(w) for w in sent_in],
+            *[func.count().filter(w) for w in done_in],
+            *[func.coalesce(func.sum(Referral.delivery_amount).filter(w), 0) for w in done_in],
+        ).where(or_(*sent_in, *done_in)).order_by(None)
+    ).one()  # fmt: skip
+    n = len(months)
+    per_month_sent, per_month_done = monthly_row[:n], monthly_row[n:2 * n]
+    per_month_amount = [float(a) for a in monthly_row[2 * n:]]
     return [
         summary,
         Table(key="impact_towns", title="按镇（街道）",
               caption=f"送达帮扶的需求所在镇（街道）{note}",
-              columns=["镇（街道）", "送达帮扶（次）"], rows=shown(towns.most_common())),
+              columns=["镇（街道）", "送达帮扶（次）"], rows=shown(_by_size(towns))),
         Table(key="impact_groups", title="按群体",
               caption=f"送达帮扶的家庭所属群体（一户可属多个群体）{note}",
-              columns=["群体", "送达帮扶（次）"],
-              rows=shown([(codes.GROUPS.get(k, k), n) for k, n in groups.most_common()])),
+              columns=["群体", "送达帮扶（次）"], rows=shown(_by_size(groups))),
         Table(key="impact_categories", title="按类别", caption=f"送达帮扶的需求类别{note}",
-              columns=["类别", "送达帮扶（次）"], rows=shown(cats.most_common())),
+              columns=["类别", "送达帮扶（次）"], rows=shown(_by_size(cats))),
         Table(key="impact_monthly", title="每月", caption="截至本期末的12个月",
               columns=["月份", "收到转介", "送达帮扶", "送达金额（元）"],
-              rows=[[f"{m:%Y-%m}", per_month_sent[m], per_month_done[m],
-                     round(per_month_amount[m], 2)] for m in months]),
+              rows=[[f"{m:%Y-%m}", per_month_sent[i], per_month_done[i],
+                     round(per_month_amount[i], 2)] for i, m in enumerate(months)]),
     ]  # fmt: skip
 
 
