@@ -6,8 +6,10 @@ Every figure is a query over the caller's scope, so a 如皋 supervisor counts o
 rows: the overview, its charts and the rows behind a tile read the narrow copies
 `insight_needs` / `insight_referrals` (insight/facts.py keeps them in step with every write)
 through `visible_need_facts` / `visible_referral_facts`, which scope by region exactly as
-`needs.visible_needs` and `referrals.visible_referrals` do; fairness, impact reports and
-supply gaps start from the features' own `visible_*` queries.
+`needs.visible_needs` and `referrals.visible_referrals` do (fairness too, joined to the
+households for their groups); impact reports and supply gaps start from the features' own
+`visible_*` queries. Figures are counted by the database (GROUP BY, COUNT … FILTER), not by
+reading rows into Python.
 
 Definitions (shown on the page too):
 - the period's needs are the needs registered in it (a cohort); "met" is outcome 需求已满足
@@ -660,31 +662,28 @@ def _ymd(session: Session, column):
 
 def _fair_cohort(session: Session, user: User, start: datetime, end: datetime, *,
                  people: bool):
-    """The period's needs in scope, withdrawn ones left out: township, whether met, days to
-    the first delivery and (`people`) the household's groups and the derived age group of
-    the beneficiary at registration (elderly 60+, child under 18, else NULL)."""
-    first_delivered = (
-        select(func.min(Referral.delivered_at))
-        .where(Referral.need_id == Need.id)
-        .scalar_subquery()
-    )  # correlated: one look-up in ix_referrals_need_id per need of the window
-    columns = [Need.region_path, Need.outcome,
-               _days_sql(session, first_delivered, Need.created_at).label("days")]
+    """The period's needs in scope (from the overview's copy, insight_needs, whose first
+    delivery is already kept), withdrawn ones left out: township, outcome, days to the first
+    delivery and (`people`) the household's groups and the beneficiary's derived age group at
+    registration (elderly 60+, child under 18, else NULL)."""
+    N = InsightNeed  # noqa: N806
+    columns = [N.region_path, N.outcome,
+               _days_sql(session, N.first_delivered_at, N.created_at).label("days")]
     if people:
         # Whole years of age as Python counts them: the YYYYMMDD difference, in ten thousands.
-        age = _ymd(session, Need.created_at) - _ymd(session, Member.birth_date)
+        age = _ymd(session, N.created_at) - _ymd(session, Member.birth_date)
         columns += [Household.groups, case((Member.birth_date.is_(None), None),
                                            (age >= 600000, "elderly"),
                                            (age < 180000, "child"), else_=None).label("derived")]
     query = (
-        needs.visible_needs(user).with_only_columns(*columns).select_from(Need)
-        .where(Need.created_at >= start, Need.created_at < end,
-               or_(Need.outcome.is_(None), Need.outcome != "withdrawn"))
+        visible_need_facts(user).with_only_columns(*columns)
+        .where(N.created_at >= start, N.created_at < end,
+               or_(N.outcome.is_(None), N.outcome != "withdrawn"))
     )  # fmt: skip
     if people:
-        query = query.join(Household, Household.id == Need.household_id).join(
-            Member, Member.id == Need.member_id, isouter=True
-        )
+        query = (query.join(Need, Need.id == N.need_id)
+                 .join(Household, Household.id == Need.household_id)
+                 .join(Member, Member.id == Need.member_id, isouter=True))
     return query.subquery()
 
 
