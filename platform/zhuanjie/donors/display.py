@@ -5,10 +5,11 @@ township (never the village), the category and the month, a page at a time."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, cast, or_
+from sqlalchemy import String, and_, case, cast, or_
 from sqlmodel import Session, func, select
 
 from zhuanjie import codes, crypto, regions
@@ -73,18 +74,25 @@ def county_display(session: Session, *, county: str, page: int = 1) -> Display:
         )
     )
     out = Display(county=regions.short_name(path), county_path=path)
-    lines: dict[tuple[str, str], Line] = {}
-    for p, pub, _need in session.exec(in_county).all():  # the sums name nobody
-        month = _month(p, zone)
-        line = lines.setdefault(
-            (month, pub.category),
-            Line(month, pub.category, codes.CATEGORIES.get(pub.category, pub.category)),
-        )
-        line.count += 1
-        line.amount += Decimal(p.amount or 0)
-        out.total_count += 1
-        out.total_amount += Decimal(p.amount or 0)
-    out.lines = sorted(lines.values(), key=lambda x: (x.month, x.category), reverse=True)
+    # The sums name nobody; counted by the database, per local month and category.
+    when = func.coalesce(Pledge.delivered_at, Pledge.created_at)
+    first, last, out.total_count, total = session.exec(in_county.with_only_columns(
+        func.min(when), func.max(when), func.count(),
+        func.coalesce(func.sum(Pledge.amount), 0))).one()
+    out.total_amount = Decimal(total or 0)
+    months = _months(first, last, zone)
+    if months:
+        month = case(*[(and_(when >= lo, when < hi), label) for label, lo, hi in months],
+                     else_=None)
+        out.lines = [
+            Line(m, category, codes.CATEGORIES.get(category, category), int(n),
+                 Decimal(amount or 0))
+            for m, category, n, amount in session.exec(
+                in_county.with_only_columns(month, NeedPublication.category, func.count(),
+                                            func.coalesce(func.sum(Pledge.amount), 0))
+                .group_by(month, NeedPublication.category))
+        ]
+    out.lines.sort(key=lambda x: (x.month, x.category), reverse=True)
 
     listed = (
         in_county.join(Consent, Consent.id == NeedPublication.consent_id)
@@ -121,3 +129,19 @@ def county_display(session: Session, *, county: str, page: int = 1) -> Display:
 
 def _month(p: Pledge, zone: ZoneInfo) -> str:
     return (p.delivered_at or p.created_at).astimezone(zone).strftime("%Y-%m")
+
+
+def _months(first: datetime | None, last: datetime | None,
+            zone: ZoneInfo) -> list[tuple[str, datetime, datetime]]:
+    """(2026-03, start, end) of each local month from `first`'s to `last`'s, as UTC instants."""
+    if first is None or last is None:
+        return []
+    day = first.astimezone(zone).date().replace(day=1)
+    end = last.astimezone(zone).date()
+    out = []
+    while day <= end:
+        following = (day + timedelta(days=32)).replace(day=1)
+        out.append((f"{day:%Y-%m}", datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC),
+                    datetime.combine(following, time(0), tzinfo=zone).astimezone(UTC)))
+        day = following
+    return out

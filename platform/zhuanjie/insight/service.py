@@ -6,8 +6,10 @@ Every figure is a query over the caller's scope, so a 如皋 supervisor counts o
 rows: the overview, its charts and the rows behind a tile read the narrow copies
 `insight_needs` / `insight_referrals` (insight/facts.py keeps them in step with every write)
 through `visible_need_facts` / `visible_referral_facts`, which scope by region exactly as
-`needs.visible_needs` and `referrals.visible_referrals` do; fairness, impact reports and
-supply gaps start from the features' own `visible_*` queries.
+`needs.visible_needs` and `referrals.visible_referrals` do (fairness too, joined to the
+households for their groups); impact reports and supply gaps start from the features' own
+`visible_*` queries. Figures are counted by the database (GROUP BY, COUNT … FILTER), not by
+reading rows into Python.
 
 Definitions (shown on the page too):
 - the period's needs are the needs registered in it (a cohort); "met" is outcome 需求已满足
@@ -24,17 +26,17 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Float, String, and_, case, cast, literal, or_
+from sqlalchemy import Float, Integer, String, and_, case, cast, literal, or_, true, union_all
 from sqlmodel import Session, func, select
 
 import matching
 from zhuanjie import audit, codes, regions
 from zhuanjie.clock import add_months, local_text, local_time, today
 from zhuanjie.config import get_settings
-from zhuanjie.db import utc_now
+from zhuanjie.db import UTCDateTime, utc_now
 from zhuanjie.donors import service as donors
 from zhuanjie.errors import Forbidden, Invalid, NotFound
 from zhuanjie.insight import export
@@ -108,53 +110,6 @@ def breakdown_level(scope: str) -> str:
     return {0: "县（市、区）", 1: "镇（街道）"}.get(scope.count("/"), "")
 
 
-# --- the rows every figure is computed from --------------------------------------------------
-
-
-@dataclass
-class NeedRow:
-    id: int
-    region_path: str
-    category: str
-    status: str
-    outcome: str | None
-    created_at: datetime
-    closed_at: datetime | None
-    groups: list[str]
-    birth_date: date | None
-    first_sent: datetime | None
-    first_delivered: datetime | None
-
-    @property
-    def counted(self) -> bool:
-        return self.outcome != "withdrawn"
-
-    @property
-    def met(self) -> bool:
-        return self.outcome == "met"
-
-    @property
-    def days_to_referral(self) -> float | None:
-        return _days(self.created_at, self.first_sent)
-
-    @property
-    def days_to_delivery(self) -> float | None:
-        return _days(self.created_at, self.first_delivered)
-
-    def group_codes(self) -> list[str]:
-        out = list(self.groups or [])
-        if self.birth_date is not None:
-            created = self.created_at.date()
-            age = created.year - self.birth_date.year - (
-                (created.month, created.day) < (self.birth_date.month, self.birth_date.day)
-            )
-            if age >= 60:
-                out.append("elderly")
-            elif age < 18:
-                out.append("child")
-        return out
-
-
 def _days(start: datetime, end: datetime | None) -> float | None:
     return None if end is None else max((end - start).total_seconds(), 0) / 86400
 
@@ -163,53 +118,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return local_time(start, 0), local_time(end + timedelta(days=1), 0)
 
 
-def need_rows(
-    session: Session, user: User, start: datetime | None, end: datetime | None, *,
-    open_only: bool = False, people: bool = False,
-) -> list[NeedRow]:
-    """Needs in scope registered in [start, end) (or every open one), with the first referral
-    and delivery, and (`people`) the household's groups and the beneficiary's birth date."""
-    # Correlated: one look-up in ix_referrals_need_id per need of the window, never a pass
-    # over every referral.
-    first_sent = (
-        select(func.min(Referral.sent_at)).where(Referral.need_id == Need.id).scalar_subquery()
-    )
-    first_delivered = (
-        select(func.min(Referral.delivered_at))
-        .where(Referral.need_id == Need.id)
-        .scalar_subquery()
-    )
-    query = (
-        needs.visible_needs(user)
-        .with_only_columns(
-            Need.id, Need.region_path, Need.category, Need.status, Need.outcome,
-            Need.created_at, Need.closed_at, first_sent, first_delivered,
-            *((Household.groups, Member.birth_date) if people else ()),
-        )
-        .select_from(Need)
-    )  # fmt: skip
-    if people:
-        query = query.join(Household, Household.id == Need.household_id).join(
-            Member, Member.id == Need.member_id, isouter=True
-        )
-    if start is not None:
-        query = query.where(Need.created_at >= start)
-    if end is not None:
-        query = query.where(Need.created_at < end)
-    if open_only:
-        query = query.where(Need.status != "closed")
-    rows = session.execute(query.order_by(Need.id)).all()
-    if people:
-        return [NeedRow(*r[:7], r[9], r[10], r[7], r[8]) for r in rows]
-    return [NeedRow(*r[:7], [], None, r[7], r[8]) for r in rows]
-
-
 # --- figures ------------------------------------------------------------------------------------
-
-
-def _median(values) -> float | None:
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -654,10 +563,6 @@ def monthly(session: Session, *, user: User, period: InsightPeriod) -> Table:
     )  # fmt: skip
 
 
-def _month(at: datetime) -> date:
-    return date.fromisoformat(local_text(at, "%Y-%m-01"))
-
-
 def _bucket(days: float, buckets) -> str:
     for limit, label in buckets:
         if limit is None or days <= limit:
@@ -728,7 +633,7 @@ class FairLine:
     label: str
     cases: int = 0
     met: int = 0
-    days: list[float] = field(default_factory=list)
+    days: float | None = None  # median days from registration to the first delivery
 
     def figures(self, region_share: float | None, least: int) -> dict:
         enough = self.cases >= least
@@ -741,35 +646,97 @@ class FairLine:
             "key": self.key, "label": self.label, "cases": self.cases,
             "met": self.met if enough else None, "share_met": share,
             "low": interval[0] if interval else None, "high": interval[1] if interval else None,
-            "median_days": _median(self.days) if enough else None,
+            "median_days": self.days if enough else None,
             "enough": enough, "below": below,
         }  # fmt: skip
+
+
+def _ymd(session: Session, column):
+    """A date's (or a UTC instant's UTC date's) year * 10000 + month * 100 + day."""
+    if _postgres(session):
+        if isinstance(column.type, UTCDateTime):
+            column = func.timezone("UTC", column)
+        return cast(func.to_char(column, "YYYYMMDD"), Integer)
+    return cast(func.strftime("%Y%m%d", column), Integer)
+
+
+def _fair_cohort(session: Session, user: User, start: datetime, end: datetime, *,
+                 people: bool):
+    """The period's needs in scope (from the overview's copy, insight_needs, whose first
+    delivery is already kept), withdrawn ones left out: township, outcome, days to the first
+    delivery and (`people`) the household's groups and the beneficiary's derived age group at
+    registration (elderly 60+, child under 18, else NULL)."""
+    N = InsightNeed  # noqa: N806
+    columns = [N.region_path, N.outcome,
+               _days_sql(session, N.first_delivered_at, N.created_at).label("days")]
+    if people:
+        # Whole years of age as Python counts them: the YYYYMMDD difference, in ten thousands.
+        age = _ymd(session, N.created_at) - _ymd(session, Member.birth_date)
+        columns += [Household.groups, case((Member.birth_date.is_(None), None),
+                                           (age >= 600000, "elderly"),
+                                           (age < 180000, "child"), else_=None).label("derived")]
+    query = (
+        visible_need_facts(user).with_only_columns(*columns)
+        .where(N.created_at >= start, N.created_at < end,
+               or_(N.outcome.is_(None), N.outcome != "withdrawn"))
+    )  # fmt: skip
+    if people:
+        query = (query.join(Need, Need.id == N.need_id)
+                 .join(Household, Household.id == Need.household_id)
+                 .join(Member, Member.id == Need.member_id, isouter=True))
+    return query.subquery()
+
+
+def _group_keyed(session: Session, cohort):
+    """One row per need and group it counts in: each code of the household's groups, then
+    the derived age group (UNION ALL: a code written twice counts twice, as it is listed)."""
+    c = cohort.c
+    if _postgres(session):
+        codes_ = func.json_array_elements_text(c.groups).table_valued("value").lateral()
+    else:
+        codes_ = func.json_each(c.groups).table_valued("value")
+    written = select(cast(codes_.c.value, String).label("k"), c.outcome, c.days).select_from(
+        cohort).join(codes_, true())
+    derived = select(c.derived.label("k"), c.outcome, c.days).where(c.derived.is_not(None))
+    return union_all(written, derived).subquery()
 
 
 def fairness(session: Session, *, user: User, period: InsightPeriod, by: str) -> list[dict]:
     """Share met (Wilson 95% interval) and median days to help, by group or by township, for
     the period's needs (withdrawn ones left out). The region's own line comes first; a line
     is flagged when its whole interval lies below the region's share; fewer cases than the
-    threshold give no figures at all."""
+    threshold give no figures at all. Counted by the database: one GROUP BY for the region
+    and one for the lines (medians as `_grouped` takes them)."""
     scope = scope_path(user)
     start, end = _bounds(period.start, period.end)
-    cohort = [r for r in need_rows(session, user, start, end, people=True) if r.counted]
+    cohort = _fair_cohort(session, user, start, end, people=by == "group")
     region = FairLine("all", f"{regions.short_name(scope) or CITY}（全部）")
     lines: dict[str, FairLine] = {}
     if by == "group":
         labels = {**codes.GROUPS, **DERIVED_GROUPS}
         lines = {k: FairLine(k, v) for k, v in labels.items()}
+        keyed = _group_keyed(session, cohort)
     else:
         for node in regions.region_nodes():
             if node.level == 3 and regions.within(node.path, scope):
                 lines[node.path] = FairLine(node.path, regions.short_name(node.path))
-    for r in cohort:
-        keys = r.group_codes() if by == "group" else [r.region_path]
-        for line in [region] + [lines[k] for k in keys if k in lines]:
-            line.cases += 1
-            line.met += r.met
-            if r.first_delivered is not None:
-                line.days.append(r.days_to_delivery)
+        keyed = select(cohort.c.region_path.label("k"), cohort.c.outcome,
+                       cohort.c.days).subquery()
+
+    def counted(sub, keys) -> dict:
+        return _grouped(session, sub, keys,
+                        {"cases": func.count(), "met": func.count().filter(sub.c.outcome == "met")},
+                        {"days": sub.c.days})
+
+    def fill(line: FairLine, values: dict) -> None:
+        line.cases, line.met = int(values.get("cases") or 0), int(values.get("met") or 0)
+        days = values.get("days")
+        line.days = float(days) if days is not None else None
+
+    fill(region, counted(cohort, []).get((), {}))
+    for (key,), values in counted(keyed, [keyed.c.k]).items():
+        if key in lines:
+            fill(lines[key], values)
     least = min_cases()
     top = region.figures(None, least)
     share = _share(region.met, region.cases)
@@ -1027,17 +994,24 @@ def page_context(session: Session, *, user: User, seen: User, period: InsightPer
 # --- organisations' performance and an organisation's own impact ------------------------------
 
 
-def _visit_outcomes(session: Session, referral_ids: set[int]) -> dict[int, bool]:
-    """need_met of the latest recorded follow-up of each referral that has one."""
-    if not referral_ids:
-        return {}
-    rows = session.execute(
-        select(FollowUp.referral_id, FollowUp.need_met)
-        .where(FollowUp.status == "done", FollowUp.need_met.is_not(None),
-               FollowUp.referral_id.in_(referral_ids))
-        .order_by(FollowUp.done_at)
-    ).all()  # fmt: skip
-    return {rid: bool(met) for rid, met in rows}
+def _latest_visit(referral_id):
+    """need_met of the referral's latest recorded follow-up (NULL: none recorded), as one
+    indexed look-up per referral."""
+    return (
+        select(FollowUp.need_met)
+        .where(FollowUp.referral_id == referral_id, FollowUp.status == "done",
+               FollowUp.need_met.is_not(None))
+        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )  # fmt: skip
+
+
+def _json_codes(session: Session, column):
+    """The elements of a JSON list of codes as a table to join (lateral on PostgreSQL)."""
+    if _postgres(session):
+        return func.json_array_elements_text(column).table_valued("value").lateral()
+    return func.json_each(column).table_valued("value")
 
 
 def performance(session: Session, *, user: User, period: InsightPeriod) -> Table:
@@ -1048,14 +1022,7 @@ def performance(session: Session, *, user: User, period: InsightPeriod) -> Table
     scope_path(user)
     start, end = _bounds(period.start, period.end)
     R = InsightReferral  # noqa: N806
-    latest_visit = (
-        select(FollowUp.need_met)
-        .where(FollowUp.referral_id == R.referral_id, FollowUp.status == "done",
-               FollowUp.need_met.is_not(None))
-        .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )  # fmt: skip
+    latest_visit = _latest_visit(R.referral_id)
     sent = (
         visible_referral_facts(user)
         .with_only_columns(R.organisation_id, R.decline_reason, R.sent_at, R.responded_at,
@@ -1143,69 +1110,97 @@ def organisation_report(
     return org.name, _impact_tables(session, own, period, suppress=False)
 
 
+def _by_size(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(label, count), largest first, then by label."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def _impact_tables(session: Session, referrals_query, period: InsightPeriod, *,
                    suppress: bool) -> list[Table]:
-    """The impact tables over `referrals_query` (a visible_referrals query joined to Need)."""
+    """The impact tables over `referrals_query` (a visible_referrals query joined to Need),
+    counted by the database: one statement for the summary, one GROUP BY per breakdown, one
+    for the twelve months."""
     start, end = _bounds(period.start, period.end)
-    own = (
-        referrals_query
-        .with_only_columns(
-            Referral.id, Referral.need_id, Referral.sent_at, Referral.responded_at,
-            Referral.decline_reason, Referral.delivered_at, Referral.delivery_amount,
-            Need.region_path, Need.category, Household.groups,
-        )
-        .join(Household, Household.id == Need.household_id)
-    )  # fmt: skip
     shown = suppressed if suppress else (lambda counts: [list(kv) for kv in counts])
     note = f"；不足 {min_cases()} 次的只写“少于”" if suppress else ""
-    received = session.execute(own.where(Referral.sent_at >= start, Referral.sent_at < end)).all()
-    helped = session.execute(
-        own.where(Referral.delivered_at >= start, Referral.delivered_at < end)
-    ).all()
-    visits = _visit_outcomes(session, {r[0] for r in helped})
-    answered = [r for r in received if r[3] is not None]
-    accepted = [r for r in answered if r[4] is None]
-    people = {r[1] for r in helped}
-    amount = sum((r[6] for r in helped if r[6] is not None), start=0)
+    received = and_(Referral.sent_at >= start, Referral.sent_at < end)
+    answered = and_(received, Referral.responded_at.is_not(None))
+    accepted = and_(answered, Referral.decline_reason.is_(None))
+    helped = and_(Referral.delivered_at >= start, Referral.delivered_at < end)
+    visit = _latest_visit(Referral.id)
+    (n_received, n_answered, n_accepted, n_helped, people, amount, visits,
+     satisfied) = session.execute(
+        referrals_query.with_only_columns(
+            func.count().filter(received), func.count().filter(answered),
+            func.count().filter(accepted), func.count().filter(helped),
+            func.count(case((helped, Referral.need_id), else_=None).distinct()),
+            func.coalesce(func.sum(Referral.delivery_amount).filter(helped), 0),
+            func.count().filter(and_(helped, visit.is_not(None))),
+            func.count().filter(and_(helped, visit.is_(True))),
+        ).where(or_(received, helped)).order_by(None)
+    ).one()  # fmt: skip
     summary = Table(
         key="impact_summary", title="本机构成效", caption=f"{period.label}本机构的转介与帮扶",
         columns=["指标", "数值"],
-        rows=[["收到转介", len(received)], ["已答复", len(answered)], ["接收", len(accepted)],
-              ["接收率（%）", _pct(_share(len(accepted), len(answered)))],
-              ["送达帮扶（次）", len(helped)], ["帮助的需求", len(people)],
-              ["送达金额（元）", float(amount)],
-              ["回访认为需求已满足", sum(visits.values())],
-              ["回访认为需求未满足", len(visits) - sum(visits.values())]],
+        rows=[["收到转介", n_received], ["已答复", n_answered], ["接收", n_accepted],
+              ["接收率（%）", _pct(_share(n_accepted, n_answered))],
+              ["送达帮扶（次）", n_helped], ["帮助的需求", people],
+              ["送达金额（元）", round(float(amount), 2)],
+              ["回访认为需求已满足", satisfied],
+              ["回访认为需求未满足", visits - satisfied]],
     )  # fmt: skip
-    towns = Counter(regions.short_name(r[7]) for r in helped)
-    groups = Counter(g for r in helped for g in (r[9] or []))
-    cats = Counter(codes.CATEGORIES.get(r[8], r[8]) for r in helped)
+    delivered = (
+        referrals_query.with_only_columns(Need.region_path, Need.category, Household.groups)
+        .join(Household, Household.id == Need.household_id)
+        .where(helped)
+        .order_by(None)
+        .subquery()
+    )  # fmt: skip
+    d = delivered.c
+    towns: dict[str, int] = defaultdict(int)
+    for path, n in session.execute(
+            select(d.region_path, func.count()).group_by(d.region_path)):
+        towns[regions.short_name(path)] += n
+    cats: dict[str, int] = defaultdict(int)
+    for category, n in session.execute(select(d.category, func.count()).group_by(d.category)):
+        cats[codes.CATEGORIES.get(category, category)] += n
+    code = _json_codes(session, d.groups)
+    groups: dict[str, int] = defaultdict(int)
+    for group, n in session.execute(
+        select(cast(code.c.value, String), func.count()).select_from(delivered)
+        .join(code, true()).group_by(cast(code.c.value, String))
+    ):  # fmt: skip
+        groups[codes.GROUPS.get(group, group)] += n
     last = period.end.replace(day=1)
     months = [add_months(last, -i) for i in range(11, -1, -1)]
-    m_start, m_end = _bounds(months[0], add_months(last, 1) - timedelta(days=1))
-    per_month_sent = Counter(_month(r[2]) for r in session.execute(
-        own.where(Referral.sent_at >= m_start, Referral.sent_at < m_end)).all())
-    delivered_rows = session.execute(
-        own.where(Referral.delivered_at >= m_start, Referral.delivered_at < m_end)).all()
-    per_month_done = Counter(_month(r[5]) for r in delivered_rows)
-    per_month_amount: dict[date, float] = defaultdict(float)
-    for r in delivered_rows:
-        per_month_amount[_month(r[5])] += float(r[6] or 0)
+    windows = [_bounds(m, add_months(m, 1) - timedelta(days=1)) for m in months]
+    sent_in = [and_(Referral.sent_at >= lo, Referral.sent_at < hi) for lo, hi in windows]
+    done_in = [and_(Referral.delivered_at >= lo, Referral.delivered_at < hi)
+               for lo, hi in windows]  # fmt: skip
+    monthly_row = session.execute(
+        referrals_query.with_only_columns(
+            *[func.count().filter(w) for w in sent_in],
+            *[func.count().filter(w) for w in done_in],
+            *[func.coalesce(func.sum(Referral.delivery_amount).filter(w), 0) for w in done_in],
+        ).where(or_(*sent_in, *done_in)).order_by(None)
+    ).one()  # fmt: skip
+    n = len(months)
+    per_month_sent, per_month_done = monthly_row[:n], monthly_row[n:2 * n]
+    per_month_amount = [float(a) for a in monthly_row[2 * n:]]
     return [
         summary,
         Table(key="impact_towns", title="按镇（街道）",
               caption=f"送达帮扶的需求所在镇（街道）{note}",
-              columns=["镇（街道）", "送达帮扶（次）"], rows=shown(towns.most_common())),
+              columns=["镇（街道）", "送达帮扶（次）"], rows=shown(_by_size(towns))),
         Table(key="impact_groups", title="按群体",
               caption=f"送达帮扶的家庭所属群体（一户可属多个群体）{note}",
-              columns=["群体", "送达帮扶（次）"],
-              rows=shown([(codes.GROUPS.get(k, k), n) for k, n in groups.most_common()])),
+              columns=["群体", "送达帮扶（次）"], rows=shown(_by_size(groups))),
         Table(key="impact_categories", title="按类别", caption=f"送达帮扶的需求类别{note}",
-              columns=["类别", "送达帮扶（次）"], rows=shown(cats.most_common())),
+              columns=["类别", "送达帮扶（次）"], rows=shown(_by_size(cats))),
         Table(key="impact_monthly", title="每月", caption="截至本期末的12个月",
               columns=["月份", "收到转介", "送达帮扶", "送达金额（元）"],
-              rows=[[f"{m:%Y-%m}", per_month_sent[m], per_month_done[m],
-                     round(per_month_amount[m], 2)] for m in months]),
+              rows=[[f"{m:%Y-%m}", per_month_sent[i], per_month_done[i],
+                     round(per_month_amount[i], 2)] for i, m in enumerate(months)]),
     ]  # fmt: skip
 
 

@@ -20,7 +20,9 @@ to the engine's ranking (`zhuanjie.programmes` holds the rules themselves):
    household's income per person, and are not taken from a need's amount.
 
 Each process keeps the rules of the live offers that have any (a few, mostly programmes) per
-state of the engine's index, so the page reads nothing more from the database per request.
+state of the engine's index, so the page reads nothing more from the database per request;
+beside them, for the same state, the small index that scores the programmes the ranking did
+not reach (built on the first request that needs it, not on each).
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ class Ruled:
 
 
 class RulesTable:
-    """Per process: the structured rules of live offers, for one state of the engine's index."""
+    """Per process: the structured rules of live offers, for one state of the engine's index,
+    and (built on first use, for the same state) the small index of the programmes to list
+    first, for those the ranking did not reach."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._rules: dict[str, Ruled] = {}
+        self._programmes: matching.OfferIndex | None = None
 
     def get(self, session: Session, stamp: tuple | None) -> dict[str, Ruled]:
         if stamp is None:
@@ -71,12 +76,34 @@ class RulesTable:
                     for offer_id, flag, rules, kind in rows
                     if rules or flag
                 }
+                self._programmes = None
                 self._stamp = stamp
             return self._rules
 
+    def programme_index(
+        self, stamp: tuple, index: matching.OfferIndex, records: dict[str, matching.Offer],
+    ) -> matching.OfferIndex | None:
+        """The live programmes whose rules say government_first, as an index scored with the
+        city index's encoder and tables (so their scores compare with the ranked rows'), for
+        the state `stamp` of that index, after get() with the same stamp. None: there are none.
+        """
+        with self._lock:
+            if self._stamp == stamp and self._programmes is not None:
+                return self._programmes
+            table = self._rules if self._stamp == stamp else {}
+            found = [records[k] for k, ruled in table.items()
+                     if ruled.programme and ruled.rules.government_first and k in records]
+            if not found:
+                return None
+            built = matching.OfferIndex(found, encoder=index.encoder, affinity=index.affinity,
+                                        provider_stats=index.provider_stats)
+            if self._stamp == stamp:  # another state meanwhile: answer, do not keep
+                self._programmes = built
+            return built
+
     def clear(self) -> None:
         with self._lock:
-            self._stamp, self._rules = None, {}
+            self._stamp, self._rules, self._programmes = None, {}, None
 
 
 rules_table = RulesTable()

@@ -166,13 +166,15 @@ def rank_need(
     missing = government.unranked_programmes(
         record, records, table, received, seen=seen, keep=keep, as_of=today()
     )
-    if missing:  # ranked below the rows shown: scored on their own
-        # scored against the city's index's encoder and tables, so the scores compare
-        own_index = matching.OfferIndex(missing, encoder=index.encoder, affinity=index.affinity,
-                                        provider_stats=index.provider_stats)
-        (own,) = matching.rank([record], own_index, as_of=today(), top=len(missing),
+    own_index = (government.rules_table.programme_index(index_cache.stamp(index), index, records)
+                 if missing else None)
+    if own_index is not None:  # ranked below the rows shown: scored on their own, with the
+        # city's index's encoder and tables (kept per process with the rules table)
+        wanted = {o.id for o in missing}
+        (own,) = matching.rank([record], own_index, as_of=today(), top=len(own_index),
                                scorer=scorer, n_jobs=1)
-        arranged.priority += [(r, records[r.offer_id]) for r in own.ranked]
+        arranged.priority += [(r, records[r.offer_id]) for r in own.ranked
+                              if r.offer_id in wanted]
     arranged.priority.sort(key=lambda pair: -pair[0].score)
     priority = {ranked.offer_id for ranked, _ in arranged.priority}
     picked = arranged.priority + arranged.rest[:SHOWN]

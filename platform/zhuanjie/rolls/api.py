@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
+from zhuanjie.pagination import ListPage
 from zhuanjie.rolls import reviews
 from zhuanjie.rolls.schemas import ItemAssign, ItemClose, ItemPublic, ReviewPublic
 
@@ -15,9 +16,10 @@ router = APIRouter(tags=["rolls"])
 
 
 @router.get("/roll-reviews/{review_id}", response_model=ReviewPublic)
-def get_review(review_id: PathId, session: SessionDep, user: CurrentUser):
-    """A 台帐比对 report with the worklist rows the caller may see."""
-    return reviews.review_public(session, actor=user, review_id=review_id)
+def get_review(review_id: PathId, session: SessionDep, user: CurrentUser, shown: ListPage):
+    """A 台帐比对 report with one page (`page`, `size`) of the worklist rows the caller may
+    see, and how many there are (`total`)."""
+    return reviews.review_public(session, actor=user, review_id=review_id, page=shown)
 
 
 @router.post("/roll-review-items/{item_id}/assign", response_model=ItemPublic)

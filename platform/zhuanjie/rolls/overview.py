@@ -13,6 +13,7 @@ from zhuanjie.clock import today
 from zhuanjie.errors import Forbidden
 from zhuanjie.models import RollReview, RollReviewItem, User
 from zhuanjie.organisations import service as organisations
+from zhuanjie.pagination import Page
 from zhuanjie.rolls import compare, reviews
 from zhuanjie.rolls import service as imports
 from zhuanjie.rolls.layouts import LAYOUT_OF_DEPARTMENT, LAYOUTS, Layout
@@ -26,12 +27,13 @@ class Overview:
     compare_counties: list[str] = field(default_factory=list)
     reviews: list[RollReview] = field(default_factory=list)
     items: list[RollReviewItem] = field(default_factory=list)
+    items_page: Page = field(default_factory=lambda: Page(1))  # of the caseworker's rows
     publicity_towns: list[str] = field(default_factory=list)
     layouts: dict = field(default_factory=lambda: LAYOUTS)
     today: object = None
 
 
-def overview(session: Session, *, actor: User) -> Overview:
+def overview(session: Session, *, actor: User, page: Page | None = None) -> Overview:
     """Forbidden for those with nothing here (donors, other organisations' staff)."""
     out = Overview(today=today())
     department = organisations.department_of(session, actor=actor)
@@ -41,7 +43,7 @@ def overview(session: Session, *, actor: User) -> Overview:
     out.compare_counties = compare.comparison_counties(session, actor)
     if out.compare_counties or actor.role == "caseworker":
         out.reviews = reviews.reviews_list(session, actor=actor)
-    out.items = reviews.my_items(session, actor=actor)
+    out.items, out.items_page = reviews.my_items(session, actor=actor, page=page)
     if actor.role == "caseworker" and actor.region_path:
         out.publicity_towns = [actor.region_path]
     elif department in ("civil_affairs", "poverty") or actor.role in ("supervisor", "admin"):

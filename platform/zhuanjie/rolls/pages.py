@@ -17,6 +17,7 @@ from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
 from zhuanjie.errors import NotFound
 from zhuanjie.forms import FormDataDep, FormDep, attempt
+from zhuanjie.pagination import Page
 from zhuanjie.rolls import overview as hub
 from zhuanjie.rolls import publicity, reviews
 from zhuanjie.rolls import service as imports
@@ -51,8 +52,9 @@ def _download(data: bytes, name: str, media_type: str) -> Response:
     return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-def _index(request, session, user, *, values=None, errors=None, notice="", status=200):
-    context = hub.overview(session, actor=user)
+def _index(request, session, user, *, values=None, errors=None, notice="", status=200,
+           page: Page | None = None):
+    context = hub.overview(session, actor=user, page=page)
     return templates.TemplateResponse(
         request, "rolls/index.html",
         {"user": user, "o": context, "values": values or {}, "errors": errors or {},
@@ -61,13 +63,13 @@ def _index(request, session, user, *, values=None, errors=None, notice="", statu
 
 @router.get("/rolls")
 def index(request: Request, session: SessionDep, user: CurrentUser, imported: str = "",
-          same: str = ""):
+          same: str = "", page: str = "1"):
     notice = ""
     if same:
         notice = "该文件与上次导入的文件相同，没有任何更改。"
     elif imported:
         notice = "台帐已导入，见下方导入记录。"
-    return _index(request, session, user, notice=notice)
+    return _index(request, session, user, notice=notice, page=Page.requested(page))
 
 
 @router.get("/rolls/templates/{kind}.xlsx")
@@ -141,9 +143,9 @@ def _render_review(request, user, page, township="", status="", error="", code=2
 
 @router.get("/rolls/reviews/{review_id}")
 def review(request: Request, session: SessionDep, user: CurrentUser, review_id: PathId,
-           township: str = "", status: str = ""):
+           township: str = "", status: str = "", page: str = "1"):
     page = reviews.review_page(session, actor=user, review_id=review_id, township=township,
-                               status=status)
+                               status=status, page=Page.requested(page))
     return _render_review(request, user, page, township, status)
 
 
@@ -158,7 +160,10 @@ def _item_action(request, session, user, item_id, action):
     if errors:  # the page again, from what is saved, with the message
         page = reviews.page_of_item(session, actor=user, item_id=item_id)
         return _render_review(request, user, page, error=next(iter(errors.values())), code=422)
-    return RedirectResponse(f"/rolls/reviews/{item.review_id}#item-{item.id}", status_code=303)
+    where = reviews.item_page_number(session, actor=user, item=item)
+    suffix = f"?page={where}" if where > 1 else ""
+    return RedirectResponse(f"/rolls/reviews/{item.review_id}{suffix}#item-{item.id}",
+                            status_code=303)
 
 
 @router.post("/rolls/items/{item_id}/assign")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zhuanjie import audit, crypto, policy, regions
@@ -67,9 +68,22 @@ def township_by_names(county_name: str, town_name: str) -> str:
 
 
 def _households(session: Session, township: str, day: date) -> dict[tuple, list[RollEntry]]:
+    """The township's published-kind entries of the households the sheet may show: those
+    with someone on the roll now, or whose last person left within RECENT_DAYS (a roll's
+    long-gone households stay in the table and are never read)."""
+    other = aliased(RollEntry)
+    shown = (
+        select(other.id)
+        .where(other.roll_kind == RollEntry.roll_kind, other.county_path == RollEntry.county_path,
+               other.household_key == RollEntry.household_key, other.region_path == township,
+               or_(and_(other.ended_date.is_(None), other.person_status == "active"),
+                   func.coalesce(other.ended_date, other.status_date, day)
+                   >= day - timedelta(days=RECENT_DAYS)))
+        .exists()
+    )  # fmt: skip
     entries = session.exec(
         select(RollEntry).where(RollEntry.region_path == township,
-                                RollEntry.roll_kind.in_(PUBLISHED_KINDS))
+                                RollEntry.roll_kind.in_(PUBLISHED_KINDS), shown)
         .order_by(RollEntry.roll_kind, RollEntry.household_key, RollEntry.is_head.desc(),
                   RollEntry.id)
     ).all()

@@ -12,12 +12,13 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import false, or_
-from sqlmodel import Session, select
+from sqlalchemy import case, false, or_
+from sqlmodel import Session, func, select
 
-from zhuanjie import audit, codes, policy, regions, spreadsheets
+from zhuanjie import audit, codes, pagination, policy, regions, spreadsheets
 from zhuanjie.errors import Forbidden, Invalid, NotFound
 from zhuanjie.models import RollReview, RollReviewItem, User
+from zhuanjie.pagination import PAGE_SIZE, Page, paginate
 from zhuanjie.rolls import compare, flow
 
 
@@ -71,47 +72,87 @@ class ReviewPage:
     caseworkers: dict[str, list[User]] = field(default_factory=dict)  # township → people
     names: dict[int, str] = field(default_factory=dict)  # user id → display name
     run_by: str = ""
+    page: Page = field(default_factory=lambda: Page(1))  # which rows `items` are, of how many
+
+
+def _report_items(session: Session, actor: User, review: RollReview, *, township: str = "",
+                  status: str = ""):
+    """The report's rows the actor may see, narrowed in SQL to a township and a status."""
+    query = visible_items(session, actor).where(RollReviewItem.review_id == review.id)
+    if township:
+        query = query.where(RollReviewItem.region_path == township)
+    if status:
+        query = query.where(RollReviewItem.status == status)
+    return query.order_by(RollReviewItem.id)
+
+
+def _township_counts(session: Session, actor: User,
+                     review: RollReview) -> list[tuple[str, int, int]]:
+    """(township, rows, open rows) of the report's rows the actor may see: one GROUP BY."""
+    query = (visible_items(session, actor)
+             .where(RollReviewItem.review_id == review.id)
+             .with_only_columns(RollReviewItem.region_path, func.count(),
+                                func.count().filter(RollReviewItem.status == "open"))
+             .group_by(RollReviewItem.region_path)
+             .order_by(RollReviewItem.region_path))
+    return [(path, int(rows), int(still)) for path, rows, still in session.execute(query)]
+
+
+def _names(session: Session, items: list[RollReviewItem], *extra: int | None) -> dict[int, str]:
+    wanted = {i.assignee_id for i in items} | {i.closed_by_id for i in items} | set(extra)
+    wanted.discard(None)
+    if not wanted:
+        return {}
+    return dict(session.exec(select(User.id, User.display_name)
+                             .where(User.id.in_(wanted))).all())
 
 
 def review_page(session: Session, *, actor: User, review_id: int, township: str = "",
-                status: str = "") -> ReviewPage:
+                status: str = "", page: Page | None = None) -> ReviewPage:
+    """One page of a report's worklist (filtered by township and status in the database),
+    with the rows and open rows per township."""
     review = _review(session, actor, review_id)
     manage = review.county_path in _managed(session, actor)
-    query = visible_items(session, actor).where(RollReviewItem.review_id == review.id)
-    everything = session.exec(query.order_by(RollReviewItem.id)).all()
-    rows, still = Counter(i.region_path for i in everything), Counter(
-        i.region_path for i in everything if i.status == "open")
-    items = [i for i in everything if (not township or i.region_path == township)
-             and (not status or i.status == status)]
-    page = ReviewPage(review, items, manage,
-                      [(t, rows[t], still[t]) for t in sorted(rows)])
+    page = page or Page(1)
+    items, total = paginate(
+        session, _report_items(session, actor, review, township=township, status=status),
+        offset=page.offset, limit=page.size)
+    out = ReviewPage(review, items, manage, _township_counts(session, actor, review),
+                     page=page.of(total))
     if manage:
         people = session.exec(select(User).where(
             User.role == "caseworker", User.is_active,
             User.region_path.like(review.county_path + "/%")).order_by(User.id)).all()
         for person in people:
-            page.caseworkers.setdefault(person.region_path, []).append(person)
-    wanted = {i.assignee_id for i in items} | {i.closed_by_id for i in items} | {
-        review.run_by_id}
-    wanted.discard(None)
-    if wanted:
-        page.names = dict(session.exec(select(User.id, User.display_name)
-                                       .where(User.id.in_(wanted))).all())
-    page.run_by = page.names.get(review.run_by_id, "")
-    return page
+            out.caseworkers.setdefault(person.region_path, []).append(person)
+    out.names = _names(session, items, review.run_by_id)
+    out.run_by = out.names.get(review.run_by_id, "")
+    return out
 
 
-def review_public(session: Session, *, actor: User, review_id: int) -> dict:
-    page = review_page(session, actor=actor, review_id=review_id)
-    review = page.review
+def review_public(session: Session, *, actor: User, review_id: int,
+                  page: Page | None = None) -> dict:
+    shown = review_page(session, actor=actor, review_id=review_id, page=page)
+    review = shown.review
     return {"id": review.id, "county_path": review.county_path,
             "as_of_date": review.as_of_date, "run_at": review.run_at,
-            "counts": review.counts, "items": page.items}
+            "counts": review.counts, "items": shown.items, "total": shown.page.total,
+            "page": shown.page.number, "size": shown.page.size}
+
+
+def item_page_number(session: Session, *, actor: User, item: RollReviewItem) -> int:
+    """Which page of its report's (unfiltered) worklist shows the row."""
+    review = _review(session, actor, item.review_id)
+    before = pagination.count(session, _report_items(session, actor, review).where(
+        RollReviewItem.id < item.id))
+    return before // PAGE_SIZE + 1
 
 
 def page_of_item(session: Session, *, actor: User, item_id: int) -> ReviewPage:
+    """The page of its report's worklist that shows the row."""
     item = _item(session, actor, item_id)
-    return review_page(session, actor=actor, review_id=item.review_id)
+    return review_page(session, actor=actor, review_id=item.review_id,
+                       page=Page(item_page_number(session, actor=actor, item=item)))
 
 
 def reviews_list(session: Session, *, actor: User, limit: int = 30) -> list[RollReview]:
@@ -119,13 +160,18 @@ def reviews_list(session: Session, *, actor: User, limit: int = 30) -> list[Roll
                              .order_by(RollReview.id.desc()).limit(limit)).all())
 
 
-def my_items(session: Session, *, actor: User) -> list[RollReviewItem]:
-    """A caseworker's open rows: assigned to them first, then the rest of their township."""
+def my_items(session: Session, *, actor: User,
+             page: Page | None = None) -> tuple[list[RollReviewItem], Page]:
+    """One page of a caseworker's open rows: assigned to them first, then the rest of their
+    township, newest first."""
+    page = page or Page(1)
     if actor.role != "caseworker":
-        return []
-    rows = session.exec(visible_items(session, actor).where(
-        RollReviewItem.status == "open").order_by(RollReviewItem.id.desc()).limit(200)).all()
-    return sorted(rows, key=lambda i: i.assignee_id != actor.id)
+        return [], page
+    query = visible_items(session, actor).where(RollReviewItem.status == "open").order_by(
+        case((RollReviewItem.assignee_id == actor.id, 0), else_=1),
+        RollReviewItem.id.desc())
+    rows, total = paginate(session, query, offset=page.offset, limit=page.size)
+    return rows, page.of(total)
 
 
 def assign(session: Session, *, actor: User, item_id: int, assignee_id: int) -> RollReviewItem:
@@ -172,18 +218,21 @@ def export_xlsx(session: Session, *, actor: User, review_id: int) -> tuple[bytes
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    page = review_page(session, actor=actor, review_id=review_id)
-    if not page.manage:
+    review = _review(session, actor, review_id)
+    if review.county_path not in _managed(session, actor):
         raise Forbidden("只有县级监管人员或民政部门可以导出比对结果")
-    review = page.review
+    # The whole worklist (the meeting's file), one report's rows: bounded by the comparison.
+    items = list(session.exec(_report_items(session, actor, review)).all())
+    page = ReviewPage(review, items, True, names=_names(session, items))
     book = Workbook()
     summary = book.active
     summary.title = "汇总"
     summary.append([f"{regions.short_name(review.county_path)}台帐比对（截至 "
                     f"{review.as_of_date:%Y-%m-%d}）"])
     summary.append(["问题", "条数"])
+    per_reason = Counter(i.reason for i in items)
     for reason, label in codes.ROLL_REASONS.items():
-        summary.append([label, sum(1 for i in page.items if i.reason == reason)])
+        summary.append([label, per_reason[reason]])
     summary.append(["合计", len(page.items)])
     sheet = book.create_sheet("工作清单")
     sheet.append(list(EXPORT_HEADERS))

@@ -50,4 +50,7 @@ class ReviewPublic(BaseModel):
     as_of_date: date
     run_at: datetime
     counts: dict[str, int]
-    items: list[ItemPublic] = []
+    items: list[ItemPublic] = []  # one page of the rows the caller may see
+    total: int = 0  # rows the caller may see in all
+    page: int = 1
+    size: int = 30
