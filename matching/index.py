@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from . import received
 from .cache import EngineCache
 from .features import (
     default_affinity,
@@ -258,12 +259,16 @@ class OfferIndex:
     def need_side(self, needs: list[Need]) -> NeedSide:
         """What ranking reads of a batch of needs (TF-IDF rows as a CSR matrix)."""
         n = len(needs)
-        tf, con, flags = self.encoder.transform(_need_texts(needs), tfidf_rows=n)
+        texts = _need_texts(needs)
+        tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
+        received.damp(self.encoder, texts, con)      # "already has X" (received.py)
         return NeedSide.of(needs, con, flags, tfidf=tf)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
-        _, f, v, con, flags = self.encoder.weights(_need_texts([need]), 1)
+        texts = _need_texts([need])
+        _, f, v, con, flags = self.encoder.weights(texts, 1)
+        received.damp(self.encoder, texts, con)
         return NeedSide.of([need], con, flags, terms=(f, v))
 
     def flag(self, name: str) -> int:

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .features import COL, group_bits
+from . import received
+from .features import COL, group_bits, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
@@ -26,7 +27,8 @@ class ReasonKeys(NamedTuple):
     profile: np.ndarray     # category, urgency, groups, provider record (offer and need kind)
     content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
     coverage: np.ndarray    # need's region and the covering depth
-    extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning
+    extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning,
+                            # 4 the offer names what the need already receives
 
 
 class ReasonMaker:
@@ -53,6 +55,9 @@ class ReasonMaker:
         self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
         self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
         self._need_amt: dict[int, str] = {}
+        # "already has X" (received.py): need row -> concepts dropped from its vector
+        self._received = received.find(index.encoder, [need_text(n) for n in needs])
+        self._received_str: dict[int, str] = {}
         self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
             shared.profile_json, shared.content_json, {})
 
@@ -84,7 +89,27 @@ class ReasonMaker:
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
             | ((X[:, COL.prevention] > 0).astype(np.int64) << 1)
+        if self._received:
+            extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
+
+    def _received_bits(self, ni, p) -> np.ndarray:
+        """Bit 4 for the pairs whose offer fires a concept dropped from the need as
+        already received (few pairs: the needs with such a span)."""
+        out = np.zeros(len(ni), np.int64)
+        concepts = self.index.concepts
+        for k in np.flatnonzero(np.isin(ni, list(self._received))).tolist():
+            if (concepts[p[k]].take(self._received[int(ni[k])].concepts) > 0).any():
+                out[k] = 4
+        return out
+
+    def received(self, n_i: int, pos: int) -> str:
+        """'需求已享受 X，未作加分' (X: the need's own words) on an offer that names what the
+        need already receives."""
+        hit = self._received_str.get(n_i)
+        if hit is None:
+            hit = self._received_str[n_i] = received.reason(self._received[n_i].phrase)
+        return hit
 
     def _child(self, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
         """Per pair: the need's strongest concept narrower than one of the shared concepts
