@@ -86,6 +86,12 @@ def _prevention(q: Pairs) -> np.ndarray:
         & ~offer[:, ix.flag("_claim")]
 
 
+def _merit(q: Pairs) -> np.ndarray:
+    ix = q.index
+    col = ix.flag("_merit")
+    return ix.flags[q.offer, col] & ~q.flags[:, col]
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -111,6 +117,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the need describes something that already happened (确诊, 骨折 …) and "
             "the offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening "
             "cannot meet it; not for a claim on a policy already held (统一投保, 报案理赔)"),
+    Feature("merit", _merit,
+            "1 when the offer rewards merit (奖学金, 品学兼优, 成绩优异 …) and the need says "
+            "nothing of good grades: need-based help comes first"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -434,6 +434,8 @@ def _pairs_with_reasons(res: TopPairs, rm: ReasonMaker):
                 reasons.append(rm.PREVENTIVE)
             if a & 4:
                 reasons.append(rm.received(n_i, pos))
+            if a & 8:
+                reasons.append(rm.MERIT)
         yield n_i, pos, sc, reasons
 
 
@@ -468,6 +470,8 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
                 z = z + ", " + enc(rm.PREVENTIVE)
             if m & 4:
                 z = z + ", " + enc(rm.received(n_i, p))
+            if m & 8:
+                z = z + ", " + enc(rm.MERIT)
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

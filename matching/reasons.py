@@ -28,7 +28,8 @@ class ReasonKeys(NamedTuple):
     content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
     coverage: np.ndarray    # need's region and the covering depth
     extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning,
-                            # 4 the offer names what the need already receives
+                            # 4 the offer names what the need already receives,
+                            # 8 a merit award for a need that says nothing of grades
 
 
 class ReasonMaker:
@@ -88,7 +89,8 @@ class ReasonMaker:
         k_cov = self._region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
-            | ((X[:, COL.prevention] > 0).astype(np.int64) << 1)
+            | ((X[:, COL.prevention] > 0).astype(np.int64) << 1) \
+            | ((X[:, COL.merit] > 0).astype(np.int64) << 3)
         if self._received:
             extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
@@ -238,6 +240,7 @@ class ReasonMaker:
         return hit
 
     PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+    MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)

@@ -1,0 +1,134 @@
+"""What a need says the family already has (matching/received.py), a claim on a policy the
+household already holds, and a merit award for a need that says nothing of grades."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from matching import OfferIndex, rank, rank_lines
+from matching.received import find, spans
+
+from .factories import make_need, make_offer
+
+AS_OF = dt.date(2018, 3, 1)
+
+
+def _span_words(text: str) -> list[str]:
+    return [text[s:e] for s, e in spans(text)]
+
+
+# -- the detector ---------------------------------------------------------------------------
+def test_a_received_programme_is_a_span_up_to_the_punctuation():
+    assert _span_words("儿子入学时已办理生源地助学贷款，父亲去年病故。") == ["生源地助学贷款"]
+    assert _span_words("老人已经享受高龄津贴和残疾人两项补贴。") == ["高龄津贴和残疾人两项补贴"]
+    assert _span_words("目前正在领取失业保险金；") == ["失业保险金"]
+
+
+def test_a_negated_or_missing_receipt_is_no_span():
+    for text in ("孩子尚未办理助学贷款。", "家里没有享受低保，也未纳入特困供养。",
+                 "因材料不全未领取补贴。", "他还不知道可以申请临时救助。"):
+        assert spans(text) == [], text
+
+
+def test_the_span_stops_where_the_family_says_what_it_still_needs():
+    assert _span_words("已享受低保但看病的钱还是不够") == ["低保"]
+    assert _span_words("已领取残疾人护理补贴，希望有人上门照料") == ["残疾人护理补贴"]
+    assert _span_words("已参加职业技能培训，现在想找一份保洁工作") == ["职业技能培训"]
+
+
+def test_a_quantity_or_change_after_already_is_not_a_thing_received():
+    assert spans("腰痛已有三年，最近已有好转") == []
+
+
+def test_a_concept_the_rest_of_the_text_asks_for_is_kept():
+    index = OfferIndex([make_offer()])
+    lex = index.lexicon
+    loan = lex.ids.index("loan")
+    [got] = find(index.encoder, ["女儿已办理生源地助学贷款，学费已交清。"]).values()
+    assert loan in got.concepts.tolist() and got.phrase == "生源地助学贷款"
+    # the same words asked for again outside the span: nothing is dropped
+    assert find(index.encoder, ["已办理生源地助学贷款，今年想再申请助学贷款。"]) == {}
+
+
+def test_a_recognised_group_is_a_status_not_a_programme_received():
+    index = OfferIndex([make_offer()])
+    disability = index.lexicon.ids.index("disability")
+    got = find(index.encoder, ["去年已办理残疾证，行走不便。"])
+    assert all(disability not in g.concepts.tolist() for g in got.values())
+
+
+# -- ranking --------------------------------------------------------------------------------
+LOAN = make_offer(id="LOAN", title="生源地信用助学贷款", categories=["education"],
+                  description="家庭经济困难的全日制普通高校新生和在校生，可申请生源地信用助学贷款，"
+                              "每人每年最高8000元，在校期间财政贴息。",
+                  provider_name="县学生资助管理中心")
+GRANT = make_offer(id="GRANT", title="困难大学生生活费资助", categories=["education"],
+                   description="对家庭经济困难的在校大学生，每学期发放生活费补助2000元。",
+                   provider_type="ngo", provider_name="慈善总会")
+
+
+def _student(id_: str, has_loan: str) -> object:
+    return make_need(id=id_, title="大学生生活费困难", category="education",
+                     description=f"学生在南京读大一，入学时{has_loan}生源地信用助学贷款。"
+                                 "父亲务农，母亲长期生病，下学期生活费没有着落。",
+                     beneficiary_age=19, urgency=1, amount_needed=None)
+
+
+def test_the_programme_a_need_already_receives_ranks_below_other_help():
+    index = OfferIndex([LOAN, GRANT])
+    has, lacks = _student("HAS", "已办理"), _student("LACKS", "尚未办理")
+    got, other = rank([has, lacks], index, as_of=AS_OF, top=5)
+    order = [r.offer_id for r in got.ranked]
+    assert order == ["GRANT", "LOAN"]
+    loan = got.ranked[1]
+    assert "需求已享受 生源地信用助学贷款，未作加分" in loan.reasons
+    assert not any(r.startswith("需求已享受") for r in got.ranked[0].reasons)
+    # the need that has not got the loan yet still meets it, without that reason
+    assert "LOAN" in [r.offer_id for r in other.ranked]
+    assert not any(r.startswith("需求已享受") for x in other.ranked for r in x.reasons)
+    assert next(x for x in other.ranked if x.offer_id == "LOAN").score > loan.score
+
+
+def test_one_need_alone_and_in_a_batch_and_as_lines_agree():
+    index = OfferIndex([LOAN, GRANT])
+    has = _student("HAS", "已办理")
+    [alone] = rank([has], index, as_of=AS_OF, top=5)
+    batch = rank([has, _student("LACKS", "尚未办理")], index, as_of=AS_OF, top=5)[0]
+    assert alone.to_json() == batch.to_json()
+    lines = rank_lines([has, _student("LACKS", "尚未办理")], index, as_of=AS_OF, top=5)
+    assert json.loads(lines[0]) == batch.to_json()
+
+
+# -- a claim on a policy already held, a merit award ------------------------------------------
+def test_a_claim_on_government_bought_insurance_is_not_preventive_for_an_injury():
+    claim = make_offer(id="CLAIM", title="自然灾害民生综合保险理赔", categories=["insurance"],
+                       description="市政府统一出资投保。因暴雪等自然灾害造成人员伤亡的，经核灾后"
+                                   "向保险公司报案理赔。", eligible_groups=["disaster_victim"])
+    buy = make_offer(id="BUY", title="老年人意外伤害保险投保补贴", categories=["insurance"],
+                     description="老人自愿投保意外伤害保险的补贴一半保费，保险责任自投保次日起生效，"
+                                 "保障跌倒骨折等意外。")
+    need = make_need(title="暴雪压塌雨棚砸伤腿", category="medical", groups=["disaster_victim"],
+                     description="暴雪天被积雪压塌的雨棚砸中，腿骨折住院手术。", beneficiary_age=65)
+    [got] = rank([need], OfferIndex([claim, buy]), as_of=AS_OF, top=5)
+    reasons = {r.offer_id: r.reasons for r in got.ranked}
+    assert [r.offer_id for r in got.ranked][0] == "CLAIM"
+    assert not any(r.startswith("注意: 预防性") for r in reasons["CLAIM"])
+    assert any(r.startswith("注意: 预防性") for r in reasons["BUY"])
+
+
+def test_a_merit_award_ranks_below_need_based_aid_unless_the_need_names_good_grades():
+    merit = make_offer(id="MERIT", title="品学兼优高中生奖学金", categories=["education"],
+                       description="奖励家庭经济困难、学习成绩位列年级前5%的普通高中学生，每人2000元。")
+    aid = make_offer(id="AID", title="普通高中家庭经济困难学生资助", categories=["education"],
+                     description="对家庭经济困难的普通高中学生发放国家助学金，每人每年2000元。")
+    index = OfferIndex([merit, aid])
+    plain = make_need(id="P", title="高中生学费困难", category="education", beneficiary_age=16,
+                      description="孩子读高一，父亲去世，母亲打零工，学费和生活费困难。")
+    good = make_need(id="G", title="高中生学费困难", category="education", beneficiary_age=16,
+                     description="孩子读高一，成绩优异，父亲去世，母亲打零工，学费和生活费困难。")
+    a, b = rank([plain, good], index, as_of=AS_OF, top=5)
+    assert [r.offer_id for r in a.ranked] == ["AID", "MERIT"]
+    warn = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
+    assert warn in a.ranked[1].reasons
+    assert not any(warn in r.reasons for r in b.ranked)
