@@ -9,7 +9,8 @@ the text asks for them too.
 - A span starts after a trigger (已办理, 已享受, 已领取, 已纳入, 已参加, 已获得, 正在享受, 已经有 …)
   and ends at punctuation or at a word that opens a new clause (但, 仍, 希望, 诉求 …), at most
   ``_MAX_SPAN`` characters. A negated form (尚未办理, 没有享受, 未纳入) has no 已 and does not
-  trigger; "已有三年" (a quantity after 有) is not a span.
+  trigger; "已有三年" (a quantity after 有) is not a span, nor a step of the situation itself
+  (已办理住院, 已办理入学, 已参加高考).
 - A concept is dropped when a span fires it and the text outside every span does not.
 - A recognised group (低保对象, 特困人员, 残疾人 … the spec's group table) is a status that opens
   programmes, not a programme received: the concepts its Chinese name fires are never dropped.
@@ -40,6 +41,10 @@ _CLAUSE = re.compile("但|却|仍|可是|不过|还需|还要|还想|希望|想�
 # 已有三年 / 已经有一段时间 / 已有好转: a quantity or a change, not a thing received
 _NOT_A_THING = set("0123456789０１２３４５６７８９一二两三四五六七八九十几半多好些所点个")
 
+# 已办理住院 / 已办理入学 / 已参加高考: a step of the situation (the person is in hospital,
+# at school), not a programme received
+_A_STEP = re.compile("住院|入院|出院|转院|入学|报到|就诊|挂号|手术|高考|中考|考试")
+
 _RECEIVED_WEIGHT = 0.0     # what is left of a dropped concept (0: removed)
 
 _exempt_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -51,6 +56,8 @@ def spans(text: str) -> list[tuple[int, int]]:
     for m in _TRIGGER.finditer(text):
         s = m.end()
         if m.group().endswith("有") and (s >= len(text) or text[s] in _NOT_A_THING):
+            continue
+        if _A_STEP.match(text, s):
             continue
         e = min(len(text), s + _MAX_SPAN)
         stop = _END.search(text, s, e)

@@ -37,8 +37,9 @@ def test_the_span_stops_where_the_family_says_what_it_still_needs():
     assert _span_words("已参加职业技能培训，现在想找一份保洁工作") == ["职业技能培训"]
 
 
-def test_a_quantity_or_change_after_already_is_not_a_thing_received():
+def test_a_quantity_or_a_step_of_the_situation_is_not_a_thing_received():
     assert spans("腰痛已有三年，最近已有好转") == []
+    assert spans("昨天已办理住院，孩子去年已办理入学，今年已参加高考") == []
 
 
 def test_a_concept_the_rest_of_the_text_asks_for_is_kept():
