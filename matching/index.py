@@ -328,11 +328,14 @@ class OfferIndex:
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:
         """Concept idf scaled to 0..1 (the rarest concept among the offers is 1), times the
-        concept's weight as a dimension (a taxonomy node counts less than a broad concept)."""
+        concept's weight as a dimension (a taxonomy node counts less than a broad concept);
+        0 for a concept of manner (``@manner`` in concepts.txt: 急难, 尽快 … say how urgent a
+        need is, which the urgency feature weighs, not what it is about)."""
         idf = self.encoder.concept_idf_
         scaled = (idf - idf.min()) / max(float(idf.max() - idf.min()), 1e-6)
         if self.lexicon.dims:
             scaled = scaled * np.asarray(self.lexicon.dims)
+        scaled[list(self.lexicon.manner)] = 0.0   # urgency words: a manner, not a topic
         return scaled.astype(_F32)
 
 

@@ -37,7 +37,8 @@ _TRIGGER = re.compile(
 # the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
 _END = re.compile("[，。；：！？,.;:!?\n\x00（）()“”\"]")
 # a word that opens a new clause ends the span: what follows is what the family still needs
-_CLAUSE = re.compile("但|却|仍|可是|不过|还需|还要|还想|希望|想要|想申请|需要|诉求|目前|现在|如今|无力")
+_CLAUSE = re.compile(
+    "但|却|仍|可是|不过|还需|还要|还想|希望|想要|想申请|需要|诉求|目前|现在|如今|无力")
 # 已有三年 / 已经有一段时间 / 已有好转: a quantity or a change, not a thing received
 _NOT_A_THING = set("0123456789０１２３４５６７８９一二两三四五六七八九十几半多好些所点个")
 
