@@ -58,6 +58,14 @@ class ReasonMaker:
         self._need_amt: dict[int, str] = {}
         # "already has X" (received.py): need row -> concepts dropped from its vector
         self._received = received.find(index.encoder, [need_text(n) for n in needs])
+        if self._received:     # per need: its row in a (needs with drops x columns) mask
+            self._received_cols = np.unique(np.concatenate(
+                [r.concepts for r in self._received.values()]))
+            self._received_row = np.full(len(needs), -1, np.int64)
+            self._received_mask = np.zeros((len(self._received), len(self._received_cols)), bool)
+            for k, (i, r) in enumerate(self._received.items()):
+                self._received_row[i] = k
+                self._received_mask[k, np.searchsorted(self._received_cols, r.concepts)] = True
         self._received_str: dict[int, str] = {}
         self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
             shared.profile_json, shared.content_json, {})
@@ -97,12 +105,15 @@ class ReasonMaker:
 
     def _received_bits(self, ni, p) -> np.ndarray:
         """Bit 4 for the pairs whose offer fires a concept dropped from the need as
-        already received (few pairs: the needs with such a span)."""
+        already received."""
         out = np.zeros(len(ni), np.int64)
-        concepts = self.index.concepts
-        for k in np.flatnonzero(np.isin(ni, list(self._received))).tolist():
-            if (concepts[p[k]].take(self._received[int(ni[k])].concepts) > 0).any():
-                out[k] = 4
+        rows = self._received_row[ni]
+        sel = np.flatnonzero(rows >= 0)
+        if len(sel):
+            cols = self._received_cols
+            hit = (self._received_mask[rows[sel]]
+                   & (self.index.concepts[np.ix_(p[sel], cols)] > 0)).any(axis=1)
+            out[sel[hit]] = 4
         return out
 
     def received(self, n_i: int, pos: int) -> str:

@@ -49,6 +49,9 @@ _A_STEP = re.compile("住院|入院|出院|转院|入学|报到|就诊|挂号|�
 _RECEIVED_WEIGHT = 0.0     # what is left of a dropped concept (0: removed)
 
 _exempt_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> {text: found}
+_MEMO_MAX = 50_000        # texts with a trigger remembered per encoder (then forgotten)
+_UNSEEN = object()
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -98,16 +101,55 @@ class Received(NamedTuple):
 def find(encoder, texts: list[str]) -> dict[int, Received]:
     """For each text with an "already received" span: the concept ids dropped from it
     (those its spans fire and the rest of the text does not) and the spans' words, by text
-    index; texts where nothing is dropped are left out."""
-    if not texts:
+    index; texts where nothing is dropped are left out. Results are remembered per text (the
+    need's encoding and its reasons ask about the same texts)."""
+    docs = _trigger_docs(texts)
+    if not docs:
         return {}
-    hits = _candidates(texts)
-    if not hits:
-        return {}
-    rows, span_texts, rest_texts = [], [], []
-    for i, sp_ in hits.items():
-        t = texts[i]
-        rows.append(i)
+    memo = _memo.get(encoder)
+    if memo is None:
+        memo = _memo[encoder] = {}
+    out: dict[int, Received] = {}
+    todo = []
+    for i in docs:
+        got = memo.get(texts[i], _UNSEEN)
+        if got is _UNSEEN:
+            todo.append(i)
+        elif got is not None:
+            out[i] = got
+    if todo:
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        for i, got in zip(todo, _compute(encoder, [texts[i] for i in todo]), strict=True):
+            memo[texts[i]] = got
+            if got is not None:
+                out[i] = got
+    return out
+
+
+def _trigger_docs(texts: list[str]) -> list[int]:
+    """Indices of the texts where a trigger occurs (one pass over the joined texts)."""
+    if len(texts) <= 1:
+        return [0] if texts and _TRIGGER.search(texts[0]) else []
+    joined = "\x00".join(texts)
+    starts = [m.start() for m in _TRIGGER.finditer(joined)]
+    if not starts:
+        return []
+    lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+    offs = np.cumsum(lens) - lens
+    return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
+
+
+def _compute(encoder, texts: list[str]) -> list[Received | None]:
+    """``find`` of texts that each hold a trigger (None: nothing dropped)."""
+    out: list[Received | None] = [None] * len(texts)
+    rows, span_texts, rest_texts, found = [], [], [], []
+    for j, t in enumerate(texts):
+        sp_ = spans(t)
+        if not sp_:
+            continue
+        rows.append(j)
+        found.append(sp_)
         span_texts.append("\x00".join(t[s:e] for s, e in sp_))
         rest, last = [], 0
         for s, e in sp_:
@@ -115,32 +157,17 @@ def find(encoder, texts: list[str]) -> dict[int, Received]:
             last = e
         rest.append(t[last:])
         rest_texts.append("\x00".join(rest))
+    if not rows:
+        return out
     con = _concepts(encoder, span_texts + rest_texts)
     k = len(rows)
     drop = (con[:k] > 0) & (con[k:] <= 0) & ~_exempt(encoder)
     drop[:, encoder.flag_ids_] = False
-    return {i: Received(np.flatnonzero(drop[j]), "、".join(dict.fromkeys(
-                texts[i][s:e] for s, e in hits[i])))
-            for j, i in enumerate(rows) if drop[j].any()}
-
-
-def _candidates(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
-    """Spans per text, for the texts that have any (one pass over the joined texts)."""
-    if len(texts) == 1:
-        sp_ = spans(texts[0]) if ("已" in texts[0] or "正在" in texts[0]) else []
-        return {0: sp_} if sp_ else {}
-    joined = "\x00".join(texts)
-    starts = [m.start() for m in _TRIGGER.finditer(joined)]
-    if not starts:
-        return {}
-    lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
-    offs = np.cumsum(lens) - lens
-    docs = np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1)
-    out = {}
-    for i in docs.tolist():
-        sp_ = spans(texts[i])
-        if sp_:
-            out[i] = sp_
+    for r, j in enumerate(rows):
+        if drop[r].any():
+            t = texts[j]
+            out[j] = Received(np.flatnonzero(drop[r]),
+                              "、".join(dict.fromkeys(t[s:e] for s, e in found[r])))
     return out
 
 
