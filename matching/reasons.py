@@ -60,7 +60,8 @@ class ReasonMaker:
         self._received = received.find(index.encoder, [need_text(n) for n in needs])
         if self._received:     # per need: its row in a (needs with drops x columns) mask
             self._received_cols = np.unique(np.concatenate(
-                [r.concepts for r in self._received.values()]))
+                [r.concepts for r in self._received.values()])) if len(self._received) > 1 \
+                else next(iter(self._received.values())).concepts   # sorted, distinct
             self._received_row = np.full(len(needs), -1, np.int64)
             self._received_mask = np.zeros((len(self._received), len(self._received_cols)), bool)
             for k, (i, r) in enumerate(self._received.items()):

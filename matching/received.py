@@ -52,6 +52,7 @@ _exempt_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> {text: found}
 _MEMO_MAX = 50_000        # texts with a trigger remembered per encoder (then forgotten)
 _UNSEEN = object()
+_FEW = 16                 # up to this many texts, look for triggers one text at a time
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -129,8 +130,8 @@ def find(encoder, texts: list[str]) -> dict[int, Received]:
 
 def _trigger_docs(texts: list[str]) -> list[int]:
     """Indices of the texts where a trigger occurs (one pass over the joined texts)."""
-    if len(texts) <= 1:
-        return [0] if texts and _TRIGGER.search(texts[0]) else []
+    if len(texts) <= _FEW:     # one need (its text and title): no numpy
+        return [i for i, t in enumerate(texts) if _TRIGGER.search(t)]
     joined = "\x00".join(texts)
     starts = [m.start() for m in _TRIGGER.finditer(joined)]
     if not starts:
