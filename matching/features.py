@@ -79,7 +79,17 @@ def _specific(q: Pairs) -> np.ndarray:
 
 def _prevention(q: Pairs) -> np.ndarray:
     ix = q.index
-    return q.flags[:, ix.flag("_existing")] & ix.flags[q.offer, ix.flag("_preventive")]
+    # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
+    # is not something to buy in advance: it can meet what already happened
+    offer = ix.flags[q.offer]
+    return q.flags[:, ix.flag("_existing")] & offer[:, ix.flag("_preventive")] \
+        & ~offer[:, ix.flag("_claim")]
+
+
+def _merit(q: Pairs) -> np.ndarray:
+    ix = q.index
+    col = ix.flag("_merit")
+    return ix.flags[q.offer, col] & ~q.flags[:, col]
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (
@@ -106,7 +116,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("prevention", _prevention,
             "1 when the need describes something that already happened (确诊, 骨折 …) and "
             "the offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening "
-            "cannot meet it"),
+            "cannot meet it; not for a claim on a policy already held (统一投保, 报案理赔)"),
+    Feature("merit", _merit,
+            "1 when the offer rewards merit (奖学金, 品学兼优, 成绩优异 …) and the need says "
+            "nothing of good grades: need-based help comes first"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

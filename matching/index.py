@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from . import received
 from .cache import EngineCache
 from .features import (
     default_affinity,
@@ -258,12 +259,16 @@ class OfferIndex:
     def need_side(self, needs: list[Need]) -> NeedSide:
         """What ranking reads of a batch of needs (TF-IDF rows as a CSR matrix)."""
         n = len(needs)
-        tf, con, flags = self.encoder.transform(_need_texts(needs), tfidf_rows=n)
+        texts = _need_texts(needs)
+        tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
+        received.damp(self.encoder, texts, con)      # "already has X" (received.py)
         return NeedSide.of(needs, con, flags, tfidf=tf)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
-        _, f, v, con, flags = self.encoder.weights(_need_texts([need]), 1)
+        texts = _need_texts([need])
+        _, f, v, con, flags = self.encoder.weights(texts, 1)
+        received.damp(self.encoder, texts, con)
         return NeedSide.of([need], con, flags, terms=(f, v))
 
     def flag(self, name: str) -> int:
@@ -323,11 +328,14 @@ class OfferIndex:
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:
         """Concept idf scaled to 0..1 (the rarest concept among the offers is 1), times the
-        concept's weight as a dimension (a taxonomy node counts less than a broad concept)."""
+        concept's weight as a dimension (a taxonomy node counts less than a broad concept);
+        0 for a concept of manner (``@manner`` in concepts.txt: 急难, 尽快 … say how urgent a
+        need is, which the urgency feature weighs, not what it is about)."""
         idf = self.encoder.concept_idf_
         scaled = (idf - idf.min()) / max(float(idf.max() - idf.min()), 1e-6)
         if self.lexicon.dims:
             scaled = scaled * np.asarray(self.lexicon.dims)
+        scaled[list(self.lexicon.manner)] = 0.0   # urgency words: a manner, not a topic
         return scaled.astype(_F32)
 
 

@@ -432,6 +432,10 @@ def _pairs_with_reasons(res: TopPairs, rm: ReasonMaker):
                 reasons.append(amount(n_i, pos))
             if a & 2:
                 reasons.append(rm.PREVENTIVE)
+            if a & 4:
+                reasons.append(rm.received(n_i, pos))
+            if a & 8:
+                reasons.append(rm.MERIT)
         yield n_i, pos, sc, reasons
 
 
@@ -464,6 +468,10 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
                 z = z + ", " + enc(rm.amount(n_i, p))
             if m & 2:
                 z = z + ", " + enc(rm.PREVENTIVE)
+            if m & 4:
+                z = z + ", " + enc(rm.received(n_i, p))
+            if m & 8:
+                z = z + ", " + enc(rm.MERIT)
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

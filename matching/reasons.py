@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .features import COL, group_bits
+from . import received
+from .features import COL, group_bits, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
@@ -26,7 +27,9 @@ class ReasonKeys(NamedTuple):
     profile: np.ndarray     # category, urgency, groups, provider record (offer and need kind)
     content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
     coverage: np.ndarray    # need's region and the covering depth
-    extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning
+    extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning,
+                            # 4 the offer names what the need already receives,
+                            # 8 a merit award for a need that says nothing of grades
 
 
 class ReasonMaker:
@@ -53,6 +56,18 @@ class ReasonMaker:
         self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
         self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
         self._need_amt: dict[int, str] = {}
+        # "already has X" (received.py): need row -> concepts dropped from its vector
+        self._received = received.find(index.encoder, [need_text(n) for n in needs])
+        if self._received:     # per need: its row in a (needs with drops x columns) mask
+            self._received_cols = np.unique(np.concatenate(
+                [r.concepts for r in self._received.values()])) if len(self._received) > 1 \
+                else next(iter(self._received.values())).concepts   # sorted, distinct
+            self._received_row = np.full(len(needs), -1, np.int64)
+            self._received_mask = np.zeros((len(self._received), len(self._received_cols)), bool)
+            for k, (i, r) in enumerate(self._received.items()):
+                self._received_row[i] = k
+                self._received_mask[k, np.searchsorted(self._received_cols, r.concepts)] = True
+        self._received_str: dict[int, str] = {}
         self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
             shared.profile_json, shared.content_json, {})
 
@@ -83,8 +98,32 @@ class ReasonMaker:
         k_cov = self._region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
-            | ((X[:, COL.prevention] > 0).astype(np.int64) << 1)
+            | ((X[:, COL.prevention] > 0).astype(np.int64) << 1) \
+            | ((X[:, COL.merit] > 0).astype(np.int64) << 3)
+        if self._received:
+            extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
+
+    def _received_bits(self, ni, p) -> np.ndarray:
+        """Bit 4 for the pairs whose offer fires a concept dropped from the need as
+        already received."""
+        out = np.zeros(len(ni), np.int64)
+        rows = self._received_row[ni]
+        sel = np.flatnonzero(rows >= 0)
+        if len(sel):
+            cols = self._received_cols
+            hit = (self._received_mask[rows[sel]]
+                   & (self.index.concepts[np.ix_(p[sel], cols)] > 0)).any(axis=1)
+            out[sel[hit]] = 4
+        return out
+
+    def received(self, n_i: int, pos: int) -> str:
+        """'需求已享受 X，未作加分' (X: the need's own words) on an offer that names what the
+        need already receives."""
+        hit = self._received_str.get(n_i)
+        if hit is None:
+            hit = self._received_str[n_i] = received.reason(self._received[n_i].phrase)
+        return hit
 
     def _child(self, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
         """Per pair: the need's strongest concept narrower than one of the shared concepts
@@ -213,6 +252,7 @@ class ReasonMaker:
         return hit
 
     PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+    MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)

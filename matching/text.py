@@ -52,6 +52,7 @@ class Lexicon:
     parents: tuple[tuple[int, ...], ...] = ()
     sources: tuple[str, ...] = ()
     dims: tuple[float, ...] = ()
+    manner: tuple[int, ...] = ()     # "@manner id": how, not what (never the specific topic)
 
     @classmethod
     def load(cls, text: str | None = None, taxonomy: str | None = None) -> Lexicon:
@@ -60,9 +61,13 @@ class Lexicon:
         if text is None and taxonomy is None:
             return _default_lexicon()
         rows: list[tuple[str, str, list[str], list[str], str]] = []
+        manner: list[str] = []
         for line in (text or "").splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
+                continue
+            if line.startswith("@manner"):
+                manner += line[len("@manner"):].split()
                 continue
             cid, label, terms = (p.strip() for p in line.split("|", 2))
             rows.append((cid, label, terms.split(), [], ""))
@@ -132,6 +137,7 @@ class Lexicon:
             term_concepts=tuple(tuple(sorted(fires[t])) for t in terms),
             term_weights=tuple(tuple(fires[t][c] for c in sorted(fires[t])) for t in terms),
             parents=tuple(parent_ix), sources=tuple(r[4] for r in rows), dims=tuple(dim),
+            manner=tuple(index[m] for m in manner),
         )
 
     def weights_of(self, t: int) -> tuple[float, ...]:

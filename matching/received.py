@@ -1,0 +1,191 @@
+""""Already has X": help a need says the household already receives or has already done.
+
+A caseworker often records what the family already has (入学时已办理生源地助学贷款, 已享受低保,
+已领取残疾人两项补贴, 已参加职业技能培训). Those words name a programme, so plain matching would
+rank that very programme first, above help that is still missing. This module finds such
+spans and takes the concepts they name out of the need's concept vector, unless the rest of
+the text asks for them too.
+
+- A span starts after a trigger (已办理, 已享受, 已领取, 已纳入, 已参加, 已获得, 正在享受, 已经有 …)
+  and ends at punctuation or at a word that opens a new clause (但, 仍, 希望, 诉求 …), at most
+  ``_MAX_SPAN`` characters. A negated form (尚未办理, 没有享受, 未纳入) has no 已 and does not
+  trigger; "已有三年" (a quantity after 有) is not a span, nor a step of the situation itself
+  (已办理住院, 已办理入学, 已参加高考).
+- A concept is dropped when a span fires it and the text outside every span does not.
+- A recognised group (低保对象, 特困人员, 残疾人 … the spec's group table) is a status that opens
+  programmes, not a programme received: the concepts its Chinese name fires are never dropped.
+
+The detector runs once per batch of texts: one regular-expression pass over the joined texts
+finds the (few) spans, and only the texts that have one are encoded again.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import NamedTuple
+
+import numpy as np
+
+from .schema import GROUP_CN
+
+_MAX_SPAN = 24
+# 已 / 已经 (+ 在) + a verb of receiving or taking part; 正在 + 享受/领取.
+_TRIGGER = re.compile(
+    "(?:已经|已)在?(?:办理|办好|享受|领取|领到|拿到|纳入|参加|获得|得到|申领到|有)了?过?"
+    "|正在(?:享受|领取)")
+# the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
+_END = re.compile("[，。；：！？,.;:!?\n\x00（）()“”\"]")
+# a word that opens a new clause ends the span: what follows is what the family still needs
+_CLAUSE = re.compile(
+    "但|却|仍|可是|不过|还需|还要|还想|希望|想要|想申请|需要|诉求|目前|现在|如今|无力")
+# 已有三年 / 已经有一段时间 / 已有好转: a quantity or a change, not a thing received
+_NOT_A_THING = set("0123456789０１２３４５６７８９一二两三四五六七八九十几半多好些所点个")
+
+# 已办理住院 / 已办理入学 / 已参加高考: a step of the situation (the person is in hospital,
+# at school), not a programme received
+_A_STEP = re.compile("住院|入院|出院|转院|入学|报到|就诊|挂号|手术|高考|中考|考试")
+
+_RECEIVED_WEIGHT = 0.0     # what is left of a dropped concept (0: removed)
+
+_exempt_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> {text: found}
+_MEMO_MAX = 50_000        # texts with a trigger remembered per encoder (then forgotten)
+_UNSEEN = object()
+_FEW = 16                 # up to this many texts, look for triggers one text at a time
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each "already received" span in ``text`` (after its trigger)."""
+    out = []
+    for m in _TRIGGER.finditer(text):
+        s = m.end()
+        if m.group().endswith("有") and (s >= len(text) or text[s] in _NOT_A_THING):
+            continue
+        if _A_STEP.match(text, s):
+            continue
+        e = min(len(text), s + _MAX_SPAN)
+        stop = _END.search(text, s, e)
+        if stop:
+            e = stop.start()
+        clause = _CLAUSE.search(text, s, e)
+        if clause:
+            e = clause.start()
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _exempt(encoder) -> np.ndarray:
+    """Concepts that a recognised group's name fires (statuses, never dropped)."""
+    hit = _exempt_cache.get(encoder)
+    if hit is None:
+        names = list(GROUP_CN.values())
+        hit = (_concepts(encoder, names) > 0).any(axis=0)
+        _exempt_cache[encoder] = hit
+    return hit
+
+
+def _concepts(encoder, texts: list[str]) -> np.ndarray:
+    """(texts x concepts) firing weights (not idf-weighted, not normalised)."""
+    d, f, _ = encoder._pairs(texts)
+    return encoder._concept_pairs(d, f, len(texts))
+
+
+class Received(NamedTuple):
+    """What one text says it already receives."""
+
+    concepts: np.ndarray    # concept ids dropped from its vector
+    phrase: str             # the spans' words, for the reason ("生源地助学贷款")
+
+
+def find(encoder, texts: list[str]) -> dict[int, Received]:
+    """For each text with an "already received" span: the concept ids dropped from it
+    (those its spans fire and the rest of the text does not) and the spans' words, by text
+    index; texts where nothing is dropped are left out. Results are remembered per text (the
+    need's encoding and its reasons ask about the same texts)."""
+    docs = _trigger_docs(texts)
+    if not docs:
+        return {}
+    memo = _memo.get(encoder)
+    if memo is None:
+        memo = _memo[encoder] = {}
+    out: dict[int, Received] = {}
+    todo = []
+    for i in docs:
+        got = memo.get(texts[i], _UNSEEN)
+        if got is _UNSEEN:
+            todo.append(i)
+        elif got is not None:
+            out[i] = got
+    if todo:
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        for i, got in zip(todo, _compute(encoder, [texts[i] for i in todo]), strict=True):
+            memo[texts[i]] = got
+            if got is not None:
+                out[i] = got
+    return out
+
+
+def _trigger_docs(texts: list[str]) -> list[int]:
+    """Indices of the texts where a trigger occurs (one pass over the joined texts)."""
+    if len(texts) <= _FEW:     # one need (its text and title): no numpy
+        return [i for i, t in enumerate(texts) if _TRIGGER.search(t)]
+    joined = "\x00".join(texts)
+    starts = [m.start() for m in _TRIGGER.finditer(joined)]
+    if not starts:
+        return []
+    lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+    offs = np.cumsum(lens) - lens
+    return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
+
+
+def _compute(encoder, texts: list[str]) -> list[Received | None]:
+    """``find`` of texts that each hold a trigger (None: nothing dropped)."""
+    out: list[Received | None] = [None] * len(texts)
+    rows, span_texts, rest_texts, found = [], [], [], []
+    for j, t in enumerate(texts):
+        sp_ = spans(t)
+        if not sp_:
+            continue
+        rows.append(j)
+        found.append(sp_)
+        span_texts.append("\x00".join(t[s:e] for s, e in sp_))
+        rest, last = [], 0
+        for s, e in sp_:
+            rest.append(t[last:s])
+            last = e
+        rest.append(t[last:])
+        rest_texts.append("\x00".join(rest))
+    if not rows:
+        return out
+    con = _concepts(encoder, span_texts + rest_texts)
+    k = len(rows)
+    drop = (con[:k] > 0) & (con[k:] <= 0) & ~_exempt(encoder)
+    drop[:, encoder.flag_ids_] = False
+    for r, j in enumerate(rows):
+        if drop[r].any():
+            t = texts[j]
+            out[j] = Received(np.flatnonzero(drop[r]),
+                              "、".join(dict.fromkeys(t[s:e] for s, e in found[r])))
+    return out
+
+
+def damp(encoder, texts: list[str], con: np.ndarray) -> dict[int, Received]:
+    """Drop the "already received" concepts of ``texts`` from their rows of ``con``
+    (idf-weighted, L2-normalised concept vectors, changed in place and renormalised).
+    Returns what ``find`` found."""
+    found = find(encoder, texts)
+    for i, got in found.items():
+        row = con[i]
+        row[got.concepts] *= _RECEIVED_WEIGHT
+        norm = float(np.sqrt((row * row).sum()))
+        if norm > 0:
+            row /= norm
+    return found
+
+
+def reason(phrase: str) -> str:
+    """The reason shown on an offer that names what the need already receives."""
+    return f"需求已享受 {phrase}，未作加分"

@@ -1,0 +1,101 @@
+"""What a need says the family already has (matching/received.py): the detector's spans
+(positive, negated, out of scope) and a programme already received ranking below other help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from matching import OfferIndex, rank, rank_lines
+from matching.received import find, spans
+
+from .factories import make_need, make_offer
+
+AS_OF = dt.date(2018, 3, 1)
+
+
+def _span_words(text: str) -> list[str]:
+    return [text[s:e] for s, e in spans(text)]
+
+
+# -- the detector ---------------------------------------------------------------------------
+def test_a_received_programme_is_a_span_up_to_the_punctuation():
+    assert _span_words("儿子入学时已办理生源地助学贷款，父亲去年病故。") == ["生源地助学贷款"]
+    assert _span_words("老人已经享受高龄津贴和残疾人两项补贴。") == ["高龄津贴和残疾人两项补贴"]
+    assert _span_words("目前正在领取失业保险金；") == ["失业保险金"]
+
+
+def test_a_negated_or_missing_receipt_is_no_span():
+    for text in ("孩子尚未办理助学贷款。", "家里没有享受低保，也未纳入特困供养。",
+                 "因材料不全未领取补贴。", "他还不知道可以申请临时救助。"):
+        assert spans(text) == [], text
+
+
+def test_the_span_stops_where_the_family_says_what_it_still_needs():
+    assert _span_words("已享受低保但看病的钱还是不够") == ["低保"]
+    assert _span_words("已领取残疾人护理补贴，希望有人上门照料") == ["残疾人护理补贴"]
+    assert _span_words("已参加职业技能培训，现在想找一份保洁工作") == ["职业技能培训"]
+
+
+def test_a_quantity_or_a_step_of_the_situation_is_not_a_thing_received():
+    assert spans("腰痛已有三年，最近已有好转") == []
+    assert spans("昨天已办理住院，孩子去年已办理入学，今年已参加高考") == []
+
+
+def test_a_concept_the_rest_of_the_text_asks_for_is_kept():
+    index = OfferIndex([make_offer()])
+    lex = index.lexicon
+    loan = lex.ids.index("loan")
+    [got] = find(index.encoder, ["女儿已办理生源地助学贷款，学费已交清。"]).values()
+    assert loan in got.concepts.tolist() and got.phrase == "生源地助学贷款"
+    # the same words asked for again outside the span: nothing is dropped
+    assert find(index.encoder, ["已办理生源地助学贷款，今年想再申请助学贷款。"]) == {}
+
+
+def test_a_recognised_group_is_a_status_not_a_programme_received():
+    index = OfferIndex([make_offer()])
+    disability = index.lexicon.ids.index("disability")
+    got = find(index.encoder, ["去年已办理残疾证，行走不便。"])
+    assert all(disability not in g.concepts.tolist() for g in got.values())
+
+
+# -- ranking --------------------------------------------------------------------------------
+LOAN = make_offer(id="LOAN", title="生源地信用助学贷款", categories=["education"],
+                  description="家庭经济困难的全日制普通高校新生和在校生，可申请生源地信用助学贷款，"
+                              "每人每年最高8000元，在校期间财政贴息。",
+                  provider_name="县学生资助管理中心")
+GRANT = make_offer(id="GRANT", title="困难大学生生活费资助", categories=["education"],
+                   description="对家庭经济困难的在校大学生，每学期发放生活费补助2000元。",
+                   provider_type="ngo", provider_name="慈善总会")
+
+
+def _student(id_: str, has_loan: str) -> object:
+    return make_need(id=id_, title="大学生生活费困难", category="education",
+                     description=f"学生在南京读大一，入学时{has_loan}生源地信用助学贷款。"
+                                 "父亲务农，母亲长期生病，下学期生活费没有着落。",
+                     beneficiary_age=19, urgency=1, amount_needed=None)
+
+
+def test_the_programme_a_need_already_receives_ranks_below_other_help():
+    index = OfferIndex([LOAN, GRANT])
+    has, lacks = _student("HAS", "已办理"), _student("LACKS", "尚未办理")
+    got, other = rank([has, lacks], index, as_of=AS_OF, top=5)
+    order = [r.offer_id for r in got.ranked]
+    assert order == ["GRANT", "LOAN"]
+    loan = got.ranked[1]
+    assert "需求已享受 生源地信用助学贷款，未作加分" in loan.reasons
+    assert not any(r.startswith("需求已享受") for r in got.ranked[0].reasons)
+    # the need that has not got the loan yet still meets it, without that reason
+    assert "LOAN" in [r.offer_id for r in other.ranked]
+    assert not any(r.startswith("需求已享受") for x in other.ranked for r in x.reasons)
+    assert next(x for x in other.ranked if x.offer_id == "LOAN").score > loan.score
+
+
+def test_one_need_alone_and_in_a_batch_and_as_lines_agree():
+    index = OfferIndex([LOAN, GRANT])
+    has = _student("HAS", "已办理")
+    [alone] = rank([has], index, as_of=AS_OF, top=5)
+    batch = rank([has, _student("LACKS", "尚未办理")], index, as_of=AS_OF, top=5)[0]
+    assert alone.to_json() == batch.to_json()
+    lines = rank_lines([has, _student("LACKS", "尚未办理")], index, as_of=AS_OF, top=5)
+    assert json.loads(lines[0]) == batch.to_json()
