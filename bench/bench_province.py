@@ -77,7 +77,7 @@ INSERT INTO offers (organisation_id, title, description, mode, status, is_progra
   places_taken, how_to_apply, contact, created_at, updated_at)
 SELECT (SELECT min(id) FROM organisations) + (i % {sizes['organisations']}),
   '帮扶项目' || i, '为困难家庭提供帮扶，项目编号 ' || i, 'service', 'published', false,
-  '{{}}', 0, '', '', now() - (random() * 700 || ' days')::interval, now()
+  '{{}}', 0, '', '', now() - random() * 700 * interval '1 day', now()
 FROM generate_series(1, {sizes['offers']}) i"""),
         ("offer categories", f"""
 INSERT INTO offer_categories (offer_id, category)
@@ -113,8 +113,8 @@ SELECT h.id, h.id + m0.d, h.region_path, ({cats})[1 + (g.i % array_length({cats}
        ELSE (ARRAY['met', 'met', 'met', 'partly_met', 'unmet', 'withdrawn'])[1 + g.i % 6] END,
   '', g.at, g.at, g.at,
   CASE WHEN g.i <= {sizes['open_needs']} THEN NULL
-       ELSE least(g.at + (3 + random() * 80 || ' days')::interval, now()) END
-FROM (SELECT i, now() - (random() * {DAYS} || ' days')::interval AS at,
+       ELSE least(g.at + (3 + random() * 80) * interval '1 day', now()) END
+FROM (SELECT i, now() - random() * {DAYS} * interval '1 day' AS at,
              (SELECT min(id) FROM households)
                + floor(random() * {sizes['households']})::int AS hid
       FROM generate_series(1, {sizes['needs']}) i) g
@@ -130,10 +130,10 @@ SELECT r.need_id, o.id, o.organisation_id,
   '', CASE WHEN r.roll >= 0.15 AND r.roll < 0.40
            THEN ({reasons})[1 + floor(r.roll * 1000)::int % array_length({reasons}, 1)] END,
   '', false, r.sent, r.sent + interval '5 days',
-  CASE WHEN r.roll >= 0.15 THEN r.sent + (1 + r.roll * 100 || ' hours')::interval END, '',
-  CASE WHEN r.roll >= 0.60 THEN least(r.sent + (1 + r.roll * 30 || ' days')::interval, now()) END,
+  CASE WHEN r.roll >= 0.15 THEN r.sent + (1 + r.roll * 100) * interval '1 hour' END, '',
+  CASE WHEN r.roll >= 0.60 THEN least(r.sent + (1 + r.roll * 30) * interval '1 day', now()) END,
   r.sent
-FROM (SELECT n.id AS need_id, least(n.created_at + (0.2 + random() * 20 || ' days')::interval,
+FROM (SELECT n.id AS need_id, least(n.created_at + (0.2 + random() * 20) * interval '1 day',
                                     now()) AS sent,
              random() AS roll, (SELECT min(id) FROM offers)
                + floor(random() * {sizes['offers']})::int AS oid
@@ -249,6 +249,8 @@ def main() -> int:
                         help="open needs to re-match (0: all; -1: skip)")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--url", help="time an already filled (kept) database")
+    parser.add_argument("--fill-only", action="store_true",
+                        help="fill (and keep) the database, time nothing")
     args = parser.parse_args()
     os.environ["ZHUANJIE_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-province-")
     print(f"machine: {platform.machine()} {platform.processor() or ''} "
@@ -270,13 +272,14 @@ def main() -> int:
         started = time.perf_counter()
         fill(url, sizes)
         print(f"filled in {time.perf_counter() - started:.1f} s")
-        run(url, args.repeat, args.rematch)
+        if not args.fill_only:
+            run(url, args.repeat, args.rematch)
     finally:
         from zhuanjie import db
 
         for engine in db._engines.values():
             engine.dispose()
-        if args.keep:
+        if args.keep or args.fill_only:
             print(f"kept: --url {url}")
         else:
             with admin.connect() as conn:
