@@ -23,7 +23,7 @@ from zhuanjie.models import (
 )
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedUpdate, TimelineEntry
 from zhuanjie.pagination import PAGE_SIZE, Key, KeysetPage, keyset_page, paginate, read_cursor
-from zhuanjie.policy import ensure_role, one_visible, region_filter
+from zhuanjie.policy import ensure_role, one_visible, region_scope
 
 WRITE_ROLES = ("caseworker", "admin")
 ACTIVE_REFERRAL_STATES = ("sent", "accepted", "in_service")
@@ -32,7 +32,7 @@ ACTIVE_REFERRAL_STATES = ("sent", "accepted", "in_service")
 def visible_needs(user: User):
     """The one query every need list and lookup starts from."""
     ensure_role(user, *households.HOUSEHOLD_ROLES)
-    return select(Need).where(region_filter(user, Need.region_path))
+    return select(Need).where(region_scope(user, Need.region_path))
 
 
 def get_need(session: Session, *, actor: User, need_id: int) -> Need:

@@ -50,7 +50,7 @@ from zhuanjie.policy import (
     ensure_region,
     ensure_role,
     one_visible,
-    region_filter,
+    region_scope,
 )
 from zhuanjie.referrals import flow
 from zhuanjie.referrals.schemas import (
@@ -89,7 +89,7 @@ def visible_referrals(user: User, *also):
         return (
             select(Referral, *also)
             .join(Need, Need.id == Referral.need_id)
-            .where(region_filter(user, Need.region_path))
+            .where(region_scope(user, Need.region_path))
         )
     raise Forbidden("您的角色无权查看转介")
 
