@@ -66,8 +66,9 @@ def page_number(raw: str | int | None) -> int:
 
 
 def count(session: Session, query) -> int:
-    """How many rows a query returns."""
-    return session.exec(select(func.count()).select_from(query.subquery())).one()
+    """How many rows a query returns (its order dropped: an ORDER BY in the counted subquery
+    makes PostgreSQL walk the order's index, a second per million rows)."""
+    return session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
 
 
 def counts(session: Session, queries: dict[str, Any]) -> dict[str, int]:
