@@ -320,7 +320,13 @@ class OfferRevision(SQLModel, table=True):
 
 class Need(SQLModel, table=True):
     __tablename__ = "needs"
-    __table_args__ = (Index("ix_needs_region_path_status", "region_path", "status"),)
+    __table_args__ = (
+        Index("ix_needs_region_path_status", "region_path", "status"),
+        # The needs list's order (most urgent, then oldest first), whole and by status: a page
+        # is a range of one of these (migration 0020).
+        Index("ix_needs_urgency_created_at_id", "urgency", "created_at", "id"),
+        Index("ix_needs_status_urgency_created_at_id", "status", "urgency", "created_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id", index=True)

@@ -287,4 +287,5 @@ def test_a_caseworkers_referral_list_counts_every_referral_in_scope(session, cli
     login(worker)
     client.post(f"/api/v1/needs/{need.id}/referrals", json=body)
     page = client.get("/referrals")
-    assert "共 1 条，第 1/1 页" in page.text and "尿毒症透析费用负担重" in page.text
+    assert "共 1 条<" in page.text and "下一页" not in page.text
+    assert "尿毒症透析费用负担重" in page.text

@@ -29,7 +29,7 @@ from zhuanjie.policy import (
     ensure_role,
     in_region_scope,
     one_visible,
-    region_filter,
+    region_scope,
 )
 from zhuanjie.validators import age_on, birth_date_from_id, sex_from_id
 
@@ -38,7 +38,7 @@ HOUSEHOLD_ROLES = ("caseworker", "supervisor", "admin")
 
 def visible_households(user: User):
     """The one query every household list and lookup starts from."""
-    return select(Household).where(region_filter(user, Household.region_path))
+    return select(Household).where(region_scope(user, Household.region_path))
 
 
 def create_household(session: Session, *, actor: User, data: HouseholdCreate) -> Household:

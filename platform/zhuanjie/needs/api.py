@@ -27,18 +27,25 @@ def list_needs(
     status: str = "",
     category: str = "",
     urgency: int | None = Query(None, ge=1, le=3),
+    cursor: str | None = Query(None, max_length=200),
 ):
-    """Needs in the caller's region, most urgent first."""
-    rows, total = service.search_needs(
-        session,
-        actor=user,
-        status=status,
-        urgency=urgency,
-        category=category,
-        offset=shown.offset,
-        limit=shown.size,
-    )
-    return shown.listing(total, [NeedPublic.model_validate(n, from_attributes=True) for n in rows])
+    """Needs in the caller's region, most urgent first.
+
+    Paged by `cursor`: each answer carries `next` and `prev` (null at either end); pass one
+    back as `cursor` for the next or previous `size` rows. `total` counts at most 1000 rows
+    (`total_capped` true when there are more). `page` still reads page N by offset for old
+    clients, with the exact total and no cursors (slow deep in a province: page by cursor)."""
+    if cursor is None and shown.number > 1:
+        rows, total = service.search_needs(
+            session, actor=user, status=status, urgency=urgency, category=category,
+            offset=shown.offset, limit=shown.size,
+        )
+        items = [NeedPublic.model_validate(n, from_attributes=True) for n in rows]
+        return shown.listing(total, items) | {"total_capped": False, "next": None, "prev": None}
+    listed = service.need_page(session, actor=user, status=status, urgency=urgency,
+                               category=category, cursor=cursor, size=shown.size)
+    items = [NeedPublic.model_validate(n, from_attributes=True) for n in listed.rows]
+    return listed.listing(items) | {"page": None if cursor else 1}
 
 
 @router.post("/households/{household_id}/needs", response_model=NeedPublic, status_code=201)

@@ -51,36 +51,47 @@ def nightly_rematch(session: Session, now: datetime) -> int:
     if index is None:
         return 0
     scorer = index_cache.scorer(session)  # the promoted model, with the providers' history
-    open_needs = list(session.exec(select(Need).where(Need.status == "open")).all())
-    told = 0
-    for start in range(0, len(open_needs), CHUNK):
-        chunk = open_needs[start : start + CHUNK]
+    told, last = 0, 0
+    while True:
+        # a chunk at a time, by id: holding every open need in the session made each chunk
+        # after the first reload its needs one by one (expired by the previous commit), and
+        # each autoflush scan the whole identity map
+        chunk = list(session.exec(
+            select(Need).where(Need.status == "open", Need.id > last).order_by(Need.id)
+            .limit(CHUNK)).all())  # fmt: skip
+        if not chunk:
+            break
+        last = chunk[-1].id
         # large chunks fork the engine's own workers (numpy only: no database, no logging)
         rankings = matching.rank(engine_needs(session, chunk), index, as_of=today(), top=5,
                                  scorer=scorer)
         tried = _referred(session, [n.id for n in chunk])
-        for need, ranking in zip(chunk, rankings, strict=True):
-            best = next(
-                (r for r in ranking.ranked if int(r.offer_id) not in tried.get(need.id, set())),
-                None,
-            )
-            if best is None or best.score < (need.best_seen_score or 0) + BETTER_BY:
-                continue
-            offer = session.get(Offer, int(best.offer_id))
-            org = session.get(Organisation, offer.organisation_id)
-            told += bool(
-                notifications.notify(
-                    session,
-                    user_ids=[u for u in (need.created_by_id,) if u],
-                    kind="better_match",
-                    title=f"有更合适的项目：{need.title}",
-                    body=f"「{offer.title}」（{org.name}）匹配度 {round(best.score * 100)}。",
-                    link=f"/needs/{need.id}/matches",
-                    dedupe_key=f"better_match:{need.id}:{offer.id}",
+        with session.no_autoflush:  # the scores are written once, at the chunk's commit
+            for need, ranking in zip(chunk, rankings, strict=True):
+                best = next(
+                    (r for r in ranking.ranked
+                     if int(r.offer_id) not in tried.get(need.id, set())),
+                    None,
                 )
-            )
-            need.best_seen_score = best.score
-            session.add(need)
+                if best is None or best.score < (need.best_seen_score or 0) + BETTER_BY:
+                    continue
+                if need.created_by_id:  # someone to tell
+                    offer = session.get(Offer, int(best.offer_id))
+                    org = session.get(Organisation, offer.organisation_id)
+                    told += bool(
+                        notifications.notify(
+                            session,
+                            user_ids=[need.created_by_id],
+                            kind="better_match",
+                            title=f"有更合适的项目：{need.title}",
+                            body=f"「{offer.title}」（{org.name}）匹配度 "
+                                 f"{round(best.score * 100)}。",
+                            link=f"/needs/{need.id}/matches",
+                            dedupe_key=f"better_match:{need.id}:{offer.id}",
+                        )
+                    )
+                need.best_seen_score = best.score
+                session.add(need)
         session.commit()
     return told
 

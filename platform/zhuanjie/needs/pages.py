@@ -14,12 +14,12 @@ from zhuanjie.bounds import PathId, QueryId, form_id
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
+from zhuanjie.errors import Invalid
 from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.households import service as households
 from zhuanjie.matches import service as matches
 from zhuanjie.needs import service
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedUpdate
-from zhuanjie.pagination import Page
 from zhuanjie.referrals import service as referrals
 from zhuanjie.referrals.schemas import ReferralCreate
 from zhuanjie.templating import templates
@@ -50,25 +50,26 @@ def need_list(
     status: str = "",
     category: str = "",
     urgency: str = "",
-    page: str = "1",
+    cursor: str = "",
 ):
-    shown = Page.requested(page)
-    rows, total = service.search_needs(
-        session,
-        actor=user,
-        status=status,
-        category=category,
-        urgency=int(urgency) if urgency in ("1", "2", "3") else None,
-        offset=shown.offset,
-        limit=shown.size,
-    )
+    """Needs in scope, a page at a time by cursor ("上一页/下一页"); a stale or garbled cursor
+    shows the first page with a message."""
+    filters = {"status": status, "category": category,
+               "urgency": int(urgency) if urgency in ("1", "2", "3") else None}
+    notice = ""
+    try:
+        listed = service.need_page(session, actor=user, cursor=cursor, **filters)
+    except Invalid as exc:
+        notice = exc.message
+        listed = service.need_page(session, actor=user, **filters)
     return templates.TemplateResponse(
         request,
         "needs/list.html",
         {
             "user": user,
-            "rows": rows,
-            "page": shown.of(total),
+            "rows": listed.rows,
+            "listed": listed,
+            "notice": notice,
             "filters": {"status": status, "category": category, "urgency": urgency},
         },
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit, codes
@@ -20,8 +22,8 @@ from zhuanjie.models import (
     User,
 )
 from zhuanjie.needs.schemas import NeedClose, NeedCreate, NeedUpdate, TimelineEntry
-from zhuanjie.pagination import paginate
-from zhuanjie.policy import ensure_role, one_visible, region_filter
+from zhuanjie.pagination import PAGE_SIZE, Key, KeysetPage, keyset_page, paginate, read_cursor
+from zhuanjie.policy import ensure_role, one_visible, region_scope
 
 WRITE_ROLES = ("caseworker", "admin")
 ACTIVE_REFERRAL_STATES = ("sent", "accepted", "in_service")
@@ -30,7 +32,7 @@ ACTIVE_REFERRAL_STATES = ("sent", "accepted", "in_service")
 def visible_needs(user: User):
     """The one query every need list and lookup starts from."""
     ensure_role(user, *households.HOUSEHOLD_ROLES)
-    return select(Need).where(region_filter(user, Need.region_path))
+    return select(Need).where(region_scope(user, Need.region_path))
 
 
 def get_need(session: Session, *, actor: User, need_id: int) -> Need:
@@ -135,6 +137,12 @@ def search_needs(
     limit: int = 30,
 ) -> tuple[list[Need], int]:
     """Needs in scope, most urgent and oldest first."""
+    query = _filtered(actor, status, urgency, category)
+    query = query.order_by(Need.urgency.desc(), Need.created_at, Need.id)
+    return paginate(session, query, offset=offset, limit=limit)
+
+
+def _filtered(actor: User, status: str, urgency: int | None, category: str):
     query = visible_needs(actor)
     if status:
         query = query.where(Need.status == status)
@@ -142,8 +150,29 @@ def search_needs(
         query = query.where(Need.urgency == urgency)
     if category:
         query = query.where(Need.category == category)
-    query = query.order_by(Need.urgency.desc(), Need.created_at)
-    return paginate(session, query, offset=offset, limit=limit)
+    return query
+
+
+# The needs list's order, most urgent and oldest first; served by the indexes
+# ix_needs_urgency_created_at_id and ix_needs_status_urgency_created_at_id (migration 0020).
+NEED_ORDER = (Key(Need.urgency, int, desc=True, among=(3, 2, 1)),
+              Key(Need.created_at, datetime), Key(Need.id, int))
+
+
+def need_page(
+    session: Session,
+    *,
+    actor: User,
+    status: str = "",
+    urgency: int | None = None,
+    category: str = "",
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage:
+    """One page of the needs in scope, paged by cursor (a province has hundreds of thousands):
+    reads the page's rows and counts at most COUNT_CAP; an invalid cursor is Invalid."""
+    return keyset_page(session, _filtered(actor, status, urgency, category), NEED_ORDER,
+                       read_cursor(cursor, NEED_ORDER), size)
 
 
 def needs_of_household(session: Session, household_id: int) -> list[Need]:

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from zhuanjie.bounds import PathId, form_id
 from zhuanjie.db import SessionDep, utc_now
 from zhuanjie.deps import CurrentUser, client_ip
-from zhuanjie.errors import NotFound
+from zhuanjie.errors import Invalid, NotFound
 from zhuanjie.forms import FormDataDep, FormDep, attempt
 from zhuanjie.pagination import Page
 from zhuanjie.plans import service as plans
@@ -21,16 +21,28 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/referrals")
 def referral_list(
-    request: Request, session: SessionDep, user: CurrentUser, box: str = "new", page: str = "1"
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    box: str = "new",
+    page: str = "1",
+    cursor: str = "",
 ):
+    """The organisation's inbox by page number; platform staff's referrals by cursor (a stale
+    or garbled cursor shows the first page with a message)."""
     shown = Page.requested(page)
-    listed = service.referral_list(
-        session, actor=user, box=box, offset=shown.offset, limit=shown.size
-    )
-    return _list_page(request, user, listed, box, shown)
+    notice = ""
+    try:
+        listed = service.referral_list(
+            session, actor=user, box=box, offset=shown.offset, limit=shown.size, cursor=cursor
+        )
+    except Invalid as exc:
+        notice = exc.message
+        listed = service.referral_list(session, actor=user, box=box, limit=shown.size)
+    return _list_page(request, user, listed, box, shown, notice)
 
 
-def _list_page(request, user, listed: service.ReferralList, box, page: Page):
+def _list_page(request, user, listed: service.ReferralList, box, page: Page, notice=""):
     return templates.TemplateResponse(
         request,
         "referrals/list.html",
@@ -44,6 +56,8 @@ def _list_page(request, user, listed: service.ReferralList, box, page: Page):
             "now": utc_now(),
             "page": page.of(listed.total),
             "bulk": listed.bulk,
+            "listed": listed.listed,
+            "notice": notice,
         },
     )
 

@@ -36,13 +36,21 @@ from zhuanjie.models import (
 from zhuanjie.needs import service as needs
 from zhuanjie.notifications import service as notifications
 from zhuanjie.offers import service as offers
-from zhuanjie.pagination import count, paginate
+from zhuanjie.pagination import (
+    PAGE_SIZE,
+    Key,
+    KeysetPage,
+    count,
+    keyset_page,
+    paginate,
+    read_cursor,
+)
 from zhuanjie.policy import (
     ensure_organisation_active,
     ensure_region,
     ensure_role,
     one_visible,
-    region_filter,
+    region_scope,
 )
 from zhuanjie.referrals import flow
 from zhuanjie.referrals.schemas import (
@@ -81,7 +89,7 @@ def visible_referrals(user: User, *also):
         return (
             select(Referral, *also)
             .join(Need, Need.id == Referral.need_id)
-            .where(region_filter(user, Need.region_path))
+            .where(region_scope(user, Need.region_path))
         )
     raise Forbidden("您的角色无权查看转介")
 
@@ -97,6 +105,19 @@ def list_referrals(
     """Referrals in the caller's scope, newest first, with how many there are."""
     query = visible_referrals(actor).order_by(Referral.id.desc())
     return paginate(session, query, offset=offset, limit=limit)
+
+
+# Platform staff's referral list, newest first: the primary key's index in reverse.
+REFERRAL_ORDER = (Key(Referral.id, int, desc=True),)
+
+
+def referral_page(
+    session: Session, *, actor: User, cursor: str | None = None, size: int = PAGE_SIZE
+) -> KeysetPage:
+    """One page of the referrals in scope, newest first, paged by cursor: reads the page's
+    rows (each joined to its need for the scope) and counts at most COUNT_CAP."""
+    return keyset_page(session, visible_referrals(actor), REFERRAL_ORDER,
+                       read_cursor(cursor, REFERRAL_ORDER), size)
 
 
 def referrals_of_need(session: Session, need_id: int) -> list[tuple[Referral, Offer, Organisation]]:
@@ -370,18 +391,27 @@ class ReferralList:
     counts: dict[str, int]
     total: int
     bulk: BulkResult | None = None
+    listed: KeysetPage | None = None  # platform staff's list, paged by cursor
 
 
 def referral_list(
-    session: Session, *, actor: User, box: str = "new", offset: int = 0, limit: int = 30
+    session: Session,
+    *,
+    actor: User,
+    box: str = "new",
+    offset: int = 0,
+    limit: int = 30,
+    cursor: str | None = None,
 ) -> ReferralList:
-    """Org staff see one box of their inbox; caseworkers, supervisors, admins their scope."""
+    """Org staff see one box of their inbox (by page number: an organisation's referrals);
+    caseworkers, supervisors, admins their scope, by cursor (a province's referrals)."""
+    listed = None
     if actor.role == "org_staff":
         rows, counts = inbox(session, actor=actor, box=box, offset=offset, limit=limit)
         total = counts.get(box, 0)
     else:
-        rows, total = list_referrals(session, actor=actor, offset=offset, limit=limit)
-        counts = {}
+        listed = referral_page(session, actor=actor, cursor=cursor, size=limit)
+        rows, total, counts = listed.rows, listed.total, {}
     need_ids, offer_ids = [r.need_id for r in rows], [r.offer_id for r in rows]
     return ReferralList(
         rows=rows,
@@ -389,6 +419,7 @@ def referral_list(
         offers={o.id: o for o in session.exec(select(Offer).where(Offer.id.in_(offer_ids)))},
         counts=counts,
         total=total,
+        listed=listed,
     )
 
 
