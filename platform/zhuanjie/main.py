@@ -161,6 +161,10 @@ def create_app() -> FastAPI:
         docs_url=None,  # served by _serve_api_docs, whose one script carries a nonce
         openapi_url="/api/v1/openapi.json",
     )
+    from zhuanjie.pagecache import PageCache
+
+    # Added first, so it sits inside the session middleware (it reads the browser session).
+    app.add_middleware(PageCache)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
