@@ -22,6 +22,7 @@ recognised. Bounded (LRU by entries and bytes), thread-safe, cleared by
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import re
 import threading
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from starlette.requests import Request
 
 from zhuanjie import changes
 from zhuanjie.db import get_engine, get_session, reading, utc_now
@@ -174,11 +176,11 @@ def stats() -> dict:
 # --- reading the versions -----------------------------------------------------------------------
 
 
-def _read_versions(app) -> tuple[dict[str, int], bool] | None:
+def _read_versions(scope) -> tuple[dict[str, int], bool] | None:
     """({kind: version}, dirty): one read of the counters, through the session the routes
     would use (a test's shared transaction included). `dirty`: that connection holds writes
     not yet counted (only ever in tests sharing one transaction): neither serve nor store."""
-    override = getattr(app, "dependency_overrides", {}).get(get_session)
+    override = getattr(scope.get("app"), "dependency_overrides", {}).get(get_session)
     table = ChangeCounter.__table__
     query = select(table.c.name, table.c.version)
     if override is None:
@@ -186,7 +188,10 @@ def _read_versions(app) -> tuple[dict[str, int], bool] | None:
             found = dict(conn.execute(query).all())
             conn.rollback()
         return found, False
-    provider = override()
+    wanted = inspect.signature(override).parameters
+    if any(name != "request" for name in wanted):
+        return None  # an override this cache cannot call: leave it alone
+    provider = override(Request(scope)) if wanted else override()
     try:
         session = next(provider)
     except StopIteration:  # pragma: no cover - a provider that yields nothing
@@ -245,7 +250,7 @@ class PageCache:
         if kinds is None or credential is False:
             await self.app(scope, receive, send)
             return
-        read = _read_versions(scope.get("app"))
+        read = _read_versions(scope)
         if read is None:
             await self.app(scope, receive, send)
             return

@@ -72,8 +72,19 @@ def demo(database_url: str) -> Iterator[Demo]:
         yield Demo(url, logins)
 
 
-def _client(url: str) -> TestClient:
-    app = create_app()
+def _client(url: str, *, page_cache: bool = False) -> TestClient:
+    """The page cache is off unless asked for: the budgets are what rendering a page costs."""
+    import os
+
+    before = os.environ.get("ZHUANJIE_PAGE_CACHE")
+    os.environ["ZHUANJIE_PAGE_CACHE"] = "1" if page_cache else "0"
+    try:
+        app = create_app()
+    finally:
+        if before is None:
+            os.environ.pop("ZHUANJIE_PAGE_CACHE")
+        else:
+            os.environ["ZHUANJIE_PAGE_CACHE"] = before
 
     def request_session(request: Request) -> Iterator[Session]:
         engine = get_engine(url)
@@ -86,8 +97,8 @@ def _client(url: str) -> TestClient:
     return TestClient(app)
 
 
-def _signed_in(demo: Demo, role: str | None) -> TestClient:
-    client = _client(demo.url)
+def _signed_in(demo: Demo, role: str | None, *, page_cache: bool = False) -> TestClient:
+    client = _client(demo.url, page_cache=page_cache)
     if role is not None:
         username, password = demo.logins[role]
         response = client.post("/login", data={"username": username, "password": password},
@@ -149,3 +160,21 @@ def test_each_main_page_stays_within_its_query_budget(demo, role, page):
     budget = BUDGET[(role, page)]
     shown = "\n".join(s.split("\n")[0][:120] for s in seen)
     assert len(seen) <= budget, f"{path} as {role}: {len(seen)} statements > {budget}\n{shown}"
+
+
+# The pages the response cache serves (zhuanjie.pagecache): a repeated request is one read of
+# the change counters, whoever asks.
+CACHED = [("caseworker", "/"), ("caseworker", "need"), ("caseworker", "matches"),
+          ("caseworker", "/directory"), (None, "/directory"), (None, "/board"),
+          ("caseworker", "api_matches")]
+
+
+@pytest.mark.parametrize(("role", "page"), CACHED, ids=[f"{r}:{p}" for r, p in CACHED])
+def test_a_page_served_from_the_cache_reads_the_database_once(demo, role, page):
+    paths = _paths(demo)
+    path = paths.get(page, page)
+    if page == "api_matches":
+        path = "/api/v1" + paths["matches"]
+    client = _signed_in(demo, role, page_cache=True)
+    seen = _statements(demo, client, path)
+    assert len(seen) == 1 and "change_counters" in seen[0], seen
