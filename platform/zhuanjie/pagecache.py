@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import logging
 import os
 import re
 import threading
@@ -37,6 +38,7 @@ from zhuanjie import changes
 from zhuanjie.db import get_engine, get_session, reading, utc_now
 from zhuanjie.models import ChangeCounter
 
+log = logging.getLogger("zhuanjie.pagecache")
 SIGNED_IN_KINDS = ("accounts", "casework")
 MAX_ENTRIES = 4000
 MAX_BYTES = 64 * 1024 * 1024
@@ -176,18 +178,55 @@ def stats() -> dict:
 # --- reading the versions -----------------------------------------------------------------------
 
 
+_reader: dict = {}
+_reader_lock = threading.Lock()
+
+
+def _counters(query) -> list:
+    """Read the counters on a connection this cache keeps open (no pool checkout and no
+    pre-ping per request); its transaction ends after each read, so it holds no snapshot.
+    A broken connection (the database restarted) is replaced once."""
+    engine = get_engine()
+    with _reader_lock:
+        for attempt in (1, 2):
+            conn = _reader.get("conn") if _reader.get("engine") is engine else None
+            if conn is None:
+                old = _reader.pop("conn", None)
+                if old is not None:
+                    try:
+                        old.close()
+                    except Exception:  # noqa: BLE001 - the old engine may be gone
+                        pass
+                conn = reading(engine).connect()
+                _reader.update(engine=engine, conn=conn)
+            try:
+                rows = conn.execute(query).all()
+                conn.rollback()
+                return rows
+            except Exception:
+                _reader.pop("conn", None)
+                try:
+                    conn.invalidate()
+                    conn.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                if attempt == 2:
+                    raise
+    raise AssertionError("unreachable")
+
+
 def _read_versions(scope) -> tuple[dict[str, int], bool] | None:
     """({kind: version}, dirty): one read of the counters, through the session the routes
-    would use (a test's shared transaction included). `dirty`: that connection holds writes
+    would use (a test's shared transaction included); a miss's request session takes it
+    over as its `changes.versions` (zhuanjie.db.get_session). `dirty`: that connection holds writes
     not yet counted (only ever in tests sharing one transaction): neither serve nor store."""
     override = getattr(scope.get("app"), "dependency_overrides", {}).get(get_session)
     table = ChangeCounter.__table__
-    query = select(table.c.name, table.c.version)
+    query = select(table.c.name, table.c.version, table.c.pruned_below)
     if override is None:
-        with reading(get_engine()).connect() as conn:
-            found = dict(conn.execute(query).all())
-            conn.rollback()
-        return found, False
+        rows = _counters(query)
+        scope.setdefault("state", {})["zj_versions_read"] = {n: (v, p) for n, v, p in rows}
+        return {n: v for n, v, _p in rows}, False
     wanted = inspect.signature(override).parameters
     if any(name != "request" for name in wanted):
         return None  # an override this cache cannot call: leave it alone
@@ -198,7 +237,7 @@ def _read_versions(scope) -> tuple[dict[str, int], bool] | None:
         return None
     try:
         conn = session.connection()
-        found = dict(conn.execute(query).all())
+        found = {n: v for n, v, _p in conn.execute(query)}
         dirty = bool(changes.dirty_kinds(conn))
         return found, dirty
     finally:
@@ -216,7 +255,10 @@ def _credential(scope) -> tuple[str, str] | None | bool:
             if text.lower().startswith("bearer "):
                 return "token", text[7:].strip()
             return False
-    sid = (scope.get("session") or {}).get("sid")
+    browser = scope.get("session") or {}
+    if any(key != "sid" for key in browser):
+        return False  # anything else kept for the browser (a message to show) is for once
+    sid = browser.get("sid")
     if sid is None:
         return None
     return ("session", sid) if isinstance(sid, str) and sid else False
@@ -250,7 +292,11 @@ class PageCache:
         if kinds is None or credential is False:
             await self.app(scope, receive, send)
             return
-        read = _read_versions(scope)
+        try:
+            read = _read_versions(scope)
+        except Exception:  # noqa: BLE001 - the database is away: the page says so itself
+            log.warning("page cache: change counters unreadable", exc_info=True)
+            read = None
         if read is None:
             await self.app(scope, receive, send)
             return
