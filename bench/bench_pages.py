@@ -324,13 +324,16 @@ def main() -> int:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     print("\nTargets: match page median < 25 ms; each page >= 30 % of the bare route (1 process)")
     for label, n, page, f, share in rows:
-        if page == "match page":
+        if page.startswith("match page"):
             verdict = "met" if f["serial"] < MATCH_TARGET_MS else "NOT met"
             print(f"  {label}, {n} process(es): match page median {f['serial']:.1f} ms one "
                   f"request at a time ({f['p50']:.1f} ms with {CONNECTIONS} connections): "
                   f"{verdict}")
-        if n == 1 and page != "bare FastAPI + Jinja2 route" and share < SHARE_TARGET:
-            print(f"  {label}, 1 process: {page} at {share * 100:.0f} % of bare: NOT met")
+        if page == "bare FastAPI + Jinja2 route" or "page cache off" in page or n != 1:
+            continue  # the target is the platform as configured (page cache on)
+        verdict = "met" if share >= SHARE_TARGET else "NOT met"
+        print(f"  {label}, 1 process: {page} at {share * 100:.0f} % of bare by rate, "
+              f"{f['cpu_share'] * 100:.0f} % by CPU per request: {verdict}")
     return 0
 
 
