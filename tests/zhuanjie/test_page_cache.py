@@ -167,6 +167,7 @@ def test_a_change_through_one_process_is_seen_by_the_other_at_once():
         for _ in range(2):  # cached by the second round
             for path in pages:
                 get(other, path)
+            assert "大病医疗救助" in get(other, "/directory", {}).text  # anonymous
         home = get(other, "/").text
         assert _figure(home, "等待回复的转介") == 0
 
@@ -183,6 +184,8 @@ def test_a_change_through_one_process_is_seen_by_the_other_at_once():
         assert "重病患者透析救助" in get(other, f"/needs/{need.id}/matches").text
         ranked = get(other, f"/api/v1/needs/{need.id}/matches").json()["ranked"]
         assert [r["title"] for r in ranked] == ["重病患者透析救助"]
+        listed = get(other, "/directory", {}).text
+        assert "重病患者透析救助" in listed and "大病医疗救助" not in listed
 
         # A referral sent through one: the other's home page counts it.
         body = {"offer_id": offer.id, "note": "急需透析费用",
