@@ -14,7 +14,6 @@ from zhuanjie.config import get_settings
 from zhuanjie.db import SessionDep
 from zhuanjie.errors import Unauthorized
 from zhuanjie.models import User
-from zhuanjie.notifications import service as notifications
 from zhuanjie.policy import ensure_role
 
 # Where a user whose password an administrator reset may still go.
@@ -25,7 +24,8 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     """The bearer token's user for programs, else the session cookie's user. Either way one
     SELECT joins the token or session row to its (active) user; see auth.service."""
     header = request.headers.get("authorization", "")
-    seen: dict = {}
+    page = not request.url.path.startswith("/api/")
+    seen: dict = {"unread": page}  # pages show the unread badge: read with the sign-in
     if header.lower().startswith("bearer "):
         plain = header[7:].strip()
         user = auth.user_for_token(session, plain, seen)
@@ -43,8 +43,8 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     _remember(request, plain, user, seen)
     if user.must_change_password and request.url.path not in _WHILE_PASSWORD_RESET:
         raise PasswordChangeRequired()
-    if not request.url.path.startswith("/api/"):  # the navigation's badge, pages only
-        request.state.unread = notifications.unread_count(session, user)
+    if page:  # the navigation's badge, pages only
+        request.state.unread = seen["unread"]
     return user
 
 

@@ -275,9 +275,9 @@ class PageCache:
     """Serve opted-in GETs from the cache; store what may be served again. Sits inside the
     session middleware (so it sees the browser session) and outside everything else."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, *, on: bool = True) -> None:
         self.app = app
-        self.on = enabled()
+        self.on = on
 
     async def __call__(self, scope, receive, send) -> None:
         if (

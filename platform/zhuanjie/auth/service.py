@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Integer, literal, update
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit
@@ -24,7 +24,7 @@ from zhuanjie.changes import TOUCH_OPTION
 from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from zhuanjie.models import ApiToken, Organisation, User, UserSession
+from zhuanjie.models import ApiToken, Notification, Organisation, User, UserSession
 from zhuanjie.policy import ensure_role
 
 TOKEN_PREFIX = "zj_"
@@ -164,7 +164,7 @@ def user_for_token(session: Session, plain: str, seen: dict | None = None) -> Us
     cache)."""
     now = utc_now()
     row = session.exec(
-        select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at)
+        select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at, _unread(seen))
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
             ApiToken.token_hash == _token_hash(plain),
@@ -175,11 +175,24 @@ def user_for_token(session: Session, plain: str, seen: dict | None = None) -> Us
     ).first()
     if row is None:
         return None
-    user, token_id, last_used, expires = row
+    user, token_id, last_used, expires, unread = row
     if seen is not None:
-        seen.update(expires=expires, touched=last_used, idle=None)
+        seen.update(expires=expires, touched=last_used, idle=None, unread=unread)
     _touch(session, ApiToken, token_id, "last_used_at", last_used, now, seen)
     return user
+
+
+def _unread(seen: dict | None):
+    """The navigation's unread badge, read in the same statement as the sign-in when the
+    caller asks for it (`seen` with "unread" set; pages, not the API): a NULL otherwise."""
+    if seen is None or not seen.get("unread"):
+        return literal(None, Integer)
+    return (
+        select(func.count())
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+    )
 
 
 # --- browser sign-ins: server-side session records ----------------------------------------------
@@ -268,7 +281,8 @@ def user_for_session(
     settings = get_settings()
     now = utc_now()
     row = session.exec(
-        select(User, UserSession.id, UserSession.last_seen_at, UserSession.expires_at)
+        select(User, UserSession.id, UserSession.last_seen_at, UserSession.expires_at,
+               _unread(seen))
         .join(UserSession, UserSession.user_id == User.id)
         .where(
             UserSession.token_hash == _token_hash(plain),
@@ -280,9 +294,10 @@ def user_for_session(
     ).first()
     if row is None:
         return None
-    user, session_id, last_seen, expires = row
+    user, session_id, last_seen, expires, unread = row
     if seen is not None:
-        seen.update(expires=expires, touched=last_seen, idle=settings.session_idle_seconds)
+        seen.update(expires=expires, touched=last_seen, idle=settings.session_idle_seconds,
+                    unread=unread)
     _touch(session, UserSession, session_id, "last_seen_at", last_seen, now, seen)
     return user, session_id
 
