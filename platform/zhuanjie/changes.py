@@ -298,6 +298,8 @@ EXCLUDED_TABLES = frozenset({
 })
 # Session last-seen and token last-used touches carry this execution option: not a change.
 TOUCH_OPTION = "zj_touch"
+# Migrations' connections carry this one (migrations/env.py): they run before any server.
+UNCOUNTED_OPTION = "zj_uncounted"
 _DIRTY = "zj_dirty_kinds"
 _DML = re.compile(
     r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+\"?(\w+)",
@@ -337,7 +339,10 @@ def _note_write(conn, _cursor, statement, _parameters, context, _executemany) ->
     kind = table_kind(table)
     if kind not in ("accounts", "casework"):
         return
-    if context is not None and context.execution_options.get(TOUCH_OPTION):
+    if context is not None and (
+        context.execution_options.get(TOUCH_OPTION)
+        or context.execution_options.get(UNCOUNTED_OPTION)
+    ):
         return
     conn.info.setdefault(_DIRTY, set()).add(kind)
 
