@@ -23,6 +23,9 @@ def render_item(type_, obj, autogen_context):
 
 
 def _configure(connection) -> None:
+    # Schema changes and data migrations run before the servers (and their caches) start, on
+    # tables the change counters may not exist beside yet: not counted (zhuanjie.changes).
+    connection.execution_options(zj_uncounted=True)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

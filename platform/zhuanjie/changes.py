@@ -17,10 +17,12 @@ with the exact rows themselves (offers/capacity.py, offers/jobs.py).
 
 from __future__ import annotations
 
+import contextvars
+import re
 import threading
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import Engine, event, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from zhuanjie.models import (
@@ -37,7 +39,7 @@ from zhuanjie.models import (
     Region,
 )
 
-KINDS = ("offers", "organisations", "regions", "model", "board")
+KINDS = ("offers", "organisations", "regions", "model", "board", "accounts", "casework")
 PRUNE_EVERY = 500  # versions between prunes of a kind's log
 KEEP = 20_000  # log versions kept per kind; a process further behind rebuilds in full
 
@@ -269,3 +271,111 @@ class Watcher:
     def clear(self) -> None:
         with self._lock:
             self._seen.clear()
+
+
+# --- coarse kinds: accounts and casework, caught at the connection ------------------------------
+#
+# Every INSERT/UPDATE/DELETE of any table, however it is issued (ORM flush, session.execute,
+# connection.execute, engine.begin() in jobs, raw driver SQL), passes `before_cursor_execute`.
+# A write of an account table marks the connection's transaction as having changed "accounts";
+# a write of any other table that no finer kind covers and that is not excluded below marks
+# "casework" (the default: a new table cannot escape). The marked counters are bumped once,
+# just before the transaction commits (or a savepoint is released), in one UPDATE: taken last,
+# held only for the commit itself, so no writer waits on them while holding another counter.
+# Nothing needs the exact rows of these kinds: caches of them (the page cache) only compare
+# versions.
+
+ACCOUNT_TABLES = frozenset({"users", "user_sessions", "api_tokens"})
+# Written without changing anything a cached page shows: bookkeeping of the platform itself.
+EXCLUDED_TABLES = frozenset({
+    "audit_log",  # a reveal writes one on a GET; it is never shown on a cached page
+    "login_throttles",
+    "change_counters",
+    "change_log",
+    "job_runs",  # the scheduler's own records; the jobs' effects bump their own tables
+    "tasks",  # the work queue; what a task changes bumps on its own
+    "alembic_version",
+})
+# Session last-seen and token last-used touches carry this execution option: not a change.
+TOUCH_OPTION = "zj_touch"
+# Migrations' connections carry this one (migrations/env.py): they run before any server.
+UNCOUNTED_OPTION = "zj_uncounted"
+_DIRTY = "zj_dirty_kinds"
+_DML = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+\"?(\w+)",
+    re.IGNORECASE,
+)
+
+
+def table_kind(table: str) -> str | None:
+    """The kind a write of `table` changes, or None (excluded: changes nothing cached)."""
+    if table in EXCLUDED_TABLES:
+        return None
+    if table in ACCOUNT_TABLES:
+        return "accounts"
+    return _BULK_KINDS.get(table, "casework")
+
+
+# The request being served (set by the page cache): did it write anything at all?
+request_writes: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "zj_request_writes", default=None
+)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(conn, _cursor, statement, _parameters, context, _executemany) -> None:
+    head = statement.lstrip()[:6].upper()
+    if head not in ("INSERT", "UPDATE", "DELETE"):
+        return
+    found = _DML.match(statement)
+    if found is None:
+        return
+    table = found.group(1).lower()
+    if table in ("change_counters", "change_log"):
+        return
+    marker = request_writes.get()
+    if marker is not None:
+        marker["wrote"] = True
+    kind = table_kind(table)
+    if kind not in ("accounts", "casework"):
+        return
+    if context is not None and (
+        context.execution_options.get(TOUCH_OPTION)
+        or context.execution_options.get(UNCOUNTED_OPTION)
+    ):
+        return
+    conn.info.setdefault(_DIRTY, set()).add(kind)
+
+
+def dirty_kinds(conn) -> set[str]:
+    """Coarse kinds this connection's open transaction changed and has not bumped yet."""
+    return conn.info.get(_DIRTY) or set()
+
+
+def _bump_dirty(conn) -> None:
+    kinds = conn.info.pop(_DIRTY, None)
+    if not kinds:
+        return
+    names = ", ".join(f"'{k}'" for k in sorted(kinds))  # constants, never user input
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(
+            f"UPDATE change_counters SET version = version + 1 WHERE name IN ({names})"
+        )
+    finally:
+        cursor.close()
+
+
+@event.listens_for(Engine, "commit")
+def _bump_before_commit(conn) -> None:
+    _bump_dirty(conn)
+
+
+@event.listens_for(Engine, "release_savepoint")
+def _bump_before_release(conn, _name, _context) -> None:
+    _bump_dirty(conn)
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_on_rollback(conn) -> None:
+    conn.info.pop(_DIRTY, None)

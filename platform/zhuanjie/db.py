@@ -142,7 +142,13 @@ def get_session(request: Request) -> Iterator[Session]:
     engine = get_engine()
     if request.method in READING_METHODS:
         engine = reading(engine)
+    seen = request.scope.get("state", {}).get("zj_versions_read")
     with Session(engine, expire_on_commit=False) as session:
+        if seen is not None:
+            # The page cache read the change counters a moment ago, before anything else
+            # (zhuanjie.pagecache): its read serves as this transaction's `changes.versions`
+            # until it commits, so a request reads them once.
+            session.info["zj_change_versions"] = dict(seen)
         yield session
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from zhuanjie import pagecache
 from zhuanjie.auth import service as auth
 from zhuanjie.auth.errors import CHANGE_PASSWORD_PAGE, PasswordChangeRequired
+from zhuanjie.config import get_settings
 from zhuanjie.db import SessionDep
 from zhuanjie.errors import Unauthorized
 from zhuanjie.models import User
-from zhuanjie.notifications import service as notifications
 from zhuanjie.policy import ensure_role
 
 # Where a user whose password an administrator reset may still go.
@@ -22,24 +24,49 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     """The bearer token's user for programs, else the session cookie's user. Either way one
     SELECT joins the token or session row to its (active) user; see auth.service."""
     header = request.headers.get("authorization", "")
+    page = not request.url.path.startswith("/api/")
+    seen: dict = {"unread": page}  # pages show the unread badge: read with the sign-in
     if header.lower().startswith("bearer "):
-        user = auth.user_for_token(session, header[7:].strip())
+        plain = header[7:].strip()
+        user = auth.user_for_token(session, plain, seen)
         if user is None:
             raise Unauthorized("API 令牌无效或已过期")
     else:
-        sid = request.session.get("sid")
-        if not isinstance(sid, str) or not sid:
+        plain = request.session.get("sid")
+        if not isinstance(plain, str) or not plain:
             return None
-        found = auth.user_for_session(session, sid)
+        found = auth.user_for_session(session, plain, seen)
         if found is None:  # ended, expired, idle too long, or the user was deactivated
             request.session.clear()
             return None
         user, request.state.session_id = found
+    _remember(request, plain, user, seen)
     if user.must_change_password and request.url.path not in _WHILE_PASSWORD_RESET:
         raise PasswordChangeRequired()
-    if not request.url.path.startswith("/api/"):  # the navigation's badge, pages only
-        request.state.unread = notifications.unread_count(session, user)
+    if page:  # the navigation's badge, pages only
+        request.state.unread = seen["unread"]
     return user
+
+
+def _remember(request: Request, plain: str, user: User, seen: dict) -> None:
+    """For the page cache (zhuanjie.pagecache): who this request's credential belongs to,
+    valid while the "accounts" version read before the sign-in row was is current."""
+    state = request.scope.get("state")
+    if state is None or "zj_versions" not in state:
+        return  # not a page the cache serves
+    state["zj_user"] = (user.id, user.must_change_password)
+    if user.must_change_password:
+        return
+    expires = seen["expires"]
+    if seen.get("idle") is not None and seen["touched"] is not None:
+        expires = min(expires, seen["touched"] + timedelta(seconds=seen["idle"]))
+    pagecache.remember_sign_in(plain, pagecache.SignIn(
+        user_id=user.id,
+        accounts=state["zj_versions"].get("accounts", 0),
+        expires=expires,
+        touched=seen["touched"],
+        touch_seconds=get_settings().session_touch_seconds,
+    ))
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]

@@ -161,6 +161,11 @@ def create_app() -> FastAPI:
         docs_url=None,  # served by _serve_api_docs, whose one script carries a nonce
         openapi_url="/api/v1/openapi.json",
     )
+    from zhuanjie import pagecache
+
+    # Added first, so it sits inside the session middleware (it reads the browser session).
+    # Whether it serves is decided now (ZHUANJIE_PAGE_CACHE), not at the first request.
+    app.add_middleware(pagecache.PageCache, on=pagecache.enabled())
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

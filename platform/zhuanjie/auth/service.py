@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Integer, literal, update
 from sqlmodel import Session, func, select
 
 from zhuanjie import audit
@@ -20,10 +20,11 @@ from zhuanjie.auth.passwords import (
     verify_password,
 )
 from zhuanjie.auth.schemas import UserCreate
+from zhuanjie.changes import TOUCH_OPTION
 from zhuanjie.config import get_settings
 from zhuanjie.db import utc_now
 from zhuanjie.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from zhuanjie.models import ApiToken, Organisation, User, UserSession
+from zhuanjie.models import ApiToken, Notification, Organisation, User, UserSession
 from zhuanjie.policy import ensure_role
 
 TOKEN_PREFIX = "zj_"
@@ -156,12 +157,14 @@ def issue_token(session: Session, *, user: User, name: str = "api", days: int | 
     return plain
 
 
-def user_for_token(session: Session, plain: str) -> User | None:
+def user_for_token(session: Session, plain: str, seen: dict | None = None) -> User | None:
     """The active user of a live token: one SELECT joining the token to its user, and an
-    UPDATE of its last use at most every `session_touch_seconds`."""
+    UPDATE of its last use at most every `session_touch_seconds`. `seen`, when given, is
+    filled with the token's expiry and last recorded use (for the page cache's sign-in
+    cache)."""
     now = utc_now()
     row = session.exec(
-        select(User, ApiToken.id, ApiToken.last_used_at)
+        select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at, _unread(seen))
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
             ApiToken.token_hash == _token_hash(plain),
@@ -172,15 +175,32 @@ def user_for_token(session: Session, plain: str) -> User | None:
     ).first()
     if row is None:
         return None
-    user, token_id, last_used = row
-    _touch(session, ApiToken, token_id, "last_used_at", last_used, now)
+    user, token_id, last_used, expires, unread = row
+    if seen is not None:
+        seen.update(expires=expires, touched=last_used, idle=None, unread=unread)
+    _touch(session, ApiToken, token_id, "last_used_at", last_used, now, seen)
     return user
+
+
+def _unread(seen: dict | None):
+    """The navigation's unread badge, read in the same statement as the sign-in when the
+    caller asks for it (`seen` with "unread" set; pages, not the API): a NULL otherwise."""
+    if seen is None or not seen.get("unread"):
+        return literal(None, Integer)
+    return (
+        select(func.count())
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+    )
 
 
 # --- browser sign-ins: server-side session records ----------------------------------------------
 
 
-def _touch(session: Session, model, row_id: int, column: str, last, now) -> None:
+def _touch(
+    session: Session, model, row_id: int, column: str, last, now, seen: dict | None = None
+) -> None:
     """Write a token's last use or a session's last sight, at most every
     `session_touch_seconds` (not on every request)."""
     if last is not None and now - last < timedelta(seconds=get_settings().session_touch_seconds):
@@ -189,9 +209,11 @@ def _touch(session: Session, model, row_id: int, column: str, last, now) -> None
         update(model)
         .where(model.id == row_id)
         .values({column: now})
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, **{TOUCH_OPTION: True})
     )
     session.commit()
+    if seen is not None:
+        seen["touched"] = now
 
 
 def _open_session(session: Session, *, user: User, ip: str, user_agent: str) -> str:
@@ -250,14 +272,17 @@ def sign_in_for_token(
     return token, plain
 
 
-def user_for_session(session: Session, plain: str) -> tuple[User, int] | None:
+def user_for_session(
+    session: Session, plain: str, seen: dict | None = None
+) -> tuple[User, int] | None:
     """The active user of a live browser session and the session's id: one SELECT joining
     the session to its user (not ended, within its lifetime, not idle too long), and an
     UPDATE of last-seen at most every `session_touch_seconds`."""
     settings = get_settings()
     now = utc_now()
     row = session.exec(
-        select(User, UserSession.id, UserSession.last_seen_at)
+        select(User, UserSession.id, UserSession.last_seen_at, UserSession.expires_at,
+               _unread(seen))
         .join(UserSession, UserSession.user_id == User.id)
         .where(
             UserSession.token_hash == _token_hash(plain),
@@ -269,8 +294,11 @@ def user_for_session(session: Session, plain: str) -> tuple[User, int] | None:
     ).first()
     if row is None:
         return None
-    user, session_id, last_seen = row
-    _touch(session, UserSession, session_id, "last_seen_at", last_seen, now)
+    user, session_id, last_seen, expires, unread = row
+    if seen is not None:
+        seen.update(expires=expires, touched=last_seen, idle=settings.session_idle_seconds,
+                    unread=unread)
+    _touch(session, UserSession, session_id, "last_seen_at", last_seen, now, seen)
     return user, session_id
 
 

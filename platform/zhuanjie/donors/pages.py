@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from zhuanjie import codes, regions, spreadsheets
+from zhuanjie import codes, pagecache, regions, spreadsheets
 from zhuanjie.auth.pages import start_browser_session
 from zhuanjie.bounds import PathId
 from zhuanjie.clock import today
@@ -61,6 +61,9 @@ def _cached(request: Request, user, render, session=None):
     if response.status_code == 200:
         cache.put(key, bytes(response.body), "text/html")
     return response
+
+
+pagecache.cache_route("/board", "board", "casework", "offers", "organisations", "regions")
 
 
 @router.get("/board")

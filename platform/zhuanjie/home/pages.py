@@ -7,12 +7,14 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 
+from zhuanjie import pagecache
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import OptionalUser
 from zhuanjie.home import service
 from zhuanjie.templating import templates
 
 router = APIRouter(include_in_schema=False)
+pagecache.cache_route("/")  # every kind: the workbench's figures come from everywhere
 
 
 @router.get("/")

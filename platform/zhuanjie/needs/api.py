@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from zhuanjie import pagecache
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser
@@ -75,6 +76,9 @@ def close_need(need_id: PathId, body: NeedClose, session: SessionDep, user: Curr
 def need_timeline(need_id: PathId, session: SessionDep, user: CurrentUser):
     """Everything that happened to the need, oldest first."""
     return service.timeline(session, service.get_need(session, actor=user, need_id=need_id))
+
+
+pagecache.cache_route("/api/v1/needs/{need_id}/matches")
 
 
 @router.get("/needs/{need_id}/matches")

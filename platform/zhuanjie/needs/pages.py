@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
+from zhuanjie import pagecache
 from zhuanjie.bounds import PathId, QueryId, form_id
 from zhuanjie.clock import today
 from zhuanjie.db import SessionDep
@@ -117,6 +118,9 @@ def create_need(
     return RedirectResponse(f"/needs/{need.id}", status_code=303)
 
 
+pagecache.cache_route("/needs/{need_id}")
+
+
 @router.get("/needs/{need_id}")
 def need_detail(need_id: PathId, request: Request, session: SessionDep, user: CurrentUser):
     return _detail_page(request, session, user, need_id, {}, {})
@@ -176,6 +180,9 @@ def close_need(
     if errors:
         return _detail_page(request, session, user, need_id, errors, values, 400)
     return RedirectResponse(f"/needs/{need_id}", status_code=303)
+
+
+pagecache.cache_route("/needs/{need_id}/matches")
 
 
 @router.get("/needs/{need_id}/matches")

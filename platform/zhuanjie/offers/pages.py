@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from zhuanjie import codes, regions
+from zhuanjie import codes, pagecache, regions
 from zhuanjie.bounds import PathId
 from zhuanjie.db import SessionDep
 from zhuanjie.deps import CurrentUser, OptionalUser
@@ -201,6 +201,9 @@ def offer_action(
     note = values.get("note", "")[:500]
     service.change_status(session, actor=user, offer_id=offer_id, action=action, note=note)
     return RedirectResponse(f"/offers/{offer_id}", status_code=303)
+
+
+pagecache.cache_route("/directory", "offers", "organisations", "regions", "model")
 
 
 @router.get("/directory")
