@@ -2,7 +2,7 @@
 (every other table no finer kind covers)
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0020
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0013"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
