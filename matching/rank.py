@@ -272,10 +272,10 @@ class _Engine:
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
         ni = np.zeros(len(p), np.int64)
-        res = TopPairs(ni, p, score, *rm.keys(ni, p, X, t.depth[c], side.concepts[ni], t))
+        keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t)
         ids = self.ix.ids
-        out.ranked = [RankedOffer(ids[pos], sc, reasons)
-                      for _, pos, sc, reasons in _pairs_with_reasons(res, rm)]
+        out.ranked = [RankedOffer(ids[pos], sc, reasons) for _, pos, sc, reasons in
+                      _with_reasons(rm, ni.tolist(), p.tolist(), score.tolist(), *keys)]
         return out
 
     def top_pairs(self, needs: list[Need], members: np.ndarray, region: str,
@@ -418,10 +418,14 @@ def _identity(res: TopPairs | None, run: _Run) -> TopPairs | None:
 
 def _pairs_with_reasons(res: TopPairs, rm: ReasonMaker):
     """(need index, offer slot, score, reasons) per selected pair, best first per need."""
+    return _with_reasons(rm, *(x.tolist() for x in res))
+
+
+def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: list[float],
+                  *keys: list[int]):
+    """``_pairs_with_reasons`` of ``TopPairs`` fields as lists."""
     prof, con, cov, amount = rm.profile, rm.content, rm.coverage, rm.amount
-    for n_i, pos, sc, kp, kc, kv, a in zip(
-            res.need.tolist(), res.offer.tolist(), res.score.tolist(), res.profile.tolist(),
-            res.content.tolist(), res.coverage.tolist(), res.extra.tolist(), strict=True):
+    for n_i, pos, sc, kp, kc, kv, a in zip(need, offer, score, *keys, strict=True):
         reasons = prof(kp, n_i, pos)[:]
         c = con(kc)
         if c:
@@ -528,6 +532,7 @@ class RegionTables:
         # ``concept_order``, their columns, and where each sits among ``active``
         by_order = np.argsort(ix.concept_position[self.active], kind="stable")
         self.order_active = ix.concept_position[self.active][by_order]
+        self.order_active_list = self.order_active.tolist()      # for ReasonMaker.keys_few
         self.order_cols = self.active[by_order]
         self.order_in_active = by_order
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
