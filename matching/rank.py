@@ -256,7 +256,7 @@ class _Engine:
         S = T * self.w[COL.text]
         S += con[nz] @ t.concepts_t[nz]
         S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
-        S[~ok] = -np.inf
+        S = np.where(ok, S, _NEG_INF)      # one call, no boolean assignment
         C, m = len(t.cand), top + _EXTRA
         c = np.argpartition(S, C - m)[C - m:] if m < C else np.arange(C)
         c = c[np.isfinite(S[c])]
@@ -374,6 +374,7 @@ class _Run:
 
 
 _NOTHING = object()     # cached: nothing covers the region that day
+_NEG_INF = np.float32(-np.inf)
 _COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
 
 
