@@ -13,6 +13,10 @@ counted: they run through ``itertools.starmap`` and callgrind collects only insi
 engine uses starmap). Instructions / ``--calls`` is one call's cost. Each side also prints a
 digest of the measured calls' results (ids, exact scores, reasons): equal digests prove
 identical output. Needs ``valgrind`` on the PATH and a Python whose symbols are not stripped.
+
+``--wall R`` instead runs the same child without valgrind, R rounds alternating the sides'
+order, and prints the median over rounds of each side's per-call wall-clock p50 (a cheap
+cross-check: each round is a few seconds, not a 100,000-need batch).
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -45,6 +51,16 @@ def child(a) -> None:
     for n in needs[a.calls_max:a.calls_max + a.warm]:
         rank([n], index, as_of=AS_OF, top=10)
     h = hashlib.sha256()
+    if a.wall:
+        lat = []
+        for n in needs[:a.calls]:
+            t = time.perf_counter()
+            [r] = rank([n], index, as_of=AS_OF, top=10)
+            lat.append(time.perf_counter() - t)
+            h.update(repr([(x.offer_id, repr(x.score), x.reasons) for x in r.ranked]).encode())
+        print(json.dumps({"digest": h.hexdigest()[:16], "p50_ms": 1000 * statistics.median(lat)}))
+        return
+
     def one(n):
         return rank([n], index, as_of=AS_OF, top=10)
 
@@ -68,6 +84,28 @@ def instructions(root: str, a, calls: int) -> tuple[int, str]:
     return int(m.group(1)), json.loads(r.stdout.strip().splitlines()[-1])["digest"]
 
 
+def wall(sides: dict[str, str], a) -> None:
+    p50: dict[str, list[float]] = {"base": [], "new": []}
+    digests = set()
+    for i in range(a.wall):
+        for name in (["base", "new"] if i % 2 == 0 else ["new", "base"]):
+            cmd = [sys.executable, os.path.abspath(__file__), "--child", "--wall", "1",
+                   "--root", sides[name], "--workload", a.workload, "--needs-file",
+                   a.needs_file, "--calls", str(a.calls), "--calls-max", str(a.calls),
+                   "--warm", str(a.warm)]
+            r = subprocess.run(cmd, capture_output=True, text=True, cwd=sides[name],
+                               check=True)
+            res = json.loads(r.stdout.strip().splitlines()[-1])
+            p50[name].append(res["p50_ms"])
+            digests.add((name, res["digest"]))
+            print(f"round {i + 1} {name:4s}: one need p50 {res['p50_ms']:.3f} ms, "
+                  f"digest {res['digest']}", flush=True)
+    med = {k: statistics.median(v) for k, v in p50.items()}
+    print(f"median p50 ms: base {med['base']:.3f}, new {med['new']:.3f}, new/base "
+          f"{med['new'] / med['base']:.3f}; load average {os.getloadavg()[0]:.1f}; "
+          f"digests {sorted(digests)}")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--base", help="the other checkout (its matching/ is the baseline)")
@@ -75,6 +113,8 @@ def main() -> None:
     p.add_argument("--calls", type=int, default=200, help="needs measured, one call each")
     p.add_argument("--warm", type=int, default=400, help="needs ranked before, one call each")
     p.add_argument("--only", choices=("base", "new"), help="measure one side only")
+    p.add_argument("--wall", type=int, default=0, metavar="R",
+                   help="wall-clock p50 over R alternating rounds instead (no valgrind)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--root", help=argparse.SUPPRESS)
     p.add_argument("--needs-file", help=argparse.SUPPRESS)
@@ -95,6 +135,10 @@ def main() -> None:
                 break
             dst.write(line)
     sides = {"base": os.path.abspath(a.base) if a.base else None, "new": ROOT}
+    if a.wall:
+        wall(sides, a)
+        shutil.rmtree(a.tmp)
+        return
     per = {}
     for name in ("base", "new"):
         if a.only and name != a.only:
