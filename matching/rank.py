@@ -251,7 +251,7 @@ class _Engine:
         side = self.ix.need_one(need)
         con = side.concepts[0].take(t.active)
         ok = t.one_ok(int(side.bits[0]), need.beneficiary_age, need.income_per_capita)
-        T = _row_dot(*side.terms, t.tfidf_t, len(t.cand))
+        T = _row_dot(*side.terms, t, len(t.cand))
         nz = np.flatnonzero(con)
         S = T * self.w[COL.text]
         S += con[nz] @ t.concepts_t[nz]
@@ -403,12 +403,13 @@ def region_groups(needs: list[Need]) -> dict[str, list[int]]:
     return dict(sorted(groups.items()))
 
 
-def _row_dot(f: np.ndarray, v: np.ndarray, m_t, n: int) -> np.ndarray:
-    """Dense ``v @ M`` for one sparse row (features ``f``, values ``v``) and ``m_t`` = M in
-    CSR (features x columns): only the rows of M the need has are read."""
-    start, stop = m_t.indptr[f], m_t.indptr[f + 1]
-    lens = stop - start
-    pos = np.repeat(start - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+def _row_dot(f: np.ndarray, v: np.ndarray, t: RegionTables, n: int) -> np.ndarray:
+    """Dense ``v @ M`` for one sparse row (features ``f``, values ``v``) and M = the region's
+    ``tfidf_t`` (features x candidates, CSR): only the rows of M the need has are read."""
+    m_t = t.tfidf_t
+    start, lens = t.tf_start[f], t.tf_lens[f]
+    ends = np.cumsum(lens)
+    pos = np.repeat(start - ends + lens, lens) + np.arange(int(ends[-1]) if len(ends) else 0)
     return np.bincount(m_t.indices[pos], weights=np.repeat(v, lens) * m_t.data[pos],
                        minlength=n).astype(np.float32)
 
@@ -522,6 +523,8 @@ class RegionTables:
                  w: np.ndarray) -> None:
         self.ix, self.cand, self.depth = ix, cand, depth
         self.tfidf_t = ix.tfidf[cand].T.tocsr()                          # features x C
+        self.tf_start = self.tfidf_t.indptr[:-1]          # each feature's row: start, length
+        self.tf_lens = np.diff(self.tfidf_t.indptr)
         # Only the concepts some candidate fires can score or be shared: every concept
         # product and feature works on these columns (a few dozen of the taxonomy's hundreds).
         concepts = ix.concepts[cand]
