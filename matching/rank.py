@@ -251,12 +251,12 @@ class _Engine:
         side = self.ix.need_one(need)
         con = side.concepts[0].take(t.active)
         ok = t.one_ok(int(side.bits[0]), need.beneficiary_age, need.income_per_capita)
-        T = _row_dot(*side.terms, t.tfidf_t, len(t.cand))
+        T = _row_dot(*side.terms, t, len(t.cand))
         nz = np.flatnonzero(con)
         S = T * self.w[COL.text]
         S += con[nz] @ t.concepts_t[nz]
         S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
-        S[~ok] = -np.inf
+        S = np.where(ok, S, _NEG_INF)      # one call, no boolean assignment
         C, m = len(t.cand), top + _EXTRA
         c = np.argpartition(S, C - m)[C - m:] if m < C else np.arange(C)
         c = c[np.isfinite(S[c])]
@@ -272,10 +272,10 @@ class _Engine:
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
         ni = np.zeros(len(p), np.int64)
-        res = TopPairs(ni, p, score, *rm.keys(ni, p, X, t.depth[c], side.concepts[ni], t))
+        keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t)
         ids = self.ix.ids
-        out.ranked = [RankedOffer(ids[pos], sc, reasons)
-                      for _, pos, sc, reasons in _pairs_with_reasons(res, rm)]
+        out.ranked = [RankedOffer(ids[pos], sc, reasons) for _, pos, sc, reasons in
+                      _with_reasons(rm, ni.tolist(), p.tolist(), score.tolist(), *keys)]
         return out
 
     def top_pairs(self, needs: list[Need], members: np.ndarray, region: str,
@@ -374,6 +374,7 @@ class _Run:
 
 
 _NOTHING = object()     # cached: nothing covers the region that day
+_NEG_INF = np.float32(-np.inf)
 _COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
 
 
@@ -402,12 +403,13 @@ def region_groups(needs: list[Need]) -> dict[str, list[int]]:
     return dict(sorted(groups.items()))
 
 
-def _row_dot(f: np.ndarray, v: np.ndarray, m_t, n: int) -> np.ndarray:
-    """Dense ``v @ M`` for one sparse row (features ``f``, values ``v``) and ``m_t`` = M in
-    CSR (features x columns): only the rows of M the need has are read."""
-    start, stop = m_t.indptr[f], m_t.indptr[f + 1]
-    lens = stop - start
-    pos = np.repeat(start - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+def _row_dot(f: np.ndarray, v: np.ndarray, t: RegionTables, n: int) -> np.ndarray:
+    """Dense ``v @ M`` for one sparse row (features ``f``, values ``v``) and M = the region's
+    ``tfidf_t`` (features x candidates, CSR): only the rows of M the need has are read."""
+    m_t = t.tfidf_t
+    start, lens = t.tf_start[f], t.tf_lens[f]
+    ends = np.cumsum(lens)
+    pos = np.repeat(start - ends + lens, lens) + np.arange(int(ends[-1]) if len(ends) else 0)
     return np.bincount(m_t.indices[pos], weights=np.repeat(v, lens) * m_t.data[pos],
                        minlength=n).astype(np.float32)
 
@@ -418,10 +420,14 @@ def _identity(res: TopPairs | None, run: _Run) -> TopPairs | None:
 
 def _pairs_with_reasons(res: TopPairs, rm: ReasonMaker):
     """(need index, offer slot, score, reasons) per selected pair, best first per need."""
+    return _with_reasons(rm, *(x.tolist() for x in res))
+
+
+def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: list[float],
+                  *keys: list[int]):
+    """``_pairs_with_reasons`` of ``TopPairs`` fields as lists."""
     prof, con, cov, amount = rm.profile, rm.content, rm.coverage, rm.amount
-    for n_i, pos, sc, kp, kc, kv, a in zip(
-            res.need.tolist(), res.offer.tolist(), res.score.tolist(), res.profile.tolist(),
-            res.content.tolist(), res.coverage.tolist(), res.extra.tolist(), strict=True):
+    for n_i, pos, sc, kp, kc, kv, a in zip(need, offer, score, *keys, strict=True):
         reasons = prof(kp, n_i, pos)[:]
         c = con(kc)
         if c:
@@ -525,6 +531,8 @@ class RegionTables:
                  w: np.ndarray) -> None:
         self.ix, self.cand, self.depth = ix, cand, depth
         self.tfidf_t = ix.tfidf[cand].T.tocsr()                          # features x C
+        self.tf_start = self.tfidf_t.indptr[:-1]          # each feature's row: start, length
+        self.tf_lens = np.diff(self.tfidf_t.indptr)
         # Only the concepts some candidate fires can score or be shared: every concept
         # product and feature works on these columns (a few dozen of the taxonomy's hundreds).
         concepts = ix.concepts[cand]
@@ -536,6 +544,7 @@ class RegionTables:
         # ``concept_order``, their columns, and where each sits among ``active``
         by_order = np.argsort(ix.concept_position[self.active], kind="stable")
         self.order_active = ix.concept_position[self.active][by_order]
+        self.order_active_list = self.order_active.tolist()      # for ReasonMaker.keys_few
         self.order_cols = self.active[by_order]
         self.order_in_active = by_order
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)

@@ -7,6 +7,7 @@ few dictionary look-ups.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -18,6 +19,9 @@ from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
 _FEW_PAIRS = 64       # up to this many pairs, the reasons' look-ups run in plain Python
+# the array path's thresholds as numpy compares them with float32 features
+_RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
+_TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
@@ -48,13 +52,8 @@ class ReasonMaker:
         self._offer_amt = shared.amount
         self._cov: dict[int, str] = {}          # this call's keys (need regions) only
         region_id: dict[str, int] = {}
-        self._region_of = np.fromiter(
-            (region_id.setdefault(n.region, len(region_id)) for n in needs), np.int64, len(needs))
+        self._region_list = [region_id.setdefault(n.region, len(region_id)) for n in needs]
         self._regions = list(region_id)
-        self._bits = np.array([_bits(n) for n in needs], np.int64)
-        self._urgent = np.array([n.urgency >= 2 for n in needs], bool)
-        self._cat = np.array([CAT_INDEX[n.category] for n in needs], np.int64)
-        self._amt = np.array([bool(n.amount_needed) for n in needs], bool)
         self._need_amt: dict[int, str] = {}
         # "already has X" (received.py): need row -> concepts dropped from its vector
         self._received = received.find(index.encoder, [need_text(n) for n in needs])
@@ -71,33 +70,40 @@ class ReasonMaker:
         self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
             shared.profile_json, shared.content_json, {})
 
+    @functools.cached_property       # the array path only (a batch): one need never builds it
+    def _need_arrays(self) -> tuple[np.ndarray, ...]:
+        """Per need: region id, group bits, urgent, category index, amount asked."""
+        needs = self.needs
+        return (np.array(self._region_list, np.int64),
+                np.array([_bits(n) for n in needs], np.int64),
+                np.array([n.urgency >= 2 for n in needs], bool),
+                np.array([CAT_INDEX[n.category] for n in needs], np.int64),
+                np.array([bool(n.amount_needed) for n in needs], bool))
+
     def keys(self, ni, p, X, dep, need_con_rows, region) -> ReasonKeys:
         """Cache keys and extras of the pairs (need ``ni``, offer slot ``p``, features
         ``X``, covering depth ``dep``, the needs' full concept rows, the region's tables)."""
-        k_prof = ((p * 64 + self._cat[ni] * 2 + self._urgent[ni]) << 11) \
-            | ((self._bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
+        if len(ni) <= _FEW_PAIRS:
+            return ReasonKeys(*(np.array(k, np.int64) for k in
+                                self.keys_few(ni, p, X, dep, need_con_rows, region)))
+        region_of, bits, urgent, cat, amt = self._need_arrays
+        k_prof = ((p * 64 + cat[ni] * 2 + urgent[ni]) << 11) \
+            | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
         both = (need_con_rows.take(cols, axis=1) > 0) \
             & (self.index.concepts[p].take(cols, axis=1) > 0)
-        few = len(ni) <= _FEW_PAIRS and len(cols) >= 3
-        if few:    # fewer numpy calls: the first three shared columns by a stable sort
-            first = (~both).argsort(axis=1, kind="stable")[:, :3]
-            top3 = np.where(both[np.arange(len(ni))[:, None], first],
-                            region.order_active[first], _NONE)
-            child, slot = self._child_few(ni, top3, p, need_con_rows)
-        else:
-            rank = np.cumsum(both, axis=1, dtype=np.int16) - 1
-            top3 = np.full((len(ni), 3), _NONE, np.int64)
-            r, c = np.nonzero(both & (rank < 3))
-            top3[r, rank[r, c]] = region.order_active[c]
-            child, slot = self._child(top3, p, need_con_rows)
+        rank = np.cumsum(both, axis=1, dtype=np.int16) - 1
+        top3 = np.full((len(ni), 3), _NONE, np.int64)
+        r, c = np.nonzero(both & (rank < 3))
+        top3[r, rank[r, c]] = region.order_active[c]
+        child, slot = self._child(top3, p, need_con_rows)
         k_con = (slot << 4 * _BITS) | (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) \
             | (top3[:, 2] << _BITS) | child
         k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, COL.text] >= 0.1), k_con)
-        k_cov = self._region_of[ni] * 16 + dep
+        k_cov = region_of[ni] * 16 + dep
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
-        extra = (self._amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
+        extra = (amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
             | ((X[:, COL.prevention] > 0).astype(np.int64) << 1) \
             | ((X[:, COL.merit] > 0).astype(np.int64) << 3)
         if self._received:
@@ -124,6 +130,58 @@ class ReasonMaker:
         if hit is None:
             hit = self._received_str[n_i] = received.reason(self._received[n_i].phrase)
         return hit
+
+    def keys_few(self, ni, p, X, dep, need_con_rows, region
+                 ) -> tuple[list[int], list[int], list[int], list[int]]:
+        """``keys`` for a handful of pairs (one need on the match page) as lists, where
+        numpy's per-call cost outweighs the work: the same integers, computed in plain Python
+        (thresholds compared as float32, as the array path does). ``need_con_rows`` may be a
+        single row shared by every pair."""
+        index = self.index
+        rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
+        gbits = index.gbits.take(p).tolist()
+        paid = (index.amount.take(p) > 0).tolist()
+        cat_x, text_x, prev_x, merit_x = X.take(
+            (COL.category, COL.text, COL.prevention, COL.merit), axis=1).T.tolist()
+        per_need: dict[int, tuple[int, int, bool, int]] = {}
+        k_prof, k_cov, extra = [], [], []
+        for i, n_i in enumerate(rows):
+            hit = per_need.get(n_i)
+            if hit is None:
+                need = self.needs[n_i]
+                hit = per_need[n_i] = (
+                    (CAT_INDEX[need.category] * 2 + (need.urgency >= 2)) , _bits(need),
+                    bool(need.amount_needed), self._region_list[n_i] * 16)
+            cu, bits, amt, reg = hit
+            pos = offers[i]
+            k_prof.append((((pos * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
+                          | (cat_x[i] >= _RELATED))
+            k_cov.append(reg + deps[i])
+            extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3))
+        # shared concepts among the region's active columns, in reason order: nonzero walks
+        # each pair's row in column order, so a pair's first three are its top three
+        cols = region.order_cols
+        both = (need_con_rows.take(cols, axis=1) > 0) \
+            & (index.concepts[p].take(cols, axis=1) > 0)
+        r, c = np.nonzero(both)
+        top3: list[list[int]] = [[] for _ in rows]
+        order_active = region.order_active_list
+        for i, j in zip(r.tolist(), c.tolist(), strict=True):
+            t = top3[i]
+            if len(t) < 3:
+                t.append(order_active[j])
+        child, slot = self._child_few(rows, top3, offers, need_con_rows)
+        k_con = []
+        for i, t in enumerate(top3):
+            if not t:
+                k_con.append(-2 if text_x[i] >= _TEXT_NEAR else -1)
+                continue
+            t = t + [_NONE] * (3 - len(t))
+            k_con.append((slot[i] << 4 * _BITS) | (t[0] << 3 * _BITS) | (t[1] << 2 * _BITS)
+                         | (t[2] << _BITS) | child[i])
+        if self._received:
+            extra = [a | b for a, b in zip(extra, self._received_bits(ni, p).tolist(), strict=True)]
+        return k_prof, k_con, k_cov, extra
 
     def _child(self, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
         """Per pair: the need's strongest concept narrower than one of the shared concepts
@@ -152,23 +210,23 @@ class ReasonMaker:
         child = np.where(any_, found[np.arange(n), first], _NONE)
         return child, np.where(any_, first, 0)
 
-    def _child_few(self, ni, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
-        """``_child`` for a handful of pairs (one need on the match page), where numpy's
-        per-call cost outweighs the work: the same answer from the need's few concepts."""
+    def _child_few(self, rows: list[int], top3: list[list[int]], offer_of: list[int],
+                   need_con_rows) -> tuple[list[int], list[int]]:
+        """``_child`` for a handful of pairs (``keys_few``), where numpy's per-call cost
+        outweighs the work: the same answer from the need's few concepts. ``top3`` holds each
+        pair's shared concepts (positions in ``order``, at most three, no ``_NONE``)."""
         index = self.index
         slot_of, below, order = index.narrower_lists
         offers = index.concepts
         n = len(top3)
-        child, slot = np.full(n, _NONE, np.int64), np.zeros(n, np.int64)
+        one_row = len(need_con_rows) == 1
+        child, slot = [_NONE] * n, [0] * n
         # per (need, parent slot): the need's concepts below it, strongest first (first in
         # order on a tie, as argmax), whatever the offer
         below_of: dict[tuple[int, int], list[int]] = {}
         mine_of: dict[int, list[tuple[int, float]]] = {}
-        rows, tops, offer_of = ni.tolist(), top3.tolist(), p.tolist()
         for i in range(n):
-            for k, c in enumerate(tops[i]):
-                if c == _NONE:
-                    break               # top3 fills its slots in order
+            for k, c in enumerate(top3[i]):
                 s = slot_of[c]
                 if s < 0:
                     continue
@@ -176,7 +234,7 @@ class ReasonMaker:
                 if cands is None:
                     mine = mine_of.get(rows[i])
                     if mine is None:   # the need's concepts as (position, weight)
-                        row = need_con_rows[i]
+                        row = need_con_rows[0 if one_row else i]
                         cols = np.flatnonzero(row > 0)
                         mine = mine_of[rows[i]] = list(zip(
                             index.concept_position[cols].tolist(), row[cols].tolist(),

@@ -32,6 +32,8 @@ DECAY = 0.6
 # concept of concepts.txt: the nodes bridge wordings where the broad concepts are silent,
 # without letting one phrase that fires a node and its ancestors outweigh the rest.
 NODE_WEIGHT = 0.5
+# Up to this many (text x term) cells, term hits are counted in a dense array (no sort).
+_DENSE_COUNTS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -280,13 +282,22 @@ class TextEncoder:
         out = np.zeros((n_docs, len(self.lexicon.ids)), np.float32)
         if len(td):
             nt = tm.shape[1]
-            key, cnt = np.unique(td * nt + tt, return_counts=True)
-            hit = key[cnt >= self._term_need[key % nt]]
+            few = n_docs * nt <= _DENSE_COUNTS
+            if few:                    # a few texts (one need): count without sorting
+                cnt = np.bincount(td * nt + tt, minlength=n_docs * nt)
+                hit = np.flatnonzero(cnt.reshape(n_docs, nt) >= self._term_need)
+            else:
+                key, cnt = np.unique(td * nt + tt, return_counts=True)
+                hit = key[cnt >= self._term_need[key % nt]]
             tc = self._term_concept
-            cd, cc = _expand(hit // nt, hit % nt, tc.indptr, tc.indices)
-            cw = _expand_values(hit % nt, tc.indptr, tc.data)
-            order = np.argsort(cw, kind="stable")      # last write wins: the strongest firing
-            out[cd[order], cc[order]] = cw[order]
+            cd, cc, cw = _expand(hit // nt, hit % nt, tc.indptr, tc.indices, tc.data)
+            # the strongest firing wins: one call for a few texts, a stable sort (last write
+            # wins) for a batch, where ufunc.at is slower per element
+            if few:
+                np.maximum.at(out, (cd, cc), cw)
+            else:
+                order = np.argsort(cw, kind="stable")
+                out[cd[order], cc[order]] = cw[order]
         return out
 
     def _concepts_binary(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -337,23 +348,18 @@ def _csr(d: np.ndarray, f: np.ndarray, v: np.ndarray, n: int, m: int) -> sp.csr_
     return sp.csr_matrix((v, f.astype(np.int32), indptr), shape=(n, m))
 
 
-def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.ndarray):
-    """For each (row, key): one (row, j) per j in indices[indptr[key]:indptr[key + 1]]."""
+def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
+            data: np.ndarray | None = None):
+    """For each (row, key): one (row, j) per j in indices[indptr[key]:indptr[key + 1]]; with
+    ``data``, also each pair's value ``data`` at the same place."""
     start, stop = indptr[keys], indptr[keys + 1]
     lens = stop - start
     total = int(lens.sum())
     if not total:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        empty = np.zeros(0, np.int64)
+        return (empty, empty) if data is None else (empty, empty, np.zeros(0, data.dtype))
     offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
-    return np.repeat(rows, lens), indices[np.repeat(start, lens) + offs].astype(np.int64)
-
-
-def _expand_values(keys: np.ndarray, indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
-    """``data`` in the order ``_expand`` yields its pairs (same keys)."""
-    start, stop = indptr[keys], indptr[keys + 1]
-    lens = stop - start
-    total = int(lens.sum())
-    if not total:
-        return np.zeros(0, np.float32)
-    offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
-    return data[np.repeat(start, lens) + offs]
+    at = np.repeat(start, lens) + offs
+    if data is None:
+        return np.repeat(rows, lens), indices[at].astype(np.int64)
+    return np.repeat(rows, lens), indices[at].astype(np.int64), data[at]

@@ -130,6 +130,12 @@ def test_the_few_pairs_reason_keys_equal_the_array_reason_keys(dev, monkeypatch)
                 few = rm.keys(*args)
                 for a, b in zip(arrays, few, strict=True):
                     np.testing.assert_array_equal(a, b)
+                # one need's pairs with its concept row given once (as rank_one passes it)
+                mine = x.need[part] == x.need[start]
+                one = rm.keys_few(*(y[mine] for y in args[:4]),
+                                  side.concepts[x.need[start]][None, :], t)
+                for a, b in zip(arrays, one, strict=True):
+                    np.testing.assert_array_equal(a[mine], b)
                 named_child += int(((arrays.content >= 0)
                                     & ((arrays.content & _NONE) != _NONE)).sum())
     assert named_child > 20
