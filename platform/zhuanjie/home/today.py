@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, bindparam, exists, or_
 from sqlalchemy.orm import aliased
@@ -17,6 +18,7 @@ from sqlmodel import Session, select
 
 from zhuanjie.clock import local_text, today
 from zhuanjie.codes import FollowUpStatus, ReferralStatus
+from zhuanjie.config import get_settings
 from zhuanjie.db import UTCDateTime, utc_now
 from zhuanjie.errors import Forbidden
 from zhuanjie.followups import service as followups
@@ -95,7 +97,7 @@ class DueItem:
             return f"已逾期 {-days} 天"
         if days == 0:
             return "今天"
-        return f"{days} 天后（{self.due:%m月%d日}）"
+        return f"{days} 天后（{_md(self.due)}）"
 
     def overdue(self, on: date) -> bool:
         return self.due < on
@@ -240,7 +242,7 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
         late = f.status == FollowUpStatus.MISSED or f.due_date < day
         items.append(DueItem(
             "followup_missed" if late else "followup_due", f.due_date, need.title,
-            f"应于 {f.due_date:%m月%d日} 回访", f"/followups/{f.id}", "登记回访"))
+            f"应于 {_md(f.due_date)} 回访", f"/followups/{f.id}", "登记回访"))
 
     rows, cut = bounded("referrals", "zj_now", "zj_day")
     more |= cut
@@ -258,7 +260,7 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
             waiting.append((item, need))
         else:
             item = DueItem("delivery_overdue", r.deliver_by_date, need.title,
-                           f"「{offer.title}」应于 {r.deliver_by_date:%m月%d日} 前送达",
+                           f"「{offer.title}」应于 {_md(r.deliver_by_date)} 前送达",
                            f"/referrals/{r.id}", "查看并催办")
         items.append(item)
     best = matches.next_best(session, [need for _i, need in waiting])
@@ -271,7 +273,7 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
     more |= cut
     for c, need in rows:
         items.append(DueItem("consent_expiring", c.valid_until, need.title,
-                             f"授权有效期至 {c.valid_until:%m月%d日}",
+                             f"授权有效期至 {_md(c.valid_until)}",
                              f"/needs/{need.id}/consents", "查看授权"))
 
     rows, cut = bounded("waiting", "zj_week_ago")
@@ -279,7 +281,7 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
     for need in rows:
         items.append(DueItem(
             "need_waiting", _local_day(need.created_at) + timedelta(days=NO_REFERRAL_DAYS),
-            need.title, f"{local_text(need.created_at, '%m月%d日')}登记，尚未转介",
+            need.title, f"{_md(_local(need.created_at))}登记，尚未转介",
             f"/needs/{need.id}/matches", "查看匹配"))
 
     rows, cut = bounded("households", "zj_month_end")
@@ -289,11 +291,11 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
         if h.status == "transition" and h.transition_until_date and (
                 h.transition_until_date <= month_end):
             items.append(DueItem("transition_ending", h.transition_until_date, f"{place} #{h.id}",
-                                 f"渐退期至 {h.transition_until_date:%m月%d日}",
+                                 f"渐退期至 {_md(h.transition_until_date)}",
                                  f"/households/{h.id}", "入户核查"))
         if h.next_review_date and h.next_review_date <= month_end:
             items.append(DueItem("review_due", h.next_review_date, f"{place} #{h.id}",
-                                 f"应于 {h.next_review_date:%m月%d日} 前复核",
+                                 f"应于 {_md(h.next_review_date)} 前复核",
                                  f"/households/{h.id}", "复核家庭"))
 
     rows, cut = bounded("notifications")
@@ -321,7 +323,7 @@ def _organisation(session: Session, user: User) -> tuple[list[DueItem], bool]:
                                  f"/referrals/{r.id}", "答复"))
         else:
             items.append(DueItem("deliver", r.deliver_by_date, need.title,
-                                 f"「{offer.title}」应于 {r.deliver_by_date:%m月%d日} 前送达",
+                                 f"「{offer.title}」应于 {_md(r.deliver_by_date)} 前送达",
                                  f"/referrals/{r.id}", "登记送达"))
     visible_ids = referrals.visible_referrals(user).with_only_columns(Referral.id)
     rows, cut = _bounded(session, select(ServiceVisit, ServicePlan)
@@ -331,10 +333,20 @@ def _organisation(session: Session, user: User) -> tuple[list[DueItem], bool]:
         .order_by(ServiceVisit.due_date, ServiceVisit.id))
     for v, plan in rows:
         items.append(DueItem("visit", v.due_date, plan.description or "服务计划",
-                             f"应于 {v.due_date:%m月%d日} 探访", f"/referrals/{plan.referral_id}",
+                             f"应于 {_md(v.due_date)} 探访", f"/referrals/{plan.referral_id}",
                              "登记探访"))
     return items, more or cut
 
 
 def _local_day(at) -> date:
-    return date.fromisoformat(local_text(at, "%Y-%m-%d")) if at else today()
+    return _local(at).date() if at else today()
+
+
+def _local(at: datetime) -> datetime:
+    return at.astimezone(ZoneInfo(get_settings().timezone))
+
+
+def _md(day: date) -> str:
+    """01月05日: as strftime("%m月%d日"), which is slow for a format that is not ASCII (it is
+    called a few times for every item listed)."""
+    return f"{day.month:02d}月{day.day:02d}日"
