@@ -134,6 +134,7 @@ DEPARTMENT_NAV = [("/intakes", "部门转介"), ("/alerts", "监测预警"), ("/
 
 
 def _department_of(user) -> str | None:
+    # No statement of its own: the organisation came with the sign-in (auth.service._keep).
     from sqlalchemy.orm import object_session
 
     from zhuanjie.organisations.service import department_of

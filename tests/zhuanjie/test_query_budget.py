@@ -33,7 +33,9 @@ BUDGET = {
     ("caseworker", "/"): 14,
     ("supervisor", "/"): 3,
     ("admin", "/"): 3,
-    ("org_staff", "/"): 7,
+    # Organisation staff's organisation (its status for the policy's check, its department
+    # for the navigation) is read with the sign-in (homethin, 2026-12-02).
+    ("org_staff", "/"): 5,
     ("donor", "/"): 4,
     ("caseworker", "/directory"): 3,
     (None, "/directory"): 2,
@@ -46,9 +48,10 @@ BUDGET = {
     ("caseworker", "household"): 7,
     ("caseworker", "/referrals"): 6,
     ("caseworker", "referral"): 8,
-    # the inbox's box counts, and (issue 18) the organisation's department for the navigation
-    ("org_staff", "/referrals"): 10,
-    ("org_staff", "referral"): 12,
+    # the inbox's box counts; the organisation's department for the navigation (issue 18)
+    # comes with the sign-in
+    ("org_staff", "/referrals"): 8,
+    ("org_staff", "referral"): 10,
     ("supervisor", "/reports"): 9,
 }
 

@@ -292,3 +292,18 @@ def test_a_service_visit_is_due_for_the_organisation_until_recorded(
         plans.record_visit(session, actor=world["staff"], visit_id=visit_id,
                            data=VisitRecord(notes="已打扫"))
     assert "visit" not in _due(client, login, world["staff"], saturday)
+
+
+def test_a_caseworker_moved_to_another_township_sees_that_townships_work(
+        session, client, login, world):
+    """The list's statements are built once per process for each person's scope: a move is
+    a new scope, and the figures and items follow it at once."""
+    worker = world["worker"]
+    with frozen(FRIDAY):
+        make_need(session, worker, title="独居老人助餐")
+    later = FRIDAY + timedelta(days=8)
+    assert "独居老人助餐" in " ".join(_due(client, login, worker, later)["need_waiting"])
+    worker.region_path = world["elsewhere"].region_path
+    session.add(worker)
+    session.commit()
+    assert "need_waiting" not in _due(client, login, worker, later)

@@ -158,14 +158,17 @@ def issue_token(session: Session, *, user: User, name: str = "api", days: int | 
 
 
 def user_for_token(session: Session, plain: str, seen: dict | None = None) -> User | None:
-    """The active user of a live token: one SELECT joining the token to its user, and an
+    """The active user of a live token: one SELECT joining the token to its user (and the
+    user's organisation, see `_keep`), and an
     UPDATE of its last use at most every `session_touch_seconds`. `seen`, when given, is
     filled with the token's expiry and last recorded use (for the page cache's sign-in
     cache)."""
     now = utc_now()
     row = session.exec(
-        select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at, _unread(seen))
+        select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at, _unread(seen),
+               Organisation)
         .join(ApiToken, ApiToken.user_id == User.id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .where(
             ApiToken.token_hash == _token_hash(plain),
             ApiToken.revoked_at.is_(None),
@@ -175,11 +178,20 @@ def user_for_token(session: Session, plain: str, seen: dict | None = None) -> Us
     ).first()
     if row is None:
         return None
-    user, token_id, last_used, expires, unread = row
+    user, token_id, last_used, expires, unread, organisation = row
+    _keep(session, organisation)
     if seen is not None:
         seen.update(expires=expires, touched=last_used, idle=None, unread=unread)
     _touch(session, ApiToken, token_id, "last_used_at", last_used, now, seen)
     return user
+
+
+def _keep(session: Session, organisation: Organisation | None) -> None:
+    """The signed-in user's organisation is read with the sign-in (an outer join): held for
+    the request's session, so that its status and department (policy's organisation check,
+    the navigation's department links) are read from the identity map, not once more."""
+    if organisation is not None:
+        session.info["signed_in_organisation"] = organisation
 
 
 def _unread(seen: dict | None):
@@ -276,14 +288,16 @@ def user_for_session(
     session: Session, plain: str, seen: dict | None = None
 ) -> tuple[User, int] | None:
     """The active user of a live browser session and the session's id: one SELECT joining
-    the session to its user (not ended, within its lifetime, not idle too long), and an
+    the session to its user (not ended, within its lifetime, not idle too long; and the
+    user's organisation, see `_keep`), and an
     UPDATE of last-seen at most every `session_touch_seconds`."""
     settings = get_settings()
     now = utc_now()
     row = session.exec(
         select(User, UserSession.id, UserSession.last_seen_at, UserSession.expires_at,
-               _unread(seen))
+               _unread(seen), Organisation)
         .join(UserSession, UserSession.user_id == User.id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .where(
             UserSession.token_hash == _token_hash(plain),
             UserSession.ended_at.is_(None),
@@ -294,7 +308,8 @@ def user_for_session(
     ).first()
     if row is None:
         return None
-    user, session_id, last_seen, expires, unread = row
+    user, session_id, last_seen, expires, unread, organisation = row
+    _keep(session, organisation)
     if seen is not None:
         seen.update(expires=expires, touched=last_seen, idle=settings.session_idle_seconds,
                     unread=unread)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, or_
+from sqlalchemy import Date, and_, bindparam, exists, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zhuanjie.clock import local_text, today
 from zhuanjie.codes import FollowUpStatus, ReferralStatus
-from zhuanjie.db import utc_now
+from zhuanjie.config import get_settings
+from zhuanjie.db import UTCDateTime, utc_now
 from zhuanjie.errors import Forbidden
 from zhuanjie.followups import service as followups
 from zhuanjie.households import service as households
@@ -95,7 +97,7 @@ class DueItem:
             return f"已逾期 {-days} 天"
         if days == 0:
             return "今天"
-        return f"{days} 天后（{self.due:%m月%d日}）"
+        return f"{days} 天后（{_md(self.due)}）"
 
     def overdue(self, on: date) -> bool:
         return self.due < on
@@ -153,31 +155,96 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+# The caseworker's six statements, built once per process for each scope (building them
+# cost more than running them): the day and the moment come in as bound parameters.
+_DAY = bindparam("zj_day", type_=Date())
+_NOW = bindparam("zj_now", type_=UTCDateTime())
+_WEEK_AGO = bindparam("zj_week_ago", type_=UTCDateTime())
+_CONSENT_LAST = bindparam("zj_consent_last", type_=Date())
+_MONTH_END = bindparam("zj_month_end", type_=Date())
+_BUILT: dict[tuple, dict] = {}
+_BUILT_MAX = 1024
+
+
+def _caseworker_statements(user: User) -> dict:
+    key = (user.id, user.role, user.region_path)
+    built = _BUILT.get(key)
+    if built is None:
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.clear()
+        built = _BUILT[key] = _build_caseworker(user)
+    return built
+
+
+def _build_caseworker(user: User) -> dict:
+    later = aliased(Referral)
+    newer = aliased(Consent)
+    visible_need_ids = needs.visible_needs(user).with_only_columns(Need.id)
+    return {k: q.limit(PER_KIND + 1) for k, q in {
+        "followups": followups.visible_followups(user, Need).where(
+            or_(FollowUp.status == FollowUpStatus.MISSED,
+                and_(FollowUp.status == FollowUpStatus.SCHEDULED, FollowUp.due_date <= _DAY)),
+        ).order_by(FollowUp.due_date, FollowUp.id),
+        "referrals": referrals.visible_referrals(user, Need, Offer)
+        .join(Offer, Offer.id == Referral.offer_id)
+        .where(or_(
+            and_(Referral.status == ReferralStatus.SENT, Referral.respond_by_at < _NOW),
+            and_(Referral.status == ReferralStatus.DECLINED, Need.status != "closed",
+                 ~exists().where(later.need_id == Referral.need_id, later.id > Referral.id)),
+            and_(Referral.status.in_(RUNNING), Referral.deliver_by_date < _DAY),
+        )).order_by(Referral.id),
+        "consents": select(Consent, Need)
+        .join(Need, Need.id == Consent.need_id)
+        .where(Need.id.in_(visible_need_ids), Need.status != "closed",
+               Consent.revoked_at.is_(None), Consent.valid_until >= _DAY,
+               Consent.valid_until <= _CONSENT_LAST,
+               ~exists().where(newer.need_id == Consent.need_id,
+                               newer.organisation_id == Consent.organisation_id,
+                               newer.purpose == Consent.purpose, newer.revoked_at.is_(None),
+                               newer.valid_until > Consent.valid_until))
+        .order_by(Consent.valid_until, Consent.id),
+        "waiting": needs.visible_needs(user).where(
+            Need.status == "open", Need.created_at < _WEEK_AGO,
+            ~exists().where(Referral.need_id == Need.id),
+        ).order_by(Need.urgency.desc(), Need.created_at),
+        "households": households.visible_households(user).where(
+            Household.status != "exited",
+            or_(Household.next_review_date <= _MONTH_END,
+                and_(Household.status == "transition",
+                     Household.transition_until_date <= _MONTH_END)),
+        ).order_by(Household.id),
+        # The nightly re-matching tells of a clearly better offer by a notification; it
+        # stays here until opened.
+        "notifications": notifications.visible_notifications(user).where(
+            Notification.kind == "better_match", Notification.read_at.is_(None),
+        ).order_by(Notification.id.desc()),
+    }.items()}
+
+
 def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
     day, now = today(), utc_now()
+    month_end = _month_end(day)
+    statements = _caseworker_statements(user)
+    params = {"zj_day": day, "zj_now": now, "zj_week_ago": now - timedelta(days=NO_REFERRAL_DAYS),
+              "zj_consent_last": day + timedelta(days=CONSENT_WARNING_DAYS),
+              "zj_month_end": month_end}
+
+    def bounded(name: str, *used: str) -> tuple[list, bool]:
+        rows = list(session.exec(statements[name], params={k: params[k] for k in used}).all())
+        return rows[:PER_KIND], len(rows) > PER_KIND
+
     items: list[DueItem] = []
     more = False
 
-    rows, cut = _bounded(session, followups.visible_followups(user, Need).where(
-        or_(FollowUp.status == FollowUpStatus.MISSED,
-            and_(FollowUp.status == FollowUpStatus.SCHEDULED, FollowUp.due_date <= day)),
-    ).order_by(FollowUp.due_date, FollowUp.id))
+    rows, cut = bounded("followups", "zj_day")
     more |= cut
     for f, need in rows:
         late = f.status == FollowUpStatus.MISSED or f.due_date < day
         items.append(DueItem(
             "followup_missed" if late else "followup_due", f.due_date, need.title,
-            f"应于 {f.due_date:%m月%d日} 回访", f"/followups/{f.id}", "登记回访"))
+            f"应于 {_md(f.due_date)} 回访", f"/followups/{f.id}", "登记回访"))
 
-    later = aliased(Referral)
-    rows, cut = _bounded(session, referrals.visible_referrals(user, Need, Offer)
-        .join(Offer, Offer.id == Referral.offer_id)
-        .where(or_(
-            and_(Referral.status == ReferralStatus.SENT, Referral.respond_by_at < now),
-            and_(Referral.status == ReferralStatus.DECLINED, Need.status != "closed",
-                 ~exists().where(later.need_id == Referral.need_id, later.id > Referral.id)),
-            and_(Referral.status.in_(RUNNING), Referral.deliver_by_date < day),
-        )).order_by(Referral.id))
+    rows, cut = bounded("referrals", "zj_now", "zj_day")
     more |= cut
     waiting: list[tuple[DueItem, Need]] = []
     for r, need, offer in rows:
@@ -193,7 +260,7 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
             waiting.append((item, need))
         else:
             item = DueItem("delivery_overdue", r.deliver_by_date, need.title,
-                           f"「{offer.title}」应于 {r.deliver_by_date:%m月%d日} 前送达",
+                           f"「{offer.title}」应于 {_md(r.deliver_by_date)} 前送达",
                            f"/referrals/{r.id}", "查看并催办")
         items.append(item)
     best = matches.next_best(session, [need for _i, need in waiting])
@@ -202,59 +269,36 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
             offer, org = best[need.id]
             item.next_offer = f"「{offer.title}」（{org.name}）"
 
-    newer = aliased(Consent)
-    visible_need_ids = needs.visible_needs(user).with_only_columns(Need.id)
-    rows, cut = _bounded(session, select(Consent, Need)
-        .join(Need, Need.id == Consent.need_id)
-        .where(Need.id.in_(visible_need_ids), Need.status != "closed",
-               Consent.revoked_at.is_(None), Consent.valid_until >= day,
-               Consent.valid_until <= day + timedelta(days=CONSENT_WARNING_DAYS),
-               ~exists().where(newer.need_id == Consent.need_id,
-                               newer.organisation_id == Consent.organisation_id,
-                               newer.purpose == Consent.purpose, newer.revoked_at.is_(None),
-                               newer.valid_until > Consent.valid_until))
-        .order_by(Consent.valid_until, Consent.id))
+    rows, cut = bounded("consents", "zj_day", "zj_consent_last")
     more |= cut
     for c, need in rows:
         items.append(DueItem("consent_expiring", c.valid_until, need.title,
-                             f"授权有效期至 {c.valid_until:%m月%d日}",
+                             f"授权有效期至 {_md(c.valid_until)}",
                              f"/needs/{need.id}/consents", "查看授权"))
 
-    rows, cut = _bounded(session, needs.visible_needs(user).where(
-        Need.status == "open", Need.created_at < now - timedelta(days=NO_REFERRAL_DAYS),
-        ~exists().where(Referral.need_id == Need.id),
-    ).order_by(Need.urgency.desc(), Need.created_at))
+    rows, cut = bounded("waiting", "zj_week_ago")
     more |= cut
     for need in rows:
         items.append(DueItem(
             "need_waiting", _local_day(need.created_at) + timedelta(days=NO_REFERRAL_DAYS),
-            need.title, f"{local_text(need.created_at, '%m月%d日')}登记，尚未转介",
+            need.title, f"{_md(_local(need.created_at))}登记，尚未转介",
             f"/needs/{need.id}/matches", "查看匹配"))
 
-    month_end = _month_end(day)
-    rows, cut = _bounded(session, households.visible_households(user).where(
-        Household.status != "exited",
-        or_(Household.next_review_date <= month_end,
-            and_(Household.status == "transition", Household.transition_until_date <= month_end)),
-    ).order_by(Household.id))
+    rows, cut = bounded("households", "zj_month_end")
     more |= cut
     for h in rows:
         place = h.village or f"家庭 #{h.id}"
         if h.status == "transition" and h.transition_until_date and (
                 h.transition_until_date <= month_end):
             items.append(DueItem("transition_ending", h.transition_until_date, f"{place} #{h.id}",
-                                 f"渐退期至 {h.transition_until_date:%m月%d日}",
+                                 f"渐退期至 {_md(h.transition_until_date)}",
                                  f"/households/{h.id}", "入户核查"))
         if h.next_review_date and h.next_review_date <= month_end:
             items.append(DueItem("review_due", h.next_review_date, f"{place} #{h.id}",
-                                 f"应于 {h.next_review_date:%m月%d日} 前复核",
+                                 f"应于 {_md(h.next_review_date)} 前复核",
                                  f"/households/{h.id}", "复核家庭"))
 
-    # The nightly re-matching tells of a clearly better offer by a notification; it stays
-    # here until opened.
-    rows, cut = _bounded(session, notifications.visible_notifications(user).where(
-        Notification.kind == "better_match", Notification.read_at.is_(None),
-    ).order_by(Notification.id.desc()))
+    rows, cut = bounded("notifications")
     more |= cut
     for n in rows:
         items.append(DueItem("better_match", _local_day(n.created_at), n.title.split("：", 1)[-1],
@@ -279,7 +323,7 @@ def _organisation(session: Session, user: User) -> tuple[list[DueItem], bool]:
                                  f"/referrals/{r.id}", "答复"))
         else:
             items.append(DueItem("deliver", r.deliver_by_date, need.title,
-                                 f"「{offer.title}」应于 {r.deliver_by_date:%m月%d日} 前送达",
+                                 f"「{offer.title}」应于 {_md(r.deliver_by_date)} 前送达",
                                  f"/referrals/{r.id}", "登记送达"))
     visible_ids = referrals.visible_referrals(user).with_only_columns(Referral.id)
     rows, cut = _bounded(session, select(ServiceVisit, ServicePlan)
@@ -289,10 +333,20 @@ def _organisation(session: Session, user: User) -> tuple[list[DueItem], bool]:
         .order_by(ServiceVisit.due_date, ServiceVisit.id))
     for v, plan in rows:
         items.append(DueItem("visit", v.due_date, plan.description or "服务计划",
-                             f"应于 {v.due_date:%m月%d日} 探访", f"/referrals/{plan.referral_id}",
+                             f"应于 {_md(v.due_date)} 探访", f"/referrals/{plan.referral_id}",
                              "登记探访"))
     return items, more or cut
 
 
 def _local_day(at) -> date:
-    return date.fromisoformat(local_text(at, "%Y-%m-%d")) if at else today()
+    return _local(at).date() if at else today()
+
+
+def _local(at: datetime) -> datetime:
+    return at.astimezone(ZoneInfo(get_settings().timezone))
+
+
+def _md(day: date) -> str:
+    """01月05日: as strftime("%m月%d日"), which is slow for a format that is not ASCII (it is
+    called a few times for every item listed)."""
+    return f"{day.month:02d}月{day.day:02d}日"
