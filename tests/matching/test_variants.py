@@ -49,6 +49,11 @@ def test_a_colloquial_variant_fires_the_official_concept(text, concept):
     ("到专科医院就诊", "college"),
     ("补助标准提高一倍", "stage_senior"),               # 提高一倍 is not 高一
     ("降低申请门槛", "accessibility"),
+    ("住院医疗费用减免", "tuition"),                    # 减免 alone is no school fee
+    ("资助参加城乡居民医保", "tuition"),                # 资助参保 is no student aid
+    ("工作人员十个工作日内上门核实", "job"),            # 工作人员 is not a job
+    ("保障基本生活", "insurance"),                      # 保障 alone is no insurance
+    ("听到消息一下子蒙了", "eye"),                      # 蒙了 = stunned
 ])
 def test_a_short_variant_does_not_fire_inside_an_unrelated_word(text, concept):
     assert concept not in _fired(text)
