@@ -58,7 +58,7 @@ from zhuanjie.models import (
 )
 from zhuanjie.needs import service as needs
 from zhuanjie.pagination import Page, paginate
-from zhuanjie.policy import ensure_role, region_filter
+from zhuanjie.policy import ensure_role, region_scope
 from zhuanjie.referrals import service as referrals
 
 INSIGHT_ROLES = ("supervisor", "admin")
@@ -237,13 +237,13 @@ def _grouped(session: Session, sub, keys: list, counts: dict, medians: dict) -> 
 def visible_need_facts(user: User):
     """The overview's copy of needs (insight_needs) in the caller's scope."""
     ensure_role(user, *INSIGHT_ROLES)
-    return select(InsightNeed).where(region_filter(user, InsightNeed.region_path))
+    return select(InsightNeed).where(region_scope(user, InsightNeed.region_path))
 
 
 def visible_referral_facts(user: User):
     """The overview's copy of referrals (insight_referrals, with their need's region)."""
     ensure_role(user, *INSIGHT_ROLES)
-    return select(InsightReferral).where(region_filter(user, InsightReferral.region_path))
+    return select(InsightReferral).where(region_scope(user, InsightReferral.region_path))
 
 
 def _scoped_followups(user: User):
@@ -274,7 +274,12 @@ def _figures(
                       for i, (lo, hi) in enumerate(windows)], else_=None)  # fmt: skip
 
     def inside(column):
-        return or_(*[and_(column >= lo, column < hi) for lo, hi in windows])
+        """In one of the windows, written as one range from the first start to the last end
+        (the windows are a period and the one before it, so this is the range itself) for an
+        index to read, the windows themselves checked on what it yields."""
+        return and_(column >= min(lo for lo, _ in windows),
+                    column < max(hi for _, hi in windows),
+                    or_(*[and_(column >= lo, column < hi) for lo, hi in windows]))
 
     N = InsightNeed  # noqa: N806
     cohort = (
