@@ -273,13 +273,17 @@ def _figures(
         return case(*[(and_(column >= lo, column < hi), i)
                       for i, (lo, hi) in enumerate(windows)], else_=None)  # fmt: skip
 
+    spans = sorted(windows)
+    joined = all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+
     def inside(column):
-        """In one of the windows, written as one range from the first start to the last end
-        (the windows are a period and the one before it, so this is the range itself) for an
-        index to read, the windows themselves checked on what it yields."""
-        return and_(column >= min(lo for lo, _ in windows),
-                    column < max(hi for _, hi in windows),
-                    or_(*[and_(column >= lo, column < hi) for lo, hi in windows]))
+        """In one of the windows, as one range from the first start to the last end, which an
+        index reads and whose rows PostgreSQL estimates right: the windows are a period and
+        the one before it, so the range is their union (else they are checked on it too)."""
+        span = and_(column >= spans[0][0], column < spans[-1][1])
+        if joined:
+            return span
+        return and_(span, or_(*[and_(column >= lo, column < hi) for lo, hi in windows]))
 
     N = InsightNeed  # noqa: N806
     cohort = (
