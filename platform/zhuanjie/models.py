@@ -421,6 +421,10 @@ class FollowUp(SQLModel, table=True):
     """A follow-up visit (回访) after delivery."""
 
     __tablename__ = "follow_ups"
+    # The data overview's visits of a period, read from the index alone (migration 0021).
+    __table_args__ = (
+        Index("ix_follow_ups_done_at_status_need_id", "done_at", "status", "need_id", "need_met"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     need_id: int = Field(foreign_key="needs.id", index=True)
@@ -944,6 +948,13 @@ class InsightNeed(SQLModel, table=True):
     delivery, so a period's figures need neither a join nor a pass over referrals."""
 
     __tablename__ = "insight_needs"
+    # A period's cohort (tiles and breakdown) read from the index alone, and a scope's need
+    # ids (the visits' scope) likewise (migration 0021).
+    __table_args__ = (
+        Index("ix_insight_needs_created_at_cover", "created_at", "region_path", "outcome",
+              "first_sent_at", "first_delivered_at"),
+        Index("ix_insight_needs_region_path_need_id", "region_path", "need_id"),
+    )
 
     need_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     region_path: str = Field(max_length=120, index=True)
@@ -960,10 +971,16 @@ class InsightReferral(SQLModel, table=True):
     """One row per referral with its need's region, so counting a scope needs no join."""
 
     __tablename__ = "insight_referrals"
-    # What is overdue now: unanswered past the deadline, accepted and undelivered past the date.
+    # What is overdue now: unanswered past the deadline, accepted and undelivered past the
+    # date, with the region so that a scope's count reads the index alone; a period's
+    # referrals likewise (migration 0021).
     __table_args__ = (
-        Index("ix_insight_referrals_status_respond_by_at", "status", "respond_by_at"),
-        Index("ix_insight_referrals_status_deliver_by_date", "status", "deliver_by_date"),
+        Index("ix_insight_referrals_status_region_path_respond_by_at", "status",
+              "region_path", "respond_by_at"),
+        Index("ix_insight_referrals_status_region_path_deliver_by_date", "status",
+              "region_path", "deliver_by_date"),
+        Index("ix_insight_referrals_sent_at_cover", "sent_at", "region_path", "responded_at",
+              "decline_reason", "delivered_at"),
     )
 
     referral_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
