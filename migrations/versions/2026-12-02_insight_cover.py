@@ -7,7 +7,7 @@ at random for a few columns; each index below holds every column its statement r
 PostgreSQL answers from the index (an index-only scan) once the table is vacuumed.
 
 Revision ID: 0021
-Revises: 0020
+Revises: 0018
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0020"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
