@@ -104,3 +104,19 @@ def test_a_weekly_plan_is_kept_and_a_missed_visit_is_told_once(session, login):
     client.post("/logout")
     page = login(worker.username).get(f"/referrals/{referral.id}")
     assert "每周上门打扫、陪同买菜" in page.text and "漏访" in page.text and "打扫完毕" in page.text
+
+
+def test_a_visit_due_today_in_nantong_can_be_recorded_after_utc_midnight_there(session, login):
+    """Monday 00:30 in Nantong is still Sunday in UTC: the visit due on the local Monday is
+    today's visit, and its form is on the referral page (it was hidden until 08:00 local)."""
+    with frozen(datetime(2026, 12, 6, 16, 30, tzinfo=UTC)):
+        worker, staff, referral = _accepted(session)
+        client = login(staff.username)
+        made = client.post(
+            f"/api/v1/referrals/{referral.id}/plan",
+            json={"description": "每周上门打扫", "every_days": 7, "start_date": "2026-12-07"},
+        )
+        assert made.status_code == 201
+        page = client.get(f"/referrals/{referral.id}")
+        assert page.status_code == 200
+        assert page.text.count('class="visit-form"') == 1  # Monday's, not next Monday's

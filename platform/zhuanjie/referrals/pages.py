@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from zhuanjie.bounds import PathId, form_id
+from zhuanjie.clock import today
 from zhuanjie.db import SessionDep, utc_now
 from zhuanjie.deps import CurrentUser, client_ip
 from zhuanjie.errors import Invalid, NotFound
@@ -81,6 +82,8 @@ def detail_page(request, session, user, referral_id, errors=None, values=None, s
             "errors": errors or {},
             "values": values or {},
             "now": utc_now(),
+            # visits fall due on local days (Asia/Shanghai), not on the UTC date of `now`
+            "today": today(),
         },
         status_code=status,
     )
