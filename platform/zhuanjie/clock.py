@@ -13,7 +13,13 @@ from zhuanjie.db import utc_now
 
 
 def today() -> date:
-    return utc_now().astimezone(ZoneInfo(get_settings().timezone)).date()
+    return local_day(utc_now())
+
+
+def local_day(at: datetime) -> date:
+    """The platform's calendar day (Asia/Shanghai) of an instant: from 16:00 UTC on, it is
+    already the next day in Nantong."""
+    return at.astimezone(ZoneInfo(get_settings().timezone)).date()
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from zhuanjie.clock import local_day
 from zhuanjie.models import Household, Member, Need, Offer, Organisation, User
 
 Progress = Callable[[str, int, int], None]
@@ -80,7 +81,7 @@ class Ctx:
 
     @property
     def today(self) -> date:
-        return self.now.date()
+        return local_day(self.now)  # the local day: visits and deadlines fall on it
 
     def ago(self, days: float = 0, hours: float = 0) -> datetime:
         return self.now - timedelta(days=days, hours=hours)
