@@ -76,10 +76,15 @@ def counts(session: Session, queries: dict[str, Any]) -> dict[str, int]:
     five figures cost one round trip and one compiled statement, not five)."""
     if not queries:
         return {}
-    row = session.execute(select(*[
-        select(func.count()).select_from(q.order_by(None).subquery()).scalar_subquery()
-        for q in queries.values()])).one()  # fmt: skip
+    row = session.execute(counts_statement(queries)).one()
     return dict(zip(queries, (int(v) for v in row), strict=True))
+
+
+def counts_statement(queries: dict[str, Any]):
+    """`counts`' statement, for a caller that keeps it built (home.service)."""
+    return select(*[
+        select(func.count()).select_from(q.order_by(None).subquery()).scalar_subquery()
+        for q in queries.values()])  # fmt: skip
 
 
 def paginate(session: Session, query, *, offset: int, limit: int) -> tuple[list, int]:

@@ -3,30 +3,22 @@ query, so the start page and the lists it links to agree."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from zhuanjie.donors import board
 from zhuanjie.donors import service as donors
 from zhuanjie.errors import Forbidden
 from zhuanjie.home import today
+from zhuanjie.home.scoped import PerScope
 from zhuanjie.households import service as households
 from zhuanjie.models import Need, Offer, Organisation, Pledge, Referral, User
 from zhuanjie.needs import service as needs
 from zhuanjie.offers import service as offers
 from zhuanjie.organisations import service as organisations
-from zhuanjie.pagination import counts
+from zhuanjie.pagination import counts, counts_statement
 from zhuanjie.referrals import service as referrals
 
 IN_SERVICE = ("accepted", "in_service")
-_BUILT: dict[tuple, tuple[list[str], object]] = {}  # platform staff's figures, per scope
-_BUILT_MAX = 1024
-
-
-def counts_statement(queries: dict) -> object:
-    """pagination.counts' statement: how many rows each query returns, as one row."""
-    return select(*[
-        select(func.count()).select_from(q.order_by(None).subquery()).scalar_subquery()
-        for q in queries.values()])  # fmt: skip
 
 
 def _staff_figures(user: User) -> dict:
@@ -47,19 +39,20 @@ def _staff_figures(user: User) -> dict:
     return figures
 
 
+def _build_staff_statement(user: User) -> tuple[list[str], object]:
+    figures = _staff_figures(user)
+    return list(figures), counts_statement(figures)
+
+
+_staff_statement = PerScope(_build_staff_statement)
+
+
 def dashboard(session: Session, *, user: User) -> dict[str, int]:
     """The figures on the signed-in user's start page, each limited to their scope."""
     if user.role in ("caseworker", "supervisor", "admin"):
         # One statement of scalar subqueries (as pagination.counts), built once per process
         # for each scope: building it cost more than running it.
-        key = (user.id, user.role, user.region_path)
-        built = _BUILT.get(key)
-        if built is None:
-            if len(_BUILT) >= _BUILT_MAX:
-                _BUILT.clear()
-            figures = _staff_figures(user)
-            built = _BUILT[key] = (list(figures), counts_statement(figures))
-        names, statement = built
+        names, statement = _staff_statement(user)
         return dict(zip(names, (int(v) for v in session.execute(statement).one()), strict=True))
     if user.role == "org_staff":
         try:

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import Date, and_, bindparam, exists, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from zhuanjie.clock import local_text, today
+from zhuanjie.clock import local_day, local_text, today
 from zhuanjie.codes import FollowUpStatus, ReferralStatus
-from zhuanjie.config import get_settings
 from zhuanjie.db import UTCDateTime, utc_now
 from zhuanjie.errors import Forbidden
 from zhuanjie.followups import service as followups
+from zhuanjie.home.scoped import PerScope
 from zhuanjie.households import service as households
 from zhuanjie.matches import service as matches
 from zhuanjie.models import (
@@ -162,18 +161,6 @@ _NOW = bindparam("zj_now", type_=UTCDateTime())
 _WEEK_AGO = bindparam("zj_week_ago", type_=UTCDateTime())
 _CONSENT_LAST = bindparam("zj_consent_last", type_=Date())
 _MONTH_END = bindparam("zj_month_end", type_=Date())
-_BUILT: dict[tuple, dict] = {}
-_BUILT_MAX = 1024
-
-
-def _caseworker_statements(user: User) -> dict:
-    key = (user.id, user.role, user.region_path)
-    built = _BUILT.get(key)
-    if built is None:
-        if len(_BUILT) >= _BUILT_MAX:
-            _BUILT.clear()
-        built = _BUILT[key] = _build_caseworker(user)
-    return built
 
 
 def _build_caseworker(user: User) -> dict:
@@ -219,6 +206,9 @@ def _build_caseworker(user: User) -> dict:
             Notification.kind == "better_match", Notification.read_at.is_(None),
         ).order_by(Notification.id.desc()),
     }.items()}
+
+
+_caseworker_statements = PerScope(_build_caseworker)
 
 
 def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
@@ -281,7 +271,7 @@ def _caseworker(session: Session, user: User) -> tuple[list[DueItem], bool]:
     for need in rows:
         items.append(DueItem(
             "need_waiting", _local_day(need.created_at) + timedelta(days=NO_REFERRAL_DAYS),
-            need.title, f"{_md(_local(need.created_at))}登记，尚未转介",
+            need.title, f"{_md(local_day(need.created_at))}登记，尚未转介",
             f"/needs/{need.id}/matches", "查看匹配"))
 
     rows, cut = bounded("households", "zj_month_end")
@@ -339,11 +329,7 @@ def _organisation(session: Session, user: User) -> tuple[list[DueItem], bool]:
 
 
 def _local_day(at) -> date:
-    return _local(at).date() if at else today()
-
-
-def _local(at: datetime) -> datetime:
-    return at.astimezone(ZoneInfo(get_settings().timezone))
+    return local_day(at) if at else today()
 
 
 def _md(day: date) -> str:
