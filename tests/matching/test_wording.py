@@ -52,6 +52,8 @@ def _fired(text: str) -> set[str]:
         ("她今年工资涨了两百块", "包工头拖欠工资跑了", "wages"),
         ("癌症病人每月另发生活补助300元", "初中住校，申请寄宿生生活补助", "boarding"),
         ("癌症病人每月另发生活补助300元", "高中生可申请学生生活补助", "aid_living"),
+        ("腰不好，重活干不了", "开春后想找个能长久的活干", "job"),
+        ("他妈在家种田，供他读书", "想承包十亩地种植葡萄", "farming"),
     ],
 )
 def test_a_common_word_fires_its_concept_only_where_the_concept_is_meant(unrelated, meant, concept):
