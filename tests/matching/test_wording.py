@@ -77,6 +77,7 @@ def test_a_common_word_fires_its_concept_only_where_the_concept_is_meant(unrelat
         ("孩子上学的开销一年比一年大", "tuition"),  # school costs
         ("女儿进厂以后家里比低保线高了", "dibao_exit"),  # situations
         ("一场大病下来，怕是又要穷回去", "poverty_return"),
+        ("街道为老人提供居家照护", "home_care"),  # 居家 is home-based care
         ("儿子从学校回来就不吭声", "withdrawn"),
         ("儿子从学校回来就不吭声", "psych"),
         ("想请人帮忙把该赔的钱讨回来", "legal"),
