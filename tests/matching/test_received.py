@@ -99,3 +99,31 @@ def test_one_need_alone_and_in_a_batch_and_as_lines_agree():
     assert alone.to_json() == batch.to_json()
     lines = rank_lines([has, _student("LACKS", "尚未办理")], index, as_of=AS_OF, top=5)
     assert json.loads(lines[0]) == batch.to_json()
+
+
+# -- the thing received, not the situation beside it ----------------------------------------
+REEMPLOY = make_offer(id="REEMPLOY", title="失业人员再就业援助", categories=["employment"],
+                      description="为失业人员提供岗位推荐、职业指导和求职补贴。",
+                      provider_name="县人社局")
+UI = make_offer(id="UI", title="失业保险金申领", categories=["employment"],
+                description="参保职工失业后，可按月申领失业保险金，最长24个月。",
+                provider_name="县社保中心")
+
+
+def test_a_benefit_received_drops_the_benefit_not_the_situation_beside_it():
+    index = OfferIndex([REEMPLOY, UI])
+    ids = index.lexicon.ids
+    for text, kept in (("中年男子，已领取失业保险金，家中生活困难。", ("job", "unemployed")),
+                       ("老人已享受重度残疾护理补贴，家中无人照看。", ("dis_severe", "disability")),
+                       ("患儿已纳入白血病医疗救助，家里仍欠债。", ("leukemia", "serious_illness"))):
+        [got] = find(index.encoder, [text]).values()
+        dropped = {ids[c] for c in got.concepts.tolist()}
+        assert dropped and not dropped & set(kept), (text, dropped)
+    need = make_need(id="UNEMP", title="失业后生活困难", category="employment",
+                     description="中年男子，已领取失业保险金，家中生活困难。",
+                     beneficiary_age=45, urgency=1, amount_needed=None)
+    [got] = rank([need], index, as_of=AS_OF, top=5)
+    # the re-employment help meets his situation; the insurance he already draws does not
+    assert [r.offer_id for r in got.ranked] == ["REEMPLOY", "UI"]
+    assert "需求已享受 失业保险金，未作加分" in got.ranked[1].reasons
+    assert any("失业" in r for r in got.ranked[0].reasons if r.startswith("内容相关"))
