@@ -24,6 +24,7 @@ from .features import (
     default_affinity,
     fast_help,
     group_bits,
+    need_bill,
     need_text,
     offer_text,
     provider_rate,
@@ -353,6 +354,7 @@ class NeedSide(NamedTuple):
     income: np.ndarray            # income per capita (float32, NaN unknown)
     urgency: np.ndarray           # 1..3 (float32; missing counts as 1)
     amount: np.ndarray            # amount needed (float32, NaN unknown)
+    bill: np.ndarray              # features.need_bill (float32, NaN unknown)
     concepts: np.ndarray          # concept vectors of the need texts (n x concepts)
     title_concepts: np.ndarray    # concept vectors of the titles alone (n x concepts)
     flags: np.ndarray             # flag concepts found (bool, n x flags; OfferIndex.flag)
@@ -374,4 +376,5 @@ class NeedSide(NamedTuple):
             urgency=np.array([(x.urgency or 1) for x in needs], np.float32),
             amount=np.array([np.nan if x.amount_needed is None else x.amount_needed
                              for x in needs], np.float32),
+            bill=np.array([need_bill(x) for x in needs], np.float32),
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n], **tfidf)
