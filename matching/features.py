@@ -63,6 +63,7 @@ class Pairs(NamedTuple):
     concepts: np.ndarray       # need concept vectors, L2-normalised: (pairs or 1, active)
     title_concepts: np.ndarray  # the same for the need's title alone
     flags: np.ndarray          # need flag concepts (bool): (pairs or 1, flags); index.flag(name)
+    received: np.ndarray | None = None   # need concepts already received (bool, as concepts)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,12 @@ def _enrolment(q: Pairs) -> np.ndarray:
     offer = ix.flags[q.offer]
     # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
     return offer[:, new] & ~offer[:, enrolled] & q.flags[:, enrolled] & ~q.flags[:, new]
+
+
+def _received(q: Pairs) -> np.ndarray:
+    if q.received is None:
+        return np.zeros(len(q.offer), np.float32)
+    return (q.received & (q.offer_concepts > 0)).any(axis=1)
 
 
 def _shortfall(q: Pairs) -> np.ndarray:
@@ -144,6 +151,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the need's bill is large (>= LARGE_BILL: 住院费用三十万) and the offer's "
             "sum is a small part of it (< SMALL_SHARE): a catastrophic bill needs the medical "
             "assistance and major-illness programmes before small one-off cash"),
+    Feature("received", _received,
+            "1 when the offer names a programme the need says the family already receives "
+            "(已办理生源地助学贷款, 已领取失业保险金; received.py): other help comes first"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -230,7 +230,8 @@ class _Engine:
             amount=side.amount[need], bill=side.bill[need],
             concepts=side.concepts[np.ix_(need, t.active)],
             title_concepts=side.title_concepts[np.ix_(need, t.active)],
-            flags=side.flags[need]))
+            flags=side.flags[need], received=None if side.received is None
+            else side.received[np.ix_(need, t.active)]))
         return Scored(need, p, X, score, t.depth[c])
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -268,7 +269,8 @@ class _Engine:
             index=self.ix, region=t, column=c, offer=p, offer_concepts=t.concepts[c],
             text=T[c], category=side.category[0], urgency=side.urgency[0],
             amount=side.amount[0], bill=side.bill[0], concepts=con[None, :],
-            title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags))
+            title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
+            received=None if side.received is None else side.received.take(t.active, axis=1)))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])

@@ -128,7 +128,7 @@ class ReasonMaker:
         return out
 
     def received(self, n_i: int, pos: int) -> str:
-        """'需求已享受 X，未作加分' (X: the need's own words) on an offer that names what the
+        """'需求已享受 X，已降低排序' (X: the need's own words) on an offer that names what the
         need already receives."""
         hit = self._received_str.get(n_i)
         if hit is None:

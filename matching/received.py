@@ -11,7 +11,9 @@ the text asks for them too.
   ``_MAX_SPAN`` characters. A negated form (尚未办理, 没有享受, 未纳入) has no 已 and does not
   trigger; "已有三年" (a quantity after 有) is not a span, nor a step of the situation itself
   (已办理住院, 已办理入学, 已参加高考).
-- A concept is dropped when a span fires it and the text outside every span does not.
+- A concept is dropped when a span fires it and the text outside every span does not; an
+  offer that fires a dropped concept gets the pair feature ``received`` (features.py, a
+  penalty) and the reason "需求已享受 …，已降低排序".
 - A recognised group (低保对象, 特困人员, 残疾人 … the spec's group table) is a status that opens
   programmes, not a programme received: the concepts its Chinese name fires are never dropped.
 - Only the thing received is dropped, never the situation named beside it (已领取失业保险金
@@ -227,6 +229,16 @@ def damp(encoder, texts: list[str], con: np.ndarray) -> dict[int, Received]:
     return found
 
 
+def mask(found: dict[int, Received], con: np.ndarray) -> np.ndarray | None:
+    """What ``damp`` found as a (texts x concepts) bool mask, None when it found nothing."""
+    if not found:
+        return None
+    out = np.zeros(con.shape, bool)
+    for i, got in found.items():
+        out[i, got.concepts] = True
+    return out
+
+
 def reason(phrase: str) -> str:
     """The reason shown on an offer that names what the need already receives."""
-    return f"需求已享受 {phrase}，未作加分"
+    return f"需求已享受 {phrase}，已降低排序"

@@ -83,7 +83,7 @@ def test_the_programme_a_need_already_receives_ranks_below_other_help():
     order = [r.offer_id for r in got.ranked]
     assert order == ["GRANT", "LOAN"]
     loan = got.ranked[1]
-    assert "需求已享受 生源地信用助学贷款，未作加分" in loan.reasons
+    assert "需求已享受 生源地信用助学贷款，已降低排序" in loan.reasons
     assert not any(r.startswith("需求已享受") for r in got.ranked[0].reasons)
     # the need that has not got the loan yet still meets it, without that reason
     assert "LOAN" in [r.offer_id for r in other.ranked]
@@ -125,5 +125,20 @@ def test_a_benefit_received_drops_the_benefit_not_the_situation_beside_it():
     [got] = rank([need], index, as_of=AS_OF, top=5)
     # the re-employment help meets his situation; the insurance he already draws does not
     assert [r.offer_id for r in got.ranked] == ["REEMPLOY", "UI"]
-    assert "需求已享受 失业保险金，未作加分" in got.ranked[1].reasons
+    assert "需求已享受 失业保险金，已降低排序" in got.ranked[1].reasons
     assert any("失业" in r for r in got.ranked[0].reasons if r.startswith("内容相关"))
+
+
+def test_the_programme_already_received_ranks_below_help_that_shares_less_wording():
+    # the loan names the student's words (大学生, 学费, 生活费) more than the legal aid does,
+    # but the family already has it: the legal aid for the accident comes first
+    legal = make_offer(id="LEGAL", title="困难群众法律援助", categories=["legal"],
+                       description="为困难群众追讨交通事故赔偿款提供法律援助。",
+                       provider_name="县法律援助中心")
+    need = make_need(id="S", title="大学生学费和生活费困难", category="education",
+                     description="学生读大二，已办理生源地信用助学贷款。父亲车祸去世，"
+                                 "肇事方未足额赔偿，想追讨交通事故赔偿款。",
+                     beneficiary_age=20, urgency=1, amount_needed=None)
+    [got] = rank([need], OfferIndex([LOAN, legal]), as_of=AS_OF, top=5)
+    assert [r.offer_id for r in got.ranked] == ["LEGAL", "LOAN"]
+    assert "需求已享受 生源地信用助学贷款，已降低排序" in got.ranked[1].reasons
