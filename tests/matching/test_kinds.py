@@ -129,5 +129,6 @@ def test_a_large_bill_is_read_from_the_text_only_after_a_word_of_cost():
     assert large_bill("住院费用三十万，已众筹3万元") == 300000
     assert large_bill("手术要二十多万") == 200000
     assert large_bill("已花费8万余元，后续还需康复治疗") == 80000
+    assert large_bill("家里盖房要花十几万") == 100000   # at least
     assert large_bill("儿子月工资约2400元，家里年收入6万元") != large_bill("x")  # NaN
     assert large_bill("家里年收入6万元，存款2万") != 60000
