@@ -69,7 +69,7 @@ class Pairs(NamedTuple):
 @dataclass(frozen=True)
 class Feature:
     name: str                                     # a Python identifier (COL.<name>)
-    compute: Callable[[Pairs], np.ndarray]        # one value per pair (broadcast is fine)
+    compute: Callable[[Pairs], np.ndarray | float]  # one value per pair (broadcast is fine)
     doc: str
 
 
@@ -97,21 +97,25 @@ def _merit(q: Pairs) -> np.ndarray:
     return ix.flags[q.offer, col] & ~q.flags[:, col]
 
 
-def _enrolment(q: Pairs) -> np.ndarray:
+def _enrolment(q: Pairs) -> np.ndarray | float:
     ix = q.index
     new, enrolled = ix.flag("_new_student"), ix.flag("_enrolled")
+    if len(q.flags) == 1 and not q.flags[0, enrolled]:   # one need, not a student: no work
+        return 0.0
     offer = ix.flags[q.offer]
     # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
     return offer[:, new] & ~offer[:, enrolled] & q.flags[:, enrolled] & ~q.flags[:, new]
 
 
-def _received(q: Pairs) -> np.ndarray:
-    if q.received is None:
-        return np.zeros(len(q.offer), np.float32)
+def _received(q: Pairs) -> np.ndarray | float:
+    if q.received is None:       # no need of the block says it already receives anything
+        return 0.0
     return (q.received & (q.offer_concepts > 0)).any(axis=1)
 
 
-def _shortfall(q: Pairs) -> np.ndarray:
+def _shortfall(q: Pairs) -> np.ndarray | float:
+    if np.ndim(q.bill) == 0 and not q.bill >= LARGE_BILL:   # one need without a large bill
+        return 0.0
     return shortfall(q.bill, q.index.amount[q.offer])
 
 
