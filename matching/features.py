@@ -24,6 +24,8 @@ To add a feature, append one ``Feature(name, compute, doc)`` to ``PAIR_FEATURES`
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections import namedtuple
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -56,15 +58,18 @@ class Pairs(NamedTuple):
     category: Any              # need category (index into CATEGORIES)
     urgency: Any               # need urgency 1..3 (float32)
     amount: Any                # amount needed (float32, NaN when unknown)
+    bill: Any                  # the need's bill: amount needed, else a large cost its text
+                               # names (large_bill; float32, NaN when neither)
     concepts: np.ndarray       # need concept vectors, L2-normalised: (pairs or 1, active)
     title_concepts: np.ndarray  # the same for the need's title alone
     flags: np.ndarray          # need flag concepts (bool): (pairs or 1, flags); index.flag(name)
+    received: np.ndarray | None = None   # need concepts already received (bool, as concepts)
 
 
 @dataclass(frozen=True)
 class Feature:
     name: str                                     # a Python identifier (COL.<name>)
-    compute: Callable[[Pairs], np.ndarray]        # one value per pair (broadcast is fine)
+    compute: Callable[[Pairs], np.ndarray | float]  # one value per pair (broadcast is fine)
     doc: str
 
 
@@ -90,6 +95,28 @@ def _merit(q: Pairs) -> np.ndarray:
     ix = q.index
     col = ix.flag("_merit")
     return ix.flags[q.offer, col] & ~q.flags[:, col]
+
+
+def _enrolment(q: Pairs) -> np.ndarray | float:
+    ix = q.index
+    new, enrolled = ix.flag("_new_student"), ix.flag("_enrolled")
+    if len(q.flags) == 1 and not q.flags[0, enrolled]:   # one need, not a student: no work
+        return 0.0
+    offer = ix.flags[q.offer]
+    # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
+    return offer[:, new] & ~offer[:, enrolled] & q.flags[:, enrolled] & ~q.flags[:, new]
+
+
+def _received(q: Pairs) -> np.ndarray | float:
+    if q.received is None:       # no need of the block says it already receives anything
+        return 0.0
+    return (q.received & (q.offer_concepts > 0)).any(axis=1)
+
+
+def _shortfall(q: Pairs) -> np.ndarray | float:
+    if np.ndim(q.bill) == 0 and not q.bill >= LARGE_BILL:   # one need without a large bill
+        return 0.0
+    return shortfall(q.bill, q.index.amount[q.offer])
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (
@@ -120,6 +147,17 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("merit", _merit,
             "1 when the offer rewards merit (奖学金, 品学兼优, 成绩优异 …) and the need says "
             "nothing of good grades: need-based help comes first"),
+    Feature("enrolment", _enrolment,
+            "1 when the offer is for new students only (新生入学资助, 当年考取, 入学路费 …) and "
+            "the need is a student already enrolled (在读, 读高二, 大三学生, 下学期 …) who "
+            "says nothing of starting school"),
+    Feature("shortfall", _shortfall,
+            "1 when the need's bill is large (>= LARGE_BILL: 住院费用三十万) and the offer's "
+            "sum is a small part of it (< SMALL_SHARE): a catastrophic bill needs the medical "
+            "assistance and major-illness programmes before small one-off cash"),
+    Feature("received", _received,
+            "1 when the offer names a programme the need says the family already receives "
+            "(已办理生源地助学贷款, 已领取失业保险金; received.py): other help comes first"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …
@@ -187,6 +225,69 @@ def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
     known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
     r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)
     return np.where(known, np.sqrt(np.clip(r, 0.0, 1.0)) - 0.5, 0.0).astype(np.float32)
+
+
+# A bill from this sum up is catastrophic for a household assisted here (about six years of a
+# 2018 低保 family's income); an offer that covers less than SMALL_SHARE of it is a token
+# beside it, whatever its category: the amount feature's square root does not separate them.
+LARGE_BILL = 50_000.0
+SMALL_SHARE = 0.1
+
+_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# a cost word, then within the clause a sum: 住院费用三十万, 手术要二十多万, 已花费8万余元,
+# 自付约1.5万元, 欠下60000元 (a 工资/收入 figure has no cost word before it)
+_BILL = re.compile(
+    "(?:费|花了|花去|花掉|要|需|欠|债|借|支出|开支|押金|共计|合计|总计)[^，。；,;!?！？]{0,8}?"
+    "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(?:多|余|来|几)?(万|千)?(?:多|余)?元?")
+
+
+def _cn_number(s: str) -> float:
+    """Value of a number written in digits or in Chinese numerals below 10,000 (三十, 二十五,
+    一百二十, 十五); NaN when it is neither."""
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    total, digit = 0, None
+    for ch in s:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            total += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        else:
+            return math.nan
+    return float(total + (digit or 0))
+
+
+def large_bill(text: str) -> float:
+    """The largest cost the text names when it is a large bill (>= LARGE_BILL yuan), else
+    NaN. Only sums written with 万 or with five digits or more can reach it: other texts are
+    not searched."""
+    if "万" not in text and not re.search("[0-9]{5}", text):
+        return math.nan
+    best = math.nan
+    for m in _BILL.finditer(text):
+        v = _cn_number(m.group(1)) * (10_000 if m.group(2) == "万" else
+                                      1_000 if m.group(2) == "千" else 1)
+        if v >= LARGE_BILL and not v <= best:
+            best = v
+    return best
+
+
+def need_bill(n: Need) -> float:
+    """What the need has to pay: the amount it asks for, else a large bill its text names."""
+    if n.amount_needed:
+        return float(n.amount_needed)
+    return large_bill(f"{n.title}。{n.description}")
+
+
+def shortfall(bill: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
+    """1 where the bill is large and the offer's known sum covers less than SMALL_SHARE of
+    it (NaN compares False: an unknown side is no evidence)."""
+    return ((bill >= LARGE_BILL) & (offer_amount < SMALL_SHARE * bill)).astype(np.float32)
 
 
 def learn_affinity(outcomes, *, prior: np.ndarray | None = None,

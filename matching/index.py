@@ -24,6 +24,7 @@ from .features import (
     default_affinity,
     fast_help,
     group_bits,
+    need_bill,
     need_text,
     offer_text,
     provider_rate,
@@ -261,15 +262,15 @@ class OfferIndex:
         n = len(needs)
         texts = _need_texts(needs)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
-        received.damp(self.encoder, texts, con)      # "already has X" (received.py)
-        return NeedSide.of(needs, con, flags, tfidf=tf)
+        found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
+        return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con))
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
         texts = _need_texts([need])
         _, f, v, con, flags = self.encoder.weights(texts, 1)
-        received.damp(self.encoder, texts, con)
-        return NeedSide.of([need], con, flags, terms=(f, v))
+        found = received.damp(self.encoder, texts, con)
+        return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con))
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""
@@ -353,14 +354,18 @@ class NeedSide(NamedTuple):
     income: np.ndarray            # income per capita (float32, NaN unknown)
     urgency: np.ndarray           # 1..3 (float32; missing counts as 1)
     amount: np.ndarray            # amount needed (float32, NaN unknown)
+    bill: np.ndarray              # features.need_bill (float32, NaN unknown)
     concepts: np.ndarray          # concept vectors of the need texts (n x concepts)
     title_concepts: np.ndarray    # concept vectors of the titles alone (n x concepts)
     flags: np.ndarray             # flag concepts found (bool, n x flags; OfferIndex.flag)
     tfidf: sp.csr_matrix | None = None        # TF-IDF rows (a batch)
     terms: tuple[np.ndarray, np.ndarray] | None = None   # (features, values) of one need
+    # concepts each need already receives (bool, n x concepts; received.py), None: no need has
+    received: np.ndarray | None = None
 
     @classmethod
-    def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, **tfidf) -> NeedSide:
+    def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
+           **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles)."""
         n = len(needs)
         # lists, not generators: one need (the match page) is the common call
@@ -374,4 +379,6 @@ class NeedSide(NamedTuple):
             urgency=np.array([(x.urgency or 1) for x in needs], np.float32),
             amount=np.array([np.nan if x.amount_needed is None else x.amount_needed
                              for x in needs], np.float32),
-            concepts=con[:n], title_concepts=con[n:], flags=flags[:n], **tfidf)
+            bill=np.array([need_bill(x) for x in needs], np.float32),
+            concepts=con[:n], title_concepts=con[n:], flags=flags[:n],
+            received=None if received is None else received[:n], **tfidf)

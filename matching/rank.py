@@ -227,9 +227,11 @@ class _Engine:
             index=self.ix, region=t, column=c, offer=p,
             offer_concepts=t.concepts[c], text=T[r, c],
             category=side.category[need], urgency=side.urgency[need],
-            amount=side.amount[need], concepts=side.concepts[np.ix_(need, t.active)],
+            amount=side.amount[need], bill=side.bill[need],
+            concepts=side.concepts[np.ix_(need, t.active)],
             title_concepts=side.title_concepts[np.ix_(need, t.active)],
-            flags=side.flags[need]))
+            flags=side.flags[need], received=None if side.received is None
+            else side.received[np.ix_(need, t.active)]))
         return Scored(need, p, X, score, t.depth[c])
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -266,8 +268,9 @@ class _Engine:
         X, score = self._features(Pairs(
             index=self.ix, region=t, column=c, offer=p, offer_concepts=t.concepts[c],
             text=T[c], category=side.category[0], urgency=side.urgency[0],
-            amount=side.amount[0], concepts=con[None, :],
-            title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags))
+            amount=side.amount[0], bill=side.bill[0], concepts=con[None, :],
+            title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
+            received=None if side.received is None else side.received.take(t.active, axis=1)))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
@@ -442,6 +445,10 @@ def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: lis
                 reasons.append(rm.received(n_i, pos))
             if a & 8:
                 reasons.append(rm.MERIT)
+            if a & 16:
+                reasons.append(rm.ENROLMENT)
+            if a & 32:
+                reasons.append(rm.shortfall(n_i, pos))
         yield n_i, pos, sc, reasons
 
 
@@ -478,6 +485,10 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
                 z = z + ", " + enc(rm.received(n_i, p))
             if m & 8:
                 z = z + ", " + enc(rm.MERIT)
+            if m & 16:
+                z = z + ", " + enc(rm.ENROLMENT)
+            if m & 32:
+                z = z + ", " + enc(rm.shortfall(n_i, p))
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

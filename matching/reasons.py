@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import received
-from .features import COL, group_bits, need_text
+from .features import COL, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
@@ -33,7 +33,9 @@ class ReasonKeys(NamedTuple):
     coverage: np.ndarray    # need's region and the covering depth
     extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning,
                             # 4 the offer names what the need already receives,
-                            # 8 a merit award for a need that says nothing of grades
+                            # 8 a merit award for a need that says nothing of grades,
+                            # 16 a new-student grant for a student already enrolled,
+                            # 32 a small sum against a large bill
 
 
 class ReasonMaker:
@@ -105,7 +107,9 @@ class ReasonMaker:
         # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
         extra = (amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
             | ((X[:, COL.prevention] > 0).astype(np.int64) << 1) \
-            | ((X[:, COL.merit] > 0).astype(np.int64) << 3)
+            | ((X[:, COL.merit] > 0).astype(np.int64) << 3) \
+            | ((X[:, COL.enrolment] > 0).astype(np.int64) << 4) \
+            | ((X[:, COL.shortfall] > 0).astype(np.int64) << 5)
         if self._received:
             extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
@@ -124,7 +128,7 @@ class ReasonMaker:
         return out
 
     def received(self, n_i: int, pos: int) -> str:
-        """'需求已享受 X，未作加分' (X: the need's own words) on an offer that names what the
+        """'需求已享受 X，已降低排序' (X: the need's own words) on an offer that names what the
         need already receives."""
         hit = self._received_str.get(n_i)
         if hit is None:
@@ -141,8 +145,9 @@ class ReasonMaker:
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
         gbits = index.gbits.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
-        cat_x, text_x, prev_x, merit_x = X.take(
-            (COL.category, COL.text, COL.prevention, COL.merit), axis=1).T.tolist()
+        cat_x, text_x, prev_x, merit_x, enrol_x, short_x = X.take(
+            (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall),
+            axis=1).T.tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
         for i, n_i in enumerate(rows):
@@ -157,7 +162,8 @@ class ReasonMaker:
             k_prof.append((((pos * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
                           | (cat_x[i] >= _RELATED))
             k_cov.append(reg + deps[i])
-            extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3))
+            extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3)
+                         | ((enrol_x[i] > 0) << 4) | ((short_x[i] > 0) << 5))
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
@@ -311,6 +317,13 @@ class ReasonMaker:
 
     PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
+    ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
+
+    def shortfall(self, n_i: int, pos: int) -> str:
+        """'注意: 需求费用约300000元，本项目可助5000元，差距悬殊' on a small sum against a large
+        bill (the bill as features.need_bill reads it)."""
+        amt = self.index.offers[pos].amount_per_beneficiary
+        return f"注意: 需求费用约{need_bill(self.needs[n_i]):g}元，本项目可助{amt:g}元，差距悬殊"
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)

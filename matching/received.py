@@ -11,9 +11,16 @@ the text asks for them too.
   ``_MAX_SPAN`` characters. A negated form (尚未办理, 没有享受, 未纳入) has no 已 and does not
   trigger; "已有三年" (a quantity after 有) is not a span, nor a step of the situation itself
   (已办理住院, 已办理入学, 已参加高考).
-- A concept is dropped when a span fires it and the text outside every span does not.
+- A concept is dropped when a span fires it and the text outside every span does not; an
+  offer that fires a dropped concept gets the pair feature ``received`` (features.py, a
+  penalty) and the reason "需求已享受 …，已降低排序".
 - A recognised group (低保对象, 特困人员, 残疾人 … the spec's group table) is a status that opens
   programmes, not a programme received: the concepts its Chinese name fires are never dropped.
+- Only the thing received is dropped, never the situation named beside it (已领取失业保险金
+  drops the insurance, not 失业; 已享受重度残疾人护理补贴 drops the allowance, not the
+  disability): words of a situation concept (``@situation`` in the concept data: an illness,
+  a disability, a school stage, being out of work …) are blanked in the span before it is
+  encoded, and a situation concept is never dropped.
 
 The detector runs once per batch of texts: one regular-expression pass over the joined texts
 finds the (few) spans, and only the texts that have one are encoded again.
@@ -49,6 +56,7 @@ _A_STEP = re.compile("住院|入院|出院|转院|入学|报到|就诊|挂号|�
 _RECEIVED_WEIGHT = 0.0     # what is left of a dropped concept (0: removed)
 
 _exempt_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_words_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> {text: found}
 _MEMO_MAX = 50_000        # texts with a trigger remembered per encoder (then forgotten)
 _UNSEEN = object()
@@ -84,6 +92,41 @@ def _exempt(encoder) -> np.ndarray:
         hit = (_concepts(encoder, names) > 0).any(axis=0)
         _exempt_cache[encoder] = hit
     return hit
+
+
+def _situation_words(encoder) -> tuple[dict[str, bool], int, np.ndarray]:
+    """Every lexicon term -> whether it names a situation (a concept it fires as its own
+    word, not as an ancestor, is a situation), the longest term's length, and the situation
+    concepts as a mask."""
+    hit = _words_cache.get(encoder)
+    if hit is None:
+        lex = encoder.lexicon
+        situation = np.zeros(len(lex.ids), bool)
+        situation[list(lex.situation)] = True
+        dims = lex.dims or (1.0,) * len(lex.ids)
+        words = {t: any(situation[c] and w >= dims[c] for c, w in
+                        zip(lex.term_concepts[i], lex.weights_of(i), strict=True))
+                 for i, t in enumerate(lex.terms)}
+        hit = _words_cache[encoder] = (words, max(map(len, words), default=1), situation)
+    return hit
+
+
+def thing_received(encoder, span: str) -> str:
+    """``span`` with the words that name a situation blanked: the leftmost longest lexicon
+    term at each place, so 危房改造 (a programme) stays whole while 失业 in 失业保险金 goes."""
+    words, longest, _ = _situation_words(encoder)
+    out, i, n = list(span), 0, len(span)
+    while i < n:
+        for k in range(min(longest, n - i), 0, -1):
+            situation = words.get(span[i:i + k])
+            if situation is not None:
+                if situation:
+                    out[i:i + k] = "\x00" * k
+                i += k
+                break
+        else:
+            i += 1
+    return "".join(out)
 
 
 def _concepts(encoder, texts: list[str]) -> np.ndarray:
@@ -151,7 +194,7 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
             continue
         rows.append(j)
         found.append(sp_)
-        span_texts.append("\x00".join(t[s:e] for s, e in sp_))
+        span_texts.append("\x00".join(thing_received(encoder, t[s:e]) for s, e in sp_))
         rest, last = [], 0
         for s, e in sp_:
             rest.append(t[last:s])
@@ -162,7 +205,7 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
         return out
     con = _concepts(encoder, span_texts + rest_texts)
     k = len(rows)
-    drop = (con[:k] > 0) & (con[k:] <= 0) & ~_exempt(encoder)
+    drop = (con[:k] > 0) & (con[k:] <= 0) & ~_exempt(encoder) & ~_situation_words(encoder)[2]
     drop[:, encoder.flag_ids_] = False
     for r, j in enumerate(rows):
         if drop[r].any():
@@ -186,6 +229,16 @@ def damp(encoder, texts: list[str], con: np.ndarray) -> dict[int, Received]:
     return found
 
 
+def mask(found: dict[int, Received], con: np.ndarray) -> np.ndarray | None:
+    """What ``damp`` found as a (texts x concepts) bool mask, None when it found nothing."""
+    if not found:
+        return None
+    out = np.zeros(con.shape, bool)
+    for i, got in found.items():
+        out[i, got.concepts] = True
+    return out
+
+
 def reason(phrase: str) -> str:
     """The reason shown on an offer that names what the need already receives."""
-    return f"需求已享受 {phrase}，未作加分"
+    return f"需求已享受 {phrase}，已降低排序"

@@ -55,6 +55,9 @@ class Lexicon:
     sources: tuple[str, ...] = ()
     dims: tuple[float, ...] = ()
     manner: tuple[int, ...] = ()     # "@manner id": how, not what (never the specific topic)
+    # "@situation id …": what a person is in or has (失业, 残疾, an illness), not something
+    # received; with every concept below the `_existing` flag (illnesses, injuries)
+    situation: tuple[int, ...] = ()
 
     @classmethod
     def load(cls, text: str | None = None, taxonomy: str | None = None) -> Lexicon:
@@ -64,6 +67,7 @@ class Lexicon:
             return _default_lexicon()
         rows: list[tuple[str, str, list[str], list[str], str]] = []
         manner: list[str] = []
+        situation: list[str] = []
         for line in (text or "").splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
@@ -71,12 +75,18 @@ class Lexicon:
             if line.startswith("@manner"):
                 manner += line[len("@manner"):].split()
                 continue
+            if line.startswith("@situation"):
+                situation += line[len("@situation"):].split()
+                continue
             cid, label, terms = (p.strip() for p in line.split("|", 2))
             rows.append((cid, label, terms.split(), [], ""))
         sources: dict[str, str] = {}
         for line in (taxonomy or "").splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
+                continue
+            if line.startswith("@situation"):
+                situation += line[len("@situation"):].split()
                 continue
             if line.startswith("@source"):
                 key, title = line[len("@source"):].split("=", 1)
@@ -124,10 +134,16 @@ class Lexicon:
                 frontier = nxt
             return dist
 
+        unknown = [c for c in situation if c not in index]
+        if unknown:
+            raise ValueError(f"@situation: unknown concept {', '.join(unknown)}")
+        is_situation = {index[c] for c in situation}
         dim = [NODE_WEIGHT if r[4] else 1.0 for r in rows]   # taxonomy nodes have a source
         fires: dict[str, dict[int, float]] = {}
         for i in range(len(rows)):
             up = ancestors(i)
+            if "_existing" in index and index["_existing"] in up:
+                is_situation.add(i)
             for t in expand(i, {i}):
                 hit = fires.setdefault(t, {})
                 hit[i] = max(hit.get(i, 0.0), dim[i])
@@ -139,7 +155,7 @@ class Lexicon:
             term_concepts=tuple(tuple(sorted(fires[t])) for t in terms),
             term_weights=tuple(tuple(fires[t][c] for c in sorted(fires[t])) for t in terms),
             parents=tuple(parent_ix), sources=tuple(r[4] for r in rows), dims=tuple(dim),
-            manner=tuple(index[m] for m in manner),
+            manner=tuple(index[m] for m in manner), situation=tuple(sorted(is_situation)),
         )
 
     def weights_of(self, t: int) -> tuple[float, ...]:

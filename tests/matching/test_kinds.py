@@ -58,3 +58,77 @@ def test_words_of_urgency_are_never_the_specific_shared_topic():
     assert X[0, COL.concept] > 0          # the words still make the texts similar
     assert X[0, COL.specific] == 0        # but they are not what the need is about
     assert X[0, COL.urgency] > 0          # urgency is weighed by its own feature
+
+
+# -- a new-student grant for a student already at school ------------------------------------
+NEW = make_offer(id="NEW", title="困难家庭大学新生入学资助", categories=["education"],
+                 amount_per_beneficiary=5000, mode="cash",
+                 description="对当年考取全日制普通高校的困难家庭大学生，一次性发放入学资助，"
+                             "用于学费、生活费和入学路费。")
+STAY = make_offer(id="STAY", title="困难大学生助学金", categories=["education"],
+                  amount_per_beneficiary=2000,
+                  description="对家庭经济困难的大学生发放助学金，用于学费和生活费。",
+                  provider_type="ngo")
+
+
+def _college(id_: str, words: str):
+    return make_need(id=id_, title="大学生学费和生活费困难", category="education",
+                     beneficiary_age=19, urgency=1, amount_needed=None,
+                     description=f"孩子{words}，母亲患病，家里拿不出学费和生活费。")
+
+
+def test_a_new_student_grant_ranks_below_other_aid_for_a_student_already_enrolled():
+    index = OfferIndex([NEW, STAY])
+    warn = "注意: 新生入学资助，需求中的学生已在读"
+    for words in ("在南京读大三", "已在读，下学期的生活费没有着落", "是在校生，读大二"):
+        [got] = rank([_college("E", words)], index, as_of=AS_OF, top=5)
+        assert [r.offer_id for r in got.ranked] == ["STAY", "NEW"], words
+        assert warn in got.ranked[1].reasons and warn not in got.ranked[0].reasons
+    # a student about to start (录取通知书) meets the grant without the warning
+    [fresh] = rank([_college("F", "刚收到录取通知书，即将入学")], index, as_of=AS_OF, top=5)
+    assert not any(warn in r.reasons for r in fresh.ranked)
+
+
+def test_an_offer_for_new_and_enrolled_students_alike_is_not_a_new_student_grant():
+    both = make_offer(id="BOTH", title="生源地信用助学贷款", categories=["education"],
+                      description="家庭经济困难的高校新生入学资助和在校生均可申请助学贷款。")
+    _, _, X = pair_features([_college("E", "在南京读大三")], OfferIndex([both]), as_of=AS_OF)
+    assert X[0, COL.enrolment] == 0
+
+
+# -- a catastrophic bill against a small one-off sum ----------------------------------------
+BIG = make_offer(id="BIG", title="重特大疾病医疗救助", categories=["medical"], mode="cash",
+                 amount_per_beneficiary=80000,
+                 description="罹患重特大疾病、住院费用较高的，政策范围内自付部分按比例救助。")
+SMALL = make_offer(id="SMALL", title="急难型临时救助", categories=["emergency", "medical"],
+                   amount_per_beneficiary=5000, mode="cash",
+                   description="家庭成员突发重大疾病导致生活暂时困难的，立即先行救助，一般不超过5000元。")
+
+
+def _patient(id_: str, words: str, amount=None):
+    return make_need(id=id_, title="孩子白血病需要移植", category="emergency", urgency=3,
+                     amount_needed=amount, groups=["low_income"],
+                     description=f"孩子确诊白血病，医院建议尽快移植，{words}。家里已借遍亲戚。")
+
+
+def test_a_catastrophic_bill_ranks_medical_assistance_above_small_emergency_cash():
+    index = OfferIndex([BIG, SMALL])
+    for words, amount in (("费用约30万元", 300000), ("住院费用三十万", None),
+                          ("手术要二十多万", None), ("前后已花费12万余元", None)):
+        [got] = rank([_patient("P", words, amount)], index, as_of=AS_OF, top=5)
+        assert [r.offer_id for r in got.ranked] == ["BIG", "SMALL"], words
+        warn = [r for r in got.ranked[1].reasons if r.startswith("注意: 需求费用约")]
+        assert warn and "本项目可助5000元" in warn[0], (words, got.ranked[1].reasons)
+    # a bill the small fund can meet: no warning
+    [small] = rank([_patient("Q", "需要先付押金3000元", None)], index, as_of=AS_OF, top=5)
+    assert not any(r.startswith("注意: 需求费用约") for x in small.ranked for r in x.reasons)
+
+
+def test_a_large_bill_is_read_from_the_text_only_after_a_word_of_cost():
+    from matching.features import large_bill
+    assert large_bill("住院费用三十万，已众筹3万元") == 300000
+    assert large_bill("手术要二十多万") == 200000
+    assert large_bill("已花费8万余元，后续还需康复治疗") == 80000
+    assert large_bill("家里盖房要花十几万") == 100000   # at least
+    assert large_bill("儿子月工资约2400元，家里年收入6万元") != large_bill("x")  # NaN
+    assert large_bill("家里年收入6万元，存款2万") != 60000

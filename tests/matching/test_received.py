@@ -83,7 +83,7 @@ def test_the_programme_a_need_already_receives_ranks_below_other_help():
     order = [r.offer_id for r in got.ranked]
     assert order == ["GRANT", "LOAN"]
     loan = got.ranked[1]
-    assert "需求已享受 生源地信用助学贷款，未作加分" in loan.reasons
+    assert "需求已享受 生源地信用助学贷款，已降低排序" in loan.reasons
     assert not any(r.startswith("需求已享受") for r in got.ranked[0].reasons)
     # the need that has not got the loan yet still meets it, without that reason
     assert "LOAN" in [r.offer_id for r in other.ranked]
@@ -99,3 +99,46 @@ def test_one_need_alone_and_in_a_batch_and_as_lines_agree():
     assert alone.to_json() == batch.to_json()
     lines = rank_lines([has, _student("LACKS", "尚未办理")], index, as_of=AS_OF, top=5)
     assert json.loads(lines[0]) == batch.to_json()
+
+
+# -- the thing received, not the situation beside it ----------------------------------------
+REEMPLOY = make_offer(id="REEMPLOY", title="失业人员再就业援助", categories=["employment"],
+                      description="为失业人员提供岗位推荐、职业指导和求职补贴。",
+                      provider_name="县人社局")
+UI = make_offer(id="UI", title="失业保险金申领", categories=["employment"],
+                description="参保职工失业后，可按月申领失业保险金，最长24个月。",
+                provider_name="县社保中心")
+
+
+def test_a_benefit_received_drops_the_benefit_not_the_situation_beside_it():
+    index = OfferIndex([REEMPLOY, UI])
+    ids = index.lexicon.ids
+    for text, kept in (("中年男子，已领取失业保险金，家中生活困难。", ("job", "unemployed")),
+                       ("老人已享受重度残疾护理补贴，家中无人照看。", ("dis_severe", "disability")),
+                       ("患儿已纳入白血病医疗救助，家里仍欠债。", ("leukemia", "serious_illness"))):
+        [got] = find(index.encoder, [text]).values()
+        dropped = {ids[c] for c in got.concepts.tolist()}
+        assert dropped and not dropped & set(kept), (text, dropped)
+    need = make_need(id="UNEMP", title="失业后生活困难", category="employment",
+                     description="中年男子，已领取失业保险金，家中生活困难。",
+                     beneficiary_age=45, urgency=1, amount_needed=None)
+    [got] = rank([need], index, as_of=AS_OF, top=5)
+    # the re-employment help meets his situation; the insurance he already draws does not
+    assert [r.offer_id for r in got.ranked] == ["REEMPLOY", "UI"]
+    assert "需求已享受 失业保险金，已降低排序" in got.ranked[1].reasons
+    assert any("失业" in r for r in got.ranked[0].reasons if r.startswith("内容相关"))
+
+
+def test_the_programme_already_received_ranks_below_help_that_shares_less_wording():
+    # the loan names the student's words (大学生, 学费, 生活费) more than the legal aid does,
+    # but the family already has it: the legal aid for the accident comes first
+    legal = make_offer(id="LEGAL", title="困难群众法律援助", categories=["legal"],
+                       description="为困难群众追讨交通事故赔偿款提供法律援助。",
+                       provider_name="县法律援助中心")
+    need = make_need(id="S", title="大学生学费和生活费困难", category="education",
+                     description="学生读大二，已办理生源地信用助学贷款。父亲车祸去世，"
+                                 "肇事方未足额赔偿，想追讨交通事故赔偿款。",
+                     beneficiary_age=20, urgency=1, amount_needed=None)
+    [got] = rank([need], OfferIndex([LOAN, legal]), as_of=AS_OF, top=5)
+    assert [r.offer_id for r in got.ranked] == ["LEGAL", "LOAN"]
+    assert "需求已享受 生源地信用助学贷款，已降低排序" in got.ranked[1].reasons
