@@ -239,7 +239,10 @@ class _Engine:
         X = np.empty((len(pairs.offer), len(FEATURES)), np.float32)
         for j, compute in enumerate(_COMPUTE):
             X[:, j] = compute(pairs)
-        z = X @ self.w + self.b
+        # a row sum, not X @ w: BLAS sums a row in an order that depends on how many rows
+        # there are (a 15-feature row scored alone and among others differed in the last
+        # bit), and one need must score the same in any batch and any index
+        z = (X * self.w).sum(axis=1) + self.b
         return X, 1.0 / (1.0 + np.exp(-z))
 
     def rank_one(self, need: Need, as_of: dt.date, top: int) -> NeedRanking:
