@@ -147,3 +147,25 @@ def test_a_need_naming_a_programme_meets_the_service_with_the_reason(need_text, 
     )
     [r] = _ranked(n, [_offer("O", *offer, "basic_living")])
     assert any(says in x for x in r.reasons), r.reasons
+
+
+@pytest.mark.parametrize(
+    "need_text, offer, says",
+    [
+        ("想申请孤儿基本生活费", ("孤儿关爱", "为孤儿提供关爱陪伴"), "孤儿基本生活费 针对"),
+        ("老人想领高龄津贴", ("老年人关爱", "为老年人提供关爱"), "高龄津贴 针对 老人"),
+        ("想申请重度残疾人护理补贴", ("重度残疾", "为重度残疾人服务"), "重度残疾人护理补贴 针对"),
+    ],
+)
+def test_a_programme_for_a_group_is_said_to_serve_it_not_to_be_a_kind_of_it(need_text, offer, says):
+    """高龄津贴 is a programme for old people, not a kind of old person: the reason says 针对."""
+    n = Need(
+        id="N",
+        title=need_text,
+        description=need_text,
+        category="basic_living",
+        region="南通市/如皋市/白蒲镇",
+    )
+    [r] = _ranked(n, [_offer("O", *offer, "basic_living")])
+    assert any(says in x for x in r.reasons), r.reasons
+    assert not any("属于" in x for x in r.reasons), r.reasons
