@@ -135,6 +135,7 @@ def test_an_offer_named_as_its_programme_ranks_above_an_unrelated_one(need, righ
         ),
         ("老人想去长者食堂吃饭", ("助餐", "为老年人提供助餐"), "老年助餐服务 属于"),
         ("孩子能不能申请雨露计划", ("学费资助", "对困难学生资助学费"), "雨露计划 属于 学费资助"),
+        ("家里想申请低保", ("基本生活救助", "保障困难群众基本生活"), "最低生活保障 属于 基本生活"),
     ],
 )
 def test_a_need_naming_a_programme_meets_the_service_with_the_reason(need_text, offer, says):
