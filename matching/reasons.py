@@ -43,7 +43,6 @@ class ReasonMaker:
         self.index, self.needs = index, needs
         self.order, self.labels = index.concept_order
         self._narrower = index.narrower
-        self._index = index
         # strings under need-independent keys are shared by the calls on one index: its
         # cache owns them (bounded, cleared when the index changes; cache.py)
         shared = index.cache.reasons
@@ -294,7 +293,7 @@ class ReasonMaker:
             names = [self.labels[c] for c in cs if c != _NONE]
             child, slot = key & _NONE, key >> 4 * _BITS
             if child != _NONE:        # the need names a narrower term than the offer
-                word = "属于" if (child, cs[slot]) in self._index.kind_of else "针对"
+                word = "属于" if (child, cs[slot]) in self.index.kind_of else "针对"
                 names[slot] = f"{self.labels[child]} {word} {names[slot]}"
             hit = self._con[key] = "内容相关: " + "、".join(names)
         return hit
