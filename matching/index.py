@@ -319,6 +319,26 @@ class OfferIndex:
         return slot, narrower
 
     @functools.cached_property
+    def kind_of(self) -> frozenset[tuple[int, int]]:
+        """(child, ancestor) positions in ``concept_order`` where the child is a kind of the
+        ancestor: reached by ordinary links only. An ancestor reached only through a "~" link
+        of the taxonomy (a programme serving a group or a situation) is served, not a genus;
+        the reason then says "孤儿基本生活费 针对 孤儿" instead of "属于"."""
+        parents = self.lexicon.parents or ((),) * len(self.concept_order[0])
+        serves = self.lexicon.serves
+        pos = self.concept_position
+        out = set()
+        for c in range(len(parents)):
+            seen, stack = set(), [p for p in parents[c] if (c, p) not in serves]
+            while stack:
+                a = stack.pop()
+                if a not in seen and a != c:
+                    seen.add(a)
+                    out.add((int(pos[c]), int(pos[a])))
+                    stack += [p for p in parents[a] if (a, p) not in serves]
+        return frozenset(out)
+
+    @functools.cached_property
     def narrower_lists(self) -> tuple[list[int], list[frozenset[int]], list[int]]:
         """``narrower`` as plain Python (slot per position, positions below per slot as sets)
         and ``concept_order`` as a list, for the one-need path of the reasons."""

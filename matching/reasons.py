@@ -299,7 +299,8 @@ class ReasonMaker:
             names = [self.labels[c] for c in cs if c != _NONE]
             child, slot = key & _NONE, key >> 4 * _BITS
             if child != _NONE:        # the need names a narrower term than the offer
-                names[slot] = f"{self.labels[child]} 属于 {names[slot]}"
+                word = "属于" if (child, cs[slot]) in self.index.kind_of else "针对"
+                names[slot] = f"{self.labels[child]} {word} {names[slot]}"
             hit = self._con[key] = "内容相关: " + "、".join(names)
         return hit
 

@@ -97,7 +97,7 @@ def _exempt(encoder) -> np.ndarray:
 def _situation_words(encoder) -> tuple[dict[str, bool], int, np.ndarray]:
     """Every lexicon term -> whether it names a situation (a concept it fires as its own
     word, not as an ancestor, is a situation), the longest term's length, and the situation
-    concepts as a mask."""
+    concepts and their ancestors as a mask (never dropped)."""
     hit = _words_cache.get(encoder)
     if hit is None:
         lex = encoder.lexicon
@@ -107,13 +107,21 @@ def _situation_words(encoder) -> tuple[dict[str, bool], int, np.ndarray]:
         words = {t: any(situation[c] and w >= dims[c] for c, w in
                         zip(lex.term_concepts[i], lex.weights_of(i), strict=True))
                  for i, t in enumerate(lex.terms)}
+        # a situation's ancestors describe the person too (失业 is under 就业岗位): a programme
+        # that serves the situation (失业保险金 ~ 失业) reaches them, and must not drop them
+        up = [p for c in np.flatnonzero(situation) for p in lex.parents[c]] if lex.parents else []
+        while up:
+            c = up.pop()
+            if not situation[c]:
+                situation[c] = True
+                up.extend(lex.parents[c])
         hit = _words_cache[encoder] = (words, max(map(len, words), default=1), situation)
     return hit
 
 
 def thing_received(encoder, span: str) -> str:
     """``span`` with the words that name a situation blanked: the leftmost longest lexicon
-    term at each place, so 危房改造 (a programme) stays whole while 失业 in 失业保险金 goes."""
+    term at each place, so a programme's name (危房改造, 失业保险金) stays whole."""
     words, longest, _ = _situation_words(encoder)
     out, i, n = list(span), 0, len(span)
     while i < n:

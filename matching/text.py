@@ -52,6 +52,10 @@ class Lexicon:
     term_concepts: tuple[tuple[int, ...], ...]
     term_weights: tuple[tuple[float, ...], ...] = ()
     parents: tuple[tuple[int, ...], ...] = ()
+    # (child, parent) links written "~parent" in the taxonomy: the child is a programme that
+    # serves the parent (孤儿基本生活费 ~ 孤儿), not a kind of it; matching is the same, the
+    # reason says "针对" instead of "属于".
+    serves: frozenset[tuple[int, int]] = frozenset()
     sources: tuple[str, ...] = ()
     dims: tuple[float, ...] = ()
     manner: tuple[int, ...] = ()     # "@manner id": how, not what (never the specific topic)
@@ -68,6 +72,7 @@ class Lexicon:
         rows: list[tuple[str, str, list[str], list[str], str]] = []
         manner: list[str] = []
         situation: list[str] = []
+        serves: list[tuple[str, str]] = []
         for line in (text or "").splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
@@ -94,6 +99,8 @@ class Lexicon:
                 continue
             cid, label, parents, source, terms = (p.strip() for p in line.split("|", 4))
             ups = [p.strip() for p in parents.split(",") if p.strip() not in ("", "-")]
+            serves += [(cid, p[1:]) for p in ups if p.startswith("~")]
+            ups = [p.removeprefix("~") for p in ups]
             if source not in sources:
                 raise ValueError(f"taxonomy node {cid}: unknown source {source!r}")
             rows.append((cid, label, [label, *terms.split()], ups, sources[source]))
@@ -155,6 +162,7 @@ class Lexicon:
             term_concepts=tuple(tuple(sorted(fires[t])) for t in terms),
             term_weights=tuple(tuple(fires[t][c] for c in sorted(fires[t])) for t in terms),
             parents=tuple(parent_ix), sources=tuple(r[4] for r in rows), dims=tuple(dim),
+            serves=frozenset((index[c], index[p]) for c, p in serves),
             manner=tuple(index[m] for m in manner), situation=tuple(sorted(is_situation)),
         )
 

@@ -71,8 +71,13 @@ def test_every_parent_link_is_used_by_matching(link):
     ranked = {r.offer_id: r for r in ranking.ranked}
     assert "O" in ranked
     content = [r for r in ranked["O"].reasons if r.startswith("内容相关")]
-    # the need names only the child, the offer only the parent: they meet through the link
-    assert content and "属于" in content[0], (need_text, offer_text, ranked["O"].reasons)
+    # the need names only the child, the offer only the parent: they meet through the link,
+    # and the reason says how: a kind of the parent (属于) or a programme serving it (针对;
+    # also for whatever the parent itself serves, which the reason may name first)
+    assert content and ("属于" in content[0] or "针对" in content[0]), (
+        need_text, offer_text, ranked["O"].reasons)
+    wrong = "属于" if link in LEX.serves else "针对"
+    assert f"{wrong} {LEX.labels[parent]}" not in content[0], ranked["O"].reasons
 
 
 @pytest.mark.parametrize("link", FLAG_LINKS,
