@@ -85,3 +85,47 @@ def test_a_patient_is_not_warned_off_insurance_the_county_already_paid_for():
 )
 def test_a_short_everyday_wording_reaches_the_official_concept(text, concept):
     assert concept in _fired(text)
+
+
+# Kind: 孩子 of an old person is often the grown-up son or daughter (孩子都在外地打工, 两个孩子
+# 早成家了): no child to help, so children's programmes get no 儿童 match from it
+# (matching/grown.py). A real child keeps it.
+def _child_reasons(description: str, age: int) -> list[str]:
+    need = make_need(
+        title="老两口的平房漏雨",
+        category="housing",
+        description=description,
+        groups=["dibao"],
+        beneficiary_age=age,
+        urgency=1,
+        amount_needed=None,
+    )
+    offers = [
+        make_offer(
+            id="KID",
+            title="困难家庭儿童重病慈善救助",
+            description="为低保家庭中患重病的儿童提供治疗费用资助。",
+        ),
+        make_offer(
+            id="ROOF",
+            title="农村困难户危房改造",
+            categories=["housing"],
+            description="低保户住房漏雨、墙体开裂的，给予修缮补助。",
+        ),
+    ]
+    ranked = rank([need], offers, as_of=AS_OF, top=5)[0].ranked
+    return [r for x in ranked if x.offer_id == "KID" for r in x.reasons]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "老汉七十三，老伴腿脚不好，三个孩子都在苏州打工，屋顶一下雨就漏。",
+        "老太太七十，两个孩子早就成家了，平时不在身边，房子墙上裂了缝。",
+    ],
+)
+def test_grown_up_children_of_an_old_couple_are_no_child_to_help(description):
+    assert not any("儿童" in r for r in _child_reasons(description, 72))
+    # a grandchild at school is still a child
+    reasons = _child_reasons("奶奶七十，孙子九岁读小学三年级，孩子在镇上上学，屋顶漏雨。", 70)
+    assert any("儿童" in r for r in reasons)

@@ -1,0 +1,68 @@
+"""Grown-up children: 孩子 in a need about an old person is often the adult son or daughter.
+
+"孩子都在外地打工", "两个孩子早成家了", "孩子在上海上班" say who could (but does not) look after
+an old person; they are no child to help. Plain matching fires 儿童 on the word 孩子 and then
+ranks children's programmes (a sick child's fund, after-school care) for an old couple. This
+module finds 孩子 (孩子们, 小孩, 娃) followed, within the same clause, by what only adults do
+(打工, 上班, 工作, 成家, 结婚, 出嫁, 在外地 …; not 上学 or 读书) and drops from the need's concept
+vector the concepts that only those words fire: the text is encoded again with 子女 in their
+place, and a concept that then no longer fires is removed. A real child named elsewhere in the
+text (小学, 8岁的孙子, 儿童 …) keeps 儿童.
+
+One regular-expression pass over the joined texts of a batch finds the (few) texts concerned;
+only those are encoded again.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# the word for the children, what may stand between it and the verb (都, 也, 早就; 在 + a
+# place of at most five characters), and what only adults do
+_GROWN = re.compile(
+    "(?:孩子们?|小孩|娃)(?=[俩仨两个都也全还早已就]{0,4}"
+    "(?:在[^，。；：！？,.;:!?\\s\x00上读念]{0,5})?"
+    "(?:打工|上班|务工|工作|成家|结婚|出嫁|娶了|外出|在外地|在外头|在外省|不在身边|单过|分家))"
+)
+_FEW = 16  # up to this many texts, search one text at a time
+_ADULT_WORD = "子女"  # what the children are called in the text encoded again
+
+
+def _docs(texts: list[str]) -> list[int]:
+    if len(texts) <= _FEW:
+        return [i for i, t in enumerate(texts) if _GROWN.search(t)]
+    joined = "\x00".join(texts)
+    starts = [m.start() for m in _GROWN.finditer(joined)]
+    if not starts:
+        return []
+    lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+    offs = np.cumsum(lens) - lens
+    return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
+
+
+def _concepts(encoder, texts: list[str]) -> np.ndarray:
+    d, f, _ = encoder._pairs(texts)
+    return encoder._concept_pairs(d, f, len(texts))
+
+
+def damp(encoder, texts: list[str], con: np.ndarray) -> None:
+    """Drop from ``con`` (idf-weighted, L2-normalised rows for ``texts``, changed in place and
+    renormalised) the concepts that only a grown-up child's 孩子 fires."""
+    docs = _docs(texts)
+    if not docs:
+        return
+    before = [texts[i] for i in docs]
+    after = [_GROWN.sub(_ADULT_WORD, t) for t in before]
+    c = _concepts(encoder, before + after)
+    k = len(docs)
+    drop = (c[:k] > 0) & (c[k:] <= 0)
+    drop[:, encoder.flag_ids_] = False
+    for r, i in enumerate(docs):
+        if drop[r].any():
+            row = con[i]
+            row[drop[r]] = 0.0
+            norm = float(np.sqrt((row * row).sum()))
+            if norm > 0:
+                row /= norm
