@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import grown, received
+from . import exclusion, grown, received
 from .cache import EngineCache
 from .features import (
     default_affinity,
@@ -120,7 +120,9 @@ class OfferIndex:
             return
         start = len(self.offers)
         self._grow(start + len(offers))
-        tf, con, flags = self.encoder.transform([offer_text(o) for o in offers])
+        texts = [offer_text(o) for o in offers]
+        tf, con, flags = self.encoder.transform(texts)
+        exclusion.damp(self.encoder, texts, con)     # what the offer leaves out (exclusion.py)
         self.flags[start:start + len(offers)] = flags
         self._tf_parts.append(tf)
         self._tf = None

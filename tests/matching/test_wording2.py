@@ -129,3 +129,31 @@ def test_grown_up_children_of_an_old_couple_are_no_child_to_help(description):
     # a grandchild at school is still a child
     reasons = _child_reasons("奶奶七十，孙子九岁读小学三年级，孩子在镇上上学，屋顶漏雨。", 70)
     assert any("儿童" in r for r in reasons)
+
+
+# Kind: an offer names what it leaves out (不在本项目范围内, 不含, 均不予给付); those words are no
+# service it provides (matching/exclusion.py). What the rest of the offer names still counts.
+def _roof_reasons(offer_description: str, offer_title: str) -> list[str]:
+    need = make_need(
+        title="老屋墙体开裂漏雨",
+        category="housing",
+        description="独居老人住的老瓦房，墙体开裂，屋顶漏雨，想修一修。",
+        groups=["dibao"],
+        beneficiary_age=74,
+        urgency=1,
+        amount_needed=None,
+    )
+    offer = make_offer(
+        id="O", title=offer_title, categories=["housing"], description=offer_description
+    )
+    return [r for x in rank([need], [offer], as_of=AS_OF, top=5)[0].ranked for r in x.reasons]
+
+
+def test_what_an_offer_leaves_out_is_no_shared_topic():
+    sanitation = _roof_reasons(
+        "低保户旱厕改水冲厕所，每户补助2000元；房屋加固、翻建不在本项目范围内。",
+        "农村厕所革命改厕补助",
+    )
+    assert not any("危房" in r for r in sanitation)
+    repair = _roof_reasons("低保户危房加固补助，每户一万元，不含室内装修。", "农村危房改造")
+    assert any("危房" in r for r in repair)
