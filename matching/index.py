@@ -264,7 +264,7 @@ class OfferIndex:
         texts = _need_texts(needs)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         received.damp(self.encoder, texts, con)      # "already has X" (received.py)
-        grown.damp(self.encoder, texts, con)         # 孩子 who are grown up (grown.py)
+        grown.damp(self.encoder, texts, con, flags)  # 孩子 who are grown up (grown.py)
         return NeedSide.of(needs, con, flags, tfidf=tf)
 
     def need_one(self, need: Need) -> NeedSide:
@@ -272,7 +272,7 @@ class OfferIndex:
         texts = _need_texts([need])
         _, f, v, con, flags = self.encoder.weights(texts, 1)
         received.damp(self.encoder, texts, con)
-        grown.damp(self.encoder, texts, con)
+        grown.damp(self.encoder, texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v))
 
     def flag(self, name: str) -> int:
