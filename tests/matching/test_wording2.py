@@ -81,6 +81,10 @@ def test_a_patient_is_not_warned_off_insurance_the_county_already_paid_for():
         ("他脑子不清楚，不会烧饭，没法一个人过", "cannot_live_alone"),
         ("事实无人抚养儿童生活资助，每月六百元", "living"),
         ("就怕一场大病又回到穷日子", "poverty_return_risk"),
+        # an injury told by what struck the person (砸断, 压断, 砸下来) is an accident
+        ("仓库的货架倒了，把他的脚砸断了", "inj_struck"),
+        ("房梁掉下来压在身上，腰椎骨裂", "accident"),
+        ("老太太下楼梯时摔下来，起不来了", "inj_fall"),
     ],
 )
 def test_a_short_everyday_wording_reaches_the_official_concept(text, concept):
