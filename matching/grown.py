@@ -5,9 +5,10 @@ an old person; they are no child to help. Plain matching fires 儿童 on the wor
 ranks children's programmes (a sick child's fund, after-school care) for an old couple. This
 module finds 孩子 (孩子们, 小孩, 娃) followed, within the same clause, by what only adults do
 (打工, 上班, 工作, 成家, 结婚, 出嫁, 在外地 …; not 上学 or 读书) and drops from the need's concept
-vector the concepts that only those words fire: the text is encoded again with 子女 in their
-place, and a concept that then no longer fires is removed. A real child named elsewhere in the
-text (小学, 8岁的孙子, 儿童 …) keeps 儿童.
+vector the concepts that only those words fire (儿童 from 孩子; 就业岗位 from the children's
+上班, which is no job wish of the old person): the text is encoded again with 子女在外 in place
+of the whole phrase, and a concept that then no longer fires is removed. A real child named
+elsewhere in the text (小学, 8岁的孙子, 儿童 …) keeps 儿童.
 
 The encoder's flags ``_kid_word`` and ``_adult_life`` (concepts.txt) pick the texts that can
 hold such words; only those are searched, and only the (few) texts found are encoded again.
@@ -28,8 +29,8 @@ _TAIL = re.compile(
     "(?:在[^，。；：！？,.;:!?\\s\x00上读念]{0,5})?"
     "(?:打工|上班|务工|工作|成家|结婚|出嫁|娶了|外出|在外地|在外头|在外省|不在身边|单过|分家)"
 )
-_GROWN = re.compile(f"(?:{'|'.join(_WORDS)})(?={_TAIL.pattern})")
-_ADULT_WORD = "子女"  # what the children are called in the text encoded again
+_GROWN = re.compile(f"(?:{'|'.join(_WORDS)}){_TAIL.pattern}")
+_ADULT_WORD = "子女在外"  # what the whole phrase becomes in the text encoded again
 
 
 def _hits(text: str) -> list[int]:

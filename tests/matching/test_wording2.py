@@ -161,3 +161,23 @@ def test_what_an_offer_leaves_out_is_no_shared_topic():
     assert not any("危房" in r for r in sanitation)
     repair = _roof_reasons("低保户危房加固补助，每户一万元，不含室内装修。", "农村危房改造")
     assert any("危房" in r for r in repair)
+
+
+def test_the_jobs_of_grown_up_children_are_no_job_wish_of_their_old_father():
+    need = make_need(
+        title="老汉的平房漏雨",
+        category="housing",
+        description="老汉七十五，三个孩子都在无锡上班，屋顶一下雨就漏，墙也裂了。",
+        groups=["dibao"],
+        beneficiary_age=75,
+        urgency=1,
+        amount_needed=None,
+    )
+    job = make_offer(
+        id="JOB",
+        title="公益性岗位招聘",
+        categories=["employment"],
+        description="招聘保洁、绿化公益性岗位，上班时间灵活，月工资两千元。",
+    )
+    ranked = rank([need], [job], as_of=AS_OF, top=5)[0].ranked
+    assert not any("就业" in r for x in ranked for r in x.reasons)
