@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import received
+from . import exclusion, grown, received
 from .cache import EngineCache
 from .features import (
     default_affinity,
@@ -121,7 +121,9 @@ class OfferIndex:
             return
         start = len(self.offers)
         self._grow(start + len(offers))
-        tf, con, flags = self.encoder.transform([offer_text(o) for o in offers])
+        texts = [offer_text(o) for o in offers]
+        tf, con, flags = self.encoder.transform(texts)
+        exclusion.damp(self.encoder, texts, con)     # what the offer leaves out (exclusion.py)
         self.flags[start:start + len(offers)] = flags
         self._tf_parts.append(tf)
         self._tf = None
@@ -263,6 +265,7 @@ class OfferIndex:
         texts = _need_texts(needs)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
+        grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con))
 
     def need_one(self, need: Need) -> NeedSide:
@@ -270,6 +273,7 @@ class OfferIndex:
         texts = _need_texts([need])
         _, f, v, con, flags = self.encoder.weights(texts, 1)
         found = received.damp(self.encoder, texts, con)
+        grown.damp(self.encoder, texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con))
 
     def flag(self, name: str) -> int:

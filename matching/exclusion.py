@@ -1,0 +1,92 @@
+"""What an offer says it does NOT cover: exclusion clauses in offer texts.
+
+A programme's text often names what it leaves out ("房屋主体结构的维修加固不在本项目内",
+"不含大病医疗费用", "参保前已患的疾病，均不予给付"). Plain matching fires the concepts of those
+words as if the offer provided them, so a sanitation programme that excludes structural
+repairs met a need about a leaking, cracked house. This module finds such spans and takes the
+concepts they fire out of the offer's concept vector, unless the rest of the offer's text
+names them too. Flags (``_preventive`` … ) are left as they are: "不在保障范围" is itself a
+sign of an insurance policy.
+
+- A marker that comes before what it excludes (不含, 不包括, 除外：) opens a span that runs to
+  the end of the clause (to the next ， ； 。) — for 除外：/不含以下 to the end of the sentence.
+- A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…) closes a span
+  that starts at the beginning of its clause, or of its sentence when 均/都/一律 stands before
+  the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予给付").
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# marker before the excluded thing; with a colon, the list runs to the end of the sentence
+_BEFORE = re.compile("不含|不包括|不包含|除外[：:]")
+# marker after the excluded thing
+_AFTER = re.compile(
+    "(?:均|都|一律)?(?:不在(?:本项目|本次|此次)?[^，。；]{0,6}(?:范围|之列|此列|内)"
+    "|不属于本项目|不予(?:给付|赔付|救助|补助|资助|受理|报销|支付))"
+)
+_CLAUSE_END = re.compile("[，,；;。！？!?\n\x00]")
+_SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
+_CLAUSE_START = "，,；;。！？!?：:\n\x00"
+_SENTENCE_START = "；;。！？!?：:\n\x00"
+_ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予")
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each exclusion span in ``text``."""
+    out = []
+    for m in _BEFORE.finditer(text):
+        s = m.end()
+        end = (_SENTENCE_END if m.group().startswith("除外") else _CLAUSE_END).search(text, s)
+        e = end.start() if end else len(text)
+        if e > s:
+            out.append((s, e))
+    for m in _AFTER.finditer(text):
+        starts = _SENTENCE_START if m.group()[:1] in "均都一" else _CLAUSE_START
+        s = m.start()
+        while s > 0 and text[s - 1] not in starts:
+            s -= 1
+        if m.start() > s:
+            out.append((s, m.start()))
+    return out
+
+
+def _concepts(encoder, texts: list[str]) -> np.ndarray:
+    d, f, _ = encoder._pairs(texts)
+    return encoder._concept_pairs(d, f, len(texts))
+
+
+def damp(encoder, texts: list[str], con: np.ndarray) -> None:
+    """Drop from ``con`` (idf-weighted, L2-normalised rows for offer ``texts``, changed in
+    place and renormalised) the concepts that only an exclusion clause fires."""
+    rows, inside, rest = [], [], []
+    for i, t in enumerate(texts):
+        if not _ANY.search(t):
+            continue
+        sp_ = sorted(spans(t))
+        if not sp_:
+            continue
+        rows.append(i)
+        inside.append("\x00".join(t[s:e] for s, e in sp_))
+        keep, last = [], 0
+        for s, e in sp_:
+            keep.append(t[last:s])
+            last = max(last, e)
+        keep.append(t[last:])
+        rest.append("\x00".join(keep))
+    if not rows:
+        return
+    c = _concepts(encoder, inside + rest)
+    k = len(rows)
+    drop = (c[:k] > 0) & (c[k:] <= 0)
+    drop[:, encoder.flag_ids_] = False
+    for r, i in enumerate(rows):
+        if drop[r].any():
+            row = con[i]
+            row[drop[r]] = 0.0
+            norm = float(np.sqrt((row * row).sum()))
+            if norm > 0:
+                row /= norm
