@@ -119,6 +119,15 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
     return shortfall(q.bill, q.index.amount[q.offer])
 
 
+def _illness(q: Pairs) -> np.ndarray | float:
+    ill = q.index.illness[q.region.active]
+    offer = q.offer_concepts[:, ill] > 0       # an offer's illness terms light only themselves
+    if not offer.any():
+        return 0.0
+    need = q.concepts[:, ill] > 0              # a need's light their ancestors too
+    return offer.any(axis=1) & need.any(axis=1) & ~(offer & need).any(axis=1)
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -158,6 +167,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("received", _received,
             "1 when the offer names a programme the need says the family already receives "
             "(已办理生源地助学贷款, 已领取失业保险金; received.py): other help comes first"),
+    Feature("illness", _illness,
+            "1 when the offer is for named illnesses (白血病, 肾移植术后, 先天性心脏病 …) and the "
+            "need names an illness that is none of them nor under them (a cervical-cancer "
+            "patient and a kidney-transplant fund): a disease fund serves its disease"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

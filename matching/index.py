@@ -122,7 +122,7 @@ class OfferIndex:
         start = len(self.offers)
         self._grow(start + len(offers))
         texts = [offer_text(o) for o in offers]
-        tf, con, flags = self.encoder.transform(texts)
+        tf, con, flags = self.encoder.transform(texts, offer=True)
         exclusion.damp(self.encoder, texts, con)     # what the offer leaves out (exclusion.py)
         self.flags[start:start + len(offers)] = flags
         self._tf_parts.append(tf)
@@ -349,6 +349,36 @@ class OfferIndex:
         slot, below = self.narrower
         return slot.tolist(), [frozenset(x.tolist()) for x in below], \
             self.concept_order[0].tolist()
+
+    @functools.cached_property
+    def illness(self) -> np.ndarray:
+        """Concepts that name an illness or an injury (bool): the taxonomy's nodes under
+        ``_existing`` and the broad concepts all of whose narrower nodes are such (癌症肿瘤 …),
+        not the groups or services above them (儿童, 老人, 康复训练) — feature ``illness``."""
+        lex = self.lexicon
+        if "_existing" not in lex.ids:
+            return np.zeros(len(lex.ids), bool)
+        root = lex.ids.index("_existing")
+        below = np.zeros(len(lex.ids), bool)
+        for c in range(len(lex.ids)):
+            seen, up = set(), list(lex.parents[c])
+            while up:
+                p = up.pop()
+                if p not in seen:
+                    seen.add(p)
+                    up.extend(lex.parents[p])
+            below[c] = root in seen
+        # a broad concept above them is an illness when everything under it is one (癌症肿瘤
+        # is; 儿童 and 老人, parents of 白血病患儿 and 失智, are not)
+        kids: dict[int, list[int]] = {}
+        for c in range(len(lex.ids)):
+            for p in lex.parents[c]:
+                kids.setdefault(p, []).append(c)
+        out = below.copy()
+        for p, under in kids.items():
+            if not lex.ids[p].startswith("_") and all(below[c] for c in under):
+                out[p] = True
+        return out
 
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:

@@ -257,6 +257,23 @@ class TextEncoder:
             tw += list(self.lexicon.weights_of(t_i))
         self._term_concept = sp.csr_matrix(
             (np.asarray(tw, np.float32), (tr, tc)), shape=(nt, len(self.lexicon.ids)))
+        # An offer that names a situation (an illness, a disability, a school stage) is for
+        # people in that situation: on the offer side its term does not light the
+        # situation's ancestors, so a kidney-transplant fund does not meet a cervical-cancer
+        # need through their shared 门诊特殊病 (a need's specific term still meets an offer's
+        # general one: the need side keeps its ancestors). A programme's name still lights
+        # the service it is a kind of (长者食堂 → 助餐).
+        dims = np.asarray(self.lexicon.dims or (1.0,) * len(self.lexicon.ids), np.float32)
+        tw_o, tc_a = np.asarray(tw, np.float32), np.asarray(tc, np.int64)
+        tr_a = np.asarray(tr, np.int64)
+        up = tw_o < dims[tc_a]
+        situation = np.zeros(len(self.lexicon.ids), bool)
+        situation[list(self.lexicon.situation)] = True
+        names_situation = np.zeros(nt, bool)
+        names_situation[tr_a[~up & situation[tc_a]]] = True
+        keep = ~(up & names_situation[tr_a])
+        self._term_concept_offer = sp.csr_matrix(
+            (tw_o[keep], (tr_a[keep], tc_a[keep])), shape=(nt, len(self.lexicon.ids)))
 
     # -- encoding --------------------------------------------------------------------------
     def _char_ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -297,10 +314,11 @@ class TextEncoder:
         d, f, c = self._pairs(texts)
         return _csr(d, f, c.astype(np.float32), len(texts), self.n_features_)
 
-    def _concept_pairs(self, d: np.ndarray, f: np.ndarray, n_docs: int) -> np.ndarray:
+    def _concept_pairs(self, d: np.ndarray, f: np.ndarray, n_docs: int,
+                       offer: bool = False) -> np.ndarray:
         """(documents x concepts) from distinct (document, feature) pairs: 1 where a term of
         the concept occurs, ``DECAY ** d`` where only a term of a descendant ``d`` steps down
-        does (the strongest wins)."""
+        does (the strongest wins); for offers, a situation's ancestors are not lit."""
         tm = self._term_matrix
         td, tt = _expand(d, f, tm.indptr, tm.indices)
         out = np.zeros((n_docs, len(self.lexicon.ids)), np.float32)
@@ -313,7 +331,7 @@ class TextEncoder:
             else:
                 key, cnt = np.unique(td * nt + tt, return_counts=True)
                 hit = key[cnt >= self._term_need[key % nt]]
-            tc = self._term_concept
+            tc = self._term_concept_offer if offer else self._term_concept
             cd, cc, cw = _expand(hit // nt, hit % nt, tc.indptr, tc.indices, tc.data)
             # the strongest firing wins: one call for a few texts, a stable sort (last write
             # wins) for a batch, where ufunc.at is slower per element
@@ -329,24 +347,26 @@ class TextEncoder:
         return sp.csr_matrix(self._concept_pairs(d, counts.indices.astype(np.int64),
                                                  counts.shape[0]))
 
-    def transform(self, texts: list[str], chunk: int = 8192, tfidf_rows: int | None = None
-                  ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    def transform(self, texts: list[str], chunk: int = 8192, tfidf_rows: int | None = None,
+                  offer: bool = False) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
         """TF-IDF (L2-normalised CSR, float32), concept vectors (dense, L2-normalised) and the
         flag concepts found (bool, one column per ``_``-prefixed concept). With
-        ``tfidf_rows=k`` the TF-IDF covers only the first k texts (the rest: concepts only)."""
+        ``tfidf_rows=k`` the TF-IDF covers only the first k texts (the rest: concepts only);
+        ``offer=True`` encodes offers (see ``_term_concept_offer``)."""
         if tfidf_rows is not None and tfidf_rows < len(texts) and len(texts) > chunk:
             tf, _, _ = self.transform(texts[:tfidf_rows], chunk)
             _, con, flags = self.transform(texts, chunk)
             return tf, con, flags
         if len(texts) > chunk:
-            parts = [self.transform(texts[i:i + chunk]) for i in range(0, len(texts), chunk)]
+            parts = [self.transform(texts[i:i + chunk], offer=offer)
+                     for i in range(0, len(texts), chunk)]
             return (sp.vstack([p[0] for p in parts], format="csr"),
                     np.vstack([p[1] for p in parts]), np.vstack([p[2] for p in parts]))
         n = len(texts) if tfidf_rows is None else min(tfidf_rows, len(texts))
-        rows, feats, vals, con, flags = self.weights(texts, n)
+        rows, feats, vals, con, flags = self.weights(texts, n, offer)
         return _csr(rows, feats, vals, n, self.n_features_), con, flags
 
-    def weights(self, texts: list[str], tfidf_rows: int
+    def weights(self, texts: list[str], tfidf_rows: int, offer: bool = False
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``transform`` of one chunk before the TF-IDF becomes a matrix: its (row, feature,
         value) triplets sorted by row and feature (first ``tfidf_rows`` texts), then the
@@ -357,7 +377,7 @@ class TextEncoder:
         td, tf_, val = d[keep], f[keep], (1.0 + np.log(c[keep])) * w[keep]
         sq = np.bincount(td, weights=val.astype(np.float64) ** 2, minlength=tfidf_rows)
         val = (val / np.sqrt(np.maximum(sq, 1e-12))[td]).astype(np.float32)
-        con = self._concept_pairs(d, f, len(texts))
+        con = self._concept_pairs(d, f, len(texts), offer)
         flags = con[:, self.flag_ids_] > 0
         con *= self.concept_idf_
         norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
