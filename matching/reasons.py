@@ -80,9 +80,10 @@ class ReasonMaker:
                 np.array([CAT_INDEX[n.category] for n in needs], np.int64),
                 np.array([bool(n.amount_needed) for n in needs], bool))
 
-    def keys(self, ni, p, X, dep, need_con_rows, region) -> ReasonKeys:
+    def keys(self, ni, p, X, dep, need_con_rows, region, column=None) -> ReasonKeys:
         """Cache keys and extras of the pairs (need ``ni``, offer slot ``p``, features
-        ``X``, covering depth ``dep``, the needs' full concept rows, the region's tables)."""
+        ``X``, covering depth ``dep``, the needs' full concept rows, the region's tables;
+        ``column``, optional: each offer's candidate column in the region's tables)."""
         if len(ni) <= _FEW_PAIRS:
             return ReasonKeys(*(np.array(k, np.int64) for k in
                                 self.keys_few(ni, p, X, dep, need_con_rows, region)))
@@ -91,8 +92,11 @@ class ReasonMaker:
             | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
-        both = (need_con_rows.take(cols, axis=1) > 0) \
-            & (self.index.concepts[p].take(cols, axis=1) > 0)
+        # the offers' side from the region's table when their columns are known (a row
+        # gather of a narrow bool table, not of the index's full concept rows)
+        offer_has = region.fires_in_order[column] if column is not None \
+            else self.index.concepts[p].take(cols, axis=1) > 0
+        both = (need_con_rows.take(cols, axis=1) > 0) & offer_has
         rank = np.cumsum(both, axis=1, dtype=np.int16) - 1
         top3 = np.full((len(ni), 3), _NONE, np.int64)
         r, c = np.nonzero(both & (rank < 3))
@@ -195,8 +199,15 @@ class ReasonMaker:
         if not parents:
             return np.full(n, _NONE, np.int64), np.zeros(n, np.int64)
         found = np.full((n, 3), _NONE, np.int64)
-        for s in sorted(parents):
-            rows, k = np.nonzero(has == s)
+        # the (pair, slot) cells of each parent, grouped by one stable sort (a scan of every
+        # cell per parent cost pairs x parents, and the taxonomy brought dozens of parents);
+        # within a parent the cells stay in row-major order, as np.nonzero gives them
+        flat = np.flatnonzero(has >= 0)
+        flat = flat[np.argsort(has.ravel()[flat], kind="stable")]
+        bounds = np.searchsorted(has.ravel()[flat], sorted(parents) + [len(slot_of)])
+        for i, s in enumerate(sorted(parents)):
+            cell = flat[bounds[i]:bounds[i + 1]]
+            rows, k = cell // 3, cell % 3
             cols = narrower[s]
             columns = self.order[cols]
             need = need_con_rows[rows].take(columns, axis=1)
