@@ -291,6 +291,8 @@ class _Engine:
         parts = []
         local = np.arange(len(sub))
         t = self.tables(region, as_of.toordinal())
+        # the needs' side of the reasons' shared concepts, once for the region's needs
+        has = side.concepts.take(t.order_cols, axis=1) > 0 if t is not None else None
         for x in self.region_blocks(region, local, side, as_of, top):
             if not len(x.need):
                 continue
@@ -304,7 +306,7 @@ class _Engine:
                                          col[keep])
             gi = members[li]
             parts.append(TopPairs(gi, p, score,
-                                  *rm.keys(gi, p, X, dep, side.concepts[li], t, col)))
+                                  *rm.keys(gi, p, X, dep, side.concepts, t, col, has[li], li)))
         if not parts:
             return None
         return TopPairs(*(np.concatenate(x) for x in zip(*parts, strict=True)))
