@@ -555,7 +555,9 @@ class RegionTables:
         self.order_active_list = self.order_active.tolist()      # for ReasonMaker.keys_few
         self.order_cols = self.active[by_order]
         self.order_in_active = by_order
-        self.fires_in_order = self.concepts.take(by_order, axis=1) > 0   # C x active, bool
+        # C x active (bool), columns in reason order: rows of the transposed table gathered
+        # and transposed back (a column take copies element by element)
+        self.fires_in_order = np.ascontiguousarray((self.concepts.T[by_order] > 0).T)
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
         static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]
