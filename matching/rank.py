@@ -140,6 +140,7 @@ class Scored(NamedTuple):
     X: np.ndarray               # features (pairs x FEATURES), columns named by COL
     score: np.ndarray           # scorer output in [0, 1]
     depth: np.ndarray           # depth of the covering path (1 city, 2 county, 3 township)
+    column: np.ndarray          # the offer's candidate column in the region's tables
 
 
 class TopPairs(NamedTuple):
@@ -209,7 +210,11 @@ class _Engine:
         ok &= t.income_ok(side.income[rows])
         T = (block.tfidf @ t.tfidf_t).toarray()
         S = T * w[COL.text]
-        S += side.concepts[np.ix_(rows, t.active)] @ t.concepts_t
+        # the block's rows of the region's active concept columns: a row gather, then a
+        # column gather (np.ix_ fancy indexing walks every element and was the batch's
+        # largest single cost once the taxonomy made the concept matrix 4x wider)
+        con = side.concepts[rows].take(t.active, axis=1)
+        S += con @ t.concepts_t
         S += t.table[t.table_row(side.category[rows], side.urgency[rows])]
         np.putmask(S, ~ok, -np.inf)
         C = len(t.cand)
@@ -227,12 +232,11 @@ class _Engine:
             index=self.ix, region=t, column=c, offer=p,
             offer_concepts=t.concepts[c], text=T[r, c],
             category=side.category[need], urgency=side.urgency[need],
-            amount=side.amount[need], bill=side.bill[need],
-            concepts=side.concepts[np.ix_(need, t.active)],
-            title_concepts=side.title_concepts[np.ix_(need, t.active)],
+            amount=side.amount[need], bill=side.bill[need], concepts=con.take(r, axis=0),
+            title_concepts=side.title_concepts[rows].take(t.active, axis=1).take(r, axis=0),
             flags=side.flags[need], received=None if side.received is None
-            else side.received[np.ix_(need, t.active)]))
-        return Scored(need, p, X, score, t.depth[c])
+            else side.received[rows].take(t.active, axis=1).take(r, axis=0)))
+        return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
         """Every feature of ``PAIR_FEATURES`` for the pairs, and their scores."""
@@ -292,19 +296,22 @@ class _Engine:
         parts = []
         local = np.arange(len(sub))
         t = self.tables(region, as_of.toordinal())
+        # the needs' side of the reasons' shared concepts, once for the region's needs
+        has = side.concepts.take(t.order_cols, axis=1) > 0 if t is not None else None
         for x in self.region_blocks(region, local, side, as_of, top):
             if not len(x.need):
                 continue
             order = np.lexsort((x.offer, -x.score, x.need))
-            li, p, X, score, dep = (x.need[order], x.offer[order], x.X[order], x.score[order],
-                                    x.depth[order])
+            li, p, X, score, dep, col = (x.need[order], x.offer[order], x.X[order],
+                                         x.score[order], x.depth[order], x.column[order])
             start = np.r_[0, np.flatnonzero(li[1:] != li[:-1]) + 1]
             rank_in = np.arange(len(li)) - np.repeat(start, np.diff(np.r_[start, len(li)]))
             keep = rank_in < top
-            li, p, X, score, dep = li[keep], p[keep], X[keep], score[keep], dep[keep]
+            li, p, X, score, dep, col = (li[keep], p[keep], X[keep], score[keep], dep[keep],
+                                         col[keep])
             gi = members[li]
             parts.append(TopPairs(gi, p, score,
-                                  *rm.keys(gi, p, X, dep, side.concepts[li], t)))
+                                  *rm.keys(gi, p, X, dep, side.concepts, t, col, has[li], li)))
         if not parts:
             return None
         return TopPairs(*(np.concatenate(x) for x in zip(*parts, strict=True)))
@@ -561,6 +568,9 @@ class RegionTables:
         self.order_active_list = self.order_active.tolist()      # for ReasonMaker.keys_few
         self.order_cols = self.active[by_order]
         self.order_in_active = by_order
+        # C x active (bool), columns in reason order: rows of the transposed table gathered
+        # and transposed back (a column take copies element by element)
+        self.fires_in_order = np.ascontiguousarray((self.concepts.T[by_order] > 0).T)
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
         static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]

@@ -82,9 +82,16 @@ class ReasonMaker:
                 np.array([CAT_INDEX[n.category] for n in needs], np.int64),
                 np.array([bool(n.amount_needed) for n in needs], bool))
 
-    def keys(self, ni, p, X, dep, need_con_rows, region) -> ReasonKeys:
+    def keys(self, ni, p, X, dep, need_con_rows, region, column=None,
+             need_has=None, need_row=None) -> ReasonKeys:
         """Cache keys and extras of the pairs (need ``ni``, offer slot ``p``, features
-        ``X``, covering depth ``dep``, the needs' full concept rows, the region's tables)."""
+        ``X``, covering depth ``dep``, the needs' full concept rows, the region's tables).
+        Optional, to save gathers: ``column``, each offer's candidate column in the region's
+        tables; ``need_has``, ``need_con_rows.take(region.order_cols, axis=1) > 0``;
+        ``need_row``, each pair's row in ``need_con_rows`` (then the needs' matrix, read
+        only where a pair's concept has narrower ones)."""
+        if need_row is not None and len(ni) <= _FEW_PAIRS:
+            need_con_rows, need_row = need_con_rows[need_row], None
         if len(ni) <= _FEW_PAIRS:
             return ReasonKeys(*(np.array(k, np.int64) for k in
                                 self.keys_few(ni, p, X, dep, need_con_rows, region)))
@@ -93,13 +100,25 @@ class ReasonMaker:
             | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
-        both = (need_con_rows.take(cols, axis=1) > 0) \
-            & (self.index.concepts[p].take(cols, axis=1) > 0)
-        rank = np.cumsum(both, axis=1, dtype=np.int16) - 1
+        # the offers' side from the region's table when their columns are known (a row
+        # gather of a narrow bool table, not of the index's full concept rows)
+        offer_has = region.fires_in_order[column] if column is not None \
+            else self.index.concepts[p].take(cols, axis=1) > 0
+        if need_has is None:
+            if need_row is not None:
+                need_con_rows, need_row = need_con_rows[need_row], None
+            need_has = need_con_rows.take(cols, axis=1) > 0
+        both = need_has & offer_has
+        # nonzero walks each pair's row in column order: a cell's rank among its row's
+        # shared concepts is its distance from the row's first cell
+        r, c = np.nonzero(both)
+        per_row = np.bincount(r, minlength=len(ni))
+        rank = np.arange(len(r)) - (np.cumsum(per_row) - per_row)[r]
+        first3 = rank < 3
+        r, c, rank = r[first3], c[first3], rank[first3]
         top3 = np.full((len(ni), 3), _NONE, np.int64)
-        r, c = np.nonzero(both & (rank < 3))
-        top3[r, rank[r, c]] = region.order_active[c]
-        child, slot = self._child(top3, p, need_con_rows)
+        top3[r, rank] = region.order_active[c]
+        child, slot = self._child(top3, p, need_con_rows, need_row)
         k_con = (slot << 4 * _BITS) | (top3[:, 0] << 3 * _BITS) | (top3[:, 1] << 2 * _BITS) \
             | (top3[:, 2] << _BITS) | child
         k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, COL.text] >= 0.1), k_con)
@@ -189,7 +208,7 @@ class ReasonMaker:
             extra = [a | b for a, b in zip(extra, self._received_bits(ni, p).tolist(), strict=True)]
         return k_prof, k_con, k_cov, extra
 
-    def _child(self, top3, p, need_con_rows) -> tuple[np.ndarray, np.ndarray]:
+    def _child(self, top3, p, need_con_rows, need_row=None) -> tuple[np.ndarray, np.ndarray]:
         """Per pair: the need's strongest concept narrower than one of the shared concepts
         ``top3`` that the offer does not name itself (its position in ``order``, or
         ``_NONE``), for the first such shared concept, and that concept's slot in ``top3``.
@@ -201,11 +220,19 @@ class ReasonMaker:
         if not parents:
             return np.full(n, _NONE, np.int64), np.zeros(n, np.int64)
         found = np.full((n, 3), _NONE, np.int64)
-        for s in sorted(parents):
-            rows, k = np.nonzero(has == s)
+        # the (pair, slot) cells of each parent, grouped by one stable sort (a scan of every
+        # cell per parent cost pairs x parents, and the taxonomy brought dozens of parents);
+        # within a parent the cells stay in row-major order, as np.nonzero gives them
+        flat = np.flatnonzero(has >= 0)
+        flat = flat[np.argsort(has.ravel()[flat], kind="stable")]
+        bounds = np.searchsorted(has.ravel()[flat], sorted(parents) + [len(slot_of)])
+        for i, s in enumerate(sorted(parents)):
+            cell = flat[bounds[i]:bounds[i + 1]]
+            rows, k = cell // 3, cell % 3
             cols = narrower[s]
             columns = self.order[cols]
-            need = need_con_rows[rows].take(columns, axis=1)
+            need = need_con_rows[rows if need_row is None else need_row[rows]].take(
+                columns, axis=1)
             need *= self.index.concepts[p[rows]].take(columns, axis=1) <= 0
             best = need.argmax(axis=1)
             hit = need[np.arange(len(rows)), best] > 0

@@ -182,9 +182,17 @@ def find(encoder, texts: list[str]) -> dict[int, Received]:
 def _trigger_docs(texts: list[str]) -> list[int]:
     """Indices of the texts where a trigger occurs (one pass over the joined texts)."""
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
-        return [i for i, t in enumerate(texts) if _TRIGGER.search(t)]
+        return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t) and _TRIGGER.search(t)]
     joined = "\x00".join(texts)
-    starts = [m.start() for m in _TRIGGER.finditer(joined)]
+    # every trigger starts with 已 or 正在: find those with str.find (a C scan) and try the
+    # expression only there, instead of letting it test every character of the batch
+    starts = []
+    for lead in ("已", "正在"):
+        at = joined.find(lead)
+        while at >= 0:
+            if _TRIGGER.match(joined, at):
+                starts.append(at)
+            at = joined.find(lead, at + 1)
     if not starts:
         return []
     lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))

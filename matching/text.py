@@ -326,8 +326,14 @@ class TextEncoder:
             nt = tm.shape[1]
             few = n_docs * nt <= _DENSE_COUNTS
             if few:                    # a few texts (one need): count without sorting
-                cnt = np.bincount(td * nt + tt, minlength=n_docs * nt)
-                hit = np.flatnonzero(cnt.reshape(n_docs, nt) >= self._term_need)
+                key = td * nt + tt
+                cnt = np.bincount(key, minlength=n_docs * nt)
+                # compare only the (text, term) cells that have a hit, then read them back
+                # in order from a bool mask: comparing the whole int row with the float
+                # needs cast every term of the lexicon on every call
+                full = np.zeros(n_docs * nt, bool)
+                full[key[cnt[key] >= self._term_need[tt]]] = True
+                hit = np.flatnonzero(full)
             else:
                 key, cnt = np.unique(td * nt + tt, return_counts=True)
                 hit = key[cnt >= self._term_need[key % nt]]

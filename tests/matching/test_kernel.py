@@ -126,6 +126,12 @@ def test_the_few_pairs_reason_keys_equal_the_array_reason_keys(dev, monkeypatch)
                         side.concepts[x.need[part]], t)
                 monkeypatch.setattr(reasons, "_FEW_PAIRS", 0)
                 arrays = rm.keys(*args)
+                # the batch's call: offers by region column, needs by row of the whole side
+                need = x.need[part]
+                batch = rm.keys(*args[:4], side.concepts, t, x.column[part],
+                                side.concepts[need].take(t.order_cols, axis=1) > 0, need)
+                for a, b in zip(arrays, batch, strict=True):
+                    np.testing.assert_array_equal(a, b)
                 monkeypatch.setattr(reasons, "_FEW_PAIRS", 10**6)
                 few = rm.keys(*args)
                 for a, b in zip(arrays, few, strict=True):
