@@ -64,6 +64,7 @@ class Pairs(NamedTuple):
     title_concepts: np.ndarray  # the same for the need's title alone
     flags: np.ndarray          # need flag concepts (bool): (pairs or 1, flags); index.flag(name)
     received: np.ndarray | None = None   # need concepts already received (bool, as concepts)
+    ill: Any = None            # whether the need names an illness (bool; NeedSide.ill)
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,14 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
 
 
 def _illness(q: Pairs) -> np.ndarray | float:
+    if not np.any(q.ill):
+        return 0.0
     ill = q.index.illness[q.region.active]
     offer = q.offer_concepts[:, ill] > 0       # an offer's illness terms light only themselves
-    if not offer.any():
-        return 0.0
     need = q.concepts[:, ill] > 0              # a need's light their ancestors too
-    return offer.any(axis=1) & need.any(axis=1) & ~(offer & need).any(axis=1)
+    # every illness an offer names is among the region's columns, so the overlap is exact;
+    # whether the need names one at all is read from its whole vector (q.ill)
+    return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (

@@ -266,7 +266,8 @@ class OfferIndex:
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
-        return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con))
+        return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
+                           illness=self.illness)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -274,7 +275,8 @@ class OfferIndex:
         _, f, v, con, flags = self.encoder.weights(texts, 1)
         found = received.damp(self.encoder, texts, con)
         grown.damp(self.encoder, texts, con, flags)
-        return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con))
+        return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
+                           illness=self.illness)
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""
@@ -416,10 +418,13 @@ class NeedSide(NamedTuple):
     terms: tuple[np.ndarray, np.ndarray] | None = None   # (features, values) of one need
     # concepts each need already receives (bool, n x concepts; received.py), None: no need has
     received: np.ndarray | None = None
+    # whether the need names an illness (bool, n; OfferIndex.illness over its whole concept
+    # vector, not only the columns a region's offers use)
+    ill: np.ndarray | None = None
 
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
-           **tfidf) -> NeedSide:
+           illness: np.ndarray | None = None, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles)."""
         n = len(needs)
         # lists, not generators: one need (the match page) is the common call
@@ -435,4 +440,5 @@ class NeedSide(NamedTuple):
                              for x in needs], np.float32),
             bill=np.array([need_bill(x) for x in needs], np.float32),
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n],
-            received=None if received is None else received[:n], **tfidf)
+            received=None if received is None else received[:n],
+            ill=None if illness is None else (con[:n, illness] > 0).any(axis=1), **tfidf)

@@ -235,7 +235,8 @@ class _Engine:
             amount=side.amount[need], bill=side.bill[need], concepts=con.take(r, axis=0),
             title_concepts=side.title_concepts[rows].take(t.active, axis=1).take(r, axis=0),
             flags=side.flags[need], received=None if side.received is None
-            else side.received[rows].take(t.active, axis=1).take(r, axis=0)))
+            else side.received[rows].take(t.active, axis=1).take(r, axis=0),
+            ill=side.ill[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -277,7 +278,8 @@ class _Engine:
             text=T[c], category=side.category[0], urgency=side.urgency[0],
             amount=side.amount[0], bill=side.bill[0], concepts=con[None, :],
             title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
-            received=None if side.received is None else side.received.take(t.active, axis=1)))
+            received=None if side.received is None else side.received.take(t.active, axis=1),
+            ill=side.ill[0]))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
@@ -459,6 +461,8 @@ def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: lis
                 reasons.append(rm.ENROLMENT)
             if a & 32:
                 reasons.append(rm.shortfall(n_i, pos))
+            if a & 64:
+                reasons.append(rm.ILLNESS)
         yield n_i, pos, sc, reasons
 
 
@@ -499,6 +503,8 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
                 z = z + ", " + enc(rm.ENROLMENT)
             if m & 32:
                 z = z + ", " + enc(rm.shortfall(n_i, p))
+            if m & 64:
+                z = z + ", " + enc(rm.ILLNESS)
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

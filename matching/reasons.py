@@ -35,7 +35,8 @@ class ReasonKeys(NamedTuple):
                             # 4 the offer names what the need already receives,
                             # 8 a merit award for a need that says nothing of grades,
                             # 16 a new-student grant for a student already enrolled,
-                            # 32 a small sum against a large bill
+                            # 32 a small sum against a large bill,
+                            # 64 a fund for other illnesses than the need's
 
 
 class ReasonMaker:
@@ -128,7 +129,8 @@ class ReasonMaker:
             | ((X[:, COL.prevention] > 0).astype(np.int64) << 1) \
             | ((X[:, COL.merit] > 0).astype(np.int64) << 3) \
             | ((X[:, COL.enrolment] > 0).astype(np.int64) << 4) \
-            | ((X[:, COL.shortfall] > 0).astype(np.int64) << 5)
+            | ((X[:, COL.shortfall] > 0).astype(np.int64) << 5) \
+            | ((X[:, COL.illness] > 0).astype(np.int64) << 6)
         if self._received:
             extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
@@ -164,8 +166,9 @@ class ReasonMaker:
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
         gbits = index.gbits.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
-        cat_x, text_x, prev_x, merit_x, enrol_x, short_x = X.take(
-            (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall),
+        cat_x, text_x, prev_x, merit_x, enrol_x, short_x, ill_x = X.take(
+            (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall,
+             COL.illness),
             axis=1).T.tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
@@ -182,7 +185,8 @@ class ReasonMaker:
                           | (cat_x[i] >= _RELATED))
             k_cov.append(reg + deps[i])
             extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3)
-                         | ((enrol_x[i] > 0) << 4) | ((short_x[i] > 0) << 5))
+                         | ((enrol_x[i] > 0) << 4) | ((short_x[i] > 0) << 5)
+                         | ((ill_x[i] > 0) << 6))
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
@@ -346,6 +350,7 @@ class ReasonMaker:
     PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
+    ILLNESS = "注意: 专病项目，需求所患疾病不在其列"
 
     def shortfall(self, n_i: int, pos: int) -> str:
         """'注意: 需求费用约300000元，本项目可助5000元，差距悬殊' on a small sum against a large
