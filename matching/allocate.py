@@ -31,7 +31,17 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .index import OfferIndex
 from .rank import rank
+from .reasons import ReasonMaker
 from .schema import Need, Offer
+
+# A disease fund's scarce places go to patients of its diseases: a pair the engine warns is
+# for another illness (feature "illness") is not offered a place, whatever the priority
+# (a 急难 cancer patient outweighed a kidney patient for a kidney-transplant fund's place).
+MISFIT = "专病项目：需求所患疾病不在项目所列病种"
+
+
+def _misfit(x) -> bool:
+    return ReasonMaker.ILLNESS in x.reasons
 
 URGENCY_BONUS = {1: 0.0, 2: 0.5, 3: 1.5}
 GROUP_BONUS = {"tekun": 1.0, "dibao": 0.5, "disaster_victim": 0.5, "serious_illness": 0.3,
@@ -101,12 +111,16 @@ def allocate(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *, as_
     prio = np.array([priority(n) for n in needs])
     # per category: fallback (best unlimited) and scarce candidates
     cats: dict[str, tuple[dict[int, tuple[str, float]], list[tuple[int, str, float]]]] = {}
+    misfit = np.zeros(len(needs), bool)
     for i, r in enumerate(ranked):
         for x in r.ranked:
             c = by_id[x.offer_id].categories[0]
             fb, sc = cats.setdefault(c, ({}, []))
             if x.offer_id in cap:
-                sc.append((i, x.offer_id, x.score))
+                if _misfit(x):
+                    misfit[i] = True
+                else:
+                    sc.append((i, x.offer_id, x.score))
             elif i not in fb or fb[i][1] < x.score:
                 fb[i] = (x.offer_id, x.score)
     got = np.zeros(len(needs), bool)
@@ -124,8 +138,10 @@ def allocate(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *, as_
             got[i] = True
     for i, n in enumerate(needs):
         if not got[i]:
-            res.unassigned[n.id] = ("没有符合规则的项目" if not ranked[i].ranked
-                                    else "名额已满：有限名额分给了更紧急、更困难或更匹配的需求")
+            res.unassigned[n.id] = (
+                "没有符合规则的项目" if not ranked[i].ranked
+                else MISFIT if misfit[i] and len(ranked[i].ranked) == 1
+                else "名额已满：有限名额分给了更紧急、更困难或更匹配的需求")
     return res
 
 
@@ -201,6 +217,8 @@ def allocate_first_come(needs: Iterable[Need], offers: Iterable[Offer] | OfferIn
             if c in taken:
                 continue
             left = res.remaining.get(x.offer_id)
+            if left is not None and _misfit(x):
+                continue
             if left is None or left > 0:
                 if left is not None:
                     res.remaining[x.offer_id] = left - 1

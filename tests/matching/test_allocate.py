@@ -63,3 +63,18 @@ def test_a_subset_index_with_the_encoder_of_the_whole_scores_pairs_as_the_whole_
         assert ours == theirs
         compared += len(ours)
     assert compared > 0
+
+
+def test_a_disease_fund_s_scarce_place_goes_to_a_patient_of_its_disease():
+    fund = make_offer(id="TX", title="肾移植术后抗排异用药援助（限1人）", categories=["medical"],
+                      description="为肾移植术后须长期服用抗排异药物的困难患者补助自付药费。",
+                      capacity_remaining=1)
+    cancer = make_need(id="CA", title="宫颈癌放疗费用", category="medical", urgency=3,
+                       groups=["tekun"], description="户主妻子查出宫颈癌，正在放疗，自付费用高。")
+    kidney = make_need(id="KD", title="肾移植后抗排异药费", category="medical", urgency=1,
+                       description="儿子肾移植术后每月抗排异药一千多，医保报销后仍负担重。")
+    for run in (allocate, allocate_first_come):
+        res = run([cancer, kidney], [fund], as_of=AS_OF)
+        assert [(a.need_id, a.offer_id) for a in res.assignments] == [("KD", "TX")]
+        assert res.unassigned["CA"] != ""
+    assert allocate([cancer, kidney], [fund], as_of=AS_OF).unassigned["CA"].startswith("专病项目")
