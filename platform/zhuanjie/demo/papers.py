@@ -63,7 +63,10 @@ def make_papers(ctx: Ctx) -> None:
                           owner_type="household", owner_id=household_id, kind="house_photo",
                           filename="住房.jpg", data=_house())
         staff = ctx.users["org_staff"]
-        arrived = (referral.responded_at or referral.sent_at) + timedelta(days=1)
+        # the day after acceptance, but never before the referral's last step (a service
+        # started later would otherwise precede the arrival in the referral's history)
+        arrived = max((referral.responded_at or referral.sent_at) + timedelta(days=1),
+                      referral.updated_at + timedelta(hours=1))
         referral_flow.record_arrival(ctx.session, referral, by=staff,
                                      at=min(arrived, ctx.now), notify=False)
         return
