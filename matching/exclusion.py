@@ -21,6 +21,8 @@ import re
 
 import numpy as np
 
+from .text import scale_concepts
+
 # marker before the excluded thing; with a colon, the list runs to the end of the sentence
 _BEFORE = re.compile("不含|不包括|不包含|除外[：:]")
 # marker after the excluded thing
@@ -54,11 +56,6 @@ def spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _concepts(encoder, texts: list[str]) -> np.ndarray:
-    d, f, _ = encoder._pairs(texts)
-    return encoder._concept_pairs(d, f, len(texts))
-
-
 def damp(encoder, texts: list[str], con: np.ndarray) -> None:
     """Drop from ``con`` (idf-weighted, L2-normalised rows for offer ``texts``, changed in
     place and renormalised) the concepts that only an exclusion clause fires."""
@@ -79,14 +76,10 @@ def damp(encoder, texts: list[str], con: np.ndarray) -> None:
         rest.append("\x00".join(keep))
     if not rows:
         return
-    c = _concepts(encoder, inside + rest)
+    c = encoder.firings(inside + rest)
     k = len(rows)
     drop = (c[:k] > 0) & (c[k:] <= 0)
     drop[:, encoder.flag_ids_] = False
     for r, i in enumerate(rows):
         if drop[r].any():
-            row = con[i]
-            row[drop[r]] = 0.0
-            norm = float(np.sqrt((row * row).sum()))
-            if norm > 0:
-                row /= norm
+            scale_concepts(con, i, drop[r], 0.0)

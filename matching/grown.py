@@ -20,6 +20,8 @@ import re
 
 import numpy as np
 
+from .text import scale_concepts
+
 # the words for the children
 _WORDS = ("孩子", "小孩", "娃")
 # what may follow the word: 们, 都/也/早就 …, 在 + a place of at most five characters, and
@@ -54,11 +56,6 @@ def _docs(encoder, texts: list[str], flags: np.ndarray) -> list[int]:
     return [i for i in np.flatnonzero(both).tolist() if _hits(texts[i])]
 
 
-def _concepts(encoder, texts: list[str]) -> np.ndarray:
-    d, f, _ = encoder._pairs(texts)
-    return encoder._concept_pairs(d, f, len(texts))
-
-
 def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray) -> None:
     """Drop from ``con`` (idf-weighted, L2-normalised rows for ``texts``, changed in place and
     renormalised) the concepts that only a grown-up child's 孩子 fires; ``flags`` are the
@@ -68,14 +65,10 @@ def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray) -> None:
         return
     before = [texts[i] for i in docs]
     after = [_GROWN.sub(_ADULT_WORD, t) for t in before]
-    c = _concepts(encoder, before + after)
+    c = encoder.firings(before + after)
     k = len(docs)
     drop = (c[:k] > 0) & (c[k:] <= 0)
     drop[:, encoder.flag_ids_] = False
     for r, i in enumerate(docs):
         if drop[r].any():
-            row = con[i]
-            row[drop[r]] = 0.0
-            norm = float(np.sqrt((row * row).sum()))
-            if norm > 0:
-                row /= norm
+            scale_concepts(con, i, drop[r], 0.0)

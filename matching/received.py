@@ -35,6 +35,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .schema import GROUP_CN
+from .text import scale_concepts
 
 _MAX_SPAN = 24
 # 已 / 已经 (+ 在) + a verb of receiving or taking part; 正在 + 享受/领取.
@@ -89,7 +90,7 @@ def _exempt(encoder) -> np.ndarray:
     hit = _exempt_cache.get(encoder)
     if hit is None:
         names = list(GROUP_CN.values())
-        hit = (_concepts(encoder, names) > 0).any(axis=0)
+        hit = (encoder.firings(names) > 0).any(axis=0)
         _exempt_cache[encoder] = hit
     return hit
 
@@ -135,12 +136,6 @@ def thing_received(encoder, span: str) -> str:
         else:
             i += 1
     return "".join(out)
-
-
-def _concepts(encoder, texts: list[str]) -> np.ndarray:
-    """(texts x concepts) firing weights (not idf-weighted, not normalised)."""
-    d, f, _ = encoder._pairs(texts)
-    return encoder._concept_pairs(d, f, len(texts))
 
 
 class Received(NamedTuple):
@@ -219,7 +214,7 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
         rest_texts.append("\x00".join(rest))
     if not rows:
         return out
-    con = _concepts(encoder, span_texts + rest_texts)
+    con = encoder.firings(span_texts + rest_texts)
     k = len(rows)
     drop = (con[:k] > 0) & (con[k:] <= 0) & ~_exempt(encoder) & ~_situation_words(encoder)[2]
     drop[:, encoder.flag_ids_] = False
@@ -237,11 +232,7 @@ def damp(encoder, texts: list[str], con: np.ndarray) -> dict[int, Received]:
     Returns what ``find`` found."""
     found = find(encoder, texts)
     for i, got in found.items():
-        row = con[i]
-        row[got.concepts] *= _RECEIVED_WEIGHT
-        norm = float(np.sqrt((row * row).sum()))
-        if norm > 0:
-            row /= norm
+        scale_concepts(con, i, got.concepts, _RECEIVED_WEIGHT)
     return found
 
 

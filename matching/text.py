@@ -348,6 +348,13 @@ class TextEncoder:
                 out[cd[order], cc[order]] = cw[order]
         return out
 
+    def firings(self, texts: list[str]) -> np.ndarray:
+        """(texts x concepts) firing weights of the need-side encoding, not idf-weighted nor
+        normalised: what a detector compares between parts of a text (received.py,
+        grown.py, exclusion.py)."""
+        d, f, _ = self._pairs(texts)
+        return self._concept_pairs(d, f, len(texts))
+
     def _concepts_binary(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         d = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         return sp.csr_matrix(self._concept_pairs(d, counts.indices.astype(np.int64),
@@ -389,6 +396,16 @@ class TextEncoder:
         norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
         con /= np.maximum(norms, 1e-12)
         return td, tf_, val, con, flags
+
+
+def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
+    """Scale some concepts of one row of idf-weighted, L2-normalised concept vectors (0 drops
+    them) and renormalise the row, in place: how a detector takes back what a phrase fired."""
+    r = con[row]
+    r[cols] *= factor
+    norm = float(np.sqrt((r * r).sum()))
+    if norm > 0:
+        r /= norm
 
 
 def _csr(d: np.ndarray, f: np.ndarray, v: np.ndarray, n: int, m: int) -> sp.csr_matrix:

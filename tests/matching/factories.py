@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from matching import Need, Offer
 from matching.schema import CATEGORIES, GROUPS
+from matching.text import Lexicon, TextEncoder
 
 REGIONS = ["南通市/如皋市/白蒲镇", "南通市/如皋市/九华镇", "南通市/海安市/城东镇",
            "南通市/海安市", "南通市/崇川区/任港街道/一村"]
@@ -75,3 +76,16 @@ def worlds(draw, max_needs=8, max_offers=12):
     n = draw(st.integers(1, max_needs))
     m = draw(st.integers(1, max_offers))
     return ([draw(needs(i)) for i in range(n)], [draw(offers(j)) for j in range(m)])
+
+
+_LEXICON = Lexicon.load()
+_ENCODER = TextEncoder(_LEXICON).fit(
+    ["困难群众临时救助", "居家养老上门服务", "农村危房改造补助", "大病保险", "职业技能培训",
+     "学生资助", "法律援助"])
+
+
+def fired(text: str) -> set[str]:
+    """Concepts and flags a text fires (need-side encoding): the tests of terms and kinds."""
+    _, con, flags = _ENCODER.transform([text])
+    got = {_LEXICON.ids[i] for i in range(len(_LEXICON.ids)) if con[0, i] > 0}
+    return got | {_LEXICON.ids[i] for k, i in enumerate(_ENCODER.flag_ids_) if flags[0, k]}

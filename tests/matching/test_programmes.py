@@ -10,25 +10,11 @@ import datetime as dt
 import pytest
 
 from matching import Need, Offer, OfferIndex, rank
-from matching.text import Lexicon, TextEncoder
+
+from .factories import fired
 
 AS_OF = dt.date(2018, 3, 1)
-LEX = Lexicon.load()
-ENC = TextEncoder(LEX).fit(
-    [
-        "困难群众临时救助",
-        "居家养老上门服务",
-        "农村危房改造补助",
-        "大病保险",
-        "职业技能培训",
-        "学生资助",
-    ]
-)
 
-
-def _fired(text: str) -> set[str]:
-    _, con, _ = ENC.transform([text])
-    return {LEX.ids[i] for i in range(len(LEX.ids)) if con[0, i] > 0}
 
 
 @pytest.mark.parametrize(
@@ -48,7 +34,7 @@ def _fired(text: str) -> set[str]:
     ],
 )
 def test_a_programme_name_in_an_offer_lights_the_service_it_is_a_kind_of(text, concept):
-    assert concept in _fired(text)
+    assert concept in fired(text)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +46,7 @@ def test_a_programme_name_in_an_offer_lights_the_service_it_is_a_kind_of(text, c
     ],
 )
 def test_a_programme_name_does_not_fire_inside_other_wording(text, concept):
-    assert concept not in _fired(text)
+    assert concept not in fired(text)
 
 
 def _offer(oid: str, title: str, description: str, category: str) -> Offer:

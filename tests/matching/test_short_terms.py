@@ -8,26 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.text import Lexicon, TextEncoder
-
-LEX = Lexicon.load()
-ENC = TextEncoder(LEX).fit(
-    [
-        "困难群众临时救助",
-        "居家养老上门服务",
-        "农村危房改造补助",
-        "大病保险",
-        "职业技能培训",
-        "学生资助",
-    ]
-)
-
-
-def _fired(text: str) -> set[str]:
-    """Concepts and flags the text fires."""
-    _, con, flags = ENC.transform([text])
-    got = {LEX.ids[i] for i in range(len(LEX.ids)) if con[0, i] > 0}
-    return got | {LEX.ids[i] for k, i in enumerate(ENC.flag_ids_) if flags[0, k]}
+from .factories import fired
 
 
 @pytest.mark.parametrize(
@@ -52,7 +33,7 @@ def _fired(text: str) -> set[str]:
     ],
 )
 def test_a_short_term_does_not_fire_inside_a_common_word_of_another_meaning(text, concept):
-    assert concept not in _fired(text)
+    assert concept not in fired(text)
 
 
 @pytest.mark.parametrize(
@@ -75,4 +56,4 @@ def test_a_short_term_does_not_fire_inside_a_common_word_of_another_meaning(text
     ],
 )
 def test_the_longer_form_still_fires(text, concept):
-    assert concept in _fired(text)
+    assert concept in fired(text)

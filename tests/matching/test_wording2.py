@@ -11,21 +11,11 @@ import pytest
 
 from matching import rank
 from matching.reasons import ReasonMaker
-from matching.text import Lexicon, TextEncoder
 
-from .factories import make_need, make_offer
+from .factories import fired, make_need, make_offer
 
 AS_OF = dt.date(2018, 3, 1)
-LEX = Lexicon.load()
-ENC = TextEncoder(LEX).fit(
-    ["困难群众临时救助", "居家养老上门服务", "大病保险", "职业技能培训", "学生资助", "法律援助"]
-)
 
-
-def _fired(text: str) -> set[str]:
-    _, con, flags = ENC.transform([text])
-    topics = {LEX.ids[i] for i in range(len(LEX.ids)) if con[0, i] > 0}
-    return topics | {LEX.ids[i] for j, i in enumerate(ENC.flag_ids_) if flags[0, j]}
 
 
 # Kind: the policy is bought for the whole group by the government under other official
@@ -40,7 +30,7 @@ def _fired(text: str) -> set[str]:
     ],
 )
 def test_insurance_the_government_bought_for_everyone_is_a_claim(text):
-    assert "_claim" in _fired(text)
+    assert "_claim" in fired(text)
 
 
 def test_a_patient_is_not_warned_off_insurance_the_county_already_paid_for():
@@ -88,7 +78,7 @@ def test_a_patient_is_not_warned_off_insurance_the_county_already_paid_for():
     ],
 )
 def test_a_short_everyday_wording_reaches_the_official_concept(text, concept):
-    assert concept in _fired(text)
+    assert concept in fired(text)
 
 
 # Kind: 孩子 of an old person is often the grown-up son or daughter (孩子都在外地打工, 两个孩子
