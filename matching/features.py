@@ -128,7 +128,18 @@ def _illness(q: Pairs) -> np.ndarray | float:
     need = q.concepts[:, ill] > 0              # a need's light their ancestors too
     # every illness an offer names is among the region's columns, so the overlap is exact;
     # whether the need names one at all is read from its whole vector (q.ill)
-    return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
+    out = offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
+    # an offer whose illnesses are examples of a broad class (白血病、恶性肿瘤等重特大疾病) serves
+    # the whole class: a need whose illness is one of that class (it lights 重大疾病) is not
+    # for another fund's illness
+    ix = q.index
+    if "_open_illness_list" not in ix.lexicon.ids or "serious_illness" not in ix.lexicon.ids:
+        return out                             # a lexicon without them (tests' small ones)
+    open_list = ix.flags[q.offer, ix.flag("_open_illness_list")]
+    if open_list.any():
+        broad = q.region.active == ix.lexicon.ids.index("serious_illness")
+        out = out & ~(open_list & (q.concepts[:, broad] > 0).any(axis=1))
+    return out
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (

@@ -1,0 +1,96 @@
+"""Kinds of failure found by reading where data/match-fresha (new cases, new programmes) fell;
+every sentence here is invented for the test, none is taken from that set.
+
+- Short terms that sit inside a standard phrase of another meaning: 外伤 in 意外伤害 (the name
+  of a whole class of insurance and a cause 临时救助 notices list), 致贫 in 致贫原因 (the heading
+  of a 建档立卡 case record), 内向 in "…小时内向…报告" (a notice's deadline), 课后 in 体育课后,
+  要回来 (any sum owed, not only wages).
+- A fund that lists illnesses as examples of a broad class (…等重特大疾病) is open to every
+  illness of that class: no disease-fund warning for a need whose illness is a 重大疾病.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from matching import OfferIndex, rank
+
+from .factories import fired, make_need, make_offer
+
+AS_OF = dt.date(2018, 3, 1)
+WARN = "注意: 专病项目，需求所患疾病不在其列"
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("为参保居民统一办理意外伤害保险", "fracture"),           # 外伤 in 意外伤害
+        ("因意外伤害、突发事件导致生活困难的可申请", "fracture"),
+        ("家庭情况：三口人。致贫原因：缺劳动力。", "poverty_return"),  # 致贫 in 致贫原因
+        ("受灾后应在24小时内向村委会报告", "withdrawn"),              # 内向 in 小时内向
+        ("受灾后应在三日内向镇政府提出申请", "psych"),
+        ("孩子上完体育课后头晕", "after_school"),                    # 课后 in 体育课后
+        ("想把车祸的赔偿要回来", "wages"),                            # 要回来 is not only wages
+    ],
+)
+def test_a_short_term_does_not_fire_inside_a_standard_phrase(text, concept):
+    assert concept not in fired(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("他从脚手架上摔下来受了外伤", "fracture"),
+        ("头部外伤后一直头痛", "fracture"),
+        ("家里因学致贫，两个孩子都在读大学", "poverty_return"),
+        ("刚脱贫，还有重新致贫的风险", "poverty_return"),
+        ("女儿性格内向，在学校不说话", "withdrawn"),
+        ("孩子内向不合群", "psych"),
+        ("放学后想找个地方课后托管", "after_school"),
+        ("想请律师帮忙把赔偿要回来", "legal_claim"),
+        ("包工头欠的工钱到现在没给", "wages"),
+    ],
+)
+def test_the_longer_form_still_fires(text, concept):
+    assert concept in fired(text)
+
+
+def _ranked(need, offers):
+    [got] = rank([need], OfferIndex(offers), as_of=AS_OF, top=5)
+    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
+
+
+RELIEF = make_offer(id="TR", title="困难群众临时救助", categories=["emergency", "basic_living"],
+                    description="因火灾、交通事故等意外伤害或突发重病导致生活暂时困难的家庭，"
+                                "可申请一次性临时救助，最高5000元。")
+
+
+def test_an_emergency_fund_that_names_accidents_is_no_injury_fund_for_a_patient():
+    need = make_need(title="丈夫肝癌住院", category="medical",
+                     description="丈夫查出肝癌，住院做介入治疗，自付了两万多，家里揭不开锅。")
+    _, reasons = _ranked(need, [RELIEF])
+    assert WARN not in reasons["TR"]
+
+
+OPEN = make_offer(id="OP", title="重特大疾病慈善医疗援助", categories=["medical"],
+                  description="对患尿毒症、恶性淋巴瘤、白血病等重特大疾病的困难患者，"
+                              "按自付费用的50%给予援助，每人最高2万元。")
+CLOSED = make_offer(id="CL", title="尿毒症透析援助", categories=["medical"],
+                    description="对患尿毒症须长期血液透析的困难患者，每人每年援助3000元。")
+
+
+def test_a_list_of_examples_of_serious_illness_is_open_to_another_serious_illness():
+    need = make_need(title="孩子先天性心脏病要手术", category="medical",
+                     description="儿子八岁，查出先天性心脏病，医生说要尽快做手术，费用六万多。")
+    _, reasons = _ranked(need, [OPEN, CLOSED])
+    assert WARN not in reasons["OP"]
+    assert WARN in reasons["CL"]
+
+
+def test_the_open_list_does_not_cover_an_illness_outside_its_class():
+    need = make_need(title="老伴高血压常年吃药", category="medical",
+                     description="老伴患高血压十多年，每月药费三百多，家里收入低。")
+    _, reasons = _ranked(need, [OPEN])
+    assert WARN in reasons["OP"]
