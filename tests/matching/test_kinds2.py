@@ -94,3 +94,40 @@ def test_the_open_list_does_not_cover_an_illness_outside_its_class():
                      description="老伴患高血压十多年，每月药费三百多，家里收入低。")
     _, reasons = _ranked(need, [OPEN])
     assert WARN in reasons["OP"]
+
+
+# -- what a need already receives, written with an adverb or a short verb -------------------
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("老人已按月领取高龄津贴，腿脚不便。", ["高龄津贴"]),
+        ("他已连续享受低保。", ["低保"]),
+        ("女儿上大学那年已领过一次助学金，现在读大三。", ["一次助学金"]),
+        ("家里已拿了一次慰问金。", ["一次慰问金"]),
+    ],
+)
+def test_a_receipt_with_an_adverb_or_a_short_verb_is_a_span(text, words):
+    from matching.received import spans
+    assert [text[s:e] for s, e in spans(text)] == words
+
+
+def test_an_application_not_yet_granted_is_no_span():
+    from matching.received import spans
+    assert spans("上个月已申请了低保，还没批下来。") == []
+
+
+NEWGRANT = make_offer(id="NEW", title="困难家庭高校新生入学资助", categories=["education"],
+                      amount_per_beneficiary=4000, mode="cash",
+                      description="只资助当年被高校录取的新生（在校生不在资助范围），一次性4000元。")
+STUDENT = make_offer(id="STU", title="困难大学生助学金", categories=["education"],
+                     amount_per_beneficiary=2000, provider_type="ngo",
+                     description="对家庭经济困难的在读大学生发放助学金，用于生活费。")
+
+
+def test_a_grant_that_excludes_enrolled_students_warns_a_student_who_got_it_as_a_freshman():
+    need = make_need(title="大三学生生活费困难", category="education", beneficiary_age=21,
+                     description="儿子在扬州读大三，刚入学时已领过新生入学资助，父亲腰伤干不了活，"
+                                 "下学期生活费没有着落。")
+    [got] = rank([need], OfferIndex([NEWGRANT, STUDENT]), as_of=AS_OF, top=5)
+    assert [r.offer_id for r in got.ranked] == ["STU", "NEW"]
+    assert "注意: 新生入学资助，需求中的学生已在读" in got.ranked[1].reasons
