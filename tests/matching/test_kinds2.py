@@ -131,3 +131,25 @@ def test_a_grant_that_excludes_enrolled_students_warns_a_student_who_got_it_as_a
     [got] = rank([need], OfferIndex([NEWGRANT, STUDENT]), as_of=AS_OF, top=5)
     assert [r.offer_id for r in got.ranked] == ["STU", "NEW"]
     assert "注意: 新生入学资助，需求中的学生已在读" in got.ranked[1].reasons
+
+
+# -- everyday words for grown children who do not support a parent (赡养, 民法典婚姻家庭编) --------
+@pytest.mark.parametrize(
+    "text",
+    ["老汉八十了，两个女儿都不肯养他", "闺女出嫁后不给养老钱，老人只能捡破烂",
+     "老两口的子女都不愿养，老人生活没着落"],
+)
+def test_children_who_do_not_support_a_parent_is_a_maintenance_matter(text):
+    assert "maintenance" in fired(text)
+
+
+def test_a_maintenance_matter_meets_legal_advice_on_family_support_first():
+    advice = make_offer(id="LAW", title="社区法律咨询", categories=["legal"],
+                        description="律师每周到社区值班，免费解答婚姻家庭、赡养、继承等法律问题。")
+    visit = make_offer(id="VIS", title="空巢老人探访", categories=["care"], provider_type="ngo",
+                       description="志愿者每周探访空巢老人，陪聊天、打扫卫生。")
+    need = make_need(title="老人没人管", category="legal", beneficiary_age=80,
+                     description="王大爷八十岁，三个儿子都不肯养他，一个月也见不到一次，"
+                                 "老人想知道怎么让儿子们出钱。")
+    [got] = rank([need], OfferIndex([advice, visit]), as_of=AS_OF, top=5)
+    assert got.ranked[0].offer_id == "LAW"
