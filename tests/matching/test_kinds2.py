@@ -153,3 +153,11 @@ def test_a_maintenance_matter_meets_legal_advice_on_family_support_first():
                                  "老人想知道怎么让儿子们出钱。")
     [got] = rank([need], OfferIndex([advice, visit]), as_of=AS_OF, top=5)
     assert got.ranked[0].offer_id == "LAW"
+
+
+# -- seeking a steady job (《就业服务与就业管理规定》's 求职) ---------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["厂子关门后，他想找份稳定的活", "希望早点找到工作养家", "想找个长期的事做，不想再打零工"])
+def test_seeking_a_steady_job_is_job_seeking(text):
+    assert "job_seeking" in fired(text)
