@@ -161,3 +161,8 @@ def test_a_maintenance_matter_meets_legal_advice_on_family_support_first():
     ["厂子关门后，他想找份稳定的活", "希望早点找到工作养家", "想找个长期的事做，不想再打零工"])
 def test_seeking_a_steady_job_is_job_seeking(text):
     assert "job_seeking" in fired(text)
+
+
+def test_a_parent_who_left_home_is_no_behaviour_problem_of_the_child():
+    assert "behaviour" not in fired("母亲前年离家出走，孩子跟着爷爷生活")
+    assert "behaviour" in fired("儿子十四岁，迷上网络游戏，多次离家出走")
