@@ -178,3 +178,13 @@ def test_a_senior_who_expects_to_get_in_is_not_warned_off_a_new_student_grant():
     [got] = rank([need], OfferIndex([fresher, STUDENT]), as_of=AS_OF, top=5)
     warn = "注意: 新生入学资助，需求中的学生已在读"
     assert not any(warn in r.reasons for r in got.ranked)
+
+
+def test_a_university_hospital_is_no_university_student():
+    from matching.features import need_text
+    patient = make_need(title="父亲肺癌化疗", category="medical",
+                        description="父亲在南通大学附属医院确诊肺癌，正在化疗，自付费用高。")
+    pupil = make_need(title="女儿读大二", category="education",
+                      description="女儿在扬州大学读大二，学费还差四千。")
+    assert "college" not in fired(need_text(patient))
+    assert "college" in fired(need_text(pupil))
