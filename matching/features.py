@@ -120,26 +120,26 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
     return shortfall(q.bill, q.index.amount[q.offer])
 
 
+_HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
+
+
 def _illness(q: Pairs) -> np.ndarray | float:
     if not np.any(q.ill):
         return 0.0
     ill = q.index.illness[q.region.active]
-    offer = q.offer_concepts[:, ill] > 0       # an offer's illness terms light only themselves
+    # only a medical, rehabilitation or psychological programme can be a fund for named
+    # illnesses: emergency or basic-living aid names illnesses among the causes it meets
+    # (因突发事件、意外伤害、重大疾病…导致生活困难), not as the people it is for
+    fund = q.index.catmask[q.offer][:, _HEALTH].any(axis=1)
+    # an offer that names a category medical assistance pays by (…等重特大疾病, 门诊慢特病) is for
+    # the whole category: the illnesses it lists are examples (flag `_illness_category`)
+    fund &= ~q.index.flags[q.offer, q.index.flag("_illness_category")]
+    # an offer's illness terms light only themselves
+    offer = (q.offer_concepts[:, ill] > 0) & fund[:, None]
     need = q.concepts[:, ill] > 0              # a need's light their ancestors too
     # every illness an offer names is among the region's columns, so the overlap is exact;
     # whether the need names one at all is read from its whole vector (q.ill)
-    out = offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
-    # an offer whose illnesses are examples of a broad class (白血病、恶性肿瘤等重特大疾病) serves
-    # the whole class: a need whose illness is one of that class (it lights 重大疾病) is not
-    # for another fund's illness
-    ix = q.index
-    if "_open_illness_list" not in ix.lexicon.ids or "serious_illness" not in ix.lexicon.ids:
-        return out                             # a lexicon without them (tests' small ones)
-    open_list = ix.flags[q.offer, ix.flag("_open_illness_list")]
-    if open_list.any():
-        broad = q.region.active == ix.lexicon.ids.index("serious_illness")
-        out = out & ~(open_list & (q.concepts[:, broad] > 0).any(axis=1))
-    return out
+    return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (
@@ -182,9 +182,11 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer names a programme the need says the family already receives "
             "(已办理生源地助学贷款, 已领取失业保险金; received.py): other help comes first"),
     Feature("illness", _illness,
-            "1 when the offer is for named illnesses (白血病, 肾移植术后, 先天性心脏病 …) and the "
+            "1 when the offer is for named illnesses (白血病, 肾移植术后, 孤独症 …) and the "
             "need names an illness that is none of them nor under them (a cervical-cancer "
-            "patient and a kidney-transplant fund): a disease fund serves its disease"),
+            "patient and a kidney-transplant fund): a disease fund serves its disease. Only "
+            "medical, rehabilitation and psychological programmes that name no whole category "
+            "(重特大疾病, 门诊慢特病) are such funds"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -82,3 +82,48 @@ def test_the_warning_holds_in_an_index_of_the_disease_fund_alone():
                      description="母亲今年查出卵巢癌，在市肿瘤医院做化疗，自付部分负担重。")
     _, reasons = _ranked(need, [TRANSPLANT])
     assert WARN in reasons["TX"]
+
+
+# --- what is not a disease fund (from reading where data/match-fresha fell) -----------------
+
+TEMPORARY = make_offer(id="TMP", title="临时救助", categories=["emergency", "basic_living"],
+                       description="对因火灾、意外伤害、重大疾病等原因导致基本生活暂时出现严重"
+                                   "困难的家庭给予临时救助，一般不超过3000元。")
+MAJOR = make_offer(id="MAJ", title="重特大疾病医疗救助", categories=["medical"],
+                   description="对患恶性肿瘤、尿毒症、白血病等重特大疾病的困难群众，住院自付"
+                               "费用按70%救助，年度最高5万元。")
+
+
+def test_aid_for_living_costs_that_names_illnesses_among_its_causes_gives_no_warning():
+    # a fire, an accident, an illness: the causes temporary aid meets, not the people it is for
+    need = make_need(title="丈夫脑出血住院", category="emergency",
+                     description="丈夫上个月突发脑出血，在县医院住了二十天，钱都花光了，孩子"
+                                 "下学期的学费也没着落。")
+    _, reasons = _ranked(need, [TEMPORARY, TRANSPLANT])
+    assert WARN not in reasons["TMP"]
+    assert WARN in reasons["TX"]
+
+
+def test_a_programme_for_a_category_of_illness_is_not_a_fund_for_the_examples_it_lists():
+    # "恶性肿瘤、尿毒症、白血病等重特大疾病": the list is open, a heart operation belongs too
+    need = make_need(title="孩子先天性心脏病要手术", category="medical",
+                     description="儿子12岁，查出室间隔缺损，医生说要尽快做手术，自付部分要三万"
+                                 "多，家里拿不出来。")
+    order, reasons = _ranked(need, [MAJOR, TRANSPLANT])
+    assert order == ["MAJ", "TX"]
+    assert WARN not in reasons["MAJ"] and WARN in reasons["TX"]
+
+
+def test_a_rehabilitation_fund_for_one_condition_warns_a_child_with_another():
+    autism = make_offer(id="AUT", title="孤独症儿童康复训练补贴", categories=["rehabilitation"],
+                        description="为经诊断的孤独症儿童在定点机构接受康复训练的费用给予补贴，"
+                                    "每人每年1万元。")
+    general = make_offer(id="REH", title="残疾儿童康复救助", categories=["rehabilitation"],
+                         description="对0—6岁视力、听力、言语、肢体、智力残疾儿童和孤独症儿童，"
+                                     "脑瘫儿童的康复训练给予救助，每人每年1.2万元。")
+    palsy = make_need(title="脑瘫孩子做康复", category="rehabilitation",
+                      description="女儿5岁，脑瘫，走路不稳，每周去康复中心训练三次，费用太高。")
+    order, reasons = _ranked(palsy, [autism, general])
+    assert order == ["REH", "AUT"]
+    assert WARN in reasons["AUT"] and WARN not in reasons["REH"]
+
