@@ -6,7 +6,8 @@ words as if the offer provided them, so a sanitation programme that excludes str
 repairs met a need about a leaking, cracked house. This module finds such spans and takes the
 concepts they fire out of the offer's concept vector, unless the rest of the offer's text
 names them too. Flags (``_preventive`` … ) are left as they are: "不在保障范围" is itself a
-sign of an insurance policy.
+sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_FLAGS``: 在校生
+不在资助范围 is no grant for enrolled students) are cleared when only an exclusion fires them.
 
 - A marker that comes before what it excludes (不含, 不包括, 除外：) opens a span that runs to
   the end of the clause (to the next ， ； 。) — for 除外：/不含以下 to the end of the sentence.
@@ -32,7 +33,8 @@ _AFTER = re.compile(
 )
 _CLAUSE_END = re.compile("[，,；;。！？!?\n\x00]")
 _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
-_CLAUSE_START = "，,；;。！？!?：:\n\x00"
+# a parenthesis opens a clause of its own (…录取的新生（在校生不在资助范围）)
+_CLAUSE_START = "，,；;。！？!?：:（(\n\x00"
 _SENTENCE_START = "；;。！？!?：:\n\x00"
 _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予")
 
@@ -56,9 +58,14 @@ def spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def damp(encoder, texts: list[str], con: np.ndarray) -> None:
+# flags of the people an offer is for: a clause that excludes them does not set them
+_EXCLUDED_FLAGS = ("_enrolled", "_new_student")
+
+
+def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray | None = None) -> None:
     """Drop from ``con`` (idf-weighted, L2-normalised rows for offer ``texts``, changed in
-    place and renormalised) the concepts that only an exclusion clause fires."""
+    place and renormalised) the concepts that only an exclusion clause fires, and unset in
+    ``flags`` (bool rows, one column per flag concept) the ``_EXCLUDED_FLAGS`` it alone fires."""
     rows, inside, rest = [], [], []
     for i, t in enumerate(texts):
         if not _ANY.search(t):
@@ -79,6 +86,11 @@ def damp(encoder, texts: list[str], con: np.ndarray) -> None:
     c = encoder.firings(inside + rest)
     k = len(rows)
     drop = (c[:k] > 0) & (c[k:] <= 0)
+    if flags is not None:
+        ids = encoder.lexicon.ids
+        for j, cid in enumerate(encoder.flag_ids_):
+            if ids[cid] in _EXCLUDED_FLAGS:
+                flags[np.asarray(rows)[drop[:, cid]], j] = False
     drop[:, encoder.flag_ids_] = False
     for r, i in enumerate(rows):
         if drop[r].any():

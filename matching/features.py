@@ -213,14 +213,24 @@ def affinity_from_mapping(raw: Mapping[str, Mapping[str, float]]) -> np.ndarray:
     return a
 
 
+# 大学 in the name of an institution a university runs (南通大学附属医院, 苏州大学附属儿童医院,
+# 南京大学附属中学): where a patient is treated or a pupil studies, not a student at university;
+# left out before encoding so it does not fire 大学 (the hospitals are named in many case texts)
+_AFFILIATED = re.compile("大学(?=(?:第[一二三四五六七八九十]+)?附属|附院)")
+
+
+def _unaffiliated(text: str) -> str:
+    return _AFFILIATED.sub("", text) if "大学" in text else text
+
+
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
-    return f"{n.title}。{n.title}。{n.description}"
+    return _unaffiliated(f"{n.title}。{n.title}。{n.description}")
 
 
 def offer_text(o: Offer) -> str:
     """Text of an offer as encoded."""
-    return f"{o.title}。{o.description}"
+    return _unaffiliated(f"{o.title}。{o.description}")
 
 
 def fast_help(o: Offer) -> float:

@@ -123,7 +123,7 @@ class OfferIndex:
         self._grow(start + len(offers))
         texts = [offer_text(o) for o in offers]
         tf, con, flags = self.encoder.transform(texts, offer=True)
-        exclusion.damp(self.encoder, texts, con)     # what the offer leaves out (exclusion.py)
+        exclusion.damp(self.encoder, texts, con, flags)   # what it leaves out (exclusion.py)
         self.flags[start:start + len(offers)] = flags
         self._tf_parts.append(tf)
         self._tf = None
@@ -265,6 +265,7 @@ class OfferIndex:
         texts = _need_texts(needs)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
+        received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            illness=self.illness)
@@ -274,6 +275,7 @@ class OfferIndex:
         texts = _need_texts([need])
         _, f, v, con, flags = self.encoder.weights(texts, 1)
         found = received.damp(self.encoder, texts, con)
+        received.clear_flags(found, flags)
         grown.damp(self.encoder, texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            illness=self.illness)

@@ -38,9 +38,13 @@ from .schema import GROUP_CN
 from .text import scale_concepts
 
 _MAX_SPAN = 24
-# 已 / 已经 (+ 在) + a verb of receiving or taking part; 正在 + 享受/领取.
+# 已 / 已经 (+ 在, or an adverb of how often or how long: 已按月领取, 已每年享受, 已连续领取)
+# + a verb of receiving or taking part, or the short verbs with 过/了 (已领过, 已拿了, 已办过);
+# 正在 + 享受/领取.
 _TRIGGER = re.compile(
-    "(?:已经|已)在?(?:办理|办好|享受|领取|领到|拿到|纳入|参加|获得|得到|申领到|有)了?过?"
+    "(?:已经|已)(?:在|按月|按年|按季|按时|按期|每月|每年|连续|长期|一直|先后|陆续)?"
+    "(?:(?:办理|办好|享受|领取|领到|拿到|纳入|参加|获得|得到|申领到|有)了?过?"
+    "|(?:领|拿|办)(?:过|了))"
     "|正在(?:享受|领取)")
 # the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
 _END = re.compile("[，。；：！？,.;:!?\n\x00（）()“”\"]")
@@ -143,6 +147,12 @@ class Received(NamedTuple):
 
     concepts: np.ndarray    # concept ids dropped from its vector
     phrase: str             # the spans' words, for the reason ("生源地助学贷款")
+    flags: tuple[int, ...] = ()   # columns of _PAST_FLAGS fired only in a span (cleared)
+
+
+# Flags that say what a need asks for now, so that a span of what was already received must
+# not set them: a student who 已领过新生资助 is past starting school (feature "enrolment").
+_PAST_FLAGS = ("_new_student",)
 
 
 def find(encoder, texts: list[str]) -> dict[int, Received]:
@@ -217,13 +227,25 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
     con = encoder.firings(span_texts + rest_texts)
     k = len(rows)
     drop = (con[:k] > 0) & (con[k:] <= 0) & ~_exempt(encoder) & ~_situation_words(encoder)[2]
+    ids = encoder.lexicon.ids
+    past = [k for k, c in enumerate(encoder.flag_ids_) if ids[c] in _PAST_FLAGS]
+    past_only = (con[:k][:, encoder.flag_ids_] > 0) & (con[k:][:, encoder.flag_ids_] <= 0)
     drop[:, encoder.flag_ids_] = False
     for r, j in enumerate(rows):
-        if drop[r].any():
+        flags = tuple(c for c in past if past_only[r, c])
+        if drop[r].any() or flags:
             t = texts[j]
             out[j] = Received(np.flatnonzero(drop[r]),
-                              "、".join(dict.fromkeys(t[s:e] for s, e in found[r])))
+                              "、".join(dict.fromkeys(t[s:e] for s, e in found[r])), flags)
     return out
+
+
+def clear_flags(found: dict[int, Received], flags: np.ndarray) -> None:
+    """Unset, in the flag rows of the texts ``find`` found, the flags of ``_PAST_FLAGS`` that
+    only a span of what was already received fired."""
+    for i, got in found.items():
+        if got.flags:
+            flags[i, list(got.flags)] = False
 
 
 def damp(encoder, texts: list[str], con: np.ndarray) -> dict[int, Received]:
