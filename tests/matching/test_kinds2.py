@@ -161,18 +161,6 @@ def test_a_parent_who_left_home_is_no_behaviour_problem_of_the_child():
     assert "behaviour" in fired("儿子十四岁，迷上网络游戏，多次离家出走")
 
 
-def test_a_senior_who_expects_to_get_in_is_not_warned_off_a_new_student_grant():
-    need = make_need(title="高三学生担心上大学的钱", category="education", beneficiary_age=18,
-                     description="女儿在县中读高三，老师说她有望考上一本，家里是低保户，"
-                                 "开学的学费和路费还没着落。")
-    fresher = make_offer(id="FR", title="大学新生入学路费补助", categories=["education"],
-                         amount_per_beneficiary=1000, mode="cash",
-                         description="对当年考取普通高校的困难家庭学生发放入学路费补助1000元。")
-    [got] = rank([need], OfferIndex([fresher, STUDENT]), as_of=AS_OF, top=5)
-    warn = "注意: 新生入学资助，需求中的学生已在读"
-    assert not any(warn in r.reasons for r in got.ranked)
-
-
 def test_a_university_hospital_is_no_university_student():
     from matching.features import need_text
     patient = make_need(title="父亲肺癌化疗", category="medical",
