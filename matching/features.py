@@ -65,6 +65,7 @@ class Pairs(NamedTuple):
     flags: np.ndarray          # need flag concepts (bool): (pairs or 1, flags); index.flag(name)
     received: np.ndarray | None = None   # need concepts already received (bool, as concepts)
     ill: Any = None            # whether the need names an illness (bool; NeedSide.ill)
+    male: Any = None           # whether the need is for a man or a boy (bool; NeedSide.male)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,15 @@ def _illness(q: Pairs) -> np.ndarray | float:
     return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
 
 
+def _sex(q: Pairs) -> np.ndarray | float:
+    if not np.any(q.male):
+        return 0.0
+    offer = q.index.flags[q.offer]
+    # 春蕾计划 女童助学, 农村妇女“两癌”筛查 — unless the offer says it takes both (男女不限)
+    return offer[:, q.index.flag("_women_only")] & ~offer[:, q.index.flag("_both_sexes")] \
+        & q.male
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -187,6 +197,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "patient and a kidney-transplant fund): a disease fund serves its disease. Only "
             "medical, rehabilitation and psychological programmes that name no whole category "
             "(重特大疾病, 门诊慢特病) are such funds"),
+    Feature("sex", _sex,
+            "1 when the offer is for girls or women only (春蕾计划 女童, 农村妇女“两癌”) and the "
+            "need's text records its beneficiary as male (陈某，男，15岁; 15岁的儿子; "
+            "beneficiary.py): the hard rules cannot see sex, the need format has no field"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

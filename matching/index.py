@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import exclusion, grown, received
+from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
     default_affinity,
@@ -423,6 +424,8 @@ class NeedSide(NamedTuple):
     # whether the need names an illness (bool, n; OfferIndex.illness over its whole concept
     # vector, not only the columns a region's offers use)
     ill: np.ndarray | None = None
+    # whether the need is for a man or a boy (bool, n; beneficiary.py)
+    male: np.ndarray | None = None
 
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
@@ -443,4 +446,5 @@ class NeedSide(NamedTuple):
             bill=np.array([need_bill(x) for x in needs], np.float32),
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n],
             received=None if received is None else received[:n],
-            ill=None if illness is None else (con[:n, illness] > 0).any(axis=1), **tfidf)
+            ill=None if illness is None else (con[:n, illness] > 0).any(axis=1),
+            male=np.array([is_male(x) for x in needs], bool), **tfidf)

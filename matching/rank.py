@@ -236,7 +236,7 @@ class _Engine:
             title_concepts=side.title_concepts[rows].take(t.active, axis=1).take(r, axis=0),
             flags=side.flags[need], received=None if side.received is None
             else side.received[rows].take(t.active, axis=1).take(r, axis=0),
-            ill=side.ill[need]))
+            ill=side.ill[need], male=side.male[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -279,7 +279,7 @@ class _Engine:
             amount=side.amount[0], bill=side.bill[0], concepts=con[None, :],
             title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
             received=None if side.received is None else side.received.take(t.active, axis=1),
-            ill=side.ill[0]))
+            ill=side.ill[0], male=side.male[0]))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
@@ -463,6 +463,8 @@ def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: lis
                 reasons.append(rm.shortfall(n_i, pos))
             if a & 64:
                 reasons.append(rm.ILLNESS)
+            if a & 128:
+                reasons.append(rm.SEX)
         yield n_i, pos, sc, reasons
 
 
@@ -505,6 +507,8 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
                 z = z + ", " + enc(rm.shortfall(n_i, p))
             if m & 64:
                 z = z + ", " + enc(rm.ILLNESS)
+            if m & 128:
+                z = z + ", " + enc(rm.SEX)
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

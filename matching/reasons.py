@@ -130,7 +130,8 @@ class ReasonMaker:
             | ((X[:, COL.merit] > 0).astype(np.int64) << 3) \
             | ((X[:, COL.enrolment] > 0).astype(np.int64) << 4) \
             | ((X[:, COL.shortfall] > 0).astype(np.int64) << 5) \
-            | ((X[:, COL.illness] > 0).astype(np.int64) << 6)
+            | ((X[:, COL.illness] > 0).astype(np.int64) << 6) \
+            | ((X[:, COL.sex] > 0).astype(np.int64) << 7)
         if self._received:
             extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
@@ -166,9 +167,9 @@ class ReasonMaker:
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
         gbits = index.gbits.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
-        cat_x, text_x, prev_x, merit_x, enrol_x, short_x, ill_x = X.take(
+        cat_x, text_x, prev_x, merit_x, enrol_x, short_x, ill_x, sex_x = X.take(
             (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall,
-             COL.illness),
+             COL.illness, COL.sex),
             axis=1).T.tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
@@ -186,7 +187,7 @@ class ReasonMaker:
             k_cov.append(reg + deps[i])
             extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3)
                          | ((enrol_x[i] > 0) << 4) | ((short_x[i] > 0) << 5)
-                         | ((ill_x[i] > 0) << 6))
+                         | ((ill_x[i] > 0) << 6) | ((sex_x[i] > 0) << 7))
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
@@ -351,6 +352,7 @@ class ReasonMaker:
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
     ILLNESS = "注意: 专病项目，需求所患疾病不在其列"
+    SEX = "注意: 项目只面向女童或妇女，需求对象为男性"
 
     def shortfall(self, n_i: int, pos: int) -> str:
         """'注意: 需求费用约300000元，本项目可助5000元，差距悬殊' on a small sum against a large

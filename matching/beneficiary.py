@@ -1,0 +1,42 @@
+"""Whether a need is for a man or a boy, read from its text (the need format has no sex).
+
+Programmes for girls or women only (春蕾计划 女童助学, 农村妇女“两癌”筛查) pass every hard rule for
+a boy, and plain matching ranks a girls' school grant second for a boy's school costs. A case
+record states the sex beside the age of the person it describes ("陈某，男，15岁"; "15岁的儿子");
+the need's ``beneficiary_age`` says which of the persons named is the one to help, so a father
+applying for his daughter ("王某，男，45岁 … 女儿16岁", age 16) is not read as a male need. When
+the text names the beneficiary's sex both ways, or not at all, nothing is assumed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .schema import Need
+
+# "男，15岁", "女 52岁", "男、8周岁"
+_RECORD = re.compile(r"([男女])[，,、:：\s]*(\d{1,3})\s*周?岁")
+# "15岁的儿子", "8岁男孩", "12岁孙女" (外孙女 before 外孙, 孙女 before 孙子)
+_WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
+                   r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
+_FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女"})
+# a text without any of these states no male person: the common case, checked first
+_MALE_HINTS = ("男", "儿子", "孙", "小伙")
+
+
+def is_male(need: Need) -> bool:
+    """True when the text records the beneficiary as male: the sex stated with the need's
+    ``beneficiary_age`` (or, without an age, every sex stated) is 男 only."""
+    title, text = need.title or "", need.description or ""
+    if not any(h in title or h in text for h in _MALE_HINTS):
+        return False
+    age = need.beneficiary_age
+    seen: set[str] = set()
+    for part in (title, text):
+        for m in _RECORD.finditer(part):
+            if age is None or int(m[2]) == age:
+                seen.add(m[1])
+        for m in _WORD.finditer(part):
+            if age is None or int(m[1]) == age:
+                seen.add("女" if m[2] in _FEMALE_WORDS else "男")
+    return seen == {"男"}
