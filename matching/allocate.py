@@ -34,14 +34,18 @@ from .rank import rank
 from .reasons import ReasonMaker
 from .schema import Need, Offer
 
-# A disease fund's scarce places go to patients of its diseases: a pair the engine warns is
-# for another illness (feature "illness") is not offered a place, whatever the priority
-# (a 急难 cancer patient outweighed a kidney patient for a kidney-transplant fund's place).
+# A disease fund's scarce places go to patients of its diseases, and a programme for girls or
+# women only gives none to a boy or a man: a pair the engine warns of (features "illness" and
+# "sex") is not offered a place, whatever the priority (a 急难 cancer patient outweighed a
+# kidney patient for a kidney-transplant fund's place).
 MISFIT = "专病项目：需求所患疾病不在项目所列病种"
+MISFIT_SEX = "限女性项目：需求对象为男性"
+_MISFITS = ((ReasonMaker.ILLNESS, MISFIT), (ReasonMaker.SEX, MISFIT_SEX))
 
 
-def _misfit(x) -> bool:
-    return ReasonMaker.ILLNESS in x.reasons
+def _misfit(x) -> str:
+    """Why the pair may not take a scarce place ("" when it may)."""
+    return next((why for warning, why in _MISFITS if warning in x.reasons), "")
 
 URGENCY_BONUS = {1: 0.0, 2: 0.5, 3: 1.5}
 GROUP_BONUS = {"tekun": 1.0, "dibao": 0.5, "disaster_victim": 0.5, "serious_illness": 0.3,
@@ -111,14 +115,15 @@ def allocate(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *, as_
     prio = np.array([priority(n) for n in needs])
     # per category: fallback (best unlimited) and scarce candidates
     cats: dict[str, tuple[dict[int, tuple[str, float]], list[tuple[int, str, float]]]] = {}
-    misfit = np.zeros(len(needs), bool)
+    misfit = [""] * len(needs)
     for i, r in enumerate(ranked):
         for x in r.ranked:
             c = by_id[x.offer_id].categories[0]
             fb, sc = cats.setdefault(c, ({}, []))
             if x.offer_id in cap:
-                if _misfit(x):
-                    misfit[i] = True
+                why = _misfit(x)
+                if why:
+                    misfit[i] = why
                 else:
                     sc.append((i, x.offer_id, x.score))
             elif i not in fb or fb[i][1] < x.score:
@@ -140,7 +145,7 @@ def allocate(needs: Iterable[Need], offers: Iterable[Offer] | OfferIndex, *, as_
         if not got[i]:
             res.unassigned[n.id] = (
                 "没有符合规则的项目" if not ranked[i].ranked
-                else MISFIT if misfit[i] and len(ranked[i].ranked) == 1
+                else misfit[i] if misfit[i] and len(ranked[i].ranked) == 1
                 else "名额已满：有限名额分给了更紧急、更困难或更匹配的需求")
     return res
 

@@ -78,3 +78,20 @@ def test_a_disease_fund_s_scarce_place_goes_to_a_patient_of_its_disease():
         assert [(a.need_id, a.offer_id) for a in res.assignments] == [("KD", "TX")]
         assert res.unassigned["CA"] != ""
     assert allocate([cancer, kidney], [fund], as_of=AS_OF).unassigned["CA"].startswith("专病项目")
+
+
+def test_a_girls_only_programme_s_scarce_place_goes_to_a_girl():
+    grant = make_offer(id="GIRL", title="“春蕾”女童助学（限1人）", categories=["education"],
+                       description="资助家庭困难的在校女童完成学业，每人每学年1500元。",
+                       capacity_remaining=1)
+    boy = make_need(id="BOY", title="初二学生学费困难", category="education", urgency=3,
+                    groups=["tekun"], beneficiary_age=14,
+                    description="学生刘某，男，14岁，读初二，父母双亡，学费困难。")
+    girl = make_need(id="GRL", title="初二学生学费困难", category="education", urgency=1,
+                     beneficiary_age=13,
+                     description="学生陈某，女，13岁，读初二，父亲残疾，学费困难。")
+    for run in (allocate, allocate_first_come):
+        res = run([boy, girl], [grant], as_of=AS_OF)
+        assert [(a.need_id, a.offer_id) for a in res.assignments] == [("GRL", "GIRL")]
+    why = allocate([boy, girl], [grant], as_of=AS_OF).unassigned["BOY"]
+    assert why == "限女性项目：需求对象为男性"
