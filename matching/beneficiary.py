@@ -25,8 +25,11 @@ _MALE_HINTS = ("男", "儿子", "孙", "小伙")
 
 
 def is_male(need: Need) -> bool:
-    """True when the text records the beneficiary as male: the sex stated with the need's
-    ``beneficiary_age`` (or, without an age, every sex stated) is 男 only."""
+    """True when the beneficiary is male: the sex the platform passes (``beneficiary_sex``),
+    else the text's — the sex stated with the need's ``beneficiary_age`` (or, without an
+    age, every sex stated) is 男 only."""
+    if need.beneficiary_sex:
+        return need.beneficiary_sex == "男"
     title, text = need.title or "", need.description or ""
     if not any(h in title or h in text for h in _MALE_HINTS):
         return False

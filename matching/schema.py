@@ -65,6 +65,10 @@ class Need:
     urgency: int = 1
     amount_needed: float | None = None
     created_at: dt.date | None = None
+    # not in the spec's format (its files have no sex): the platform knows the beneficiary's
+    # sex from the ID number and passes it ("男"/"女"); without it the text is read
+    # (beneficiary.py)
+    beneficiary_sex: str | None = None
 
     def __post_init__(self) -> None:
         self.groups = tuple(self.groups or ())

@@ -62,3 +62,17 @@ def test_a_girl_or_an_offer_open_to_both_gets_no_warning():
                     description="学生刘某，男，14岁，读初二，学费困难，想申请助学金。")
     _, reasons = _ranked(boy, [both, GRANT])
     assert WARN not in reasons["BOTH"]
+
+
+def test_the_sex_the_platform_passes_wins_over_the_text():
+    # the platform reads the beneficiary's sex from the ID number; a text that states none (or
+    # the applicant's) then does not decide
+    need = make_need(title="孩子上学", category="education", beneficiary_age=14,
+                     description="孩子14岁读初二，学费和生活费困难，想申请助学金。")
+    assert not is_male(need)
+    need.beneficiary_sex = "男"
+    assert is_male(need)
+    order, reasons = _ranked(need, [GIRLS, GRANT])
+    assert order == ["ALL", "GIRL"] and WARN in reasons["GIRL"]
+    need.beneficiary_sex = "女"
+    assert not is_male(need)

@@ -34,3 +34,20 @@ def test_a_chunk_of_records_is_the_one_need_records_in_two_queries(session):
         event.remove(engine, "before_cursor_execute", seen)
     assert len(statements) == 2
     assert batch == [engine_need(session, r) for r in rows]
+
+
+def test_the_engine_record_carries_the_beneficiary_s_sex_from_the_id_number(session):
+    # the 17th digit of the ID number is odd for a man: the engine then knows a boy's need
+    # is no girls' programme's, whatever the text says (matching/beneficiary.py)
+    from tests.zhuanjie.factories import valid_id
+
+    worker = make_user(session, "caseworker")
+    man = make_household(session, worker, members=[
+        {"name": "王建国", "id_number": valid_id(serial=1), "relation": "head"}])
+    woman = make_household(session, worker, members=[
+        {"name": "王秀英", "id_number": valid_id(serial=2), "relation": "head"}])
+    his, hers = make_need(session, worker, household=man), make_need(session, worker,
+                                                                      household=woman)
+    session.commit()
+    assert engine_need(session, his).beneficiary_sex == "男"
+    assert engine_need(session, hers).beneficiary_sex == "女"

@@ -31,7 +31,7 @@ def engine_needs(session: Session, needs) -> list[matching.Need]:
             select(Household.id, Household.groups, Household.income_per_capita)
             .where(Household.id.in_(part))))
         for m in session.exec(select(Member.household_id, Member.id, Member.is_head,
-                                     Member.birth_date)
+                                     Member.birth_date, Member.sex)
                               .where(Member.household_id.in_(part),
                                      Member.removed_at.is_(None))  # left the household
                               .order_by(Member.id)):
@@ -55,6 +55,7 @@ def _record(need, household, people: list, day) -> matching.Need:
         urgency=need.urgency,
         amount_needed=float(need.amount_needed) if need.amount_needed is not None else None,
         created_at=need.created_at.date(),
+        beneficiary_sex=(beneficiary.sex or None) if beneficiary else None,
     )
 
 
