@@ -64,3 +64,19 @@ def test_a_child_with_a_listed_rare_disease_meets_the_rare_disease_fund_first():
                      description="女儿三岁确诊脊髓性肌萎缩症，药要几十万一针，家里借遍了亲戚。")
     order, reasons = _ranked(need, [GENERIC, RARE])
     assert order[0] == "RD" and WARN not in reasons["RD"]
+
+
+# -- a family carer's burden in everyday words, and the programmes for carers (国办发〔2019〕5号:
+# 喘息服务, 家庭照护者培训) ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("婆婆瘫在床上，我一个人照顾吃不消了", "respite"),
+        ("只想有人替一下，让我喘口气", "respite"),
+        ("为家庭照护者开设护理技能课", "respite"),
+        ("小组活动帮助家属缓解照护压力", "caregiver_stress"),
+        ("长期护理负担和照顾压力都落在女儿身上", "caregiver_stress"),
+    ],
+)
+def test_a_carer_s_burden_and_help_for_carers(text, concept):
+    assert concept in fired(text)
