@@ -380,8 +380,12 @@ class OfferIndex:
             for p in lex.parents[c]:
                 kids.setdefault(p, []).append(c)
         out = below.copy()
+        # only a broad concept of concepts.txt (no source): a taxonomy node is an illness only
+        # under `_existing`; 情绪困扰 (焦虑, 情绪低落), a mood whose one narrower node is 抑郁症,
+        # made a mood hotline a fund for an illness and lowered it for a bereaved couple
+        src = lex.sources or ("",) * len(lex.ids)
         for p, under in kids.items():
-            if not lex.ids[p].startswith("_") and all(below[c] for c in under):
+            if not lex.ids[p].startswith("_") and not src[p] and all(below[c] for c in under):
                 out[p] = True
         return out
 
