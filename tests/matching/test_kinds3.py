@@ -4,6 +4,9 @@ here is invented for the test, none is taken from that set.
 
 - A school grade said with the colloquial verb 念 (念高三 = 读高三): the stage and the
   ``_enrolled`` flag, so a new-student grant warns a pupil still at school.
+- People released from prison (刑满释放人员, 刚出狱) and the 安置帮教 programme that serves them;
+  出狱 alone is not one (a child whose father has not come out yet).
+- Injuries by a machine (机械伤害: a hand caught in a press) are work injuries.
 """
 
 from __future__ import annotations
@@ -27,3 +30,29 @@ AS_OF = dt.date(2018, 3, 1)
 )
 def test_a_grade_said_with_nian_is_a_stage_and_enrolled(text, concepts):
     assert concepts <= fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["丈夫去年刑满释放，在家闲着，想找个活干", "他刚出狱两个月，身份证还没办",
+     "表哥出狱后一直找不到事做"],
+)
+def test_a_released_prisoner_is_one(text):
+    assert "released_prisoner" in fired(text)
+
+
+def test_a_programme_for_released_prisoners_serves_them():
+    assert {"resettle_help", "released_prisoner"} <= fired("对刑释人员开展安置帮教，推荐就业")
+
+
+def test_a_father_still_in_prison_is_no_released_prisoner():
+    assert "released_prisoner" not in fired("孩子父亲还在服刑，要到后年才能出狱，母亲改嫁")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["在五金厂上班时右手被机器压伤，厂里只给了两千块", "弟弟在木材厂做工，胳膊卷进机器里",
+     "去年在冲床上干活，两根手指没了"],
+)
+def test_a_machine_injury_is_a_work_injury(text):
+    assert {"machine_injury", "work_injury"} <= fired(text)
