@@ -7,6 +7,7 @@ here is invented for the test, none is taken from that set.
 - People released from prison (刑满释放人员, 刚出狱) and the 安置帮教 programme that serves them;
   出狱 alone is not one (a child whose father has not come out yet).
 - Injuries by a machine (机械伤害: a hand caught in a press) are work injuries.
+- Low mood in set phrases (唉声叹气, 茶饭不思, 愁眉苦脸) is 情绪低落.
 """
 
 from __future__ import annotations
@@ -56,3 +57,11 @@ def test_a_father_still_in_prison_is_no_released_prisoner():
 )
 def test_a_machine_injury_is_a_work_injury(text):
     assert {"machine_injury", "work_injury"} <= fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["母亲自从下岗后天天唉声叹气", "儿子走后她茶饭不思，人瘦了一圈", "爷爷这几个月总是愁眉苦脸的"],
+)
+def test_low_mood_in_set_phrases_is_low_mood(text):
+    assert {"depression_anxiety", "psych"} <= fired(text)
