@@ -7,6 +7,8 @@ here is invented for the test, none is taken from that set.
 - People released from prison (刑满释放人员, 刚出狱) and the 安置帮教 programme that serves them;
   出狱 alone is not one (a child whose father has not come out yet).
 - Injuries by a machine (机械伤害: a hand caught in a press) are work injuries.
+- 突发 is a sudden illness as often as an accident (突发脑溢血, 突发疾病): it alone no longer
+  fires 意外事故 (突发意外 and 突发事故 do).
 - Low mood in set phrases (唉声叹气, 茶饭不思, 愁眉苦脸) is 情绪低落.
 """
 
@@ -65,3 +67,13 @@ def test_a_machine_injury_is_a_work_injury(text):
 )
 def test_low_mood_in_set_phrases_is_low_mood(text):
     assert {"depression_anxiety", "psych"} <= fired(text)
+
+
+@pytest.mark.parametrize("text", ["父亲上个月突发脑出血，送到县医院抢救", "家里老人突发心脏病"])
+def test_a_sudden_illness_is_no_accident(text):
+    assert "accident" not in fired(text)
+
+
+@pytest.mark.parametrize("text", ["家中突发意外，丈夫受伤", "工厂突发事故，三人受伤"])
+def test_a_sudden_accident_is_still_one(text):
+    assert "accident" in fired(text)
