@@ -9,6 +9,8 @@ here is invented for the test, none is taken from that set.
 - Injuries by a machine (机械伤害: a hand caught in a press) are work injuries.
 - 突发 is a sudden illness as often as an accident (突发脑溢血, 突发疾病): it alone no longer
   fires 意外事故 (突发意外 and 突发事故 do).
+- Diseases of the digestive system (急性胰腺炎, 胆结石, 肠梗阻) are named illnesses, so a fund for
+  other illnesses (a rare-disease fund) warns such a patient.
 - Low mood in set phrases (唉声叹气, 茶饭不思, 愁眉苦脸) is 情绪低落.
 """
 
@@ -18,7 +20,9 @@ import datetime as dt
 
 import pytest
 
-from .factories import fired
+from matching import OfferIndex, rank
+
+from .factories import fired, make_need, make_offer
 
 AS_OF = dt.date(2018, 3, 1)
 
@@ -77,3 +81,17 @@ def test_a_sudden_illness_is_no_accident(text):
 @pytest.mark.parametrize("text", ["家中突发意外，丈夫受伤", "工厂突发事故，三人受伤"])
 def test_a_sudden_accident_is_still_one(text):
     assert "accident" in fired(text)
+
+
+@pytest.mark.parametrize("text", ["女儿得了急性胰腺炎，住院十多天", "老伴胆结石发作要开刀"])
+def test_a_digestive_disease_is_an_illness_already_had(text):
+    assert {"digestive", "_existing"} <= fired(text)
+
+
+def test_a_fund_for_other_illnesses_warns_a_pancreatitis_patient():
+    need = make_need(title="儿子急性胰腺炎住院", description="儿子14岁，急性胰腺炎住院两周，"
+                     "已欠医院五万元。", beneficiary_age=14)
+    fund = make_offer(id="RARE", title="罕见病患儿用药援助",
+                      description="资助确诊庞贝病、戈谢病、血友病的困难家庭患儿购买特殊药品。")
+    got = rank([need], OfferIndex([fund]), as_of=AS_OF)[0]
+    assert "注意: 专病项目，需求所患疾病不在其列" in got.ranked[0].reasons
