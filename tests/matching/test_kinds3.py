@@ -11,6 +11,8 @@ here is invented for the test, none is taken from that set.
   fires 意外事故 (突发意外 and 突发事故 do).
 - Diseases of the digestive system (急性胰腺炎, 胆结石, 肠梗阻) are named illnesses, so a fund for
   other illnesses (a rare-disease fund) warns such a patient.
+- 全日制 (full-time) is said of any school (全日制中职, 全日制普通高中): alone it no longer makes a
+  text about a university (全日制普通高校, 全日制本科 still do).
 - Low mood in set phrases (唉声叹气, 茶饭不思, 愁眉苦脸) is 情绪低落.
 """
 
@@ -95,3 +97,11 @@ def test_a_fund_for_other_illnesses_warns_a_pancreatitis_patient():
                       description="资助确诊庞贝病、戈谢病、血友病的困难家庭患儿购买特殊药品。")
     got = rank([need], OfferIndex([fund]), as_of=AS_OF)[0]
     assert "注意: 专病项目，需求所患疾病不在其列" in got.ranked[0].reasons
+
+
+def test_full_time_alone_is_no_university():
+    assert "college" not in fired("职业高中全日制在校生每人每年补助1500元")
+
+
+def test_a_full_time_university_is_one():
+    assert "college" in fired("资助全日制普通高校困难学生")
