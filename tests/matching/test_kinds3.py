@@ -13,6 +13,8 @@ here is invented for the test, none is taken from that set.
   other illnesses (a rare-disease fund) warns such a patient.
 - 全日制 (full-time) is said of any school (全日制中职, 全日制普通高中): alone it no longer makes a
   text about a university (全日制普通高校, 全日制本科 still do).
+- The kindergarten fee by its official name (保育教育费, 保教费, 保育费) and 学前资助 are
+  学前教育资助.
 - Low mood in set phrases (唉声叹气, 茶饭不思, 愁眉苦脸) is 情绪低落.
 """
 
@@ -105,3 +107,8 @@ def test_full_time_alone_is_no_university():
 
 def test_a_full_time_university_is_one():
     assert "college" in fired("资助全日制普通高校困难学生")
+
+
+@pytest.mark.parametrize("text", ["孙女上幼儿园，这学期保育费还没交", "想问问学前资助怎么申请"])
+def test_the_kindergarten_fee_and_its_aid_are_preschool_aid(text):
+    assert "pre_aid" in fired(text)
