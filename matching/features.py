@@ -123,9 +123,9 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
 def _illness(q: Pairs) -> np.ndarray | float:
     if not np.any(q.ill):
         return 0.0
-    ill = q.index.illness[q.region.active]
-    offer = q.offer_concepts[:, ill] > 0       # an offer's illness terms light only themselves
-    need = q.concepts[:, ill] > 0              # a need's light their ancestors too
+    ill = q.region.ill_cols
+    offer = q.offer_concepts.take(ill, axis=1) > 0   # an offer's illness terms: only themselves
+    need = q.concepts.take(ill, axis=1) > 0          # a need's light their ancestors too
     # every illness an offer names is among the region's columns, so the overlap is exact;
     # whether the need names one at all is read from its whole vector (q.ill)
     return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)

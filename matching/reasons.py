@@ -28,7 +28,8 @@ _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道�
 class ReasonKeys(NamedTuple):
     """Per pair: the integer keys its reason parts are cached under, and extra reasons."""
 
-    profile: np.ndarray     # category, urgency, groups, provider record (offer and need kind)
+    profile: np.ndarray     # category, urgency, groups, provider record (the offer's profile
+                            # class, OfferIndex._profile_class, and the need's kind)
     content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
     coverage: np.ndarray    # need's region and the covering depth
     extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning,
@@ -97,7 +98,7 @@ class ReasonMaker:
             return ReasonKeys(*(np.array(k, np.int64) for k in
                                 self.keys_few(ni, p, X, dep, need_con_rows, region)))
         region_of, bits, urgent, cat, amt = self._need_arrays
-        k_prof = ((p * 64 + cat[ni] * 2 + urgent[ni]) << 11) \
+        k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + urgent[ni]) << 11) \
             | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
@@ -165,6 +166,7 @@ class ReasonMaker:
         index = self.index
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
         gbits = index.gbits.take(p).tolist()
+        pclass = index.pclass.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
         cat_x, text_x, prev_x, merit_x, enrol_x, short_x, ill_x = X.take(
             (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall,
@@ -180,8 +182,7 @@ class ReasonMaker:
                     (CAT_INDEX[need.category] * 2 + (need.urgency >= 2)) , _bits(need),
                     bool(need.amount_needed), self._region_list[n_i] * 16)
             cu, bits, amt, reg = hit
-            pos = offers[i]
-            k_prof.append((((pos * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
+            k_prof.append((((pclass[i] * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
                           | (cat_x[i] >= _RELATED))
             k_cov.append(reg + deps[i])
             extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3)
@@ -321,9 +322,17 @@ class ReasonMaker:
             out.append(f"机构记录: 接收{acc}/{acc + dec}，办结{comp}")
         return out
 
+    @property
+    def cached(self) -> tuple[dict[int, list[str]], dict[int, str], dict[int, str]]:
+        """The caches behind ``profile``, ``content`` (keys >= 0) and ``coverage``: a hit
+        there is what the method returns."""
+        return self._prof, self._con, self._cov
+
+    TEXT_NEAR = "文字相近"       # content key -2
+
     def content(self, key: int) -> str | None:
         if key < 0:
-            return "文字相近" if key == -2 else None
+            return self.TEXT_NEAR if key == -2 else None
         hit = self._con.get(key)
         if hit is None:
             cs = [(key >> k * _BITS) & _NONE for k in (3, 2, 1)]
