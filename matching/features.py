@@ -83,13 +83,15 @@ def _specific(q: Pairs) -> np.ndarray:
     return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
 
-def _prevention(q: Pairs) -> np.ndarray:
+def _prevention(q: Pairs) -> np.ndarray | float:
     ix = q.index
+    existing = ix.flag("_existing")
+    if len(q.flags) == 1 and not q.flags[0, existing]:   # one need, nothing happened: no work
+        return 0.0
     # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
     # is not something to buy in advance: it can meet what already happened
     offer = ix.flags[q.offer]
-    return q.flags[:, ix.flag("_existing")] & offer[:, ix.flag("_preventive")] \
-        & ~offer[:, ix.flag("_claim")]
+    return q.flags[:, existing] & offer[:, ix.flag("_preventive")] & ~offer[:, ix.flag("_claim")]
 
 
 def _merit(q: Pairs) -> np.ndarray:
@@ -258,6 +260,8 @@ _BILL = re.compile(
     "(?:费|花了|花去|花掉|要|需|欠|债|借|支出|开支|押金|共计|合计|总计)[^，。；,;!?！？]{0,8}?"
     "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(?:多|余|来|几)?(万|千)?(?:多|余)?元?")
 
+_FIVE_DIGITS = re.compile("[0-9]{5}")
+
 
 def _cn_number(s: str) -> float:
     """Value of a number written in digits or in Chinese numerals below 10,000 (三十, 二十五,
@@ -282,7 +286,7 @@ def large_bill(text: str) -> float:
     """The largest cost the text names when it is a large bill (>= LARGE_BILL yuan), else
     NaN. Only sums written with 万 or with five digits or more can reach it: other texts are
     not searched."""
-    if "万" not in text and not re.search("[0-9]{5}", text):
+    if "万" not in text and not _FIVE_DIGITS.search(text):
         return math.nan
     best = math.nan
     for m in _BILL.finditer(text):

@@ -54,6 +54,9 @@ def _docs(encoder, texts: list[str], flags: np.ndarray) -> list[int]:
     """Texts with a grown-up child: only those whose flags say they name both children and
     something only adults do (found by the encoder's one pass) are searched."""
     kid, adult = _flag_columns(encoder)
+    if len(texts) <= 2:     # one need (its text and title): read the flags without arrays
+        return [i for i in range(len(texts)) if flags[i, kid] and flags[i, adult]
+                and _hits(texts[i])]
     both = flags[:, kid] & flags[:, adult]
     return [i for i in np.flatnonzero(both).tolist() if _hits(texts[i])]
 

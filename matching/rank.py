@@ -292,7 +292,7 @@ class _Engine:
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
         ni = np.zeros(len(p), np.int64)
-        keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t)
+        keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t, c)
         ids = self.ix.ids
         out.ranked = [RankedOffer(ids[pos], sc, reasons) for _, pos, sc, reasons in
                       _with_reasons(rm, ni.tolist(), p.tolist(), score.tolist(), *keys)]

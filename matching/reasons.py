@@ -96,7 +96,7 @@ class ReasonMaker:
             need_con_rows, need_row = need_con_rows[need_row], None
         if len(ni) <= _FEW_PAIRS:
             return ReasonKeys(*(np.array(k, np.int64) for k in
-                                self.keys_few(ni, p, X, dep, need_con_rows, region)))
+                                self.keys_few(ni, p, X, dep, need_con_rows, region, column)))
         region_of, bits, urgent, cat, amt = self._need_arrays
         k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + urgent[ni]) << 11) \
             | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
@@ -157,12 +157,12 @@ class ReasonMaker:
             hit = self._received_str[n_i] = received.reason(self._received[n_i].phrase)
         return hit
 
-    def keys_few(self, ni, p, X, dep, need_con_rows, region
+    def keys_few(self, ni, p, X, dep, need_con_rows, region, column=None
                  ) -> tuple[list[int], list[int], list[int], list[int]]:
         """``keys`` for a handful of pairs (one need on the match page) as lists, where
         numpy's per-call cost outweighs the work: the same integers, computed in plain Python
         (thresholds compared as float32, as the array path does). ``need_con_rows`` may be a
-        single row shared by every pair."""
+        single row shared by every pair; ``column`` as in ``keys``."""
         index = self.index
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
         gbits = index.gbits.take(p).tolist()
@@ -191,9 +191,9 @@ class ReasonMaker:
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
-        both = (need_con_rows.take(cols, axis=1) > 0) \
-            & (index.concepts[p].take(cols, axis=1) > 0)
-        r, c = np.nonzero(both)
+        offer_has = region.fires_in_order[column] if column is not None \
+            else index.concepts[p].take(cols, axis=1) > 0
+        r, c = np.nonzero((need_con_rows.take(cols, axis=1) > 0) & offer_has)
         top3: list[list[int]] = [[] for _ in rows]
         order_active = region.order_active_list
         for i, j in zip(r.tolist(), c.tolist(), strict=True):
