@@ -84,13 +84,15 @@ def _specific(q: Pairs) -> np.ndarray:
     return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
 
-def _prevention(q: Pairs) -> np.ndarray:
+def _prevention(q: Pairs) -> np.ndarray | float:
     ix = q.index
+    existing = ix.flag("_existing")
+    if len(q.flags) == 1 and not q.flags[0, existing]:   # one need, nothing happened: no work
+        return 0.0
     # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
     # is not something to buy in advance: it can meet what already happened
     offer = ix.flags[q.offer]
-    return q.flags[:, ix.flag("_existing")] & offer[:, ix.flag("_preventive")] \
-        & ~offer[:, ix.flag("_claim")]
+    return q.flags[:, existing] & offer[:, ix.flag("_preventive")] & ~offer[:, ix.flag("_claim")]
 
 
 def _merit(q: Pairs) -> np.ndarray:
@@ -127,7 +129,7 @@ _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 def _illness(q: Pairs) -> np.ndarray | float:
     if not np.any(q.ill):
         return 0.0
-    ill = q.index.illness[q.region.active]
+    ill = q.region.ill_cols
     # only a medical, rehabilitation or psychological programme can be a fund for named
     # illnesses: emergency or basic-living aid names illnesses among the causes it meets
     # (因突发事件、意外伤害、重大疾病…导致生活困难), not as the people it is for
@@ -135,9 +137,9 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # an offer that names a category medical assistance pays by (…等重特大疾病, 门诊慢特病) is for
     # the whole category: the illnesses it lists are examples (flag `_illness_category`)
     fund &= ~q.index.flags[q.offer, q.index.flag("_illness_category")]
-    # an offer's illness terms light only themselves
-    offer = (q.offer_concepts[:, ill] > 0) & fund[:, None]
-    need = q.concepts[:, ill] > 0              # a need's light their ancestors too
+    # an offer's illness terms light only themselves; a need's light their ancestors too
+    offer = (q.offer_concepts.take(ill, axis=1) > 0) & fund[:, None]
+    need = q.concepts.take(ill, axis=1) > 0
     # every illness an offer names is among the region's columns, so the overlap is exact;
     # whether the need names one at all is read from its whole vector (q.ill)
     return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
@@ -295,6 +297,8 @@ _BILL = re.compile(
     "(?:费|花了|花去|花掉|要|需|欠|债|借|支出|开支|押金|共计|合计|总计)[^，。；,;!?！？]{0,8}?"
     "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(?:多|余|来|几)?(万|千)?(?:多|余)?元?")
 
+_FIVE_DIGITS = re.compile("[0-9]{5}")
+
 
 def _cn_number(s: str) -> float:
     """Value of a number written in digits or in Chinese numerals below 10,000 (三十, 二十五,
@@ -319,7 +323,7 @@ def large_bill(text: str) -> float:
     """The largest cost the text names when it is a large bill (>= LARGE_BILL yuan), else
     NaN. Only sums written with 万 or with five digits or more can reach it: other texts are
     not searched."""
-    if "万" not in text and not re.search("[0-9]{5}", text):
+    if "万" not in text and not _FIVE_DIGITS.search(text):
         return math.nan
     best = math.nan
     for m in _BILL.finditer(text):

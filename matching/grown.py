@@ -17,6 +17,7 @@ hold such words; only those are searched, and only the (few) texts found are enc
 from __future__ import annotations
 
 import re
+import weakref
 
 import numpy as np
 
@@ -33,6 +34,7 @@ _TAIL = re.compile(
 )
 _GROWN = re.compile(f"(?:{'|'.join(_WORDS)}){_TAIL.pattern}")
 _ADULT_WORD = "子女在外"  # what the whole phrase becomes in the text encoded again
+_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> flag columns
 
 
 def _hits(text: str) -> list[int]:
@@ -51,9 +53,22 @@ def _hits(text: str) -> list[int]:
 def _docs(encoder, texts: list[str], flags: np.ndarray) -> list[int]:
     """Texts with a grown-up child: only those whose flags say they name both children and
     something only adults do (found by the encoder's one pass) are searched."""
-    col = {encoder.lexicon.ids[c]: j for j, c in enumerate(encoder.flag_ids_)}
-    both = flags[:, col["_kid_word"]] & flags[:, col["_adult_life"]]
+    kid, adult = _flag_columns(encoder)
+    if len(texts) <= 2:     # one need (its text and title): read the flags without arrays
+        return [i for i in range(len(texts)) if flags[i, kid] and flags[i, adult]
+                and _hits(texts[i])]
+    both = flags[:, kid] & flags[:, adult]
     return [i for i in np.flatnonzero(both).tolist() if _hits(texts[i])]
+
+
+def _flag_columns(encoder) -> tuple[int, int]:
+    """Columns of the flags ``_kid_word`` and ``_adult_life`` (once per encoder: every need
+    asks)."""
+    hit = _columns.get(encoder)
+    if hit is None:
+        col = {encoder.lexicon.ids[c]: j for j, c in enumerate(encoder.flag_ids_)}
+        hit = _columns[encoder] = (col["_kid_word"], col["_adult_life"])
+    return hit
 
 
 def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray) -> None:

@@ -77,6 +77,7 @@ class OfferIndex:
         self.provider_stats = dict(provider_stats or {})
         self.offers: list[Offer | None] = []
         self.positions: dict[str, int] = {}
+        self._profile_classes: dict[tuple, int] = {}
         self._alloc(max(len(offers), 16))
         self._tf_parts: list[sp.csr_matrix] = []
         self._tf: sp.csr_matrix | None = None
@@ -101,6 +102,7 @@ class OfferIndex:
         self.fast = np.zeros(n, _F32)
         self.targeted = np.zeros(n, _F32)
         self.prov = np.zeros(n, _F32)
+        self.pclass = np.zeros(n, np.int64)
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
         self.concepts = np.zeros((n, k), _F32)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
@@ -111,7 +113,8 @@ class OfferIndex:
             return
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
-                     "amount", "fast", "targeted", "prov", "catmask", "concepts", "flags"):
+                     "amount", "fast", "targeted", "prov", "pclass", "catmask", "concepts",
+                     "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -149,6 +152,7 @@ class OfferIndex:
             self.fast[i] = fast_help(o)
             self.targeted[i] = 1.0 if o.eligible_groups else 0.0
             self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
+            self.pclass[i] = self._profile_class(o)
             for c in o.categories:
                 self.catmask[i, CAT_INDEX[c]] = True
             for p in {"/".join(segments(c)) for c in o.coverage}:
@@ -191,9 +195,19 @@ class OfferIndex:
         """Replace the provider history (``name -> (accepted, completed, declined)``)."""
         self.provider_stats = dict(stats or {})
         self._changed()
+        self._profile_classes.clear()
         for i, o in enumerate(self.offers):
             if o is not None:
                 self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
+                self.pclass[i] = self._profile_class(o)
+
+    def _profile_class(self, o: Offer) -> int:
+        """The offer's profile class: offers alike in all that ``ReasonMaker._profile``
+        reads of an offer (categories, cash or not, groups, the provider's record) share
+        their reason strings, so a batch builds a few thousand of them, not one per offer."""
+        key = (tuple(o.categories), o.mode == "cash", tuple(o.eligible_groups),
+               self.provider_stats.get(o.provider_name))
+        return self._profile_classes.setdefault(key, len(self._profile_classes))
 
     def rebuilt(self) -> OfferIndex:
         """A fresh index over the current offers (refits vocabulary and idf, compacts slots)."""
@@ -269,7 +283,7 @@ class OfferIndex:
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
-                           illness=self.illness)
+                           illness=self.illness_cols)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -279,7 +293,7 @@ class OfferIndex:
         received.clear_flags(found, flags)
         grown.damp(self.encoder, texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
-                           illness=self.illness)
+                           illness=self.illness_cols)
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""
@@ -389,6 +403,12 @@ class OfferIndex:
                 out[p] = True
         return out
 
+    @functools.cached_property
+    def illness_cols(self) -> np.ndarray:
+        """``illness`` as column indices: a ``take`` of a few columns is cheaper than a
+        boolean mask over all of them."""
+        return np.flatnonzero(self.illness)
+
     @functools.cached_property        # the encoder is fitted once per index
     def specificity(self) -> np.ndarray:
         """Concept idf scaled to 0..1 (the rarest concept among the offers is 1), times the
@@ -434,7 +454,8 @@ class NeedSide(NamedTuple):
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, **tfidf) -> NeedSide:
-        """From the encoder's output for ``_need_texts(needs)`` (texts, then titles)."""
+        """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
+        ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``)."""
         n = len(needs)
         # lists, not generators: one need (the match page) is the common call
         return cls(
@@ -450,5 +471,5 @@ class NeedSide(NamedTuple):
             bill=np.array([need_bill(x) for x in needs], np.float32),
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n],
             received=None if received is None else received[:n],
-            ill=None if illness is None else (con[:n, illness] > 0).any(axis=1),
+            ill=None if illness is None else (con[:n].take(illness, axis=1) > 0).any(axis=1),
             male=np.array([is_male(x) for x in needs], bool), **tfidf)

@@ -18,8 +18,10 @@ How a call flows (to add a feature, see features.py; what is cached, cache.py):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import json
 import multiprocessing as mp
 import os
@@ -130,6 +132,12 @@ class Block(NamedTuple):
 
     rows: np.ndarray            # their rows in the batch (increasing)
     tfidf: sp.csr_matrix        # their TF-IDF rows
+    span: slice | None = None   # ``rows`` as a slice when they are contiguous
+
+    def of(self, a: np.ndarray) -> np.ndarray:
+        """The block's rows of a need-side array: a view when they are contiguous (a region's
+        needs ranked together are), so only the columns taken next are copied."""
+        return a[self.span] if self.span is not None else a[self.rows]
 
 
 class Scored(NamedTuple):
@@ -213,7 +221,7 @@ class _Engine:
         # the block's rows of the region's active concept columns: a row gather, then a
         # column gather (np.ix_ fancy indexing walks every element and was the batch's
         # largest single cost once the taxonomy made the concept matrix 4x wider)
-        con = side.concepts[rows].take(t.active, axis=1)
+        con = block.of(side.concepts).take(t.active, axis=1)
         S += con @ t.concepts_t
         S += t.table[t.table_row(side.category[rows], side.urgency[rows])]
         np.putmask(S, ~ok, -np.inf)
@@ -233,9 +241,9 @@ class _Engine:
             offer_concepts=t.concepts[c], text=T[r, c],
             category=side.category[need], urgency=side.urgency[need],
             amount=side.amount[need], bill=side.bill[need], concepts=con.take(r, axis=0),
-            title_concepts=side.title_concepts[rows].take(t.active, axis=1).take(r, axis=0),
+            title_concepts=block.of(side.title_concepts).take(t.active, axis=1).take(r, axis=0),
             flags=side.flags[need], received=None if side.received is None
-            else side.received[rows].take(t.active, axis=1).take(r, axis=0),
+            else block.of(side.received).take(t.active, axis=1).take(r, axis=0),
             ill=side.ill[need], male=side.male[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
@@ -284,7 +292,7 @@ class _Engine:
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
         ni = np.zeros(len(p), np.int64)
-        keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t)
+        keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t, c)
         ids = self.ix.ids
         out.ranked = [RankedOffer(ids[pos], sc, reasons) for _, pos, sc, reasons in
                       _with_reasons(rm, ni.tolist(), p.tolist(), score.tolist(), *keys)]
@@ -332,19 +340,20 @@ class _Engine:
 
     def rank(self, needs: list[Need], as_of: dt.date, top: int,
              n_jobs: int | None = None) -> list[NeedRanking]:
-        out = [NeedRanking(n.id, []) for n in needs]
         if top <= 0 or not needs:
-            return out
+            return [NeedRanking(n.id, []) for n in needs]
         self.ix.cache.trim()
         if len(needs) == 1:
             return [self.rank_one(needs[0], as_of, top)]
-        run, results = self._results(needs, as_of, top, n_jobs, _identity)
-        ids = self.ix.ids
-        for res in results:
-            if res is None:
-                continue
-            for n_i, pos, sc, reasons in _pairs_with_reasons(res, run.reasons):
-                out[n_i].ranked.append(RankedOffer(ids[pos], sc, reasons))
+        with _collector_paused():
+            out = [NeedRanking(n.id, []) for n in needs]
+            run, results = self._results(needs, as_of, top, n_jobs, _identity)
+            ids = self.ix.ids
+            for res in results:
+                if res is None:
+                    continue
+                for n_i, pos, sc, reasons in _pairs_with_reasons(res, run.reasons):
+                    out[n_i].ranked.append(RankedOffer(ids[pos], sc, reasons))
         self.ix.cache.trim()
         return out
 
@@ -400,8 +409,9 @@ def _split(members: np.ndarray, tfidf: sp.csr_matrix) -> Iterator[Block]:
         rows = members[s:s + _BLOCK]
         # a contiguous block slices the sparse matrix instead of fancy-indexing it
         if contiguous:
+            span = slice(int(rows[0]), int(rows[-1]) + 1)
             whole = rows[0] == 0 and rows[-1] + 1 == tfidf.shape[0]
-            yield Block(rows, tfidf if whole else tfidf[rows[0]:rows[-1] + 1])
+            yield Block(rows, tfidf if whole else tfidf[span], span)
         else:
             yield Block(rows, tfidf[rows])
 
@@ -429,6 +439,22 @@ def _row_dot(f: np.ndarray, v: np.ndarray, t: RegionTables, n: int) -> np.ndarra
                        minlength=n).astype(np.float32)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch's results are built. They are
+    millions of small acyclic objects (a RankedOffer and its reason list per pair), and the
+    collector's passes over the growing heap took about a third of the parent process's time
+    in a 100,000-need run. The pause is process-wide: another thread allocating meanwhile
+    defers its own collections until the batch is done (nothing is freed late but cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _identity(res: TopPairs | None, run: _Run) -> TopPairs | None:
     return res
 
@@ -442,12 +468,16 @@ def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: lis
                   *keys: list[int]):
     """``_pairs_with_reasons`` of ``TopPairs`` fields as lists."""
     prof, con, cov, amount = rm.profile, rm.content, rm.coverage, rm.amount
+    # the reason makers' caches read directly, their methods called only on a miss: three
+    # method calls per pair were a tenth of a city-wide run's Python work
+    prof_hit, con_hit, cov_hit = rm.cached
     for n_i, pos, sc, kp, kc, kv, a in zip(need, offer, score, *keys, strict=True):
-        reasons = prof(kp, n_i, pos)[:]
-        c = con(kc)
-        if c:
-            reasons.append(c)
-        reasons.append(cov(kv))
+        reasons = (prof_hit.get(kp) or prof(kp, n_i, pos))[:]
+        if kc >= 0:
+            reasons.append(con_hit.get(kc) or con(kc))
+        elif kc == -2:
+            reasons.append(rm.TEXT_NEAR)
+        reasons.append(cov_hit.get(kv) or cov(kv))
         if a:
             if a & 1:
                 reasons.append(amount(n_i, pos))
@@ -567,10 +597,13 @@ class RegionTables:
         # Only the concepts some candidate fires can score or be shared: every concept
         # product and feature works on these columns (a few dozen of the taxonomy's hundreds).
         concepts = ix.concepts[cand]
-        self.active = np.flatnonzero(concepts.any(axis=0))
+        # != 0 then any: the same columns as concepts.any(axis=0), which casts every float
+        self.active = np.flatnonzero((concepts != 0).any(axis=0))
         self.concepts = np.ascontiguousarray(concepts[:, self.active])     # C x active
         self.concepts_t = np.ascontiguousarray(self.concepts.T) * w[COL.concept]
         self.specificity = ix.specificity[self.active]
+        # the illness concepts among the active columns (feature ``illness``), as indices
+        self.ill_cols = np.flatnonzero(ix.illness[self.active])
         # the active concepts in reason order (most specific first): their positions in
         # ``concept_order``, their columns, and where each sits among ``active``
         by_order = np.argsort(ix.concept_position[self.active], kind="stable")

@@ -28,7 +28,8 @@ _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道�
 class ReasonKeys(NamedTuple):
     """Per pair: the integer keys its reason parts are cached under, and extra reasons."""
 
-    profile: np.ndarray     # category, urgency, groups, provider record (offer and need kind)
+    profile: np.ndarray     # category, urgency, groups, provider record (the offer's profile
+                            # class, OfferIndex._profile_class, and the need's kind)
     content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
     coverage: np.ndarray    # need's region and the covering depth
     extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning,
@@ -95,9 +96,9 @@ class ReasonMaker:
             need_con_rows, need_row = need_con_rows[need_row], None
         if len(ni) <= _FEW_PAIRS:
             return ReasonKeys(*(np.array(k, np.int64) for k in
-                                self.keys_few(ni, p, X, dep, need_con_rows, region)))
+                                self.keys_few(ni, p, X, dep, need_con_rows, region, column)))
         region_of, bits, urgent, cat, amt = self._need_arrays
-        k_prof = ((p * 64 + cat[ni] * 2 + urgent[ni]) << 11) \
+        k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + urgent[ni]) << 11) \
             | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
@@ -157,15 +158,16 @@ class ReasonMaker:
             hit = self._received_str[n_i] = received.reason(self._received[n_i].phrase)
         return hit
 
-    def keys_few(self, ni, p, X, dep, need_con_rows, region
+    def keys_few(self, ni, p, X, dep, need_con_rows, region, column=None
                  ) -> tuple[list[int], list[int], list[int], list[int]]:
         """``keys`` for a handful of pairs (one need on the match page) as lists, where
         numpy's per-call cost outweighs the work: the same integers, computed in plain Python
         (thresholds compared as float32, as the array path does). ``need_con_rows`` may be a
-        single row shared by every pair."""
+        single row shared by every pair; ``column`` as in ``keys``."""
         index = self.index
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
         gbits = index.gbits.take(p).tolist()
+        pclass = index.pclass.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
         cat_x, text_x, prev_x, merit_x, enrol_x, short_x, ill_x, sex_x = X.take(
             (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall,
@@ -181,8 +183,7 @@ class ReasonMaker:
                     (CAT_INDEX[need.category] * 2 + (need.urgency >= 2)) , _bits(need),
                     bool(need.amount_needed), self._region_list[n_i] * 16)
             cu, bits, amt, reg = hit
-            pos = offers[i]
-            k_prof.append((((pos * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
+            k_prof.append((((pclass[i] * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
                           | (cat_x[i] >= _RELATED))
             k_cov.append(reg + deps[i])
             extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3)
@@ -191,9 +192,9 @@ class ReasonMaker:
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
-        both = (need_con_rows.take(cols, axis=1) > 0) \
-            & (index.concepts[p].take(cols, axis=1) > 0)
-        r, c = np.nonzero(both)
+        offer_has = region.fires_in_order[column] if column is not None \
+            else index.concepts[p].take(cols, axis=1) > 0
+        r, c = np.nonzero((need_con_rows.take(cols, axis=1) > 0) & offer_has)
         top3: list[list[int]] = [[] for _ in rows]
         order_active = region.order_active_list
         for i, j in zip(r.tolist(), c.tolist(), strict=True):
@@ -322,9 +323,17 @@ class ReasonMaker:
             out.append(f"机构记录: 接收{acc}/{acc + dec}，办结{comp}")
         return out
 
+    @property
+    def cached(self) -> tuple[dict[int, list[str]], dict[int, str], dict[int, str]]:
+        """The caches behind ``profile``, ``content`` (keys >= 0) and ``coverage``: a hit
+        there is what the method returns."""
+        return self._prof, self._con, self._cov
+
+    TEXT_NEAR = "文字相近"       # content key -2
+
     def content(self, key: int) -> str | None:
         if key < 0:
-            return "文字相近" if key == -2 else None
+            return self.TEXT_NEAR if key == -2 else None
         hit = self._con.get(key)
         if hit is None:
             cs = [(key >> k * _BITS) & _NONE for k in (3, 2, 1)]
