@@ -20,8 +20,10 @@ cache          key -> value                                        bound
                                                                    checked before and after
                                                                    each ranking call: over
                                                                    it, the strings are dropped
-                                                                   (30,000 needs x 5,000
-                                                                   offers leave ~32,000).
+                                                                   (100,000 needs x 10,000
+                                                                   offers leave ~10,700:
+                                                                   profiles are cached per
+                                                                   offer profile class).
 =============  ==================================================  ===========================
 
 Caches that live only for one call (reason lists per need, JSON-encoded ids) belong to that
