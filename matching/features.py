@@ -165,7 +165,8 @@ def _stage(q: Pairs) -> np.ndarray | float:
     offer = q.index.stage[q.offer]
     # only student aid is paid by stage: a mentoring or basic-living programme that names
     # 中小学生 among those it reaches is not closed to a 中专 student
-    aid = q.index.catmask[q.offer, _EDUCATION] & (q.index.concepts[q.offer, q.index.stages.aid_col] > 0)
+    ix = q.index
+    aid = ix.catmask[q.offer, _EDUCATION] & (ix.concepts[q.offer, ix.stages.aid_col] > 0)
     return aid & offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
 
 
