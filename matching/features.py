@@ -66,6 +66,7 @@ class Pairs(NamedTuple):
     received: np.ndarray | None = None   # need concepts already received (bool, as concepts)
     ill: Any = None            # whether the need names an illness (bool; NeedSide.ill)
     male: Any = None           # whether the need is for a man or a boy (bool; NeedSide.male)
+    stage: Any = None          # the school stages the need names (bool; NeedSide.stage)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,21 @@ def _sex(q: Pairs) -> np.ndarray | float:
         & q.male
 
 
+_EDUCATION = CAT_INDEX["education"]
+
+
+def _stage(q: Pairs) -> np.ndarray | float:
+    need = q.stage
+    if need is None or not need.any():      # no need of the pairs names a school stage
+        return 0.0
+    offer = q.index.stage[q.offer]
+    # only student aid is paid by stage: a mentoring or basic-living programme that names
+    # 中小学生 among those it reaches is not closed to a 中专 student
+    ix = q.index
+    aid = ix.catmask[q.offer, _EDUCATION] & (ix.concepts[q.offer, ix.stages.aid_col] > 0)
+    return aid & offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -203,6 +219,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer is for girls or women only (春蕾计划 女童, 农村妇女“两癌”) and the "
             "need's text records its beneficiary as male (陈某，男，15岁; 15岁的儿子; "
             "beneficiary.py): the hard rules cannot see sex, the need format has no field"),
+    Feature("stage", _stage,
+            "1 when the offer is student aid for some school stages (中职免学费, 普通高中助学金, "
+            "学前教育资助 …) and the need names only other stages (读高二, 中专生, 上幼儿园; "
+            "stages.py): student aid is paid by stage"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -32,6 +32,7 @@ from .features import (
 )
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
+from .stages import StageReader
 from .text import Lexicon, TextEncoder
 
 _F32 = np.float32
@@ -105,6 +106,7 @@ class OfferIndex:
         self.pclass = np.zeros(n, np.int64)
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
         self.concepts = np.zeros((n, k), _F32)
+        self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
     def _grow(self, need: int) -> None:
@@ -114,7 +116,7 @@ class OfferIndex:
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "pclass", "catmask", "concepts",
-                     "flags"):
+                     "stage", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -132,6 +134,7 @@ class OfferIndex:
         self._tf_parts.append(tf)
         self._tf = None
         self.concepts[start:start + len(offers)] = con
+        self.stage[start:start + len(offers)] = self.stages.read(con)
         lo, hi = dt.date.min.toordinal(), dt.date.max.toordinal()
         for k, o in enumerate(offers):
             if o.id in self.positions:
@@ -283,7 +286,7 @@ class OfferIndex:
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
-                           illness=self.illness_cols)
+                           illness=self.illness_cols, stage=self.stages.read(con[:n]))
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -293,7 +296,12 @@ class OfferIndex:
         received.clear_flags(found, flags)
         grown.damp(self.encoder, texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
-                           illness=self.illness_cols)
+                           illness=self.illness_cols, stage=self.stages.read(con[:1]))
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def stages(self) -> StageReader:
+        """Reads the school stages a concept vector names (feature ``stage``)."""
+        return StageReader(self.lexicon.ids, self.lexicon.parents)
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""
@@ -450,10 +458,13 @@ class NeedSide(NamedTuple):
     ill: np.ndarray | None = None
     # whether the need is for a man or a boy (bool, n; beneficiary.py)
     male: np.ndarray | None = None
+    # the school stages the need names (bool, n x stages; stages.py)
+    stage: np.ndarray | None = None
 
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
-           illness: np.ndarray | None = None, **tfidf) -> NeedSide:
+           illness: np.ndarray | None = None, stage: np.ndarray | None = None,
+           **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``)."""
         n = len(needs)
@@ -472,4 +483,4 @@ class NeedSide(NamedTuple):
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n],
             received=None if received is None else received[:n],
             ill=None if illness is None else (con[:n].take(illness, axis=1) > 0).any(axis=1),
-            male=np.array([is_male(x) for x in needs], bool), **tfidf)
+            male=np.array([is_male(x) for x in needs], bool), stage=stage, **tfidf)

@@ -244,7 +244,8 @@ class _Engine:
             title_concepts=block.of(side.title_concepts).take(t.active, axis=1).take(r, axis=0),
             flags=side.flags[need], received=None if side.received is None
             else block.of(side.received).take(t.active, axis=1).take(r, axis=0),
-            ill=side.ill[need], male=side.male[need]))
+            ill=side.ill[need], male=side.male[need],
+            stage=None if side.stage is None else side.stage[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -287,7 +288,7 @@ class _Engine:
             amount=side.amount[0], bill=side.bill[0], concepts=con[None, :],
             title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
             received=None if side.received is None else side.received.take(t.active, axis=1),
-            ill=side.ill[0], male=side.male[0]))
+            ill=side.ill[0], male=side.male[0], stage=side.stage))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
@@ -495,6 +496,8 @@ def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: lis
                 reasons.append(rm.ILLNESS)
             if a & 128:
                 reasons.append(rm.SEX)
+            if a & 256:
+                reasons.append(rm.STAGE)
         yield n_i, pos, sc, reasons
 
 
@@ -539,6 +542,8 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
                 z = z + ", " + enc(rm.ILLNESS)
             if m & 128:
                 z = z + ", " + enc(rm.SEX)
+            if m & 256:
+                z = z + ", " + enc(rm.STAGE)
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

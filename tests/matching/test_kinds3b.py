@@ -35,7 +35,7 @@ AS_OF = dt.date(2018, 3, 1)
     "text, concepts",
     [
         ("我家小子在镇上中学念高二，学费凑不齐", {"stage_senior", "_enrolled"}),
-        ("外孙女在省城念大三，生活费没着落", {"stage_undergraduate", "_enrolled"}),
+        ("外孙女在省城念大三，生活费没着落", {"college", "_enrolled"}),
         ("老二念初二，老大刚工作", {"stage_junior", "_enrolled"}),
     ],
 )

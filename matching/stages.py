@@ -1,0 +1,52 @@
+"""School stages: which stages of schooling a text names (feature ``stage``).
+
+Student aid is paid by stage (全国学生资助管理中心: 学前, 义务教育, 普通高中, 中职, 高职/本科 …): a
+中职 fee waiver does not pay a 高二 pupil's costs, a 普通高中 grant not a 中专 student's. The
+stages are the taxonomy's ``stage_*`` nodes (section "school stages" of taxonomy.txt); a text
+that names only a broader node (高中阶段, 大学, 义务教育) names every stage under it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# the taxonomy's stage nodes, youngest first; the broader nodes are read from their parent
+# links (义务教育 = 小学 + 初中, 高中 = 普通高中 + 中职, 大学 = 高职 + 本科 + 研究生)
+LEAVES = ("stage_preschool", "stage_primary", "stage_junior", "stage_senior",
+          "stage_voc_secondary", "stage_voc_higher", "stage_undergraduate",
+          "stage_postgraduate")
+# the broader nodes (concepts.txt) whose stages are read from the leaves' parent links;
+# other parents of a stage (儿童 and 学生 of 学前, 技能培训 of 中职) are no stages
+GROUPS = ("compulsory_school", "high_school", "college")
+
+
+class StageReader:
+    """Reads the stages named in concept vectors (rows over the lexicon's concepts)."""
+
+    def __init__(self, ids: list[str], parents) -> None:
+        # 学费资助 (concepts.txt) and the taxonomy's aid nodes under it: what makes a programme
+        # student aid (学前教育资助, 中职免学费 … light it on the offer side)
+        self.aid_col = ids.index("tuition")
+        self.leaf_cols = np.array([ids.index(x) for x in LEAVES if x in ids], np.int64)
+        groups: dict[int, list[int]] = {}
+        for j, c in enumerate(self.leaf_cols):
+            for p in parents[c]:
+                if ids[p] in GROUPS:
+                    groups.setdefault(int(p), []).append(j)
+        self.group_cols = np.array(sorted(groups), np.int64)
+        # group x leaves (bool): the stages each broader node stands for
+        self.group_leaves = np.zeros((len(self.group_cols), len(self.leaf_cols)), bool)
+        for g, p in enumerate(self.group_cols):
+            self.group_leaves[g, groups[int(p)]] = True
+
+    def read(self, con: np.ndarray) -> np.ndarray:
+        """Stages named by each row (bool, rows x stages). A broader node counts for its
+        stages only when the row names none of them itself: a need's vector lights the
+        ancestors of what it names (中职 lights 高中 too), and 中职 must stay 中职."""
+        leaf = con[:, self.leaf_cols] > 0
+        if not len(self.group_cols):
+            return leaf
+        group = con[:, self.group_cols] > 0
+        # a broader node whose own stages are all unnamed: it stands for all of them
+        alone = group & ~(leaf.astype(np.int8) @ self.group_leaves.T.astype(np.int8) > 0)
+        return leaf | (alone.astype(np.int8) @ self.group_leaves.astype(np.int8) > 0)

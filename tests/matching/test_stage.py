@@ -1,0 +1,86 @@
+"""Student aid is paid by school stage (feature ``stage``, stages.py): a 中职 fee waiver does
+not pay a 高二 pupil's costs, nor a 普通高中 grant a 中专 student's; a broader stage (高中阶段,
+义务教育, 中小学) stands for every stage under it, and a programme that is no student aid is
+not closed to any stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from matching import OfferIndex, rank
+from matching.stages import LEAVES
+
+from .factories import make_need, make_offer
+
+AS_OF = dt.date(2018, 3, 1)
+WARN = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+
+VOC = make_offer(id="VOC", title="中等职业学校免学费及国家助学金", categories=["education"],
+                 description="中职学校全日制在校学生中的家庭经济困难学生免除学费，并按每生"
+                             "每年2000元发放国家助学金。")
+SENIOR = make_offer(id="SEN", title="普通高中家庭经济困难学生资助", categories=["education"],
+                    description="普通高中在校生中的低保、低收入家庭学生，免除学杂费，每生每年"
+                                "发放助学金2000元。")
+BOTH = make_offer(id="HIGH", title="高中阶段学生资助", categories=["education"],
+                  description="对普通高中和中等职业学校家庭经济困难学生发放助学金，每生每年"
+                              "2000元。")
+
+
+def _ranked(need, offers):
+    [got] = rank([need], OfferIndex(offers), as_of=AS_OF, top=5)
+    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
+
+
+def _stages(texts):
+    ix = OfferIndex([VOC])
+    side = ix.need_side([make_need(title=t, description=t, category="education")
+                         for t in texts])
+    return [{LEAVES[j] for j in range(len(LEAVES)) if row[j]} for row in side.stage]
+
+
+def test_a_text_names_its_stages_and_a_broader_stage_stands_for_those_under_it():
+    got = _stages(["孩子在技校读书", "女儿读高二", "儿子上幼儿园大班", "孩子上高中阶段",
+                   "家里两个中小学生", "孩子刚考上大学", "老人腿脚不便"])
+    assert got[0] == {"stage_voc_secondary"}              # 技校 is 中职, not 普通高中 too
+    assert got[1] == {"stage_senior"}
+    assert got[2] == {"stage_preschool"}
+    assert got[3] == {"stage_senior"}
+    assert got[4] == {"stage_primary", "stage_junior"}
+    assert got[5] >= {"stage_voc_higher", "stage_undergraduate"}   # 大学: 高职 or 本科
+    assert got[6] == set()
+
+
+def test_aid_for_another_stage_ranks_below_the_stage_s_own_with_a_warning():
+    pupil = make_need(title="高二学生学费困难", category="education", beneficiary_age=16,
+                      description="学生王某，16岁，在县中读高二，父亲去世，母亲务农，学费和"
+                                  "生活费交不起，想申请助学金。")
+    order, reasons = _ranked(pupil, [VOC, SENIOR])
+    assert order == ["SEN", "VOC"]
+    assert WARN in reasons["VOC"] and WARN not in reasons["SEN"]
+    trainee = make_need(title="中专学生生活费困难", category="education", beneficiary_age=16,
+                        description="学生李某，16岁，在市中专读数控专业一年级，低保家庭，"
+                                    "生活费困难，想申请助学金。")
+    order, reasons = _ranked(trainee, [SENIOR, VOC])
+    assert order == ["VOC", "SEN"]
+    assert WARN in reasons["SEN"] and WARN not in reasons["VOC"]
+
+
+def test_aid_for_both_stages_and_needs_naming_no_stage_get_no_warning():
+    pupil = make_need(title="高二学生学费困难", category="education", beneficiary_age=16,
+                      description="学生王某，16岁，读高二，学费交不起，想申请助学金。")
+    _, reasons = _ranked(pupil, [BOTH, VOC])
+    assert WARN not in reasons["HIGH"]
+    unnamed = make_need(title="孩子上学学费困难", category="education", beneficiary_age=16,
+                        description="孩子16岁还在上学，家里低保，学费交不起，想申请助学金。")
+    _, reasons = _ranked(unnamed, [VOC, SENIOR])
+    assert not any(WARN in r for r in reasons.values())
+
+
+def test_a_programme_that_is_no_student_aid_is_open_to_every_stage():
+    mentoring = make_offer(id="MEN", title="困境中小学生结对辅导", categories=["care", "education"],
+                           description="组织志愿者与困境家庭的中小学生结对，定期家访、辅导功课。")
+    trainee = make_need(title="中专学生没人辅导", category="education", beneficiary_age=16,
+                        description="学生李某，16岁，读中专，父母在外打工，学习没人管，"
+                                    "希望有人辅导功课。")
+    _, reasons = _ranked(trainee, [mentoring])
+    assert WARN not in reasons["MEN"]
