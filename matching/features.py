@@ -160,7 +160,7 @@ _EDUCATION = CAT_INDEX["education"]
 
 def _stage(q: Pairs) -> np.ndarray | float:
     need = q.stage
-    if need is None or not need.any():      # no need of the pairs names a school stage
+    if need is None:                 # no need of the block names a school stage
         return 0.0
     offer = q.index.stage[q.offer]
     # only student aid is paid by stage: a mentoring or basic-living programme that names

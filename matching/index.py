@@ -134,7 +134,9 @@ class OfferIndex:
         self._tf_parts.append(tf)
         self._tf = None
         self.concepts[start:start + len(offers)] = con
-        self.stage[start:start + len(offers)] = self.stages.read(con)
+        stage = self.stages.read(con)
+        if stage is not None:
+            self.stage[start:start + len(offers)] = stage
         lo, hi = dt.date.min.toordinal(), dt.date.max.toordinal()
         for k, o in enumerate(offers):
             if o.id in self.positions:
@@ -458,7 +460,7 @@ class NeedSide(NamedTuple):
     ill: np.ndarray | None = None
     # whether the need is for a man or a boy (bool, n; beneficiary.py)
     male: np.ndarray | None = None
-    # the school stages the need names (bool, n x stages; stages.py)
+    # the school stages the need names (bool, n x stages; stages.py), None: no need names one
     stage: np.ndarray | None = None
 
     @classmethod

@@ -38,15 +38,20 @@ class StageReader:
         self.group_leaves = np.zeros((len(self.group_cols), len(self.leaf_cols)), bool)
         for g, p in enumerate(self.group_cols):
             self.group_leaves[g, groups[int(p)]] = True
+        self.cols = np.r_[self.leaf_cols, self.group_cols]
 
-    def read(self, con: np.ndarray) -> np.ndarray:
-        """Stages named by each row (bool, rows x stages). A broader node counts for its
-        stages only when the row names none of them itself: a need's vector lights the
+    def read(self, con: np.ndarray) -> np.ndarray | None:
+        """Stages named by each row (bool, rows x stages), None when no row names any (the
+        common case for one need: a few array calls, then nothing). A broader node counts for
+        its stages only when the row names none of them itself: a need's vector lights the
         ancestors of what it names (中职 lights 高中 too), and 中职 must stay 中职."""
-        leaf = con[:, self.leaf_cols] > 0
-        if not len(self.group_cols):
+        lit = con.take(self.cols, axis=1) > 0
+        if not lit.any():
+            return None
+        k = len(self.leaf_cols)
+        leaf, group = lit[:, :k], lit[:, k:]
+        if not group.any():
             return leaf
-        group = con[:, self.group_cols] > 0
         # a broader node whose own stages are all unnamed: it stands for all of them
         alone = group & ~(leaf.astype(np.int8) @ self.group_leaves.T.astype(np.int8) > 0)
         return leaf | (alone.astype(np.int8) @ self.group_leaves.astype(np.int8) > 0)
