@@ -47,8 +47,8 @@ def _cmd_rank(a) -> int:
 
 
 def _cmd_evaluate(a) -> int:
-    from .evaluate import cross_validate, evaluate_dir, leave_one_category_out
-    figures = []
+    from .evaluate import bootstrap_interval, cross_validate, evaluate_dir, leave_one_category_out
+    figures, per_set = [], []
     for folder in a.dir:
         as_of = a.as_of or _as_of_from_readme(folder) or dt.date.today()
         r = evaluate_dir(folder, as_of=as_of, model=a.model, per_need=a.per_need)
@@ -67,11 +67,22 @@ def _cmd_evaluate(a) -> int:
             mean = sum(n * v for n, v in per.values()) / max(total, 1)
             print(f"{name}: leave-one-category-out, all {total} needs: nDCG@5={mean:.3f}")
         figures.append(r["ndcg5"])
+        per_set.append(list(r["per_need"].values()))
         label = f"{name}: " if len(a.dir) > 1 else ""
         print(f"{label}nDCG@5={r['ndcg5']:.3f} violations={r['violations']:.3f}")
+        if a.interval and per_set[-1]:
+            lo, hi = bootstrap_interval(per_set[-1])
+            print(f"{label}95% interval over its {len(per_set[-1])} needs (bootstrap): "
+                  f"{lo:.3f}–{hi:.3f}")
     if len(figures) > 1:
         print("gap (first set - others): "
               + " ".join(f"{figures[0] - f:+.3f}" for f in figures[1:]))
+    if a.interval and len(figures) > 2 and all(per_set):
+        # the other sets' needs pooled: one figure for "needs the tuning never saw"
+        rest = [v for vs in per_set[1:] for v in vs]
+        lo, hi = bootstrap_interval(per_set[0], minus=rest)
+        print(f"others pooled ({len(rest)} needs): nDCG@5={sum(rest) / len(rest):.3f}; gap "
+              f"{figures[0] - sum(rest) / len(rest):+.3f}, 95% interval {lo:+.3f} to {hi:+.3f}")
     return 0
 
 
@@ -99,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--as-of", type=_date, default=None, help="default: from DIR/README.md")
     e.add_argument("--model", default=None)
     e.add_argument("--per-need", action="store_true")
+    e.add_argument("--interval", action="store_true",
+                   help="also a 95%% bootstrap interval over each set's needs, and the other "
+                        "sets' needs pooled against the first")
     e.add_argument("--cv", type=int, default=0, help="also k-fold cross-validate training")
     e.add_argument("--loco", action="store_true",
                    help="also leave-one-category-out: fit on the other categories' needs")

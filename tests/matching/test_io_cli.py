@@ -130,3 +130,25 @@ def test_the_evaluate_command_prints_both_sets_the_gap_and_leave_one_category_ou
     # one line per dev category and the total; never fitted on our own set
     assert any("medical" in x for x in loco) and all(x.startswith("match-dev") for x in loco)
     assert out[-1].startswith("gap (first set - others): +") or out[-1].startswith("gap (first")
+
+
+def test_the_interval_says_how_far_a_set_s_figure_can_move_by_chance(capsys):
+    from pathlib import Path
+
+    from matching.evaluate import bootstrap_interval
+
+    # every need the same: no spread; one need in 48 at zero: the mean can miss it entirely
+    assert bootstrap_interval([1.0] * 48) == (1.0, 1.0)
+    lo, hi = bootstrap_interval([1.0] * 47 + [0.0])
+    assert lo < 1.0 and hi == 1.0
+    assert bootstrap_interval([1.0] * 10, minus=[0.5] * 10) == (0.5, 0.5)
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    assert main(["evaluate", "--dir", str(data / "match-dev"), "--dir",
+                 str(data / "match-reworded"), "--dir", str(data / "match-fresha"),
+                 "--interval"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    spans = [x for x in out if "95% interval over its 48 needs" in x]
+    assert len(spans) == 3
+    pooled = [x for x in out if x.startswith("others pooled (96 needs)")]
+    assert pooled and "gap +" in pooled[0] and "95% interval" in pooled[0]
