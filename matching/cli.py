@@ -87,8 +87,29 @@ def _cmd_evaluate(a) -> int:
 
 
 def _cmd_train(a) -> int:
-    from .evaluate import train_on_dir
-    s = train_on_dir(a.dir, as_of=a.as_of, alpha=a.alpha)
+    from .evaluate import evaluate_dir, train_on_dir, train_pairwise
+
+    def as_of_of(folder: str) -> dt.date:
+        return a.as_of or _as_of_from_readme(folder) or dt.date.today()
+
+    if not a.pairwise and len(a.dir) > 1:
+        print("error: several --dir need --pairwise (each need's offers compared with each "
+              "other, never across sets)", file=sys.stderr)
+        return 2
+    if a.pairwise and a.leave_one_set_out and len(a.dir) > 1:
+        # each set scored by weights fitted on the others: what the fit does for a hand it
+        # never saw (the default weights' figure beside it)
+        for held in a.dir:
+            rest = [f for f in a.dir if f != held]
+            s = train_pairwise(rest, as_of_of=as_of_of, alpha=a.alpha)
+            name = os.path.basename(os.path.normpath(held))
+            before = evaluate_dir(held, as_of=as_of_of(held))["ndcg5"]
+            after = evaluate_dir(held, as_of=as_of_of(held), scorer=s)["ndcg5"]
+            print(f"{name}: fitted without it nDCG@5={after:.3f} (default weights {before:.3f})")
+    if a.pairwise:
+        s = train_pairwise(a.dir, as_of_of=as_of_of, alpha=a.alpha)
+    else:
+        s = train_on_dir(a.dir[0], as_of=as_of_of(a.dir[0]), alpha=a.alpha)
     s.save(a.out)
     print(json.dumps(s.to_dict()["coef"], ensure_ascii=False), f"intercept={s.intercept_:.3f}")
     return 0
@@ -117,14 +138,20 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--loco", action="store_true",
                    help="also leave-one-category-out: fit on the other categories' needs")
     t = sub.add_parser("train", help="fit the scorer on a labelled folder, save JSON")
-    t.add_argument("--dir", required=True)
-    t.add_argument("--as-of", type=_date, default=None)
+    t.add_argument("--dir", required=True, action="append",
+                   help="a labelled folder; repeat with --pairwise to fit on several")
+    t.add_argument("--as-of", type=_date, default=None, help="default: from DIR/README.md")
     t.add_argument("--out", required=True)
     t.add_argument("--alpha", type=float, default=1.0,
                    help="pull towards the default weights (0: plain logistic regression)")
+    t.add_argument("--pairwise", action="store_true",
+                   help="fit the order of each need's offers (MatchScorer.fit_pairs), not "
+                        "each pair's grade; the intercept stays the default's")
+    t.add_argument("--leave-one-set-out", action="store_true",
+                   help="with --pairwise and several --dir: first score each set with "
+                        "weights fitted on the others")
     a = p.parse_args(argv)
-    if a.cmd != "evaluate" and getattr(a, "as_of", None) is None and getattr(a, "dir", None):
-        a.as_of = _as_of_from_readme(a.dir) or dt.date.today()
+
     if a.cmd == "rank" and a.top < 0:
         p.error("--top must be >= 0")
     try:

@@ -99,6 +99,20 @@ def train_on_dir(folder: str, *, as_of: dt.date, **params) -> MatchScorer:
     return MatchScorer(**params).fit(X, y)
 
 
+def train_pairwise(folders: list[str], *, as_of_of, **params) -> MatchScorer:
+    """``MatchScorer.fit_pairs`` on the graded pairs of several labelled folders (each need's
+    pairs compared only with each other); ``as_of_of(folder)`` gives a folder's date."""
+    Xs, ys, gs = [], [], []
+    for k, folder in enumerate(folders):
+        needs, offers, labels = _load(folder)
+        X, y, ni = training_set(needs, offers, labels, as_of=as_of_of(folder))
+        Xs.append(X)
+        ys.append(y)
+        gs.append(ni + k * 100_000)
+    return MatchScorer(**params).fit_pairs(np.vstack(Xs), np.concatenate(ys),
+                                           np.concatenate(gs))
+
+
 def cross_validate(folder: str, *, as_of: dt.date, folds: int = 4, seed: int = 0) -> float:
     """nDCG@5 of scorers fitted on the other folds' needs (an estimate for unseen cases)."""
     needs, offers, labels = _load(folder)

@@ -127,6 +127,51 @@ class MatchScorer:
         self.n_samples_ = int(len(t))
         return self
 
+    # weights the labelled sets cannot inform: no referral history there (provider), and
+    # targeted is clipped to 0 in the packaged model (a group programme is not better per se)
+    PAIRWISE_FIXED = ("provider", "targeted")
+
+    def fit_pairs(self, X, y, groups) -> MatchScorer:
+        """Learn the weights from graded pairs by their order within each need (RankNet-style:
+        logistic loss on ``coef . (x_a - x_b)`` for every pair of one need's offers with
+        grade a > grade b, weighted by the gain difference ``2^a - 2^b`` as nDCG counts it),
+        with the L2 pull ``alpha`` to the default weights. Only the order matters to a
+        ranking, so the intercept stays the default's, as do ``PAIRWISE_FIXED``."""
+        X = np.asarray(X, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        groups = np.asarray(groups)
+        self._set_defaults()
+        diffs, gains = [], []
+        for g in np.unique(groups):
+            idx = np.flatnonzero(groups == g)
+            a, b = np.meshgrid(idx, idx, indexing="ij")
+            better = y[a] > y[b]
+            if better.any():
+                diffs.append(X[a[better]] - X[b[better]])
+                gains.append(2.0 ** y[a[better]] - 2.0 ** y[b[better]])
+        if sum(len(d) for d in diffs) < self.min_samples:
+            return self
+        D, w = np.vstack(diffs), np.concatenate(gains)
+        w /= w.sum()
+        free = np.array([f not in self.PAIRWISE_FIXED for f in FEATURES])
+        prior = self.coef_.copy()
+
+        def loss(v):
+            coef = prior.copy()
+            coef[free] = v
+            z = D @ coef
+            pull = v - prior[free]
+            val = (w * np.logaddexp(0, -z)).sum() + self.alpha * 0.5 * (pull @ pull)
+            grad = -(D.T @ (w / (1.0 + np.exp(z))))[free] + self.alpha * pull
+            return val, grad
+
+        res = minimize(loss, prior[free], jac=True, method="L-BFGS-B",
+                       options={"maxiter": self.max_iter})
+        self.coef_[free] = res.x
+        self.fitted_from_ = "data"
+        self.n_samples_ = int(len(D))
+        return self
+
     def decision_function(self, X) -> np.ndarray:
         """Linear score ``intercept + coef . x``."""
         return np.asarray(X, dtype=np.float32) @ self.coef_.astype(np.float32) + np.float32(

@@ -74,3 +74,46 @@ def test_outcome_training_set(dev):
                 ("DN03", "DO22", "declined")]   # DO22 does not cover DN03: skipped
     X, y = outcome_training_set(needs, offers, outcomes, as_of=AS_OF)
     assert X.shape == (2, len(FEATURES)) and sorted(y.tolist()) == [0.0, 1.0]
+
+
+def test_a_pairwise_fit_learns_the_order_within_each_need_and_keeps_the_rest():
+    # within each need, the better offer has more of the concept feature; across needs the
+    # grades say nothing (a need whose offers are all weak still has a best one)
+    rng = np.random.default_rng(1)
+    X, y, g = [], [], []
+    col = FEATURES.index("concept")
+    for need in range(120):
+        for grade in range(4):
+            x = rng.normal(0, 0.05, len(FEATURES))
+            x[col] = 0.2 * grade + rng.normal(0, 0.05) + (need % 3)
+            X.append(x)
+            y.append(grade)
+            g.append(need)
+    default = MatchScorer.default()
+    s = MatchScorer(alpha=0.001, min_samples=10).fit_pairs(np.array(X), np.array(y), np.array(g))
+    assert s.fitted_from_ == "data"
+    assert s.weights["concept"] > default.weights["concept"] + 1.0
+    # what labelled sets cannot inform stays as it is: provider (no history) and the intercept
+    assert s.weights["provider"] == default.weights["provider"]
+    assert s.intercept_ == default.intercept_
+    # too few ordered pairs: the default weights
+    few = MatchScorer().fit_pairs(np.array(X[:8]), np.array(y[:8]), np.array(g[:8]))
+    assert few.fitted_from_ == "defaults"
+
+
+def test_the_train_command_fits_several_sets_pairwise_and_scores_each_held_out(tmp_path, capsys):
+    from pathlib import Path
+
+    from matching.cli import main
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    out = tmp_path / "m.json"
+    dirs = ["--dir", str(data / "match-dev"), "--dir", str(data / "match-fresha")]
+    assert main(["train", *dirs, "--out", str(out)]) == 2      # several sets: pairwise only
+    assert main(["train", *dirs, "--pairwise", "--alpha", "0.01", "--leave-one-set-out",
+                 "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    held = [x for x in lines if "fitted without it" in x]
+    assert [x.split(":")[0] for x in held] == ["match-dev", "match-fresha"]
+    model = MatchScorer.load(str(out))
+    assert model.fitted_from_ == "data" and model.weights != MatchScorer.default().weights
