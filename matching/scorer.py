@@ -127,9 +127,13 @@ class MatchScorer:
         self.n_samples_ = int(len(t))
         return self
 
-    # weights the labelled sets cannot inform: no referral history there (provider), and
-    # targeted is clipped to 0 in the packaged model (a group programme is not better per se)
-    PAIRWISE_FIXED = ("provider", "targeted")
+    # weights a pairwise fit keeps: what the labelled sets cannot inform (provider: no
+    # referral history there; targeted is clipped to 0 — a group programme is not better per
+    # se) and the warnings (prevention … stage): each fires on a handful of pairs, is set by
+    # hand for one kind of case and held by its tests, and a fit over a few hundred needs
+    # would move it by chance, not by evidence
+    PAIRWISE_FIXED = ("provider", "targeted", "prevention", "merit", "enrolment", "shortfall",
+                      "received", "illness", "sex", "stage")
 
     def fit_pairs(self, X, y, groups) -> MatchScorer:
         """Learn the weights from graded pairs by their order within each need (RankNet-style:
