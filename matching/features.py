@@ -67,6 +67,7 @@ class Pairs(NamedTuple):
     ill: Any = None            # whether the need names an illness (bool; NeedSide.ill)
     male: Any = None           # whether the need is for a man or a boy (bool; NeedSide.male)
     stage: Any = None          # the school stages the need names (bool; NeedSide.stage)
+    status: Any = None         # the statuses the need names (bool; NeedSide.status)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,14 @@ def _stage(q: Pairs) -> np.ndarray | float:
     return aid & offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
 
 
+def _status(q: Pairs) -> np.ndarray:
+    offer = q.index.status[q.offer]
+    held = offer.any(axis=1)
+    if q.status is None:             # no need of the block names a status
+        return held
+    return held & ~(offer & q.status).any(axis=1)
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -223,6 +232,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer is student aid for some school stages (中职免学费, 普通高中助学金, "
             "学前教育资助 …) and the need names only other stages (读高二, 中专生, 上幼儿园; "
             "stages.py): student aid is paid by stage"),
+    Feature("status", _status,
+            "1 when the offer's title names a status it is for (退役军人, 刑满释放人员, "
+            "计划生育特殊家庭, 受暴妇女 …; status.py) and the need names none of them: the spec "
+            "has no group code for these, so every hard rule passes them for anyone"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -33,6 +33,7 @@ from .features import (
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
+from .status import StatusReader
 from .text import Lexicon, TextEncoder
 
 _F32 = np.float32
@@ -107,6 +108,7 @@ class OfferIndex:
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
         self.concepts = np.zeros((n, k), _F32)
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
+        self.status = np.zeros((n, len(self.statuses.cols)), bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
     def _grow(self, need: int) -> None:
@@ -116,7 +118,7 @@ class OfferIndex:
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "pclass", "catmask", "concepts",
-                     "stage", "flags"):
+                     "stage", "status", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -134,6 +136,12 @@ class OfferIndex:
         self._tf_parts.append(tf)
         self._tf = None
         self.concepts[start:start + len(offers)] = con
+        # a programme is for a status its title names (status.py), not one its text lists
+        _, title_con, _ = self.encoder.transform([o.title for o in offers], tfidf_rows=0,
+                                                 offer=True)
+        status = self.statuses.read(title_con)
+        if status is not None:
+            self.status[start:start + len(offers)] = status
         stage = self.stages.read(con)
         if stage is not None:
             self.stage[start:start + len(offers)] = stage
@@ -288,7 +296,8 @@ class OfferIndex:
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
-                           illness=self.illness_cols, stage=self.stages.read(con[:n]))
+                           illness=self.illness_cols, stage=self.stages.read(con[:n]),
+                           status=self.statuses.read(con[:n]))
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -298,12 +307,18 @@ class OfferIndex:
         received.clear_flags(found, flags)
         grown.damp(self.encoder, texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
-                           illness=self.illness_cols, stage=self.stages.read(con[:1]))
+                           illness=self.illness_cols, stage=self.stages.read(con[:1]),
+                           status=self.statuses.read(con[:1]))
 
     @functools.cached_property        # the lexicon is fixed per index
     def stages(self) -> StageReader:
         """Reads the school stages a concept vector names (feature ``stage``)."""
         return StageReader(self.lexicon.ids, self.lexicon.parents)
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def statuses(self) -> StatusReader:
+        """Reads the statuses a concept vector names (feature ``status``)."""
+        return StatusReader(self.lexicon.ids)
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""
@@ -462,11 +477,13 @@ class NeedSide(NamedTuple):
     male: np.ndarray | None = None
     # the school stages the need names (bool, n x stages; stages.py), None: no need names one
     stage: np.ndarray | None = None
+    # the statuses the need names (bool, n x statuses; status.py), None: no need names one
+    status: np.ndarray | None = None
 
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
-           **tfidf) -> NeedSide:
+           status: np.ndarray | None = None, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``)."""
         n = len(needs)
@@ -485,4 +502,5 @@ class NeedSide(NamedTuple):
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n],
             received=None if received is None else received[:n],
             ill=None if illness is None else (con[:n].take(illness, axis=1) > 0).any(axis=1),
-            male=np.array([is_male(x) for x in needs], bool), stage=stage, **tfidf)
+            male=np.array([is_male(x) for x in needs], bool), stage=stage,
+            status=status, **tfidf)

@@ -1,0 +1,82 @@
+"""A programme for a status the spec has no group code for (退役军人, 刑满释放人员, 计划生育特殊
+家庭, 受暴妇女) is for people who hold it (feature ``status``, status.py): its title says so, the
+need names the status in its own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from matching import OfferIndex, rank
+from matching.status import STATUSES
+
+from .factories import make_need, make_offer
+
+AS_OF = dt.date(2018, 3, 1)
+WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女），"
+        "需求未提及该身份")
+
+RELEASED = make_offer(id="REL", title="刑满释放人员安置帮教与过渡性安置",
+                      categories=["employment", "basic_living"],
+                      description="为刑满释放人员提供过渡性安置、技能培训和就业岗位推荐，"
+                                  "解决基本生活困难。")
+JOBS = make_offer(id="JOB", title="就业困难人员公益性岗位安置", categories=["employment"],
+                  description="为失业的就业困难人员开发保洁、绿化等公益性岗位。")
+VETERAN = make_offer(id="VET", title="困难退役军人帮扶援助", categories=["basic_living"],
+                     description="对生活困难的退役军人给予生活、医疗、住房帮扶。")
+LIVING = make_offer(id="LIV", title="城乡最低生活保障", categories=["basic_living"],
+                    description="家庭人均收入低于当地低保标准的，按差额发放低保金。")
+
+
+def _ranked(need, offers):
+    [got] = rank([need], OfferIndex(offers), as_of=AS_OF, top=5)
+    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
+
+
+def _statuses(texts):
+    side = OfferIndex([JOBS]).need_side(
+        [make_need(title=t, description=t, category="basic_living") for t in texts])
+    rows = side.status if side.status is not None else [[False] * len(STATUSES)] * len(texts)
+    return [{STATUSES[j] for j in range(len(STATUSES)) if row[j]} for row in rows]
+
+
+def test_a_need_names_a_status_in_everyday_words():
+    got = _statuses(["我爸1979年参加过对越自卫反击战，退伍证还在", "他去年刚出狱，没地方住",
+                     "老两口的独生女前年车祸去世了", "她经常被丈夫打，不敢回家", "老人腿脚不便"])
+    assert got == [{"veteran"}, {"released_prisoner"}, {"fp_special"}, {"fam_violence"}, set()]
+
+
+def test_a_programme_for_a_status_the_need_does_not_hold_ranks_below_with_a_warning():
+    mother = make_need(title="单亲妈妈失业想找工作", category="employment", beneficiary_age=38,
+                       description="离异，带一个10岁儿子，商场关门后失业半年，想找份稳定工作，"
+                                   "家里基本生活也困难。")
+    order, reasons = _ranked(mother, [RELEASED, JOBS])
+    assert order == ["JOB", "REL"]
+    assert WARN in reasons["REL"] and WARN not in reasons["JOB"]
+    grandmother = make_need(title="奶奶带孙子生活困难", category="basic_living",
+                            beneficiary_age=67, description="奶奶67岁带9岁孙子，儿子在外打工，"
+                                                            "收入很少，生活困难。")
+    order, reasons = _ranked(grandmother, [VETERAN, LIVING])
+    assert order == ["LIV", "VET"] and WARN in reasons["VET"]
+
+
+def test_the_programme_is_first_for_a_person_who_holds_the_status():
+    released = make_need(title="刚出狱没工作", category="employment", beneficiary_age=41,
+                         description="2018年1月刑满释放回家，没地方住，找工作处处碰壁，"
+                                     "吃饭也有困难。")
+    order, reasons = _ranked(released, [JOBS, RELEASED])
+    assert order[0] == "REL" and WARN not in reasons["REL"]
+    veteran = make_need(title="老兵生活困难", category="basic_living", beneficiary_age=68,
+                        description="父亲当过兵，参加过对越自卫反击战，现在老伴中风，家里生活困难。")
+    _, reasons = _ranked(veteran, [VETERAN, LIVING])
+    assert WARN not in reasons["VET"]
+
+
+def test_a_status_listed_among_others_in_a_description_is_no_restriction():
+    broad = make_offer(id="BROAD", title="困难群众临时救助",
+                       categories=["emergency", "basic_living"],
+                       description="对象包括低保对象、特困人员、退役军人、刑满释放人员等遭遇"
+                                   "突发困难的群众。")
+    need = make_need(title="家里突发困难", category="basic_living", beneficiary_age=50,
+                     description="丈夫突发脑出血住院，家里生活一下子没了着落。")
+    _, reasons = _ranked(need, [broad])
+    assert WARN not in reasons["BROAD"]
