@@ -68,6 +68,7 @@ class Pairs(NamedTuple):
     male: Any = None           # whether the need is for a man or a boy (bool; NeedSide.male)
     stage: Any = None          # the school stages the need names (bool; NeedSide.stage)
     status: Any = None         # the statuses the need names (bool; NeedSide.status)
+    bits: Any = 0              # the household's groups (GROUP_BIT bits; NeedSide.bits)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,15 @@ def _status(q: Pairs) -> np.ndarray:
     return held & ~(offer & q.status).any(axis=1)
 
 
+def _held(q: Pairs) -> np.ndarray | float:
+    if not np.any(q.bits & _DIBAO):          # no household of the block is on 低保
+        return 0.0
+    return q.index.is_dibao[q.offer] & ((q.bits & _DIBAO) != 0)
+
+
+_DIBAO = GROUP_BIT["dibao"]
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -236,6 +246,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer's title names a status it is for (退役军人, 刑满释放人员, "
             "计划生育特殊家庭, 受暴妇女 …; status.py) and the need names none of them: the spec "
             "has no group code for these, so every hard rule passes them for anyone"),
+    Feature("held", _held,
+            "1 when the offer is the 低保 programme itself (its title names 最低生活保障) and "
+            "the household is already on 低保 (group dibao): what it has is no referral"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

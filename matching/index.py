@@ -109,6 +109,7 @@ class OfferIndex:
         self.concepts = np.zeros((n, k), _F32)
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.status = np.zeros((n, len(self.statuses.cols)), bool)
+        self.is_dibao = np.zeros(n, bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
     def _grow(self, need: int) -> None:
@@ -118,7 +119,7 @@ class OfferIndex:
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "pclass", "catmask", "concepts",
-                     "stage", "status", "flags"):
+                     "stage", "status", "is_dibao", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -140,6 +141,8 @@ class OfferIndex:
         _, title_con, _ = self.encoder.transform([o.title for o in offers], tfidf_rows=0,
                                                  offer=True)
         status = self.statuses.read(title_con)
+        # the 低保 programme itself (its title names 最低生活保障): feature ``held``
+        self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0
         if status is not None:
             self.status[start:start + len(offers)] = status
         stage = self.stages.read(con)
@@ -319,6 +322,10 @@ class OfferIndex:
     def statuses(self) -> StatusReader:
         """Reads the statuses a concept vector names (feature ``status``)."""
         return StatusReader(self.lexicon.ids)
+
+    @functools.cached_property
+    def _dibao_col(self) -> int:
+        return self.lexicon.ids.index("dibao")
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""

@@ -246,7 +246,8 @@ class _Engine:
             else block.of(side.received).take(t.active, axis=1).take(r, axis=0),
             ill=side.ill[need], male=side.male[need],
             stage=None if side.stage is None else side.stage[need],
-            status=None if side.status is None else side.status[need]))
+            status=None if side.status is None else side.status[need],
+            bits=side.bits[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -289,7 +290,8 @@ class _Engine:
             amount=side.amount[0], bill=side.bill[0], concepts=con[None, :],
             title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
             received=None if side.received is None else side.received.take(t.active, axis=1),
-            ill=side.ill[0], male=side.male[0], stage=side.stage, status=side.status))
+            ill=side.ill[0], male=side.male[0], stage=side.stage, status=side.status,
+            bits=int(side.bits[0])))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need])
@@ -501,6 +503,8 @@ def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: lis
                 reasons.append(rm.STAGE)
             if a & 512:
                 reasons.append(rm.STATUS)
+            if a & 1024:
+                reasons.append(rm.HELD)
         yield n_i, pos, sc, reasons
 
 
@@ -549,6 +553,8 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
                 z = z + ", " + enc(rm.STAGE)
             if m & 512:
                 z = z + ", " + enc(rm.STATUS)
+            if m & 1024:
+                z = z + ", " + enc(rm.HELD)
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

@@ -40,7 +40,8 @@ class ReasonKeys(NamedTuple):
                             # 64 a fund for other illnesses than the need's,
                             # 128 a programme for girls or women and a male beneficiary,
                             # 256 student aid for other school stages than the need's,
-                            # 512 a programme for a status the need does not name
+                            # 512 a programme for a status the need does not name,
+                            # 1024 the 低保 programme for a household already on 低保
 
 
 class ReasonMaker:
@@ -137,7 +138,8 @@ class ReasonMaker:
             | ((X[:, COL.illness] > 0).astype(np.int64) << 6) \
             | ((X[:, COL.sex] > 0).astype(np.int64) << 7) \
             | ((X[:, COL.stage] > 0).astype(np.int64) << 8) \
-            | ((X[:, COL.status] > 0).astype(np.int64) << 9)
+            | ((X[:, COL.status] > 0).astype(np.int64) << 9) \
+            | ((X[:, COL.held] > 0).astype(np.int64) << 10)
         if self._received:
             extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
@@ -175,9 +177,9 @@ class ReasonMaker:
         pclass = index.pclass.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
         (cat_x, text_x, prev_x, merit_x, enrol_x, short_x, ill_x, sex_x, stage_x,
-         status_x) = X.take(
+         status_x, held_x) = X.take(
             (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall,
-             COL.illness, COL.sex, COL.stage, COL.status),
+             COL.illness, COL.sex, COL.stage, COL.status, COL.held),
             axis=1).T.tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
@@ -195,7 +197,8 @@ class ReasonMaker:
             extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3)
                          | ((enrol_x[i] > 0) << 4) | ((short_x[i] > 0) << 5)
                          | ((ill_x[i] > 0) << 6) | ((sex_x[i] > 0) << 7)
-                         | ((stage_x[i] > 0) << 8) | ((status_x[i] > 0) << 9))
+                         | ((stage_x[i] > 0) << 8) | ((status_x[i] > 0) << 9)
+                         | ((held_x[i] > 0) << 10))
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
@@ -372,6 +375,7 @@ class ReasonMaker:
     STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
     STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女），"
               "需求未提及该身份")
+    HELD = "注意: 需求家庭已是低保对象，本项目即低保"
 
     def shortfall(self, n_i: int, pos: int) -> str:
         """'注意: 需求费用约300000元，本项目可助5000元，差距悬殊' on a small sum against a large

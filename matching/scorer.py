@@ -133,7 +133,8 @@ class MatchScorer:
     # hand for one kind of case and held by its tests, and a fit over a few hundred needs
     # would move it by chance, not by evidence
     PAIRWISE_FIXED = ("provider", "targeted", "prevention", "merit", "enrolment", "shortfall",
-                      "received", "illness", "sex", "stage", "status")
+                      "received", "illness", "sex", "stage", "status",
+                      "held")
 
     def fit_pairs(self, X, y, groups) -> MatchScorer:
         """Learn the weights from graded pairs by their order within each need (RankNet-style:

@@ -53,8 +53,8 @@ def test_a_programme_for_a_status_the_need_does_not_hold_ranks_below_with_a_warn
     assert order == ["JOB", "REL"]
     assert WARN in reasons["REL"] and WARN not in reasons["JOB"]
     grandmother = make_need(title="奶奶带孙子生活困难", category="basic_living",
-                            beneficiary_age=67, description="奶奶67岁带9岁孙子，儿子在外打工，"
-                                                            "收入很少，生活困难。")
+                            beneficiary_age=67, groups=["low_income"],
+                            description="奶奶67岁带9岁孙子，儿子在外打工，收入很少，生活困难。")
     order, reasons = _ranked(grandmother, [VETERAN, LIVING])
     assert order == ["LIV", "VET"] and WARN in reasons["VET"]
 
