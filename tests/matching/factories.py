@@ -4,7 +4,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from matching import Need, Offer
+from matching import Need, Offer, OfferIndex, rank
 from matching.schema import CATEGORIES, GROUPS
 from matching.text import Lexicon, TextEncoder
 
@@ -13,6 +13,12 @@ REGIONS = ["南通市/如皋市/白蒲镇", "南通市/如皋市/九华镇", "�
 COVERAGE = ["南通市", "南通市/如皋市", "南通市/海安市", "南通市/如皋市/白蒲镇",
             "南通市/崇川区", "南通市/崇川区/任港街道", "南通市/启东市"]
 WORDS = ["白血病", "透析", "危房改造", "助学金", "临时救助", "上门照料", "法律援助", "轮椅", "就业"]
+
+
+def ranked(need, offers, as_of=dt.date(2018, 3, 1)):
+    """One need ranked alone against ``offers``: the offer ids in order and each one's reasons."""
+    [got] = rank([need], OfferIndex(offers), as_of=as_of, top=5)
+    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
 
 
 def make_need(**kw):

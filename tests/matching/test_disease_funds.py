@@ -9,7 +9,7 @@ import datetime as dt
 
 from matching import OfferIndex, rank
 
-from .factories import make_need, make_offer
+from .factories import make_need, make_offer, ranked
 
 AS_OF = dt.date(2018, 3, 1)
 WARN = "注意: 专病项目，需求所患疾病不在其列"
@@ -25,16 +25,12 @@ CANCER = make_offer(id="CA", title="恶性肿瘤患者放化疗慈善援助", ca
                                 "每人3000元。")
 
 
-def _ranked(need, offers):
-    [got] = rank([need], OfferIndex(offers), as_of=AS_OF, top=5)
-    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
-
 
 def test_a_fund_for_another_disease_ranks_below_general_medical_aid_with_a_warning():
     need = make_need(title="母亲患卵巢癌做化疗", category="medical",
                      description="母亲今年查出卵巢癌，在市肿瘤医院做化疗，医保报完每月还要自己"
                                  "出两千多，家里是低保户。")
-    order, reasons = _ranked(need, [TRANSPLANT, GENERAL])
+    order, reasons = ranked(need, [TRANSPLANT, GENERAL])
     assert order == ["GEN", "TX"]
     assert WARN in reasons["TX"]
     assert WARN not in reasons["GEN"]
@@ -44,12 +40,12 @@ def test_the_fund_for_the_need_s_own_disease_or_the_one_above_it_gives_no_warnin
     transplant_patient = make_need(title="肾移植后吃抗排异药", category="medical",
                                    description="父亲前年做了肾移植，每个月抗排异药要一千多，"
                                                "医保报销后负担还是很重。")
-    order, reasons = _ranked(transplant_patient, [TRANSPLANT, GENERAL])
+    order, reasons = ranked(transplant_patient, [TRANSPLANT, GENERAL])
     assert order[0] == "TX" and WARN not in reasons["TX"]
     # a named cancer meets a fund for cancers in general (癌症 is above 卵巢癌)
     ovarian = make_need(title="卵巢癌化疗费用", category="medical",
                         description="妻子患卵巢癌，正在化疗，自付部分每月两千多。")
-    order, reasons = _ranked(ovarian, [CANCER, TRANSPLANT])
+    order, reasons = ranked(ovarian, [CANCER, TRANSPLANT])
     assert order == ["CA", "TX"]
     assert WARN not in reasons["CA"] and WARN in reasons["TX"]
 
@@ -57,7 +53,7 @@ def test_the_fund_for_the_need_s_own_disease_or_the_one_above_it_gives_no_warnin
 def test_a_need_that_names_no_illness_is_not_warned_off_a_disease_fund():
     need = make_need(title="家里负担重想找点救助", category="medical",
                      description="家里有病人，看病花了不少钱，医保报销后自付部分负担不起。")
-    _, reasons = _ranked(need, [TRANSPLANT, GENERAL])
+    _, reasons = ranked(need, [TRANSPLANT, GENERAL])
     assert not any(WARN in r for r in reasons.values())
 
 
@@ -80,7 +76,7 @@ def test_the_warning_holds_in_an_index_of_the_disease_fund_alone():
     then in no column of the index, and must still count."""
     need = make_need(title="母亲患卵巢癌做化疗", category="medical",
                      description="母亲今年查出卵巢癌，在市肿瘤医院做化疗，自付部分负担重。")
-    _, reasons = _ranked(need, [TRANSPLANT])
+    _, reasons = ranked(need, [TRANSPLANT])
     assert WARN in reasons["TX"]
 
 
@@ -99,7 +95,7 @@ def test_aid_for_living_costs_that_names_illnesses_among_its_causes_gives_no_war
     need = make_need(title="丈夫脑出血住院", category="emergency",
                      description="丈夫上个月突发脑出血，在县医院住了二十天，钱都花光了，孩子"
                                  "下学期的学费也没着落。")
-    _, reasons = _ranked(need, [TEMPORARY, TRANSPLANT])
+    _, reasons = ranked(need, [TEMPORARY, TRANSPLANT])
     assert WARN not in reasons["TMP"]
     assert WARN in reasons["TX"]
 
@@ -109,7 +105,7 @@ def test_a_programme_for_a_category_of_illness_is_not_a_fund_for_the_examples_it
     need = make_need(title="孩子先天性心脏病要手术", category="medical",
                      description="儿子12岁，查出室间隔缺损，医生说要尽快做手术，自付部分要三万"
                                  "多，家里拿不出来。")
-    order, reasons = _ranked(need, [MAJOR, TRANSPLANT])
+    order, reasons = ranked(need, [MAJOR, TRANSPLANT])
     assert order == ["MAJ", "TX"]
     assert WARN not in reasons["MAJ"] and WARN in reasons["TX"]
 
@@ -123,7 +119,7 @@ def test_a_rehabilitation_fund_for_one_condition_warns_a_child_with_another():
                                      "脑瘫儿童的康复训练给予救助，每人每年1.2万元。")
     palsy = make_need(title="脑瘫孩子做康复", category="rehabilitation",
                       description="女儿5岁，脑瘫，走路不稳，每周去康复中心训练三次，费用太高。")
-    order, reasons = _ranked(palsy, [autism, general])
+    order, reasons = ranked(palsy, [autism, general])
     assert order == ["REH", "AUT"]
     assert WARN in reasons["AUT"] and WARN not in reasons["REH"]
 

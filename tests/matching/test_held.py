@@ -7,7 +7,7 @@ import datetime as dt
 
 from matching import OfferIndex, rank
 
-from .factories import make_need, make_offer
+from .factories import make_need, make_offer, ranked
 
 AS_OF = dt.date(2018, 3, 1)
 WARN = "注意: 需求家庭已是低保对象，本项目即低保"
@@ -26,8 +26,7 @@ def _need(groups):
 
 
 def _ranked(need):
-    [got] = rank([need], OfferIndex([DIBAO, GOODS]), as_of=AS_OF, top=5)
-    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
+    return ranked(need, [DIBAO, GOODS])
 
 
 def test_a_household_on_dibao_gets_other_help_first_and_is_told_why():

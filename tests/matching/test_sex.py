@@ -3,14 +3,10 @@ need's sex is read from its text only where it states the beneficiary's (benefic
 
 from __future__ import annotations
 
-import datetime as dt
-
-from matching import OfferIndex, rank
 from matching.beneficiary import is_male
 
-from .factories import make_need, make_offer
+from .factories import make_need, make_offer, ranked
 
-AS_OF = dt.date(2018, 3, 1)
 WARN = "注意: 项目只面向女童或妇女，需求对象为男性"
 
 GIRLS = make_offer(id="GIRL", title="“春蕾”女童助学金", categories=["education"],
@@ -18,10 +14,6 @@ GIRLS = make_offer(id="GIRL", title="“春蕾”女童助学金", categories=["
 GRANT = make_offer(id="ALL", title="困难家庭学生助学金", categories=["education"],
                    description="对低保、低收入家庭的在校学生发放助学金，每人每学年1000元。")
 
-
-def _ranked(need, offers):
-    [got] = rank([need], OfferIndex(offers), as_of=AS_OF, top=5)
-    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
 
 
 def test_the_beneficiary_s_sex_is_the_one_stated_with_the_beneficiary_s_age():
@@ -45,7 +37,7 @@ def test_a_girls_only_grant_ranks_below_other_help_for_a_boy_with_a_warning():
     boy = make_need(title="初二学生学费困难", category="education", beneficiary_age=14,
                     description="学生刘某，男，14岁，读初二，父亲去世，母亲打零工，学费和"
                                 "生活费困难，想申请助学金。")
-    order, reasons = _ranked(boy, [GIRLS, GRANT])
+    order, reasons = ranked(boy, [GIRLS, GRANT])
     assert order == ["ALL", "GIRL"]
     assert WARN in reasons["GIRL"] and WARN not in reasons["ALL"]
 
@@ -54,13 +46,13 @@ def test_a_girl_or_an_offer_open_to_both_gets_no_warning():
     girl = make_need(title="初二女生学费困难", category="education", beneficiary_age=14,
                      description="学生刘某，女，14岁，读初二，父亲去世，母亲打零工，学费和"
                                  "生活费困难，想申请助学金。")
-    _, reasons = _ranked(girl, [GIRLS, GRANT])
+    _, reasons = ranked(girl, [GIRLS, GRANT])
     assert WARN not in reasons["GIRL"]
     both = make_offer(id="BOTH", title="困难学生助学（女童优先）", categories=["education"],
                       description="资助家庭困难的在校学生，男女不限，女童优先，每人1500元。")
     boy = make_need(title="初二学生学费困难", category="education", beneficiary_age=14,
                     description="学生刘某，男，14岁，读初二，学费困难，想申请助学金。")
-    _, reasons = _ranked(boy, [both, GRANT])
+    _, reasons = ranked(boy, [both, GRANT])
     assert WARN not in reasons["BOTH"]
 
 
@@ -72,7 +64,7 @@ def test_the_sex_the_platform_passes_wins_over_the_text():
     assert not is_male(need)
     need.beneficiary_sex = "男"
     assert is_male(need)
-    order, reasons = _ranked(need, [GIRLS, GRANT])
+    order, reasons = ranked(need, [GIRLS, GRANT])
     assert order == ["ALL", "GIRL"] and WARN in reasons["GIRL"]
     need.beneficiary_sex = "女"
     assert not is_male(need)

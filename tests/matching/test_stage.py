@@ -5,14 +5,11 @@ not closed to any stage."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from matching import OfferIndex, rank
+from matching import OfferIndex
 from matching.stages import LEAVES
 
-from .factories import make_need, make_offer
+from .factories import make_need, make_offer, ranked
 
-AS_OF = dt.date(2018, 3, 1)
 WARN = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
 
 VOC = make_offer(id="VOC", title="中等职业学校免学费及国家助学金", categories=["education"],
@@ -25,10 +22,6 @@ BOTH = make_offer(id="HIGH", title="高中阶段学生资助", categories=["educ
                   description="对普通高中和中等职业学校家庭经济困难学生发放助学金，每生每年"
                               "2000元。")
 
-
-def _ranked(need, offers):
-    [got] = rank([need], OfferIndex(offers), as_of=AS_OF, top=5)
-    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
 
 
 def _stages(texts):
@@ -54,13 +47,13 @@ def test_aid_for_another_stage_ranks_below_the_stage_s_own_with_a_warning():
     pupil = make_need(title="高二学生学费困难", category="education", beneficiary_age=16,
                       description="学生王某，16岁，在县中读高二，父亲去世，母亲务农，学费和"
                                   "生活费交不起，想申请助学金。")
-    order, reasons = _ranked(pupil, [VOC, SENIOR])
+    order, reasons = ranked(pupil, [VOC, SENIOR])
     assert order == ["SEN", "VOC"]
     assert WARN in reasons["VOC"] and WARN not in reasons["SEN"]
     trainee = make_need(title="中专学生生活费困难", category="education", beneficiary_age=16,
                         description="学生李某，16岁，在市中专读数控专业一年级，低保家庭，"
                                     "生活费困难，想申请助学金。")
-    order, reasons = _ranked(trainee, [SENIOR, VOC])
+    order, reasons = ranked(trainee, [SENIOR, VOC])
     assert order == ["VOC", "SEN"]
     assert WARN in reasons["SEN"] and WARN not in reasons["VOC"]
 
@@ -68,11 +61,11 @@ def test_aid_for_another_stage_ranks_below_the_stage_s_own_with_a_warning():
 def test_aid_for_both_stages_and_needs_naming_no_stage_get_no_warning():
     pupil = make_need(title="高二学生学费困难", category="education", beneficiary_age=16,
                       description="学生王某，16岁，读高二，学费交不起，想申请助学金。")
-    _, reasons = _ranked(pupil, [BOTH, VOC])
+    _, reasons = ranked(pupil, [BOTH, VOC])
     assert WARN not in reasons["HIGH"]
     unnamed = make_need(title="孩子上学学费困难", category="education", beneficiary_age=16,
                         description="孩子16岁还在上学，家里低保，学费交不起，想申请助学金。")
-    _, reasons = _ranked(unnamed, [VOC, SENIOR])
+    _, reasons = ranked(unnamed, [VOC, SENIOR])
     assert not any(WARN in r for r in reasons.values())
 
 
@@ -82,5 +75,5 @@ def test_a_programme_that_is_no_student_aid_is_open_to_every_stage():
     trainee = make_need(title="中专学生没人辅导", category="education", beneficiary_age=16,
                         description="学生李某，16岁，读中专，父母在外打工，学习没人管，"
                                     "希望有人辅导功课。")
-    _, reasons = _ranked(trainee, [mentoring])
+    _, reasons = ranked(trainee, [mentoring])
     assert WARN not in reasons["MEN"]

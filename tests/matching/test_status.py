@@ -4,14 +4,11 @@ need names the status in its own words."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from matching import OfferIndex, rank
+from matching import OfferIndex
 from matching.status import STATUSES
 
-from .factories import make_need, make_offer
+from .factories import make_need, make_offer, ranked
 
-AS_OF = dt.date(2018, 3, 1)
 WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女），"
         "需求未提及该身份")
 
@@ -26,10 +23,6 @@ VETERAN = make_offer(id="VET", title="困难退役军人帮扶援助", categorie
 LIVING = make_offer(id="LIV", title="城乡最低生活保障", categories=["basic_living"],
                     description="家庭人均收入低于当地低保标准的，按差额发放低保金。")
 
-
-def _ranked(need, offers):
-    [got] = rank([need], OfferIndex(offers), as_of=AS_OF, top=5)
-    return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
 
 
 def _statuses(texts):
@@ -49,13 +42,13 @@ def test_a_programme_for_a_status_the_need_does_not_hold_ranks_below_with_a_warn
     mother = make_need(title="单亲妈妈失业想找工作", category="employment", beneficiary_age=38,
                        description="离异，带一个10岁儿子，商场关门后失业半年，想找份稳定工作，"
                                    "家里基本生活也困难。")
-    order, reasons = _ranked(mother, [RELEASED, JOBS])
+    order, reasons = ranked(mother, [RELEASED, JOBS])
     assert order == ["JOB", "REL"]
     assert WARN in reasons["REL"] and WARN not in reasons["JOB"]
     grandmother = make_need(title="奶奶带孙子生活困难", category="basic_living",
                             beneficiary_age=67, groups=["low_income"],
                             description="奶奶67岁带9岁孙子，儿子在外打工，收入很少，生活困难。")
-    order, reasons = _ranked(grandmother, [VETERAN, LIVING])
+    order, reasons = ranked(grandmother, [VETERAN, LIVING])
     assert order == ["LIV", "VET"] and WARN in reasons["VET"]
 
 
@@ -63,11 +56,11 @@ def test_the_programme_is_first_for_a_person_who_holds_the_status():
     released = make_need(title="刚出狱没工作", category="employment", beneficiary_age=41,
                          description="2018年1月刑满释放回家，没地方住，找工作处处碰壁，"
                                      "吃饭也有困难。")
-    order, reasons = _ranked(released, [JOBS, RELEASED])
+    order, reasons = ranked(released, [JOBS, RELEASED])
     assert order[0] == "REL" and WARN not in reasons["REL"]
     veteran = make_need(title="老兵生活困难", category="basic_living", beneficiary_age=68,
                         description="父亲当过兵，参加过对越自卫反击战，现在老伴中风，家里生活困难。")
-    _, reasons = _ranked(veteran, [VETERAN, LIVING])
+    _, reasons = ranked(veteran, [VETERAN, LIVING])
     assert WARN not in reasons["VET"]
 
 
@@ -78,5 +71,5 @@ def test_a_status_listed_among_others_in_a_description_is_no_restriction():
                                    "突发困难的群众。")
     need = make_need(title="家里突发困难", category="basic_living", beneficiary_age=50,
                      description="丈夫突发脑出血住院，家里生活一下子没了着落。")
-    _, reasons = _ranked(need, [broad])
+    _, reasons = ranked(need, [broad])
     assert WARN not in reasons["BROAD"]
