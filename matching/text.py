@@ -322,32 +322,40 @@ class TextEncoder:
         the concept occurs, ``DECAY ** d`` where only a term of a descendant ``d`` steps down
         does (the strongest wins); for offers, a situation's ancestors are not lit."""
         tm = self._term_matrix
-        td, tt = _expand(d, f, tm.indptr, tm.indices)
+        nt = tm.shape[1]
         out = np.zeros((n_docs, len(self.lexicon.ids)), np.float32)
-        if len(td):
-            nt = tm.shape[1]
-            few = n_docs * nt <= _DENSE_COUNTS
-            if few:                    # a few texts (one need): count without sorting
-                key = td * nt + tt
-                cnt = np.bincount(key, minlength=n_docs * nt)
-                # compare only the (text, term) cells that have a hit, then read them back
-                # in order from a bool mask: comparing the whole int row with the float
-                # needs cast every term of the lexicon on every call
-                full = np.zeros(n_docs * nt, bool)
-                full[key[cnt[key] >= self._term_need[tt]]] = True
-                hit = np.flatnonzero(full)
-            else:
-                key, cnt = np.unique(td * nt + tt, return_counts=True)
-                hit = key[cnt >= self._term_need[key % nt]]
-            tc = self._term_concept_offer if offer else self._term_concept
-            cd, cc, cw = _expand(hit // nt, hit % nt, tc.indptr, tc.indices, tc.data)
-            # the strongest firing wins: one call for a few texts, a stable sort (last write
-            # wins) for a batch, where ufunc.at is slower per element
-            if few:
-                np.maximum.at(out, (cd, cc), cw)
-            else:
-                order = np.argsort(cw, kind="stable")
-                out[cd[order], cc[order]] = cw[order]
+        few = n_docs * nt <= _DENSE_COUNTS
+        if few:                        # a few texts (one need): count without sorting
+            td, tt = _expand(d, f, tm.indptr, tm.indices)
+            if not len(td):
+                return out
+            key = td * nt + tt
+            cnt = np.bincount(key, minlength=n_docs * nt)
+            # compare only the (text, term) cells that have a hit, then read them back
+            # in order from a bool mask: comparing the whole int row with the float
+            # needs cast every term of the lexicon on every call
+            full = np.zeros(n_docs * nt, bool)
+            full[key[cnt[key] >= self._term_need[tt]]] = True
+            hit = np.flatnonzero(full)
+            hit_d, hit_t = hit // nt, hit % nt
+        else:
+            # a batch: the (text, term) counts are one sparse product of the binary
+            # (text x n-gram) pairs with the binary (n-gram x term) matrix. Counting them
+            # by sorting the expanded (text, term) keys (np.unique) was the largest part
+            # of the index build; the hits' order does not matter (the strongest wins)
+            m = _csr(d, f, np.ones(len(d), np.float32), n_docs, tm.shape[0]) @ tm
+            rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(m.indptr))
+            ok = m.data >= self._term_need[m.indices]
+            hit_d, hit_t = rows[ok], m.indices[ok].astype(np.int64)
+        tc = self._term_concept_offer if offer else self._term_concept
+        cd, cc, cw = _expand(hit_d, hit_t, tc.indptr, tc.indices, tc.data)
+        # the strongest firing wins: one call for a few texts, a stable sort (last write
+        # wins) for a batch, where ufunc.at is slower per element
+        if few:
+            np.maximum.at(out, (cd, cc), cw)
+        else:
+            order = np.argsort(cw, kind="stable")
+            out[cd[order], cc[order]] = cw[order]
         return out
 
     def firings(self, texts: list[str]) -> np.ndarray:
