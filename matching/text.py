@@ -34,6 +34,7 @@ DECAY = 0.6
 NODE_WEIGHT = 0.5
 # Up to this many (text x term) cells, term hits are counted in a dense array (no sort).
 _DENSE_COUNTS = 1 << 16
+_FEW_TEXTS = 32        # up to this many texts, _pairs counts by np.unique (one need's path)
 
 
 @dataclass(frozen=True)
@@ -220,8 +221,8 @@ class TextEncoder:
             self._table = table
         else:
             self._table = None
-        counts = self.counts(offer_texts)
-        df = np.bincount(counts.indices, minlength=self.n_features_).astype(np.float64)
+        d, f, _ = self._pairs(offer_texts)                # distinct (offer, n-gram) pairs
+        df = np.bincount(f, minlength=self.n_features_).astype(np.float64)
         n = max(len(offer_texts), 1)
         idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
         idf[(df == 0) | (df > self.max_df * n)] = 0.0
@@ -230,8 +231,9 @@ class TextEncoder:
             idf[: self.n_chars_] = 0.0
         self.idf_ = idf.astype(np.float32)
         self._build_terms()
-        offer_concepts = self._concepts_binary(counts)
-        cdf = np.asarray((offer_concepts > 0).sum(axis=0)).ravel().astype(np.float64)
+        # per concept, how many offers fire it, counted on the dense array (making it a
+        # sparse matrix first, only to count, cost more than the count)
+        cdf = (self._concept_pairs(d, f, len(offer_texts)) > 0).sum(axis=0).astype(np.float64)
         self.concept_idf_ = (np.log((1.0 + n) / (1.0 + cdf)) + 1.0).astype(np.float32)
         self.flag_ids_ = [i for i, c in enumerate(self.lexicon.ids) if c.startswith("_")]
         self.concept_idf_[self.flag_ids_] = 0.0      # flags: detected, not part of similarity
@@ -306,9 +308,18 @@ class TextEncoder:
             pos[pos >= len(self._bigrams)] = 0
             bid = np.where(self._bigrams[pos] == code, pos + a, -1).astype(np.int32)
         keep = bid >= 0
-        rows = np.concatenate([doc[uni_ok], doc[:-1][ok][keep]]).astype(np.int64)
-        cols = np.concatenate([ci[uni_ok], bid[keep]]).astype(np.int64)
-        key, cnt = np.unique(rows * self.n_features_ + cols, return_counts=True)
+        rows = np.concatenate([doc[uni_ok], doc[:-1][ok][keep]])
+        cols = np.concatenate([ci[uni_ok], bid[keep]])
+        if len(texts) > _FEW_TEXTS:
+            # a batch: scipy sums the duplicates row by row (a sort of each text's few
+            # n-grams); np.unique's one sort of every key was most of this call's time
+            m = sp.coo_matrix((np.ones(len(rows), np.int64), (rows, cols)),
+                              shape=(len(texts), self.n_features_)).tocsr()
+            m.sum_duplicates()                     # already canonical: a no-op, to be sure
+            d = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(m.indptr))
+            return d, m.indices.astype(np.int64), m.data
+        key, cnt = np.unique(rows.astype(np.int64) * self.n_features_ + cols,
+                             return_counts=True)
         return key // self.n_features_, key % self.n_features_, cnt
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
@@ -364,11 +375,6 @@ class TextEncoder:
         grown.py, exclusion.py)."""
         d, f, _ = self._pairs(texts)
         return self._concept_pairs(d, f, len(texts))
-
-    def _concepts_binary(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        d = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-        return sp.csr_matrix(self._concept_pairs(d, counts.indices.astype(np.int64),
-                                                 counts.shape[0]))
 
     def transform(self, texts: list[str], chunk: int = 8192, tfidf_rows: int | None = None,
                   offer: bool = False) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
