@@ -336,19 +336,24 @@ class TextEncoder:
         nt = tm.shape[1]
         out = np.zeros((n_docs, len(self.lexicon.ids)), np.float32)
         few = n_docs * nt <= _DENSE_COUNTS
-        if few:                        # a few texts (one need): count without sorting
+        if few:                        # a few texts (one need)
             td, tt = _expand(d, f, tm.indptr, tm.indices)
             if not len(td):
                 return out
+            # count the (text, term) keys by sorting the few hundred of them in place: a
+            # dense count over every (text, term) cell (np.bincount with minlength) zeroed
+            # and scanned tens of kilobytes per call for a few hundred keys
             key = td * nt + tt
-            cnt = np.bincount(key, minlength=n_docs * nt)
-            # compare only the (text, term) cells that have a hit, then read them back
-            # in order from a bool mask: comparing the whole int row with the float
-            # needs cast every term of the lexicon on every call
-            full = np.zeros(n_docs * nt, bool)
-            full[key[cnt[key] >= self._term_need[tt]]] = True
-            hit = np.flatnonzero(full)
-            hit_d, hit_t = hit // nt, hit % nt
+            key.sort()
+            first = np.empty(len(key), bool)
+            first[0] = True
+            np.not_equal(key[1:], key[:-1], out=first[1:])
+            start = np.flatnonzero(first)
+            cnt = np.append(start[1:], len(key)) - start
+            key = key[start]
+            hit_t = key % nt
+            ok = cnt >= self._term_need[hit_t]
+            hit_d, hit_t = key[ok] // nt, hit_t[ok]
         else:
             # a batch: the (text, term) counts are one sparse product of the binary
             # (text x n-gram) pairs with the binary (n-gram x term) matrix. Counting them
