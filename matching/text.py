@@ -284,7 +284,7 @@ class TextEncoder:
         lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
         cp = np.frombuffer((_SEP.join(texts) + _SEP).encode("utf-32-le"), dtype=np.uint32)
         ci = self._lut[cp] if hasattr(self, "_lut") else None
-        doc = np.repeat(np.arange(len(texts), dtype=np.int32), lens)
+        doc = np.arange(len(texts), dtype=np.int32).repeat(lens)
         return ci, doc, cp
 
     def _bigram_codes(self, texts: list[str]) -> np.ndarray:
@@ -348,9 +348,9 @@ class TextEncoder:
             first = np.empty(len(key), bool)
             first[0] = True
             np.not_equal(key[1:], key[:-1], out=first[1:])
-            start = np.flatnonzero(first)
-            cnt = np.append(start[1:], len(key)) - start
-            key = key[start]
+            bounds = np.concatenate((first.nonzero()[0], [len(key)]))
+            cnt = bounds[1:] - bounds[:-1]
+            key = key[bounds[:-1]]
             hit_t = key % nt
             ok = cnt >= self._term_need[hit_t]
             hit_d, hit_t = key[ok] // nt, hit_t[ok]
@@ -446,8 +446,10 @@ def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.
     if not total:
         empty = np.zeros(0, np.int64)
         return (empty, empty) if data is None else (empty, empty, np.zeros(0, data.dtype))
-    offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
-    at = np.repeat(start, lens) + offs
+    # array methods, not np.repeat / np.cumsum: the same C code without numpy's Python
+    # wrapper (one need calls this twice, with a few hundred elements)
+    offs = np.arange(total) - (lens.cumsum() - lens).repeat(lens)
+    at = start.repeat(lens) + offs
     if data is None:
-        return np.repeat(rows, lens), indices[at].astype(np.int64)
-    return np.repeat(rows, lens), indices[at].astype(np.int64), data[at]
+        return rows.repeat(lens), indices[at].astype(np.int64)
+    return rows.repeat(lens), indices[at].astype(np.int64), data[at]
