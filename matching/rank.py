@@ -662,7 +662,7 @@ class RegionTables:
         a = -1 if age is None else int(np.float32(age))      # as ``age_ok`` keys it
         ok = g & self._age[a if 0 <= a <= 150 else 151]
         if income is not None:
-            ok &= self._inc[int(np.searchsorted(self._ceil_vals, np.float32(income)))]
+            ok &= self._inc[int(self._ceil_vals.searchsorted(np.float32(income)))]
         return ok
 
     def income_ok(self, income: np.ndarray) -> np.ndarray:

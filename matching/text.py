@@ -318,8 +318,7 @@ class TextEncoder:
             m.sum_duplicates()                     # already canonical: a no-op, to be sure
             d = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(m.indptr))
             return d, m.indices.astype(np.int64), m.data
-        key, cnt = np.unique(rows.astype(np.int64) * self.n_features_ + cols,
-                             return_counts=True)
+        key, cnt = _sorted_counts(rows.astype(np.int64) * self.n_features_ + cols)
         return key // self.n_features_, key % self.n_features_, cnt
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
@@ -340,17 +339,10 @@ class TextEncoder:
             td, tt = _expand(d, f, tm.indptr, tm.indices)
             if not len(td):
                 return out
-            # count the (text, term) keys by sorting the few hundred of them in place: a
-            # dense count over every (text, term) cell (np.bincount with minlength) zeroed
-            # and scanned tens of kilobytes per call for a few hundred keys
-            key = td * nt + tt
-            key.sort()
-            first = np.empty(len(key), bool)
-            first[0] = True
-            np.not_equal(key[1:], key[:-1], out=first[1:])
-            bounds = np.concatenate((first.nonzero()[0], [len(key)]))
-            cnt = bounds[1:] - bounds[:-1]
-            key = key[bounds[:-1]]
+            # count the few hundred (text, term) keys by sorting them: a dense count over
+            # every (text, term) cell (np.bincount with minlength) zeroed and scanned tens of
+            # kilobytes per call
+            key, cnt = _sorted_counts(td * nt + tt)
             hit_t = key % nt
             ok = cnt >= self._term_need[hit_t]
             hit_d, hit_t = key[ok] // nt, hit_t[ok]
@@ -427,6 +419,18 @@ def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
     norm = float(np.sqrt((r * r).sum()))
     if norm > 0:
         r /= norm
+
+
+def _sorted_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_counts=True)`` for a small int array (sorted in place): the
+    same arrays without np.unique's Python layers, which cost more than the work on one
+    need's path (two calls per need)."""
+    key.sort()
+    first = np.empty(len(key), bool)
+    first[:1] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    bounds = np.concatenate((first.nonzero()[0], [len(key)]))
+    return key[bounds[:-1]], bounds[1:] - bounds[:-1]
 
 
 def _csr(d: np.ndarray, f: np.ndarray, v: np.ndarray, n: int, m: int) -> sp.csr_matrix:
