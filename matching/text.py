@@ -34,7 +34,7 @@ DECAY = 0.6
 NODE_WEIGHT = 0.5
 # Up to this many (text x term) cells, term hits are counted in a dense array (no sort).
 _DENSE_COUNTS = 1 << 16
-_FEW_TEXTS = 32        # up to this many texts, _pairs counts by np.unique (one need's path)
+_FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy costs more below)
 
 
 @dataclass(frozen=True)
