@@ -130,7 +130,8 @@ _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 
 
 def _illness(q: Pairs) -> np.ndarray | float:
-    if not np.any(q.ill):
+    # q.ill is numpy (a bool per need, or one bool): its method skips np.any's Python layers
+    if not q.ill.any():
         return 0.0
     ill = q.region.ill_cols
     # only a medical, rehabilitation or psychological programme can be a fund for named
@@ -149,7 +150,7 @@ def _illness(q: Pairs) -> np.ndarray | float:
 
 
 def _sex(q: Pairs) -> np.ndarray | float:
-    if not np.any(q.male):
+    if not q.male.any():                 # numpy, as q.ill above
         return 0.0
     offer = q.index.flags[q.offer]
     # 春蕾计划 女童助学, 农村妇女“两癌”筛查 — unless the offer says it takes both (男女不限)

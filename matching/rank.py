@@ -273,13 +273,13 @@ class _Engine:
         con = side.concepts[0].take(t.active)
         ok = t.one_ok(int(side.bits[0]), need.beneficiary_age, need.income_per_capita)
         T = _row_dot(*side.terms, t, len(t.cand))
-        nz = np.flatnonzero(con)
+        nz = con.nonzero()[0]               # (methods: no numpy Python wrapper)
         S = T * self.w[COL.text]
         S += con[nz] @ t.concepts_t[nz]
         S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
         S = np.where(ok, S, _NEG_INF)      # one call, no boolean assignment
         C, m = len(t.cand), top + _EXTRA
-        c = np.argpartition(S, C - m)[C - m:] if m < C else np.arange(C)
+        c = S.argpartition(C - m)[C - m:] if m < C else np.arange(C)
         c = c[np.isfinite(S[c])]
         if not len(c):
             return out
@@ -437,9 +437,9 @@ def _row_dot(f: np.ndarray, v: np.ndarray, t: RegionTables, n: int) -> np.ndarra
     ``tfidf_t`` (features x candidates, CSR): only the rows of M the need has are read."""
     m_t = t.tfidf_t
     start, lens = t.tf_start[f], t.tf_lens[f]
-    ends = np.cumsum(lens)
-    pos = np.repeat(start - ends + lens, lens) + np.arange(int(ends[-1]) if len(ends) else 0)
-    return np.bincount(m_t.indices[pos], weights=np.repeat(v, lens) * m_t.data[pos],
+    ends = lens.cumsum()           # array methods: np.cumsum / np.repeat add a Python call
+    pos = (start - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
+    return np.bincount(m_t.indices[pos], weights=v.repeat(lens) * m_t.data[pos],
                        minlength=n).astype(np.float32)
 
 
@@ -673,7 +673,7 @@ class RegionTables:
         a = -1 if age is None else int(np.float32(age))      # as ``age_ok`` keys it
         ok = g & self._age[a if 0 <= a <= 150 else 151]
         if income is not None:
-            ok &= self._inc[int(np.searchsorted(self._ceil_vals, np.float32(income)))]
+            ok &= self._inc[int(self._ceil_vals.searchsorted(np.float32(income)))]
         return ok
 
     def income_ok(self, income: np.ndarray) -> np.ndarray:

@@ -149,7 +149,7 @@ class ReasonMaker:
         already received."""
         out = np.zeros(len(ni), np.int64)
         rows = self._received_row[ni]
-        sel = np.flatnonzero(rows >= 0)
+        sel = (rows >= 0).nonzero()[0]
         if len(sel):
             cols = self._received_cols
             hit = (self._received_mask[rows[sel]]
@@ -204,7 +204,7 @@ class ReasonMaker:
         cols = region.order_cols
         offer_has = region.fires_in_order[column] if column is not None \
             else index.concepts[p].take(cols, axis=1) > 0
-        r, c = np.nonzero((need_con_rows.take(cols, axis=1) > 0) & offer_has)
+        r, c = ((need_con_rows.take(cols, axis=1) > 0) & offer_has).nonzero()
         top3: list[list[int]] = [[] for _ in rows]
         order_active = region.order_active_list
         for i, j in zip(r.tolist(), c.tolist(), strict=True):
@@ -284,7 +284,7 @@ class ReasonMaker:
                     mine = mine_of.get(rows[i])
                     if mine is None:   # the need's concepts as (position, weight)
                         row = need_con_rows[0 if one_row else i]
-                        cols = np.flatnonzero(row > 0)
+                        cols = (row > 0).nonzero()[0]
                         mine = mine_of[rows[i]] = list(zip(
                             index.concept_position[cols].tolist(), row[cols].tolist(),
                             strict=True))

@@ -34,6 +34,7 @@ DECAY = 0.6
 NODE_WEIGHT = 0.5
 # Up to this many (text x term) cells, term hits are counted in a dense array (no sort).
 _DENSE_COUNTS = 1 << 16
+_FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy costs more below)
 
 
 @dataclass(frozen=True)
@@ -220,8 +221,8 @@ class TextEncoder:
             self._table = table
         else:
             self._table = None
-        counts = self.counts(offer_texts)
-        df = np.bincount(counts.indices, minlength=self.n_features_).astype(np.float64)
+        d, f, _ = self._pairs(offer_texts)                # distinct (offer, n-gram) pairs
+        df = np.bincount(f, minlength=self.n_features_).astype(np.float64)
         n = max(len(offer_texts), 1)
         idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
         idf[(df == 0) | (df > self.max_df * n)] = 0.0
@@ -230,8 +231,9 @@ class TextEncoder:
             idf[: self.n_chars_] = 0.0
         self.idf_ = idf.astype(np.float32)
         self._build_terms()
-        offer_concepts = self._concepts_binary(counts)
-        cdf = np.asarray((offer_concepts > 0).sum(axis=0)).ravel().astype(np.float64)
+        # per concept, how many offers fire it, counted on the dense array (making it a
+        # sparse matrix first, only to count, cost more than the count)
+        cdf = (self._concept_pairs(d, f, len(offer_texts)) > 0).sum(axis=0).astype(np.float64)
         self.concept_idf_ = (np.log((1.0 + n) / (1.0 + cdf)) + 1.0).astype(np.float32)
         self.flag_ids_ = [i for i, c in enumerate(self.lexicon.ids) if c.startswith("_")]
         self.concept_idf_[self.flag_ids_] = 0.0      # flags: detected, not part of similarity
@@ -282,7 +284,7 @@ class TextEncoder:
         lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
         cp = np.frombuffer((_SEP.join(texts) + _SEP).encode("utf-32-le"), dtype=np.uint32)
         ci = self._lut[cp] if hasattr(self, "_lut") else None
-        doc = np.repeat(np.arange(len(texts), dtype=np.int32), lens)
+        doc = np.arange(len(texts), dtype=np.int32).repeat(lens)
         return ci, doc, cp
 
     def _bigram_codes(self, texts: list[str]) -> np.ndarray:
@@ -306,9 +308,17 @@ class TextEncoder:
             pos[pos >= len(self._bigrams)] = 0
             bid = np.where(self._bigrams[pos] == code, pos + a, -1).astype(np.int32)
         keep = bid >= 0
-        rows = np.concatenate([doc[uni_ok], doc[:-1][ok][keep]]).astype(np.int64)
-        cols = np.concatenate([ci[uni_ok], bid[keep]]).astype(np.int64)
-        key, cnt = np.unique(rows * self.n_features_ + cols, return_counts=True)
+        rows = np.concatenate([doc[uni_ok], doc[:-1][ok][keep]])
+        cols = np.concatenate([ci[uni_ok], bid[keep]])
+        if len(texts) > _FEW_TEXTS:
+            # a batch: scipy sums the duplicates row by row (a sort of each text's few
+            # n-grams); np.unique's one sort of every key was most of this call's time
+            m = sp.coo_matrix((np.ones(len(rows), np.int64), (rows, cols)),
+                              shape=(len(texts), self.n_features_)).tocsr()
+            m.sum_duplicates()                     # already canonical: a no-op, to be sure
+            d = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(m.indptr))
+            return d, m.indices.astype(np.int64), m.data
+        key, cnt = _sorted_counts(rows.astype(np.int64) * self.n_features_ + cols)
         return key // self.n_features_, key % self.n_features_, cnt
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
@@ -322,32 +332,38 @@ class TextEncoder:
         the concept occurs, ``DECAY ** d`` where only a term of a descendant ``d`` steps down
         does (the strongest wins); for offers, a situation's ancestors are not lit."""
         tm = self._term_matrix
-        td, tt = _expand(d, f, tm.indptr, tm.indices)
+        nt = tm.shape[1]
         out = np.zeros((n_docs, len(self.lexicon.ids)), np.float32)
-        if len(td):
-            nt = tm.shape[1]
-            few = n_docs * nt <= _DENSE_COUNTS
-            if few:                    # a few texts (one need): count without sorting
-                key = td * nt + tt
-                cnt = np.bincount(key, minlength=n_docs * nt)
-                # compare only the (text, term) cells that have a hit, then read them back
-                # in order from a bool mask: comparing the whole int row with the float
-                # needs cast every term of the lexicon on every call
-                full = np.zeros(n_docs * nt, bool)
-                full[key[cnt[key] >= self._term_need[tt]]] = True
-                hit = np.flatnonzero(full)
-            else:
-                key, cnt = np.unique(td * nt + tt, return_counts=True)
-                hit = key[cnt >= self._term_need[key % nt]]
-            tc = self._term_concept_offer if offer else self._term_concept
-            cd, cc, cw = _expand(hit // nt, hit % nt, tc.indptr, tc.indices, tc.data)
-            # the strongest firing wins: one call for a few texts, a stable sort (last write
-            # wins) for a batch, where ufunc.at is slower per element
-            if few:
-                np.maximum.at(out, (cd, cc), cw)
-            else:
-                order = np.argsort(cw, kind="stable")
-                out[cd[order], cc[order]] = cw[order]
+        few = n_docs * nt <= _DENSE_COUNTS
+        if few:                        # a few texts (one need)
+            td, tt = _expand(d, f, tm.indptr, tm.indices)
+            if not len(td):
+                return out
+            # count the few hundred (text, term) keys by sorting them: a dense count over
+            # every (text, term) cell (np.bincount with minlength) zeroed and scanned tens of
+            # kilobytes per call
+            key, cnt = _sorted_counts(td * nt + tt)
+            hit_t = key % nt
+            ok = cnt >= self._term_need[hit_t]
+            hit_d, hit_t = key[ok] // nt, hit_t[ok]
+        else:
+            # a batch: the (text, term) counts are one sparse product of the binary
+            # (text x n-gram) pairs with the binary (n-gram x term) matrix. Counting them
+            # by sorting the expanded (text, term) keys (np.unique) was the largest part
+            # of the index build; the hits' order does not matter (the strongest wins)
+            m = _csr(d, f, np.ones(len(d), np.float32), n_docs, tm.shape[0]) @ tm
+            rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(m.indptr))
+            ok = m.data >= self._term_need[m.indices]
+            hit_d, hit_t = rows[ok], m.indices[ok].astype(np.int64)
+        tc = self._term_concept_offer if offer else self._term_concept
+        cd, cc, cw = _expand(hit_d, hit_t, tc.indptr, tc.indices, tc.data)
+        # the strongest firing wins: one call for a few texts, a stable sort (last write
+        # wins) for a batch, where ufunc.at is slower per element
+        if few:
+            np.maximum.at(out, (cd, cc), cw)
+        else:
+            order = np.argsort(cw, kind="stable")
+            out[cd[order], cc[order]] = cw[order]
         return out
 
     def firings(self, texts: list[str]) -> np.ndarray:
@@ -356,11 +372,6 @@ class TextEncoder:
         grown.py, exclusion.py)."""
         d, f, _ = self._pairs(texts)
         return self._concept_pairs(d, f, len(texts))
-
-    def _concepts_binary(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        d = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-        return sp.csr_matrix(self._concept_pairs(d, counts.indices.astype(np.int64),
-                                                 counts.shape[0]))
 
     def transform(self, texts: list[str], chunk: int = 8192, tfidf_rows: int | None = None,
                   offer: bool = False) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
@@ -410,6 +421,18 @@ def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
         r /= norm
 
 
+def _sorted_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_counts=True)`` for a small int array (sorted in place): the
+    same arrays without np.unique's Python layers, which cost more than the work on one
+    need's path (two calls per need)."""
+    key.sort()
+    first = np.empty(len(key), bool)
+    first[:1] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    bounds = np.concatenate((first.nonzero()[0], [len(key)]))
+    return key[bounds[:-1]], bounds[1:] - bounds[:-1]
+
+
 def _csr(d: np.ndarray, f: np.ndarray, v: np.ndarray, n: int, m: int) -> sp.csr_matrix:
     """CSR from (row, col, value) sorted by row then col, without duplicates."""
     indptr = np.zeros(n + 1, np.int64)
@@ -427,8 +450,10 @@ def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.
     if not total:
         empty = np.zeros(0, np.int64)
         return (empty, empty) if data is None else (empty, empty, np.zeros(0, data.dtype))
-    offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
-    at = np.repeat(start, lens) + offs
+    # array methods, not np.repeat / np.cumsum: the same C code without numpy's Python
+    # wrapper (one need calls this twice, with a few hundred elements)
+    offs = np.arange(total) - (lens.cumsum() - lens).repeat(lens)
+    at = start.repeat(lens) + offs
     if data is None:
-        return np.repeat(rows, lens), indices[at].astype(np.int64)
-    return np.repeat(rows, lens), indices[at].astype(np.int64), data[at]
+        return rows.repeat(lens), indices[at].astype(np.int64)
+    return rows.repeat(lens), indices[at].astype(np.int64), data[at]
