@@ -379,12 +379,11 @@ class TextEncoder:
         flag concepts found (bool, one column per ``_``-prefixed concept). With
         ``tfidf_rows=k`` the TF-IDF covers only the first k texts (the rest: concepts only);
         ``offer=True`` encodes offers (see ``_term_concept_offer``)."""
-        if tfidf_rows is not None and tfidf_rows < len(texts) and len(texts) > chunk:
-            tf, _, _ = self.transform(texts[:tfidf_rows], chunk)
-            _, con, flags = self.transform(texts, chunk)
-            return tf, con, flags
         if len(texts) > chunk:
-            parts = [self.transform(texts[i:i + chunk], offer=offer)
+            # each chunk takes its share of the TF-IDF rows (none past the first tfidf_rows
+            # texts, so tfidf_rows=0 is concepts only) and the same offer/need encoding
+            parts = [self.transform(texts[i:i + chunk], offer=offer, tfidf_rows=None
+                                    if tfidf_rows is None else max(0, min(tfidf_rows - i, chunk)))
                      for i in range(0, len(texts), chunk)]
             return (sp.vstack([p[0] for p in parts], format="csr"),
                     np.vstack([p[1] for p in parts]), np.vstack([p[2] for p in parts]))

@@ -158,3 +158,19 @@ def test_region_tables_keep_only_the_concepts_their_offers_fire(dev):
     assert 0 < len(t.active) < index.concepts.shape[1]
     # in reason order, most specific first
     assert (np.diff(index.concept_position[t.order_cols]) > 0).all()
+
+
+def test_a_large_batch_is_encoded_in_chunks_exactly_as_in_one_piece(dev):
+    # the index encodes offer titles concepts-only (tfidf_rows=0) and need batches with TF-IDF
+    # for the texts but not the titles: past a chunk's size both must stay offer/need encodings
+    # and keep every row (a catalogue of more than 8,192 offers failed to build)
+    needs, offers = dev
+    enc = OfferIndex(offers).encoder
+    texts = [o.title for o in offers] + [n.description for n in needs[:7]]
+    for offer in (True, False):
+        for rows in (0, 4, 9, None):
+            whole = enc.transform(texts, tfidf_rows=rows, offer=offer)
+            parts = enc.transform(texts, chunk=3, tfidf_rows=rows, offer=offer)
+            assert whole[0].shape == parts[0].shape
+            assert (whole[0] != parts[0]).nnz == 0
+            assert np.array_equal(whole[1], parts[1]) and np.array_equal(whole[2], parts[2])
