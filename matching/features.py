@@ -129,6 +129,18 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
 _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 
 
+def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
+    """Whether each offer can be a fund for named illnesses (feature ``illness``)."""
+    fund = ix.catmask[slots][:, _HEALTH].any(axis=1)
+    fund &= ~ix.flags[slots, ix.flag("_illness_category")]
+    return fund
+
+
+def stage_aid(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
+    """Whether each offer is student aid (feature ``stage``)."""
+    return ix.catmask[slots, _EDUCATION] & (ix.concepts[slots, ix.stages.aid_col] > 0)
+
+
 def _illness(q: Pairs) -> np.ndarray | float:
     # q.ill is numpy (a bool per need, or one bool): its method skips np.any's Python layers
     if not q.ill.any():
@@ -137,10 +149,10 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # only a medical, rehabilitation or psychological programme can be a fund for named
     # illnesses: emergency or basic-living aid names illnesses among the causes it meets
     # (因突发事件、意外伤害、重大疾病…导致生活困难), not as the people it is for
-    fund = q.index.catmask[q.offer][:, _HEALTH].any(axis=1)
     # an offer that names a category medical assistance pays by (…等重特大疾病, 门诊慢特病) is for
-    # the whole category: the illnesses it lists are examples (flag `_illness_category`)
-    fund &= ~q.index.flags[q.offer, q.index.flag("_illness_category")]
+    # the whole category: the illnesses it lists are examples (flag `_illness_category`);
+    # per candidate in the region's tables (``illness_fund``)
+    fund = q.region.ill_fund[q.column]
     # an offer's illness terms light only themselves; a need's light their ancestors too
     offer = (q.offer_concepts.take(ill, axis=1) > 0) & fund[:, None]
     need = q.concepts.take(ill, axis=1) > 0
@@ -168,8 +180,7 @@ def _stage(q: Pairs) -> np.ndarray | float:
     offer = q.index.stage[q.offer]
     # only student aid is paid by stage: a mentoring or basic-living programme that names
     # 中小学生 among those it reaches is not closed to a 中专 student
-    ix = q.index
-    aid = ix.catmask[q.offer, _EDUCATION] & (ix.concepts[q.offer, ix.stages.aid_col] > 0)
+    aid = q.region.stage_aid[q.column]       # per candidate in the region's tables
     return aid & offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
 
 
@@ -182,7 +193,9 @@ def _status(q: Pairs) -> np.ndarray:
 
 
 def _held(q: Pairs) -> np.ndarray | float:
-    if not np.any(q.bits & _DIBAO):          # no household of the block is on 低保
+    # no household of the block is on 低保 (one need's bits are a Python int: np.any's
+    # Python layers cost more than the test)
+    if not (q.bits & _DIBAO if isinstance(q.bits, int) else np.any(q.bits & _DIBAO)):
         return 0.0
     return q.index.is_dibao[q.offer] & ((q.bits & _DIBAO) != 0)
 

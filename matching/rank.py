@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from .features import COL, FEATURES, PAIR_FEATURES, Pairs
+from .features import COL, FEATURES, PAIR_FEATURES, Pairs, illness_fund, stage_aid
 from .index import NeedSide, OfferIndex
 from .reasons import ReasonMaker
 from .schema import Need, NeedRanking, Offer, RankedOffer
@@ -620,6 +620,9 @@ class RegionTables:
         self.specificity = ix.specificity[self.active]
         # the illness concepts among the active columns (feature ``illness``), as indices
         self.ill_cols = np.flatnonzero(ix.illness[self.active])
+        # per candidate: a fund for named illnesses (``illness``), student aid (``stage``)
+        self.ill_fund = illness_fund(ix, cand)
+        self.stage_aid = stage_aid(ix, cand)
         # the active concepts in reason order (most specific first): their positions in
         # ``concept_order``, their columns, and where each sits among ``active``
         by_order = np.argsort(ix.concept_position[self.active], kind="stable")
