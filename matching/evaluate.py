@@ -102,13 +102,14 @@ def train_on_dir(folder: str, *, as_of: dt.date, **params) -> MatchScorer:
 def train_pairwise(folders: list[str], *, as_of_of, **params) -> MatchScorer:
     """``MatchScorer.fit_pairs`` on the graded pairs of several labelled folders (each need's
     pairs compared only with each other); ``as_of_of(folder)`` gives a folder's date."""
-    Xs, ys, gs = [], [], []
-    for k, folder in enumerate(folders):
+    Xs, ys, gs, first = [], [], [], 0
+    for folder in folders:
         needs, offers, labels = _load(folder)
         X, y, ni = training_set(needs, offers, labels, as_of=as_of_of(folder))
         Xs.append(X)
         ys.append(y)
-        gs.append(ni + k * 100_000)
+        gs.append(np.asarray(ni) + first)     # need numbers run on across the folders
+        first += len(needs)
     return MatchScorer(**params).fit_pairs(np.vstack(Xs), np.concatenate(ys),
                                            np.concatenate(gs))
 

@@ -127,6 +127,8 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
 
 
 _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
+_EDUCATION = CAT_INDEX["education"]
+_DIBAO = GROUP_BIT["dibao"]
 
 
 def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
@@ -170,9 +172,6 @@ def _sex(q: Pairs) -> np.ndarray | float:
         & q.male
 
 
-_EDUCATION = CAT_INDEX["education"]
-
-
 def _stage(q: Pairs) -> np.ndarray | float:
     need = q.stage
     if need is None:                 # no need of the block names a school stage
@@ -193,14 +192,10 @@ def _status(q: Pairs) -> np.ndarray:
 
 
 def _held(q: Pairs) -> np.ndarray | float:
-    # no household of the block is on 低保 (one need's bits are a Python int: np.any's
-    # Python layers cost more than the test)
-    if not (q.bits & _DIBAO if isinstance(q.bits, int) else np.any(q.bits & _DIBAO)):
-        return 0.0
-    return q.index.is_dibao[q.offer] & ((q.bits & _DIBAO) != 0)
-
-
-_DIBAO = GROUP_BIT["dibao"]
+    on_dibao = q.bits & _DIBAO        # one need's bits are a Python int, a batch's an array
+    if not (on_dibao if isinstance(on_dibao, int) else on_dibao.any()):
+        return 0.0                    # no household of the block is on 低保
+    return q.index.is_dibao[q.offer] & (on_dibao != 0)
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (

@@ -471,7 +471,7 @@ def _pairs_with_reasons(res: TopPairs, rm: ReasonMaker):
 def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: list[float],
                   *keys: list[int]):
     """``_pairs_with_reasons`` of ``TopPairs`` fields as lists."""
-    prof, con, cov, amount = rm.profile, rm.content, rm.coverage, rm.amount
+    prof, con, cov = rm.profile, rm.content, rm.coverage
     # the reason makers' caches read directly, their methods called only on a miss: three
     # method calls per pair were a tenth of a city-wide run's Python work
     prof_hit, con_hit, cov_hit = rm.cached
@@ -483,28 +483,7 @@ def _with_reasons(rm: ReasonMaker, need: list[int], offer: list[int], score: lis
             reasons.append(rm.TEXT_NEAR)
         reasons.append(cov_hit.get(kv) or cov(kv))
         if a:
-            if a & 1:
-                reasons.append(amount(n_i, pos))
-            if a & 2:
-                reasons.append(rm.PREVENTIVE)
-            if a & 4:
-                reasons.append(rm.received(n_i, pos))
-            if a & 8:
-                reasons.append(rm.MERIT)
-            if a & 16:
-                reasons.append(rm.ENROLMENT)
-            if a & 32:
-                reasons.append(rm.shortfall(n_i, pos))
-            if a & 64:
-                reasons.append(rm.ILLNESS)
-            if a & 128:
-                reasons.append(rm.SEX)
-            if a & 256:
-                reasons.append(rm.STAGE)
-            if a & 512:
-                reasons.append(rm.STATUS)
-            if a & 1024:
-                reasons.append(rm.HELD)
+            reasons += rm.extras(a, n_i, pos)
         yield n_i, pos, sc, reasons
 
 
@@ -533,28 +512,7 @@ def _render(res: TopPairs | None, run: _Run) -> list[tuple[int, str]]:
         if z is None:
             z = fv[c] = enc(rm.coverage(c))
         if m:
-            if m & 1:
-                z = z + ", " + enc(rm.amount(n_i, p))
-            if m & 2:
-                z = z + ", " + enc(rm.PREVENTIVE)
-            if m & 4:
-                z = z + ", " + enc(rm.received(n_i, p))
-            if m & 8:
-                z = z + ", " + enc(rm.MERIT)
-            if m & 16:
-                z = z + ", " + enc(rm.ENROLMENT)
-            if m & 32:
-                z = z + ", " + enc(rm.shortfall(n_i, p))
-            if m & 64:
-                z = z + ", " + enc(rm.ILLNESS)
-            if m & 128:
-                z = z + ", " + enc(rm.SEX)
-            if m & 256:
-                z = z + ", " + enc(rm.STAGE)
-            if m & 512:
-                z = z + ", " + enc(rm.STATUS)
-            if m & 1024:
-                z = z + ", " + enc(rm.HELD)
+            z = z + "".join(", " + enc(r) for r in rm.extras(m, n_i, p))
         item = f'{{"offer_id": {enc(ids[p])}, "score": {s!r}, "reasons": [{x}{y}{z}]}}'
         lst = by_need.get(n_i)
         if lst is None:

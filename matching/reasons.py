@@ -32,16 +32,9 @@ class ReasonKeys(NamedTuple):
                             # class, OfferIndex._profile_class, and the need's kind)
     content: np.ndarray     # shared concepts (or -2 "文字相近", -1 nothing)
     coverage: np.ndarray    # need's region and the covering depth
-    extra: np.ndarray       # bits: 1 amount reason, 2 preventive-offer warning,
-                            # 4 the offer names what the need already receives,
-                            # 8 a merit award for a need that says nothing of grades,
-                            # 16 a new-student grant for a student already enrolled,
-                            # 32 a small sum against a large bill,
-                            # 64 a fund for other illnesses than the need's,
-                            # 128 a programme for girls or women and a male beneficiary,
-                            # 256 student aid for other school stages than the need's,
-                            # 512 a programme for a status the need does not name,
-                            # 1024 the 低保 programme for a household already on 低保
+    extra: np.ndarray       # bits of the extra reasons, in the order shown (``_EXTRAS``):
+                            # 1 amount, 4 what the need already receives, the others one
+                            # warning feature each (``_WARNINGS``)
 
 
 class ReasonMaker:
@@ -129,17 +122,8 @@ class ReasonMaker:
             | (top3[:, 2] << _BITS) | child
         k_con = np.where(top3[:, 0] == _NONE, -1 - (X[:, COL.text] >= 0.1), k_con)
         k_cov = region_of[ni] * 16 + dep
-        # per-pair extras as bits: 1 amount reason, 2 preventive-offer warning
-        extra = (amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) \
-            | ((X[:, COL.prevention] > 0).astype(np.int64) << 1) \
-            | ((X[:, COL.merit] > 0).astype(np.int64) << 3) \
-            | ((X[:, COL.enrolment] > 0).astype(np.int64) << 4) \
-            | ((X[:, COL.shortfall] > 0).astype(np.int64) << 5) \
-            | ((X[:, COL.illness] > 0).astype(np.int64) << 6) \
-            | ((X[:, COL.sex] > 0).astype(np.int64) << 7) \
-            | ((X[:, COL.stage] > 0).astype(np.int64) << 8) \
-            | ((X[:, COL.status] > 0).astype(np.int64) << 9) \
-            | ((X[:, COL.held] > 0).astype(np.int64) << 10)
+        # per-pair extras as bits (``ReasonKeys.extra``): the amount reason, then warnings
+        extra = (amt[ni] & (self.index.amount[p] > 0)).astype(np.int64) | _warning_bits(X)
         if self._received:
             extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
@@ -176,11 +160,8 @@ class ReasonMaker:
         gbits = index.gbits.take(p).tolist()
         pclass = index.pclass.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
-        (cat_x, text_x, prev_x, merit_x, enrol_x, short_x, ill_x, sex_x, stage_x,
-         status_x, held_x) = X.take(
-            (COL.category, COL.text, COL.prevention, COL.merit, COL.enrolment, COL.shortfall,
-             COL.illness, COL.sex, COL.stage, COL.status, COL.held),
-            axis=1).T.tolist()
+        cat_x, text_x = X.take((COL.category, COL.text), axis=1).T.tolist()
+        warn = _warning_bits(X).tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
         for i, n_i in enumerate(rows):
@@ -194,11 +175,7 @@ class ReasonMaker:
             k_prof.append((((pclass[i] * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
                           | (cat_x[i] >= _RELATED))
             k_cov.append(reg + deps[i])
-            extra.append((amt and paid[i]) | ((prev_x[i] > 0) << 1) | ((merit_x[i] > 0) << 3)
-                         | ((enrol_x[i] > 0) << 4) | ((short_x[i] > 0) << 5)
-                         | ((ill_x[i] > 0) << 6) | ((sex_x[i] > 0) << 7)
-                         | ((stage_x[i] > 0) << 8) | ((status_x[i] > 0) << 9)
-                         | ((held_x[i] > 0) << 10))
+            extra.append((amt and paid[i]) | warn[i])
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
@@ -377,6 +354,11 @@ class ReasonMaker:
               "需求未提及该身份")
     HELD = "注意: 需求家庭已是低保对象，本项目即低保"
 
+    def extras(self, bits: int, n_i: int, pos: int) -> list[str]:
+        """The extra reasons of a pair from its ``ReasonKeys.extra`` bits, in bit order."""
+        return [part if isinstance(part, str) else part(self, n_i, pos)
+                for bit, part in _EXTRAS if bits & bit]
+
     def shortfall(self, n_i: int, pos: int) -> str:
         """'注意: 需求费用约300000元，本项目可助5000元，差距悬殊' on a small sum against a large
         bill (the bill as features.need_bill reads it)."""
@@ -393,6 +375,28 @@ class ReasonMaker:
             b = self._need_amt[n_i] = f"{self.needs[n_i].amount_needed:g}元"
         return a + b
 
+
+
+# The warning features, each with its bit of ``ReasonKeys.extra`` (bits 1 and 4 are the
+# amount and what the need already receives, set otherwise); a feature's warning is shown
+# when it fires (> 0). A new warning feature: one line here and one in ``_EXTRAS``.
+_WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.shortfall, 5),
+             (COL.illness, 6), (COL.sex, 7), (COL.stage, 8), (COL.status, 9), (COL.held, 10))
+_WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
+_WARN_SHIFTS = np.array([b for _, b in _WARNINGS], np.int64)
+
+
+def _warning_bits(X: np.ndarray) -> np.ndarray:
+    """Per pair, the bits of the warnings its features raise (distinct bits: a sum is an or)."""
+    return ((X.take(_WARN_COLS, axis=1) > 0).astype(np.int64) << _WARN_SHIFTS).sum(axis=1)
+
+
+# Each bit of ``ReasonKeys.extra`` and its reason: a fixed text, or the method that words it
+# for the pair (its sums, the need's own words). The order is the order reasons are shown.
+_EXTRAS = ((1, ReasonMaker.amount), (2, ReasonMaker.PREVENTIVE), (4, ReasonMaker.received),
+           (8, ReasonMaker.MERIT), (16, ReasonMaker.ENROLMENT), (32, ReasonMaker.shortfall),
+           (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),
+           (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD))
 
 
 def _bits(n: Need) -> int:
