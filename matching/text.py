@@ -315,7 +315,9 @@ class TextEncoder:
             # n-grams); np.unique's one sort of every key was most of this call's time
             m = sp.coo_matrix((np.ones(len(rows), np.int64), (rows, cols)),
                               shape=(len(texts), self.n_features_)).tocsr()
-            m.sum_duplicates()                     # already canonical: a no-op, to be sure
+            # canonical format (each row's n-grams summed and sorted), which ``weights``
+            # relies on; tocsr leaves it so in the scipy versions we know, this states it
+            m.sum_duplicates()
             d = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(m.indptr))
             return d, m.indices.astype(np.int64), m.data
         key, cnt = _sorted_counts(rows.astype(np.int64) * self.n_features_ + cols)
