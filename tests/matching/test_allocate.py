@@ -95,3 +95,38 @@ def test_a_girls_only_programme_s_scarce_place_goes_to_a_girl():
         assert [(a.need_id, a.offer_id) for a in res.assignments] == [("GRL", "GIRL")]
     why = allocate([boy, girl], [grant], as_of=AS_OF).unassigned["BOY"]
     assert why == "限女性项目：需求对象为男性"
+
+
+def test_a_status_programme_s_scarce_place_goes_to_a_person_who_holds_the_status():
+    post = make_offer(id="VETJOB", title="困难退役军人就业帮扶（限1人）", categories=["employment"],
+                      description="为生活困难的退役军人推荐就业岗位，发放一次性求职补贴。",
+                      capacity_remaining=1)
+    mother = make_need(id="MUM", title="失业单亲妈妈找工作", category="employment", urgency=3,
+                       groups=["tekun"], beneficiary_age=38,
+                       description="厂里裁员后失业半年，一个人带孩子，想找份稳定的工作。")
+    soldier = make_need(id="VET", title="退伍后失业找工作", category="employment", urgency=1,
+                        beneficiary_age=45,
+                        description="他是退役军人，在部队服役八年，退伍后在厂里上班，厂子关了后失业。")
+    for run in (allocate, allocate_first_come):
+        res = run([mother, soldier], [post], as_of=AS_OF)
+        assert [(a.need_id, a.offer_id) for a in res.assignments] == [("VET", "VETJOB")]
+    why = allocate([mother, soldier], [post], as_of=AS_OF).unassigned["MUM"]
+    assert why == "身份不符：项目面向特定身份人群，需求中未见该身份"
+
+
+def test_a_stage_s_student_aid_place_goes_to_a_student_of_that_stage():
+    grant = make_offer(id="HS", title="普通高中家庭困难学生助学金（限1人）",
+                       categories=["education"],
+                       description="资助在读普通高中的家庭经济困难学生，每人每学年2000元。",
+                       capacity_remaining=1)
+    college = make_need(id="UNI", title="大学生学费困难", category="education", urgency=3,
+                        groups=["tekun"], beneficiary_age=19,
+                        description="女儿在南京读大学二年级，学费住宿费一年一万多，家里拿不出。")
+    school = make_need(id="SEN", title="高中生学费困难", category="education", urgency=1,
+                       beneficiary_age=16,
+                       description="儿子在县中读高一，父亲工伤后在家，学费和住宿费交不起。")
+    for run in (allocate, allocate_first_come):
+        res = run([college, school], [grant], as_of=AS_OF)
+        assert [(a.need_id, a.offer_id) for a in res.assignments] == [("SEN", "HS")]
+    why = allocate([college, school], [grant], as_of=AS_OF).unassigned["UNI"]
+    assert why == "学段不符：学生资助项目不面向需求中学生所在学段"
