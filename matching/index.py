@@ -33,6 +33,7 @@ from .features import (
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
+from .status import WIDTH as STATUS_WIDTH
 from .status import StatusReader
 from .text import Lexicon, TextEncoder
 
@@ -108,7 +109,7 @@ class OfferIndex:
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
         self.concepts = np.zeros((n, k), _F32)
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
-        self.status = np.zeros((n, len(self.statuses.cols)), bool)
+        self.status = np.zeros((n, STATUS_WIDTH), bool)
         self.is_dibao = np.zeros(n, bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
@@ -137,7 +138,8 @@ class OfferIndex:
         self._tf_parts.append(tf)
         self._tf = None
         self.concepts[start:start + len(offers)] = con
-        # a programme is for a status its title names (status.py), not one its text lists
+        # a programme is for a status or disability kind its title names (status.py), not
+        # one its text lists
         _, title_con, _ = self.encoder.transform([o.title for o in offers], tfidf_rows=0,
                                                  offer=True)
         status = self.statuses.read(title_con)
@@ -320,7 +322,8 @@ class OfferIndex:
 
     @functools.cached_property        # the lexicon is fixed per index
     def statuses(self) -> StatusReader:
-        """Reads the statuses a concept vector names (feature ``status``)."""
+        """Reads the statuses and disability kinds a concept vector names (features
+        ``status`` and ``kind``)."""
         return StatusReader(self.lexicon.ids)
 
     @functools.cached_property
@@ -484,7 +487,8 @@ class NeedSide(NamedTuple):
     male: np.ndarray | None = None
     # the school stages the need names (bool, n x stages; stages.py), None: no need names one
     stage: np.ndarray | None = None
-    # the statuses the need names (bool, n x statuses; status.py), None: no need names one
+    # the statuses and disability kinds the need names (bool, n x status.WIDTH; status.py),
+    # None: no need names one
     status: np.ndarray | None = None
 
     @classmethod

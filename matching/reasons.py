@@ -353,6 +353,7 @@ class ReasonMaker:
     STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女），"
               "需求未提及该身份")
     HELD = "注意: 需求家庭已是低保对象，本项目即低保"
+    KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
 
     def extras(self, bits: int, n_i: int, pos: int) -> list[str]:
         """The extra reasons of a pair from its ``ReasonKeys.extra`` bits, in bit order."""
@@ -381,7 +382,8 @@ class ReasonMaker:
 # amount and what the need already receives, set otherwise); a feature's warning is shown
 # when it fires (> 0). A new warning feature: one line here and one in ``_EXTRAS``.
 _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.shortfall, 5),
-             (COL.illness, 6), (COL.sex, 7), (COL.stage, 8), (COL.status, 9), (COL.held, 10))
+             (COL.illness, 6), (COL.sex, 7), (COL.stage, 8), (COL.status, 9), (COL.held, 10),
+             (COL.kind, 11))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
 _WARN_SHIFTS = np.array([b for _, b in _WARNINGS], np.int64)
 
@@ -396,7 +398,8 @@ def _warning_bits(X: np.ndarray) -> np.ndarray:
 _EXTRAS = ((1, ReasonMaker.amount), (2, ReasonMaker.PREVENTIVE), (4, ReasonMaker.received),
            (8, ReasonMaker.MERIT), (16, ReasonMaker.ENROLMENT), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),
-           (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD))
+           (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD),
+           (2048, ReasonMaker.KIND))
 
 
 def _bits(n: Need) -> int:

@@ -1,4 +1,4 @@
-"""Statuses a programme can be for (feature ``status``).
+"""Statuses and disability kinds a programme can be for (features ``status`` and ``kind``).
 
 Some programmes are for people of one status that the spec has no group code for and that
 a person either holds or not: 退役军人 (困难退役军人帮扶), 刑满释放人员 (安置帮教), 计划生育特殊家庭
@@ -10,6 +10,14 @@ restriction); a need holds it when its text names the status or anything under i
 taxonomy (虐待 of a child is family violence). Children without care (孤儿, 事实无人抚养儿童)
 are left out: that status is a definition (one parent dead, the other 失联 …) that needs put
 in too many words (母亲改嫁后断了联系) to read it reliably.
+
+A programme whose title names a kind of disability (盲人按摩培训, 助听器验配) is for people of that
+kind; the group code ``disabled`` says only that someone is disabled, so the hard rules pass
+it for every disabled person (盲人按摩 ranked for a deaf young woman who wanted a trade). Unlike
+a status, a kind is only held against a need that names **another** kind: needs often say 残疾
+without the kind (the programme may still fit), and a need that names none of the kinds is
+left to the other features. Hearing and speech are one kind here (聋哑; 残联's programmes are
+for 听力言语残疾).
 """
 
 from __future__ import annotations
@@ -19,15 +27,23 @@ import numpy as np
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
 STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence")
+# the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
+KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_intellectual",),
+         ("dis_mental",))
+WIDTH = len(STATUSES) + len(KINDS)
 
 
 class StatusReader:
-    """Reads the statuses in concept vectors (rows over the lexicon's concepts)."""
+    """Reads the statuses, then the disability kinds, in concept vectors (rows over the
+    lexicon's concepts): a bool matrix rows x (len(STATUSES) + len(KINDS))."""
 
     def __init__(self, ids: list[str]) -> None:
-        self.cols = np.array([ids.index(s) for s in STATUSES if s in ids], np.int64)
+        self.cols = np.array([ids.index(s) for s in STATUSES], np.int64)
+        self.kind_cols = [np.array([ids.index(s) for s in kind], np.int64) for kind in KINDS]
 
     def read(self, con: np.ndarray) -> np.ndarray | None:
-        """Statuses each row names (bool, rows x statuses), None when no row names any."""
-        lit = con.take(self.cols, axis=1) > 0
+        """Statuses and kinds each row names, None when no row names any."""
+        lit = np.hstack([con.take(self.cols, axis=1) > 0]
+                        + [(con.take(k, axis=1) > 0).any(axis=1, keepdims=True)
+                           for k in self.kind_cols])
         return lit if lit.any() else None

@@ -1,0 +1,71 @@
+"""A programme for one kind of disability (盲人按摩培训, 助听器验配) is for people of that kind
+(feature ``kind``, status.py): the group code ``disabled`` lets every disabled person through
+the hard rules, so a need that names another kind is warned and ranks the programme lower."""
+
+from __future__ import annotations
+
+from matching import allocate
+
+from .conftest import AS_OF
+from .factories import make_need, make_offer, ranked
+
+WARN = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
+
+MASSAGE = make_offer(id="MAS", title="盲人保健按摩免费培训", categories=["employment"],
+                     eligible_groups=["disabled"],
+                     description="为有就业意愿的残疾人提供为期三个月的保健按摩技能培训，"
+                                 "结业后推荐到按摩店就业，培训期间补贴生活费。")
+TRAINING = make_offer(id="TRN", title="残疾人职业技能培训", categories=["employment"],
+                      eligible_groups=["disabled"],
+                      description="为就业年龄段的残疾人提供电脑、手工编织、面点等技能培训，"
+                                  "推荐就业岗位。")
+HEARING = make_offer(id="AID", title="聋哑儿童助听器适配与言语康复", categories=["rehabilitation"],
+                     eligible_groups=["disabled"],
+                     description="为听力言语残疾儿童免费适配助听器，提供一年言语康复训练。")
+DEAF = make_need(id="DEAF", title="听力残疾姑娘想学门手艺", category="employment",
+                 groups=["disabled"], beneficiary_age=23, amount_needed=None,
+                 description="女儿从小耳朵聋，听力残疾二级，初中毕业后一直在家，想学门手艺"
+                             "自己挣钱。")
+
+
+def test_a_programme_for_another_kind_ranks_below_with_a_warning():
+    order, reasons = ranked(DEAF, [MASSAGE, TRAINING])
+    assert order == ["TRN", "MAS"]
+    assert WARN in reasons["MAS"] and WARN not in reasons["TRN"]
+
+
+def test_the_programme_is_first_for_a_person_of_its_kind():
+    blind = make_need(id="BLIND", title="眼睛看不见的小伙子想学按摩", category="employment",
+                      groups=["disabled"], beneficiary_age=24, amount_needed=None,
+                      description="儿子先天性青光眼，双目失明，视力残疾一级，在家闲着，"
+                                  "想学按摩养活自己。")
+    order, reasons = ranked(blind, [TRAINING, MASSAGE])
+    assert order[0] == "MAS" and WARN not in reasons["MAS"]
+
+
+def test_a_need_that_names_no_kind_and_hearing_with_speech_get_no_warning():
+    some = make_need(id="SOME", title="残疾人想找工作", category="employment",
+                     groups=["disabled"], beneficiary_age=30, amount_needed=None,
+                     description="他有残疾证，三十岁了一直没有工作，想学点技术。")
+    _, reasons = ranked(some, [MASSAGE])
+    assert WARN not in reasons["MAS"]
+    child = make_need(id="KID", title="孩子耳朵听不见", category="rehabilitation",
+                      groups=["disabled"], beneficiary_age=5, amount_needed=None,
+                      description="儿子5岁，医院诊断双耳重度耳聋，说话也说不清，想给他配助听器。")
+    order, reasons = ranked(child, [HEARING])
+    assert order == ["AID"] and WARN not in reasons["AID"]
+
+
+def test_a_scarce_place_goes_to_a_person_of_the_programme_s_kind():
+    place = make_offer(id="MAS1", title="盲人保健按摩免费培训（限1人）", categories=["employment"],
+                       eligible_groups=["disabled"], capacity_remaining=1,
+                       description="为有就业意愿的残疾人提供保健按摩技能培训，结业后推荐就业。")
+    deaf = make_need(id="DEAF", title="听力残疾姑娘想学门手艺", category="employment",
+                     groups=["disabled", "tekun"], beneficiary_age=23, urgency=3,
+                     description="女儿从小耳朵聋，听力残疾二级，想学门手艺自己挣钱。")
+    blind = make_need(id="BLIND", title="盲人想学按摩", category="employment", urgency=1,
+                      groups=["disabled"], beneficiary_age=24,
+                      description="儿子双目失明，视力残疾一级，想学按摩养活自己。")
+    res = allocate([deaf, blind], [place], as_of=AS_OF)
+    assert [(a.need_id, a.offer_id) for a in res.assignments] == [("BLIND", "MAS1")]
+    assert res.unassigned["DEAF"] == "残疾类别不符：项目只面向另一类残疾人"
