@@ -77,3 +77,14 @@ def test_a_programme_that_is_no_student_aid_is_open_to_every_stage():
                                     "希望有人辅导功课。")
     _, reasons = ranked(trainee, [mentoring])
     assert WARN not in reasons["MEN"]
+
+
+def test_a_living_allowance_that_mentions_one_stage_s_students_is_no_student_aid():
+    orphans = make_offer(id="ORP", title="孤儿基本生活保障",
+                         categories=["basic_living", "education"],
+                         description="对父母双亡的未满18周岁儿童按月发放基本生活费，每人每月1300元；"
+                                     "就读高校的孤儿另有助学资助。")
+    pupil = make_need(title="父母双亡的孩子生活困难", category="basic_living", beneficiary_age=10,
+                      description="孩子10岁，读小学四年级，父母前年车祸都去世了，跟爷爷生活。")
+    order, reasons = ranked(pupil, [orphans])
+    assert order == ["ORP"] and WARN not in reasons["ORP"]
