@@ -35,15 +35,16 @@ WIDTH = len(STATUSES) + len(KINDS)
 
 class StatusReader:
     """Reads the statuses, then the disability kinds, in concept vectors (rows over the
-    lexicon's concepts): a bool matrix rows x (len(STATUSES) + len(KINDS))."""
+    lexicon's concepts): a bool matrix rows x WIDTH."""
 
     def __init__(self, ids: list[str]) -> None:
-        self.cols = np.array([ids.index(s) for s in STATUSES], np.int64)
-        self.kind_cols = [np.array([ids.index(s) for s in kind], np.int64) for kind in KINDS]
+        nodes = [(s,) for s in STATUSES] + list(KINDS)
+        self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
+        # where each output column's nodes start among ``cols`` (one reduceat, one call: the
+        # match page reads one need at a time)
+        self.starts = np.cumsum([0] + [len(group) for group in nodes[:-1]])
 
     def read(self, con: np.ndarray) -> np.ndarray | None:
         """Statuses and kinds each row names, None when no row names any."""
-        lit = np.hstack([con.take(self.cols, axis=1) > 0]
-                        + [(con.take(k, axis=1) > 0).any(axis=1, keepdims=True)
-                           for k in self.kind_cols])
+        lit = np.logical_or.reduceat(con.take(self.cols, axis=1) > 0, self.starts, axis=1)
         return lit if lit.any() else None
