@@ -140,9 +140,9 @@ class OfferIndex:
         self.concepts[start:start + len(offers)] = con
         # a programme is for a status or disability kind its title names (status.py), not
         # one its text lists
-        _, title_con, _ = self.encoder.transform([o.title for o in offers], tfidf_rows=0,
-                                                 offer=True)
-        status = self.statuses.read(title_con)
+        _, title_con, title_flags = self.encoder.transform([o.title for o in offers],
+                                                           tfidf_rows=0, offer=True)
+        status = self.statuses.read(title_con, title_flags, offer=True)
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0
         if status is not None:
@@ -302,7 +302,7 @@ class OfferIndex:
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:n]),
-                           status=self.statuses.read(con[:n]))
+                           status=self.statuses.read(con[:n], flags[:n]))
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -313,7 +313,7 @@ class OfferIndex:
         grown.damp(self.encoder, texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:1]),
-                           status=self.statuses.read(con[:1]))
+                           status=self.statuses.read(con[:1], flags[:1]))
 
     @functools.cached_property        # the lexicon is fixed per index
     def stages(self) -> StageReader:

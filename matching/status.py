@@ -11,6 +11,12 @@ taxonomy (虐待 of a child is family violence). Children without care (孤儿, 
 are left out: that status is a definition (one parent dead, the other 失联 …) that needs put
 in too many words (母亲改嫁后断了联系) to read it reliably.
 
+Programmes for employees in hardship (工会's 困难职工帮扶, 送温暖 for 困难职工, 职工法律援助) are
+for people who work for an employer, a status that four hands wrote and that needs of old
+people, children and farmers do not hold. The title's word and the need's words are flags
+(concepts.txt ``_for_workers``, ``_employed``), not concepts: the need's words are broad on
+purpose (上班, 厂里, 老板 …) and must not add to any similarity.
+
 A programme whose title names a kind of disability (盲人按摩培训, 助听器验配) is for people of that
 kind; the group code ``disabled`` says only that someone is disabled, so the hard rules pass
 it for every disabled person (盲人按摩 ranked for a deaf young woman who wanted a trade). Unlike
@@ -26,7 +32,9 @@ import numpy as np
 
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
-STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence")
+STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "worker")
+# the last status, employees, is read from flags: the offer title's, the need's (concepts.txt)
+WORKER_FLAGS = ("_for_workers", "_employed")
 # the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
 KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_intellectual",),
          ("dis_mental",))
@@ -34,17 +42,26 @@ WIDTH = len(STATUSES) + len(KINDS)
 
 
 class StatusReader:
-    """Reads the statuses, then the disability kinds, in concept vectors (rows over the
-    lexicon's concepts): a bool matrix rows x WIDTH."""
+    """Reads the statuses, then the disability kinds, in concept vectors and flags (rows over
+    the lexicon's concepts and its flags): a bool matrix rows x WIDTH."""
 
     def __init__(self, ids: list[str]) -> None:
-        nodes = [(s,) for s in STATUSES] + list(KINDS)
+        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS)
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
         self.starts = np.cumsum([0] + [len(group) for group in nodes[:-1]])
+        flags = [c for c in ids if c.startswith("_")]           # the encoder's flag order
+        self.offer_flag, self.need_flag = (flags.index(f) for f in WORKER_FLAGS)
 
-    def read(self, con: np.ndarray) -> np.ndarray | None:
-        """Statuses and kinds each row names, None when no row names any."""
+    def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
+             ) -> np.ndarray | None:
+        """Statuses and kinds each row names (``offer``: rows are offer titles), None when no
+        row names any."""
         lit = np.logical_or.reduceat(con.take(self.cols, axis=1) > 0, self.starts, axis=1)
-        return lit if lit.any() else None
+        out = np.empty((len(lit), WIDTH), bool)
+        k = len(STATUSES) - 1
+        out[:, :k] = lit[:, :k]
+        out[:, k] = flags[:, self.offer_flag if offer else self.need_flag]
+        out[:, k + 1:] = lit[:, k:]
+        return out if out.any() else None

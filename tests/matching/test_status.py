@@ -9,8 +9,8 @@ from matching.status import STATUSES
 
 from .factories import make_need, make_offer, ranked
 
-WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女），"
-        "需求未提及该身份")
+WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
+        "在职职工），需求未提及该身份")
 
 RELEASED = make_offer(id="REL", title="刑满释放人员安置帮教与过渡性安置",
                       categories=["employment", "basic_living"],
@@ -73,3 +73,23 @@ def test_a_status_listed_among_others_in_a_description_is_no_restriction():
                      description="丈夫突发脑出血住院，家里生活一下子没了着落。")
     _, reasons = ranked(need, [broad])
     assert WARN not in reasons["BROAD"]
+
+
+UNION = make_offer(id="UNI", title="困难职工帮扶救助", categories=["basic_living", "medical"],
+                   description="对因本人或家属患病、子女上学、意外灾害造成生活困难的在职工会会员，"
+                               "给予生活救助或医疗救助，每次最高3000元，由所在单位工会申报。")
+TEMPORARY = make_offer(id="TMP", title="急难型临时救助", categories=["emergency", "basic_living"],
+                       description="因意外事故、突发重病导致基本生活陷入困境的家庭，一次性救助。")
+
+
+def test_a_programme_for_employees_is_for_a_need_that_names_work():
+    elder = make_need(title="独居老人跌倒骨折", category="basic_living", beneficiary_age=82,
+                      description="82岁独居老人在家跌倒，股骨颈骨折，手术后自付一万多，"
+                                  "女儿在外地，生活一下子困难了。")
+    order, reasons = ranked(elder, [UNION, TEMPORARY])
+    assert order == ["TMP", "UNI"] and WARN in reasons["UNI"]
+    worker = make_need(title="工人下班途中被撞", category="basic_living", beneficiary_age=32,
+                       description="他是工厂一线工人、工会会员，下班途中被车撞伤住院，"
+                                   "已垫付四万元，家里生活困难。")
+    _, reasons = ranked(worker, [UNION, TEMPORARY])
+    assert WARN not in reasons["UNI"]
