@@ -40,9 +40,9 @@ from .schema import Need, Offer
 # kidney-transplant fund's place). The same for the other warnings that say the programme is
 # not for this person — a student aid of another school stage or for new students only, a
 # programme for a status the need does not name (退役军人 …) or for another kind of
-# disability (盲人按摩 for a deaf person), the 低保 programme for a household already on it:
-# a lower score alone still let an urgent, high-priority need take the place from the one it
-# was meant for.
+# disability or accident (盲人按摩 for a deaf person), the 低保 programme for a household
+# already on it: a lower score alone still let an urgent, high-priority need take the place
+# from the one it was meant for.
 MISFIT = "专病项目：需求所患疾病不在项目所列病种"
 MISFIT_SEX = "限女性项目：需求对象为男性"
 MISFIT_STAGE = "学段不符：学生资助项目不面向需求中学生所在学段"
@@ -50,10 +50,11 @@ MISFIT_STATUS = "身份不符：项目面向特定身份人群，需求中未见
 MISFIT_HELD = "已享受：需求家庭已是低保对象，本项目即低保"
 MISFIT_ENROLMENT = "新生项目：需求中的学生已在读"
 MISFIT_KIND = "残疾类别不符：项目只面向另一类残疾人"
+MISFIT_ACCIDENT = "事故类别不符：项目只面向另一类意外事故"
 _MISFITS = ((ReasonMaker.ILLNESS, MISFIT), (ReasonMaker.SEX, MISFIT_SEX),
             (ReasonMaker.STAGE, MISFIT_STAGE), (ReasonMaker.STATUS, MISFIT_STATUS),
             (ReasonMaker.HELD, MISFIT_HELD), (ReasonMaker.ENROLMENT, MISFIT_ENROLMENT),
-            (ReasonMaker.KIND, MISFIT_KIND))
+            (ReasonMaker.KIND, MISFIT_KIND), (ReasonMaker.ACCIDENT, MISFIT_ACCIDENT))
 
 
 def _misfit(x) -> str:

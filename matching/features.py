@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
-from .status import STATUSES
+from .status import ACCIDENT_COLS, KIND_COLS, STATUS_COLS
 
 if TYPE_CHECKING:
     from .index import OfferIndex
@@ -130,7 +130,6 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
 _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 _EDUCATION = CAT_INDEX["education"]
 _DIBAO = GROUP_BIT["dibao"]
-_NS = len(STATUSES)          # the status columns come first, then the disability kinds
 
 
 def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
@@ -189,18 +188,20 @@ def _stage(q: Pairs) -> np.ndarray | float:
 
 
 def _status(q: Pairs) -> np.ndarray:
-    offer = q.index.status[q.offer, :_NS]
+    offer = q.index.status[q.offer, STATUS_COLS]
     held = offer.any(axis=1)
     if q.status is None:             # no need of the block names a status or kind
         return held
-    return held & ~(offer & q.status[..., :_NS]).any(axis=1)
+    return held & ~(offer & q.status[..., STATUS_COLS]).any(axis=1)
 
 
-def _kind(q: Pairs) -> np.ndarray | float:
+def _other_kind(q: Pairs, cols: slice) -> np.ndarray | float:
+    """The offer's title names kinds (of disability, of accident) and the need names only
+    other kinds of the same family."""
     if q.status is None:
         return 0.0
-    need = q.status[..., _NS:]
-    offer = q.index.status[q.offer, _NS:]
+    need = q.status[..., cols]
+    offer = q.index.status[q.offer, cols]
     return offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
 
 
@@ -271,10 +272,14 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("held", _held,
             "1 when the offer is the 低保 programme itself (its title names 最低生活保障) and "
             "the household is already on 低保 (group dibao): what it has is no referral"),
-    Feature("kind", _kind,
+    Feature("kind", lambda q: _other_kind(q, KIND_COLS),
             "1 when the offer's title names kinds of disability it is for (盲人按摩培训, "
             "助听器验配 …; status.py) and the need names only other kinds: the group code "
             "disabled passes every disabled person"),
+    Feature("accident", lambda q: _other_kind(q, ACCIDENT_COLS),
+            "1 when the offer's title names kinds of accident it is for (道路交通事故社会救助基金, "
+            "火灾, 防溺水 …; status.py) and the need names only other kinds (落水, 工地摔伤): a "
+            "fund for one kind of 意外事故 is no fund for another"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -24,6 +24,12 @@ a status, a kind is only held against a need that names **another** kind: needs 
 without the kind (the programme may still fit), and a need that names none of the kinds is
 left to the other features. Hearing and speech are one kind here (聋哑; 残联's programmes are
 for 听力言语残疾).
+
+Accidents are read the same way (feature ``accident``): a fund or service whose title names one
+kind of accident (道路交通事故社会救助基金, 火灾, 防溺水) is for that kind, and ranked for a child
+who nearly drowned or a man who fell from scaffolding as an 意外事故 like theirs. An injury at
+work, a fall or being struck are kinds a need can name but no restriction in a title: 工伤认定
+covers a fall at work and a crash on the way to it.
 """
 
 from __future__ import annotations
@@ -38,15 +44,25 @@ WORKER_FLAGS = ("_for_workers", "_employed")
 # the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
 KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_intellectual",),
          ("dis_mental",))
-WIDTH = len(STATUSES) + len(KINDS)
+# accident kinds (taxonomy.txt; 火灾 is the concept over 房屋失火); the first OFFER_ACCIDENTS
+# restrict a programme whose title names them, the rest only say what befell a need (and a
+# title that names one of them is no restriction at all)
+ACCIDENTS = (("dis_traffic",), ("dis_drowning",), ("dis_poisoning",), ("fire",), ("inj_burn",),
+             ("work_injury",), ("inj_fall",), ("inj_struck",))
+OFFER_ACCIDENTS = 5
+WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS)
+# the columns of each feature in a reader's matrix
+STATUS_COLS = slice(0, len(STATUSES))
+KIND_COLS = slice(len(STATUSES), len(STATUSES) + len(KINDS))
+ACCIDENT_COLS = slice(len(STATUSES) + len(KINDS), WIDTH)
 
 
 class StatusReader:
-    """Reads the statuses, then the disability kinds, in concept vectors and flags (rows over
-    the lexicon's concepts and its flags): a bool matrix rows x WIDTH."""
+    """Reads the statuses, the disability kinds and the accident kinds in concept vectors and
+    flags (rows over the lexicon's concepts and its flags): a bool matrix rows x WIDTH."""
 
     def __init__(self, ids: list[str]) -> None:
-        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS)
+        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS) + list(ACCIDENTS)
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
@@ -64,4 +80,8 @@ class StatusReader:
         out[:, :k] = lit[:, :k]
         out[:, k] = flags[:, self.offer_flag if offer else self.need_flag]
         out[:, k + 1:] = lit[:, k:]
+        if offer:             # a title that names 工伤 too (交通事故及工伤法律援助) is for both
+            acc = out[:, ACCIDENT_COLS]                          # a view
+            acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
+            acc[:, OFFER_ACCIDENTS:] = False
         return out if out.any() else None

@@ -69,3 +69,38 @@ def test_a_scarce_place_goes_to_a_person_of_the_programme_s_kind():
     res = allocate([deaf, blind], [place], as_of=AS_OF)
     assert [(a.need_id, a.offer_id) for a in res.assignments] == [("BLIND", "MAS1")]
     assert res.unassigned["DEAF"] == "残疾类别不符：项目只面向另一类残疾人"
+
+
+ACCIDENT_WARN = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"
+ROAD_FUND = make_offer(id="ROAD", title="道路交通事故社会救助基金垫付",
+                       categories=["emergency", "medical"],
+                       description="交通事故受害人抢救费用超过交强险限额、肇事车辆逃逸或未参加"
+                                   "交强险的，由救助基金先行垫付抢救费用。")
+TEMPORARY = make_offer(id="TMP", title="急难型临时救助", categories=["emergency", "basic_living"],
+                       description="因意外事故、突发重病导致基本生活陷入困境的家庭，一次性救助。")
+WORK_LAW = make_offer(id="LAW", title="交通事故及工伤法律援助", categories=["legal"],
+                      description="为交通事故受害人和工伤职工免费代理索赔诉讼。")
+
+
+def test_a_fund_for_one_kind_of_accident_ranks_below_for_another_with_a_warning():
+    drowned = make_need(id="DRN", title="孩子落水抢救住院", category="emergency",
+                        groups=["low_income"], beneficiary_age=12,
+                        description="12岁的儿子放学后在河塘滑冰，冰面破裂落水，送医抢救，"
+                                    "在ICU住了十天，自付已超过三万元。")
+    order, reasons = ranked(drowned, [ROAD_FUND, TEMPORARY])
+    assert order == ["TMP", "ROAD"]
+    assert ACCIDENT_WARN in reasons["ROAD"] and ACCIDENT_WARN not in reasons["TMP"]
+    hit = make_need(id="HIT", title="夜里骑车被撞，司机跑了", category="emergency",
+                    groups=["low_income"], beneficiary_age=40,
+                    description="丈夫夜里骑电动车被车撞了，肇事司机逃逸，人在ICU抢救。")
+    order, reasons = ranked(hit, [TEMPORARY, ROAD_FUND])
+    assert order[0] == "ROAD" and ACCIDENT_WARN not in reasons["ROAD"]
+
+
+def test_a_title_that_names_work_injuries_too_is_for_a_fall_at_work():
+    fell = make_need(id="FELL", title="工地摔伤老板不管", category="legal", groups=["low_income"],
+                     beneficiary_age=43,
+                     description="他在建筑工地扎钢筋，从架子上摔下来腰摔坏了，老板付了点医药费"
+                                 "后就不管了，说没签合同。")
+    _, reasons = ranked(fell, [WORK_LAW])
+    assert ACCIDENT_WARN not in reasons["LAW"]
