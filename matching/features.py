@@ -136,6 +136,10 @@ def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     """Whether each offer can be a fund for named illnesses (feature ``illness``)."""
     fund = ix.catmask[slots][:, _HEALTH].any(axis=1)
     fund &= ~ix.flags[slots, ix.flag("_illness_category")]
+    # a programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童康复)
+    # serves their causes too: a cleft palate left a speech disability. One kind named is a
+    # symptom of the illnesses it is for (脑卒中后…遗留偏瘫或言语障碍)
+    fund &= (ix.concepts[slots][:, ix.statuses.disability_cols] > 0).sum(axis=1) < 2
     return fund
 
 

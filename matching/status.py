@@ -67,6 +67,7 @@ class StatusReader:
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
         self.starts = np.cumsum([0] + [len(group) for group in nodes[:-1]])
+        self.disability_cols = np.array([ids.index(s) for kind in KINDS for s in kind], np.int64)
         flags = [c for c in ids if c.startswith("_")]           # the encoder's flag order
         self.offer_flag, self.need_flag = (flags.index(f) for f in WORKER_FLAGS)
 

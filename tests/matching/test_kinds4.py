@@ -1,0 +1,59 @@
+"""Kinds of failure found by reading where data/match-freshj and data/match-freshm (new hands,
+new programmes) fell; every sentence here is invented for the test, none is taken from a set.
+
+- Bullying at school (学生欺凌: 被同学欺负, 堵在厕所, 扇耳光; 教督〔2017〕10号) is a situation that
+  psychological help and legal aid answer.
+- Family violence as people report it (多次殴打她, 用皮带抽打, 打骂), not only 家暴.
+- A wish to die and self-harm in everyday words (活着没意思, 手上有划痕, 割腕) are distress, and a
+  diagnosed 中度抑郁 is the illness.
+- A programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童) is no fund
+  for the illnesses it names: a child whose cleft palate left a speech disability is served.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .factories import fired, make_need, make_offer, ranked
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("女儿读初二，这学期经常被同学欺负，还被堵在厕所里扇耳光", "bullying"),
+        ("儿子在学校被几个同学勒索零花钱，不敢去上学", "bullying"),
+        ("丈夫喝了酒就多次殴打她，上周用皮带抽打", "fam_violence"),
+        ("老伴走后她说活着没意思，整天不吃不喝", "depression_anxiety"),
+        ("孩子手上有划痕，医院确诊中度抑郁", "depression"),
+    ],
+)
+def test_everyday_words_name_the_situation(text, concept):
+    assert concept in fired(text)
+
+
+def test_bullying_meets_psychological_help_and_legal_aid_with_its_reason():
+    help_ = make_offer(id="PSY", title="“阳光”青少年心理援助", categories=["psychological"],
+                       description="为中小学生提供免费心理评估和个体心理咨询，每人最多8次。")
+    law = make_offer(id="LAW", title="法律援助", categories=["legal"],
+                     description="为经济困难公民提供法律咨询、代理诉讼。")
+    pupil = make_need(title="女儿在学校受了委屈", category="psychological", groups=[],
+                      beneficiary_age=14, amount_needed=None,
+                      description="女儿读初二，这学期被同班同学欺负，被堵在厕所里扇耳光，"
+                                  "还被拍了视频发到群里。")
+    order, reasons = ranked(pupil, [law, help_])
+    assert order == ["PSY", "LAW"]
+    assert any("学生欺凌 属于 心理疏导" in r for r in reasons["PSY"])
+    assert any("学生欺凌 属于 法律援助" in r for r in reasons["LAW"])
+
+
+def test_a_programme_for_kinds_of_disability_serves_a_speech_disability_from_a_cleft_palate():
+    rehab = make_offer(id="REH", title="残疾儿童康复救助", categories=["rehabilitation"],
+                       eligible_groups=["disabled"],
+                       description="为0至14周岁听力、言语、肢体、智力残疾和孤独症儿童提供康复"
+                                   "训练补贴，每年最高15000元。")
+    child = make_need(title="唇腭裂术后说话不清", category="rehabilitation",
+                      groups=["disabled"], beneficiary_age=6, amount_needed=None,
+                      description="女儿6岁，先天性唇腭裂术后言语障碍，言语残疾三级，"
+                                  "想做语言康复训练。")
+    _, reasons = ranked(child, [rehab])
+    assert not any(r.startswith("注意: 专病项目") for r in reasons["REH"])
