@@ -6,6 +6,8 @@ new programmes) fell; every sentence here is invented for the test, none is take
 - Family violence as people report it (多次殴打她, 用皮带抽打, 打骂), not only 家暴.
 - A wish to die and self-harm in everyday words (活着没意思, 手上有划痕, 割腕) are distress, and a
   diagnosed 中度抑郁 is the illness.
+- Aid to join basic medical insurance (资助参保) is no preventive offer: it covers an illness
+  already there, unlike a critical-illness policy to buy.
 - A programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童) is no fund
   for the illnesses it names: a child whose cleft palate left a speech disability is served.
 """
@@ -57,3 +59,21 @@ def test_a_programme_for_kinds_of_disability_serves_a_speech_disability_from_a_c
                                   "想做语言康复训练。")
     _, reasons = ranked(child, [rehab])
     assert not any(r.startswith("注意: 专病项目") for r in reasons["REH"])
+
+
+def test_aid_to_join_basic_medical_insurance_is_no_preventive_offer_for_an_uninsured_patient():
+    warn = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+    enrol = make_offer(id="ENR", title="困难人员城乡居民医保参保资助", categories=["insurance"],
+                       eligible_groups=["dibao"],
+                       description="低保对象参加城乡居民医保的个人缴费部分给予全额资助，"
+                                   "参保后按规定享受住院报销。")
+    critical = make_offer(id="CRI", title="重大疾病商业保险（惠民版）", categories=["insurance"],
+                          description="18至60周岁居民自愿投保，每年保费100元，确诊合同约定的"
+                                      "重大疾病赔付5万元，等待期90天，投保前已患疾病不赔。")
+    patient = make_need(title="低保户没交医保要住院", category="insurance", groups=["dibao"],
+                        beneficiary_age=57, amount_needed=None,
+                        description="今年的城乡居民医保没有交，现在慢阻肺急性加重要住院，"
+                                    "医院说没有医保不能报销。")
+    order, reasons = ranked(patient, [critical, enrol])
+    assert order[0] == "ENR" and warn not in reasons["ENR"]
+    assert warn in reasons["CRI"]
