@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
-from .status import ACCIDENT_COLS, KIND_COLS, STATUS_COLS
+from .status import ACCIDENT_COLS, HOUSE_COL, KIND_COLS, STATUS_COLS
 
 if TYPE_CHECKING:
     from .index import OfferIndex
@@ -201,6 +201,13 @@ def _status(q: Pairs) -> np.ndarray:
     return held & ~(offer & q.status[..., STATUS_COLS]).any(axis=1)
 
 
+def _house(q: Pairs) -> np.ndarray:
+    offer = q.index.status[q.offer, HOUSE_COL]
+    if q.status is None:
+        return offer
+    return offer & ~q.status[..., HOUSE_COL]
+
+
 def _other_kind(q: Pairs, cols: slice) -> np.ndarray | float:
     """The offer's title names kinds (of disability, of accident) and the need names only
     other kinds of the same family."""
@@ -286,6 +293,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer's title names kinds of accident it is for (道路交通事故社会救助基金, "
             "火灾, 防溺水 …; status.py) and the need names only other kinds (落水, 工地摔伤): a "
             "fund for one kind of 意外事故 is no fund for another"),
+    Feature("house", _house,
+            "1 when the offer is insurance of rural houses (its title: 政策性农房保险 …; "
+            "status.py) and the need names no house, fire or disaster trouble: it pays for a "
+            "damaged house only"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -355,6 +355,7 @@ class ReasonMaker:
     HELD = "注意: 需求家庭已是低保对象，本项目即低保"
     KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
     ACCIDENT = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"
+    HOUSE = "注意: 项目是农房保险，只赔付受损房屋，需求中没有房屋受损"
 
     def extras(self, bits: int, n_i: int, pos: int) -> list[str]:
         """The extra reasons of a pair from its ``ReasonKeys.extra`` bits, in bit order."""
@@ -384,7 +385,8 @@ class ReasonMaker:
 # when it fires (> 0). A new warning feature: one line here and one in ``_EXTRAS``.
 _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.shortfall, 5),
              (COL.illness, 6), (COL.sex, 7), (COL.stage, 8), (COL.status, 9), (COL.held, 10),
-             (COL.kind, 11), (COL.accident, 12))
+             (COL.kind, 11), (COL.accident, 12),
+             (COL.house, 13))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
 _WARN_SHIFTS = np.array([b for _, b in _WARNINGS], np.int64)
 
@@ -401,7 +403,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (2, ReasonMaker.PREVENTIVE), (4, ReasonMaker
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),
            (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD),
            (2048, ReasonMaker.KIND),
-           (4096, ReasonMaker.ACCIDENT))
+           (4096, ReasonMaker.ACCIDENT), (8192, ReasonMaker.HOUSE))
 
 
 def _bits(n: Need) -> int:

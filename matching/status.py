@@ -30,6 +30,11 @@ kind of accident (道路交通事故社会救助基金, 火灾, 防溺水) is fo
 who nearly drowned or a man who fell from scaffolding as an 意外事故 like theirs. An injury at
 work, a fall or being struck are kinds a need can name but no restriction in a title: 工伤认定
 covers a fall at work and a crash on the way to it.
+
+Insurance of rural houses (政策性农房保险) pays for a damaged house only (feature ``house``): it
+ranked for cancer patients who asked about health insurance. Its title says so (flag
+``_house_insurance``); a need has a house in trouble when it names any house, fire or disaster
+concept (危房, 漏雨, 失火, 台风 …).
 """
 
 from __future__ import annotations
@@ -50,19 +55,24 @@ KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_in
 ACCIDENTS = (("dis_traffic",), ("dis_drowning",), ("dis_poisoning",), ("fire",), ("inj_burn",),
              ("work_injury",), ("inj_fall",), ("inj_struck",))
 OFFER_ACCIDENTS = 5
-WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS)
+# what a need's house is in (any of them): the counterpart of a house insurance's title
+HOUSE = ("house_danger", "fire", "disaster")
+HOUSE_FLAG = "_house_insurance"
+WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + 1
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
 KIND_COLS = slice(len(STATUSES), len(STATUSES) + len(KINDS))
-ACCIDENT_COLS = slice(len(STATUSES) + len(KINDS), WIDTH)
+ACCIDENT_COLS = slice(len(STATUSES) + len(KINDS), WIDTH - 1)
+HOUSE_COL = WIDTH - 1
 
 
 class StatusReader:
-    """Reads the statuses, the disability kinds and the accident kinds in concept vectors and
-    flags (rows over the lexicon's concepts and its flags): a bool matrix rows x WIDTH."""
+    """Reads the statuses, the disability kinds, the accident kinds and the house in concept
+    vectors and flags (rows over the lexicon's concepts and its flags): a bool matrix rows x
+    WIDTH."""
 
     def __init__(self, ids: list[str]) -> None:
-        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS) + list(ACCIDENTS)
+        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS) + list(ACCIDENTS) + [HOUSE]
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
@@ -70,6 +80,7 @@ class StatusReader:
         self.disability_cols = np.array([ids.index(s) for kind in KINDS for s in kind], np.int64)
         flags = [c for c in ids if c.startswith("_")]           # the encoder's flag order
         self.offer_flag, self.need_flag = (flags.index(f) for f in WORKER_FLAGS)
+        self.house_flag = flags.index(HOUSE_FLAG)
 
     def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
              ) -> np.ndarray | None:
@@ -81,7 +92,10 @@ class StatusReader:
         out[:, :k] = lit[:, :k]
         out[:, k] = flags[:, self.offer_flag if offer else self.need_flag]
         out[:, k + 1:] = lit[:, k:]
-        if offer:             # a title that names 工伤 too (交通事故及工伤法律援助) is for both
+        if offer:
+            # the title says house insurance (a need names the house's trouble instead)
+            out[:, HOUSE_COL] = flags[:, self.house_flag]
+            # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
             acc[:, OFFER_ACCIDENTS:] = False

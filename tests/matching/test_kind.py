@@ -1,6 +1,8 @@
 """A programme for one kind of disability (盲人按摩培训, 助听器验配) is for people of that kind
 (feature ``kind``, status.py): the group code ``disabled`` lets every disabled person through
-the hard rules, so a need that names another kind is warned and ranks the programme lower."""
+the hard rules, so a need that names another kind is warned and ranks the programme lower. The
+same for a fund for one kind of accident (feature ``accident``) and for house insurance, which
+pays for a damaged house only (feature ``house``)."""
 
 from __future__ import annotations
 
@@ -104,3 +106,26 @@ def test_a_title_that_names_work_injuries_too_is_for_a_fall_at_work():
                                  "后就不管了，说没签合同。")
     _, reasons = ranked(fell, [WORK_LAW])
     assert ACCIDENT_WARN not in reasons["LAW"]
+
+
+HOUSE_WARN = "注意: 项目是农房保险，只赔付受损房屋，需求中没有房屋受损"
+HOUSE_POLICY = make_offer(id="FARM", title="政策性农村住房保险",
+                          categories=["insurance", "housing"],
+                          description="县财政为农户统一投保，因台风、暴雨、雪灾、火灾造成房屋倒塌或"
+                                      "损坏的，按损失赔付，每户最高3万元。")
+HEALTH_POLICY = make_offer(id="HLTH", title="城乡居民大病保险", categories=["insurance", "medical"],
+                           description="参加城乡居民医保的人员住院自付费用超过起付线的部分，"
+                                       "由大病保险再报销。")
+
+
+def test_house_insurance_is_for_a_damaged_house_only():
+    patient = make_need(id="CAN", title="乳腺癌手术后想报销", category="insurance",
+                        groups=["low_income"], beneficiary_age=45, amount_needed=None,
+                        description="年前查出乳腺癌，已经开了刀，还要化疗，想问问有什么保险能报销。")
+    order, reasons = ranked(patient, [HOUSE_POLICY, HEALTH_POLICY])
+    assert order == ["HLTH", "FARM"] and HOUSE_WARN in reasons["FARM"]
+    storm = make_need(id="WND", title="大风掀了屋顶", category="housing", groups=["low_income"],
+                      beneficiary_age=60, amount_needed=None,
+                      description="上个月龙卷风把家里两间平房的屋顶掀了，墙也裂了，住不了人。")
+    order, reasons = ranked(storm, [HEALTH_POLICY, HOUSE_POLICY])
+    assert order[0] == "FARM" and HOUSE_WARN not in reasons["FARM"]
