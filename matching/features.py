@@ -193,28 +193,48 @@ def _stage(q: Pairs) -> np.ndarray | float:
     return aid & offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
 
 
-def _status(q: Pairs) -> np.ndarray:
-    offer = q.index.status[q.offer, STATUS_COLS]
+def status_tables(ix: OfferIndex, slots: np.ndarray) -> dict[str, np.ndarray | None]:
+    """Per candidate, the status, kind, accident and house columns its title names, by
+    feature; None where no candidate of the region names any (the feature is 0 there, which
+    the match page's one-need call then skips)."""
+    rows = ix.status[slots]
+    out = {}
+    for name, cols in (("status", STATUS_COLS), ("kind", KIND_COLS),
+                       ("accident", ACCIDENT_COLS), ("house", HOUSE_COL)):
+        part = np.ascontiguousarray(rows[:, cols])
+        out[name] = part if part.any() else None
+    return out
+
+
+def _status(q: Pairs) -> np.ndarray | float:
+    table = q.region.status_of["status"]
+    if table is None:
+        return 0.0
+    offer = table[q.column]
     held = offer.any(axis=1)
     if q.status is None:             # no need of the block names a status or kind
         return held
     return held & ~(offer & q.status[..., STATUS_COLS]).any(axis=1)
 
 
-def _house(q: Pairs) -> np.ndarray:
-    offer = q.index.status[q.offer, HOUSE_COL]
+def _house(q: Pairs) -> np.ndarray | float:
+    table = q.region.status_of["house"]
+    if table is None:
+        return 0.0
+    offer = table[q.column]
     if q.status is None:
         return offer
     return offer & ~q.status[..., HOUSE_COL]
 
 
-def _other_kind(q: Pairs, cols: slice) -> np.ndarray | float:
+def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     """The offer's title names kinds (of disability, of accident) and the need names only
     other kinds of the same family."""
-    if q.status is None:
+    table = q.region.status_of[name]
+    if q.status is None or table is None:
         return 0.0
     need = q.status[..., cols]
-    offer = q.index.status[q.offer, cols]
+    offer = table[q.column]
     return offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
 
 
@@ -285,11 +305,11 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("held", _held,
             "1 when the offer is the 低保 programme itself (its title names 最低生活保障) and "
             "the household is already on 低保 (group dibao): what it has is no referral"),
-    Feature("kind", lambda q: _other_kind(q, KIND_COLS),
+    Feature("kind", lambda q: _other_kind(q, "kind", KIND_COLS),
             "1 when the offer's title names kinds of disability it is for (盲人按摩培训, "
             "助听器验配 …; status.py) and the need names only other kinds: the group code "
             "disabled passes every disabled person"),
-    Feature("accident", lambda q: _other_kind(q, ACCIDENT_COLS),
+    Feature("accident", lambda q: _other_kind(q, "accident", ACCIDENT_COLS),
             "1 when the offer's title names kinds of accident it is for (道路交通事故社会救助基金, "
             "火灾, 防溺水 …; status.py) and the need names only other kinds (落水, 工地摔伤): a "
             "fund for one kind of 意外事故 is no fund for another"),

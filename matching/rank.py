@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from .features import COL, FEATURES, PAIR_FEATURES, Pairs, illness_fund, stage_aid
+from .features import COL, FEATURES, PAIR_FEATURES, Pairs, illness_fund, stage_aid, status_tables
 from .index import NeedSide, OfferIndex
 from .reasons import ReasonMaker
 from .schema import Need, NeedRanking, Offer, RankedOffer
@@ -581,6 +581,8 @@ class RegionTables:
         # per candidate: a fund for named illnesses (``illness``), student aid (``stage``)
         self.ill_fund = illness_fund(ix, cand)
         self.stage_aid = stage_aid(ix, cand)
+        # per candidate: the statuses, kinds, accidents and house its title names
+        self.status_of = status_tables(ix, cand)
         # the active concepts in reason order (most specific first): their positions in
         # ``concept_order``, their columns, and where each sits among ``active``
         by_order = np.argsort(ix.concept_position[self.active], kind="stable")
