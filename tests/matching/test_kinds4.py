@@ -1,13 +1,16 @@
-"""Kinds of failure found by reading where data/match-freshj and data/match-freshm (new hands,
-new programmes) fell; every sentence here is invented for the test, none is taken from a set.
+"""Kinds of failure found by reading where data/match-freshj, -freshl, -freshm and -fresho (new
+hands, new programmes) fell; every sentence here is invented for the test, none is taken from a set.
 
 - Bullying at school (学生欺凌: 被同学欺负, 堵在厕所, 扇耳光; 教督〔2017〕10号) is a situation that
   psychological help and legal aid answer.
 - Family violence as people report it (多次殴打她, 用皮带抽打, 打骂), not only 家暴.
 - A wish to die and self-harm in everyday words (活着没意思, 手上有划痕, 割腕) are distress, and a
   diagnosed 中度抑郁 is the illness.
-- Aid to join basic medical insurance (资助参保) is no preventive offer: it covers an illness
-  already there, unlike a critical-illness policy to buy.
+- Aid to join basic medical insurance (资助参保) and its own benefits (城乡居民大病保险, 门特) are
+  no preventive offer: they cover an illness already there, unlike a critical-illness policy.
+- A child's death (儿子去世, 孩子病逝) is grief; the end of life (住到最后, 癌症晚期) is 安宁疗护
+  (国卫办医发〔2017〕5号); being looked after in the daytime (白天有人照看) is 日间照料 or, for a
+  disabled adult, 日间托养.
 - A programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童) is no fund
   for the illnesses it names: a child whose cleft palate left a speech disability is served.
 """
@@ -27,6 +30,9 @@ from .factories import fired, make_need, make_offer, ranked
         ("丈夫喝了酒就多次殴打她，上周用皮带抽打", "fam_violence"),
         ("老伴走后她说活着没意思，整天不吃不喝", "depression_anxiety"),
         ("孩子手上有划痕，医院确诊中度抑郁", "depression"),
+        ("10岁的儿子去年因肿瘤去世，母亲天天往医院跑", "grief"),
+        ("癌症晚期，疼痛难以控制，想找家医院住到最后", "hospice"),
+        ("父母都在外打工，想找个白天有人照看的地方", "daytime_care"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
@@ -77,3 +83,15 @@ def test_aid_to_join_basic_medical_insurance_is_no_preventive_offer_for_an_unins
     order, reasons = ranked(patient, [critical, enrol])
     assert order[0] == "ENR" and warn not in reasons["ENR"]
     assert warn in reasons["CRI"]
+
+
+def test_the_catastrophic_illness_insurance_of_the_insured_is_no_preventive_offer():
+    warn = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+    serious = make_offer(id="DBX", title="城乡居民大病保险", categories=["insurance", "medical"],
+                         description="参加城乡居民医保的参保人员自动享受，住院自付费用超过起付线的"
+                                     "部分再报销60%以上。")
+    patient = make_need(title="确诊肺癌想补买保险", category="insurance", groups=[],
+                        beneficiary_age=59, amount_needed=None,
+                        description="上个月确诊肺癌，家属问现在买保险还能不能报销后续的治疗费用。")
+    _, reasons = ranked(patient, [serious])
+    assert warn not in reasons["DBX"]
