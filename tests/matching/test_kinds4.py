@@ -1,5 +1,6 @@
-"""Kinds of failure found by reading where data/match-freshj, -freshl, -freshm and -fresho (new
-hands, new programmes) fell; every sentence here is invented for the test, none is taken from a set.
+"""Kinds of failure found by reading where data/match-freshj, -freshl, -freshm, -fresho and
+-freshp (new hands, new programmes) fell; every sentence here is invented for the test, none is
+taken from a set.
 
 - Bullying at school (学生欺凌: 被同学欺负, 堵在厕所, 扇耳光; 教督〔2017〕10号) is a situation that
   psychological help and legal aid answer.
@@ -11,6 +12,8 @@ hands, new programmes) fell; every sentence here is invented for the test, none 
 - A child's death (儿子去世, 孩子病逝) is grief; the end of life (住到最后, 癌症晚期) is 安宁疗护
   (国卫办医发〔2017〕5号); being looked after in the daytime (白天有人照看) is 日间照料 or, for a
   disabled adult, 日间托养.
+- Fraud (被骗, 骗局, 中奖电话; 反电信网络诈骗法) meets legal help and anti-fraud talks; a doctor
+  who comes to the home (医生能上门看看) is the 家庭医生签约服务 (国医改办发〔2016〕1号).
 - A programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童) is no fund
   for the illnesses it names: a child whose cleft palate left a speech disability is served.
 """
@@ -33,6 +36,8 @@ from .factories import fired, make_need, make_offer, ranked
         ("10岁的儿子去年因肿瘤去世，母亲天天往医院跑", "grief"),
         ("癌症晚期，疼痛难以控制，想找家医院住到最后", "hospice"),
         ("父母都在外打工，想找个白天有人照看的地方", "daytime_care"),
+        ("最近接到好几个中奖电话，差点上当受骗", "fraud"),
+        ("老人腿脚不便，希望有医生能上门看看", "home_doctor"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
