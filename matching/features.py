@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
-from .status import ACCIDENT_COLS, HOUSE_COL, KIND_COLS, STATUS_COLS
+from .status import ACCIDENT_COLS, INSURED_COLS, KIND_COLS, STATUS_COLS
 
 if TYPE_CHECKING:
     from .index import OfferIndex
@@ -194,13 +194,13 @@ def _stage(q: Pairs) -> np.ndarray | float:
 
 
 def status_tables(ix: OfferIndex, slots: np.ndarray) -> dict[str, np.ndarray | None]:
-    """Per candidate, the status, kind, accident and house columns its title names, by
+    """Per candidate, the status, kind, accident and insured columns its title names, by
     feature; None where no candidate of the region names any (the feature is 0 there, which
     the match page's one-need call then skips)."""
     rows = ix.status[slots]
     out = {}
     for name, cols in (("status", STATUS_COLS), ("kind", KIND_COLS),
-                       ("accident", ACCIDENT_COLS), ("house", HOUSE_COL)):
+                       ("accident", ACCIDENT_COLS), ("insured", INSURED_COLS)):
         part = np.ascontiguousarray(rows[:, cols])
         out[name] = part if part.any() else None
     return out
@@ -217,14 +217,14 @@ def _status(q: Pairs) -> np.ndarray | float:
     return held & ~(offer & q.status[..., STATUS_COLS]).any(axis=1)
 
 
-def _house(q: Pairs) -> np.ndarray | float:
-    table = q.region.status_of["house"]
+def _insured(q: Pairs) -> np.ndarray | float:
+    table = q.region.status_of["insured"]
     if table is None:
         return 0.0
     offer = table[q.column]
     if q.status is None:
-        return offer
-    return offer & ~q.status[..., HOUSE_COL]
+        return offer.any(axis=1)
+    return (offer & ~q.status[..., INSURED_COLS]).any(axis=1)
 
 
 def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
@@ -313,10 +313,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer's title names kinds of accident it is for (道路交通事故社会救助基金, "
             "火灾, 防溺水 …; status.py) and the need names only other kinds (落水, 工地摔伤): a "
             "fund for one kind of 意外事故 is no fund for another"),
-    Feature("house", _house,
-            "1 when the offer is insurance of rural houses (its title: 政策性农房保险 …; "
-            "status.py) and the need names no house, fire or disaster trouble: it pays for a "
-            "damaged house only"),
+    Feature("insured", _insured,
+            "1 when the offer is an insurance whose title says what it insures (农房保险: a "
+            "house; 大病保险, 医保, 重疾险: illness and its bills; status.py) and the need names "
+            "no such trouble (no house, fire or disaster; no illness or medical bill)"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -324,7 +324,8 @@ class OfferIndex:
     def statuses(self) -> StatusReader:
         """Reads the statuses and disability kinds a concept vector names (features
         ``status`` and ``kind``)."""
-        return StatusReader(self.lexicon.ids)
+        ids = self.lexicon.ids
+        return StatusReader(ids, [ids[i] for i in self.illness_cols])
 
     @functools.cached_property
     def _dibao_col(self) -> int:

@@ -15,6 +15,7 @@ import numpy as np
 from . import received
 from .features import COL, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
+from .status import INSURED_COLS
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
@@ -355,7 +356,6 @@ class ReasonMaker:
     HELD = "注意: 需求家庭已是低保对象，本项目即低保"
     KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
     ACCIDENT = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"
-    HOUSE = "注意: 项目是农房保险，只赔付受损房屋，需求中没有房屋受损"
 
     def extras(self, bits: int, n_i: int, pos: int) -> list[str]:
         """The extra reasons of a pair from its ``ReasonKeys.extra`` bits, in bit order."""
@@ -367,6 +367,14 @@ class ReasonMaker:
         bill (the bill as features.need_bill reads it)."""
         amt = self.index.offers[pos].amount_per_beneficiary
         return f"注意: 需求费用约{need_bill(self.needs[n_i]):g}元，本项目可助{amt:g}元，差距悬殊"
+
+    INSURED = ("注意: 农房保险只赔付受损房屋，需求中没有房屋受损",
+               "注意: 医疗保险只报销疾病医疗费用，需求中没有疾病或医疗费用")
+
+    def insured(self, n_i: int, pos: int) -> str:
+        """What the insurance insures that the need lacks (the first, house before health)."""
+        row = self.index.status[pos, INSURED_COLS]
+        return self.INSURED[int(row.argmax())]
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)
@@ -386,7 +394,7 @@ class ReasonMaker:
 _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.shortfall, 5),
              (COL.illness, 6), (COL.sex, 7), (COL.stage, 8), (COL.status, 9), (COL.held, 10),
              (COL.kind, 11), (COL.accident, 12),
-             (COL.house, 13))
+             (COL.insured, 13))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
 _WARN_SHIFTS = np.array([b for _, b in _WARNINGS], np.int64)
 
@@ -403,7 +411,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (2, ReasonMaker.PREVENTIVE), (4, ReasonMaker
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),
            (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD),
            (2048, ReasonMaker.KIND),
-           (4096, ReasonMaker.ACCIDENT), (8192, ReasonMaker.HOUSE))
+           (4096, ReasonMaker.ACCIDENT), (8192, ReasonMaker.insured))
 
 
 def _bits(n: Need) -> int:

@@ -31,10 +31,13 @@ who nearly drowned or a man who fell from scaffolding as an 意外事故 like th
 work, a fall or being struck are kinds a need can name but no restriction in a title: 工伤认定
 covers a fall at work and a crash on the way to it.
 
-Insurance of rural houses (政策性农房保险) pays for a damaged house only (feature ``house``): it
-ranked for cancer patients who asked about health insurance. Its title says so (flag
-``_house_insurance``); a need has a house in trouble when it names any house, fire or disaster
-concept (危房, 漏雨, 失火, 台风 …).
+Insurance pays for what it insures (feature ``insured``): a rural house insurance (政策性农房保险)
+for a damaged house, a medical insurance or its benefits (大病保险, 医保门特, 重疾险) for an illness
+and its bills. Across the diagnostic sets every such programme was graded 0 for a need with no
+such trouble (150 house, 302 health pairs), yet house insurance ranked for cancer patients who
+asked about insurance and 大病保险 for a farmer whose pigs died. The title says what is insured
+(flags ``_house_insurance``, ``_health_insurance``); a need has the trouble when it names any
+house, fire or disaster concept, or any illness or medical bill — or the insurance itself.
 """
 
 from __future__ import annotations
@@ -55,24 +58,26 @@ KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_in
 ACCIDENTS = (("dis_traffic",), ("dis_drowning",), ("dis_poisoning",), ("fire",), ("inj_burn",),
              ("work_injury",), ("inj_fall",), ("inj_struck",))
 OFFER_ACCIDENTS = 5
-# what a need's house is in (any of them): the counterpart of a house insurance's title
-HOUSE = ("house_danger", "fire", "disaster")
-HOUSE_FLAG = "_house_insurance"
-WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + 1
+# what an insurance insures (its title's flag) and the concepts by which a need has that
+# trouble (any of them; for health also every illness concept, OfferIndex.illness)
+INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
+           ("_health_insurance", ("medical_cost", "serious_illness", "surgery")))
+WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
 KIND_COLS = slice(len(STATUSES), len(STATUSES) + len(KINDS))
-ACCIDENT_COLS = slice(len(STATUSES) + len(KINDS), WIDTH - 1)
-HOUSE_COL = WIDTH - 1
+ACCIDENT_COLS = slice(len(STATUSES) + len(KINDS), WIDTH - len(INSURED))
+INSURED_COLS = slice(WIDTH - len(INSURED), WIDTH)
 
 
 class StatusReader:
-    """Reads the statuses, the disability kinds, the accident kinds and the house in concept
-    vectors and flags (rows over the lexicon's concepts and its flags): a bool matrix rows x
-    WIDTH."""
+    """Reads the statuses, the disability kinds, the accident kinds and what is insured in
+    concept vectors and flags (rows over the lexicon's concepts and its flags): a bool matrix
+    rows x WIDTH. ``illness``: the lexicon's illness concepts (``OfferIndex.illness``)."""
 
-    def __init__(self, ids: list[str]) -> None:
-        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS) + list(ACCIDENTS) + [HOUSE]
+    def __init__(self, ids: list[str], illness: list[str] = ()) -> None:
+        insured = [INSURED[0][1], INSURED[1][1] + tuple(illness)]
+        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS) + list(ACCIDENTS) + insured
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
@@ -80,7 +85,7 @@ class StatusReader:
         self.disability_cols = np.array([ids.index(s) for kind in KINDS for s in kind], np.int64)
         flags = [c for c in ids if c.startswith("_")]           # the encoder's flag order
         self.offer_flag, self.need_flag = (flags.index(f) for f in WORKER_FLAGS)
-        self.house_flag = flags.index(HOUSE_FLAG)
+        self.insured_flags = np.array([flags.index(f) for f, _ in INSURED], np.int64)
 
     def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
              ) -> np.ndarray | None:
@@ -92,11 +97,14 @@ class StatusReader:
         out[:, :k] = lit[:, :k]
         out[:, k] = flags[:, self.offer_flag if offer else self.need_flag]
         out[:, k + 1:] = lit[:, k:]
+        named = flags.take(self.insured_flags, axis=1)
         if offer:
-            # the title says house insurance (a need names the house's trouble instead)
-            out[:, HOUSE_COL] = flags[:, self.house_flag]
+            # the title says what is insured (a need names the trouble, or the insurance)
+            out[:, INSURED_COLS] = named
             # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
             acc[:, OFFER_ACCIDENTS:] = False
+        else:
+            out[:, INSURED_COLS] |= named
         return out if out.any() else None

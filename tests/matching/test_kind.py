@@ -1,8 +1,8 @@
 """A programme for one kind of disability (盲人按摩培训, 助听器验配) is for people of that kind
 (feature ``kind``, status.py): the group code ``disabled`` lets every disabled person through
 the hard rules, so a need that names another kind is warned and ranks the programme lower. The
-same for a fund for one kind of accident (feature ``accident``) and for house insurance, which
-pays for a damaged house only (feature ``house``)."""
+same for a fund for one kind of accident (feature ``accident``) and for an insurance, which pays
+for what it insures: a damaged house, an illness and its bills (feature ``insured``)."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_a_title_that_names_work_injuries_too_is_for_a_fall_at_work():
     assert ACCIDENT_WARN not in reasons["LAW"]
 
 
-HOUSE_WARN = "注意: 项目是农房保险，只赔付受损房屋，需求中没有房屋受损"
+HOUSE_WARN = "注意: 农房保险只赔付受损房屋，需求中没有房屋受损"
 HOUSE_POLICY = make_offer(id="FARM", title="政策性农村住房保险",
                           categories=["insurance", "housing"],
                           description="县财政为农户统一投保，因台风、暴雨、雪灾、火灾造成房屋倒塌或"
@@ -129,3 +129,22 @@ def test_house_insurance_is_for_a_damaged_house_only():
                       description="上个月龙卷风把家里两间平房的屋顶掀了，墙也裂了，住不了人。")
     order, reasons = ranked(storm, [HEALTH_POLICY, HOUSE_POLICY])
     assert order[0] == "FARM" and HOUSE_WARN not in reasons["FARM"]
+
+
+def test_medical_insurance_is_for_an_illness_and_its_bills():
+    warn = "注意: 医疗保险只报销疾病医疗费用，需求中没有疾病或医疗费用"
+    loan = make_offer(id="LOAN", title="扶贫小额信贷", categories=["employment", "basic_living"],
+                      eligible_groups=["jiandang"],
+                      description="建档立卡户发展种植养殖，可申请5万元以下、3年以内免抵押免担保"
+                                  "贷款，财政贴息。")
+    pigs = make_need(id="PIG", title="养的猪病死了", category="insurance", groups=["jiandang"],
+                     beneficiary_age=47, amount_needed=None,
+                     description="借钱养了50头育肥猪，1月份发病死了一大半，现在欠着饲料钱，"
+                                 "问保险能不能赔。")
+    order, reasons = ranked(pigs, [HEALTH_POLICY, loan])
+    assert order == ["LOAN", "HLTH"] and warn in reasons["HLTH"]
+    patient = make_need(id="ILL", title="住院费用报销", category="insurance", groups=["dibao"],
+                        beneficiary_age=60, amount_needed=None,
+                        description="老伴中风住院一个月，自付两万多，问还有什么能再报一点。")
+    _, reasons = ranked(patient, [HEALTH_POLICY])
+    assert warn not in reasons["HLTH"]
