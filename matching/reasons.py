@@ -369,7 +369,8 @@ class ReasonMaker:
         return f"注意: 需求费用约{need_bill(self.needs[n_i]):g}元，本项目可助{amt:g}元，差距悬殊"
 
     INSURED = ("注意: 农房保险只赔付受损房屋，需求中没有房屋受损",
-               "注意: 医疗保险只报销疾病医疗费用，需求中没有疾病或医疗费用")
+               "注意: 医疗保险只报销疾病医疗费用，需求中没有疾病或医疗费用",
+               "注意: 长期护理保险只面向失能人员的照护，需求中没有失能或长期照护需要")
 
     def insured(self, n_i: int, pos: int) -> str:
         """What the insurance insures that the need lacks (the first, house before health)."""

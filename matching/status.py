@@ -33,11 +33,13 @@ covers a fall at work and a crash on the way to it.
 
 Insurance pays for what it insures (feature ``insured``): a rural house insurance (政策性农房保险)
 for a damaged house, a medical insurance or its benefits (大病保险, 医保门特, 重疾险) for an illness
-and its bills. Across the diagnostic sets every such programme was graded 0 for a need with no
+and its bills, a long-term care insurance (长护险) for the care of someone who cannot look after
+themselves. Across the diagnostic sets every such programme was graded 0 for a need with no
 such trouble (150 house, 302 health pairs), yet house insurance ranked for cancer patients who
 asked about insurance and 大病保险 for a farmer whose pigs died. The title says what is insured
-(flags ``_house_insurance``, ``_health_insurance``); a need has the trouble when it names any
-house, fire or disaster concept, or any illness or medical bill — or the insurance itself.
+(flags ``_house_insurance``, ``_health_insurance``, ``_care_insurance``); a need has the trouble
+when it names any house, fire or disaster concept, any illness or medical bill, or long-term
+care — or the insurance itself. (Care insurance: 106 admissible pairs, 1 graded above 0.)
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ OFFER_ACCIDENTS = 5
 # what an insurance insures (its title's flag) and the concepts by which a need has that
 # trouble (any of them; for health also every illness concept, OfferIndex.illness)
 INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
-           ("_health_insurance", ("medical_cost", "serious_illness", "surgery")))
+           ("_health_insurance", ("medical_cost", "serious_illness", "surgery")),
+           ("_care_insurance", ("long_term_care", "daily_living", "nursing")))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
@@ -76,7 +79,8 @@ class StatusReader:
     rows x WIDTH. ``illness``: the lexicon's illness concepts (``OfferIndex.illness``)."""
 
     def __init__(self, ids: list[str], illness: list[str] = ()) -> None:
-        insured = [INSURED[0][1], INSURED[1][1] + tuple(illness)]
+        insured = [nodes + (tuple(illness) if flag == "_health_insurance" else ())
+                   for flag, nodes in INSURED]
         nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS) + list(ACCIDENTS) + insured
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the

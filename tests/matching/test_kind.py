@@ -148,3 +148,21 @@ def test_medical_insurance_is_for_an_illness_and_its_bills():
                         description="老伴中风住院一个月，自付两万多，问还有什么能再报一点。")
     _, reasons = ranked(patient, [HEALTH_POLICY])
     assert warn not in reasons["HLTH"]
+
+
+def test_care_insurance_is_for_someone_who_cannot_look_after_themselves():
+    warn = "注意: 长期护理保险只面向失能人员的照护，需求中没有失能或长期照护需要"
+    care = make_offer(id="LTC", title="基本照护保险（失能人员照护）",
+                      categories=["insurance", "care"],
+                      description="经评估为重度失能的参保人员，由定点机构提供上门护理或机构照护，"
+                                  "按日支付照护费用。")
+    buyer = make_need(id="BUY", title="想给母亲买意外险", category="insurance", groups=[],
+                      beneficiary_age=91, amount_needed=None,
+                      description="母亲91岁一个人住，去年摔过两次，想给她买份意外险，保险公司说超龄。")
+    _, reasons = ranked(buyer, [care])
+    assert warn in reasons["LTC"]
+    bedridden = make_need(id="BED", title="中风后卧床需要护理", category="care", groups=[],
+                          beneficiary_age=80, amount_needed=None,
+                          description="父亲中风后长期卧床，吃饭翻身都要人帮，想申请上门护理。")
+    _, reasons = ranked(bedridden, [care])
+    assert warn not in reasons["LTC"]
