@@ -14,6 +14,8 @@ taken from a set.
   disabled adult, 日间托养.
 - Fraud (被骗, 骗局, 中奖电话; 反电信网络诈骗法) meets legal help and anti-fraud talks; a doctor
   who comes to the home (医生能上门看看) is the 家庭医生签约服务 (国医改办发〔2016〕1号).
+- 胃肠间质瘤 and 神经母细胞瘤 are malignant tumours (a drug-donation programme for them warned a
+  patient who named his).
 - A programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童) is no fund
   for the illnesses it names: a child whose cleft palate left a speech disability is served.
 """
@@ -38,6 +40,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("父母都在外打工，想找个白天有人照看的地方", "daytime_care"),
         ("最近接到好几个中奖电话，差点上当受骗", "fraud"),
         ("老人腿脚不便，希望有医生能上门看看", "home_doctor"),
+        ("胃肠间质瘤切除术后，医生要他长期吃药", "other_cancer"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
