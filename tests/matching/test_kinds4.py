@@ -14,6 +14,7 @@ taken from a set.
   disabled adult, 日间托养.
 - Fraud (被骗, 骗局, 中奖电话; 反电信网络诈骗法) meets legal help and anti-fraud talks; a doctor
   who comes to the home (医生能上门看看) is the 家庭医生签约服务 (国医改办发〔2016〕1号).
+- Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
 - 胃肠间质瘤 and 神经母细胞瘤 are malignant tumours (a drug-donation programme for them warned a
   patient who named his).
 - A programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童) is no fund
@@ -41,6 +42,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("最近接到好几个中奖电话，差点上当受骗", "fraud"),
         ("老人腿脚不便，希望有医生能上门看看", "home_doctor"),
         ("胃肠间质瘤切除术后，医生要他长期吃药", "other_cancer"),
+        ("厂子关了，夫妻俩只打零工，诉求：能不能吃低保", "dibao"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
