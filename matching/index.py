@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import exclusion, grown, received
+from . import deceased, exclusion, grown, received
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
@@ -300,6 +300,7 @@ class OfferIndex:
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
+        deceased.damp(self.encoder, texts, con, flags, self.illness)   # 丈夫肺癌去世
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:n]),
                            status=self.statuses.read(con[:n], flags[:n]))
@@ -311,6 +312,7 @@ class OfferIndex:
         found = received.damp(self.encoder, texts, con)
         received.clear_flags(found, flags)
         grown.damp(self.encoder, texts, con, flags)
+        deceased.damp(self.encoder, texts, con, flags, self.illness)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:1]),
                            status=self.statuses.read(con[:1], flags[:1]))

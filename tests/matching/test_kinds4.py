@@ -15,6 +15,8 @@ taken from a set.
 - Fraud (被骗, 骗局, 中奖电话; 反电信网络诈骗法) meets legal help and anti-fraud talks; a doctor
   who comes to the home (医生能上门看看) is the 家庭医生签约服务 (国医改办发〔2016〕1号).
 - Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
+- The illness of someone who died (丈夫前年肺癌去世) is not the need's (deceased.py); the death by
+  an accident stays, as a claim may follow.
 - 胃肠间质瘤 and 神经母细胞瘤 are malignant tumours (a drug-donation programme for them warned a
   patient who named his).
 - A programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童) is no fund
@@ -105,3 +107,19 @@ def test_the_catastrophic_illness_insurance_of_the_insured_is_no_preventive_offe
                         description="上个月确诊肺癌，家属问现在买保险还能不能报销后续的治疗费用。")
     _, reasons = ranked(patient, [serious])
     assert warn not in reasons["DBX"]
+
+
+def _need_concepts(text):
+    from matching import OfferIndex
+    ix = OfferIndex([make_offer()])
+    side = ix.need_side([make_need(title="生活困难", description=text, category="basic_living")])
+    return {ix.lexicon.ids[i] for i in side.concepts[0].nonzero()[0]}
+
+
+def test_the_illness_of_someone_who_died_is_not_the_need_s():
+    got = _need_concepts("丈夫前年肺癌去世，看病欠债8万，今年大风把厨房的屋顶掀了。")
+    assert "lung_cancer" not in got and "serious_illness" not in got
+    own = _need_concepts("丈夫前年肺癌去世，她自己也查出糖尿病，每月药费三百多。")
+    assert "lung_cancer" not in own and "diabetes" in own
+    crash = _need_concepts("父亲2014年车祸去世，肇事方一直没赔。")
+    assert "dis_traffic" in crash
