@@ -14,6 +14,7 @@ taken from a set.
   disabled adult, 日间托养.
 - Fraud (被骗, 骗局, 中奖电话; 反电信网络诈骗法) meets legal help and anti-fraud talks; a doctor
   who comes to the home (医生能上门看看) is the 家庭医生签约服务 (国医改办发〔2016〕1号).
+- Meals as old people put it (只会下面条, 吃上一顿像样的饭, 做饭越来越吃力) are 助餐.
 - Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
 - The illness of someone who died (丈夫前年肺癌去世) is not the need's (deceased.py); the death by
   an accident stays, as a claim may follow.
@@ -45,6 +46,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("老人腿脚不便，希望有医生能上门看看", "home_doctor"),
         ("胃肠间质瘤切除术后，医生要他长期吃药", "other_cancer"),
         ("厂子关了，夫妻俩只打零工，诉求：能不能吃低保", "dibao"),
+        ("老人只会下面条，想每天吃上一顿像样的饭", "meal_help"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
