@@ -364,7 +364,12 @@ def offer_text(o: Offer) -> str:
 
 
 def fast_help(o: Offer) -> float:
-    """How fast the help comes: emergency funds 1, other cash 0.5, else 0."""
+    """How fast the help comes: emergency funds 1, other cash 0.5, else 0. An emergency
+    service or volunteer team (搜救, 应急转移) is no fund: it answers its own kind of event, which
+    its words say, and took the urgent needs' bonus from the funds (a rescue team ranked above
+    临时救助 for a family poisoned by gas)."""
+    if o.mode in ("service", "volunteer"):
+        return 0.0
     if "emergency" in o.categories:
         return 1.0
     return 0.5 if o.mode == "cash" else 0.0

@@ -221,9 +221,10 @@ class OfferIndex:
 
     def _profile_class(self, o: Offer) -> int:
         """The offer's profile class: offers alike in all that ``ReasonMaker._profile``
-        reads of an offer (categories, cash or not, groups, the provider's record) share
-        their reason strings, so a batch builds a few thousand of them, not one per offer."""
-        key = (tuple(o.categories), o.mode == "cash", tuple(o.eligible_groups),
+        reads of an offer (categories, how fast its help comes, groups, the provider's record)
+        share their reason strings, so a batch builds a few thousand of them, not one per
+        offer."""
+        key = (tuple(o.categories), fast_help(o), tuple(o.eligible_groups),
                self.provider_stats.get(o.provider_name))
         return self._profile_classes.setdefault(key, len(self._profile_classes))
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import received
-from .features import COL, group_bits, need_bill, need_text
+from .features import COL, fast_help, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 from .status import INSURED_COLS
 
@@ -298,9 +298,9 @@ class ReasonMaker:
             aff = self.index.affinity[CAT_INDEX[cat]]
             best = max(o.categories, key=lambda c: aff[CAT_INDEX[c]])
             out.append(f"相关类别: {CATEGORY_CN[best]}可助{CATEGORY_CN[cat]}")
-        if need.urgency >= 2 and ("emergency" in o.categories or o.mode == "cash"):
-            out.append("急难优先: " + ("临时救助/急难资金" if "emergency" in o.categories
-                                   else "现金救助到位快"))
+        fast = fast_help(o)        # the feature's own rule: an emergency service is no fund
+        if need.urgency >= 2 and fast > 0:
+            out.append("急难优先: " + ("临时救助/急难资金" if fast == 1.0 else "现金救助到位快"))
         if o.eligible_groups:
             g = [GROUP_CN[c] for c in o.eligible_groups if c in need.groups]
             if g:

@@ -4,7 +4,7 @@ taken from a set.
 
 - Bullying at school (学生欺凌: 被同学欺负, 堵在厕所, 扇耳光; 教督〔2017〕10号) is a situation that
   psychological help and legal aid answer.
-- Family violence as people report it (多次殴打她, 用皮带抽打, 打骂), not only 家暴.
+- Family violence as people report it (多次殴打她, 用皮带抽打, 打骂, 喝了酒就动手), not only 家暴.
 - A wish to die and self-harm in everyday words (活着没意思, 手上有划痕, 割腕) are distress, and a
   diagnosed 中度抑郁 is the illness.
 - Aid to join basic medical insurance (资助参保) and its own benefits (城乡居民大病保险, 门特) are
@@ -16,6 +16,8 @@ taken from a set.
   who comes to the home (医生能上门看看) is the 家庭医生签约服务 (国医改办发〔2016〕1号).
 - Meals as old people put it (只会下面条, 吃上一顿像样的饭, 做饭越来越吃力) are 助餐.
 - Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
+- An emergency service or volunteer team (蓝天救援队 搜救) is no emergency fund: it takes no
+  urgency bonus (features.fast_help) from the cash that an urgent family needs.
 - The illness of someone who died (丈夫前年肺癌去世) is not the need's (deceased.py); the death by
   an accident stays, as a claim may follow.
 - 胃肠间质瘤 and 神经母细胞瘤 are malignant tumours (a drug-donation programme for them warned a
@@ -47,6 +49,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("胃肠间质瘤切除术后，医生要他长期吃药", "other_cancer"),
         ("厂子关了，夫妻俩只打零工，诉求：能不能吃低保", "dibao"),
         ("老人只会下面条，想每天吃上一顿像样的饭", "meal_help"),
+        ("丈夫喝了酒就动手，这次把她锁骨打骨折了", "fam_violence"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
@@ -125,3 +128,19 @@ def test_the_illness_of_someone_who_died_is_not_the_need_s():
     assert "lung_cancer" not in own and "diabetes" in own
     crash = _need_concepts("父亲2014年车祸去世，肇事方一直没赔。")
     assert "dis_traffic" in crash
+
+
+def test_an_emergency_rescue_team_is_no_emergency_fund():
+    rescue = make_offer(id="RES", title="蓝天救援队应急搜救", categories=["emergency"],
+                        mode="volunteer", amount_per_beneficiary=None,
+                        description="公益救援队伍，提供水域搜救、走失人员搜寻、洪涝转移等应急服务，"
+                                    "24小时响应。")
+    fund = make_offer(id="TMP", title="急难型临时救助", categories=["emergency", "basic_living"],
+                      mode="cash", amount_per_beneficiary=5000,
+                      description="因意外事故、突发重病导致基本生活陷入困境的家庭，一次性救助。")
+    gas = make_need(title="燃气泄漏母女中毒住院", category="emergency", urgency=3,
+                    groups=["low_income"], beneficiary_age=42, amount_needed=None,
+                    description="夜里厨房燃气泄漏，母女二人中毒昏迷，送医住院，家里拿不出钱。")
+    order, reasons = ranked(gas, [rescue, fund])
+    assert order == ["TMP", "RES"]
+    assert not any(r.startswith("急难优先") for r in reasons["RES"])
