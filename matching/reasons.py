@@ -370,7 +370,8 @@ class ReasonMaker:
 
     INSURED = ("注意: 农房保险只赔付受损房屋，需求中没有房屋受损",
                "注意: 医疗保险只报销疾病医疗费用，需求中没有疾病或医疗费用",
-               "注意: 长期护理保险只面向失能人员的照护，需求中没有失能或长期照护需要")
+               "注意: 长期护理保险只面向失能人员的照护，需求中没有失能或长期照护需要",
+               "注意: 农业保险只赔付农作物和养殖损失，需求中没有种养殖损失")
 
     def insured(self, n_i: int, pos: int) -> str:
         """What the insurance insures that the need lacks (the first, house before health)."""

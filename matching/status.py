@@ -33,13 +33,14 @@ covers a fall at work and a crash on the way to it.
 
 Insurance pays for what it insures (feature ``insured``): a rural house insurance (政策性农房保险)
 for a damaged house, a medical insurance or its benefits (大病保险, 医保门特, 重疾险) for an illness
-and its bills, a long-term care insurance (长护险) for the care of someone who cannot look after
-themselves. Across the diagnostic sets every such programme was graded 0 for a need with no
-such trouble (150 house, 302 health pairs), yet house insurance ranked for cancer patients who
-asked about insurance and 大病保险 for a farmer whose pigs died. The title says what is insured
-(flags ``_house_insurance``, ``_health_insurance``, ``_care_insurance``); a need has the trouble
-when it names any house, fire or disaster concept, any illness or medical bill, or long-term
-care — or the insurance itself. (Care insurance: 106 admissible pairs, 1 graded above 0.)
+and its bills, a long-term care insurance (长护险) for someone who cannot look after themselves,
+an agricultural insurance (农业保险) for crops and livestock. Over the diagnostic sets such
+programmes were graded 0 for needs without that trouble (house 150 pairs, health 302 with 1
+graded above 0, care 106 with 1), yet house insurance ranked for cancer patients who asked about
+insurance and 大病保险 for a farmer whose pigs died. The title says what is insured (flags
+``_house_insurance``, ``_health_insurance``, ``_care_insurance``, ``_farm_insurance``); a need has
+the trouble when it names a house, fire or disaster concept, an illness or medical bill,
+long-term care, or farming — or the insurance itself.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ OFFER_ACCIDENTS = 5
 # trouble (any of them; for health also every illness concept, OfferIndex.illness)
 INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
            ("_health_insurance", ("medical_cost", "serious_illness", "surgery")),
-           ("_care_insurance", ("long_term_care", "daily_living", "nursing")))
+           ("_care_insurance", ("long_term_care", "daily_living", "nursing")),
+           ("_farm_insurance", ("farming",)))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))

@@ -166,3 +166,20 @@ def test_care_insurance_is_for_someone_who_cannot_look_after_themselves():
                           description="父亲中风后长期卧床，吃饭翻身都要人帮，想申请上门护理。")
     _, reasons = ranked(bedridden, [care])
     assert warn not in reasons["LTC"]
+
+
+def test_agricultural_insurance_is_for_crops_and_livestock():
+    warn = "注意: 农业保险只赔付农作物和养殖损失，需求中没有种养殖损失"
+    farm = make_offer(id="AGR", title="政策性农业保险（种植、养殖）", categories=["insurance"],
+                      description="种植水稻、小麦及养殖生猪、家禽的农户自愿投保，遭受自然灾害或"
+                                  "疫病损失的按合同赔付。")
+    fall = make_need(id="FAL", title="修屋顶摔伤问保险", category="insurance", groups=["dibao"],
+                     beneficiary_age=57, amount_needed=None,
+                     description="二月在家修屋顶时摔下来，腰椎骨折，住院花了两万，问有没有保险能赔。")
+    _, reasons = ranked(fall, [farm])
+    assert warn in reasons["AGR"]
+    pigs = make_need(id="PIG", title="猪病死了", category="insurance", groups=["jiandang"],
+                     beneficiary_age=47, amount_needed=None,
+                     description="去年养了50头育肥猪，一月份发病死了一大半，问保险能不能赔。")
+    _, reasons = ranked(pigs, [farm])
+    assert warn not in reasons["AGR"]

@@ -14,6 +14,9 @@ taken from a set.
   disabled adult, 日间托养.
 - Fraud (被骗, 骗局, 中奖电话; 反电信网络诈骗法) meets legal help and anti-fraud talks; a doctor
   who comes to the home (医生能上门看看) is the 家庭医生签约服务 (国医改办发〔2016〕1号).
+- Trauma after a fire or violence (每晚惊醒, 做噩梦, 不敢一个人睡) is 心理创伤; a cataract as old
+  people describe it (像蒙了一层雾, 长了翳子, 换个晶体); livestock by its kind (育肥猪, 蛋鸡) is
+  farming.
 - Meals as old people put it (只会下面条, 吃上一顿像样的饭, 做饭越来越吃力) are 助餐.
 - Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
 - An emergency service or volunteer team (蓝天救援队 搜救) is no emergency fund: it takes no
@@ -50,6 +53,9 @@ from .factories import fired, make_need, make_offer, ranked
         ("厂子关了，夫妻俩只打零工，诉求：能不能吃低保", "dibao"),
         ("老人只会下面条，想每天吃上一顿像样的饭", "meal_help"),
         ("丈夫喝了酒就动手，这次把她锁骨打骨折了", "fam_violence"),
+        ("家里失火后，孩子每晚惊醒，不敢一个人睡", "psych_trauma"),
+        ("看东西像蒙了一层雾，医生说眼睛里长了翳子，要换个晶体", "cataract"),
+        ("借钱养了50头育肥猪，发病死了一大半", "farming"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
