@@ -2,9 +2,10 @@
 
 Some programmes are for people of one status that the spec has no group code for and that
 a person either holds or not: 退役军人 (困难退役军人帮扶), 刑满释放人员 (安置帮教), 计划生育特殊家庭
-(失独 families), victims of family violence (受暴妇女庇护). Every hard rule passes them for
-anyone, and their descriptions share broad words with many needs (就业, 基本生活, 心理疏导), so
-they ranked for a grandmother raising her grandson or a laid-off mother. A programme is for a
+(失独 families), victims of family violence (受暴妇女庇护), the platforms' delivery riders and
+drivers (新就业形态劳动者: 外卖骑手关爱基金). Every hard rule passes them for anyone, and their
+descriptions share broad words with many needs (就业, 基本生活, 心理疏导), so they ranked for a
+grandmother raising her grandson or a laid-off mother. A programme is for a
 status when its **title** names it (a description's list of who else may apply is no
 restriction); a need holds it when its text names the status or anything under it in the
 taxonomy (虐待 of a child is family violence). Children without care (孤儿, 事实无人抚养儿童)
@@ -49,7 +50,8 @@ import numpy as np
 
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
-STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "worker")
+STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_worker",
+            "worker")
 # the last status, employees, is read from flags: the offer title's, the need's (concepts.txt)
 WORKER_FLAGS = ("_for_workers", "_employed")
 # the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one

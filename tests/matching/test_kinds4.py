@@ -17,6 +17,8 @@ taken from a set.
 - Trauma after a fire or violence (每晚惊醒, 做噩梦, 不敢一个人睡) is 心理创伤; a cataract as old
   people describe it (像蒙了一层雾, 长了翳子, 换个晶体); livestock by its kind (育肥猪, 蛋鸡) is
   farming.
+- A private debt (借钱不还, 欠条, 要不回来; 人民调解法) is 民间借贷纠纷, for mediation and legal
+  help.
 - Meals as old people put it (只会下面条, 吃上一顿像样的饭, 做饭越来越吃力) are 助餐.
 - Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
 - An emergency service or volunteer team (蓝天救援队 搜救) is no emergency fund: it takes no
@@ -56,6 +58,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("家里失火后，孩子每晚惊醒，不敢一个人睡", "psych_trauma"),
         ("看东西像蒙了一层雾，医生说眼睛里长了翳子，要换个晶体", "cataract"),
         ("借钱养了50头育肥猪，发病死了一大半", "farming"),
+        ("前年借给同村熟人10万元，只有一张欠条，对方一直拖着不还", "loan_dispute"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):

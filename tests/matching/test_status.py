@@ -10,7 +10,7 @@ from matching.status import STATUSES
 from .factories import make_need, make_offer, ranked
 
 WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
-        "在职职工），需求未提及该身份")
+        "外卖快递骑手、在职职工），需求未提及该身份")
 
 RELEASED = make_offer(id="REL", title="刑满释放人员安置帮教与过渡性安置",
                       categories=["employment", "basic_living"],
@@ -93,3 +93,17 @@ def test_a_programme_for_employees_is_for_a_need_that_names_work():
                                    "已垫付四万元，家里生活困难。")
     _, reasons = ranked(worker, [UNION, TEMPORARY])
     assert WARN not in reasons["UNI"]
+
+
+def test_a_programme_for_delivery_riders_is_for_a_need_that_names_such_work():
+    riders = make_offer(id="GIG", title="新就业形态劳动者困难帮扶", categories=["basic_living"],
+                        description="对外卖、快递、网约车等平台从业人员因病、因意外导致生活困难的，"
+                                    "给予一次性帮扶。")
+    widow = make_need(title="孤寡老人过冬困难", category="basic_living", beneficiary_age=81,
+                      groups=["tekun"], description="81岁独居旧平房，冬天取暖和吃饭都凑合。")
+    order, reasons = ranked(widow, [riders, LIVING])
+    assert order[-1] == "GIG" and WARN in reasons["GIG"]
+    rider = make_need(title="送外卖被撞伤", category="basic_living", beneficiary_age=28,
+                      description="他在城区跑外卖，上周被车撞伤住院，这个月没收入。")
+    _, reasons = ranked(rider, [riders])
+    assert WARN not in reasons["GIG"]
