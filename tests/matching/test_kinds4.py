@@ -19,6 +19,8 @@ taken from a set.
   farming.
 - A private debt (借钱不还, 欠条, 要不回来; 人民调解法) is 民间借贷纠纷, for mediation and legal
   help.
+- A house taken by a relative (占着不让, 遗产; 民法典) is a property dispute; 马蹄内翻足 and other
+  congenital deformities are illnesses; a kind of disability by its grade (肢体三级) is that kind.
 - Meals as old people put it (只会下面条, 吃上一顿像样的饭, 做饭越来越吃力) are 助餐.
 - Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
 - An emergency service or volunteer team (蓝天救援队 搜救) is no emergency fund: it takes no
@@ -59,6 +61,9 @@ from .factories import fired, make_need, make_offer, ranked
         ("看东西像蒙了一层雾，医生说眼睛里长了翳子，要换个晶体", "cataract"),
         ("借钱养了50头育肥猪，发病死了一大半", "farming"),
         ("前年借给同村熟人10万元，只有一张欠条，对方一直拖着不还", "loan_dispute"),
+        ("父母去世后留下的房子被堂兄占着不让", "property_dispute"),
+        ("11岁，先天性马蹄内翻足，医生建议手术矫正", "congenital_deformity"),
+        ("持肢体三级证，腿脚无力", "dis_limb"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
