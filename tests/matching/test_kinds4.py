@@ -52,6 +52,8 @@ from .factories import fired, make_need, make_offer, ranked
         ("癌症晚期，疼痛难以控制，想找家医院住到最后", "hospice"),
         ("父母都在外打工，想找个白天有人照看的地方", "daytime_care"),
         ("最近接到好几个中奖电话，差点上当受骗", "fraud"),
+        ("接到自称公安局的电话，把三万元转到了安全账户", "fraud"),
+        ("跟着去听健康讲座，花一万多买了保健品", "fraud"),
         ("老人腿脚不便，希望有医生能上门看看", "home_doctor"),
         ("胃肠间质瘤切除术后，医生要他长期吃药", "other_cancer"),
         ("厂子关了，夫妻俩只打零工，诉求：能不能吃低保", "dibao"),
@@ -158,3 +160,8 @@ def test_an_emergency_rescue_team_is_no_emergency_fund():
     order, reasons = ranked(gas, [rescue, fund])
     assert order == ["TMP", "RES"]
     assert not any(r.startswith("急难优先") for r in reasons["RES"])
+
+
+def test_a_family_doctor_who_refers_a_need_is_not_the_help_it_asks_for():
+    assert "home_doctor" not in fired("家庭医生转介：华某，24岁，智力残疾三级，白天无人照看。")
+    assert "home_doctor" in fired("老人腿脚不便，想签约家庭医生，希望医生能上门看看。")
