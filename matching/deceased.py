@@ -22,12 +22,13 @@ import weakref
 
 import numpy as np
 
-from .text import scale_concepts
+from .text import drop_rewritten
 
 # a clause (after punctuation, at most 20 characters) that ends in a word of death
 _CLAUSE = re.compile("[^，。；：！？,.;:!?\n|｜]{1,20}?(?=去世|病故|病逝|离世|过世|病死|亡故|逝世)")
 _STANDIN = "家人"       # what precedes the death word in the text encoded again
 _columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> flag column
+_allowed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> droppable
 
 
 def _flag_column(encoder) -> int:
@@ -51,15 +52,17 @@ def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray,
     docs = [i for i in docs if _CLAUSE.search(texts[i])]
     if not docs:
         return
-    before = [texts[i] for i in docs]
-    after = [_CLAUSE.sub(_STANDIN, t) for t in before]
-    c = encoder.firings(before + after)
-    k = len(docs)
-    ids = encoder.lexicon.ids
-    drop = (c[:k] > 0) & (c[k:] <= 0) & illness
-    if "serious_illness" in ids:        # 重大疾病: the broad concept over 肺癌, 脑溢血 …
-        col = ids.index("serious_illness")
-        drop[:, col] = (c[:k, col] > 0) & (c[k:, col] <= 0)
-    for r, i in enumerate(docs):
-        if drop[r].any():
-            scale_concepts(con, i, drop[r], 0.0)
+    drop_rewritten(encoder, con, texts, docs, lambda t: _CLAUSE.sub(_STANDIN, t),
+                   _droppable(encoder, illness))
+
+
+def _droppable(encoder, illness: np.ndarray) -> np.ndarray:
+    """The illness concepts and 重大疾病, the broad concept over 肺癌, 脑溢血 … (per encoder)."""
+    hit = _allowed.get(encoder)
+    if hit is None:
+        hit = np.asarray(illness, bool).copy()
+        ids = encoder.lexicon.ids
+        if "serious_illness" in ids:
+            hit[ids.index("serious_illness")] = True
+        _allowed[encoder] = hit
+    return hit

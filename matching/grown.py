@@ -21,7 +21,7 @@ import weakref
 
 import numpy as np
 
-from .text import scale_concepts
+from .text import drop_rewritten
 
 # the words for the children
 _WORDS = ("孩子", "小孩", "娃")
@@ -35,6 +35,7 @@ _TAIL = re.compile(
 _GROWN = re.compile(f"(?:{'|'.join(_WORDS)}){_TAIL.pattern}")
 _ADULT_WORD = "子女在外"  # what the whole phrase becomes in the text encoded again
 _columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> flag columns
+_allowed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> not flags
 
 
 def _hits(text: str) -> list[int]:
@@ -78,12 +79,15 @@ def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray) -> None:
     docs = _docs(encoder, texts, flags)
     if not docs:
         return
-    before = [texts[i] for i in docs]
-    after = [_GROWN.sub(_ADULT_WORD, t) for t in before]
-    c = encoder.firings(before + after)
-    k = len(docs)
-    drop = (c[:k] > 0) & (c[k:] <= 0)
-    drop[:, encoder.flag_ids_] = False
-    for r, i in enumerate(docs):
-        if drop[r].any():
-            scale_concepts(con, i, drop[r], 0.0)
+    drop_rewritten(encoder, con, texts, docs, lambda t: _GROWN.sub(_ADULT_WORD, t),
+                   _not_flags(encoder))
+
+
+def _not_flags(encoder) -> np.ndarray:
+    """Every concept but the flags (once per encoder)."""
+    hit = _allowed.get(encoder)
+    if hit is None:
+        hit = np.ones(len(encoder.lexicon.ids), bool)
+        hit[encoder.flag_ids_] = False
+        _allowed[encoder] = hit
+    return hit

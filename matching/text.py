@@ -412,6 +412,20 @@ class TextEncoder:
         return td, tf_, val, con, flags
 
 
+def drop_rewritten(encoder, con: np.ndarray, texts: list[str], docs: list[int], rewrite,
+                   allowed: np.ndarray) -> None:
+    """How a detector takes back what a phrase fired: encode ``texts[i]`` (i in ``docs``) as
+    written and as ``rewrite`` rewords it, and drop from ``con`` row i the concepts that fire
+    only as written, where ``allowed`` (bool over the concepts) lets them go."""
+    before = [texts[i] for i in docs]
+    c = encoder.firings(before + [rewrite(t) for t in before])
+    k = len(docs)
+    drop = (c[:k] > 0) & (c[k:] <= 0) & allowed
+    for r, i in enumerate(docs):
+        if drop[r].any():
+            scale_concepts(con, i, drop[r], 0.0)
+
+
 def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
     """Scale some concepts of one row of idf-weighted, L2-normalised concept vectors (0 drops
     them) and renormalise the row, in place: how a detector takes back what a phrase fired."""
