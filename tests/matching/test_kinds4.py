@@ -21,7 +21,8 @@ taken from a set.
   help.
 - A house taken by a relative (占着不让, 遗产; 民法典) is a property dispute; 马蹄内翻足 and other
   congenital deformities are illnesses; a kind of disability by its grade (肢体三级) is that kind.
-- A school year said after the school (高三在读, 高一年级, 高三下学期) names the stage.
+- A school year said after the school (高三在读, 高一年级, 高三下学期) names the stage; 本科或专科
+  names 高职 too (not 专科 alone: 专科医院).
 - Meals as old people put it (只会下面条, 吃上一顿像样的饭, 做饭越来越吃力) are 助餐.
 - Asking for 低保 in everyday words (能不能吃低保, 想办低保, 评低保) names the programme.
 - An emergency service or volunteer team (蓝天救援队 搜救) is no emergency fund: it takes no
@@ -68,6 +69,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("11岁，先天性马蹄内翻足，医生建议手术矫正", "congenital_deformity"),
         ("持肢体三级证，腿脚无力", "dis_limb"),
         ("女儿在市区某中学高三在读，有望考本科", "stage_senior"),
+        ("在全日制普通高校就读本科或专科的家庭经济困难学生", "stage_voc_higher"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
