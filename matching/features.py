@@ -96,9 +96,11 @@ def _prevention(q: Pairs) -> np.ndarray | float:
     # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
     # is not something to buy in advance: it can meet what already happened; nor is joining
     # basic medical insurance, which covers an illness already there (资助参保)
+    # unless the policy says it leaves out what the insured already had (既往症除外)
     offer = ix.flags[q.offer]
+    claim = offer[:, ix.flag("_claim")] & ~offer[:, ix.flag("_excludes_existing")]
     return (q.flags[:, existing] & offer[:, ix.flag("_preventive")]
-            & ~offer[:, ix.flag("_claim")] & ~offer[:, ix.flag("_basic_medical")])
+            & ~claim & ~offer[:, ix.flag("_basic_medical")])
 
 
 def _merit(q: Pairs) -> np.ndarray:

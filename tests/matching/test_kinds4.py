@@ -9,6 +9,8 @@ taken from a set.
   diagnosed 中度抑郁 is the illness.
 - Aid to join basic medical insurance (资助参保) and its own benefits (城乡居民大病保险, 门特) are
   no preventive offer: they cover an illness already there, unlike a critical-illness policy.
+- A policy bought for the household (统一投保) is a claim, not a purchase, unless it says it leaves
+  out what the insured already had (投保前已确诊的疾病不予理赔): then it is preventive again.
 - A child's death (儿子去世, 孩子病逝) is grief; the end of life (住到最后, 癌症晚期) is 安宁疗护
   (国卫办医发〔2017〕5号); being looked after in the daytime (白天有人照看) is 日间照料 or, for a
   disabled adult, 日间托养.
@@ -169,3 +171,23 @@ def test_an_emergency_rescue_team_is_no_emergency_fund():
 def test_a_family_doctor_who_refers_a_need_is_not_the_help_it_asks_for():
     assert "home_doctor" not in fired("家庭医生转介：华某，24岁，智力残疾三级，白天无人照看。")
     assert "home_doctor" in fired("老人腿脚不便，想签约家庭医生，希望医生能上门看看。")
+
+
+def test_a_group_policy_that_excludes_illness_already_there_is_preventive():
+    warn = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+    excluding = make_offer(id="KID", title="困难家庭少儿重疾公益保险", categories=["insurance"],
+                           description="由企业出资为低保家庭儿童统一投保一年，确诊少儿重大疾病一次性"
+                                       "给付10万元。投保前已确诊的疾病不予理赔，等待期90天。")
+    group = make_offer(id="GRP", title="低保对象意外伤害统保", categories=["insurance"],
+                       description="政府为低保对象统一投保意外伤害保险，意外受伤住院按比例赔付，"
+                                   "出险后由村委会协助报案理赔。")
+    child = make_need(title="1型糖尿病孩子想买保险", category="insurance", groups=["dibao"],
+                      beneficiary_age=9, amount_needed=None,
+                      description="孩子去年确诊1型糖尿病，每天打胰岛素，家长想给孩子买份保险报药费。")
+    _, reasons = ranked(child, [excluding])
+    assert warn in reasons["KID"]
+    hurt = make_need(title="低保户摔伤住院", category="insurance", groups=["dibao"],
+                     beneficiary_age=61, amount_needed=None,
+                     description="骑三轮车摔倒，手腕骨折做了手术，听说政府给低保户买了保险。")
+    _, reasons = ranked(hurt, [group])
+    assert warn not in reasons["GRP"]
