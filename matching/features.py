@@ -94,9 +94,9 @@ def _prevention(q: Pairs) -> np.ndarray | float:
     if len(q.flags) == 1 and not q.flags[0, existing]:   # one need, nothing happened: no work
         return 0.0
     # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
-    # is not something to buy in advance: it can meet what already happened; nor is joining
+    # is not something to buy in advance: it can meet what already happened — unless the
+    # policy says it leaves out what the insured already had (既往症除外). Nor is joining
     # basic medical insurance, which covers an illness already there (资助参保)
-    # unless the policy says it leaves out what the insured already had (既往症除外)
     offer = ix.flags[q.offer]
     claim = offer[:, ix.flag("_claim")] & ~offer[:, ix.flag("_excludes_existing")]
     return (q.flags[:, existing] & offer[:, ix.flag("_preventive")]

@@ -138,8 +138,8 @@ class OfferIndex:
         self._tf_parts.append(tf)
         self._tf = None
         self.concepts[start:start + len(offers)] = con
-        # a programme is for a status or disability kind its title names (status.py), not
-        # one its text lists
+        # a programme is for the statuses, kinds of disability or accident and the insured
+        # things its title names (status.py), not those its text lists
         _, title_con, title_flags = self.encoder.transform([o.title for o in offers],
                                                            tfidf_rows=0, offer=True)
         status = self.statuses.read(title_con, title_flags, offer=True)
@@ -325,8 +325,9 @@ class OfferIndex:
 
     @functools.cached_property        # the lexicon is fixed per index
     def statuses(self) -> StatusReader:
-        """Reads the statuses and disability kinds a concept vector names (features
-        ``status`` and ``kind``)."""
+        """Reads what a title or need text names of statuses, kinds of disability and
+        accident, and insured things (features ``status``, ``kind``, ``accident``,
+        ``insured``)."""
         ids = self.lexicon.ids
         return StatusReader(ids, [ids[i] for i in self.illness_cols])
 
@@ -491,8 +492,8 @@ class NeedSide(NamedTuple):
     male: np.ndarray | None = None
     # the school stages the need names (bool, n x stages; stages.py), None: no need names one
     stage: np.ndarray | None = None
-    # the statuses and disability kinds the need names (bool, n x status.WIDTH; status.py),
-    # None: no need names one
+    # the statuses, kinds and insured troubles the need names (bool, n x status.WIDTH;
+    # status.py), None: no need names one
     status: np.ndarray | None = None
 
     @classmethod

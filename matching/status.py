@@ -97,8 +97,8 @@ class StatusReader:
 
     def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
              ) -> np.ndarray | None:
-        """Statuses and kinds each row names (``offer``: rows are offer titles), None when no
-        row names any."""
+        """What each row names (``offer``: rows are offer titles), None when no row names
+        anything."""
         lit = np.logical_or.reduceat(con.take(self.cols, axis=1) > 0, self.starts, axis=1)
         out = np.empty((len(lit), WIDTH), bool)
         k = len(STATUSES) - 1
