@@ -19,6 +19,7 @@ taken from a set.
 - Trauma after a fire or violence (每晚惊醒, 做噩梦, 不敢一个人睡) is 心理创伤; a cataract as old
   people describe it (像蒙了一层雾, 长了翳子, 换个晶体); livestock by its kind (育肥猪, 蛋鸡) is
   farming.
+- A son who gives his mother nothing (不给生活费, 不来看望) is 赡养, for legal help.
 - A private debt (借钱不还, 欠条, 要不回来; 人民调解法) is 民间借贷纠纷, for mediation and legal
   help.
 - A house taken by a relative (占着不让, 遗产; 民法典) is a property dispute; 马蹄内翻足 and other
@@ -72,6 +73,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("持肢体三级证，腿脚无力", "dis_limb"),
         ("女儿在市区某中学高三在读，有望考本科", "stage_senior"),
         ("在全日制普通高校就读本科或专科的家庭经济困难学生", "stage_voc_higher"),
+        ("儿子近两年不给生活费，也不来看望老人", "maintenance"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
