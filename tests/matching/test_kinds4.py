@@ -19,6 +19,8 @@ taken from a set.
 - Trauma after a fire or violence (每晚惊醒, 做噩梦, 不敢一个人睡) is 心理创伤; a cataract as old
   people describe it (像蒙了一层雾, 长了翳子, 换个晶体); livestock by its kind (育肥猪, 蛋鸡) is
   farming.
+- What an offer says does not apply (普通高中学生不适用, 不能申请) is an exclusion (exclusion.py);
+  中等职业学校, the official name, is 中职.
 - A son who gives his mother nothing (不给生活费, 不来看望) is 赡养, for legal help.
 - A private debt (借钱不还, 欠条, 要不回来; 人民调解法) is 民间借贷纠纷, for mediation and legal
   help.
@@ -193,3 +195,15 @@ def test_a_group_policy_that_excludes_illness_already_there_is_preventive():
                      description="骑三轮车摔倒，手腕骨折做了手术，听说政府给低保户买了保险。")
     _, reasons = ranked(hurt, [group])
     assert warn not in reasons["GRP"]
+
+
+def test_a_group_the_offer_says_it_does_not_apply_to_is_left_out():
+    warn = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+    voc = make_offer(id="VOC", title="中等职业学校免学费和国家助学金", categories=["education"],
+                     description="中等职业学校全日制学生免学费，家庭困难学生另享国家助学金每年2000元。"
+                                 "普通高中学生不适用。")
+    pupil = make_need(title="低保家庭高三学生", category="education", groups=["dibao"],
+                      beneficiary_age=17, amount_needed=None,
+                      description="女儿在县里的高级中学高三在读，家庭是农村低保户，学费生活费困难。")
+    _, reasons = ranked(pupil, [voc])
+    assert warn in reasons["VOC"]
