@@ -75,6 +75,7 @@ from .factories import fired, make_need, make_offer, ranked
         ("持肢体三级证，腿脚无力", "dis_limb"),
         ("女儿在市区某中学高三在读，有望考本科", "stage_senior"),
         ("在全日制普通高校就读本科或专科的家庭经济困难学生", "stage_voc_higher"),
+        ("儿子在高等职业学校读二年级", "stage_voc_higher"),
         ("儿子近两年不给生活费，也不来看望老人", "maintenance"),
     ],
 )
