@@ -1,14 +1,15 @@
-"""Statuses and disability kinds a programme can be for (features ``status`` and ``kind``).
+"""Statuses, disability kinds, accidents and insured things a programme can be for (features
+``status``, ``kind``, ``accident`` and ``insured``).
 
 Some programmes are for people of one status that the spec has no group code for and that
 a person either holds or not: 退役军人 (困难退役军人帮扶), 刑满释放人员 (安置帮教), 计划生育特殊家庭
 (失独 families), victims of family violence (受暴妇女庇护), the platforms' delivery riders and
-drivers (新就业形态劳动者: 外卖骑手关爱基金). Every hard rule passes them for anyone, and their
-descriptions share broad words with many needs (就业, 基本生活, 心理疏导), so they ranked for a
-grandmother raising her grandson or a laid-off mother. A programme is for a
-status when its **title** names it (a description's list of who else may apply is no
-restriction); a need holds it when its text names the status or anything under it in the
-taxonomy (虐待 of a child is family violence). Children without care (孤儿, 事实无人抚养儿童)
+drivers (新就业形态劳动者: 外卖骑手关爱基金), single-parent families (单亲困难母亲帮扶). Every hard
+rule passes them for anyone, and their descriptions share broad words with many needs (就业,
+基本生活, 心理疏导), so they ranked for a grandmother raising her grandson or a laid-off mother.
+A programme is for a status when its **title** names it (a description's list of who else may
+apply is no restriction); a need holds it when its text names the status or anything under it
+in the taxonomy (虐待 of a child is family violence). Children without care (孤儿, 事实无人抚养儿童)
 are left out: that status is a definition (one parent dead, the other 失联 …) that needs put
 in too many words (母亲改嫁后断了联系) to read it reliably.
 
@@ -51,7 +52,11 @@ import numpy as np
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
 STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_worker",
-            "worker")
+            "single_parent", "worker")
+# a status read from several nodes: a single-parent family (单亲困难母亲帮扶) is named by the
+# single-parent child's words (单亲, 父母离异) or by a divorce (over the diagnostic sets: 102
+# admissible pairs for needs naming neither, 1 graded above 0)
+STATUS_NODES = {"single_parent": ("kid_single_parent", "divorce")}
 # the last status, employees, is read from flags: the offer title's, the need's (concepts.txt)
 WORKER_FLAGS = ("_for_workers", "_employed")
 # the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
@@ -85,7 +90,8 @@ class StatusReader:
     def __init__(self, ids: list[str], illness: list[str] = ()) -> None:
         insured = [nodes + (tuple(illness) if flag == "_health_insurance" else ())
                    for flag, nodes in INSURED]
-        nodes = [(s,) for s in STATUSES[:-1]] + list(KINDS) + list(ACCIDENTS) + insured
+        nodes = ([STATUS_NODES.get(s, (s,)) for s in STATUSES[:-1]] + list(KINDS)
+                 + list(ACCIDENTS) + insured)
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)

@@ -10,7 +10,7 @@ from matching.status import STATUSES
 from .factories import make_need, make_offer, ranked
 
 WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
-        "外卖快递骑手、在职职工），需求未提及该身份")
+        "外卖快递骑手、单亲家庭、在职职工），需求未提及该身份")
 
 RELEASED = make_offer(id="REL", title="刑满释放人员安置帮教与过渡性安置",
                       categories=["employment", "basic_living"],
@@ -107,3 +107,18 @@ def test_a_programme_for_delivery_riders_is_for_a_need_that_names_such_work():
                       description="他在城区跑外卖，上周被车撞伤住院，这个月没收入。")
     _, reasons = ranked(rider, [riders])
     assert WARN not in reasons["GIG"]
+
+
+def test_a_programme_for_single_parent_families_is_for_a_need_that_names_one():
+    single = make_offer(id="SGL", title="单亲困难母亲帮扶金",
+                        categories=["basic_living", "psychological"],
+                        description="对单亲困难母亲家庭给予一次性帮扶金，并提供心理疏导和子女课业辅导。")
+    left = make_need(title="留守儿童沉迷手机", category="psychological", beneficiary_age=12,
+                     groups=["left_behind_child"],
+                     description="父母在上海打工，跟爷爷奶奶生活，上学期开始沉迷手机，成绩下滑。")
+    _, reasons = ranked(left, [single])
+    assert WARN in reasons["SGL"]
+    mother = make_need(title="离婚带娃的妈妈失业了", category="basic_living", beneficiary_age=31,
+                       description="2016年离婚，一个人带7岁女儿，前夫不给抚养费，商场关门后失业。")
+    _, reasons = ranked(mother, [single])
+    assert WARN not in reasons["SGL"]
