@@ -183,3 +183,14 @@ def test_agricultural_insurance_is_for_crops_and_livestock():
                      description="去年养了50头育肥猪，一月份发病死了一大半，问保险能不能赔。")
     _, reasons = ranked(pigs, [farm])
     assert warn not in reasons["AGR"]
+
+
+def test_a_house_insurance_named_by_the_disasters_it_pays_for_is_house_insurance():
+    disaster = make_offer(id="RUR", title="农村住房自然灾害政府统保理赔",
+                          categories=["insurance", "housing"],
+                          description="政府为农户统一投保，房屋因台风、暴雨、雪灾倒塌或损坏的按损失赔付。")
+    farmer = make_need(id="FRM", title="农民想买份大病保险", category="insurance",
+                       groups=["low_income"], beneficiary_age=55, amount_needed=None,
+                       description="身体健康，看到邻居得癌症花光积蓄，担心以后生大病拖累家里，想买份保险。")
+    _, reasons = ranked(farmer, [disaster])
+    assert HOUSE_WARN in reasons["RUR"]
