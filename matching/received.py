@@ -38,16 +38,23 @@ from .schema import GROUP_CN
 from .text import scale_concepts
 
 _MAX_SPAN = 24
-# 已 / 已经 (+ 在, or an adverb of how often or how long: 已按月领取, 已每年享受, 已连续领取)
+# 已 / 已经 (+ 在 and where — 已在县资助中心办理 — or an adverb of how often or how long:
+# 已按月领取, 已每年享受, 已连续领取)
 # + a verb of receiving or taking part, or the short verbs with 过/了 (已领过, 已拿了, 已办过);
 # 正在 + 享受/领取.
 _TRIGGER = re.compile(
-    "(?:已经|已)(?:在|按月|按年|按季|按时|按期|每月|每年|连续|长期|一直|先后|陆续)?"
+    "(?:已经|已)(?:在[^，。；：,.;:\n]{0,8}?(?=办理|领取|申领|享受)|在|按月|按年|按季|按时|按期|每月"
+    "|每年|连续|长期|一直|先后|陆续)?"
     "(?:(?:办理|办好|享受|领取|领到|拿到|纳入|参加|获得|得到|申领到|有)了?过?"
     "|(?:领|拿|办)(?:过|了))"
     "|正在(?:享受|领取)")
+# the thing named before the trigger, which then ends its clause: 贷款已办，生活费仍无着落;
+# 低保已经批下来了。 (the span is the clause up to the trigger)
+_POST = re.compile("(?:已经|已)(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
+                   "(?=[，。；：！？,.;:!?\n\x00]|$)")
 # the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
 _END = re.compile("[，。；：！？,.;:!?\n\x00（）()“”\"]")
+_CLAUSE_START = "，。；：！？,.;:!?\n\x00（）()“”\""
 # a word that opens a new clause ends the span: what follows is what the family still needs
 _CLAUSE = re.compile(
     "但|却|仍|可是|不过|还需|还要|还想|希望|想要|想申请|需要|诉求|目前|现在|如今|无力")
@@ -86,7 +93,14 @@ def spans(text: str) -> list[tuple[int, int]]:
             e = clause.start()
         if e > s:
             out.append((s, e))
-    return out
+    for m in _POST.finditer(text):
+        e = m.start()
+        s = e
+        while s > 0 and e - s < _MAX_SPAN and text[s - 1] not in _CLAUSE_START:
+            s -= 1
+        if e > s:
+            out.append((s, e))
+    return sorted(out)          # in text order: the rest of the text is read between them
 
 
 def _exempt(encoder) -> np.ndarray:
@@ -187,7 +201,8 @@ def find(encoder, texts: list[str]) -> dict[int, Received]:
 def _trigger_docs(texts: list[str]) -> list[int]:
     """Indices of the texts where a trigger occurs (one pass over the joined texts)."""
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
-        return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t) and _TRIGGER.search(t)]
+        return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
+                and (_TRIGGER.search(t) or _POST.search(t))]
     joined = "\x00".join(texts)
     # every trigger starts with 已 or 正在: find those with str.find (a C scan) and try the
     # expression only there, instead of letting it test every character of the batch
@@ -195,7 +210,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     for lead in ("已", "正在"):
         at = joined.find(lead)
         while at >= 0:
-            if _TRIGGER.match(joined, at):
+            if _TRIGGER.match(joined, at) or _POST.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
     if not starts:

@@ -19,6 +19,8 @@ taken from a set.
 - Trauma after a fire or violence (每晚惊醒, 做噩梦, 不敢一个人睡) is 心理创伤; a cataract as old
   people describe it (像蒙了一层雾, 长了翳子, 换个晶体); livestock by its kind (育肥猪, 蛋鸡) is
   farming.
+- What a family already has, named before the word (贷款已办，…) or with where it was done
+  (已在县资助中心办理…), is received (received.py; spans now in text order).
 - What an offer says does not apply (普通高中学生不适用, 不能申请) is an exclusion (exclusion.py);
   中等职业学校, the official name, is 中职.
 - A son who gives his mother nothing (不给生活费, 不来看望) is 赡养, for legal help.
@@ -208,3 +210,20 @@ def test_a_group_the_offer_says_it_does_not_apply_to_is_left_out():
                       description="女儿在县里的高级中学高三在读，家庭是农村低保户，学费生活费困难。")
     _, reasons = ranked(pupil, [voc])
     assert warn in reasons["VOC"]
+
+
+def test_a_thing_received_named_before_the_word_or_with_where_it_was_done():
+    from matching.received import spans
+    text = ("大一新生贷款已办，生活费仍无着落。入学前已在县资助中心办理生源地助学贷款8000元，"
+            "用于交学费。")
+    assert [text[a:b] for a, b in spans(text)] == ["大一新生贷款", "生源地助学贷款8000元"]
+    loan = make_offer(id="LOAN", title="生源地信用助学贷款", categories=["education"],
+                      description="家庭经济困难的全日制高校学生可申请生源地信用助学贷款，每年最高8000元。")
+    grant = make_offer(id="GRANT", title="大学新生助学金", categories=["education"],
+                       description="当年考入全日制普通高校的困难家庭新生，一次性资助5000元。")
+    student = make_need(title="大一新生贷款已办，生活费仍无着落", category="education",
+                        groups=["low_income"], beneficiary_age=19, amount_needed=None,
+                        description=text)
+    order, reasons = ranked(student, [loan, grant])
+    assert order == ["GRANT", "LOAN"]
+    assert any(r.startswith("需求已享受") for r in reasons["LOAN"])
