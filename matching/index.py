@@ -301,7 +301,8 @@ class OfferIndex:
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
-        deceased.damp(self.encoder, texts, con, flags, self.illness)   # 丈夫肺癌去世
+        deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),  # 丈夫肺癌去世
+                      self._deceased_droppable)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:n]),
                            status=self.statuses.read(con[:n], flags[:n]))
@@ -313,7 +314,8 @@ class OfferIndex:
         found = received.damp(self.encoder, texts, con)
         received.clear_flags(found, flags)
         grown.damp(self.encoder, texts, con, flags)
-        deceased.damp(self.encoder, texts, con, flags, self.illness)
+        deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),
+                      self._deceased_droppable)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:1]),
                            status=self.statuses.read(con[:1], flags[:1]))
@@ -329,11 +331,20 @@ class OfferIndex:
         accident, and insured things (features ``status``, ``kind``, ``accident``,
         ``insured``)."""
         ids = self.lexicon.ids
-        return StatusReader(ids, [ids[i] for i in self.illness_cols])
+        return StatusReader(ids, self.flag, [ids[i] for i in self.illness_cols])
 
     @functools.cached_property
     def _dibao_col(self) -> int:
         return self.lexicon.ids.index("dibao")
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _deceased_droppable(self) -> np.ndarray:
+        """What deceased.py may drop: the illness concepts and 重大疾病, the broad concept
+        over 肺癌, 脑溢血 …"""
+        out = self.illness.copy()
+        if "serious_illness" in self.lexicon.ids:
+            out[self.lexicon.ids.index("serious_illness")] = True
+        return out
 
     def flag(self, name: str) -> int:
         """Column of a flag concept (``_existing`` …) in ``flags`` (offers and needs)."""

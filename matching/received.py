@@ -54,7 +54,6 @@ _POST = re.compile("(?:已经|已)(?:办理|办好|办下来|批下来|办|批|�
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
 # the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
 _END = re.compile("[，。；：！？,.;:!?\n\x00（）()“”\"]")
-_CLAUSE_START = "，。；：！？,.;:!?\n\x00（）()“”\""
 # a word that opens a new clause ends the span: what follows is what the family still needs
 _CLAUSE = re.compile(
     "但|却|仍|可是|不过|还需|还要|还想|希望|想要|想申请|需要|诉求|目前|现在|如今|无力")
@@ -96,7 +95,7 @@ def spans(text: str) -> list[tuple[int, int]]:
     for m in _POST.finditer(text):
         e = m.start()
         s = e
-        while s > 0 and e - s < _MAX_SPAN and text[s - 1] not in _CLAUSE_START:
+        while s > 0 and e - s < _MAX_SPAN and not _END.match(text, s - 1):
             s -= 1
         if e > s:
             out.append((s, e))

@@ -85,9 +85,10 @@ INSURED_COLS = slice(WIDTH - len(INSURED), WIDTH)
 class StatusReader:
     """Reads the statuses, the disability kinds, the accident kinds and what is insured in
     concept vectors and flags (rows over the lexicon's concepts and its flags): a bool matrix
-    rows x WIDTH. ``illness``: the lexicon's illness concepts (``OfferIndex.illness``)."""
+    rows x WIDTH. ``flag``: a flag's column in the encoder's flags (``OfferIndex.flag``);
+    ``illness``: the lexicon's illness concepts (``OfferIndex.illness``)."""
 
-    def __init__(self, ids: list[str], illness: list[str] = ()) -> None:
+    def __init__(self, ids: list[str], flag, illness: list[str] = ()) -> None:
         insured = [nodes + (tuple(illness) if flag == "_health_insurance" else ())
                    for flag, nodes in INSURED]
         nodes = ([STATUS_NODES.get(s, (s,)) for s in STATUSES[:-1]] + list(KINDS)
@@ -97,9 +98,8 @@ class StatusReader:
         # match page reads one need at a time)
         self.starts = np.cumsum([0] + [len(group) for group in nodes[:-1]])
         self.disability_cols = np.array([ids.index(s) for kind in KINDS for s in kind], np.int64)
-        flags = [c for c in ids if c.startswith("_")]           # the encoder's flag order
-        self.offer_flag, self.need_flag = (flags.index(f) for f in WORKER_FLAGS)
-        self.insured_flags = np.array([flags.index(f) for f, _ in INSURED], np.int64)
+        self.offer_flag, self.need_flag = (flag(f) for f in WORKER_FLAGS)
+        self.insured_flags = np.array([flag(f) for f, _ in INSURED], np.int64)
 
     def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
              ) -> np.ndarray | None:
