@@ -151,8 +151,7 @@ def stage_aid(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     """Whether each offer is student aid (feature ``stage``)."""
     # education first: a basic-living programme that adds a word on students at one stage
     # (孤儿基本生活保障 …就读高校的孤儿另有助学资助) is not paid by school stage
-    first = np.array([ix.offers[s].categories[0] == "education" for s in slots.tolist()], bool)
-    return first & (ix.concepts[slots, ix.stages.aid_col] > 0)
+    return (ix.cat0[slots] == _EDUCATION) & (ix.concepts[slots, ix.stages.aid_col] > 0)
 
 
 def _illness(q: Pairs) -> np.ndarray | float:

@@ -107,6 +107,7 @@ class OfferIndex:
         self.prov = np.zeros(n, _F32)
         self.pclass = np.zeros(n, np.int64)
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
+        self.cat0 = np.zeros(n, np.int64)           # the first (main) category's index
         self.concepts = np.zeros((n, k), _F32)
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.status = np.zeros((n, STATUS_WIDTH), bool)
@@ -119,7 +120,7 @@ class OfferIndex:
             return
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
-                     "amount", "fast", "targeted", "prov", "pclass", "catmask", "concepts",
+                     "amount", "fast", "targeted", "prov", "pclass", "catmask", "cat0", "concepts",
                      "stage", "status", "is_dibao", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
@@ -171,6 +172,7 @@ class OfferIndex:
             self.targeted[i] = 1.0 if o.eligible_groups else 0.0
             self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
             self.pclass[i] = self._profile_class(o)
+            self.cat0[i] = CAT_INDEX[o.categories[0]]
             for c in o.categories:
                 self.catmask[i, CAT_INDEX[c]] = True
             for p in {"/".join(segments(c)) for c in o.coverage}:
