@@ -48,6 +48,8 @@ import pytest
 
 from .factories import fired, make_need, make_offer, ranked
 
+PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+
 
 @pytest.mark.parametrize(
     "text, concept",
@@ -114,7 +116,6 @@ def test_a_programme_for_kinds_of_disability_serves_a_speech_disability_from_a_c
 
 
 def test_aid_to_join_basic_medical_insurance_is_no_preventive_offer_for_an_uninsured_patient():
-    warn = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
     enrol = make_offer(id="ENR", title="困难人员城乡居民医保参保资助", categories=["insurance"],
                        eligible_groups=["dibao"],
                        description="低保对象参加城乡居民医保的个人缴费部分给予全额资助，"
@@ -127,12 +128,11 @@ def test_aid_to_join_basic_medical_insurance_is_no_preventive_offer_for_an_unins
                         description="今年的城乡居民医保没有交，现在慢阻肺急性加重要住院，"
                                     "医院说没有医保不能报销。")
     order, reasons = ranked(patient, [critical, enrol])
-    assert order[0] == "ENR" and warn not in reasons["ENR"]
-    assert warn in reasons["CRI"]
+    assert order[0] == "ENR" and PREVENTIVE not in reasons["ENR"]
+    assert PREVENTIVE in reasons["CRI"]
 
 
 def test_the_catastrophic_illness_insurance_of_the_insured_is_no_preventive_offer():
-    warn = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
     serious = make_offer(id="DBX", title="城乡居民大病保险", categories=["insurance", "medical"],
                          description="参加城乡居民医保的参保人员自动享受，住院自付费用超过起付线的"
                                      "部分再报销60%以上。")
@@ -140,7 +140,7 @@ def test_the_catastrophic_illness_insurance_of_the_insured_is_no_preventive_offe
                         beneficiary_age=59, amount_needed=None,
                         description="上个月确诊肺癌，家属问现在买保险还能不能报销后续的治疗费用。")
     _, reasons = ranked(patient, [serious])
-    assert warn not in reasons["DBX"]
+    assert PREVENTIVE not in reasons["DBX"]
 
 
 def _need_concepts(text):
@@ -181,7 +181,6 @@ def test_a_family_doctor_who_refers_a_need_is_not_the_help_it_asks_for():
 
 
 def test_a_group_policy_that_excludes_illness_already_there_is_preventive():
-    warn = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
     excluding = make_offer(id="KID", title="困难家庭少儿重疾公益保险", categories=["insurance"],
                            description="由企业出资为低保家庭儿童统一投保一年，确诊少儿重大疾病一次性"
                                        "给付10万元。投保前已确诊的疾病不予理赔，等待期90天。")
@@ -192,12 +191,12 @@ def test_a_group_policy_that_excludes_illness_already_there_is_preventive():
                       beneficiary_age=9, amount_needed=None,
                       description="孩子去年确诊1型糖尿病，每天打胰岛素，家长想给孩子买份保险报药费。")
     _, reasons = ranked(child, [excluding])
-    assert warn in reasons["KID"]
+    assert PREVENTIVE in reasons["KID"]
     hurt = make_need(title="低保户摔伤住院", category="insurance", groups=["dibao"],
                      beneficiary_age=61, amount_needed=None,
                      description="骑三轮车摔倒，手腕骨折做了手术，听说政府给低保户买了保险。")
     _, reasons = ranked(hurt, [group])
-    assert warn not in reasons["GRP"]
+    assert PREVENTIVE not in reasons["GRP"]
 
 
 def test_a_group_the_offer_says_it_does_not_apply_to_is_left_out():
