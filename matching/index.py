@@ -107,7 +107,7 @@ class OfferIndex:
         self.prov = np.zeros(n, _F32)
         self.pclass = np.zeros(n, np.int64)
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
-        self.cat0 = np.zeros(n, np.int64)           # the first (main) category's index
+        self.cat0 = np.zeros(n, np.int64)           # the first (main) category's index, or -1
         self.concepts = np.zeros((n, k), _F32)
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.status = np.zeros((n, STATUS_WIDTH), bool)
@@ -172,7 +172,9 @@ class OfferIndex:
             self.targeted[i] = 1.0 if o.eligible_groups else 0.0
             self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
             self.pclass[i] = self._profile_class(o)
-            self.cat0[i] = CAT_INDEX[o.categories[0]]
+            # -1: an offer without a category (the platform indexes offers whose category rows
+            # are missing; stage_aid and the reasons must not fail on them)
+            self.cat0[i] = CAT_INDEX[o.categories[0]] if o.categories else -1
             for c in o.categories:
                 self.catmask[i, CAT_INDEX[c]] = True
             for p in {"/".join(segments(c)) for c in o.coverage}:

@@ -88,3 +88,12 @@ def test_a_living_allowance_that_mentions_one_stage_s_students_is_no_student_aid
                       description="孩子10岁，读小学四年级，父母前年车祸都去世了，跟爷爷生活。")
     order, reasons = ranked(pupil, [orphans])
     assert order == ["ORP"] and WARN not in reasons["ORP"]
+
+
+def test_an_offer_without_a_category_is_indexed_and_is_no_student_aid():
+    bare = make_offer(id="BARE", title="助学金", categories=[],
+                      description="资助家庭困难的普通高中学生，每生每年2000元。")
+    pupil = make_need(title="中专学生学费困难", category="education", beneficiary_age=16,
+                      description="学生李某，16岁，读中专，学费交不起。")
+    order, reasons = ranked(pupil, [bare, VOC])
+    assert "BARE" in order and WARN not in reasons["BARE"]
