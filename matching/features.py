@@ -317,7 +317,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("insured", _insured,
             "1 when the offer is an insurance whose title says what it insures (农房保险: a "
             "house; 大病保险, 医保, 重疾险: illness and its bills; 长护险: long-term care; "
-            "农业保险: crops and livestock; status.py) and the need names no such trouble"),
+            "农业保险: crops and livestock; status.py), or disaster relief (受灾群众生活救助), "
+            "and the need names no such trouble (a house insurance and relief: no disaster "
+            "or fire)"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -368,10 +368,11 @@ class ReasonMaker:
         amt = self.index.offers[pos].amount_per_beneficiary
         return f"注意: 需求费用约{need_bill(self.needs[n_i]):g}元，本项目可助{amt:g}元，差距悬殊"
 
-    INSURED = ("注意: 农房保险只赔付受损房屋，需求中没有房屋受损",
+    INSURED = ("注意: 农房保险只赔付因自然灾害或火灾受损的房屋，需求中没有房屋受灾",
                "注意: 医疗保险只报销疾病医疗费用，需求中没有疾病或医疗费用",
                "注意: 长期护理保险只面向失能人员的照护，需求中没有失能或长期照护需要",
-               "注意: 农业保险只赔付农作物和养殖损失，需求中没有种养殖损失")
+               "注意: 农业保险只赔付农作物和养殖损失，需求中没有种养殖损失",
+               "注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形")
 
     def insured(self, n_i: int, pos: int) -> str:
         """What the insurance insures that the need lacks (the first, house before health)."""

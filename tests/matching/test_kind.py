@@ -108,7 +108,7 @@ def test_a_title_that_names_work_injuries_too_is_for_a_fall_at_work():
     assert ACCIDENT_WARN not in reasons["LAW"]
 
 
-HOUSE_WARN = "注意: 农房保险只赔付受损房屋，需求中没有房屋受损"
+HOUSE_WARN = "注意: 农房保险只赔付因自然灾害或火灾受损的房屋，需求中没有房屋受灾"
 HOUSE_POLICY = make_offer(id="FARM", title="政策性农村住房保险",
                           categories=["insurance", "housing"],
                           description="县财政为农户统一投保，因台风、暴雨、雪灾、火灾造成房屋倒塌或"
@@ -129,6 +129,40 @@ def test_house_insurance_is_for_a_damaged_house_only():
                       description="上个月龙卷风把家里两间平房的屋顶掀了，墙也裂了，住不了人。")
     order, reasons = ranked(storm, [HEALTH_POLICY, HOUSE_POLICY])
     assert order[0] == "FARM" and HOUSE_WARN not in reasons["FARM"]
+
+
+def test_house_insurance_pays_for_a_disaster_or_a_fire_not_for_an_old_house():
+    leaking = make_need(id="OLD", title="老屋漏雨墙裂", category="housing", groups=["dibao"],
+                        beneficiary_age=74, amount_needed=None,
+                        description="住的是四十多年的老瓦房，房梁朽了，屋顶漏雨，后墙裂了一道缝，"
+                                    "想修一修。")
+    repair = make_offer(id="FIX", title="困难家庭危房改造", categories=["housing"],
+                        eligible_groups=["dibao", "tekun"],
+                        description="对低保、特困家庭的C、D级危房给予维修加固或翻建补助。")
+    order, reasons = ranked(leaking, [HOUSE_POLICY, repair])
+    assert order == ["FIX", "FARM"] and HOUSE_WARN in reasons["FARM"]
+    burnt = make_need(id="BRN", title="电线起火烧了两间房", category="housing", groups=["dibao"],
+                      beneficiary_age=66, amount_needed=None,
+                      description="前天夜里厨房电线老化起火，两间平房烧塌了，人没事。")
+    _, reasons = ranked(burnt, [HOUSE_POLICY])
+    assert HOUSE_WARN not in reasons["FARM"]
+
+
+def test_disaster_relief_is_for_people_a_disaster_struck():
+    warn = "注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形"
+    relief = make_offer(id="REL", title="受灾群众冬春生活救助",
+                        categories=["basic_living", "housing"],
+                        description="对因自然灾害造成冬春口粮、衣被、取暖困难的受灾群众给予生活救助。")
+    rotten = make_need(id="ROT", title="厨房屋顶塌了一角", category="housing",
+                       groups=["low_income"], beneficiary_age=59, amount_needed=None,
+                       description="厨房是四十多年的老房子，木梁腐朽，年前屋顶塌下一角，想修厨房。")
+    order, reasons = ranked(rotten, [relief, TEMPORARY])
+    assert order == ["TMP", "REL"] and warn in reasons["REL"]
+    snowed = make_need(id="SNW", title="大雪压塌偏房", category="housing", groups=["low_income"],
+                       beneficiary_age=70, amount_needed=None,
+                       description="一月底连下几天大雪，偏房屋顶被压塌，棉被粮食都埋在里面。")
+    order, reasons = ranked(snowed, [TEMPORARY, relief])
+    assert order[0] == "REL" and warn not in reasons["REL"]
 
 
 def test_medical_insurance_is_for_an_illness_and_its_bills():
