@@ -43,6 +43,17 @@ def test_a_text_names_its_stages_and_a_broader_stage_stands_for_those_under_it()
     assert got[6] == set()
 
 
+def test_a_school_year_written_bare_after_an_age_or_in_a_list_names_its_stage():
+    got = _stages(["学生周某，男，16岁，高一。父亲病故", "两个孩子（高二、初一）都在上学",
+                   "女，19岁，大一，学费靠贷款", "在启东某高级中学住校",
+                   "成绩还想再提高一点，", "房子比路面高一些"])
+    assert got[0] == {"stage_senior"}
+    assert got[1] == {"stage_senior", "stage_junior"}
+    assert got[2] >= {"stage_voc_higher", "stage_undergraduate"}
+    assert got[3] == {"stage_senior"}
+    assert got[4] == got[5] == set()
+
+
 def test_aid_for_another_stage_ranks_below_the_stage_s_own_with_a_warning():
     pupil = make_need(title="高二学生学费困难", category="education", beneficiary_age=16,
                       description="学生王某，16岁，在县中读高二，父亲去世，母亲务农，学费和"
