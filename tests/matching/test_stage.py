@@ -54,6 +54,21 @@ def test_a_school_year_written_bare_after_an_age_or_in_a_list_names_its_stage():
     assert got[4] == got[5] == set()
 
 
+def test_how_new_students_apply_is_no_stage():
+    # 新生入学后向学校申请 is how a 中职 grant is applied for, not a college one
+    voc = make_offer(id="VOC2", title="中等职业学校国家助学金", categories=["education"],
+                     description="中等职业学校一、二年级家庭经济困难学生每生每年2000元。办理方式："
+                                 "新生入学后向学校学生资助办公室申请。")
+    college = make_offer(id="COL", title="高校家庭经济困难新生资助", categories=["education"],
+                         description="考入高职院校或本科院校的家庭经济困难学生，一次性资助5000元。")
+    fresher = make_need(title="高职大一学生生活费没着落", category="education",
+                        beneficiary_age=18, groups=["jiandang"],
+                        description="学生冒某，18岁，去年考入南京某职业技术学院会计专业，学费已办"
+                                    "助学贷款，第二学期生活费和住宿费没有着落。")
+    order, reasons = ranked(fresher, [voc, college])
+    assert order == ["COL", "VOC2"] and WARN in reasons["VOC2"]
+
+
 def test_aid_for_another_stage_ranks_below_the_stage_s_own_with_a_warning():
     pupil = make_need(title="高二学生学费困难", category="education", beneficiary_age=16,
                       description="学生王某，16岁，在县中读高二，父亲去世，母亲务农，学费和"
