@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
-from .status import ACCIDENT_COLS, INSURED_COLS, KIND_COLS, STATUS_COLS
+from .status import ACCIDENT_COLS, ANSWERS_COLS, INSURED_COLS, KIND_COLS, STATUS_COLS
 
 if TYPE_CHECKING:
     from .index import OfferIndex
@@ -201,7 +201,8 @@ def status_tables(ix: OfferIndex, slots: np.ndarray) -> dict[str, np.ndarray | N
     rows = ix.status[slots]
     out = {}
     for name, cols in (("status", STATUS_COLS), ("kind", KIND_COLS),
-                       ("accident", ACCIDENT_COLS), ("insured", INSURED_COLS)):
+                       ("accident", ACCIDENT_COLS), ("insured", INSURED_COLS),
+                       ("answers", ANSWERS_COLS)):
         part = np.ascontiguousarray(rows[:, cols])
         out[name] = part if part.any() else None
     return out
@@ -218,14 +219,16 @@ def _status(q: Pairs) -> np.ndarray | float:
     return held & ~(offer & q.status[..., STATUS_COLS]).any(axis=1)
 
 
-def _insured(q: Pairs) -> np.ndarray | float:
-    table = q.region.status_of["insured"]
+def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
+    """The offer's title names troubles it covers (what an insurance insures, what a
+    programme answers) and the need lacks one of them."""
+    table = q.region.status_of[name]
     if table is None:
         return 0.0
     offer = table[q.column]
     if q.status is None:
         return offer.any(axis=1)
-    return (offer & ~q.status[..., INSURED_COLS]).any(axis=1)
+    return (offer & ~q.status[..., cols]).any(axis=1)
 
 
 def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
@@ -314,12 +317,15 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer's title names kinds of accident it is for (道路交通事故社会救助基金, "
             "火灾, 防溺水 …; status.py) and the need names only other kinds (落水, 工地摔伤): a "
             "fund for one kind of 意外事故 is no fund for another"),
-    Feature("insured", _insured,
+    Feature("insured", lambda q: _lacks(q, "insured", INSURED_COLS),
             "1 when the offer is an insurance whose title says what it insures (农房保险: a "
             "house; 大病保险, 医保, 重疾险: illness and its bills; 长护险: long-term care; "
-            "农业保险: crops and livestock; status.py), or disaster relief (受灾群众生活救助), "
-            "and the need names no such trouble (a house insurance and relief: no disaster "
-            "or fire)"),
+            "农业保险: crops and livestock; status.py) and the need names no such trouble (a "
+            "house insurance: no damaged house, or no disaster or fire that damaged it)"),
+    Feature("answers", lambda q: _lacks(q, "answers", ANSWERS_COLS),
+            "1 when the offer's title says the one trouble it answers — relief for people a "
+            "disaster struck (受灾群众生活救助, 救灾物资), a channel for unpaid wages (农民工讨薪"
+            "绿色通道) — and the need does not have it (status.py)"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

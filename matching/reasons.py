@@ -15,7 +15,7 @@ import numpy as np
 from . import received
 from .features import COL, fast_help, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
-from .status import INSURED_COLS
+from .status import ANSWERS_COLS, INSURED_COLS
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
@@ -372,12 +372,19 @@ class ReasonMaker:
                "注意: 医疗保险只报销疾病医疗费用，需求中没有疾病或医疗费用",
                "注意: 长期护理保险只面向失能人员的照护，需求中没有失能或长期照护需要",
                "注意: 农业保险只赔付农作物和养殖损失，需求中没有种养殖损失",
-               "注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形")
+               "注意: 农房保险只赔付因自然灾害或火灾受损的房屋，需求中没有房屋受灾")
 
     def insured(self, n_i: int, pos: int) -> str:
         """What the insurance insures that the need lacks (the first, house before health)."""
         row = self.index.status[pos, INSURED_COLS]
         return self.INSURED[int(row.argmax())]
+
+    ANSWERS = ("注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形",
+               "注意: 项目只受理拖欠工资（讨薪）事项，需求中没有欠薪")
+
+    def answers(self, n_i: int, pos: int) -> str:
+        """The one trouble the programme answers (its title's)."""
+        return self.ANSWERS[int(self.index.status[pos, ANSWERS_COLS].argmax())]
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)
@@ -397,7 +404,7 @@ class ReasonMaker:
 _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.shortfall, 5),
              (COL.illness, 6), (COL.sex, 7), (COL.stage, 8), (COL.status, 9), (COL.held, 10),
              (COL.kind, 11), (COL.accident, 12),
-             (COL.insured, 13))
+             (COL.insured, 13), (COL.answers, 14))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
 _WARN_SHIFTS = np.array([b for _, b in _WARNINGS], np.int64)
 
@@ -414,7 +421,8 @@ _EXTRAS = ((1, ReasonMaker.amount), (2, ReasonMaker.PREVENTIVE), (4, ReasonMaker
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),
            (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD),
            (2048, ReasonMaker.KIND),
-           (4096, ReasonMaker.ACCIDENT), (8192, ReasonMaker.insured))
+           (4096, ReasonMaker.ACCIDENT), (8192, ReasonMaker.insured),
+           (16384, ReasonMaker.answers))
 
 
 def _bits(n: Need) -> int:

@@ -134,7 +134,7 @@ class MatchScorer:
     # would move it by chance, not by evidence
     PAIRWISE_FIXED = ("provider", "targeted", "prevention", "merit", "enrolment", "shortfall",
                       "received", "illness", "sex", "stage", "status",
-                      "held", "kind", "accident", "insured")
+                      "held", "kind", "accident", "insured", "answers")
 
     def fit_pairs(self, X, y, groups) -> MatchScorer:
         """Learn the weights from graded pairs by their order within each need (RankNet-style:

@@ -80,18 +80,25 @@ OFFER_ACCIDENTS = 5
 # evidence, a collapsed house lights it as its parent (a rotten roof beam is no disaster)
 DISASTER_EVENTS = ("fire", "dis_flood", "dis_typhoon", "dis_snow", "dis_quake")
 # what an insurance insures (its title's flag) and the concepts by which a need has that
-# trouble (any of them; for health also every illness concept, OfferIndex.illness)
+# trouble (any of them; for health also every illness concept, OfferIndex.illness); a rural
+# house insurance asks for two: a damaged house, and a disaster or fire that damaged it
 INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
            ("_health_insurance", ("medical_cost", "serious_illness", "surgery")),
            ("_care_insurance", ("long_term_care", "daily_living", "nursing")),
            ("_farm_insurance", ("farming",)),
-           ("_disaster", DISASTER_EVENTS))
-WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED)
+           ("_house_insurance", DISASTER_EVENTS))
+# the one trouble a programme's title says it answers (feature ``answers``): relief for
+# people a disaster struck, a channel for unpaid wages (讨薪绿色通道) — and the concepts by which
+# a need has it (a wage channel's lawyers take an employer's refusal of a work injury too)
+ANSWERS = (("_disaster", DISASTER_EVENTS),
+           ("_for_wages", ("wage_arrears", "work_injury")))
+WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
 KIND_COLS = slice(len(STATUSES), len(STATUSES) + len(KINDS))
-ACCIDENT_COLS = slice(len(STATUSES) + len(KINDS), WIDTH - len(INSURED))
-INSURED_COLS = slice(WIDTH - len(INSURED), WIDTH)
+ACCIDENT_COLS = slice(KIND_COLS.stop, KIND_COLS.stop + len(ACCIDENTS))
+INSURED_COLS = slice(ACCIDENT_COLS.stop, ACCIDENT_COLS.stop + len(INSURED))
+ANSWERS_COLS = slice(INSURED_COLS.stop, WIDTH)
 
 
 class StatusReader:
@@ -104,14 +111,18 @@ class StatusReader:
         insured = [nodes + (tuple(illness) if flag == "_health_insurance" else ())
                    for flag, nodes in INSURED]
         nodes = ([STATUS_NODES.get(s, (s,)) for s in STATUSES[:-1]] + list(KINDS)
-                 + list(ACCIDENTS) + insured)
+                 + list(ACCIDENTS) + insured + [nodes for _, nodes in ANSWERS])
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
         self.starts = np.cumsum([0] + [len(group) for group in nodes[:-1]])
         self.disability_cols = np.array([ids.index(s) for kind in KINDS for s in kind], np.int64)
         self.offer_flag, self.need_flag = (flag(f) for f in WORKER_FLAGS)
-        self.insured_flags = np.array([flag(f) for f, _ in INSURED], np.int64)
+        # the titles' flags of INSURED and ANSWERS, one per column (a need names the trouble
+        # by them too: 受灾, 欠薪); a title that names other legal matters besides wages
+        # (法律援助（讨薪、工伤、婚姻家庭）) answers any
+        self.named_flags = np.array([flag(f) for f, _ in INSURED + ANSWERS], np.int64)
+        self.other_matters = flag("_other_legal_matters")
 
     def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
              ) -> np.ndarray | None:
@@ -123,17 +134,19 @@ class StatusReader:
         out[:, :k] = lit[:, :k]
         out[:, k] = flags[:, self.offer_flag if offer else self.need_flag]
         out[:, k + 1:] = lit[:, k:]
-        named = flags.take(self.insured_flags, axis=1)
-        # a rural house insurance pays for a house that a disaster or a fire damaged: its title
-        # asks for both, and a need that names the insurance is taken to have both
-        named[:, -1] |= named[:, 0]          # INSURED's first row (house), its last (disaster)
+        named = flags.take(self.named_flags, axis=1)
+        covered = out[:, INSURED_COLS.start:]                    # a view: INSURED, ANSWERS
         if offer:
-            # the title says what is insured (a need names the trouble, or the insurance)
-            out[:, INSURED_COLS] = named
+            # the title says what is insured or answered (a need names the trouble, or the
+            # insurance: a need that names 农房保险 is taken to have both its troubles)
+            covered[:] = named
+            covered[flags[:, self.other_matters], -1] = False    # ANSWERS' last: wages
             # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
             acc[:, OFFER_ACCIDENTS:] = False
         else:
-            out[:, INSURED_COLS] |= named
+            covered |= named
+            # a need that names a disaster (受灾) has what a house insurance asks for too
+            out[:, INSURED_COLS.stop - 1] |= out[:, ANSWERS_COLS.start]
         return out if out.any() else None

@@ -2,7 +2,9 @@
 (feature ``kind``, status.py): the group code ``disabled`` lets every disabled person through
 the hard rules, so a need that names another kind is warned and ranks the programme lower. The
 same for a fund for one kind of accident (feature ``accident``) and for an insurance, which pays
-for what it insures: a damaged house, an illness and its bills (feature ``insured``)."""
+for what it insures: a damaged house, an illness and its bills (feature ``insured``); and a
+programme whose title says the one trouble it answers (disaster relief, a channel for unpaid
+wages) is for that trouble (feature ``answers``)."""
 
 from __future__ import annotations
 
@@ -163,6 +165,45 @@ def test_disaster_relief_is_for_people_a_disaster_struck():
                        description="一月底连下几天大雪，偏房屋顶被压塌，棉被粮食都埋在里面。")
     order, reasons = ranked(snowed, [TEMPORARY, relief])
     assert order[0] == "REL" and warn not in reasons["REL"]
+
+
+WAGE_WARN = "注意: 项目只受理拖欠工资（讨薪）事项，需求中没有欠薪"
+WAGES = make_offer(id="WAGE", title="农民工讨薪“绿色通道”", categories=["legal"],
+                   description="农民工被拖欠工资的，可到劳动保障监察大队或法律援助工作站投诉，"
+                               "快速立案，免费代理劳动仲裁和诉讼。")
+LEGAL_AID = make_offer(id="AID", title="法律援助", categories=["legal"],
+                       description="经济困难公民在赡养、抚养、婚姻家庭、劳动报酬、人身损害等事项"
+                                   "上需要代理的，由法律援助中心指派律师免费代理。")
+
+
+def test_a_channel_for_unpaid_wages_answers_only_that():
+    elder = make_need(id="OLD", title="儿子不给生活费", category="legal", groups=[],
+                      beneficiary_age=78, amount_needed=None,
+                      description="老人独居，三个子女互相推诿，谁也不出赡养费，村里调解过几次没用，"
+                                  "想请人帮着打官司。")
+    order, reasons = ranked(elder, [WAGES, LEGAL_AID])
+    assert order == ["AID", "WAGE"] and WAGE_WARN in reasons["WAGE"]
+    unpaid = make_need(id="PAY", title="一年工钱拿不到", category="legal", groups=[],
+                       beneficiary_age=45, amount_needed=None,
+                       description="跟着包工头在工地扎钢筋干了十个月，年底包工头人不见了，被欠两万三。")
+    order, reasons = ranked(unpaid, [LEGAL_AID, WAGES])
+    assert order[0] == "WAGE" and WAGE_WARN not in reasons["WAGE"]
+    # an employer who will not own a work injury is a case for the same lawyers
+    finger = make_need(id="FIN", title="工伤断指老板不认", category="legal", groups=[],
+                       beneficiary_age=42, amount_needed=None,
+                       description="在五金厂冲床上压断两根手指，老板说没签合同不算工伤，不肯赔。")
+    _, reasons = ranked(finger, [WAGES])
+    assert WAGE_WARN not in reasons["WAGE"]
+
+
+def test_a_legal_aid_title_that_names_other_matters_besides_wages_answers_any():
+    broad = make_offer(id="BRD", title="法律援助（讨薪、工伤、婚姻家庭、赡养）",
+                       categories=["legal"], description="经济困难公民可申请免费律师代理。")
+    elder = make_need(id="OLD", title="子女不赡养", category="legal", groups=[],
+                      beneficiary_age=80, amount_needed=None,
+                      description="两个儿子都不给赡养费，老人想起诉。")
+    _, reasons = ranked(elder, [broad])
+    assert WAGE_WARN not in reasons["BRD"]
 
 
 def test_medical_insurance_is_for_an_illness_and_its_bills():
