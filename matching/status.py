@@ -60,7 +60,7 @@ import numpy as np
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
 STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_worker",
-            "single_parent", "worker")
+            "single_parent", "litigant", "worker")
 # a status read from several nodes: a single-parent family (单亲困难母亲帮扶) is named by the
 # single-parent child's words (单亲, 父母离异) or by a divorce (over the diagnostic sets: 102
 # admissible pairs for needs naming neither, 1 graded above 0)

@@ -10,7 +10,7 @@ from matching.status import STATUSES
 from .factories import make_need, make_offer, ranked
 
 WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
-        "外卖快递骑手、单亲家庭、在职职工），需求未提及该身份")
+        "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
 
 RELEASED = make_offer(id="REL", title="刑满释放人员安置帮教与过渡性安置",
                       categories=["employment", "basic_living"],
@@ -34,8 +34,10 @@ def _statuses(texts):
 
 def test_a_need_names_a_status_in_everyday_words():
     got = _statuses(["我爸1979年参加过对越自卫反击战，退伍证还在", "他去年刚出狱，没地方住",
-                     "老两口的独生女前年车祸去世了", "她经常被丈夫打，不敢回家", "老人腿脚不便"])
-    assert got == [{"veteran"}, {"released_prisoner"}, {"fp_special"}, {"fam_violence"}, set()]
+                     "老两口的独生女前年车祸去世了", "她经常被丈夫打，不敢回家", "老人腿脚不便",
+                     "女儿身上有淤青，说是继父打的", "官司赢了，法院判了，对方的钱执行不到"])
+    assert got == [{"veteran"}, {"released_prisoner"}, {"fp_special"}, {"fam_violence"}, set(),
+                   {"fam_violence"}, {"litigant"}]
 
 
 def test_a_programme_for_a_status_the_need_does_not_hold_ranks_below_with_a_warning():
@@ -122,3 +124,22 @@ def test_a_programme_for_single_parent_families_is_for_a_need_that_names_one():
                        description="2016年离婚，一个人带7岁女儿，前夫不给抚养费，商场关门后失业。")
     _, reasons = ranked(mother, [single])
     assert WARN not in reasons["SGL"]
+
+
+def test_judicial_aid_is_for_people_in_a_court_case():
+    aid = make_offer(id="SFJ", title="国家司法救助", categories=["legal", "emergency"],
+                     description="刑事案件被害人受到犯罪侵害、无法通过诉讼获得赔偿，或民事判决确定"
+                                 "的赔偿无法执行而生活困难的，由法院、检察院给予一次性救助。")
+    legal_aid = make_offer(id="LAW", title="法律援助", categories=["legal"],
+                           description="经济困难公民在赡养、婚姻家庭、借贷等事项上需要代理的，"
+                                       "由法律援助中心指派律师免费代理。")
+    debt = make_need(title="丈夫赌博欠债跑了，债主上门", category="legal", beneficiary_age=45,
+                     description="丈夫借了十几万高利贷后人不见了，债主天天上门逼债，说是夫妻共同"
+                                 "债务，她不知道该不该还。")
+    order, reasons = ranked(debt, [aid, legal_aid])
+    assert order == ["LAW", "SFJ"] and WARN in reasons["SFJ"]
+    unpaid = make_need(title="官司赢了钱拿不到", category="legal", beneficiary_age=50,
+                       description="工伤赔偿官司去年就判了，老板把厂子转走了，法院说没有财产可执行，"
+                                   "一分钱拿不到，家里快揭不开锅。")
+    _, reasons = ranked(unpaid, [aid])
+    assert WARN not in reasons["SFJ"]
