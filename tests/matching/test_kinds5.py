@@ -7,7 +7,7 @@ every sentence here is invented for the test, none is taken from a set.
   (二房东卷款跑了) is no wage claim.
 - Usury and creditors at the door (高利贷, 债主上门逼债, 夫妻共同债务) are a private-debt dispute
   (人民调解法); a platform's loan (网贷) is not.
-- 门诊特定项目 (门特) is the outpatient special-disease benefit.
+- 门诊特定项目 is the outpatient special-disease benefit (门特 alone is no term: 部门特批).
 - 患儿 is any sick child (hospital notes call every child patient so), not a child with a
   major illness.
 """
@@ -28,7 +28,6 @@ from .factories import fired
         ("跟着包工头干了一年，被欠工钱两万多", "wage_arrears"),
         ("丈夫借了高利贷人跑了，债主上门逼债", "loan_dispute"),
         ("对方说这是夫妻共同债务，要她来还", "loan_dispute"),
-        ("办理了门特，门诊费用按规定报销", "special_outpatient"),
         ("门诊特定项目（门特）待遇认定", "special_outpatient"),
     ],
 )
