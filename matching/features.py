@@ -365,12 +365,14 @@ def _unaffiliated(text: str) -> str:
 # A school year written bare after an age or in a list (男，16岁，高一。 / 两个孩子（高一、初一）):
 # 高一 alone is no term, it is in 提高一点 and 高一些; with 读 before it, it is (读高一,
 # 读大一). 初一 … 初三 are terms of their own.
-_BARE_YEAR = re.compile(r"(?<=[岁，,、（(])(?=(?:高[一二三]|大[一二三四])(?:[，,。、；;）)]|$))")
+# (the mark before the year is matched, not looked behind: a pattern that starts with a
+# character set is searched fast, one with a lookbehind is tried at every position)
+_BARE_YEAR = re.compile(r"[岁，,、（(](?=(?:高[一二三]|大[一二三四])(?:[，,。、；;）)]|$))")
 
 
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
-    return _BARE_YEAR.sub("读", _unaffiliated(f"{n.title}。{n.title}。{n.description}"))
+    return _BARE_YEAR.sub(r"\g<0>读", _unaffiliated(f"{n.title}。{n.title}。{n.description}"))
 
 
 def offer_text(o: Offer) -> str:
