@@ -518,6 +518,8 @@ class NeedSide(NamedTuple):
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``)."""
         n = len(needs)
+        if n == 1:
+            return cls._of_one(needs[0], con, flags, received, illness, stage, status, tfidf)
         # lists, not generators: one need (the match page) is the common call
         return cls(
             category=np.array([CAT_INDEX[x.category] for x in needs], np.int64),
@@ -535,3 +537,21 @@ class NeedSide(NamedTuple):
             ill=None if illness is None else (con[:n].take(illness, axis=1) > 0).any(axis=1),
             male=np.array([is_male(x) for x in needs], bool), stage=stage,
             status=status, **tfidf)
+
+    @classmethod
+    def _of_one(cls, x: Need, con, flags, received, illness, stage, status, tfidf) -> NeedSide:
+        """``of`` for one need (the match page): the numbers in two arrays whose columns are
+        the fields (views), not eight arrays of one value each."""
+        nan = np.nan
+        num = np.array([[nan if x.beneficiary_age is None else x.beneficiary_age,
+                         nan if x.income_per_capita is None else x.income_per_capita,
+                         x.urgency or 1, nan if x.amount_needed is None else x.amount_needed,
+                         need_bill(x)]], np.float32)
+        ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
+        return cls(
+            category=ints[:, 0], bits=ints[:, 1], age=num[:, 0], income=num[:, 1],
+            urgency=num[:, 2], amount=num[:, 3], bill=num[:, 4],
+            concepts=con[:1], title_concepts=con[1:], flags=flags[:1],
+            received=None if received is None else received[:1],
+            ill=None if illness is None else (con[:1].take(illness, axis=1) > 0).any(axis=1),
+            male=np.array([is_male(x)], bool), stage=stage, status=status, **tfidf)

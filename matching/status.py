@@ -128,6 +128,8 @@ class StatusReader:
              ) -> np.ndarray | None:
         """What each row names (``offer``: rows are offer titles), None when no row names
         anything."""
+        if not offer and len(con) == 1:
+            return self._read_one(con[0], flags[0])
         lit = np.logical_or.reduceat(con.take(self.cols, axis=1) > 0, self.starts, axis=1)
         out = np.empty((len(lit), WIDTH), bool)
         k = len(STATUSES) - 1
@@ -150,3 +152,16 @@ class StatusReader:
             # a need that names a disaster (受灾) has what a house insurance asks for too
             out[:, INSURED_COLS.stop - 1] |= out[:, ANSWERS_COLS.start]
         return out if out.any() else None
+
+    def _read_one(self, con: np.ndarray, flags: np.ndarray) -> np.ndarray | None:
+        """``read`` of one need's row, in Python lists: the match page reads one need, and
+        the array version's dozen numpy calls on a few dozen values cost more than the work
+        (tests/matching/test_status.py holds the two equal)."""
+        lit = np.logical_or.reduceat(con.take(self.cols) > 0, self.starts).tolist()
+        k = len(STATUSES) - 1
+        row = lit[:k] + [bool(flags[self.need_flag])] + lit[k:]
+        start = INSURED_COLS.start
+        for j, named in enumerate(flags.take(self.named_flags).tolist()):
+            row[start + j] = row[start + j] or named
+        row[INSURED_COLS.stop - 1] = row[INSURED_COLS.stop - 1] or row[ANSWERS_COLS.start]
+        return np.array([row], bool) if True in row else None

@@ -143,3 +143,18 @@ def test_judicial_aid_is_for_people_in_a_court_case():
                                    "一分钱拿不到，家里快揭不开锅。")
     _, reasons = ranked(unpaid, [aid])
     assert WARN not in reasons["SFJ"]
+
+
+def test_one_need_is_read_as_in_a_batch():
+    # the match page reads one need at a time in Python lists (StatusReader._read_one,
+    # StageReader._read_one): the same rows as the array version over a batch
+    texts = ["他去年刚出狱，在工地打工，没地方住", "单亲妈妈，女儿读高二，被欠工钱",
+             "受灾后房子塌了，问农房保险", "老伴中风住院，想问长护险",
+             "官司赢了执行不到，孩子读大一", "老人腿脚不便", "盲人，想学按摩"]
+    index = OfferIndex([JOBS])
+    batch = index.need_side([make_need(title=t, description=t, category="basic_living")
+                             for t in texts])
+    for i, t in enumerate(texts):
+        one = index.need_one(make_need(title=t, description=t, category="basic_living"))
+        for got, whole in ((one.status, batch.status), (one.stage, batch.stage)):
+            assert (got is None and not whole[i].any()) or (got[0] == whole[i]).all()
