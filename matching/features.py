@@ -103,9 +103,11 @@ def _prevention(q: Pairs) -> np.ndarray | float:
             & ~claim & ~offer[:, ix.flag("_basic_medical")])
 
 
-def _merit(q: Pairs) -> np.ndarray:
+def _merit(q: Pairs) -> np.ndarray | float:
     ix = q.index
     col = ix.flag("_merit")
+    if len(q.flags) == 1:            # one need: its flag decides, no array work
+        return 0.0 if q.flags[0, col] else ix.flags[q.offer, col]
     return ix.flags[q.offer, col] & ~q.flags[:, col]
 
 
@@ -195,17 +197,32 @@ def _stage(q: Pairs) -> np.ndarray | float:
 
 
 def status_tables(ix: OfferIndex, slots: np.ndarray) -> dict[str, np.ndarray | None]:
-    """Per candidate, the status, kind, accident and insured columns its title names, by
-    feature; None where no candidate of the region names any (the feature is 0 there, which
-    the match page's one-need call then skips)."""
+    """Per candidate, the status, kind, accident, insured and answers columns its title
+    names, by feature, as bits of an int64 (column j of the feature is bit j); None where no
+    candidate of the region names any (the feature is 0 there, which the match page's
+    one-need call then skips). Bits, not bool columns: a feature is then three or four
+    numpy calls on a vector, not a dozen on a matrix (the match page ranks one need)."""
     rows = ix.status[slots]
     out = {}
-    for name, cols in (("status", STATUS_COLS), ("kind", KIND_COLS),
-                       ("accident", ACCIDENT_COLS), ("insured", INSURED_COLS),
-                       ("answers", ANSWERS_COLS)):
-        part = np.ascontiguousarray(rows[:, cols])
-        out[name] = part if part.any() else None
+    for name, cols in _STATUS_FEATURES:
+        part = rows[:, cols]
+        out[name] = (part @ _BITS[:part.shape[1]]) if part.any() else None
     return out
+
+
+_STATUS_FEATURES = (("status", STATUS_COLS), ("kind", KIND_COLS), ("accident", ACCIDENT_COLS),
+                    ("insured", INSURED_COLS), ("answers", ANSWERS_COLS))
+_BITS = np.int64(1) << np.arange(62, dtype=np.int64)
+
+
+def _need_bits(q: Pairs, cols: slice) -> np.ndarray | int:
+    """The need's columns of one feature as bits: one int for one need, else per pair."""
+    if q.status is None:
+        return 0
+    part = q.status[..., cols]
+    if len(part) == 1:
+        return sum(1 << j for j, on in enumerate(part[0].tolist()) if on)
+    return part @ _BITS[:part.shape[1]]
 
 
 def _status(q: Pairs) -> np.ndarray | float:
@@ -213,10 +230,8 @@ def _status(q: Pairs) -> np.ndarray | float:
     if table is None:
         return 0.0
     offer = table[q.column]
-    held = offer.any(axis=1)
-    if q.status is None:             # no need of the block names a status or kind
-        return held
-    return held & ~(offer & q.status[..., STATUS_COLS]).any(axis=1)
+    # a status the title names, none of which the need holds
+    return (offer != 0) & ((offer & _need_bits(q, STATUS_COLS)) == 0)
 
 
 def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
@@ -225,10 +240,7 @@ def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     table = q.region.status_of[name]
     if table is None:
         return 0.0
-    offer = table[q.column]
-    if q.status is None:
-        return offer.any(axis=1)
-    return (offer & ~q.status[..., cols]).any(axis=1)
+    return (table[q.column] & ~_need_bits(q, cols)) != 0
 
 
 def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
@@ -237,9 +249,9 @@ def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     table = q.region.status_of[name]
     if q.status is None or table is None:
         return 0.0
-    need = q.status[..., cols]
+    need = _need_bits(q, cols)
     offer = table[q.column]
-    return offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
+    return (offer != 0) & (need != 0) & ((offer & need) == 0)
 
 
 def _held(q: Pairs) -> np.ndarray | float:
