@@ -84,6 +84,10 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _specific(q: Pairs) -> np.ndarray:
+    if len(q.concepts) == 1:         # one need: only the columns it names can be shared
+        nz = q.concepts[0].nonzero()[0]
+        shared = q.offer_concepts.take(nz, axis=1) > 0
+        return (shared * q.region.specificity.take(nz)).max(axis=1, initial=0.0)
     shared = (q.concepts > 0) & (q.offer_concepts > 0)
     return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
@@ -423,8 +427,15 @@ def group_bits(codes) -> int:
 
 def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
     """sqrt(min(1, offered / needed)) - 0.5 where both known (and needed > 0), else 0."""
-    if np.ndim(need_amount) == 0 and not need_amount > 0:   # one need without an amount
-        return np.zeros(np.shape(offer_amount), np.float32)
+    if np.ndim(need_amount) == 0:       # one need: its amount is known or not
+        if not need_amount > 0:
+            return np.zeros(np.shape(offer_amount), np.float32)
+        # the same arithmetic in place; an unknown offered sum (NaN) gives 0 as below
+        r = np.divide(offer_amount, need_amount, dtype=np.float32)
+        np.sqrt(np.clip(r, 0.0, 1.0, out=r), out=r)
+        r -= 0.5
+        r[np.isnan(r)] = 0.0
+        return r
     known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
     r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)
     return np.where(known, np.sqrt(np.clip(r, 0.0, 1.0)) - 0.5, 0.0).astype(np.float32)
