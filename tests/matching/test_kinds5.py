@@ -8,6 +8,8 @@ every sentence here is invented for the test, none is taken from a set.
 - Usury and creditors at the door (高利贷, 债主上门逼债, 夫妻共同债务) are a private-debt dispute
   (人民调解法); a platform's loan (网贷) is not.
 - 门诊特定项目 is the outpatient special-disease benefit (门特 alone is no term: 部门特批).
+- Money borrowed to get by (过年是借钱过的) is hardship, not a wish for a loan; money borrowed to
+  raise pigs or open a shop (借钱养, 借钱开) is a business loan.
 - 患儿 is any sick child (hospital notes call every child patient so), not a child with a
   major illness.
 """
@@ -29,6 +31,7 @@ from .factories import fired
         ("丈夫借了高利贷人跑了，债主上门逼债", "loan_dispute"),
         ("对方说这是夫妻共同债务，要她来还", "loan_dispute"),
         ("门诊特定项目（门特）待遇认定", "special_outpatient"),
+        ("前年借钱养了50头育肥猪，想接着养", "loan"),
     ],
 )
 def test_everyday_words_name_the_situation(text, concept):
@@ -41,6 +44,7 @@ def test_everyday_words_name_the_situation(text, concept):
         ("二房东卷款跑了，大房东要他月底搬走", "wage_arrears"),
         ("用几个网贷平台拆东墙补西墙，催收电话打到单位", "loan_dispute"),
         ("患儿，男，5岁，确诊孤独症，在机构做康复训练", "child_major"),
+        ("包工头跑了，过年是借钱过的，亲戚都借遍了", "loan"),
     ],
 )
 def test_words_that_do_not_name_the_situation(text, concept):
