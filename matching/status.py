@@ -65,7 +65,10 @@ STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_w
 # single-parent child's words (单亲, 父母离异) or by a divorce (over the diagnostic sets: 102
 # admissible pairs for needs naming neither, 1 graded above 0)
 STATUS_NODES = {"single_parent": ("kid_single_parent", "divorce")}
-# the last status, employees, is read from flags: the offer title's, the need's (concepts.txt)
+# the last status, employees, is read from flags: the offer title's, the need's (concepts.txt;
+# not 打工 or 打零工: parents 在外打工 and an old man's odd jobs made 困难职工帮扶 rank for their
+# children and for him — over the diagnostic sets 115 of 121 such pairs were graded 0; 工伤
+# is, as only an employee has one)
 WORKER_FLAGS = ("_for_workers", "_employed")
 # the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
 KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_intellectual",),

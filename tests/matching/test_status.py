@@ -97,6 +97,22 @@ def test_a_programme_for_employees_is_for_a_need_that_names_work():
     assert WARN not in reasons["UNI"]
 
 
+def test_odd_jobs_and_parents_working_away_are_no_employment():
+    # 打工 and 打零工 say nothing of an employer: a child's parents 在外打工, an old man's odd
+    # jobs; 工伤 does
+    child = make_need(title="留守男孩放学后没人管", category="care", beneficiary_age=9,
+                      description="父母都在外地打工，孩子跟奶奶住，放学后没人管，生活费也紧。")
+    elder = make_need(title="孤老想要个救济", category="basic_living", beneficiary_age=72,
+                      description="一辈子没成家，以前靠打零工，现在干不动了，生活困难。")
+    for need in (child, elder):
+        _, reasons = ranked(need, [UNION, TEMPORARY])
+        assert WARN in reasons["UNI"]
+    hurt = make_need(title="工伤断指老板不认", category="basic_living", beneficiary_age=42,
+                     description="在冲床上压断两根手指，老板说没签合同不算工伤，家里生活困难。")
+    _, reasons = ranked(hurt, [UNION, TEMPORARY])
+    assert WARN not in reasons["UNI"]
+
+
 def test_a_programme_for_delivery_riders_is_for_a_need_that_names_such_work():
     riders = make_offer(id="GIG", title="新就业形态劳动者困难帮扶", categories=["basic_living"],
                         description="对外卖、快递、网约车等平台从业人员因病、因意外导致生活困难的，"
