@@ -17,7 +17,6 @@ hold such words; only those are searched, and only the (few) texts found are enc
 from __future__ import annotations
 
 import re
-import weakref
 
 import numpy as np
 
@@ -34,8 +33,6 @@ _TAIL = re.compile(
 )
 _GROWN = re.compile(f"(?:{'|'.join(_WORDS)}){_TAIL.pattern}")
 _ADULT_WORD = "子女在外"  # what the whole phrase becomes in the text encoded again
-_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> flag columns
-_allowed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> not flags
 
 
 def _hits(text: str) -> list[int]:
@@ -51,10 +48,9 @@ def _hits(text: str) -> list[int]:
     return out
 
 
-def _docs(encoder, texts: list[str], flags: np.ndarray) -> list[int]:
+def _docs(texts: list[str], flags: np.ndarray, kid: int, adult: int) -> list[int]:
     """Texts with a grown-up child: only those whose flags say they name both children and
     something only adults do (found by the encoder's one pass) are searched."""
-    kid, adult = _flag_columns(encoder)
     if len(texts) <= 2:     # one need (its text and title): read the flags without arrays
         return [i for i in range(len(texts)) if flags[i, kid] and flags[i, adult]
                 and _hits(texts[i])]
@@ -62,32 +58,13 @@ def _docs(encoder, texts: list[str], flags: np.ndarray) -> list[int]:
     return [i for i in np.flatnonzero(both).tolist() if _hits(texts[i])]
 
 
-def _flag_columns(encoder) -> tuple[int, int]:
-    """Columns of the flags ``_kid_word`` and ``_adult_life`` (once per encoder: every need
-    asks)."""
-    hit = _columns.get(encoder)
-    if hit is None:
-        col = {encoder.lexicon.ids[c]: j for j, c in enumerate(encoder.flag_ids_)}
-        hit = _columns[encoder] = (col["_kid_word"], col["_adult_life"])
-    return hit
-
-
-def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray) -> None:
+def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray, kid: int, adult: int,
+         droppable: np.ndarray) -> None:
     """Drop from ``con`` (idf-weighted, L2-normalised rows for ``texts``, changed in place and
-    renormalised) the concepts that only a grown-up child's 孩子 fires; ``flags`` are the
-    encoder's flag concepts of the same texts."""
-    docs = _docs(encoder, texts, flags)
-    if not docs:
-        return
-    drop_rewritten(encoder, con, texts, docs, lambda t: _GROWN.sub(_ADULT_WORD, t),
-                   _not_flags(encoder))
-
-
-def _not_flags(encoder) -> np.ndarray:
-    """Every concept but the flags (once per encoder)."""
-    hit = _allowed.get(encoder)
-    if hit is None:
-        hit = np.ones(len(encoder.lexicon.ids), bool)
-        hit[encoder.flag_ids_] = False
-        _allowed[encoder] = hit
-    return hit
+    renormalised) the concepts of ``droppable`` (every concept but the flags, ``OfferIndex``)
+    that only a grown-up child's 孩子 fires; ``flags`` are the encoder's flag concepts of the
+    same texts, ``kid`` and ``adult`` the columns of ``_kid_word`` and ``_adult_life``."""
+    docs = _docs(texts, flags, kid, adult)
+    if docs:
+        drop_rewritten(encoder, con, texts, docs, lambda t: _GROWN.sub(_ADULT_WORD, t),
+                       droppable)

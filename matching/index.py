@@ -302,11 +302,7 @@ class OfferIndex:
         n = len(needs)
         texts = _need_texts(needs)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
-        found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
-        received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
-        grown.damp(self.encoder, texts, con, flags)        # 孩子 who are grown up (grown.py)
-        deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),  # 丈夫肺癌去世
-                      self._deceased_droppable)
+        found = self._take_back(texts, con, flags)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:n]),
                            status=self.statuses.read(con[:n], flags[:n]))
@@ -315,14 +311,21 @@ class OfferIndex:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
         texts = _need_texts([need])
         _, f, v, con, flags = self.encoder.weights(texts, 1)
-        found = received.damp(self.encoder, texts, con)
-        received.clear_flags(found, flags)
-        grown.damp(self.encoder, texts, con, flags)
-        deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),
-                      self._deceased_droppable)
+        found = self._take_back(texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            illness=self.illness_cols, stage=self.stages.read(con[:1]),
                            status=self.statuses.read(con[:1], flags[:1]))
+
+    def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray):
+        """The detectors that take back what a need's words fired, in place (a batch and one
+        need alike); returns what received.py found, for the ``received`` mask."""
+        found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
+        received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
+        grown.damp(self.encoder, texts, con, flags,        # 孩子 who are grown up (grown.py)
+                   self.flag("_kid_word"), self.flag("_adult_life"), self._not_flags)
+        deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),  # 丈夫肺癌去世
+                      self._deceased_droppable)
+        return found
 
     @functools.cached_property        # the lexicon is fixed per index
     def stages(self) -> StageReader:
@@ -332,14 +335,21 @@ class OfferIndex:
     @functools.cached_property        # the lexicon is fixed per index
     def statuses(self) -> StatusReader:
         """Reads what a title or need text names of statuses, kinds of disability and
-        accident, and insured things (features ``status``, ``kind``, ``accident``,
-        ``insured``)."""
+        accident, insured things and the troubles a programme answers (features ``status``,
+        ``kind``, ``accident``, ``insured``, ``answers``)."""
         ids = self.lexicon.ids
         return StatusReader(ids, self.flag, [ids[i] for i in self.illness_cols])
 
     @functools.cached_property
     def _dibao_col(self) -> int:
         return self.lexicon.ids.index("dibao")
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _not_flags(self) -> np.ndarray:
+        """Every concept but the flags: what grown.py may drop."""
+        out = np.ones(len(self.lexicon.ids), bool)
+        out[self.encoder.flag_ids_] = False
+        return out
 
     @functools.cached_property        # the lexicon is fixed per index
     def _deceased_droppable(self) -> np.ndarray:

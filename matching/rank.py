@@ -581,7 +581,8 @@ class RegionTables:
         # per candidate: a fund for named illnesses (``illness``), student aid (``stage``)
         self.ill_fund = illness_fund(ix, cand)
         self.stage_aid = stage_aid(ix, cand)
-        # per candidate: the statuses, kinds, accidents and insured things its title names
+        # per candidate: the statuses, kinds, accidents, insured things and answered troubles
+        # its title names (int64 bits per feature)
         self.status_of = status_tables(ix, cand)
         # the active concepts in reason order (most specific first): their positions in
         # ``concept_order``, their columns, and where each sits among ``active``
