@@ -94,8 +94,9 @@ def _specific(q: Pairs) -> np.ndarray:
 
 def _prevention(q: Pairs) -> np.ndarray | float:
     ix = q.index
-    existing = ix.flag("_existing")
-    if len(q.flags) == 1 and not q.flags[0, existing]:   # one need, nothing happened: no work
+    existing, future = ix.flag("_existing"), ix.flag("_future_wish")
+    # one need, nothing happened or asking for cover against what may come: no work
+    if len(q.flags) == 1 and (not q.flags[0, existing] or q.flags[0, future]):
         return 0.0
     # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
     # is not something to buy in advance: it can meet what already happened — unless the
@@ -103,7 +104,8 @@ def _prevention(q: Pairs) -> np.ndarray | float:
     # basic medical insurance, which covers an illness already there (资助参保)
     offer = ix.flags[q.offer]
     claim = offer[:, ix.flag("_claim")] & ~offer[:, ix.flag("_excludes_existing")]
-    return (q.flags[:, existing] & offer[:, ix.flag("_preventive")]
+    # a need asking for cover against what may come (万一得了大病) wants the preventive offer
+    return (q.flags[:, existing] & ~q.flags[:, future] & offer[:, ix.flag("_preventive")]
             & ~claim & ~offer[:, ix.flag("_basic_medical")])
 
 

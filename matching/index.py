@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import deceased, exclusion, grown, received
+from . import deceased, exclusion, grown, others, received
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
@@ -325,6 +325,9 @@ class OfferIndex:
                    self.flag("_kid_word"), self.flag("_adult_life"), self._not_flags)
         deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),  # 丈夫肺癌去世
                       self._deceased_droppable)
+        others.damp(self.encoder, texts, con, flags, self.flag("_outsider"),  # 邻居得癌症
+                    self._deceased_droppable,
+                    (self.flag("_existing"), self.lexicon.ids.index("_existing")))
         return found
 
     @functools.cached_property        # the lexicon is fixed per index
@@ -353,8 +356,8 @@ class OfferIndex:
 
     @functools.cached_property        # the lexicon is fixed per index
     def _deceased_droppable(self) -> np.ndarray:
-        """What deceased.py may drop: the illness concepts and 重大疾病, the broad concept
-        over 肺癌, 脑溢血 …"""
+        """What deceased.py and others.py may drop: the illness concepts and 重大疾病, the
+        broad concept over 肺癌, 脑溢血 …"""
         out = self.illness.copy()
         if "serious_illness" in self.lexicon.ids:
             out[self.lexicon.ids.index("serious_illness")] = True

@@ -1,0 +1,74 @@
+"""Kinds found by reading where data/match-fresham and -freshan (new needs against the dev
+offers) fell; every sentence here is invented for the test, none is taken from a set.
+
+- The illness of someone outside the household (隔壁大姐查出胃癌, 看到邻居得癌症) is not the
+  need's (others.py): no disease concept, nothing "already happened".
+- A need that asks for cover against what may come (万一得了大病, 怕自己也得, 想查一查) wants
+  the insurance or the screening it names: no preventive warning, even when a relative's
+  illness frightened it. A patient who asks for an insurance is still warned.
+"""
+
+from __future__ import annotations
+
+from matching import OfferIndex
+
+from .factories import make_need, make_offer, ranked
+
+PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+
+_SCREEN = {"id": "SCR", "title": "城乡居民癌症早诊早治免费筛查", "categories": ["medical"],
+           "mode": "service", "amount_per_beneficiary": None,
+           "description": "为40至69周岁居民免费提供胃镜、肠镜等癌症筛查，查出早期病变的转诊治疗。"}
+_POLICY = {"id": "CII", "title": "困难家庭重大疾病保险公益投保", "categories": ["insurance"],
+           "mode": "cash", "amount_per_beneficiary": 50000,
+           "description": "为困难家庭成员免费投保重大疾病保险，保障恶性肿瘤等25种重大疾病，"
+                          "投保前已患疾病不在保障范围。"}
+_AID = {"id": "AID", "title": "重特大疾病医疗救助", "categories": ["medical"],
+        "description": "对患恶性肿瘤、尿毒症等重特大疾病的困难群众，住院自付费用按比例救助。"}
+
+
+def _concepts_and_flags(text):
+    ix = OfferIndex([make_offer()])
+    side = ix.need_side([make_need(title="想买保险", description=text, category="insurance")])
+    got = {ix.lexicon.ids[i] for i in side.concepts[0].nonzero()[0]}
+    return got, bool(side.flags[0, ix.flag("_existing")])
+
+
+def test_a_neighbour_s_illness_is_not_the_need_s():
+    got, existing = _concepts_and_flags(
+        "我今年46，种地。上个月隔壁大姐查出胃癌，花了好几万，我想买份便宜的保险。")
+    assert "gastric_cancer" not in got and "serious_illness" not in got
+    assert not existing
+    own, existing = _concepts_and_flags(
+        "邻居帮忙把他送到医院，查出胃癌，要开刀。")
+    assert "gastric_cancer" in own and existing
+    # a clause that names the neighbour but no one falling ill keeps the old man's own fall
+    fall, existing = _concepts_and_flags("老人夜里摔倒，天亮被邻居发现，右腿骨折。")
+    assert "fracture" in fall and existing
+
+
+def test_a_healthy_farmer_frightened_by_a_neighbour_gets_the_insurance_first():
+    farmer = make_need(title="想买份大病保险", category="insurance", groups=["low_income"],
+                       beneficiary_age=48, amount_needed=None, urgency=1,
+                       description="村民，48岁，身体还行。看到邻居得了肺癌花光积蓄，想给自己买份"
+                                   "便宜的保险。")
+    order, reasons = ranked(farmer, [make_offer(**_AID), make_offer(**_POLICY)])
+    assert order[0] == "CII"
+    assert PREVENTIVE not in reasons["CII"]
+
+
+def test_a_need_asking_for_cover_against_what_may_come_is_not_warned():
+    daughter = make_need(title="母亲得过癌，想做检查", category="medical", groups=["low_income"],
+                         beneficiary_age=44, amount_needed=None, urgency=1,
+                         description="母亲前年查出食道癌，她自己最近吃饭老是噎，想做个检查，"
+                                     "万一得了大病家里就垮了。")
+    order, reasons = ranked(daughter, [make_offer(**_SCREEN), make_offer(**_POLICY)])
+    assert PREVENTIVE not in reasons["SCR"] and PREVENTIVE not in reasons["CII"]
+
+
+def test_a_patient_asking_for_an_insurance_is_still_warned():
+    patient = make_need(title="肺癌病人问保险", category="insurance", groups=["dibao"],
+                        beneficiary_age=45, amount_needed=None, urgency=2,
+                        description="去年确诊肺癌，正在化疗，想问有没有保险能赔一点。")
+    _, reasons = ranked(patient, [make_offer(**_POLICY)])
+    assert PREVENTIVE in reasons["CII"]
