@@ -6,6 +6,8 @@ offers) fell; every sentence here is invented for the test, none is taken from a
 - A need that asks for cover against what may come (万一得了大病, 怕自己也得, 想查一查) wants
   the insurance or the screening it names: no preventive warning, even when a relative's
   illness frightened it. A patient who asks for an insurance is still warned.
+- A fall that happened (老伴摔过一回, 摔了一跤) has happened: an accident insurance bought from
+  now on does not pay for it.
 """
 
 from __future__ import annotations
@@ -72,3 +74,20 @@ def test_a_patient_asking_for_an_insurance_is_still_warned():
                         description="去年确诊肺癌，正在化疗，想问有没有保险能赔一点。")
     _, reasons = ranked(patient, [make_offer(**_POLICY)])
     assert PREVENTIVE in reasons["CII"]
+
+
+def test_a_fall_that_happened_is_no_reason_to_buy_an_accident_insurance_first():
+    insurance = make_offer(id="ACC", title="老年人意外伤害保险投保补贴", categories=["insurance"],
+                           mode="cash", amount_per_beneficiary=5000,
+                           description="60至85周岁困难老人自愿投保意外伤害保险的，政府补贴一半保费，"
+                                       "保障跌倒摔伤、骨折等意外医疗，自投保次日起生效。")
+    toilet = make_offer(id="WC", title="困难户农房改厕改厨", categories=["housing"],
+                        mode="in_kind", amount_per_beneficiary=3000,
+                        description="为农村低保、特困家庭改水冲厕所、改柴灶为节能灶，每户补助3000元。")
+    need = make_need(title="老人家里还是旱厕", category="housing", groups=["dibao"],
+                     beneficiary_age=70, amount_needed=None, urgency=1,
+                     description="房子还结实，厕所是屋后的露天旱厕，冬天夜里老伴摔过一回，"
+                                 "做饭还烧柴火灶。想改个抽水马桶。")
+    order, reasons = ranked(need, [insurance, toilet])
+    assert order == ["WC", "ACC"]
+    assert PREVENTIVE in reasons["ACC"]
