@@ -66,6 +66,9 @@ class Pairs(NamedTuple):
     flags: np.ndarray          # need flag concepts (bool): (pairs or 1, flags); index.flag(name)
     received: np.ndarray | None = None   # need concepts already received (bool, as concepts)
     ill: Any = None            # whether the need names an illness (bool; NeedSide.ill)
+    # the region's illness columns at or below the need's narrowest illnesses (bool;
+    # NeedSide.ill_narrow @ RegionTables.ill_down), None when no need names one
+    ill_down: Any = None
     male: Any = None           # whether the need is for a man or a boy (bool; NeedSide.male)
     stage: Any = None          # the school stages the need names (bool; NeedSide.stage)
     status: Any = None         # the statuses the need names (bool; NeedSide.status)
@@ -162,6 +165,25 @@ def stage_aid(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     return (ix.cat0[slots] == _EDUCATION) & (ix.concepts[slots, ix.stages.aid_col] > 0)
 
 
+def implied_illnesses(ix: OfferIndex, cols: np.ndarray) -> np.ndarray:
+    """(narrower, broader) over the illness columns ``cols``: which broad illness a narrower
+    one implies (胃癌 implies 恶性肿瘤 and 癌症肿瘤), as uint8 for a product."""
+    up = ix.ancestors
+    pos = {int(c): j for j, c in enumerate(cols)}
+    implied = np.zeros((len(cols), len(cols)), np.uint8)
+    for j, c in enumerate(cols):
+        for a in up[int(c)]:
+            if a in pos:
+                implied[j, pos[a]] = 1
+    return implied
+
+
+def narrowest(lit: np.ndarray, implied: np.ndarray) -> np.ndarray:
+    """``lit`` (rows x illness columns) without the broad illnesses that a narrower one lit
+    beside it implies (feature ``illness``)."""
+    return lit & ~(lit.astype(np.uint8) @ implied).astype(bool)
+
+
 def _illness(q: Pairs) -> np.ndarray | float:
     # q.ill is numpy (a bool per need, or one bool): its method skips np.any's Python layers
     if not q.ill.any():
@@ -175,11 +197,17 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # per candidate in the region's tables (``illness_fund``)
     fund = q.region.ill_fund[q.column]
     # an offer's illness terms light only themselves; a need's light their ancestors too
-    offer = (q.offer_concepts.take(ill, axis=1) > 0) & fund[:, None]
+    # an offer is for its narrowest illnesses: a leukaemia fund whose text says 化疗 lights
+    # 癌症肿瘤 too, but a 乳腺癌 patient is not its
+    offer = q.region.ill_named[q.column] & fund[:, None]
+    # the need meets one when it names it or one broader (its vector lights the broader ones
+    # of what it names) or when its narrowest illness is broader than the offer's (查癌症:
+    # any cancer, also the 胃癌 a screening names; ``ill_down``). Every illness an offer names
+    # is among the region's columns, so the overlap is exact; whether the need names one at
+    # all is read from its whole vector (q.ill)
     need = q.concepts.take(ill, axis=1) > 0
-    # every illness an offer names is among the region's columns, so the overlap is exact;
-    # whether the need names one at all is read from its whole vector (q.ill)
-    return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
+    shared = (offer & need).any(axis=1) | (offer & q.ill_down).any(axis=1)
+    return offer.any(axis=1) & q.ill & ~shared
 
 
 def _sex(q: Pairs) -> np.ndarray | float:
@@ -291,7 +319,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("prevention", _prevention,
             "1 when the need describes something that already happened (确诊, 骨折 …) and "
             "the offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening "
-            "cannot meet it; not for a claim on a policy already held (统一投保, 报案理赔)"),
+            "cannot meet it; not for a claim on a policy already held (统一投保, 报案理赔), "
+            "nor when the need asks for cover against what may come (万一得了大病, 查一查)"),
     Feature("merit", _merit,
             "1 when the offer rewards merit (奖学金, 品学兼优, 成绩优异 …) and the need says "
             "nothing of good grades: need-based help comes first"),
@@ -311,7 +340,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "need names an illness that is none of them nor under them (a cervical-cancer "
             "patient and a kidney-transplant fund): a disease fund serves its disease. Only "
             "medical, rehabilitation and psychological programmes that name no whole category "
-            "(重特大疾病, 门诊慢特病) are such funds"),
+            "(重特大疾病, 门诊慢特病) are such funds. An offer is for the narrowest illnesses "
+            "its text names and those its title names (a leukaemia fund whose text says 化疗 is "
+            "not for every cancer; a 癌症 screening that lists 肺癌 is); a need that names only "
+            "a broad illness (查癌症) meets any narrower one"),
     Feature("sex", _sex,
             "1 when the offer is for girls or women only (春蕾计划 女童, 农村妇女“两癌”) and the "
             "need's text records its beneficiary as male (陈某，男，15岁; 15岁的儿子; "

@@ -25,6 +25,8 @@ from .features import (
     default_affinity,
     fast_help,
     group_bits,
+    implied_illnesses,
+    narrowest,
     need_bill,
     need_text,
     offer_text,
@@ -112,6 +114,7 @@ class OfferIndex:
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.status = np.zeros((n, STATUS_WIDTH), bool)
         self.is_dibao = np.zeros(n, bool)
+        self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
     def _grow(self, need: int) -> None:
@@ -121,7 +124,7 @@ class OfferIndex:
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "pclass", "catmask", "cat0", "concepts",
-                     "stage", "status", "is_dibao", "flags"):
+                     "stage", "status", "is_dibao", "title_ill", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -146,6 +149,10 @@ class OfferIndex:
         status = self.statuses.read(title_con, title_flags, offer=True)
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0
+        # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
+        # 宫颈癌, not every 癌; feature ``illness``)
+        self.title_ill[start:start + len(offers)] = narrowest(
+            title_con[:, self.illness_cols] > 0, self.illness_implied)
         if status is not None:
             self.status[start:start + len(offers)] = status
         stage = self.stages.read(con)
@@ -304,7 +311,8 @@ class OfferIndex:
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = self._take_back(texts, con, flags)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
-                           illness=self.illness_cols, stage=self.stages.read(con[:n]),
+                           illness=self.illness_cols, implied=self.illness_implied,
+                           stage=self.stages.read(con[:n]),
                            status=self.statuses.read(con[:n], flags[:n]))
 
     def need_one(self, need: Need) -> NeedSide:
@@ -313,7 +321,8 @@ class OfferIndex:
         _, f, v, con, flags = self.encoder.weights(texts, 1)
         found = self._take_back(texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
-                           illness=self.illness_cols, stage=self.stages.read(con[:1]),
+                           illness=self.illness_cols, implied=self.illness_implied,
+                           stage=self.stages.read(con[:1]),
                            status=self.statuses.read(con[:1], flags[:1]))
 
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray):
@@ -471,6 +480,26 @@ class OfferIndex:
                 out[p] = True
         return out
 
+    @functools.cached_property        # the lexicon is fixed per index
+    def ancestors(self) -> list[frozenset[int]]:
+        """Every concept's broader concepts, all the way up."""
+        par = self.lexicon.parents
+        out = []
+        for c in range(len(par)):
+            seen, up = set(), list(par[c])
+            while up:
+                p = up.pop()
+                if p not in seen:
+                    seen.add(p)
+                    up.extend(par[p])
+            out.append(frozenset(seen))
+        return out
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def illness_implied(self) -> np.ndarray:
+        """``implied_illnesses`` over all the illness columns (``illness_cols``)."""
+        return implied_illnesses(self, self.illness_cols)
+
     @functools.cached_property
     def illness_cols(self) -> np.ndarray:
         """``illness`` as column indices: a ``take`` of a few columns is cheaper than a
@@ -516,6 +545,9 @@ class NeedSide(NamedTuple):
     # whether the need names an illness (bool, n; OfferIndex.illness over its whole concept
     # vector, not only the columns a region's offers use)
     ill: np.ndarray | None = None
+    # the need's narrowest illnesses (bool, n x ``OfferIndex.illness_cols``; features.narrowest):
+    # 乳腺癌, not the 恶性肿瘤 and 癌症肿瘤 above it
+    ill_narrow: np.ndarray | None = None
     # whether the need is for a man or a boy (bool, n; beneficiary.py)
     male: np.ndarray | None = None
     # the school stages the need names (bool, n x stages; stages.py), None: no need names one
@@ -527,12 +559,16 @@ class NeedSide(NamedTuple):
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
-           status: np.ndarray | None = None, **tfidf) -> NeedSide:
+           status: np.ndarray | None = None, implied: np.ndarray | None = None,
+           **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
-        ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``)."""
+        ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
+        which of them a narrower one implies (``OfferIndex.illness_implied``)."""
         n = len(needs)
         if n == 1:
-            return cls._of_one(needs[0], con, flags, received, illness, stage, status, tfidf)
+            return cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
+                               tfidf)
+        lit = None if illness is None else con[:n].take(illness, axis=1) > 0
         # lists, not generators: one need (the match page) is the common call
         return cls(
             category=np.array([CAT_INDEX[x.category] for x in needs], np.int64),
@@ -547,12 +583,14 @@ class NeedSide(NamedTuple):
             bill=np.array([need_bill(x) for x in needs], np.float32),
             concepts=con[:n], title_concepts=con[n:], flags=flags[:n],
             received=None if received is None else received[:n],
-            ill=None if illness is None else (con[:n].take(illness, axis=1) > 0).any(axis=1),
+            ill=None if lit is None else lit.any(axis=1),
+            ill_narrow=None if lit is None else narrowest(lit, implied),
             male=np.array([is_male(x) for x in needs], bool), stage=stage,
             status=status, **tfidf)
 
     @classmethod
-    def _of_one(cls, x: Need, con, flags, received, illness, stage, status, tfidf) -> NeedSide:
+    def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status,
+                tfidf) -> NeedSide:
         """``of`` for one need (the match page): the numbers in two arrays whose columns are
         the fields (views), not eight arrays of one value each."""
         nan = np.nan
@@ -561,10 +599,12 @@ class NeedSide(NamedTuple):
                          x.urgency or 1, nan if x.amount_needed is None else x.amount_needed,
                          need_bill(x)]], np.float32)
         ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
+        lit = None if illness is None else con[:1].take(illness, axis=1) > 0
+        ill = None if lit is None else lit.any(axis=1)
         return cls(
             category=ints[:, 0], bits=ints[:, 1], age=num[:, 0], income=num[:, 1],
             urgency=num[:, 2], amount=num[:, 3], bill=num[:, 4],
             concepts=con[:1], title_concepts=con[1:], flags=flags[:1],
             received=None if received is None else received[:1],
-            ill=None if illness is None else (con[:1].take(illness, axis=1) > 0).any(axis=1),
+            ill=ill, ill_narrow=narrowest(lit, implied) if ill is not None and ill[0] else None,
             male=np.array([is_male(x)], bool), stage=stage, status=status, **tfidf)

@@ -32,7 +32,16 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from .features import COL, FEATURES, PAIR_FEATURES, Pairs, illness_fund, stage_aid, status_tables
+from .features import (
+    COL,
+    FEATURES,
+    PAIR_FEATURES,
+    Pairs,
+    illness_fund,
+    narrowest,
+    stage_aid,
+    status_tables,
+)
 from .index import NeedSide, OfferIndex
 from .reasons import ReasonMaker
 from .schema import Need, NeedRanking, Offer, RankedOffer
@@ -245,6 +254,8 @@ class _Engine:
             flags=side.flags[need], received=None if side.received is None
             else block.of(side.received).take(t.active, axis=1).take(r, axis=0),
             ill=side.ill[need], male=side.male[need],
+            ill_down=None if side.ill_narrow is None
+            else (side.ill_narrow[rows].astype(np.uint8) @ t.ill_down).take(r, axis=0) > 0,
             stage=None if side.stage is None else side.stage[need],
             status=None if side.status is None else side.status[need],
             bits=side.bits[need]))
@@ -291,6 +302,8 @@ class _Engine:
             title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
             received=None if side.received is None else side.received.take(t.active, axis=1),
             ill=side.ill[0], male=side.male[0], stage=side.stage, status=side.status,
+            ill_down=None if side.ill_narrow is None
+            else side.ill_narrow.astype(np.uint8) @ t.ill_down > 0,
             bits=int(side.bits[0])))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
@@ -580,6 +593,18 @@ class RegionTables:
         self.ill_cols = np.flatnonzero(ix.illness[self.active])
         # per candidate: a fund for named illnesses (``illness``), student aid (``stage``)
         self.ill_fund = illness_fund(ix, cand)
+        # per candidate: its narrowest illnesses among those columns; per illness of the
+        # index (``illness_cols``): the columns at or below it (uint8, for a product)
+        ill = self.active[self.ill_cols]
+        pos = np.searchsorted(ix.illness_cols, ill)
+        # an offer is for its narrowest illnesses and those its title names: a leukaemia
+        # fund whose text says 化疗 (癌症肿瘤) is for leukaemia; a 癌症 screening whose text
+        # lists 肺癌 is for every cancer
+        self.ill_named = narrowest(self.concepts[:, self.ill_cols] > 0,
+                                   ix.illness_implied[np.ix_(pos, pos)]) \
+            | ix.title_ill[cand][:, pos]
+        self.ill_down = ix.illness_implied[pos].T.copy()      # (broader, narrower)
+        self.ill_down[pos, np.arange(len(pos))] = 1
         self.stage_aid = stage_aid(ix, cand)
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)

@@ -91,3 +91,30 @@ def test_a_fall_that_happened_is_no_reason_to_buy_an_accident_insurance_first():
     order, reasons = ranked(need, [insurance, toilet])
     assert order == ["WC", "ACC"]
     assert PREVENTIVE in reasons["ACC"]
+
+
+DISEASE = "注意: 专病项目，需求所患疾病不在其列"
+
+
+def test_a_disease_fund_is_for_its_narrowest_illness_and_those_its_title_names():
+    leukaemia = make_offer(id="LEU", title="白血病患者博爱救助", categories=["medical"],
+                           description="白血病患者（含儿童和成人）在化疗或造血干细胞移植期间，"
+                                       "家庭经济困难的，一次性救助5000元至2万元。")
+    screening = make_offer(**_SCREEN)
+    two = make_offer(id="TWO", title="贫困母亲“两癌”救助", categories=["medical"],
+                     description="对患病的贫困妇女一次性救助1万元。")
+    breast = make_need(title="乳腺癌化疗中", category="medical", beneficiary_age=52,
+                       description="去年查出乳腺癌，做了手术，现在每三周化疗一次，自付太多。")
+    _, reasons = ranked(breast, [leukaemia, two])
+    # 化疗 lights 癌症肿瘤 on the leukaemia fund's text, but it is for leukaemia
+    assert DISEASE in reasons["LEU"] and DISEASE not in reasons["TWO"]
+    lung = make_need(title="肺癌化疗", category="medical", beneficiary_age=60,
+                     description="去年确诊肺癌，正在化疗，医保报完自己还要掏三万。")
+    _, reasons = ranked(lung, [two])
+    assert DISEASE in reasons["TWO"]                  # 两癌 are breast and cervical cancer
+    # a screening whose title says 癌症 is for every cancer its text does not list
+    worried = make_need(title="胃不舒服想查癌", category="medical", beneficiary_age=50,
+                        groups=["low_income"], amount_needed=None, urgency=1,
+                        description="最近老是胃胀，吃一点就饱，人也瘦了，听说有免费查癌症的。")
+    _, reasons = ranked(worried, [screening])
+    assert DISEASE not in reasons["SCR"]
