@@ -132,6 +132,10 @@ class StatusReader:
         # (法律援助（讨薪、工伤、婚姻家庭）) answers any
         self.named_flags = np.array([flag(f) for f, _ in INSURED + ANSWERS], np.int64)
         self.other_matters = flag("_other_legal_matters")
+        # a need asking for cover against what may come (万一得了大病) has what a health
+        # insurance asks for
+        self.future = flag("_future_wish")
+        self.health = INSURED_COLS.start + [f for f, _ in INSURED].index("_health_insurance")
 
     def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
              ) -> np.ndarray | None:
@@ -160,6 +164,7 @@ class StatusReader:
             covered |= named
             # a need that names a disaster (受灾) has what a house insurance asks for too
             out[:, INSURED_COLS.stop - 1] |= out[:, ANSWERS_COLS.start]
+            out[:, self.health] |= flags[:, self.future]
         return out if out.any() else None
 
     def _read_one(self, con: np.ndarray, flags: np.ndarray) -> np.ndarray | None:
@@ -173,4 +178,5 @@ class StatusReader:
         for j, named in enumerate(flags.take(self.named_flags).tolist()):
             row[start + j] = row[start + j] or named
         row[INSURED_COLS.stop - 1] = row[INSURED_COLS.stop - 1] or row[ANSWERS_COLS.start]
+        row[self.health] = row[self.health] or bool(flags[self.future])
         return np.array([row], bool) if True in row else None

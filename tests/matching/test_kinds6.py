@@ -6,6 +6,8 @@ offers) fell; every sentence here is invented for the test, none is taken from a
 - A need that asks for cover against what may come (万一得了大病, 怕自己也得, 想查一查) wants
   the insurance or the screening it names: no preventive warning, even when a relative's
   illness frightened it. A patient who asks for an insurance is still warned.
+- Fear of falling ill (怕我也倒下) is what a health insurance asks for: no warning that the need
+  names no illness.
 - A fall that happened (老伴摔过一回, 摔了一跤) has happened: an accident insurance bought from
   now on does not pay for it.
 """
@@ -118,3 +120,14 @@ def test_a_disease_fund_is_for_its_narrowest_illness_and_those_its_title_names()
                         description="最近老是胃胀，吃一点就饱，人也瘦了，听说有免费查癌症的。")
     _, reasons = ranked(worried, [screening])
     assert DISEASE not in reasons["SCR"]
+
+
+def test_people_in_the_village_falling_ill_frighten_a_healthy_woman_into_asking_for_cover():
+    policy = make_offer(**_POLICY)
+    need = make_need(title="担心自己生病想上份保障", category="insurance", groups=["low_income"],
+                     beneficiary_age=38, amount_needed=None, urgency=1,
+                     description="我身体一向没什么病，可看到村里好几个人得了肝癌一下子就垮了，"
+                                 "心里很怕我也倒下，想问问有没有便宜点的保障。")
+    order, reasons = ranked(need, [make_offer(**_AID), policy])
+    assert order[0] == "CII"
+    assert not [r for r in reasons["CII"] if r.startswith("注意")]
