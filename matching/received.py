@@ -50,7 +50,9 @@ _TRIGGER = re.compile(
     "|正在(?:享受|领取)")
 # the thing named before the trigger, which then ends its clause: 贷款已办，生活费仍无着落;
 # 低保已经批下来了。 (the span is the clause up to the trigger)
-_POST = re.compile("(?:已经|已)(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
+# 残联每月的钱已经在领。 / 已经按时领了。 (在 or how often before a bare 领 or 拿)
+_POST = re.compile("(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
+                   "|(?:在|按时|按月|每月)(?:领取|领|拿)了?)"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
 # the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
 _END = re.compile("[，。；：！？,.;:!?\n\x00（）()“”\"]")

@@ -8,6 +8,8 @@ offers) fell; every sentence here is invented for the test, none is taken from a
   illness frightened it. A patient who asks for an insurance is still warned.
 - Fear of falling ill (怕我也倒下) is what a health insurance asks for: no warning that the need
   names no illness.
+- The disability allowances as families name them (残联每月的钱, 残疾补贴), and already drawn
+  when the text says so after them (…已经在领, 已经按时领了).
 - A fall that happened (老伴摔过一回, 摔了一跤) has happened: an accident insurance bought from
   now on does not pay for it.
 """
@@ -131,3 +133,21 @@ def test_people_in_the_village_falling_ill_frighten_a_healthy_woman_into_asking_
     order, reasons = ranked(need, [make_offer(**_AID), policy])
     assert order[0] == "CII"
     assert not [r for r in reasons["CII"] if r.startswith("注意")]
+
+
+def test_the_allowances_the_family_already_draws_from_the_disability_federation_rank_lower():
+    allowance = make_offer(id="SUB", title="困难残疾人生活补贴和重度残疾人护理补贴",
+                           categories=["care", "basic_living"], mode="cash",
+                           amount_per_beneficiary=None,
+                           description="对低保家庭中的残疾人发放生活补贴，对一级、二级重度残疾人发放"
+                                       "护理补贴，按月发放。")
+    aids = make_offer(id="AID", title="残疾人辅助器具适配", categories=["rehabilitation"],
+                      mode="in_kind", amount_per_beneficiary=None,
+                      description="为持证残疾人免费适配轮椅、助行器、坐便椅等辅助器具。")
+    need = make_need(title="中风后缺轮椅", category="rehabilitation", beneficiary_age=66,
+                     amount_needed=None, urgency=1,
+                     description="前年中风后左边身子不听使唤，办了肢体二级残疾证，残联每月的钱已经"
+                                 "在领。老伴推我出门很吃力，想要一台轮椅。")
+    order, reasons = ranked(need, [allowance, aids])
+    assert order == ["AID", "SUB"]
+    assert any(r.startswith("需求已享受") for r in reasons["SUB"])
