@@ -165,23 +165,34 @@ def stage_aid(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     return (ix.cat0[slots] == _EDUCATION) & (ix.concepts[slots, ix.stages.aid_col] > 0)
 
 
-def implied_illnesses(ix: OfferIndex, cols: np.ndarray) -> np.ndarray:
-    """(narrower, broader) over the illness columns ``cols``: which broad illness a narrower
-    one implies (胃癌 implies 恶性肿瘤 and 癌症肿瘤), as uint8 for a product."""
-    up = ix.ancestors
+class Implied(NamedTuple):
+    """Which illness column a narrower one implies (胃癌 implies 恶性肿瘤 and 癌症肿瘤): as a
+    (narrower, broader) float32 matrix for a batch's product, and per column the broader
+    columns, for one need."""
+    matrix: np.ndarray
+    up: list[list[int]]
+
+
+def implied_illnesses(ix: OfferIndex, cols: np.ndarray) -> Implied:
+    """``Implied`` over the illness columns ``cols`` (``OfferIndex.ancestors``)."""
     pos = {int(c): j for j, c in enumerate(cols)}
-    implied = np.zeros((len(cols), len(cols)), np.uint8)
-    for j, c in enumerate(cols):
-        for a in up[int(c)]:
-            if a in pos:
-                implied[j, pos[a]] = 1
-    return implied
+    up = [sorted(pos[a] for a in ix.ancestors[int(c)] if a in pos) for c in cols]
+    matrix = np.zeros((len(cols), len(cols)), np.float32)
+    for j, broader in enumerate(up):
+        matrix[j, broader] = 1.0
+    return Implied(matrix, up)
 
 
-def narrowest(lit: np.ndarray, implied: np.ndarray) -> np.ndarray:
+def narrowest(lit: np.ndarray, implied: Implied) -> np.ndarray:
     """``lit`` (rows x illness columns) without the broad illnesses that a narrower one lit
     beside it implies (feature ``illness``)."""
-    return lit & ~(lit.astype(np.uint8) @ implied).astype(bool)
+    if len(lit) == 1:       # one need: its few columns in Python, no product
+        on = lit[0].nonzero()[0].tolist()
+        broad = {b for j in on for b in implied.up[j]}
+        out = np.zeros_like(lit)
+        out[0, [j for j in on if j not in broad]] = True
+        return out
+    return lit & ~((lit.astype(np.float32) @ implied.matrix) > 0)
 
 
 def _illness(q: Pairs) -> np.ndarray | float:
@@ -205,9 +216,8 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # any cancer, also the 胃癌 a screening names; ``ill_down``). Every illness an offer names
     # is among the region's columns, so the overlap is exact; whether the need names one at
     # all is read from its whole vector (q.ill)
-    need = q.concepts.take(ill, axis=1) > 0
-    shared = (offer & need).any(axis=1) | (offer & q.ill_down).any(axis=1)
-    return offer.any(axis=1) & q.ill & ~shared
+    need = (q.concepts.take(ill, axis=1) > 0) | q.ill_down
+    return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
 
 
 def _sex(q: Pairs) -> np.ndarray | float:

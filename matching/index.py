@@ -22,6 +22,7 @@ from . import deceased, exclusion, grown, others, received
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
+    Implied,
     default_affinity,
     fast_help,
     group_bits,
@@ -335,8 +336,7 @@ class OfferIndex:
         deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),  # 丈夫肺癌去世
                       self._deceased_droppable)
         others.damp(self.encoder, texts, con, flags, self.flag("_outsider"),  # 邻居得癌症
-                    self._deceased_droppable,
-                    (self.flag("_existing"), self.lexicon.ids.index("_existing")))
+                    self._deceased_droppable, self._existing_cols)
         return found
 
     @functools.cached_property        # the lexicon is fixed per index
@@ -362,6 +362,11 @@ class OfferIndex:
         out = np.ones(len(self.lexicon.ids), bool)
         out[self.encoder.flag_ids_] = False
         return out
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _existing_cols(self) -> tuple[int, int]:
+        """The flag ``_existing``: its column among the flags, and among the concepts."""
+        return self.flag("_existing"), self.lexicon.ids.index("_existing")
 
     @functools.cached_property        # the lexicon is fixed per index
     def _deceased_droppable(self) -> np.ndarray:
@@ -496,7 +501,7 @@ class OfferIndex:
         return out
 
     @functools.cached_property        # the lexicon is fixed per index
-    def illness_implied(self) -> np.ndarray:
+    def illness_implied(self) -> Implied:
         """``implied_illnesses`` over all the illness columns (``illness_cols``)."""
         return implied_illnesses(self, self.illness_cols)
 
@@ -559,7 +564,7 @@ class NeedSide(NamedTuple):
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
-           status: np.ndarray | None = None, implied: np.ndarray | None = None,
+           status: np.ndarray | None = None, implied: Implied | None = None,
            **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``

@@ -38,7 +38,6 @@ from .features import (
     PAIR_FEATURES,
     Pairs,
     illness_fund,
-    narrowest,
     stage_aid,
     status_tables,
 )
@@ -255,7 +254,7 @@ class _Engine:
             else block.of(side.received).take(t.active, axis=1).take(r, axis=0),
             ill=side.ill[need], male=side.male[need],
             ill_down=None if side.ill_narrow is None
-            else (side.ill_narrow[rows].astype(np.uint8) @ t.ill_down).take(r, axis=0) > 0,
+            else (side.ill_narrow[rows].astype(np.float32) @ t.ill_down).take(r, axis=0) > 0,
             stage=None if side.stage is None else side.stage[need],
             status=None if side.status is None else side.status[need],
             bits=side.bits[need]))
@@ -303,7 +302,7 @@ class _Engine:
             received=None if side.received is None else side.received.take(t.active, axis=1),
             ill=side.ill[0], male=side.male[0], stage=side.stage, status=side.status,
             ill_down=None if side.ill_narrow is None
-            else side.ill_narrow.astype(np.uint8) @ t.ill_down > 0,
+            else t.ill_down[side.ill_narrow[0]].any(axis=0),
             bits=int(side.bits[0])))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
@@ -594,17 +593,17 @@ class RegionTables:
         # per candidate: a fund for named illnesses (``illness``), student aid (``stage``)
         self.ill_fund = illness_fund(ix, cand)
         # per candidate: its narrowest illnesses among those columns; per illness of the
-        # index (``illness_cols``): the columns at or below it (uint8, for a product)
-        ill = self.active[self.ill_cols]
-        pos = np.searchsorted(ix.illness_cols, ill)
+        # index (``illness_cols``): the columns at or below it (float32, for a product)
+        pos = np.searchsorted(ix.illness_cols, self.active[self.ill_cols])
+        implied = ix.illness_implied.matrix
         # an offer is for its narrowest illnesses and those its title names: a leukaemia
         # fund whose text says 化疗 (癌症肿瘤) is for leukaemia; a 癌症 screening whose text
         # lists 肺癌 is for every cancer
-        self.ill_named = narrowest(self.concepts[:, self.ill_cols] > 0,
-                                   ix.illness_implied[np.ix_(pos, pos)]) \
+        lit = self.concepts[:, self.ill_cols] > 0
+        self.ill_named = (lit & ~((lit.astype(np.float32) @ implied[np.ix_(pos, pos)]) > 0)) \
             | ix.title_ill[cand][:, pos]
-        self.ill_down = ix.illness_implied[pos].T.copy()      # (broader, narrower)
-        self.ill_down[pos, np.arange(len(pos))] = 1
+        self.ill_down = np.ascontiguousarray(implied[pos].T)    # (broader, narrower)
+        self.ill_down[pos, np.arange(len(pos))] = 1.0
         self.stage_aid = stage_aid(ix, cand)
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
