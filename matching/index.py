@@ -322,6 +322,7 @@ class OfferIndex:
         _, f, v, con, flags = self.encoder.weights(texts, 1)
         found = self._take_back(texts, con, flags)
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
+                           found={0: found[0]} if 0 in found else {},
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.read(con[:1]),
                            status=self.statuses.read(con[:1], flags[:1]))
@@ -560,6 +561,8 @@ class NeedSide(NamedTuple):
     # the statuses, kinds and insured troubles the need names (bool, n x status.WIDTH;
     # status.py), None: no need names one
     status: np.ndarray | None = None
+    # one need: what received.py found in its text (its reasons read the same, not again)
+    found: dict | None = None
 
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,

@@ -306,7 +306,7 @@ class _Engine:
             bits=int(side.bits[0])))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
-        rm = ReasonMaker(self.ix, [need])
+        rm = ReasonMaker(self.ix, [need], side.found)
         ni = np.zeros(len(p), np.int64)
         keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t, c)
         ids = self.ix.ids

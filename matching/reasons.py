@@ -41,7 +41,7 @@ class ReasonKeys(NamedTuple):
 class ReasonMaker:
     """Builds reason lists for the selected pairs of one ranking run."""
 
-    def __init__(self, index, needs: list[Need]) -> None:
+    def __init__(self, index, needs: list[Need], found: dict | None = None) -> None:
         self.index, self.needs = index, needs
         self.order, self.labels = index.concept_order
         self._narrower = index.narrower
@@ -57,8 +57,10 @@ class ReasonMaker:
         self._region_list = [region_id.setdefault(n.region, len(region_id)) for n in needs]
         self._regions = list(region_id)
         self._need_amt: dict[int, str] = {}
-        # "already has X" (received.py): need row -> concepts dropped from its vector
-        self._received = received.find(index.encoder, [need_text(n) for n in needs])
+        # "already has X" (received.py): need row -> concepts dropped from its vector (one
+        # need's, ``found``, read by its encoding already)
+        self._received = received.find(index.encoder, [need_text(n) for n in needs]) \
+            if found is None else found
         if self._received:     # per need: its row in a (needs with drops x columns) mask
             self._received_cols = np.unique(np.concatenate(
                 [r.concepts for r in self._received.values()])) if len(self._received) > 1 \
