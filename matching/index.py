@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import deceased, exclusion, grown, others, received
+from . import deceased, exclusion, grown, others, received, settled
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
@@ -338,6 +338,7 @@ class OfferIndex:
                       self._deceased_droppable)
         others.damp(self.encoder, texts, con, flags, self.flag("_outsider"),  # 邻居得癌症
                     self._deceased_droppable, self._existing_cols)
+        settled.damp(texts, con, self._compensation_col)     # 肇事方已赔偿 (settled.py)
         return found
 
     @functools.cached_property        # the lexicon is fixed per index
@@ -363,6 +364,10 @@ class OfferIndex:
         out = np.ones(len(self.lexicon.ids), bool)
         out[self.encoder.flag_ids_] = False
         return out
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _compensation_col(self) -> int:
+        return self.lexicon.ids.index("compensation")
 
     @functools.cached_property        # the lexicon is fixed per index
     def _existing_cols(self) -> tuple[int, int]:

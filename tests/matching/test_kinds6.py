@@ -10,6 +10,8 @@ offers) fell; every sentence here is invented for the test, none is taken from a
   names no illness.
 - The disability allowances as families name them (残联每月的钱, 残疾补贴), and already drawn
   when the text says so after them (…已经在领, 已经按时领了).
+- A claim that is settled (肇事方已赔偿, 工伤已赔完, 赔偿早就花完了) is no compensation dispute
+  (settled.py); one still open (赔偿款至今未到位, 对方拒绝) is.
 - A fall that happened (老伴摔过一回, 摔了一跤) has happened: an accident insurance bought from
   now on does not pay for it.
 """
@@ -151,3 +153,26 @@ def test_the_allowances_the_family_already_draws_from_the_disability_federation_
     order, reasons = ranked(need, [allowance, aids])
     assert order == ["AID", "SUB"]
     assert any(r.startswith("需求已享受") for r in reasons["SUB"])
+
+
+def test_a_settled_claim_is_no_compensation_dispute():
+    law = make_offer(id="LAW", title="法律援助", categories=["legal"], mode="service",
+                     amount_per_beneficiary=None,
+                     description="为经济困难公民提供交通事故、工伤等人身损害赔偿的法律咨询和代理。")
+    talk = make_offer(id="PSY", title="心理援助热线", categories=["psychological"],
+                      mode="service", amount_per_beneficiary=None,
+                      description="为遭遇变故、情绪低落的居民提供免费心理咨询和面询。")
+    settled = make_need(title="独子车祸去世老两口走不出来", category="psychological",
+                        groups=["low_income"], beneficiary_age=60, amount_needed=None, urgency=1,
+                        description="独子去年夏天车祸去世，赔偿已经结清。老两口几乎不出门，"
+                                    "妻子整天哭，丈夫睡不着。")
+    order, reasons = ranked(settled, [law, talk])
+    assert order == ["PSY", "LAW"]
+    assert not any("赔偿纠纷" in r for r in reasons["LAW"])      # the reason no longer says so
+    from matching import OfferIndex
+    ix = OfferIndex([law])
+    col = ix.lexicon.ids.index("compensation")
+    open_ = make_need(title="车祸赔偿没到位", category="legal",
+                      description="丈夫去年车祸去世，肇事方已赔偿一部分，剩下的至今未到位。")
+    assert ix.need_side([open_]).concepts[0, col] > 0
+    assert ix.need_side([settled]).concepts[0, col] == 0
