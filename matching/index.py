@@ -466,15 +466,7 @@ class OfferIndex:
         if "_existing" not in lex.ids:
             return np.zeros(len(lex.ids), bool)
         root = lex.ids.index("_existing")
-        below = np.zeros(len(lex.ids), bool)
-        for c in range(len(lex.ids)):
-            seen, up = set(), list(lex.parents[c])
-            while up:
-                p = up.pop()
-                if p not in seen:
-                    seen.add(p)
-                    up.extend(lex.parents[p])
-            below[c] = root in seen
+        below = np.array([root in up for up in self.ancestors], bool)
         # a broad concept above them is an illness when everything under it is one (癌症肿瘤
         # is; 儿童 and 老人, parents of 白血病患儿 and 失智, are not)
         kids: dict[int, list[int]] = {}
