@@ -13,7 +13,8 @@ offers) fell; every sentence here is invented for the test, none is taken from a
 - A claim that is settled (肇事方已赔偿, 工伤已赔完, 赔偿早就花完了) is no compensation dispute
   (settled.py); one still open (赔偿款至今未到位, 对方拒绝) is.
 - A fall that happened (老伴摔过一回, 摔了一跤) has happened: an accident insurance bought from
-  now on does not pay for it.
+  now on does not pay for it. So has a disaster or a fire (压塌, 受灾, 失火): a policy to buy now
+  is warned; a claim on the policy the government holds (理赔) is not.
 """
 
 from __future__ import annotations
@@ -176,3 +177,21 @@ def test_a_settled_claim_is_no_compensation_dispute():
                       description="丈夫去年车祸去世，肇事方已赔偿一部分，剩下的至今未到位。")
     assert ix.need_side([open_]).concepts[0, col] > 0
     assert ix.need_side([settled]).concepts[0, col] == 0
+
+
+def test_a_disaster_that_happened_is_no_reason_to_buy_a_policy():
+    buy = make_offer(id="BUY", title="老年人意外伤害保险投保补贴", categories=["insurance"],
+                     mode="cash", amount_per_beneficiary=5000,
+                     description="60至85周岁困难老人自愿投保意外伤害保险的，政府补贴一半保费，"
+                                 "自投保次日起生效。")
+    claim = make_offer(id="CLM", title="自然灾害民生综合保险理赔", categories=["insurance"],
+                       mode="cash", amount_per_beneficiary=20000,
+                       description="市政府统一投保，居民因自然灾害造成房屋倒塌、人身伤亡的，"
+                                   "报案理赔。")
+    need = make_need(title="大雪压塌厨房", category="insurance", groups=["low_income"],
+                     beneficiary_age=70, amount_needed=None, urgency=2,
+                     description="1月底的大雪把厨房和猪圈的屋顶压塌了，老两口暂住亲戚家，"
+                                 "问受灾了有没有保险能赔。")
+    order, reasons = ranked(need, [buy, claim])
+    assert order == ["CLM", "BUY"]
+    assert PREVENTIVE in reasons["BUY"] and PREVENTIVE not in reasons["CLM"]
