@@ -192,7 +192,13 @@ def narrowest(lit: np.ndarray, implied: Implied) -> np.ndarray:
         out = np.zeros_like(lit)
         out[0, [j for j in on if j not in broad]] = True
         return out
-    return lit & ~((lit.astype(np.float32) @ implied.matrix) > 0)
+    return narrowest_of(lit, implied.matrix)
+
+
+def narrowest_of(lit: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``narrowest`` by the product with ``Implied.matrix`` (or its rows and columns of some
+    illness columns, as a region's tables keep them)."""
+    return lit & ~((lit.astype(np.float32) @ matrix) > 0)
 
 
 def _illness(q: Pairs) -> np.ndarray | float:
@@ -207,12 +213,11 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # the whole category: the illnesses it lists are examples (flag `_illness_category`);
     # per candidate in the region's tables (``illness_fund``)
     fund = q.region.ill_fund[q.column]
-    # an offer's illness terms light only themselves; a need's light their ancestors too
-    # an offer is for its narrowest illnesses: a leukaemia fund whose text says 化疗 lights
-    # 癌症肿瘤 too, but a 乳腺癌 patient is not its
+    # an offer is for its narrowest illnesses (its terms light only themselves): a leukaemia
+    # fund whose text says 化疗 lights 癌症肿瘤 too, but a 乳腺癌 patient is not its
     offer = q.region.ill_named[q.column] & fund[:, None]
-    # the need meets one when it names it or one broader (its vector lights the broader ones
-    # of what it names) or when its narrowest illness is broader than the offer's (查癌症:
+    # the need meets one when it names it or one broader (a need's terms light their
+    # ancestors too) or when its narrowest illness is broader than the offer's (查癌症:
     # any cancer, also the 胃癌 a screening names; ``ill_down``). Every illness an offer names
     # is among the region's columns, so the overlap is exact; whether the need names one at
     # all is read from its whole vector (q.ill)

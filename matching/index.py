@@ -335,9 +335,9 @@ class OfferIndex:
         grown.damp(self.encoder, texts, con, flags,        # 孩子 who are grown up (grown.py)
                    self.flag("_kid_word"), self.flag("_adult_life"), self._not_flags)
         deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),  # 丈夫肺癌去世
-                      self._deceased_droppable)
+                      self._illness_droppable)
         others.damp(self.encoder, texts, con, flags, self.flag("_outsider"),  # 邻居得癌症
-                    self._deceased_droppable, self._existing_cols)
+                    self._illness_droppable, self._existing_cols)
         settled.damp(texts, con, self._compensation_col)     # 肇事方已赔偿 (settled.py)
         return found
 
@@ -375,7 +375,7 @@ class OfferIndex:
         return self.flag("_existing"), self.lexicon.ids.index("_existing")
 
     @functools.cached_property        # the lexicon is fixed per index
-    def _deceased_droppable(self) -> np.ndarray:
+    def _illness_droppable(self) -> np.ndarray:
         """What deceased.py and others.py may drop: the illness concepts and 重大疾病, the
         broad concept over 肺癌, 脑溢血 …"""
         out = self.illness.copy()
@@ -565,14 +565,15 @@ class NeedSide(NamedTuple):
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
            status: np.ndarray | None = None, implied: Implied | None = None,
-           **tfidf) -> NeedSide:
+           found: dict | None = None, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
-        which of them a narrower one implies (``OfferIndex.illness_implied``)."""
+        which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: one
+        need's received spans (``need_one``)."""
         n = len(needs)
         if n == 1:
             return cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
-                               tfidf)
+                               found, tfidf)
         lit = None if illness is None else con[:n].take(illness, axis=1) > 0
         # lists, not generators: one need (the match page) is the common call
         return cls(
@@ -594,7 +595,7 @@ class NeedSide(NamedTuple):
             status=status, **tfidf)
 
     @classmethod
-    def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status,
+    def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status, found,
                 tfidf) -> NeedSide:
         """``of`` for one need (the match page): the numbers in two arrays whose columns are
         the fields (views), not eight arrays of one value each."""
@@ -612,4 +613,5 @@ class NeedSide(NamedTuple):
             concepts=con[:1], title_concepts=con[1:], flags=flags[:1],
             received=None if received is None else received[:1],
             ill=ill, ill_narrow=narrowest(lit, implied) if ill is not None and ill[0] else None,
-            male=np.array([is_male(x)], bool), stage=stage, status=status, **tfidf)
+            male=np.array([is_male(x)], bool), stage=stage, status=status, found=found,
+            **tfidf)

@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from .text import scale_concepts
+from .text import drop_rewritten
 
 # the person (no one of the household), then within six characters a word of falling ill, then
 # the rest of the clause
@@ -47,14 +47,9 @@ def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray, outsider
     docs = [i for i in docs if _CLAUSE.search(texts[i])]
     if not docs:
         return
-    before = [texts[i] for i in docs]
-    c = encoder.firings(before + [_CLAUSE.sub(_STANDIN, t) for t in before])
-    k = len(docs)
-    gone = (c[:k] > 0) & (c[k:] <= 0)
-    drop = gone & droppable
+    gone = drop_rewritten(encoder, con, texts, docs, lambda t: _CLAUSE.sub(_STANDIN, t),
+                          droppable)
     flag_col, concept_col = existing
     for r, i in enumerate(docs):
-        if drop[r].any():
-            scale_concepts(con, i, drop[r], 0.0)
         if gone[r, concept_col]:
             flags[i, flag_col] = False

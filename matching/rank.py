@@ -38,6 +38,7 @@ from .features import (
     PAIR_FEATURES,
     Pairs,
     illness_fund,
+    narrowest_of,
     stage_aid,
     status_tables,
 )
@@ -599,9 +600,8 @@ class RegionTables:
         # an offer is for its narrowest illnesses and those its title names: a leukaemia
         # fund whose text says 化疗 (癌症肿瘤) is for leukaemia; a 癌症 screening whose text
         # lists 肺癌 is for every cancer
-        lit = self.concepts[:, self.ill_cols] > 0
-        self.ill_named = (lit & ~((lit.astype(np.float32) @ implied[np.ix_(pos, pos)]) > 0)) \
-            | ix.title_ill[cand][:, pos]
+        self.ill_named = narrowest_of(self.concepts[:, self.ill_cols] > 0,
+                                      implied[np.ix_(pos, pos)]) | ix.title_ill[np.ix_(cand, pos)]
         self.ill_down = np.ascontiguousarray(implied[pos].T)    # (broader, narrower)
         self.ill_down[pos, np.arange(len(pos))] = 1.0
         self.stage_aid = stage_aid(ix, cand)

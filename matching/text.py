@@ -413,17 +413,21 @@ class TextEncoder:
 
 
 def drop_rewritten(encoder, con: np.ndarray, texts: list[str], docs: list[int], rewrite,
-                   allowed: np.ndarray) -> None:
+                   allowed: np.ndarray) -> np.ndarray:
     """How a detector takes back what a phrase fired: encode ``texts[i]`` (i in ``docs``) as
     written and as ``rewrite`` rewords it, and drop from ``con`` row i the concepts that fire
-    only as written, where ``allowed`` (bool over the concepts) lets them go."""
+    only as written, where ``allowed`` (bool over the concepts) lets them go. Returns, per doc,
+    every concept (flags too) that fired only as written: a detector that also takes back a
+    flag reads it there."""
     before = [texts[i] for i in docs]
     c = encoder.firings(before + [rewrite(t) for t in before])
     k = len(docs)
-    drop = (c[:k] > 0) & (c[k:] <= 0) & allowed
+    gone = (c[:k] > 0) & (c[k:] <= 0)
+    drop = gone & allowed
     for r, i in enumerate(docs):
         if drop[r].any():
             scale_concepts(con, i, drop[r], 0.0)
+    return gone
 
 
 def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:

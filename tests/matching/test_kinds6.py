@@ -32,6 +32,11 @@ _POLICY = {"id": "CII", "title": "困难家庭重大疾病保险公益投保", "
            "mode": "cash", "amount_per_beneficiary": 50000,
            "description": "为困难家庭成员免费投保重大疾病保险，保障恶性肿瘤等25种重大疾病，"
                           "投保前已患疾病不在保障范围。"}
+# an accident insurance to buy (a subsidy of the premium): bought now, it pays from tomorrow
+_ACCIDENT_POLICY = {"id": "ACC", "title": "老年人意外伤害保险投保补贴", "categories": ["insurance"],
+                    "mode": "cash", "amount_per_beneficiary": 5000,
+                    "description": "60至85周岁困难老人自愿投保意外伤害保险的，政府补贴一半保费，"
+                                   "保障跌倒摔伤、骨折等意外医疗，自投保次日起生效。"}
 _AID = {"id": "AID", "title": "重特大疾病医疗救助", "categories": ["medical"],
         "description": "对患恶性肿瘤、尿毒症等重特大疾病的困难群众，住院自付费用按比例救助。"}
 
@@ -84,10 +89,7 @@ def test_a_patient_asking_for_an_insurance_is_still_warned():
 
 
 def test_a_fall_that_happened_is_no_reason_to_buy_an_accident_insurance_first():
-    insurance = make_offer(id="ACC", title="老年人意外伤害保险投保补贴", categories=["insurance"],
-                           mode="cash", amount_per_beneficiary=5000,
-                           description="60至85周岁困难老人自愿投保意外伤害保险的，政府补贴一半保费，"
-                                       "保障跌倒摔伤、骨折等意外医疗，自投保次日起生效。")
+    insurance = make_offer(**_ACCIDENT_POLICY)
     toilet = make_offer(id="WC", title="困难户农房改厕改厨", categories=["housing"],
                         mode="in_kind", amount_per_beneficiary=3000,
                         description="为农村低保、特困家庭改水冲厕所、改柴灶为节能灶，每户补助3000元。")
@@ -180,10 +182,7 @@ def test_a_settled_claim_is_no_compensation_dispute():
 
 
 def test_a_disaster_that_happened_is_no_reason_to_buy_a_policy():
-    buy = make_offer(id="BUY", title="老年人意外伤害保险投保补贴", categories=["insurance"],
-                     mode="cash", amount_per_beneficiary=5000,
-                     description="60至85周岁困难老人自愿投保意外伤害保险的，政府补贴一半保费，"
-                                 "自投保次日起生效。")
+    buy = make_offer(**_ACCIDENT_POLICY)
     claim = make_offer(id="CLM", title="自然灾害民生综合保险理赔", categories=["insurance"],
                        mode="cash", amount_per_beneficiary=20000,
                        description="市政府统一投保，居民因自然灾害造成房屋倒塌、人身伤亡的，"
@@ -193,5 +192,5 @@ def test_a_disaster_that_happened_is_no_reason_to_buy_a_policy():
                      description="1月底的大雪把厨房和猪圈的屋顶压塌了，老两口暂住亲戚家，"
                                  "问受灾了有没有保险能赔。")
     order, reasons = ranked(need, [buy, claim])
-    assert order == ["CLM", "BUY"]
-    assert PREVENTIVE in reasons["BUY"] and PREVENTIVE not in reasons["CLM"]
+    assert order == ["CLM", "ACC"]
+    assert PREVENTIVE in reasons["ACC"] and PREVENTIVE not in reasons["CLM"]
