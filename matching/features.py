@@ -73,6 +73,9 @@ class Pairs(NamedTuple):
     stage: Any = None          # the school stages the need names (bool; NeedSide.stage)
     status: Any = None         # the statuses the need names (bool; NeedSide.status)
     bits: Any = 0              # the household's groups (GROUP_BIT bits; NeedSide.bits)
+    # one need's ``status`` row as one int (bit j: column j; ``row_bits``), read once for the
+    # five features that compare it, None in a batch
+    status_bits: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,8 @@ def _specific(q: Pairs) -> np.ndarray:
     if len(q.concepts) == 1:         # one need: only the columns it names can be shared
         nz = q.concepts[0].nonzero()[0]
         shared = q.offer_concepts.take(nz, axis=1) > 0
-        return (shared * q.region.specificity.take(nz)).max(axis=1, initial=0.0)
+        # the ufunc's own reduce: ndarray.max adds two Python layers
+        return np.maximum.reduce(shared * q.region.specificity.take(nz), axis=1, initial=0.0)
     shared = (q.concepts > 0) & (q.offer_concepts > 0)
     return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
@@ -137,7 +141,8 @@ def _received(q: Pairs) -> np.ndarray | float:
 
 
 def _shortfall(q: Pairs) -> np.ndarray | float:
-    if np.ndim(q.bill) == 0 and not q.bill >= LARGE_BILL:   # one need without a large bill
+    # one need without a large bill (a numpy scalar: its own ndim, a Python float compared)
+    if q.bill.ndim == 0 and not float(q.bill) >= LARGE_BILL:
         return 0.0
     return shortfall(q.bill, q.index.amount[q.offer])
 
@@ -222,7 +227,9 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # is among the region's columns, so the overlap is exact; whether the need names one at
     # all is read from its whole vector (q.ill)
     need = (q.concepts.take(ill, axis=1) > 0) | q.ill_down
-    return offer.any(axis=1) & q.ill & ~(offer & need).any(axis=1)
+    # ufunc reduces: what ndarray.any calls, without its Python layers (one need's path)
+    anyof = np.logical_or.reduce
+    return anyof(offer, axis=1) & q.ill & ~anyof(offer & need, axis=1)
 
 
 def _sex(q: Pairs) -> np.ndarray | float:
@@ -264,13 +271,20 @@ _STATUS_FEATURES = (("status", STATUS_COLS), ("kind", KIND_COLS), ("accident", A
 _BITS = np.int64(1) << np.arange(62, dtype=np.int64)
 
 
+def row_bits(row: np.ndarray) -> int:
+    """A bool row as one int (bit j: column j)."""
+    return sum(1 << j for j, on in enumerate(row.tolist()) if on)
+
+
 def _need_bits(q: Pairs, cols: slice) -> np.ndarray | int:
     """The need's columns of one feature as bits: one int for one need, else per pair."""
     if q.status is None:
         return 0
+    if q.status_bits is not None:
+        return (q.status_bits >> cols.start) & ((1 << (cols.stop - cols.start)) - 1)
     part = q.status[..., cols]
     if len(part) == 1:
-        return sum(1 << j for j, on in enumerate(part[0].tolist()) if on)
+        return row_bits(part[0])
     return part @ _BITS[:part.shape[1]]
 
 
@@ -483,9 +497,10 @@ def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
             return np.zeros(np.shape(offer_amount), np.float32)
         # the same arithmetic in place; an unknown offered sum (NaN) gives 0 as below
         r = np.divide(offer_amount, need_amount, dtype=np.float32)
-        np.sqrt(np.clip(r, 0.0, 1.0, out=r), out=r)
+        # np.clip(r, 0, 1) as two ufuncs (its Python layer cost more than the work; NaN stays)
+        np.sqrt(np.minimum(np.maximum(r, 0.0, out=r), 1.0, out=r), out=r)
         r -= 0.5
-        r[np.isnan(r)] = 0.0
+        np.copyto(r, 0.0, where=r != r)        # NaN: an unknown offered sum
         return r
     known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
     r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)

@@ -606,7 +606,7 @@ class NeedSide(NamedTuple):
                          need_bill(x)]], np.float32)
         ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
         lit = None if illness is None else con[:1].take(illness, axis=1) > 0
-        ill = None if lit is None else lit.any(axis=1)
+        ill = None if lit is None else np.logical_or.reduce(lit, axis=1)   # (no .any layers)
         return cls(
             category=ints[:, 0], bits=ints[:, 1], age=num[:, 0], income=num[:, 1],
             urgency=num[:, 2], amount=num[:, 3], bill=num[:, 4],

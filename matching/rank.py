@@ -39,6 +39,7 @@ from .features import (
     Pairs,
     illness_fund,
     narrowest_of,
+    row_bits,
     stage_aid,
     status_tables,
 )
@@ -263,13 +264,16 @@ class _Engine:
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
         """Every feature of ``PAIR_FEATURES`` for the pairs, and their scores."""
-        X = np.empty((len(pairs.offer), len(FEATURES)), np.float32)
+        X = np.zeros((len(pairs.offer), len(FEATURES)), np.float32)
         for j, compute in enumerate(_COMPUTE):
-            X[:, j] = compute(pairs)
+            v = compute(pairs)
+            # most warnings are a plain 0.0 for one need (no work): the column is zero already
+            if type(v) is not float or v:
+                X[:, j] = v
         # a row sum, not X @ w: BLAS sums a row in an order that depends on how many rows
         # there are (a 15-feature row scored alone and among others differed in the last
         # bit), and one need must score the same in any batch and any index
-        z = (X * self.w).sum(axis=1) + self.b
+        z = np.add.reduce(X * self.w, axis=1) + self.b     # ndarray.sum without its layers
         return X, 1.0 / (1.0 + np.exp(-z))
 
     def rank_one(self, need: Need, as_of: dt.date, top: int) -> NeedRanking:
@@ -304,7 +308,8 @@ class _Engine:
             ill=side.ill[0], male=side.male[0], stage=side.stage, status=side.status,
             ill_down=None if side.ill_narrow is None
             else t.ill_down[side.ill_narrow[0]].any(axis=0),
-            bits=int(side.bits[0])))
+            bits=int(side.bits[0]),
+            status_bits=None if side.status is None else row_bits(side.status[0])))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c[best], p[best], X[best], score[best]
         rm = ReasonMaker(self.ix, [need], side.found)

@@ -413,7 +413,8 @@ _WARN_SHIFTS = np.array([b for _, b in _WARNINGS], np.int64)
 
 def _warning_bits(X: np.ndarray) -> np.ndarray:
     """Per pair, the bits of the warnings its features raise (distinct bits: a sum is an or)."""
-    return ((X.take(_WARN_COLS, axis=1) > 0).astype(np.int64) << _WARN_SHIFTS).sum(axis=1)
+    return np.add.reduce((X.take(_WARN_COLS, axis=1) > 0).astype(np.int64) << _WARN_SHIFTS,
+                         axis=1)      # (the ufunc's reduce: ndarray.sum adds Python layers)
 
 
 # Each bit of ``ReasonKeys.extra`` and its reason: a fixed text, or the method that words it

@@ -235,7 +235,9 @@ class TextEncoder:
         # sparse matrix first, only to count, cost more than the count)
         cdf = (self._concept_pairs(d, f, len(offer_texts)) > 0).sum(axis=0).astype(np.float64)
         self.concept_idf_ = (np.log((1.0 + n) / (1.0 + cdf)) + 1.0).astype(np.float32)
-        self.flag_ids_ = [i for i, c in enumerate(self.lexicon.ids) if c.startswith("_")]
+        # an array: a list index is converted to one on every call (one need's encoding)
+        self.flag_ids_ = np.array([i for i, c in enumerate(self.lexicon.ids)
+                                   if c.startswith("_")], np.int64)
         self.concept_idf_[self.flag_ids_] = 0.0      # flags: detected, not part of similarity
         return self
 
@@ -261,6 +263,8 @@ class TextEncoder:
             tw += list(self.lexicon.weights_of(t_i))
         self._term_concept = sp.csr_matrix(
             (np.asarray(tw, np.float32), (tr, tc)), shape=(nt, len(self.lexicon.ids)))
+        # the same as dense rows, for a few texts (a need): terms x concepts, a few MB
+        self._term_concept_rows = self._term_concept.toarray()
         # An offer that names a situation (an illness, a disability, a school stage) is for
         # people in that situation: on the offer side its term does not light the
         # situation's ancestors, so a kidney-transplant fund does not meet a cervical-cancer
@@ -298,6 +302,8 @@ class TextEncoder:
         """Distinct (document, feature) pairs sorted by document, with their counts."""
         ci, doc, _ = self._char_ids(texts)
         a = self.n_chars_
+        if len(texts) <= _FEW_TEXTS and self._table is not None:
+            return self._few_pairs(ci, doc)
         uni_ok = ci > 0
         ok = (ci[:-1] > 0) & (ci[1:] > 0)
         code = ci[:-1][ok].astype(np.int64) * a + ci[1:][ok]
@@ -322,6 +328,21 @@ class TextEncoder:
             return d, m.indices.astype(np.int64), m.data
         key, cnt = _sorted_counts(rows.astype(np.int64) * self.n_features_ + cols)
         return key // self.n_features_, key % self.n_features_, cnt
+
+    def _few_pairs(self, ci: np.ndarray, doc: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``_pairs`` of a few texts (a need): every position's unigram and bigram as one
+        (document, feature) key, counted by one sort. A position's bigram code is looked up
+        whatever its characters: one with a separator or an unknown character (id 0) is no
+        bigram code, so the table gives -1 there, as for a bigram no offer has; half the
+        calls of masking them first."""
+        a, nf = self.n_chars_, self.n_features_
+        bid = self._table[ci[:-1].astype(np.int64) * a + ci[1:]]
+        base = doc.astype(np.int64) * nf
+        feats = np.concatenate((ci, bid))          # unigram ids > 0, bigram ids >= a
+        keys = np.concatenate((base, base[:-1])) + feats
+        key, cnt = _sorted_counts(keys[feats > 0])
+        return key // nf, key % nf, cnt
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
         """Raw n-gram counts (documents x features)."""
@@ -357,6 +378,15 @@ class TextEncoder:
             rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(m.indptr))
             ok = m.data >= self._term_need[m.indices]
             hit_d, hit_t = rows[ok], m.indices[ok].astype(np.int64)
+        if few and not offer:
+            # the strongest firing wins: per text, the maximum over its terms' dense rows
+            # (two calls; expanding the terms to their concepts cost three times that)
+            rows = self._term_concept_rows.take(hit_t, axis=0)
+            at = hit_d.searchsorted(np.arange(n_docs + 1)).tolist()     # hits by text
+            for i in range(n_docs):
+                if at[i] < at[i + 1]:
+                    np.maximum.reduce(rows[at[i]:at[i + 1]], axis=0, out=out[i])
+            return out
         tc = self._term_concept_offer if offer else self._term_concept
         cd, cc, cw = _expand(hit_d, hit_t, tc.indptr, tc.indices, tc.data)
         # the strongest firing wins: one call for a few texts, a stable sort (last write
@@ -405,9 +435,10 @@ class TextEncoder:
         sq = np.bincount(td, weights=val.astype(np.float64) ** 2, minlength=tfidf_rows)
         val = (val / np.sqrt(np.maximum(sq, 1e-12))[td]).astype(np.float32)
         con = self._concept_pairs(d, f, len(texts), offer)
-        flags = con[:, self.flag_ids_] > 0
+        flags = con.take(self.flag_ids_, axis=1) > 0
         con *= self.concept_idf_
-        norms = np.sqrt((con * con).sum(axis=1, keepdims=True))
+        # the ufunc's reduce is what ndarray.sum calls, without its two Python layers
+        norms = np.sqrt(np.add.reduce(con * con, axis=1, keepdims=True))
         con /= np.maximum(norms, 1e-12)
         return td, tf_, val, con, flags
 
@@ -445,11 +476,11 @@ def _sorted_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     same arrays without np.unique's Python layers, which cost more than the work on one
     need's path (two calls per need)."""
     key.sort()
-    first = np.empty(len(key), bool)
-    first[:1] = True
-    np.not_equal(key[1:], key[:-1], out=first[1:])
-    bounds = np.concatenate((first.nonzero()[0], [len(key)]))
-    return key[bounds[:-1]], bounds[1:] - bounds[:-1]
+    n = len(key)
+    edge = np.ones(n + 1, bool)          # where a run of equal keys starts, and the end
+    np.not_equal(key[1:], key[:-1], out=edge[1:n])
+    at = edge.nonzero()[0]
+    return key[at[:-1]], at[1:] - at[:-1]
 
 
 def _csr(d: np.ndarray, f: np.ndarray, v: np.ndarray, n: int, m: int) -> sp.csr_matrix:
@@ -465,7 +496,7 @@ def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.
     ``data``, also each pair's value ``data`` at the same place."""
     start, stop = indptr[keys], indptr[keys + 1]
     lens = stop - start
-    total = int(lens.sum())
+    total = int(np.add.reduce(lens))     # (ndarray.sum adds two Python layers)
     if not total:
         empty = np.zeros(0, np.int64)
         return (empty, empty) if data is None else (empty, empty, np.zeros(0, data.dtype))
