@@ -408,13 +408,13 @@ _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.short
              (COL.kind, 11), (COL.accident, 12),
              (COL.insured, 13), (COL.answers, 14))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
-_WARN_SHIFTS = np.array([b for _, b in _WARNINGS], np.int64)
+_WARN_VALUES = np.array([1 << b for _, b in _WARNINGS], np.int64)
 
 
 def _warning_bits(X: np.ndarray) -> np.ndarray:
-    """Per pair, the bits of the warnings its features raise (distinct bits: a sum is an or)."""
-    return np.add.reduce((X.take(_WARN_COLS, axis=1) > 0).astype(np.int64) << _WARN_SHIFTS,
-                         axis=1)      # (the ufunc's reduce: ndarray.sum adds Python layers)
+    """Per pair, the bits of the warnings its features raise (distinct bits: a sum is an or;
+    an integer product, exact, in three calls where shifting and summing took five)."""
+    return (X.take(_WARN_COLS, axis=1) > 0) @ _WARN_VALUES
 
 
 # Each bit of ``ReasonKeys.extra`` and its reason: a fixed text, or the method that words it
