@@ -295,13 +295,14 @@ class _Engine:
         S = np.where(ok, S, _NEG_INF)      # one call, no boolean assignment
         C, m = len(t.cand), top + _EXTRA
         c = S.argpartition(C - m)[C - m:] if m < C else np.arange(C)
-        c = c[np.isfinite(S[c])]
+        c = c[np.isfinite(S.take(c))]
         if not len(c):
             return out
-        p = t.cand[c]
+        # (take, not fancy indexing: the same arrays by a shorter path, a few each call)
+        p = t.cand.take(c)
         X, score = self._features(Pairs(
-            index=self.ix, region=t, column=c, offer=p, offer_concepts=t.concepts[c],
-            text=T[c], category=side.category[0], urgency=side.urgency[0],
+            index=self.ix, region=t, column=c, offer=p, offer_concepts=t.concepts.take(c, axis=0),
+            text=T.take(c), category=side.category[0], urgency=side.urgency[0],
             amount=side.amount[0], bill=side.bill[0], concepts=con[None, :],
             title_concepts=side.title_concepts.take(t.active, axis=1), flags=side.flags,
             received=None if side.received is None else side.received.take(t.active, axis=1),
@@ -311,10 +312,10 @@ class _Engine:
             bits=int(side.bits[0]),
             status_bits=None if side.status is None else row_bits(side.status[0])))
         best = np.lexsort((p, -score))[:top]
-        c, p, X, score = c[best], p[best], X[best], score[best]
+        c, p, X, score = c.take(best), p.take(best), X.take(best, axis=0), score.take(best)
         rm = ReasonMaker(self.ix, [need], side.found)
         ni = np.zeros(len(p), np.int64)
-        keys = rm.keys_few(ni, p, X, t.depth[c], side.concepts, t, c)
+        keys = rm.keys_few(ni, p, X, t.depth.take(c), side.concepts, t, c)
         ids = self.ix.ids
         out.ranked = [RankedOffer(ids[pos], sc, reasons) for _, pos, sc, reasons in
                       _with_reasons(rm, ni.tolist(), p.tolist(), score.tolist(), *keys)]

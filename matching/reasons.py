@@ -182,7 +182,7 @@ class ReasonMaker:
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
-        offer_has = region.fires_in_order[column] if column is not None \
+        offer_has = region.fires_in_order.take(column, axis=0) if column is not None \
             else index.concepts[p].take(cols, axis=1) > 0
         r, c = ((need_con_rows.take(cols, axis=1) > 0) & offer_has).nonzero()
         top3: list[list[int]] = [[] for _ in rows]
