@@ -338,7 +338,8 @@ class OfferIndex:
                       self._illness_droppable)
         others.damp(self.encoder, texts, con, flags, self.flag("_outsider"),  # 邻居得癌症
                     self._illness_droppable, self._existing_cols)
-        settled.damp(texts, con, self._compensation_col)     # 肇事方已赔偿 (settled.py)
+        settled.damp(texts, con, self._compensation_col,     # 肇事方已赔偿 (settled.py)
+                     len(texts) // 2)
         return found
 
     @functools.cached_property        # the lexicon is fixed per index

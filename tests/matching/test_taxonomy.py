@@ -18,6 +18,10 @@ NODES = [i for i, source in enumerate(LEX.sources) if source]
 # but a fact the node implies; those links are checked on their own below.
 LINKS = [(c, p) for c in NODES for p in LEX.parents[c] if not LEX.ids[p].startswith("_")]
 FLAG_LINKS = [(c, p) for c in NODES for p in LEX.parents[c] if LEX.ids[p].startswith("_")]
+# A parent a detector takes back from a text that does not speak of it, and what the need then
+# adds (words that name no concept): 赔偿纠纷 is a claim, which a road accident or a work injury
+# named alone does not raise (settled.py)
+RAISED = {"compensation": "，对方一直不认"}
 
 
 def _term_of(concept: int, avoid: int | None = None) -> str:
@@ -59,7 +63,8 @@ def test_a_child_fires_its_parent_weaker_than_the_parent_itself():
 @pytest.mark.parametrize("link", LINKS, ids=[f"{LEX.ids[c]}<{LEX.ids[p]}" for c, p in LINKS])
 def test_every_parent_link_is_used_by_matching(link):
     child, parent = link
-    need_text, offer_text = _term_of(child), _term_of(parent, avoid=child)
+    need_text = _term_of(child) + RAISED.get(LEX.ids[parent], "")
+    offer_text = _term_of(parent, avoid=child)
     need = Need(id="N", title=need_text, description=need_text, category="medical",
                 region="南通市/如皋市/白蒲镇")
     offer = Offer(id="O", title=offer_text, description=offer_text, provider_type="ngo",
