@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import deceased, exclusion, grown, others, received, settled
+from . import deceased, exclusion, grown, others, past, received, settled
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
@@ -310,7 +310,7 @@ class OfferIndex:
         n = len(needs)
         texts = _need_texts(needs)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
-        found = self._take_back(texts, con, flags)
+        found = self._take_back(texts, con, flags, [x.created_at for x in needs])
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.read(con[:n]),
@@ -320,14 +320,15 @@ class OfferIndex:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
         texts = _need_texts([need])
         _, f, v, con, flags = self.encoder.weights(texts, 1)
-        found = self._take_back(texts, con, flags)
+        found = self._take_back(texts, con, flags, [need.created_at])
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            found={0: found[0]} if 0 in found else {},
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.read(con[:1]),
                            status=self.statuses.read(con[:1], flags[:1]))
 
-    def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray):
+    def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,
+                   created: list[dt.date | None]):
         """The detectors that take back what a need's words fired, in place (a batch and one
         need alike); returns what received.py found, for the ``received`` mask."""
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
@@ -340,6 +341,8 @@ class OfferIndex:
                     self._illness_droppable, self._existing_cols)
         settled.damp(texts, con, self._compensation_col,     # 肇事方已赔偿 (settled.py)
                      len(texts) // 2)
+        past.damp(self.encoder, texts, con, created,         # 2010年因工伤去世 (past.py)
+                  self._accident_cols)
         return found
 
     @functools.cached_property        # the lexicon is fixed per index
@@ -364,6 +367,16 @@ class OfferIndex:
         """Every concept but the flags: what grown.py may drop."""
         out = np.ones(len(self.lexicon.ids), bool)
         out[self.encoder.flag_ids_] = False
+        return out
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _accident_cols(self) -> np.ndarray:
+        """What past.py may drop: 意外事故 and the kinds of accident under it."""
+        ids, parents = self.lexicon.ids, self.lexicon.parents
+        acc = ids.index("accident")
+        out = np.zeros(len(ids), bool)
+        out[acc] = True
+        out[[i for i in range(len(ids)) if acc in parents[i]]] = True
         return out
 
     @functools.cached_property        # the lexicon is fixed per index

@@ -5,9 +5,15 @@ invented for the test, none is taken from a set.
   前年车祸截去左腿) raises no claim: no compensation dispute, so legal aid does not rank
   above what the family asks for (settled.py). A text that speaks of a claim keeps it, and a
   title is judged on its need's text.
+- An accident long before the need was written (儿子2009年在工地出事走了, 六年前出车祸) is the
+  family's history: its accident concepts go, so emergency relief for a sudden event does not
+  rank for an old man living alone (past.py). One of last month stays, and so does what the
+  old accident left (截肢).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from matching import OfferIndex
 
@@ -57,3 +63,42 @@ def test_a_title_is_judged_on_its_need_s_text():
                                  "不赔。母亲在家种地，孩子下学期的学费还没着落。")
     text, title = _compensation(need)
     assert text > 0 and title > 0
+
+
+_SUDDEN = {"id": "SUD", "title": "急难型临时救助", "categories": ["emergency", "basic_living"],
+           "mode": "cash", "amount_per_beneficiary": 5000,
+           "description": "对因火灾、交通事故、工伤等意外事件导致生活陷入困境的家庭，先行救助。"}
+
+
+def _accident(text: str, created: dt.date) -> float:
+    ix = OfferIndex([make_offer(**_SUDDEN)])
+    need = make_need(title="求助", description=text, category="care", created_at=created)
+    return float(ix.need_side([need]).concepts[0, ix.lexicon.ids.index("accident")])
+
+
+def test_an_accident_long_past_is_history_not_an_emergency():
+    sudden = make_offer(**_SUDDEN)
+    care = make_offer(id="CARE", title="居家养老上门服务", categories=["care"], mode="service",
+                      amount_per_beneficiary=None,
+                      description="为独居、高龄老人提供上门助洁、助餐、陪同就医等居家养老服务。")
+    need = make_need(title="独居老人要人照看", category="care", groups=["dibao"],
+                     beneficiary_age=84, amount_needed=None, urgency=2,
+                     created_at=dt.date(2018, 2, 10),
+                     description="老人84岁独居，老伴前几年走了，儿子2009年在工地出事走了。"
+                                 "老人腿脚慢，烧饭常忘关火，想有人每周上门帮忙洗衣买药。")
+    order, _ = ranked(need, [sudden, care])
+    assert order == ["CARE", "SUD"]
+    day = dt.date(2018, 2, 10)
+    assert _accident("六年前出车祸，左腿截肢，想要一辆轮椅。", day) == 0.0
+    # last month's crash is the trouble itself; a year given without a month is not known
+    assert _accident("上个月丈夫2018年1月出车祸，住院花了三万。", day) > 0
+    assert _accident("丈夫2017年出车祸，住院花了三万。", day) > 0
+
+
+def test_what_an_old_accident_left_stays():
+    ix = OfferIndex([make_offer(**_SUDDEN)])
+    need = make_need(title="想要轮椅", category="rehabilitation", created_at=dt.date(2018, 2, 10),
+                     description="六年前出车祸截肢，肢体二级残疾，想申请一辆轮椅。")
+    got = {ix.lexicon.ids[i] for i in ix.need_side([need]).concepts[0].nonzero()[0]}
+    assert "accident" not in got and "dis_traffic" not in got
+    assert "amputation" in got or "dis_limb" in got
