@@ -404,7 +404,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("answers", lambda q: _lacks(q, "answers", ANSWERS_COLS),
             "1 when the offer's title says the one trouble it answers — relief for people a "
             "disaster struck (受灾群众生活救助, 救灾物资), a channel for unpaid wages (农民工讨薪"
-            "绿色通道) — and the need does not have it (status.py)"),
+            "绿色通道), the 低保 taper for a household whose income rose above the line (低保渐退"
+            "帮扶) — and the need does not have it (status.py)"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

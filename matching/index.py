@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import deceased, exclusion, grown, others, past, received, settled
+from . import deceased, dibao_exit, exclusion, grown, others, past, received, settled
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
@@ -330,7 +330,8 @@ class OfferIndex:
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,
                    created: list[dt.date | None]):
         """The detectors that take back what a need's words fired, in place (a batch and one
-        need alike); returns what received.py found, for the ``received`` mask."""
+        need alike), and the one that reads a flag the words cannot (dibao_exit.py); returns
+        what received.py found, for the ``received`` mask."""
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         grown.damp(self.encoder, texts, con, flags,        # 孩子 who are grown up (grown.py)
@@ -343,6 +344,8 @@ class OfferIndex:
                      len(texts) // 2)
         past.damp(self.encoder, texts, con, created,         # 2010年因工伤去世 (past.py)
                   self._accident_cols)
+        dibao_exit.mark(texts, flags, self.flag("_taper"),   # 一上班低保就停了 (dibao_exit.py)
+                        len(created))
         return found
 
     @functools.cached_property        # the lexicon is fixed per index

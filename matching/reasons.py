@@ -382,6 +382,7 @@ class ReasonMaker:
         return self.INSURED[int(row.argmax())]
 
     ANSWERS = ("注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形",
+               "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，需求中没有收入超线或停保情形",
                "注意: 项目只受理拖欠工资（讨薪）事项，需求中没有欠薪")
 
     def answers(self, n_i: int, pos: int) -> str:

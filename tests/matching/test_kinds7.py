@@ -9,6 +9,9 @@ invented for the test, none is taken from a set.
   family's history: its accident concepts go, so emergency relief for a sudden event does not
   rank for an old man living alone (past.py). One of last month stays, and so does what the
   old accident left (截肢).
+- The 低保 taper (低保渐退帮扶) is for a 低保 household whose income rose above the line: a 低保
+  household without that is warned of it (feature ``answers``), and one that says it in its own
+  words (略高于低保线, 低保马上就停) is not (dibao_exit.py).
 """
 
 from __future__ import annotations
@@ -102,3 +105,28 @@ def test_what_an_old_accident_left_stays():
     got = {ix.lexicon.ids[i] for i in ix.need_side([need]).concepts[0].nonzero()[0]}
     assert "accident" not in got and "dis_traffic" not in got
     assert "amputation" in got or "dis_limb" in got
+
+
+TAPER_WARNING = "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，需求中没有收入超线或停保情形"
+_TAPER = {"id": "TAP", "title": "低保渐退帮扶", "categories": ["basic_living"], "mode": "cash",
+          "amount_per_beneficiary": None, "eligible_groups": ["dibao"],
+          "description": "低保家庭成员通过就业增加收入、人均收入超过低保标准的，给予6个月渐退期，"
+                         "渐退期内继续发放低保金。"}
+_LIVING = {"id": "LIV", "title": "困难家庭春节慰问", "categories": ["basic_living"], "mode": "in_kind",
+           "amount_per_beneficiary": None,
+           "description": "为低保、特困等困难家庭送去米面油和慰问金，解决基本生活困难。"}
+
+
+def test_the_dibao_taper_is_for_a_household_whose_income_rose():
+    taper, living = make_offer(**_TAPER), make_offer(**_LIVING)
+    rising = make_need(title="女儿上班后怕断了保障", category="basic_living", groups=["dibao"],
+                       beneficiary_age=50, amount_needed=None, urgency=1,
+                       description="家里吃低保四年。女儿去年底进了镇上的厂，一个月两千左右，这样算"
+                                   "家里人均略高于低保线了，听说低保马上就要停，老伴还要吃药。")
+    order, reasons = ranked(rising, [living, taper])
+    assert order[0] == "TAP" and TAPER_WARNING not in reasons["TAP"]
+    old = make_need(title="独居老人过冬困难", category="basic_living", groups=["dibao"],
+                    beneficiary_age=80, amount_needed=None, urgency=1,
+                    description="老人80岁，吃低保，一个人住在老屋，冬天缺被褥和粮油。")
+    order, reasons = ranked(old, [taper, living])
+    assert order == ["LIV", "TAP"] and TAPER_WARNING in reasons["TAP"]
