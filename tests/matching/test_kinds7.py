@@ -112,8 +112,8 @@ _TAPER = {"id": "TAP", "title": "低保渐退帮扶", "categories": ["basic_livi
           "amount_per_beneficiary": None, "eligible_groups": ["dibao"],
           "description": "低保家庭成员通过就业增加收入、人均收入超过低保标准的，给予6个月渐退期，"
                          "渐退期内继续发放低保金。"}
-_LIVING = {"id": "LIV", "title": "困难家庭春节慰问", "categories": ["basic_living"], "mode": "in_kind",
-           "amount_per_beneficiary": None,
+_LIVING = {"id": "LIV", "title": "困难家庭春节慰问", "categories": ["basic_living"],
+           "mode": "in_kind", "amount_per_beneficiary": None,
            "description": "为低保、特困等困难家庭送去米面油和慰问金，解决基本生活困难。"}
 
 
