@@ -23,8 +23,6 @@ import numpy as np
 
 from .text import drop_rewritten
 
-_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-        "十": 10, "几": 3, "多": 2}
 # a time, then within the clause an accident; the time's groups: a year (and month), a count
 # of years ago, or words of a time long past
 _CLAUSE = re.compile(
@@ -46,8 +44,7 @@ def _months_before(m: re.Match, created: dt.date) -> int | None:
             return diff + created.month - int(month)
         return diff if diff >= 24 else None      # 2017年 in February 2018: not known
     if ago:
-        n = int(ago) if ago.isdigit() else sum(_NUM.get(ch, 0) for ch in ago) or None
-        return None if n is None else 12 * n
+        return 12          # n年前, 几年前: a year or more (no count of years is below one)
     return 24 if word else None
 
 
