@@ -374,12 +374,10 @@ class OfferIndex:
 
     @functools.cached_property        # the lexicon is fixed per index
     def _accident_cols(self) -> np.ndarray:
-        """What past.py may drop: 意外事故 and the kinds of accident under it."""
-        ids, parents = self.lexicon.ids, self.lexicon.parents
-        acc = ids.index("accident")
-        out = np.zeros(len(ids), bool)
+        """What past.py may drop: 意外事故 and every kind of accident under it."""
+        acc = self.lexicon.ids.index("accident")
+        out = np.array([acc in up for up in self.ancestors], bool)
         out[acc] = True
-        out[[i for i in range(len(ids)) if acc in parents[i]]] = True
         return out
 
     @functools.cached_property        # the lexicon is fixed per index

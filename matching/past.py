@@ -61,13 +61,14 @@ def damp(encoder, texts: list[str], con: np.ndarray, created: list[dt.date | Non
     long before the need fires; ``created``: each need's ``created_at`` (a title is judged
     with its need's)."""
     n = len(created)
-    rewritten: dict[str, str] = {}
+    docs: list[int] = []
+    rewritten: dict[str, str] = {}      # each doc's text as rewritten (with its own date)
     for i, text in enumerate(texts):
         day = created[i % n]
         if day is not None and _ACCIDENT.search(text) and any(
                 _past(m, day) for m in _CLAUSE.finditer(text)):
+            docs.append(i)
             rewritten[text] = _CLAUSE.sub(
                 lambda m, day=day: _STANDIN if _past(m, day) else m.group(0), text)
-    if rewritten:
-        docs = [i for i, text in enumerate(texts) if text in rewritten]
+    if docs:
         drop_rewritten(encoder, con, texts, docs, rewritten.__getitem__, droppable)

@@ -104,7 +104,7 @@ INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
 # a need has it (a wage channel's lawyers take an employer's refusal of a work injury too)
 ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
-           ("_for_wages", ("wage_arrears", "work_injury")))     # wages last (StatusReader.read)
+           ("_for_wages", ("wage_arrears", "work_injury")))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
@@ -136,6 +136,8 @@ class StatusReader:
         # (法律援助（讨薪、工伤、婚姻家庭）) answers any
         self.named_flags = np.array([flag(f) for f, _ in INSURED + ANSWERS], np.int64)
         self.other_matters = flag("_other_legal_matters")
+        # the wage channel's column among the insured and answered ones (``covered`` in read)
+        self.wages = len(INSURED) + [f for f, _ in ANSWERS].index("_for_wages")
         # a need asking for cover against what may come (万一得了大病) has what a health
         # insurance asks for
         self.future = flag("_future_wish")
@@ -159,7 +161,7 @@ class StatusReader:
             # the title says what is insured or answered (a need names the trouble, or the
             # insurance: a need that names 农房保险 is taken to have both its troubles)
             covered[:] = named
-            covered[flags[:, self.other_matters], -1] = False    # ANSWERS' last: wages
+            covered[flags[:, self.other_matters], self.wages] = False
             # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
