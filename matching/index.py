@@ -312,6 +312,7 @@ class OfferIndex:
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = self._take_back(texts, con, flags, [x.created_at for x in needs])
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
+                           sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.read(con[:n]),
                            status=self.statuses.read(con[:n], flags[:n]))
@@ -322,7 +323,7 @@ class OfferIndex:
         _, f, v, con, flags = self.encoder.weights(texts, 1)
         found = self._take_back(texts, con, flags, [need.created_at])
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
-                           found={0: found[0]} if 0 in found else {},
+                           found={0: found[0]} if 0 in found else {}, sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.read(con[:1]),
                            status=self.statuses.read(con[:1], flags[:1]))
@@ -518,6 +519,12 @@ class OfferIndex:
         """``implied_illnesses`` over all the illness columns (``illness_cols``)."""
         return implied_illnesses(self, self.illness_cols)
 
+    @functools.cached_property        # the lexicon is fixed per index
+    def sudden_cols(self) -> np.ndarray:
+        """The concepts of a sudden event (``@sudden`` in concepts.txt): a need's urgency
+        counts only with one of them (``NeedSide.of``)."""
+        return np.array(self.lexicon.sudden, np.int64)
+
     @functools.cached_property
     def illness_cols(self) -> np.ndarray:
         """``illness`` as column indices: a ``take`` of a few columns is cheaper than a
@@ -538,6 +545,12 @@ class OfferIndex:
         return scaled.astype(_F32)
 
 
+def _sudden(need: Need, con_row: np.ndarray, cols: np.ndarray) -> bool:
+    """Whether the need is filed as an emergency or its text names a sudden event."""
+    return need.category == "emergency" or bool(np.logical_or.reduce(
+        con_row.take(cols) > 0))
+
+
 def _need_texts(needs) -> list[str]:
     """What is encoded for needs: their texts, then their titles (for the title feature)."""
     return [need_text(x) for x in needs] + [x.title for x in needs]
@@ -550,7 +563,7 @@ class NeedSide(NamedTuple):
     bits: np.ndarray              # groups as GROUP_BIT bits (int64)
     age: np.ndarray               # beneficiary age (float32, NaN unknown)
     income: np.ndarray            # income per capita (float32, NaN unknown)
-    urgency: np.ndarray           # 1..3 (float32; missing counts as 1)
+    urgency: np.ndarray           # 1..3 as it counts (float32; missing, or no sudden event: 1)
     amount: np.ndarray            # amount needed (float32, NaN unknown)
     bill: np.ndarray              # features.need_bill (float32, NaN unknown)
     concepts: np.ndarray          # concept vectors of the need texts (n x concepts)
@@ -580,15 +593,20 @@ class NeedSide(NamedTuple):
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
            status: np.ndarray | None = None, implied: Implied | None = None,
-           found: dict | None = None, **tfidf) -> NeedSide:
+           found: dict | None = None, sudden: np.ndarray | None = None, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
         which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: one
-        need's received spans (``need_one``)."""
+        need's received spans (``need_one``); ``sudden``: the concepts without one of which a
+        need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency need keeps it)."""
         n = len(needs)
         if n == 1:
-            return cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
+            side = cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
                                found, tfidf)
+            if sudden is not None and side.urgency[0] > 1 and not _sudden(needs[0], con[0],
+                                                                           sudden):
+                side.urgency[0] = 1.0             # a view of the need's own number array
+            return side
         lit = None if illness is None else con[:n].take(illness, axis=1) > 0
         # lists, not generators: one need (the match page) is the common call
         return cls(
@@ -598,7 +616,9 @@ class NeedSide(NamedTuple):
                           for x in needs], np.float32),
             income=np.array([np.nan if x.income_per_capita is None else x.income_per_capita
                              for x in needs], np.float32),
-            urgency=np.array([(x.urgency or 1) for x in needs], np.float32),
+            urgency=np.array([(x.urgency or 1) if sudden is None or x.urgency in (None, 1)
+                              or _sudden(x, con[i], sudden) else 1
+                              for i, x in enumerate(needs)], np.float32),
             amount=np.array([np.nan if x.amount_needed is None else x.amount_needed
                              for x in needs], np.float32),
             bill=np.array([need_bill(x) for x in needs], np.float32),

@@ -76,11 +76,10 @@ class ReasonMaker:
 
     @functools.cached_property       # the array path only (a batch): one need never builds it
     def _need_arrays(self) -> tuple[np.ndarray, ...]:
-        """Per need: region id, group bits, urgent, category index, amount asked."""
+        """Per need: region id, group bits, category index, amount asked."""
         needs = self.needs
         return (np.array(self._region_list, np.int64),
                 np.array([_bits(n) for n in needs], np.int64),
-                np.array([n.urgency >= 2 for n in needs], bool),
                 np.array([CAT_INDEX[n.category] for n in needs], np.int64),
                 np.array([bool(n.amount_needed) for n in needs], bool))
 
@@ -97,8 +96,10 @@ class ReasonMaker:
         if len(ni) <= _FEW_PAIRS:
             return ReasonKeys(*(np.array(k, np.int64) for k in
                                 self.keys_few(ni, p, X, dep, need_con_rows, region, column)))
-        region_of, bits, urgent, cat, amt = self._need_arrays
-        k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + urgent[ni]) << 11) \
+        region_of, bits, cat, amt = self._need_arrays
+        # urgent: the pair's urgency feature, which counts a need's urgency only with a
+        # sudden event (NeedSide.of) and only towards fast help
+        k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + (X[:, COL.urgency] > 0)) << 11) \
             | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
@@ -163,7 +164,7 @@ class ReasonMaker:
         gbits = index.gbits.take(p).tolist()
         pclass = index.pclass.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
-        cat_x, text_x = X.take((COL.category, COL.text), axis=1).T.tolist()
+        cat_x, text_x, urg_x = X.take((COL.category, COL.text, COL.urgency), axis=1).T.tolist()
         warn = _warning_bits(X).tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
@@ -172,11 +173,11 @@ class ReasonMaker:
             if hit is None:
                 need = self.needs[n_i]
                 hit = per_need[n_i] = (
-                    (CAT_INDEX[need.category] * 2 + (need.urgency >= 2)) , _bits(need),
+                    CAT_INDEX[need.category] * 2, _bits(need),
                     bool(need.amount_needed), self._region_list[n_i] * 16)
             cu, bits, amt, reg = hit
-            k_prof.append((((pclass[i] * 64 + cu) << 11) | ((bits & gbits[i]) << 1))
-                          | (cat_x[i] >= _RELATED))
+            k_prof.append((((pclass[i] * 64 + cu + (urg_x[i] > 0)) << 11)
+                           | ((bits & gbits[i]) << 1)) | (cat_x[i] >= _RELATED))
             k_cov.append(reg + deps[i])
             extra.append((amt and paid[i]) | warn[i])
         # shared concepts among the region's active columns, in reason order: nonzero walks
@@ -287,10 +288,11 @@ class ReasonMaker:
     def profile(self, key: int, n_i: int, pos: int) -> list[str]:
         hit = self._prof.get(key)
         if hit is None:
-            hit = self._prof[key] = self._profile(self.needs[n_i], pos, bool(key & 1))
+            hit = self._prof[key] = self._profile(self.needs[n_i], pos, bool(key & 1),
+                                                  bool(key >> 11 & 1))
         return hit
 
-    def _profile(self, need: Need, pos: int, related: bool) -> list[str]:
+    def _profile(self, need: Need, pos: int, related: bool, urgent: bool) -> list[str]:
         o = self.index.offers[pos]
         out = []
         cat = need.category
@@ -300,8 +302,8 @@ class ReasonMaker:
             aff = self.index.affinity[CAT_INDEX[cat]]
             best = max(o.categories, key=lambda c: aff[CAT_INDEX[c]])
             out.append(f"相关类别: {CATEGORY_CN[best]}可助{CATEGORY_CN[cat]}")
-        fast = fast_help(o)        # the feature's own rule: an emergency service is no fund
-        if need.urgency >= 2 and fast > 0:
+        if urgent:                 # the urgency feature counted (a sudden event, fast help)
+            fast = fast_help(o)    # the feature's own rule: an emergency service is no fund
             out.append("急难优先: " + ("临时救助/急难资金" if fast == 1.0 else "现金救助到位快"))
         if o.eligible_groups:
             g = [GROUP_CN[c] for c in o.eligible_groups if c in need.groups]

@@ -60,6 +60,9 @@ class Lexicon:
     sources: tuple[str, ...] = ()
     dims: tuple[float, ...] = ()
     manner: tuple[int, ...] = ()     # "@manner id": how, not what (never the specific topic)
+    # "@sudden id …": the events that make a need's urgency call for fast help (features.py,
+    # feature "urgency")
+    sudden: tuple[int, ...] = ()
     # "@situation id …": what a person is in or has (失业, 残疾, an illness), not something
     # received; with every concept below the `_existing` flag (illnesses, injuries)
     situation: tuple[int, ...] = ()
@@ -72,6 +75,7 @@ class Lexicon:
             return _default_lexicon()
         rows: list[tuple[str, str, list[str], list[str], str]] = []
         manner: list[str] = []
+        sudden: list[str] = []
         situation: list[str] = []
         serves: list[tuple[str, str]] = []
         for line in (text or "").splitlines():
@@ -80,6 +84,9 @@ class Lexicon:
                 continue
             if line.startswith("@manner"):
                 manner += line[len("@manner"):].split()
+                continue
+            if line.startswith("@sudden"):
+                sudden += line[len("@sudden"):].split()
                 continue
             if line.startswith("@situation"):
                 situation += line[len("@situation"):].split()
@@ -164,7 +171,8 @@ class Lexicon:
             term_weights=tuple(tuple(fires[t][c] for c in sorted(fires[t])) for t in terms),
             parents=tuple(parent_ix), sources=tuple(r[4] for r in rows), dims=tuple(dim),
             serves=frozenset((index[c], index[p]) for c, p in serves),
-            manner=tuple(index[m] for m in manner), situation=tuple(sorted(is_situation)),
+            manner=tuple(index[m] for m in manner), sudden=tuple(index[m] for m in sudden),
+            situation=tuple(sorted(is_situation)),
         )
 
     def weights_of(self, t: int) -> tuple[float, ...]:
