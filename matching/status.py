@@ -17,8 +17,9 @@ in too many words (母亲改嫁后断了联系) to read it reliably.
 Programmes for employees in hardship (工会's 困难职工帮扶, 送温暖 for 困难职工, 职工法律援助) are
 for people who work for an employer, a status that four hands wrote and that needs of old
 people, children and farmers do not hold. The title's word and the need's words are flags
-(concepts.txt ``_for_workers``, ``_employed``), not concepts: the need's words are broad on
-purpose (上班, 厂里, 老板 …) and must not add to any similarity.
+(concepts.txt ``_for_workers``, ``_employed``), not concepts: the need's words (单位, 工会,
+老板, 工地 …) must not add to any similarity. A factory, a job or wages alone (在厂里搞卫生,
+上班) say no employer: 58 of 60 such pairs were graded 0.
 
 A programme whose title names a kind of disability (盲人按摩培训, 助听器验配) is for people of that
 kind; the group code ``disabled`` says only that someone is disabled, so the hard rules pass

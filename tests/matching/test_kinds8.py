@@ -6,6 +6,9 @@ invented for the test, none is taken from a set.
   loss, a home about to fall, or its own words of urgency) or is filed as an emergency: an old
   man living alone is a pressing case of care, and the fund with its reason "急难优先" does not
   rank above the care he asked for. The batch and the single-need path read it alike.
+- A programme for employees (困难职工帮扶) is for a need that names an employer (a unit, a union,
+  a boss, a site); a factory, a job, wages or a lay-off alone (在厂里搞卫生, 纺织厂辞退了) name
+  none.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import datetime as dt
 from matching import OfferIndex, rank
 
 from .factories import make_need, make_offer, ranked
+from .test_status import TEMPORARY, UNION, WARN
 
 URGENT = "急难优先: 临时救助/急难资金"
 _FUND = {"id": "FUND", "title": "急难型临时救助（先行救助）",
@@ -75,3 +79,22 @@ def test_the_batch_reads_urgency_as_one_need_does():
             [(x.offer_id, x.score, x.reasons) for x in batch[need.id].ranked]
     assert URGENT not in batch["OLD"].ranked[-1].reasons
     assert URGENT in {r for x in batch["FIRE"].ranked for r in x.reasons}
+
+
+def test_a_factory_job_or_a_lay_off_alone_names_no_employer():
+    cleaner = make_need(title="老伴瘫在床，想问能不能吃低保", category="basic_living",
+                        beneficiary_age=56, groups=[], amount_needed=None, urgency=1,
+                        description="老伴前年中风瘫了，我在厂里搞卫生，一个月一千多，"
+                                    "给他买药都不够，想问问家里能不能申请低保。")
+    laid_off = make_need(title="纺织厂辞退快半年", category="employment", beneficiary_age=48,
+                         groups=[], amount_needed=None, urgency=1,
+                         description="原来在纺织厂挡车，去年下半年年纪大的都被辞退了，"
+                                     "工资也停了，到现在还没找到活。")
+    for need in (cleaner, laid_off):
+        _, reasons = ranked(need, [UNION, TEMPORARY])
+        assert WARN in reasons["UNI"]
+    member = make_need(title="单位效益不好家里困难", category="basic_living", beneficiary_age=45,
+                       groups=[], amount_needed=None, urgency=1,
+                       description="他在单位上班十几年，是工会会员，妻子生病住院，家里困难。")
+    _, reasons = ranked(member, [UNION, TEMPORARY])
+    assert WARN not in reasons["UNI"]
