@@ -520,10 +520,11 @@ class OfferIndex:
         return implied_illnesses(self, self.illness_cols)
 
     @functools.cached_property        # the lexicon is fixed per index
-    def sudden_cols(self) -> np.ndarray:
+    def sudden_cols(self) -> np.ndarray | None:
         """The concepts of a sudden event (``@sudden`` in concepts.txt): a need's urgency
-        counts only with one of them (``NeedSide.of``)."""
-        return np.array(self.lexicon.sudden, np.int64)
+        counts only with one of them (``NeedSide.of``). None for a lexicon that declares
+        none (then every urgency counts)."""
+        return np.array(self.lexicon.sudden, np.int64) if self.lexicon.sudden else None
 
     @functools.cached_property
     def illness_cols(self) -> np.ndarray:

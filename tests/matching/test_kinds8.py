@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
+import matching
 from matching import OfferIndex, rank
+from matching.text import Lexicon
 
 from .factories import make_need, make_offer, ranked
 from .test_status import TEMPORARY, UNION, WARN
@@ -98,3 +101,14 @@ def test_a_factory_job_or_a_lay_off_alone_names_no_employer():
                        description="他在单位上班十几年，是工会会员，妻子生病住院，家里困难。")
     _, reasons = ranked(member, [UNION, TEMPORARY])
     assert WARN not in reasons["UNI"]
+
+
+def test_a_lexicon_without_sudden_events_counts_every_urgency():
+    # the packaged concept list without its @sudden lines, as a city's own list might be
+    data = Path(matching.__file__).parent / "data"
+    concepts = "".join(line for line in (data / "concepts.txt").read_text("utf-8")
+                       .splitlines(keepends=True) if not line.startswith("@sudden"))
+    lexicon = Lexicon.load(concepts, (data / "taxonomy.txt").read_text("utf-8"))
+    index = OfferIndex([make_offer(**_FUND), make_offer(**_CARE)], lexicon=lexicon)
+    [got] = rank([QUIET], index, as_of=dt.date(2018, 3, 1), top=5)
+    assert URGENT in {r for x in got.ranked for r in x.reasons}
