@@ -546,10 +546,17 @@ class OfferIndex:
         return scaled.astype(_F32)
 
 
-def _sudden(need: Need, con_row: np.ndarray, cols: np.ndarray) -> bool:
-    """Whether the need is filed as an emergency or its text names a sudden event."""
-    return need.category == "emergency" or bool(np.logical_or.reduce(
-        con_row.take(cols) > 0))
+def _counted_urgency(needs: list[Need], con: np.ndarray, sudden: np.ndarray | None
+                     ) -> list[int]:
+    """Each need's urgency as the ranking counts it: 1 (missing) to 3, but 1 unless the need
+    is filed as an emergency or its text (``con``'s row) names a sudden event (``sudden``:
+    their columns; None counts every urgency)."""
+    urgency = [x.urgency or 1 for x in needs]
+    if sudden is None or max(urgency) == 1:
+        return urgency
+    named = np.logical_or.reduce(con[:len(needs)].take(sudden, axis=1) > 0, axis=1).tolist()
+    return [u if u == 1 or x.category == "emergency" or hit else 1
+            for u, x, hit in zip(urgency, needs, named, strict=True)]
 
 
 def _need_texts(needs) -> list[str]:
@@ -601,13 +608,10 @@ class NeedSide(NamedTuple):
         need's received spans (``need_one``); ``sudden``: the concepts without one of which a
         need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency need keeps it)."""
         n = len(needs)
+        urgency = _counted_urgency(needs, con, sudden)
         if n == 1:
-            side = cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
-                               found, tfidf)
-            if sudden is not None and side.urgency[0] > 1 and not _sudden(needs[0], con[0],
-                                                                           sudden):
-                side.urgency[0] = 1.0             # a view of the need's own number array
-            return side
+            return cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
+                               found, urgency[0], tfidf)
         lit = None if illness is None else con[:n].take(illness, axis=1) > 0
         # lists, not generators: one need (the match page) is the common call
         return cls(
@@ -617,9 +621,7 @@ class NeedSide(NamedTuple):
                           for x in needs], np.float32),
             income=np.array([np.nan if x.income_per_capita is None else x.income_per_capita
                              for x in needs], np.float32),
-            urgency=np.array([(x.urgency or 1) if sudden is None or x.urgency in (None, 1)
-                              or _sudden(x, con[i], sudden) else 1
-                              for i, x in enumerate(needs)], np.float32),
+            urgency=np.array(urgency, np.float32),
             amount=np.array([np.nan if x.amount_needed is None else x.amount_needed
                              for x in needs], np.float32),
             bill=np.array([need_bill(x) for x in needs], np.float32),
@@ -632,13 +634,13 @@ class NeedSide(NamedTuple):
 
     @classmethod
     def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status, found,
-                tfidf) -> NeedSide:
+                urgency, tfidf) -> NeedSide:
         """``of`` for one need (the match page): the numbers in two arrays whose columns are
         the fields (views), not eight arrays of one value each."""
         nan = np.nan
         num = np.array([[nan if x.beneficiary_age is None else x.beneficiary_age,
                          nan if x.income_per_capita is None else x.income_per_capita,
-                         x.urgency or 1, nan if x.amount_needed is None else x.amount_needed,
+                         urgency, nan if x.amount_needed is None else x.amount_needed,
                          need_bill(x)]], np.float32)
         ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
         lit = None if illness is None else con[:1].take(illness, axis=1) > 0

@@ -20,6 +20,9 @@ from .status import ANSWERS_COLS, INSURED_COLS
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
 _FEW_PAIRS = 64       # up to this many pairs, the reasons' look-ups run in plain Python
+# the profile key: ((offer class * 64 + need category * 2 + urgent) << _URGENT_BIT)
+# | (shared group bits << 1) | related category
+_URGENT_BIT = 11
 # the array path's thresholds as numpy compares them with float32 features
 _RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
 _TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
@@ -99,7 +102,8 @@ class ReasonMaker:
         region_of, bits, cat, amt = self._need_arrays
         # urgent: the pair's urgency feature, which counts a need's urgency only with a
         # sudden event (NeedSide.of) and only towards fast help
-        k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + (X[:, COL.urgency] > 0)) << 11) \
+        k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + (X[:, COL.urgency] > 0))
+                  << _URGENT_BIT) \
             | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
@@ -176,7 +180,7 @@ class ReasonMaker:
                     CAT_INDEX[need.category] * 2, _bits(need),
                     bool(need.amount_needed), self._region_list[n_i] * 16)
             cu, bits, amt, reg = hit
-            k_prof.append((((pclass[i] * 64 + cu + (urg_x[i] > 0)) << 11)
+            k_prof.append((((pclass[i] * 64 + cu + (urg_x[i] > 0)) << _URGENT_BIT)
                            | ((bits & gbits[i]) << 1)) | (cat_x[i] >= _RELATED))
             k_cov.append(reg + deps[i])
             extra.append((amt and paid[i]) | warn[i])
@@ -289,7 +293,7 @@ class ReasonMaker:
         hit = self._prof.get(key)
         if hit is None:
             hit = self._prof[key] = self._profile(self.needs[n_i], pos, bool(key & 1),
-                                                  bool(key >> 11 & 1))
+                                                  bool(key >> _URGENT_BIT & 1))
         return hit
 
     def _profile(self, need: Need, pos: int, related: bool, urgent: bool) -> list[str]:
