@@ -174,3 +174,11 @@ def test_one_need_is_read_as_in_a_batch():
         one = index.need_one(make_need(title=t, description=t, category="basic_living"))
         for got, whole in ((one.status, batch.status), (one.stage, batch.stage)):
             assert (got is None and not whole[i].any()) or (got[0] == whole[i]).all()
+
+
+def test_every_insured_and_answered_trouble_has_its_warning():
+    # the warnings are read by the row's position: a row without its text would show another's
+    from matching import status
+    from matching.reasons import ReasonMaker
+    assert len(ReasonMaker.INSURED) == len(status.INSURED)
+    assert len(ReasonMaker.ANSWERS) == len(status.ANSWERS)
