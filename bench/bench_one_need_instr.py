@@ -17,6 +17,14 @@ identical output. Needs ``valgrind`` on the PATH and a Python whose symbols are 
 ``--wall R`` instead runs the same child without valgrind, R rounds alternating the sides'
 order, and prints the median over rounds of each side's per-call wall-clock p50 (a cheap
 cross-check: each round is a few seconds, not a 100,000-need batch).
+
+``--paired R`` runs both sides at once, each in its own long-lived process (index built,
+``--warm`` needs ranked), and hands them the same need in turn, the order alternating: need 1
+to base then new, need 2 to new then base, …, ``--calls`` needs, R rounds. A shared VM's load
+comes and goes over seconds, so separate rounds of each side (``--wall``) differ by ±10 %
+between runs; calls a millisecond apart see the same load. Each side's time for a need is its
+best of the R rounds; printed: each side's median over the needs, and the median of the
+per-need ratios new/base.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import hashlib
 import itertools
 import json
 import os
+import platform as host
 import re
 import shutil
 import statistics
@@ -51,6 +60,9 @@ def child(a) -> None:
     for n in needs[a.calls_max:a.calls_max + a.warm]:
         rank([n], index, as_of=AS_OF, top=10)
     h = hashlib.sha256()
+    if a.serve:
+        serve(needs, index, h)
+        return
     if a.wall:
         lat = []
         for n in needs[:a.calls]:
@@ -68,6 +80,60 @@ def child(a) -> None:
     for [r] in itertools.starmap(one, ((n,) for n in needs[:a.calls])):
         h.update(repr([(x.offer_id, repr(x.score), x.reasons) for x in r.ranked]).encode())
     print(json.dumps({"digest": h.hexdigest()[:16]}))
+
+
+def serve(needs, index, h) -> None:
+    """``--paired``'s child: ranks the need whose number it reads and answers the call's
+    nanoseconds; on "q", the digest of each need's first result."""
+    from matching import rank
+    seen = set()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line.strip() == "q":
+            print(json.dumps({"digest": h.hexdigest()[:16]}), flush=True)
+            return
+        n = needs[int(line)]
+        t = time.perf_counter_ns()
+        [r] = rank([n], index, as_of=AS_OF, top=10)
+        took = time.perf_counter_ns() - t
+        if n.id not in seen:
+            seen.add(n.id)
+            h.update(repr([(x.offer_id, repr(x.score), x.reasons) for x in r.ranked]).encode())
+        print(took, flush=True)
+
+
+def paired(sides: dict[str, str], a) -> None:
+    procs = {}
+    for name in ("base", "new"):
+        cmd = [sys.executable, os.path.abspath(__file__), "--child", "--serve",
+               "--root", sides[name], "--workload", a.workload, "--needs-file", a.needs_file,
+               "--calls", str(a.calls), "--calls-max", str(a.calls), "--warm", str(a.warm)]
+        procs[name] = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       text=True, cwd=sides[name])
+    for p in procs.values():
+        assert p.stdout.readline().strip() == "ready"
+    best = {name: [float("inf")] * a.calls for name in procs}
+    for r in range(a.paired):
+        for i in range(a.calls):
+            for name in (("base", "new") if (i + r) % 2 == 0 else ("new", "base")):
+                p = procs[name]
+                p.stdin.write(f"{i}\n")
+                p.stdin.flush()
+                best[name][i] = min(best[name][i], int(p.stdout.readline()) / 1e6)
+    digests = {}
+    for name, p in procs.items():
+        p.stdin.write("q\n")
+        p.stdin.flush()
+        digests[name] = json.loads(p.stdout.readline())["digest"]
+        p.wait()
+    med = {k: statistics.median(v) for k, v in best.items()}
+    ratio = statistics.median(n / b for n, b in zip(best["new"], best["base"], strict=True))
+    print(f"machine: {host.processor() or host.machine()}, {os.cpu_count()} cores, "
+          f"Python {host.python_version()}; load average {os.getloadavg()[0]:.1f}")
+    print(f"one need, best of {a.paired} rounds, median over {a.calls} needs: base "
+          f"{med['base']:.3f} ms, new {med['new']:.3f} ms, "
+          f"new/base {med['new'] / med['base']:.3f}; "
+          f"median per-need ratio {ratio:.3f}; digests {digests}")
 
 
 def instructions(root: str, a, calls: int) -> tuple[int, str]:
@@ -115,7 +181,10 @@ def main() -> None:
     p.add_argument("--only", choices=("base", "new"), help="measure one side only")
     p.add_argument("--wall", type=int, default=0, metavar="R",
                    help="wall-clock p50 over R alternating rounds instead (no valgrind)")
+    p.add_argument("--paired", type=int, default=0, metavar="R",
+                   help="both sides at once, the same need to each in turn, R rounds")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--root", help=argparse.SUPPRESS)
     p.add_argument("--needs-file", help=argparse.SUPPRESS)
     p.add_argument("--calls-max", type=int, help=argparse.SUPPRESS)
@@ -135,6 +204,10 @@ def main() -> None:
                 break
             dst.write(line)
     sides = {"base": os.path.abspath(a.base) if a.base else None, "new": ROOT}
+    if a.paired:
+        paired(sides, a)
+        shutil.rmtree(a.tmp)
+        return
     if a.wall:
         wall(sides, a)
         shutil.rmtree(a.tmp)

@@ -11,9 +11,10 @@ import matching
 from matching import MatchScorer, OfferIndex, rank
 from matching.cache import LRU
 from matching.features import COL, FEATURES, PAIR_FEATURES
-from matching.rank import _Engine
+from matching.rank import _Engine, best_columns, best_one
 
 from .conftest import AS_OF
+from .factories import make_need, make_offer
 
 _PRESELECTION = ("text", "concept", "category", "urgency", "locality", "targeted", "provider")
 
@@ -174,3 +175,43 @@ def test_a_large_batch_is_encoded_in_chunks_exactly_as_in_one_piece(dev):
             assert whole[0].shape == parts[0].shape
             assert (whole[0] != parts[0]).nnz == 0
             assert np.array_equal(whole[1], parts[1]) and np.array_equal(whole[2], parts[2])
+
+
+def _best_by_sorting(S, m):
+    """Each row's m highest finite values, ties to the lower column, by plain sorting."""
+    rows, cols = [], []
+    for i, row in enumerate(S):
+        fin = np.flatnonzero(np.isfinite(row))
+        pick = fin[np.lexsort((fin, -row[fin]))][:m]
+        rows += [i] * len(pick)
+        cols += pick.tolist()
+    return rows, cols
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_preselection_takes_each_rows_best_ties_to_the_lower_column(seed):
+    rng = np.random.default_rng(seed)
+    n, C, m = int(rng.integers(1, 40)), int(rng.integers(1, 400)), int(rng.integers(1, 20))
+    # few distinct values (many ties), some rows mostly or wholly inadmissible
+    S = rng.integers(0, int(rng.integers(1, 12)), (n, C)).astype(np.float32)
+    S[rng.random((n, C)) < rng.random((n, 1))] = -np.inf
+    r, c = best_columns(S, m)
+    assert (r.tolist(), c.tolist()) == _best_by_sorting(S, m)
+    for i in range(n):
+        assert best_one(S[i].copy(), m).tolist() == c[r == i].tolist()
+
+
+def test_tied_programmes_come_in_the_order_posted_alone_and_in_a_batch():
+    # twenty copies of one programme tie on every feature: the first posted are shown, the
+    # same alone as beside other needs (the pre-selection once kept an arbitrary few)
+    offers = [make_offer(id=f"O{i:02d}") for i in range(20)]
+    other = make_offer(id="EDU", title="中职学生国家助学金", categories=["education"],
+                       description="资助中等职业学校家庭经济困难学生。")
+    index = OfferIndex([other] + offers)
+    need = make_need()
+    [alone] = rank([need], index, as_of=AS_OF, top=3)
+    batch = rank([make_need(id="N0", description="孩子读中职，学费困难。",
+                            category="education")] * 5 + [need], index, as_of=AS_OF, top=3)
+    assert [x.offer_id for x in alone.ranked] == ["O00", "O01", "O02"]
+    assert [(x.offer_id, x.score) for x in batch[-1].ranked] == \
+        [(x.offer_id, x.score) for x in alone.ranked]
