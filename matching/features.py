@@ -14,9 +14,9 @@ To add a feature, append one ``Feature(name, compute, doc)`` to ``PAIR_FEATURES`
   refused (``ModelMismatchError``): retrain them.
 - It is computed for each need's best ``top + 4`` candidates by the cheap pre-selection score
   and re-ranks them. The pre-selection score (rank.py: ``RegionTables``,
-  ``_Engine._score_block``, ``_Engine.rank_one``) re-states text, concept, category, urgency,
-  locality, targeted and provider as per-region tables: change one of those seven here and
-  change it there too (tests/matching/test_kernel.py compares them).
+  ``_Engine._score_block``, ``_Engine.rank_one``) re-states text, concept, named, category,
+  urgency, locality, targeted, provider and government as per-region tables: change one of
+  those nine here and change it there too (tests/matching/test_kernel.py compares them).
 - A feature that needs a new offer-side array gets it in ``OfferIndex._alloc``/``_append``
   (index.py); a need-side one in ``NeedSide`` (index.py).
 """
@@ -406,6 +406,15 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "disaster struck (受灾群众生活救助, 救灾物资), a channel for unpaid wages (农民工讨薪"
             "绿色通道), the 低保 taper for a household whose income rose above the line (低保渐退"
             "帮扶) — and the need does not have it (status.py)"),
+    # two kinds of evidence found by leaving one diagnostic set out (default_model.json):
+    # graders put the statutory programme and the programme named for the need's trouble
+    # above the charity and the programme that mentions the trouble in its description
+    Feature("government", lambda q: q.index.gov[q.offer],
+            "1 when the offer is a government body's (民政、医保、教育、人社 …): what a "
+            "household is entitled to comes first (应保尽保, 应享未享), charity beside it"),
+    Feature("named", lambda q: _dot(q.concepts, q.region.title_concepts.take(q.column, axis=0)),
+            "cosine of the need's concepts with the offer title's (the programme's name says "
+            "the need's trouble: 助餐 for a meal problem, not a list that mentions it)"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -108,10 +108,12 @@ class OfferIndex:
         self.fast = np.zeros(n, _F32)
         self.targeted = np.zeros(n, _F32)
         self.prov = np.zeros(n, _F32)
+        self.gov = np.zeros(n, _F32)                # a government body's (feature government)
         self.pclass = np.zeros(n, np.int64)
         self.catmask = np.zeros((n, len(CATEGORIES)), bool)
         self.cat0 = np.zeros(n, np.int64)           # the first (main) category's index, or -1
         self.concepts = np.zeros((n, k), _F32)
+        self.title_concepts = np.zeros((n, k), _F32)   # of the title alone (feature named)
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.status = np.zeros((n, STATUS_WIDTH), bool)
         self.is_dibao = np.zeros(n, bool)
@@ -124,8 +126,9 @@ class OfferIndex:
             return
         new = max(need, cap * 2)
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
-                     "amount", "fast", "targeted", "prov", "pclass", "catmask", "cat0", "concepts",
-                     "stage", "status", "is_dibao", "title_ill", "flags"):
+                     "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
+                     "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
+                     "title_ill", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -148,6 +151,7 @@ class OfferIndex:
         _, title_con, title_flags = self.encoder.transform([o.title for o in offers],
                                                            tfidf_rows=0, offer=True)
         status = self.statuses.read(title_con, title_flags, offer=True)
+        self.title_concepts[start:start + len(offers)] = title_con
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
@@ -179,6 +183,7 @@ class OfferIndex:
             self.fast[i] = fast_help(o)
             self.targeted[i] = 1.0 if o.eligible_groups else 0.0
             self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
+            self.gov[i] = 1.0 if o.provider_type == "government" else 0.0
             self.pclass[i] = self._profile_class(o)
             # -1: an offer without a category (the platform indexes offers whose category rows
             # are missing; stage_aid and the reasons must not fail on them)
@@ -233,11 +238,11 @@ class OfferIndex:
 
     def _profile_class(self, o: Offer) -> int:
         """The offer's profile class: offers alike in all that ``ReasonMaker._profile``
-        reads of an offer (categories, how fast its help comes, groups, the provider's record)
-        share their reason strings, so a batch builds a few thousand of them, not one per
-        offer."""
+        reads of an offer (categories, how fast its help comes, groups, the provider's kind
+        and record) share their reason strings, so a batch builds a few thousand of them, not
+        one per offer."""
         key = (tuple(o.categories), fast_help(o), tuple(o.eligible_groups),
-               self.provider_stats.get(o.provider_name))
+               o.provider_type == "government", self.provider_stats.get(o.provider_name))
         return self._profile_classes.setdefault(key, len(self._profile_classes))
 
     def rebuilt(self) -> OfferIndex:

@@ -179,7 +179,7 @@ class _Engine:
     capacity masks are shared by every need of a region); each region's needs are scored in
     blocks of dense (block x candidates) arrays, never a Python loop over pairs.
 
-    Per pair, a cheap pre-selection score (the seven features a region table can hold) picks
+    Per pair, a cheap pre-selection score (the nine features a region table can hold) picks
     each need's best ``top + _EXTRA`` candidates; only those get every feature of
     ``PAIR_FEATURES`` and the scorer's score."""
 
@@ -607,8 +607,8 @@ class RegionTables:
 
     The pre-selection score of a pair is
     ``w.text * text + need concepts . concepts_t + table[table_row(category, urgency)]``,
-    i.e. the text, concept, category, urgency, locality, targeted and provider terms of
-    ``X @ w`` (features.py states each feature; keep the two in step)."""
+    i.e. the text, concept, named, category, urgency, locality, targeted, provider and
+    government terms of ``X @ w`` (features.py states each feature; keep the two in step)."""
 
     def __init__(self, ix: OfferIndex, cand: np.ndarray, depth: np.ndarray,
                  w: np.ndarray) -> None:
@@ -622,7 +622,11 @@ class RegionTables:
         # != 0 then any: the same columns as concepts.any(axis=0), which casts every float
         self.active = np.flatnonzero((concepts != 0).any(axis=0))
         self.concepts = np.ascontiguousarray(concepts[:, self.active])     # C x active
-        self.concepts_t = np.ascontiguousarray(self.concepts.T) * w[COL.concept]
+        # of the titles alone (feature ``named``): a second product with the need's concepts,
+        # so one matrix of both serves the pre-selection
+        self.title_concepts = np.ascontiguousarray(ix.title_concepts[cand][:, self.active])
+        self.concepts_t = np.ascontiguousarray(
+            self.concepts.T * w[COL.concept] + self.title_concepts.T * w[COL.named])
         self.specificity = ix.specificity[self.active]
         # the illness concepts among the active columns (feature ``illness``), as indices
         self.ill_cols = np.flatnonzero(ix.illness[self.active])
@@ -656,7 +660,7 @@ class RegionTables:
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
         static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]
-                  + w[COL.provider] * ix.prov[cand])
+                  + w[COL.provider] * ix.prov[cand] + w[COL.government] * ix.gov[cand])
         urg = np.array([0.0, 0.5, 1.0], np.float32)
         fast = ix.fast[cand]
         # table[cat * 3 + urgency - 1] = w_cat * affinity + w_urg * u * fast + static

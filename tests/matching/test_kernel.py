@@ -16,7 +16,8 @@ from matching.rank import _Engine, best_columns, best_one
 from .conftest import AS_OF
 from .factories import make_need, make_offer
 
-_PRESELECTION = ("text", "concept", "category", "urgency", "locality", "targeted", "provider")
+_PRESELECTION = ("text", "concept", "category", "urgency", "locality", "targeted", "provider",
+                 "government", "named")
 
 
 def _unscored(flat):

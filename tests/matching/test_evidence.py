@@ -1,0 +1,60 @@
+"""Two kinds of evidence fitted on the diagnostic sets (default_model.json): a government
+body's programme comes before a charity's like it (feature ``government``), and a programme
+whose title names the need's trouble before one that lists it in its description (feature
+``named``). Invented sentences; each states what a caseworker sees."""
+
+from matching import OfferIndex, rank
+
+from .conftest import AS_OF
+from .factories import make_need, make_offer, ranked
+
+GOV_LINE = "政府项目: 应享尽享，先于社会帮扶"
+
+_MEALS = "为辖区内生活困难的老年人提供送餐上门，每月补贴餐费。"
+BUREAU = make_offer(id="GOV", title="困难老人送餐补贴", categories=["care"],
+                    provider_type="government", provider_name="区民政局", description=_MEALS)
+CHARITY = make_offer(id="NGO", title="困难老人送餐补贴", categories=["care"],
+                     provider_type="ngo", provider_name="爱心助老协会", description=_MEALS)
+OLD_WOMAN = make_need(id="OLD", title="独居老人吃饭困难", category="care", groups=["dibao"],
+                      beneficiary_age=81, urgency=1, amount_needed=None,
+                      description="老人81岁独居，腿脚不便，做不了饭，经常饿一顿饱一顿。")
+
+
+def test_the_government_programme_comes_before_a_charity_that_offers_the_same():
+    # listed charity first: the order is the kinds', not the index's
+    order, reasons = ranked(OLD_WOMAN, [CHARITY, BUREAU])
+    assert order == ["GOV", "NGO"]
+    assert GOV_LINE in reasons["GOV"] and GOV_LINE not in reasons["NGO"]
+
+
+MEALS = make_offer(id="MEAL", title="老年助餐服务", categories=["care"],
+                   provider_type="ngo", provider_name="社区服务中心",
+                   description="在社区食堂为老年人提供午餐和晚餐，行动不便的可送餐上门。")
+# a brand-named programme: its title says nothing of what it gives, its description lists
+# meals among five services (its concepts meet the need's more than the meal service's do)
+BRAND = make_offer(id="BRAND", title="幸福邻里公益项目", categories=["care"],
+                   provider_type="ngo", provider_name="社区服务中心",
+                   description="为社区老人提供助餐、助洁、助浴、理发和精神慰藉等服务。")
+NO_COOKING = make_need(id="MEALS", title="老人吃饭困难", category="care", groups=["dibao"],
+                       beneficiary_age=78, urgency=1, amount_needed=None,
+                       description="老人做不了饭，想要有人送饭。")
+
+
+def test_a_programme_named_for_the_trouble_comes_before_one_that_lists_it():
+    order, reasons = ranked(NO_COOKING, [BRAND, MEALS])
+    assert order == ["MEAL", "BRAND"]
+    assert "项目名称与需求相符" in reasons["MEAL"]
+    assert "项目名称与需求相符" not in reasons["BRAND"]
+
+
+def test_alone_and_in_a_batch_the_two_kinds_score_alike():
+    index = OfferIndex([CHARITY, BUREAU, BRAND, MEALS])
+    other = make_need(id="KID", title="孩子上学缺学费", category="education", beneficiary_age=12,
+                      description="孩子读初一，学费生活费困难。")
+    batch = rank([other, OLD_WOMAN, NO_COOKING, other], index, as_of=AS_OF, top=4)
+    for need, got in zip((OLD_WOMAN, NO_COOKING), batch[1:3], strict=True):
+        [alone] = rank([need], index, as_of=AS_OF, top=4)
+        assert [(x.offer_id, round(x.score, 5), x.reasons) for x in got.ranked] == \
+            [(x.offer_id, round(x.score, 5), x.reasons) for x in alone.ranked]
+        ids = [x.offer_id for x in got.ranked]
+        assert ids.index("GOV") < ids.index("NGO") and ids.index("MEAL") < ids.index("BRAND")
