@@ -113,9 +113,10 @@ def _patient(id_: str, words: str, amount=None, category="emergency"):
 
 def test_a_catastrophic_bill_ranks_medical_assistance_above_small_emergency_cash():
     # filed as a medical need, the bill's programme comes first. Filed as an emergency, the
-    # weights fitted on the diagnostic sets (default_model.json) may put the immediate cash
-    # first (先行救助) — over those sets such needs were ranked better by them, medical
-    # assistance above the cash in 75 of 124 needs graded so — but never without the warning
+    # weights fitted on the diagnostic sets may put the immediate cash (先行救助) first: of 124
+    # diagnostic needs with such a bill and both programmes, graders put medical assistance
+    # above the cash in 75, and the fitted weights rank those 75 better. The cash never
+    # comes without the warning
     index = OfferIndex([BIG, SMALL])
     for words, amount in (("费用约30万元", 300000), ("住院费用三十万", None),
                           ("手术要二十多万", None), ("前后已花费12万余元", None)):
