@@ -483,6 +483,12 @@ def fast_help(o: Offer) -> float:
     return 0.5 if o.mode == "cash" else 0.0
 
 
+def government(o: Offer) -> float:
+    """1 for a government body's programme (feature ``government``, its reason and the
+    offer's profile class read this one rule), else 0."""
+    return 1.0 if o.provider_type == "government" else 0.0
+
+
 def provider_rate(stats: Mapping[str, tuple[int, int, int]] | None, name: str) -> float:
     """Smoothed delivery rate minus the prior, from ``(accepted, completed, declined)`` counts."""
     if not stats or name not in stats:

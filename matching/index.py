@@ -25,6 +25,7 @@ from .features import (
     Implied,
     default_affinity,
     fast_help,
+    government,
     group_bits,
     implied_illnesses,
     narrowest,
@@ -183,7 +184,7 @@ class OfferIndex:
             self.fast[i] = fast_help(o)
             self.targeted[i] = 1.0 if o.eligible_groups else 0.0
             self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
-            self.gov[i] = 1.0 if o.provider_type == "government" else 0.0
+            self.gov[i] = government(o)
             self.pclass[i] = self._profile_class(o)
             # -1: an offer without a category (the platform indexes offers whose category rows
             # are missing; stage_aid and the reasons must not fail on them)
@@ -242,7 +243,7 @@ class OfferIndex:
         and record) share their reason strings, so a batch builds a few thousand of them, not
         one per offer."""
         key = (tuple(o.categories), fast_help(o), tuple(o.eligible_groups),
-               o.provider_type == "government", self.provider_stats.get(o.provider_name))
+               government(o), self.provider_stats.get(o.provider_name))
         return self._profile_classes.setdefault(key, len(self._profile_classes))
 
     def rebuilt(self) -> OfferIndex:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import received
-from .features import COL, fast_help, group_bits, need_bill, need_text
+from .features import COL, fast_help, government, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 from .status import ANSWERS_COLS, INSURED_COLS
 
@@ -306,7 +306,7 @@ class ReasonMaker:
             aff = self.index.affinity[CAT_INDEX[cat]]
             best = max(o.categories, key=lambda c: aff[CAT_INDEX[c]])
             out.append(f"相关类别: {CATEGORY_CN[best]}可助{CATEGORY_CN[cat]}")
-        if o.provider_type == "government":      # feature government
+        if government(o):                         # feature government
             out.append("政府项目: 应享尽享，先于社会帮扶")
         if urgent:                 # the urgency feature counted (a sudden event, fast help)
             fast = fast_help(o)    # the feature's own rule: an emergency service is no fund

@@ -3,6 +3,8 @@ body's programme comes before a charity's like it (feature ``government``), and 
 whose title names the need's trouble before one that lists it in its description (feature
 ``named``). Invented sentences; each states what a caseworker sees."""
 
+import dataclasses
+
 from matching import OfferIndex, rank
 
 from .conftest import AS_OF
@@ -10,11 +12,11 @@ from .factories import make_need, make_offer, ranked
 
 GOV_LINE = "政府项目: 应享尽享，先于社会帮扶"
 
-_MEALS = "为辖区内生活困难的老年人提供送餐上门，每月补贴餐费。"
 BUREAU = make_offer(id="GOV", title="困难老人送餐补贴", categories=["care"],
-                    provider_type="government", provider_name="区民政局", description=_MEALS)
-CHARITY = make_offer(id="NGO", title="困难老人送餐补贴", categories=["care"],
-                     provider_type="ngo", provider_name="爱心助老协会", description=_MEALS)
+                    provider_type="government", provider_name="区民政局",
+                    description="为辖区内生活困难的老年人提供送餐上门，每月补贴餐费。")
+# the same programme from a charity
+CHARITY = dataclasses.replace(BUREAU, id="NGO", provider_type="ngo", provider_name="爱心助老协会")
 OLD_WOMAN = make_need(id="OLD", title="独居老人吃饭困难", category="care", groups=["dibao"],
                       beneficiary_age=81, urgency=1, amount_needed=None,
                       description="老人81岁独居，腿脚不便，做不了饭，经常饿一顿饱一顿。")
