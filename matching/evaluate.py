@@ -9,12 +9,14 @@ import math
 import os
 
 import numpy as np
+import scipy.sparse as sp
 
 from .index import OfferIndex
 from .io import read_needs, read_offers
 from .rank import pair_features, rank
 from .rules import admissible
 from .scorer import MatchScorer
+from .text import Lexicon
 
 
 def read_labels(path: str) -> dict[str, dict[str, int]]:
@@ -84,13 +86,19 @@ def evaluate_dir(folder: str, *, as_of: dt.date, model: str | None = None,
     return score_rankings(out, needs, offers, labels, as_of)
 
 
-def training_set(needs, offers, labels, *, as_of):
-    """X, y (grades 0–3) and need indices over every admissible pair of a labelled set."""
+def training_set(needs, offers, labels, *, as_of, products: bool = False):
+    """X, y (grades 0–3) and need indices over every admissible pair of a labelled set; with
+    ``products``, also each pair's need-concept times offer-concept products (a sparse
+    pairs x concepts matrix, columns as ``index.lexicon.ids``; ``MatchScorer.fit_pairs``)."""
     index = OfferIndex(offers)
     ni, oids, X = pair_features(needs, index, as_of=as_of)
     y = np.array([labels.get(needs[i].id, {}).get(o, 0) for i, o in zip(ni, oids, strict=True)],
                  dtype=np.float64)
-    return X, y, ni
+    if not products:
+        return X, y, ni
+    need_concepts = index.need_side(needs).concepts
+    P = sp.csr_matrix(need_concepts[ni] * index.concepts[[index.positions[o] for o in oids]])
+    return X, y, ni, P
 
 
 def train_on_dir(folder: str, *, as_of: dt.date, **params) -> MatchScorer:
@@ -99,19 +107,25 @@ def train_on_dir(folder: str, *, as_of: dt.date, **params) -> MatchScorer:
     return MatchScorer(**params).fit(X, y)
 
 
-def train_pairwise(folders: list[str], *, as_of_of, **params) -> MatchScorer:
+def train_pairwise(folders: list[str], *, as_of_of, concepts: bool = False,
+                   **params) -> MatchScorer:
     """``MatchScorer.fit_pairs`` on the graded pairs of several labelled folders (each need's
-    pairs compared only with each other); ``as_of_of(folder)`` gives a folder's date."""
-    Xs, ys, gs, first = [], [], [], 0
+    pairs compared only with each other); ``as_of_of(folder)`` gives a folder's date.
+    ``concepts``: also fit a factor per concept (``MatchScorer.concept_scale_``)."""
+    Xs, ys, gs, Ps, first = [], [], [], [], 0
     for folder in folders:
         needs, offers, labels = _load(folder)
-        X, y, ni = training_set(needs, offers, labels, as_of=as_of_of(folder))
+        X, y, ni, P = training_set(needs, offers, labels, as_of=as_of_of(folder),
+                                   products=True)
         Xs.append(X)
         ys.append(y)
         gs.append(np.asarray(ni) + first)     # need numbers run on across the folders
+        Ps.append(P)
         first += len(needs)
+    # every folder's index reads the same concept list (data/concepts.txt, the taxonomy)
+    pairs = (sp.vstack(Ps), Lexicon.load().ids) if concepts else None
     return MatchScorer(**params).fit_pairs(np.vstack(Xs), np.concatenate(ys),
-                                           np.concatenate(gs))
+                                           np.concatenate(gs), concepts=pairs)
 
 
 def cross_validate(folder: str, *, as_of: dt.date, folds: int = 4, seed: int = 0) -> float:

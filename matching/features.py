@@ -297,6 +297,14 @@ def _status(q: Pairs) -> np.ndarray | float:
     return (offer != 0) & ((offer & _need_bits(q, STATUS_COLS)) == 0)
 
 
+def _holds(q: Pairs) -> np.ndarray | float:
+    table = q.region.status_of["status"]
+    if table is None:
+        return 0.0
+    # a status the title names that the need holds too
+    return (table[q.column] & _need_bits(q, STATUS_COLS)) != 0
+
+
 def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     """The offer's title names troubles it covers (what an insurance insures, what a
     programme answers) and the need lacks one of them."""
@@ -327,16 +335,18 @@ def _held(q: Pairs) -> np.ndarray | float:
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
-    Feature("concept", lambda q: _dot(q.concepts, q.offer_concepts),
-            "cosine of domain-concept vectors (synonyms and colloquial wording)"),
+    Feature("concept", lambda q: _dot(q.concepts * q.region.cscale, q.offer_concepts),
+            "cosine of domain-concept vectors (synonyms and colloquial wording), each concept's "
+            "share times the model's factor for it (1 unless fitted)"),
     Feature("category", lambda q: q.region.cataff[q.category, q.column],
             "affinity of the need's category to the best of the offer's categories"),
     Feature("urgency", lambda q: ((q.urgency - 1.0) / 2.0) * q.index.fast[q.offer],
             "(urgency - 1) / 2  x  fast help (emergency category 1, other cash 0.5)"),
     Feature("locality", lambda q: q.region.local[q.column],
             "specificity of the covering path: township 1, county 0.5, city 0"),
-    Feature("amount", lambda q: amount_fit(q.amount, q.index.amount[q.offer]),
-            "sqrt(min(1, offered / needed)) - 0.5 where both amounts are known"),
+    Feature("amount", lambda q: amount_fit(q.bill, q.index.amount[q.offer]),
+            "sqrt(min(1, offered / needed)) - 0.5 where both amounts are known (needed: the "
+            "amount asked for, else a large bill the text names, as for shortfall)"),
     Feature("targeted", lambda q: q.index.targeted[q.offer],
             "the offer is restricted to groups the household holds (a targeted programme)"),
     Feature("provider", lambda q: q.index.prov[q.offer],
@@ -415,6 +425,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("named", lambda q: _dot(q.concepts, q.region.title_concepts.take(q.column, axis=0)),
             "cosine of the need's concepts with the offer title's (the programme's name says "
             "the need's trouble: 助餐 for a meal problem, not a list that mentions it)"),
+    Feature("holds", _holds,
+            "1 when the offer's title names a status it is for (as ``status``) and the need "
+            "holds it: the programme for released prisoners for a man just out of prison"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -187,7 +187,8 @@ class _Engine:
         self.ix = index
         self.w = scorer.coef_.astype(np.float32)
         self.b = np.float32(scorer.intercept_)
-        self._wkey = self.w.tobytes()
+        self.cscale = scorer.concept_scales(index.lexicon.ids)   # per concept column
+        self._wkey = self.w.tobytes() + self.cscale.tobytes()
 
     @staticmethod
     def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
@@ -209,7 +210,8 @@ class _Engine:
         hit = cache.get(key)
         if hit is None:
             cand, depth = self.ix.candidates(region, day)
-            hit = RegionTables(self.ix, cand, depth, self.w) if len(cand) else _NOTHING
+            hit = (RegionTables(self.ix, cand, depth, self.w, self.cscale) if len(cand)
+                   else _NOTHING)
             cache.put(key, hit)
         return None if hit is _NOTHING else hit
 
@@ -233,7 +235,7 @@ class _Engine:
         # column gather (np.ix_ fancy indexing walks every element and was the batch's
         # largest single cost once the taxonomy made the concept matrix 4x wider)
         con = block.of(side.concepts).take(t.active, axis=1)
-        S += con @ t.concepts_t
+        S += (con @ t.concepts_t).astype(np.float32)      # float64: see RegionTables
         S += t.table[t.table_row(side.category[rows], side.urgency[rows])]
         np.putmask(S, ~ok, -np.inf)
         if top is None:
@@ -286,7 +288,7 @@ class _Engine:
         T = _row_dot(*side.terms, t, len(t.cand))
         nz = con.nonzero()[0]               # (methods: no numpy Python wrapper)
         S = T * self.w[COL.text]
-        S += con[nz] @ t.concepts_t[nz]
+        S += (con[nz] @ t.concepts_t[nz]).astype(np.float32)
         S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
         S = np.where(ok, S, _NEG_INF)      # one call, no boolean assignment
         c = best_one(S, top + _EXTRA)
@@ -611,7 +613,7 @@ class RegionTables:
     government terms of ``X @ w`` (features.py states each feature; keep the two in step)."""
 
     def __init__(self, ix: OfferIndex, cand: np.ndarray, depth: np.ndarray,
-                 w: np.ndarray) -> None:
+                 w: np.ndarray, cscale: np.ndarray) -> None:
         self.ix, self.cand, self.depth = ix, cand, depth
         self.tfidf_t = ix.tfidf[cand].T.tocsr()                          # features x C
         self.tf_start = self.tfidf_t.indptr[:-1]          # each feature's row: start, length
@@ -625,8 +627,16 @@ class RegionTables:
         # of the titles alone (feature ``named``): a second product with the need's concepts,
         # so one matrix of both serves the pre-selection
         self.title_concepts = np.ascontiguousarray(ix.title_concepts[cand][:, self.active])
+        # each concept's factor on the concept feature (the model's ``concept_scale``)
+        self.cscale = np.ascontiguousarray(cscale[self.active])
+        # float64, each product rounded to float32 after: BLAS sums a column by a path that
+        # depends on its position (the first few columns one way, the rest another), so two
+        # identical programmes could differ in the last bit and the pre-selection keep the
+        # later posted; products of float32 are exact in float64 and the sums agree far below
+        # float32's last bit
         self.concepts_t = np.ascontiguousarray(
-            self.concepts.T * w[COL.concept] + self.title_concepts.T * w[COL.named])
+            self.concepts.T * (w[COL.concept] * self.cscale)[:, None]
+            + self.title_concepts.T * w[COL.named], dtype=np.float64)
         self.specificity = ix.specificity[self.active]
         # the illness concepts among the active columns (feature ``illness``), as indices
         self.ill_cols = np.flatnonzero(ix.illness[self.active])

@@ -15,7 +15,7 @@ import numpy as np
 from . import received
 from .features import COL, fast_help, government, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
-from .status import ANSWERS_COLS, INSURED_COLS
+from .status import ANSWERS_COLS, INSURED_COLS, STATUS_CN, STATUS_COLS
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
@@ -369,10 +369,16 @@ class ReasonMaker:
 
     NAMED = "项目名称与需求相符"
 
+    def holds(self, n_i: int, pos: int) -> str:
+        """The statuses the programme's title names (the need holds one of them)."""
+        row = self.index.status[pos, STATUS_COLS]
+        names = "、".join(STATUS_CN[j] for j in np.flatnonzero(row))
+        return f"身份相符: 项目面向{names}，与需求所述身份一致"
+
     def extras(self, bits: int, n_i: int, pos: int) -> list[str]:
         """The extra reasons of a pair from its ``ReasonKeys.extra`` bits, in bit order."""
         parts = _EXTRA_PARTS.get(bits)
-        if parts is None:        # a few dozen combinations occur; walk the sixteen bits once
+        if parts is None:        # a few dozen combinations occur; walk the seventeen bits once
             parts = _EXTRA_PARTS[bits] = tuple(part for bit, part in _EXTRAS if bits & bit)
         return [part if isinstance(part, str) else part(self, n_i, pos) for part in parts]
 
@@ -428,10 +434,12 @@ _WARN_VALUES = np.array([1 << b for _, b in _WARNINGS], np.int64)
 # need's trouble (feature ``named`` at or above 0.3: 64 % of the pairs graded 3 over the
 # diagnostic sets, 4 % of those graded 0), read in the same product (> the float32 below 0.3)
 _NAMED_BIT = 15
-_KEY_COLS = np.r_[_WARN_COLS, COL.named]
+# ... and a title naming a status the need holds (feature ``holds``)
+_HOLDS_BIT = 16
+_KEY_COLS = np.r_[_WARN_COLS, COL.named, COL.holds]
 _KEY_ABOVE = np.r_[np.zeros(len(_WARN_COLS), np.float32),
-                   np.nextafter(np.float32(0.3), np.float32(0))]
-_KEY_VALUES = np.r_[_WARN_VALUES, 1 << _NAMED_BIT]
+                   np.nextafter(np.float32(0.3), np.float32(0)), np.float32(0)]
+_KEY_VALUES = np.r_[_WARN_VALUES, 1 << _NAMED_BIT, 1 << _HOLDS_BIT]
 
 
 def _warning_bits(X: np.ndarray) -> np.ndarray:
@@ -444,6 +452,7 @@ def _warning_bits(X: np.ndarray) -> np.ndarray:
 # Each bit of ``ReasonKeys.extra`` and its reason: a fixed text, or the method that words it
 # for the pair (its sums, the need's own words). The order is the order reasons are shown.
 _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
+           (1 << _HOLDS_BIT, ReasonMaker.holds),
            (2, ReasonMaker.PREVENTIVE), (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
            (16, ReasonMaker.ENROLMENT), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),

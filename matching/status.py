@@ -75,6 +75,9 @@ STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_w
 # single-parent child's words (单亲, 父母离异) or by a divorce (over the diagnostic sets: 102
 # admissible pairs for needs naming neither, 1 graded above 0)
 STATUS_NODES = {"single_parent": ("kid_single_parent", "divorce")}
+# each status as a reason names it (feature ``holds``)
+STATUS_CN = ("退役军人", "刑满释放人员", "计划生育特殊家庭", "家庭暴力受害人", "新就业形态劳动者",
+             "单亲家庭", "司法案件当事人", "在职职工")
 # the last status, employees, is read from flags: the offer title's, the need's (concepts.txt;
 # not 打工 or 打零工: parents 在外打工 and an old man's odd jobs made 困难职工帮扶 rank for their
 # children and for him — over the diagnostic sets 115 of 121 such pairs were graded 0; 工伤

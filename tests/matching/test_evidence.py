@@ -5,7 +5,7 @@ whose title names the need's trouble before one that lists it in its description
 
 import dataclasses
 
-from matching import OfferIndex, rank
+from matching import MatchScorer, OfferIndex, rank
 
 from .conftest import AS_OF
 from .factories import make_need, make_offer, ranked
@@ -60,3 +60,28 @@ def test_alone_and_in_a_batch_the_two_kinds_score_alike():
             [(x.offer_id, round(x.score, 5), x.reasons) for x in alone.ranked]
         ids = [x.offer_id for x in got.ranked]
         assert ids.index("GOV") < ids.index("NGO") and ids.index("MEAL") < ids.index("BRAND")
+
+
+# A factor per concept (default_model.json ``concept_scale``, fitted by ``train --concepts``):
+# a need with two troubles, a programme for each; the concept the model weighs more decides.
+LUNCH = make_offer(id="LUNCH", title="老年助餐服务", categories=["care"],
+                   provider_type="ngo", provider_name="社区服务中心",
+                   description="在社区食堂为老年人提供午餐和晚餐，行动不便的可送餐上门。")
+BATH = make_offer(id="BATH", title="老年助浴服务", categories=["care"],
+                  provider_type="ngo", provider_name="社区服务中心",
+                  description="上门为失能、半失能老年人洗澡擦身。")
+ALONE = make_need(id="ALONE", title="独居老人生活照料", category="care", groups=["dibao"],
+                  beneficiary_age=80, urgency=1, amount_needed=None,
+                  description="老人80岁独居，做不了饭，也没法自己洗澡。")
+
+
+def test_the_concept_the_model_weighs_more_decides_alone_and_in_a_batch():
+    index = OfferIndex([LUNCH, BATH])
+    for concept, first in (("meal_help", "LUNCH"), ("bath_help", "BATH")):
+        model = MatchScorer.default()
+        model.concept_scale_ = dict(model.concept_scale_, **{concept: 3.0})
+        [alone] = rank([ALONE], index, as_of=AS_OF, top=2, scorer=model)
+        batch = rank([NO_COOKING, ALONE], index, as_of=AS_OF, top=2, scorer=model)
+        assert [x.offer_id for x in alone.ranked][0] == first, concept
+        assert [(x.offer_id, round(x.score, 5)) for x in batch[1].ranked] == \
+            [(x.offer_id, round(x.score, 5)) for x in alone.ranked]

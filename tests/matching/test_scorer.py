@@ -53,6 +53,11 @@ def test_save_load_roundtrip_and_mismatch(tmp_path):
     path.write_text(json.dumps(dict(d, version="0.1.0")), encoding="utf-8")
     with pytest.raises(ModelMismatchError):
         MatchScorer.load(path)
+    # the concepts' factors travel with the weights; a model saved without them has none
+    assert d["concept_scale"] == s.concept_scale_ and s.concept_scale_
+    path.write_text(json.dumps({k: v for k, v in d.items() if k != "concept_scale"}),
+                    encoding="utf-8")
+    assert (MatchScorer.load(path).concept_scales(["cancer", "legal"]) == 1.0).all()
 
 
 def test_learn_affinity_moves_towards_outcomes():
@@ -101,6 +106,32 @@ def test_a_pairwise_fit_learns_the_order_within_each_need_and_keeps_the_rest():
     assert few.fitted_from_ == "defaults"
 
 
+def test_a_pairwise_fit_learns_a_factor_per_concept():
+    # two concepts each make up the concept feature of half the pairs; within each need the
+    # graders followed concept "a" and ignored concept "b"
+    rng = np.random.default_rng(2)
+    X, y, g, P = [], [], [], []
+    col = FEATURES.index("concept")
+    for need in range(150):
+        which = need % 2
+        for grade in range(4):
+            share = 0.2 * grade if which == 0 else rng.uniform(0, 0.6)
+            x = np.zeros(len(FEATURES))
+            x[col] = share
+            X.append(x)
+            y.append(grade)
+            g.append(need)
+            P.append([share, 0.0, 0.0] if which == 0 else [0.0, share, 0.0])
+    s = MatchScorer(alpha=0.001, min_samples=10).fit_pairs(
+        np.array(X), np.array(y), np.array(g), concepts=(np.array(P), ["a", "b", "c"]))
+    scale = s.concept_scale_
+    assert scale["a"] > 1.5
+    # evidence the graders ignored counts for less, never for less than the floor
+    assert MatchScorer.CONCEPT_FLOOR <= scale["b"] < 1.0
+    assert "c" not in scale                      # no pair shows it: stays 1
+    assert s.weights["concept"] == MatchScorer.default().weights["concept"]
+
+
 def test_the_train_command_fits_several_sets_pairwise_and_scores_each_held_out(tmp_path, capsys):
     from pathlib import Path
 
@@ -110,10 +141,11 @@ def test_the_train_command_fits_several_sets_pairwise_and_scores_each_held_out(t
     out = tmp_path / "m.json"
     dirs = ["--dir", str(data / "match-dev"), "--dir", str(data / "match-fresha")]
     assert main(["train", *dirs, "--out", str(out)]) == 2      # several sets: pairwise only
-    assert main(["train", *dirs, "--pairwise", "--alpha", "0.01", "--leave-one-set-out",
-                 "--out", str(out)]) == 0
+    assert main(["train", *dirs, "--pairwise", "--concepts", "--alpha", "0.01",
+                 "--leave-one-set-out", "--out", str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
     held = [x for x in lines if "fitted without it" in x]
     assert [x.split(":")[0] for x in held] == ["match-dev", "match-fresha"]
     model = MatchScorer.load(str(out))
     assert model.fitted_from_ == "data" and model.weights != MatchScorer.default().weights
+    assert model.concept_scale_ != MatchScorer.default().concept_scale_

@@ -23,6 +23,7 @@ VETERAN = make_offer(id="VET", title="困难退役军人帮扶援助", categorie
 LIVING = make_offer(id="LIV", title="城乡最低生活保障", categories=["basic_living"],
                     description="家庭人均收入低于当地低保标准的，按差额发放低保金。")
 
+HOLDS = "身份相符: 项目面向刑满释放人员，与需求所述身份一致"
 
 
 def _statuses(texts):
@@ -60,6 +61,8 @@ def test_the_programme_is_first_for_a_person_who_holds_the_status():
                                      "吃饭也有困难。")
     order, reasons = ranked(released, [JOBS, RELEASED])
     assert order[0] == "REL" and WARN not in reasons["REL"]
+    # the reason says so (feature holds), on the status programme only
+    assert HOLDS in reasons["REL"] and HOLDS not in reasons["JOB"]
     veteran = make_need(title="老兵生活困难", category="basic_living", beneficiary_age=68,
                         description="父亲当过兵，参加过对越自卫反击战，现在老伴中风，家里生活困难。")
     _, reasons = ranked(veteran, [VETERAN, LIVING])
