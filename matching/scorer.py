@@ -150,7 +150,8 @@ class MatchScorer:
     # referral history there; targeted is clipped to 0 — a group programme is not better per
     # se) and the warnings (prevention … stage): each fires on a handful of pairs, is set by
     # hand for one kind of case and held by its tests, and a fit over a few hundred needs
-    # would move it by chance, not by evidence
+    # would move it by chance, not by evidence; so is holds, the one positive rule of that
+    # kind (a status programme for the person who holds the status: 88 diagnostic needs)
     PAIRWISE_FIXED = ("provider", "targeted", "prevention", "merit", "enrolment", "shortfall",
                       "received", "illness", "sex", "stage", "status",
                       "held", "kind", "accident", "insured", "answers", "holds")

@@ -1,7 +1,9 @@
 """Two kinds of evidence fitted on the diagnostic sets (default_model.json): a government
 body's programme comes before a charity's like it (feature ``government``), and a programme
 whose title names the need's trouble before one that lists it in its description (feature
-``named``). Invented sentences; each states what a caseworker sees."""
+``named``); and the concept the model weighs more decides between two programmes that each
+answer half of a need (``concept_scale``). Invented sentences; each states what a caseworker
+sees."""
 
 import dataclasses
 
@@ -63,10 +65,8 @@ def test_alone_and_in_a_batch_the_two_kinds_score_alike():
 
 
 # A factor per concept (default_model.json ``concept_scale``, fitted by ``train --concepts``):
-# a need with two troubles, a programme for each; the concept the model weighs more decides.
-LUNCH = make_offer(id="LUNCH", title="老年助餐服务", categories=["care"],
-                   provider_type="ngo", provider_name="社区服务中心",
-                   description="在社区食堂为老年人提供午餐和晚餐，行动不便的可送餐上门。")
+# a need with two troubles, a programme for each (MEALS above and a bath service); the
+# concept the model weighs more decides.
 BATH = make_offer(id="BATH", title="老年助浴服务", categories=["care"],
                   provider_type="ngo", provider_name="社区服务中心",
                   description="上门为失能、半失能老年人洗澡擦身。")
@@ -76,8 +76,8 @@ ALONE = make_need(id="ALONE", title="独居老人生活照料", category="care",
 
 
 def test_the_concept_the_model_weighs_more_decides_alone_and_in_a_batch():
-    index = OfferIndex([LUNCH, BATH])
-    for concept, first in (("meal_help", "LUNCH"), ("bath_help", "BATH")):
+    index = OfferIndex([MEALS, BATH])
+    for concept, first in (("meal_help", "MEAL"), ("bath_help", "BATH")):
         model = MatchScorer.default()
         model.concept_scale_ = dict(model.concept_scale_, **{concept: 3.0})
         [alone] = rank([ALONE], index, as_of=AS_OF, top=2, scorer=model)
