@@ -115,12 +115,12 @@ def train_pairwise(folders: list[str], *, as_of_of, concepts: bool = False,
     Xs, ys, gs, Ps, first = [], [], [], [], 0
     for folder in folders:
         needs, offers, labels = _load(folder)
-        X, y, ni, P = training_set(needs, offers, labels, as_of=as_of_of(folder),
-                                   products=True)
+        X, y, ni, *P = training_set(needs, offers, labels, as_of=as_of_of(folder),
+                                    products=concepts)
         Xs.append(X)
         ys.append(y)
         gs.append(np.asarray(ni) + first)     # need numbers run on across the folders
-        Ps.append(P)
+        Ps += P
         first += len(needs)
     # every folder's index reads the same concept list (data/concepts.txt, the taxonomy)
     pairs = (sp.vstack(Ps), Lexicon.load().ids) if concepts else None

@@ -288,21 +288,26 @@ def _need_bits(q: Pairs, cols: slice) -> np.ndarray | int:
     return part @ _BITS[:part.shape[1]]
 
 
-def _status(q: Pairs) -> np.ndarray | float:
+def _statuses(q: Pairs) -> tuple[np.ndarray, np.ndarray | int] | None:
+    """The statuses each pair's offer title names and the need holds (bits), or None when no
+    candidate's title names one (features ``status`` and ``holds``)."""
     table = q.region.status_of["status"]
-    if table is None:
+    return None if table is None else (table[q.column], _need_bits(q, STATUS_COLS))
+
+
+def _status(q: Pairs) -> np.ndarray | float:
+    bits = _statuses(q)
+    if bits is None:
         return 0.0
-    offer = table[q.column]
+    offer, need = bits
     # a status the title names, none of which the need holds
-    return (offer != 0) & ((offer & _need_bits(q, STATUS_COLS)) == 0)
+    return (offer != 0) & ((offer & need) == 0)
 
 
 def _holds(q: Pairs) -> np.ndarray | float:
-    table = q.region.status_of["status"]
-    if table is None:
-        return 0.0
+    bits = _statuses(q)
     # a status the title names that the need holds too
-    return (table[q.column] & _need_bits(q, STATUS_COLS)) != 0
+    return 0.0 if bits is None else (bits[0] & bits[1]) != 0
 
 
 def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:

@@ -370,10 +370,11 @@ class ReasonMaker:
     NAMED = "项目名称与需求相符"
 
     def holds(self, n_i: int, pos: int) -> str:
-        """The statuses the programme's title names (the need holds one of them)."""
+        """The statuses the programme's title names; the need holds one of them, which the
+        wording says without claiming it holds them all."""
         row = self.index.status[pos, STATUS_COLS]
         names = "、".join(STATUS_CN[j] for j in np.flatnonzero(row))
-        return f"身份相符: 项目面向{names}，与需求所述身份一致"
+        return f"身份相符: 项目面向{names}，需求所述身份在其列"
 
     def extras(self, bits: int, n_i: int, pos: int) -> list[str]:
         """The extra reasons of a pair from its ``ReasonKeys.extra`` bits, in bit order."""

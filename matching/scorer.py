@@ -197,7 +197,8 @@ class MatchScorer:
         w /= w.sum()
         free = np.array([f not in self.PAIRWISE_FIXED for f in FEATURES])
         prior = self.coef_.copy()
-        w_c = float(self.coef_[FEATURES.index("concept")])
+        ci = FEATURES.index("concept")
+        w_c = float(prior[ci])
         if concepts is None:
             DP = sp.csr_matrix((len(a), 0))
             prior_u = np.zeros(0)
@@ -205,7 +206,6 @@ class MatchScorer:
             P, ids = concepts
             P = sp.csr_matrix(P, dtype=np.float64)
             DP = (P[a] - P[b]).tocsr()
-            ci = FEATURES.index("concept")
             free[ci] = False                      # the per-concept weights stand in for it
             prior[ci] = 0.0
             prior_u = w_c * self.concept_scales(ids).astype(np.float64)

@@ -23,7 +23,7 @@ VETERAN = make_offer(id="VET", title="困难退役军人帮扶援助", categorie
 LIVING = make_offer(id="LIV", title="城乡最低生活保障", categories=["basic_living"],
                     description="家庭人均收入低于当地低保标准的，按差额发放低保金。")
 
-HOLDS = "身份相符: 项目面向刑满释放人员，与需求所述身份一致"
+HOLDS = "身份相符: 项目面向刑满释放人员，需求所述身份在其列"
 
 
 def _statuses(texts):
