@@ -101,13 +101,15 @@ def _cmd_train(a) -> int:
         # never saw (the default weights' figure beside it)
         for held in a.dir:
             rest = [f for f in a.dir if f != held]
-            s = train_pairwise(rest, as_of_of=as_of_of, alpha=a.alpha, concepts=a.concepts)
+            s = train_pairwise(rest, as_of_of=as_of_of, alpha=a.alpha, concepts=a.concepts,
+                               categories=a.categories)
             name = os.path.basename(os.path.normpath(held))
             before = evaluate_dir(held, as_of=as_of_of(held))["ndcg5"]
             after = evaluate_dir(held, as_of=as_of_of(held), scorer=s)["ndcg5"]
             print(f"{name}: fitted without it nDCG@5={after:.3f} (default weights {before:.3f})")
     if a.pairwise:
-        s = train_pairwise(a.dir, as_of_of=as_of_of, alpha=a.alpha, concepts=a.concepts)
+        s = train_pairwise(a.dir, as_of_of=as_of_of, alpha=a.alpha, concepts=a.concepts,
+                           categories=a.categories)
     else:
         s = train_on_dir(a.dir[0], as_of=as_of_of(a.dir[0]), alpha=a.alpha)
     s.save(a.out)
@@ -150,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--concepts", action="store_true",
                    help="with --pairwise: also fit a factor per concept on the concept "
                         "feature (saved as concept_scale)")
+    t.add_argument("--categories", action="store_true",
+                   help="with --pairwise: also fit the learned category affinity (a value "
+                        "per need category and offer category, saved as category_fit)")
     t.add_argument("--leave-one-set-out", action="store_true",
                    help="with --pairwise and several --dir: first score each set with "
                         "weights fitted on the others")

@@ -11,10 +11,12 @@ import os
 import numpy as np
 import scipy.sparse as sp
 
+from .features import category_pairs
 from .index import OfferIndex
 from .io import read_needs, read_offers
 from .rank import pair_features, rank
 from .rules import admissible
+from .schema import CAT_INDEX
 from .scorer import MatchScorer
 from .text import Lexicon
 
@@ -86,19 +88,25 @@ def evaluate_dir(folder: str, *, as_of: dt.date, model: str | None = None,
     return score_rankings(out, needs, offers, labels, as_of)
 
 
-def training_set(needs, offers, labels, *, as_of, products: bool = False):
+def training_set(needs, offers, labels, *, as_of, products: bool = False,
+                 categories: bool = False):
     """X, y (grades 0–3) and need indices over every admissible pair of a labelled set; with
     ``products``, also each pair's need-concept times offer-concept products (a sparse
-    pairs x concepts matrix, columns as ``index.lexicon.ids``; ``MatchScorer.fit_pairs``)."""
+    pairs x concepts matrix, columns as ``index.lexicon.ids``); with ``categories``, also
+    each pair's ``features.category_pairs`` row (``MatchScorer.fit_pairs`` reads both)."""
     index = OfferIndex(offers)
     ni, oids, X = pair_features(needs, index, as_of=as_of)
     y = np.array([labels.get(needs[i].id, {}).get(o, 0) for i, o in zip(ni, oids, strict=True)],
                  dtype=np.float64)
-    if not products:
-        return X, y, ni
-    need_concepts = index.need_side(needs).concepts
-    P = sp.csr_matrix(need_concepts[ni] * index.concepts[[index.positions[o] for o in oids]])
-    return X, y, ni, P
+    out = [X, y, ni]
+    pos = [index.positions[o] for o in oids]
+    if products:
+        need_concepts = index.need_side(needs).concepts
+        out.append(sp.csr_matrix(need_concepts[ni] * index.concepts[pos]))
+    if categories:
+        need_cat = np.array([CAT_INDEX[x.category] for x in needs], np.int64)
+        out.append(category_pairs(need_cat[np.asarray(ni, np.int64)], index.catmask[pos]))
+    return tuple(out)
 
 
 def train_on_dir(folder: str, *, as_of: dt.date, **params) -> MatchScorer:
@@ -108,24 +116,29 @@ def train_on_dir(folder: str, *, as_of: dt.date, **params) -> MatchScorer:
 
 
 def train_pairwise(folders: list[str], *, as_of_of, concepts: bool = False,
-                   **params) -> MatchScorer:
+                   categories: bool = False, **params) -> MatchScorer:
     """``MatchScorer.fit_pairs`` on the graded pairs of several labelled folders (each need's
     pairs compared only with each other); ``as_of_of(folder)`` gives a folder's date.
-    ``concepts``: also fit a factor per concept (``MatchScorer.concept_scale_``)."""
-    Xs, ys, gs, Ps, first = [], [], [], [], 0
+    ``concepts``: also fit a factor per concept (``MatchScorer.concept_scale_``);
+    ``categories``: also fit the category table (``MatchScorer.category_fit_``)."""
+    Xs, ys, gs, Ps, Cs, first = [], [], [], [], [], 0
     for folder in folders:
         needs, offers, labels = _load(folder)
-        X, y, ni, *P = training_set(needs, offers, labels, as_of=as_of_of(folder),
-                                    products=concepts)
+        X, y, ni, *extra = training_set(needs, offers, labels, as_of=as_of_of(folder),
+                                        products=concepts, categories=categories)
         Xs.append(X)
         ys.append(y)
         gs.append(np.asarray(ni) + first)     # need numbers run on across the folders
-        Ps += P
+        if concepts:
+            Ps.append(extra[0])
+        if categories:
+            Cs.append(extra[-1])
         first += len(needs)
     # every folder's index reads the same concept list (data/concepts.txt, the taxonomy)
     pairs = (sp.vstack(Ps), Lexicon.load().ids) if concepts else None
-    return MatchScorer(**params).fit_pairs(np.vstack(Xs), np.concatenate(ys),
-                                           np.concatenate(gs), concepts=pairs)
+    return MatchScorer(**params).fit_pairs(
+        np.vstack(Xs), np.concatenate(ys), np.concatenate(gs), concepts=pairs,
+        categories=sp.vstack(Cs) if categories else None)
 
 
 def cross_validate(folder: str, *, as_of: dt.date, folds: int = 4, seed: int = 0) -> float:

@@ -15,8 +15,9 @@ To add a feature, append one ``Feature(name, compute, doc)`` to ``PAIR_FEATURES`
 - It is computed for each need's best ``top + 4`` candidates by the cheap pre-selection score
   and re-ranks them. The pre-selection score (rank.py: ``RegionTables``,
   ``_Engine._score_block``, ``_Engine.rank_one``) re-states text, concept, named, category,
-  urgency, locality, targeted, provider and government as per-region tables: change one of
-  those nine here and change it there too (tests/matching/test_kernel.py compares them).
+  urgency, locality, targeted, provider, government and category_fit as per-region tables:
+  change one of those ten here and change it there too (tests/matching/test_kernel.py
+  compares them).
 - A feature that needs a new offer-side array gets it in ``OfferIndex._alloc``/``_append``
   (index.py); a need-side one in ``NeedSide`` (index.py).
 """
@@ -33,6 +34,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
 from .status import ACCIDENT_COLS, ANSWERS_COLS, INSURED_COLS, KIND_COLS, STATUS_COLS
@@ -150,6 +152,26 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
 _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 _EDUCATION = CAT_INDEX["education"]
 _DIBAO = GROUP_BIT["dibao"]
+
+
+def offer_category_shares(catmask: np.ndarray) -> np.ndarray:
+    """Each offer's categories (bool, offers x CATEGORIES) as shares summing to 1 (an offer
+    without a category: 0): feature ``category_fit`` is the model's ``category_fit`` row of the
+    need's category times these, a mean over the offer's categories."""
+    n = catmask.sum(axis=1, keepdims=True)
+    return (catmask / np.maximum(n, 1)).astype(np.float32)
+
+
+def category_pairs(need_category: np.ndarray, catmask: np.ndarray) -> sp.csr_matrix:
+    """Per pair (need category index, offer categories as ``catmask`` rows), the pair's
+    ``category_fit`` feature as a linear function of the model's table: a sparse pairs x
+    (CATEGORIES x CATEGORIES) matrix whose row holds the offer's shares in the need
+    category's block (``MatchScorer.fit_pairs``)."""
+    shares = sp.coo_matrix(offer_category_shares(catmask))
+    k = len(CATEGORIES)
+    return sp.csr_matrix((shares.data.astype(np.float64),
+                          (shares.row, np.asarray(need_category)[shares.row] * k + shares.col)),
+                         shape=(catmask.shape[0], k * k))
 
 
 def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
@@ -433,6 +455,17 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("holds", _holds,
             "1 when the offer's title names a status it is for (as ``status``) and the need "
             "holds it: the programme for released prisoners for a man just out of prison"),
+    # found by leaving one diagnostic set out (default_model.json): beside the hand-set
+    # affinity (``category``), how graders rank a category's programmes for a need filed
+    # under another, learned from graded pairs
+    Feature("category_fit", lambda q: 0.0 if q.region.catfit is None
+            else q.region.catfit[q.category, q.column],
+            "the model's learned affinity of the need's category to the offer's categories "
+            "(``category_fit``: one value per need category and offer category, fitted on "
+            "graded pairs, 0 for the need's own category and at most 0 for the others: how "
+            "much less graders thought of another category's programmes than the hand-set "
+            "affinity says; the mean over the offer's categories, so listing more of them "
+            "neither gains nor loses); 0 for a model without one"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -39,6 +39,7 @@ from .features import (
     Pairs,
     illness_fund,
     narrowest_of,
+    offer_category_shares,
     row_bits,
     stage_aid,
     status_tables,
@@ -188,7 +189,9 @@ class _Engine:
         self.w = scorer.coef_.astype(np.float32)
         self.b = np.float32(scorer.intercept_)
         self.cscale = scorer.concept_scales(index.lexicon.ids)   # per concept column
-        self._wkey = self.w.tobytes() + self.cscale.tobytes()
+        self.cfit = scorer.category_table()        # need x offer category, or None
+        self._wkey = self.w.tobytes() + self.cscale.tobytes() + (
+            b"" if self.cfit is None else self.cfit.tobytes())
 
     @staticmethod
     def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
@@ -210,7 +213,7 @@ class _Engine:
         hit = cache.get(key)
         if hit is None:
             cand, depth = self.ix.candidates(region, day)
-            hit = (RegionTables(self.ix, cand, depth, self.w, self.cscale) if len(cand)
+            hit = (RegionTables(self.ix, cand, depth, self.w, self.cscale, self.cfit) if len(cand)
                    else _NOTHING)
             cache.put(key, hit)
         return None if hit is _NOTHING else hit
@@ -609,11 +612,12 @@ class RegionTables:
 
     The pre-selection score of a pair is
     ``w.text * text + need concepts . concepts_t + table[table_row(category, urgency)]``,
-    i.e. the text, concept, named, category, urgency, locality, targeted, provider and
-    government terms of ``X @ w`` (features.py states each feature; keep the two in step)."""
+    i.e. the text, concept, named, category, urgency, locality, targeted, provider,
+    government and category_fit terms of ``X @ w`` (features.py states each feature; keep the
+    two in step)."""
 
     def __init__(self, ix: OfferIndex, cand: np.ndarray, depth: np.ndarray,
-                 w: np.ndarray, cscale: np.ndarray) -> None:
+                 w: np.ndarray, cscale: np.ndarray, cfit: np.ndarray | None = None) -> None:
         self.ix, self.cand, self.depth = ix, cand, depth
         self.tfidf_t = ix.tfidf[cand].T.tocsr()                          # features x C
         self.tf_start = self.tfidf_t.indptr[:-1]          # each feature's row: start, length
@@ -668,15 +672,21 @@ class RegionTables:
         # and transposed back (a column take copies element by element)
         self.fires_in_order = np.ascontiguousarray((self.concepts.T[by_order] > 0).T)
         self.cataff = ix.cat_affinity[:, cand]                           # (11, C)
+        # the model's learned table (feature ``category_fit``), (11, C); None: it has none
+        self.catfit = None if cfit is None else (
+            cfit @ offer_category_shares(ix.catmask[cand]).T).astype(np.float32)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
         static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]
                   + w[COL.provider] * ix.prov[cand] + w[COL.government] * ix.gov[cand])
         urg = np.array([0.0, 0.5, 1.0], np.float32)
         fast = ix.fast[cand]
         # table[cat * 3 + urgency - 1] = w_cat * affinity + w_urg * u * fast + static
-        self.table = (w[COL.category] * self.cataff[:, None, :]
-                      + w[COL.urgency] * urg[None, :, None] * fast
-                      + static).reshape(-1, len(cand)).astype(np.float32)
+        # (+ w_category_fit * the learned table)
+        table = (w[COL.category] * self.cataff[:, None, :]
+                 + w[COL.urgency] * urg[None, :, None] * fast + static)
+        if self.catfit is not None:
+            table = table + w[COL.category_fit] * self.catfit[:, None, :]
+        self.table = table.reshape(-1, len(cand)).astype(np.float32)
         self.gbits = ix.gbits[cand]
         amin, amax = ix.amin[cand], ix.amax[cand]
         ages = np.arange(151, dtype=np.float32)[:, None]

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from scipy.optimize import minimize
 
 from .features import FEATURES
+from .schema import CAT_INDEX, CATEGORIES
 
 __version__ = "1.0.0"   # matching engine version recorded in saved models
 
@@ -60,6 +61,10 @@ class MatchScorer:
     concept_scale_ : dict of str to float
         Per concept id (``data/concepts.txt``, the taxonomy): a factor on its share of the
         ``concept`` feature; a concept not named keeps 1. ``fit_pairs`` learns them.
+    category_fit_ : dict of str to dict of str to float
+        Per need category, per offer category: the learned affinity that feature
+        ``category_fit`` reads (a pair not named: 0; empty: the feature is 0). ``fit_pairs``
+        learns it.
 
     Examples
     --------
@@ -89,6 +94,7 @@ class MatchScorer:
         self.feature_names_in_ = FEATURES
         self.n_features_in_ = len(FEATURES)
         self.concept_scale_ = dict(d.get("concept_scale", {}))
+        self.category_fit_ = {c: dict(row) for c, row in d.get("category_fit", {}).items()}
         self.fitted_from_ = "defaults"
         self.n_samples_ = 0
         return self
@@ -105,6 +111,23 @@ class MatchScorer:
             arr.flags.writeable = False
             kept = self._scales = (ids, scale, arr)
         return kept[2]
+
+    def category_table(self) -> np.ndarray | None:
+        """``category_fit_`` as a (need category x offer category) float32 array in
+        ``CATEGORIES`` order (read only), None when empty. Kept for the last dict, as
+        ``concept_scales``: assign a new dict to change it."""
+        fit = self.__dict__.get("category_fit_") or {}
+        kept = self.__dict__.get("_categories")
+        if kept is None or kept[0] is not fit:
+            arr = None
+            if any(fit.values()):
+                arr = np.zeros((len(CATEGORIES), len(CATEGORIES)), np.float32)
+                for nc, row in fit.items():
+                    for oc, v in row.items():
+                        arr[CAT_INDEX[nc], CAT_INDEX[oc]] = v
+                arr.flags.writeable = False
+            kept = self._categories = (fit, arr)
+        return kept[1]
 
     def fit(self, X, y, sample_weight=None) -> MatchScorer:
         """Learn weights from pair features ``X`` and targets ``y`` (0/1 outcomes or 0–3 grades)."""
@@ -151,10 +174,11 @@ class MatchScorer:
     # se) and the warnings (prevention … stage): each fires on a handful of pairs, is set by
     # hand for one kind of case and held by its tests, and a fit over a few hundred needs
     # would move it by chance, not by evidence; so is holds, the one positive rule of that
-    # kind (a status programme for the person who holds the status: 88 diagnostic needs)
+    # kind (a status programme for the person who holds the status: 88 diagnostic needs);
+    # category_fit keeps weight 1: its scale is the fitted ``category_fit_`` table itself
     PAIRWISE_FIXED = ("provider", "targeted", "prevention", "merit", "enrolment", "shortfall",
                       "received", "illness", "sex", "stage", "status",
-                      "held", "kind", "accident", "insured", "answers", "holds")
+                      "held", "kind", "accident", "insured", "answers", "holds", "category_fit")
 
     # the least a fitted concept factor may be: a fit may halve a concept's evidence, never
     # erase it, so every link of the taxonomy still meets its offers (left one diagnostic set
@@ -162,8 +186,14 @@ class MatchScorer:
     # them 手术住院, and 白血病 to 0.04)
     CONCEPT_FLOOR = 0.5
 
-    def fit_pairs(self, X, y, groups, concepts: tuple[sp.spmatrix, Sequence[str]] | None = None
-                  ) -> MatchScorer:
+    # the ``category_fit_`` table's L2 pull to its prior, as a multiple of ``alpha``. Left one
+    # diagnostic set out (alpha 0.00001; without the table 0.9246): 0.1x 0.9271, 1x 0.9281,
+    # 3x 0.9281, 10x 0.9270, 30x 0.9261; 1x moved fewest sets down (12 of 33, none by more
+    # than 0.02 but freshag)
+    CATEGORY_PULL = 1.0
+
+    def fit_pairs(self, X, y, groups, concepts: tuple[sp.spmatrix, Sequence[str]] | None = None,
+                  categories: sp.spmatrix | None = None) -> MatchScorer:
         """Learn the weights from graded pairs by their order within each need (RankNet-style:
         logistic loss on ``coef . (x_a - x_b)`` for every pair of one need's offers with
         grade a > grade b, weighted by the gain difference ``2^a - 2^b`` as nDCG counts it),
@@ -176,7 +206,17 @@ class MatchScorer:
         weight times the default factor like the others, none below ``CONCEPT_FLOOR`` times
         the concept weight), kept as ``concept_scale_``: a concept the graders found weak
         evidence (a word many unrelated programmes share) counts less, one they found strong
-        more; the concept weight itself stays the default's."""
+        more; the concept weight itself stays the default's.
+
+        ``categories``: each pair's ``features.category_pairs`` row. Then the ``category_fit``
+        term is the (need category x offer category) table ``category_fit_`` instead, pulled
+        to the default's table (0 where it has none) with ``CATEGORY_PULL`` times ``alpha``.
+        The table only lowers: its diagonal is 0 and the rest at most 0, so it never puts a
+        programme listed under the need's own category below one listed under another, other
+        things equal (the hand-set affinity says as much; a row's constant would not change
+        a ranking anyway). Unbounded, it put insurance below every other category for needs
+        filed under insurance, a healthy woman's wish for cover among them
+        (tests/matching/test_kinds6.py), for 0.001 more left one diagnostic set out."""
         X = np.asarray(X, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
         groups = np.asarray(groups)
@@ -199,37 +239,62 @@ class MatchScorer:
         prior = self.coef_.copy()
         ci = FEATURES.index("concept")
         w_c = float(prior[ci])
-        if concepts is None:
-            DP = sp.csr_matrix((len(a), 0))
-            prior_u = np.zeros(0)
-        else:
+        # blocks of per-pair columns fitted beside the weights: (pair differences, prior,
+        # bounds of each value, L2 pull)
+        blocks = []
+        if concepts is not None:
             P, ids = concepts
             P = sp.csr_matrix(P, dtype=np.float64)
-            DP = (P[a] - P[b]).tocsr()
             free[ci] = False                      # the per-concept weights stand in for it
             prior[ci] = 0.0
-            prior_u = w_c * self.concept_scales(ids).astype(np.float64)
+            blocks.append(((P[a] - P[b]).tocsr(),
+                           w_c * self.concept_scales(ids).astype(np.float64),
+                           [(self.CONCEPT_FLOOR * w_c, None)] * P.shape[1], self.alpha))
+        if categories is not None:
+            C = sp.csr_matrix(categories, dtype=np.float64)
+            prior[FEATURES.index("category_fit")] = 0.0     # the table stands in for it
+            table = self.category_table()
+            k = len(CATEGORIES)
+            blocks.append(((C[a] - C[b]).tocsr(),
+                           np.zeros(k * k) if table is None
+                           else np.minimum(table, 0.0).ravel().astype(np.float64),
+                           [(0.0, 0.0) if i == j else (None, 0.0)
+                            for i in range(k) for j in range(k)],
+                           self.alpha * self.CATEGORY_PULL))
         nf = int(free.sum())
-        start = np.concatenate([prior[free], prior_u])
+        start = np.concatenate([prior[free]] + [blk[1] for blk in blocks])
+        pull_w = np.concatenate([np.full(nf, self.alpha)]
+                                + [np.full(len(blk[1]), blk[3]) for blk in blocks])
+        cut = np.cumsum([nf] + [len(blk[1]) for blk in blocks])
 
         def loss(v):
             coef = prior.copy()
             coef[free] = v[:nf]
-            z = D @ coef + DP @ v[nf:]
+            z = D @ coef
+            for (Db, *_), lo, hi in zip(blocks, cut[:-1], cut[1:], strict=True):
+                z += Db @ v[lo:hi]
             pull = v - start
-            val = (w * np.logaddexp(0, -z)).sum() + self.alpha * 0.5 * (pull @ pull)
+            val = (w * np.logaddexp(0, -z)).sum() + 0.5 * (pull_w * pull) @ pull
             r = w / (1.0 + np.exp(z))
-            grad = np.concatenate([-(D.T @ r)[free], -(DP.T @ r)]) + self.alpha * pull
-            return val, grad
+            grad = np.concatenate([-(D.T @ r)[free]] + [-(Db.T @ r) for Db, *_ in blocks])
+            return val, grad + pull_w * pull
 
-        bounds = [(None, None)] * nf + [(self.CONCEPT_FLOOR * w_c, None)] * len(prior_u)
+        bounds = [(None, None)] * nf + [b for blk in blocks for b in blk[2]]
         res = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": self.max_iter})
         self.coef_[free] = res.x[:nf]
+        parts = iter(np.split(res.x, cut[:-1])[1:])
         if concepts is not None:
-            scale = res.x[nf:] / w_c
+            scale = next(parts) / w_c
             self.concept_scale_ = {c: round(float(f), 4) for c, f in zip(ids, scale, strict=True)
                                    if abs(f - 1.0) >= 1e-4}
+        if categories is not None:
+            # the table was fitted as the whole term: the feature counts it once
+            self.coef_[FEATURES.index("category_fit")] = 1.0
+            table = next(parts).reshape(len(CATEGORIES), len(CATEGORIES))
+            rows = {nc: {oc: round(float(v), 4) for oc, v in zip(CATEGORIES, row, strict=True)
+                         if abs(v) >= 1e-4} for nc, row in zip(CATEGORIES, table, strict=True)}
+            self.category_fit_ = {nc: row for nc, row in rows.items() if row}
         self.fitted_from_ = "data"
         self.n_samples_ = int(len(D))
         return self
@@ -254,6 +319,7 @@ class MatchScorer:
             "library": "matching", "version": __version__, "features": list(FEATURES),
             "coef": {f: float(c) for f, c in zip(FEATURES, self.coef_, strict=True)},
             "intercept": float(self.intercept_), "concept_scale": dict(self.concept_scale_),
+            "category_fit": {c: dict(row) for c, row in self.category_fit_.items()},
             "fitted_from": self.fitted_from_,
             "n_samples": self.n_samples_,
             "params": {"alpha": self.alpha, "min_samples": self.min_samples,
@@ -287,6 +353,8 @@ class MatchScorer:
         s.coef_ = np.array([d["coef"][f] for f in FEATURES], dtype=np.float64)
         s.intercept_ = float(d["intercept"])
         s.concept_scale_ = {str(c): float(f) for c, f in d.get("concept_scale", {}).items()}
+        s.category_fit_ = {str(nc): {str(oc): float(v) for oc, v in row.items()}
+                           for nc, row in d.get("category_fit", {}).items()}
         s.feature_names_in_ = FEATURES
         s.n_features_in_ = len(FEATURES)
         s.fitted_from_ = d.get("fitted_from", "data")

@@ -2,8 +2,9 @@
 body's programme comes before a charity's like it (feature ``government``), and a programme
 whose title names the need's trouble before one that lists it in its description (feature
 ``named``); and the concept the model weighs more decides between two programmes that each
-answer half of a need (``concept_scale``). Invented sentences; each states what a caseworker
-sees."""
+answer half of a need (``concept_scale``); and the category affinity the model learned decides
+between two programmes alike but for the categories they are listed under (``category_fit``).
+Invented sentences; each states what a caseworker sees."""
 
 import dataclasses
 
@@ -85,3 +86,36 @@ def test_the_concept_the_model_weighs_more_decides_alone_and_in_a_batch():
         assert [x.offer_id for x in alone.ranked][0] == first, concept
         assert [(x.offer_id, round(x.score, 5)) for x in batch[1].ranked] == \
             [(x.offer_id, round(x.score, 5)) for x in alone.ranked]
+
+
+# The learned category affinity (default_model.json ``category_fit``, fitted by
+# ``train --categories``): one hardship grant for students listed under basic living, the
+# same grant listed under care, for a student whose family cannot pay the fees (a need filed
+# under education: neither listing is its own category).
+GRANT = make_offer(id="LIV", title="困难家庭学生救助金", categories=["basic_living"],
+                   provider_type="ngo", provider_name="爱心助学会",
+                   description="为低保家庭在读学生发放一次性救助金2000元。",
+                   amount_per_beneficiary=2000, mode="cash")
+CARE = dataclasses.replace(GRANT, id="CARE", categories=["care"])
+FEES = make_need(id="FEES", title="学生学费困难", category="education", groups=["dibao"],
+                 beneficiary_age=16, urgency=1, amount_needed=2000,
+                 description="孩子读高一，家里低保，交不起学费和住宿费。")
+
+
+def test_the_category_the_model_learned_decides_alone_and_in_a_batch():
+    index = OfferIndex([CARE, GRANT])
+    # listed under basic living first: the packaged table lowers care's programmes more for
+    # an education need, as the hand-set affinity does
+    [packaged] = rank([FEES], index, as_of=AS_OF, top=2)
+    assert [x.offer_id for x in packaged.ranked] == ["LIV", "CARE"]
+    model = MatchScorer.default()
+    model.category_fit_ = {"education": {"basic_living": -3.0}}
+    [alone] = rank([FEES], index, as_of=AS_OF, top=2, scorer=model)
+    batch = rank([NO_COOKING, FEES], index, as_of=AS_OF, top=2, scorer=model)
+    assert [x.offer_id for x in alone.ranked] == ["CARE", "LIV"]
+    assert [(x.offer_id, x.score, x.reasons) for x in batch[1].ranked] == \
+        [(x.offer_id, x.score, x.reasons) for x in alone.ranked]
+    # a model without a table: only the hand-set affinity tells them apart
+    model.category_fit_ = {}
+    [plain] = rank([FEES], index, as_of=AS_OF, top=2, scorer=model)
+    assert [x.offer_id for x in plain.ranked] == ["LIV", "CARE"]

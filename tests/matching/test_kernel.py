@@ -17,7 +17,7 @@ from .conftest import AS_OF
 from .factories import make_need, make_offer
 
 _PRESELECTION = ("text", "concept", "category", "urgency", "locality", "targeted", "provider",
-                 "government", "named")
+                 "government", "named", "category_fit")
 
 
 def _unscored(flat):

@@ -132,6 +132,52 @@ def test_a_pairwise_fit_learns_a_factor_per_concept():
     assert s.weights["concept"] == MatchScorer.default().weights["concept"]
 
 
+def test_a_pairwise_fit_learns_the_category_table():
+    # medical needs: the graders put the insurance programme above the housing one;
+    # education needs: the education programme above the basic-living one; other features
+    # equal
+    from matching.features import category_pairs
+    from matching.schema import CAT_INDEX, CATEGORIES
+    cases = {"medical": ("insurance", "housing"), "education": ("education", "basic_living")}
+    need_cat, mask, y, g = [], [], [], []
+    for need in range(120):
+        nc = ("medical", "education")[need % 2]
+        for grade, oc in zip((3, 0), cases[nc], strict=True):
+            row = np.zeros(len(CATEGORIES), bool)
+            row[CAT_INDEX[oc]] = True
+            need_cat.append(CAT_INDEX[nc])
+            mask.append(row)
+            y.append(grade)
+            g.append(need)
+    C = category_pairs(np.array(need_cat), np.array(mask))
+    X = np.zeros((len(y), len(FEATURES)))
+    s = MatchScorer(alpha=0.001, min_samples=10).fit_pairs(X, np.array(y), np.array(g),
+                                                           categories=C)
+    fit, before = s.category_fit_, MatchScorer.default().category_fit_
+    assert fit["medical"].get("housing", 0.0) < fit["medical"].get("insurance", 0.0)
+    assert fit["education"]["basic_living"] < before["education"].get("basic_living", 0.0)
+    # it only lowers another category's programmes: never the need's own, never above 0
+    assert all(v <= 0 for row in fit.values() for v in row.values())
+    assert all(row.get(nc, 0.0) == 0.0 for nc, row in fit.items())
+    # no pair shows a housing need: its row stays the packaged model's
+    assert fit["housing"] == before["housing"]
+    assert s.weights["category_fit"] == 1.0              # the table is the whole term
+    t = s.category_table()
+    assert t[CAT_INDEX["medical"], CAT_INDEX["housing"]] == np.float32(fit["medical"]["housing"])
+
+
+def test_the_category_table_travels_with_the_model(tmp_path):
+    s = MatchScorer.default()
+    assert s.category_table() is not None          # the packaged model has one
+    path = tmp_path / "m.json"
+    s.save(path)
+    assert MatchScorer.load(path).category_fit_ == s.category_fit_
+    d = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({k: v for k, v in d.items() if k != "category_fit"}),
+                    encoding="utf-8")
+    assert MatchScorer.load(path).category_table() is None
+
+
 def test_the_train_command_fits_several_sets_pairwise_and_scores_each_held_out(tmp_path, capsys):
     from pathlib import Path
 
@@ -141,7 +187,7 @@ def test_the_train_command_fits_several_sets_pairwise_and_scores_each_held_out(t
     out = tmp_path / "m.json"
     dirs = ["--dir", str(data / "match-dev"), "--dir", str(data / "match-fresha")]
     assert main(["train", *dirs, "--out", str(out)]) == 2      # several sets: pairwise only
-    assert main(["train", *dirs, "--pairwise", "--concepts", "--alpha", "0.01",
+    assert main(["train", *dirs, "--pairwise", "--concepts", "--categories", "--alpha", "0.01",
                  "--leave-one-set-out", "--out", str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
     held = [x for x in lines if "fitted without it" in x]
@@ -149,3 +195,4 @@ def test_the_train_command_fits_several_sets_pairwise_and_scores_each_held_out(t
     model = MatchScorer.load(str(out))
     assert model.fitted_from_ == "data" and model.weights != MatchScorer.default().weights
     assert model.concept_scale_ != MatchScorer.default().concept_scale_
+    assert model.category_fit_ != MatchScorer.default().category_fit_
