@@ -191,6 +191,12 @@ class MatchScorer:
     # 3x 0.9281, 10x 0.9270, 30x 0.9261; 1x moved fewest sets down (12 of 33, none by more
     # than 0.02 but freshag)
     CATEGORY_PULL = 1.0
+    # the least a ``category_fit_`` value may be: the table nudges, never vetoes. Uncapped, it
+    # lowered housing programmes by 3.9 for needs filed under basic living, and a need so
+    # filed whose words say its house is unsafe got the house-rebuilding grant below food
+    # parcels (tests/matching/test_evidence.py). Left one diagnostic set out: cap -0.5
+    # 0.9258, -1 0.9271, -1.5 0.9277, -2 0.9283, none 0.9281
+    CATEGORY_FLOOR = -2.0
 
     def fit_pairs(self, X, y, groups, concepts: tuple[sp.spmatrix, Sequence[str]] | None = None,
                   categories: sp.spmatrix | None = None) -> MatchScorer:
@@ -211,12 +217,13 @@ class MatchScorer:
         ``categories``: each pair's ``features.category_pairs`` row. Then the ``category_fit``
         term is the (need category x offer category) table ``category_fit_`` instead, pulled
         to the default's table (0 where it has none) with ``CATEGORY_PULL`` times ``alpha``.
-        The table only lowers: its diagonal is 0 and the rest at most 0, so it never puts a
-        programme listed under the need's own category below one listed under another, other
-        things equal (the hand-set affinity says as much; a row's constant would not change
-        a ranking anyway). Unbounded, it put insurance below every other category for needs
-        filed under insurance, a healthy woman's wish for cover among them
-        (tests/matching/test_kinds6.py), for 0.001 more left one diagnostic set out."""
+        The table only lowers: its diagonal is 0 and the rest from ``CATEGORY_FLOOR`` to 0, so
+        it never puts a programme listed under the need's own category below one listed under
+        another, other things equal (the hand-set affinity says as much; a row's constant
+        would not change a ranking anyway). Unbounded above, it put insurance below every
+        other category for needs filed under insurance, a healthy woman's wish for cover
+        among them (tests/matching/test_kinds6.py), for 0.001 more left one diagnostic set
+        out."""
         X = np.asarray(X, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
         groups = np.asarray(groups)
@@ -255,10 +262,10 @@ class MatchScorer:
             prior[FEATURES.index("category_fit")] = 0.0     # the table stands in for it
             table = self.category_table()
             k = len(CATEGORIES)
-            blocks.append(((C[a] - C[b]).tocsr(),
-                           np.zeros(k * k) if table is None
-                           else np.minimum(table, 0.0).ravel().astype(np.float64),
-                           [(0.0, 0.0) if i == j else (None, 0.0)
+            start_c = np.zeros(k * k) if table is None else np.clip(
+                table, self.CATEGORY_FLOOR, 0.0).ravel().astype(np.float64)
+            blocks.append(((C[a] - C[b]).tocsr(), start_c,
+                           [(0.0, 0.0) if i == j else (self.CATEGORY_FLOOR, 0.0)
                             for i in range(k) for j in range(k)],
                            self.alpha * self.CATEGORY_PULL))
         nf = int(free.sum())

@@ -119,3 +119,21 @@ def test_the_category_the_model_learned_decides_alone_and_in_a_batch():
     model.category_fit_ = {}
     [plain] = rank([FEES], index, as_of=AS_OF, top=2, scorer=model)
     assert [x.offer_id for x in plain.ranked] == ["LIV", "CARE"]
+
+
+# The table nudges, never vetoes (MatchScorer.CATEGORY_FLOOR): a need filed under basic living
+# whose words say the house is unsafe still gets the house-rebuilding grant above food parcels.
+REBUILD = make_offer(id="REBUILD", title="农村危房改造补助", categories=["housing"],
+                     description="对低保户、分散供养特困人员等重点对象的C级、D级危房给予改造补助。",
+                     amount_per_beneficiary=20000, mode="cash")
+PARCELS = make_offer(id="PARCELS", title="困难家庭生活物资发放", categories=["basic_living"],
+                     description="为低保家庭发放米面油等生活物资。", mode="in_kind",
+                     amount_per_beneficiary=None)
+UNSAFE = make_need(id="UNSAFE", title="房子成了危房", category="basic_living", groups=["dibao"],
+                   beneficiary_age=55, urgency=2, amount_needed=None,
+                   description="老房子漏雨，墙体开裂，村里说是危房，一家三口不敢住，想申请改造。")
+
+
+def test_a_need_filed_under_another_category_still_gets_the_programme_its_words_ask_for():
+    order, _ = ranked(UNSAFE, [PARCELS, REBUILD])
+    assert order == ["REBUILD", "PARCELS"]
