@@ -25,6 +25,11 @@ _FEW_PAIRS = 64       # up to this many pairs, the reasons' look-ups run in plai
 _URGENT_BIT = 11
 # the array path's thresholds as numpy compares them with float32 features
 _RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
+# X[:, category_fit] <= -1: the model's learned table lowered the programme's categories for
+# the need's by more than the hand-set affinity adds for them: no "相关类别" then, which would
+# say the opposite. (A line of its own, "类别较远", was tried: it fell on half of the dev
+# set's top ten, a fifth even at the table's floor — noise, not a reason.)
+_FAR = -1.0
 _TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
@@ -104,7 +109,8 @@ class ReasonMaker:
         # sudden event (NeedSide.of) and only towards fast help
         k_prof = ((self.index.pclass[p] * 64 + cat[ni] * 2 + (X[:, COL.urgency] > 0))
                   << _URGENT_BIT) \
-            | ((bits[ni] & self.index.gbits[p]) << 1) | (X[:, COL.category] >= 0.3)
+            | ((bits[ni] & self.index.gbits[p]) << 1) \
+            | ((X[:, COL.category] >= 0.3) & (X[:, COL.category_fit] > _FAR))
         # a shared concept is one the region's offers fire: look at those columns only
         cols = region.order_cols
         # the offers' side from the region's table when their columns are known (a row
@@ -168,7 +174,8 @@ class ReasonMaker:
         gbits = index.gbits.take(p).tolist()
         pclass = index.pclass.take(p).tolist()
         paid = (index.amount.take(p) > 0).tolist()
-        cat_x, text_x, urg_x = X.take((COL.category, COL.text, COL.urgency), axis=1).T.tolist()
+        cat_x, text_x, urg_x, fit_x = X.take(
+            (COL.category, COL.text, COL.urgency, COL.category_fit), axis=1).T.tolist()
         warn = _warning_bits(X).tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
@@ -181,7 +188,8 @@ class ReasonMaker:
                     bool(need.amount_needed), self._region_list[n_i] * 16)
             cu, bits, amt, reg = hit
             k_prof.append((((pclass[i] * 64 + cu + (urg_x[i] > 0)) << _URGENT_BIT)
-                           | ((bits & gbits[i]) << 1)) | (cat_x[i] >= _RELATED))
+                           | ((bits & gbits[i]) << 1))
+                          | (cat_x[i] >= _RELATED and fit_x[i] > _FAR))
             k_cov.append(reg + deps[i])
             extra.append((amt and paid[i]) | warn[i])
         # shared concepts among the region's active columns, in reason order: nonzero walks

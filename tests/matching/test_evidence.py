@@ -137,3 +137,15 @@ UNSAFE = make_need(id="UNSAFE", title="房子成了危房", category="basic_livi
 def test_a_need_filed_under_another_category_still_gets_the_programme_its_words_ask_for():
     order, _ = ranked(UNSAFE, [PARCELS, REBUILD])
     assert order == ["REBUILD", "PARCELS"]
+
+
+def test_a_category_the_model_learned_to_lower_is_not_called_related():
+    # the hand-set affinity calls care related to education (0.3); the packaged table lowers
+    # care's programmes for education needs, and the match page does not say the opposite
+    related = "相关类别: 照料关爱可助教育救助"
+    _, reasons = ranked(FEES, [CARE])
+    assert related not in reasons["CARE"]
+    model = MatchScorer.default()
+    model.category_fit_ = {}
+    [plain] = rank([FEES], OfferIndex([CARE]), as_of=AS_OF, top=2, scorer=model)
+    assert related in plain.ranked[0].reasons
