@@ -462,7 +462,7 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             else q.region.catfit[q.category, q.column],
             "the model's learned affinity of the need's category to the offer's categories "
             "(``category_fit``: one value per need category and offer category, fitted on "
-            "graded pairs, 0 for the need's own category and at most 0 for the others: how "
+            "graded pairs, 0 for the need's own category and -2 to 0 for the others: how "
             "much less graders thought of another category's programmes than the hand-set "
             "affinity says; the mean over the offer's categories, so listing more of them "
             "neither gains nor loses); 0 for a model without one"),

@@ -187,9 +187,9 @@ class MatchScorer:
     CONCEPT_FLOOR = 0.5
 
     # the ``category_fit_`` table's L2 pull to its prior, as a multiple of ``alpha``. Left one
-    # diagnostic set out (alpha 0.00001; without the table 0.9246): 0.1x 0.9271, 1x 0.9281,
-    # 3x 0.9281, 10x 0.9270, 30x 0.9261; 1x moved fewest sets down (12 of 33, none by more
-    # than 0.02 but freshag)
+    # diagnostic set out (alpha 0.00001; without the table 0.9246; the table at most 0, before
+    # the floor below): 0.1x 0.9271, 1x 0.9281, 3x 0.9281, 10x 0.9270, 30x 0.9261; 1x moved
+    # fewest sets down (12 of 33, none by more than 0.01 but freshag)
     CATEGORY_PULL = 1.0
     # the least a ``category_fit_`` value may be: the table nudges, never vetoes. Uncapped, it
     # lowered housing programmes by 3.9 for needs filed under basic living, and a need so
