@@ -109,7 +109,7 @@ def test_the_category_the_model_learned_decides_alone_and_in_a_batch():
     [packaged] = rank([FEES], index, as_of=AS_OF, top=2)
     assert [x.offer_id for x in packaged.ranked] == ["LIV", "CARE"]
     model = MatchScorer.default()
-    model.category_fit_ = {"education": {"basic_living": -3.0}}
+    model.category_fit_ = {"education": {"basic_living": -2.0}}
     [alone] = rank([FEES], index, as_of=AS_OF, top=2, scorer=model)
     batch = rank([NO_COOKING, FEES], index, as_of=AS_OF, top=2, scorer=model)
     assert [x.offer_id for x in alone.ranked] == ["CARE", "LIV"]
