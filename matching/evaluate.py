@@ -99,7 +99,8 @@ def training_set(needs, offers, labels, *, as_of, products: bool = False,
     y = np.array([labels.get(needs[i].id, {}).get(o, 0) for i, o in zip(ni, oids, strict=True)],
                  dtype=np.float64)
     out = [X, y, ni]
-    pos = [index.positions[o] for o in oids]
+    if products or categories:
+        pos = [index.positions[o] for o in oids]
     if products:
         need_concepts = index.need_side(needs).concepts
         out.append(sp.csr_matrix(need_concepts[ni] * index.concepts[pos]))
@@ -129,10 +130,11 @@ def train_pairwise(folders: list[str], *, as_of_of, concepts: bool = False,
         Xs.append(X)
         ys.append(y)
         gs.append(np.asarray(ni) + first)     # need numbers run on across the folders
+        extra = iter(extra)                   # the products, then the category rows
         if concepts:
-            Ps.append(extra[0])
+            Ps.append(next(extra))
         if categories:
-            Cs.append(extra[-1])
+            Cs.append(next(extra))
         first += len(needs)
     # every folder's index reads the same concept list (data/concepts.txt, the taxonomy)
     pairs = (sp.vstack(Ps), Lexicon.load().ids) if concepts else None

@@ -462,10 +462,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             else q.region.catfit[q.category, q.column],
             "the model's learned affinity of the need's category to the offer's categories "
             "(``category_fit``: one value per need category and offer category, fitted on "
-            "graded pairs, 0 for the need's own category and -2 to 0 for the others: how "
-            "much less graders thought of another category's programmes than the hand-set "
-            "affinity says; the mean over the offer's categories, so listing more of them "
-            "neither gains nor loses); 0 for a model without one"),
+            "graded pairs, 0 for the need's own category and MatchScorer.CATEGORY_FLOOR (-2) "
+            "to 0 for the others: how much less graders thought of another category's "
+            "programmes than the hand-set affinity says; the mean over the offer's categories, "
+            "so listing more of them neither gains nor loses); 0 for a model without one"),
 )
 FEATURES: tuple[str, ...] = tuple(f.name for f in PAIR_FEATURES)
 COL = namedtuple("Columns", FEATURES)(*range(len(FEATURES)))   # COL.text == 0 …

@@ -116,7 +116,7 @@ class MatchScorer:
         """``category_fit_`` as a (need category x offer category) float32 array in
         ``CATEGORIES`` order (read only), None when empty. Kept for the last dict, as
         ``concept_scales``: assign a new dict to change it."""
-        fit = self.__dict__.get("category_fit_") or {}
+        fit = self.__dict__.get("category_fit_", {})
         kept = self.__dict__.get("_categories")
         if kept is None or kept[0] is not fit:
             arr = None
