@@ -456,6 +456,39 @@ MODEL_STATUSES: dict[str, str] = {
     "refused": "已拒绝（与引擎不符）",
 }
 
+# the matching engine's features by their Chinese names, for the weights an admin compares
+# (matching.FEATURES; tests/zhuanjie/test_learning.py checks every feature has one)
+MATCH_FEATURES: dict[str, str] = {
+    "text": "文字相近度",
+    "concept": "内容概念相符",
+    "category": "类别相关（设定）",
+    "urgency": "急难优先",
+    "locality": "本地项目",
+    "amount": "金额相符",
+    "targeted": "面向特定对象",
+    "provider": "机构办结记录",
+    "title": "需求标题相符",
+    "specific": "具体概念相符",
+    "prevention": "注意：预防类项目而需求已发生",
+    "merit": "注意：奖优类项目",
+    "enrolment": "注意：新生资助而学生已在读",
+    "shortfall": "注意：金额与费用差距悬殊",
+    "received": "注意：需求已享受该项目",
+    "illness": "注意：专病项目而病种不符",
+    "sex": "注意：只面向女性",
+    "stage": "注意：学段不符",
+    "status": "注意：特定身份未提及",
+    "held": "注意：已是低保对象",
+    "kind": "注意：残疾类别不符",
+    "accident": "注意：意外类别不符",
+    "insured": "注意：保险保障范围不符",
+    "answers": "注意：项目所解决问题不符",
+    "government": "政府项目",
+    "named": "项目名称与需求相符",
+    "holds": "身份相符",
+    "category_fit": "类别相关（评估数据学得）",
+}
+
 
 class ModelStatus(StrEnum):
     """A learned matching model's state (zhuanjie.learning.flow)."""

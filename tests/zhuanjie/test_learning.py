@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 import matching
 from tests.zhuanjie.conftest import LiveServer, fresh_database, running_server
-from zhuanjie import changes
+from zhuanjie import changes, codes
 from zhuanjie.clock import today
 from zhuanjie.config import get_settings
 from zhuanjie.db import get_engine, utc_now
@@ -222,7 +222,12 @@ def test_the_models_page_and_api_for_each_role(history):
     assert r.status_code == 409 and "与当前匹配引擎不一致" in r.text
     assert client.get("/api/v1/admin/models/999999").status_code == 404
     pair = client.get(f"/admin/models?a={listing['items'][0]['id']}&b=")
-    assert "内置默认模型" in pair.text and "权重 provider" in pair.text
+    assert "内置默认模型" in pair.text and "权重 机构办结记录（provider）" in pair.text
+
+
+def test_every_matching_feature_has_a_chinese_name_for_the_model_page():
+    from matching.features import FEATURES
+    assert set(codes.MATCH_FEATURES) == set(FEATURES)
 
 
 @pytest.mark.browser
