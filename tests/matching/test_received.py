@@ -25,6 +25,15 @@ def test_a_received_programme_is_a_span_up_to_the_punctuation():
     assert _span_words("目前正在领取失业保险金；") == ["失业保险金"]
 
 
+def test_a_record_s_shorthand_for_having_done_it_is_a_span():
+    # 已办 X (no 理) and 已在 <where> 办了 X: how a clerk's record or a relative says it
+    assert _span_words("已办生源地助学贷款8000元（够学费住宿费）") == ["生源地助学贷款8000元"]
+    assert _span_words("入学前已在县资助中心办了生源地助学贷款，刚够学费") == ["生源地助学贷款"]
+    assert _span_words("去年已在镇上领过一次临时救助，仍然困难") == ["一次临时救助"]
+    # a step finished (已办妥, 已办完) is no thing received
+    assert spans("手续已办妥，下周入住") == [] and spans("已办完手续") == []
+
+
 def test_a_negated_or_missing_receipt_is_no_span():
     for text in ("孩子尚未办理助学贷款。", "家里没有享受低保，也未纳入特困供养。",
                  "因材料不全未领取补贴。", "他还不知道可以申请临时救助。"):
@@ -89,6 +98,14 @@ def test_the_programme_a_need_already_receives_ranks_below_other_help():
     assert "LOAN" in [r.offer_id for r in other.ranked]
     assert not any(r.startswith("需求已享受") for x in other.ranked for r in x.reasons)
     assert next(x for x in other.ranked if x.offer_id == "LOAN").score > loan.score
+
+
+def test_a_loan_the_record_says_is_done_in_shorthand_ranks_below_other_help():
+    index = OfferIndex([LOAN, GRANT])
+    for how in ("已办", "已在县资助中心办了"):
+        [got] = rank([_student("HAS", how)], index, as_of=AS_OF, top=5)
+        assert [r.offer_id for r in got.ranked] == ["GRANT", "LOAN"], how
+        assert "需求已享受 生源地信用助学贷款，已降低排序" in got.ranked[1].reasons, how
 
 
 def test_one_need_alone_and_in_a_batch_and_as_lines_agree():
