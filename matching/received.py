@@ -56,6 +56,11 @@ _TRIGGER = re.compile(
 _POST = re.compile("(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
                    "|(?:在|按时|按月|每月)(?:领取|领|拿)了?)"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
+# a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
+# item of the list, up to the sentence's end or the next field (诉：…), is a span of its own
+_FIELD = re.compile("(?:已经|已)(?:享受?|领取?|获得?)[：:]")
+_FIELD_END = re.compile("[。！？!?\n\x00]")
+_ITEM_SEP = re.compile("[；;，,、]")
 # the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
 _END = re.compile("[，。；：！？,.;:!?\n\x00（）()“”\"]")
 # a word that opens a new clause ends the span: what follows is what the family still needs
@@ -96,6 +101,8 @@ def spans(text: str) -> list[tuple[int, int]]:
             e = clause.start()
         if e > s:
             out.append((s, e))
+    for m in _FIELD.finditer(text):
+        out.extend(_field_items(text, m.end()))
     for m in _POST.finditer(text):
         e = m.start()
         s = e
@@ -104,6 +111,34 @@ def spans(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return sorted(out)          # in text order: the rest of the text is read between them
+
+
+def _field_items(text: str, s: int) -> list[tuple[int, int]]:
+    """The items of a field of what the household has (``_FIELD``), from ``s`` to the
+    sentence's end or to the item before the next field's label (诉：, 收入：)."""
+    stop = _FIELD_END.search(text, s)
+    end = stop.start() if stop else len(text)
+    label = text.find("：", s, end)
+    if label < 0:
+        label = text.find(":", s, end)
+    if label >= 0:
+        # the next field's label (诉求, 收入, 问: two characters at most) is not an item
+        end = label
+        while end > s and label - end < 2 and not _ITEM_SEP.match(text, end - 1) \
+                and not text[end - 1].isspace():
+            end -= 1
+        end = len(text[s:end].rstrip()) + s
+    out, at = [], s
+    for m in [*_ITEM_SEP.finditer(text, s, end), None]:
+        e = m.start() if m else end
+        clause = _CLAUSE.search(text, at, e)
+        if clause:
+            e = clause.start()
+        e = min(e, at + _MAX_SPAN)
+        if e > at:
+            out.append((at, e))
+        at = m.end() if m else end
+    return out
 
 
 def _exempt(encoder) -> np.ndarray:
@@ -205,7 +240,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     """Indices of the texts where a trigger occurs (one pass over the joined texts)."""
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
         return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
-                and (_TRIGGER.search(t) or _POST.search(t))]
+                and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))]
     joined = "\x00".join(texts)
     # every trigger starts with 已 or 正在: find those with str.find (a C scan) and try the
     # expression only there, instead of letting it test every character of the batch
@@ -213,7 +248,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     for lead in ("已", "正在"):
         at = joined.find(lead)
         while at >= 0:
-            if _TRIGGER.match(joined, at) or _POST.match(joined, at):
+            if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
     if not starts:

@@ -34,6 +34,15 @@ def test_a_record_s_shorthand_for_having_done_it_is_a_span():
     assert spans("手续已办妥，下周入住") == [] and spans("已办完手续") == []
 
 
+def test_each_item_of_a_record_s_field_of_what_it_has_is_a_span():
+    # an annual-review record: 已享： lists what the household has, up to the sentence's end
+    # or the next field's label
+    record = "已享：低保；子入学当年区里给过5000；上学贷款每年在贷。诉：生活费没着落"
+    assert _span_words(record) == ["低保", "子入学当年区里给过5000", "上学贷款每年在贷"]
+    assert _span_words("已享：低保金、高龄津贴 收入：每月900") == ["低保金", "高龄津贴"]
+    assert _span_words("已享：无。") == ["无"]
+
+
 def test_a_negated_or_missing_receipt_is_no_span():
     for text in ("孩子尚未办理助学贷款。", "家里没有享受低保，也未纳入特困供养。",
                  "因材料不全未领取补贴。", "他还不知道可以申请临时救助。"):
@@ -106,6 +115,16 @@ def test_a_loan_the_record_says_is_done_in_shorthand_ranks_below_other_help():
         [got] = rank([_student("HAS", how)], index, as_of=AS_OF, top=5)
         assert [r.offer_id for r in got.ranked] == ["GRANT", "LOAN"], how
         assert "需求已享受 生源地信用助学贷款，已降低排序" in got.ranked[1].reasons, how
+
+
+def test_a_programme_in_a_record_s_field_of_what_it_has_ranks_below_other_help():
+    need = make_need(id="REVIEW", title="年审 大学生生活费", category="education",
+                     description="户主务农，妻长期病。子19，南京读大一。已享：低保；生源地信用助学贷款"
+                                 "每年在贷。诉：儿子下学期生活费没着落。",
+                     beneficiary_age=19, urgency=1, amount_needed=None)
+    [got] = rank([need], OfferIndex([LOAN, GRANT]), as_of=AS_OF, top=5)
+    assert [r.offer_id for r in got.ranked] == ["GRANT", "LOAN"]
+    assert any(r.startswith("需求已享受 ") for r in got.ranked[1].reasons)
 
 
 def test_one_need_alone_and_in_a_batch_and_as_lines_agree():
