@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import deceased, dibao_exit, exclusion, grown, others, past, received, settled
+from . import deceased, dibao_exit, exclusion, grown, others, past, planned, received, settled
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
@@ -351,6 +351,8 @@ class OfferIndex:
                      len(texts) // 2)
         past.damp(self.encoder, texts, con, created,         # 2010年因工伤去世 (past.py)
                   self._accident_cols)
+        planned.damp(self.encoder, texts, con,              # 初二…想读高中 (planned.py)
+                     *self._planned_cols)
         dibao_exit.mark(texts, flags, self.flag("_taper"),   # 一上班低保就停了 (dibao_exit.py)
                         len(created))
         return found
@@ -395,6 +397,18 @@ class OfferIndex:
     def _existing_cols(self) -> tuple[int, int]:
         """The flag ``_existing``: its column among the flags, and among the concepts."""
         return self.flag("_existing"), self.lexicon.ids.index("_existing")
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _planned_cols(self) -> tuple[np.ndarray, np.ndarray]:
+        """What planned.py may drop (the high-school stages) and the earlier stages that
+        make a high school named as a plan no present stage, as masks over the concepts."""
+        ids = self.lexicon.ids
+        masks = []
+        for names in (planned.DROPPABLE, planned.EARLIER):
+            m = np.zeros(len(ids), bool)
+            m[[ids.index(x) for x in names if x in ids]] = True
+            masks.append(m)
+        return masks[0], masks[1]
 
     @functools.cached_property        # the lexicon is fixed per index
     def _illness_droppable(self) -> np.ndarray:
