@@ -80,6 +80,18 @@ def test_a_need_asking_for_cover_against_what_may_come_is_not_warned():
     assert PREVENTIVE not in reasons["SCR"] and PREVENTIVE not in reasons["CII"]
 
 
+def test_a_need_afraid_of_what_a_check_may_find_asks_for_the_screening():
+    # a sister who died of it frightened her; the check she asks for is said as people say it
+    # (怕查出来, 免费检查, 不要钱查): the screening first, not warned as preventive
+    for ask in ("怕查出来跟她一样，问有没有不要钱查的", "建议协调免费检查"):
+        sister = make_need(title="想查身体", category="medical", groups=["dibao"],
+                           beneficiary_age=58, amount_needed=None, urgency=1,
+                           description=f"上腹痛半年、消瘦，胞姐死于胃癌，家贫不敢做胃镜，{ask}。")
+        order, reasons = ranked(sister, [make_offer(**_AID), make_offer(**_SCREEN)])
+        assert order[0] == "SCR", ask
+        assert PREVENTIVE not in reasons["SCR"], ask
+
+
 def test_a_patient_asking_for_an_insurance_is_still_warned():
     patient = make_need(title="肺癌病人问保险", category="insurance", groups=["dibao"],
                         beneficiary_age=45, amount_needed=None, urgency=2,
