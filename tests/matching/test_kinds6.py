@@ -3,9 +3,10 @@ offers) fell; every sentence here is invented for the test, none is taken from a
 
 - The illness of someone outside the household (隔壁大姐查出胃癌, 看到邻居得癌症) is not the
   need's (others.py): no disease concept, nothing "already happened".
-- A need that asks for cover against what may come (万一得了大病, 怕自己也得, 想查一查) wants
-  the insurance or the screening it names: no preventive warning, even when a relative's
-  illness frightened it. A patient who asks for an insurance is still warned.
+- A need that asks for cover against what may come (万一得了大病, 怕自己也得, 想查一查, 怕查出来,
+  免费检查), or whose person says she is well (身体尚好), wants the insurance or the screening
+  it names: no preventive warning, even when a relative's illness frightened it. A patient who
+  asks for an insurance is still warned.
 - Fear of falling ill (怕我也倒下) is what a health insurance asks for: no warning that the need
   names no illness.
 - The disability allowances as families name them (残联每月的钱, 残疾补贴), and already drawn
@@ -90,6 +91,18 @@ def test_a_need_afraid_of_what_a_check_may_find_asks_for_the_screening():
         order, reasons = ranked(sister, [make_offer(**_AID), make_offer(**_SCREEN)])
         assert order[0] == "SCR", ask
         assert PREVENTIVE not in reasons["SCR"], ask
+
+
+def test_a_healthy_widow_asking_for_cover_gets_the_insurance_unwarned():
+    # her husband's cancer is the past; she says she is well (身体尚好, 身体好好的)
+    for well in ("她身体尚好", "她身体好好的"):
+        widow = make_need(title="丧偶母亲担心自己病倒", category="insurance", groups=["dibao"],
+                          beneficiary_age=36, amount_needed=None, urgency=1,
+                          description=f"2016年丈夫因肝癌去世，她一人在水产厂做工。{well}，"
+                                      "但常说要是病倒了孩子就没人管了。建议为其增加一份风险保障。")
+        order, reasons = ranked(widow, [make_offer(**_AID), make_offer(**_POLICY)])
+        assert order[0] == "CII", well
+        assert PREVENTIVE not in reasons["CII"], well
 
 
 def test_a_patient_asking_for_an_insurance_is_still_warned():
