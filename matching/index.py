@@ -353,8 +353,8 @@ class OfferIndex:
                   self._accident_cols)
         planned.damp(self.encoder, texts, con,              # 初二…想读高中 (planned.py)
                      *self._planned_cols)
-        dibao_exit.mark(texts, flags, self.flag("_taper"),   # 一上班低保就停了 (dibao_exit.py)
-                        len(created))
+        dibao_exit.mark(self.encoder, texts, con, flags,    # 一上班低保就停了 (dibao_exit.py)
+                        self.flag("_taper"), len(created), self._dibao_exit_col)
         return found
 
     @functools.cached_property        # the lexicon is fixed per index
@@ -397,6 +397,11 @@ class OfferIndex:
     def _existing_cols(self) -> tuple[int, int]:
         """The flag ``_existing``: its column among the flags, and among the concepts."""
         return self.flag("_existing"), self.lexicon.ids.index("_existing")
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _dibao_exit_col(self) -> int:
+        """The concept 低保渐退, which dibao_exit.py lights."""
+        return self.lexicon.ids.index("dibao_exit")
 
     @functools.cached_property        # the lexicon is fixed per index
     def _planned_cols(self) -> tuple[np.ndarray, np.ndarray]:

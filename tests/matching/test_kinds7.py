@@ -130,3 +130,25 @@ def test_the_dibao_taper_is_for_a_household_whose_income_rose():
                     description="老人80岁，吃低保，一个人住在老屋，冬天缺被褥和粮油。")
     order, reasons = ranked(old, [taper, living])
     assert order == ["LIV", "TAP"] and TAPER_WARNING in reasons["TAP"]
+
+
+_RELIEF = {"id": "REL", "title": "急难型临时救助（先行救助）",
+           "categories": ["emergency", "basic_living"], "mode": "cash",
+           "amount_per_beneficiary": 5000,
+           "description": "因火灾、交通事故、突发重病等导致基本生活陷入困境的家庭，"
+                          "由乡镇先行救助。"}
+
+
+def test_a_record_that_says_the_income_passed_the_line_in_its_own_words_asks_for_the_taper():
+    # a letter's words (略超保障标准, 断了保障) and a review's (已过低保线): the taper is what the
+    # need asks for, as plainly as if it named it — first, unwarned, with its concept as reason
+    for words in ("测算后家庭人均月收入约910元，略超保障标准。本人担心刚上岗就断了保障",
+                  "年审测算人均约880，已过低保线。户主问进厂了是不是马上不给了"):
+        need = make_need(title="低保户刚上岗", category="basic_living", groups=["dibao"],
+                         beneficiary_age=45, amount_needed=None, urgency=1,
+                         description=f"低保对象，45岁，2月起做物业保安，月薪2200元，{words}。")
+        order, reasons = ranked(need, [make_offer(**_RELIEF), make_offer(**_LIVING),
+                                       make_offer(**_TAPER)])
+        assert order[0] == "TAP", words
+        assert TAPER_WARNING not in reasons["TAP"], words
+        assert any("低保渐退" in r for r in reasons["TAP"] if r.startswith("内容相关")), words
