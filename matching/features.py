@@ -129,11 +129,14 @@ def _merit(q: Pairs) -> np.ndarray | float:
 def _enrolment(q: Pairs) -> np.ndarray | float:
     ix = q.index
     new, enrolled = ix.flag("_new_student"), ix.flag("_enrolled")
-    if len(q.flags) == 1 and not q.flags[0, enrolled]:   # one need, not a student: no work
-        return 0.0
+    final = ix.flag("_final_year")
+    if len(q.flags) == 1 and (not q.flags[0, enrolled] or q.flags[0, final]):
+        return 0.0           # one need, not a student or next year's freshman: no work
     offer = ix.flags[q.offer]
-    # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
-    return offer[:, new] & ~offer[:, enrolled] & q.flags[:, enrolled] & ~q.flags[:, new]
+    # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant;
+    # a pupil in the last year of high school (读高三) is the next year's new student
+    return (offer[:, new] & ~offer[:, enrolled] & q.flags[:, enrolled] & ~q.flags[:, new]
+            & ~q.flags[:, final])
 
 
 def _received(q: Pairs) -> np.ndarray | float:
@@ -393,7 +396,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("enrolment", _enrolment,
             "1 when the offer is for new students only (新生入学资助, 当年考取, 入学路费 …) and "
             "the need is a student already enrolled (在读, 读高二, 大三学生, 下学期 …) who "
-            "says nothing of starting school"),
+            "says nothing of starting school and is not in the last year of high school "
+            "(读高三, 今年高考: next year's new student)"),
     Feature("shortfall", _shortfall,
             "1 when the need's bill is large (>= LARGE_BILL: 住院费用三十万) and the offer's "
             "sum is a small part of it (< SMALL_SHARE): a catastrophic bill needs the medical "

@@ -89,6 +89,17 @@ def test_a_new_student_grant_ranks_below_other_aid_for_a_student_already_enrolle
     assert not any(warn in r.reasons for r in fresh.ranked)
 
 
+def test_a_pupil_in_the_last_year_of_high_school_is_next_year_s_new_student():
+    # 读高三 says the pupil is at school, but at the school before university: the freshman
+    # grant is what the family looks ahead to, and no warning says the student is enrolled
+    warn = "注意: 新生入学资助，需求中的学生已在读"
+    for words in ("在镇中学读高三，六月份就高考了，愁九月份上大学的学费",
+                  "是高三学生，这学期资料费要交，今年高考后上大学的钱更没着落"):
+        [got] = rank([_college("S", words)], OfferIndex([NEW, STAY]), as_of=AS_OF, top=5)
+        assert not any(warn in r.reasons for r in got.ranked), words
+        assert [r.offer_id for r in got.ranked][0] == "NEW", words
+
+
 def test_an_offer_for_new_and_enrolled_students_alike_is_not_a_new_student_grant():
     both = make_offer(id="BOTH", title="生源地信用助学贷款", categories=["education"],
                       description="家庭经济困难的高校新生入学资助和在校生均可申请助学贷款。")
