@@ -46,6 +46,13 @@ def test_a_merit_award_ranks_below_need_based_aid_unless_the_need_names_good_gra
     warn = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     assert warn in a.ranked[1].reasons
     assert not any(warn in r.reasons for r in b.ranked)
+    # a record that gives the pupil's rank (年级第6, 班里前几名) names good grades too
+    for rank_words in ("期末年级第6（共600多人）", "成绩在班里前几名"):
+        ranked_pupil = make_need(id="R", title="高中生学费困难", category="education",
+                                 beneficiary_age=16,
+                                 description=f"孩子读高一，{rank_words}，父亲去世，母亲打零工。")
+        [c] = rank([ranked_pupil], index, as_of=AS_OF, top=5)
+        assert not any(warn in r.reasons for r in c.ranked), rank_words
 
 
 def test_words_of_urgency_are_never_the_specific_shared_topic():
