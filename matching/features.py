@@ -506,19 +506,21 @@ def _unaffiliated(text: str) -> str:
     return _AFFILIATED.sub("", text) if "大学" in text else text
 
 
-# A school year written bare after an age, a colon or in a list (男，16岁，高一。 / 两个孩子
-# （高一、初一） / 班主任反映：高二（5）班女生): 高一 alone is no term, it is in 提高一点 and
+# A school year written bare after an age, a colon, in a list or opening a sentence or the
+# title (男，16岁，高一。 / 两个孩子（高一、初一） / 班主任反映：高二（5）班女生 / 高二女生读书难):
+# 高一 alone is no term, it is in 提高一点 and
 # 高一些, nor 三年级 (its bigrams are in 还有三年多…年级前五十名); with 读 before it, it is
 # (读高一, 读大一, 读三年级). 初一 … 初三 are terms of their own.
 # (the mark before the year is matched, not looked behind: a pattern that starts with a
 # character set is searched fast, one with a lookbehind is tried at every position)
-_BARE_YEAR = re.compile(r"[岁，,、（(：:](?=(?:高[一二三]|大[一二三四]|[一二三四五六]年级)"
+_BARE_YEAR = re.compile(r"[岁，,、（(：:。；;](?=(?:高[一二三]|大[一二三四]|[一二三四五六]年级)"
                         r"(?:[，,。、；;）)（(]|$|[男女学]生|班))")
 
 
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
-    return _BARE_YEAR.sub(r"\g<0>读", _unaffiliated(f"{n.title}。{n.title}。{n.description}"))
+    # (the leading 。 lets the title's first words be read as a sentence's, and is dropped)
+    return _BARE_YEAR.sub(r"\g<0>读", _unaffiliated(f"。{n.title}。{n.title}。{n.description}"))[1:]
 
 
 def offer_text(o: Offer) -> str:

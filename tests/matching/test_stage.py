@@ -48,13 +48,16 @@ def test_a_school_year_written_bare_after_an_age_or_in_a_list_names_its_stage():
                    "女，19岁，大一，学费靠贷款", "在启东某高级中学住校",
                    "成绩还想再提高一点，", "房子比路面高一些",
                    "班主任反映：高二（5）班女生周某", "儿子9岁，三年级，成绩中等",
-                   "父亲服刑还有三年多，孩子成绩在年级前五十名"])
+                   "父亲服刑还有三年多，孩子成绩在年级前五十名", "高二女生读书难",
+                   "父残母病。高一男生，学费紧"])
     assert got[0] == got[6] == {"stage_senior"}
     assert got[1] == {"stage_senior", "stage_junior"}
     assert got[2] >= {"stage_voc_higher", "stage_undergraduate"}
     assert got[3] == {"stage_senior"}
     assert got[7] == {"stage_primary"}
     assert got[4] == got[5] == got[8] == set()
+    # a year opening the title or a sentence, before 女生/男生
+    assert got[9] == got[10] == {"stage_senior"}
 
 
 def test_how_new_students_apply_is_no_stage():
