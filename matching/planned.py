@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from .text import drop_rewritten
+from .text import drop_rewritten, texts_at
 
 # a word of intent, at most four characters, then 读/上/考 and a high-school stage
 _CLAUSE = re.compile(
@@ -54,10 +54,4 @@ def _clause_docs(texts: list[str]) -> list[int]:
     batch), where the clause never crosses the separator."""
     if len(texts) <= 2:          # one need: its text and its title
         return [i for i, t in enumerate(texts) if _CLAUSE.search(t)]
-    joined = "\x00".join(texts)
-    starts = [m.start() for m in _CLAUSE.finditer(joined)]
-    if not starts:
-        return []
-    lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
-    offs = np.cumsum(lens) - lens
-    return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
+    return texts_at(texts, [m.start() for m in _CLAUSE.finditer("\x00".join(texts))])

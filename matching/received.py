@@ -35,7 +35,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .schema import GROUP_CN
-from .text import scale_concepts
+from .text import scale_concepts, texts_at
 
 _MAX_SPAN = 24
 # 已 / 已经 (+ 在 and where — 已在县资助中心办理, 已在镇里办了 — or an adverb of how often or
@@ -251,11 +251,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
-    if not starts:
-        return []
-    lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
-    offs = np.cumsum(lens) - lens
-    return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
+    return texts_at(texts, starts)
 
 
 def _compute(encoder, texts: list[str]) -> list[Received | None]:

@@ -469,6 +469,17 @@ def drop_rewritten(encoder, con: np.ndarray, texts: list[str], docs: list[int], 
     return gone
 
 
+def texts_at(texts: list[str], starts: list[int]) -> list[int]:
+    """The indices (sorted, distinct) of the texts that hold the positions ``starts`` of
+    ``"\x00".join(texts)``: how a detector that searches a batch in one pass over the joined
+    texts finds the texts it hit."""
+    if not starts:
+        return []
+    lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+    offs = np.cumsum(lens) - lens
+    return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
+
+
 def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
     """Scale some concepts of one row of idf-weighted, L2-normalised concept vectors (0 drops
     them) and renormalise the row, in place: how a detector takes back what a phrase fired."""
