@@ -118,6 +118,23 @@ def _prevention(q: Pairs) -> np.ndarray | float:
             & ~claim & ~offer[:, ix.flag("_basic_medical")])
 
 
+_INSURANCE = CAT_INDEX["insurance"]
+
+
+def _untimely(q: Pairs) -> np.ndarray | float:
+    ix = q.index
+    future = ix.flag("_future_wish")
+    # one need that asks for nothing to come, or names an illness of its own: no work
+    if len(q.flags) == 1 and (not q.flags[0, future] or q.ill):
+        return 0.0
+    # a cover held or bought (投保, 统一投保, a programme listed under insurance) is what
+    # such a need asks for; a programme that pays part of a patient's bill is not
+    offer = ix.flags[q.offer]
+    ill = False if q.ill is None else q.ill
+    return (q.flags[:, future] & ~ill & offer[:, ix.flag("_pays_bills")]
+            & ~offer[:, ix.flag("_preventive")] & ~ix.catmask[q.offer, _INSURANCE])
+
+
 def _merit(q: Pairs) -> np.ndarray | float:
     ix = q.index
     col = ix.flag("_merit")
@@ -462,6 +479,11 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs
+    Feature("untimely", _untimely,
+            "1 when the need asks for cover against what may come or for a check (万一得了大病, "
+            "怕查出来, 身体尚好) and names no illness of its own, and the offer pays part of a "
+            "patient's bill (住院费用, 自付部分 …): nothing to pay yet. Not for a cover to hold "
+            "or buy (投保, a programme listed under insurance), which is what such a need asks for"),
     Feature("category_fit", lambda q: 0.0 if q.region.catfit is None
             else q.region.catfit[q.category, q.column],
             "the model's learned affinity of the need's category to the offer's categories "

@@ -178,7 +178,8 @@ class MatchScorer:
     # category_fit keeps weight 1: its scale is the fitted ``category_fit_`` table itself
     PAIRWISE_FIXED = ("provider", "targeted", "prevention", "merit", "enrolment", "shortfall",
                       "received", "illness", "sex", "stage", "status",
-                      "held", "kind", "accident", "insured", "answers", "holds", "category_fit")
+                      "held", "kind", "accident", "insured", "answers", "holds", "category_fit",
+                      "untimely")
 
     # the least a fitted concept factor may be: a fit may halve a concept's evidence, never
     # erase it, so every link of the taxonomy still meets its offers (left one diagnostic set
