@@ -483,7 +483,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the need asks for cover against what may come or for a check (万一得了大病, "
             "怕查出来, 身体尚好) and names no illness of its own, and the offer pays part of a "
             "patient's bill (住院费用, 自付部分 …): nothing to pay yet. Not for a cover to hold "
-            "or buy (投保, a programme listed under insurance), which is what such a need asks for"),
+            "or buy (投保, a programme listed under insurance), which is what such a need asks "
+            "for"),
     Feature("category_fit", lambda q: 0.0 if q.region.catfit is None
             else q.region.catfit[q.category, q.column],
             "the model's learned affinity of the need's category to the offer's categories "

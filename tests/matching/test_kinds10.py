@@ -33,16 +33,17 @@ _SCREEN = {"id": "SCR", "title": "城乡居民癌症早诊早治免费筛查", "
                           "可疑病变的转诊治疗。"}
 # a cover the household already holds (the state's enhanced payment of the 大病保险): listed
 # under insurance, so a need asking for cover may be sent to it
-_HELD_COVER = {"id": "DBX", "title": "困难群体大病保险倾斜支付", "categories": ["insurance", "medical"],
-               "eligible_groups": ["dibao"],
-               "description": "低保对象住院的，城乡居民大病保险起付线降低一半，住院结算时直接结算。"}
+_HELD_COVER = {"id": "DBX", "title": "困难群体大病保险倾斜支付",
+               "categories": ["insurance", "medical"], "eligible_groups": ["dibao"],
+               "description": "低保对象住院的，城乡居民大病保险起付线降低一半，"
+                              "住院结算时直接结算。"}
 
 
 def _widow(**kw):
-    base = dict(title="丧偶母亲担心自己病倒", category="insurance", groups=["dibao"],
-                beneficiary_age=38, amount_needed=None, urgency=1,
-                description="丈夫前年因肝癌去世，治病欠了不少债，她一人带两个孩子，家里吃低保。她"
-                            "身体尚好，就怕自己哪天也病倒，孩子没人管，想要一份保障。")
+    base = {"title": "丧偶母亲担心自己病倒", "category": "insurance", "groups": ["dibao"],
+            "beneficiary_age": 38, "amount_needed": None, "urgency": 1,
+            "description": "丈夫前年因肝癌去世，治病欠了不少债，她一人带两个孩子，家里吃低保。"
+                           "她身体尚好，就怕自己哪天也病倒，孩子没人管，想要一份保障。"}
     base.update(kw)
     return make_need(**base)
 
