@@ -476,15 +476,15 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("holds", _holds,
             "1 when the offer's title names a status it is for (as ``status``) and the need "
             "holds it: the programme for released prisoners for a man just out of prison"),
-    # found by leaving one diagnostic set out (default_model.json): beside the hand-set
-    # affinity (``category``), how graders rank a category's programmes for a need filed
-    # under another, learned from graded pairs
     Feature("untimely", _untimely,
             "1 when the need asks for cover against what may come or for a check (万一得了大病, "
             "怕查出来, 身体尚好) and names no illness of its own, and the offer pays part of a "
             "patient's bill (住院费用, 自付部分 …): nothing to pay yet. Not for a cover to hold "
             "or buy (投保, a programme listed under insurance), which is what such a need asks "
             "for"),
+    # found by leaving one diagnostic set out (default_model.json): beside the hand-set
+    # affinity (``category``), how graders rank a category's programmes for a need filed
+    # under another, learned from graded pairs
     Feature("category_fit", lambda q: 0.0 if q.region.catfit is None
             else q.region.catfit[q.category, q.column],
             "the model's learned affinity of the need's category to the offer's categories "
