@@ -18,7 +18,18 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import deceased, dibao_exit, exclusion, grown, others, past, planned, received, settled
+from . import (
+    at_work,
+    deceased,
+    dibao_exit,
+    exclusion,
+    grown,
+    others,
+    past,
+    planned,
+    received,
+    settled,
+)
 from .beneficiary import is_male
 from .cache import EngineCache
 from .features import (
@@ -351,6 +362,8 @@ class OfferIndex:
                      len(texts) // 2)
         past.damp(self.encoder, texts, con, created,         # 2010年因工伤去世 (past.py)
                   self._accident_cols)
+        at_work.mark(self.encoder, texts, con, created,     # 工地…时摔下 (at_work.py)
+                     *self._work_injury_cols)
         planned.damp(self.encoder, texts, con,              # 初二…想读高中 (planned.py)
                      *self._planned_cols)
         dibao_exit.mark(self.encoder, texts, con, flags,    # 一上班低保就停了 (dibao_exit.py)
@@ -397,6 +410,14 @@ class OfferIndex:
     def _existing_cols(self) -> tuple[int, int]:
         """The flag ``_existing``: its column among the flags, and among the concepts."""
         return self.flag("_existing"), self.lexicon.ids.index("_existing")
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _work_injury_cols(self) -> tuple[int, np.ndarray]:
+        """The concept 工伤, which at_work.py lights, and it with every concept above it."""
+        c = self.lexicon.ids.index("work_injury")
+        lit = np.zeros(len(self.lexicon.ids), bool)
+        lit[[c, *self.ancestors[c]]] = True
+        return c, lit
 
     @functools.cached_property        # the lexicon is fixed per index
     def _dibao_exit_col(self) -> int:

@@ -53,6 +53,14 @@ def _past(m: re.Match, created: dt.date) -> bool:
     return k is not None and k >= 12
 
 
+def long_ago(text: str, created: dt.date | None, start: int, end: int) -> bool:
+    """Whether a clause of ``text`` that names an accident long before ``created`` overlaps
+    ``text[start:end]`` (at_work.py: an injury at work then is history)."""
+    return created is not None and any(
+        m.start() < end and start < m.end() and _past(m, created)
+        for m in _CLAUSE.finditer(text))
+
+
 def damp(encoder, texts: list[str], con: np.ndarray, created: list[dt.date | None],
          droppable: np.ndarray) -> None:
     """Drop from ``con`` (idf-weighted, L2-normalised rows for ``texts``: the needs' texts,
