@@ -135,6 +135,18 @@ def _untimely(q: Pairs) -> np.ndarray | float:
             & ~offer[:, ix.flag("_preventive")] & ~ix.catmask[q.offer, _INSURANCE])
 
 
+def _minor(q: Pairs) -> np.ndarray | float:
+    j = q.region.serious
+    # q.ill is numpy (a bool per need, or one bool): its method skips np.any's Python layers
+    if j < 0 or not q.ill.any():
+        return 0.0
+    # the title names major illness (重特大疾病医疗救助; its terms light 重大疾病); the need names
+    # an illness or an injury (骨折), and none under 重大疾病 (a named cancer lights it as its
+    # parent)
+    offer = q.region.title_concepts[q.column, j] > 0
+    return offer & (q.concepts[:, j] <= 0) & q.ill
+
+
 def _merit(q: Pairs) -> np.ndarray | float:
     ix = q.index
     col = ix.flag("_merit")
@@ -476,6 +488,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("holds", _holds,
             "1 when the offer's title names a status it is for (as ``status``) and the need "
             "holds it: the programme for released prisoners for a man just out of prison"),
+    Feature("minor", _minor,
+            "1 when the offer's title names major illness (重特大疾病医疗救助, 大病救助) and the "
+            "need names an illness or an injury that is none of them (高血压, 骨折, 摔伤): "
+            "graders gave such programmes 0 for most of these needs (fitted, not set by hand)"),
     Feature("untimely", _untimely,
             "1 when the need asks for cover against what may come or for a check (万一得了大病, "
             "怕查出来, 身体尚好) and names no illness of its own, and the offer pays part of a "

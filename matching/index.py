@@ -437,6 +437,12 @@ class OfferIndex:
         return masks[0], masks[1]
 
     @functools.cached_property        # the lexicon is fixed per index
+    def serious_col(self) -> int:
+        """The concept 重大疾病 (feature ``minor``), -1 in a lexicon without it."""
+        ids = self.lexicon.ids
+        return ids.index("serious_illness") if "serious_illness" in ids else -1
+
+    @functools.cached_property        # the lexicon is fixed per index
     def _illness_droppable(self) -> np.ndarray:
         """What deceased.py and others.py may drop: the illness concepts and 重大疾病, the
         broad concept over 肺癌, 脑溢血 …"""

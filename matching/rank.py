@@ -644,6 +644,9 @@ class RegionTables:
         self.specificity = ix.specificity[self.active]
         # the illness concepts among the active columns (feature ``illness``), as indices
         self.ill_cols = np.flatnonzero(ix.illness[self.active])
+        # 重大疾病 among the active columns (feature ``minor``), -1 when no candidate names it
+        hit = np.flatnonzero(self.active == ix.serious_col)
+        self.serious = int(hit[0]) if len(hit) else -1
         # per candidate: a fund for named illnesses (``illness``), student aid (``stage``)
         self.ill_fund = illness_fund(ix, cand)
         # per candidate: its narrowest illnesses among those columns; per illness of the

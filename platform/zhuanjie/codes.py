@@ -487,6 +487,7 @@ MATCH_FEATURES: dict[str, str] = {
     "named": "项目名称与需求相符",
     "holds": "身份相符",
     "category_fit": "类别相关（评估数据学得）",
+    "minor": "注意：重特大疾病项目而需求病情不属此类",
     "untimely": "注意：补助患者费用而需求尚未患病",
 }
 
