@@ -9,8 +9,8 @@ which the terms' n-grams do not reach, and the need then meets those programmes 
 words of an accident (across the diagnostic sets the work-injury programme, graded 3, came
 sixth behind health insurance for a man who fell from a scaffold). This module reads a clause
 that names a place or time of work and then an injury, and lights 工伤 and the concepts above it
-(意外事故, 赔偿纠纷, 就业) where no term did, at the weights they have when the text names
-工伤. An injury long before the need (2010年在工地摔伤; past.py) is history, not lit.
+(意外事故, 赔偿纠纷 …) where no term did, at the weights they have when the text names 工伤.
+An injury long before the need (2010年在工地摔伤; past.py) is history, not lit.
 """
 
 from __future__ import annotations

@@ -130,8 +130,7 @@ def _untimely(q: Pairs) -> np.ndarray | float:
     # a cover held or bought (投保, 统一投保, a programme listed under insurance) is what
     # such a need asks for; a programme that pays part of a patient's bill is not
     offer = ix.flags[q.offer]
-    ill = False if q.ill is None else q.ill
-    return (q.flags[:, future] & ~ill & offer[:, ix.flag("_pays_bills")]
+    return (q.flags[:, future] & ~q.ill & offer[:, ix.flag("_pays_bills")]
             & ~offer[:, ix.flag("_preventive")] & ~ix.catmask[q.offer, _INSURANCE])
 
 
