@@ -21,12 +21,14 @@ import re
 import numpy as np
 
 from . import past
+from .text import light_as_named, texts_at
 
-# a place or time of work, then in the same sentence (within 20 characters) an injury
+# a place or time of work, then in the same sentence (within 20 characters) an injury; never
+# across the separator of a batch's joined texts
 _AT_WORK = re.compile(
     "(?:工地|脚手架|厂里|厂房|车间|流水线|船上|渔船|出海|干活|上班时|做工|施工|务工时|搬运|装卸"
-    "|作业)[^。；;！？!?\n]{0,20}?(?:摔|砸|轧|绞|夹伤|夹断|烫伤|烧伤|炸伤|受伤|骨折|打断|截肢"
-    "|弄伤|切断|碾)")
+    "|作业)[^。；;！？!?\n\x00]{0,20}?(?:摔|砸|轧|绞|夹伤|夹断|烫伤|烧伤|炸伤|受伤|骨折|打断"
+    "|截肢|弄伤|切断|碾)")
 _TERM = "工伤"       # the node's own term, encoded to read the weights it lights
 
 
@@ -35,17 +37,16 @@ def mark(encoder, texts: list[str], con: np.ndarray, created: list[dt.date | Non
     """Light ``lit`` (bool over the concepts: 工伤, column ``concept``, and the concepts
     above it) in the rows of ``con`` (idf-weighted, L2-normalised, changed in place) of the
     needs' own texts (the first ``len(created)`` of ``texts``; their titles follow) that tell
-    an injury at work that no term of 工伤 lit: each at the weight it has when the text names
-    工伤, the rest of the row scaled so that it stays of length 1."""
-    for i, day in enumerate(created):
-        text = texts[i]
+    an injury at work that no term of 工伤 lit, each at the weight it has when the text names
+    工伤 (``text.light_as_named``)."""
+    own = texts[:len(created)]
+    if len(own) == 1:              # one need: its text alone
+        docs = [0] if _AT_WORK.search(own[0]) else []
+    else:                          # a batch: one search over the joined texts
+        docs = texts_at(own, [m.start() for m in _AT_WORK.finditer("\x00".join(own))])
+    for i in docs:
         if con[i, concept] > 0:
             continue
-        m = _AT_WORK.search(text)
-        if m is None or past.long_ago(text, day, m.start(), m.end()):
-            continue
-        v = encoder.transform([f"{text}。{_TERM}"], tfidf_rows=0)[1][0]
-        new = lit & (v > 0) & (con[i] <= 0)
-        share = float(np.square(v[new]).sum())
-        con[i] *= np.float32(np.sqrt(max(0.0, 1.0 - share)))
-        con[i, new] = v[new]
+        m = _AT_WORK.search(own[i])
+        if not past.long_ago(own[i], created[i], m.start(), m.end()):
+            light_as_named(encoder, con, i, own[i], _TERM, lit)

@@ -16,6 +16,8 @@ import re
 
 import numpy as np
 
+from .text import light_as_named
+
 # income above the line (已过低保线; in a letter's words 略超保障标准, the household's 低保 being
 # named elsewhere); 低保 stopping or cancelled (断 only before 低保 or 保障: 摔断, 断粮 are others)
 _EXIT = re.compile("(?:高于|超过|超出|超了|超|(?<![没未不])过)了?[^，。；,;！？!?]{0,3}"
@@ -28,18 +30,16 @@ _TERM = "低保渐退"       # the concept's own term, encoded to read its weigh
 
 
 def mark(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray, taper: int, n: int,
-         concept: int) -> None:
+         concept: int, lit: np.ndarray) -> None:
     """Set the flag ``taper`` (its column in ``flags``) of the first ``n`` texts (the needs'
     own; their titles follow) that say their 低保 is ending, and light the concept
-    ``concept`` (低保渐退) in their rows of ``con`` (idf-weighted, L2-normalised, changed in
-    place) where no term did: at the weight it has when the text names it, the rest of the row
-    scaled so that it stays of length 1. The flag lifts the taper's warning; the concept is
-    the evidence that the taper is what the need asks for (一上班低保就停了 asks for it as
-    plainly as 低保渐退 does)."""
+    ``concept`` (低保渐退; ``lit``: it as a bool mask over the concepts) in their rows of
+    ``con`` (idf-weighted, L2-normalised, changed in place) where no term did, at the weight it
+    has when the text names it (``text.light_as_named``). The flag lifts the taper's warning;
+    the concept is the evidence that the taper is what the need asks for (一上班低保就停了
+    asks for it as plainly as 低保渐退 does)."""
     for i in range(n):
         if "低保" in texts[i] and _EXIT.search(texts[i]):
             flags[i, taper] = True
             if con[i, concept] <= 0:
-                v = float(encoder.transform([f"{texts[i]}。{_TERM}"], tfidf_rows=0)[1][0, concept])
-                con[i] *= np.float32(np.sqrt(max(0.0, 1.0 - v * v)))
-                con[i, concept] = v
+                light_as_named(encoder, con, i, texts[i], _TERM, lit)

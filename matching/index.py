@@ -367,7 +367,7 @@ class OfferIndex:
         planned.damp(self.encoder, texts, con,              # 初二…想读高中 (planned.py)
                      *self._planned_cols)
         dibao_exit.mark(self.encoder, texts, con, flags,    # 一上班低保就停了 (dibao_exit.py)
-                        self.flag("_taper"), len(created), self._dibao_exit_col)
+                        self.flag("_taper"), len(created), *self._dibao_exit_cols)
         return found
 
     @functools.cached_property        # the lexicon is fixed per index
@@ -411,18 +411,23 @@ class OfferIndex:
         """The flag ``_existing``: its column among the flags, and among the concepts."""
         return self.flag("_existing"), self.lexicon.ids.index("_existing")
 
-    @functools.cached_property        # the lexicon is fixed per index
-    def _work_injury_cols(self) -> tuple[int, np.ndarray]:
-        """The concept 工伤, which at_work.py lights, and it with every concept above it."""
-        c = self.lexicon.ids.index("work_injury")
+    def _lit_cols(self, name: str, ancestors: bool) -> tuple[int, np.ndarray]:
+        """A concept a detector lights: its column, and it (with every concept above it when
+        ``ancestors``) as a mask over the concepts."""
+        c = self.lexicon.ids.index(name)
         lit = np.zeros(len(self.lexicon.ids), bool)
-        lit[[c, *self.ancestors[c]]] = True
+        lit[[c, *self.ancestors[c]] if ancestors else c] = True
         return c, lit
 
     @functools.cached_property        # the lexicon is fixed per index
-    def _dibao_exit_col(self) -> int:
-        """The concept 低保渐退, which dibao_exit.py lights."""
-        return self.lexicon.ids.index("dibao_exit")
+    def _work_injury_cols(self) -> tuple[int, np.ndarray]:
+        """The concept 工伤, which at_work.py lights with every concept above it."""
+        return self._lit_cols("work_injury", ancestors=True)
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _dibao_exit_cols(self) -> tuple[int, np.ndarray]:
+        """The concept 低保渐退, which dibao_exit.py lights alone."""
+        return self._lit_cols("dibao_exit", ancestors=False)
 
     @functools.cached_property        # the lexicon is fixed per index
     def _planned_cols(self) -> tuple[np.ndarray, np.ndarray]:

@@ -480,6 +480,20 @@ def texts_at(texts: list[str], starts: list[int]) -> list[int]:
     return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
 
 
+def light_as_named(encoder, con: np.ndarray, row: int, text: str, term: str,
+                   cols: np.ndarray) -> None:
+    """Light in row ``row`` of idf-weighted, L2-normalised concept vectors (in place) the
+    concepts of ``cols`` (bool over the concepts) that ``text`` fires when it also names
+    ``term`` and the row does not yet hold, each at the weight it has then, the rest of the row
+    scaled so that it stays of length 1: how a detector that reads a trouble the terms' n-grams
+    do not reach (dibao_exit.py, at_work.py) makes it evidence."""
+    v = encoder.transform([f"{text}。{term}"], tfidf_rows=0)[1][0]
+    new = cols & (v > 0) & (con[row] <= 0)
+    share = float(np.square(v[new], dtype=np.float64).sum())
+    con[row] *= np.float32(np.sqrt(max(0.0, 1.0 - share)))
+    con[row, new] = v[new]
+
+
 def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
     """Scale some concepts of one row of idf-weighted, L2-normalised concept vectors (0 drops
     them) and renormalise the row, in place: how a detector takes back what a phrase fired."""
