@@ -118,20 +118,19 @@ def _prevention(q: Pairs) -> np.ndarray | float:
             & ~claim & ~offer[:, ix.flag("_basic_medical")])
 
 
-_INSURANCE = CAT_INDEX["insurance"]
-
-
 def _untimely(q: Pairs) -> np.ndarray | float:
     ix = q.index
     future = ix.flag("_future_wish")
     # one need that asks for nothing to come, or names an illness of its own: no work
     if len(q.flags) == 1 and (not q.flags[0, future] or q.ill):
         return 0.0
-    # a cover held or bought (投保, 统一投保, a programme listed under insurance) is what
-    # such a need asks for; a programme that pays part of a patient's bill is not
+    # a cover to buy or join (投保, 参保, a mutual-aid fund) is what such a need asks for; a
+    # programme that pays part of a patient's bill is not, even one listed under insurance
+    # that the household holds without asking (大病保险倾斜支付: graded 0 in all 15 such pairs
+    # of the diagnostic sets)
     offer = ix.flags[q.offer]
     return (q.flags[:, future] & ~q.ill & offer[:, ix.flag("_pays_bills")]
-            & ~offer[:, ix.flag("_preventive")] & ~ix.catmask[q.offer, _INSURANCE])
+            & ~offer[:, ix.flag("_preventive")] & ~offer[:, ix.flag("_mutual_aid")])
 
 
 def _minor(q: Pairs) -> np.ndarray | float:
@@ -494,9 +493,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("untimely", _untimely,
             "1 when the need asks for cover against what may come or for a check (万一得了大病, "
             "怕查出来, 身体尚好) and names no illness of its own, and the offer pays part of a "
-            "patient's bill (住院费用, 自付部分 …): nothing to pay yet. Not for a cover to hold "
-            "or buy (投保, a programme listed under insurance), which is what such a need asks "
-            "for"),
+            "patient's bill (住院费用, 自付部分 …): nothing to pay yet. Not for a cover to buy or "
+            "join (投保, 参保, a mutual-aid fund), which is what such a need asks for"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

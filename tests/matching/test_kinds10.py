@@ -4,9 +4,12 @@ offers) fell; every sentence here is invented for the test, none is taken from a
 A person who is well and asks for cover against what may come (怕自己也病倒, 万一得了大病) or
 for a check (怕查出来) has no bill yet: a programme that pays part of a patient's hospital bill
 (住院自付费用, 医疗费用按比例救助) is nothing to send her to, even when a relative's death from
-cancer put the illness in her words. It is warned and goes below the cover she asks for. A
-cover she can hold (a programme listed under insurance) is not warned, nor is the bill's
-programme for a patient who fears the illness will come back.
+cancer put the illness in her words. It is warned and goes below the cover she asks for. So
+is the better payment the 大病保险 makes for households on 低保 (倾斜支付): listed under
+insurance, it still pays only a patient's bill, and the household holds it without asking
+(graded 0 in all 15 such pairs of the diagnostic sets). A cover she can join (a pupils'
+mutual-aid fund) is not warned, nor is the bill's programme for a patient who fears the
+illness will come back.
 """
 
 from __future__ import annotations
@@ -31,12 +34,17 @@ _SCREEN = {"id": "SCR", "title": "城乡居民癌症早诊早治免费筛查", "
            "mode": "service",
            "description": "为40至74周岁居民免费提供低剂量CT、胃镜、乳腺和宫颈等癌症筛查，筛查出"
                           "可疑病变的转诊治疗。"}
-# a cover the household already holds (the state's enhanced payment of the 大病保险): listed
-# under insurance, so a need asking for cover may be sent to it
+# a cover the household already holds (the state's better payment of the 大病保险): listed
+# under insurance, yet it pays only a patient's hospital bill
 _HELD_COVER = {"id": "DBX", "title": "困难群体大病保险倾斜支付",
                "categories": ["insurance", "medical"], "eligible_groups": ["dibao"],
                "description": "低保对象住院的，城乡居民大病保险起付线降低一半，"
                               "住院结算时直接结算。"}
+# a cover a parent joins for a pupil each school year
+_FUND = {"id": "HZJ", "title": "中小学生住院医疗互助金", "categories": ["insurance", "medical"],
+         "provider_type": "ngo", "provider_name": "某学生互助基金",
+         "description": "参加本学年学生互助金的在校中小学生，住院费用经医保报销后的自付部分"
+                        "再补偿60%。"}
 
 
 def _widow(**kw):
@@ -66,9 +74,19 @@ def test_a_check_for_a_frightened_sister_is_not_a_bill_either():
     assert UNTIMELY not in reasons["SCR"]
 
 
-def test_a_cover_already_held_and_a_patient_s_fear_are_not_warned():
-    _, reasons = ranked(_widow(), [make_offer(**_BILLS), make_offer(**_HELD_COVER)])
-    assert UNTIMELY not in reasons["DBX"]
+def test_a_held_cover_that_pays_a_patient_s_bill_is_warned_too():
+    order, reasons = ranked(_widow(), [make_offer(**_HELD_COVER), make_offer(**_COVER)])
+    assert order[0] == "CII"
+    assert UNTIMELY in reasons["DBX"]
+
+
+def test_a_fund_to_join_and_a_patient_s_fear_are_not_warned():
+    mother = _widow(title="想给孩子上个保障", beneficiary_age=40, groups=["dibao"],
+                    description="孩子读小学五年级，身体好好的，她怕万一孩子生病住院花不起，"
+                                "想给孩子办个保障。")
+    _, reasons = ranked(mother, [make_offer(**_BILLS), make_offer(**_FUND)])
+    assert UNTIMELY not in reasons["HZJ"]
+    assert UNTIMELY in reasons["BIL"]
     # a patient afraid the illness comes back still has bills: the programme is hers
     patient = _widow(title="乳腺癌术后怕复发", category="medical", amount_needed=20000,
                      description="去年查出乳腺癌做了手术，现在每月复查，住院自付两万多，怕万一再复发"
