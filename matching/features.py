@@ -532,14 +532,22 @@ def affinity_from_mapping(raw: Mapping[str, Mapping[str, float]]) -> np.ndarray:
     return a
 
 
-# 大学 in the name of an institution a university runs (南通大学附属医院, 苏州大学附属儿童医院,
-# 南京大学附属中学): where a patient is treated or a pupil studies, not a student at university;
-# left out before encoding so it does not fire 大学 (the hospitals are named in many case texts)
+# Words of an official name that read as something else, left out before encoding (texts
+# and titles alike):
+# - 大学 in the name of an institution a university runs (南通大学附属医院, 苏州大学附属儿童医院,
+#   南京大学附属中学): where a patient is treated or a pupil studies, not a student at
+#   university (the hospitals are named in many case texts);
+# - 抢救性 in 抢救性康复, the national programme of early rehabilitation for disabled children
+#   under 7 (0—6岁残疾儿童抢救性康复救助): no emergency, yet its 抢救 fired 重大疾病, and the
+#   programme was warned "not for a major illness" for the autistic child it is for
 _AFFILIATED = re.compile("大学(?=(?:第[一二三四五六七八九十]+)?附属|附院)")
 
 
-def _unaffiliated(text: str) -> str:
-    return _AFFILIATED.sub("", text) if "大学" in text else text
+def plain_names(text: str) -> str:
+    """``text`` without the words of official names that read as something else (above)."""
+    if "大学" in text:
+        text = _AFFILIATED.sub("", text)
+    return text.replace("抢救性康复", "康复") if "抢救性" in text else text
 
 
 # A school year written bare after an age, a colon, in a list or opening a sentence or the
@@ -556,12 +564,12 @@ _BARE_YEAR = re.compile(r"[岁，,、（(：:。；;](?=(?:高[一二三]|大[�
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped)
-    return _BARE_YEAR.sub(r"\g<0>读", _unaffiliated(f"。{n.title}。{n.title}。{n.description}"))[1:]
+    return _BARE_YEAR.sub(r"\g<0>读", plain_names(f"。{n.title}。{n.title}。{n.description}"))[1:]
 
 
 def offer_text(o: Offer) -> str:
     """Text of an offer as encoded."""
-    return _unaffiliated(f"{o.title}。{o.description}")
+    return plain_names(f"{o.title}。{o.description}")
 
 
 def fast_help(o: Offer) -> float:

@@ -43,6 +43,7 @@ from .features import (
     need_bill,
     need_text,
     offer_text,
+    plain_names,
     provider_rate,
 )
 from .regions import prefixes, segments
@@ -160,8 +161,8 @@ class OfferIndex:
         self.concepts[start:start + len(offers)] = con
         # a programme is for the statuses, kinds of disability or accident and the insured
         # things its title names (status.py), not those its text lists
-        _, title_con, title_flags = self.encoder.transform([o.title for o in offers],
-                                                           tfidf_rows=0, offer=True)
+        _, title_con, title_flags = self.encoder.transform(
+            [plain_names(o.title) for o in offers], tfidf_rows=0, offer=True)
         status = self.statuses.read(title_con, title_flags, offer=True)
         self.title_concepts[start:start + len(offers)] = title_con
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
@@ -618,7 +619,7 @@ def _counted_urgency(needs: list[Need], con: np.ndarray, sudden: np.ndarray | No
 
 def _need_texts(needs) -> list[str]:
     """What is encoded for needs: their texts, then their titles (for the title feature)."""
-    return [need_text(x) for x in needs] + [x.title for x in needs]
+    return [need_text(x) for x in needs] + [plain_names(x.title) for x in needs]
 
 
 class NeedSide(NamedTuple):

@@ -40,3 +40,19 @@ def test_a_cancer_is_a_major_illness():
     order, reasons = ranked(cancer, [make_offer(**_MAJOR), make_offer(**_SPENDING)])
     assert order[0] == "MAJ"
     assert MINOR not in reasons["MAJ"]
+
+
+def test_early_rehabilitation_of_disabled_children_is_no_programme_for_major_illness():
+    # 抢救性康复 is the programme's official name for early intervention, not an emergency
+    rehab = make_offer(id="REH", title="0—6岁残疾儿童抢救性康复救助",
+                       categories=["rehabilitation"], mode="cash", amount_per_beneficiary=20000,
+                       description="对0至6岁孤独症、脑瘫、听力、智力残疾儿童，在定点机构接受康复训练"
+                                   "的给予补助。")
+    child = make_need(title="三岁孩子确诊孤独症想做训练", category="rehabilitation",
+                      groups=["low_income"], beneficiary_age=3, amount_needed=None,
+                      description="孩子三岁还不会说话，叫名字不应，上月在妇幼保健院诊断为孤独症谱系障碍，"
+                                  "医生说要尽早做康复训练，机构一个月要四五千。")
+    order, reasons = ranked(child, [rehab, make_offer(**_MAJOR)])
+    assert order[0] == "REH"
+    assert MINOR not in reasons["REH"]
+    assert not any("重大疾病" in r for r in reasons["REH"])
