@@ -14,7 +14,8 @@ offers) fell; every sentence here is invented for the test, none is taken from a
 - A claim that is settled (肇事方已赔偿, 工伤已赔完, 赔偿早就花完了) is no compensation dispute
   (settled.py); one still open (赔偿款至今未到位, 对方拒绝) is.
 - A fall that happened (老伴摔过一回, 摔了一跤) has happened: an accident insurance bought from
-  now on does not pay for it; the fear of the next fall (再摔, 怕摔) asks for it. So has a disaster or a fire (压塌, 受灾, 失火): a policy to buy now
+  now on does not pay for it; the fear of the next fall (再摔, 怕摔) asks for it. So has a
+  disaster or a fire (压塌, 受灾, 失火): a policy to buy now
   is warned; a claim on the policy the government holds (理赔) is not.
 """
 
@@ -134,7 +135,8 @@ def test_a_fall_that_frightens_wants_the_accident_insurance_unwarned():
                  "夜里起夜怕摔，问有没有老人摔了能报的便宜保险。"):
         need = make_need(title="老人摔过跤想买保险", category="insurance", groups=["low_income"],
                          beneficiary_age=72, amount_needed=None, urgency=1,
-                         description="老人72岁独居，去年冬天在院子里滑倒，手腕骨折，花了四千多。" + fear)
+                         description="老人72岁独居，去年冬天在院子里滑倒，手腕骨折，花了四千多。"
+                                     + fear)
         _, reasons = ranked(need, [insurance, make_offer(**_AID)])
         assert PREVENTIVE not in reasons["ACC"], fear
 
