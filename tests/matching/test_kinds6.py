@@ -15,8 +15,8 @@ offers) fell; every sentence here is invented for the test, none is taken from a
   (settled.py); one still open (赔偿款至今未到位, 对方拒绝) is.
 - A fall that happened (老伴摔过一回, 摔了一跤) has happened: an accident insurance bought from
   now on does not pay for it; the fear of the next fall (再摔, 怕摔) asks for it. So has a
-  disaster or a fire (压塌, 受灾, 失火): a policy to buy now
-  is warned; a claim on the policy the government holds (理赔) is not.
+  disaster or a fire (压塌, 受灾, 失火): a policy to buy now is warned; a claim on the policy the
+  government holds (理赔) is not.
 """
 
 from __future__ import annotations
