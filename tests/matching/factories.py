@@ -30,6 +30,16 @@ def make_need(**kw):
     return Need(**base)
 
 
+# 重特大疾病医疗救助 as a city runs it: part of a patient's hospital bill, for households on 低保
+# (a government body's, targeted at the household's group: every other piece of evidence
+# favours it); the programme the warnings untimely and minor are about
+MAJOR_ILLNESS_AID = {"id": "MAJ", "title": "重特大疾病医疗救助", "categories": ["medical"],
+                     "eligible_groups": ["dibao", "low_income"], "mode": "cash",
+                     "amount_per_beneficiary": 80000,
+                     "description": "对低保、低收入家庭中罹患重特大疾病的患者，住院费用经基本医保"
+                                    "报销后，个人自付部分按70%给予救助。"}
+
+
 def make_offer(**kw):
     base = {"id": "O1", "title": "重特大疾病医疗救助",
             "description": "对白血病等重特大疾病患者给予医疗救助。",

@@ -14,17 +14,10 @@ illness will come back.
 
 from __future__ import annotations
 
-from .factories import make_need, make_offer, ranked
+from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
 
 UNTIMELY = "注意: 本项目补助患者已发生的医疗费用，需求中尚未患病，所求是预防或保障"
 
-# a programme for patients: part of the hospital bill, for households on 低保 (a government
-# body's, targeted at the household's group: every other piece of evidence favours it)
-_BILLS = {"id": "BIL", "title": "重特大疾病医疗救助", "categories": ["medical"],
-          "eligible_groups": ["dibao", "low_income"], "mode": "cash",
-          "amount_per_beneficiary": 80000,
-          "description": "对低保对象、低收入家庭中罹患重特大疾病的患者，住院费用经基本医保报销后，"
-                         "个人自付部分按70%给予救助。"}
 _COVER = {"id": "CII", "title": "困难家庭重大疾病保险公益投保", "categories": ["insurance"],
           "provider_type": "ngo", "provider_name": "某保险公司", "mode": "cash",
           "amount_per_beneficiary": 50000,
@@ -57,9 +50,9 @@ def _widow(**kw):
 
 
 def test_a_well_person_asking_for_cover_is_not_sent_to_the_patients_bill_programme():
-    order, reasons = ranked(_widow(), [make_offer(**_BILLS), make_offer(**_COVER)])
+    order, reasons = ranked(_widow(), [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order[0] == "CII"
-    assert UNTIMELY in reasons["BIL"]
+    assert UNTIMELY in reasons["MAJ"]
     assert UNTIMELY not in reasons["CII"]
 
 
@@ -67,10 +60,10 @@ def test_a_check_for_a_frightened_sister_is_not_a_bill_either():
     sister = _widow(title="想查查身体", category="medical", beneficiary_age=45,
                     description="她姐姐前年得了乳腺上的病，没两年人就没了。她这阵子胸口老是胀，不敢上医院，"
                                 "怕一查就是那个病，想问问有没有免费查的，还有能保这种病的保险。")
-    order, reasons = ranked(sister, [make_offer(**_BILLS), make_offer(**_COVER),
+    order, reasons = ranked(sister, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER),
                                      make_offer(**_SCREEN)])
-    assert order[-1] == "BIL"
-    assert UNTIMELY in reasons["BIL"]
+    assert order[-1] == "MAJ"
+    assert UNTIMELY in reasons["MAJ"]
     assert UNTIMELY not in reasons["SCR"]
 
 
@@ -84,13 +77,13 @@ def test_a_fund_to_join_and_a_patient_s_fear_are_not_warned():
     mother = _widow(title="想给孩子上个保障", beneficiary_age=40, groups=["dibao"],
                     description="孩子读小学五年级，身体好好的，她怕万一孩子生病住院花不起，"
                                 "想给孩子办个保障。")
-    _, reasons = ranked(mother, [make_offer(**_BILLS), make_offer(**_FUND)])
+    _, reasons = ranked(mother, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_FUND)])
     assert UNTIMELY not in reasons["HZJ"]
-    assert UNTIMELY in reasons["BIL"]
+    assert UNTIMELY in reasons["MAJ"]
     # a patient afraid the illness comes back still has bills: the programme is hers
     patient = _widow(title="乳腺癌术后怕复发", category="medical", amount_needed=20000,
                      description="去年查出乳腺癌做了手术，现在每月复查，住院自付两万多，怕万一再复发"
                                  "家里就垮了。")
-    order, reasons = ranked(patient, [make_offer(**_BILLS), make_offer(**_COVER)])
-    assert order[0] == "BIL"
-    assert UNTIMELY not in reasons["BIL"]
+    order, reasons = ranked(patient, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    assert order[0] == "MAJ"
+    assert UNTIMELY not in reasons["MAJ"]

@@ -5,15 +5,10 @@ for the test, none is taken from a set."""
 
 from __future__ import annotations
 
-from .factories import make_need, make_offer, ranked
+from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
 
 MINOR = "注意: 项目面向重特大疾病患者，需求所述疾病或伤情不属重特大疾病"
 
-_MAJOR = {"id": "MAJ", "title": "重特大疾病医疗救助", "categories": ["medical"],
-          "eligible_groups": ["dibao", "low_income"], "mode": "cash",
-          "amount_per_beneficiary": 80000,
-          "description": "对低保、低收入家庭中罹患重特大疾病的患者，住院费用经基本医保报销后，"
-                         "个人自付部分按70%给予救助。"}
 _SPENDING = {"id": "SPD", "title": "支出型困难家庭临时救助", "categories": ["emergency", "medical"],
              "eligible_groups": ["dibao", "low_income"], "mode": "cash",
              "amount_per_beneficiary": 5000,
@@ -29,7 +24,7 @@ def _need(title, text):
 def test_a_broken_hip_is_told_the_programme_is_for_major_illness():
     hip = _need("摔断胯骨住院自付多", "母亲63岁，上个月在门口冰上滑倒，胯骨摔断了，换了半个关节，"
                                    "报销后自己还要出一万八，家里是低收入户。")
-    _, reasons = ranked(hip, [make_offer(**_MAJOR), make_offer(**_SPENDING)])
+    _, reasons = ranked(hip, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_SPENDING)])
     assert MINOR in reasons["MAJ"]
     assert MINOR not in reasons["SPD"]
 
@@ -37,7 +32,7 @@ def test_a_broken_hip_is_told_the_programme_is_for_major_illness():
 def test_a_cancer_is_a_major_illness():
     cancer = _need("胃癌术后自付多", "母亲63岁，去年查出胃癌做了手术，现在化疗，报销后自己还要出"
                                   "一万八，家里是低收入户。")
-    order, reasons = ranked(cancer, [make_offer(**_MAJOR), make_offer(**_SPENDING)])
+    order, reasons = ranked(cancer, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_SPENDING)])
     assert order[0] == "MAJ"
     assert MINOR not in reasons["MAJ"]
 
@@ -52,7 +47,7 @@ def test_early_rehabilitation_of_disabled_children_is_no_programme_for_major_ill
                       groups=["low_income"], beneficiary_age=3, amount_needed=None,
                       description="孩子三岁还不会说话，叫名字不应，上月在妇幼保健院诊断为孤独症谱系障碍，"
                                   "医生说要尽早做康复训练，机构一个月要四五千。")
-    order, reasons = ranked(child, [rehab, make_offer(**_MAJOR)])
+    order, reasons = ranked(child, [rehab, make_offer(**MAJOR_ILLNESS_AID)])
     assert order[0] == "REH"
     assert MINOR not in reasons["REH"]
     assert not any("重大疾病" in r for r in reasons["REH"])
