@@ -133,6 +133,23 @@ def _untimely(q: Pairs) -> np.ndarray | float:
             & ~offer[:, ix.flag("_preventive")] & ~offer[:, ix.flag("_mutual_aid")])
 
 
+def _bereaved(q: Pairs) -> np.ndarray | float:
+    ix = q.index
+    died, future = ix.flag("_died"), ix.flag("_future_wish")
+    # one need that tells no death, names an illness of the living or asks for cover against
+    # what may come (``_untimely`` warns the same programmes for it): no work
+    if len(q.flags) == 1 and (not q.flags[0, died] or q.ill or q.flags[0, future]):
+        return 0.0
+    # the patient the bills were for has died (deceased.py takes the illnesses of a death
+    # clause back) and no one living is ill: a programme that pays part of a patient's bill
+    # has no patient left (graded 0 in 658 of 663 such pairs of the diagnostic sets; the
+    # debts the treatment left are a basic-living matter). A cover to buy or join is not
+    # such a programme (``_untimely``)
+    offer = ix.flags[q.offer]
+    return (_no_patient(q) & ~q.flags[:, future] & offer[:, ix.flag("_pays_bills")]
+            & ~offer[:, ix.flag("_preventive")] & ~offer[:, ix.flag("_mutual_aid")])
+
+
 def _minor(q: Pairs) -> np.ndarray | float:
     j = q.region.serious
     # q.ill is numpy (a bool per need, or one bool): its method skips np.any's Python layers
@@ -176,7 +193,15 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
     # one need without a large bill (a numpy scalar: its own ndim, a Python float compared)
     if q.bill.ndim == 0 and not float(q.bill) >= LARGE_BILL:
         return 0.0
-    return shortfall(q.bill, q.index.amount[q.offer])
+    # the bill a death left (丈夫患肝癌去世，治病欠债十几万) is a debt: no medical programme
+    # comes before cash for it (``_bereaved``)
+    return shortfall(q.bill, q.index.amount[q.offer]) * ~_no_patient(q)
+
+
+def _no_patient(q: Pairs) -> np.ndarray:
+    """Per pair (or the one need's, shape (1,)): the need tells of a death (去世, 病故 …) and
+    names no illness or injury of anyone living."""
+    return q.flags[:, q.index.flag("_died")] & ~q.ill
 
 
 _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
@@ -495,6 +520,12 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "怕查出来, 身体尚好) and names no illness of its own, and the offer pays part of a "
             "patient's bill (住院费用, 自付部分 …): nothing to pay yet. Not for a cover to buy or "
             "join (投保, 参保, a mutual-aid fund), which is what such a need asks for"),
+    Feature("bereaved", _bereaved,
+            "1 when the need tells of a death (丈夫患肝癌去世, 病故) and names no illness of "
+            "anyone living, and the offer pays part of a patient's bill (住院费用, 自付部分 "
+            "…): the patient has died; the debts the treatment left are a basic-living matter. "
+            "Not for a cover to buy or join, nor for a need asking for cover against what may "
+            "come (``untimely`` warns it)"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

@@ -489,6 +489,7 @@ MATCH_FEATURES: dict[str, str] = {
     "category_fit": "类别相关（评估数据学得）",
     "minor": "注意：重特大疾病项目而需求病情不属此类",
     "untimely": "注意：补助患者费用而需求尚未患病",
+    "bereaved": "注意：补助患者费用而病人已去世",
 }
 
 
