@@ -108,7 +108,8 @@ INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
 # a need has it (a wage channel's lawyers take an employer's refusal of a work injury too)
 ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
-           ("_for_wages", ("wage_arrears", "work_injury")))
+           ("_for_wages", ("wage_arrears", "work_injury")),
+           ("_road_fund", ("hit_and_run",)))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
