@@ -128,9 +128,16 @@ def _untimely(q: Pairs) -> np.ndarray | float:
     # programme that pays part of a patient's bill is not, even one listed under insurance
     # that the household holds without asking (大病保险倾斜支付: graded 0 in all 15 such pairs
     # of the diagnostic sets)
+    return q.flags[:, future] & ~q.ill & _pays_a_patient(q)
+
+
+def _pays_a_patient(q: Pairs) -> np.ndarray:
+    """Per pair: the offer pays part of a patient's bill (住院费用, 自付部分 …) and is no cover
+    to buy or join (投保, 参保, a mutual-aid fund): what ``untimely`` and ``bereaved`` warn."""
+    ix = q.index
     offer = ix.flags[q.offer]
-    return (q.flags[:, future] & ~q.ill & offer[:, ix.flag("_pays_bills")]
-            & ~offer[:, ix.flag("_preventive")] & ~offer[:, ix.flag("_mutual_aid")])
+    return (offer[:, ix.flag("_pays_bills")] & ~offer[:, ix.flag("_preventive")]
+            & ~offer[:, ix.flag("_mutual_aid")])
 
 
 def _bereaved(q: Pairs) -> np.ndarray | float:
@@ -143,11 +150,8 @@ def _bereaved(q: Pairs) -> np.ndarray | float:
     # the patient the bills were for has died (deceased.py takes the illnesses of a death
     # clause back) and no one living is ill: a programme that pays part of a patient's bill
     # has no patient left (graded 0 in 658 of 663 such pairs of the diagnostic sets; the
-    # debts the treatment left are a basic-living matter). A cover to buy or join is not
-    # such a programme (``_untimely``)
-    offer = ix.flags[q.offer]
-    return (_no_patient(q) & ~q.flags[:, future] & offer[:, ix.flag("_pays_bills")]
-            & ~offer[:, ix.flag("_preventive")] & ~offer[:, ix.flag("_mutual_aid")])
+    # debts the treatment left are a basic-living matter)
+    return _no_patient(q) & ~q.flags[:, future] & _pays_a_patient(q)
 
 
 def _minor(q: Pairs) -> np.ndarray | float:
@@ -498,7 +502,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer's title says the one trouble it answers — relief for people a "
             "disaster struck (受灾群众生活救助, 救灾物资), a channel for unpaid wages (农民工讨薪"
             "绿色通道), the 低保 taper for a household whose income rose above the line (低保渐退"
-            "帮扶) — and the need does not have it (status.py)"),
+            "帮扶), the road-accident fund for a hit-and-run or an uninsured vehicle (道路交通"
+            "事故社会救助基金) — and the need does not have it (status.py)"),
     # two kinds of evidence found by leaving one diagnostic set out (default_model.json):
     # graders put the statutory programme and the programme named for the need's trouble
     # above the charity and the programme that mentions the trouble in its description

@@ -104,8 +104,10 @@ INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
            ("_farm_insurance", ("farming",)),
            ("_house_insurance", DISASTER_EVENTS))
 # the one trouble a programme's title says it answers (feature ``answers``): relief for
-# people a disaster struck, a channel for unpaid wages (讨薪绿色通道) — and the concepts by which
-# a need has it (a wage channel's lawyers take an employer's refusal of a work injury too)
+# people a disaster struck, the 低保 taper, a channel for unpaid wages (讨薪绿色通道), the
+# road-accident fund (a hit-and-run, an uninsured vehicle, costs above the compulsory
+# insurance) — and the concepts by which a need has it (a wage channel's lawyers take an
+# employer's refusal of a work injury too)
 ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
