@@ -104,18 +104,11 @@ def _specific(q: Pairs) -> np.ndarray:
 def _prevention(q: Pairs) -> np.ndarray | float:
     ix = q.index
     existing, future = ix.flag("_existing"), ix.flag("_future_wish")
-    # one need, nothing happened or asking for cover against what may come: no work
-    if len(q.flags) == 1 and (not q.flags[0, existing] or q.flags[0, future]):
-        return 0.0
-    # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
-    # is not something to buy in advance: it can meet what already happened — unless the
-    # policy says it leaves out what the insured already had (既往症除外). Nor is joining
-    # basic medical insurance, which covers an illness already there (资助参保)
-    offer = ix.flags[q.offer]
-    claim = offer[:, ix.flag("_claim")] & ~offer[:, ix.flag("_excludes_existing")]
+    offer = q.region.sides.preventive
     # a need asking for cover against what may come (万一得了大病) wants the preventive offer
-    return (q.flags[:, existing] & ~q.flags[:, future] & offer[:, ix.flag("_preventive")]
-            & ~claim & ~offer[:, ix.flag("_basic_medical")])
+    if len(q.flags) == 1:       # one need: its flags decide (nothing happened: no work)
+        return offer.take(q.column) if q.flags[0, existing] and not q.flags[0, future] else 0.0
+    return q.flags[:, existing] & ~q.flags[:, future] & offer.take(q.column)
 
 
 def _untimely(q: Pairs) -> np.ndarray | float:
@@ -125,19 +118,8 @@ def _untimely(q: Pairs) -> np.ndarray | float:
     if len(q.flags) == 1 and (not q.flags[0, future] or q.ill):
         return 0.0
     # a cover to buy or join (投保, 参保, a mutual-aid fund) is what such a need asks for; a
-    # programme that pays part of a patient's bill is not, even one listed under insurance
-    # that the household holds without asking (大病保险倾斜支付: graded 0 in all 15 such pairs
-    # of the diagnostic sets)
-    return q.flags[:, future] & ~q.ill & _pays_a_patient(q)
-
-
-def _pays_a_patient(q: Pairs) -> np.ndarray:
-    """Per pair: the offer pays part of a patient's bill (住院费用, 自付部分 …) and is no cover
-    to buy or join (投保, 参保, a mutual-aid fund): what ``untimely`` and ``bereaved`` warn."""
-    ix = q.index
-    offer = ix.flags[q.offer]
-    return (offer[:, ix.flag("_pays_bills")] & ~offer[:, ix.flag("_preventive")]
-            & ~offer[:, ix.flag("_mutual_aid")])
+    # programme that pays part of a patient's bill is not (``OfferSides.pays_patient``)
+    return q.flags[:, future] & ~q.ill & q.region.sides.pays_patient.take(q.column)
 
 
 def _bereaved(q: Pairs) -> np.ndarray | float:
@@ -151,7 +133,7 @@ def _bereaved(q: Pairs) -> np.ndarray | float:
     # clause back) and no one living is ill: a programme that pays part of a patient's bill
     # has no patient left (graded 0 in 658 of 663 such pairs of the diagnostic sets; the
     # debts the treatment left are a basic-living matter)
-    return _no_patient(q) & ~q.flags[:, future] & _pays_a_patient(q)
+    return _no_patient(q) & ~q.flags[:, future] & q.region.sides.pays_patient.take(q.column)
 
 
 def _minor(q: Pairs) -> np.ndarray | float:
@@ -167,11 +149,11 @@ def _minor(q: Pairs) -> np.ndarray | float:
 
 
 def _merit(q: Pairs) -> np.ndarray | float:
-    ix = q.index
-    col = ix.flag("_merit")
+    col = q.index.flag("_merit")
+    offer = q.region.sides.merit.take(q.column)
     if len(q.flags) == 1:            # one need: its flag decides, no array work
-        return 0.0 if q.flags[0, col] else ix.flags[q.offer, col]
-    return ix.flags[q.offer, col] & ~q.flags[:, col]
+        return 0.0 if q.flags[0, col] else offer
+    return offer & ~q.flags[:, col]
 
 
 def _enrolment(q: Pairs) -> np.ndarray | float:
@@ -180,10 +162,8 @@ def _enrolment(q: Pairs) -> np.ndarray | float:
     final = ix.flag("_final_year")
     if len(q.flags) == 1 and (not q.flags[0, enrolled] or q.flags[0, final]):
         return 0.0           # one need, not a student or next year's freshman: no work
-    offer = ix.flags[q.offer]
-    # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant;
     # a pupil in the last year of high school (读高三) is the next year's new student
-    return (offer[:, new] & ~offer[:, enrolled] & q.flags[:, enrolled] & ~q.flags[:, new]
+    return (q.region.sides.new_only.take(q.column) & q.flags[:, enrolled] & ~q.flags[:, new]
             & ~q.flags[:, final])
 
 
@@ -211,6 +191,45 @@ def _no_patient(q: Pairs) -> np.ndarray:
 _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 _EDUCATION = CAT_INDEX["education"]
 _DIBAO = GROUP_BIT["dibao"]
+
+
+class OfferSides(NamedTuple):
+    """Per candidate of a region (``offer_sides``), the offer's side of the warnings that read
+    its flags: computed once per region, so a need's call takes one bool per candidate
+    instead of gathering the offers' flag rows (the match page ranks one need)."""
+
+    preventive: np.ndarray    # ``prevention``: cover bought in advance for what may come
+    pays_patient: np.ndarray  # ``untimely``, ``bereaved``: pays part of a patient's bill
+    merit: np.ndarray         # ``merit``: rewards good grades
+    new_only: np.ndarray      # ``enrolment``: for new students only
+    women_only: np.ndarray    # ``sex``: for girls or women only
+    dibao: np.ndarray         # ``held``: the 低保 programme itself
+
+
+def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
+    """``OfferSides`` of the offers at ``slots``."""
+    rows = ix.flags[slots]
+
+    def flag(name: str) -> np.ndarray:
+        return rows[:, ix.flag(name)]
+
+    # a claim on a policy the household already holds (统一投保 by the government, 报案理赔)
+    # is not something to buy in advance: it can meet what already happened — unless the
+    # policy says it leaves out what the insured already had (既往症除外). Nor is joining
+    # basic medical insurance, which covers an illness already there (资助参保)
+    claim = flag("_claim") & ~flag("_excludes_existing")
+    return OfferSides(
+        preventive=flag("_preventive") & ~claim & ~flag("_basic_medical"),
+        # a cover to buy or join (投保, 参保, a mutual-aid fund) pays no bill of a patient's,
+        # even one listed under insurance that the household holds without asking
+        # (大病保险倾斜支付: graded 0 in all 15 such pairs of the diagnostic sets)
+        pays_patient=flag("_pays_bills") & ~flag("_preventive") & ~flag("_mutual_aid"),
+        merit=flag("_merit"),
+        # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
+        new_only=flag("_new_student") & ~flag("_enrolled"),
+        # 春蕾计划 女童助学, 农村妇女“两癌”筛查 — unless the offer says it takes both (男女不限)
+        women_only=flag("_women_only") & ~flag("_both_sexes"),
+        dibao=ix.is_dibao[slots])
 
 
 def offer_category_shares(catmask: np.ndarray) -> np.ndarray:
@@ -316,10 +335,7 @@ def _illness(q: Pairs) -> np.ndarray | float:
 def _sex(q: Pairs) -> np.ndarray | float:
     if not q.male.any():                 # numpy, as q.ill above
         return 0.0
-    offer = q.index.flags[q.offer]
-    # 春蕾计划 女童助学, 农村妇女“两癌”筛查 — unless the offer says it takes both (男女不限)
-    return offer[:, q.index.flag("_women_only")] & ~offer[:, q.index.flag("_both_sexes")] \
-        & q.male
+    return q.region.sides.women_only.take(q.column) & q.male
 
 
 def _stage(q: Pairs) -> np.ndarray | float:
@@ -415,7 +431,7 @@ def _held(q: Pairs) -> np.ndarray | float:
     on_dibao = q.bits & _DIBAO        # one need's bits are a Python int, a batch's an array
     if not (on_dibao if isinstance(on_dibao, int) else on_dibao.any()):
         return 0.0                    # no household of the block is on 低保
-    return q.index.is_dibao[q.offer] & (on_dibao != 0)
+    return q.region.sides.dibao.take(q.column) & (on_dibao != 0)
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (

@@ -40,6 +40,7 @@ from .features import (
     illness_fund,
     narrowest_of,
     offer_category_shares,
+    offer_sides,
     row_bits,
     stage_aid,
     status_tables,
@@ -661,6 +662,7 @@ class RegionTables:
         self.ill_down = np.ascontiguousarray(implied[pos].T)    # (broader, narrower)
         self.ill_down[pos, np.arange(len(pos))] = 1.0
         self.stage_aid = stage_aid(ix, cand)
+        self.sides = offer_sides(ix, cand)       # the warnings' offer side (features.py)
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
         self.status_of = status_tables(ix, cand)
