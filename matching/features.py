@@ -88,15 +88,42 @@ class Feature:
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.einsum("ij,ij->i", a, b)
+    """Row-wise dot products (one need's row broadcasts against its candidates'). A gufunc
+    whose inner loop runs once per row: a row's value does not depend on where it sits nor on
+    how many rows there are (one need scores as in a batch, two identical offers tie), and
+    it costs half of einsum's call (numpy >= 2.0)."""
+    return np.vecdot(a, b)
+
+
+# numpy scalars of the arrays' dtypes for the one-need path's operands: numpy 2 converts a
+# Python number on every call (about 3,000 instructions, as much as the operation)
+_ZERO = np.float32(0.0)
+_HALF = np.float32(0.5)
+_ONE = np.float32(1.0)
+_NO_BITS = np.int64(0)
+
+
+def _by_category(table: np.ndarray, q: Pairs) -> np.ndarray:
+    """``table[need category, candidate column]`` per pair (a region's table, categories x
+    candidates). One need: its row, then the columns (an index of a scalar and an array
+    costs twice that)."""
+    if q.category.ndim == 0:        # one need: a numpy integer
+        return table[q.category][q.column]
+    return table[q.category, q.column]
+
+
+def _urgency(q: Pairs) -> np.ndarray | float:
+    if q.urgency.ndim == 0 and q.urgency == 1.0:   # one need that counts no urgency: 0
+        return 0.0
+    return ((q.urgency - _ONE) * _HALF) * q.index.fast[q.offer]
 
 
 def _specific(q: Pairs) -> np.ndarray:
     if len(q.concepts) == 1:         # one need: only the columns it names can be shared
         nz = q.concepts[0].nonzero()[0]
-        shared = q.offer_concepts.take(nz, axis=1) > 0
+        shared = q.offer_concepts.take(nz, axis=1) > _ZERO
         # the ufunc's own reduce: ndarray.max adds two Python layers
-        return np.maximum.reduce(shared * q.region.specificity.take(nz), axis=1, initial=0.0)
+        return np.maximum.reduce(shared * q.region.specificity.take(nz), axis=1, initial=_ZERO)
     shared = (q.concepts > 0) & (q.offer_concepts > 0)
     return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
@@ -144,8 +171,8 @@ def _minor(q: Pairs) -> np.ndarray | float:
     # the title names major illness (重特大疾病医疗救助; its terms light 重大疾病); the need names
     # an illness or an injury (骨折), and none under 重大疾病 (a named cancer lights it as its
     # parent)
-    offer = q.region.title_concepts[q.column, j] > 0
-    return offer & (q.concepts[:, j] <= 0) & q.ill
+    offer = q.region.title_concepts[q.column, j] > _ZERO
+    return offer & (q.concepts[:, j] <= _ZERO) & q.ill
 
 
 def _merit(q: Pairs) -> np.ndarray | float:
@@ -170,7 +197,7 @@ def _enrolment(q: Pairs) -> np.ndarray | float:
 def _received(q: Pairs) -> np.ndarray | float:
     if q.received is None:       # no need of the block says it already receives anything
         return 0.0
-    return (q.received & (q.offer_concepts > 0)).any(axis=1)
+    return (q.received & (q.offer_concepts > _ZERO)).any(axis=1)
 
 
 def _shortfall(q: Pairs) -> np.ndarray | float:
@@ -326,7 +353,7 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # any cancer, also the 胃癌 a screening names; ``ill_down``). Every illness an offer names
     # is among the region's columns, so the overlap is exact; whether the need names one at
     # all is read from its whole vector (q.ill)
-    need = (q.concepts.take(ill, axis=1) > 0) | q.ill_down
+    need = (q.concepts.take(ill, axis=1) > _ZERO) | q.ill_down
     # ufunc reduces: what ndarray.any calls, without its Python layers (one need's path)
     anyof = np.logical_or.reduce
     return anyof(offer, axis=1) & q.ill & ~anyof(offer & need, axis=1)
@@ -370,18 +397,19 @@ _BITS = np.int64(1) << np.arange(62, dtype=np.int64)
 
 def row_bits(row: np.ndarray) -> int:
     """A bool row as one int (bit j: column j)."""
-    return sum(1 << j for j, on in enumerate(row.tolist()) if on)
+    return sum(1 << j for j in row.nonzero()[0].tolist())     # (most rows: no bit)
 
 
-def _need_bits(q: Pairs, cols: slice) -> np.ndarray | int:
-    """The need's columns of one feature as bits: one int for one need, else per pair."""
+def _need_bits(q: Pairs, cols: slice) -> np.ndarray:
+    """The need's columns of one feature as bits: one numpy integer for one need, else per
+    pair."""
     if q.status is None:
-        return 0
+        return _NO_BITS
     if q.status_bits is not None:
-        return (q.status_bits >> cols.start) & ((1 << (cols.stop - cols.start)) - 1)
+        return np.int64((q.status_bits >> cols.start) & ((1 << (cols.stop - cols.start)) - 1))
     part = q.status[..., cols]
     if len(part) == 1:
-        return row_bits(part[0])
+        return np.int64(row_bits(part[0]))
     return part @ _BITS[:part.shape[1]]
 
 
@@ -398,13 +426,13 @@ def _status(q: Pairs) -> np.ndarray | float:
         return 0.0
     offer, need = bits
     # a status the title names, none of which the need holds
-    return (offer != 0) & ((offer & need) == 0)
+    return (offer != _NO_BITS) & ((offer & need) == _NO_BITS)
 
 
 def _holds(q: Pairs) -> np.ndarray | float:
     bits = _statuses(q)
     # a status the title names that the need holds too
-    return 0.0 if bits is None else (bits[0] & bits[1]) != 0
+    return 0.0 if bits is None else (bits[0] & bits[1]) != _NO_BITS
 
 
 def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
@@ -413,7 +441,7 @@ def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     table = q.region.status_of[name]
     if table is None:
         return 0.0
-    return (table[q.column] & ~_need_bits(q, cols)) != 0
+    return (table[q.column] & ~_need_bits(q, cols)) != _NO_BITS
 
 
 def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
@@ -424,14 +452,14 @@ def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
         return 0.0
     need = _need_bits(q, cols)
     offer = table[q.column]
-    return (offer != 0) & (need != 0) & ((offer & need) == 0)
+    return (offer != _NO_BITS) & (need != _NO_BITS) & ((offer & need) == _NO_BITS)
 
 
 def _held(q: Pairs) -> np.ndarray | float:
     on_dibao = q.bits & _DIBAO        # one need's bits are a Python int, a batch's an array
     if not (on_dibao if isinstance(on_dibao, int) else on_dibao.any()):
         return 0.0                    # no household of the block is on 低保
-    return q.region.sides.dibao.take(q.column) & (on_dibao != 0)
+    return q.region.sides.dibao.take(q.column) & (on_dibao != _NO_BITS)
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (
@@ -440,13 +468,14 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("concept", lambda q: _dot(q.concepts * q.region.cscale, q.offer_concepts),
             "cosine of domain-concept vectors (synonyms and colloquial wording), each concept's "
             "share times the model's factor for it (1 unless fitted)"),
-    Feature("category", lambda q: q.region.cataff[q.category, q.column],
+    Feature("category", lambda q: _by_category(q.region.cataff, q),
             "affinity of the need's category to the best of the offer's categories"),
-    Feature("urgency", lambda q: ((q.urgency - 1.0) / 2.0) * q.index.fast[q.offer],
+    Feature("urgency", _urgency,
             "(urgency - 1) / 2  x  fast help (emergency category 1, other cash 0.5)"),
     Feature("locality", lambda q: q.region.local[q.column],
             "specificity of the covering path: township 1, county 0.5, city 0"),
-    Feature("amount", lambda q: amount_fit(q.bill, q.index.amount[q.offer]),
+    Feature("amount", lambda q: 0.0 if q.bill.ndim == 0 and not q.bill > _ZERO
+            else amount_fit(q.bill, q.index.amount[q.offer]),
             "sqrt(min(1, offered / needed)) - 0.5 where both amounts are known (needed: the "
             "amount asked for, else a large bill the text names, as for shortfall)"),
     Feature("targeted", lambda q: q.index.targeted[q.offer],
@@ -551,7 +580,7 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs
     Feature("category_fit", lambda q: 0.0 if q.region.catfit is None
-            else q.region.catfit[q.category, q.column],
+            else _by_category(q.region.catfit, q),
             "the model's learned affinity of the need's category to the offer's categories "
             "(``category_fit``: one value per need category and offer category, fitted on "
             "graded pairs, 0 for the need's own category and MatchScorer.CATEGORY_FLOOR (-2) "
@@ -667,9 +696,9 @@ def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
         # the same arithmetic in place; an unknown offered sum (NaN) gives 0 as below
         r = np.divide(offer_amount, need_amount, dtype=np.float32)
         # np.clip(r, 0, 1) as two ufuncs (its Python layer cost more than the work; NaN stays)
-        np.sqrt(np.minimum(np.maximum(r, 0.0, out=r), 1.0, out=r), out=r)
-        r -= 0.5
-        np.copyto(r, 0.0, where=r != r)        # NaN: an unknown offered sum
+        np.sqrt(np.minimum(np.maximum(r, _ZERO, out=r), _ONE, out=r), out=r)
+        r -= _HALF
+        np.copyto(r, _ZERO, where=r != r)      # NaN: an unknown offered sum
         return r
     known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
     r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)

@@ -272,11 +272,11 @@ class _Engine:
             # most warnings are a plain 0.0 for one need (no work): the column is zero already
             if type(v) is not float or v:
                 X[:, j] = v
-        # a row sum, not X @ w: BLAS sums a row in an order that depends on how many rows
-        # there are (a 15-feature row scored alone and among others differed in the last
-        # bit), and one need must score the same in any batch and any index
-        z = np.add.reduce(X * self.w, axis=1) + self.b     # ndarray.sum without its layers
-        return X, 1.0 / (1.0 + np.exp(-z))
+        # a row-wise dot (features._dot), not X @ w: BLAS sums a row in an order that depends
+        # on how many rows there are (a 15-feature row scored alone and among others differed
+        # in the last bit), and one need must score the same in any batch and any index
+        z = np.vecdot(X, self.w) + self.b
+        return X, _ONE / (_ONE + np.exp(-z))
 
     def rank_one(self, need: Need, as_of: dt.date, top: int) -> NeedRanking:
         """One need (the match page, a referral's alternatives): the same rules, features
@@ -422,6 +422,7 @@ class _Run:
 
 _NOTHING = object()     # cached: nothing covers the region that day
 _NEG_INF = np.float32(-np.inf)
+_ONE = np.float32(1.0)    # (a Python number is converted on every call)
 _COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
 
 

@@ -31,6 +31,7 @@ _RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
 # set's top ten, a fifth even at the table's floor — noise, not a reason.)
 _FAR = -1.0
 _TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
+_ZERO = np.float32(0.0)   # an operand of float32 arrays (a Python 0 is converted every call)
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
@@ -173,7 +174,7 @@ class ReasonMaker:
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
         gbits = index.gbits.take(p).tolist()
         pclass = index.pclass.take(p).tolist()
-        paid = (index.amount.take(p) > 0).tolist()
+        paid = (index.amount.take(p) > _ZERO).tolist()
         cat_x, text_x, urg_x, fit_x = X.take(
             (COL.category, COL.text, COL.urgency, COL.category_fit), axis=1).T.tolist()
         warn = _warning_bits(X).tolist()
@@ -197,7 +198,7 @@ class ReasonMaker:
         cols = region.order_cols
         offer_has = region.fires_in_order.take(column, axis=0) if column is not None \
             else index.concepts[p].take(cols, axis=1) > 0
-        r, c = ((need_con_rows.take(cols, axis=1) > 0) & offer_has).nonzero()
+        r, c = ((need_con_rows.take(cols, axis=1) > _ZERO) & offer_has).nonzero()
         top3: list[list[int]] = [[] for _ in rows]
         order_active = region.order_active_list
         for i, j in zip(r.tolist(), c.tolist(), strict=True):
