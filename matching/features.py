@@ -103,6 +103,12 @@ _ONE = np.float32(1.0)
 _NO_BITS = np.int64(0)
 
 
+def _some(x: np.ndarray) -> bool:
+    """Whether any of a need-side bool holds: one need's numpy bool read as a bool (its
+    ``any`` method costs as much as an array's), a batch's array by its method."""
+    return bool(x) if x.ndim == 0 else x.any()
+
+
 def _by_category(table: np.ndarray, q: Pairs) -> np.ndarray:
     """``table[need category, candidate column]`` per pair (a region's table, categories x
     candidates). One need: its row, then the columns (an index of a scalar and an array
@@ -165,8 +171,7 @@ def _bereaved(q: Pairs) -> np.ndarray | float:
 
 def _minor(q: Pairs) -> np.ndarray | float:
     j = q.region.serious
-    # q.ill is numpy (a bool per need, or one bool): its method skips np.any's Python layers
-    if j < 0 or not q.ill.any():
+    if j < 0 or not _some(q.ill):
         return 0.0
     # the title names major illness (重特大疾病医疗救助; its terms light 重大疾病); the need names
     # an illness or an injury (骨折), and none under 重大疾病 (a named cancer lights it as its
@@ -334,8 +339,7 @@ def narrowest_of(lit: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 
 
 def _illness(q: Pairs) -> np.ndarray | float:
-    # q.ill is numpy (a bool per need, or one bool): its method skips np.any's Python layers
-    if not q.ill.any():
+    if not _some(q.ill):
         return 0.0
     ill = q.region.ill_cols
     # only a medical, rehabilitation or psychological programme can be a fund for named
@@ -360,7 +364,7 @@ def _illness(q: Pairs) -> np.ndarray | float:
 
 
 def _sex(q: Pairs) -> np.ndarray | float:
-    if not q.male.any():                 # numpy, as q.ill above
+    if not _some(q.male):
         return 0.0
     return q.region.sides.women_only.take(q.column) & q.male
 

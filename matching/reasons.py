@@ -278,7 +278,7 @@ class ReasonMaker:
                     mine = mine_of.get(rows[i])
                     if mine is None:   # the need's concepts as (position, weight)
                         row = need_con_rows[0 if one_row else i]
-                        cols = (row > 0).nonzero()[0]
+                        cols = (row > _ZERO).nonzero()[0]
                         mine = mine_of[rows[i]] = list(zip(
                             index.concept_position[cols].tolist(), row[cols].tolist(),
                             strict=True))
@@ -286,10 +286,10 @@ class ReasonMaker:
                     ranked = sorted([(w, -pos) for pos, w in mine if pos in under], reverse=True)
                     cands = below_of[(rows[i], s)] = [-neg for _w, neg in ranked]
                 if cands:
-                    offer = offers[offer_of[i]]
+                    offer = offer_of[i]
                     hit = _NONE
-                    for pos in cands:
-                        if offer[order[pos]] <= 0:
+                    for pos in cands:     # (item: a Python float, no array view)
+                        if offers.item(offer, order[pos]) <= 0.0:
                             hit = pos
                             break
                     if hit != _NONE:
@@ -462,7 +462,7 @@ def _warning_bits(X: np.ndarray) -> np.ndarray:
     """Per pair, the bits of the warnings its features raise and of a title that names the
     need's trouble (distinct bits: a sum is an or; an integer product, exact, in three calls
     where shifting and summing took five)."""
-    return (X.take(_KEY_COLS, axis=1) > _KEY_ABOVE) @ _KEY_VALUES
+    return (X.take(_KEY_COLS, axis=1) > _KEY_ABOVE).dot(_KEY_VALUES)     # (@: a layer more)
 
 
 # Each bit of ``ReasonKeys.extra`` and its reason: a fixed text, or the method that words it
