@@ -46,7 +46,7 @@ from .features import (
     status_tables,
 )
 from .index import NeedSide, OfferIndex
-from .reasons import ReasonMaker
+from .reasons import ReasonMaker, offer_key_parts
 from .schema import Need, NeedRanking, Offer, RankedOffer
 from .scorer import MatchScorer
 
@@ -694,6 +694,7 @@ class RegionTables:
             table = table + w[COL.category_fit] * self.catfit[:, None, :]
         self.table = table.reshape(-1, len(cand)).astype(np.float32)
         self.gbits = ix.gbits[cand]
+        self.key_parts = offer_key_parts(ix, cand)      # for ReasonMaker.keys_few
         amin, amax = ix.amin[cand], ix.amax[cand]
         ages = np.arange(151, dtype=np.float32)[:, None]
         self._age = np.vstack([(ages >= amin) & (ages <= amax), np.ones((1, len(cand)), bool)])

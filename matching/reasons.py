@@ -172,15 +172,15 @@ class ReasonMaker:
         single row shared by every pair; ``column`` as in ``keys``."""
         index = self.index
         rows, offers, deps = ni.tolist(), p.tolist(), dep.tolist()
-        gbits = index.gbits.take(p).tolist()
-        pclass = index.pclass.take(p).tolist()
-        paid = (index.amount.take(p) > _ZERO).tolist()
+        # the offers' parts of the keys: from the region's table when their columns are known
+        offer_parts = (region.key_parts.take(column, axis=0) if column is not None
+                       else offer_key_parts(index, p)).tolist()
         cat_x, text_x, urg_x, fit_x = X.take(
             (COL.category, COL.text, COL.urgency, COL.category_fit), axis=1).T.tolist()
         warn = _warning_bits(X).tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
-        for i, n_i in enumerate(rows):
+        for i, (n_i, (gbits, pclass, paid)) in enumerate(zip(rows, offer_parts, strict=True)):
             hit = per_need.get(n_i)
             if hit is None:
                 need = self.needs[n_i]
@@ -188,11 +188,11 @@ class ReasonMaker:
                     CAT_INDEX[need.category] * 2, _bits(need),
                     bool(need.amount_needed), self._region_list[n_i] * 16)
             cu, bits, amt, reg = hit
-            k_prof.append((((pclass[i] * 64 + cu + (urg_x[i] > 0)) << _URGENT_BIT)
-                           | ((bits & gbits[i]) << 1))
+            k_prof.append((((pclass * 64 + cu + (urg_x[i] > 0)) << _URGENT_BIT)
+                           | ((bits & gbits) << 1))
                           | (cat_x[i] >= _RELATED and fit_x[i] > _FAR))
             k_cov.append(reg + deps[i])
-            extra.append((amt and paid[i]) | warn[i])
+            extra.append((amt and paid) | warn[i])
         # shared concepts among the region's active columns, in reason order: nonzero walks
         # each pair's row in column order, so a pair's first three are its top three
         cols = region.order_cols
@@ -456,6 +456,14 @@ _KEY_COLS = np.r_[_WARN_COLS, COL.named, COL.holds]
 _KEY_ABOVE = np.r_[np.zeros(len(_WARN_COLS), np.float32),
                    np.nextafter(np.float32(0.3), np.float32(0)), np.float32(0)]
 _KEY_VALUES = np.r_[_WARN_VALUES, 1 << _NAMED_BIT, 1 << _HOLDS_BIT]
+
+
+def offer_key_parts(index, slots: np.ndarray) -> np.ndarray:
+    """Per offer, its parts of ``keys_few``'s keys: its groups as bits, its profile class,
+    whether it names a sum (1) — one int64 row each, so one gather reads the three
+    (``RegionTables.key_parts`` per candidate)."""
+    return np.column_stack((index.gbits[slots], index.pclass[slots],
+                            index.amount[slots] > _ZERO)).astype(np.int64)
 
 
 def _warning_bits(X: np.ndarray) -> np.ndarray:
