@@ -176,7 +176,9 @@ def _minor(q: Pairs) -> np.ndarray | float:
     # the title names major illness (重特大疾病医疗救助; its terms light 重大疾病); the need names
     # an illness or an injury (骨折), and none under 重大疾病 (a named cancer lights it as its
     # parent)
-    offer = q.region.title_concepts[q.column, j] > _ZERO
+    offer = q.region.serious_title[q.column]
+    if q.ill.ndim == 0:          # one need, which names an illness (above)
+        return 0.0 if q.concepts[0, j] > _ZERO else offer
     return offer & (q.concepts[:, j] <= _ZERO) & q.ill
 
 
@@ -347,20 +349,22 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # (因突发事件、意外伤害、重大疾病…导致生活困难), not as the people it is for
     # an offer that names a category medical assistance pays by (…等重特大疾病, 门诊慢特病) is for
     # the whole category: the illnesses it lists are examples (flag `_illness_category`);
-    # per candidate in the region's tables (``illness_fund``)
-    fund = q.region.ill_fund[q.column]
-    # an offer is for its narrowest illnesses (its terms light only themselves): a leukaemia
-    # fund whose text says 化疗 lights 癌症肿瘤 too, but a 乳腺癌 patient is not its
-    offer = q.region.ill_named[q.column] & fund[:, None]
+    # per candidate in the region's tables (``illness_fund``). An offer is for its narrowest
+    # illnesses (its terms light only themselves): a leukaemia fund whose text says 化疗
+    # lights 癌症肿瘤 too, but a 乳腺癌 patient is not its (``RegionTables.ill_offer``)
+    offer = q.region.ill_offer[q.column]
     # the need meets one when it names it or one broader (a need's terms light their
     # ancestors too) or when its narrowest illness is broader than the offer's (查癌症:
     # any cancer, also the 胃癌 a screening names; ``ill_down``). Every illness an offer names
     # is among the region's columns, so the overlap is exact; whether the need names one at
     # all is read from its whole vector (q.ill)
     need = (q.concepts.take(ill, axis=1) > _ZERO) | q.ill_down
-    # ufunc reduces: what ndarray.any calls, without its Python layers (one need's path)
-    anyof = np.logical_or.reduce
-    return anyof(offer, axis=1) & q.ill & ~anyof(offer & need, axis=1)
+    # the ufunc's reduce: what ndarray.any calls, without its Python layers
+    met = np.logical_or.reduce(offer & need, axis=1)
+    some = q.region.ill_any[q.column]
+    if q.ill.ndim == 0:          # one need, which names an illness (above)
+        return some & ~met
+    return some & q.ill & ~met
 
 
 def _sex(q: Pairs) -> np.ndarray | float:

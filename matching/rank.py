@@ -649,20 +649,24 @@ class RegionTables:
         # 重大疾病 among the active columns (feature ``minor``), -1 when no candidate names it
         hit = np.flatnonzero(self.active == ix.serious_col)
         self.serious = int(hit[0]) if len(hit) else -1
-        # per candidate: a fund for named illnesses (``illness``), student aid (``stage``)
-        self.ill_fund = illness_fund(ix, cand)
-        # per candidate: its narrowest illnesses among those columns; per illness of the
-        # index (``illness_cols``): the columns at or below it (float32, for a product)
+        # per candidate: its title names it (重特大疾病医疗救助; feature ``minor``)
+        self.serious_title = (self.title_concepts[:, self.serious] > 0) if len(hit) else None
+        # per candidate: its narrowest illnesses among those columns when it is a fund for
+        # named illnesses (``illness_fund``; none for another programme), and whether it is a
+        # fund for any; per illness of the index (``illness_cols``): the columns at or below
+        # it (float32, for a product)
+        fund = illness_fund(ix, cand)
         pos = np.searchsorted(ix.illness_cols, self.active[self.ill_cols])
         implied = ix.illness_implied.matrix
         # an offer is for its narrowest illnesses and those its title names: a leukaemia
         # fund whose text says 化疗 (癌症肿瘤) is for leukaemia; a 癌症 screening whose text
         # lists 肺癌 is for every cancer
-        self.ill_named = narrowest_of(self.concepts[:, self.ill_cols] > 0,
-                                      implied[np.ix_(pos, pos)]) | ix.title_ill[np.ix_(cand, pos)]
+        named = narrowest_of(self.concepts[:, self.ill_cols] > 0, implied[np.ix_(pos, pos)])
+        self.ill_offer = (named | ix.title_ill[np.ix_(cand, pos)]) & fund[:, None]
+        self.ill_any = self.ill_offer.any(axis=1)
         self.ill_down = np.ascontiguousarray(implied[pos].T)    # (broader, narrower)
         self.ill_down[pos, np.arange(len(pos))] = 1.0
-        self.stage_aid = stage_aid(ix, cand)
+        self.stage_aid = stage_aid(ix, cand)     # per candidate: student aid (``stage``)
         self.sides = offer_sides(ix, cand)       # the warnings' offer side (features.py)
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
