@@ -51,7 +51,7 @@ from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
 from .status import WIDTH as STATUS_WIDTH
 from .status import StatusReader
-from .text import Lexicon, TextEncoder
+from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
 
@@ -631,7 +631,8 @@ def _counted_urgency(needs: list[Need], con: np.ndarray, sudden: np.ndarray | No
     urgency = [x.urgency or 1 for x in needs]
     if sudden is None or max(urgency) == 1:
         return urgency
-    named = np.logical_or.reduce(con[:len(needs)].take(sudden, axis=1) > 0, axis=1).tolist()
+    named = np.logical_or.reduce(con[:len(needs)].take(sudden, axis=1) > ZERO_F32,
+                                  axis=1).tolist()
     return [u if u == 1 or x.category == "emergency" or hit else 1
             for u, x, hit in zip(urgency, needs, named, strict=True)]
 
@@ -720,7 +721,7 @@ class NeedSide(NamedTuple):
                          urgency, nan if x.amount_needed is None else x.amount_needed,
                          need_bill(x)]], np.float32)
         ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
-        lit = None if illness is None else con[:1].take(illness, axis=1) > 0
+        lit = None if illness is None else con[:1].take(illness, axis=1) > ZERO_F32
         ill = None if lit is None else np.logical_or.reduce(lit, axis=1)   # (no .any layers)
         return cls(
             category=ints[:, 0], bits=ints[:, 1], age=num[:, 0], income=num[:, 1],

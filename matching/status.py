@@ -67,9 +67,7 @@ from __future__ import annotations
 
 import numpy as np
 
-# a Python scalar operand costs numpy a conversion on every call (more than comparing a few
-# dozen values); a 0-d array of the row's dtype compares the same
-_ZERO = np.zeros((), np.float32)
+from .text import ZERO_F32
 
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
@@ -194,7 +192,7 @@ class StatusReader:
         the array version's dozen numpy calls on a few dozen values cost more than the work
         (tests/matching/test_status.py holds the two equal)."""
         row = [False] * WIDTH
-        for j in (con.take(self.cols) > _ZERO).nonzero()[0].tolist():   # the few lit
+        for j in (con.take(self.cols) > ZERO_F32).nonzero()[0].tolist():   # the few lit
             row[self._one_out[j]] = True
         worker, *named, future = flags.take(self._one_flags).tolist()
         row[len(STATUSES) - 1] = worker

@@ -38,9 +38,10 @@ _FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy cost
 # numpy converts a Python scalar operand on every call (a few hundred nanoseconds, more than
 # the arithmetic on one need's few hundred values, and one need's encoding makes a dozen such
 # calls): the constants of the encoding are 0-d arrays of the dtype the scalar is cast to, so
-# every result is the same (TextEncoder._n0 holds the encoder's sizes so)
+# every result is the same (TextEncoder._n0 holds the encoder's sizes so; ZERO_F32 serves the
+# readers of one need's concept rows too: status.py, stages.py, index.py)
 _ZERO_I32 = np.zeros((), np.int32)
-_ZERO_F32 = np.zeros((), np.float32)
+ZERO_F32 = np.zeros((), np.float32)
 _ONE_F64 = np.ones((), np.float64)
 _TINY_F32 = np.array(1e-12, np.float32)
 _TINY_F64 = np.array(1e-12, np.float64)
@@ -452,12 +453,12 @@ class TextEncoder:
         concept vectors and flags. One need's ranking uses the triplets directly."""
         d, f, c = self._pairs(texts)
         w = self.idf_[f]
-        keep = (w > _ZERO_F32) & (d < tfidf_rows)
+        keep = (w > ZERO_F32) & (d < tfidf_rows)
         td, tf_, val = d[keep], f[keep], (_ONE_F64 + np.log(c[keep])) * w[keep]
-        sq = np.bincount(td, weights=val.astype(np.float64) ** 2, minlength=tfidf_rows)
+        sq = np.bincount(td, weights=val ** 2, minlength=tfidf_rows)     # (val: float64)
         val = (val / np.sqrt(np.maximum(sq, _TINY_F64))[td]).astype(np.float32)
         con = self._concept_pairs(d, f, len(texts), offer)
-        flags = con.take(self.flag_ids_, axis=1) > _ZERO_F32
+        flags = con.take(self.flag_ids_, axis=1) > ZERO_F32
         con *= self.concept_idf_
         # the ufunc's reduce is what ndarray.sum calls, without its two Python layers
         norms = np.sqrt(np.add.reduce(con * con, axis=1, keepdims=True))
