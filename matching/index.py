@@ -51,7 +51,7 @@ from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
 from .status import WIDTH as STATUS_WIDTH
 from .status import StatusReader
-from .text import Lexicon, TextEncoder
+from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
 
@@ -351,14 +351,19 @@ class OfferIndex:
         """The detectors that take back what a need's words fired, in place (a batch and one
         need alike), and the one that reads a flag the words cannot (dibao_exit.py); returns
         what received.py found, for the ``received`` mask."""
+        kid, adult, died, outsider, taper = self._detector_flags
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
-        grown.damp(self.encoder, texts, con, flags,        # 孩子 who are grown up (grown.py)
-                   self.flag("_kid_word"), self.flag("_adult_life"), self._not_flags)
-        deceased.damp(self.encoder, texts, con, flags, self.flag("_died"),  # 丈夫肺癌去世
-                      self._illness_droppable)
-        others.damp(self.encoder, texts, con, flags, self.flag("_outsider"),  # 邻居得癌症
-                    self._illness_droppable, self._existing_cols)
+        # grown, deceased and others act only on a text whose flags name a child, a death or
+        # someone outside the household: one need (its text and title) reads those flags at
+        # once, and most needs have none (a batch: each detector reads its column)
+        if len(texts) > 2 or True in flags.take(self._person_flags, axis=1).ravel().tolist():
+            grown.damp(self.encoder, texts, con, flags,    # 孩子 who are grown up (grown.py)
+                       kid, adult, self._not_flags)
+            deceased.damp(self.encoder, texts, con, flags, died,  # 丈夫肺癌去世
+                          self._illness_droppable)
+            others.damp(self.encoder, texts, con, flags, outsider,  # 邻居得癌症
+                        self._illness_droppable, self._existing_cols)
         settled.damp(texts, con, self._compensation_col,     # 肇事方已赔偿 (settled.py)
                      len(texts) // 2)
         past.damp(self.encoder, texts, con, created,         # 2010年因工伤去世 (past.py)
@@ -368,8 +373,22 @@ class OfferIndex:
         planned.damp(self.encoder, texts, con,              # 初二…想读高中 (planned.py)
                      *self._planned_cols)
         dibao_exit.mark(self.encoder, texts, con, flags,    # 一上班低保就停了 (dibao_exit.py)
-                        self.flag("_taper"), len(created), *self._dibao_exit_cols)
+                        taper, len(created), *self._dibao_exit_cols)
         return found
+
+    @functools.cached_property        # the encoder is fitted once per index
+    def _detector_flags(self) -> tuple[int, int, int, int, int]:
+        """The flags the detectors read (``_take_back``): 孩子 and an adult's life (grown.py),
+        a death (deceased.py), someone outside the household (others.py), 低保 ending
+        (dibao_exit.py)."""
+        return tuple(self.flag(f) for f in ("_kid_word", "_adult_life", "_died", "_outsider",
+                                            "_taper"))
+
+    @functools.cached_property        # the encoder is fitted once per index
+    def _person_flags(self) -> np.ndarray:
+        """The flag without which grown.py, deceased.py and others.py each do nothing."""
+        kid, _, died, outsider, _ = self._detector_flags
+        return np.array([kid, died, outsider], np.int64)
 
     @functools.cached_property        # the lexicon is fixed per index
     def stages(self) -> StageReader:
@@ -612,7 +631,8 @@ def _counted_urgency(needs: list[Need], con: np.ndarray, sudden: np.ndarray | No
     urgency = [x.urgency or 1 for x in needs]
     if sudden is None or max(urgency) == 1:
         return urgency
-    named = np.logical_or.reduce(con[:len(needs)].take(sudden, axis=1) > 0, axis=1).tolist()
+    named = np.logical_or.reduce(con[:len(needs)].take(sudden, axis=1) > ZERO_F32,
+                                  axis=1).tolist()
     return [u if u == 1 or x.category == "emergency" or hit else 1
             for u, x, hit in zip(urgency, needs, named, strict=True)]
 
@@ -701,7 +721,7 @@ class NeedSide(NamedTuple):
                          urgency, nan if x.amount_needed is None else x.amount_needed,
                          need_bill(x)]], np.float32)
         ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
-        lit = None if illness is None else con[:1].take(illness, axis=1) > 0
+        lit = None if illness is None else con[:1].take(illness, axis=1) > ZERO_F32
         ill = None if lit is None else np.logical_or.reduce(lit, axis=1)   # (no .any layers)
         return cls(
             category=ints[:, 0], bits=ints[:, 1], age=num[:, 0], income=num[:, 1],

@@ -49,7 +49,10 @@ def damp(texts: list[str], con: np.ndarray, compensation: int, n: int) -> None:
     their claim is settled and not that it is open, or names no claim at all. ``texts``: the
     ``n`` needs' texts, then their titles; a title's row is judged on its need's text (a
     title says 父亲车祸去世, its text 追讨赔偿款)."""
-    lit = np.flatnonzero(con[:, compensation] > 0).tolist()   # most texts: none
+    if len(texts) <= 2:     # one need (its text and title): two floats, not three array calls
+        lit = [i for i, w in enumerate(con[:, compensation].tolist()) if w > 0]
+    else:
+        lit = np.flatnonzero(con[:, compensation] > 0).tolist()   # most texts: none
     for i in lit:
         text = texts[i % n]
         if not _CLAIM.search(text) or (

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .text import ZERO_F32
+
 # the taxonomy's stage nodes, youngest first; the broader nodes are read from their parent
 # links (义务教育 = 小学 + 初中, 高中 = 普通高中 + 中职, 大学 = 高职 + 本科 + 研究生)
 LEAVES = ("stage_preschool", "stage_primary", "stage_junior", "stage_senior",
@@ -61,7 +63,7 @@ class StageReader:
 
     def _read_one(self, con: np.ndarray) -> np.ndarray | None:
         """``read`` of one row in Python lists (one need: fewer numpy calls than values)."""
-        fired = (con.take(self.cols) > 0).tolist()
+        fired = (con.take(self.cols) > ZERO_F32).tolist()   # (text.py: a 0-d zero)
         if True not in fired:
             return None
         k = len(self.leaf_cols)

@@ -67,6 +67,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .text import ZERO_F32
+
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
 STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_worker",
@@ -149,6 +151,11 @@ class StatusReader:
         # insurance asks for
         self.future = flag("_future_wish")
         self.health = INSURED_COLS.start + [f for f, _ in INSURED].index("_health_insurance")
+        # ``_read_one``: the output column of each of ``cols`` (the employees' column, read
+        # from the flags, comes before the kinds), and the flags it reads, in one take
+        k = len(STATUSES) - 1
+        self._one_out = [g + (g >= k) for g, group in enumerate(nodes) for _ in group]
+        self._one_flags = np.array([self.need_flag, *self.named_flags, self.future], np.int64)
 
     def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
              ) -> np.ndarray | None:
@@ -184,12 +191,14 @@ class StatusReader:
         """``read`` of one need's row, in Python lists: the match page reads one need, and
         the array version's dozen numpy calls on a few dozen values cost more than the work
         (tests/matching/test_status.py holds the two equal)."""
-        lit = np.logical_or.reduceat(con.take(self.cols) > 0, self.starts).tolist()
-        k = len(STATUSES) - 1
-        row = lit[:k] + [bool(flags[self.need_flag])] + lit[k:]
+        row = [False] * WIDTH
+        for j in (con.take(self.cols) > ZERO_F32).nonzero()[0].tolist():   # the few lit
+            row[self._one_out[j]] = True
+        worker, *named, future = flags.take(self._one_flags).tolist()
+        row[len(STATUSES) - 1] = worker
         start = INSURED_COLS.start
-        for j, named in enumerate(flags.take(self.named_flags).tolist()):
-            row[start + j] = row[start + j] or named
+        for j, on in enumerate(named):
+            row[start + j] = row[start + j] or on
         row[INSURED_COLS.stop - 1] = row[INSURED_COLS.stop - 1] or row[ANSWERS_COLS.start]
-        row[self.health] = row[self.health] or bool(flags[self.future])
+        row[self.health] = row[self.health] or future
         return np.array([row], bool) if True in row else None

@@ -35,6 +35,16 @@ NODE_WEIGHT = 0.5
 # Up to this many (text x term) cells, term hits are counted in a dense array (no sort).
 _DENSE_COUNTS = 1 << 16
 _FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy costs more below)
+# numpy converts a Python scalar operand on every call (a few hundred nanoseconds, more than
+# the arithmetic on one need's few hundred values, and one need's encoding makes a dozen such
+# calls): the constants of the encoding are 0-d arrays of the dtype the scalar is cast to, so
+# every result is the same (TextEncoder._n0 holds the encoder's sizes so; ZERO_F32 serves the
+# readers of one need's concept rows too: status.py, stages.py, index.py)
+_ZERO_I32 = np.zeros((), np.int32)
+ZERO_F32 = np.zeros((), np.float32)
+_ONE_F64 = np.ones((), np.float64)
+_TINY_F32 = np.array(1e-12, np.float32)
+_TINY_F64 = np.array(1e-12, np.float64)
 
 
 @dataclass(frozen=True)
@@ -222,6 +232,9 @@ class TextEncoder:
         bigrams = np.unique(np.concatenate(codes))
         self._bigrams = bigrams
         self.n_features_ = self.n_chars_ + len(bigrams)
+        # the sizes as 0-d arrays, the operands of one need's encoding (_ZERO_I32 above)
+        self._n0 = {"chars": np.array(self.n_chars_, np.int64),
+                    "features": np.array(self.n_features_, np.int64)}
         a = self.n_chars_
         if a * a <= (1 << 24):
             table = np.full(a * a, -1, dtype=np.int32)
@@ -261,6 +274,7 @@ class TextEncoder:
             rows += feats
             cols += [t_i] * len(feats)
         nt = len(terms)
+        self._n0["terms"] = np.array(nt, np.int64)
         self._term_matrix = sp.csr_matrix(
             (np.ones(len(rows), np.float32), (rows, cols)), shape=(self.n_features_, nt))
         self._term_need = np.asarray(need, dtype=np.float32)
@@ -344,12 +358,12 @@ class TextEncoder:
         whatever its characters: one with a separator or an unknown character (id 0) is no
         bigram code, so the table gives -1 there, as for a bigram no offer has; half the
         calls of masking them first."""
-        a, nf = self.n_chars_, self.n_features_
+        a, nf = self._n0["chars"], self._n0["features"]
         bid = self._table[ci[:-1].astype(np.int64) * a + ci[1:]]
         base = doc.astype(np.int64) * nf
         feats = np.concatenate((ci, bid))          # unigram ids > 0, bigram ids >= a
         keys = np.concatenate((base, base[:-1])) + feats
-        key, cnt = _sorted_counts(keys[feats > 0])
+        key, cnt = _sorted_counts(keys[feats > _ZERO_I32])
         return key // nf, key % nf, cnt
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
@@ -373,10 +387,11 @@ class TextEncoder:
             # count the few hundred (text, term) keys by sorting them: a dense count over
             # every (text, term) cell (np.bincount with minlength) zeroed and scanned tens of
             # kilobytes per call
-            key, cnt = _sorted_counts(td * nt + tt)
-            hit_t = key % nt
+            nt0 = self._n0["terms"]
+            key, cnt = _sorted_counts(td * nt0 + tt)
+            hit_t = key % nt0
             ok = cnt >= self._term_need[hit_t]
-            hit_d, hit_t = key[ok] // nt, hit_t[ok]
+            hit_d, hit_t = key[ok] // nt0, hit_t[ok]
         else:
             # a batch: the (text, term) counts are one sparse product of the binary
             # (text x n-gram) pairs with the binary (n-gram x term) matrix. Counting them
@@ -438,16 +453,16 @@ class TextEncoder:
         concept vectors and flags. One need's ranking uses the triplets directly."""
         d, f, c = self._pairs(texts)
         w = self.idf_[f]
-        keep = (w > 0) & (d < tfidf_rows)
-        td, tf_, val = d[keep], f[keep], (1.0 + np.log(c[keep])) * w[keep]
-        sq = np.bincount(td, weights=val.astype(np.float64) ** 2, minlength=tfidf_rows)
-        val = (val / np.sqrt(np.maximum(sq, 1e-12))[td]).astype(np.float32)
+        keep = (w > ZERO_F32) & (d < tfidf_rows)
+        td, tf_, val = d[keep], f[keep], (_ONE_F64 + np.log(c[keep])) * w[keep]
+        sq = np.bincount(td, weights=val ** 2, minlength=tfidf_rows)     # (val: float64)
+        val = (val / np.sqrt(np.maximum(sq, _TINY_F64))[td]).astype(np.float32)
         con = self._concept_pairs(d, f, len(texts), offer)
-        flags = con.take(self.flag_ids_, axis=1) > 0
+        flags = con.take(self.flag_ids_, axis=1) > ZERO_F32
         con *= self.concept_idf_
         # the ufunc's reduce is what ndarray.sum calls, without its two Python layers
         norms = np.sqrt(np.add.reduce(con * con, axis=1, keepdims=True))
-        con /= np.maximum(norms, 1e-12)
+        con /= np.maximum(norms, _TINY_F32)
         return td, tf_, val, con, flags
 
 
@@ -527,7 +542,7 @@ def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.
             data: np.ndarray | None = None):
     """For each (row, key): one (row, j) per j in indices[indptr[key]:indptr[key + 1]]; with
     ``data``, also each pair's value ``data`` at the same place."""
-    start, stop = indptr[keys], indptr[keys + 1]
+    start, stop = indptr[keys], indptr[1:][keys]     # (a view: no addition)
     lens = stop - start
     total = int(np.add.reduce(lens))     # (ndarray.sum adds two Python layers)
     if not total:

@@ -10,7 +10,7 @@ import pytest
 import matching
 from matching import MatchScorer, OfferIndex, rank
 from matching.cache import LRU
-from matching.features import COL, FEATURES, PAIR_FEATURES
+from matching.features import COL, FEATURES, PAIR_FEATURES, need_text
 from matching.rank import _Engine, best_columns, best_one
 
 from .conftest import AS_OF
@@ -176,6 +176,44 @@ def test_a_large_batch_is_encoded_in_chunks_exactly_as_in_one_piece(dev):
             assert whole[0].shape == parts[0].shape
             assert (whole[0] != parts[0]).nnz == 0
             assert np.array_equal(whole[1], parts[1]) and np.array_equal(whole[2], parts[2])
+
+
+# a text for each detector that takes back (or lights) what the words fired (index.py
+# ``_take_back``), and one for none
+_TAKEN_BACK = (
+    "入学时已办理生源地助学贷款，生活费仍然困难。",                     # received.py
+    "老两口七十多岁，孩子都在外地打工，老伴中风瘫痪在床无人照顾。",       # grown.py
+    "丈夫去年患胃癌去世，治病欠了十几万，孩子读初二。",                  # deceased.py
+    "身体健康，看到邻居得癌症花光积蓄，担心以后生大病拖累家里。",         # others.py
+    "父亲车祸去世，肇事方已赔偿，母亲打零工供我读书。",                  # settled.py
+    "2010年在工地从架子上摔下，腰椎受伤，现在想申请轮椅。",               # past.py
+    "去年12月在建筑工地搭脚手架时摔下来，左腿胫骨骨折，老板不管。",       # at_work.py
+    "初二住校生，家里困难，孩子想读高中，以后的钱心里没底。",             # planned.py
+    "家里人均略高于低保线了，听说低保马上就要停，老伴还要吃药。",         # dibao_exit.py
+    "老人腿脚不便，生活困难。")
+
+
+def test_one_need_is_taken_back_as_in_a_batch(dev):
+    # the match page's one need takes the detectors' one-need paths (and skips those whose
+    # flags it lacks): the same vectors, flags and spans as the same needs in a batch
+    _, offers = dev
+    index = OfferIndex(offers)
+    needs = [make_need(id=f"N{i}", title="困难求助", description=d, category="basic_living")
+             for i, d in enumerate(_TAKEN_BACK)]
+    batch = index.need_side(needs)
+    for i, need in enumerate(needs):
+        one = index.need_one(need)
+        assert np.array_equal(one.concepts, batch.concepts[i:i + 1])
+        assert np.array_equal(one.title_concepts, batch.title_concepts[i:i + 1])
+        assert np.array_equal(one.flags, batch.flags[i:i + 1])
+        assert (one.received is None) == (not batch.received[i].any())
+        if one.received is not None:
+            assert np.array_equal(one.received, batch.received[i:i + 1])
+        # every detector's text is changed by it (the plain one, last, by none)
+        _, _, _, con, flags = index.encoder.weights([need_text(need), "困难求助"], 1)
+        taken = not (np.array_equal(one.concepts[0], con[0])
+                     and np.array_equal(one.flags[0], flags[0]))
+        assert taken == (i < len(needs) - 1), _TAKEN_BACK[i]
 
 
 def _best_by_sorting(S, m):
