@@ -95,12 +95,13 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.vecdot(a, b)
 
 
-# numpy scalars of the arrays' dtypes for the one-need path's operands: numpy 2 converts a
-# Python number on every call (about 3,000 instructions, as much as the operation)
-_ZERO = np.float32(0.0)
-_HALF = np.float32(0.5)
-_ONE = np.float32(1.0)
-_NO_BITS = np.int64(0)
+# 0-d arrays of the arrays' dtypes for the one-need path's operands: numpy 2 converts a
+# Python number on every call (as costly as the operation on a few rows; a numpy scalar
+# saves less time than a 0-d array)
+_ZERO = np.zeros((), np.float32)
+_HALF = np.full((), 0.5, np.float32)
+_ONE = np.ones((), np.float32)
+_NO_BITS = np.zeros((), np.int64)
 
 
 def _some(x: np.ndarray) -> bool:

@@ -422,7 +422,7 @@ class _Run:
 
 _NOTHING = object()     # cached: nothing covers the region that day
 _NEG_INF = np.float32(-np.inf)
-_ONE = np.float32(1.0)    # (a Python number is converted on every call)
+_ONE = np.ones((), np.float32)    # (a Python number is converted on every call)
 _COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
 
 

@@ -31,7 +31,7 @@ _RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
 # set's top ten, a fifth even at the table's floor — noise, not a reason.)
 _FAR = -1.0
 _TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
-_ZERO = np.float32(0.0)   # an operand of float32 arrays (a Python 0 is converted every call)
+_ZERO = np.zeros((), np.float32)   # an operand of float32 arrays (features._ZERO)
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
