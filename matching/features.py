@@ -329,7 +329,7 @@ def narrowest(lit: np.ndarray, implied: Implied) -> np.ndarray:
     if len(lit) == 1:       # one need: its few columns in Python, no product
         on = lit[0].nonzero()[0].tolist()
         broad = {b for j in on for b in implied.up[j]}
-        out = np.zeros_like(lit)
+        out = np.zeros(lit.shape, bool)          # (np.zeros_like adds a Python layer)
         out[0, [j for j in on if j not in broad]] = True
         return out
     return narrowest_of(lit, implied.matrix)
