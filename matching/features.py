@@ -38,6 +38,7 @@ import scipy.sparse as sp
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
 from .status import ACCIDENT_COLS, ANSWERS_COLS, INSURED_COLS, KIND_COLS, STATUS_COLS
+from .text import ONE_F32, ZERO_F32
 
 if TYPE_CHECKING:
     from .index import OfferIndex
@@ -95,12 +96,9 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.vecdot(a, b)
 
 
-# 0-d arrays of the arrays' dtypes for the one-need path's operands: numpy 2 converts a
-# Python number on every call (as costly as the operation on a few rows; a numpy scalar
-# saves less time than a 0-d array)
-_ZERO = np.zeros((), np.float32)
+# more operands of the one-need path as 0-d arrays of their arrays' dtypes (text.py: numpy 2
+# converts a Python number on every call, and a numpy scalar saves less time than these)
 _HALF = np.full((), 0.5, np.float32)
-_ONE = np.ones((), np.float32)
 _NO_BITS = np.zeros((), np.int64)
 
 
@@ -122,15 +120,15 @@ def _by_category(table: np.ndarray, q: Pairs) -> np.ndarray:
 def _urgency(q: Pairs) -> np.ndarray | float:
     if q.urgency.ndim == 0 and q.urgency == 1.0:   # one need that counts no urgency: 0
         return 0.0
-    return ((q.urgency - _ONE) * _HALF) * q.index.fast[q.offer]
+    return ((q.urgency - ONE_F32) * _HALF) * q.index.fast[q.offer]
 
 
 def _specific(q: Pairs) -> np.ndarray:
     if len(q.concepts) == 1:         # one need: only the columns it names can be shared
         nz = q.concepts[0].nonzero()[0]
-        shared = q.offer_concepts.take(nz, axis=1) > _ZERO
+        shared = q.offer_concepts.take(nz, axis=1) > ZERO_F32
         # the ufunc's own reduce: ndarray.max adds two Python layers
-        return np.maximum.reduce(shared * q.region.specificity.take(nz), axis=1, initial=_ZERO)
+        return np.maximum.reduce(shared * q.region.specificity.take(nz), axis=1, initial=ZERO_F32)
     shared = (q.concepts > 0) & (q.offer_concepts > 0)
     return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
@@ -179,16 +177,16 @@ def _minor(q: Pairs) -> np.ndarray | float:
     # parent)
     offer = q.region.serious_title[q.column]
     if q.ill.ndim == 0:          # one need, which names an illness (above)
-        return 0.0 if q.concepts[0, j] > _ZERO else offer
-    return offer & (q.concepts[:, j] <= _ZERO) & q.ill
+        return 0.0 if q.concepts[0, j] > ZERO_F32 else offer
+    return offer & (q.concepts[:, j] <= ZERO_F32) & q.ill
 
 
 def _merit(q: Pairs) -> np.ndarray | float:
     col = q.index.flag("_merit")
+    if len(q.flags) == 1 and q.flags[0, col]:    # one need that tells of good grades: no work
+        return 0.0
     offer = q.region.sides.merit.take(q.column)
-    if len(q.flags) == 1:            # one need: its flag decides, no array work
-        return 0.0 if q.flags[0, col] else offer
-    return offer & ~q.flags[:, col]
+    return offer if len(q.flags) == 1 else offer & ~q.flags[:, col]
 
 
 def _enrolment(q: Pairs) -> np.ndarray | float:
@@ -205,7 +203,7 @@ def _enrolment(q: Pairs) -> np.ndarray | float:
 def _received(q: Pairs) -> np.ndarray | float:
     if q.received is None:       # no need of the block says it already receives anything
         return 0.0
-    return (q.received & (q.offer_concepts > _ZERO)).any(axis=1)
+    return (q.received & (q.offer_concepts > ZERO_F32)).any(axis=1)
 
 
 def _shortfall(q: Pairs) -> np.ndarray | float:
@@ -359,7 +357,7 @@ def _illness(q: Pairs) -> np.ndarray | float:
     # any cancer, also the 胃癌 a screening names; ``ill_down``). Every illness an offer names
     # is among the region's columns, so the overlap is exact; whether the need names one at
     # all is read from its whole vector (q.ill)
-    need = (q.concepts.take(ill, axis=1) > _ZERO) | q.ill_down
+    need = (q.concepts.take(ill, axis=1) > ZERO_F32) | q.ill_down
     # the ufunc's reduce: what ndarray.any calls, without its Python layers
     met = np.logical_or.reduce(offer & need, axis=1)
     some = q.region.ill_any[q.column]
@@ -483,7 +481,7 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "(urgency - 1) / 2  x  fast help (emergency category 1, other cash 0.5)"),
     Feature("locality", lambda q: q.region.local[q.column],
             "specificity of the covering path: township 1, county 0.5, city 0"),
-    Feature("amount", lambda q: 0.0 if q.bill.ndim == 0 and not q.bill > _ZERO
+    Feature("amount", lambda q: 0.0 if q.bill.ndim == 0 and not q.bill > ZERO_F32
             else amount_fit(q.bill, q.index.amount[q.offer]),
             "sqrt(min(1, offered / needed)) - 0.5 where both amounts are known (needed: the "
             "amount asked for, else a large bill the text names, as for shortfall)"),
@@ -707,9 +705,9 @@ def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
         # the same arithmetic in place; an unknown offered sum (NaN) gives 0 as below
         r = np.divide(offer_amount, need_amount, dtype=np.float32)
         # np.clip(r, 0, 1) as two ufuncs (its Python layer cost more than the work; NaN stays)
-        np.sqrt(np.minimum(np.maximum(r, _ZERO, out=r), _ONE, out=r), out=r)
+        np.sqrt(np.minimum(np.maximum(r, ZERO_F32, out=r), ONE_F32, out=r), out=r)
         r -= _HALF
-        np.copyto(r, _ZERO, where=r != r)      # NaN: an unknown offered sum
+        np.copyto(r, ZERO_F32, where=r != r)      # NaN: an unknown offered sum
         return r
     known = (need_amount > 0) & ~np.isnan(offer_amount)     # NaN needed compares False
     r = np.divide(offer_amount, need_amount, out=np.zeros(known.shape, np.float32), where=known)

@@ -49,6 +49,7 @@ from .index import NeedSide, OfferIndex
 from .reasons import ReasonMaker, offer_key_parts
 from .schema import Need, NeedRanking, Offer, RankedOffer
 from .scorer import MatchScorer
+from .text import ONE_F32
 
 _BLOCK = 512        # needs per block (memory: block x candidates float32 arrays)
 _PARALLEL_MIN = 20000  # needs; below this one process is faster than forking
@@ -276,7 +277,7 @@ class _Engine:
         # on how many rows there are (a 15-feature row scored alone and among others differed
         # in the last bit), and one need must score the same in any batch and any index
         z = np.vecdot(X, self.w) + self.b
-        return X, _ONE / (_ONE + np.exp(-z))
+        return X, ONE_F32 / (ONE_F32 + np.exp(-z))
 
     def rank_one(self, need: Need, as_of: dt.date, top: int) -> NeedRanking:
         """One need (the match page, a referral's alternatives): the same rules, features
@@ -422,7 +423,6 @@ class _Run:
 
 _NOTHING = object()     # cached: nothing covers the region that day
 _NEG_INF = np.float32(-np.inf)
-_ONE = np.ones((), np.float32)    # (a Python number is converted on every call)
 _COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
 
 

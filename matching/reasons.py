@@ -16,6 +16,7 @@ from . import received
 from .features import COL, fast_help, government, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 from .status import ANSWERS_COLS, INSURED_COLS, STATUS_CN, STATUS_COLS
+from .text import ZERO_F32
 
 _BITS = 15            # the content key: three shared concepts, a narrower one and its slot
 _NONE = (1 << _BITS) - 1   # "no concept" in a slot
@@ -31,7 +32,6 @@ _RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
 # set's top ten, a fifth even at the table's floor — noise, not a reason.)
 _FAR = -1.0
 _TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
-_ZERO = np.zeros((), np.float32)   # an operand of float32 arrays (features._ZERO)
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
 
 
@@ -198,7 +198,7 @@ class ReasonMaker:
         cols = region.order_cols
         offer_has = region.fires_in_order.take(column, axis=0) if column is not None \
             else index.concepts[p].take(cols, axis=1) > 0
-        r, c = ((need_con_rows.take(cols, axis=1) > _ZERO) & offer_has).nonzero()
+        r, c = ((need_con_rows.take(cols, axis=1) > ZERO_F32) & offer_has).nonzero()
         top3: list[list[int]] = [[] for _ in rows]
         order_active = region.order_active_list
         for i, j in zip(r.tolist(), c.tolist(), strict=True):
@@ -278,7 +278,7 @@ class ReasonMaker:
                     mine = mine_of.get(rows[i])
                     if mine is None:   # the need's concepts as (position, weight)
                         row = need_con_rows[0 if one_row else i]
-                        cols = (row > _ZERO).nonzero()[0]
+                        cols = (row > ZERO_F32).nonzero()[0]
                         mine = mine_of[rows[i]] = list(zip(
                             index.concept_position[cols].tolist(), row[cols].tolist(),
                             strict=True))
@@ -463,7 +463,7 @@ def offer_key_parts(index, slots: np.ndarray) -> np.ndarray:
     whether it names a sum (1) — one int64 row each, so one gather reads the three
     (``RegionTables.key_parts`` per candidate)."""
     return np.column_stack((index.gbits[slots], index.pclass[slots],
-                            index.amount[slots] > _ZERO)).astype(np.int64)
+                            index.amount[slots] > ZERO_F32)).astype(np.int64)
 
 
 def _warning_bits(X: np.ndarray) -> np.ndarray:

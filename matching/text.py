@@ -38,10 +38,11 @@ _FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy cost
 # numpy converts a Python scalar operand on every call (a few hundred nanoseconds, more than
 # the arithmetic on one need's few hundred values, and one need's encoding makes a dozen such
 # calls): the constants of the encoding are 0-d arrays of the dtype the scalar is cast to, so
-# every result is the same (TextEncoder._n0 holds the encoder's sizes so; ZERO_F32 serves the
-# readers of one need's concept rows too: status.py, stages.py, index.py)
+# every result is the same (TextEncoder._n0 holds the encoder's sizes so; ZERO_F32 and ONE_F32
+# serve the rest of one need's path too: the readers, the features, the reasons, the score)
 _ZERO_I32 = np.zeros((), np.int32)
 ZERO_F32 = np.zeros((), np.float32)
+ONE_F32 = np.ones((), np.float32)
 _ONE_F64 = np.ones((), np.float64)
 _TINY_F32 = np.array(1e-12, np.float32)
 _TINY_F64 = np.array(1e-12, np.float64)
