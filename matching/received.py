@@ -38,6 +38,11 @@ from .schema import GROUP_CN
 from .text import scale_concepts, texts_at
 
 _MAX_SPAN = 24
+# what a school or an office already gave, told as done to the family: an exemption or a
+# payment (学校已免除其学杂费并发放国家资助, 学校已为其免除学杂费, 学费已按政策免除, 每年的补助也
+# 已发放, 学校已给他免了学费) — the fee waiver and the grant a pupil already has, which graders
+# put below the help still missing
+_GIVEN = "(?:免除|减免|发放)了?|(?:免|发)(?:了|过)"
 # 已 / 已经 (+ 在 and where — 已在县资助中心办理, 已在镇里办了 — or an adverb of how often or
 # how long: 已按月领取, 已每年享受, 已连续领取)
 # + a verb of receiving or taking part, the short verbs with 过/了 (已领过, 已拿了, 已办过), or a
@@ -46,15 +51,17 @@ _MAX_SPAN = 24
 # 正在 + 享受/领取.
 _TRIGGER = re.compile(
     "(?:已经|已)(?:在[^，。；：,.;:\n]{0,8}?(?=办理|领取|申领|享受|办了|办过|领了|领过)|在|按月"
-    "|按年|按季|按时|按期|每月|每年|连续|长期|一直|先后|陆续)?"
+    "|按年|按季|按时|按期|每月|每年|连续|长期|一直|先后|陆续"
+    f"|(?:为|给)[其他她]|按[^，。；：,.;:\n]{{0,6}}?(?={_GIVEN}))?"
     "(?:(?:办理|办好|享受|领取|领到|拿到|纳入|参加|获得|得到|申领到|有)了?过?"
-    "|(?:领|拿|办)(?:过|了)|办(?=[^理好过了下结妥完成]))"
+    f"|(?:领|拿|办)(?:过|了)|办(?=[^理好过了下结妥完成])|{_GIVEN})"
     "|正在(?:享受|领取)")
 # the thing named before the trigger, which then ends its clause: 贷款已办，生活费仍无着落;
 # 低保已经批下来了。 (the span is the clause up to the trigger)
 # 残联每月的钱已经在领。 / 已经按时领了。 (在 or how often before a bare 领 or 拿)
 _POST = re.compile("(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
-                   "|(?:在|按时|按月|每月)(?:领取|领|拿)了?)"
+                   "|(?:在|按时|按月|每月)(?:领取|领|拿)了?"
+                   f"|(?:按[^，。；：,.;:\n]{{0,6}}?)?(?:{_GIVEN}))"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
 # a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
 # item of the list, up to the sentence's end or the next field (诉：…), is a span of its own

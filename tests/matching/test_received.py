@@ -178,3 +178,41 @@ def test_the_programme_already_received_ranks_below_help_that_shares_less_wordin
     [got] = rank([need], OfferIndex([LOAN, legal]), as_of=AS_OF, top=5)
     assert [r.offer_id for r in got.ranked] == ["LEGAL", "LOAN"]
     assert "需求已享受 生源地信用助学贷款，已降低排序" in got.ranked[1].reasons
+
+
+# -- what a school or an office already gave ------------------------------------------------
+def test_an_exemption_or_a_payment_already_given_is_a_span():
+    # a school's or a caseworker's words: the fee waiver and the grant done to the family
+    assert _span_words("学校已为其免除学杂费并按最高档发放国家资助，但住宿开支仍有缺口。") == [
+        "学杂费并按最高档发放国家资助"]
+    assert _span_words("学校已免除其学杂费并发放国家资助。") == ["其学杂费并发放国家资助"]
+    assert _span_words("学校已给他免了学费。") == ["学费"]
+    # the thing named first, then what was done to it
+    assert _span_words("高中阶段的学费已按政策免除，每年的补助也已发放。") == [
+        "高中阶段的学费", "每年的补助也"]
+    assert _span_words("高中三年的学费已经免了。") == ["高中三年的学费"]
+    # asked for, not given: no span
+    for text in ("希望学校能免除学杂费。", "学费减免需要什么材料？", "补助还没发放。"):
+        assert spans(text) == [], text
+
+
+GRANT_HS = make_offer(id="GRANT_HS", title="普通高中家庭经济困难学生资助", categories=["education"],
+                      description="对普通高中在校生中的低保、低收入家庭学生，免除学杂费，并按每生每年"
+                                  "2000元至3000元发放国家助学金。",
+                      provider_name="县教育局学生资助管理中心")
+PRIZE = make_offer(id="PRIZE", title="品学兼优高中生奖学金", categories=["education"],
+                   description="奖励家庭经济困难、学习成绩位列年级前5%的普通高中学生，每人一次性"
+                               "2000元，由学校推荐、基金会评审。",
+                   provider_type="ngo", provider_name="教育基金会")
+
+
+def test_a_fee_waiver_and_grant_the_school_already_gave_rank_below_the_help_still_missing():
+    need = make_need(id="TOP", title="高二尖子生住宿伙食有缺口", category="education",
+                     description="我校高二学生，家庭已纳入低保。该生品学兼优，期末名列年级第6名（共620人）。"
+                                 "学校已为其免除学杂费并按最高档发放国家资助，但住宿、伙食及教辅"
+                                 "开支仍有缺口，建议予以资助。",
+                     beneficiary_age=17, urgency=1, amount_needed=None)
+    [got] = rank([need], OfferIndex([GRANT_HS, PRIZE]), as_of=AS_OF, top=5)
+    assert [r.offer_id for r in got.ranked] == ["PRIZE", "GRANT_HS"]
+    assert any(r.startswith("需求已享受 低保、学杂费并按最高档发放国家资助")
+               for r in got.ranked[1].reasons), got.ranked[1].reasons
