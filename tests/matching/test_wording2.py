@@ -75,6 +75,10 @@ def test_a_patient_is_not_warned_off_insurance_the_county_already_paid_for():
         ("仓库的货架倒了，把他的脚砸断了", "inj_struck"),
         ("房梁掉下来压在身上，腰椎骨裂", "accident"),
         ("老太太下楼梯时摔下来，起不来了", "inj_fall"),
+        # a claim refused and a suit to bring, as people say them
+        ("开车的垫了点钱，后面一直拖着不肯赔", "compensation"),
+        ("包工头不给赔，我也不晓得怎么告", "legal"),
+        ("她想写状子去告那几个儿子", "legal"),
     ],
 )
 def test_a_short_everyday_wording_reaches_the_official_concept(text, concept):
