@@ -175,3 +175,28 @@ def test_the_jobs_of_grown_up_children_are_no_job_wish_of_their_old_father():
     )
     ranked = rank([need], [job], as_of=AS_OF, top=5)[0].ranked
     assert not any("就业" in r for x in ranked for r in x.reasons)
+
+
+# Kind: an injury on the road, told as what the car did (被车撞断, 撞伤) or as its repair
+# (骨头断了, 打了钢板), has happened: a policy to buy now does not pay for it.
+@pytest.mark.parametrize("text", ["他骑三轮车被面包车撞断了胳膊", "老人过马路被电动车撞伤了腰",
+                                  "跌下来腿骨头断了", "小腿打了钢板，三个月不能下地"])
+def test_a_road_injury_or_a_mended_bone_has_happened(text):
+    assert "_existing" in fired(text)
+
+
+def test_a_road_victim_is_sent_to_legal_aid_not_to_an_accident_policy_to_buy():
+    need = make_need(
+        id="ROAD", title="被三轮车撞断腿，车主拖着不肯赔", category="legal",
+        description="去年冬天我走在村道上，被一辆三轮车撞断了腿，打了钢板。车主垫了三千就不管了，"
+                    "叫我们自己去告。早知道就该买个保险。",
+        beneficiary_age=66, urgency=2, amount_needed=None)
+    policy = make_offer(id="POLICY", title="老年人意外伤害保险投保补贴", categories=["insurance"],
+                        description="为60周岁以上困难老人投保意外伤害保险，保费由财政补贴，意外骨折、"
+                                    "意外伤残按档次赔付，投保次日起生效。")
+    legal = make_offer(id="LEGAL", title="困难群众法律援助", categories=["legal"],
+                       description="为经济困难群众提供法律咨询、代写文书和诉讼代理。",
+                       provider_name="县法律援助中心")
+    [got] = rank([need], [policy, legal], as_of=AS_OF, top=5)
+    assert [r.offer_id for r in got.ranked] == ["LEGAL", "POLICY"]
+    assert any("预防性项目" in r for r in got.ranked[1].reasons), got.ranked[1].reasons
