@@ -79,6 +79,8 @@ def test_a_patient_is_not_warned_off_insurance_the_county_already_paid_for():
         ("开车的垫了点钱，后面一直拖着不肯赔", "compensation"),
         ("包工头不给赔，我也不晓得怎么告", "legal"),
         ("她想写状子去告那几个儿子", "legal"),
+        # produce the household cannot sell (消费扶贫's 产销对接)
+        ("收的山芋被贩子压价，想请人帮着找个销路", "farm_sales"),
     ],
 )
 def test_a_short_everyday_wording_reaches_the_official_concept(text, concept):
