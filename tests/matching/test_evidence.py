@@ -78,9 +78,11 @@ ALONE = make_need(id="ALONE", title="独居老人生活照料", category="care",
 
 def test_the_concept_the_model_weighs_more_decides_alone_and_in_a_batch():
     index = OfferIndex([MEALS, BATH])
-    for concept, first in (("meal_help", "MEAL"), ("bath_help", "BATH")):
+    for concept, other, first in (("meal_help", "bath_help", "MEAL"),
+                                  ("bath_help", "meal_help", "BATH")):
         model = MatchScorer.default()
-        model.concept_scale_ = dict(model.concept_scale_, **{concept: 3.0})
+        # the other concept at 1, whatever the packaged fit gave it (meal_help is above 3)
+        model.concept_scale_ = dict(model.concept_scale_, **{concept: 3.0, other: 1.0})
         [alone] = rank([ALONE], index, as_of=AS_OF, top=2, scorer=model)
         batch = rank([NO_COOKING, ALONE], index, as_of=AS_OF, top=2, scorer=model)
         assert [x.offer_id for x in alone.ranked][0] == first, concept
