@@ -1,6 +1,10 @@
-"""Agreement between dev's labels and the blind second grading (standard library only).
+"""Agreement between a set's labels and its blind second grading (standard library only).
 
-Run from the project root:  python data/match-dev-regraded/agreement.py
+Run from the project root:  python data/match-dev-regraded/agreement.py [FIRST SECOND]
+FIRST and SECOND are data folders holding labels.jsonl (needs and offers are read from SECOND);
+default: data/match-dev (first grader) vs data/match-dev-regraded (second). For own's set:
+    python data/match-dev-regraded/agreement.py data/match-own data/match-own-regraded
+The first grader is named after its folder without "match-" (dev, own), the second "regraded".
 Pairs: all needs x all offers (unlisted = grade 0). nDCG@5 uses the project's formula
 (gain 2^g - 1, discount log2(rank + 1)); a grader's "ideal ranking" is its labelled offers
 sorted by grade, ties by offer id (unlabelled offers are not appended).
@@ -12,6 +16,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEV = os.path.join(os.path.dirname(HERE), "match-dev")
+USAGE = "usage: agreement.py [FIRST_FOLDER SECOND_FOLDER]"
 
 
 def emit(text):
@@ -61,11 +66,25 @@ def mean(xs):
     return sum(xs) / len(xs)
 
 
-def main():
-    needs = ids(os.path.join(HERE, "needs.jsonl"))
-    offers = ids(os.path.join(HERE, "offers.jsonl"))
-    dev = labels(os.path.join(DEV, "labels.jsonl"))
-    new = labels(os.path.join(HERE, "labels.jsonl"))
+def short_name(folder, fallback):
+    base = os.path.basename(os.path.normpath(folder))
+    if base.endswith("-regraded"):
+        return "regraded"
+    return base[len("match-"):] if base.startswith("match-") else (base or fallback)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) not in (0, 2):
+        raise SystemExit(USAGE)
+    first, second = argv if argv else (DEV, HERE)
+    a_name, b_name = short_name(first, "first"), short_name(second, "second")
+    needs = ids(os.path.join(second, "needs.jsonl"))
+    offers = ids(os.path.join(second, "offers.jsonl"))
+    first_labels = labels(os.path.join(first, "labels.jsonl"))
+    second_labels = labels(os.path.join(second, "labels.jsonl"))
+    dev = {n: first_labels.get(n, {}) for n in needs}
+    new = {n: second_labels.get(n, {}) for n in needs}
 
     pairs = [(dev.get(n, {}).get(o, 0), new.get(n, {}).get(o, 0)) for n in needs for o in offers]
     kappa, conf = weighted_kappa(pairs)
@@ -81,15 +100,21 @@ def main():
           f"kappa on them {kappa_l:.3f}, exact {exact_l:.3f}")
     n_dev = sum(1 for a, _ in pairs if a)
     n_new = sum(1 for _, b in pairs if b)
-    emit(f"labelled >0: dev {n_dev}, regraded {n_new}, both {sum(1 for a, b in pairs if a and b)}")
-    emit("confusion (rows dev grade 0-3, columns regraded grade 0-3):")
+    emit(f"labelled >0: {a_name} {n_dev}, {b_name} {n_new}, "
+         f"both {sum(1 for a, b in pairs if a and b)}")
+    emit(f"confusion (rows {a_name} grade 0-3, columns {b_name} grade 0-3):")
     for g, row in enumerate(conf):
-        emit(f"  dev {g}: " + " ".join(f"{x:5d}" for x in row))
+        emit(f"  {a_name} {g}: " + " ".join(f"{x:5d}" for x in row))
 
     d_on_n = [ndcg5(ideal_ranking(dev[n]), new[n]) for n in needs]
     n_on_d = [ndcg5(ideal_ranking(new[n]), dev[n]) for n in needs]
-    emit(f"nDCG@5 of dev's ideal ranking scored on regraded labels: {mean(d_on_n):.3f}")
-    emit(f"nDCG@5 of regraded ideal ranking scored on dev's labels: {mean(n_on_d):.3f}")
+    emit(f"nDCG@5 of {a_name}'s ideal ranking scored on {b_name} labels: {mean(d_on_n):.3f}")
+    emit(f"nDCG@5 of {b_name} ideal ranking scored on {a_name}'s labels: {mean(n_on_d):.3f}")
+    for name, scores in ((b_name, d_on_n), (a_name, n_on_d)):
+        left_out = [n for n, x in zip(needs, scores, strict=True) if x is None]
+        if left_out:
+            emit(f"  (scored on {name}'s labels: {len(left_out)} needs with no offer "
+                 f"labelled >0 left out of the mean: {', '.join(left_out)})")
 
     def top(rel):
         return {o for o, g in rel.items() if g == 3}
@@ -99,9 +124,9 @@ def main():
     emit(f"needs whose grade-3 offer set differs: {len(diff)} / {len(needs)} "
           f"(disjoint non-empty sets: {len(disjoint)})")
     for n in diff:
-        emit(f"  {n}: dev {sorted(top(dev[n]))} regraded {sorted(top(new[n]))}")
+        emit(f"  {n}: {a_name} {sorted(top(dev[n]))} {b_name} {sorted(top(new[n]))}")
     worst = sorted((x, n) for x, n in zip(d_on_n, needs, strict=True) if x is not None and x < 0.8)
-    emit("needs where dev's ideal ranking scores < 0.8 on regraded labels: "
+    emit(f"needs where {a_name}'s ideal ranking scores < 0.8 on {b_name} labels: "
           + ", ".join(f"{n} {x:.2f}" for x, n in worst))
 
 
