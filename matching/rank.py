@@ -293,7 +293,7 @@ class _Engine:
         T = _row_dot(*side.terms, t, len(t.cand))
         nz = con.nonzero()[0]               # (methods: no numpy Python wrapper)
         S = T * self.w[COL.text]
-        S += (con[nz] @ t.concepts_t[nz]).astype(np.float32)
+        S += (con[nz] @ t.concepts_t.take(nz, axis=0)).astype(np.float32)
         S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
         S = np.where(ok, S, _NEG_INF)      # one call, no boolean assignment
         c = best_one(S, top + _EXTRA)

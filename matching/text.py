@@ -10,6 +10,7 @@ wording on the two sides (洗血 / 透析, 白血病 / 重大疾病, 屋顶漏�
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from importlib import resources
 
@@ -41,6 +42,7 @@ _FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy cost
 # every result is the same (TextEncoder._n0 holds the encoder's sizes so; ZERO_F32 and ONE_F32
 # serve the rest of one need's path too: the readers, the features, the reasons, the score)
 _ZERO_I32 = np.zeros((), np.int32)
+_ZERO_I64 = np.zeros((), np.int64)
 ZERO_F32 = np.zeros((), np.float32)
 ONE_F32 = np.ones((), np.float32)
 _ONE_F64 = np.ones((), np.float64)
@@ -360,8 +362,9 @@ class TextEncoder:
         bigram code, so the table gives -1 there, as for a bigram no offer has; half the
         calls of masking them first."""
         a, nf = self._n0["chars"], self._n0["features"]
-        bid = self._table[ci[:-1].astype(np.int64) * a + ci[1:]]
-        base = doc.astype(np.int64) * nf
+        # (int32 ids times an int64 0-d array are int64: no astype)
+        bid = self._table[ci[:-1] * a + ci[1:]]
+        base = doc * nf
         feats = np.concatenate((ci, bid))          # unigram ids > 0, bigram ids >= a
         keys = np.concatenate((base, base[:-1])) + feats
         key, cnt = _sorted_counts(keys[feats > _ZERO_I32])
@@ -458,13 +461,53 @@ class TextEncoder:
         td, tf_, val = d[keep], f[keep], (_ONE_F64 + np.log(c[keep])) * w[keep]
         sq = np.bincount(td, weights=val ** 2, minlength=tfidf_rows)     # (val: float64)
         val = (val / np.sqrt(np.maximum(sq, _TINY_F64))[td]).astype(np.float32)
-        con = self._concept_pairs(d, f, len(texts), offer)
+        con, flags = self._weighted(self._concept_pairs(d, f, len(texts), offer))
+        return td, tf_, val, con, flags
+
+    def _weighted(self, con: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Firing weights (texts x concepts) idf-weighted and L2-normalised in place, and the
+        flag concepts found (``weights``)."""
         flags = con.take(self.flag_ids_, axis=1) > ZERO_F32
         con *= self.concept_idf_
         # the ufunc's reduce is what ndarray.sum calls, without its two Python layers
         norms = np.sqrt(np.add.reduce(con * con, axis=1, keepdims=True))
         con /= np.maximum(norms, _TINY_F32)
-        return td, tf_, val, con, flags
+        return con, flags
+
+    def need_weights(self, texts: list[str]
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``weights(texts, 1)`` of one need's text and title (the match page) but its row
+        array: the text's TF-IDF features and values, the concept vectors and the flags.
+
+        A need's text keeps a handful of n-grams of idf > 0 (about four): their values are
+        computed in plain Python, where ``weights`` spends a dozen numpy calls on them — the
+        same float64 arithmetic in the same order (1 + log(count) as numpy's log gives it,
+        ``_log1``; the squares summed one by one, as ``bincount`` does), rounded to float32
+        once."""
+        d, f, c = self._pairs(texts)
+        con, flags = self._weighted(self._concept_pairs(d, f, len(texts)))
+        w = self.idf_.take(f)
+        at = ((w > ZERO_F32) & (d == _ZERO_I64)).nonzero()[0]      # the text's (row 0)
+        counts, idf = c.take(at).tolist(), w.take(at).tolist()
+        log1 = _log1(max(counts, default=0))
+        vals = [log1[n] * x for n, x in zip(counts, idf, strict=True)]
+        sq = 0.0
+        for v in vals:                 # (not sum(): Python 3.12's compensates the rounding)
+            sq += v * v
+        norm = math.sqrt(max(sq, 1e-12))
+        return f.take(at), np.array([v / norm for v in vals], np.float32), con, flags
+
+
+_LOG1: list[float] = []
+
+
+def _log1(n: int) -> list[float]:
+    """``1 + log(k)`` for the counts k = 1 … at least n (index k; index 0 unused), as
+    ``weights`` computes them for an int64 count array (numpy's log, then the addition)."""
+    if n >= len(_LOG1):
+        _LOG1[:] = [math.nan] + (_ONE_F64 + np.log(np.arange(1, max(2 * n, 64), dtype=np.int64))
+                                 ).tolist()
+    return _LOG1
 
 
 def drop_rewritten(encoder, con: np.ndarray, texts: list[str], docs: list[int], rewrite,
