@@ -126,6 +126,31 @@ def _default_scorer() -> MatchScorer:
     return MatchScorer.default()
 
 
+# the last scorer's engine weights: (scorer, its coef_ as bytes, intercept_, concept scales,
+# category table, (w, b, key)); kept as long as they are the same
+_WEIGHTS: list[tuple | None] = [None]
+
+
+def _weights(scorer: MatchScorer, cscale: np.ndarray, cfit: np.ndarray | None
+             ) -> tuple[np.ndarray, np.float32, bytes]:
+    """The engine's float32 weights and bias, and the key of its region tables (the weights,
+    concept scales and category table as bytes), reused while the scorer's coefficients
+    are the same bytes and its scales and table the same arrays (``concept_scales`` and
+    ``category_table`` keep theirs): every ranking call builds an engine, and building the
+    key anew cost more than comparing (and made each call hash 2 KB for its table)."""
+    raw = scorer.coef_.tobytes()
+    kept = _WEIGHTS[0]
+    if (kept is not None and kept[0] is scorer and kept[1] == raw
+            and kept[2] == scorer.intercept_ and kept[3] is cscale and kept[4] is cfit):
+        return kept[5]
+    w = scorer.coef_.astype(np.float32)
+    w.flags.writeable = False                  # shared by the engines that reuse it
+    out = (w, np.float32(scorer.intercept_),
+           w.tobytes() + cscale.tobytes() + (b"" if cfit is None else cfit.tobytes()))
+    _WEIGHTS[0] = (scorer, raw, scorer.intercept_, cscale, cfit, out)
+    return out
+
+
 def pair_features(needs: list[Need], index: OfferIndex, *, as_of: dt.date):
     """Features of every admissible (need, offer) pair, for training and inspection.
 
@@ -188,12 +213,9 @@ class _Engine:
 
     def __init__(self, index: OfferIndex, scorer: MatchScorer) -> None:
         self.ix = index
-        self.w = scorer.coef_.astype(np.float32)
-        self.b = np.float32(scorer.intercept_)
         self.cscale = scorer.concept_scales(index.lexicon.ids)   # per concept column
         self.cfit = scorer.category_table()        # need x offer category, or None
-        self._wkey = self.w.tobytes() + self.cscale.tobytes() + (
-            b"" if self.cfit is None else self.cfit.tobytes())
+        self.w, self.b, self._wkey = _weights(scorer, self.cscale, self.cfit)
 
     @staticmethod
     def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
@@ -482,7 +504,11 @@ def best_one(S: np.ndarray, m: int) -> np.ndarray:
     """``best_columns`` of one row (the match page): its columns alone, in fewer calls."""
     sample = S[::_SAMPLE]
     k = len(sample) - m
-    threshold = np.partition(sample, k)[k] if k > 0 else -np.inf
+    threshold = -np.inf
+    if k > 0:        # np.partition's copy and partition without its Python layers
+        sample = sample.copy()
+        sample.partition(k)
+        threshold = sample[k]
     c = ((S >= threshold) if threshold > -np.inf else (S > -np.inf)).nonzero()[0]
     return c.take((-S.take(c)).argsort(kind="stable")[:m])
 

@@ -456,6 +456,14 @@ _KEY_COLS = np.r_[_WARN_COLS, COL.named, COL.holds]
 _KEY_ABOVE = np.r_[np.zeros(len(_WARN_COLS), np.float32),
                    np.nextafter(np.float32(0.3), np.float32(0)), np.float32(0)]
 _KEY_VALUES = np.r_[_WARN_VALUES, 1 << _NAMED_BIT, 1 << _HOLDS_BIT]
+# the same over every column of X (no value is above +inf, and those columns add 0), and as
+# rows for up to _FEW_PAIRS pairs: a comparison of two arrays of one shape costs half of a
+# column take and a broadcast one (the match page's call)
+_ABOVE_ALL = np.full(len(COL), np.inf, np.float32)
+_ABOVE_ALL[_KEY_COLS] = _KEY_ABOVE
+_VALUES_ALL = np.zeros(len(COL), np.int64)
+_VALUES_ALL[_KEY_COLS] = _KEY_VALUES
+_ABOVE_ROWS = np.tile(_ABOVE_ALL, (_FEW_PAIRS, 1))
 
 
 def offer_key_parts(index, slots: np.ndarray) -> np.ndarray:
@@ -470,7 +478,8 @@ def _warning_bits(X: np.ndarray) -> np.ndarray:
     """Per pair, the bits of the warnings its features raise and of a title that names the
     need's trouble (distinct bits: a sum is an or; an integer product, exact, in three calls
     where shifting and summing took five)."""
-    return (X.take(_KEY_COLS, axis=1) > _KEY_ABOVE).dot(_KEY_VALUES)     # (@: a layer more)
+    above = _ABOVE_ROWS[:len(X)] if len(X) <= _FEW_PAIRS else _ABOVE_ALL
+    return np.greater(X, above).dot(_VALUES_ALL)     # (@: a layer more)
 
 
 # Each bit of ``ReasonKeys.extra`` and its reason: a fixed text, or the method that words it
