@@ -448,6 +448,8 @@ def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     table = q.region.status_of[name]
     if table is None:
         return 0.0
+    if q.status is None:          # the need names none: it lacks whatever the title names
+        return table[q.column] != _NO_BITS
     return (table[q.column] & ~_need_bits(q, cols)) != _NO_BITS
 
 

@@ -517,10 +517,11 @@ def _row_dot(f: np.ndarray, v: np.ndarray, t: RegionTables, n: int) -> np.ndarra
     """Dense ``v @ M`` for one sparse row (features ``f``, values ``v``) and M = the region's
     ``tfidf_t`` (features x candidates, CSR): only the rows of M the need has are read."""
     m_t = t.tfidf_t
-    start, lens = t.tf_start[f], t.tf_lens[f]
+    # (take: the same gathers as fancy indexing by a shorter path)
+    start, lens = t.tf_start.take(f), t.tf_lens.take(f)
     ends = lens.cumsum()           # array methods: np.cumsum / np.repeat add a Python call
     pos = (start - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
-    return np.bincount(m_t.indices[pos], weights=v.repeat(lens) * m_t.data[pos],
+    return np.bincount(m_t.indices.take(pos), weights=v.repeat(lens) * m_t.data.take(pos),
                        minlength=n).astype(np.float32)
 
 

@@ -33,6 +33,8 @@ _RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
 _FAR = -1.0
 _TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
+# the features keys_few reads of each pair (an array: a tuple is converted on every call)
+_FEW_COLS = np.array([COL.category, COL.text, COL.urgency, COL.category_fit], np.int64)
 
 
 class ReasonKeys(NamedTuple):
@@ -175,8 +177,7 @@ class ReasonMaker:
         # the offers' parts of the keys: from the region's table when their columns are known
         offer_parts = (region.key_parts.take(column, axis=0) if column is not None
                        else offer_key_parts(index, p)).tolist()
-        cat_x, text_x, urg_x, fit_x = X.take(
-            (COL.category, COL.text, COL.urgency, COL.category_fit), axis=1).T.tolist()
+        cat_x, text_x, urg_x, fit_x = X.take(_FEW_COLS, axis=1).T.tolist()
         warn = _warning_bits(X).tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
