@@ -289,8 +289,9 @@ class _Engine:
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
         """Every feature of ``PAIR_FEATURES`` for the pairs, and their scores."""
-        X = np.zeros((len(pairs.offer), len(FEATURES)), np.float32)
-        for j, compute in enumerate(_COMPUTE):
+        # the offer-only features are the region's (RegionTables.static), the rest computed
+        X = pairs.region.static.take(pairs.column, axis=0)
+        for j, compute in _COMPUTE:
             v = compute(pairs)
             # most warnings are a plain 0.0 for one need (no work): the column is zero already
             if type(v) is not float or v:
@@ -445,7 +446,12 @@ class _Run:
 
 _NOTHING = object()     # cached: nothing covers the region that day
 _NEG_INF = np.float32(-np.inf)
-_COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
+# features that read only the offer (its slot, its column in the region's tables): each
+# region computes them once for every candidate (RegionTables.static); the rest per call
+_STATIC = ("locality", "targeted", "provider", "government")
+_STATIC_COLS = tuple(FEATURES.index(name) for name in _STATIC)
+_COMPUTE = tuple((j, f.compute) for j, f in enumerate(PAIR_FEATURES)    # in column order
+                 if j not in _STATIC_COLS)
 
 
 def _split(members: np.ndarray, tfidf: sp.csr_matrix) -> Iterator[Block]:
@@ -735,6 +741,15 @@ class RegionTables:
         lim = np.r_[self._ceil_vals, np.inf]
         self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
         self._group_rows: dict[int, np.ndarray] = {}    # at most one per set of groups
+        # the features that read the offer alone (``_STATIC``), by their own ``compute`` over
+        # every candidate, in their columns of a (candidates x FEATURES) table: a block's or a
+        # need's pairs start from their rows (``_Engine._features``)
+        every = Pairs(index=ix, region=self, column=np.arange(len(cand)), offer=cand,
+                      offer_concepts=None, text=None, category=None, urgency=None,
+                      amount=None, bill=None, concepts=None, title_concepts=None, flags=None)
+        self.static = np.zeros((len(cand), len(FEATURES)), np.float32)
+        for j in _STATIC_COLS:
+            self.static[:, j] = PAIR_FEATURES[j].compute(every)
 
     @staticmethod
     def table_row(category: np.ndarray, urgency: np.ndarray) -> np.ndarray:
