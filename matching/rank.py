@@ -677,6 +677,9 @@ class RegionTables:
             self.concepts.T * (w[COL.concept] * self.cscale)[:, None]
             + self.title_concepts.T * w[COL.named], dtype=np.float64)
         self.specificity = ix.specificity[self.active]
+        # per candidate, each active concept's specificity where it fires it (feature
+        # ``specific``: the need's concepts pick their columns)
+        self.fires_specific = (self.concepts > 0) * self.specificity
         # the illness concepts among the active columns (feature ``illness``), as indices
         self.ill_cols = np.flatnonzero(ix.illness[self.active])
         # 重大疾病 among the active columns (feature ``minor``), -1 when no candidate names it
