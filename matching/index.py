@@ -54,6 +54,9 @@ from .status import StatusReader
 from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
+# one need's ``NeedSide.male``, shared (read only: ranking only reads it)
+_MALE = (np.zeros(1, bool), np.ones(1, bool))
+_MALE[0].flags.writeable = _MALE[1].flags.writeable = False
 
 
 class OfferIndex:
@@ -729,4 +732,4 @@ class NeedSide(NamedTuple):
             con[:1], con[1:], flags[:1], tfidf.get("tfidf"), tfidf.get("terms"),
             None if received is None else received[:1], ill,
             narrowest(lit, implied) if ill is not None and ill[0] else None,
-            np.array([is_male(x)], bool), stage, status, found)
+            _MALE[is_male(x)], stage, status, found)
