@@ -20,8 +20,9 @@ _RECORD = re.compile(r"([男女])[，,、:：\s]*(\d{1,3})\s*周?岁")
 _WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
                    r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
 _FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女"})
-# a text without any of these states no male person: the common case, checked first
-_MALE_HINTS = ("男", "儿子", "孙", "小伙")
+# a text without any of these states no male person: the common case, checked first (one
+# pattern of literals, which re scans for in C: a test of each word in turn cost more)
+_MALE_HINTS = re.compile("男|儿子|孙|小伙")
 
 
 def is_male(need: Need) -> bool:
@@ -31,7 +32,7 @@ def is_male(need: Need) -> bool:
     if need.beneficiary_sex:
         return need.beneficiary_sex == "男"
     title, text = need.title or "", need.description or ""
-    if not any(h in title or h in text for h in _MALE_HINTS):
+    if not (_MALE_HINTS.search(title) or _MALE_HINTS.search(text)):
         return False
     age = need.beneficiary_age
     seen: set[str] = set()

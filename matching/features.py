@@ -126,9 +126,10 @@ def _urgency(q: Pairs) -> np.ndarray | float:
 def _specific(q: Pairs) -> np.ndarray:
     if len(q.concepts) == 1:         # one need: only the columns it names can be shared
         nz = q.concepts[0].nonzero()[0]
-        shared = q.offer_concepts.take(nz, axis=1) > ZERO_F32
+        # the candidates' shared specificities are the region's (RegionTables.fires_specific);
         # the ufunc's own reduce: ndarray.max adds two Python layers
-        return np.maximum.reduce(shared * q.region.specificity.take(nz), axis=1, initial=ZERO_F32)
+        return np.maximum.reduce(q.region.fires_specific.take(q.column, axis=0).take(nz, axis=1),
+                                 axis=1, initial=ZERO_F32)
     shared = (q.concepts > 0) & (q.offer_concepts > 0)
     return (shared * q.region.specificity).max(axis=1, initial=0.0)
 
@@ -448,6 +449,8 @@ def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     table = q.region.status_of[name]
     if table is None:
         return 0.0
+    if q.status is None:          # the need names none: it lacks whatever the title names
+        return table[q.column] != _NO_BITS
     return (table[q.column] & ~_need_bits(q, cols)) != _NO_BITS
 
 

@@ -54,6 +54,9 @@ from .status import StatusReader
 from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
+# one need's ``NeedSide.male``, shared (read only: ranking only reads it)
+_MALE = (np.zeros(1, bool), np.ones(1, bool))
+_MALE[0].flags.writeable = _MALE[1].flags.writeable = False
 
 
 class OfferIndex:
@@ -338,7 +341,7 @@ class OfferIndex:
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
         texts = _need_texts([need])
-        _, f, v, con, flags = self.encoder.weights(texts, 1)
+        f, v, con, flags = self.encoder.need_weights(texts)
         found = self._take_back(texts, con, flags, [need.created_at])
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            found={0: found[0]} if 0 in found else {}, sudden=self.sudden_cols,
@@ -723,11 +726,10 @@ class NeedSide(NamedTuple):
         ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
         lit = None if illness is None else con[:1].take(illness, axis=1) > ZERO_F32
         ill = None if lit is None else np.logical_or.reduce(lit, axis=1)   # (no .any layers)
+        # positional, in field order (keywords cost a NamedTuple twice the time)
         return cls(
-            category=ints[:, 0], bits=ints[:, 1], age=num[:, 0], income=num[:, 1],
-            urgency=num[:, 2], amount=num[:, 3], bill=num[:, 4],
-            concepts=con[:1], title_concepts=con[1:], flags=flags[:1],
-            received=None if received is None else received[:1],
-            ill=ill, ill_narrow=narrowest(lit, implied) if ill is not None and ill[0] else None,
-            male=np.array([is_male(x)], bool), stage=stage, status=status, found=found,
-            **tfidf)
+            ints[:, 0], ints[:, 1], num[:, 0], num[:, 1], num[:, 2], num[:, 3], num[:, 4],
+            con[:1], con[1:], flags[:1], tfidf.get("tfidf"), tfidf.get("terms"),
+            None if received is None else received[:1], ill,
+            narrowest(lit, implied) if ill is not None and ill[0] else None,
+            _MALE[is_male(x)], stage, status, found)

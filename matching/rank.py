@@ -126,6 +126,31 @@ def _default_scorer() -> MatchScorer:
     return MatchScorer.default()
 
 
+# the last scorer's engine weights: (scorer, its coef_ as bytes, intercept_, concept scales,
+# category table, (w, b, key)); kept as long as they are the same
+_WEIGHTS: list[tuple | None] = [None]
+
+
+def _weights(scorer: MatchScorer, cscale: np.ndarray, cfit: np.ndarray | None
+             ) -> tuple[np.ndarray, np.float32, bytes]:
+    """The engine's float32 weights and bias, and the key of its region tables (the weights,
+    concept scales and category table as bytes), reused while the scorer's coefficients
+    are the same bytes and its scales and table the same arrays (``concept_scales`` and
+    ``category_table`` keep theirs): every ranking call builds an engine, and building the
+    key anew cost more than comparing (and made each call hash 2 KB for its table)."""
+    raw = scorer.coef_.tobytes()
+    kept = _WEIGHTS[0]
+    if (kept is not None and kept[0] is scorer and kept[1] == raw
+            and kept[2] == scorer.intercept_ and kept[3] is cscale and kept[4] is cfit):
+        return kept[5]
+    w = scorer.coef_.astype(np.float32)
+    w.flags.writeable = False                  # shared by the engines that reuse it
+    out = (w, np.float32(scorer.intercept_),
+           w.tobytes() + cscale.tobytes() + (b"" if cfit is None else cfit.tobytes()))
+    _WEIGHTS[0] = (scorer, raw, scorer.intercept_, cscale, cfit, out)
+    return out
+
+
 def pair_features(needs: list[Need], index: OfferIndex, *, as_of: dt.date):
     """Features of every admissible (need, offer) pair, for training and inspection.
 
@@ -188,12 +213,9 @@ class _Engine:
 
     def __init__(self, index: OfferIndex, scorer: MatchScorer) -> None:
         self.ix = index
-        self.w = scorer.coef_.astype(np.float32)
-        self.b = np.float32(scorer.intercept_)
         self.cscale = scorer.concept_scales(index.lexicon.ids)   # per concept column
         self.cfit = scorer.category_table()        # need x offer category, or None
-        self._wkey = self.w.tobytes() + self.cscale.tobytes() + (
-            b"" if self.cfit is None else self.cfit.tobytes())
+        self.w, self.b, self._wkey = _weights(scorer, self.cscale, self.cfit)
 
     @staticmethod
     def region_tasks(needs: list[Need]) -> list[tuple[str, np.ndarray]]:
@@ -267,8 +289,9 @@ class _Engine:
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
         """Every feature of ``PAIR_FEATURES`` for the pairs, and their scores."""
-        X = np.zeros((len(pairs.offer), len(FEATURES)), np.float32)
-        for j, compute in enumerate(_COMPUTE):
+        # the offer-only features are the region's (RegionTables.static), the rest computed
+        X = pairs.region.static.take(pairs.column, axis=0)
+        for j, compute in _COMPUTE:
             v = compute(pairs)
             # most warnings are a plain 0.0 for one need (no work): the column is zero already
             if type(v) is not float or v:
@@ -293,7 +316,7 @@ class _Engine:
         T = _row_dot(*side.terms, t, len(t.cand))
         nz = con.nonzero()[0]               # (methods: no numpy Python wrapper)
         S = T * self.w[COL.text]
-        S += (con[nz] @ t.concepts_t[nz]).astype(np.float32)
+        S += (con[nz] @ t.concepts_t.take(nz, axis=0)).astype(np.float32)
         S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
         S = np.where(ok, S, _NEG_INF)      # one call, no boolean assignment
         c = best_one(S, top + _EXTRA)
@@ -423,7 +446,12 @@ class _Run:
 
 _NOTHING = object()     # cached: nothing covers the region that day
 _NEG_INF = np.float32(-np.inf)
-_COMPUTE = tuple(f.compute for f in PAIR_FEATURES)     # in column order
+# features that read only the offer (its slot, its column in the region's tables): each
+# region computes them once for every candidate (RegionTables.static); the rest per call
+_STATIC = ("locality", "targeted", "provider", "government")
+_STATIC_COLS = tuple(FEATURES.index(name) for name in _STATIC)
+_COMPUTE = tuple((j, f.compute) for j, f in enumerate(PAIR_FEATURES)    # in column order
+                 if j not in _STATIC_COLS)
 
 
 def _split(members: np.ndarray, tfidf: sp.csr_matrix) -> Iterator[Block]:
@@ -482,7 +510,11 @@ def best_one(S: np.ndarray, m: int) -> np.ndarray:
     """``best_columns`` of one row (the match page): its columns alone, in fewer calls."""
     sample = S[::_SAMPLE]
     k = len(sample) - m
-    threshold = np.partition(sample, k)[k] if k > 0 else -np.inf
+    threshold = -np.inf
+    if k > 0:        # np.partition's copy and partition without its Python layers
+        sample = sample.copy()
+        sample.partition(k)
+        threshold = sample[k]
     c = ((S >= threshold) if threshold > -np.inf else (S > -np.inf)).nonzero()[0]
     return c.take((-S.take(c)).argsort(kind="stable")[:m])
 
@@ -491,10 +523,11 @@ def _row_dot(f: np.ndarray, v: np.ndarray, t: RegionTables, n: int) -> np.ndarra
     """Dense ``v @ M`` for one sparse row (features ``f``, values ``v``) and M = the region's
     ``tfidf_t`` (features x candidates, CSR): only the rows of M the need has are read."""
     m_t = t.tfidf_t
-    start, lens = t.tf_start[f], t.tf_lens[f]
+    # (take: the same gathers as fancy indexing by a shorter path)
+    start, lens = t.tf_start.take(f), t.tf_lens.take(f)
     ends = lens.cumsum()           # array methods: np.cumsum / np.repeat add a Python call
     pos = (start - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
-    return np.bincount(m_t.indices[pos], weights=v.repeat(lens) * m_t.data[pos],
+    return np.bincount(m_t.indices.take(pos), weights=v.repeat(lens) * m_t.data.take(pos),
                        minlength=n).astype(np.float32)
 
 
@@ -644,6 +677,9 @@ class RegionTables:
             self.concepts.T * (w[COL.concept] * self.cscale)[:, None]
             + self.title_concepts.T * w[COL.named], dtype=np.float64)
         self.specificity = ix.specificity[self.active]
+        # per candidate, each active concept's specificity where it fires it (feature
+        # ``specific``: the need's concepts pick their columns)
+        self.fires_specific = (self.concepts > 0) * self.specificity
         # the illness concepts among the active columns (feature ``illness``), as indices
         self.ill_cols = np.flatnonzero(ix.illness[self.active])
         # 重大疾病 among the active columns (feature ``minor``), -1 when no candidate names it
@@ -708,6 +744,15 @@ class RegionTables:
         lim = np.r_[self._ceil_vals, np.inf]
         self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
         self._group_rows: dict[int, np.ndarray] = {}    # at most one per set of groups
+        # the features that read the offer alone (``_STATIC``), by their own ``compute`` over
+        # every candidate, in their columns of a (candidates x FEATURES) table: a block's or a
+        # need's pairs start from their rows (``_Engine._features``)
+        every = Pairs(index=ix, region=self, column=np.arange(len(cand)), offer=cand,
+                      offer_concepts=None, text=None, category=None, urgency=None,
+                      amount=None, bill=None, concepts=None, title_concepts=None, flags=None)
+        self.static = np.zeros((len(cand), len(FEATURES)), np.float32)
+        for j in _STATIC_COLS:
+            self.static[:, j] = PAIR_FEATURES[j].compute(every)
 
     @staticmethod
     def table_row(category: np.ndarray, urgency: np.ndarray) -> np.ndarray:

@@ -33,6 +33,8 @@ _RELATED = float(np.float32(0.3))        # X[:, category] >= 0.3: "相关类别"
 _FAR = -1.0
 _TEXT_NEAR = float(np.float32(0.1))      # X[:, text] >= 0.1: "文字相近"
 _LOCAL = {1: "全市项目", 2: "县（市、区）项目", 3: "本镇（街道）项目"}
+# the features keys_few reads of each pair (an array: a tuple is converted on every call)
+_FEW_COLS = np.array([COL.category, COL.text, COL.urgency, COL.category_fit], np.int64)
 
 
 class ReasonKeys(NamedTuple):
@@ -175,8 +177,7 @@ class ReasonMaker:
         # the offers' parts of the keys: from the region's table when their columns are known
         offer_parts = (region.key_parts.take(column, axis=0) if column is not None
                        else offer_key_parts(index, p)).tolist()
-        cat_x, text_x, urg_x, fit_x = X.take(
-            (COL.category, COL.text, COL.urgency, COL.category_fit), axis=1).T.tolist()
+        cat_x, text_x, urg_x, fit_x = X.take(_FEW_COLS, axis=1).T.tolist()
         warn = _warning_bits(X).tolist()
         per_need: dict[int, tuple[int, int, bool, int]] = {}
         k_prof, k_cov, extra = [], [], []
@@ -456,6 +457,14 @@ _KEY_COLS = np.r_[_WARN_COLS, COL.named, COL.holds]
 _KEY_ABOVE = np.r_[np.zeros(len(_WARN_COLS), np.float32),
                    np.nextafter(np.float32(0.3), np.float32(0)), np.float32(0)]
 _KEY_VALUES = np.r_[_WARN_VALUES, 1 << _NAMED_BIT, 1 << _HOLDS_BIT]
+# the same over every column of X (no value is above +inf, and those columns add 0), and as
+# rows for up to _FEW_PAIRS pairs: a comparison of two arrays of one shape costs half of a
+# column take and a broadcast one (the match page's call)
+_ABOVE_ALL = np.full(len(COL), np.inf, np.float32)
+_ABOVE_ALL[_KEY_COLS] = _KEY_ABOVE
+_VALUES_ALL = np.zeros(len(COL), np.int64)
+_VALUES_ALL[_KEY_COLS] = _KEY_VALUES
+_ABOVE_ROWS = np.tile(_ABOVE_ALL, (_FEW_PAIRS, 1))
 
 
 def offer_key_parts(index, slots: np.ndarray) -> np.ndarray:
@@ -470,7 +479,8 @@ def _warning_bits(X: np.ndarray) -> np.ndarray:
     """Per pair, the bits of the warnings its features raise and of a title that names the
     need's trouble (distinct bits: a sum is an or; an integer product, exact, in three calls
     where shifting and summing took five)."""
-    return (X.take(_KEY_COLS, axis=1) > _KEY_ABOVE).dot(_KEY_VALUES)     # (@: a layer more)
+    above = _ABOVE_ROWS[:len(X)] if len(X) <= _FEW_PAIRS else _ABOVE_ALL
+    return np.greater(X, above).dot(_VALUES_ALL)     # (@: a layer more)
 
 
 # Each bit of ``ReasonKeys.extra`` and its reason: a fixed text, or the method that words it

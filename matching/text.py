@@ -9,9 +9,12 @@ wording on the two sides (洗血 / 透析, 白血病 / 重大疾病, 屋顶漏�
 
 from __future__ import annotations
 
+import bisect
 import functools
+import math
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,6 +44,7 @@ _FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy cost
 # every result is the same (TextEncoder._n0 holds the encoder's sizes so; ZERO_F32 and ONE_F32
 # serve the rest of one need's path too: the readers, the features, the reasons, the score)
 _ZERO_I32 = np.zeros((), np.int32)
+_ZERO_I64 = np.zeros((), np.int64)
 ZERO_F32 = np.zeros((), np.float32)
 ONE_F32 = np.ones((), np.float32)
 _ONE_F64 = np.ones((), np.float64)
@@ -219,6 +223,7 @@ class TextEncoder:
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, offer_texts: list[str]) -> TextEncoder:
         """Build the alphabet, n-gram vocabulary, idf and concept weights from offer texts."""
+        self.__dict__.pop("_one", None)          # need_weights' tables of an earlier fit
         # distinct characters first (a C-level set), then the test per distinct character:
         # testing every character of every offer in Python was most of the index build
         seen = set("".join(offer_texts)).union(*self.lexicon.terms)
@@ -360,8 +365,9 @@ class TextEncoder:
         bigram code, so the table gives -1 there, as for a bigram no offer has; half the
         calls of masking them first."""
         a, nf = self._n0["chars"], self._n0["features"]
-        bid = self._table[ci[:-1].astype(np.int64) * a + ci[1:]]
-        base = doc.astype(np.int64) * nf
+        # (int32 ids times an int64 0-d array are int64: no astype)
+        bid = self._table[ci[:-1] * a + ci[1:]]
+        base = doc * nf
         feats = np.concatenate((ci, bid))          # unigram ids > 0, bigram ids >= a
         keys = np.concatenate((base, base[:-1])) + feats
         key, cnt = _sorted_counts(keys[feats > _ZERO_I32])
@@ -458,13 +464,130 @@ class TextEncoder:
         td, tf_, val = d[keep], f[keep], (_ONE_F64 + np.log(c[keep])) * w[keep]
         sq = np.bincount(td, weights=val ** 2, minlength=tfidf_rows)     # (val: float64)
         val = (val / np.sqrt(np.maximum(sq, _TINY_F64))[td]).astype(np.float32)
-        con = self._concept_pairs(d, f, len(texts), offer)
+        con, flags = self._weighted(self._concept_pairs(d, f, len(texts), offer))
+        return td, tf_, val, con, flags
+
+    def _weighted(self, con: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Firing weights (texts x concepts) idf-weighted and L2-normalised in place, and the
+        flag concepts found (``weights``)."""
         flags = con.take(self.flag_ids_, axis=1) > ZERO_F32
         con *= self.concept_idf_
         # the ufunc's reduce is what ndarray.sum calls, without its two Python layers
         norms = np.sqrt(np.add.reduce(con * con, axis=1, keepdims=True))
         con /= np.maximum(norms, _TINY_F32)
-        return td, tf_, val, con, flags
+        return con, flags
+
+    def need_weights(self, texts: list[str]
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``weights(texts, 1)`` of one need's text and title (the match page) but its row
+        array: the text's TF-IDF features and values, the concept vectors and the flags.
+
+        The same numbers in fewer numpy calls (a need is a few dozen characters: each call
+        costs more than its work, and ``_pairs``, ``_concept_pairs`` and the TF-IDF made
+        about ninety). Both texts' n-grams are keyed ``text * n_features + n-gram`` at once
+        and the tables read are laid out for those keys (``_OneNeed``). A term fires in a
+        text when each of its n-grams occurs: with the (text, term) hits sorted, when the
+        hit ``need - 1`` places on holds the same key (a term has at most ``need`` hits in a
+        text). The text's TF-IDF keeps a handful of n-grams of idf > 0 (about four): their
+        values in plain Python, the same float64 arithmetic in the same order as ``weights``
+        (1 + log(count) as numpy's log gives it, ``_log1``; the squares summed one by one, as
+        ``bincount`` does), rounded to float32 once."""
+        if self._table is None:          # no bigram table (a huge alphabet): the general path
+            _, f, v, con, flags = self.weights(texts, 1)
+            return f, v, con, flags
+        one = self._one
+        text, title = texts
+        ci = self._lut[np.frombuffer(f"{text}\x00{title}\x00".encode("utf-32-le"), np.uint32)]
+        # per position its unigram, then per position its bigram (-1: none), as _few_pairs;
+        # the title's (positions from len(text) + 1) keyed past the text's
+        grams = np.concatenate((ci, self._table[ci[:-1] * self._n0["chars"] + ci[1:]]),
+                               dtype=np.int64)
+        valid = grams > _ZERO_I64
+        k, n, nf = len(text) + 1, len(ci), self._n0["features"]
+        title_uni, title_bi = grams[k:n], grams[n + k:]
+        np.add(title_uni, nf, out=title_uni)
+        np.add(title_bi, nf, out=title_bi)
+        key = grams[valid]
+        key.sort()
+        first = np.empty(len(key), bool)
+        first[:1] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        u = key[first]                   # each (text, n-gram) once, sorted
+        # the text's TF-IDF: its n-grams of idf > 0 (the title's keys read idf 0)
+        w = one.idf.take(u)
+        at = (w > ZERO_F32).nonzero()[0]
+        f = u.take(at)
+        sorted_keys = key.tolist()
+        counts = [bisect.bisect_right(sorted_keys, g) - bisect.bisect_left(sorted_keys, g)
+                  for g in f.tolist()]
+        log1 = _log1(max(counts, default=0))
+        vals = [log1[c] * x for c, x in zip(counts, w.take(at).tolist(), strict=True)]
+        sq = 0.0
+        for v in vals:                 # (not sum(): Python 3.12's compensates the rounding)
+            sq += v * v
+        norm = math.sqrt(max(sq, 1e-12))
+        # the terms each (text, n-gram) is in, keyed text * n_terms + term (``_expand``)
+        con = np.zeros((2, len(self.lexicon.ids)), np.float32)
+        lens = one.lens.take(u)
+        ends = lens.cumsum()
+        total = int(ends[-1]) if len(ends) else 0
+        if total:
+            hits = one.terms.take((one.starts.take(u) - ends + lens).repeat(lens)
+                                  + np.arange(total))
+            hits.sort()
+            # j - len: the place need - 1 on, as a negative index (wrap: a place past the
+            # end, j - len >= 0, is no hit)
+            j = one.need.take(hits)
+            j += np.arange(-1 - total, -1)
+            fired = hits[(hits.take(j, mode="wrap") == hits) & (j < _ZERO_I64)]
+            nt = self._n0["terms"]
+            rows = self._term_concept_rows.take(fired % nt, axis=0)
+            # the strongest firing per text: the text's fired terms, then the title's
+            at = int(fired.searchsorted(nt))
+            if at:
+                np.maximum.reduce(rows[:at], axis=0, out=con[0])
+            if at < len(fired):
+                np.maximum.reduce(rows[at:], axis=0, out=con[1])
+        con, flags = self._weighted(con)
+        return f, np.array([v / norm for v in vals], np.float32), con, flags
+
+    @functools.cached_property          # the encoder is fitted once
+    def _one(self) -> _OneNeed:
+        """``need_weights``'s tables over (text, n-gram) and (text, term) keys."""
+        tm = self._term_matrix
+        nt, nnz = tm.shape[1], tm.nnz
+        starts = tm.indptr[:-1].astype(np.int64)
+        lens = np.diff(tm.indptr).astype(np.int64)
+        terms = tm.indices.astype(np.int64)
+        need = self._term_need.astype(np.int64)
+        return _OneNeed(
+            idf=np.concatenate((self.idf_, np.zeros_like(self.idf_))),
+            lens=np.concatenate((lens, lens)), starts=np.concatenate((starts, starts + nnz)),
+            terms=np.concatenate((terms, terms + nt)), need=np.concatenate((need, need)))
+
+
+class _OneNeed(NamedTuple):
+    """``TextEncoder.need_weights``'s tables: per (text, n-gram) key (text 0, the need's
+    text, then 1, its title), the idf (the title's 0: it has no TF-IDF) and where its terms
+    are listed in ``terms``; per (text, term) key, how many n-grams the term has."""
+
+    idf: np.ndarray      # float32
+    lens: np.ndarray     # int64
+    starts: np.ndarray   # int64
+    terms: np.ndarray    # int64: text * n_terms + term, by (text, n-gram)
+    need: np.ndarray     # int64
+
+
+_LOG1: list[float] = []
+
+
+def _log1(n: int) -> list[float]:
+    """``1 + log(k)`` for the counts k = 1 … at least n (index k; index 0 unused), as
+    ``weights`` computes them for an int64 count array (numpy's log, then the addition)."""
+    if n >= len(_LOG1):
+        _LOG1[:] = [math.nan] + (_ONE_F64 + np.log(np.arange(1, max(2 * n, 64), dtype=np.int64))
+                                 ).tolist()
+    return _LOG1
 
 
 def drop_rewritten(encoder, con: np.ndarray, texts: list[str], docs: list[int], rewrite,
