@@ -216,6 +216,23 @@ def test_one_need_is_taken_back_as_in_a_batch(dev):
         assert taken == (i < len(needs) - 1), _TAKEN_BACK[i]
 
 
+@pytest.mark.parametrize("extra", ["", "aaaa", "癌癌癌癌", "😀 Ω x", "高血压高血压高血压，高血压。"])
+def test_one_need_s_own_encoding_is_the_batch_encoding(dev, extra):
+    # the match page encodes one need's text and title by their own short path
+    # (TextEncoder.need_weights): the same TF-IDF features and values, concept vectors and
+    # flags as the general encoding of the same two texts, to the bit; with text the offers
+    # never had, repeated characters and an empty title among them
+    needs, offers = dev
+    enc = OfferIndex(offers).encoder
+    for need in needs:
+        for texts in ([need.description + extra, need.title], [extra, ""], [need.title, extra]):
+            f, v, con, flags = enc.need_weights(texts)
+            td, tf_, tv, tcon, tflags = enc.weights(texts, 1)
+            assert (td == 0).all()
+            assert np.array_equal(f, tf_) and np.array_equal(v, tv), texts
+            assert np.array_equal(con, tcon) and np.array_equal(flags, tflags), texts
+
+
 def _best_by_sorting(S, m):
     """Each row's m highest finite values, ties to the lower column, by plain sorting."""
     rows, cols = [], []
