@@ -216,7 +216,8 @@ def test_one_need_is_taken_back_as_in_a_batch(dev):
         assert taken == (i < len(needs) - 1), _TAKEN_BACK[i]
 
 
-@pytest.mark.parametrize("extra", ["", "aaaa", "癌癌癌癌", "😀 Ω x", "高血压高血压高血压，高血压。"])
+@pytest.mark.parametrize("extra", ["", "aaaa", "癌癌癌癌", "😀 Ω x",
+                                   "高血压高血压高血压，高血压。"])
 def test_one_need_s_own_encoding_is_the_batch_encoding(dev, extra):
     # the match page encodes one need's text and title by their own short path
     # (TextEncoder.need_weights): the same TF-IDF features and values, concept vectors and
