@@ -2,12 +2,15 @@
 
 An ``OfferIndex`` owns one ``EngineCache`` (``index.cache``); every change to the index
 (add, update, remove, capacity, provider history) clears it, so nothing in it can be stale.
-Nothing is cached at module level: a process holding no index holds no cache.
+Nothing large is cached at module level: a process holding no index holds no cache but the
+last scorer and its float32 weights (``rank._WEIGHTS``: kilobytes) and a few dozen logarithms
+(``text._LOG1``).
 
 =============  ==================================================  ===========================
 cache          key -> value                                        bound
 =============  ==================================================  ===========================
-``regions``    (region, day, scorer weights) -> ``RegionTables``   ``REGIONS`` = 128 entries,
+``regions``    (region, day, scorer weights, index version) ->      ``REGIONS`` = 128 entries,
+               ``RegionTables``
                (the region's candidate offers and lookup tables)   least recently used first
                                                                    out. One entry is about
                                                                    1.5 MB at 10,000 offers

@@ -245,12 +245,12 @@ class OfferIndex:
     def set_provider_stats(self, stats: Mapping[str, tuple[int, int, int]] | None) -> None:
         """Replace the provider history (``name -> (accepted, completed, declined)``)."""
         self.provider_stats = dict(stats or {})
-        self._changed()
         self._profile_classes.clear()
         for i, o in enumerate(self.offers):
             if o is not None:
                 self.prov[i] = provider_rate(self.provider_stats, o.provider_name)
                 self.pclass[i] = self._profile_class(o)
+        self._changed()          # after the new values, as every other change (rank.tables)
 
     def _profile_class(self, o: Offer) -> int:
         """The offer's profile class: offers alike in all that ``ReasonMaker._profile``

@@ -232,7 +232,10 @@ class _Engine:
     def tables(self, region: str, day: int) -> RegionTables | None:
         """The region's candidate offers and lookup tables on ordinal ``day`` (None when
         nothing covers the region that day), from the index's cache."""
-        key = (region, day, self._wkey)
+        # keyed by the index's version read before building: tables another thread built from
+        # the offers as they were before a change (put after the change cleared the cache)
+        # land under the old version and are never read again
+        key = (region, day, self._wkey, self.ix.version)
         cache = self.ix.cache.regions
         hit = cache.get(key)
         if hit is None:
@@ -643,7 +646,8 @@ def _forked(run: _Run, tasks: list[tuple[str, np.ndarray]], jobs: int):
 class RegionTables:
     """A region's candidate offers on one day and lookup tables over them, so that rule masks
     and the need-independent parts of the pre-selection score are row gathers, not per-pair
-    arithmetic. Built once per (region, day, weights) and kept in ``index.cache.regions``.
+    arithmetic. Built once per (region, day, weights, index version) and kept in
+    ``index.cache.regions``.
 
     The pre-selection score of a pair is
     ``w.text * text + need concepts . concepts_t + table[table_row(category, urgency)]``,

@@ -11,7 +11,7 @@ import matching
 from matching import MatchScorer, OfferIndex, rank
 from matching.cache import LRU
 from matching.features import COL, FEATURES, PAIR_FEATURES, need_text
-from matching.rank import _Engine, best_columns, best_one
+from matching.rank import RegionTables, _Engine, best_columns, best_one
 
 from .conftest import AS_OF
 from .factories import make_need, make_offer
@@ -272,3 +272,26 @@ def test_tied_programmes_come_in_the_order_posted_alone_and_in_a_batch():
     assert [x.offer_id for x in alone.ranked] == ["O00", "O01", "O02"]
     assert [(x.offer_id, x.score) for x in batch[-1].ranked] == \
         [(x.offer_id, x.score) for x in alone.ranked]
+
+
+def test_a_change_while_a_region_is_built_is_seen_by_the_next_call(dev, monkeypatch):
+    # another thread records a change (an offer's places run out) while this one builds a
+    # region's tables from the offers as they were: those tables must not be served after
+    # the change, or the full programme keeps ranking until the next change clears the cache
+    needs, offers = dev
+    index = OfferIndex(offers)
+    need = needs[0]
+    [before] = rank([need], index, as_of=AS_OF, top=5)
+    first = before.ranked[0].offer_id
+    index.cache.clear()
+    built = RegionTables.__init__
+
+    def build_then_change(self, *args, **kwargs):
+        built(self, *args, **kwargs)
+        monkeypatch.setattr(RegionTables, "__init__", built)      # only the first build
+        index.set_capacity(first, 0)
+
+    monkeypatch.setattr(RegionTables, "__init__", build_then_change)
+    rank([need], index, as_of=AS_OF, top=5)                 # built before the change
+    [after] = rank([need], index, as_of=AS_OF, top=5)
+    assert first not in [r.offer_id for r in after.ranked]
