@@ -726,8 +726,17 @@ class RegionTables:
         self.catfit = None if cfit is None else (
             cfit @ offer_category_shares(ix.catmask[cand]).T).astype(np.float32)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
-        static = (w[COL.locality] * self.local + w[COL.targeted] * ix.targeted[cand]
-                  + w[COL.provider] * ix.prov[cand] + w[COL.government] * ix.gov[cand])
+        # the features that read the offer alone (``_STATIC``), by their own ``compute`` over
+        # every candidate, in their columns of a (candidates x FEATURES) table: a block's or a
+        # need's pairs start from their rows (``_Engine._features``), and the pre-selection's
+        # table adds their weighted sum
+        every = Pairs(index=ix, region=self, column=np.arange(len(cand)), offer=cand,
+                      offer_concepts=None, text=None, category=None, urgency=None,
+                      amount=None, bill=None, concepts=None, title_concepts=None, flags=None)
+        self.static = np.zeros((len(cand), len(FEATURES)), np.float32)
+        for j in _STATIC_COLS:
+            self.static[:, j] = PAIR_FEATURES[j].compute(every)
+        static = sum(w[j] * self.static[:, j] for j in _STATIC_COLS)
         urg = np.array([0.0, 0.5, 1.0], np.float32)
         fast = ix.fast[cand]
         # table[cat * 3 + urgency - 1] = w_cat * affinity + w_urg * u * fast + static
@@ -748,15 +757,6 @@ class RegionTables:
         lim = np.r_[self._ceil_vals, np.inf]
         self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
         self._group_rows: dict[int, np.ndarray] = {}    # at most one per set of groups
-        # the features that read the offer alone (``_STATIC``), by their own ``compute`` over
-        # every candidate, in their columns of a (candidates x FEATURES) table: a block's or a
-        # need's pairs start from their rows (``_Engine._features``)
-        every = Pairs(index=ix, region=self, column=np.arange(len(cand)), offer=cand,
-                      offer_concepts=None, text=None, category=None, urgency=None,
-                      amount=None, bill=None, concepts=None, title_concepts=None, flags=None)
-        self.static = np.zeros((len(cand), len(FEATURES)), np.float32)
-        for j in _STATIC_COLS:
-            self.static[:, j] = PAIR_FEATURES[j].compute(every)
 
     @staticmethod
     def table_row(category: np.ndarray, urgency: np.ndarray) -> np.ndarray:
