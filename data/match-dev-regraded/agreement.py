@@ -83,10 +83,10 @@ def main(argv=None):
     offers = ids(os.path.join(second, "offers.jsonl"))
     first_labels = labels(os.path.join(first, "labels.jsonl"))
     second_labels = labels(os.path.join(second, "labels.jsonl"))
-    dev = {n: first_labels.get(n, {}) for n in needs}
-    new = {n: second_labels.get(n, {}) for n in needs}
+    one = {n: first_labels.get(n, {}) for n in needs}
+    two = {n: second_labels.get(n, {}) for n in needs}
 
-    pairs = [(dev.get(n, {}).get(o, 0), new.get(n, {}).get(o, 0)) for n in needs for o in offers]
+    pairs = [(one[n].get(o, 0), two[n].get(o, 0)) for n in needs for o in offers]
     kappa, conf = weighted_kappa(pairs)
     exact = sum(a == b for a, b in pairs) / len(pairs)
     labelled = [(a, b) for a, b in pairs if a or b]
@@ -98,19 +98,19 @@ def main(argv=None):
     emit(f"exact agreement (all pairs): {exact:.3f}")
     emit(f"pairs labelled (>0) by either grader: {len(labelled)}; "
           f"kappa on them {kappa_l:.3f}, exact {exact_l:.3f}")
-    n_dev = sum(1 for a, _ in pairs if a)
-    n_new = sum(1 for _, b in pairs if b)
-    emit(f"labelled >0: {a_name} {n_dev}, {b_name} {n_new}, "
+    n_one = sum(1 for a, _ in pairs if a)
+    n_two = sum(1 for _, b in pairs if b)
+    emit(f"labelled >0: {a_name} {n_one}, {b_name} {n_two}, "
          f"both {sum(1 for a, b in pairs if a and b)}")
     emit(f"confusion (rows {a_name} grade 0-3, columns {b_name} grade 0-3):")
     for g, row in enumerate(conf):
         emit(f"  {a_name} {g}: " + " ".join(f"{x:5d}" for x in row))
 
-    d_on_n = [ndcg5(ideal_ranking(dev[n]), new[n]) for n in needs]
-    n_on_d = [ndcg5(ideal_ranking(new[n]), dev[n]) for n in needs]
-    emit(f"nDCG@5 of {a_name}'s ideal ranking scored on {b_name} labels: {mean(d_on_n):.3f}")
-    emit(f"nDCG@5 of {b_name} ideal ranking scored on {a_name}'s labels: {mean(n_on_d):.3f}")
-    for name, scores in ((b_name, d_on_n), (a_name, n_on_d)):
+    one_on_two = [ndcg5(ideal_ranking(one[n]), two[n]) for n in needs]
+    two_on_one = [ndcg5(ideal_ranking(two[n]), one[n]) for n in needs]
+    emit(f"nDCG@5 of {a_name}'s ideal ranking scored on {b_name} labels: {mean(one_on_two):.3f}")
+    emit(f"nDCG@5 of {b_name} ideal ranking scored on {a_name}'s labels: {mean(two_on_one):.3f}")
+    for name, scores in ((b_name, one_on_two), (a_name, two_on_one)):
         left_out = [n for n, x in zip(needs, scores, strict=True) if x is None]
         if left_out:
             emit(f"  (scored on {name}'s labels: {len(left_out)} needs with no offer "
@@ -119,13 +119,14 @@ def main(argv=None):
     def top(rel):
         return {o for o, g in rel.items() if g == 3}
 
-    diff = [n for n in needs if top(dev[n]) != top(new[n])]
-    disjoint = [n for n in diff if top(dev[n]) and top(new[n]) and not top(dev[n]) & top(new[n])]
+    diff = [n for n in needs if top(one[n]) != top(two[n])]
+    disjoint = [n for n in diff if top(one[n]) and top(two[n]) and not top(one[n]) & top(two[n])]
     emit(f"needs whose grade-3 offer set differs: {len(diff)} / {len(needs)} "
           f"(disjoint non-empty sets: {len(disjoint)})")
     for n in diff:
-        emit(f"  {n}: {a_name} {sorted(top(dev[n]))} {b_name} {sorted(top(new[n]))}")
-    worst = sorted((x, n) for x, n in zip(d_on_n, needs, strict=True) if x is not None and x < 0.8)
+        emit(f"  {n}: {a_name} {sorted(top(one[n]))} {b_name} {sorted(top(two[n]))}")
+    worst = sorted((x, n) for x, n in zip(one_on_two, needs, strict=True)
+                   if x is not None and x < 0.8)
     emit(f"needs where {a_name}'s ideal ranking scores < 0.8 on {b_name} labels: "
           + ", ".join(f"{n} {x:.2f}" for x, n in worst))
 
