@@ -1,0 +1,33 @@
+"""Kinds read where the diagnostic sets fell in the twenty-third session; every sentence
+here is invented for the test, none is taken from a set.
+
+A benefit a social-insurance fund pays for what has already happened (工伤保险待遇 paid by the
+工伤保险基金 once an injury at work is recognised, 失业保险金, 生育保险待遇) is a claim, not a
+cover to buy in advance: its 参保单位 is not the 参保 of a policy to take out, and a worker
+hurt on a building site is not told it may not apply to what already happened.
+"""
+
+from __future__ import annotations
+
+from .factories import make_need, make_offer, ranked
+
+PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+
+_WORK_INJURY = {"id": "GSB", "title": "工伤认定和工伤保险待遇", "categories": ["employment", "legal"],
+                "provider_name": "南通市人力资源和社会保障局",
+                "description": "职工因工作原因受到伤害的，由用人单位或本人申请工伤认定；认定后，"
+                               "参保单位的职工由工伤保险基金支付医疗费和伤残待遇。"}
+_BUY = {"id": "YWX", "title": "务工人员意外伤害保险投保补贴", "categories": ["insurance"],
+        "provider_type": "ngo", "provider_name": "某保险公司",
+        "description": "外出务工人员自愿投保意外伤害保险的，补贴一半保费，自投保次日起生效。"}
+
+
+def test_a_work_injury_benefit_is_a_claim_not_a_cover_to_buy():
+    need = make_need(title="工地摔伤腰想申请工伤", category="employment", beneficiary_age=46,
+                     amount_needed=None, groups=["low_income"],
+                     description="在建筑工地干活时从架子上摔下来，腰椎骨折住院，老板只给了"
+                                 "一点钱，想问工伤怎么申请、医药费谁来出。")
+    order, reasons = ranked(need, [make_offer(**_WORK_INJURY), make_offer(**_BUY)])
+    assert order[0] == "GSB"
+    assert PREVENTIVE not in reasons["GSB"]
+    assert PREVENTIVE in reasons["YWX"]
