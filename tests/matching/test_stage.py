@@ -129,3 +129,17 @@ def test_an_offer_without_a_category_is_indexed_and_is_no_student_aid():
                       description="学生李某，16岁，读中专，学费交不起。")
     order, reasons = ranked(pupil, [bare, VOC])
     assert "BARE" in order and WARN not in reasons["BARE"]
+
+
+def test_a_programme_for_ben_zhuan_ke_students_pays_an_undergraduate():
+    # 本专科生 is 本科 and 专科 students: its bigrams hold 专科 but not 本科, so it was read as
+    # 高职 alone and a 大二 本科 student was warned off the student loan
+    loan = make_offer(id="LOAN", title="生源地信用助学贷款", categories=["education"],
+                      description="家庭经济困难的全日制普通高校新生和在校生可申请，本专科生每人"
+                                  "每年最高8000元，在校期间财政贴息。")
+    need = make_need(title="大二学费没着落", category="education", beneficiary_age=20,
+                     description="女儿在南京读大二（本科），家里低保，下学期学费还差五千。")
+    order, reasons = ranked(need, [loan, SENIOR])
+    assert order[0] == "LOAN"
+    assert WARN not in reasons["LOAN"]
+    assert WARN in reasons["SEN"]
