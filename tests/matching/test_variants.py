@@ -57,3 +57,20 @@ def test_a_colloquial_variant_fires_the_official_concept(text, concept):
 ])
 def test_a_short_variant_does_not_fire_inside_an_unrelated_word(text, concept):
     assert concept not in _fired(text)
+
+
+@pytest.mark.parametrize("text, concepts", [
+    # a coordinate abbreviation names each member, though its bigrams hold only one member's
+    # whole (本专科 holds 专科, not 本科; 大中专 holds 中专, not 大专)
+    ("全日制普通高校本专科生", {"stage_undergraduate", "stage_voc_higher"}),
+    ("资助大中专学生", {"stage_voc_secondary", "stage_voc_higher"}),
+    ("中高职在校生", {"stage_voc_secondary", "stage_voc_higher"}),
+    ("家里两个孩子读初高中", {"stage_junior", "stage_senior"}),
+    ("小初高学生全覆盖", {"stage_primary", "stage_junior", "stage_senior"}),
+    ("儿子精残二级", {"dis_mental"}),
+    ("智残女孩", {"dis_intellectual"}),
+    ("聋儿语训", {"dis_hearing"}),
+    ("孤残儿童养育", {"kid_orphan", "kid_disabled"}),
+])
+def test_an_abbreviated_pair_names_both_of_its_members(text, concepts):
+    assert concepts <= _fired(text)
