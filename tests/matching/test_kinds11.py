@@ -5,11 +5,15 @@ A benefit a social-insurance fund pays for what has already happened (工伤保�
 工伤保险基金 once an injury at work is recognised, 失业保险金, 生育保险待遇) is a claim, not a
 cover to buy in advance: its 参保单位 is not the 参保 of a policy to take out, and a worker
 hurt on a building site is not told it may not apply to what already happened.
+
+A fear of a day to come (怕哪天我也…, 担心哪天…) is a wish for cover, as 万一 is: a widow whose
+husband died of cancer and who fears she may be next asks for an insurance, and the cancer
+told as her husband's story does not warn it as preventive.
 """
 
 from __future__ import annotations
 
-from .factories import make_need, make_offer, ranked
+from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
 
 PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
 
@@ -31,3 +35,22 @@ def test_a_work_injury_benefit_is_a_claim_not_a_cover_to_buy():
     assert order[0] == "GSB"
     assert PREVENTIVE not in reasons["GSB"]
     assert PREVENTIVE in reasons["YWX"]
+
+
+_COVER = {"id": "CII", "title": "困难家庭重大疾病保险公益投保", "categories": ["insurance"],
+          "provider_type": "ngo", "provider_name": "某保险公司", "mode": "cash",
+          "amount_per_beneficiary": 50000,
+          "description": "为困难家庭18至50周岁成员免费办理一份重大疾病保险，确诊恶性肿瘤等"
+                         "重大疾病后一次性给付5万元。"}
+
+
+def test_a_fear_of_a_day_to_come_asks_for_cover():
+    widow = make_need(title="丧偶妇女想要一份保障", category="insurance", groups=["dibao"],
+                      beneficiary_age=41, amount_needed=None, urgency=1,
+                      description="问：家里的怎么走的？答：前年胃癌，没撑到一年。问：现在想办什么？"
+                                  "答：我一个人带女儿，就怕哪天我也生个大病，伢儿没人管。")
+    # the husband's cancer, told as what happened, no longer makes the cover she asks for
+    # one that "may not apply to what already happened"
+    order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    assert order[0] == "CII"
+    assert PREVENTIVE not in reasons["CII"]
