@@ -13,11 +13,14 @@ told as her husband's story does not warn it as preventive.
 
 from __future__ import annotations
 
+import pytest
+
 from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
 
 PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
 
-_WORK_INJURY = {"id": "GSB", "title": "工伤认定和工伤保险待遇", "categories": ["employment", "legal"],
+_WORK_INJURY = {"id": "GSB", "title": "工伤认定和工伤保险待遇",
+                "categories": ["employment", "legal"],
                 "provider_name": "南通市人力资源和社会保障局",
                 "description": "职工因工作原因受到伤害的，由用人单位或本人申请工伤认定；认定后，"
                                "参保单位的职工由工伤保险基金支付医疗费和伤残待遇。"}
@@ -51,6 +54,19 @@ def test_a_fear_of_a_day_to_come_asks_for_cover():
                                   "答：我一个人带女儿，就怕哪天我也生个大病，伢儿没人管。")
     # the husband's cancer, told as what happened, no longer makes the cover she asks for
     # one that "may not apply to what already happened"
+    order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    assert order[0] == "CII"
+    assert PREVENTIVE not in reasons["CII"]
+
+
+@pytest.mark.parametrize("words", ["我身体目前没毛病，就是怕", "就怕我万一也生个大病，",
+                                   "我们两口子身体都还好，就怕"])
+def test_a_wish_for_cover_said_with_words_between_still_asks_for_cover(words):
+    # 身体目前没毛病, 万一也生个大病, 身体都还好: the words of the wish with a word between them
+    widow = make_need(title="想给自己买个大病保险", category="insurance", groups=["low_income"],
+                      beneficiary_age=36, amount_needed=None, urgency=1,
+                      description=f"孩子爸爸前年肝癌去世，看病欠了十几万。{words}孩子以后没人管，"
+                                  "商业保险太贵买不起。")
     order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order[0] == "CII"
     assert PREVENTIVE not in reasons["CII"]
