@@ -216,3 +216,27 @@ def test_a_fee_waiver_and_grant_the_school_already_gave_rank_below_the_help_stil
     assert [r.offer_id for r in got.ranked] == ["PRIZE", "GRANT_HS"]
     assert any(r.startswith("需求已享受 低保、学杂费并按最高档发放国家资助")
                for r in got.ranked[1].reasons), got.ranked[1].reasons
+
+
+def test_a_form_s_field_of_help_already_had_is_read_item_by_item():
+    # a help-request form's field (已获得帮助：, 已享受政策：) lists what the household has
+    words = _span_words("已获得帮助：残联的重度残疾人护理补贴每月在领，低收入家庭；"
+                        "希望获得：白天有人来家里看一下")
+    assert "残联的重度残疾人护理补贴每月在领" in words
+    assert not any("白天有人" in w for w in words)
+    need = make_need(title="丈夫中风瘫痪白天无人照顾", category="care",
+                     groups=["low_income", "disabled"],
+                     beneficiary_age=52, amount_needed=None,
+                     description="困难描述：他脑梗后右边身子不能动，办了肢体二级残疾证，我白天上班，"
+                                 "中午没人喂他喝水翻身。已获得帮助：残联的重度残疾人护理补贴每月在领；"
+                                 "希望获得：白天有人来家里看一下，帮他翻翻身、吃口饭。")
+    allowance = make_offer(id="ALW", title="重度残疾人护理补贴", categories=["care"],
+                           eligible_groups=["disabled"],
+                           description="对重度残疾人按月发放护理补贴，每人每月100元。")
+    visits = make_offer(id="VIS", title="邻里互助上门照看", categories=["care"],
+                        provider_type="ngo", provider_name="某社工站",
+                        description="志愿者结对上门照看行动不便的老人和残疾人，帮助翻身、喂饭、"
+                                    "打扫。")
+    [got] = rank([need], OfferIndex([allowance, visits]), as_of=AS_OF, top=5)
+    assert [r.offer_id for r in got.ranked] == ["VIS", "ALW"]
+    assert any(r.startswith("需求已享受") for r in got.ranked[1].reasons)
