@@ -66,7 +66,8 @@ _POST = re.compile("(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|�
 # a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
 # item of the list, up to the sentence's end or the next field (诉：…), is a span of its own
 # a form's field names what it lists (已获得帮助：…, 已享受政策：…, 已领取的补助：…)
-_FIELD = re.compile("(?:已经|已)(?:享受?|领取?|获得?)的?(?:帮助|帮扶|救助|补助|补贴|待遇|政策|项目)?[：:]")
+_FIELD = re.compile("(?:已经|已)(?:享受?|领取?|获得?)的?"
+                    "(?:帮助|帮扶|救助|补助|补贴|待遇|政策|项目)?[：:]")
 _FIELD_END = re.compile("[。！？!?\n\x00]")
 _ITEM_SEP = re.compile("[；;，,、]")
 # the span ends at punctuation (not 、: "已领取A、B" lists what was received) or a separator
