@@ -24,12 +24,12 @@ import numpy as np
 
 from .text import drop_rewritten
 
-# the person (no one of the household), then within six characters a word of falling ill, then
+# the person (no one of the household), then within ten characters a word of falling ill, then
 # the rest of the clause
 _CLAUSE = re.compile(
-    "(?:邻居|隔壁|邻里|同村|亲戚|朋友|同事|工友|同学|别人|身边的人|周围的人"
+    "(?:邻居|隔壁|邻里|楼上|楼下|对门|同村|亲戚|朋友|同事|工友|同学|别人|身边的人|周围的人"
     "|(?:村里|身边|周围|厂里)(?:有|好几个|不少|很多|几个)人)"
-    "[^，。；：！？,.;:!?\n|｜]{0,6}?(?:得了?|患了?|查出|确诊|生了)[^，。；：！？,.;:!?\n|｜]*")
+    "[^，。；：！？,.;:!?\n|｜]{0,10}?(?:得了?|患了?|查出|确诊|生了)[^，。；：！？,.;:!?\n|｜]*")
 _STANDIN = "别人"
 
 

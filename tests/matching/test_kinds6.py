@@ -61,6 +61,11 @@ def test_a_neighbour_s_illness_is_not_the_need_s():
     # a clause that names the neighbour but no one falling ill keeps the old man's own fall
     fall, existing = _concepts_and_flags("老人夜里摔倒，天亮被邻居发现，右腿骨折。")
     assert "fracture" in fall and existing
+    # the family upstairs, and a neighbour told of with more words before the illness
+    for told in ("我们楼上那家男的才四十岁得了尿毒症，一家子都垮了，我想给老公买份保险。",
+                 "隔壁的大姐才四十出头就查出了尿毒症，我想给老公买份保险。"):
+        got, existing = _concepts_and_flags(told)
+        assert "esrd" not in got and not existing, told
 
 
 def test_a_healthy_farmer_frightened_by_a_neighbour_gets_the_insurance_first():
