@@ -70,3 +70,21 @@ def test_a_wish_for_cover_said_with_words_between_still_asks_for_cover(words):
     order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order[0] == "CII"
     assert PREVENTIVE not in reasons["CII"]
+
+
+def test_a_student_who_entered_university_last_year_is_enrolled():
+    # 去年考入/去年入学: next year's fees are an enrolled student's, not a freshman's
+    student = make_need(title="大学生下学年学费差着", category="education", groups=["low_income"],
+                        beneficiary_age=19, amount_needed=6000,
+                        description="孩子去年考入南京一所大学，家里人均月收入一千元，下学年学费"
+                                    "住宿费还差着，父亲肝硬化长期吃药。")
+    freshman = make_offer(id="NEW", title="大学新生教育救助", categories=["education"],
+                          amount_per_beneficiary=5000,
+                          description="对当年考入全日制普通高校的低收入家庭新生一次性资助5000元。")
+    grant = make_offer(id="GRA", title="企业爱心助学金", categories=["education"],
+                       provider_type="enterprise", provider_name="某企业",
+                       amount_per_beneficiary=3000,
+                       description="资助家庭困难的在读大学生，每人每年3000元，连续资助至毕业。")
+    order, reasons = ranked(student, [freshman, grant])
+    assert order[0] == "GRA"
+    assert "注意: 新生入学资助，需求中的学生已在读" in reasons["NEW"]
