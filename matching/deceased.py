@@ -4,7 +4,7 @@ A household's poverty is often recorded by its cause, the death of the breadwinn
 illness. Plain matching reads the illness as the need's and ranks medical aid and disease funds
 (a cancer fund for a widow whose roof the wind took); across the diagnostic sets such programmes
 were graded 0 for these households. This module finds a clause that ends in a word of death
-(去世, 病故, 病逝 …) and drops from the need's concept vector the illness concepts that only that
+(去世, 病故, 病逝 …, or 走的/走了 right after an illness: 肝癌走了) and drops from the need's concept vector the illness concepts that only that
 clause fires: the clause is encoded again with 家人 in place of what precedes the death word, and
 an illness concept (or 重大疾病 above them) that then no longer fires is removed. Only illnesses
 are dropped: a death by a road accident may still be a claim (赔偿), a sudden death is still an
@@ -24,7 +24,10 @@ import numpy as np
 from .text import drop_rewritten
 
 # a clause (after punctuation, at most 20 characters) that ends in a word of death
-_CLAUSE = re.compile("[^，。；：！？,.;:!?\n|｜]{1,20}?(?=去世|病故|病逝|离世|过世|病死|亡故|逝世)")
+# (or in 走的/走了 right after an illness: 得肝癌走的, 什么病走的 — the illness's last character
+# stays in the clause, so it is encoded again as 家人走的)
+_CLAUSE = re.compile("[^，。；：！？,.;:!?\n|｜]{1,20}?(?=去世|病故|病逝|离世|过世|病死|亡故|逝世"
+                     "|(?<=[病癌])走[的了])")
 _STANDIN = "家人"       # what precedes the death word in the text encoded again
 def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray, died: int,
          droppable: np.ndarray) -> None:

@@ -88,3 +88,19 @@ def test_a_student_who_entered_university_last_year_is_enrolled():
     order, reasons = ranked(student, [freshman, grant])
     assert order[0] == "GRA"
     assert "注意: 新生入学资助，需求中的学生已在读" in reasons["NEW"]
+
+
+UNTIMELY = "注意: 本项目补助患者已发生的医疗费用，需求中尚未患病，所求是预防或保障"
+
+
+@pytest.mark.parametrize("death", ["孩子爸爸前年得肝癌走的", "孩子爸爸前年肝癌走了"])
+def test_an_illness_someone_died_of_told_as_zou_le_is_not_the_need_s(death):
+    # 得肝癌走的, 肝癌走了: a death as people say it; the widow who fears she may be next is
+    # well, and a programme paying a patient's bill is warned for her (deceased.py)
+    widow = make_need(title="想给自己买个大病保险", category="insurance", groups=["dibao"],
+                      beneficiary_age=36, amount_needed=None, urgency=1,
+                      description=f"{death}，看病欠了十几万。我身体还好，就怕哪天我也生个"
+                                  "大病，孩子没人管。")
+    order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    assert order[0] == "CII"
+    assert UNTIMELY in reasons["MAJ"]
