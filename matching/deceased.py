@@ -1,15 +1,16 @@
 """The illness of someone who has died: 丈夫前年肺癌去世, 父亲因脑溢血病故.
 
 A household's poverty is often recorded by its cause, the death of the breadwinner from an
-illness. Plain matching reads the illness as the need's and ranks medical aid and disease funds
-(a cancer fund for a widow whose roof the wind took); across the diagnostic sets such programmes
-were graded 0 for these households. This module finds a clause that ends in a word of death
-(去世, 病故, 病逝 …, or 走的/走了 right after an illness: 肝癌走了) and drops from the need's concept vector the illness concepts that only that
-clause fires: the clause is encoded again with 家人 in place of what precedes the death word, and
-an illness concept (or 重大疾病 above them) that then no longer fires is removed. Only illnesses
-are dropped: a death by a road accident may still be a claim (赔偿), a sudden death is still an
-emergency, and the death itself stays (丧亲, 家庭成员死亡). An illness named elsewhere in the text
-(the widow's own 糖尿病) keeps its concept.
+illness. Plain matching reads the illness as the need's and ranks medical aid and disease
+funds (a cancer fund for a widow whose roof the wind took); across the diagnostic sets such
+programmes were graded 0 for these households. This module finds a clause that ends in a
+word of death (去世, 病故, 病逝 …, or 走的/走了 right after an illness: 肝癌走了) and drops from the
+need's concept vector the illness concepts that only that clause fires: the clause is
+encoded again with 家人 in place of what precedes the death word, and an illness concept (or
+重大疾病 above them) that then no longer fires is removed. Only illnesses are dropped: a death
+by a road accident may still be a claim (赔偿), a sudden death is still an emergency, and the
+death itself stays (丧亲, 家庭成员死亡). An illness named elsewhere in the text (the widow's own
+糖尿病) keeps its concept.
 
 The encoder's flag ``_died`` (concepts.txt) picks the texts that can hold such a clause; only
 those are searched, and only the (few) texts found are encoded again.
