@@ -104,3 +104,22 @@ def test_an_illness_someone_died_of_told_as_zou_le_is_not_the_need_s(death):
     order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order[0] == "CII"
     assert UNTIMELY in reasons["MAJ"]
+
+
+@pytest.mark.parametrize("sign", ["最近痰中带血", "这两个月大便带血", "洗澡时摸到肿块"])
+def test_a_warning_sign_of_cancer_asks_for_the_cancer_screening(sign):
+    # 痰中带血, 便血, 摸到肿块: the national list's warning signs call for the cancer check
+    # (早诊早治), not for a cancer patient's help; a general check-up comes after it
+    screening = make_offer(id="SCR", title="城乡居民癌症早诊早治免费筛查", categories=["medical"],
+                           mode="service",
+                           description="为40至74周岁居民免费提供肺癌、胃癌、结直肠癌等癌症筛查，"
+                                       "筛查出可疑病变的转诊治疗。")
+    checkup = make_offer(id="CHK", title="65岁以上老年人免费健康体检", categories=["medical"],
+                         mode="service",
+                         description="每年为65岁以上老年人免费体检一次：血压、血糖、血常规、心电图。")
+    need = make_need(title="想免费查一查", category="medical", beneficiary_age=55,
+                     groups=["low_income"], amount_needed=None, urgency=1,
+                     description=f"他{sign}，不敢去大医院，怕花钱，想免费查一查。")
+    order, reasons = ranked(need, [checkup, screening])
+    assert order[0] == "SCR"
+    assert any("癌症筛查" in r for r in reasons["SCR"])
