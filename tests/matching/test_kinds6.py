@@ -66,6 +66,9 @@ def test_a_neighbour_s_illness_is_not_the_need_s():
                  "隔壁的大姐才四十出头就查出了尿毒症，我想给老公买份保险。"):
         got, existing = _concepts_and_flags(told)
         assert "esrd" not in got and not existing, told
+    # a neighbour's fall is no fall of the household's: the cover asked for is not warned
+    _, existing = _concepts_and_flags("隔壁的老太太前阵子摔了一跤，髋骨断了，我想给我爸弄个保险。")
+    assert not existing
 
 
 def test_a_healthy_farmer_frightened_by_a_neighbour_gets_the_insurance_first():
