@@ -720,6 +720,11 @@ class RegionTables:
         by_order = np.argsort(ix.concept_position[self.active], kind="stable")
         self.order_active = ix.concept_position[self.active][by_order]
         self.order_active_list = self.order_active.tolist()      # for ReasonMaker.keys_few
+        # per position in ``concept_order``: the concept's column among ``active``, -1 when
+        # no candidate fires it (ReasonMaker._child_few)
+        at = np.full(len(ix.concept_position), -1, np.int64)
+        at[ix.concept_position[self.active]] = np.arange(len(self.active))
+        self.active_at = at.tolist()
         self.order_cols = self.active[by_order]
         self.order_in_active = by_order
         # C x active (bool), columns in reason order: rows of the transposed table gathered
