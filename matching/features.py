@@ -79,6 +79,9 @@ class Pairs(NamedTuple):
     # one need's ``status`` row as one int (bit j: column j; ``row_bits``), read once for the
     # five features that compare it, None in a batch
     status_bits: int | None = None
+    # one need's pairs: their candidates' records (``candidate_records``, gathered once), None
+    # in a batch
+    rec: Any = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,9 @@ def _prevention(q: Pairs) -> np.ndarray | float:
     offer = q.region.sides.preventive
     # a need asking for cover against what may come (万一得了大病) wants the preventive offer
     if len(q.flags) == 1:       # one need: its flags decide (nothing happened: no work)
-        return offer.take(q.column) if q.flags[0, existing] and not q.flags[0, future] else 0.0
+        if not q.flags[0, existing] or q.flags[0, future]:
+            return 0.0
+        return offer.take(q.column) if q.rec is None else q.rec["preventive"]
     return q.flags[:, existing] & ~q.flags[:, future] & offer.take(q.column)
 
 
@@ -186,6 +191,8 @@ def _merit(q: Pairs) -> np.ndarray | float:
     col = q.index.flag("_merit")
     if len(q.flags) == 1 and q.flags[0, col]:    # one need that tells of good grades: no work
         return 0.0
+    if q.rec is not None:                        # one need's pairs: their records
+        return q.rec["merit"]
     offer = q.region.sides.merit.take(q.column)
     return offer if len(q.flags) == 1 else offer & ~q.flags[:, col]
 
@@ -213,7 +220,7 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
         return 0.0
     # the bill a death left (丈夫患肝癌去世，治病欠债十几万) is a debt: no medical programme
     # comes before cash for it (``_bereaved``)
-    return shortfall(q.bill, q.index.amount[q.offer]) * ~_no_patient(q)
+    return shortfall(q.bill, _offer_amount(q)) * ~_no_patient(q)
 
 
 def _no_patient(q: Pairs) -> np.ndarray:
@@ -238,6 +245,37 @@ class OfferSides(NamedTuple):
     new_only: np.ndarray      # ``enrolment``: for new students only
     women_only: np.ndarray    # ``sex``: for girls or women only
     dibao: np.ndarray         # ``held``: the 低保 programme itself
+
+
+# Per candidate of a region, the values one need's features read one each (offer slot,
+# covering depth, amount offered, the warnings' offer sides, the title's insured and answered
+# bits), side by side in one record (``candidate_records``): one gather of a need's pairs
+# brings them in a few cache lines, where a gather per array cost about a cache miss per pair
+# each. The match page ranks one need; the region's tables are seldom in cache then, and on
+# this VM those misses, not the instructions, were most of the features' wall time.
+CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.int64),
+                      ("answers", np.int64), ("amount", np.float32), ("merit", bool),
+                      ("preventive", bool), ("dibao", bool), ("ill_any", bool)])
+
+
+def candidate_records(region: RegionTables) -> np.ndarray:
+    """``CANDIDATE`` records of a region's candidates (its tables built: sides, status_of,
+    ill_any); a field whose status table is None (no candidate names any) is 0."""
+    rec = np.zeros(len(region.cand), CANDIDATE)
+    rec["cand"], rec["depth"] = region.cand, region.depth
+    rec["amount"] = region.ix.amount[region.cand]
+    for name in ("merit", "preventive", "dibao"):
+        rec[name] = getattr(region.sides, name)
+    rec["ill_any"] = region.ill_any
+    for name in ("insured", "answers"):
+        if region.status_of[name] is not None:
+            rec[name] = region.status_of[name]
+    return rec
+
+
+def _offer_amount(q: Pairs) -> np.ndarray:
+    """The amount each pair's offer gives per beneficiary (NaN: unknown)."""
+    return q.index.amount[q.offer] if q.rec is None else q.rec["amount"]
 
 
 def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
@@ -361,7 +399,7 @@ def _illness(q: Pairs) -> np.ndarray | float:
     need = (q.concepts.take(ill, axis=1) > ZERO_F32) | q.ill_down
     # the ufunc's reduce: what ndarray.any calls, without its Python layers
     met = np.logical_or.reduce(offer & need, axis=1)
-    some = q.region.ill_any[q.column]
+    some = q.region.ill_any[q.column] if q.rec is None else q.rec["ill_any"]
     if q.ill.ndim == 0:          # one need, which names an illness (above)
         return some & ~met
     return some & q.ill & ~met
@@ -449,9 +487,10 @@ def _lacks(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     table = q.region.status_of[name]
     if table is None:
         return 0.0
+    offer = table[q.column] if q.rec is None else q.rec[name]
     if q.status is None:          # the need names none: it lacks whatever the title names
-        return table[q.column] != _NO_BITS
-    return (table[q.column] & ~_need_bits(q, cols)) != _NO_BITS
+        return offer != _NO_BITS
+    return (offer & ~_need_bits(q, cols)) != _NO_BITS
 
 
 def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
@@ -469,7 +508,8 @@ def _held(q: Pairs) -> np.ndarray | float:
     on_dibao = q.bits & _DIBAO        # one need's bits are a Python int, a batch's an array
     if not (on_dibao if isinstance(on_dibao, int) else on_dibao.any()):
         return 0.0                    # no household of the block is on 低保
-    return q.region.sides.dibao.take(q.column) & (on_dibao != _NO_BITS)
+    offer = q.region.sides.dibao.take(q.column) if q.rec is None else q.rec["dibao"]
+    return offer & (on_dibao != _NO_BITS)
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (
@@ -485,7 +525,7 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("locality", lambda q: q.region.local[q.column],
             "specificity of the covering path: township 1, county 0.5, city 0"),
     Feature("amount", lambda q: 0.0 if q.bill.ndim == 0 and not q.bill > ZERO_F32
-            else amount_fit(q.bill, q.index.amount[q.offer]),
+            else amount_fit(q.bill, _offer_amount(q)),
             "sqrt(min(1, offered / needed)) - 0.5 where both amounts are known (needed: the "
             "amount asked for, else a large bill the text names, as for shortfall)"),
     Feature("targeted", lambda q: q.index.targeted[q.offer],

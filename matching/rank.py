@@ -37,6 +37,7 @@ from .features import (
     FEATURES,
     PAIR_FEATURES,
     Pairs,
+    candidate_records,
     illness_fund,
     narrowest_of,
     offer_category_shares,
@@ -326,7 +327,8 @@ class _Engine:
         if not len(c):
             return out
         # (take, not fancy indexing: the same arrays by a shorter path, a few each call)
-        p = t.cand.take(c)
+        rec = t.records.take(c)          # the candidates' records: one gather (features.py)
+        p = rec["cand"]
         X, score = self._features(Pairs(
             index=self.ix, region=t, column=c, offer=p, offer_concepts=t.concepts.take(c, axis=0),
             text=T.take(c), category=side.category[0], urgency=side.urgency[0],
@@ -337,12 +339,13 @@ class _Engine:
             ill_down=None if side.ill_narrow is None     # (a take: a bool index costs twice)
             else np.logical_or.reduce(t.ill_down.take(side.ill_narrow[0].nonzero()[0], axis=0)),
             bits=int(side.bits[0]),
-            status_bits=None if side.status is None else row_bits(side.status[0])))
+            status_bits=None if side.status is None else row_bits(side.status[0]), rec=rec))
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c.take(best), p.take(best), X.take(best, axis=0), score.take(best)
+        dep = rec["depth"].take(best)
         rm = ReasonMaker(self.ix, [need], side.found)
         ni = np.zeros(len(p), np.int64)
-        keys = rm.keys_few(ni, p, X, t.depth.take(c), side.concepts, t, c)
+        keys = rm.keys_few(ni, p, X, dep, side.concepts, t, c)
         ids = self.ix.ids
         out.ranked = [RankedOffer(ids[pos], sc, reasons) for _, pos, sc, reasons in
                       _with_reasons(rm, ni.tolist(), p.tolist(), score.tolist(), *keys)]
@@ -711,11 +714,17 @@ class RegionTables:
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
         self.status_of = status_tables(ix, cand)
+        self.records = candidate_records(self)   # one need's pairs gather theirs (features.py)
         # the active concepts in reason order (most specific first): their positions in
         # ``concept_order``, their columns, and where each sits among ``active``
         by_order = np.argsort(ix.concept_position[self.active], kind="stable")
         self.order_active = ix.concept_position[self.active][by_order]
         self.order_active_list = self.order_active.tolist()      # for ReasonMaker.keys_few
+        # per position in ``concept_order``: the concept's column among ``active``, -1 when
+        # no candidate fires it (ReasonMaker._child_few)
+        at = np.full(len(ix.concept_position), -1, np.int64)
+        at[ix.concept_position[self.active]] = np.arange(len(self.active))
+        self.active_at = at.tolist()
         self.order_cols = self.active[by_order]
         self.order_in_active = by_order
         # C x active (bool), columns in reason order: rows of the transposed table gathered

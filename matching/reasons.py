@@ -206,7 +206,8 @@ class ReasonMaker:
             t = top3[i]
             if len(t) < 3:
                 t.append(order_active[j])
-        child, slot = self._child_few(rows, top3, offers, need_con_rows)
+        child, slot = self._child_few(rows, top3, offers, need_con_rows, region,
+                                      None if column is None else column.tolist())
         k_con = []
         for i, t in enumerate(top3):
             if not t:
@@ -255,7 +256,8 @@ class ReasonMaker:
         return child, np.where(any_, first, 0)
 
     def _child_few(self, rows: list[int], top3: list[list[int]], offer_of: list[int],
-                   need_con_rows) -> tuple[list[int], list[int]]:
+                   need_con_rows, region=None, column: list[int] | None = None
+                   ) -> tuple[list[int], list[int]]:
         """``_child`` for a handful of pairs (``keys_few``), where numpy's per-call cost
         outweighs the work: the same answer from the need's few concepts. ``top3`` holds each
         pair's shared concepts (positions in ``order``, at most three, no ``_NONE``)."""
@@ -290,7 +292,14 @@ class ReasonMaker:
                     offer = offer_of[i]
                     hit = _NONE
                     for pos in cands:     # (item: a Python float, no array view)
-                        if offers.item(offer, order[pos]) <= 0.0:
+                        if column is None:
+                            fires = offers.item(offer, order[pos])
+                        else:   # the region's rows of the pairs, just read for the features
+                            # (the index's are seldom in cache); no candidate fires an
+                            # inactive concept
+                            a = region.active_at[pos]
+                            fires = 0.0 if a < 0 else region.concepts.item(column[i], a)
+                        if fires <= 0.0:
                             hit = pos
                             break
                     if hit != _NONE:
