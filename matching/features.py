@@ -188,13 +188,15 @@ def _minor(q: Pairs) -> np.ndarray | float:
 
 
 def _merit(q: Pairs) -> np.ndarray | float:
-    col = q.index.flag("_merit")
-    if len(q.flags) == 1 and q.flags[0, col]:    # one need that tells of good grades: no work
-        return 0.0
+    # good grades, unless the text says the pupil is not among the best (不在年级前列: its
+    # 年级前 lit `_merit`; flag `_no_merit`)
+    col, no = q.index.flag("_merit"), q.index.flag("_no_merit")
+    if len(q.flags) == 1 and q.flags[0, col] and not q.flags[0, no]:
+        return 0.0                               # one need that tells of good grades: no work
     if q.rec is not None:                        # one need's pairs: their records
         return q.rec["merit"]
     offer = q.region.sides.merit.take(q.column)
-    return offer if len(q.flags) == 1 else offer & ~q.flags[:, col]
+    return offer if len(q.flags) == 1 else offer & ~(q.flags[:, col] & ~q.flags[:, no])
 
 
 def _enrolment(q: Pairs) -> np.ndarray | float:

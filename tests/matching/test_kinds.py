@@ -53,6 +53,13 @@ def test_a_merit_award_ranks_below_need_based_aid_unless_the_need_names_good_gra
                                  description=f"孩子读高一，{rank_words}，父亲去世，母亲打零工。")
         [c] = rank([ranked_pupil], index, as_of=AS_OF, top=5)
         assert not any(warn in r.reasons for r in c.ranked), rank_words
+    # ... but a record that says the pupil is not among the best (不在年级前列) does not
+    for modest in ("成绩中等，班主任说不在年级前列", "成绩一般"):
+        pupil = make_need(id="M", title="高中生学费困难", category="education", beneficiary_age=16,
+                          description=f"孩子读高一，{modest}，父亲去世，母亲打零工，学费和生活费困难。")
+        [d] = rank([pupil], index, as_of=AS_OF, top=5)
+        assert [r.offer_id for r in d.ranked] == ["AID", "MERIT"], modest
+        assert warn in d.ranked[1].reasons, modest
 
 
 def test_words_of_urgency_are_never_the_specific_shared_topic():
