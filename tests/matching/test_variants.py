@@ -33,6 +33,10 @@ def _fired(text: str) -> set[str]:
     ("房子漏雨，墙开裂", "house_unsafe"),
     ("孩子心情低落，总是想不开", "depression_anxiety"),
     ("女儿得了渐冻症", "rare_disease"),
+    # the words of Taiwan and Hong Kong relatives (身障, 安亲班, 长照), once read as simplified
+    ("舅舅是身障人士，领身障手册", "disability"),
+    ("孩子想去安亲班", "after_school"),
+    ("家里想给外婆申请长照", "long_term_care"),
 ])
 def test_a_colloquial_variant_fires_the_official_concept(text, concept):
     assert concept in _fired(text)
