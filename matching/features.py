@@ -254,7 +254,7 @@ class OfferSides(NamedTuple):
 # bits), side by side in one record (``candidate_records``): one gather of a need's pairs
 # brings them in a few cache lines, where a gather per array cost about a cache miss per pair
 # each. The match page ranks one need; the region's tables are seldom in cache then, and on
-# this VM those misses, not the instructions, were most of the features' wall time.
+# a small shared VM those misses, not the instructions, were most of the features' wall time.
 CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.int64),
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
                       ("preventive", bool), ("dibao", bool), ("ill_any", bool)])
