@@ -47,14 +47,20 @@ _COVER = {"id": "CII", "title": "困难家庭重大疾病保险公益投保", "c
                          "重大疾病后一次性给付5万元。"}
 
 
+def _widow_ranked(description: str, age: int = 36):
+    """A widow's wish for cover, ranked against the patient's-bill programme and the cover."""
+    widow = make_need(title="想给自己买个大病保险", category="insurance", groups=["dibao"],
+                      beneficiary_age=age, amount_needed=None, urgency=1,
+                      description=description)
+    return ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+
+
 def test_a_fear_of_a_day_to_come_asks_for_cover():
-    widow = make_need(title="丧偶妇女想要一份保障", category="insurance", groups=["dibao"],
-                      beneficiary_age=41, amount_needed=None, urgency=1,
-                      description="问：家里的怎么走的？答：前年胃癌，没撑到一年。问：现在想办什么？"
-                                  "答：我一个人带女儿，就怕哪天我也生个大病，伢儿没人管。")
+    order, reasons = _widow_ranked("问：家里的怎么走的？答：前年胃癌，没撑到一年。问：现在想办"
+                                   "什么？答：我一个人带女儿，就怕哪天我也生个大病，伢儿没人管。",
+                                   age=41)
     # the husband's cancer, told as what happened, no longer makes the cover she asks for
     # one that "may not apply to what already happened"
-    order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order[0] == "CII"
     assert PREVENTIVE not in reasons["CII"]
 
@@ -63,11 +69,8 @@ def test_a_fear_of_a_day_to_come_asks_for_cover():
                                    "我们两口子身体都还好，就怕"])
 def test_a_wish_for_cover_said_with_words_between_still_asks_for_cover(words):
     # 身体目前没毛病, 万一也生个大病, 身体都还好: the words of the wish with a word between them
-    widow = make_need(title="想给自己买个大病保险", category="insurance", groups=["low_income"],
-                      beneficiary_age=36, amount_needed=None, urgency=1,
-                      description=f"孩子爸爸前年肝癌去世，看病欠了十几万。{words}孩子以后没人管，"
-                                  "商业保险太贵买不起。")
-    order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    order, reasons = _widow_ranked(f"孩子爸爸前年肝癌去世，看病欠了十几万。{words}孩子以后没人管，"
+                                   "商业保险太贵买不起。")
     assert order[0] == "CII"
     assert PREVENTIVE not in reasons["CII"]
 
@@ -97,11 +100,8 @@ UNTIMELY = "注意: 本项目补助患者已发生的医疗费用，需求中尚
 def test_an_illness_someone_died_of_told_as_zou_le_is_not_the_need_s(death):
     # 得肝癌走的, 肝癌走了: a death as people say it; the widow who fears she may be next is
     # well, and a programme paying a patient's bill is warned for her (deceased.py)
-    widow = make_need(title="想给自己买个大病保险", category="insurance", groups=["dibao"],
-                      beneficiary_age=36, amount_needed=None, urgency=1,
-                      description=f"{death}，看病欠了十几万。我身体还好，就怕哪天我也生个"
-                                  "大病，孩子没人管。")
-    order, reasons = ranked(widow, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    order, reasons = _widow_ranked(f"{death}，看病欠了十几万。我身体还好，就怕哪天我也生个大病，"
+                                   "孩子没人管。")
     assert order[0] == "CII"
     assert UNTIMELY in reasons["MAJ"]
 
