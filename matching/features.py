@@ -694,12 +694,26 @@ _BARE_YEAR = re.compile(r"[岁，,、（(：:。；;](?=(?:高[一二三]|大[�
                         r"(?:[，,。、；;）)（(]|$|[男女学]生|班))")
 
 
+# 已 written as its look-alike 己 (or 巳), the slip hands and OCR make most often in a
+# caseworker's scanned or handwritten record (己经, 学校己为其免除学费, 化疗己做4次): read as 已,
+# or the detector of what the family already has (received.py) misses it. 己 stays where it is
+# itself (自己, 知己, 利己, 异己, 舍己, 克己, 一己); 自已 is 自己.
+_SLIP_YI = re.compile("(?<![自知利异舍克一])[己巳](?=经|为|[领办享纳参获拿发做在有给免报批])")
+
+
+def mended(text: str) -> str:
+    """``text`` with 已 for the look-alikes written in its place (above)."""
+    if "自已" in text:
+        text = text.replace("自已", "自己")
+    return _SLIP_YI.sub("已", text) if "己" in text or "巳" in text else text
+
+
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
     # function adds 读, not the template r"\g<0>读", which re looks up in Python on every call)
     return _BARE_YEAR.sub(lambda m: m.group() + "读",
-                          plain_names(f"。{n.title}。{n.title}。{n.description}"))[1:]
+                          plain_names(mended(f"。{n.title}。{n.title}。{n.description}")))[1:]
 
 
 def offer_text(o: Offer) -> str:

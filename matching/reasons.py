@@ -163,7 +163,7 @@ class ReasonMaker:
         need already receives."""
         hit = self._received_str.get(n_i)
         if hit is None:
-            hit = self._received_str[n_i] = received.reason(self._received[n_i].phrase)
+            hit = self._received_str[n_i] = received.reason(self._received[n_i])
         return hit
 
     def keys_few(self, ni, p, X, dep, need_con_rows, region, column=None

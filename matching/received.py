@@ -60,13 +60,15 @@ _TRIGGER = re.compile(
 # 低保已经批下来了。 (the span is the clause up to the trigger)
 # 残联每月的钱已经在领。 / 已经按时领了。 (在 or how often before a bare 领 or 拿)
 _POST = re.compile("(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
+                   "|(?:领|拿|办|享受|参加)过了?"
                    "|(?:在|按时|按月|每月)(?:领取|领|拿)了?"
                    f"|(?:按[^，。；：,.;:\n]{{0,6}}?)?(?:{_GIVEN}))"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
 # a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
 # item of the list, up to the sentence's end or the next field (诉：…), is a span of its own
 # a form's field names what it lists (已获得帮助：…, 已享受政策：…, 已领取的补助：…)
-_FIELD = re.compile("(?:已经|已)(?:享受?|领取?|获得?)的?"
+# and a triage note's fields of what was done (已办：, 已办结：)
+_FIELD = re.compile("(?:已经|已)(?:享受?|领取?|获得?|办(?:理|结|好)?)的?"
                     "(?:帮助|帮扶|救助|补助|补贴|待遇|政策|项目)?[：:]")
 _FIELD_END = re.compile("[。！？!?\n\x00]")
 _ITEM_SEP = re.compile("[；;，,、]")
@@ -81,6 +83,13 @@ _NOT_A_THING = set("0123456789０１２３４５６７８９一二两三四五�
 # 已办理住院 / 已办理入学 / 已参加高考: a step of the situation (the person is in hospital,
 # at school), not a programme received
 _A_STEP = re.compile("住院|入院|出院|转院|入学|报到|就诊|挂号|手术|高考|中考|考试")
+
+# what the family says it does not need or will not take (家里不需要人照料, 集中供养不考虑, 再培训
+# 没必要, 医疗方面不涉及, 不需要再配器具): the clause around the word is a span like one of help
+# received — the programme it names is not where to send them. 不用 alone is left out: it is
+# mostly a wish (不用还的助学金); so is a clause where 的 follows (不需要担保的贷款: a wish too)
+_DECLINE = re.compile("(?:不|无)需要?|(?:不再|暂不|不)考虑|没有?必要|不涉及|不(?:用|要)再")
+_DECLINE_LEADS = ("不需", "无需", "考虑", "必要", "不涉及", "不用再", "不要再")
 
 _RECEIVED_WEIGHT = 0.0     # what is left of a dropped concept (0: removed)
 
@@ -120,6 +129,22 @@ def spans(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return sorted(out)          # in text order: the rest of the text is read between them
+
+
+def declined(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause in ``text`` that says the family does not need something
+    (``_DECLINE``): from the punctuation before the word to the punctuation after it."""
+    out = []
+    for m in _DECLINE.finditer(text):
+        stop = _END.search(text, m.end(), m.end() + _MAX_SPAN)
+        e = stop.start() if stop else min(len(text), m.end() + _MAX_SPAN)
+        if "的" in text[m.end():e]:
+            continue
+        s = m.start()
+        while s > 0 and m.start() - s < _MAX_SPAN and not _END.match(text, s - 1):
+            s -= 1
+        out.append((s, e))
+    return out
 
 
 def _field_items(text: str, s: int) -> list[tuple[int, int]]:
@@ -209,6 +234,7 @@ class Received(NamedTuple):
     concepts: np.ndarray    # concept ids dropped from its vector
     phrase: str             # the spans' words, for the reason ("生源地助学贷款")
     flags: tuple[int, ...] = ()   # columns of _PAST_FLAGS fired only in a span (cleared)
+    refused: str = ""       # the clauses of what it does not need (``declined``), for the reason
 
 
 # Flags that say what a need asks for now, so that a span of what was already received must
@@ -249,7 +275,8 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     """Indices of the texts where a trigger occurs (one pass over the joined texts)."""
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
         return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
-                and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))]
+                and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))
+                or _DECLINE.search(t)]
     joined = "\x00".join(texts)
     # every trigger starts with 已 or 正在: find those with str.find (a C scan) and try the
     # expression only there, instead of letting it test every character of the batch
@@ -260,20 +287,28 @@ def _trigger_docs(texts: list[str]) -> list[int]:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
+    for lead in _DECLINE_LEADS:     # each holds the part of a _DECLINE word that is rare
+        at = joined.find(lead)
+        while at >= 0:
+            if _DECLINE.search(joined, max(0, at - 2), at + len(lead) + 2):
+                starts.append(at)
+            at = joined.find(lead, at + 1)
     return texts_at(texts, starts)
 
 
 def _compute(encoder, texts: list[str]) -> list[Received | None]:
     """``find`` of texts that each hold a trigger (None: nothing dropped)."""
     out: list[Received | None] = [None] * len(texts)
-    rows, span_texts, rest_texts, found = [], [], [], []
+    rows, span_texts, refused_texts, rest_texts, found = [], [], [], [], []
     for j, t in enumerate(texts):
-        sp_ = spans(t)
+        got, refused = spans(t), declined(t)
+        sp_ = _merged(got + refused)
         if not sp_:
             continue
         rows.append(j)
-        found.append(sp_)
-        span_texts.append("\x00".join(thing_received(encoder, t[s:e]) for s, e in sp_))
+        found.append((got, refused))
+        span_texts.append("\x00".join(thing_received(encoder, t[s:e]) for s, e in got))
+        refused_texts.append("\x00".join(thing_received(encoder, t[s:e]) for s, e in refused))
         rest, last = [], 0
         for s, e in sp_:
             rest.append(t[last:s])
@@ -282,19 +317,41 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
         rest_texts.append("\x00".join(rest))
     if not rows:
         return out
-    con = encoder.firings(span_texts + rest_texts)
+    con = encoder.firings(span_texts + refused_texts + rest_texts)
     k = len(rows)
-    drop = (con[:k] > 0) & (con[k:] <= 0) & ~_exempt(encoder) & ~_situation_words(encoder)[2]
-    ids = encoder.lexicon.ids
+    had, said_no, rest = con[:k] > 0, con[k:2 * k] > 0, con[2 * k:] > 0
+    # help received never drops a situation nor what serves it (its ancestors: 失业 is under
+    # 就业岗位); help the family says it does not need drops even a situation's ancestor
+    # (不需要法律方面再帮 beside a settled compensation case), never the situation itself
+    lex = encoder.lexicon
+    situation = np.zeros(len(lex.ids), bool)
+    situation[list(lex.situation)] = True
+    drop = ((had & ~_situation_words(encoder)[2]) | (said_no & ~situation)) \
+        & ~rest & ~_exempt(encoder)
+    ids = lex.ids
     past = [k for k, c in enumerate(encoder.flag_ids_) if ids[c] in _PAST_FLAGS]
-    past_only = (con[:k][:, encoder.flag_ids_] > 0) & (con[k:][:, encoder.flag_ids_] <= 0)
+    past_only = had[:, encoder.flag_ids_] & ~rest[:, encoder.flag_ids_]
     drop[:, encoder.flag_ids_] = False
     for r, j in enumerate(rows):
         flags = tuple(c for c in past if past_only[r, c])
         if drop[r].any() or flags:
             t = texts[j]
+            got, refused = found[r]
             out[j] = Received(np.flatnonzero(drop[r]),
-                              "、".join(dict.fromkeys(t[s:e] for s, e in found[r])), flags)
+                              "、".join(dict.fromkeys(t[s:e] for s, e in got)), flags,
+                              "、".join(dict.fromkeys(t[s:e] for s, e in refused)))
+    return out
+
+
+def _merged(spans_: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in text order with the overlapping ones joined (a clause of what the family
+    does not need may lie inside a field of what it has)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans_):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
     return out
 
 
@@ -326,6 +383,9 @@ def mask(found: dict[int, Received], con: np.ndarray) -> np.ndarray | None:
     return out
 
 
-def reason(phrase: str) -> str:
-    """The reason shown on an offer that names what the need already receives."""
-    return f"需求已享受 {phrase}，已降低排序"
+def reason(got: Received) -> str:
+    """The reason shown on an offer that names what the need already receives or says it
+    does not need."""
+    said = ([f"需求已享受 {got.phrase}"] if got.phrase else []) \
+        + ([f"需求写明 {got.refused}"] if got.refused else [])
+    return "；".join(said) + "，已降低排序"

@@ -1,0 +1,117 @@
+"""Kinds read where the diagnostic sets fell in the twenty-fourth session; every sentence
+here is invented for the test, none is taken from a set.
+
+A caseworker's note that says what the family does not need (不需要法律方面再帮, 再培训没必要)
+takes that help out of what the need asks for, as help already received does (received.py).
+
+Words that describe a house (墙体, 屋顶, 平房, 翻建) are no danger: a sound house whose family
+asks for a flush toilet and a new stove is sent to the toilet-and-kitchen programme, not to
+the rebuilding of unsafe houses; a roof crushed by snow (压塌) still is a danger.
+
+A fear told as a condition (要是我倒下, 真有那一天) is a wish for cover, as 万一 is.
+
+已 written as its look-alike 己 (学校己为其免除学费) is read as 已.
+"""
+
+from __future__ import annotations
+
+from matching.features import mended
+from matching.received import declined
+
+from .factories import make_need, make_offer, ranked
+
+RECEIVED = "已降低排序"
+
+_LEGAL = {"id": "FY", "title": "困难群众法律援助", "categories": ["legal"],
+          "provider_name": "南通市法律援助中心",
+          "description": "经济困难群众在追索劳动报酬、交通事故人身损害赔偿等事项上，可申请免费"
+                         "法律咨询和诉讼代理。"}
+_COUNSEL = {"id": "XL", "title": "青少年心理辅导", "categories": ["psychological"],
+            "provider_type": "ngo", "provider_name": "某社工机构",
+            "description": "为遭遇家庭变故、情绪低落的青少年提供一对一心理辅导和陪伴。"}
+
+
+def test_the_clause_of_what_the_family_does_not_need_is_found():
+    text = "证书拿到了，再培训没必要；住房不需要帮；医疗方面不涉及。有没有不需要担保的贷款？"
+    assert [text[s:e] for s, e in declined(text)] == ["再培训没必要", "住房不需要帮", "医疗方面不涉及"]
+
+
+def test_help_the_family_says_it_does_not_need_ranks_below_what_it_asks_for():
+    def need(settled: str):
+        return make_need(title="父亲车祸去世后孩子情绪低落", category="psychological",
+                         beneficiary_age=16, amount_needed=None, groups=["low_income"],
+                         description=f"孩子16岁，读高一。父亲去年车祸去世，交通事故赔偿{settled}"
+                                     "现在孩子整天不说话，常一个人哭，成绩下滑。")
+    order, reasons = ranked(need("已经调解结案，钱已到位，不需要法律方面再帮。"),
+                            [make_offer(**_LEGAL), make_offer(**_COUNSEL)])
+    assert order[0] == "XL"
+    assert any(r.startswith("需求写明 ") and r.endswith(RECEIVED) for r in reasons["FY"])
+    # without the sentence, legal aid is not warned
+    _, reasons = ranked(need("还在协商。"), [make_offer(**_LEGAL), make_offer(**_COUNSEL)])
+    assert not any(r.endswith(RECEIVED) for r in reasons["FY"])
+
+
+_UNSAFE = {"id": "WF", "title": "农村困难群众危房改造", "categories": ["housing"],
+           "eligible_groups": ["dibao", "low_income"],
+           "description": "对居住在C级、D级危房中的低保、低收入家庭，给予翻建或加固补助。"}
+_TOILET = {"id": "SG", "title": "困难户农房改厕改厨", "categories": ["housing"],
+           "eligible_groups": ["dibao", "low_income"],
+           "description": "为困难家庭把旱厕改成水冲式卫生厕所，把柴灶改成节能灶，每户补助3000元。"}
+
+
+def test_a_sound_house_is_sent_to_the_toilet_and_kitchen_programme():
+    need = make_need(title="老人想改厕所换灶台", category="housing", beneficiary_age=74,
+                     amount_needed=3000, urgency=1,
+                     description="老人住的是前些年翻建的平房，墙体结实，屋顶也好好的。就是厕所还是"
+                                 "屋后的旱厕，夜里出去不方便，灶台烧柴烟大，想改一改。")
+    order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
+    assert order[0] == "SG"
+
+
+def test_a_roof_crushed_by_snow_is_still_an_unsafe_house():
+    need = make_need(title="雪灾压塌房屋", category="housing", beneficiary_age=70,
+                     amount_needed=20000, urgency=2,
+                     description="大雪后后屋两间老瓦房屋面压塌，老两口挤在前屋，想把房子重新盖起来。")
+    order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
+    assert order[0] == "WF"
+
+
+_COVER = {"id": "BX", "title": "困难家庭重大疾病保险", "categories": ["insurance"],
+          "eligible_groups": ["low_income", "dibao"], "provider_type": "ngo",
+          "provider_name": "慈善总会",
+          "description": "为18至50周岁的困难家庭成员免费投保重大疾病保险，投保后确诊合同所列"
+                         "重大疾病的，一次性给付5万元。"}
+
+
+def test_a_fear_told_as_a_condition_asks_for_cover():
+    need = make_need(title="泥瓦工担心自己倒下", category="insurance", beneficiary_age=41,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="表哥去年查出肝癌，不到一年人就没了。他说自己身体现在不错，可我要是"
+                                 "倒下，这个家就完了，就想有个保障，真有那一天孩子还能念书。")
+    order, reasons = ranked(need, [make_offer(**_COVER), make_offer(**{
+        "id": "MAJ", "title": "重特大疾病医疗救助", "categories": ["medical"],
+        "eligible_groups": ["low_income"],
+        "description": "对罹患重特大疾病的患者，住院费用报销后个人自付部分给予救助。"})])
+    assert order[0] == "BX"
+    assert not any("预防性项目" in r for r in reasons["BX"])
+
+
+def test_the_look_alike_of_yi_is_read_as_yi():
+    assert mended("学校己为其免除学费，化疗己做4次，自已带孩子") == "学校已为其免除学费，化疗已做4次，自己带孩子"
+    assert mended("他自己为人老实，是我的知己") == "他自己为人老实，是我的知己"
+
+
+def test_a_grant_the_school_already_gave_in_a_scanned_note_ranks_below_other_help():
+    grant = make_offer(id="ZX", title="普通高中国家助学金", categories=["education"],
+                       eligible_groups=["dibao", "low_income"],
+                       description="对家庭经济困难的普通高中在校学生，免除学杂费并发放国家助学金。")
+    prize = make_offer(id="JX", title="品学兼优高中生奖学金", categories=["education"],
+                       provider_type="enterprise", provider_name="某企业",
+                       description="资助成绩优秀、家庭困难的普通高中学生，每人每年2000元。")
+    need = make_need(title="优秀高三女生生活费紧张", category="education", beneficiary_age=18,
+                     amount_needed=2000, urgency=1,
+                     description="高三女生，成绩年级第6名，家里低保。学校己为其免除学杂费并发放"
+                                 "国家助学金，但生活费和复习资料费仍紧张。")
+    order, reasons = ranked(need, [grant, prize])
+    assert order[0] == "JX"
+    assert any(r.endswith(RECEIVED) for r in reasons["ZX"])
