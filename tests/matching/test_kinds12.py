@@ -10,6 +10,8 @@ the rebuilding of unsafe houses; a roof crushed by snow (压塌) still is a dang
 
 A fear told as a condition (要是我倒下, 真有那一天) is a wish for cover, as 万一 is.
 
+Learning to walk again (练习走路, 坚持练, 活动手脚) asks for rehabilitation, and 代步 for an aid.
+
 已 written as its look-alike 己 (学校己为其免除学费) is read as 已.
 """
 
@@ -115,3 +117,21 @@ def test_a_grant_the_school_already_gave_in_a_scanned_note_ranks_below_other_hel
     order, reasons = ranked(need, [grant, prize])
     assert order[0] == "JX"
     assert any(r.endswith(RECEIVED) for r in reasons["ZX"])
+
+
+_REHAB = {"id": "KF", "title": "残疾人基本康复服务和辅助器具适配", "categories": ["rehabilitation"],
+          "eligible_groups": ["disabled"],
+          "description": "为持证残疾人提供康复训练指导，免费适配轮椅、助行器等辅助器具。"}
+_ALLOWANCE = {"id": "BT", "title": "重度残疾人护理补贴", "categories": ["care"],
+              "eligible_groups": ["disabled"],
+              "description": "对一级、二级重度残疾人按月发放护理补贴，用于日常照料。"}
+
+
+def test_learning_to_walk_again_asks_for_rehabilitation():
+    need = make_need(title="中风后想重新站起来", category="rehabilitation", beneficiary_age=60,
+                     amount_needed=None, urgency=1, groups=["dibao", "disabled"],
+                     description="去年中风后左边身子不听使唤，办了二级残疾证，老伴一个人照料，扶不动"
+                                 "他，大部分时间只能躺着。医生说要坚持练，家里希望有人教他练习走路、"
+                                 "活动手脚，再配个代步的东西推他出门。")
+    order, _ = ranked(need, [make_offer(**_ALLOWANCE), make_offer(**_REHAB)])
+    assert order[0] == "KF"
