@@ -18,7 +18,7 @@ Learning to walk again (练习走路, 坚持练, 活动手脚) asks for rehabili
 from __future__ import annotations
 
 from matching.features import mended
-from matching.received import declined
+from matching.received import declined, spans
 
 from .factories import make_need, make_offer, ranked
 
@@ -36,6 +36,13 @@ _COUNSEL = {"id": "XL", "title": "青少年心理辅导", "categories": ["psycho
 def test_the_clause_of_what_the_family_does_not_need_is_found():
     text = "证书拿到了，再培训没必要；住房不需要帮；医疗方面不涉及。有没有不需要担保的贷款？"
     assert [text[s:e] for s, e in declined(text)] == ["再培训没必要", "住房不需要帮", "医疗方面不涉及"]
+
+
+def test_a_triage_note_s_field_of_what_was_done_and_a_grant_already_had_are_spans():
+    note = "已办：居民医保出院时已结算；大病救助在医院扣掉了。诉：化疗自付还缺两万"
+    assert [note[s:e] for s, e in spans(note)][:2] == ["居民医保出院时已结算", "大病救助在医院扣掉了"]
+    text = "慈善总会的一次性助医款已领过，按规定一人一次。"
+    assert [text[s:e] for s, e in spans(text)] == ["慈善总会的一次性助医款"]
 
 
 def test_help_the_family_says_it_does_not_need_ranks_below_what_it_asks_for():
