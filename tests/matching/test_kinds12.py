@@ -12,7 +12,8 @@ A fear told as a condition (要是我倒下, 真有那一天) is a wish for cove
 
 Learning to walk again (练习走路, 坚持练, 活动手脚) asks for rehabilitation, and 代步 for an aid.
 
-已 written as its look-alike 己 (学校己为其免除学费) is read as 已.
+已 written as its look-alike 己 (学校己为其免除学费) is read as 已, and an illness said to be absent
+(自述健康，无慢性病) makes no patient.
 """
 
 from __future__ import annotations
@@ -142,3 +143,19 @@ def test_learning_to_walk_again_asks_for_rehabilitation():
                                  "活动手脚，再配个代步的东西推他出门。")
     order, _ = ranked(need, [make_offer(**_ALLOWANCE), make_offer(**_REHAB)])
     assert order[0] == "KF"
+
+
+_TILT = {"id": "QX", "title": "困难群体大病保险倾斜支付", "categories": ["insurance", "medical"],
+         "eligible_groups": ["dibao", "low_income"],
+         "description": "低保、低收入人员患大病住院的，住院费用经基本医保报销后，城乡居民"
+                        "大病保险起付线降低50%，报销比例提高5个百分点。"}
+
+
+def test_an_illness_said_to_be_absent_is_no_patient():
+    need = make_need(title="低保母亲想买大病保障", category="insurance", beneficiary_age=38,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="来访记录：丈夫前年病故，她一个人带两个孩子，在服装厂做工，怕哪天"
+                                 "自己也倒下，想买个便宜的保险。身体情况：自述健康，无慢性病。")
+    order, reasons = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
+    assert order[0] == "BX"
+    assert not any("预防性项目" in r for r in reasons["BX"])
