@@ -151,13 +151,15 @@ def _prevention(q: Pairs) -> np.ndarray | float:
 
 def _untimely(q: Pairs) -> np.ndarray | float:
     ix = q.index
-    future = ix.flag("_future_wish")
-    # one need that asks for nothing to come, or names an illness of its own: no work
-    if len(q.flags) == 1 and (not q.flags[0, future] or q.ill):
+    future, well = ix.flag("_future_wish"), ix.flag("_well")
+    # one need that asks for nothing to come, or names an illness of its own and does not say
+    # its person is well (the illnesses of a need that does are a relative's): no work
+    if len(q.flags) == 1 and (not q.flags[0, future] or q.ill and not q.flags[0, well]):
         return 0.0
     # a cover to buy or join (投保, 参保, a mutual-aid fund) is what such a need asks for; a
     # programme that pays part of a patient's bill is not (``OfferSides.pays_patient``)
-    return q.flags[:, future] & ~q.ill & q.region.sides.pays_patient.take(q.column)
+    return q.flags[:, future] & (~q.ill | q.flags[:, well]) \
+        & q.region.sides.pays_patient.take(q.column)
 
 
 def _bereaved(q: Pairs) -> np.ndarray | float:

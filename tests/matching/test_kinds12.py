@@ -12,6 +12,10 @@ A fear told as a condition (要是我倒下, 真有那一天) is a wish for cove
 
 Learning to walk again (练习走路, 坚持练, 活动手脚) asks for rehabilitation, and 代步 for an aid.
 
+A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
+whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
+wheelchair) name the concepts as the Chinese ones do.
+
 已 written as its look-alike 己 (学校己为其免除学费) is read as 已, and an illness said to be absent
 (自述健康，无慢性病) makes no patient.
 """
@@ -36,12 +40,14 @@ _COUNSEL = {"id": "XL", "title": "青少年心理辅导", "categories": ["psycho
 
 def test_the_clause_of_what_the_family_does_not_need_is_found():
     text = "证书拿到了，再培训没必要；住房不需要帮；医疗方面不涉及。有没有不需要担保的贷款？"
-    assert [text[s:e] for s, e in declined(text)] == ["再培训没必要", "住房不需要帮", "医疗方面不涉及"]
+    assert [text[s:e] for s, e in declined(text)] == \
+        ["再培训没必要", "住房不需要帮", "医疗方面不涉及"]
 
 
 def test_a_triage_note_s_field_of_what_was_done_and_a_grant_already_had_are_spans():
     note = "已办：居民医保出院时已结算；大病救助在医院扣掉了。诉：化疗自付还缺两万"
-    assert [note[s:e] for s, e in spans(note)][:2] == ["居民医保出院时已结算", "大病救助在医院扣掉了"]
+    assert [note[s:e] for s, e in spans(note)][:2] == \
+        ["居民医保出院时已结算", "大病救助在医院扣掉了"]
     text = "慈善总会的一次性助医款已领过，按规定一人一次。"
     assert [text[s:e] for s, e in spans(text)] == ["慈善总会的一次性助医款"]
 
@@ -107,7 +113,8 @@ def test_a_fear_told_as_a_condition_asks_for_cover():
 
 
 def test_the_look_alike_of_yi_is_read_as_yi():
-    assert mended("学校己为其免除学费，化疗己做4次，自已带孩子") == "学校已为其免除学费，化疗已做4次，自己带孩子"
+    assert mended("学校己为其免除学费，化疗己做4次，自已带孩子") == \
+        "学校已为其免除学费，化疗已做4次，自己带孩子"
     assert mended("他自己为人老实，是我的知己") == "他自己为人老实，是我的知己"
 
 
@@ -159,3 +166,30 @@ def test_an_illness_said_to_be_absent_is_no_patient():
     order, reasons = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
     assert order[0] == "BX"
     assert not any("预防性项目" in r for r in reasons["BX"])
+
+
+def test_a_man_who_says_he_is_well_asks_for_cover_though_his_brother_died_of_cancer():
+    need = make_need(title="顶梁柱想买份大病保障", category="insurance", beneficiary_age=36,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="小陆说：“我身体好着呢。我是怕，我哥前年查出肝上的毛病，半年人就"
+                                 "没了，还欠了一屁股债。我要是哪天倒下，这个家就塌了。想买个保险，"
+                                 "一年要好几千，哪买得起。”")
+    order, reasons = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
+    assert order[0] == "BX"
+    assert any(r.startswith("注意") for r in reasons["QX"])
+
+
+def test_english_words_of_a_young_relative_name_the_concepts():
+    dialysis = make_offer(id="TX", title="慢性肾衰竭透析患者援助", categories=["medical"],
+                          eligible_groups=["dibao", "low_income"], provider_type="ngo",
+                          provider_name="慈善总会",
+                          description="对低保、低收入家庭中需长期血液透析的尿毒症患者，每人每年资助6000元。")
+    need = make_need(title="父亲长期治疗负担重", category="medical", beneficiary_age=58,
+                     amount_needed=20000, urgency=2, groups=["low_income"],
+                     description="我在UK读书。我爸ESRD，现在每周三次hemodialysis，医保报完每个月"
+                                 "还要自己出两千多，我妈一个人part-time，真的撑不住了。")
+    spending = make_offer(id="ZC", title="支出型困难家庭临时救助", categories=["basic_living"],
+                          eligible_groups=["dibao", "low_income"],
+                          description="因医疗等刚性支出过大导致基本生活困难的家庭，给予临时救助。")
+    order, _ = ranked(need, [spending, dialysis])
+    assert order[0] == "TX"
