@@ -12,6 +12,8 @@ A fear told as a condition (要是我倒下, 真有那一天) is a wish for cove
 
 Learning to walk again (练习走路, 坚持练, 活动手脚) asks for rehabilitation, and 代步 for an aid.
 
+A wish to be examined (做个全面检查, 查清病因, 别拖成大病, 怕得了…) asks for a check-up.
+
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
@@ -25,7 +27,7 @@ from __future__ import annotations
 from matching.features import mended
 from matching.received import declined, spans
 
-from .factories import make_need, make_offer, ranked
+from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
 
 RECEIVED = "已降低排序"
 
@@ -193,3 +195,14 @@ def test_english_words_of_a_young_relative_name_the_concepts():
                           description="因医疗等刚性支出过大导致基本生活困难的家庭，给予临时救助。")
     order, _ = ranked(need, [spending, dialysis])
     assert order[0] == "TX"
+
+
+def test_a_wish_to_be_examined_asks_for_screening_not_for_a_patient_s_bill():
+    screening = make_offer(id="SC", title="城乡居民癌症早诊早治免费筛查", categories=["medical"],
+                           description="为40至69岁城乡居民免费提供胃镜、肺部低剂量CT等癌症早期筛查。")
+    need = make_need(title="妻子胃痛消瘦想查清病因", category="medical", beneficiary_age=57,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="配偶近一年胃口越来越差，饭后胀痛，人瘦了十来斤，舍不得花钱。本次诉求："
+                                 "给她做个全面检查，查清病因，别拖成大病。")
+    order, _ = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), screening])
+    assert order[0] == "SC"
