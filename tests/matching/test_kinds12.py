@@ -14,6 +14,8 @@ Learning to walk again (练习走路, 坚持练, 活动手脚) asks for rehabili
 
 A wish to be examined (做个全面检查, 查清病因, 别拖成大病, 怕得了…) asks for a check-up.
 
+A family that fears its 低保 stops once someone works (有了工作低保马上就没了) is sent to the taper.
+
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
@@ -206,3 +208,18 @@ def test_a_wish_to_be_examined_asks_for_screening_not_for_a_patient_s_bill():
                                  "给她做个全面检查，查清病因，别拖成大病。")
     order, _ = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), screening])
     assert order[0] == "SC"
+
+
+def test_a_mother_who_fears_the_dibao_stops_when_she_works_is_sent_to_the_taper():
+    taper = make_offer(id="JT", title="低保渐退帮扶", categories=["basic_living"],
+                       eligible_groups=["dibao"],
+                       description="低保家庭成员就业后家庭收入超过低保标准的，给予6个月渐退期，"
+                                   "期间继续享受低保待遇。")
+    relief = make_offer(id="JJ", title="急难型临时救助", categories=["basic_living", "emergency"],
+                        description="因突发事件导致基本生活陷入困境的家庭，给予一次性临时救助。")
+    need = make_need(title="母亲就业怕失去低保", category="basic_living", beneficiary_age=39,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="妈妈在超市找到收银的工作，一个月一千六，可是她听人讲有了工作低保"
+                                 "马上就没了，外婆吃药的钱全靠低保，她不敢去上班。")
+    order, _ = ranked(need, [relief, taper])
+    assert order[0] == "JT"
