@@ -16,6 +16,9 @@ A wish to be examined (做个全面检查, 查清病因, 别拖成大病, 怕得
 
 A family that fears its 低保 stops once someone works (有了工作低保马上就没了) is sent to the taper.
 
+A child whose father died and whose mother is in prison (他妈判了五年，关在里头) has no one to
+raise them: 事实无人抚养 (taxonomy kid_unsupported).
+
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
@@ -223,3 +226,21 @@ def test_a_mother_who_fears_the_dibao_stops_when_she_works_is_sent_to_the_taper(
                                  "马上就没了，外婆吃药的钱全靠低保，她不敢去上班。")
     order, _ = ranked(need, [relief, taper])
     assert order[0] == "JT"
+
+
+def test_a_child_whose_father_died_and_mother_is_in_prison_has_no_one_to_raise_him():
+    unsupported = make_offer(id="KJ", title="困境儿童生活费定向资助", categories=["basic_living"],
+                             provider_type="donor", provider_name="爱心人士",
+                             description="资助父母双亡、父母服刑或失联等事实无人抚养的困境儿童，"
+                                         "每月生活费500元。")
+    boarding = make_offer(id="JS", title="义务教育阶段困难寄宿生生活补助",
+                          categories=["education", "basic_living"],
+                          eligible_groups=["dibao", "low_income"],
+                          description="对义务教育阶段在校的低保、低收入家庭学生发放生活费补助，"
+                                      "寄宿生优先。")
+    need = make_need(title="父亡母入狱男孩随祖母生活", category="basic_living", beneficiary_age=9,
+                     amount_needed=None, urgency=2, groups=["dibao"],
+                     description="孩子九岁读三年级，他爸前年出海出事走了，他妈去年犯了事判了五年，"
+                                 "关在里头。现在跟着六十六岁的奶奶过，吃低保，要吃要穿要念书。")
+    order, _ = ranked(need, [boarding, unsupported])
+    assert order[0] == "KJ"
