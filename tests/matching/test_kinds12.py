@@ -19,6 +19,8 @@ A family that fears its 低保 stops once someone works (有了工作低保马�
 A child whose father died and whose mother is in prison (他妈判了五年，关在里头) has no one to
 raise them: 事实无人抚养 (taxonomy kid_unsupported).
 
+Cover told without the word (生了大病能赔钱的保障) is insurance, and 要是再病倒 a fear of what may come.
+
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
@@ -244,3 +246,12 @@ def test_a_child_whose_father_died_and_mother_is_in_prison_has_no_one_to_raise_h
                                  "关在里头。现在跟着六十六岁的奶奶过，吃低保，要吃要穿要念书。")
     order, _ = ranked(need, [boarding, unsupported])
     assert order[0] == "KJ"
+
+
+def test_cover_told_without_the_word_insurance_is_insurance():
+    need = make_need(title="妻子想有份大病保障", category="insurance", beneficiary_age=38,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="丈夫去年心梗放了支架，干不了重活，家里靠妻子一个人，她体检没查出"
+                                 "毛病，就怕要是再病倒家就垮了。想给她上一份生了大病能赔钱的保障。")
+    order, _ = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    assert order[0] == "BX"
