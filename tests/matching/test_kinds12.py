@@ -19,7 +19,8 @@ A family that fears its 低保 stops once someone works (有了工作低保马�
 A child whose father died and whose mother is in prison (他妈判了五年，关在里头) has no one to
 raise them: 事实无人抚养 (taxonomy kid_unsupported).
 
-Cover told without the word (生了大病能赔钱的保障) is insurance, and 要是再病倒 a fear of what may come.
+Cover told without the word (生了大病能赔钱的保障) is insurance, and 要是再病倒 a fear of
+what may come.
 
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
