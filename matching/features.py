@@ -710,11 +710,13 @@ def mended(text: str) -> str:
     return _SLIP_YI.sub("已", text) if "己" in text or "巳" in text else text
 
 
-# An illness said to be absent (自述健康，无慢性病 / 体检无慢病 / 孩子身体好，没有大病): a health
-# form's words that fired the illness they deny, and the need was read as a patient's (no
-# wish for cover, warnings for a cover to buy). Not before a programme's word (没有大病保险).
-_NO_ILLNESS = re.compile("(?:无|没有|没)(?:任何|什么)?(?:慢性病|慢病|基础病|重大疾病|大病|重病)"
-                         "(?![保险救医补报])")
+# An illness or a house's damage said to be absent (自述健康，无慢性病 / 孩子身体好，没有大病 /
+# 房屋主体尚好，无开裂): a form's words that fired what they deny — the need was read
+# as a patient's (no wish for cover) or its sound house as unsafe. Not before a programme's
+# word (没有大病保险); nor 不漏风, which is a wish (冬天不漏风).
+_DENIED = re.compile("(?:无|没有|没)(?:任何|什么)?(?:慢性病|慢病|基础病|重大疾病|大病|重病)"
+                     "(?![保险救医补报])"
+                     "|(?:无|没有|未见|未发现)(?:明显)?(?:开裂|裂缝|裂纹|倾斜|漏雨|漏水|渗漏)")
 
 
 def need_text(n: Need) -> str:
@@ -722,7 +724,7 @@ def need_text(n: Need) -> str:
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
     # function adds 读, not the template r"\g<0>读", which re looks up in Python on every call)
     return _BARE_YEAR.sub(lambda m: m.group() + "读",
-                          plain_names(_NO_ILLNESS.sub("", mended(
+                          plain_names(_DENIED.sub("", mended(
                               f"。{n.title}。{n.title}。{n.description}"))))[1:]
 
 

@@ -26,8 +26,8 @@ A person who says they are well (我身体好着呢) and asks for cover has no i
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
 
-已 written as its look-alike 己 (学校己为其免除学费) is read as 已, and an illness said to be absent
-(自述健康，无慢性病) makes no patient.
+已 written as its look-alike 己 (学校己为其免除学费) is read as 已; an illness or a crack said to
+be absent (自述健康，无慢性病 / 房屋主体尚好，无开裂) makes no patient and no unsafe house.
 """
 
 from __future__ import annotations
@@ -256,3 +256,12 @@ def test_cover_told_without_the_word_insurance_is_insurance():
                                  "毛病，就怕要是再病倒家就垮了。想给她上一份生了大病能赔钱的保障。")
     order, _ = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order[0] == "BX"
+
+
+def test_a_house_said_to_have_no_cracks_is_not_unsafe():
+    need = make_need(title="低保老人旱厕土灶想改造", category="housing", beneficiary_age=71,
+                     amount_needed=3000, urgency=1,
+                     description="家里没有抽水马桶，露天粪坑紧挨河沟，厨房还是土灶，烟大。"
+                                 "经查看，房屋主体尚好，无开裂。")
+    order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
+    assert order[0] == "SG"
