@@ -258,6 +258,16 @@ def test_the_preselection_takes_each_rows_best_ties_to_the_lower_column(seed):
         assert best_one(S[i].copy(), m).tolist() == c[r == i].tolist()
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_one_rows_preselection_with_its_mask_is_the_masked_rows(seed):
+    # rank_one hands best_one the rule mask instead of a row with -inf where it fails
+    rng = np.random.default_rng(seed)
+    C, m = int(rng.integers(1, 400)), int(rng.integers(1, 20))
+    S = rng.integers(0, int(rng.integers(1, 12)), C).astype(np.float32)
+    ok = rng.random(C) >= rng.random()
+    assert best_one(S, m, ok).tolist() == best_one(np.where(ok, S, -np.inf), m).tolist()
+
+
 def test_tied_programmes_come_in_the_order_posted_alone_and_in_a_batch():
     # twenty copies of one programme tie on every feature: the first posted are shown, the
     # same alone as beside other needs (the pre-selection once kept an arbitrary few)
