@@ -160,6 +160,12 @@ def test_learning_to_walk_again_asks_for_rehabilitation():
                                  "活动手脚，再配个代步的东西推他出门。")
     order, _ = ranked(need, [make_offer(**_ALLOWANCE), make_offer(**_REHAB)])
     assert order[0] == "KF"
+    child = make_need(title="中风父亲需锻炼", category="rehabilitation", beneficiary_age=52,
+                      amount_needed=None, urgency=1, groups=["disabled"],
+                      description="爸爸去年中风，左边手脚不听使唤，拿到了二级残疾证。医生说要坚持"
+                                  "做锻炼，妈妈一个人照顾他背不动，我想有人教爸爸怎么锻炼。")
+    order, _ = ranked(child, [make_offer(**_ALLOWANCE), make_offer(**_REHAB)])
+    assert order[0] == "KF"
 
 
 _TILT = {"id": "QX", "title": "困难群体大病保险倾斜支付", "categories": ["insurance", "medical"],
