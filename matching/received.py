@@ -57,10 +57,11 @@ _TRIGGER = re.compile(
     f"|(?:领|拿|办)(?:过|了)|办(?=[^理好过了下结妥完成])|{_GIVEN})"
     "|正在(?:享受|领取)")
 # the thing named before the trigger, which then ends its clause: 贷款已办，生活费仍无着落;
+# 学杂费已免，国家资助学校已发 (a bare 免 or 发 that ends the clause);
 # 低保已经批下来了。 (the span is the clause up to the trigger)
 # 残联每月的钱已经在领。 / 已经按时领了。 (在 or how often before a bare 领 or 拿)
 _POST = re.compile("(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
-                   "|(?:领|拿|办|享受|参加)过了?"
+                   "|(?:领|拿|办|享受|参加)过了?|免|发"
                    "|(?:在|按时|按月|每月)(?:领取|领|拿)了?"
                    f"|(?:按[^，。；：,.;:\n]{{0,6}}?)?(?:{_GIVEN}))"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")

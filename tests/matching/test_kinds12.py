@@ -27,7 +27,8 @@ whatever a relative's illness the text tells; English words (ESRD, hemodialysis,
 wheelchair) name the concepts as the Chinese ones do.
 
 已 written as its look-alike 己 (学校己为其免除学费) is read as 已; an illness or a crack said to
-be absent (自述健康，无慢性病 / 房屋主体尚好，无开裂) makes no patient and no unsafe house.
+be absent (自述健康，无慢性病 / 房屋主体尚好，无开裂) makes no patient and no unsafe house, and a
+fire hazard (有火灾隐患) is no fire.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def test_a_triage_note_s_field_of_what_was_done_and_a_grant_already_had_are_span
         ["居民医保出院时已结算", "大病救助在医院扣掉了"]
     text = "慈善总会的一次性助医款已领过，按规定一人一次。"
     assert [text[s:e] for s, e in spans(text)] == ["慈善总会的一次性助医款"]
+    fees = "学杂费已免，学校发的国家资助已在领。"
+    assert [fees[s:e] for s, e in spans(fees)] == ["学杂费", "学校发的国家资助"]
 
 
 def test_help_the_family_says_it_does_not_need_ranks_below_what_it_asks_for():
@@ -270,4 +273,16 @@ def test_a_house_said_to_have_no_cracks_is_not_unsafe():
                      description="家里没有抽水马桶，露天粪坑紧挨河沟，厨房还是土灶，烟大。"
                                  "经查看，房屋主体尚好，无开裂。")
     order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
+    assert order[0] == "SG"
+
+
+def test_a_fire_hazard_is_no_fire_and_a_list_of_damage_can_be_denied():
+    relief = make_offer(id="JJ", title="急难型临时救助", categories=["emergency", "basic_living"],
+                        description="对因火灾、交通事故等意外事件导致基本生活严重困难的家庭先行救助。")
+    need = make_need(title="低保老人土灶烟大屋外旱厕", category="housing", beneficiary_age=80,
+                     amount_needed=3000, urgency=1, groups=["dibao"],
+                     description="住房为砖混两间，墙体、屋面无裂缝渗漏，结构完好（A级）。厨房仍用土灶"
+                                 "烧秸秆，灶后堆满柴草，有火灾隐患；厕所是屋外旱厕。建议换掉炉灶，室内"
+                                 "增设厕所。")
+    order, _ = ranked(need, [relief, make_offer(**_UNSAFE), make_offer(**_TOILET)])
     assert order[0] == "SG"
