@@ -286,3 +286,12 @@ def test_a_fire_hazard_is_no_fire_and_a_list_of_damage_can_be_denied():
                                  "增设厕所。")
     order, _ = ranked(need, [relief, make_offer(**_UNSAFE), make_offer(**_TOILET)])
     assert order[0] == "SG"
+
+
+def test_a_woman_whose_check_up_was_normal_asks_for_cover_though_her_sister_has_cancer():
+    need = make_need(title="低保妇女想买重疾保障", category="insurance", beneficiary_age=39,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="客户称妹妹去年查出乳腺癌，花了十几万；她自己单位体检无异常，想给自己"
+                                 "买份得了大病能一次性赔钱的，怕自己倒下女儿没人管。")
+    order, _ = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
+    assert order[0] == "BX"
