@@ -238,6 +238,13 @@ def test_a_mother_who_fears_the_dibao_stops_when_she_works_is_sent_to_the_taper(
                                  "马上就没了，外婆吃药的钱全靠低保，她不敢去上班。")
     order, _ = ranked(need, [relief, taper])
     assert order[0] == "JT"
+    window = make_need(title="低保户就业后怕被取消待遇", category="basic_living",
+                       beneficiary_age=39,
+                       amount_needed=None, urgency=1, groups=["dibao"],
+                       description="参保人1月入职电子厂，月工资约2400元，问民政会不会看到她有工资就"
+                                   "把全家低保停了，停了低保孩子上学、丈夫吃药都顾不上。")
+    order, _ = ranked(window, [relief, taper])
+    assert order[0] == "JT"
 
 
 def test_a_child_whose_father_died_and_mother_is_in_prison_has_no_one_to_raise_him():
