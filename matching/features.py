@@ -692,8 +692,16 @@ def plain_names(text: str) -> str:
 # (读高一, 读大一, 读三年级). 初一 … 初三 are terms of their own.
 # (the mark before the year is matched, not looked behind: a pattern that starts with a
 # character set is searched fast, one with a lookbehind is tried at every position)
-_BARE_YEAR = re.compile(r"[岁，,、（(：:。；;](?=(?:高[一二三]|大[一二三四]|[一二三四五六]年级)"
-                        r"(?:[，,。、；;）)（(]|$|[男女学]生|班))")
+_BARE_YEAR = re.compile(r"[岁，,、（(：:。；;\n ](?=(?:高[一二三]|大[一二三四]|[一二三四五六]年级)"
+                        r"(?:[，,。、；;）)（(\s]|$|[男女学]生|班))")
+# and a school year before 男生/女生/学生/班 after any word (严某是高二女生, 沈同学高二学生): 提高
+# 二成 has none after it (only 高/大 years: 一…六年级 after any word cost twice as much to find)
+_YEAR_PUPIL = re.compile("(?:高[一二三]|大[一二三四])(?=[男女学]生|班)")
+
+
+def _read_year(m: re.Match) -> str:
+    at = m.start()
+    return m.group() if at and m.string[at - 1] in "读上念" else "读" + m.group()
 
 
 # 已 written as its look-alike 己 (or 巳), the slip hands and OCR make most often in a
@@ -727,9 +735,10 @@ def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
     # function adds 读, not the template r"\g<0>读", which re looks up in Python on every call)
-    return _BARE_YEAR.sub(lambda m: m.group() + "读",
+    text = _BARE_YEAR.sub(lambda m: m.group() + "读",
                           plain_names(_DENIED.sub("", mended(
-                              f"。{n.title}。{n.title}。{n.description}"))))[1:]
+                              f"。{n.title}。{n.title}。{n.description}"))))
+    return _YEAR_PUPIL.sub(_read_year, text)[1:]
 
 
 def offer_text(o: Offer) -> str:

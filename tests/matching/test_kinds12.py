@@ -22,6 +22,9 @@ raise them: 事实无人抚养 (taxonomy kid_unsupported).
 Cover told without the word (生了大病能赔钱的保障) is insurance, and 要是再病倒 a fear of
 what may come.
 
+A school year at a line's end or before 女生/学生/班 (17岁，高二 / 严某是高二女生) is the pupil's
+year.
+
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
@@ -302,3 +305,19 @@ def test_a_woman_whose_check_up_was_normal_asks_for_cover_though_her_sister_has_
                                  "买份得了大病能一次性赔钱的，怕自己倒下女儿没人管。")
     order, _ = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
     assert order[0] == "BX"
+
+
+STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+
+
+def test_a_school_year_before_a_line_break_or_before_girl_is_read_as_the_pupil_s_year():
+    grant = make_offer(id="GZ", title="普通高中家庭经济困难学生资助", categories=["education"],
+                       eligible_groups=["dibao", "jiandang", "low_income"],
+                       description="对普通高中在校家庭经济困难学生发放国家助学金，每生每年2000元。")
+    for text in ("受助人：沈*，男，17岁，高二\n他家是建档立卡户，周末去饭店打工。",
+                 "社工：严某是高二女生小蕾的妈妈，血透四年了，家里吃低保。"):
+        need = make_need(title="学生家境困难求资助", category="education", beneficiary_age=17,
+                         amount_needed=2000, urgency=1, groups=["dibao"], description=text)
+        _, reasons = ranked(need, [grant])
+        assert STAGE not in reasons["GZ"], text
+        assert any(r.startswith("内容相关") and "高中" in r for r in reasons["GZ"]), text
