@@ -368,7 +368,7 @@ class OfferIndex:
             others.damp(self.encoder, texts, con, flags, outsider,  # 邻居得癌症
                         self._illness_droppable, self._existing_cols)
         settled.damp(texts, con, self._compensation_col,     # 肇事方已赔偿 (settled.py)
-                     len(texts) // 2)
+                     len(texts) // 2, self._legal_col)
         past.damp(self.encoder, texts, con, created,         # 2010年因工伤去世 (past.py)
                   self._accident_cols)
         at_work.mark(self.encoder, texts, con, created,     # 工地…时摔下 (at_work.py)
@@ -428,6 +428,10 @@ class OfferIndex:
     @functools.cached_property        # the lexicon is fixed per index
     def _compensation_col(self) -> int:
         return self.lexicon.ids.index("compensation")
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _legal_col(self) -> int:
+        return self.lexicon.ids.index("legal")
 
     @functools.cached_property        # the lexicon is fixed per index
     def _existing_cols(self) -> tuple[int, int]:

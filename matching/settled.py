@@ -29,8 +29,12 @@ from .text import scale_concepts
 # the claim's word, then within the clause: paid, settled, or the money spent
 _SETTLED = re.compile(
     "(?:赔偿|赔付|赔款|赔的钱|工伤|补偿)[^，。；：！？,.;:!?\n]{0,8}?(?:已经|已|早就|早已|早|都)(?:基本)?"
-    "(?:赔完|赔清|结清|到位|付清|赔付|赔了|花完|用完|拿到|了结|处理完)"
-    "|(?:已经|已|早已)(?:赔偿|赔付|赔完|结清|私了)")
+    "(?:赔完|赔清|结清|到位|付清|赔付|赔了|花完|用完|拿到|了结|处理完|到账|到(?=[，。；！？,.;!?\n]))"
+    "|(?:已经|已|早已)(?:赔偿|赔付|赔完|结清|私了)"
+    # the money the judgment awarded has come (判决…赔偿，款项已全部到位)
+    "|(?:款项|赔偿款|赔款)(?:已经|已)(?:全部)?(?:到位|到账)")
+# the case itself is over (本案已结案, 官司…打完): the law has nothing left to do for them
+_CLOSED = re.compile("已(?:经)?结案|官司[^，。；：！？,.;:!?\n]{0,16}?打完")
 # ... unless the text says the claim is still open
 _OPEN = re.compile("未到位|没到位|未全额|不足额|未足额|没赔|不赔|未赔|拒绝|拒不|拖着|拖欠|尚欠"
                    "|还欠|不肯|至今未|一直没|没拿到|没给|不给|索赔|讨说法|打官司|起诉|仲裁")
@@ -43,18 +47,22 @@ _CLAIM = re.compile("赔|补偿|肇事|索|私了|损害|官司|律师|起诉|�
                     "|只给|只出|只付|只赔|了事")
 
 
-def damp(texts: list[str], con: np.ndarray, compensation: int, n: int) -> None:
+def damp(texts: list[str], con: np.ndarray, compensation: int, n: int,
+          legal: int | None = None) -> None:
     """Drop the concept ``compensation`` (its column in ``con``: idf-weighted, L2-normalised
     rows for ``texts``, changed in place and renormalised) from the needs whose text says
-    their claim is settled and not that it is open, or names no claim at all. ``texts``: the
-    ``n`` needs' texts, then their titles; a title's row is judged on its need's text (a
-    title says 父亲车祸去世, its text 追讨赔偿款)."""
+    their claim is settled and not that it is open, or names no claim at all; and ``legal``
+    too where the text says the case is over (``_CLOSED``: a lawyer's words then tell what was
+    done, 经指派律师代理诉讼…本案已结案). ``texts``: the ``n`` needs' texts, then their titles;
+    a title's row is judged on its need's text (a title says 父亲车祸去世, its text 追讨赔偿款)."""
     if len(texts) <= 2:     # one need (its text and title): two floats, not three array calls
         lit = [i for i, w in enumerate(con[:, compensation].tolist()) if w > 0]
     else:
         lit = np.flatnonzero(con[:, compensation] > 0).tolist()   # most texts: none
     for i in lit:
         text = texts[i % n]
-        if not _CLAIM.search(text) or (
-                _SETTLED.search(text) and not _OPEN.search(text)):
+        if not _CLAIM.search(text):
             scale_concepts(con, i, [compensation], 0.0)
+        elif _SETTLED.search(text) and not _OPEN.search(text):
+            over = legal is not None and _CLOSED.search(text)
+            scale_concepts(con, i, [compensation, legal] if over else [compensation], 0.0)

@@ -25,6 +25,8 @@ what may come.
 A school year at a line's end or before 女生/学生/班 (17岁，高二 / 严某是高二女生) is the pupil's
 year.
 
+A case that is over (款项已全部到位，本案已结案; 官司…打完) asks nothing more of legal aid.
+
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
@@ -321,3 +323,23 @@ def test_a_school_year_before_a_line_break_or_before_girl_is_read_as_the_pupil_s
         _, reasons = ranked(need, [grant])
         assert STAGE not in reasons["GZ"], text
         assert any(r.startswith("内容相关") and "高中" in r for r in reasons["GZ"]), text
+
+
+def test_a_case_that_is_over_asks_nothing_more_of_legal_aid():
+    need = make_need(title="截肢青年求换轮椅做训练", category="rehabilitation", beneficiary_age=35,
+                     amount_needed=None, urgency=1, groups=["disabled"],
+                     description="结案回访：当事人2016年遭遇交通事故致左小腿截肢，经指派律师代理诉讼，"
+                                 "判决肇事方保险公司赔偿，款项已全部到位，本案已结案。其现用的轮椅刹车"
+                                 "失灵，未做过系统的功能训练，希望配一辆合适的轮椅并接受正规训练。")
+    lawyers = make_offer(id="FY", title="困难群众法律援助", categories=["legal"],
+                         provider_name="南通市法律援助中心",
+                         description="经济困难群众在工伤赔偿以及交通事故人身损害赔偿等事项上，可申请免费"
+                                     "法律咨询和诉讼代理。残疾人免予经济困难审查。")
+    aids = make_offer(id="KF", title="残疾人基本康复服务和辅助器具适配",
+                      categories=["rehabilitation"], eligible_groups=["disabled"],
+                      description="为持证残疾人提供康复训练，适配轮椅、助行器、假肢等辅助器具。")
+    order, reasons = ranked(need, [lawyers, aids])
+    assert order[0] == "KF"
+    # legal aid no longer claims the need's dispute or its lawyers as shared content
+    shared = [r for r in reasons["FY"] if r.startswith("内容相关")]
+    assert not any("赔偿纠纷" in r or "法律援助" in r for r in shared)
