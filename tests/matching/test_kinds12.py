@@ -250,6 +250,11 @@ def test_a_mother_who_fears_the_dibao_stops_when_she_works_is_sent_to_the_taper(
                                    "把全家低保停了，停了低保孩子上学、丈夫吃药都顾不上。")
     order, _ = ranked(window, [relief, taper])
     assert order[0] == "JT"
+    over = make_need(title="低保户子女就业后收入超线", category="basic_living", beneficiary_age=50,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="我家吃低保，儿子技校毕业进厂，一个月三千不到，社区说我家超线了。")
+    order, _ = ranked(over, [relief, taper])
+    assert order[0] == "JT"
 
 
 def test_a_child_whose_father_died_and_mother_is_in_prison_has_no_one_to_raise_him():
@@ -343,3 +348,16 @@ def test_a_case_that_is_over_asks_nothing_more_of_legal_aid():
     # legal aid no longer claims the need's dispute or its lawyers as shared content
     shared = [r for r in reasons["FY"] if r.startswith("内容相关")]
     assert not any("赔偿纠纷" in r or "法律援助" in r for r in shared)
+
+
+def test_an_old_man_who_fell_asks_for_the_insurance_that_pays_when_he_falls_again():
+    falls = make_offer(id="YW", title="老年人意外伤害保险投保补贴", categories=["insurance"],
+                       eligible_groups=["low_income", "dibao"],
+                       description="60至85周岁老人自愿投保意外伤害保险的，政府补贴一半保费，跌倒骨折"
+                                   "等意外可按合同理赔，自投保次日起生效。")
+    need = make_need(title="低收入老人常摔跤想参保", category="insurance", beneficiary_age=68,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="爷爷68岁，今年冬天摔了两跤，一次手腕骨裂，拍片打石膏花了两千多。"
+                                 "听说有那种摔了能报的保险，想给他买一份。")
+    _, reasons = ranked(need, [falls])
+    assert not any("预防性项目" in r for r in reasons["YW"])
