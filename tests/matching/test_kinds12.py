@@ -361,3 +361,12 @@ def test_an_old_man_who_fell_asks_for_the_insurance_that_pays_when_he_falls_agai
                                  "听说有那种摔了能报的保险，想给他买一份。")
     _, reasons = ranked(need, [falls])
     assert not any("预防性项目" in r for r in reasons["YW"])
+
+
+def test_a_dung_vat_outside_is_a_toilet_to_rebuild():
+    need = make_need(title="厕所在屋外老人起夜难", category="housing", beneficiary_age=74,
+                     amount_needed=3000, urgency=1,
+                     description="母亲74岁，厕所是屋外的粪缸，冬天晚上起夜"
+                                 "又冷又滑，想在屋里装个抽水马桶。房子本身是2003年翻的楼房，结实的。")
+    order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
+    assert order[0] == "SG"
