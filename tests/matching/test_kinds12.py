@@ -370,3 +370,12 @@ def test_a_dung_vat_outside_is_a_toilet_to_rebuild():
                                  "又冷又滑，想在屋里装个抽水马桶。房子本身是2003年翻的楼房，结实的。")
     order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
     assert order[0] == "SG"
+
+
+def test_a_house_no_one_can_live_in_is_unsafe():
+    need = make_need(title="渔民老屋梁弯墙烂", category="housing", beneficiary_age=57,
+                     amount_needed=100000, urgency=2,
+                     description="房子是七几年盖的，靠海边潮气重，墙根都烂了，屋梁有一根往下弯。去年"
+                                 "镇上请人来看过，说不能住人了，要么大修要么推了重盖。")
+    order, _ = ranked(need, [make_offer(**_TOILET), make_offer(**_UNSAFE)])
+    assert order[0] == "WF"
