@@ -14,6 +14,10 @@ the text asks for them too.
 - A concept is dropped when a span fires it and the text outside every span does not; an
   offer that fires a dropped concept gets the pair feature ``received`` (features.py, a
   penalty) and the reason "需求已享受 …，已降低排序".
+- What the family says it does not need (家里不需要人照料, 再培训没必要, 医疗方面不涉及;
+  ``declined``) is read the same way, clause by clause, with the reason "需求写明 …"; such a
+  clause drops even what serves a situation the text names (不需要法律方面再帮 beside a
+  compensation case settled), never the situation itself.
 - A recognised group (低保对象, 特困人员, 残疾人 … the spec's group table) is a status that opens
   programmes, not a programme received: the concepts its Chinese name fires are never dropped.
 - Only the thing received is dropped, never the situation named beside it (已领取失业保险金
@@ -96,6 +100,7 @@ _RECEIVED_WEIGHT = 0.0     # what is left of a dropped concept (0: removed)
 
 _exempt_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _words_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_direct_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # encoder -> {text: found}
 _MEMO_MAX = 50_000        # texts with a trigger remembered per encoder (then forgotten)
 _UNSEEN = object()
@@ -208,6 +213,16 @@ def _situation_words(encoder) -> tuple[dict[str, bool], int, np.ndarray]:
                 situation[c] = True
                 up.extend(lex.parents[c])
         hit = _words_cache[encoder] = (words, max(map(len, words), default=1), situation)
+    return hit
+
+
+def _situations(encoder) -> np.ndarray:
+    """The situation concepts themselves, without their ancestors (bool over the concepts)."""
+    hit = _direct_cache.get(encoder)
+    if hit is None:
+        hit = np.zeros(len(encoder.lexicon.ids), bool)
+        hit[list(encoder.lexicon.situation)] = True
+        _direct_cache[encoder] = hit
     return hit
 
 
@@ -324,12 +339,9 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
     # help received never drops a situation nor what serves it (its ancestors: 失业 is under
     # 就业岗位); help the family says it does not need drops even a situation's ancestor
     # (不需要法律方面再帮 beside a settled compensation case), never the situation itself
-    lex = encoder.lexicon
-    situation = np.zeros(len(lex.ids), bool)
-    situation[list(lex.situation)] = True
-    drop = ((had & ~_situation_words(encoder)[2]) | (said_no & ~situation)) \
+    drop = ((had & ~_situation_words(encoder)[2]) | (said_no & ~_situations(encoder))) \
         & ~rest & ~_exempt(encoder)
-    ids = lex.ids
+    ids = encoder.lexicon.ids
     past = [k for k, c in enumerate(encoder.flag_ids_) if ids[c] in _PAST_FLAGS]
     past_only = had[:, encoder.flag_ids_] & ~rest[:, encoder.flag_ids_]
     drop[:, encoder.flag_ids_] = False

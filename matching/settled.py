@@ -16,6 +16,10 @@ in a crash) and no claim at all. Across the diagnostic sets, legal-aid offers we
 1 for every need naming a road accident and no word of a claim (58 pairs) and for all but two
 of those naming a work injury (38 pairs; the two: 老板只给了5000元, a partial payment). A text
 with no word of a claim, a dispute or the law (``_CLAIM``) drops 赔偿纠纷 too.
+
+A settled claim whose case is over (本案已结案, 官司…打完: a lawyer's closing visit, a man whose
+work-injury suit was won) drops 法律援助 as well: the lawyers' words then tell what was done,
+and legal aid was graded below the wheelchair and the training the man asked for.
 """
 
 from __future__ import annotations
