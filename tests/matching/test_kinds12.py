@@ -93,21 +93,26 @@ _TOILET = {"id": "SG", "title": "困难户农房改厕改厨", "categories": ["h
            "description": "为困难家庭把旱厕改成水冲式卫生厕所，把柴灶改成节能灶，每户补助3000元。"}
 
 
-def test_a_sound_house_is_sent_to_the_toilet_and_kitchen_programme():
-    need = make_need(title="老人想改厕所换灶台", category="housing", beneficiary_age=74,
-                     amount_needed=3000, urgency=1,
-                     description="老人住的是前些年翻建的平房，墙体结实，屋顶也好好的。就是厕所还是"
-                                 "屋后的旱厕，夜里出去不方便，灶台烧柴烟大，想改一改。")
+def _first_for_house(title: str, description: str, age: int, amount: int) -> str:
+    """The first of the unsafe-house and the toilet-and-kitchen programmes for a housing need
+    of a household on 低保."""
+    need = make_need(title=title, category="housing", beneficiary_age=age, amount_needed=amount,
+                     urgency=1, description=description)
     order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
-    assert order[0] == "SG"
+    return order[0]
+
+
+def test_a_sound_house_is_sent_to_the_toilet_and_kitchen_programme():
+    assert _first_for_house("老人想改厕所换灶台",
+                            "老人住的是前些年翻建的平房，墙体结实，屋顶也好好的。就是厕所还是"
+                            "屋后的旱厕，夜里出去不方便，灶台烧柴烟大，想改一改。",
+                            age=74, amount=3000) == "SG"
 
 
 def test_a_roof_crushed_by_snow_is_still_an_unsafe_house():
-    need = make_need(title="雪灾压塌房屋", category="housing", beneficiary_age=70,
-                     amount_needed=20000, urgency=2,
-                     description="大雪后后屋两间老瓦房屋面压塌，老两口挤在前屋，想把房子重新盖起来。")
-    order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
-    assert order[0] == "WF"
+    assert _first_for_house("雪灾压塌房屋",
+                            "大雪后后屋两间老瓦房屋面压塌，老两口挤在前屋，想把房子重新盖起来。",
+                            age=70, amount=20000) == "WF"
 
 
 _COVER = {"id": "BX", "title": "困难家庭重大疾病保险", "categories": ["insurance"],
@@ -285,12 +290,10 @@ def test_cover_told_without_the_word_insurance_is_insurance():
 
 
 def test_a_house_said_to_have_no_cracks_is_not_unsafe():
-    need = make_need(title="低保老人旱厕土灶想改造", category="housing", beneficiary_age=71,
-                     amount_needed=3000, urgency=1,
-                     description="家里没有抽水马桶，露天粪坑紧挨河沟，厨房还是土灶，烟大。"
-                                 "经查看，房屋主体尚好，无开裂。")
-    order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
-    assert order[0] == "SG"
+    assert _first_for_house("低保老人旱厕土灶想改造",
+                            "家里没有抽水马桶，露天粪坑紧挨河沟，厨房还是土灶，烟大。"
+                            "经查看，房屋主体尚好，无开裂。",
+                            age=71, amount=3000) == "SG"
 
 
 def test_a_fire_hazard_is_no_fire_and_a_list_of_damage_can_be_denied():
@@ -364,18 +367,14 @@ def test_an_old_man_who_fell_asks_for_the_insurance_that_pays_when_he_falls_agai
 
 
 def test_a_dung_vat_outside_is_a_toilet_to_rebuild():
-    need = make_need(title="厕所在屋外老人起夜难", category="housing", beneficiary_age=74,
-                     amount_needed=3000, urgency=1,
-                     description="母亲74岁，厕所是屋外的粪缸，冬天晚上起夜"
-                                 "又冷又滑，想在屋里装个抽水马桶。房子本身是2003年翻的楼房，结实的。")
-    order, _ = ranked(need, [make_offer(**_UNSAFE), make_offer(**_TOILET)])
-    assert order[0] == "SG"
+    assert _first_for_house("厕所在屋外老人起夜难",
+                            "母亲74岁，厕所是屋外的粪缸，冬天晚上起夜"
+                            "又冷又滑，想在屋里装个抽水马桶。房子本身是2003年翻的楼房，结实的。",
+                            age=74, amount=3000) == "SG"
 
 
 def test_a_house_no_one_can_live_in_is_unsafe():
-    need = make_need(title="渔民老屋梁弯墙烂", category="housing", beneficiary_age=57,
-                     amount_needed=100000, urgency=2,
-                     description="房子是七几年盖的，靠海边潮气重，墙根都烂了，屋梁有一根往下弯。去年"
-                                 "镇上请人来看过，说不能住人了，要么大修要么推了重盖。")
-    order, _ = ranked(need, [make_offer(**_TOILET), make_offer(**_UNSAFE)])
-    assert order[0] == "WF"
+    assert _first_for_house("渔民老屋梁弯墙烂",
+                            "房子是七几年盖的，靠海边潮气重，墙根都烂了，屋梁有一根往下弯。去年"
+                            "镇上请人来看过，说不能住人了，要么大修要么推了重盖。",
+                            age=57, amount=100000) == "WF"
