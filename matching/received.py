@@ -64,11 +64,15 @@ _TRIGGER = re.compile(
 # 学杂费已免，国家资助学校已发 (a bare 免 or 发 that ends the clause);
 # 低保已经批下来了。 (the span is the clause up to the trigger)
 # 残联每月的钱已经在领。 / 已经按时领了。 (在 or how often before a bare 领 or 拿)
-_POST = re.compile("(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
+# 护理的钱一直在领。 / 两项补贴都在领： (一直 or 都 before 在, no 已)
+_POST = re.compile("(?:(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
                    "|(?:领|拿|办|享受|参加)过了?|免|发"
                    "|(?:在|按时|按月|每月)(?:领取|领|拿)了?"
                    f"|(?:按[^，。；：,.;:\n]{{0,6}}?)?(?:{_GIVEN}))"
+                   "|(?:一直|都)在(?:领取|领|拿|享受)着?)"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
+# where a form of _POST without 已 starts: just before these (found by str.find)
+_POST_LEADS = ("在领", "在拿", "在享受")
 # a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
 # item of the list, up to the sentence's end or the next field (诉：…), is a span of its own
 # a form's field names what it lists (已获得帮助：…, 已享受政策：…, 已领取的补助：…)
@@ -292,7 +296,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
         return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
                 and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))
-                or _DECLINE.search(t)]
+                or _DECLINE.search(t) or "在" in t and _POST.search(t)]
     joined = "\x00".join(texts)
     # every trigger starts with 已 or 正在: find those with str.find (a C scan) and try the
     # expression only there, instead of letting it test every character of the batch
@@ -303,12 +307,13 @@ def _trigger_docs(texts: list[str]) -> list[int]:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
-    for lead in _DECLINE_LEADS:     # each holds the part of a _DECLINE word that is rare
-        at = joined.find(lead)
-        while at >= 0:
-            if _DECLINE.search(joined, max(0, at - 2), at + len(lead) + 2):
-                starts.append(at)
-            at = joined.find(lead, at + 1)
+    for leads, pattern in ((_DECLINE_LEADS, _DECLINE), (_POST_LEADS, _POST)):
+        for lead in leads:          # each holds the rare part of a word the pattern finds
+            at = joined.find(lead)
+            while at >= 0:
+                if pattern.search(joined, max(0, at - 2), at + len(lead) + 3):
+                    starts.append(at)
+                at = joined.find(lead, at + 1)
     return texts_at(texts, starts)
 
 

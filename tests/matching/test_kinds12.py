@@ -27,6 +27,8 @@ year.
 
 A case that is over (款项已全部到位，本案已结案; 官司…打完) asks nothing more of legal aid.
 
+精分 is 精神分裂; 护理的钱一直在领 is help had, as 已在领 is.
+
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
 wheelchair) name the concepts as the Chinese ones do.
@@ -68,6 +70,10 @@ def test_a_triage_note_s_field_of_what_was_done_and_a_grant_already_had_are_span
     assert [text[s:e] for s, e in spans(text)] == ["慈善总会的一次性助医款"]
     fees = "学杂费已免，学校发的国家资助已在领。"
     assert [fees[s:e] for s, e in spans(fees)] == ["学杂费", "学校发的国家资助"]
+    # no 已: 一直在领, 都在领 end a clause of help had too
+    care = "儿子每月那份护理的钱一直在领。残联的生活、护理两项补贴都在领；"
+    assert [care[s:e] for s, e in spans(care)] == \
+        ["儿子每月那份护理的钱", "残联的生活、护理两项补贴"]
 
 
 def test_help_the_family_says_it_does_not_need_ranks_below_what_it_asks_for():
@@ -378,3 +384,14 @@ def test_a_house_no_one_can_live_in_is_unsafe():
                             "房子是七几年盖的，靠海边潮气重，墙根都烂了，屋梁有一根往下弯。去年"
                             "镇上请人来看过，说不能住人了，要么大修要么推了重盖。",
                             age=57, amount=100000) == "WF"
+
+
+def test_jingfen_is_schizophrenia():
+    drugs = make_offer(id="JF", title="严重精神障碍患者免费基本药物", categories=["medical"],
+                       description="在册严重精神障碍患者（精神分裂症、双相障碍等）免费领取基本药物。")
+    need = make_need(title="患者停药复发无钱买药", category="medical", beneficiary_age=40,
+                     amount_needed=None, urgency=2,
+                     description="张某，男，40，精分十年，停药后复发打人，住院后已出院。父母七十多，"
+                                 "药一个月四百多，老人说买不起就停了。")
+    order, _ = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), drugs])
+    assert order[0] == "JF"
