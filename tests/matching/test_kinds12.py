@@ -27,7 +27,7 @@ year.
 
 A case that is over (款项已全部到位，本案已结案; 官司…打完) asks nothing more of legal aid.
 
-精分 is 精神分裂; 护理的钱一直在领 is help had, as 已在领 is.
+卫校 is a secondary vocational school, 确诊自闭 autism, 精分 精神分裂; 护理的钱一直在领 is help had, as 已在领 is.
 
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
@@ -395,3 +395,31 @@ def test_jingfen_is_schizophrenia():
                                  "药一个月四百多，老人说买不起就停了。")
     order, _ = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), drugs])
     assert order[0] == "JF"
+
+
+def test_a_health_school_is_secondary_vocational_and_zibi_is_autism():
+    voc = make_offer(id="ZZ", title="中等职业教育国家助学金及免学费", categories=["education"],
+                     eligible_groups=["low_income", "dibao"],
+                     description="中等职业学校全日制在校生免学费，家庭困难学生每年发放国家助学金2000元。")
+    high = make_offer(id="PG", title="普通高中国家助学金", categories=["education"],
+                      eligible_groups=["low_income", "dibao"],
+                      description="普通高中家庭经济困难在校学生，每年发放国家助学金2500元。")
+    nurse = make_need(title="卫校女生学费生活费困难", category="education", beneficiary_age=17,
+                      amount_needed=5000, urgency=1, groups=["low_income"],
+                      description="我女儿十七，现在在南通一所卫校念护理，二年级，学费一年"
+                                  "好几千。")
+    order, reasons = ranked(nurse, [high, voc])
+    assert order[0] == "ZZ"
+    assert any(r.startswith("内容相关") and "中等职业教育" in r for r in reasons["ZZ"])
+    rehab = make_offer(id="KF", title="0–6岁残疾儿童康复救助", categories=["rehabilitation"],
+                       description="对0至6岁视力、听力、言语、肢体、智力残疾儿童和孤独症儿童，资助"
+                                   "康复训练，每人每年最高1.5万元。")
+    counsel = make_offer(**_COUNSEL)
+    boy = make_need(title="4岁男孩确诊自闭需干预", category="rehabilitation", beneficiary_age=4,
+                    amount_needed=None, urgency=2, groups=["low_income"],
+                    description="儿子四岁，只会喊妈妈，叫他名字也不回头。医生说是自闭，要早点做干预，"
+                                "上海一个月上课要七八千，家里负担不起。")
+    order, reasons = ranked(boy, [counsel, rehab])
+    assert order[0] == "KF"
+    shared = [r for r in reasons["KF"] if r.startswith("内容相关")]
+    assert any("孤独症" in r or "精神疾病" in r for r in shared)
