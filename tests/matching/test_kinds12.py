@@ -27,7 +27,8 @@ year.
 
 A case that is over (款项已全部到位，本案已结案; 官司…打完) asks nothing more of legal aid.
 
-卫校 is a secondary vocational school, 确诊自闭 autism, 精分 精神分裂; 护理的钱一直在领 is help had, as 已在领 is.
+卫校 is a secondary vocational school, 确诊自闭 autism, 精分 精神分裂; 护理的钱一直在领 is help
+had, as 已在领 is.
 
 A person who says they are well (我身体好着呢) and asks for cover has no illness of their own,
 whatever a relative's illness the text tells; English words (ESRD, hemodialysis, chemo,
