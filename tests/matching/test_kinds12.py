@@ -424,3 +424,12 @@ def test_a_health_school_is_secondary_vocational_and_zibi_is_autism():
     assert order[0] == "KF"
     shared = [r for r in reasons["KF"] if r.startswith("内容相关")]
     assert any("孤独症" in r or "精神疾病" in r for r in shared)
+
+
+def test_a_woman_afraid_of_falling_ill_whose_check_up_was_all_normal_asks_for_cover():
+    need = make_need(title="低收入妇女担心患病无保障", category="insurance", beneficiary_age=45,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="去年我姐查出来宫颈上的毛病，开刀化疗把积蓄都花光了，我到现在心里都"
+                                 "害怕。我去年体检各项都正常。听说有给家庭妇女的不用自己掏钱的保障。")
+    _, reasons = ranked(need, [make_offer(**_COVER)])
+    assert not any("预防性项目" in r for r in reasons["BX"])
