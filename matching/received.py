@@ -296,7 +296,8 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
         return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
                 and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))
-                or _DECLINE.search(t) or "在" in t and _POST.search(t)]
+                or _DECLINE.search(t)
+                or any(lead in t for lead in _POST_LEADS) and _POST.search(t)]
     joined = "\x00".join(texts)
     # every trigger starts with 已 or 正在: find those with str.find (a C scan) and try the
     # expression only there, instead of letting it test every character of the batch
