@@ -735,9 +735,8 @@ def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
     # function adds 读, not the template r"\g<0>读", which re looks up in Python on every call)
-    text = _BARE_YEAR.sub(lambda m: m.group() + "读",
-                          plain_names(_DENIED.sub("", mended(
-                              f"。{n.title}。{n.title}。{n.description}"))))
+    text = plain_names(_DENIED.sub("", mended(f"。{n.title}。{n.title}。{n.description}")))
+    text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
     return _YEAR_PUPIL.sub(_read_year, text)[1:]
 
 
