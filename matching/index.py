@@ -326,10 +326,11 @@ class OfferIndex:
             pos, dep = pos[ok], dep[ok]
         return pos, dep
 
-    def need_side(self, needs: list[Need]) -> NeedSide:
-        """What ranking reads of a batch of needs (TF-IDF rows as a CSR matrix)."""
+    def need_side(self, needs: list[Need], texts: list[str] | None = None) -> NeedSide:
+        """What ranking reads of a batch of needs (TF-IDF rows as a CSR matrix); ``texts``:
+        their ``need_text`` when the caller has it already."""
         n = len(needs)
-        texts = _need_texts(needs)
+        texts = _need_texts(needs, texts)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = self._take_back(texts, con, flags, [x.created_at for x in needs])
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
@@ -644,9 +645,11 @@ def _counted_urgency(needs: list[Need], con: np.ndarray, sudden: np.ndarray | No
             for u, x, hit in zip(urgency, needs, named, strict=True)]
 
 
-def _need_texts(needs) -> list[str]:
-    """What is encoded for needs: their texts, then their titles (for the title feature)."""
-    return [need_text(x) for x in needs] + [plain_names(x.title) for x in needs]
+def _need_texts(needs, texts: list[str] | None = None) -> list[str]:
+    """What is encoded for needs: their texts (``texts`` when given), then their titles (for
+    the title feature)."""
+    return ([need_text(x) for x in needs] if texts is None else texts) \
+        + [plain_names(x.title) for x in needs]
 
 
 class NeedSide(NamedTuple):

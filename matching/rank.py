@@ -40,6 +40,7 @@ from .features import (
     candidate_records,
     illness_fund,
     narrowest_of,
+    need_text,
     offer_category_shares,
     offer_sides,
     row_bits,
@@ -352,10 +353,12 @@ class _Engine:
         return out
 
     def top_pairs(self, needs: list[Need], members: np.ndarray, region: str,
-                  as_of: dt.date, top: int, rm: ReasonMaker) -> TopPairs | None:
-        """Best ``top`` admissible offers of the needs ``members`` (all in ``region``)."""
+                  as_of: dt.date, top: int, rm: ReasonMaker,
+                  texts: list[str] | None = None) -> TopPairs | None:
+        """Best ``top`` admissible offers of the needs ``members`` (all in ``region``);
+        ``texts``: every need's ``need_text``, when the call has them."""
         sub = [needs[i] for i in members]
-        side = self.ix.need_side(sub)
+        side = self.ix.need_side(sub, None if texts is None else [texts[i] for i in members])
         parts = []
         local = np.arange(len(sub))
         t = self.tables(region, as_of.toordinal())
@@ -383,7 +386,11 @@ class _Engine:
                  sink) -> tuple[_Run, Iterable]:
         """Run every region task, in forked workers for large batches; ``sink(res, run)``
         turns a task's pairs into results (themselves here, JSON lines in the workers)."""
-        run = _Run(self, needs, as_of, top, ReasonMaker(self.ix, needs), sink)
+        # the needs' texts once: the reasons (what a need already has) and each region's
+        # encoding read the same
+        texts = [need_text(n) for n in needs]
+        run = _Run(self, needs, as_of, top, ReasonMaker(self.ix, needs, texts=texts), sink,
+                   texts)
         tasks = self.region_tasks(needs)
         jobs = n_jobs if n_jobs is not None else (
             min(2, os.cpu_count() or 1) if len(needs) >= _PARALLEL_MIN else 1)
@@ -437,11 +444,12 @@ class _Run:
     top: int
     reasons: ReasonMaker
     sink: Callable          # (TopPairs | None, _Run) -> a task's results
+    texts: list[str]        # the needs' ``need_text``, made once
     json: dict[str, str] = field(default_factory=dict)   # JSON-encoded strings, this call only
 
     def task(self, region: str, members: np.ndarray):
         return self.sink(self.engine.top_pairs(self.needs, members, region, self.as_of,
-                                               self.top, self.reasons), self)
+                                               self.top, self.reasons, self.texts), self)
 
     def enc(self, s: str) -> str:
         hit = self.json.get(s)

@@ -52,7 +52,8 @@ class ReasonKeys(NamedTuple):
 class ReasonMaker:
     """Builds reason lists for the selected pairs of one ranking run."""
 
-    def __init__(self, index, needs: list[Need], found: dict | None = None) -> None:
+    def __init__(self, index, needs: list[Need], found: dict | None = None,
+                 texts: list[str] | None = None) -> None:
         self.index, self.needs = index, needs
         self.order, self.labels = index.concept_order
         self._narrower = index.narrower
@@ -69,9 +70,12 @@ class ReasonMaker:
         self._regions = list(region_id)
         self._need_amt: dict[int, str] = {}
         # "already has X" (received.py): need row -> concepts dropped from its vector (one
-        # need's, ``found``, read by its encoding already)
-        self._received = received.find(index.encoder, [need_text(n) for n in needs]) \
-            if found is None else found
+        # need's, ``found``, read by its encoding already; a batch's from ``texts``, the needs'
+        # ``need_text`` the ranking call made once for this and for the needs' encoding)
+        if found is None:
+            found = received.find(index.encoder,
+                                  [need_text(n) for n in needs] if texts is None else texts)
+        self._received = found
         if self._received:     # per need: its row in a (needs with drops x columns) mask
             self._received_cols = np.unique(np.concatenate(
                 [r.concepts for r in self._received.values()])) if len(self._received) > 1 \
