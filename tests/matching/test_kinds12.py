@@ -129,15 +129,22 @@ _COVER = {"id": "BX", "title": "困难家庭重大疾病保险", "categories": [
                          "重大疾病的，一次性给付5万元。"}
 
 
+def _wish_for_cover(title: str, description: str, age: int, groups: list[str], *others: dict):
+    """A need filed under insurance that asks for cover, ranked alone against ``_COVER`` and
+    ``others``: the offer ids in order and each one's reasons."""
+    need = make_need(title=title, category="insurance", beneficiary_age=age, amount_needed=None,
+                     urgency=1, groups=groups, description=description)
+    return ranked(need, [make_offer(**_COVER)] + [make_offer(**o) for o in others])
+
+
 def test_a_fear_told_as_a_condition_asks_for_cover():
-    need = make_need(title="泥瓦工担心自己倒下", category="insurance", beneficiary_age=41,
-                     amount_needed=None, urgency=1, groups=["low_income"],
-                     description="表哥去年查出肝癌，不到一年人就没了。他说自己身体现在不错，可我要是"
-                                 "倒下，这个家就完了，就想有个保障，真有那一天孩子还能念书。")
-    order, reasons = ranked(need, [make_offer(**_COVER), make_offer(**{
-        "id": "MAJ", "title": "重特大疾病医疗救助", "categories": ["medical"],
-        "eligible_groups": ["low_income"],
-        "description": "对罹患重特大疾病的患者，住院费用报销后个人自付部分给予救助。"})])
+    order, reasons = _wish_for_cover(
+        "泥瓦工担心自己倒下",
+        "表哥去年查出肝癌，不到一年人就没了。他说自己身体现在不错，可我要是倒下，这个家就完了，"
+        "就想有个保障，真有那一天孩子还能念书。", 41, ["low_income"],
+        {"id": "MAJ", "title": "重特大疾病医疗救助", "categories": ["medical"],
+         "eligible_groups": ["low_income"],
+         "description": "对罹患重特大疾病的患者，住院费用报销后个人自付部分给予救助。"})
     assert order[0] == "BX"
     assert not any("预防性项目" in r for r in reasons["BX"])
 
@@ -195,22 +202,20 @@ _TILT = {"id": "QX", "title": "困难群体大病保险倾斜支付", "categorie
 
 
 def test_an_illness_said_to_be_absent_is_no_patient():
-    need = make_need(title="低保母亲想买大病保障", category="insurance", beneficiary_age=38,
-                     amount_needed=None, urgency=1, groups=["dibao"],
-                     description="来访记录：丈夫前年病故，她一个人带两个孩子，在服装厂做工，怕哪天"
-                                 "自己也倒下，想买个便宜的保险。身体情况：自述健康，无慢性病。")
-    order, reasons = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
+    order, reasons = _wish_for_cover(
+        "低保母亲想买大病保障",
+        "来访记录：丈夫前年病故，她一个人带两个孩子，在服装厂做工，怕哪天自己也倒下，想买个便宜的"
+        "保险。身体情况：自述健康，无慢性病。", 38, ["dibao"], _TILT)
     assert order[0] == "BX"
     assert not any("预防性项目" in r for r in reasons["BX"])
 
 
 def test_a_man_who_says_he_is_well_asks_for_cover_though_his_brother_died_of_cancer():
-    need = make_need(title="顶梁柱想买份大病保障", category="insurance", beneficiary_age=36,
-                     amount_needed=None, urgency=1, groups=["dibao"],
-                     description="小陆说：“我身体好着呢。我是怕，我哥前年查出肝上的毛病，半年人就"
-                                 "没了，还欠了一屁股债。我要是哪天倒下，这个家就塌了。想买个保险，"
-                                 "一年要好几千，哪买得起。”")
-    order, reasons = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
+    order, reasons = _wish_for_cover(
+        "顶梁柱想买份大病保障",
+        "小陆说：“我身体好着呢。我是怕，我哥前年查出肝上的毛病，半年人就没了，还欠了一屁股债。"
+        "我要是哪天倒下，这个家就塌了。想买个保险，一年要好几千，哪买得起。”", 36, ["dibao"],
+        _TILT)
     assert order[0] == "BX"
     assert any(r.startswith("注意") for r in reasons["QX"])
 
@@ -288,11 +293,10 @@ def test_a_child_whose_father_died_and_mother_is_in_prison_has_no_one_to_raise_h
 
 
 def test_cover_told_without_the_word_insurance_is_insurance():
-    need = make_need(title="妻子想有份大病保障", category="insurance", beneficiary_age=38,
-                     amount_needed=None, urgency=1, groups=["low_income"],
-                     description="丈夫去年心梗放了支架，干不了重活，家里靠妻子一个人，她体检没查出"
-                                 "毛病，就怕要是再病倒家就垮了。想给她上一份生了大病能赔钱的保障。")
-    order, _ = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    order, _ = _wish_for_cover(
+        "妻子想有份大病保障",
+        "丈夫去年心梗放了支架，干不了重活，家里靠妻子一个人，她体检没查出毛病，就怕要是再病倒家就"
+        "垮了。想给她上一份生了大病能赔钱的保障。", 38, ["low_income"], MAJOR_ILLNESS_AID)
     assert order[0] == "BX"
 
 
@@ -316,11 +320,10 @@ def test_a_fire_hazard_is_no_fire_and_a_list_of_damage_can_be_denied():
 
 
 def test_a_woman_whose_check_up_was_normal_asks_for_cover_though_her_sister_has_cancer():
-    need = make_need(title="低保妇女想买重疾保障", category="insurance", beneficiary_age=39,
-                     amount_needed=None, urgency=1, groups=["dibao"],
-                     description="客户称妹妹去年查出乳腺癌，花了十几万；她自己单位体检无异常，想给自己"
-                                 "买份得了大病能一次性赔钱的，怕自己倒下女儿没人管。")
-    order, _ = ranked(need, [make_offer(**_TILT), make_offer(**_COVER)])
+    order, _ = _wish_for_cover(
+        "低保妇女想买重疾保障",
+        "客户称妹妹去年查出乳腺癌，花了十几万；她自己单位体检无异常，想给自己买份得了大病能一次性"
+        "赔钱的，怕自己倒下女儿没人管。", 39, ["dibao"], _TILT)
     assert order[0] == "BX"
 
 
@@ -427,9 +430,8 @@ def test_a_health_school_is_secondary_vocational_and_zibi_is_autism():
 
 
 def test_a_woman_afraid_of_falling_ill_whose_check_up_was_all_normal_asks_for_cover():
-    need = make_need(title="低收入妇女担心患病无保障", category="insurance", beneficiary_age=45,
-                     amount_needed=None, urgency=1, groups=["low_income"],
-                     description="去年我姐查出来宫颈上的毛病，开刀化疗把积蓄都花光了，我到现在心里都"
-                                 "害怕。我去年体检各项都正常。听说有给家庭妇女的不用自己掏钱的保障。")
-    _, reasons = ranked(need, [make_offer(**_COVER)])
+    _, reasons = _wish_for_cover(
+        "低收入妇女担心患病无保障",
+        "去年我姐查出来宫颈上的毛病，开刀化疗把积蓄都花光了，我到现在心里都害怕。我去年体检各项都"
+        "正常。听说有给家庭妇女的不用自己掏钱的保障。", 45, ["low_income"])
     assert not any("预防性项目" in r for r in reasons["BX"])
