@@ -676,12 +676,24 @@ def affinity_from_mapping(raw: Mapping[str, Mapping[str, float]]) -> np.ndarray:
 #   under 7 (0—6岁残疾儿童抢救性康复救助): no emergency, yet its 抢救 fired 重大疾病, and the
 #   programme was warned "not for a major illness" for the autistic child it is for
 _AFFILIATED = re.compile("大学(?=(?:第[一二三四五六七八九十]+)?附属|附院)")
+# - 高职 in 五年制高职前三年: those first three years are 中职 (a 中职 fee waiver lists them), and
+#   the 高职 in its name made a 中职 programme one for a 高职 student in his second year.
+_FIVE_YEAR = re.compile("高职(?=前三年|前3年|的?前三个?学年)")
+# Disability kinds listed before one shared 残疾 (智力、精神残疾人 / 视力和听力残疾): each kind
+# is its own term (智力残疾), and only the last one of the list was read — a programme for
+# 智力、精神残疾人 was warned "for another kind of disability" for an intellectually disabled son.
+_KIND = "(?:视力|听力|言语|肢体|智力|精神)"
+_KIND_LIST = re.compile(f"{_KIND}(?=(?:[、和与及/]{_KIND})*[、和与及/]{_KIND}残)")
 
 
 def plain_names(text: str) -> str:
     """``text`` without the words of official names that read as something else (above)."""
     if "大学" in text:
         text = _AFFILIATED.sub("", text)
+    if "高职" in text:
+        text = _FIVE_YEAR.sub("中职", text)
+    if "残" in text:
+        text = _KIND_LIST.sub(lambda m: m.group() + "残疾", text)
     return text.replace("抢救性康复", "康复") if "抢救性" in text else text
 
 
@@ -697,6 +709,10 @@ _BARE_YEAR = re.compile(r"[岁，,、（(：:。；;\n ](?=(?:高[一二三]|大
 # and a school year before 男生/女生/学生/班 after any word (严某是高二女生, 沈同学高二学生): 提高
 # 二成 has none after it (only 高/大 years: 一…六年级 after any word cost twice as much to find)
 _YEAR_PUPIL = re.compile("(?:高[一二三]|大[一二三四])(?=[男女学]生|班)")
+# a school year before its class's number (南通一中高一（6）班, 三年级2班): the pupil's, after any
+# word; looked for only where the text holds 班
+_YEAR_CLASS = re.compile("(?:高[一二三]|大[一二三四]|[一二三四五六]年级)"
+                         "(?=[（(]?[0-9０-９]{1,2}[）)]?班)")
 
 
 def _read_year(m: re.Match) -> str:
@@ -731,12 +747,30 @@ _DENIED = re.compile("(?:无|没有|没)(?:任何|什么)?(?:慢性病|慢病|�
                      "|火灾(?=隐患|风险)")
 
 
+# A form's option left unticked (致贫原因：□因病 □因残 ☑其他：失业 / 类别：□低保 □低收入): the
+# household did not say it; read, its 低保 and 因病 made a family with no help a 低保 household
+# and a jobless mother a patient. The option's word up to the next mark or separator goes.
+_UNTICKED = re.compile("□[ \u3000]*[^\\s□☑☒■√✓✔，,。；;|｜、（(：:]+")
+
+
+# What a need compares itself with (技校是不是跟读高中一样也有补助 / 像三岁的小孩一样): not the
+# household's own situation; its 读高中 made a 技校 pupil a senior-high one.
+_LIKE = re.compile("[跟像和同][^，,。；;：:、！!？?\\s]{1,8}?(?:一样|那样|似的)")
+
+
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
     # function adds 读, not the template r"\g<0>读", which re looks up in Python on every call)
-    text = plain_names(_DENIED.sub("", mended(f"。{n.title}。{n.title}。{n.description}")))
+    text = mended(f"。{n.title}。{n.title}。{n.description}")
+    if "□" in text:
+        text = _UNTICKED.sub("", text)
+    if "一样" in text or "那样" in text or "似的" in text:
+        text = _LIKE.sub("", text)
+    text = plain_names(_DENIED.sub("", text))
     text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
+    if "班" in text:
+        text = _YEAR_CLASS.sub(_read_year, text)
     return _YEAR_PUPIL.sub(_read_year, text)[1:]
 
 

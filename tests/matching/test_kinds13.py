@@ -1,0 +1,105 @@
+"""Kinds read where the diagnostic sets fell in the twenty-fifth session; every sentence here
+is invented for the test, none is taken from a set.
+
+A school year before its class's number (高一（6）班) is the pupil's year. The first three
+years of a five-year 高职 (五年制高职前三年) are 中职: a 中职 fee waiver that lists them is no
+programme for a 高职 student. Disability kinds listed before one shared 残疾 (智力、精神残疾人)
+are each a kind. A form's option left unticked (□低保, □因病) says nothing of the household.
+A wish to learn to be a 月嫂 or to get a certificate (考证) asks for skills training. What a
+need compares itself with (技校是不是跟读高中一样) is not its own stage.
+"""
+
+from __future__ import annotations
+
+from matching.features import need_text, plain_names
+
+from .factories import fired, make_need, make_offer, ranked
+
+STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
+
+_SENIOR = {"id": "PG", "title": "普通高中国家助学金", "categories": ["education"],
+           "eligible_groups": ["dibao", "low_income"], "amount_per_beneficiary": 2000,
+           "description": "普通高中在校家庭经济困难学生每生每年2000元，按学期发放。"}
+_VOCATIONAL = {"id": "ZZ", "title": "中等职业学校免学费和国家助学金", "categories": ["education"],
+               "eligible_groups": ["dibao", "low_income"], "amount_per_beneficiary": 2000,
+               "description": "中等职业学校（含技工学校、五年制高职前三年）全日制在校生免除学费，"
+                              "家庭经济困难学生另享国家助学金每生每年2000元。"}
+
+
+def _student(text: str, age: int = 16):
+    return make_need(title="学生学费生活费困难", category="education", beneficiary_age=age,
+                     amount_needed=2000, urgency=1, groups=["dibao"], description=text)
+
+
+def test_a_school_year_before_its_class_number_is_the_pupil_s_year():
+    need = _student("班主任来函：学生吴某，城东街道人，南通一中高一（6）班。"
+                    "父亲去年病故，家中低保，本学期住宿费未交。")
+    order, reasons = ranked(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)])
+    assert order[0] == "PG"
+    assert STAGE in reasons["ZZ"] and STAGE not in reasons["PG"]
+    assert "读高二(3)班" in need_text(_student("他是高二(3)班的"))
+    assert "读三年级2班" in need_text(_student("女儿三年级2班"))
+
+
+def test_the_first_years_of_a_five_year_higher_vocational_course_are_secondary_vocational():
+    assert "高职" not in plain_names(_VOCATIONAL["description"])
+    need = _student("女儿19岁，在南通某职业技术学院读大二，学护理，学费一年六千，家里是低保户。",
+                    age=19)
+    higher = make_offer(id="GZ2", title="高职院校家庭经济困难学生资助", categories=["education"],
+                        eligible_groups=["dibao", "low_income"], amount_per_beneficiary=3000,
+                        description="全日制高职（大专）在校家庭经济困难学生，每生每年资助3000元。")
+    order, reasons = ranked(need, [make_offer(**_VOCATIONAL), higher])
+    assert order[0] == "GZ2"
+    assert STAGE in reasons["ZZ"]
+
+
+def test_disability_kinds_listed_before_one_shared_word_are_each_a_kind():
+    assert plain_names("智力、精神残疾人；视力和听力残疾") == \
+        "智力残疾、精神残疾人；视力残疾和听力残疾"
+    need = make_need(title="智力残疾儿子白天无处去", category="employment", beneficiary_age=24,
+                     amount_needed=None, urgency=1, groups=["disabled", "low_income"],
+                     description="儿子24岁，智力残疾三级，特校毕业后一直在家，我们白天上班只能把他锁在"
+                                 "家里。他会扫地叠衣服，想找个地方白天去做点事。")
+    sheltered = make_offer(id="YG", title="“阳光家园”智力、精神残疾人辅助性就业",
+                           categories=["employment", "care"], eligible_groups=["disabled"],
+                           provider_type="ngo", provider_name="某区残联",
+                           description="为就业年龄段持证残疾人提供庇护性劳动、日间照料和生活自理训练。")
+    training = make_offer(id="PX", title="城乡劳动者免费职业技能培训", categories=["employment"],
+                          provider_name="南通市人社局",
+                          description="有就业愿望的城乡劳动者可免费参加电工、焊工、面点等培训，推荐就业岗位。")
+    order, reasons = ranked(need, [sheltered, training])
+    assert KIND not in reasons["YG"]
+    assert order[0] == "YG"
+
+
+def test_an_unticked_option_of_a_form_says_nothing_of_the_household():
+    form = "类别：{}特困｜诉求：生活维持不下去"
+    assert "tekun_support" in fired(need_text(_student(form.format("☑"))))
+    assert "tekun_support" not in fired(need_text(_student(form.format("□"))))
+    text = need_text(_student("致贫原因：□因病　□因残　☑因学｜孩子读高一，学费交不起"))
+    assert "因病" not in text and "因残" not in text and "因学" in text
+
+
+def test_a_wish_to_train_as_a_maternity_nurse_or_to_get_a_certificate_asks_for_training():
+    assert "training" in fired("听说做月嫂收入高，想去学")
+    assert "training" in fired("想考个证，找个正经活")
+    need = make_need(title="农村妇女想学月嫂", category="employment", beneficiary_age=40,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="在家种地，农闲打零工。听说做月嫂收入高，想去学，拿个证。")
+    training = make_offer(id="PX", title="职业技能培训补贴", categories=["employment"],
+                          provider_name="南通市人社局",
+                          description="工种：育婴员、养老护理员、中式面点；培训合格取证后补贴培训费。")
+    pension = make_offer(id="SB", title="灵活就业人员社保补贴", categories=["employment"],
+                         provider_name="南通市人社局", eligible_groups=["low_income", "dibao"],
+                         description="就业困难人员灵活就业后缴纳社会保险的，给予社保补贴。")
+    order, _ = ranked(need, [pension, training])
+    assert order[0] == "PX"
+
+
+def test_what_a_need_compares_itself_with_is_not_its_own_stage():
+    need = _student("村支书反映：老缪家儿子十六岁，去年九月去了一所技工学校学汽修。"
+                    "家里低保，开学要交住宿费、书本费，他爸问技校是不是跟读高中一样也有补助。")
+    order, reasons = ranked(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)])
+    assert order[0] == "ZZ"
+    assert STAGE in reasons["PG"]
