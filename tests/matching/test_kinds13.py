@@ -103,3 +103,26 @@ def test_what_a_need_compares_itself_with_is_not_its_own_stage():
     order, reasons = ranked(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)])
     assert order[0] == "ZZ"
     assert STAGE in reasons["PG"]
+
+
+def test_a_fire_feared_is_no_fire():
+    def text(words):
+        return need_text(make_need(title="老人过冬取暖难", category="basic_living",
+                                   description=words))
+    assert "fire" not in fired(text("电热毯坏了不敢用，怕着火。"))
+    assert "fire" not in fired(text("屋里一根老花线，村里担心失火。"))
+    assert "fire" in fired(text("昨晚灶屋着火，烧了半间房。"))
+    need = make_need(title="独居奶奶过冬被子太薄", category="basic_living", beneficiary_age=79,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="奶奶一个人住乡下，被子盖了十几年，电热毯也坏了不敢用，怕着火。"
+                                 "有没有给老人送被子、取暖器的活动？")
+    warmth = make_offer(id="NF", title="“暖冬行动”棉被、取暖器捐赠", categories=["basic_living"],
+                        provider_type="enterprise", provider_name="某电器公司",
+                        eligible_groups=["dibao", "tekun"], mode="in_kind",
+                        description="为低保、特困老人免费发放棉被和取暖器，入冬前由村居登记。")
+    relief = make_offer(id="LS", title="临时救助", categories=["emergency", "basic_living"],
+                        provider_name="南通市民政局", mode="cash", amount_per_beneficiary=3000,
+                        description="因火灾、交通事故等意外事件或突发重大疾病，基本生活暂时出现严重困难"
+                                    "的家庭，给予临时救助。")
+    order, _ = ranked(need, [relief, warmth])
+    assert order[0] == "NF"
