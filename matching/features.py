@@ -759,6 +759,15 @@ _UNTICKED = re.compile("□[ \u3000]*[^\\s□☑☒■√✓✔，,。；;|｜�
 _LIKE = re.compile("[跟像和同][^，,。；;：:、！!？?\\s]{1,8}?(?:一样|那样|似的)")
 
 
+# A school stage named as a time that is over (黄某高中时领过助学金 / 初中的时候学校会给 / 我刚上
+# 大学那会儿): the stage the person was at, not the one they are at; read, 高中时 made a 大一
+# student a senior-high pupil (the 普通高中 grant ranked first). Not after 和/等/到 (现在和上
+# 大学时: a time to come).
+# (the lookbehind also holds 读/上/念: the match may start after one)
+_PAST_STAGE = re.compile("(?<![和等到读上念])(?:读|上|念)?"
+                         "(?:高中|初中|小学|中专|技校|职高|大学|幼儿园)的?(?:时候|时|那会儿?|那几年)")
+
+
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
@@ -768,6 +777,8 @@ def need_text(n: Need) -> str:
         text = _UNTICKED.sub("", text)
     if "一样" in text or "那样" in text or "似的" in text:
         text = _LIKE.sub("", text)
+    if "时" in text or "那会" in text or "那几年" in text:
+        text = _PAST_STAGE.sub("以前", text)
     text = plain_names(_DENIED.sub("", text))
     text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
     if "班" in text:

@@ -126,3 +126,17 @@ def test_a_fire_feared_is_no_fire():
                                     "的家庭，给予临时救助。")
     order, _ = ranked(need, [relief, warmth])
     assert order[0] == "NF"
+
+
+def test_a_school_stage_named_as_a_time_that_is_over_is_not_the_student_s_stage():
+    need = _student("小王19岁，去年九月考进南京一所本科院校读大一。高中时领过助学金，"
+                    "上大学时家里条件还行没申请资助。父亲今年一月工伤去世，家里刚纳入低保，"
+                    "下学期学费还没交。", age=19)
+    college = make_offer(id="DX", title="困难家庭大学生助学金", categories=["education"],
+                         eligible_groups=["dibao", "low_income"], amount_per_beneficiary=4000,
+                         description="全日制普通高校本专科在校学生中的低保、低收入家庭学生，每人每年4000元。")
+    order, reasons = ranked(need, [make_offer(**_SENIOR), college])
+    assert order[0] == "DX"
+    assert STAGE in reasons["PG"]
+    assert "高中" not in need_text(_student("初中的时候学校会发补助，高中时也领过。"))
+    assert "大学" in need_text(_student("想了解现在和上大学时能得到哪些资助。"))
