@@ -66,11 +66,15 @@ _TRIGGER = re.compile(
 # 残联每月的钱已经在领。 / 已经按时领了。 (在 or how often before a bare 领 or 拿)
 # 护理的钱一直在领。 / 两项补贴都在领： (一直 or 都 before 在, no 已)
 _POST = re.compile("(?:(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
+                   "|(?:一站式|直接)?结算(?:过|完)?了?"     # only of a programme (_SETTLED_BY)
                    "|(?:领|拿|办|享受|参加)过了?|免|发"
                    "|(?:在|按时|按月|每月)(?:领取|领|拿)了?"
                    f"|(?:按[^，。；：,.;:\n]{{0,6}}?)?(?:{_GIVEN}))"
                    "|(?:一直|都)在(?:领取|领|拿|享受)着?)"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
+# a bill settled (住院费用已结算) is no help received; a programme settled in the hospital is
+# (住院医疗救助已一站式结算, 大病保险已直接结算过): 结算 ends a span only after one of these
+_SETTLED_BY = re.compile("救助|大病|医保|保险|补助|补贴|优惠|减免|倾斜")
 # where a form of _POST without 已 starts: just before these (found by str.find)
 _POST_LEADS = ("在领", "在拿", "在享受")
 # a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
@@ -136,9 +140,19 @@ def spans(text: str) -> list[tuple[int, int]]:
         s = e
         while s > 0 and e - s < _MAX_SPAN and not _END.match(text, s - 1):
             s -= 1
+        if "结算" in m.group() and not _SETTLED_BY.search(text, s, e):
+            continue
         if e > s:
             out.append((s, e))
-    return sorted(out)          # in text order: the rest of the text is read between them
+    # in text order (the rest of the text is read between them), the longer of two spans
+    # that start together first; a span inside one before it (居民医保出院时 in a field's item
+    # 居民医保出院时已结算) adds nothing
+    kept, reach = [], -1
+    for x in sorted(out, key=lambda x: (x[0], -x[1])):
+        if x[1] > reach:
+            kept.append(x)
+            reach = x[1]
+    return kept
 
 
 def declined(text: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ need compares itself with (技校是不是跟读高中一样) is not its own sta
 from __future__ import annotations
 
 from matching.features import need_text, plain_names
+from matching.received import spans
 
 from .factories import fired, make_need, make_offer, ranked
 
@@ -140,3 +141,25 @@ def test_a_school_stage_named_as_a_time_that_is_over_is_not_the_student_s_stage(
     assert STAGE in reasons["PG"]
     assert "高中" not in need_text(_student("初中的时候学校会发补助，高中时也领过。"))
     assert "大学" in need_text(_student("想了解现在和上大学时能得到哪些资助。"))
+
+
+def test_a_programme_settled_in_hospital_is_help_had_and_a_bill_settled_is_not():
+    text = ("住院医疗救助已一站式结算，自付还差一万。大病保险已直接结算过。"
+            "住院费用已结算，但药费大。")
+    assert [text[s:e] for s, e in spans(text)] == ["住院医疗救助", "大病保险"]
+    need = make_need(title="回访：丈夫猝死丧葬无钱", category="emergency", beneficiary_age=58,
+                     amount_needed=8000, urgency=3, groups=["low_income"],
+                     description="电话回访：低收入家庭，去年丈夫做心脏支架的医疗救助已结算。妻子说"
+                                 "丈夫前天夜里心梗在家去世了，丧葬费还没着落，自己没有工作。")
+    relief = make_offer(id="LS", title="临时救助（急难先行救助）", categories=["emergency"],
+                        provider_name="南通市民政局", mode="cash", amount_per_beneficiary=5000,
+                        description="对遭遇意外事故、突发疾病等，基本生活暂时出现严重困难的家庭给予"
+                                    "临时救助，急难情形先行救助。")
+    medical = make_offer(id="YL", title="城乡困难群众医疗救助", categories=["medical"],
+                         provider_name="南通市医疗保障局", mode="cash",
+                         eligible_groups=["dibao", "low_income"], amount_per_beneficiary=70000,
+                         description="低保、低收入家庭成员患冠心病等慢性病和重特大疾病的，住院费用经"
+                                     "医保报销后个人自付部分按比例救助。")
+    order, reasons = ranked(need, [medical, relief])
+    assert order[0] == "LS"
+    assert any(r.startswith("需求已享受") and "医疗救助" in r for r in reasons["YL"])
