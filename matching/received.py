@@ -59,7 +59,10 @@ _TRIGGER = re.compile(
     f"|(?:为|给)[其他她]|按[^，。；：,.;:\n]{{0,6}}?(?={_GIVEN}))?"
     "(?:(?:办理|办好|享受|领取|领到|拿到|纳入|参加|获得|得到|申领到|有)了?过?"
     f"|(?:领|拿|办)(?:过|了)|办(?=[^理好过了下结妥完成])|{_GIVEN})"
-    "|正在(?:享受|领取)")
+    "|正在(?:享受|领取)"
+    # without 已: what an office gave or fitted once (去年12月给过一次临时救助 / 去年某机构给她家
+    # 装了扶手、防滑垫)
+    "|给过(?:一次|一笔)?|给[她他我其]?们?家?(?:装|安装|配|修|换)(?:了|过)")
 # the thing named before the trigger, which then ends its clause: 贷款已办，生活费仍无着落;
 # 学杂费已免，国家资助学校已发 (a bare 免 or 发 that ends the clause);
 # 低保已经批下来了。 (the span is the clause up to the trigger)
@@ -310,13 +313,14 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
         return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
                 and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))
+                or "给" in t and _TRIGGER.search(t)
                 or _DECLINE.search(t)
                 or any(lead in t for lead in _POST_LEADS) and _POST.search(t)]
     joined = "\x00".join(texts)
-    # every trigger starts with 已 or 正在: find those with str.find (a C scan) and try the
-    # expression only there, instead of letting it test every character of the batch
+    # every trigger starts with 已, 正在 or 给: find those with str.find (a C scan) and try
+    # the expression only there, instead of letting it test every character of the batch
     starts = []
-    for lead in ("已", "正在"):
+    for lead in ("已", "正在", "给"):
         at = joined.find(lead)
         while at >= 0:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):

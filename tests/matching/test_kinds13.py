@@ -163,3 +163,24 @@ def test_a_programme_settled_in_hospital_is_help_had_and_a_bill_settled_is_not()
     order, reasons = ranked(need, [medical, relief])
     assert order[0] == "LS"
     assert any(r.startswith("需求已享受") and "医疗救助" in r for r in reasons["YL"])
+
+
+def test_what_an_office_gave_or_fitted_once_without_already_is_help_had():
+    text = ("去年12月给过一次临时救助2000元。"
+            "去年一家公益机构给她家装了扶手、防滑垫，老人说放心多了。")
+    assert [text[s:e] for s, e in spans(text)] == ["临时救助2000元", "扶手、防滑垫"]
+    need = make_need(title="回访：独居老人做饭难", category="care", beneficiary_age=86,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="电话回访：低保户，老人86岁独居。去年一家公益机构给她家装了扶手、"
+                                 "防滑垫。现在眼睛越来越看不清，做饭差点把锅烧干。诉求：有人能每天帮着"
+                                 "弄顿饭、打扫一下。")
+    fitting = make_offer(id="SH", title="长者居家安全改造", categories=["care"],
+                         provider_type="ngo", provider_name="某公益机构",
+                         eligible_groups=["dibao", "tekun"],
+                         description="为独居、高龄困难老人免费加装扶手、防滑垫、感应夜灯等适老化设施。")
+    voucher = make_offer(id="FW", title="高龄困难老人居家养老服务券", categories=["care"],
+                         provider_name="南通市民政局", eligible_groups=["dibao", "tekun"],
+                         description="80岁以上低保、特困老人每月发放服务券，可购买助餐、助洁等上门服务。")
+    order, reasons = ranked(need, [fitting, voucher])
+    assert order[0] == "FW"
+    assert any(r.startswith("需求已享受") for r in reasons["SH"])
