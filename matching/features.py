@@ -768,6 +768,12 @@ _PAST_STAGE = re.compile("(?<![和等到读上念])(?:读|上|念)?"
                          "(?:高中|初中|小学|中专|技校|职高|大学|幼儿园)的?(?:时候|时|那会儿?|那几年)")
 
 
+# A stage not reached (中考没考上高中，现在读技校 / 不曾考上高中): no stage of the pupil's; read,
+# 高中 made a 技校 pupil a senior-high one. Not 有没有上大学 (a question).
+_NOT_REACHED = re.compile("(?<!有)(?:没有?|不曾|未|没能|考不)(?:（没有）)?"
+                          "(?:考上|考取|考进|上|读)?了?(?:普通高中|普高|高中|大学|本科)")
+
+
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
@@ -779,6 +785,8 @@ def need_text(n: Need) -> str:
         text = _LIKE.sub("", text)
     if "时" in text or "那会" in text or "那几年" in text:
         text = _PAST_STAGE.sub("以前", text)
+    if "没" in text or "不" in text or "未" in text:
+        text = _NOT_REACHED.sub("落榜", text)
     text = plain_names(_DENIED.sub("", text))
     text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
     if "班" in text:

@@ -184,3 +184,12 @@ def test_what_an_office_gave_or_fitted_once_without_already_is_help_had():
     order, reasons = ranked(need, [fitting, voucher])
     assert order[0] == "FW"
     assert any(r.startswith("需求已享受") for r in reasons["SH"])
+
+
+def test_a_school_stage_not_reached_is_not_the_pupil_s_stage():
+    need = _student("爷爷讲：孙子十六岁，初中毕业没考上高中，到南通去读技校学汽修，"
+                    "一年学费住宿三千多。他爸爸前年生病走掉了，我跟奶奶带，家里是低保户。")
+    order, reasons = ranked(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)])
+    assert order[0] == "ZZ"
+    assert STAGE in reasons["PG"]
+    assert "大学" in need_text(_student("有没有上大学能借的钱？"))
