@@ -743,9 +743,11 @@ _DENIED = re.compile("(?:无|没有|没)(?:任何|什么)?(?:慢性病|慢病|�
                      "(?![保险救医补报])"
                      "|(?:无|没有|未见|未发现)(?:明显)?(?:开裂|裂缝|裂纹|倾斜|漏雨|漏水|渗漏)"
                      "(?:[、和及]?(?:开裂|裂缝|裂纹|倾斜|漏雨|漏水|渗漏))*"
-                     # a fire hazard is no fire (灶后堆满秸秆，有火灾隐患), nor a fire feared
-                     # (电热毯坏了不敢用，怕着火 / 老花线，村里担心失火)
-                     "|火灾(?=隐患|风险)|(?:怕|担心|害怕|以防)(?:着火|失火|起火)")
+                     # a fire hazard is no fire (灶后堆满秸秆，有火灾隐患)
+                     "|火灾(?=隐患|风险)")
+# nor is a fire feared (电热毯坏了不敢用，怕着火 / 老花线，村里担心失火); looked for only where the
+# text holds 火 (in _DENIED, its words of fear made every text's search a third dearer)
+_FIRE_FEARED = re.compile("(?:怕|担心|害怕|以防)(?:着火|失火|起火)")
 
 
 # A form's option left unticked (致贫原因：□因病 □因残 ☑其他：失业 / 类别：□低保 □低收入): the
@@ -763,13 +765,17 @@ _LIKE = re.compile("[跟像和同][^，,。；;：:、！!？?\\s]{1,8}?(?:一�
 # 大学那会儿): the stage the person was at, not the one they are at; read, 高中时 made a 大一
 # student a senior-high pupil (the 普通高中 grant ranked first). Not after 和/等/到 (现在和上
 # 大学时: a time to come).
-# (the lookbehind also holds 读/上/念: the match may start after one)
+# (the lookbehind also holds 读/上/念: the match may start after one). Looked for only where
+# _PAST_HINT finds the stage and the time: an expression that starts with a word is searched
+# fast, one that starts with a lookbehind is tried at every position of every text.
 _PAST_STAGE = re.compile("(?<![和等到读上念])(?:读|上|念)?"
                          "(?:高中|初中|小学|中专|技校|职高|大学|幼儿园)的?(?:时候|时|那会儿?|那几年)")
+_PAST_HINT = re.compile("(?:高中|初中|小学|中专|技校|职高|大学|幼儿园)的?(?:时|那会|那几年)")
 
 
 # A stage not reached (中考没考上高中，现在读技校 / 不曾考上高中): no stage of the pupil's; read,
-# 高中 made a 技校 pupil a senior-high one. Not 有没有上大学 (a question).
+# 高中 made a 技校 pupil a senior-high one. Not 有没有上大学 (a question). Looked for only where
+# the text names one of the stages.
 _NOT_REACHED = re.compile("(?<!有)(?:没有?|不曾|未|没能|考不)(?:（没有）)?"
                           "(?:考上|考取|考进|上|读)?了?(?:普通高中|普高|高中|大学|本科)")
 
@@ -783,10 +789,12 @@ def need_text(n: Need) -> str:
         text = _UNTICKED.sub("", text)
     if "一样" in text or "那样" in text or "似的" in text:
         text = _LIKE.sub("", text)
-    if "时" in text or "那会" in text or "那几年" in text:
+    if _PAST_HINT.search(text):
         text = _PAST_STAGE.sub("以前", text)
-    if "没" in text or "不" in text or "未" in text:
+    if "高中" in text or "大学" in text or "普高" in text or "本科" in text:
         text = _NOT_REACHED.sub("落榜", text)
+    if "火" in text:
+        text = _FIRE_FEARED.sub("", text)
     text = plain_names(_DENIED.sub("", text))
     text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
     if "班" in text:
