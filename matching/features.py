@@ -709,6 +709,8 @@ _BARE_YEAR = re.compile(r"[岁，,、（(：:。；;\n ](?=(?:高[一二三]|大
 # and a school year before 男生/女生/学生/班 after any word (严某是高二女生, 沈同学高二学生): 提高
 # 二成 has none after it (only 高/大 years: 一…六年级 after any word cost twice as much to find)
 _YEAR_PUPIL = re.compile("(?:高[一二三]|大[一二三四])(?=[男女学]生|班)")
+# the school years all three expressions read: none of them is tried on a text without one
+_YEAR_HINT = re.compile("高[一二三]|大[一二三四]|[一二三四五六]年级")
 # a school year before its class's number (南通一中高一（6）班, 三年级2班): the pupil's, after any
 # word; looked for only where the text holds 班
 _YEAR_CLASS = re.compile("(?:高[一二三]|大[一二三四]|[一二三四五六]年级)"
@@ -789,17 +791,23 @@ def need_text(n: Need) -> str:
         text = _UNTICKED.sub("", text)
     if "一样" in text or "那样" in text or "似的" in text:
         text = _LIKE.sub("", text)
-    if _PAST_HINT.search(text):
+    if ("时" in text or "那会" in text or "那几年" in text) and _PAST_HINT.search(text):
         text = _PAST_STAGE.sub("以前", text)
     if "高中" in text or "大学" in text or "普高" in text or "本科" in text:
         text = _NOT_REACHED.sub("落榜", text)
     if "火" in text:
         text = _FIRE_FEARED.sub("", text)
-    text = plain_names(_DENIED.sub("", text))
-    text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
-    if "班" in text:
-        text = _YEAR_CLASS.sub(_read_year, text)
-    return _YEAR_PUPIL.sub(_read_year, text)[1:]
+    # each branch of _DENIED holds one of these (病 of an illness, 裂/斜/漏 of damage, 火灾): the
+    # expression starts with common words and is tried at every place, so only where one is
+    if "病" in text or "裂" in text or "斜" in text or "漏" in text or "火灾" in text:
+        text = _DENIED.sub("", text)
+    text = plain_names(text)
+    if _YEAR_HINT.search(text):
+        text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
+        if "班" in text:
+            text = _YEAR_CLASS.sub(_read_year, text)
+        text = _YEAR_PUPIL.sub(_read_year, text)
+    return text[1:]
 
 
 def offer_text(o: Offer) -> str:
