@@ -78,6 +78,8 @@ _POST = re.compile("(?:(?:已经|已)(?:(?:办理|办好|办下来|批下来|办
 # a bill settled (住院费用已结算) is no help received; a programme settled in the hospital is
 # (住院医疗救助已一站式结算, 大病保险已直接结算过): 结算 ends a span only after one of these
 _SETTLED_BY = re.compile("救助|大病|医保|保险|补助|补贴|优惠|减免|倾斜")
+# where a trigger without 已 starts (给过一次…, 给她家装了…): 给 alone is in most texts (给予)
+_GIVE = re.compile("给[过她他我其们家装安配修换]")
 # where a form of _POST without 已 starts: just before these (found by str.find)
 _POST_LEADS = ("在领", "在拿", "在享受")
 # a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
@@ -313,14 +315,15 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
         return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
                 and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))
-                or "给" in t and _TRIGGER.search(t)
+                or "给" in t and _GIVE.search(t) and _TRIGGER.search(t)
                 or _DECLINE.search(t)
                 or any(lead in t for lead in _POST_LEADS) and _POST.search(t)]
     joined = "\x00".join(texts)
-    # every trigger starts with 已, 正在 or 给: find those with str.find (a C scan) and try
-    # the expression only there, instead of letting it test every character of the batch
-    starts = []
-    for lead in ("已", "正在", "给"):
+    # every trigger starts with 已, 正在 or 给 before one of _GIVE_NEXT: find those with
+    # str.find or _GIVE (C scans) and try the expression only there, instead of letting it test
+    # every character of the batch
+    starts = [m.start() for m in _GIVE.finditer(joined) if _TRIGGER.match(joined, m.start())]
+    for lead in ("已", "正在"):
         at = joined.find(lead)
         while at >= 0:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
