@@ -319,7 +319,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
                 or _DECLINE.search(t)
                 or any(lead in t for lead in _POST_LEADS) and _POST.search(t)]
     joined = "\x00".join(texts)
-    # every trigger starts with 已, 正在 or 给 before one of _GIVE_NEXT: find those with
+    # every trigger starts with 已, 正在 or 给 before a word of _GIVE: find those with
     # str.find or _GIVE (C scans) and try the expression only there, instead of letting it test
     # every character of the batch
     starts = [m.start() for m in _GIVE.finditer(joined) if _TRIGGER.match(joined, m.start())]

@@ -33,12 +33,17 @@ def _student(text: str, age: int = 16):
                      amount_needed=2000, urgency=1, groups=["dibao"], description=text)
 
 
+def _first_and_warned(need, offers, first: str, warned: str) -> None:
+    """``first`` ranks first for the student, and ``warned`` carries the stage warning."""
+    order, reasons = ranked(need, offers)
+    assert order[0] == first
+    assert STAGE in reasons[warned] and STAGE not in reasons[first]
+
+
 def test_a_school_year_before_its_class_number_is_the_pupil_s_year():
     need = _student("班主任来函：学生吴某，城东街道人，南通一中高一（6）班。"
                     "父亲去年病故，家中低保，本学期住宿费未交。")
-    order, reasons = ranked(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)])
-    assert order[0] == "PG"
-    assert STAGE in reasons["ZZ"] and STAGE not in reasons["PG"]
+    _first_and_warned(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)], "PG", "ZZ")
     assert "读高二(3)班" in need_text(_student("他是高二(3)班的"))
     assert "读三年级2班" in need_text(_student("女儿三年级2班"))
 
@@ -50,9 +55,7 @@ def test_the_first_years_of_a_five_year_higher_vocational_course_are_secondary_v
     higher = make_offer(id="GZ2", title="高职院校家庭经济困难学生资助", categories=["education"],
                         eligible_groups=["dibao", "low_income"], amount_per_beneficiary=3000,
                         description="全日制高职（大专）在校家庭经济困难学生，每生每年资助3000元。")
-    order, reasons = ranked(need, [make_offer(**_VOCATIONAL), higher])
-    assert order[0] == "GZ2"
-    assert STAGE in reasons["ZZ"]
+    _first_and_warned(need, [make_offer(**_VOCATIONAL), higher], "GZ2", "ZZ")
 
 
 def test_disability_kinds_listed_before_one_shared_word_are_each_a_kind():
@@ -101,9 +104,7 @@ def test_a_wish_to_train_as_a_maternity_nurse_or_to_get_a_certificate_asks_for_t
 def test_what_a_need_compares_itself_with_is_not_its_own_stage():
     need = _student("村支书反映：老缪家儿子十六岁，去年九月去了一所技工学校学汽修。"
                     "家里低保，开学要交住宿费、书本费，他爸问技校是不是跟读高中一样也有补助。")
-    order, reasons = ranked(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)])
-    assert order[0] == "ZZ"
-    assert STAGE in reasons["PG"]
+    _first_and_warned(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)], "ZZ", "PG")
 
 
 def test_a_fire_feared_is_no_fire():
@@ -136,9 +137,7 @@ def test_a_school_stage_named_as_a_time_that_is_over_is_not_the_student_s_stage(
     college = make_offer(id="DX", title="困难家庭大学生助学金", categories=["education"],
                          eligible_groups=["dibao", "low_income"], amount_per_beneficiary=4000,
                          description="全日制普通高校本专科在校学生中的低保、低收入家庭学生，每人每年4000元。")
-    order, reasons = ranked(need, [make_offer(**_SENIOR), college])
-    assert order[0] == "DX"
-    assert STAGE in reasons["PG"]
+    _first_and_warned(need, [make_offer(**_SENIOR), college], "DX", "PG")
     assert "高中" not in need_text(_student("初中的时候学校会发补助，高中时也领过。"))
     assert "大学" in need_text(_student("想了解现在和上大学时能得到哪些资助。"))
 
@@ -189,7 +188,5 @@ def test_what_an_office_gave_or_fitted_once_without_already_is_help_had():
 def test_a_school_stage_not_reached_is_not_the_pupil_s_stage():
     need = _student("爷爷讲：孙子十六岁，初中毕业没考上高中，到南通去读技校学汽修，"
                     "一年学费住宿三千多。他爸爸前年生病走掉了，我跟奶奶带，家里是低保户。")
-    order, reasons = ranked(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)])
-    assert order[0] == "ZZ"
-    assert STAGE in reasons["PG"]
+    _first_and_warned(need, [make_offer(**_SENIOR), make_offer(**_VOCATIONAL)], "ZZ", "PG")
     assert "大学" in need_text(_student("有没有上大学能借的钱？"))
