@@ -768,8 +768,9 @@ _LIKE = re.compile("[跟像和同][^，,。；;：:、！!？?\\s]{1,8}?(?:一�
 # student a senior-high pupil (the 普通高中 grant ranked first). Not after 和/等/到 (现在和上
 # 大学时: a time to come).
 # (the lookbehind also holds 读/上/念: the match may start after one). Looked for only where
-# _PAST_HINT finds the stage and the time: an expression that starts with a word is searched
-# fast, one that starts with a lookbehind is tried at every position of every text.
+# _PAST_HINT finds the stage and the time (and that only in a text with 时, 那会 or 那几年, a
+# cheaper test than the search): an expression that starts with a word is searched fast, one
+# that starts with a lookbehind is tried at every position of every text.
 _PAST_STAGE = re.compile("(?<![和等到读上念])(?:读|上|念)?"
                          "(?:高中|初中|小学|中专|技校|职高|大学|幼儿园)的?(?:时候|时|那会儿?|那几年)")
 _PAST_HINT = re.compile("(?:高中|初中|小学|中专|技校|职高|大学|幼儿园)的?(?:时|那会|那几年)")

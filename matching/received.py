@@ -315,7 +315,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
     if len(texts) <= _FEW:     # one need (its text and title): no numpy
         return [i for i, t in enumerate(texts) if ("已" in t or "正在" in t)
                 and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))
-                or "给" in t and _GIVE.search(t) and _TRIGGER.search(t)
+                or _GIVE.search(t) and _TRIGGER.search(t)
                 or _DECLINE.search(t)
                 or any(lead in t for lead in _POST_LEADS) and _POST.search(t)]
     joined = "\x00".join(texts)
