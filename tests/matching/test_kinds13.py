@@ -11,6 +11,10 @@ need compares itself with (技校是不是跟读高中一样) is not its own sta
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
+from matching import OfferIndex, rank
 from matching.features import need_text, plain_names
 from matching.received import spans
 
@@ -183,6 +187,11 @@ def test_what_an_office_gave_or_fitted_once_without_already_is_help_had():
     order, reasons = ranked(need, [fitting, voucher])
     assert order[0] == "FW"
     assert any(r.startswith("需求已享受") for r in reasons["SH"])
+    # a batch finds the trigger by another path (one scan of the joined texts): the same
+    batch = rank([dataclasses.replace(need, id=f"N{k}") for k in range(12)],
+                 OfferIndex([fitting, voucher]), as_of=dt.date(2018, 3, 1), top=5)
+    assert all([(r.offer_id, r.reasons) for r in got.ranked]
+               == [(o, reasons[o]) for o in order] for got in batch)
 
 
 def test_a_school_stage_not_reached_is_not_the_pupil_s_stage():
