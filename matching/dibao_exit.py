@@ -18,17 +18,22 @@ import numpy as np
 
 from .text import light_as_named
 
-# income above the line (已过低保线; in a letter's words 略超保障标准, the household's 低保 being
-# named elsewhere); 低保 stopping or cancelled (断 only before 低保 or 保障: 摔断, 断粮 are others).
-# (过 not after 没/未/不 is checked behind the 过: a look-behind before it was tried at every
-# position of the text, half the search's cost.) Three patterns, any of which says so: each
-# starts with a literal or a set of them, which re scans for before trying a match; their
+# income above the line (已过低保线, 社区说我家超线了; in a letter's words 略超保障标准 or 已逾低保之
+#线, the household's 低保 being named elsewhere); 低保 stopping, cancelled or gone (断 only
+# before 低保 or 保障: 摔断, 断粮 are others; 没了 only with 低保 as what goes: 低保会不会一下子就没
+# 了, not 低保户…没了落脚处 or 低保那点钱月中就没了). Dictated and typed text spells 低保 by its
+# sound (底保, 低宝). (过 not after 没/未/不 is checked behind the 过: a look-behind before it was
+# tried at every position of the text, half the search's cost.) Patterns any of which says so:
+# each starts with a literal or a set of them, which re scans for before trying a match; their
 # alternation started with neither, so it was tried at every position (37 k instructions a
 # text that names 低保)
-_EXIT = (re.compile("低保[^，。；,;！？!?]{0,6}(?:停|取消|退出)"),
-         re.compile("(?:停|取消|退出|断)了?[^，。；,;！？!?]{0,3}低保"),
-         re.compile("(?:高于|超过|超出|超了|超|过(?<![没未不]过))了?[^，。；,;！？!?]{0,3}"
-                    "(?:低保|保障)(?:线|标准)"))
+_DIBAO = "(?:低保|底保|低宝)"
+_STOP = "，。；,;！？!?"
+_EXIT = (re.compile(f"{_DIBAO}[^{_STOP}]{{0,6}}(?:停|取消|退出)"),
+         re.compile(f"{_DIBAO}(?!户)[^{_STOP}钱]{{0,7}}没有?了"),
+         re.compile(f"(?:停|取消|退出|断|没了)了?[^{_STOP}]{{0,3}}{_DIBAO}"),
+         re.compile(f"(?:高于|超过|超出|超了|超|逾|过(?<![没未不]过))了?[^{_STOP}]{{0,3}}"
+                    f"(?:{_DIBAO}|保障)之?(?:线|标准)|超了?线"))
 
 
 _TERM = "低保渐退"       # the concept's own term, encoded to read its weight in a text
@@ -44,13 +49,13 @@ def mark(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray, taper: i
     the concept is the evidence that the taper is what the need asks for (一上班低保就停了
     asks for it as plainly as 低保渐退 does)."""
     for i in range(n):
-        if "低保" in texts[i] and _ending(texts[i]):
+        t = texts[i]
+        if ("低保" in t or "底保" in t or "低宝" in t) and _ending(t):
             flags[i, taper] = True
             if con[i, concept] <= 0:
-                light_as_named(encoder, con, i, texts[i], _TERM, lit)
+                light_as_named(encoder, con, i, t, _TERM, lit)
 
 
 def _ending(text: str) -> bool:
     """Whether the text says its 低保 is ending (one of ``_EXIT``)."""
-    ended, stopped, above = _EXIT
-    return bool(ended.search(text) or stopped.search(text) or above.search(text))
+    return any(p.search(text) for p in _EXIT)
