@@ -43,7 +43,8 @@ def test_a_family_that_fears_its_dibao_goes_when_someone_works_is_sent_to_the_ta
 
 
 def test_dibao_money_that_runs_out_is_not_dibao_ending():
-    need = _dibao_need("老伴化疗，每个月的药和来回车费都要钱，家里吃低保，低保那点钱一到月中就没了，"
-                       "想每个月能多一点生活上的接济。", title="化疗期间生活开销接不上")
+    need = _dibao_need("老伴化疗，每个月的药和来回车费都要钱，家里吃低保，"
+                       "低保那点钱一到月中就没了，想每个月能多一点生活上的接济。",
+                       title="化疗期间生活开销接不上")
     _, reasons = ranked(need, _taper_and_relief())
     assert TAPER_WARNING in reasons["JT"]
