@@ -49,8 +49,8 @@ from .features import (
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
+from .status import KIND_COLS, StatusReader, for_every_kind
 from .status import WIDTH as STATUS_WIDTH
-from .status import StatusReader
 from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
@@ -164,9 +164,11 @@ class OfferIndex:
         self.concepts[start:start + len(offers)] = con
         # a programme is for the statuses, kinds of disability or accident and the insured
         # things its title names (status.py), not those its text lists
-        _, title_con, title_flags = self.encoder.transform(
-            [plain_names(o.title) for o in offers], tfidf_rows=0, offer=True)
+        titles = [plain_names(o.title) for o in offers]
+        _, title_con, title_flags = self.encoder.transform(titles, tfidf_rows=0, offer=True)
         status = self.statuses.read(title_con, title_flags, offer=True)
+        if status is not None:
+            status[[k for k, t in enumerate(titles) if for_every_kind(t)], KIND_COLS] = False
         self.title_concepts[start:start + len(offers)] = title_con
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0

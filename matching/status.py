@@ -65,6 +65,8 @@ passes its group rule), and 1–3 in the 7 pairs that do (收入超过低保线,
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .text import ZERO_F32
@@ -86,6 +88,17 @@ STATUS_CN = ("退役军人", "刑满释放人员", "计划生育特殊家庭", "
 # is, as only an employee has one)
 WORKER_FLAGS = ("_for_workers", "_employed")
 # the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
+# a title that names disabled people without a kind before 残疾人 (残疾人职业技能培训及盲人保健
+# 按摩培训, 智力、精神和重度残疾人托养) is for every kind, whatever kind it also names; 视力残疾人,
+# 肢体残疾人, 智力、精神残疾人 (plain_names: 智力残疾、精神残疾人) name their kind
+_EVERY_KIND = re.compile("(?<![力语体神])残疾人")
+
+
+def for_every_kind(title: str) -> bool:
+    """Whether a (plain_names) title is for disabled people of every kind."""
+    return "残疾人" in title and _EVERY_KIND.search(title) is not None
+
+
 KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_intellectual",),
          ("dis_mental",))
 # accident kinds (taxonomy.txt; 火灾 is the concept over 房屋失火); the first OFFER_ACCIDENTS

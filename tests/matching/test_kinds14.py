@@ -6,12 +6,17 @@ A 低保 household that fears its 低保 goes once someone works says so with wo
 income passed the line in a letter's words (已逾低保之线): each is the trouble the 低保 taper
 answers. 低保 that is only the subject of something else going (低保那点钱月中就没了, 低保户…
 没了落脚处) is not.
+
+A programme whose title names disabled people without a kind (残疾人职业技能培训及盲人保健按摩培训)
+is for every kind of disability, whatever kind it names beside them; 视力残疾人保健按摩培训 is
+for blind people only.
 """
 
 from __future__ import annotations
 
 from .factories import make_need, make_offer, ranked
 
+KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
 TAPER_WARNING = "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，需求中没有收入超线或停保情形"
 
 
@@ -48,3 +53,22 @@ def test_dibao_money_that_runs_out_is_not_dibao_ending():
                        title="化疗期间生活开销接不上")
     _, reasons = ranked(need, _taper_and_relief())
     assert TAPER_WARNING in reasons["JT"]
+
+
+def test_a_title_for_disabled_people_of_every_kind_is_for_a_deaf_man_too():
+    need = make_need(title="聋哑青年想学门手艺", category="employment", beneficiary_age=24,
+                     amount_needed=None, urgency=1, groups=["disabled"],
+                     description="小伙子生下来就聋哑，有残疾证，认得字，手巧，会修电瓶车，想学个手艺"
+                                 "养活自己，去厂里人家嫌他听不见。")
+    both = make_offer(id="CJ", title="残疾人职业技能培训及盲人保健按摩培训",
+                      categories=["employment"], eligible_groups=["disabled"],
+                      description="持证残疾人免费参加电脑、手工、电商等职业技能培训，视力残疾人另可参加"
+                                  "保健按摩培训，结业推荐就业。")
+    blind = make_offer(id="MA", title="视力残疾人保健按摩职业培训", categories=["employment"],
+                       eligible_groups=["disabled"],
+                       description="为持证视力残疾人免费提供保健按摩职业培训，结业推荐上岗。")
+    generic = make_offer(id="PX", title="城乡劳动者免费职业技能培训", categories=["employment"],
+                         description="有就业愿望的城乡劳动者可免费参加电工、焊工、面点等培训。")
+    order, reasons = ranked(need, [blind, generic, both])
+    assert order[0] == "CJ"
+    assert KIND not in reasons["CJ"] and KIND in reasons["MA"]
