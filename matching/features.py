@@ -750,6 +750,11 @@ _DENIED = re.compile("(?:无|没有|没)(?:任何|什么)?(?:慢性病|慢病|�
 # nor is a fire feared (电热毯坏了不敢用，怕着火 / 老花线，村里担心失火); looked for only where the
 # text holds 火 (in _DENIED, its words of fear made every text's search a third dearer)
 _FIRE_FEARED = re.compile("(?:怕|担心|害怕|以防)(?:着火|失火|起火)")
+# what is owed is no wage when the text says what it is (前夫拖欠抚养费, 拖欠孩子的抚养费, 肇事方
+# 拖欠赔偿): 拖欠 alone is a word of unpaid wages (concept wages), so it is read as 欠付, which
+# names no wages
+_OWED_OTHER = re.compile("拖欠(?=[孩子女儿的了我们他她家]{0,3}"
+                         "(?:抚养费|赡养费|生活费|房租|租金|借款|货款|赔偿|医药费|学费))")
 
 
 # A form's option left unticked (致贫原因：□因病 □因残 ☑其他：失业 / 类别：□低保 □低收入): the
@@ -798,6 +803,8 @@ def need_text(n: Need) -> str:
         text = _NOT_REACHED.sub("落榜", text)
     if "火" in text:
         text = _FIRE_FEARED.sub("", text)
+    if "拖欠" in text:
+        text = _OWED_OTHER.sub("欠付", text)
     # each branch of _DENIED holds one of these (病 of an illness, 裂/斜/漏 of damage, 火灾): the
     # expression starts with common words and is tried at every place, so only where one is
     if "病" in text or "裂" in text or "斜" in text or "漏" in text or "火灾" in text:

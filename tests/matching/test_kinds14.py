@@ -10,9 +10,14 @@ answers. 低保 that is only the subject of something else going (低保那点�
 A programme whose title names disabled people without a kind (残疾人职业技能培训及盲人保健按摩培训)
 is for every kind of disability, whatever kind it names beside them; 视力残疾人保健按摩培训 is
 for blind people only.
+
+Child support a former husband does not pay (前夫拖欠抚养费) is no unpaid wage: 拖欠 alone is a
+word of wage arrears, not when the text says what is owed.
 """
 
 from __future__ import annotations
+
+from matching.features import need_text
 
 from .factories import make_need, make_offer, ranked
 
@@ -72,3 +77,20 @@ def test_a_title_for_disabled_people_of_every_kind_is_for_a_deaf_man_too():
     order, reasons = ranked(need, [blind, generic, both])
     assert order[0] == "CJ"
     assert KIND not in reasons["CJ"] and KIND in reasons["MA"]
+
+
+def test_child_support_owed_is_no_unpaid_wage():
+    need = make_need(title="前夫拖欠抚养费近两年", category="legal", beneficiary_age=35,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="2016年法院判离，孩子归我，他每月付600抚养费，只付了三个月就不付了，"
+                                 "现在电话换了，微信也拉黑了。这个钱还能不能要回来，要去哪里要？")
+    wages = make_offer(id="QX", title="农民工欠薪与工伤维权法律援助（绿色通道）",
+                       categories=["legal"],
+                       description="农民工追索劳动报酬、工伤赔偿，免经济困难审查，优先受理、优先指派律师。")
+    family = make_offer(id="FL", title="妇女儿童权益维护法律帮助与心理支持", categories=["legal"],
+                        provider_name="南通市妇联",
+                        description="为遭受家庭暴力、离婚纠纷、抚养费追索的妇女儿童提供法律咨询和心理支持。")
+    order, _ = ranked(need, [wages, family])
+    assert order[0] == "FL"
+    assert "拖欠" not in need_text(need)
+    assert "拖欠工资" in need_text(make_need(description="老板拖欠工资两个月"))
