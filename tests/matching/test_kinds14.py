@@ -13,6 +13,9 @@ for blind people only.
 
 Child support a former husband does not pay (前夫拖欠抚养费) is no unpaid wage: 拖欠 alone is a
 word of wage arrears, not when the text says what is owed.
+
+A household whose basic medical insurance is not paid this year (今年的居民医保…没交) lacks the
+cover itself: the premium subsidy is what it asks for, whatever illness it names.
 """
 
 from __future__ import annotations
@@ -94,3 +97,24 @@ def test_child_support_owed_is_no_unpaid_wage():
     assert order[0] == "FL"
     assert "拖欠" not in need_text(need)
     assert "拖欠工资" in need_text(make_need(description="老板拖欠工资两个月"))
+
+
+PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+
+
+def test_a_household_whose_medical_insurance_is_unpaid_is_sent_to_the_premium_subsidy():
+    premium = make_offer(id="CB", title="困难群体城乡居民基本医疗保险个人缴费资助",
+                         categories=["insurance"], eligible_groups=["jiandang", "dibao"],
+                         description="低保、特困、建档立卡等困难人员参加城乡居民基本医疗保险，个人缴费部分"
+                                     "由财政全额或定额资助，可在镇村统一参保时办理，漏缴的可补缴。")
+    aid = make_offer(id="JZ", title="困难群众医疗救助二次救助", categories=["medical"],
+                     eligible_groups=["jiandang", "dibao"],
+                     description="困难群众住院费用经医保报销后的个人自付部分，按比例给予二次救助。")
+    need = make_need(title="建档立卡户今年未交居民医保", category="insurance", beneficiary_age=44,
+                     amount_needed=None, urgency=1, groups=["jiandang"],
+                     description="妈妈高血压、糖尿病好几年了，每个月药费三百多。我问今年的合作医疗（就是"
+                                 "居民医保）交了没有，爸爸说村里来收的时候手头紧，没交，现在不知道还能不能"
+                                 "补，补了还能不能报。")
+    order, reasons = ranked(need, [aid, premium])
+    assert order[0] == "CB"
+    assert PREVENTIVE not in reasons["CB"]
