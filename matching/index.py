@@ -358,7 +358,7 @@ class OfferIndex:
         """The detectors that take back what a need's words fired, in place (a batch and one
         need alike), and the one that reads a flag the words cannot (dibao_exit.py); returns
         what received.py found, for the ``received`` mask."""
-        kid, adult, died, outsider, taper, wish = self._detector_flags
+        kid, adult, died, outsider, taper = self._detector_flags
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         # grown, deceased and others act only on a text whose flags name a child, a death or
@@ -381,22 +381,22 @@ class OfferIndex:
                      *self._planned_cols)
         dibao_exit.mark(self.encoder, texts, con, flags,    # 一上班低保就停了 (dibao_exit.py)
                         taper, len(created), *self._dibao_exit_cols)
-        uninsured.mark(self.encoder, texts, con, flags,     # 今年医保没交 (uninsured.py)
-                       wish, len(created), *self._uninsured_cols)
+        uninsured.mark(self.encoder, texts, con,            # 今年医保没交 (uninsured.py)
+                       len(created), *self._uninsured_cols)
         return found
 
     @functools.cached_property        # the encoder is fitted once per index
-    def _detector_flags(self) -> tuple[int, int, int, int, int, int]:
+    def _detector_flags(self) -> tuple[int, int, int, int, int]:
         """The flags the detectors read (``_take_back``): 孩子 and an adult's life (grown.py),
         a death (deceased.py), someone outside the household (others.py), 低保 ending
-        (dibao_exit.py), a wish for cover (uninsured.py sets it)."""
+        (dibao_exit.py)."""
         return tuple(self.flag(f) for f in ("_kid_word", "_adult_life", "_died", "_outsider",
-                                            "_taper", "_future_wish"))
+                                            "_taper"))
 
     @functools.cached_property        # the encoder is fitted once per index
     def _person_flags(self) -> np.ndarray:
         """The flag without which grown.py, deceased.py and others.py each do nothing."""
-        kid, _, died, outsider, _, _ = self._detector_flags
+        kid, _, died, outsider, _ = self._detector_flags
         return np.array([kid, died, outsider], np.int64)
 
     @functools.cached_property        # the lexicon is fixed per index

@@ -1,12 +1,13 @@
 """A household whose basic medical insurance is not paid (今年医保没交, 医保断缴, 未参医保).
 
-Such a household lacks the cover itself: a premium subsidy (参保资助) is what it asks for, like a
-need that asks for cover against what may come (flag ``_future_wish``, features ``prevention``
-and ``untimely``), even when the text names an illness (the mother's diabetes that made the
-missing cover matter). The words sit apart (今年的合作医疗（就是居民医保）交了没有…没交), which
-the flag's terms, matched by their bigrams, do not reach: this module reads the clause, sets
-the flag and lights the concept 资助参保 (med_enrol_aid) where no term did, so that the premium
-subsidy meets the need as evidence.
+Such a household lacks the cover itself: joining it with the premium paid (资助参保, concept
+med_enrol_aid) is what it asks for, even when the text names an illness (the mother's diabetes
+that made the missing cover matter). The words sit apart (今年的合作医疗（就是居民医保）交了没
+有…没交), which the concept's terms, matched by their bigrams, do not reach: this module reads
+the clause and lights the concept where no term did, so that the premium subsidy meets the need
+as evidence. The subsidy is no preventive offer for a patient (concept ``_basic_medical``); a
+commercial cover bought now still is (投保前已患疾病不赔), so the need's wish is not read as a
+wish for any cover (flag ``_future_wish``).
 """
 
 from __future__ import annotations
@@ -24,20 +25,17 @@ _STOP = "，。；,;！？!?\n"
 _UNPAID = (re.compile(f"{_INSURANCE}[^{_STOP}]{{0,6}}(?:没|未)(?:交|缴|续)"),
            re.compile(f"(?:没|未)(?:交|缴|续|参加|参)[^{_STOP}]{{0,6}}{_INSURANCE}"),
            re.compile(f"{_INSURANCE}[^{_STOP}]{{0,2}}断(?:缴|了|保)"))
-
-
 _TERM = "资助参保"       # the concept's own term, encoded to read its weight in a text
 
 
-def mark(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray, wish: int, n: int,
-         concept: int, lit: np.ndarray) -> None:
-    """Set the flag ``wish`` (``_future_wish``'s column in ``flags``) of the first ``n`` texts
-    (the needs' own) that say their basic medical insurance is not paid, and light the concept
-    ``concept`` (资助参保; ``lit``: it as a bool mask over the concepts) in their rows of
-    ``con`` where no term did, at the weight it has when the text names it."""
+def mark(encoder, texts: list[str], con: np.ndarray, n: int, concept: int,
+         lit: np.ndarray) -> None:
+    """Light the concept ``concept`` (资助参保; ``lit``: it as a bool mask over the concepts)
+    in the rows of ``con`` (idf-weighted, L2-normalised, changed in place) of the first ``n``
+    texts (the needs' own) that say their basic medical insurance is not paid and name no
+    term of it, at the weight it has when the text names it."""
     for i in range(n):
         t = texts[i]
-        if ("医保" in t or "合作医疗" in t or "农合" in t) and any(p.search(t) for p in _UNPAID):
-            flags[i, wish] = True
-            if con[i, concept] <= 0:
-                light_as_named(encoder, con, i, t, _TERM, lit)
+        if con[i, concept] <= 0 and ("医保" in t or "合作医疗" in t or "农合" in t) \
+                and any(p.search(t) for p in _UNPAID):
+            light_as_named(encoder, con, i, t, _TERM, lit)
