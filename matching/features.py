@@ -781,11 +781,13 @@ _PAST_STAGE = re.compile("(?<![和等到读上念])(?:读|上|念)?"
 _PAST_HINT = re.compile("(?:高中|初中|小学|中专|技校|职高|大学|幼儿园)的?(?:时|那会|那几年)")
 
 
-# A stage not reached (中考没考上高中，现在读技校 / 不曾考上高中): no stage of the pupil's; read,
+# A stage not reached (中考没考上高中，现在读技校 / 不曾考上高中), or given up (不考高中了想去读
+# 技校): no stage of the pupil's; read,
 # 高中 made a 技校 pupil a senior-high one. Not 有没有上大学 (a question). Looked for only where
 # the text names one of the stages.
-_NOT_REACHED = re.compile("(?<!有)(?:没有?|不曾|未|没能|考不)(?:（没有）)?"
-                          "(?:考上|考取|考进|上|读)?了?(?:普通高中|普高|高中|大学|本科)")
+_NOT_REACHED = re.compile("(?<!有)(?:(?:没有?|不曾|未|没能|考不)(?:（没有）)?"
+                          "(?:考上|考取|考进|上|读)?|不(?:想|打算|准备|愿意|再)?(?:考|读|上))"
+                          "了?(?:普通高中|普高|高中|大学|本科)")
 
 
 def need_text(n: Need) -> str:

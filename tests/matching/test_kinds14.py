@@ -16,6 +16,8 @@ word of wage arrears, not when the text says what is owed.
 
 A household whose basic medical insurance is not paid this year (今年的居民医保…没交) lacks the
 cover itself: the premium subsidy is what it asks for, whatever illness it names.
+
+A pupil who gives up senior high school (不考高中了，想去读技校) is no senior-high pupil.
 """
 
 from __future__ import annotations
@@ -118,3 +120,20 @@ def test_a_household_whose_medical_insurance_is_unpaid_is_sent_to_the_premium_su
     order, reasons = ranked(need, [aid, premium])
     assert order[0] == "CB"
     assert PREVENTIVE not in reasons["CB"]
+
+
+def test_a_pupil_who_gives_up_senior_high_school_is_sent_to_vocational_school_aid():
+    senior = make_offer(id="PG", title="普通高中国家助学金", categories=["education"],
+                        eligible_groups=["low_income"], amount_per_beneficiary=2000,
+                        description="普通高中在校家庭经济困难学生每生每年2000元，建档立卡等困难学生免学杂费。")
+    vocational = make_offer(id="ZZ", title="中等职业教育免学费及国家助学金",
+                            categories=["education"], eligible_groups=["low_income"],
+                            amount_per_beneficiary=2000,
+                            description="中等职业学校（含技工学校）全日制在校生免学费，家庭经济困难学生"
+                                        "另享国家助学金每生每年2000元。")
+    need = make_need(title="初三学生想读技校问学费补助", category="education", beneficiary_age=15,
+                     amount_needed=5000, urgency=1, groups=["low_income"],
+                     description="我儿子在镇上读初三，成绩不好，他自己说不考高中了，想去读技校学修汽车。"
+                                 "我们是低收入户，想问读技校一年学费多少，国家有没有补的。")
+    order, _ = ranked(need, [senior, vocational])
+    assert order[0] == "ZZ"
