@@ -90,13 +90,19 @@ WORKER_FLAGS = ("_for_workers", "_employed")
 # the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
 # a title that names disabled people without a kind before 残疾人 (残疾人职业技能培训及盲人保健
 # 按摩培训, 智力、精神和重度残疾人托养) is for every kind, whatever kind it also names; 视力残疾人,
-# 肢体残疾人, 智力、精神残疾人 (plain_names: 智力残疾、精神残疾人) name their kind
+# 肢体残疾人, 智力、精神残疾人 (plain_names: 智力残疾、精神残疾人) name their kind. So is a list of
+# aids for the body and for the senses (轮椅、助行器、助听器免费适配): 助听器 alone (助听器验配) is
+# for the hard of hearing.
 _EVERY_KIND = re.compile("(?<![力语体神])残疾人")
+_BODY_AIDS = re.compile("轮椅|助行|拐杖|假肢|护理床|坐便")
+_SENSE_AIDS = re.compile("助听|耳蜗|助视|盲杖")
 
 
 def for_every_kind(title: str) -> bool:
     """Whether a (plain_names) title is for disabled people of every kind."""
-    return "残疾人" in title and _EVERY_KIND.search(title) is not None
+    if "残疾人" in title and _EVERY_KIND.search(title) is not None:
+        return True
+    return _SENSE_AIDS.search(title) is not None and _BODY_AIDS.search(title) is not None
 
 
 KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_intellectual",),

@@ -9,7 +9,8 @@ answers. 低保 that is only the subject of something else going (低保那点�
 
 A programme whose title names disabled people without a kind (残疾人职业技能培训及盲人保健按摩培训)
 is for every kind of disability, whatever kind it names beside them; 视力残疾人保健按摩培训 is
-for blind people only.
+for blind people only. So is a list of aids for the body and the senses (轮椅、助行器、助听器免费
+适配); 助听器验配 alone is for the hard of hearing.
 
 Child support a former husband does not pay (前夫拖欠抚养费) is no unpaid wage: 拖欠 alone is a
 word of wage arrears, not when the text says what is owed.
@@ -82,6 +83,22 @@ def test_a_title_for_disabled_people_of_every_kind_is_for_a_deaf_man_too():
     order, reasons = ranked(need, [blind, generic, both])
     assert order[0] == "CJ"
     assert KIND not in reasons["CJ"] and KIND in reasons["MA"]
+
+
+def test_a_list_of_aids_for_body_and_senses_is_for_a_man_in_a_wheelchair_too():
+    need = make_need(title="偏瘫老人轮椅坏了出不了门", category="rehabilitation",
+                     beneficiary_age=67, amount_needed=None, urgency=2, groups=["disabled", "dibao"],
+                     description="老人前年中风后左半身不利索，持肢体残疾证。轮椅是五六年前别人送的旧的，"
+                                 "刹车早就不灵，今天轮子掉了，在路中间动不了。老人说在家闷得慌，想出门。")
+    aids = make_offer(id="FJ", title="辅具到家｜轮椅、助行器、助听器免费适配",
+                      categories=["rehabilitation"], eligible_groups=["disabled"], mode="in_kind",
+                      description="持证残疾人经评估免费适配轮椅、助行器、助听器等辅助器具，上门送到家。")
+    hearing = make_offer(id="ZT", title="助听器免费验配", categories=["rehabilitation"],
+                         eligible_groups=["disabled"], mode="in_kind",
+                         description="为持证听力残疾人免费验配助听器，每人一台。")
+    order, reasons = ranked(need, [hearing, aids])
+    assert order[0] == "FJ"
+    assert KIND not in reasons["FJ"] and KIND in reasons["ZT"]
 
 
 def test_child_support_owed_is_no_unpaid_wage():
