@@ -87,7 +87,8 @@ def test_a_title_for_disabled_people_of_every_kind_is_for_a_deaf_man_too():
 
 def test_a_list_of_aids_for_body_and_senses_is_for_a_man_in_a_wheelchair_too():
     need = make_need(title="偏瘫老人轮椅坏了出不了门", category="rehabilitation",
-                     beneficiary_age=67, amount_needed=None, urgency=2, groups=["disabled", "dibao"],
+                     beneficiary_age=67, amount_needed=None, urgency=2,
+                     groups=["disabled", "dibao"],
                      description="老人前年中风后左半身不利索，持肢体残疾证。轮椅是五六年前别人送的旧的，"
                                  "刹车早就不灵，今天轮子掉了，在路中间动不了。老人说在家闷得慌，想出门。")
     aids = make_offer(id="FJ", title="辅具到家｜轮椅、助行器、助听器免费适配",
