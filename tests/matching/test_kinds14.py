@@ -19,6 +19,9 @@ A household whose basic medical insurance is not paid this year (今年的居民
 cover itself: the premium subsidy is what it asks for, whatever illness it names.
 
 A pupil who gives up senior high school (不考高中了，想去读技校) is no senior-high pupil.
+
+A wife her husband beats, said with words between (说是老公喝了酒打的, 遭丈夫殴打), is a victim of
+family violence; a 假腿 is a prosthesis (假肢).
 """
 
 from __future__ import annotations
@@ -155,3 +158,35 @@ def test_a_pupil_who_gives_up_senior_high_school_is_sent_to_vocational_school_ai
                                  "我们是低收入户，想问读技校一年学费多少，国家有没有补的。")
     order, _ = ranked(need, [senior, vocational])
     assert order[0] == "ZZ"
+
+
+def test_a_wife_beaten_by_her_drunk_husband_is_sent_to_the_family_violence_service():
+    need = make_need(title="量血压时见胳膊淤青", category="legal", beneficiary_age=38,
+                     amount_needed=None, urgency=2, groups=[],
+                     description="随访时看到她左上臂、手腕好几块淤青，新旧都有，支开婆婆后才说是老公喝了酒"
+                                 "打的，过年期间两次，孩子看见了。她不敢回娘家，收入靠她在鞋厂上班。")
+    shelter = make_offer(id="FB", title="妇女维权：遭受家庭暴力可以求助（12338）",
+                         categories=["legal", "psychological"], provider_name="南通市妇联",
+                         description="妇女遭受家庭暴力，可拨打12338或到妇联求助，提供心理疏导、法律咨询和"
+                                     "人身安全保护令申请帮助。")
+    relief = make_offer(id="LS", title="临时救助", categories=["basic_living", "emergency"],
+                        description="因突发事件导致基本生活陷入困境的家庭，给予一次性临时救助。")
+    order, reasons = ranked(need, [relief, shelter])
+    assert order[0] == "FB"
+    assert not any(r.startswith("注意: 项目面向特定身份人群") for r in reasons["FB"])
+
+
+def test_a_man_who_wants_a_false_leg_is_sent_to_the_prosthesis_programme():
+    need = make_need(title="截肢后想装条假腿", category="rehabilitation", beneficiary_age=62,
+                     amount_needed=None, urgency=1, groups=["disabled", "dibao"],
+                     description="去年右小腿截肢，办了肢体二级残疾证，一直在床上椅子上，上厕所要老伴扶。"
+                                 "他说想装条假腿，能自己走到门口晒晒太阳就好。")
+    aids = make_offer(id="FJ", title="残疾人辅助器具免费适配", categories=["rehabilitation"],
+                      eligible_groups=["disabled"], mode="in_kind",
+                      description="持证残疾人经评估免费适配轮椅、助行器、护理床、假肢等辅助器具。")
+    allowance = make_offer(id="BT", title="困难残疾人生活补贴", categories=["basic_living"],
+                           eligible_groups=["disabled"],
+                           description="低保家庭中的持证残疾人每人每月发放生活补贴。")
+    order, reasons = ranked(need, [allowance, aids])
+    assert order[0] == "FJ"
+    assert any("辅具" in r for r in reasons["FJ"])
