@@ -134,6 +134,7 @@ class OfferIndex:
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.status = np.zeros((n, STATUS_WIDTH), bool)
         self.is_dibao = np.zeros(n, bool)
+        self.is_tekun = np.zeros(n, bool)
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
@@ -145,7 +146,7 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "title_ill", "flags"):
+                     "is_tekun", "title_ill", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -173,6 +174,10 @@ class OfferIndex:
         self.title_concepts[start:start + len(offers)] = title_con
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0
+        # the support of 特困人员 itself (特困人员救助供养, 五保): a title that lists 低保 beside
+        # 特困 (低保、特困人员意外伤害保险) names who may apply to another programme (feature kin)
+        self.is_tekun[start:start + len(offers)] = [
+            ("特困" in t or "五保" in t) and "低保" not in t for t in titles]
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
         # 宫颈癌, not every 癌; feature ``illness``)
         self.title_ill[start:start + len(offers)] = narrowest(
