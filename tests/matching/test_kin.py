@@ -1,7 +1,7 @@
 """Feature ``kin``: the support of 特困人员 (特困人员救助供养, the old 五保) is for people no one is
-bound to keep; a need that names a spouse or a child, tells of no death and does not say it
-has none is warned off it (and 低保 comes first), alone and in a batch alike. Every sentence
-here is invented for the test."""
+bound to keep; a need that names a child, or a spouse and no death, and does not say it has
+none is warned off it (and 低保 comes first; a widow's sons are bound to keep her), alone and
+in a batch alike. Every sentence here is invented for the test."""
 
 from __future__ import annotations
 
@@ -28,12 +28,13 @@ def _old(text: str, nid: str = "N1", groups=()):
                      income_per_capita=450, description=text)
 
 
-SONS = _old("老伴2015年以后就一个人住村里老屋，两个儿子在镇上和开发区打工，各自成家，都说"
+SONS = _old("丈夫2015年病故，她一个人住村里老屋，两个儿子在镇上和开发区打工，各自成家，都说"
             "自己也困难，谁也不肯多给。老人种一点口粮田，每月城乡居民养老金一百多元。")
 ALONE = _old("老人终身未婚，无子女，兄弟都不在了，一个人住两间旧瓦房，每月只有一百多元养老金，"
              "种不动田了。", nid="N2")
 BEREFT = _old("独子2016年车祸去世，老伴走得更早，一个人住，每月一百多元养老金，腿脚不便。",
               nid="N3")
+WIDOW = _old("丈夫前年病故，她一个人过，没什么收入，种不动田了，腿脚也不便。", nid="N4")
 
 
 def test_a_parent_with_sons_is_sent_to_dibao_before_the_support_of_tekun_people():
@@ -43,7 +44,7 @@ def test_a_parent_with_sons_is_sent_to_dibao_before_the_support_of_tekun_people(
 
 
 def test_no_warning_for_someone_with_no_kin_or_whose_kin_died_or_who_is_tekun_already():
-    for need in (ALONE, BEREFT, _old(SONS.description, groups=["tekun"])):
+    for need in (ALONE, BEREFT, WIDOW, _old(SONS.description, groups=["tekun"])):
         _, reasons = ranked(need, [make_offer(**_TEKUN), make_offer(**_DIBAO)])
         assert KIN not in reasons["TK"], need.description
     order, _ = ranked(ALONE, [make_offer(**_DIBAO), make_offer(**_TEKUN)])
