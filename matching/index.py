@@ -174,10 +174,12 @@ class OfferIndex:
         self.title_concepts[start:start + len(offers)] = title_con
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0
-        # the support of 特困人员 itself (特困人员救助供养, 五保): a title that lists 低保 beside
-        # 特困 (低保、特困人员意外伤害保险) names who may apply to another programme (feature kin)
-        self.is_tekun[start:start + len(offers)] = [
-            ("特困" in t or "五保" in t) and "低保" not in t for t in titles]
+        # the support of 特困人员 itself as its title names it (特困人员救助供养, 五保, 没儿没女、
+        # 没有收入，政府管不管: concept tekun_support); a title that lists 低保 beside 特困
+        # (低保、特困人员意外伤害保险) names who may apply to another programme (feature kin)
+        self.is_tekun[start:start + len(offers)] = (
+            (title_con[:, self._tekun_col] > 0)
+            & np.array(["低保" not in t for t in titles]))
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
         # 宫颈癌, not every 癌; feature ``illness``)
         self.title_ill[start:start + len(offers)] = narrowest(
@@ -420,6 +422,10 @@ class OfferIndex:
     @functools.cached_property
     def _dibao_col(self) -> int:
         return self.lexicon.ids.index("dibao")
+
+    @functools.cached_property
+    def _tekun_col(self) -> int:
+        return self.lexicon.ids.index("tekun_support")
 
     @functools.cached_property        # the lexicon is fixed per index
     def _not_flags(self) -> np.ndarray:
