@@ -127,12 +127,14 @@ INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
 # the one trouble a programme's title says it answers (feature ``answers``): relief for
 # people a disaster struck, the 低保 taper, a channel for unpaid wages (讨薪绿色通道), the
 # road-accident fund (a hit-and-run, an uninsured vehicle, costs above the compulsory
-# insurance) — and the concepts by which a need has it (a wage channel's lawyers take an
-# employer's refusal of a work injury too)
+# insurance), a loan or grant to start a business (创业担保贷款, 扶贫小额贷款) — and the
+# concepts by which a need has it (a wage channel's lawyers take an employer's refusal of a
+# work injury too; a need that wants capital or a trade of its own: 想养羊缺本钱, 开网店)
 ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
-           ("_road_fund", ("hit_and_run",)))
+           ("_road_fund", ("hit_and_run",)),
+           ("_startup", ("loan", "self_employ")))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
@@ -164,6 +166,10 @@ class StatusReader:
         # (法律援助（讨薪、工伤、婚姻家庭）) answers any
         self.named_flags = np.array([flag(f) for f, _ in INSURED + ANSWERS], np.int64)
         self.other_matters = flag("_other_legal_matters")
+        # a title that names other help into work besides the loan (残疾人就业扶持（培训、创业
+        # 补贴、辅助性就业）, 求职创业补贴) answers any need for work
+        self.other_work = flag("_other_job_help")
+        self.startup = len(INSURED) + [f for f, _ in ANSWERS].index("_startup")
         # the wage channel's column among the insured and answered ones (``covered`` in read)
         self.wages = len(INSURED) + [f for f, _ in ANSWERS].index("_for_wages")
         # a need asking for cover against what may come (万一得了大病) has what a health
@@ -195,6 +201,7 @@ class StatusReader:
             # insurance: a need that names 农房保险 is taken to have both its troubles)
             covered[:] = named
             covered[flags[:, self.other_matters], self.wages] = False
+            covered[flags[:, self.other_work], self.startup] = False
             # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False

@@ -22,6 +22,10 @@ A pupil who gives up senior high school (不考高中了，想去读技校) is n
 
 A wife her husband beats, said with words between (说是老公喝了酒打的, 遭丈夫殴打), is a victim of
 family violence; a 假腿 is a prosthesis (假肢).
+
+A loan or grant to start a business (创业担保贷款, 扶贫小额贷款) answers only a need that wants
+capital or a trade of its own (想养羊缺本钱, 想开网店), not a woman who wants a job; a title
+that names other help into work besides (就业扶持（培训、创业补贴）) answers any.
 """
 
 from __future__ import annotations
@@ -190,3 +194,31 @@ def test_a_man_who_wants_a_false_leg_is_sent_to_the_prosthesis_programme():
     order, reasons = ranked(need, [allowance, aids])
     assert order[0] == "FJ"
     assert any("辅具" in r for r in reasons["FJ"])
+
+
+STARTUP = "注意: 项目为创业或经营的贷款、补贴，需求中没有创业、经营或缺本钱的打算"
+
+
+def test_a_business_loan_answers_a_wish_for_capital_not_for_a_job():
+    loan = make_offer(id="DK", title="个人创业担保贷款及财政贴息", categories=["employment"],
+                      description="城乡登记失业人员、返乡创业农民工等个人自主创业，可申请最高10万元"
+                                  "创业担保贷款，财政按规定贴息。")
+    jobs = make_offer(id="GW", title="就业困难人员公益性岗位托底安置", categories=["employment"],
+                      eligible_groups=["dibao", "low_income"],
+                      description="对低保家庭中的就业困难人员，经认定后安排保洁、保安、护绿等公益性岗位，"
+                                  "签订劳动合同，缴纳社保。")
+    broad = make_offer(id="CJ", title="残疾人就业扶持（培训、创业补贴、辅助性就业）",
+                       categories=["employment"], eligible_groups=["disabled"],
+                       description="持证残疾人可参加免费培训，自主创业的给予一次性补贴。")
+    job = make_need(title="低保家庭妇女失业想找工作", category="employment", beneficiary_age=46,
+                    amount_needed=None, urgency=1, groups=["dibao", "disabled"],
+                    description="原来在服装厂做车工，厂子搬走了就没工作了。老公尿毒症在做透析，儿子读"
+                                "高二，家里靠低保和我打点零工，想找个稳定的活。")
+    order, reasons = ranked(job, [loan, jobs, broad])
+    assert order[0] == "GW"
+    assert STARTUP in reasons["DK"] and STARTUP not in reasons["CJ"]
+    sheep = make_need(title="建档户想养羊缺本钱", category="employment", beneficiary_age=50,
+                      amount_needed=20000, urgency=1, groups=["jiandang"],
+                      description="老杨腰不好干不了重活，想在家养二十只羊，圈舍自己搭，买羊的本钱还差两万。")
+    order, reasons = ranked(sheep, [jobs, loan])
+    assert order[0] == "DK" and STARTUP not in reasons["DK"]
