@@ -250,6 +250,7 @@ class OfferSides(NamedTuple):
     women_only: np.ndarray    # ``sex``: for girls or women only
     dibao: np.ndarray         # ``held``: the 低保 programme itself
     tekun: np.ndarray         # ``kin``: the support of 特困人员 itself
+    orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
 
 
 # Per candidate of a region, the values one need's features read one each (offer slot,
@@ -261,7 +262,7 @@ class OfferSides(NamedTuple):
 CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.int64),
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
                       ("preventive", bool), ("dibao", bool), ("tekun", bool),
-                      ("ill_any", bool)])
+                      ("orphan", bool), ("ill_any", bool)])
 
 
 def candidate_records(region: RegionTables) -> np.ndarray:
@@ -270,7 +271,7 @@ def candidate_records(region: RegionTables) -> np.ndarray:
     rec = np.zeros(len(region.cand), CANDIDATE)
     rec["cand"], rec["depth"] = region.cand, region.depth
     rec["amount"] = region.ix.amount[region.cand]
-    for name in ("merit", "preventive", "dibao", "tekun"):
+    for name in ("merit", "preventive", "dibao", "tekun", "orphan"):
         rec[name] = getattr(region.sides, name)
     rec["ill_any"] = region.ill_any
     for name in ("insured", "answers"):
@@ -307,7 +308,7 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         new_only=flag("_new_student") & ~flag("_enrolled"),
         # 春蕾计划 女童助学, 农村妇女“两癌”筛查 — unless the offer says it takes both (男女不限)
         women_only=flag("_women_only") & ~flag("_both_sexes"),
-        dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots])
+        dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots])
 
 
 def offer_category_shares(catmask: np.ndarray) -> np.ndarray:
@@ -537,6 +538,20 @@ def _kin(q: Pairs) -> np.ndarray | float:
     return offer & kin & ~q.flags[:, none] & ((q.bits & _TEKUN) == 0)
 
 
+def _parented(q: Pairs) -> np.ndarray | float:
+    ix = q.index
+    parents, gone = ix.flag("_parents"), ix.flag("_parents_gone")
+    # one need that names no parent, or a parent's death, prison, loss …: no work
+    if len(q.flags) == 1 and (not q.flags[0, parents] or q.flags[0, gone]):
+        return 0.0
+    # support for orphans and children no one raises is for children whose parents are dead,
+    # in prison, lost or unable; a child whose parents are named and none of that (父母在外
+    # 打工: left behind, not unsupported) has them (over dev and the 126 diagnostic sets all
+    # 103 admissible pairs where this fires were graded 0)
+    offer = q.region.sides.orphan.take(q.column) if q.rec is None else q.rec["orphan"]
+    return offer & q.flags[:, parents] & ~q.flags[:, gone]
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -656,6 +671,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "that lists 低保 beside 特困 is another programme) and the need, not 特困, names a "
             "child (儿子, 女儿 …) or a spouse and no death, and does not say it has none "
             "(无子女, 终身未婚, 儿子早亡): someone is bound to keep the household"),
+    Feature("parented", _parented,
+            "1 when the offer supports orphans or children no one raises (孤儿, 事实无人抚养儿童) "
+            "and the need names a parent (爸爸, 父母 …) and no death, prison, loss or inability "
+            "of one (去世, 服刑, 失联, 重残 …): the child has parents raising it"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

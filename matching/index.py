@@ -135,6 +135,7 @@ class OfferIndex:
         self.status = np.zeros((n, STATUS_WIDTH), bool)
         self.is_dibao = np.zeros(n, bool)
         self.is_tekun = np.zeros(n, bool)
+        self.is_orphan = np.zeros(n, bool)
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
@@ -146,7 +147,7 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_tekun", "title_ill", "flags"):
+                     "is_tekun", "is_orphan", "title_ill", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -180,6 +181,10 @@ class OfferIndex:
         self.is_tekun[start:start + len(offers)] = (
             (title_con[:, self._tekun_col] > 0)
             & np.array(["低保" not in t for t in titles]))
+        # support for orphans and children no one raises (孤儿基本生活费, 事实无人抚养儿童生活补贴;
+        # feature parented)
+        self.is_orphan[start:start + len(offers)] = [
+            "孤儿" in t or "无人抚养" in t for t in titles]
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
         # 宫颈癌, not every 癌; feature ``illness``)
         self.title_ill[start:start + len(offers)] = narrowest(

@@ -382,6 +382,7 @@ class ReasonMaker:
     UNTIMELY = "注意: 本项目补助患者已发生的医疗费用，需求中尚未患病，所求是预防或保障"
     BEREAVED = "注意: 本项目补助患者的医疗费用，需求中的病人已去世"
     KIN = "注意: 特困供养面向无法定赡养、抚养、扶养义务人的人员，需求提到了配偶或子女"
+    PARENTED = "注意: 项目面向孤儿和事实无人抚养儿童，需求中的孩子有父母抚养"
     MINOR = "注意: 项目面向重特大疾病患者，需求所述疾病或伤情不属重特大疾病"
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
@@ -457,7 +458,7 @@ _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.short
              (COL.illness, 6), (COL.sex, 7), (COL.stage, 8), (COL.status, 9), (COL.held, 10),
              (COL.kind, 11), (COL.accident, 12),
              (COL.insured, 13), (COL.answers, 14), (COL.untimely, 17), (COL.minor, 18),
-             (COL.bereaved, 19), (COL.kin, 20))
+             (COL.bereaved, 19), (COL.kin, 20), (COL.parented, 21))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
 _WARN_VALUES = np.array([1 << b for _, b in _WARNINGS], np.int64)
 
@@ -504,7 +505,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
            (1 << _HOLDS_BIT, ReasonMaker.holds),
            (2, ReasonMaker.PREVENTIVE), (1 << 17, ReasonMaker.UNTIMELY),
            (1 << 18, ReasonMaker.MINOR), (1 << 19, ReasonMaker.BEREAVED),
-           (1 << 20, ReasonMaker.KIN),
+           (1 << 20, ReasonMaker.KIN), (1 << 21, ReasonMaker.PARENTED),
            (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
            (16, ReasonMaker.ENROLMENT), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),
