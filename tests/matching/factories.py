@@ -40,6 +40,16 @@ MAJOR_ILLNESS_AID = {"id": "MAJ", "title": "重特大疾病医疗救助", "categ
                                     "报销后，个人自付部分按70%给予救助。"}
 
 
+# the 低保 taper (a household whose income rose above the line after finding work keeps its 低保
+# for a while) and the emergency relief it is compared with
+TAPER = {"id": "JT", "title": "低保渐退帮扶", "categories": ["basic_living"],
+         "eligible_groups": ["dibao"],
+         "description": "低保家庭成员就业后家庭收入超过低保标准的，给予6个月渐退期，"
+                        "期间继续享受低保待遇。"}
+RELIEF = {"id": "JJ", "title": "急难型临时救助", "categories": ["basic_living", "emergency"],
+          "description": "因突发事件导致基本生活陷入困境的家庭，给予一次性临时救助。"}
+
+
 def make_offer(**kw):
     base = {"id": "O1", "title": "重特大疾病医疗救助",
             "description": "对白血病等重特大疾病患者给予医疗救助。",

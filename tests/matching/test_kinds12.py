@@ -44,7 +44,7 @@ from __future__ import annotations
 from matching.features import mended
 from matching.received import declined, spans
 
-from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
+from .factories import MAJOR_ILLNESS_AID, RELIEF, TAPER, make_need, make_offer, ranked
 
 RECEIVED = "已降低排序"
 
@@ -248,12 +248,7 @@ def test_a_wish_to_be_examined_asks_for_screening_not_for_a_patient_s_bill():
 
 
 def test_a_mother_who_fears_the_dibao_stops_when_she_works_is_sent_to_the_taper():
-    taper = make_offer(id="JT", title="低保渐退帮扶", categories=["basic_living"],
-                       eligible_groups=["dibao"],
-                       description="低保家庭成员就业后家庭收入超过低保标准的，给予6个月渐退期，"
-                                   "期间继续享受低保待遇。")
-    relief = make_offer(id="JJ", title="急难型临时救助", categories=["basic_living", "emergency"],
-                        description="因突发事件导致基本生活陷入困境的家庭，给予一次性临时救助。")
+    taper, relief = make_offer(**TAPER), make_offer(**RELIEF)
     need = make_need(title="母亲就业怕失去低保", category="basic_living", beneficiary_age=39,
                      amount_needed=None, urgency=1, groups=["dibao"],
                      description="妈妈在超市找到收银的工作，一个月一千六，可是她听人讲有了工作低保"

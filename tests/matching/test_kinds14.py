@@ -32,20 +32,14 @@ from __future__ import annotations
 
 from matching.features import need_text
 
-from .factories import make_need, make_offer, ranked
+from .factories import RELIEF, TAPER, make_need, make_offer, ranked
 
 KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
 TAPER_WARNING = "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，需求中没有收入超线或停保情形"
 
 
 def _taper_and_relief():
-    taper = make_offer(id="JT", title="低保渐退帮扶", categories=["basic_living"],
-                       eligible_groups=["dibao"],
-                       description="低保家庭成员就业后家庭收入超过低保标准的，给予6个月渐退期，"
-                                   "期间继续享受低保待遇。")
-    relief = make_offer(id="JJ", title="急难型临时救助", categories=["basic_living", "emergency"],
-                        description="因突发事件导致基本生活陷入困境的家庭，给予一次性临时救助。")
-    return [relief, taper]
+    return [make_offer(**RELIEF), make_offer(**TAPER)]
 
 
 def _dibao_need(text: str, title: str = "家里生活的事想问问"):
