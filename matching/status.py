@@ -87,7 +87,6 @@ STATUS_CN = ("退役军人", "刑满释放人员", "计划生育特殊家庭", "
 # children and for him — over the diagnostic sets 115 of 121 such pairs were graded 0; 工伤
 # is, as only an employee has one)
 WORKER_FLAGS = ("_for_workers", "_employed")
-# the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
 # a title that names disabled people without a kind before 残疾人 (残疾人职业技能培训及盲人保健
 # 按摩培训, 智力、精神和重度残疾人托养) is for every kind, whatever kind it also names; 视力残疾人,
 # 肢体残疾人, 智力、精神残疾人 (plain_names: 智力残疾、精神残疾人) name their kind. So is a list of
@@ -105,6 +104,7 @@ def for_every_kind(title: str) -> bool:
     return _SENSE_AIDS.search(title) is not None and _BODY_AIDS.search(title) is not None
 
 
+# the disability kinds of GB/T 26341 (taxonomy.txt), hearing and speech as one
 KINDS = (("dis_visual",), ("dis_hearing", "dis_speech"), ("dis_limb",), ("dis_intellectual",),
          ("dis_mental",))
 # accident kinds (taxonomy.txt; 火灾 is the concept over 房屋失火); the first OFFER_ACCIDENTS
