@@ -27,7 +27,8 @@ from .text import light_as_named
 # cost.) Any one pattern says so: each (and each branch) starts with a literal or a set of
 # them, which re scans for before trying a match; one alternation of them all started with
 # neither, so it was tried at every position (37 k instructions a text that names 低保)
-_DIBAO = "(?:低保|底保|低宝)"
+_SPELLINGS = ("低保", "底保", "低宝")
+_DIBAO = f"(?:{'|'.join(_SPELLINGS)})"
 _STOP = "，。；,;！？!?"
 _EXIT = (re.compile(f"{_DIBAO}[^{_STOP}]{{0,6}}(?:停|取消|退出)"),
          re.compile(f"{_DIBAO}(?!户)[^{_STOP}钱]{{0,7}}没有?了"),
@@ -50,7 +51,7 @@ def mark(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray, taper: i
     asks for it as plainly as 低保渐退 does)."""
     for i in range(n):
         t = texts[i]
-        if ("低保" in t or "底保" in t or "低宝" in t) and _ending(t):
+        if any(w in t for w in _SPELLINGS) and _ending(t):
             flags[i, taper] = True
             if con[i, concept] <= 0:
                 light_as_named(encoder, con, i, t, _TERM, lit)

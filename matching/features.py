@@ -145,7 +145,7 @@ def _prevention(q: Pairs) -> np.ndarray | float:
     if len(q.flags) == 1:       # one need: its flags decide (nothing happened: no work)
         if not q.flags[0, existing] or q.flags[0, future]:
             return 0.0
-        return offer.take(q.column) if q.rec is None else q.rec["preventive"]
+        return _side(q, "preventive")
     return q.flags[:, existing] & ~q.flags[:, future] & offer.take(q.column)
 
 
@@ -511,12 +511,17 @@ def _other_kind(q: Pairs, name: str, cols: slice) -> np.ndarray | float:
     return (offer != _NO_BITS) & (need != _NO_BITS) & ((offer & need) == _NO_BITS)
 
 
+def _side(q: Pairs, name: str) -> np.ndarray:
+    """Each pair's offer's ``OfferSides`` field ``name``: from the one need's candidate records
+    when it has them, else from the region's sides by the pairs' columns."""
+    return getattr(q.region.sides, name).take(q.column) if q.rec is None else q.rec[name]
+
+
 def _held(q: Pairs) -> np.ndarray | float:
     on_dibao = q.bits & _DIBAO        # one need's bits are a Python int, a batch's an array
     if not (on_dibao if isinstance(on_dibao, int) else on_dibao.any()):
         return 0.0                    # no household of the block is on 低保
-    offer = q.region.sides.dibao.take(q.column) if q.rec is None else q.rec["dibao"]
-    return offer & (on_dibao != _NO_BITS)
+    return _side(q, "dibao") & (on_dibao != _NO_BITS)
 
 
 _TEKUN = GROUP_BIT["tekun"]
@@ -533,9 +538,8 @@ def _kin(q: Pairs) -> np.ndarray | float:
     # the support of 特困人员 is for people no one is bound to keep (无法定赡养、抚养、扶养义务人):
     # over dev and the 126 diagnostic sets it was graded 0 in 253 of the 258 admissible pairs
     # where this fires (a widow's sons are bound to keep her: 丈夫病故，两个儿子推诿赡养)
-    offer = q.region.sides.tekun.take(q.column) if q.rec is None else q.rec["tekun"]
     kin = q.flags[:, child] | (q.flags[:, spouse] & ~q.flags[:, died])
-    return offer & kin & ~q.flags[:, none] & ((q.bits & _TEKUN) == 0)
+    return _side(q, "tekun") & kin & ~q.flags[:, none] & ((q.bits & _TEKUN) == 0)
 
 
 def _parented(q: Pairs) -> np.ndarray | float:
@@ -548,8 +552,7 @@ def _parented(q: Pairs) -> np.ndarray | float:
     # in prison, lost or unable; a child whose parents are named and none of that (父母在外
     # 打工: left behind, not unsupported) has them (over dev and the 126 diagnostic sets all
     # 103 admissible pairs where this fires were graded 0)
-    offer = q.region.sides.orphan.take(q.column) if q.rec is None else q.rec["orphan"]
-    return offer & q.flags[:, parents] & ~q.flags[:, gone]
+    return _side(q, "orphan") & q.flags[:, parents] & ~q.flags[:, gone]
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (

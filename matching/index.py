@@ -50,8 +50,8 @@ from .features import (
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
-from .status import KIND_COLS, StatusReader, for_every_kind
 from .status import WIDTH as STATUS_WIDTH
+from .status import StatusReader
 from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
@@ -169,9 +169,7 @@ class OfferIndex:
         # things its title names (status.py), not those its text lists
         titles = [plain_names(o.title) for o in offers]
         _, title_con, title_flags = self.encoder.transform(titles, tfidf_rows=0, offer=True)
-        status = self.statuses.read(title_con, title_flags, offer=True)
-        if status is not None:
-            status[[k for k, t in enumerate(titles) if for_every_kind(t)], KIND_COLS] = False
+        status = self.statuses.read(title_con, title_flags, titles=titles)
         self.title_concepts[start:start + len(offers)] = title_con
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0

@@ -182,10 +182,11 @@ class StatusReader:
         self._one_out = [g + (g >= k) for g, group in enumerate(nodes) for _ in group]
         self._one_flags = np.array([self.need_flag, *self.named_flags, self.future], np.int64)
 
-    def read(self, con: np.ndarray, flags: np.ndarray, *, offer: bool = False
+    def read(self, con: np.ndarray, flags: np.ndarray, *, titles: list[str] | None = None
              ) -> np.ndarray | None:
-        """What each row names (``offer``: rows are offer titles), None when no row names
-        anything."""
+        """What each row names (``titles``: rows are these offer titles, as ``plain_names``
+        gives them), None when no row names anything."""
+        offer = titles is not None
         if not offer and len(con) == 1:
             return self._read_one(con[0], flags[0])
         lit = np.logical_or.reduceat(con.take(self.cols, axis=1) > 0, self.starts, axis=1)
@@ -206,6 +207,8 @@ class StatusReader:
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
             acc[:, OFFER_ACCIDENTS:] = False
+            # a title for disabled people of every kind restricts to none (for_every_kind)
+            out[[k for k, t in enumerate(titles) if for_every_kind(t)], KIND_COLS] = False
         else:
             covered |= named
             # a need that names a disaster (受灾) has what a house insurance asks for too

@@ -18,7 +18,8 @@ import numpy as np
 
 from .text import light_as_named
 
-_INSURANCE = "(?:医保|合作医疗|新农合|农合)"
+_NAMES = ("医保", "合作医疗", "农合")     # 农合 within 新农合
+_INSURANCE = f"(?:{'|'.join(_NAMES)})"
 _STOP = "，。；,;！？!?\n"
 # the insurance, then 没/未 and paying within its clause (医保还没交, 合作医疗今年没缴), or not
 # paid, joined or renewed before it (未交居民医保, 没参加医保), or cut off (医保断缴, 医保断了)
@@ -36,6 +37,6 @@ def mark(encoder, texts: list[str], con: np.ndarray, n: int, concept: int,
     term of it, at the weight it has when the text names it."""
     for i in range(n):
         t = texts[i]
-        if con[i, concept] <= 0 and ("医保" in t or "合作医疗" in t or "农合" in t) \
+        if con[i, concept] <= 0 and any(w in t for w in _NAMES) \
                 and any(p.search(t) for p in _UNPAID):
             light_as_named(encoder, con, i, t, _TERM, lit)
