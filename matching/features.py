@@ -529,16 +529,23 @@ _TEKUN = GROUP_BIT["tekun"]
 
 def _kin(q: Pairs) -> np.ndarray | float:
     ix = q.index
-    child, spouse, none, died = (ix.flag(f) for f in ("_kin", "_spouse", "_no_kin", "_died"))
-    # one need that names no child and no living spouse, says it has no kin, or is 特困
-    # already (its support is then no question): no work
-    if len(q.flags) == 1 and (not (q.flags[0, child] or q.flags[0, spouse] and not q.flags[0, died])
-                              or q.flags[0, none] or q.bits & _TEKUN):
-        return 0.0
+    child, spouse, none, gone, died = (ix.flag(f) for f in ("_kin", "_spouse", "_no_kin",
+                                                             "_kin_died", "_died"))
+    # one need that names no child and no living spouse and lives alone, says it has no kin,
+    # or is 特困 already (its support is then no question): no work
+    if len(q.flags) == 1:
+        f = q.flags[0]
+        named = (f[child] or f[spouse] and not f[died]) and not f[gone]
+        if not (named or q.bits & SHARED) or f[none] or q.bits & _TEKUN:
+            return 0.0
     # the support of 特困人员 is for people no one is bound to keep (无法定赡养、抚养、扶养义务人):
     # over dev and the 126 diagnostic sets it was graded 0 in 253 of the 258 admissible pairs
-    # where this fires (a widow's sons are bound to keep her: 丈夫病故，两个儿子推诿赡养)
-    kin = q.flags[:, child] | (q.flags[:, spouse] & ~q.flags[:, died])
+    # where a need names a child or a spouse (a widow's sons are bound to keep her: 丈夫病故，
+    # 两个儿子推诿赡养) and says none died; over dev and 135 diagnostic sets, in 243 of 247 more
+    # where the household has two members or more and names neither (a couple, a grandmother
+    # and her grandson: a household's poverty is 低保's)
+    named = (q.flags[:, child] | (q.flags[:, spouse] & ~q.flags[:, died])) & ~q.flags[:, gone]
+    kin = named | ((q.bits & SHARED) != 0)
     return _side(q, "tekun") & kin & ~q.flags[:, none] & ((q.bits & _TEKUN) == 0)
 
 
@@ -672,8 +679,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("kin", _kin,
             "1 when the offer is the support of 特困人员 itself (特困人员救助供养, 五保; a title "
             "that lists 低保 beside 特困 is another programme) and the need, not 特困, names a "
-            "child (儿子, 女儿 …) or a spouse and no death, and does not say it has none "
-            "(无子女, 终身未婚, 儿子早亡): someone is bound to keep the household"),
+            "child (儿子, 女儿 …) or a spouse and no death, or is a household of two or more, "
+            "and does not say it has none (无子女, 终身未婚, 儿子早亡): someone is bound to keep "
+            "the household, or it is a household's poverty (低保)"),
     Feature("parented", _parented,
             "1 when the offer supports orphans or children no one raises (孤儿, 事实无人抚养儿童) "
             "and the need names a parent (爸爸, 父母 …) and no death, prison, loss or inability "
@@ -906,6 +914,17 @@ def group_bits(codes) -> int:
     for g in codes:
         b |= GROUP_BIT.get(g, 0)
     return b
+
+
+# a bit of ``NeedSide.bits`` beside the groups: the household has two members or more. No
+# group is this bit, so no offer's eligible groups hold it and the hard rules never see it
+SHARED = 1 << 62
+
+
+def need_bits(need) -> int:
+    """The need's groups as GROUP_BIT bits, with ``SHARED`` for a household of two or more
+    (``household_size``; unknown counts as one)."""
+    return group_bits(need.groups) | (SHARED if (need.household_size or 1) >= 2 else 0)
 
 
 def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:

@@ -42,6 +42,7 @@ from .features import (
     implied_illnesses,
     narrowest,
     need_bill,
+    need_bits,
     need_text,
     offer_text,
     plain_names,
@@ -728,7 +729,7 @@ class NeedSide(NamedTuple):
         # lists, not generators: one need (the match page) is the common call
         return cls(
             category=np.array([CAT_INDEX[x.category] for x in needs], np.int64),
-            bits=np.array([group_bits(x.groups) for x in needs], np.int64),
+            bits=np.array([need_bits(x) for x in needs], np.int64),
             age=np.array([np.nan if x.beneficiary_age is None else x.beneficiary_age
                           for x in needs], np.float32),
             income=np.array([np.nan if x.income_per_capita is None else x.income_per_capita
@@ -754,7 +755,7 @@ class NeedSide(NamedTuple):
                          nan if x.income_per_capita is None else x.income_per_capita,
                          urgency, nan if x.amount_needed is None else x.amount_needed,
                          need_bill(x)]], np.float32)
-        ints = np.array([[CAT_INDEX[x.category], group_bits(x.groups)]], np.int64)
+        ints = np.array([[CAT_INDEX[x.category], need_bits(x)]], np.int64)
         lit = None if illness is None else con[:1].take(illness, axis=1) > ZERO_F32
         ill = None if lit is None else np.logical_or.reduce(lit, axis=1)   # (no .any layers)
         # positional, in field order (keywords cost a NamedTuple twice the time)
