@@ -11,7 +11,8 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
 
 - A marker that comes before what it excludes (不含, 不包括, 除外：) opens a span that runs to
   the end of the clause (to the next ， ； 。) — for 除外：/不含以下 to the end of the sentence.
-- A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请)
+- A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请,
+  另有政策: a group another programme serves)
   closes a span that starts at the beginning of its clause, or of its sentence when 均/都/一律
   stands before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予给付").
 """
@@ -30,14 +31,16 @@ _BEFORE = re.compile("不含|不包括|不包含|除外[：:]")
 _AFTER = re.compile(
     "(?:均|都|一律)?(?:不在(?:本项目|本次|此次)?[^，。；]{0,6}(?:范围|之列|此列|内)"
     "|不属于本项目|不予(?:给付|赔付|救助|补助|资助|受理|报销|支付)"
-    "|不适用|不能申请|不得申请|不可申请)"
+    "|不适用|不能申请|不得申请|不可申请"
+    # a group served elsewhere: （中职学生另有政策）
+    "|另有(?:政策|规定))"
 )
 _CLAUSE_END = re.compile("[，,；;。！？!?\n\x00]")
 _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
 # a parenthesis opens a clause of its own (…录取的新生（在校生不在资助范围）)
 _CLAUSE_START = "，,；;。！？!?：:（(\n\x00"
 _SENTENCE_START = "；;。！？!?：:\n\x00"
-_ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请")
+_ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请|另有")
 
 
 def spans(text: str) -> list[tuple[int, int]]:

@@ -204,12 +204,13 @@ def _merit(q: Pairs) -> np.ndarray | float:
 def _enrolment(q: Pairs) -> np.ndarray | float:
     ix = q.index
     new, enrolled = ix.flag("_new_student"), ix.flag("_enrolled")
-    final = ix.flag("_final_year")
+    final, later = ix.flag("_final_year"), ix.flag("_later_year")
     if len(q.flags) == 1 and (not q.flags[0, enrolled] or q.flags[0, final]):
         return 0.0           # one need, not a student or next year's freshman: no work
-    # a pupil in the last year of high school (读高三) is the next year's new student
-    return (q.region.sides.new_only.take(q.column) & q.flags[:, enrolled] & ~q.flags[:, new]
-            & ~q.flags[:, final])
+    # a pupil in the last year of high school (读高三) is the next year's new student; a
+    # student past the first year (读大二) is no new student whatever the need recalls
+    return (q.region.sides.new_only.take(q.column) & q.flags[:, enrolled]
+            & (~q.flags[:, new] | q.flags[:, later]) & ~q.flags[:, final])
 
 
 def _received(q: Pairs) -> np.ndarray | float:

@@ -1,0 +1,80 @@
+"""Kinds read where the diagnostic sets fell in the twenty-seventh session; every sentence here
+is invented for the test, none is taken from a set.
+
+A notice of the 低保 programme in its procedural words (低保年审和新申请受理, 低保审核确认) is the
+低保 programme: a household already on 低保 is not sent to it as help.
+
+A man who rang a hotline after drinking (夜里喝了酒打来) beat no one: 喝了酒打 is a word of family
+violence only with whom it beat (喝了酒打她, 酒后打的).
+
+A student past the first year (现在读大二) is no new student, even where the need recalls the
+new-student grant of the year it started (那是刚考上的时候给的).
+
+A programme that says a group has another policy (（中职学生另有政策）) is not for that group: a
+vocational-school pupil is sent to the vocational grant before the senior-high one.
+"""
+
+from __future__ import annotations
+
+from .factories import fired, make_need, make_offer, ranked
+
+HELD = "注意: 需求家庭已是低保对象，本项目即低保"
+ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
+STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+
+
+def test_a_dibao_notice_in_procedural_words_is_no_help_for_a_household_on_dibao():
+    need = make_need(title="低保老人白内障想开刀", category="medical", beneficiary_age=70,
+                     amount_needed=4000, urgency=2, groups=["dibao"],
+                     description="老人吃低保好几年，两只眼睛白内障，医生说开刀一只眼三四千，自己拿不出。")
+    notice = make_offer(id="NB", title="2018年低保年审和新申请受理的告示",
+                        categories=["basic_living"],
+                        description="各位村民：今年低保年审开始，新申请低保的家庭带户口本、收入证明到村委会登记。")
+    aid = make_offer(id="YL", title="困难群众住院医疗救助", categories=["medical"],
+                     description="低保、特困人员住院医疗费用经医保报销后的自付部分，按比例救助。")
+    order, reasons = ranked(need, [notice, aid])
+    assert order[0] == "YL"
+    assert HELD in reasons["NB"]
+    assert "dibao" in fired("低保审核确认办法修订出台")
+
+
+def test_a_man_who_rang_after_drinking_is_no_victim_of_family_violence():
+    assert "fam_violence" not in fired(
+        "来电者男，45岁，夜里喝了酒打来，说自己没用，找不到活，养不活老婆孩子。")
+    for text in ("她说是老公酒后打的，胳膊上都是淤青。", "丈夫喝了酒打她，邻居都听见了。"):
+        assert "fam_violence" in fired(text), text
+
+
+def test_a_student_past_the_first_year_is_warned_off_a_new_student_grant():
+    grant = make_offer(id="NEW", title="大学新生教育救助", categories=["education"],
+                       description="对困难家庭当年考取全日制普通高校的学生，给予一次性入学资助5000元。")
+    loan = make_offer(id="FUND", title="企业爱心助学金", categories=["education"],
+                      description="资助困难家庭在读大学生，每人每年3000元，可连续资助至毕业。")
+    need = make_need(title="儿子读大二学费难续", category="education", beneficiary_age=20,
+                     amount_needed=6000, urgency=1, groups=["low_income"],
+                     description="儿子现在读大二，学费一年五千。他刚考上的时候区里给过一次五千块，"
+                                 "后面就没有了。他爸去年脑梗，下学期的学费还不知道怎么办。")
+    order, reasons = ranked(need, [grant, loan])
+    assert order[0] == "FUND"
+    assert ENROLMENT in reasons["NEW"]
+    # a freshman who says the grant is what it hopes for is still its student
+    fresh = make_need(title="孩子刚考上大学", category="education", beneficiary_age=18,
+                      amount_needed=6000, urgency=1, groups=["low_income"],
+                      description="孩子今年刚考上大学，九月开学，学费还没着落。")
+    _, reasons = ranked(fresh, [grant, loan])
+    assert ENROLMENT not in reasons["NEW"]
+
+
+def test_a_programme_that_says_a_group_has_another_policy_is_not_for_it():
+    senior = make_offer(id="GZ", title="普通高中家庭经济困难学生资助",
+                        categories=["education"],
+                        description="对象：普通高中在校生中的建档立卡、低保家庭学生（中职学生另有政策）；"
+                                    "免除学杂费，国家助学金每生每年2000元。")
+    rain = make_offer(id="YL", title="“雨露计划”职业教育补助", categories=["education"],
+                      description="建档立卡家庭子女就读中职、技工院校的，每生每学期补助1500元。")
+    need = make_need(title="中职生住宿费生活费有困难", category="education", beneficiary_age=17,
+                     amount_needed=3000, urgency=1, groups=["jiandang"],
+                     description="孩子在县职教中心读中职二年级，住校，住宿费和生活费家里拿不出。")
+    order, reasons = ranked(need, [senior, rain])
+    assert order[0] == "YL"
+    assert STAGE in reasons["GZ"]
