@@ -134,7 +134,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
            ("_road_fund", ("hit_and_run",)),
-           ("_startup", ("loan", "self_employ")))
+           ("_startup", ("loan", "self_employ")),
+           ("_smi_programme", ("smi", "dis_mental")))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
@@ -170,6 +171,10 @@ class StatusReader:
         # 补贴、辅助性就业）, 求职创业补贴) answers any need for work
         self.other_work = flag("_other_job_help")
         self.startup = len(INSURED) + [f for f, _ in ANSWERS].index("_startup")
+        # a title that names other psychological help besides the severe-mental-disorder
+        # programme (心理援助热线与严重精神障碍免费服药) answers any need for it
+        self.other_psych = flag("_other_psych_help")
+        self.smi = len(INSURED) + [f for f, _ in ANSWERS].index("_smi_programme")
         # the wage channel's column among the insured and answered ones (``covered`` in read)
         self.wages = len(INSURED) + [f for f, _ in ANSWERS].index("_for_wages")
         # a need asking for cover against what may come (万一得了大病) has what a health
@@ -203,6 +208,7 @@ class StatusReader:
             covered[:] = named
             covered[flags[:, self.other_matters], self.wages] = False
             covered[flags[:, self.other_work], self.startup] = False
+            covered[flags[:, self.other_psych], self.smi] = False
             # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False

@@ -12,6 +12,11 @@ new-student grant of the year it started (那是刚考上的时候给的).
 
 A programme that says a group has another policy (（中职学生另有政策）) is not for that group: a
 vocational-school pupil is sent to the vocational grant before the senior-high one.
+
+The programme for people with a severe mental disorder (free medicine, community follow-up)
+answers only a need that names such a disorder or a mental disability, or tells one in a
+family's words (听见有人骂他, 怀疑别人害她); a widow's grief is sent to counselling first. A title
+that names other psychological help besides answers any.
 """
 
 from __future__ import annotations
@@ -21,6 +26,14 @@ from .factories import fired, make_need, make_offer, ranked
 HELD = "注意: 需求家庭已是低保对象，本项目即低保"
 ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
 STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+SMI = "注意: 项目面向严重精神障碍患者，需求中没有精神疾病或精神残疾"
+
+_SMI = {"id": "SMI", "title": "严重精神障碍患者免费服药与社区随访",
+        "categories": ["medical", "psychological"],
+        "description": "在册严重精神障碍患者免费服用基本药物，社区医生定期随访，病情波动时协助"
+                       "就医，并为家属提供心理疏导和照护指导。"}
+_TALK = {"id": "TALK", "title": "困难家庭心理疏导（社工上门）", "categories": ["psychological"],
+         "description": "社工上门为丧亲、重病、家庭变故的困难家庭成员提供心理疏导和哀伤辅导。"}
 
 
 def test_a_dibao_notice_in_procedural_words_is_no_help_for_a_household_on_dibao():
@@ -78,3 +91,23 @@ def test_a_programme_that_says_a_group_has_another_policy_is_not_for_it():
     order, reasons = ranked(need, [senior, rain])
     assert order[0] == "YL"
     assert STAGE in reasons["GZ"]
+
+
+def test_the_severe_mental_disorder_programme_answers_only_a_need_that_has_one():
+    widow = make_need(title="丈夫出海遇难后整天哭", category="psychological", beneficiary_age=45,
+                      amount_needed=None, urgency=2, groups=["low_income"],
+                      description="丈夫去年出海没回来，她整天以泪洗面，晚上睡不着，饭也吃不下，"
+                                  "家里人怕她想不开。")
+    order, reasons = ranked(widow, [make_offer(**_SMI), make_offer(**_TALK)])
+    assert order[0] == "TALK"
+    assert SMI in reasons["SMI"]
+    for text in ("儿子二十几岁得了脑子上的毛病，有时候听见有人骂他，半夜起来砸东西，停了药又犯了。",
+                 "她这些年发作起来就怀疑别人害她，夜里不睡乱跑，住过专科医院，现在每月开药五百多。",
+                 "儿子是精神分裂症，药一停就犯病。"):
+        need = make_need(title="家里病人药费负担重", category="medical", beneficiary_age=40,
+                         amount_needed=None, urgency=2, groups=["dibao"], description=text)
+        _, reasons = ranked(need, [make_offer(**_SMI), make_offer(**_TALK)])
+        assert SMI not in reasons["SMI"], text
+    both = make_offer(**{**_SMI, "id": "BOTH", "title": "心理援助热线与严重精神障碍免费服药"})
+    _, reasons = ranked(widow, [both, make_offer(**_TALK)])
+    assert SMI not in reasons["BOTH"]
