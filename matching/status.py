@@ -135,7 +135,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_for_wages", ("wage_arrears", "work_injury")),
            ("_road_fund", ("hit_and_run",)),
            ("_startup", ("loan", "self_employ")),
-           ("_smi_programme", ("smi", "dis_mental")))
+           ("_smi_programme", ("smi", "dis_mental")),
+           ("_house_repair", ("house_danger", "house_adapt") + DISASTER_EVENTS))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))

@@ -17,6 +17,10 @@ The programme for people with a severe mental disorder (free medicine, community
 answers only a need that names such a disorder or a mental disability, or tells one in a
 family's words (听见有人骂他, 怀疑别人害她); a widow's grief is sent to counselling first. A title
 that names other psychological help besides answers any.
+
+A programme to rebuild or repair houses (危房改造, 房屋修缮) answers only a need whose house is
+unsafe or damaged (大风把屋顶掀了, 住房破旧), wants adapting for a wheelchair, or was struck by a
+fire or a disaster; a household whose trouble is a bill is warned off it.
 """
 
 from __future__ import annotations
@@ -111,3 +115,25 @@ def test_the_severe_mental_disorder_programme_answers_only_a_need_that_has_one()
     both = make_offer(**{**_SMI, "id": "BOTH", "title": "心理援助热线与严重精神障碍免费服药"})
     _, reasons = ranked(widow, [both, make_offer(**_TALK)])
     assert SMI not in reasons["BOTH"]
+
+
+HOUSE = "注意: 项目只面向危房、受损或需改造的住房，需求中没有住房问题"
+_REPAIR = {"id": "WF", "title": "农村困难群众危房改造", "categories": ["housing"],
+           "description": "低保、特困、建档立卡等困难家庭的农村危房，鉴定后给予翻建或加固补助，"
+                          "最高3万元。"}
+
+
+def test_a_house_repair_programme_answers_only_a_need_with_a_house_trouble():
+    bill = make_need(title="低保户住院费用自付部分多", category="medical", beneficiary_age=58,
+                     amount_needed=8000, urgency=2, groups=["dibao"],
+                     description="老伴去年胆囊手术住院，自己掏了八千多，家里的钱都是借的。")
+    _, reasons = ranked(bill, [make_offer(**_REPAIR)])
+    assert HOUSE in reasons["WF"]
+    for text in ("前天夜里大风把屋顶掀了，一家人借住在邻居家。",
+                 "老人一个人住在住房破旧的老屋里，墙上都是裂缝。",
+                 "厨房失火，烧掉了半间屋子。",
+                 "父亲中风坐轮椅，轮椅出不了门，厕所是蹲坑，他蹲不下去。"):
+        need = make_need(title="家里房子的事", category="housing", beneficiary_age=60,
+                         amount_needed=None, urgency=2, groups=["dibao"], description=text)
+        _, reasons = ranked(need, [make_offer(**_REPAIR)])
+        assert HOUSE not in reasons["WF"], text
