@@ -136,7 +136,9 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_road_fund", ("hit_and_run",)),
            ("_startup", ("loan", "self_employ")),
            ("_smi_programme", ("smi", "dis_mental")),
-           ("_house_repair", ("house_danger", "house_adapt") + DISASTER_EVENTS))
+           ("_house_repair", ("house_danger", "house_adapt") + DISASTER_EVENTS),
+           ("_medical_bills", ("medical_cost", "serious_illness", "surgery", "eye", "paralysis",
+                               "mental", "disability", "rehab", "medical_help", "home_doctor")))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
@@ -155,8 +157,10 @@ class StatusReader:
     def __init__(self, ids: list[str], flag, illness: list[str] = ()) -> None:
         insured = [nodes + (tuple(illness) if flag == "_health_insurance" else ())
                    for flag, nodes in INSURED]
+        answers = [nodes + (tuple(illness) if flag == "_medical_bills" else ())
+                   for flag, nodes in ANSWERS]
         nodes = ([STATUS_NODES.get(s, (s,)) for s in STATUSES[:-1]] + list(KINDS)
-                 + list(ACCIDENTS) + insured + [nodes for _, nodes in ANSWERS])
+                 + list(ACCIDENTS) + insured + answers)
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
@@ -176,6 +180,10 @@ class StatusReader:
         # programme (心理援助热线与严重精神障碍免费服药) answers any need for it
         self.other_psych = flag("_other_psych_help")
         self.smi = len(INSURED) + [f for f, _ in ANSWERS].index("_smi_programme")
+        # a medical programme's column (an insurance or a cover to join is not one: ``insured``)
+        self.bills = len(INSURED) + [f for f, _ in ANSWERS].index("_medical_bills")
+        self.covers = np.array([flag(f) for f in ("_health_insurance", "_preventive",
+                                                   "_mutual_aid", "_other_psych_help")], np.int64)
         # the wage channel's column among the insured and answered ones (``covered`` in read)
         self.wages = len(INSURED) + [f for f, _ in ANSWERS].index("_for_wages")
         # a need asking for cover against what may come (万一得了大病) has what a health
@@ -210,6 +218,7 @@ class StatusReader:
             covered[flags[:, self.other_matters], self.wages] = False
             covered[flags[:, self.other_work], self.startup] = False
             covered[flags[:, self.other_psych], self.smi] = False
+            covered[flags.take(self.covers, axis=1).any(axis=1), self.bills] = False
             # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False

@@ -21,6 +21,10 @@ that names other psychological help besides answers any.
 A programme to rebuild or repair houses (危房改造, 房屋修缮) answers only a need whose house is
 unsafe or damaged (大风把屋顶掀了, 住房破旧), wants adapting for a wheelchair, or was struck by a
 fire or a disaster; a household whose trouble is a bill is warned off it.
+
+A programme that pays a patient's medical costs (医疗救助, 住院, 门诊) answers only a need that
+names an illness, an injury, a disability or medical costs: an old man who wants a place in a
+care home has no bill for it. A cover to join (医疗保险, 投保) is not such a programme.
 """
 
 from __future__ import annotations
@@ -137,3 +141,27 @@ def test_a_house_repair_programme_answers_only_a_need_with_a_house_trouble():
                          amount_needed=None, urgency=2, groups=["dibao"], description=text)
         _, reasons = ranked(need, [make_offer(**_REPAIR)])
         assert HOUSE not in reasons["WF"], text
+
+
+BILLS = "注意: 本项目补助看病的费用，需求中没有疾病、伤残或医疗费用"
+_MEDICAL = {"id": "YL", "title": "城乡困难群众医疗救助", "categories": ["medical", "care"],
+            "description": "低保、特困人员住院和门诊费用经医保报销后的自付部分，按比例救助。"}
+
+
+def test_a_medical_programme_answers_only_a_need_with_an_illness_or_a_bill():
+    home = make_need(title="特困老人想住进敬老院", category="care", beneficiary_age=81,
+                     amount_needed=None, urgency=1, groups=["tekun"],
+                     description="老人无儿无女，一个人住村里老房子，做饭挑水越来越吃力，想去镇敬老院住。")
+    _, reasons = ranked(home, [make_offer(**_MEDICAL)])
+    assert BILLS in reasons["YL"]
+    for text in ("老人去年中风，左边手脚不灵，现在一个人住，做饭挑水都吃力。",
+                 "老人摔断了腿，住院花了一万多，出院后一个人住不方便。",
+                 "老人双眼看不清，医生说要开刀，一个人住，做饭都难。"):
+        need = make_need(title="独居老人", category="care", beneficiary_age=81,
+                         amount_needed=None, urgency=1, groups=["tekun"], description=text)
+        _, reasons = ranked(need, [make_offer(**_MEDICAL)])
+        assert BILLS not in reasons["YL"], text
+    cover = make_offer(id="BX", title="困难群众住院医疗保险统一投保", categories=["insurance"],
+                       description="政府为低保、特困人员统一投保住院医疗保险，住院自付部分按比例赔付。")
+    _, reasons = ranked(home, [cover])
+    assert BILLS not in reasons["BX"]
