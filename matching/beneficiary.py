@@ -16,6 +16,8 @@ from .schema import Need
 
 # "男，15岁", "女 52岁", "男、8周岁"
 _RECORD = re.compile(r"([男女])[，,、:：\s]*(\d{1,3})\s*周?岁")
+# a form's fields: "性别：男｜年龄：38", "性别 女  年龄 52"
+_FORM = re.compile(r"性别[：:\s]*([男女])[^。\n]{0,12}?年龄[：:\s]*(\d{1,3})")
 # "15岁的儿子", "8岁男孩", "12岁孙女" (外孙女 before 外孙, 孙女 before 孙子)
 _WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
                    r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
@@ -37,7 +39,7 @@ def is_male(need: Need) -> bool:
     age = need.beneficiary_age
     seen: set[str] = set()
     for part in (title, text):
-        for m in _RECORD.finditer(part):
+        for m in (*_RECORD.finditer(part), *_FORM.finditer(part)):
             if age is None or int(m[2]) == age:
                 seen.add(m[1])
         for m in _WORD.finditer(part):

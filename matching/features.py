@@ -307,8 +307,9 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         merit=flag("_merit"),
         # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
         new_only=flag("_new_student") & ~flag("_enrolled"),
-        # 春蕾计划 女童助学, 农村妇女“两癌”筛查 — unless the offer says it takes both (男女不限)
-        women_only=flag("_women_only") & ~flag("_both_sexes"),
+        # 春蕾计划 女童助学, 农村妇女“两癌”筛查, a title for women (index ``is_women``) — unless
+        # the offer says it takes both (男女不限, 女童优先)
+        women_only=(flag("_women_only") | ix.is_women[slots]) & ~flag("_both_sexes"),
         dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots])
 
 

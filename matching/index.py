@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -56,6 +57,9 @@ from .status import StatusReader
 from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
+# a title for women or girls, and the words by which it is for others too (feature sex)
+_WOMEN_TITLE = re.compile("妇女|女性|姐妹|巾帼|母亲|妈妈|女童|女孩|女生|春蕾|两癌")
+_NOT_ONLY_WOMEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|男")
 # one need's ``NeedSide.male``, shared (read only: ranking only reads it)
 _MALE = (np.zeros(1, bool), np.ones(1, bool))
 _MALE[0].flags.writeable = _MALE[1].flags.writeable = False
@@ -137,6 +141,7 @@ class OfferIndex:
         self.is_dibao = np.zeros(n, bool)
         self.is_tekun = np.zeros(n, bool)
         self.is_orphan = np.zeros(n, bool)
+        self.is_women = np.zeros(n, bool)
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
@@ -148,7 +153,7 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_tekun", "is_orphan", "title_ill", "flags"):
+                     "is_tekun", "is_orphan", "is_women", "title_ill", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -184,6 +189,11 @@ class OfferIndex:
         # feature parented)
         self.is_orphan[start:start + len(offers)] = [
             "孤儿" in t or "无人抚养" in t for t in titles]
+        # for women or girls as its title names them (妇女心理疏导, 巾帼家政培训, 春蕾助学), not a
+        # title that names children or families beside them (妇女儿童维权; feature sex)
+        self.is_women[start:start + len(offers)] = [
+            _WOMEN_TITLE.search(t) is not None and _NOT_ONLY_WOMEN.search(t) is None
+            for t in titles]
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
         # 宫颈癌, not every 癌; feature ``illness``)
         self.title_ill[start:start + len(offers)] = narrowest(

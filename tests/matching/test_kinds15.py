@@ -25,9 +25,15 @@ fire or a disaster; a household whose trouble is a bill is warned off it.
 A programme that pays a patient's medical costs (医疗救助, 住院, 门诊) answers only a need that
 names an illness, an injury, a disability or medical costs: an old man who wants a place in a
 care home has no bill for it. A cover to join (医疗保险, 投保) is not such a programme.
+
+A programme whose title names women or girls (妇女心理疏导, 巾帼家政培训) is for them, unless it
+names children beside them (妇女儿童维权); a form states a man's sex in its fields (性别：男｜
+年龄：38).
 """
 
 from __future__ import annotations
+
+from matching.beneficiary import is_male
 
 from .factories import fired, make_need, make_offer, ranked
 
@@ -165,3 +171,21 @@ def test_a_medical_programme_answers_only_a_need_with_an_illness_or_a_bill():
                        description="政府为低保、特困人员统一投保住院医疗保险，住院自付部分按比例赔付。")
     _, reasons = ranked(home, [cover])
     assert BILLS not in reasons["BX"]
+
+
+SEX = "注意: 项目只面向女童或妇女，需求对象为男性"
+
+
+def test_a_title_for_women_is_no_programme_for_a_man_and_a_form_states_his_sex():
+    man = make_need(title="网贷利滚利，催收打到家里", category="legal", beneficiary_age=38,
+                    amount_needed=None, urgency=2, groups=["low_income"],
+                    description="姓名：邵某｜性别：男｜年龄：38｜就业状态：待业\n在网上借钱还信用卡，"
+                                "越滚越多，催收天天打电话给他父母，他整夜睡不着。")
+    assert is_male(man)
+    women = make_offer(id="FL", title="妇女心理疏导与婚姻家庭维权",
+                       categories=["legal", "psychological"],
+                       description="妇联为遭遇家庭变故、心理压力大的妇女提供免费心理咨询和法律咨询。")
+    both = make_offer(id="FE", title="妇女儿童维权服务站", categories=["legal"],
+                      description="妇联为妇女儿童提供维权咨询，需要的转介法律援助。")
+    _, reasons = ranked(man, [women, both])
+    assert SEX in reasons["FL"] and SEX not in reasons["FE"]
