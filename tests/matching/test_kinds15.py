@@ -29,13 +29,17 @@ care home has no bill for it. A cover to join (医疗保险, 投保) is not such
 A programme whose title names women or girls (妇女心理疏导, 巾帼家政培训) is for them, unless it
 names children beside them (妇女儿童维权); a form states a man's sex in its fields (性别：男｜
 年龄：38).
+
+A child who fears for the father the family lives on (万一爸爸也生病了) or a need that says the
+household lacks cover for a major illness (缺少大病保障) asks for cover against what may come,
+whatever illness of a relative it tells: a programme that pays a patient's bill is no cover.
 """
 
 from __future__ import annotations
 
 from matching.beneficiary import is_male
 
-from .factories import fired, make_need, make_offer, ranked
+from .factories import MAJOR_ILLNESS_AID, fired, make_need, make_offer, ranked
 
 HELD = "注意: 需求家庭已是低保对象，本项目即低保"
 ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
@@ -189,3 +193,20 @@ def test_a_title_for_women_is_no_programme_for_a_man_and_a_form_states_his_sex()
                       description="妇联为妇女儿童提供维权咨询，需要的转介法律援助。")
     _, reasons = ranked(man, [women, both])
     assert SEX in reasons["FL"] and SEX not in reasons["FE"]
+
+
+UNTIMELY = "注意: 本项目补助患者已发生的医疗费用，需求中尚未患病，所求是预防或保障"
+
+
+def test_a_child_who_fears_for_the_father_asks_for_cover_not_for_a_bill():
+    need = make_need(title="家中唯一劳力缺少大病保障", category="insurance", beneficiary_age=38,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="我大伯去年查出得了大病，他们家房子都卖了。我爸爸38岁开货车，全家靠他一个人。"
+                                 "万一爸爸也生病了，我们家怎么办？我想给爸爸也弄一个生了大病能赔钱的东西。")
+    cover = make_offer(id="ZJ", title="困难家庭重大疾病保险公益投保", categories=["insurance"],
+                       eligible_groups=["dibao", "low_income"],
+                       description="企业出资为低保、低收入家庭的主要劳动力投保重大疾病保险，确诊约定"
+                                   "重疾一次性赔付5万元，投保次日起生效。")
+    order, reasons = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), cover])
+    assert order[0] == "ZJ"
+    assert UNTIMELY in reasons["MAJ"]
