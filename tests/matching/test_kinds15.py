@@ -33,6 +33,9 @@ names children beside them (妇女儿童维权); a form states a man's sex in it
 A child who fears for the father the family lives on (万一爸爸也生病了) or a need that says the
 household lacks cover for a major illness (缺少大病保障) asks for cover against what may come,
 whatever illness of a relative it tells: a programme that pays a patient's bill is no cover.
+
+Food that sticks on the way down (吞咽哽噎, 吃饭噎) is one of the early danger signs of cancer the
+screening answers.
 """
 
 from __future__ import annotations
@@ -210,3 +213,8 @@ def test_a_child_who_fears_for_the_father_asks_for_cover_not_for_a_bill():
     order, reasons = ranked(need, [make_offer(**MAJOR_ILLNESS_AID), cover])
     assert order[0] == "ZJ"
     assert UNTIMELY in reasons["MAJ"]
+
+
+def test_food_that_sticks_is_a_sign_for_the_cancer_screening():
+    for text in ("老人这半年吞咽哽噎，人也瘦了，一直没去医院查。", "他说吃饭噎得慌，咽不下去。"):
+        assert "cancer_screening" in fired(text), text
