@@ -337,6 +337,10 @@ def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     """Whether each offer can be a fund for named illnesses (feature ``illness``)."""
     fund = ix.catmask[slots][:, _HEALTH].any(axis=1)
     fund &= ~ix.flags[slots, ix.flag("_illness_category")]
+    # a screening or an insurance (投保, 筛查) is for people who do not have the illnesses it
+    # names yet, not a fund for their patients (feature ``prevention`` warns it for those who
+    # do): a diabetic wife who fears a stomach cancer is the cancer screening's
+    fund &= ~ix.flags[slots, ix.flag("_preventive")]
     # a programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童康复)
     # serves their causes too: a cleft palate left a speech disability. One kind named is a
     # symptom of the illnesses it is for (脑卒中后…遗留偏瘫或言语障碍)

@@ -36,6 +36,10 @@ whatever illness of a relative it tells: a programme that pays a patient's bill 
 
 Food that sticks on the way down (吞咽哽噎, 吃饭噎) is one of the early danger signs of cancer the
 screening answers.
+
+A screening or an insurance is no fund for the illnesses it names: it is for people who do not
+have them yet, so a wife with a long stomach complaint who wants to know whether it is cancer is
+sent to the cancer screening without a warning that her illness is not among its own.
 """
 
 from __future__ import annotations
@@ -218,3 +222,17 @@ def test_a_child_who_fears_for_the_father_asks_for_cover_not_for_a_bill():
 def test_food_that_sticks_is_a_sign_for_the_cancer_screening():
     for text in ("老人这半年吞咽哽噎，人也瘦了，一直没去医院查。", "他说吃饭噎得慌，咽不下去。"):
         assert "cancer_screening" in fired(text), text
+
+
+ILLNESS = "注意: 专病项目，需求所患疾病不在其列"
+
+
+def test_a_screening_is_no_fund_for_the_illnesses_it_names():
+    need = make_need(title="妻子胃痛消瘦想查清病因", category="medical", beneficiary_age=55,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="妻子有糖尿病多年，这半年胃痛得厉害，人也瘦了，怕是长了不好的东西，想去查一查。")
+    screen = make_offer(id="SC", title="城乡居民癌症早诊早治免费筛查", categories=["medical"],
+                        description="为40至74岁城乡居民免费筛查肺癌、胃癌、食管癌、肝癌，"
+                                    "发现可疑的转诊治疗。")
+    _, reasons = ranked(need, [screen, make_offer(**MAJOR_ILLNESS_AID)])
+    assert ILLNESS not in reasons["SC"]
