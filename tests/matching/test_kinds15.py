@@ -40,6 +40,9 @@ screening answers.
 A screening or an insurance is no fund for the illnesses it names: it is for people who do not
 have them yet, so a wife with a long stomach complaint who wants to know whether it is cancer is
 sent to the cancer screening without a warning that her illness is not among its own.
+
+A survey form's shorthand for what the family already draws (父亲已领困难残疾人生活补贴) is help
+received, as 已领取 is.
 """
 
 from __future__ import annotations
@@ -236,3 +239,20 @@ def test_a_screening_is_no_fund_for_the_illnesses_it_names():
                                     "发现可疑的转诊治疗。")
     _, reasons = ranked(need, [screen, make_offer(**MAJOR_ILLNESS_AID)])
     assert ILLNESS not in reasons["SC"]
+
+
+def test_a_form_s_shorthand_for_an_allowance_already_drawn_is_help_received():
+    need = make_need(title="男孩烫伤住院，家庭医疗费告急", category="emergency", beneficiary_age=7,
+                     amount_needed=60000, urgency=3, groups=["low_income", "disabled"],
+                     description="残疾类别等级：肢体四级（父亲）。收入：人均约900元，低收入家庭；"
+                                 "父亲已领困难残疾人生活补贴。备注：孩子碰翻开水壶，大面积烫伤住院，"
+                                 "已花了四万多，后面还要植皮。")
+    subsidy = make_offer(id="LX", title="困难残疾人生活补贴和重度残疾人护理补贴",
+                         categories=["basic_living", "care"], eligible_groups=["disabled"],
+                         description="低保家庭中的残疾人按月发放困难残疾人生活补贴，一、二级重度残疾人"
+                                     "发放护理补贴。")
+    relief = make_offer(id="JJ", title="困难家庭急难救助", categories=["emergency"],
+                        description="因意外事故、突发重病导致生活陷入困境的困难家庭，给予一次性急难救助。")
+    order, reasons = ranked(need, [subsidy, relief])
+    assert order[0] == "JJ"
+    assert any(r.startswith("需求已享受") for r in reasons["LX"])
