@@ -43,6 +43,10 @@ sent to the cancer screening without a warning that her illness is not among its
 
 A survey form's shorthand for what the family already draws (父亲已领困难残疾人生活补贴) is help
 received, as 已领取 is.
+
+An offer that cites a regulation or an office with 预防 in its name (《残疾预防和残疾人康复条例》,
+疾病预防控制处) is not preventive for it: the free medicine for a severe mental disorder meets a
+relapse.
 """
 
 from __future__ import annotations
@@ -256,3 +260,20 @@ def test_a_form_s_shorthand_for_an_allowance_already_drawn_is_help_received():
     order, reasons = ranked(need, [subsidy, relief])
     assert order[0] == "JJ"
     assert any(r.startswith("需求已享受") for r in reasons["LX"])
+
+
+PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+
+
+def test_a_cited_regulation_with_prevention_in_its_name_makes_no_offer_preventive():
+    need = make_need(title="精神分裂症患者嫌药贵停药，症状复发", category="rehabilitation",
+                     beneficiary_age=45, amount_needed=None, urgency=2,
+                     groups=["dibao", "disabled"],
+                     description="精神残疾二级，确诊精神分裂症十几年，嫌药贵自己停了两个月，最近又开始"
+                                 "自言自语、半夜不睡。")
+    smi = make_offer(id="SMI", title="严重精神障碍患者免费服用基本药物",
+                     categories=["rehabilitation", "medical"],
+                     description="【设定依据】《严重精神障碍管理治疗工作规范》。【服务对象】在册严重精神障碍"
+                                 "患者。【办理条件】免费服用基本药物。【责任科室】市卫计委疾病预防控制处。")
+    _, reasons = ranked(need, [smi])
+    assert PREVENTIVE not in reasons["SMI"]
