@@ -172,6 +172,8 @@ class StatusReader:
         # (法律援助（讨薪、工伤、婚姻家庭）) answers any
         self.named_flags = np.array([flag(f) for f, _ in INSURED + ANSWERS], np.int64)
         self.other_matters = flag("_other_legal_matters")
+        self.single_parent = STATUSES.index("single_parent")
+        self.single_word = ids.index("kid_single_parent")
         # a title that names other help into work besides the loan (残疾人就业扶持（培训、创业
         # 补贴、辅助性就业）, 求职创业补贴) answers any need for work
         self.other_work = flag("_other_job_help")
@@ -216,6 +218,10 @@ class StatusReader:
             # insurance: a need that names 农房保险 is taken to have both its troubles)
             covered[:] = named
             covered[flags[:, self.other_matters], self.wages] = False
+            # a divorce among the matters legal aid takes (法律援助（…赡养抚养、离婚等）) is a
+            # matter, not a title for single-parent families (单亲家庭援助 names them)
+            out[flags[:, self.other_matters] & (con[:, self.single_word] <= 0),
+                self.single_parent] = False
             covered[flags[:, self.other_work], self.startup] = False
             covered[flags[:, self.other_psych], self.smi] = False
             covered[flags.take(self.covers, axis=1).any(axis=1), self.bills] = False

@@ -47,6 +47,9 @@ received, as 已领取 is.
 An offer that cites a regulation or an office with 预防 in its name (《残疾预防和残疾人康复条例》,
 疾病预防控制处) is not preventive for it: the free medicine for a severe mental disorder meets a
 relapse.
+
+A divorce among the matters legal aid takes (法律援助（…赡养抚养、离婚等）) is a matter, not a
+title for single-parent families; 单亲家庭援助计划 still is one.
 """
 
 from __future__ import annotations
@@ -277,3 +280,21 @@ def test_a_cited_regulation_with_prevention_in_its_name_makes_no_offer_preventiv
                                  "患者。【办理条件】免费服用基本药物。【责任科室】市卫计委疾病预防控制处。")
     _, reasons = ranked(need, [smi])
     assert PREVENTIVE not in reasons["SMI"]
+
+
+STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
+          "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
+
+
+def test_a_divorce_among_legal_aid_s_matters_is_no_status():
+    need = make_need(title="三个儿子拒绝赡养", category="legal", beneficiary_age=77,
+                     amount_needed=None, urgency=2, groups=["low_income"],
+                     description="老人77岁独居院角棚屋，三个儿子都说自己困难，谁也不给生活费。")
+    aid = make_offer(id="FY", categories=["legal"],
+                     title="困难群众法律援助（劳动报酬、工伤、交通事故、赡养抚养、离婚等）",
+                     description="经济困难群众可申请免费法律咨询和诉讼代理。")
+    single = make_offer(id="DQ", title="单亲家庭援助计划", categories=["basic_living"],
+                        description="为单亲困难家庭提供生活补助和子女课业辅导。")
+    _, reasons = ranked(need, [aid, single])
+    assert STATUS not in reasons["FY"]
+    assert STATUS in reasons["DQ"]
