@@ -50,6 +50,9 @@ relapse.
 
 A divorce among the matters legal aid takes (法律援助（…赡养抚养、离婚等）) is a matter, not a
 title for single-parent families; 单亲家庭援助计划 still is one.
+
+A cover bought for a group that says in plain words it takes no one already ill (已经得了病的不能
+再保) is still a cover to buy: it cannot meet a cancer already diagnosed.
 """
 
 from __future__ import annotations
@@ -298,3 +301,15 @@ def test_a_divorce_among_legal_aid_s_matters_is_no_status():
     _, reasons = ranked(need, [aid, single])
     assert STATUS not in reasons["FY"]
     assert STATUS in reasons["DQ"]
+
+
+def test_a_group_cover_that_takes_no_one_already_ill_cannot_meet_a_diagnosed_cancer():
+    need = make_need(title="建档立卡户妇女确诊乳腺癌，化疗费用困难", category="medical",
+                     beneficiary_age=57, amount_needed=20000, urgency=2, groups=["jiandang"],
+                     description="去年底确诊乳腺癌，做了手术，现在化疗，自付部分一次好几千。")
+    cover = make_offer(id="BX", title="“女性安康”两癌保险", categories=["insurance"],
+                       description="一年交几十元保费，保期内第一次确诊乳腺癌、宫颈癌一次性赔一万到两万元。"
+                                   "投保时身体健康、没有确诊过这些病，已经得了病的不能再保。"
+                                   "村妇联主席负责组织集体投保。")
+    _, reasons = ranked(need, [cover])
+    assert PREVENTIVE in reasons["BX"]
