@@ -138,7 +138,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_smi_programme", ("smi", "dis_mental")),
            ("_house_repair", ("house_danger", "house_adapt") + DISASTER_EVENTS),
            ("_medical_bills", ("medical_cost", "serious_illness", "surgery", "eye", "paralysis",
-                               "mental", "disability", "rehab", "medical_help", "home_doctor")))
+                               "mental", "disability", "rehab", "medical_help", "home_doctor")),
+           ("_enrol_subsidy", ("med_enrol_aid",)))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))

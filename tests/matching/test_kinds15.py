@@ -53,6 +53,10 @@ title for single-parent families; 单亲家庭援助计划 still is one.
 
 A cover bought for a group that says in plain words it takes no one already ill (已经得了病的不能
 再保) is still a cover to buy: it cannot meet a cancer already diagnosed.
+
+Paying a household's basic medical insurance premium (医保个人缴费资助) answers only a need whose
+insurance is not paid or whose premium it cannot pay (今年医保漏缴, 交不起医保费, 医保自2016年起
+断缴); a 低保 household with a bill has its premium paid already.
 """
 
 from __future__ import annotations
@@ -313,3 +317,23 @@ def test_a_group_cover_that_takes_no_one_already_ill_cannot_meet_a_diagnosed_can
                                    "村妇联主席负责组织集体投保。")
     _, reasons = ranked(need, [cover])
     assert PREVENTIVE in reasons["BX"]
+
+
+ENROL = "注意: 本项目资助缴纳医保个人部分，需求中没有断缴医保或交不起医保费"
+_ENROL = {"id": "CB", "title": "困难群众城乡居民医保个人缴费资助", "categories": ["insurance"],
+          "description": "低保、特困、建档立卡人员参加城乡居民医保，个人缴费部分由财政全额资助。"}
+
+
+def test_a_premium_subsidy_answers_only_a_need_without_paid_insurance():
+    bill = make_need(title="低保户住院自付部分多", category="medical", beneficiary_age=58,
+                     amount_needed=8000, urgency=2, groups=["dibao"],
+                     description="老伴胆囊手术住院，医保报了以后自己还掏了八千多。")
+    _, reasons = ranked(bill, [make_offer(**_ENROL)])
+    assert ENROL in reasons["CB"]
+    for text in ("家里漏缴今年医保，去年在上海住院的钱全是自己出的。",
+                 "妻子脑梗住院后才发现医保自2016年起断缴，四万多全自费。",
+                 "一家三口今年的医保费交不起，村里催了好几次。"):
+        need = make_need(title="医保的事", category="insurance", beneficiary_age=58,
+                         amount_needed=None, urgency=2, groups=["dibao"], description=text)
+        _, reasons = ranked(need, [make_offer(**_ENROL)])
+        assert ENROL not in reasons["CB"], text
