@@ -654,7 +654,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "disaster struck (受灾群众生活救助, 救灾物资), a channel for unpaid wages (农民工讨薪"
             "绿色通道), the 低保 taper for a household whose income rose above the line (低保渐退"
             "帮扶), the road-accident fund for a hit-and-run or an uninsured vehicle (道路交通"
-            "事故社会救助基金) — and the need does not have it (status.py)"),
+            "事故社会救助基金), a business loan (创业担保贷款), free medicine for severe mental "
+            "disorders, house repair (危房改造), medical costs (医疗救助, 住院), a medical-"
+            "insurance premium (医保个人缴费资助) — and the need does not have it (status.py)"),
     # two kinds of evidence found by leaving one diagnostic set out (default_model.json):
     # graders put the statutory programme and the programme named for the need's trouble
     # above the charity and the programme that mentions the trouble in its description
