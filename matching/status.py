@@ -147,6 +147,16 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_medical_bills", ("medical_cost", "serious_illness", "surgery", "eye", "paralysis",
                                "mental", "disability", "rehab", "medical_help", "home_doctor")),
            ("_enrol_subsidy", ("med_enrol_aid",)))
+# a title's flag by which it answers more than the one trouble, and that trouble's flag in
+# ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
+# help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
+# psychological help besides the severe-mental-disorder programme (心理援助热线与严重精神障碍
+# 免费服药) answer any need for that help; a cover to buy or join (feature ``insured`` reads
+# it) and a psychological clinic (心理门诊) are no programme that pays medical costs
+ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_startup"),
+               ("_other_psych_help", "_smi_programme"), ("_health_insurance", "_medical_bills"),
+               ("_preventive", "_medical_bills"), ("_mutual_aid", "_medical_bills"),
+               ("_other_psych_help", "_medical_bills"))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
@@ -163,12 +173,12 @@ class StatusReader:
     ``illness``: the lexicon's illness concepts (``OfferIndex.illness``)."""
 
     def __init__(self, ids: list[str], flag, illness: list[str] = ()) -> None:
-        insured = [nodes + (tuple(illness) if flag == "_health_insurance" else ())
-                   for flag, nodes in INSURED]
-        answers = [nodes + (tuple(illness) if flag == "_medical_bills" else ())
-                   for flag, nodes in ANSWERS]
+        # a health insurance and a programme that pays medical costs: every illness is a
+        # trouble of theirs too
+        troubles = [nodes + (tuple(illness) if f in ("_health_insurance", "_medical_bills")
+                             else ()) for f, nodes in INSURED + ANSWERS]
         nodes = ([STATUS_NODES.get(s, (s,)) for s in STATUSES[:-1]] + list(KINDS)
-                 + list(ACCIDENTS) + insured + answers)
+                 + list(ACCIDENTS) + troubles)
         self.cols = np.array([ids.index(s) for group in nodes for s in group], np.int64)
         # where each output column's nodes start among ``cols`` (one reduceat, one call: the
         # match page reads one need at a time)
@@ -176,26 +186,15 @@ class StatusReader:
         self.disability_cols = np.array([ids.index(s) for kind in KINDS for s in kind], np.int64)
         self.offer_flag, self.need_flag = (flag(f) for f in WORKER_FLAGS)
         # the titles' flags of INSURED and ANSWERS, one per column (a need names the trouble
-        # by them too: 受灾, 欠薪); a title that names other legal matters besides wages
-        # (法律援助（讨薪、工伤、婚姻家庭）) answers any
+        # by them too: 受灾, 欠薪)
         self.named_flags = np.array([flag(f) for f, _ in INSURED + ANSWERS], np.int64)
+        # ANSWERS_ANY as (flag column, column among the insured and answered ones)
+        answered = [f for f, _ in ANSWERS]
+        self.answers_any = [(flag(f), len(INSURED) + answered.index(trouble))
+                            for f, trouble in ANSWERS_ANY]
         self.other_matters = flag("_other_legal_matters")
         self.single_parent = STATUSES.index("single_parent")
         self.single_word = ids.index("kid_single_parent")
-        # a title that names other help into work besides the loan (残疾人就业扶持（培训、创业
-        # 补贴、辅助性就业）, 求职创业补贴) answers any need for work
-        self.other_work = flag("_other_job_help")
-        self.startup = len(INSURED) + [f for f, _ in ANSWERS].index("_startup")
-        # a title that names other psychological help besides the severe-mental-disorder
-        # programme (心理援助热线与严重精神障碍免费服药) answers any need for it
-        self.other_psych = flag("_other_psych_help")
-        self.smi = len(INSURED) + [f for f, _ in ANSWERS].index("_smi_programme")
-        # a medical programme's column (an insurance or a cover to join is not one: ``insured``)
-        self.bills = len(INSURED) + [f for f, _ in ANSWERS].index("_medical_bills")
-        self.covers = np.array([flag(f) for f in ("_health_insurance", "_preventive",
-                                                   "_mutual_aid", "_other_psych_help")], np.int64)
-        # the wage channel's column among the insured and answered ones (``covered`` in read)
-        self.wages = len(INSURED) + [f for f, _ in ANSWERS].index("_for_wages")
         # a need asking for cover against what may come (万一得了大病) has what a health
         # insurance asks for
         self.future = flag("_future_wish")
@@ -225,14 +224,12 @@ class StatusReader:
             # the title says what is insured or answered (a need names the trouble, or the
             # insurance: a need that names 农房保险 is taken to have both its troubles)
             covered[:] = named
-            covered[flags[:, self.other_matters], self.wages] = False
+            for f, col in self.answers_any:
+                covered[flags[:, f], col] = False
             # a divorce among the matters legal aid takes (法律援助（…赡养抚养、离婚等）) is a
             # matter, not a title for single-parent families (单亲家庭援助 names them)
             out[flags[:, self.other_matters] & (con[:, self.single_word] <= 0),
                 self.single_parent] = False
-            covered[flags[:, self.other_work], self.startup] = False
-            covered[flags[:, self.other_psych], self.smi] = False
-            covered[flags.take(self.covers, axis=1).any(axis=1), self.bills] = False
             # a title that names 工伤 too (交通事故及工伤法律援助) is for any accident
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
