@@ -155,6 +155,22 @@ def test_the_severe_mental_disorder_programme_answers_only_a_need_that_has_one()
     assert SMI not in reasons["BOTH"]
 
 
+# a 低保 household's hospital bill, its premium paid: no house, no lapse of its insurance
+BILL = make_need(title="低保户住院自付部分多", category="medical", beneficiary_age=58,
+                 amount_needed=8000, urgency=2, groups=["dibao"],
+                 description="老伴胆囊手术住院，医保报了以后自己还掏了八千多，家里的钱都是借的。")
+
+
+def _answers_only(offer: dict, warning: str, lacking, having: tuple[str, ...], **need):
+    """``offer`` is warned with ``warning`` for the need ``lacking`` and for none of the needs
+    whose texts are ``having`` (the other fields of a need: ``need``)."""
+    _, reasons = ranked(lacking, [make_offer(**offer)])
+    assert warning in reasons[offer["id"]]
+    for text in having:
+        _, reasons = ranked(make_need(description=text, **need), [make_offer(**offer)])
+        assert warning not in reasons[offer["id"]], text
+
+
 HOUSE = "注意: 项目只面向危房、受损或需改造的住房，需求中没有住房问题"
 _REPAIR = {"id": "WF", "title": "农村困难群众危房改造", "categories": ["housing"],
            "description": "低保、特困、建档立卡等困难家庭的农村危房，鉴定后给予翻建或加固补助，"
@@ -162,19 +178,13 @@ _REPAIR = {"id": "WF", "title": "农村困难群众危房改造", "categories": 
 
 
 def test_a_house_repair_programme_answers_only_a_need_with_a_house_trouble():
-    bill = make_need(title="低保户住院费用自付部分多", category="medical", beneficiary_age=58,
-                     amount_needed=8000, urgency=2, groups=["dibao"],
-                     description="老伴去年胆囊手术住院，自己掏了八千多，家里的钱都是借的。")
-    _, reasons = ranked(bill, [make_offer(**_REPAIR)])
-    assert HOUSE in reasons["WF"]
-    for text in ("前天夜里大风把屋顶掀了，一家人借住在邻居家。",
-                 "老人一个人住在住房破旧的老屋里，墙上都是裂缝。",
-                 "厨房失火，烧掉了半间屋子。",
-                 "父亲中风坐轮椅，轮椅出不了门，厕所是蹲坑，他蹲不下去。"):
-        need = make_need(title="家里房子的事", category="housing", beneficiary_age=60,
-                         amount_needed=None, urgency=2, groups=["dibao"], description=text)
-        _, reasons = ranked(need, [make_offer(**_REPAIR)])
-        assert HOUSE not in reasons["WF"], text
+    _answers_only(_REPAIR, HOUSE, BILL,
+                  ("前天夜里大风把屋顶掀了，一家人借住在邻居家。",
+                   "老人一个人住在住房破旧的老屋里，墙上都是裂缝。",
+                   "厨房失火，烧掉了半间屋子。",
+                   "父亲中风坐轮椅，轮椅出不了门，厕所是蹲坑，他蹲不下去。"),
+                  title="家里房子的事", category="housing", beneficiary_age=60,
+                  amount_needed=None, urgency=2, groups=["dibao"])
 
 
 BILLS = "注意: 本项目补助看病的费用，需求中没有疾病、伤残或医疗费用"
@@ -186,15 +196,12 @@ def test_a_medical_programme_answers_only_a_need_with_an_illness_or_a_bill():
     home = make_need(title="特困老人想住进敬老院", category="care", beneficiary_age=81,
                      amount_needed=None, urgency=1, groups=["tekun"],
                      description="老人无儿无女，一个人住村里老房子，做饭挑水越来越吃力，想去镇敬老院住。")
-    _, reasons = ranked(home, [make_offer(**_MEDICAL)])
-    assert BILLS in reasons["YL"]
-    for text in ("老人去年中风，左边手脚不灵，现在一个人住，做饭挑水都吃力。",
-                 "老人摔断了腿，住院花了一万多，出院后一个人住不方便。",
-                 "老人双眼看不清，医生说要开刀，一个人住，做饭都难。"):
-        need = make_need(title="独居老人", category="care", beneficiary_age=81,
-                         amount_needed=None, urgency=1, groups=["tekun"], description=text)
-        _, reasons = ranked(need, [make_offer(**_MEDICAL)])
-        assert BILLS not in reasons["YL"], text
+    _answers_only(_MEDICAL, BILLS, home,
+                  ("老人去年中风，左边手脚不灵，现在一个人住，做饭挑水都吃力。",
+                   "老人摔断了腿，住院花了一万多，出院后一个人住不方便。",
+                   "老人双眼看不清，医生说要开刀，一个人住，做饭都难。"),
+                  title="独居老人", category="care", beneficiary_age=81,
+                  amount_needed=None, urgency=1, groups=["tekun"])
     cover = make_offer(id="BX", title="困难群众住院医疗保险统一投保", categories=["insurance"],
                        description="政府为低保、特困人员统一投保住院医疗保险，住院自付部分按比例赔付。")
     _, reasons = ranked(home, [cover])
@@ -325,15 +332,9 @@ _ENROL = {"id": "CB", "title": "困难群众城乡居民医保个人缴费资助
 
 
 def test_a_premium_subsidy_answers_only_a_need_without_paid_insurance():
-    bill = make_need(title="低保户住院自付部分多", category="medical", beneficiary_age=58,
-                     amount_needed=8000, urgency=2, groups=["dibao"],
-                     description="老伴胆囊手术住院，医保报了以后自己还掏了八千多。")
-    _, reasons = ranked(bill, [make_offer(**_ENROL)])
-    assert ENROL in reasons["CB"]
-    for text in ("家里漏缴今年医保，去年在上海住院的钱全是自己出的。",
-                 "妻子脑梗住院后才发现医保自2016年起断缴，四万多全自费。",
-                 "一家三口今年的医保费交不起，村里催了好几次。"):
-        need = make_need(title="医保的事", category="insurance", beneficiary_age=58,
-                         amount_needed=None, urgency=2, groups=["dibao"], description=text)
-        _, reasons = ranked(need, [make_offer(**_ENROL)])
-        assert ENROL not in reasons["CB"], text
+    _answers_only(_ENROL, ENROL, BILL,
+                  ("家里漏缴今年医保，去年在上海住院的钱全是自己出的。",
+                   "妻子脑梗住院后才发现医保自2016年起断缴，四万多全自费。",
+                   "一家三口今年的医保费交不起，村里催了好几次。"),
+                  title="医保的事", category="insurance", beneficiary_age=58,
+                  amount_needed=None, urgency=2, groups=["dibao"])
