@@ -84,6 +84,12 @@ def _counts(url: str) -> dict:
                 s.execute(select(Task.claimed_by, func.count()).group_by(Task.claimed_by)).all()
             ),
             "retaken": s.scalar(select(func.count()).select_from(Task).where(Task.attempts > 1)),
+            # claimed and not done: what a worker killed now leaves behind
+            "held": s.scalar(
+                select(func.count()).select_from(Task).where(
+                    Task.claimed_by.is_not(None), Task.done_at.is_(None)
+                )
+            ),
             "failed": s.scalar(
                 select(func.count()).select_from(Task).where(Task.result.like("error%"))
             ),
@@ -111,8 +117,13 @@ def test_a_killed_worker_loses_nothing():
         short = {"ZHUANJIE_TASK_CLAIM_SECONDS": "3"}
         victim = _worker(url, **short)
         deadline = time.monotonic() + 120
-        while _counts(url)["done"] < 500 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        # kill it while it holds a claimed batch: between two batches it holds none, and then
+        # nothing would go stale for the survivor to take over
+        while time.monotonic() < deadline:
+            now = _counts(url)
+            if now["done"] >= 500 and now["held"] > 0:
+                break
+            time.sleep(0.05)
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
         mid = _counts(url)
