@@ -225,7 +225,10 @@ def _shortfall(q: Pairs) -> np.ndarray | float:
         return 0.0
     # the bill a death left (丈夫患肝癌去世，治病欠债十几万) is a debt: no medical programme
     # comes before cash for it (``_bereaved``)
-    return shortfall(q.bill, _offer_amount(q)) * ~_no_patient(q)
+    # the 低保 is paid every month for as long as the household is poor: its monthly sum
+    # against a debt or a bill says nothing of falling short
+    dibao = q.region.sides.dibao.take(q.column)
+    return shortfall(q.bill, _offer_amount(q)) * ~_no_patient(q) * ~dibao
 
 
 def _no_patient(q: Pairs) -> np.ndarray:
@@ -608,7 +611,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("shortfall", _shortfall,
             "1 when the need's bill is large (>= LARGE_BILL: 住院费用三十万) and the offer's "
             "sum is a small part of it (< SMALL_SHARE): a catastrophic bill needs the medical "
-            "assistance and major-illness programmes before small one-off cash"),
+            "assistance and major-illness programmes before small one-off cash (not the "
+            "低保, paid every month)"),
     Feature("received", _received,
             "1 when the offer names a programme the need says the family already receives "
             "(已办理生源地助学贷款, 已领取失业保险金; received.py): other help comes first"),
@@ -656,7 +660,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "帮扶), the road-accident fund for a hit-and-run or an uninsured vehicle (道路交通"
             "事故社会救助基金), a business loan (创业担保贷款), free medicine for severe mental "
             "disorders, house repair (危房改造), medical costs (医疗救助, 住院), a medical-"
-            "insurance premium (医保个人缴费资助) — and the need does not have it (status.py)"),
+            "insurance premium (医保个人缴费资助), the work-injury insurance's benefits "
+            "(工亡待遇), the aid for crime victims (刑事被害人司法救助) — and the need does not "
+            "have it (status.py)"),
     # two kinds of evidence found by leaving one diagnostic set out (default_model.json):
     # graders put the statutory programme and the programme named for the need's trouble
     # above the charity and the programme that mentions the trouble in its description

@@ -146,7 +146,9 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_house_repair", ("house_danger", "house_adapt") + DISASTER_EVENTS),
            ("_medical_bills", ("medical_cost", "serious_illness", "surgery", "eye", "paralysis",
                                "mental", "disability", "rehab", "medical_help", "home_doctor")),
-           ("_enrol_subsidy", ("med_enrol_aid",)))
+           ("_enrol_subsidy", ("med_enrol_aid",)),
+           ("_work_benefit", ("work_injury",)),
+           ("_victim_aid", ("crime_harm",)))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
@@ -156,7 +158,7 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
 ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_startup"),
                ("_other_psych_help", "_smi_programme"), ("_health_insurance", "_medical_bills"),
                ("_preventive", "_medical_bills"), ("_mutual_aid", "_medical_bills"),
-               ("_other_psych_help", "_medical_bills"))
+               ("_other_psych_help", "_medical_bills"), ("_for_wages", "_work_benefit"))
 WIDTH = len(STATUSES) + len(KINDS) + len(ACCIDENTS) + len(INSURED) + len(ANSWERS)
 # the columns of each feature in a reader's matrix
 STATUS_COLS = slice(0, len(STATUSES))
