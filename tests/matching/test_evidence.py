@@ -142,12 +142,13 @@ def test_a_need_filed_under_another_category_still_gets_the_programme_its_words_
 
 
 def test_a_category_the_model_learned_to_lower_is_not_called_related():
-    # the hand-set affinity calls care related to education (0.3); the packaged table lowers
-    # care's programmes for education needs, and the match page does not say the opposite
-    related = "相关类别: 照料关爱可助教育救助"
-    _, reasons = ranked(FEES, [CARE])
-    assert related not in reasons["CARE"]
+    # the hand-set affinity calls basic living related to care (0.4); the packaged table
+    # lowers basic living's programmes for care needs (by 1.5), and the match page does not
+    # say the opposite
+    related = "相关类别: 基本生活可助照料关爱"
+    _, reasons = ranked(NO_COOKING, [GRANT])
+    assert related not in reasons["LIV"]
     model = MatchScorer.default()
     model.category_fit_ = {}
-    [plain] = rank([FEES], OfferIndex([CARE]), as_of=AS_OF, top=2, scorer=model)
+    [plain] = rank([NO_COOKING], OfferIndex([GRANT]), as_of=AS_OF, top=2, scorer=model)
     assert related in plain.ranked[0].reasons
