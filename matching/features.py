@@ -339,7 +339,11 @@ def category_pairs(need_category: np.ndarray, catmask: np.ndarray) -> sp.csr_mat
 def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     """Whether each offer can be a fund for named illnesses (feature ``illness``)."""
     fund = ix.catmask[slots][:, _HEALTH].any(axis=1)
-    fund &= ~ix.flags[slots, ix.flag("_illness_category")]
+    # a category word in the text (…等重特大疾病) makes the programme one for the category,
+    # unless its title names its illnesses and no category: “两癌”救助 whose text also takes
+    # 因病致贫的重病妇女 is still for the two cancers
+    named = ix.title_ill[slots][:, ~ix.illness_category].any(axis=1) & ~ix.title_category[slots]
+    fund &= ~ix.flags[slots, ix.flag("_illness_category")] | named
     # a screening or an insurance (投保, 筛查) is for people who do not have the illnesses it
     # names yet, not a fund for their patients (feature ``prevention`` warns it for those who
     # do): a diabetic wife who fears a stomach cancer is the cancer screening's

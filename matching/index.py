@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import (
+    arrears,
     at_work,
     deceased,
     dibao_exit,
@@ -60,6 +61,9 @@ _F32 = np.float32
 # a title for women or girls, and the words by which it is for others too (feature sex)
 _WOMEN_TITLE = re.compile("妇女|女性|姐妹|巾帼|母亲|妈妈|女童|女孩|女生|春蕾|两癌")
 _NOT_ONLY_WOMEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|男")
+# the illness nodes that are categories medical assistance pays by (taxonomy.txt)
+_CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
+                   "rare_disease")
 # one need's ``NeedSide.male``, shared (read only: ranking only reads it)
 _MALE = (np.zeros(1, bool), np.ones(1, bool))
 _MALE[0].flags.writeable = _MALE[1].flags.writeable = False
@@ -143,6 +147,12 @@ class OfferIndex:
         self.is_orphan = np.zeros(n, bool)
         self.is_women = np.zeros(n, bool)
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
+        self.title_category = np.zeros(n, bool)     # the title names an illness category
+        # the illness columns that are categories medical assistance pays by, not illnesses
+        # (重大疾病, 门诊慢性病, 门诊特殊病, 儿童重大疾病, 罕见病): a title that names only them
+        # names no illness of its own
+        self.illness_category = np.isin(
+            np.asarray(self.illness_cols), [self.lexicon.ids.index(c) for c in _CATEGORY_NODES])
         self.flags = np.zeros((n, sum(c.startswith("_") for c in self.lexicon.ids)), bool)
 
     def _grow(self, need: int) -> None:
@@ -153,7 +163,8 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_tekun", "is_orphan", "is_women", "title_ill", "flags"):
+                     "is_tekun", "is_orphan", "is_women", "title_ill", "title_category",
+                     "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -198,6 +209,9 @@ class OfferIndex:
         # 宫颈癌, not every 癌; feature ``illness``)
         self.title_ill[start:start + len(offers)] = narrowest(
             title_con[:, self.illness_cols] > 0, self.illness_implied)
+        # …and whether it names a category medical assistance pays by (重特大疾病医疗救助)
+        self.title_category[start:start + len(offers)] = title_flags[
+            :, self.flag("_illness_category")]
         if status is not None:
             self.status[start:start + len(offers)] = status
         stage = self.stages.read(con)
@@ -404,6 +418,8 @@ class OfferIndex:
                         taper, len(created), *self._dibao_exit_cols)
         uninsured.mark(self.encoder, texts, con,            # 今年医保没交 (uninsured.py)
                        len(created), *self._uninsured_cols)
+        arrears.mark(self.encoder, texts, con,              # 拖着三万多工钱 (arrears.py)
+                     len(created), *self._arrears_cols)
         return found
 
     @functools.cached_property        # the encoder is fitted once per index
@@ -486,6 +502,11 @@ class OfferIndex:
     def _dibao_exit_cols(self) -> tuple[int, np.ndarray]:
         """The concept 低保渐退, which dibao_exit.py lights alone."""
         return self._lit_cols("dibao_exit", ancestors=False)
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _arrears_cols(self) -> tuple[int, np.ndarray]:
+        """The concept 拖欠工资, which arrears.py lights with every concept above it."""
+        return self._lit_cols("wage_arrears", ancestors=True)
 
     @functools.cached_property        # the lexicon is fixed per index
     def _uninsured_cols(self) -> tuple[int, np.ndarray]:

@@ -20,6 +20,12 @@ crime, not every court case: a civil judgment that cannot be enforced is warned 
 
 A programme that sends a group elsewhere (普通高中学生请看另一条, 读普高的同学看另一个通知) is not
 for that group: a senior-high pupil is sent to the senior-high grant before the vocational one.
+
+Read in the session's fourth batch: a title that names its illnesses (“两癌”救助) keeps them
+whatever category word its text uses in passing (因病致贫的重病妇女): a man's liver cancer is not
+among them. Wages held back with the sum or the months between (包工头拖着三万多工钱, 欠了他八个月
+的工资, 工资到现在一分没给) are unpaid wages (arrears.py). Paying a household's premium
+(居民医保个人缴费政府全额代缴) is no cover to buy.
 """
 
 from __future__ import annotations
@@ -134,3 +140,56 @@ def test_a_programme_that_sends_a_group_elsewhere_is_not_for_it():
                      description="儿子读高三，资料费补课费不少，家里吃低保，秋天上大学的学费还没着落。")
     order, _ = ranked(need, [vocational, senior])
     assert order[0] == "PG"
+
+
+ILLNESS = "注意: 专病项目，需求所患疾病不在其列"
+
+
+def test_a_title_that_names_its_illnesses_keeps_them_whatever_category_word_its_text_uses():
+    need = make_need(title="肝癌，止痛药都买不起", category="medical", beneficiary_age=45,
+                     amount_needed=None, urgency=2, groups=["jiandang"],
+                     description="丈夫去年底查出肝癌，在上海住过一回院，自己贴了三万多，现在药钱也掏不出。")
+    two = make_offer(id="LA", title="贫困妇女“两癌”救助", categories=["medical"],
+                     description="确诊宫颈癌或乳腺癌的困难妇女，每人一次性救助1万元；低保、低收入家庭"
+                                 "中的患病妇女，或因病致贫的重病妇女，均可申请。")
+    _, reasons = ranked(need, [two])
+    assert ILLNESS in reasons["LA"]
+    # a title that names only a category (重症患儿) is for the category
+    kids = make_offer(id="ZZ", title="困难家庭重症患儿救助", categories=["medical"],
+                      description="白血病、先天性心脏病等重大疾病患儿，每人救助2万元。")
+    child = make_need(title="孩子得了肝癌", category="medical", beneficiary_age=9,
+                      amount_needed=None, urgency=3, groups=["dibao"],
+                      description="孩子九岁，查出肝癌，要做手术，家里低保，拿不出钱。")
+    _, reasons = ranked(child, [kids])
+    assert ILLNESS not in reasons["ZZ"]
+
+
+WAGES = "注意: 项目只受理拖欠工资（讨薪）事项，需求中没有欠薪"
+
+
+def test_wages_held_back_with_the_sum_between_are_unpaid_wages():
+    channel = make_offer(id="TX", title="农民工讨薪法律服务", categories=["legal"],
+                         description="农民工被拖欠工资的，免予经济困难审查，指派律师代理讨薪。")
+    for text in ("他在市区工地做了两年木工，包工头拖着三万多工钱，年后人也找不到了。",
+                 "厂里欠了他八个月的工资，老板说没钱。",
+                 "去年干了一年，工资到现在一分没给。"):
+        need = make_need(title="家里等着这笔钱", category="legal", beneficiary_age=42,
+                         amount_needed=None, urgency=2, groups=["low_income"], description=text)
+        _, reasons = ranked(need, [channel])
+        assert WAGES not in reasons["TX"], text
+    paid = make_need(title="想找份工作", category="employment", beneficiary_age=42,
+                     amount_needed=None, urgency=1, groups=["low_income"],
+                     description="工地的活干完了，工资也结清了，想在家附近找份稳定的工作。")
+    _, reasons = ranked(paid, [channel])
+    assert WAGES in reasons["TX"]
+
+
+def test_paying_a_household_s_premium_is_no_cover_to_buy():
+    need = make_need(title="建档立卡户医保还是自己交的", category="insurance", beneficiary_age=66,
+                     amount_needed=None, urgency=1, groups=["jiandang"],
+                     description="老两口是建档立卡户，老伴有高血压，今年的居民医保还是自己交了三百多。")
+    pay = make_offer(id="DJ", title="困难群众居民医保个人缴费政府全额代缴",
+                     categories=["insurance"], eligible_groups=["jiandang", "dibao"],
+                     description="低保、特困、建档立卡人员参保，个人缴费部分由政府全额代缴。")
+    _, reasons = ranked(need, [pay])
+    assert PREVENTIVE not in reasons["DJ"]
