@@ -753,6 +753,9 @@ _AFFILIATED = re.compile("大学(?=(?:第[一二三四五六七八九十]+)?附�
 # - 高职 in 五年制高职前三年: those first three years are 中职 (a 中职 fee waiver lists them), and
 #   the 高职 in its name made a 中职 programme one for a 高职 student in his second year.
 _FIVE_YEAR = re.compile("高职(?=前三年|前3年|的?前三个?学年)")
+# - 轻生 in 轻生活 (找个轻生活: light work), 减轻生活负担: no thought of suicide, yet 轻生 fired
+#   情绪困扰 and a man asking for a light job was sent to crisis counselling
+_LIGHT_WORK = "轻生活"
 # Disability kinds listed before one shared 残疾 (智力、精神残疾人 / 视力和听力残疾): each kind
 # is its own term (智力残疾), and only the last one of the list was read — a programme for
 # 智力、精神残疾人 was warned "for another kind of disability" for an intellectually disabled son.
@@ -768,6 +771,8 @@ def plain_names(text: str) -> str:
         text = _FIVE_YEAR.sub("中职", text)
     if "残" in text:
         text = _KIND_LIST.sub(lambda m: m.group() + "残疾", text)
+    if _LIGHT_WORK in text:
+        text = text.replace(_LIGHT_WORK, "轻 生活")
     return text.replace("抢救性康复", "康复") if "抢救性" in text else text
 
 

@@ -193,3 +193,19 @@ def test_paying_a_household_s_premium_is_no_cover_to_buy():
                      description="低保、特困、建档立卡人员参保，个人缴费部分由政府全额代缴。")
     _, reasons = ranked(need, [pay])
     assert PREVENTIVE not in reasons["DJ"]
+
+
+def test_a_light_job_is_no_thought_of_suicide():
+    need = make_need(title="腰不好，想找个轻生活", category="employment", beneficiary_age=48,
+                     amount_needed=None, urgency=1, groups=["dibao"],
+                     description="以前在工地扎钢筋，腰椎开过刀，重活做不动了，想找个扫地看门的轻生活，"
+                                 "离家近点。")
+    crisis = make_offer(id="WJ", title="重大变故家庭心理危机干预", categories=["psychological"],
+                        description="对有轻生念头、情绪低落的困难群众，社工上门开展心理危机干预。")
+    _, reasons = ranked(need, [crisis])
+    assert not any("情绪困扰" in r for r in reasons["WJ"])
+    low = make_need(title="丈夫走后她想不开", category="psychological", beneficiary_age=45,
+                    amount_needed=None, urgency=3, groups=["low_income"],
+                    description="丈夫去年走了，她整天哭，跟邻居说过轻生的话。")
+    _, reasons = ranked(low, [crisis])
+    assert any("情绪困扰" in r for r in reasons["WJ"])
