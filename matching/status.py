@@ -129,14 +129,17 @@ INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
 # road-accident fund (a hit-and-run, an uninsured vehicle, costs above the compulsory
 # insurance), a loan or grant to start a business (创业担保贷款, 扶贫小额贷款), the programme
 # for severe mental disorders, the rebuilding or repair of houses (危房改造, 房屋修缮), a
-# programme that pays a patient's medical costs (医疗救助, 住院, 门诊) and the payment of a
-# household's medical-insurance premium (医保个人缴费资助) — and the concepts by which a need
-# has it (a wage channel's lawyers take an employer's refusal of a work injury too; a need that
-# wants capital or a trade of its own: 想养羊缺本钱, 开网店; a house unsafe, damaged, to adapt
-# or struck by fire or a disaster; an illness, an injury, a disability or a bill; an unpaid
-# premium). Counted over dev and the diagnostic sets in the twenty-seventh session, the four
-# last warned pairs were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and (the
-# premium's, at its first count) 1,254 of 1,308; concepts.txt says which words each reads
+# programme that pays a patient's medical costs (医疗救助, 住院, 门诊), the payment of a
+# household's medical-insurance premium (医保个人缴费资助), the work-injury insurance's benefits
+# (工亡待遇) and the procuratorate's aid for crime victims (刑事被害人司法救助) — and the concepts
+# by which a need has it (a wage channel's lawyers take an employer's refusal of a work injury
+# too; a need that wants capital or a trade of its own: 想养羊缺本钱, 开网店; a house unsafe,
+# damaged, to adapt or struck by fire or a disaster; an illness, an injury, a disability or a
+# bill; an unpaid premium; an injury or a death at work; a crime's harm). Counted over dev and
+# the diagnostic sets in the twenty-seventh session, the four warned pairs before the last two
+# were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and (the premium's, at its first
+# count) 1,254 of 1,308; in the twenty-eighth, the last two's in the first 50 of each need in
+# 158 of 161 and 42 of 43; concepts.txt says which words each reads
 ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
@@ -154,7 +157,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
 # psychological help besides the severe-mental-disorder programme (心理援助热线与严重精神障碍
 # 免费服药) answer any need for that help; a cover to buy or join (feature ``insured`` reads
-# it) and a psychological clinic (心理门诊) are no programme that pays medical costs
+# it) and a psychological clinic (心理门诊) are no programme that pays medical costs; a wage
+# channel's title that also says 工伤待遇 answers unpaid wages as before
 ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_startup"),
                ("_other_psych_help", "_smi_programme"), ("_health_insurance", "_medical_bills"),
                ("_preventive", "_medical_bills"), ("_mutual_aid", "_medical_bills"),
