@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .text import light_as_named, texts_at
+from .text import light_as_named, texts_matching
 
 _STOP = "，。；,;！？!?\n\x00"
 # holding back, then within its clause (8 characters: a sum, months, whose) the wages; or the
@@ -34,10 +34,6 @@ def mark(encoder, texts: list[str], con: np.ndarray, n: int, concept: int,
     first ``n`` texts (the needs' own) that hold wages back where no term of it did, each at
     the weight it has when the text names 拖欠工资 (``text.light_as_named``)."""
     own = texts[:n]
-    if len(own) == 1:              # one need: its text alone
-        docs = [0] if _HELD.search(own[0]) else []
-    else:                          # a batch: one search over the joined texts
-        docs = texts_at(own, [m.start() for m in _HELD.finditer("\x00".join(own))])
-    for i in docs:
+    for i in texts_matching(own, _HELD):
         if con[i, concept] <= 0:
             light_as_named(encoder, con, i, own[i], _TERM, lit)

@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from . import past
-from .text import light_as_named, texts_at
+from .text import light_as_named, texts_matching
 
 # a place or time of work, then in the same sentence (within 20 characters) an injury; never
 # across the separator of a batch's joined texts
@@ -40,11 +40,7 @@ def mark(encoder, texts: list[str], con: np.ndarray, created: list[dt.date | Non
     an injury at work that no term of 工伤 lit, each at the weight it has when the text names
     工伤 (``text.light_as_named``)."""
     own = texts[:len(created)]
-    if len(own) == 1:              # one need: its text alone
-        docs = [0] if _AT_WORK.search(own[0]) else []
-    else:                          # a batch: one search over the joined texts
-        docs = texts_at(own, [m.start() for m in _AT_WORK.finditer("\x00".join(own))])
-    for i in docs:
+    for i in texts_matching(own, _AT_WORK):
         if con[i, concept] > 0:
             continue
         m = _AT_WORK.search(own[i])

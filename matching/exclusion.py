@@ -42,7 +42,8 @@ _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
 # a parenthesis opens a clause of its own (…录取的新生（在校生不在资助范围）)
 _CLAUSE_START = "，,；;。！？!?：:（(\n\x00"
 _SENTENCE_START = "；;。！？!?：:\n\x00"
-_ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请|另")
+_ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请"
+                  "|另有|另一|另外|另见|另行")
 
 
 def spans(text: str) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from .text import drop_rewritten, texts_at
+from .text import drop_rewritten, texts_matching
 
 # a word of intent, at most four characters, then 读/上/考 and a high-school stage
 _CLAUSE = re.compile(
@@ -52,6 +52,4 @@ def damp(encoder, texts: list[str], con: np.ndarray, droppable: np.ndarray,
 def _clause_docs(texts: list[str]) -> list[int]:
     """Indices of the texts that hold a plan clause: one search over the joined texts (a
     batch), where the clause never crosses the separator."""
-    if len(texts) <= 2:          # one need: its text and its title
-        return [i for i, t in enumerate(texts) if _CLAUSE.search(t)]
-    return texts_at(texts, [m.start() for m in _CLAUSE.finditer("\x00".join(texts))])
+    return texts_matching(texts, _CLAUSE, few=2)     # one need: its text and its title

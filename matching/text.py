@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
@@ -617,6 +618,15 @@ def texts_at(texts: list[str], starts: list[int]) -> list[int]:
     lens = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
     offs = np.cumsum(lens) - lens
     return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
+
+
+def texts_matching(texts: list[str], pattern: re.Pattern, few: int = 1) -> list[int]:
+    """The indices (sorted) of the texts in which ``pattern`` finds a match: each text searched
+    alone when there are at most ``few`` (one need's), else one search over the joined texts
+    (``texts_at``; the pattern must never cross their separator ``\x00``)."""
+    if len(texts) <= few:
+        return [i for i, t in enumerate(texts) if pattern.search(t)]
+    return texts_at(texts, [m.start() for m in pattern.finditer(_SEP.join(texts))])
 
 
 def light_as_named(encoder, con: np.ndarray, row: int, text: str, term: str,
