@@ -372,6 +372,7 @@ class OfferIndex:
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = self._take_back(texts, con, flags, [x.created_at for x in needs])
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
+                           found={i: got for i, got in found.items() if i < n},   # texts
                            sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.read(con[:n]),
@@ -738,7 +739,8 @@ class NeedSide(NamedTuple):
     # the statuses, kinds and insured troubles the need names (bool, n x status.WIDTH;
     # status.py), None: no need names one
     status: np.ndarray | None = None
-    # one need: what received.py found in its text (its reasons read the same, not again)
+    # what received.py found in the needs' texts, by row (their reasons read the same, not
+    # again)
     found: dict | None = None
 
     @classmethod
@@ -748,9 +750,10 @@ class NeedSide(NamedTuple):
            found: dict | None = None, sudden: np.ndarray | None = None, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
-        which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: one
-        need's received spans (``need_one``); ``sudden``: the concepts without one of which a
-        need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency need keeps it)."""
+        which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: the
+        needs' received spans by row (``received.find``); ``sudden``: the concepts without
+        one of which a need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency
+        need keeps it)."""
         n = len(needs)
         urgency = _counted_urgency(needs, con, sudden)
         if n == 1:
@@ -774,7 +777,7 @@ class NeedSide(NamedTuple):
             ill=None if lit is None else lit.any(axis=1),
             ill_narrow=None if lit is None else narrowest(lit, implied),
             male=np.array([is_male(x) for x in needs], bool), stage=stage,
-            status=status, **tfidf)
+            status=status, found=found, **tfidf)
 
     @classmethod
     def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status, found,

@@ -40,7 +40,6 @@ from .features import (
     candidate_records,
     illness_fund,
     narrowest_of,
-    need_text,
     offer_category_shares,
     offer_sides,
     row_bits,
@@ -353,12 +352,12 @@ class _Engine:
         return out
 
     def top_pairs(self, needs: list[Need], members: np.ndarray, region: str,
-                  as_of: dt.date, top: int, rm: ReasonMaker,
-                  texts: list[str] | None = None) -> TopPairs | None:
-        """Best ``top`` admissible offers of the needs ``members`` (all in ``region``);
-        ``texts``: every need's ``need_text``, when the call has them."""
+                  as_of: dt.date, top: int, rm: ReasonMaker) -> TopPairs | None:
+        """Best ``top`` admissible offers of the needs ``members`` (all in ``region``)."""
         sub = [needs[i] for i in members]
-        side = self.ix.need_side(sub, None if texts is None else [texts[i] for i in members])
+        side = self.ix.need_side(sub)
+        if side.found:      # what the needs already receive, for their reasons
+            rm.learn({int(members[i]): got for i, got in side.found.items()})
         parts = []
         local = np.arange(len(sub))
         t = self.tables(region, as_of.toordinal())
@@ -385,12 +384,10 @@ class _Engine:
     def _results(self, needs: list[Need], as_of: dt.date, top: int, n_jobs: int | None,
                  sink) -> tuple[_Run, Iterable]:
         """Run every region task, in forked workers for large batches; ``sink(res, run)``
-        turns a task's pairs into results (themselves here, JSON lines in the workers)."""
-        # the needs' texts once: the reasons (what a need already has) and each region's
-        # encoding read the same
-        texts = [need_text(n) for n in needs]
-        run = _Run(self, needs, as_of, top, ReasonMaker(self.ix, needs, texts=texts), sink,
-                   texts)
+        turns a task's pairs into results (themselves here, JSON lines in the workers).
+        Each task reads its needs' texts (the encoding, and what they already receive for
+        the reasons: ``ReasonMaker.learn``), so no pass over every text precedes the fork."""
+        run = _Run(self, needs, as_of, top, ReasonMaker(self.ix, needs, found={}), sink)
         tasks = self.region_tasks(needs)
         jobs = n_jobs if n_jobs is not None else (
             min(2, os.cpu_count() or 1) if len(needs) >= _PARALLEL_MIN else 1)
@@ -409,9 +406,11 @@ class _Engine:
             out = [NeedRanking(n.id, []) for n in needs]
             run, results = self._results(needs, as_of, top, n_jobs, _identity)
             ids = self.ix.ids
-            for res in results:
-                if res is None:
+            for got in results:
+                if got is None:
                     continue
+                res, found = got
+                run.reasons.learn(found)     # a worker's findings, for the reasons made here
                 for n_i, pos, sc, reasons in _pairs_with_reasons(res, run.reasons):
                     out[n_i].ranked.append(RankedOffer(ids[pos], sc, reasons))
         self.ix.cache.trim()
@@ -444,12 +443,11 @@ class _Run:
     top: int
     reasons: ReasonMaker
     sink: Callable          # (TopPairs | None, _Run) -> a task's results
-    texts: list[str]        # the needs' ``need_text``, made once
     json: dict[str, str] = field(default_factory=dict)   # JSON-encoded strings, this call only
 
     def task(self, region: str, members: np.ndarray):
         return self.sink(self.engine.top_pairs(self.needs, members, region, self.as_of,
-                                               self.top, self.reasons, self.texts), self)
+                                               self.top, self.reasons), self)
 
     def enc(self, s: str) -> str:
         hit = self.json.get(s)
@@ -560,18 +558,28 @@ def _collector_paused() -> Iterator[None]:
     millions of small acyclic objects (a RankedOffer and its reason list per pair), and the
     collector's passes over the growing heap took about a third of the parent process's time
     in a 100,000-need run. The pause is process-wide: another thread allocating meanwhile
-    defers its own collections until the batch is done (nothing is freed late but cycles)."""
+    defers its own collections until the batch is done (nothing is freed late but cycles).
+
+    On the way out the objects made meanwhile go straight to the oldest generation (freeze,
+    then unfreeze): left in the youngest, the first collection after the pause walked all of
+    them, 0.43 s of a 100,000-need run on one core, where a running collector would have
+    promoted them there anyway."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            if not gc.get_freeze_count():   # a caller's own frozen heap stays frozen
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
-def _identity(res: TopPairs | None, run: _Run) -> TopPairs | None:
-    return res
+def _identity(res: TopPairs | None, run: _Run) -> tuple[TopPairs, dict] | None:
+    """A task's pairs and what its needs already receive (the reasons read it: a forked
+    worker learnt it, the parent has not)."""
+    return None if res is None else (res, run.reasons.found_among(res.need))
 
 
 def _pairs_with_reasons(res: TopPairs, rm: ReasonMaker):

@@ -52,8 +52,7 @@ class ReasonKeys(NamedTuple):
 class ReasonMaker:
     """Builds reason lists for the selected pairs of one ranking run."""
 
-    def __init__(self, index, needs: list[Need], found: dict | None = None,
-                 texts: list[str] | None = None) -> None:
+    def __init__(self, index, needs: list[Need], found: dict | None = None) -> None:
         self.index, self.needs = index, needs
         self.order, self.labels = index.concept_order
         self._narrower = index.narrower
@@ -69,22 +68,14 @@ class ReasonMaker:
         self._region_list = [region_id.setdefault(n.region, len(region_id)) for n in needs]
         self._regions = list(region_id)
         self._need_amt: dict[int, str] = {}
-        # "already has X" (received.py): need row -> concepts dropped from its vector (one
-        # need's, ``found``, read by its encoding already; a batch's from ``texts``, the needs'
-        # ``need_text`` the ranking call made once for this and for the needs' encoding)
+        # "already has X" (received.py): need index -> what was found; given (one need's, read
+        # by its encoding already), learnt task by task (``learn``: a batch's region tasks
+        # encode their needs), or else found here
         if found is None:
-            found = received.find(index.encoder,
-                                  [need_text(n) for n in needs] if texts is None else texts)
-        self._received = found
-        if self._received:     # per need: its row in a (needs with drops x columns) mask
-            self._received_cols = np.unique(np.concatenate(
-                [r.concepts for r in self._received.values()])) if len(self._received) > 1 \
-                else next(iter(self._received.values())).concepts   # sorted, distinct
-            self._received_row = np.full(len(needs), -1, np.int64)
-            self._received_mask = np.zeros((len(self._received), len(self._received_cols)), bool)
-            for k, (i, r) in enumerate(self._received.items()):
-                self._received_row[i] = k
-                self._received_mask[k, np.searchsorted(self._received_cols, r.concepts)] = True
+            found = received.find(index.encoder, [need_text(n) for n in needs])
+        self._received: dict = {}
+        self._received_tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.learn(found)
         self._received_str: dict[int, str] = {}
         self.json_frags: tuple[dict, dict, dict] = (   # rendered by rank_lines
             shared.profile_json, shared.content_json, {})
@@ -149,15 +140,43 @@ class ReasonMaker:
             extra |= self._received_bits(ni, p)
         return ReasonKeys(k_prof, k_con, k_cov, extra)
 
+    def learn(self, found: dict) -> None:
+        """Take what received.py found in some of the needs' texts (need index -> spans)."""
+        new = {i: got for i, got in found.items() if i not in self._received}
+        if new:
+            self._received.update(new)
+            self._received_tables = None
+
+    def found_among(self, ni: np.ndarray) -> dict:
+        """What was found of the needs ``ni`` (need index -> spans)."""
+        if not self._received:
+            return {}
+        return {i: self._received[i] for i in np.unique(ni).tolist() if i in self._received}
+
+    def _tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per need its row (-1: nothing found) in a (needs with drops x columns) mask of
+        the concepts dropped from it, and the mask's columns (sorted, distinct)."""
+        if self._received_tables is None:
+            found = self._received
+            cols = np.unique(np.concatenate([r.concepts for r in found.values()])) \
+                if len(found) > 1 else next(iter(found.values())).concepts
+            row = np.full(len(self.needs), -1, np.int64)
+            mask = np.zeros((len(found), len(cols)), bool)
+            for k, (i, r) in enumerate(found.items()):
+                row[i] = k
+                mask[k, np.searchsorted(cols, r.concepts)] = True
+            self._received_tables = (row, mask, cols)
+        return self._received_tables
+
     def _received_bits(self, ni, p) -> np.ndarray:
         """Bit 4 for the pairs whose offer fires a concept dropped from the need as
         already received."""
         out = np.zeros(len(ni), np.int64)
-        rows = self._received_row[ni]
+        row, mask, cols = self._tables()
+        rows = row[ni]
         sel = (rows >= 0).nonzero()[0]
         if len(sel):
-            cols = self._received_cols
-            hit = (self._received_mask[rows[sel]]
+            hit = (mask[rows[sel]]
                    & (self.index.concepts[np.ix_(p[sel], cols)] > 0)).any(axis=1)
             out[sel[hit]] = 4
         return out

@@ -76,6 +76,15 @@ def test_forked_workers_give_the_same_result(dev):
         [[(x.offer_id, x.reasons) for x in r.ranked] for r in b]
 
 
+def test_the_collector_runs_again_after_a_batch_with_nothing_left_frozen(dev):
+    # the batch pauses the cyclic collector and hands its objects to the oldest generation
+    # on the way out; a frozen heap would never free its cycles in a long-running server
+    import gc
+    needs, offers = dev
+    rank(needs, OfferIndex(offers), as_of=AS_OF, top=5)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_rank_lines_equal_rank_to_json(dev):
     import json as _json
 

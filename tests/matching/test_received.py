@@ -137,6 +137,27 @@ def test_one_need_alone_and_in_a_batch_and_as_lines_agree():
     assert json.loads(lines[0]) == batch.to_json()
 
 
+def test_forked_workers_find_what_their_needs_receive_for_the_reasons_made_in_the_parent():
+    # a large batch's region tasks run in forked workers, each reading what its own needs
+    # already receive; the parent, which makes the reasons, learns it from each task
+    regions = ["南通市/如皋市/白蒲镇", "南通市/海安市/城东镇", "南通市/启东市/汇龙镇"]
+    needs = []
+    for k, region in enumerate(regions):
+        for how in ("已办理", "尚未办理"):
+            need = _student(f"{how}{k}", how)
+            need.region = region
+            needs.append(need)
+    index = OfferIndex([LOAN, GRANT])
+    alone = [rank([n], index, as_of=AS_OF, top=5)[0].to_json() for n in needs]
+    forked = rank(needs, index, as_of=AS_OF, top=5, n_jobs=2)
+    assert [r.to_json() for r in forked] == alone
+    assert [json.loads(x) for x in rank_lines(needs, index, as_of=AS_OF, top=5, n_jobs=2)] \
+        == alone
+    said = {r.need_id: any(x.startswith("需求已享受") for o in r.ranked for x in o.reasons)
+            for r in forked}
+    assert said == {n.id: n.id.startswith("已办理") for n in needs}
+
+
 # -- the thing received, not the situation beside it ----------------------------------------
 REEMPLOY = make_offer(id="REEMPLOY", title="失业人员再就业援助", categories=["employment"],
                       description="为失业人员提供岗位推荐、职业指导和求职补贴。",
