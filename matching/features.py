@@ -753,6 +753,8 @@ _AFFILIATED = re.compile("大学(?=(?:第[一二三四五六七八九十]+)?附�
 # - 高职 in 五年制高职前三年: those first three years are 中职 (a 中职 fee waiver lists them), and
 #   the 高职 in its name made a 中职 programme one for a 高职 student in his second year.
 _FIVE_YEAR = re.compile("高职(?=前三年|前3年|的?前三个?学年)")
+# - 职高 in 高职高专 (本科、高职高专都算): a college student's programme, not one for a
+#   vocational high school's pupil, yet the 职高 inside it fired 中职 and 高中
 # - 轻生 in 轻生活 (找个轻生活: light work), 减轻生活负担: no thought of suicide, yet 轻生 fired
 #   情绪困扰 and a man asking for a light job was sent to crisis counselling
 _LIGHT_WORK = "轻生活"
@@ -771,6 +773,8 @@ def plain_names(text: str) -> str:
         text = _FIVE_YEAR.sub("中职", text)
     if "残" in text:
         text = _KIND_LIST.sub(lambda m: m.group() + "残疾", text)
+    if "高职高专" in text:
+        text = text.replace("高职高专", "高职、高专")
     if _LIGHT_WORK in text:
         text = text.replace(_LIGHT_WORK, "轻 生活")
     return text.replace("抢救性康复", "康复") if "抢救性" in text else text
@@ -785,9 +789,10 @@ def plain_names(text: str) -> str:
 # character set is searched fast, one with a lookbehind is tried at every position)
 _BARE_YEAR = re.compile(r"[岁，,、（(：:。；;\n ](?=(?:高[一二三]|大[一二三四]|[一二三四五六]年级)"
                         r"(?:[，,。、；;）)（(\s]|$|[男女学]生|班))")
-# and a school year before 男生/女生/学生/班 after any word (严某是高二女生, 沈同学高二学生): 提高
-# 二成 has none after it (only 高/大 years: 一…六年级 after any word cost twice as much to find)
-_YEAR_PUPIL = re.compile("(?:高[一二三]|大[一二三四])(?=[男女学]生|班)")
+# and a school year before 男生/女生/学生/班, a child or 了 after any word (严某是高二女生, 沈同学
+# 高二学生, 高二男孩, 浩浩成绩那么好，高二了): 提高二成 has none after it (only 高/大 years:
+# 一…六年级 after any word cost twice as much to find)
+_YEAR_PUPIL = re.compile("(?:高[一二三]|大[一二三四])(?=[男女学]生|班|[男女]孩|孩子|了)")
 # the school years all three expressions read: none of them is tried on a text without one
 _YEAR_HINT = re.compile("高[一二三]|大[一二三四]|[一二三四五六]年级")
 # a school year before its class's number (南通一中高一（6）班, 三年级2班): the pupil's, after any

@@ -110,6 +110,18 @@ _A_STEP = re.compile("住院|入院|出院|转院|入学|报到|就诊|挂号|�
 _DECLINE = re.compile("(?:不|无)需要?|(?:不再|暂不|不)考虑|没有?必要|不涉及|不(?:用|要)再")
 _DECLINE_LEADS = ("不需", "无需", "考虑", "必要", "不涉及", "不用再", "不要再")
 
+# a loan the family already holds, told without 已 (大一就在县里办了贷款, 学费是办的助学贷款, 贷款
+# 也办了的, 借了贷款) or with 贷 as the verb (学费八千是贷的, 学费贷了款, 已经贷了两年, 已贷款): the
+# student loan that pays the fee ranked first above the grant for the living costs the
+# family asks for (graded 0 in the four such needs of the fifth blind batch). The span is
+# the loan's words (a: after 办了/办的/借了, b: before 办了, c: 已贷款), or for the verb the
+# clause up to it, which names no loan: it is read as 贷款 (``_loan_named``)
+_LOAN_HELD = re.compile(
+    "[办借](?:了|的|过|好了)(?P<a>[^，。；：！？,.;:!?\n\x00]{0,10}?(?:贷款|助贷))"
+    "|(?P<b>贷款|助贷)(?:也|都|早就|早|就)?办(?:了|好|下来)|(?:已经|已)(?P<c>贷款)"
+    "|(?:是|都是|年)贷的款?|贷了款|贷了[一两三四五六七八九十0-9]+年|(?:已经|已)贷(?:了|过)?")
+_BARE_LOAN = re.compile("贷(?!款)")
+
 _RECEIVED_WEIGHT = 0.0     # what is left of a dropped concept (0: removed)
 
 _exempt_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -141,6 +153,16 @@ def spans(text: str) -> list[tuple[int, int]]:
             out.append((s, e))
     for m in _FIELD.finditer(text):
         out.extend(_field_items(text, m.end()))
+    if "贷" in text:
+        for m in _LOAN_HELD.finditer(text):
+            name = next((g for g in "abc" if m.group(g)), None)
+            if name:
+                out.append(m.span(name))
+            else:
+                s = m.start()
+                while s > 0 and m.end() - s < _MAX_SPAN and not _END.match(text, s - 1):
+                    s -= 1
+                out.append((s, m.end()))
     for m in _POST.finditer(text):
         e = m.start()
         s = e
@@ -318,7 +340,8 @@ def _trigger_docs(texts: list[str]) -> list[int]:
                 and (_TRIGGER.search(t) or _POST.search(t) or _FIELD.search(t))
                 or _GIVE.search(t) and _TRIGGER.search(t)
                 or _DECLINE.search(t)
-                or any(lead in t for lead in _POST_LEADS) and _POST.search(t)]
+                or any(lead in t for lead in _POST_LEADS) and _POST.search(t)
+                or "贷" in t and _LOAN_HELD.search(t)]
     joined = "\x00".join(texts)
     # every trigger starts with 已, 正在 or 给 before a word of _GIVE: find those with
     # str.find or _GIVE (C scans) and try the expression only there, instead of letting it test
@@ -330,6 +353,11 @@ def _trigger_docs(texts: list[str]) -> list[int]:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
+    at = joined.find("贷")     # every held loan's words hold 贷, at most 12 characters in
+    while at >= 0:
+        if _LOAN_HELD.search(joined, max(0, at - 13), at + 4):
+            starts.append(at)
+        at = joined.find("贷", at + 1)
     for leads, pattern in ((_DECLINE_LEADS, _DECLINE), (_POST_LEADS, _POST)):
         for lead in leads:          # each holds the rare part of a word the pattern finds
             at = joined.find(lead)
@@ -351,7 +379,8 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
             continue
         rows.append(j)
         found.append((got, refused))
-        span_texts.append("\x00".join(thing_received(encoder, t[s:e]) for s, e in got))
+        span_texts.append("\x00".join(thing_received(encoder, _loan_named(t[s:e]))
+                                      for s, e in got))
         refused_texts.append("\x00".join(thing_received(encoder, t[s:e]) for s, e in refused))
         rest, last = [], 0
         for s, e in sp_:
@@ -382,6 +411,13 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
                               "、".join(dict.fromkeys(t[s:e] for s, e in got)), flags,
                               "、".join(dict.fromkeys(t[s:e] for s, e in refused)))
     return out
+
+
+def _loan_named(span: str) -> str:
+    """A span where 贷 is the verb (学费八千是贷的) as the loan it names (贷款): a span that
+    names the loan (生源地助学贷款) is read as it is."""
+    return span if "贷" not in span or "贷款" in span or "助贷" in span \
+        else _BARE_LOAN.sub("贷款", span)
 
 
 def _merged(spans_: list[tuple[int, int]]) -> list[tuple[int, int]]:
