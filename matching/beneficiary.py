@@ -1,7 +1,9 @@
-"""Whether a need is for a man or a boy, read from its text (the need format has no sex).
+"""Whether a need is for a man or a boy, or for a woman or a girl, read from its text (the
+need format has no sex).
 
 Programmes for girls or women only (春蕾计划 女童助学, 农村妇女“两癌”筛查) pass every hard rule for
-a boy, and plain matching ranks a girls' school grant second for a boy's school costs. A case
+a boy, and plain matching ranks a girls' school grant second for a boy's school costs; those
+for men only (单亲父亲家庭服务, 只收爸爸) pass them for a mother. A case
 record states the sex beside the age of the person it describes ("陈某，男，15岁"; "15岁的儿子");
 the need's ``beneficiary_age`` says which of the persons named is the one to help, so a father
 applying for his daughter ("王某，男，45岁 … 女儿16岁", age 16) is not read as a male need. When
@@ -22,20 +24,25 @@ _FORM = re.compile(r"性别[：:\s]*([男女])[^。\n]{0,12}?年龄[：:\s]*(\d{
 _WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
                    r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
 _FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女"})
-# a text without any of these states no male person: the common case, checked first (one
-# pattern of literals, which re scans for in C: a test of each word in turn cost more)
-_MALE_HINTS = re.compile("男|儿子|孙|小伙")
+# a text without any of these states no person's sex: checked first (one pattern of
+# literals, which re scans for in C: a test of each word in turn cost more)
+_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女")
 
 
 def is_male(need: Need) -> bool:
-    """True when the beneficiary is male: the sex the platform passes (``beneficiary_sex``),
-    else the text's — the sex stated with the need's ``beneficiary_age`` (or, without an
-    age, every sex stated) is 男 only."""
+    """True when the beneficiary is male (``sex_of``)."""
+    return sex_of(need) > 0
+
+
+def sex_of(need: Need) -> int:
+    """1 when the beneficiary is male, -1 when female, 0 when unknown: the sex the platform
+    passes (``beneficiary_sex``), else the text's — the sex stated with the need's
+    ``beneficiary_age`` (or, without an age, every sex stated), when it is one only."""
     if need.beneficiary_sex:
-        return need.beneficiary_sex == "男"
+        return 1 if need.beneficiary_sex == "男" else -1
     title, text = need.title or "", need.description or ""
-    if not (_MALE_HINTS.search(title) or _MALE_HINTS.search(text)):
-        return False
+    if not (_HINTS.search(title) or _HINTS.search(text)):
+        return 0
     age = need.beneficiary_age
     seen: set[str] = set()
     for part in (title, text):
@@ -45,4 +52,4 @@ def is_male(need: Need) -> bool:
         for m in _WORD.finditer(part):
             if age is None or int(m[1]) == age:
                 seen.add("女" if m[2] in _FEMALE_WORDS else "男")
-    return seen == {"男"}
+    return 1 if seen == {"男"} else -1 if seen == {"女"} else 0

@@ -66,7 +66,7 @@ def spans(text: str) -> list[tuple[int, int]]:
 
 
 # flags of the people an offer is for: a clause that excludes them does not set them
-_EXCLUDED_FLAGS = ("_enrolled", "_new_student")
+_EXCLUDED_FLAGS = ("_enrolled", "_new_student", "_women_only", "_men_only")
 
 
 def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray | None = None) -> None:

@@ -72,7 +72,8 @@ class Pairs(NamedTuple):
     # the region's illness columns at or below the need's narrowest illnesses (bool;
     # NeedSide.ill_narrow @ RegionTables.ill_down), None when no need names one
     ill_down: Any = None
-    male: Any = None           # whether the need is for a man or a boy (bool; NeedSide.male)
+    sex: Any = None            # the beneficiary's sex: 1 male, -1 female, 0 unknown (int8;
+                               # NeedSide.sex)
     stage: Any = None          # the school stages the need names (bool; NeedSide.stage)
     status: Any = None         # the statuses the need names (bool; NeedSide.status)
     bits: Any = 0              # the household's groups (GROUP_BIT bits; NeedSide.bits)
@@ -252,6 +253,7 @@ class OfferSides(NamedTuple):
     merit: np.ndarray         # ``merit``: rewards good grades
     new_only: np.ndarray      # ``enrolment``: for new students only
     women_only: np.ndarray    # ``sex``: for girls or women only
+    men_only: np.ndarray      # ``sex``: for boys or men only
     dibao: np.ndarray         # ``held``: the 低保 programme itself
     tekun: np.ndarray         # ``kin``: the support of 特困人员 itself
     orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
@@ -301,6 +303,9 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
     # policy says it leaves out what the insured already had (既往症除外). Nor is joining
     # basic medical insurance, which covers an illness already there (资助参保)
     claim = flag("_claim") & ~flag("_excludes_existing")
+    both = flag("_both_sexes")
+    women = (flag("_women_only") | ix.is_women[slots]) & ~both
+    men = (flag("_men_only") | ix.is_men[slots]) & ~both
     return OfferSides(
         preventive=flag("_preventive") & ~claim & ~flag("_basic_medical"),
         # a cover to buy or join (投保, 参保, a mutual-aid fund) pays no bill of a patient's,
@@ -310,9 +315,10 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         merit=flag("_merit"),
         # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
         new_only=flag("_new_student") & ~flag("_enrolled"),
-        # 春蕾计划 女童助学, 农村妇女“两癌”筛查, a title for women (index ``is_women``) — unless
-        # the offer says it takes both (男女不限, 女童优先)
-        women_only=(flag("_women_only") | ix.is_women[slots]) & ~flag("_both_sexes"),
+        # 春蕾计划 女童助学, 农村妇女“两癌”筛查, a title for women (index ``is_women``), or for
+        # men (只收父亲, 单亲父亲家庭服务) — unless the offer says it takes both (男女不限, 女童
+        # 优先) or names both (单亲母亲、单亲父亲)
+        women_only=women & ~men, men_only=men & ~women,
         dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots])
 
 
@@ -426,9 +432,11 @@ def _illness(q: Pairs) -> np.ndarray | float:
 
 
 def _sex(q: Pairs) -> np.ndarray | float:
-    if not _some(q.male):
+    if not _some(q.sex):
         return 0.0
-    return q.region.sides.women_only.take(q.column) & q.male
+    sides = q.region.sides
+    return (sides.women_only.take(q.column) & (q.sex > 0)) \
+        | (sides.men_only.take(q.column) & (q.sex < 0))
 
 
 def _stage(q: Pairs) -> np.ndarray | float:
@@ -632,7 +640,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("sex", _sex,
             "1 when the offer is for girls or women only (春蕾计划 女童, 农村妇女“两癌”) and the "
             "need's text records its beneficiary as male (陈某，男，15岁; 15岁的儿子; "
-            "beneficiary.py): the hard rules cannot see sex, the need format has no field"),
+            "beneficiary.py), or for boys or men only (只收父亲, 单亲父亲家庭服务) and the "
+            "need's as female (女，38岁): the hard rules cannot see sex, the need format has "
+            "no field"),
     Feature("stage", _stage,
             "1 when the offer is student aid for some school stages (中职免学费, 普通高中助学金, "
             "学前教育资助 …) and the need names only other stages (读高二, 中专生, 上幼儿园; "
@@ -755,6 +765,9 @@ _AFFILIATED = re.compile("大学(?=(?:第[一二三四五六七八九十]+)?附�
 _FIVE_YEAR = re.compile("高职(?=前三年|前3年|的?前三个?学年)")
 # - 职高 in 高职高专 (本科、高职高专都算): a college student's programme, not one for a
 #   vocational high school's pupil, yet the 职高 inside it fired 中职 and 高中
+# - 吃住 in 包吃住 (招工：包吃住, 培训包吃住; a job's board): no support of the destitute, yet
+#   吃住 fired 特困供养 and warned a factory's job off a man with a wife (a home's board is
+#   told with 集中供养 or 敬老院 beside it, which fire it)
 # - 轻生 in 轻生活 (找个轻生活: light work), 减轻生活负担: no thought of suicide, yet 轻生 fired
 #   情绪困扰 and a man asking for a light job was sent to crisis counselling
 _LIGHT_WORK = "轻生活"
@@ -775,6 +788,8 @@ def plain_names(text: str) -> str:
         text = _KIND_LIST.sub(lambda m: m.group() + "残疾", text)
     if "高职高专" in text:
         text = text.replace("高职高专", "高职、高专")
+    if "包吃" in text:
+        text = text.replace("包吃住", "包食宿").replace("包吃包住", "包食宿")
     if _LIGHT_WORK in text:
         text = text.replace(_LIGHT_WORK, "轻 生活")
     return text.replace("抢救性康复", "康复") if "抢救性" in text else text

@@ -33,7 +33,7 @@ from . import (
     settled,
     uninsured,
 )
-from .beneficiary import is_male
+from .beneficiary import sex_of
 from .cache import EngineCache
 from .features import (
     Implied,
@@ -61,12 +61,16 @@ _F32 = np.float32
 # a title for women or girls, and the words by which it is for others too (feature sex)
 _WOMEN_TITLE = re.compile("妇女|女性|姐妹|巾帼|母亲|妈妈|女童|女孩|女生|春蕾|两癌")
 _NOT_ONLY_WOMEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|男")
+# … and for men or boys (单亲父亲家庭服务, 男子家政班)
+_MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生")
+_NOT_ONLY_MEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|女|母|妈")
 # the illness nodes that are categories medical assistance pays by (taxonomy.txt)
 _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
                    "rare_disease")
-# one need's ``NeedSide.male``, shared (read only: ranking only reads it)
-_MALE = (np.zeros(1, bool), np.ones(1, bool))
-_MALE[0].flags.writeable = _MALE[1].flags.writeable = False
+# one need's ``NeedSide.sex`` (by sex_of + 1), shared (read only: ranking only reads it)
+_SEX = tuple(np.full(1, s, np.int8) for s in (-1, 0, 1))
+for _a in _SEX:
+    _a.flags.writeable = False
 
 
 class OfferIndex:
@@ -146,6 +150,7 @@ class OfferIndex:
         self.is_tekun = np.zeros(n, bool)
         self.is_orphan = np.zeros(n, bool)
         self.is_women = np.zeros(n, bool)
+        self.is_men = np.zeros(n, bool)
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.title_category = np.zeros(n, bool)     # the title names an illness category
         # the illness columns that are categories medical assistance pays by, not illnesses
@@ -163,7 +168,7 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_tekun", "is_orphan", "is_women", "title_ill", "title_category",
+                     "is_tekun", "is_orphan", "is_women", "is_men", "title_ill", "title_category",
                      "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
@@ -204,6 +209,9 @@ class OfferIndex:
         # title that names children or families beside them (妇女儿童维权; feature sex)
         self.is_women[start:start + len(offers)] = [
             _WOMEN_TITLE.search(t) is not None and _NOT_ONLY_WOMEN.search(t) is None
+            for t in titles]
+        self.is_men[start:start + len(offers)] = [
+            _MEN_TITLE.search(t) is not None and _NOT_ONLY_MEN.search(t) is None
             for t in titles]
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
         # 宫颈癌, not every 癌; feature ``illness``)
@@ -732,8 +740,8 @@ class NeedSide(NamedTuple):
     # the need's narrowest illnesses (bool, n x ``OfferIndex.illness_cols``; features.narrowest):
     # 乳腺癌, not the 恶性肿瘤 and 癌症肿瘤 above it
     ill_narrow: np.ndarray | None = None
-    # whether the need is for a man or a boy (bool, n; beneficiary.py)
-    male: np.ndarray | None = None
+    # the beneficiary's sex: 1 male, -1 female, 0 unknown (int8, n; beneficiary.py)
+    sex: np.ndarray | None = None
     # the school stages the need names (bool, n x stages; stages.py), None: no need names one
     stage: np.ndarray | None = None
     # the statuses, kinds and insured troubles the need names (bool, n x status.WIDTH;
@@ -776,7 +784,7 @@ class NeedSide(NamedTuple):
             received=None if received is None else received[:n],
             ill=None if lit is None else lit.any(axis=1),
             ill_narrow=None if lit is None else narrowest(lit, implied),
-            male=np.array([is_male(x) for x in needs], bool), stage=stage,
+            sex=np.array([sex_of(x) for x in needs], np.int8), stage=stage,
             status=status, found=found, **tfidf)
 
     @classmethod
@@ -798,4 +806,4 @@ class NeedSide(NamedTuple):
             con[:1], con[1:], flags[:1], tfidf.get("tfidf"), tfidf.get("terms"),
             None if received is None else received[:1], ill,
             narrowest(lit, implied) if ill is not None and ill[0] else None,
-            _MALE[is_male(x)], stage, status, found)
+            _SEX[sex_of(x) + 1], stage, status, found)

@@ -283,7 +283,7 @@ class _Engine:
             title_concepts=block.of(side.title_concepts).take(t.active, axis=1).take(r, axis=0),
             flags=side.flags[need], received=None if side.received is None
             else block.of(side.received).take(t.active, axis=1).take(r, axis=0),
-            ill=side.ill[need], male=side.male[need],
+            ill=side.ill[need], sex=side.sex[need],
             ill_down=None if side.ill_narrow is None
             else (side.ill_narrow[rows].astype(np.float32) @ t.ill_down).take(r, axis=0) > 0,
             stage=None if side.stage is None else side.stage[need],
@@ -338,7 +338,7 @@ class _Engine:
             side.ill[0],
             None if side.ill_narrow is None     # ill_down (a take: a bool index costs twice)
             else np.logical_or.reduce(t.ill_down.take(side.ill_narrow[0].nonzero()[0], axis=0)),
-            side.male[0], side.stage, side.status, int(side.bits[0]),    # male … bits
+            side.sex[0], side.stage, side.status, int(side.bits[0]),    # sex … bits
             None if side.status is None else row_bits(side.status[0]), rec))  # status_bits, rec
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c.take(best), p.take(best), X.take(best, axis=0), score.take(best)

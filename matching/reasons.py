@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import received
+from .beneficiary import sex_of
 from .features import COL, fast_help, government, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
 from .status import ANSWERS_COLS, INSURED_COLS, STATUS_CN, STATUS_COLS
@@ -406,7 +407,12 @@ class ReasonMaker:
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
     ILLNESS = "注意: 专病项目，需求所患疾病不在其列"
-    SEX = "注意: 项目只面向女童或妇女，需求对象为男性"
+    SEX = ("注意: 项目只面向女童或妇女，需求对象为男性",
+           "注意: 项目只面向男童或男性，需求对象为女性")
+
+    def sex(self, n_i: int, pos: int) -> str:
+        """The sex the programme is for is not the need's (feature ``sex``)."""
+        return self.SEX[sex_of(self.needs[n_i]) < 0]
     STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
     STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
               "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
@@ -533,7 +539,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
            (1 << 20, ReasonMaker.KIN), (1 << 21, ReasonMaker.PARENTED),
            (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
            (16, ReasonMaker.ENROLMENT), (32, ReasonMaker.shortfall),
-           (64, ReasonMaker.ILLNESS), (128, ReasonMaker.SEX), (256, ReasonMaker.STAGE),
+           (64, ReasonMaker.ILLNESS), (128, ReasonMaker.sex), (256, ReasonMaker.STAGE),
            (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD),
            (2048, ReasonMaker.KIND),
            (4096, ReasonMaker.ACCIDENT), (8192, ReasonMaker.insured),

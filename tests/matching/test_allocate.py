@@ -97,6 +97,23 @@ def test_a_girls_only_programme_s_scarce_place_goes_to_a_girl():
     assert why == "限女性项目：需求对象为男性"
 
 
+def test_a_men_only_programme_s_scarce_place_goes_to_a_man():
+    group = make_offer(id="DAD", title="单亲父亲互助小组（限1户）", categories=["psychological"],
+                       description="为低收入单亲父亲提供个案辅导和互助小组，本期只收父亲。",
+                       capacity_remaining=1, provider_type="ngo", provider_name="社工服务社")
+    mother = make_need(id="MUM", title="离婚后带孩子压力大", category="psychological", urgency=3,
+                       groups=["low_income"], beneficiary_age=36, amount_needed=None,
+                       description="王某，女，36岁，离婚后一个人带儿子，常常失眠。")
+    father = make_need(id="PA", title="离婚后带孩子压力大", category="psychological", urgency=1,
+                       groups=["low_income"], beneficiary_age=40, amount_needed=None,
+                       description="邱某，男，40岁，离婚后一个人带儿子，常常发脾气。")
+    for run in (allocate, allocate_first_come):
+        res = run([mother, father], [group], as_of=AS_OF)
+        assert [(a.need_id, a.offer_id) for a in res.assignments] == [("PA", "DAD")]
+    assert allocate([mother, father], [group], as_of=AS_OF).unassigned["MUM"] \
+        == "限男性项目：需求对象为女性"
+
+
 def test_a_status_programme_s_scarce_place_goes_to_a_person_who_holds_the_status():
     post = make_offer(id="VETJOB", title="困难退役军人就业帮扶（限1人）", categories=["employment"],
                       description="为生活困难的退役军人推荐就业岗位，发放一次性求职补贴。",

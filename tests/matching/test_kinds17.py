@@ -15,6 +15,17 @@ Cuts on an arm (手臂上一道一道划的) are self-harm.
 
 A roof the wind has torn (台风把屋顶掀了) is damage that has happened: a house insurance to buy
 is warned as a cover for what may come.
+
+A programme for men only (只收父亲, 单亲父亲家庭服务) is warned for a woman, as one for women only
+is for a man; a clause that leaves a sex out (单亲母亲不在服务对象范围) does not make the
+programme one for that sex.
+
+A wife who left with another man (老婆跟人跑了) or a husband in prison (丈夫入狱) leaves a single
+parent: a single parents' programme is no status the need lacks.
+
+A stall to set up (摆个小吃摊) is a small business: a start-up loan is not warned off it.
+
+Board with a job (包吃住) is no support of the destitute (特困供养).
 """
 
 from __future__ import annotations
@@ -118,3 +129,70 @@ def test_a_roof_the_wind_tore_off_is_damage_that_has_happened():
                            provider_type="enterprise", provider_name="保险公司")
     _, reasons = ranked(roof, [insurance])
     assert PREVENTIVE in reasons["BX"]
+
+
+SEX_MEN = "注意: 项目只面向男童或男性，需求对象为女性"
+SEX_WOMEN = "注意: 项目只面向女童或妇女，需求对象为男性"
+STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
+          "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
+FATHERS = make_offer(id="FQ", title="单亲父亲家庭支持服务", categories=["psychological"],
+                     description="服务对象为低收入单亲父亲家庭，本项目只收父亲，单亲母亲不在服务对象范围。"
+                                 "提供个案辅导、父亲互助小组和子女课后托管对接。",
+                     provider_type="ngo", provider_name="社工服务社")
+MOTHERS = make_offer(id="MQ", title="单亲母亲家庭支持服务", categories=["psychological"],
+                     description="服务对象为低收入单亲母亲家庭，本项目只收母亲，单亲父亲不在服务对象范围。"
+                                 "提供个案辅导、母亲互助小组和子女课后托管对接。",
+                     provider_type="ngo", provider_name="社工服务社")
+
+
+def test_a_programme_for_men_only_is_warned_for_a_woman_and_the_other_way():
+    mother = make_need(title="离婚后一个人带孩子", category="psychological", beneficiary_age=36,
+                       urgency=1, amount_needed=None, groups=["low_income"],
+                       description="王某，女，36岁，前年离婚，一个人带8岁的儿子，孩子最近不愿上学，"
+                                   "她自己也常常失眠。")
+    father = make_need(title="离婚后一个人带孩子", category="psychological", beneficiary_age=40,
+                       urgency=1, amount_needed=None, groups=["low_income"],
+                       description="邱某，男，40岁，前年离婚，一个人带8岁的儿子，孩子最近不愿上学，"
+                                   "他自己也常常发脾气。")
+    order, reasons = ranked(mother, [FATHERS, MOTHERS])
+    assert order == ["MQ", "FQ"]
+    assert SEX_MEN in reasons["FQ"]
+    assert not any(r.startswith("注意: 项目只面向") for r in reasons["MQ"])
+    order, reasons = ranked(father, [FATHERS, MOTHERS])
+    assert order == ["FQ", "MQ"]
+    assert SEX_WOMEN in reasons["MQ"]
+    assert not any(r.startswith("注意: 项目只面向") for r in reasons["FQ"])
+
+
+def test_a_wife_gone_or_a_husband_in_prison_leaves_a_single_parent():
+    for title, text in (("老婆跟人跑了，一个人带儿子",
+                         "前年老婆跟人跑了，儿子八岁跟着他，他辞了夜班的活。"),
+                        ("丈夫入狱，带女儿睡不着",
+                         "丈夫入狱后她带着六岁的女儿过，村里有闲话，她整夜睡不着。")):
+        need = make_need(title=title, category="psychological", beneficiary_age=35, urgency=1,
+                         amount_needed=None, groups=["low_income"], description=text)
+        _, reasons = ranked(need, [FATHERS, MOTHERS])
+        assert STATUS not in reasons["FQ"] and STATUS not in reasons["MQ"], text
+
+
+def test_a_stall_to_set_up_is_a_small_business():
+    mother = make_need(title="想在家门口挣钱", category="employment", beneficiary_age=35, urgency=1,
+                       amount_needed=8000, groups=["low_income"],
+                       description="孩子小没法上班，想在镇上学校门口摆个小吃摊卖煎饼，"
+                                   "车子锅灶要好几千，手上没有。")
+    loan = make_offer(id="CY", title="巾帼创业担保贷款贴息", categories=["employment"],
+                      description="妇女创业可申请担保贷款，最高10万元，财政贴息。",
+                      provider_name="县妇联")
+    _, reasons = ranked(mother, [loan])
+    assert not any("创业、经营或缺本钱" in r for r in reasons["CY"])
+
+
+def test_board_with_a_job_is_no_support_of_the_destitute():
+    worker = make_need(title="厂子停了想就近找活", category="employment", beneficiary_age=40,
+                       urgency=1, amount_needed=None, groups=["dibao"],
+                       description="厂子停产半年了，他40岁，什么活都能干，老婆腿不好要照顾，想离家近一点。")
+    job = make_offer(id="ZG", title="水产公司招工：包吃住", categories=["employment"],
+                     description="招分拣、包装工15名，男女不限，18到55岁，月薪3000元起，包吃住，有班车。",
+                     provider_type="enterprise", provider_name="水产公司")
+    _, reasons = ranked(worker, [job])
+    assert not any("特困" in r for r in reasons["ZG"])
