@@ -34,15 +34,15 @@ from .rank import rank
 from .reasons import ReasonMaker
 from .schema import Need, Offer
 
-# A disease fund's scarce places go to patients of its diseases, and a programme for girls or
-# women only gives none to a boy or a man (nor one for men only to a woman): a pair the engine warns of is not offered a place,
-# whatever the priority (a 急难 cancer patient outweighed a kidney patient for a
-# kidney-transplant fund's place). The same for the other warnings that say the programme is
-# not for this person — a student aid of another school stage or for new students only, a
-# programme for a status the need does not name (退役军人 …) or for another kind of
-# disability or accident (盲人按摩 for a deaf person), the 低保 programme for a household
-# already on it: a lower score alone still let an urgent, high-priority need take the place
-# from the one it was meant for.
+# A disease fund's scarce places go to patients of its diseases, and a programme for girls
+# or women only gives none to a boy or a man (nor one for men only to a woman): a pair the
+# engine warns of is not offered a place, whatever the priority (a 急难 cancer patient
+# outweighed a kidney patient for a kidney-transplant fund's place). The same for the other
+# warnings that say the programme is not for this person — a student aid of another school
+# stage or for new students only, a programme for a status the need does not name (退役军人 …)
+# or for another kind of disability or accident (盲人按摩 for a deaf person), the 低保 programme
+# for a household already on it: a lower score alone still let an urgent, high-priority need
+# take the place from the one it was meant for.
 MISFIT = "专病项目：需求所患疾病不在项目所列病种"
 MISFIT_SEX = "限女性项目：需求对象为男性"
 MISFIT_SEX_MEN = "限男性项目：需求对象为女性"
