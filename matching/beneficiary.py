@@ -24,9 +24,12 @@ _FORM = re.compile(r"性别[：:\s]*([男女])[^。\n]{0,12}?年龄[：:\s]*(\d{
 _WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
                    r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
 _FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女"})
+# a single parent who names herself or himself so (单亲母亲租房, 离婚后的单亲爸爸): the parent, when
+# the need's beneficiary is an adult and no sex is stated with the age
+_SINGLE_PARENT = re.compile("单亲(?:(母亲|妈妈)|父亲|爸爸)")
 # a text without any of these states no person's sex: checked first (one pattern of
 # literals, which re scans for in C: a test of each word in turn cost more)
-_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女")
+_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲")
 
 
 def is_male(need: Need) -> bool:
@@ -52,4 +55,8 @@ def sex_of(need: Need) -> int:
         for m in _WORD.finditer(part):
             if age is None or int(m[1]) == age:
                 seen.add("女" if m[2] in _FEMALE_WORDS else "男")
+    if not seen and age is not None and age >= 18:
+        for part in (title, text):
+            for m in _SINGLE_PARENT.finditer(part):
+                seen.add("女" if m[1] else "男")
     return 1 if seen == {"男"} else -1 if seen == {"女"} else 0

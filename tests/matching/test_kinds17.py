@@ -26,6 +26,11 @@ parent: a single parents' programme is no status the need lacks.
 A stall to set up (摆个小吃摊) is a small business: a start-up loan is not warned off it.
 
 Board with a job (包吃住) is no support of the destitute (特困供养).
+
+Read in the session's sixth batch: a programme that sends a group elsewhere (中职学生请转中职
+助学金) is not for it; a mother who calls herself a single mother (单亲母亲) is a woman; a doctor's
+word that it is no mental illness (医生说不是精神病) names none; a lump in the breast (乳房有个
+硬块) is a sign for the cancer screening.
 """
 
 from __future__ import annotations
@@ -196,3 +201,51 @@ def test_board_with_a_job_is_no_support_of_the_destitute():
                      provider_type="enterprise", provider_name="水产公司")
     _, reasons = ranked(worker, [job])
     assert not any("特困" in r for r in reasons["ZG"])
+
+
+def test_a_group_sent_to_another_programme_is_not_served_by_this_one():
+    senior = make_offer(id="PG", title="普通高中困难学生助学金", categories=["education"],
+                        description="只限普通高中在籍学生，每生2000元；中等职业学校学生请转中职助学金。",
+                        provider_name="市学生资助管理中心", age_min=14, age_max=20)
+    pupil = _pupil("儿子16岁，在中等专业学校读机电一年级，住宿费和实训材料费每学期三千左右。")
+    _, reasons = ranked(pupil, [senior])
+    assert STAGE in reasons["PG"]
+
+
+def test_a_woman_who_calls_herself_a_single_mother_is_a_woman():
+    mother = make_need(title="单亲母亲带儿子租房", category="housing", beneficiary_age=43,
+                       urgency=2, amount_needed=2400, groups=["low_income"],
+                       description="离婚后带着读初中的儿子租一间老公房，房东开春要涨租金，工资除去房租剩不下什么。")
+    _, reasons = ranked(mother, [FATHERS, MOTHERS])
+    assert SEX_MEN in reasons["FQ"]
+    assert not any(r.startswith("注意: 项目只面向") for r in reasons["MQ"])
+
+
+def test_a_doctor_s_word_that_it_is_no_mental_illness_names_none():
+    mother = make_need(title="儿子出海没回来，母亲走不出来", category="psychological",
+                       beneficiary_age=58, urgency=2, amount_needed=None, groups=[],
+                       description="儿子跟船出海没有回来，她从那以后吃不下睡不着，天天去海堤上坐着。"
+                                   "去医院看过，医生说不是精神病，开了点安眠的药。")
+    smi = make_offer(id="SMI", title="严重精神障碍患者免费基本服药", categories=["psychological"],
+                     description="在册严重精神障碍患者（精神分裂症、双相障碍等）可免费领取基本药物。",
+                     provider_name="市卫计委")
+    grief = make_offer(id="AS", title="丧亲家庭哀伤辅导", categories=["psychological"],
+                       description="为失去亲人、走不出悲伤的家庭提供上门陪伴和哀伤辅导。",
+                       provider_type="ngo", provider_name="社工服务社")
+    order, _ = ranked(mother, [smi, grief])
+    assert order[0] == "AS"
+
+
+def test_a_lump_in_the_breast_is_a_sign_for_the_cancer_screening():
+    worker = make_need(title="摸到乳房有硬块，想先免费查查", category="medical",
+                       beneficiary_age=50, urgency=1, amount_needed=None, groups=[],
+                       description="洗澡时摸到左边乳房里有个小硬块，不疼，请假去医院要扣钱。")
+    screening = make_offer(id="SC", title="妇女“两癌”免费筛查", categories=["medical"],
+                           description="35至64岁妇女可免费做乳腺B超和宫颈检查，查出问题免费复诊一次。",
+                           provider_name="市妇联")
+    insurance = make_offer(id="HZ", title="职工住院互助保障", categories=["medical"],
+                           description="工会会员每人每年交30元，住院可按比例获得互助金。",
+                           provider_type="ngo", provider_name="市总工会")
+    order, reasons = ranked(worker, [insurance, screening])
+    assert order[0] == "SC"
+    assert any("癌症筛查" in r for r in reasons["SC"])
