@@ -11,6 +11,8 @@ the text asks for them too.
   ``_MAX_SPAN`` characters. A negated form (尚未办理, 没有享受, 未纳入) has no 已 and does not
   trigger; "已有三年" (a quantity after 有) is not a span, nor a step of the situation itself
   (已办理住院, 已办理入学, 已参加高考).
+- A loan the family already holds is a span without 已 too (办了贷款, 学费是贷的, 已经贷了两年:
+  ``_LOAN_HELD``), read as the loan where 贷 is the verb.
 - A concept is dropped when a span fires it and the text outside every span does not; an
   offer that fires a dropped concept gets the pair feature ``received`` (features.py, a
   penalty) and the reason "需求已享受 …，已降低排序".
