@@ -40,13 +40,19 @@ _AFTER = re.compile(
     # a group sent to another programme (中职学生请转中职助学金, 已确诊的请走救助渠道)
     "|请转(?:介|至|到)?|请走|请改走)"
 )
+# what applicants already have that does not bar them (已享受其他助学贷款的不影响申请, 已办理助学
+# 贷款或获其他社会助学金的仍可申请): the programme does not give it, so a student who has the loan
+# is not warned off it as from the loan
+_HAD_TOO = re.compile("(?:已经|已|获得|享受)[^，,；;。！？!?\n\x00]{1,20}?的"
+                      "(?:学生|家庭|人员|毕业生)?(?:不影响|仍可|也可|同样可以?|照样可以?)"
+                      "(?:申请|享受|领取)")
 _CLAUSE_END = re.compile("[，,；;。！？!?\n\x00]")
 _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
 # a parenthesis opens a clause of its own (…录取的新生（在校生不在资助范围）)
 _CLAUSE_START = "，,；;。！？!?：:（(\n\x00"
 _SENTENCE_START = "；;。！？!?：:\n\x00"
 _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请"
-                  "|另有|另一|另外|另见|另行|请转|请走|请改走")
+                  "|另有|另一|另外|另见|另行|请转|请走|请改走|不影响|仍可|也可|同样可|照样可")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -65,6 +71,8 @@ def spans(text: str) -> list[tuple[int, int]]:
             s -= 1
         if m.start() > s:
             out.append((s, m.start()))
+    for m in _HAD_TOO.finditer(text):
+        out.append(m.span())
     return out
 
 

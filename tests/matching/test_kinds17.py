@@ -31,6 +31,10 @@ Read in the session's sixth batch: a programme that sends a group elsewhere (中
 助学金) is not for it; a mother who calls herself a single mother (单亲母亲) is a woman; a doctor's
 word that it is no mental illness (医生说不是精神病) names none; a lump in the breast (乳房有个
 硬块) is a sign for the cancer screening.
+
+Read in the seventh batch: a grant that says what its applicants may already have (已享受其他
+助学贷款的不影响申请) does not give it, so a student who holds the loan is not warned off it; a
+loan carried (背着贷款) is a loan held.
 """
 
 from __future__ import annotations
@@ -249,3 +253,16 @@ def test_a_lump_in_the_breast_is_a_sign_for_the_cancer_screening():
     order, reasons = ranked(worker, [insurance, screening])
     assert order[0] == "SC"
     assert any("癌症筛查" in r for r in reasons["SC"])
+
+
+def test_a_grant_that_says_loan_holders_may_apply_is_no_loan():
+    grant = make_offer(id="ZX", title="在读困难大学生年度资助", categories=["education"],
+                       description="每生每学年4000元，可连续申请至毕业；已享受其他助学贷款的不影响申请。",
+                       provider_type="ngo", provider_name="慈善会", age_min=16, age_max=30)
+    student = make_need(title="大二学生已背着贷款，生活费不够", category="education",
+                        beneficiary_age=20, urgency=1, amount_needed=4000,
+                        description="他入学时就办了国家的助学贷款，学费住宿费够了，每月生活费只能靠周末做家教。")
+    order, reasons = ranked(student, [LOAN, grant])
+    assert order == ["ZX", "LOAN"]
+    assert any(r.startswith("需求已享受") for r in reasons["LOAN"])
+    assert not any(r.startswith("需求已享受") for r in reasons["ZX"])
