@@ -32,11 +32,6 @@ _SINGLE_PARENT = re.compile("单亲(?:(母亲|妈妈)|父亲|爸爸)")
 _HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲")
 
 
-def is_male(need: Need) -> bool:
-    """True when the beneficiary is male (``sex_of``)."""
-    return sex_of(need) > 0
-
-
 def sex_of(need: Need) -> int:
     """1 when the beneficiary is male, -1 when female, 0 when unknown: the sex the platform
     passes (``beneficiary_sex``), else the text's — the sex stated with the need's

@@ -67,10 +67,15 @@ _NOT_ONLY_MEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|女|母
 # the illness nodes that are categories medical assistance pays by (taxonomy.txt)
 _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
                    "rare_disease")
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
 # one need's ``NeedSide.sex`` (by sex_of + 1), shared (read only: ranking only reads it)
-_SEX = tuple(np.full(1, s, np.int8) for s in (-1, 0, 1))
-for _a in _SEX:
-    _a.flags.writeable = False
+_SEX = tuple(_read_only(np.full(1, s, np.int8)) for s in (-1, 0, 1))
 
 
 class OfferIndex:
@@ -205,14 +210,13 @@ class OfferIndex:
         # feature parented)
         self.is_orphan[start:start + len(offers)] = [
             "孤儿" in t or "无人抚养" in t for t in titles]
-        # for women or girls as its title names them (妇女心理疏导, 巾帼家政培训, 春蕾助学), not a
-        # title that names children or families beside them (妇女儿童维权; feature sex)
-        self.is_women[start:start + len(offers)] = [
-            _WOMEN_TITLE.search(t) is not None and _NOT_ONLY_WOMEN.search(t) is None
-            for t in titles]
-        self.is_men[start:start + len(offers)] = [
-            _MEN_TITLE.search(t) is not None and _NOT_ONLY_MEN.search(t) is None
-            for t in titles]
+        # for women or girls as its title names them (妇女心理疏导, 巾帼家政培训, 春蕾助学), or for
+        # men or boys (单亲父亲家庭服务), not a title that names children or families or the other
+        # sex beside them (妇女儿童维权; feature sex)
+        for out, only, not_only in ((self.is_women, _WOMEN_TITLE, _NOT_ONLY_WOMEN),
+                                    (self.is_men, _MEN_TITLE, _NOT_ONLY_MEN)):
+            out[start:start + len(offers)] = [
+                only.search(t) is not None and not_only.search(t) is None for t in titles]
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
         # 宫颈癌, not every 癌; feature ``illness``)
         self.title_ill[start:start + len(offers)] = narrowest(

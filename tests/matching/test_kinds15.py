@@ -61,7 +61,7 @@ insurance is not paid or whose premium it cannot pay (今年医保漏缴, 交不
 
 from __future__ import annotations
 
-from matching.beneficiary import is_male
+from matching.beneficiary import sex_of
 
 from .factories import MAJOR_ILLNESS_AID, fired, make_need, make_offer, ranked
 
@@ -216,7 +216,7 @@ def test_a_title_for_women_is_no_programme_for_a_man_and_a_form_states_his_sex()
                     amount_needed=None, urgency=2, groups=["low_income"],
                     description="姓名：邵某｜性别：男｜年龄：38｜就业状态：待业\n在网上借钱还信用卡，"
                                 "越滚越多，催收天天打电话给他父母，他整夜睡不着。")
-    assert is_male(man)
+    assert 1 == sex_of(man)
     women = make_offer(id="FL", title="妇女心理疏导与婚姻家庭维权",
                        categories=["legal", "psychological"],
                        description="妇联为遭遇家庭变故、心理压力大的妇女提供免费心理咨询和法律咨询。")

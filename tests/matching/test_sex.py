@@ -3,7 +3,7 @@ need's sex is read from its text only where it states the beneficiary's (benefic
 
 from __future__ import annotations
 
-from matching.beneficiary import is_male
+from matching.beneficiary import sex_of
 
 from .factories import make_need, make_offer, ranked
 
@@ -19,17 +19,17 @@ GRANT = make_offer(id="ALL", title="困难家庭学生助学金", categories=["e
 def test_the_beneficiary_s_sex_is_the_one_stated_with_the_beneficiary_s_age():
     boy = make_need(title="初二学生学费困难", category="education", beneficiary_age=14,
                     description="学生刘某，男，14岁，读初二，父亲去世，母亲打零工。")
-    assert is_male(boy)
-    assert is_male(make_need(title="孩子上学", category="education", beneficiary_age=9,
+    assert 1 == sex_of(boy)
+    assert 1 == sex_of(make_need(title="孩子上学", category="education", beneficiary_age=9,
                              description="家里9岁的儿子读三年级，书本费交不上。"))
     # a father applying for his daughter: the man is not the beneficiary
     daughter = make_need(title="女儿上高中", category="education", beneficiary_age=16,
                          description="申请人王某，男，45岁，女儿16岁读高一，家里困难。")
-    assert not is_male(daughter)
+    assert 1 != sex_of(daughter)
     # no sex stated, or both for the same age: nothing is assumed
-    assert not is_male(make_need(title="孩子上学", category="education", beneficiary_age=10,
+    assert 1 != sex_of(make_need(title="孩子上学", category="education", beneficiary_age=10,
                                  description="孩子10岁，上四年级，学费困难。"))
-    assert not is_male(make_need(title="双胞胎上学", category="education", beneficiary_age=12,
+    assert 1 != sex_of(make_need(title="双胞胎上学", category="education", beneficiary_age=12,
                                  description="一儿一女，男，12岁，女，12岁，都在读六年级。"))
 
 
@@ -61,10 +61,10 @@ def test_the_sex_the_platform_passes_wins_over_the_text():
     # the applicant's) then does not decide
     need = make_need(title="孩子上学", category="education", beneficiary_age=14,
                      description="孩子14岁读初二，学费和生活费困难，想申请助学金。")
-    assert not is_male(need)
+    assert 1 != sex_of(need)
     need.beneficiary_sex = "男"
-    assert is_male(need)
+    assert 1 == sex_of(need)
     order, reasons = ranked(need, [GIRLS, GRANT])
     assert order == ["ALL", "GIRL"] and WARN in reasons["GIRL"]
     need.beneficiary_sex = "女"
-    assert not is_male(need)
+    assert 1 != sex_of(need)
