@@ -4,7 +4,8 @@ need format has no sex).
 Programmes for girls or women only (春蕾计划 女童助学, 农村妇女“两癌”筛查) pass every hard rule for
 a boy, and plain matching ranks a girls' school grant second for a boy's school costs; those
 for men only (单亲父亲家庭服务, 只收爸爸) pass them for a mother. A case
-record states the sex beside the age of the person it describes ("陈某，男，15岁"; "15岁的儿子");
+record states the sex beside the age of the person it describes ("陈某，男，15岁"; "15岁的儿子";
+a letter's "女儿今年三十八");
 the need's ``beneficiary_age`` says which of the persons named is the one to help, so a father
 applying for his daughter ("王某，男，45岁 … 女儿16岁", age 16) is not read as a male need. When
 the text names the beneficiary's sex both ways, or not at all, nothing is assumed.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .schema import Need
+from .text import cn_number
 
 # "男，15岁", "女 52岁", "男、8周岁"
 _RECORD = re.compile(r"([男女])[，,、:：\s]*(\d{1,3})\s*周?岁")
@@ -24,6 +26,13 @@ _FORM = re.compile(r"性别[：:\s]*([男女])[^。\n]{0,12}?年龄[：:\s]*(\d{
 _WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
                    r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
 _FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女"})
+# the relative first, then the age, as a letter says it: "女儿今年三十八", "儿子今年四十二" (only
+# an age equal to the need's beneficiary_age counts, so "儿子三个月没来" names no one of three).
+# Read for an adult only: the adult son or daughter is the single parent a programme for
+# fathers or mothers serves, while for a child ("儿子10岁") such a programme serves the parent
+# and, with it, the child (the diagnostic sets graded 单亲困难母亲帮扶 1–2 for a boy's mother)
+_WORD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子)(?:今年|现年|现在|已经)?"
+                         r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{1,3})")
 # a single parent who names herself or himself so (单亲母亲租房, 离婚后的单亲爸爸): the parent, when
 # the need's beneficiary is an adult and no sex is stated with the age
 _SINGLE_PARENT = re.compile("单亲(?:(母亲|妈妈)|父亲|爸爸)")
@@ -50,6 +59,10 @@ def sex_of(need: Need) -> int:
         for m in _WORD.finditer(part):
             if age is None or int(m[1]) == age:
                 seen.add("女" if m[2] in _FEMALE_WORDS else "男")
+        if age is not None and age >= 18:
+            for m in _WORD_FIRST.finditer(part):
+                if cn_number(m[2]) == age:
+                    seen.add("女" if m[1] in _FEMALE_WORDS else "男")
     if not seen and age is not None and age >= 18:
         for part in (title, text):
             for m in _SINGLE_PARENT.finditer(part):

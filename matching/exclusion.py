@@ -9,11 +9,12 @@ names them too. Flags (``_preventive`` … ) are left as they are: "不在保障
 sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_FLAGS``: 在校生
 不在资助范围 is no grant for enrolled students) are cleared when only an exclusion fires them.
 
-- A marker that comes before what it excludes (不含, 不包括, 除外：, or one that sends it elsewhere:
-  请转中职助学金, 请转介留守儿童关爱服务, 已确诊的请走救助渠道) opens a span that runs to
-  the end of the clause (to the next ， ； 。) — for 除外：/不含以下 to the end of the sentence.
+- A marker that comes before what it excludes (不含, 不包括, 除外：, or one that sends it
+  elsewhere: 请转中职助学金, 请转介留守儿童关爱服务, 已确诊的请走救助渠道, 另按普高资助办理)
+  opens a span that runs to the end of the clause (to the next ， ； 。) — for 除外：/不含以下
+  to the end of the sentence.
 - A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请,
-  另有政策 and 请转: a group another programme serves)
+  的不算, 另有政策, 请转 and a handbook's 见下一条: a group another programme serves)
   closes a span that starts at the beginning of its clause, or of its sentence when 均/都/一律
   stands before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予给付").
 """
@@ -27,16 +28,22 @@ import numpy as np
 from .text import scale_concepts
 
 # marker before the excluded thing; with a colon, the list runs to the end of the sentence
-_BEFORE = re.compile("不含|不包括|不包含|除外[：:]|请转(?:介|至|到)?|请走|请改走")
+_BEFORE = re.compile("不含|不包括|不包含|除外[：:]|请转(?:介|至|到)?|请走|请改走"
+                     # sent to another scheme: 普通高中学生不适用，另按普高资助办理
+                     "|另按(?=[^，,；;。！？!?\n]{1,12}?(?:办理|申请|执行))")
 # marker after the excluded thing
 _AFTER = re.compile(
     "(?:均|都|一律)?(?:不在(?:本项目|本次|此次)?[^，。；]{0,6}(?:范围|之列|此列|内|批)"
     "|不属于本项目|不予(?:给付|赔付|救助|补助|资助|受理|报销|支付)"
-    "|不适用|不能申请|不得申请|不可申请"
+    "|不适用|不能申请|不得申请|不可申请|的不算(?:这个|在内|此列|本项目)?"
     # a group served elsewhere: （中职学生另有政策）, 普通高中学生请看另一条, 读普高的同学看另一个
     # 通知, 在校生另行申请
     "|另有(?:政策|规定)|(?:请)?(?:看|见|参见|参看|关注)另(?:一|外)(?:条|个|则|篇|份|项)"
     "|另见|另行(?:申请|受理|办理)"
+    # a handbook's cross-reference (中职学生见下一条, 普通高中学生见上一条, 治疗费用见医疗救助各条)
+    "|(?:请)?(?:见|参见|参看)(?:上|下|前|后)(?:一|1)?(?:条|款|项|则)"
+    "|(?:请)?(?:见|参见|参看)第[一二三四五六七八九十百0-9]+(?:条|款|项)"
+    "|(?:请)?(?:见|参见|参看)[^，。；、]{1,10}?各条"
     # a group sent to another programme (中职学生请转中职助学金, 已确诊的请走救助渠道)
     "|请转(?:介|至|到)?|请走|请改走)"
 )
@@ -52,7 +59,8 @@ _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
 _CLAUSE_START = "，,；;。！？!?：:（(\n\x00"
 _SENTENCE_START = "；;。！？!?：:\n\x00"
 _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请"
-                  "|另有|另一|另外|另见|另行|请转|请走|请改走|不影响|仍可|也可|同样可|照样可")
+                  "|不算|另按|另有|另一|另外|另见|另行|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
+                  "|见上|见下|见前|见后|见第|各条")
 
 
 def spans(text: str) -> list[tuple[int, int]]:

@@ -38,7 +38,7 @@ import scipy.sparse as sp
 
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
 from .status import ACCIDENT_COLS, ANSWERS_COLS, INSURED_COLS, KIND_COLS, STATUS_COLS
-from .text import ONE_F32, ZERO_F32
+from .text import ONE_F32, ZERO_F32, cn_number
 
 if TYPE_CHECKING:
     from .index import OfferIndex
@@ -995,9 +995,6 @@ def amount_fit(need_amount: np.ndarray, offer_amount: np.ndarray) -> np.ndarray:
 LARGE_BILL = 50_000.0
 SMALL_SHARE = 0.1
 
-_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # a cost word, then within the clause a sum: 住院费用三十万, 手术要二十多万, 已花费8万余元,
 # 自付约1.5万元, 欠下60000元 (a 工资/收入 figure has no cost word before it)
 _BILL = re.compile(
@@ -1005,25 +1002,6 @@ _BILL = re.compile(
     "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(?:多|余|来|几)?(万|千)?(?:多|余)?元?")
 
 _FIVE_DIGITS = re.compile("[0-9]{5}")
-
-
-def _cn_number(s: str) -> float:
-    """Value of a number written in digits or in Chinese numerals below 10,000 (三十, 二十五,
-    一百二十, 十五); NaN when it is neither."""
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    total, digit = 0, None
-    for ch in s:
-        if ch in _CN_DIGIT:
-            digit = _CN_DIGIT[ch]
-        elif ch in _CN_UNIT:
-            total += (1 if digit is None else digit) * _CN_UNIT[ch]
-            digit = None
-        else:
-            return math.nan
-    return float(total + (digit or 0))
 
 
 def large_bill(text: str) -> float:
@@ -1034,7 +1012,7 @@ def large_bill(text: str) -> float:
         return math.nan
     best = math.nan
     for m in _BILL.finditer(text):
-        v = _cn_number(m.group(1)) * (10_000 if m.group(2) == "万" else
+        v = cn_number(m.group(1)) * (10_000 if m.group(2) == "万" else
                                       1_000 if m.group(2) == "千" else 1)
         if v >= LARGE_BILL and not v <= best:
             best = v

@@ -689,3 +689,27 @@ def _expand(rows: np.ndarray, keys: np.ndarray, indptr: np.ndarray, indices: np.
     if data is None:
         return rows.repeat(lens), indices[at].astype(np.int64)
     return rows.repeat(lens), indices[at].astype(np.int64), data[at]
+
+
+_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_number(s: str) -> float:
+    """Value of a number written in digits or in Chinese numerals below 10,000 (三十, 二十五,
+    一百二十, 十五); NaN when it is neither."""
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    total, digit = 0, None
+    for ch in s:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            total += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        else:
+            return math.nan
+    return float(total + (digit or 0))
