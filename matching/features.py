@@ -146,8 +146,22 @@ def _prevention(q: Pairs) -> np.ndarray | float:
     if len(q.flags) == 1:       # one need: its flags decide (nothing happened: no work)
         if not q.flags[0, existing] or q.flags[0, future]:
             return 0.0
-        return _side(q, "preventive")
-    return q.flags[:, existing] & ~q.flags[:, future] & offer.take(q.column)
+        base = _side(q, "preventive")
+    else:
+        base = q.flags[:, existing] & ~q.flags[:, future] & offer.take(q.column)
+    prevents = q.region.prevents
+    if prevents is None or not _some(q.ill):
+        return base
+    # twice when the title names the illness the need already has (两癌筛查 or 防癌险 for a
+    # woman whose cervical cancer was diagnosed: in the top three 56 times over the diagnostic
+    # sets, graded 0 each time) — unless the need asks to be screened (癌症筛查: its warning
+    # signs, a relative's cancer and the wish to have a check)
+    need = q.concepts.take(q.region.ill_cols, axis=1) > ZERO_F32
+    own = np.logical_or.reduce(prevents[q.column] & need, axis=1)
+    j = q.region.screening
+    if j >= 0:
+        own &= q.concepts[:, j] <= ZERO_F32
+    return np.add(base, base & own, dtype=np.float32)
 
 
 def _untimely(q: Pairs) -> np.ndarray | float:

@@ -64,6 +64,8 @@ _NOT_ONLY_WOMEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|男")
 # … and for men or boys (单亲父亲家庭服务, 男子家政班)
 _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生")
 _NOT_ONLY_MEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|女|母|妈")
+# a title that names a treatment (…筛查和手术资助): no screening only (feature prevention)
+_TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
 # the illness nodes that are categories medical assistance pays by (taxonomy.txt)
 _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
                    "rare_disease")
@@ -158,6 +160,7 @@ class OfferIndex:
         self.is_men = np.zeros(n, bool)
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.title_category = np.zeros(n, bool)     # the title names an illness category
+        self.title_preventive = np.zeros(n, bool)   # the title is a screening or a cover
         # the illness columns that are categories medical assistance pays by, not illnesses
         # (重大疾病, 门诊慢性病, 门诊特殊病, 儿童重大疾病, 罕见病): a title that names only them
         # names no illness of its own
@@ -174,7 +177,7 @@ class OfferIndex:
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
                      "is_tekun", "is_orphan", "is_women", "is_men", "title_ill", "title_category",
-                     "flags"):
+                     "title_preventive", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -224,6 +227,13 @@ class OfferIndex:
         # …and whether it names a category medical assistance pays by (重特大疾病医疗救助)
         self.title_category[start:start + len(offers)] = title_flags[
             :, self.flag("_illness_category")]
+        # …and whether the title itself is a screening or a cover to buy (两癌筛查, 防癌险):
+        # a treatment programme whose text adds a screening (免费筛查后手术) is not, nor one
+        # whose title names the treatment too (先心病患儿免费筛查和手术资助; feature
+        # ``prevention``)
+        self.title_preventive[start:start + len(offers)] = (
+            (title_flags[:, self.flag("_preventive")] | np.array(["险" in t for t in titles]))
+            & np.array([_TREATMENT.search(t) is None for t in titles]))
         if status is not None:
             self.status[start:start + len(offers)] = status
         stage = self.stages.read(con)
@@ -543,6 +553,12 @@ class OfferIndex:
         """The concept 重大疾病 (feature ``minor``), -1 in a lexicon without it."""
         ids = self.lexicon.ids
         return ids.index("serious_illness") if "serious_illness" in ids else -1
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def screening_col(self) -> int:
+        """The concept 癌症筛查 (feature ``prevention``), -1 in a lexicon without it."""
+        ids = self.lexicon.ids
+        return ids.index("cancer_screening") if "cancer_screening" in ids else -1
 
     @functools.cached_property        # the lexicon is fixed per index
     def _illness_droppable(self) -> np.ndarray:

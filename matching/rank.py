@@ -736,6 +736,16 @@ class RegionTables:
         self.ill_down[pos, np.arange(len(pos))] = 1.0
         self.stage_aid = stage_aid(ix, cand)     # per candidate: student aid (``stage``)
         self.sides = offer_sides(ix, cand)       # the warnings' offer side (features.py)
+        # per candidate: the illnesses its title names when the title is a screening or a
+        # cover to buy (两癌筛查, 防癌险), among the illness columns (feature ``prevention``)
+        self.prevents = ix.title_ill[np.ix_(cand, pos)] & (
+            self.sides.preventive & ix.title_preventive[cand])[:, None]
+        if not self.prevents.any():
+            self.prevents = None
+        # the warning signs of cancer and the wish to be screened (癌症筛查) among the active
+        # columns, -1 when no candidate names it
+        hit = np.flatnonzero(self.active == ix.screening_col)
+        self.screening = int(hit[0]) if len(hit) else -1
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
         self.status_of = status_tables(ix, cand)

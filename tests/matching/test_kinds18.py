@@ -1,0 +1,197 @@
+"""Kinds read where the thirtieth session's eighth batch of blind sets fell; every sentence here
+is invented for the test, none is taken from a set.
+
+A handbook's cross-reference sends a group to another entry (中职学生见下一条, 普通高中学生见上
+一条), as does 另按普高资助办理 or a notice's 普高的不算这个: the entry is not for that group.
+
+普高 is 普通高中; an entry for students of 本科、专科 is for a 高职 student too.
+
+独养儿子 (an only son, in the region's speech) is the only child of a family planning special
+family (计生特殊家庭).
+
+A letter names an adult son or daughter with the age after the word (女儿今年三十八): that is
+the beneficiary's sex, and a programme for single fathers is warned for her.
+
+A loan told as what paid the fees (学费都是贷款解决的) is a loan held.
+
+A screening or a cover to buy whose title names the illness the need already has (两癌筛查 for
+a woman whose cervical cancer was diagnosed) is warned twice as hard as another preventive
+programme, and ranks below the aid for the treatment; not for a woman who asks to be screened
+because her sister fell ill, nor for a title that names the treatment too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from matching import OfferIndex
+from matching.beneficiary import sex_of
+from matching.features import COL
+from matching.rank import pair_features
+
+from .factories import fired, make_need, make_offer, ranked
+
+STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
+          "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
+SEX_MEN = "注意: 项目只面向男童或男性，需求对象为女性"
+
+
+def _offer(id_: str, title: str, description: str, **kw) -> object:
+    base = {"categories": ["education"], "provider_type": "government",
+            "provider_name": "县学生资助管理中心", "age_min": 14, "age_max": 22}
+    base.update(kw)
+    return make_offer(id=id_, title=title, description=description, **base)
+
+
+SENIOR = _offer("PG", "普通高中家庭经济困难学生助学金",
+                "第9条 【对象】在本县普通高中就读的困难家庭学生。【标准】每生每年2000元。"
+                "【注意】只限普通高中在籍学生，中职学生见下一条。")
+VOCATIONAL = _offer("ZZ", "中等职业学校家庭经济困难学生助学金",
+                    "第10条 【对象】在本县中等职业学校（含技工学校）就读的困难家庭学生。"
+                    "【标准】每生每年2000元。【注意】只限中职在籍学生，普通高中学生见上一条。")
+
+
+def _pupil(description: str, age: int = 16) -> object:
+    return make_need(title="孩子下学期的学费还没凑齐", category="education", beneficiary_age=age,
+                     urgency=1, amount_needed=2000, groups=["dibao"], description=description)
+
+
+def test_a_handbook_s_cross_reference_sends_a_group_to_the_other_entry():
+    pupil = _pupil("女儿16岁，在县城普高读高一，住校，下学期学费住宿费两千多还差着。")
+    order, reasons = ranked(pupil, [VOCATIONAL, SENIOR])
+    assert order == ["PG", "ZZ"]
+    assert STAGE in reasons["ZZ"]
+    student = _pupil("儿子16岁，在区里中专学数控，一年级，住校，生活费一个月五六百。")
+    order, reasons = ranked(student, [SENIOR, VOCATIONAL])
+    assert order == ["ZZ", "PG"]
+    assert STAGE in reasons["PG"]
+
+
+def test_another_scheme_or_a_notice_s_bu_suan_leaves_the_group_out():
+    pupil = _pupil("女儿17岁，在如皋城里读高二（普高，住校），资料费住校费这学期又涨了。", age=17)
+    for text in ("读中职、技校的学生，一二年级，学费直接免。坑：普高的不算这个！",
+                 "中职学校一二年级困难学生免学费。普通高中学生不适用，另按普高资助办理。"):
+        vocational = _offer("ZZ", "中职免学费+助学金", text)
+        _, reasons = ranked(pupil, [vocational])
+        assert STAGE in reasons["ZZ"], text
+
+
+def test_an_entry_for_ben_ke_and_zhuan_ke_is_for_a_gao_zhi_student():
+    college = _offer("DX", "在校大学生助学补助",
+                     "【对象】在全日制普通高校就读本科、专科的困难家庭子女。【标准】每生每年3000元。",
+                     age_min=17, age_max=25)
+    student = make_need(title="大一学生生活费不够", category="education", beneficiary_age=19,
+                        urgency=1, amount_needed=3000, groups=["jiandang"],
+                        description="小许19岁，在南京一所高职读大一，生活费一个月六七百，在食堂打工还是不够。")
+    _, reasons = ranked(student, [college])
+    assert STAGE not in reasons["DX"]
+
+
+def test_an_only_son_in_the_region_s_speech_is_a_family_planning_special_family():
+    assert "fp_special" in fired("伊独养儿子去年在工地出事走了，老两口从那以后不出门。")
+    parents = make_need(title="独养儿子没了，老两口不出门", category="psychological",
+                        beneficiary_age=67, urgency=2, amount_needed=None, groups=[],
+                        description="伊独养儿子去年七月在工地出事走了，三十六岁，没成家。"
+                                    "老两口从那以后不出门，老太天天在儿子房间里坐着。")
+    special = make_offer(id="JS", title="计划生育特殊家庭特别扶助",
+                         categories=["basic_living", "psychological"],
+                         description="独生子女死亡或伤残后未再生育的夫妻，每人每月发放扶助金，"
+                                     "并安排志愿者结对、心理慰藉。")
+    _, reasons = ranked(parents, [special])
+    assert STATUS not in reasons["JS"]
+
+
+FATHERS = make_offer(id="BB", title="单亲家庭关爱金（单亲爸爸）", categories=["basic_living"],
+                     description="资助独自抚养孩子的低收入单亲家庭，每户每年2000元。",
+                     provider_type="ngo", provider_name="慈善会")
+MOTHERS = make_offer(id="MM", title="单亲家庭关爱金（单亲妈妈）", categories=["basic_living"],
+                     description="资助独自抚养孩子的低收入单亲家庭，每户每年2000元。",
+                     provider_type="ngo", provider_name="慈善会")
+
+
+def test_a_letter_s_adult_daughter_is_a_woman_and_a_programme_for_fathers_is_warned():
+    letter = ("尊敬的镇领导：我是某村的倪某某，六十四岁，为了我女儿写信。女儿今年三十八，"
+              "前年离的婚，两个孩子都跟着她，孩子爸爸说好每月给钱，只给了三个月。")
+    daughter = make_need(title="离婚女儿独自带两个孩子", category="basic_living",
+                         beneficiary_age=38, urgency=1, amount_needed=5000,
+                         groups=["low_income"], description=letter)
+    assert sex_of(daughter) == -1
+    order, reasons = ranked(daughter, [FATHERS, MOTHERS])
+    assert order == ["MM", "BB"]
+    assert SEX_MEN in reasons["BB"]
+
+
+def test_a_child_named_before_the_age_stays_unread():
+    # a programme for mothers serves a boy's mother and, with her, the boy
+    boy = make_need(title="儿子不肯上学", category="psychological", beneficiary_age=10,
+                    urgency=2, amount_needed=None, groups=["low_income"],
+                    description="我四十二岁，离婚了，儿子10岁跟着我，这学期一说上学就哭。")
+    assert sex_of(boy) == 0
+
+
+def test_a_loan_that_paid_the_fees_is_a_loan_held():
+    loan = _offer("DK", "生源地信用助学贷款",
+                  "全日制高校家庭困难学生可申请，每年最高8000元，用于学费和住宿费。",
+                  age_min=16, age_max=30)
+    living = make_offer(id="SH", title="在读大学生生活费资助", categories=["education"],
+                        description="资助家庭困难的在读大学生生活费，每学期2000元。",
+                        provider_type="ngo", provider_name="慈善会", age_min=16, age_max=30)
+    student = make_need(title="大二学生生活费不够", category="education", beneficiary_age=20,
+                        urgency=1, amount_needed=4000, groups=["low_income"],
+                        description="陆某20岁，在南京一所高职读大二。学费前年、去年都是贷款解决的，"
+                                    "每年八千。现在的问题是生活费，母亲每月给六七百还是不够。")
+    order, reasons = ranked(student, [loan, living])
+    assert order == ["SH", "DK"]
+    assert any(r.startswith("需求已享受") for r in reasons["DK"])
+
+
+SCREENING = make_offer(id="SC", title="农村妇女宫颈癌、乳腺癌免费筛查", categories=["medical"],
+                       description="农村户籍35—64周岁妇女免费做妇科检查、宫颈细胞学检查和乳腺彩超。"
+                                   "这是筛查，不出治疗费；已确诊的不在筛查范围。",
+                       age_min=35, age_max=64)
+CANCER_AID = make_offer(id="JZ", title="困难群众大病医疗救助", categories=["medical"],
+                        eligible_groups=["dibao", "low_income"], amount_per_beneficiary=20000,
+                        description="低保、低收入家庭成员患重大疾病住院治疗的，医保报销后自付部分给予救助。")
+
+
+def test_a_screening_for_the_cancer_already_diagnosed_ranks_below_the_treatment_aid():
+    patient = make_need(title="宫颈癌刚确诊，住院的钱发愁", category="medical", beneficiary_age=38,
+                        urgency=3, amount_needed=40000, groups=["dibao"],
+                        description="小郁38岁，1月底查出宫颈癌，医生讲要手术再放疗，"
+                                    "自家拿不出钱，男人讲要卖车。")
+    order, reasons = ranked(patient, [SCREENING, CANCER_AID])
+    assert order == ["JZ", "SC"]
+    assert PREVENTIVE in reasons["SC"]
+    assert _prevention(patient, [SCREENING]) == {"SC": 2.0}
+
+
+def _prevention(need, offers) -> dict[str, float]:
+    """Each offer's ``prevention`` feature against ``need``."""
+    _, oids, X = pair_features([need], OfferIndex(offers), as_of=dt.date(2018, 3, 1))
+    return dict(zip(oids, X[:, COL.prevention].tolist(), strict=True))
+
+
+def test_a_woman_who_asks_to_be_screened_keeps_the_screening_first():
+    sister = make_need(title="姐姐得了宫颈癌，自己也想查一查", category="medical",
+                       beneficiary_age=51, urgency=1, amount_needed=None, groups=["low_income"],
+                       description="孙阿姨51岁，姐姐去年查出宫颈癌做了手术。她自己这几个月偶尔也有出血，"
+                                   "心里发毛，这辈子没做过妇科检查，想去查一查。")
+    order, _ = ranked(sister, [SCREENING, CANCER_AID])
+    assert order[0] == "SC"
+    assert _prevention(sister, [SCREENING])["SC"] < 2.0
+
+
+def test_a_title_that_names_the_treatment_too_is_no_screening_only():
+    boy = make_need(title="3岁儿子室间隔缺损待手术", category="medical", beneficiary_age=3,
+                    urgency=3, amount_needed=35000, groups=["low_income"],
+                    description="儿子3岁，出生时查出心脏有个洞（室间隔缺损），上海的医生说今年要尽快手术，"
+                                "手术费六七万，医保能报一部分，钱还差三万多。")
+    text = "为0—14岁先天性心脏病患儿免费筛查，确诊需手术的资助手术费用。"
+    offers = [make_offer(id=id_, title=title, categories=["medical"], description=text,
+                         provider_type="ngo", provider_name="红十字会", age_min=0, age_max=14)
+              for id_, title in (("SS", "先天性心脏病患儿免费筛查和手术资助"),
+                                 ("S", "先天性心脏病患儿免费筛查"))]
+    # the screening alone is warned twice as hard; the title that names the surgery once
+    assert _prevention(boy, offers) == {"SS": 1.0, "S": 2.0}
