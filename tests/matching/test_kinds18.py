@@ -14,6 +14,9 @@ the beneficiary's sex, and a programme for single fathers is warned for her.
 
 A loan told as what paid the fees (学费都是贷款解决的) is a loan held.
 
+A husband who hits when drunk (喝多了就动手, 一喝酒就打) is family violence. A free check (“两癌”
+免费检查) is a screening.
+
 A screening or a cover to buy whose title names the illness the need already has (两癌筛查 for
 a woman whose cervical cancer was diagnosed) is warned twice as hard as another preventive
 programme, and ranks below the aid for the treatment; not for a woman who asks to be screened
@@ -195,3 +198,29 @@ def test_a_title_that_names_the_treatment_too_is_no_screening_only():
                                  ("S", "先天性心脏病患儿免费筛查"))]
     # the screening alone is warned twice as hard; the title that names the surgery once
     assert _prevention(boy, offers) == {"SS": 1.0, "S": 2.0}
+
+
+def test_a_husband_who_hits_when_drunk_is_family_violence():
+    for text in ("丈夫喝酒，喝多了就动手，这几年打过不知多少回。",
+                 "男人一喝酒就打人，孩子吓得躲在床底下。"):
+        assert "fam_violence" in fired(text), text
+    wife = make_need(title="丈夫酒后长期打人，想离婚带孩子", category="legal", beneficiary_age=36,
+                     urgency=2, amount_needed=None, groups=["low_income"],
+                     description="丈夫喝酒，喝多了就动手，这几年打过不知多少回，过年那天把她眼角打破缝了三针。"
+                                 "她这次是真想离了，孩子要带着，没钱请人打官司。")
+    rights = make_offer(id="FL", title="妇联婚姻家庭维权（家暴、抚养、赡养）",
+                        categories=["legal", "psychological"], provider_name="市妇联",
+                        description="为遭受家庭暴力的妇女提供法律咨询、申请人身安全保护令和离诉代理。")
+    _, reasons = ranked(wife, [rights])
+    assert STATUS not in reasons["FL"]
+
+
+def test_a_free_check_is_a_screening():
+    check = make_offer(id="JC", title="农村妇女“两癌”免费检查", categories=["medical"],
+                       description="35—64岁农村妇女每三年可免费做一次宫颈和乳腺检查。",
+                       age_min=35, age_max=64)
+    patient = make_need(title="乳腺癌术后化疗缺钱", category="medical", beneficiary_age=48,
+                        urgency=3, amount_needed=30000, groups=["low_income"],
+                        description="她去年十二月查出乳腺癌，开了刀，现在每三个礼拜化疗一次，自己掏了三万多。")
+    _, reasons = ranked(patient, [check, CANCER_AID])
+    assert PREVENTIVE in reasons["JC"]
