@@ -26,19 +26,21 @@ _FORM = re.compile(r"性别[：:\s]*([男女])[^。\n]{0,12}?年龄[：:\s]*(\d{
 _WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
                    r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
 _FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女"})
-# the relative first, then the age, as a letter says it: "女儿今年三十八", "儿子今年四十二" (only
+# the relative first, then the age, as a letter says it: "女儿今年三十八", "我爸61岁" (only
 # an age equal to the need's beneficiary_age counts, so "儿子三个月没来" names no one of three).
 # Read for an adult only: the adult son or daughter is the single parent a programme for
 # fathers or mothers serves, while for a child ("儿子10岁") such a programme serves the parent
 # and, with it, the child (the diagnostic sets graded 单亲困难母亲帮扶 1–2 for a boy's mother)
-_WORD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子)(?:今年|现年|现在|已经)?"
+_WORD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子|爸爸|老爸|父亲|公公|爷爷|外公|爸"
+                         r"|妈妈|老妈|母亲|姆妈|婆婆|奶奶|外婆|妈)(?:今年|现年|现在|已经)?"
                          r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{1,3})")
+_FEMALE_FIRST = _FEMALE_WORDS | {"妈妈", "老妈", "母亲", "姆妈", "婆婆", "奶奶", "外婆", "妈"}
 # a single parent who names herself or himself so (单亲母亲租房, 离婚后的单亲爸爸): the parent, when
 # the need's beneficiary is an adult and no sex is stated with the age
 _SINGLE_PARENT = re.compile("单亲(?:(母亲|妈妈)|父亲|爸爸)")
 # a text without any of these states no person's sex: checked first (one pattern of
 # literals, which re scans for in C: a test of each word in turn cost more)
-_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲")
+_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶")
 
 
 def sex_of(need: Need) -> int:
@@ -62,7 +64,7 @@ def sex_of(need: Need) -> int:
         if age is not None and age >= 18:
             for m in _WORD_FIRST.finditer(part):
                 if cn_number(m[2]) == age:
-                    seen.add("女" if m[1] in _FEMALE_WORDS else "男")
+                    seen.add("女" if m[1] in _FEMALE_FIRST else "男")
     if not seen and age is not None and age >= 18:
         for part in (title, text):
             for m in _SINGLE_PARENT.finditer(part):

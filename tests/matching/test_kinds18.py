@@ -9,13 +9,12 @@ A handbook's cross-reference sends a group to another entry (中职学生见下�
 独养儿子 (an only son, in the region's speech) is the only child of a family planning special
 family (计生特殊家庭).
 
-A letter names an adult son or daughter with the age after the word (女儿今年三十八): that is
-the beneficiary's sex, and a programme for single fathers is warned for her.
+A letter names an adult son or daughter, or a parent, with the age after the word (女儿今年三十八,
+我爸61岁): that is the beneficiary's sex, and a programme for single fathers is warned for her.
 
 A loan told as what paid the fees (学费都是贷款解决的) is a loan held.
 
-A husband who hits when drunk (喝多了就动手, 一喝酒就打) is family violence. A free check (“两癌”
-免费检查) is a screening.
+A husband who hits when drunk (喝多了就动手, 一喝酒就打) is family violence.
 
 A screening or a cover to buy whose title names the illness the need already has (两癌筛查 for
 a woman whose cervical cancer was diagnosed) is warned twice as hard as another preventive
@@ -215,12 +214,14 @@ def test_a_husband_who_hits_when_drunk_is_family_violence():
     assert STATUS not in reasons["FL"]
 
 
-def test_a_free_check_is_a_screening():
-    check = make_offer(id="JC", title="农村妇女“两癌”免费检查", categories=["medical"],
-                       description="35—64岁农村妇女每三年可免费做一次宫颈和乳腺检查。",
-                       age_min=35, age_max=64)
-    patient = make_need(title="乳腺癌术后化疗缺钱", category="medical", beneficiary_age=48,
-                        urgency=3, amount_needed=30000, groups=["low_income"],
-                        description="她去年十二月查出乳腺癌，开了刀，现在每三个礼拜化疗一次，自己掏了三万多。")
-    _, reasons = ranked(patient, [check, CANCER_AID])
-    assert PREVENTIVE in reasons["JC"]
+
+def test_a_parent_named_before_the_age_gives_the_sex():
+    father = make_need(title="父亲排尿不畅不肯花钱检查", category="medical", beneficiary_age=61,
+                       urgency=1, amount_needed=None, groups=["low_income"],
+                       description="村长，我爸61岁，夜里一趟一趟起来小便，伊讲老毛病覅紧。想带伊检查检查。")
+    mother = make_need(title="母亲腿脚不便", category="care", beneficiary_age=78, urgency=1,
+                       amount_needed=None, groups=["low_income"],
+                       description="我妈七十八了，一个人在老家，腿脚不便，烧饭都难。")
+    assert sex_of(father) == 1 and sex_of(mother) == -1
+    _, reasons = ranked(father, [SCREENING])
+    assert "注意: 项目只面向女童或妇女，需求对象为男性" in reasons["SC"]
