@@ -14,7 +14,7 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
   opens a span that runs to the end of the clause (to the next ， ； 。) — for 除外：/不含以下
   to the end of the sentence.
 - A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请,
-  的不算, 另有政策, 请转 and a handbook's 见下一条: a group another programme serves)
+  的不算, 不受理, 另有政策, 请转 and a handbook's 见下一条: a group another programme serves)
   closes a span that starts at the beginning of its clause, or of its sentence when 均/都/一律
   stands before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予给付").
 """
@@ -35,7 +35,7 @@ _BEFORE = re.compile("不含|不包括|不包含|除外[：:]|请转(?:介|至|�
 _AFTER = re.compile(
     "(?:均|都|一律)?(?:不在(?:本项目|本次|此次)?[^，。；]{0,6}(?:范围|之列|此列|内|批)"
     "|不属于本项目|不予(?:给付|赔付|救助|补助|资助|受理|报销|支付)"
-    "|不适用|不能申请|不得申请|不可申请|的不算(?:这个|在内|此列|本项目)?"
+    "|不适用|不能申请|不得申请|不可申请|的不算(?:这个|在内|此列|本项目)?|不(?:再)?受理"
     # a group served elsewhere: （中职学生另有政策）, 普通高中学生请看另一条, 读普高的同学看另一个
     # 通知, 在校生另行申请
     "|另有(?:政策|规定)|(?:请)?(?:看|见|参见|参看|关注)另(?:一|外)(?:条|个|则|篇|份|项)"
@@ -59,7 +59,7 @@ _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
 _CLAUSE_START = "，,；;。！？!?：:（(\n\x00"
 _SENTENCE_START = "；;。！？!?：:\n\x00"
 _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请"
-                  "|不算|另按|另有|另一|另外|另见|另行|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
+                  "|不算|不受理|不再受理|另按|另有|另一|另外|另见|另行|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
                   "|见上|见下|见前|见后|见第|各条")
 
 
@@ -85,7 +85,8 @@ def spans(text: str) -> list[tuple[int, int]]:
 
 
 # flags of the people an offer is for: a clause that excludes them does not set them
-_EXCLUDED_FLAGS = ("_enrolled", "_new_student", "_women_only", "_men_only")
+# (男生不在范围: a girls' grant that names boys to leave them out is no grant for both sexes)
+_EXCLUDED_FLAGS = ("_enrolled", "_new_student", "_women_only", "_men_only", "_both_sexes")
 
 
 def damp(encoder, texts: list[str], con: np.ndarray, flags: np.ndarray | None = None) -> None:

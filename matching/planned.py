@@ -6,9 +6,10 @@ A junior-school pupil's need often says what the family hopes for next (爸妈�
 pupil can have now. High-school aid is applied for once the pupil is enrolled there; graders
 gave it 0 for such needs. This module finds a clause that names a high-school stage (高中,
 中专, 技校, 职高 …) after a word of intent (想, 要, 打算, 希望, 将来, 以后, 明年, 供 …) and a
-verb of schooling (读, 上, 考), and drops from the need's concept vector the high-school stage
-concepts that only that clause fires — only when the rest of the text names an earlier stage
-(初二, 小学 …): a need that names no other stage (明年要上高中) is a need for that stage.
+verb of schooling (读, 上, 考), or after 升 (升高中以后的费用), and drops from the need's concept
+vector the high-school stage concepts that only that clause fires — only when the rest of the
+text names an earlier stage (初二, 小学 …): a need that names no other stage (明年要上高中) is a
+need for that stage.
 A university named as a plan is left alone: university aid (新生入学资助, 生源地贷款) is applied
 for in the summer before enrolment, and graders rated it for 高三 pupils who hope to go.
 """
@@ -23,8 +24,10 @@ from .text import drop_rewritten, texts_matching
 
 # a word of intent, at most four characters, then 读/上/考 and a high-school stage
 _CLAUSE = re.compile(
-    "(?:想|要|打算|准备|希望|将来|以后|明年|供)[^，。；：！？,.;:!?\n|｜\x00]{0,4}?"
-    "(?:读|上|考|念)(?:上|进)?(?:普通高中|普高|高中|中专|技校|职高|职校|中职)")
+    "(?:(?:想|要|打算|准备|希望|将来|以后|明年|供)[^，。；：！？,.;:!?\n|｜\x00]{0,4}?"
+    "(?:读|上|考|念)(?:上|进)?"
+    # or the step itself (升高中以后的费用, 升入中专): a pupil in the stage is in it, not rising
+    "|升(?:入|上)?)(?:普通高中|普高|高中|中专|技校|职高|职校|中职)")
 _STANDIN = "升学"
 # the stages named elsewhere that make the clause a plan (an earlier stage in the text)
 EARLIER = ("stage_primary", "stage_junior", "compulsory_school")

@@ -16,6 +16,10 @@ A loan told as what paid the fees (学费都是贷款解决的) is a loan held.
 
 A husband who hits when drunk (喝多了就动手, 一喝酒就打) is family violence.
 
+Read in the ninth batch: a girls' grant that names boys to leave them out (男生不在范围) is for
+girls only; 升高中以后 is a plan, not the pupil's stage; 初中生不受理 leaves junior pupils out; a
+低保 cut after taking a job (低保金少了) is the taper's trouble.
+
 A screening or a cover to buy whose title names the illness the need already has (两癌筛查 for
 a woman whose cervical cancer was diagnosed) is warned twice as hard as another preventive
 programme, and ranks below the aid for the treatment; not for a woman who asks to be screened
@@ -225,3 +229,27 @@ def test_a_parent_named_before_the_age_gives_the_sex():
     assert sex_of(father) == 1 and sex_of(mother) == -1
     _, reasons = ranked(father, [SCREENING])
     assert "注意: 项目只面向女童或妇女，需求对象为男性" in reasons["SC"]
+
+
+def test_a_girls_grant_that_names_boys_to_leave_them_out_is_for_girls_only():
+    girls = _offer("NS", "“巾帼助学”困难女生资助",
+                   "初中、高中在读的困难家庭女生，每学期600元。"
+                   "只资助女生，男生不在范围。",
+                   provider_name="市妇联", age_min=12, age_max=18)
+    boy = _pupil("来访学生：初二(3)班 丁某，男，14岁，走读。班费、资料费常拖，家里建档立卡。",
+                 age=14)
+    _, reasons = ranked(boy, [girls])
+    assert "注意: 项目只面向女童或妇女，需求对象为男性" in reasons["NS"]
+
+
+def test_rising_to_high_school_is_a_plan_not_the_stage():
+    senior = _offer("GZ", "在读高中生助学",
+                    "普通高中、中职在读的困难学生每年2000元。初中生不受理。")
+    pupil = _pupil("来访学生：初三(1)班 黄某，男，16岁，住校。自己想读高中，爷爷讲读书要钞票。"
+                   "这学期住校的生活费、升高中以后的费用都要想一下。")
+    _, reasons = ranked(pupil, [senior])
+    assert STAGE in reasons["GZ"]
+
+
+def test_a_dibao_cut_after_taking_a_job_is_the_taper_s_trouble():
+    assert "dibao_exit" in fired("去年底在超市做收银，工资一千九，这个月低保金少了一大半。")
