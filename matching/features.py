@@ -149,6 +149,12 @@ def _prevention(q: Pairs) -> np.ndarray | float:
         base = _side(q, "preventive")
     else:
         base = q.flags[:, existing] & ~q.flags[:, future] & offer.take(q.column)
+    c = q.region.check_up
+    if c >= 0:
+        # a need that names no illness and asks to be checked (做个检查, 检查一下) wants the
+        # screening, whatever else has happened to it (a lump found, a relative's cancer)
+        asks = (q.concepts[:, c] > ZERO_F32) & ~q.ill
+        base = base & ~(asks & q.region.screening_title[q.column])
     prevents = q.region.prevents
     if prevents is None or not _some(q.ill):
         return base
@@ -625,7 +631,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the need describes something that already happened (确诊, 骨折 …) and "
             "the offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening "
             "cannot meet it; not for a claim on a policy already held (统一投保, 报案理赔), "
-            "nor when the need asks for cover against what may come (万一得了大病, 查一查)"),
+            "nor when the need asks for cover against what may come (万一得了大病, 查一查), "
+            "nor for a screening when the need names no illness and asks to be checked; 2 "
+            "when the title of a screening or a cover names the illness the need has"),
     Feature("merit", _merit,
             "1 when the offer rewards merit (奖学金, 品学兼优, 成绩优异 …) and the need says "
             "nothing of good grades: need-based help comes first"),

@@ -561,6 +561,11 @@ class OfferIndex:
         return ids.index("cancer_screening") if "cancer_screening" in ids else -1
 
     @functools.cached_property        # the lexicon is fixed per index
+    def check_up_col(self) -> int:
+        """The concept 体检筛查 (feature ``prevention``); the packaged lexicon has it."""
+        return self.lexicon.ids.index("check_up")
+
+    @functools.cached_property        # the lexicon is fixed per index
     def _illness_droppable(self) -> np.ndarray:
         """What deceased.py and others.py may drop: the illness concepts and 重大疾病, the
         broad concept over 肺癌, 脑溢血 …"""

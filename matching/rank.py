@@ -746,6 +746,11 @@ class RegionTables:
         # columns, -1 when no candidate names it
         hit = np.flatnonzero(self.active == ix.screening_col)
         self.screening = int(hit[0]) if len(hit) else -1
+        # 体检筛查 among the active columns (-1: none), and per candidate whether its title is
+        # a check-up or a screening (feature ``prevention``)
+        hit = np.flatnonzero(self.active == ix.check_up_col)
+        self.check_up = int(hit[0]) if len(hit) else -1
+        self.screening_title = ix.title_concepts[cand, ix.check_up_col] > 0
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
         self.status_of = status_tables(ix, cand)

@@ -253,3 +253,16 @@ def test_rising_to_high_school_is_a_plan_not_the_stage():
 
 def test_a_dibao_cut_after_taking_a_job_is_the_taper_s_trouble():
     assert "dibao_exit" in fired("去年底在超市做收银，工资一千九，这个月低保金少了一大半。")
+
+
+def test_a_need_that_asks_to_be_checked_is_not_warned_off_the_screening():
+    screening = make_offer(id="AZ", title="城乡居民癌症早诊早治免费筛查", categories=["medical"],
+                           description="40—74岁城乡居民可免费做胃镜、低剂量CT等癌症早期筛查。"
+                                       "已确诊的不在筛查范围。", age_min=40, age_max=74)
+    old_man = make_need(title="吞咽哽噎消瘦老人未检查", category="medical", beneficiary_age=62,
+                        urgency=2, amount_needed=None, groups=["low_income"],
+                        description="冒某某，男，62岁，近3个月吃东西噎，瘦了十来斤，一直没去医院。"
+                                    "子女说家里钱紧。评估建议：尽快安排消化道相关检查明确诊断。")
+    assert _prevention(old_man, [screening]) == {"AZ": 0.0}
+    _, reasons = ranked(old_man, [screening])
+    assert PREVENTIVE not in reasons["AZ"]
