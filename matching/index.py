@@ -53,8 +53,8 @@ from .features import (
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
+from .status import UNION, WORKER, StatusReader, members_only
 from .status import WIDTH as STATUS_WIDTH
-from .status import StatusReader
 from .text import ZERO_F32, Lexicon, TextEncoder
 
 _F32 = np.float32
@@ -236,6 +236,11 @@ class OfferIndex:
             & np.array([_TREATMENT.search(t) is None for t in titles]))
         if status is not None:
             self.status[start:start + len(offers)] = status
+        # a programme whose text admits union members only is for them, not for any
+        # employee its title names (职工法律援助…须是工会会员; status.members_only)
+        members = [start + k for k, o in enumerate(offers) if members_only(o.description)]
+        self.status[members, UNION] = True
+        self.status[members, WORKER] = False
         stage = self.stages.read(con)
         if stage is not None:
             self.stage[start:start + len(offers)] = stage

@@ -19,7 +19,10 @@ for people who work for an employer, a status that four hands wrote and that nee
 people, children and farmers do not hold. The title's word and the need's words are flags
 (concepts.txt ``_for_workers``, ``_employed``), not concepts: the need's words (单位, 工会,
 老板, 工地 …) must not add to any similarity. A factory, a job or wages alone (在厂里搞卫生,
-上班) say no employer: 58 of 60 such pairs were graded 0.
+上班) say no employer: 58 of 60 such pairs were graded 0. A programme whose text admits trade-union
+members only (职工法律援助…须是工会会员) is for union members (status ``union_member``, read from
+the offer's text, not its title), not for every employee: a site worker under a 包工头 is not
+one, a worker who names the union (工会会员, 厂里工会来慰问过) is.
 
 A programme whose title names a kind of disability (盲人按摩培训, 助听器验配) is for people of that
 kind; the group code ``disabled`` says only that someone is disabled, so the hard rules pass
@@ -74,14 +77,26 @@ from .text import ZERO_F32
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
 STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_worker",
-            "single_parent", "litigant", "worker")
+            "single_parent", "litigant", "union_member", "worker")
 # a status read from several nodes: a single-parent family (单亲困难母亲帮扶) is named by the
 # single-parent child's words (单亲, 父母离异) or by a divorce (over the diagnostic sets: 102
 # admissible pairs for needs naming neither, 1 graded above 0)
 STATUS_NODES = {"single_parent": ("kid_single_parent", "divorce")}
 # each status as a reason names it (feature ``holds``)
 STATUS_CN = ("退役军人", "刑满释放人员", "计划生育特殊家庭", "家庭暴力受害人", "新就业形态劳动者",
-             "单亲家庭", "司法案件当事人", "在职职工")
+             "单亲家庭", "司法案件当事人", "工会会员", "在职职工")
+# a programme whose text says only union members may apply (须是工会会员, 限工会会员, 工会会员
+# 才可申请, 不是会员的去找司法局): for union members, not for every employee (``members_only``)
+_MEMBERS_ONLY = re.compile(
+    "(?:须|需|限|只限|仅限|必须|只对|只面向|仅面向)(?:是|为)?(?:本单位|本企业|在档)?(?:的)?工会会员"
+    "|工会会员(?:才|方可|方能)|(?:非|不是)(?:工会)?会员的?(?:不|去|请|另)")
+UNION = STATUSES.index("union_member")
+WORKER = STATUSES.index("worker")
+
+
+def members_only(text: str) -> bool:
+    """Whether an offer's text restricts it to trade-union members."""
+    return "会员" in text and _MEMBERS_ONLY.search(text) is not None
 # the last status, employees, is read from flags: the offer title's, the need's (concepts.txt;
 # not 打工 or 打零工: parents 在外打工 and an old man's odd jobs made 困难职工帮扶 rank for their
 # children and for him — over the diagnostic sets 115 of 121 such pairs were graded 0; 工伤

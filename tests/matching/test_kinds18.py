@@ -266,3 +266,28 @@ def test_a_need_that_asks_to_be_checked_is_not_warned_off_the_screening():
     assert _prevention(old_man, [screening]) == {"AZ": 0.0}
     _, reasons = ranked(old_man, [screening])
     assert PREVENTIVE not in reasons["AZ"]
+
+
+UNION_LAWYERS = make_offer(id="GH", title="职工法律援助（工会）", categories=["legal"],
+                           provider_name="市总工会",
+                           description="总工会的免费律师，管工伤、欠薪、劳动合同。须是工会会员（有会员证、"
+                                       "厂里扣会费的）。不是会员的去找司法局。")
+LEGAL_AID = make_offer(id="SF", title="法律援助（讨薪、工伤）", categories=["legal"],
+                       provider_name="市法律援助中心",
+                       description="农民工讨薪、工伤赔偿，经济困难的免费代理。")
+
+
+def test_a_programme_for_union_members_only_is_not_for_a_site_worker():
+    site = make_need(title="南京工地被欠薪三个月", category="legal", beneficiary_age=45,
+                     urgency=2, amount_needed=18000, groups=["jiandang"],
+                     description="我在南京工地上做钢筋工，老板欠了我们三个月工资一万八，"
+                                 "去劳动局说让我们找包工头，不懂法。")
+    order, reasons = ranked(site, [UNION_LAWYERS, LEGAL_AID])
+    assert order == ["SF", "GH"]
+    assert STATUS in reasons["GH"]
+    member = make_need(title="厂里欠薪", category="legal", beneficiary_age=45, urgency=2,
+                       amount_needed=18000, groups=["jiandang"],
+                       description="我在镇上纺织厂做了二十年，是厂里的工会会员，厂子欠了三个月工资。")
+    _, reasons = ranked(member, [UNION_LAWYERS, LEGAL_AID])
+    assert STATUS not in reasons["GH"]
+    assert any(r.startswith("身份相符") and "工会会员" in r for r in reasons["GH"])
