@@ -17,8 +17,10 @@ A loan told as what paid the fees (学费都是贷款解决的) is a loan held.
 A husband who hits when drunk (喝多了就动手, 一喝酒就打) is family violence.
 
 Read in the ninth batch: a girls' grant that names boys to leave them out (男生不在范围) is for
-girls only; 升高中以后 is a plan, not the pupil's stage; 初中生不受理 leaves junior pupils out; a
-低保 cut after taking a job (低保金少了) is the taper's trouble.
+girls only; 升高中以后 and 考高中 are a plan, not the pupil's stage; 初中生不受理, 初中没有这个,
+看下面那条 and 男孩不行 leave a group out; a 低保 cut after taking a job (低保金少了) is the
+taper's trouble; a programme for union members only (须是工会会员) is not for a site worker;
+吃了老酒就打 is family violence and 医保的钱没交上 an unpaid premium.
 
 A screening or a cover to buy whose title names the illness the need already has (两癌筛查 for
 a woman whose cervical cancer was diagnosed) is warned twice as hard as another preventive
@@ -291,3 +293,24 @@ def test_a_programme_for_union_members_only_is_not_for_a_site_worker():
     _, reasons = ranked(member, [UNION_LAWYERS, LEGAL_AID])
     assert STATUS not in reasons["GH"]
     assert any(r.startswith("身份相符") and "工会会员" in r for r in reasons["GH"])
+
+
+def test_a_notebook_s_pointers_leave_a_group_out():
+    senior = _offer("GZ", "普通高中国家助学金",
+                    "教育局的。只给读普通高中的（高一到高三），一年两千。"
+                    "问过了：初中没有这个，初中住校的看下面那条。", age_min=12)
+    girls = _offer("CL", "春蕾计划（只给女孩）",
+                   "妇联的。只资助女生！家里是保户、建卡、低收入的，一年一千。"
+                   "问过了：男孩不行，男孩去找下面慈善那个。", age_min=6, age_max=18)
+    pupil = _pupil("我囡儿今年初三，辣镇上中学住校，老师讲考高中没问题。"
+                   "住校一个学期伙食费住宿费要一千多。", age=15)
+    _, reasons = ranked(pupil, [senior])
+    assert STAGE in reasons["GZ"]
+    boy = _pupil("小孙，男，12岁，读初一，住校，伙食费住宿费凑不齐。", age=12)
+    _, reasons = ranked(boy, [girls])
+    assert "注意: 项目只面向女童或妇女，需求对象为男性" in reasons["CL"]
+
+
+def test_more_ways_to_say_a_drunk_husband_hits_and_an_unpaid_premium():
+    assert "fam_violence" in fired("男人吃了老酒就打人，结婚十年打过好几趟。")
+    assert "med_enrol_aid" in fired("他讲去年年底医保的钱没交上，现在看病怕要全自费。")
