@@ -66,6 +66,8 @@ _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生
 _NOT_ONLY_MEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|女|母|妈")
 # a title that names a treatment (…筛查和手术资助): no screening only (feature prevention)
 _TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
+# a title that says it is a screening or a cover (两癌免费检查, 防癌险; feature prevention)
+_SCREEN_OR_COVER = re.compile("筛查|检查|体检|早诊|险")
 # the illness nodes that are categories medical assistance pays by (taxonomy.txt)
 _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
                    "rare_disease")
@@ -232,7 +234,8 @@ class OfferIndex:
         # whose title names the treatment too (先心病患儿免费筛查和手术资助; feature
         # ``prevention``)
         self.title_preventive[start:start + len(offers)] = (
-            (title_flags[:, self.flag("_preventive")] | np.array(["险" in t for t in titles]))
+            (title_flags[:, self.flag("_preventive")]
+             | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles]))
             & np.array([_TREATMENT.search(t) is None for t in titles]))
         if status is not None:
             self.status[start:start + len(offers)] = status

@@ -314,3 +314,14 @@ def test_a_notebook_s_pointers_leave_a_group_out():
 def test_more_ways_to_say_a_drunk_husband_hits_and_an_unpaid_premium():
     assert "fam_violence" in fired("男人吃了老酒就打人，结婚十年打过好几趟。")
     assert "med_enrol_aid" in fired("他讲去年年底医保的钱没交上，现在看病怕要全自费。")
+
+
+def test_a_title_that_says_free_check_is_a_screening_title():
+    check = make_offer(id="JC", title="城乡妇女两癌免费检查", categories=["medical"],
+                       description="35—64岁妇女每三年免费做一次宫颈癌、乳腺癌筛查。",
+                       age_min=35, age_max=64)
+    patient = make_need(title="乳腺癌开过刀，化疗的钱拿不出", category="medical",
+                        beneficiary_age=52, urgency=3, amount_needed=30000, groups=["low_income"],
+                        description="今年正月里摸着一个硬块，到南通一查，乳腺癌，已经开过刀，"
+                                    "现在化疗，每趟要好几千。")
+    assert _prevention(patient, [check]) == {"JC": 2.0}
