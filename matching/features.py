@@ -333,8 +333,9 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         # (大病保险倾斜支付: graded 0 in all 15 such pairs of the diagnostic sets)
         pays_patient=flag("_pays_bills") & ~flag("_preventive") & ~flag("_mutual_aid"),
         merit=flag("_merit"),
-        # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant
-        new_only=flag("_new_student") & ~flag("_enrolled"),
+        # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant;
+        # one whose only pupils in school are next year's freshmen (高三学生可先预登记) is
+        new_only=flag("_new_student") & ~(flag("_enrolled") & ~flag("_final_year")),
         # 春蕾计划 女童助学, 农村妇女“两癌”筛查, a title for women (index ``is_women``), or for
         # men (只收父亲, 单亲父亲家庭服务) — unless the offer says it takes both (男女不限, 女童
         # 优先) or names both (单亲母亲、单亲父亲)

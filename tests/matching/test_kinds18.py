@@ -22,6 +22,9 @@ girls only; 升高中以后 and 考高中 are a plan, not the pupil's stage; 初
 taper's trouble; a programme for union members only (须是工会会员) is not for a site worker;
 吃了老酒就打 is family violence and 医保的钱没交上 an unpaid premium.
 
+Read in the tenth batch: a freshmen's grant that says enrolled students get nothing (已经在读的大二
+大三不给, …这个不给) is for freshmen only, even when it lets 高三学生 register ahead.
+
 A screening or a cover to buy whose title names the illness the need already has (两癌筛查 for
 a woman whose cervical cancer was diagnosed) is warned twice as hard as another preventive
 programme, and ranks below the aid for the treatment; not for a woman who asks to be screened
@@ -325,3 +328,19 @@ def test_a_title_that_says_free_check_is_a_screening_title():
                         description="今年正月里摸着一个硬块，到南通一查，乳腺癌，已经开过刀，"
                                     "现在化疗，每趟要好几千。")
     assert _prevention(patient, [check]) == {"JC": 2.0}
+
+
+ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
+
+
+def test_a_freshmen_grant_that_says_enrolled_students_get_nothing_is_for_freshmen():
+    student = make_need(title="大二女儿下学期的钱", category="education", beneficiary_age=20,
+                        urgency=1, amount_needed=6000, groups=["dibao"],
+                        description="女儿20岁，在扬州读大二，学护理，开学要交住宿费、书本费，估计六千。")
+    for text in ("只给2018年新录取的大学新生，已经在读的大二大三不给。",
+                 "是今年考上了的新生才给，一人五千。已经在读大学的，大一大二大三的，这个不给。",
+                 "2018年被录取的困难家庭新生；已经在读的大学生不在此列。"
+                 "高三学生可先向学校团委预登记，录取后凭录取通知书领。"):
+        grant = _offer("XS", "大学新生资助", text, age_min=16, age_max=25)
+        _, reasons = ranked(student, [grant])
+        assert ENROLMENT in reasons["XS"], text
