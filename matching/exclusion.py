@@ -14,10 +14,10 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
   opens a span that runs to the end of the clause (to the next ， ； 。) — for 除外：/不含以下
   to the end of the sentence.
 - A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请,
-  的不算, 不受理, 不给, 另有政策, 请转 and a handbook's 见下一条: a group another programme
-  serves) closes a span that starts at the beginning of its clause, or of its sentence when
-  均/都/一律 or 这个 stands before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予
-  给付"; "已经在读大学的，大一大二大三的，这个不给").
+  的不算, 不受理, 不给, 不在这一页, 就没得了, 另有政策, 请转 and a handbook's 见下一条: a group
+  another programme serves) closes a span that starts at the beginning of its clause, or of
+  its sentence when 均/都/一律 or 这个 stands before the marker ("参保前已患的疾病，以及参保后
+  90日内确诊的，均不予给付"; "已经在读大学的，大一大二大三的，这个不给").
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ _AFTER = re.compile(
     "|不适用|不能申请|不得申请|不可申请|的不算(?:这个|在内|此列|本项目)?|不(?:再)?受理"
     # 已经在读的大二大三不给; 已经在读大学的，大一大二大三的，这个不给 (the whole sentence)
     "|(?:这个|都|一律)?不给"
+    # 小学初中不在这一页，大学也不在; 职高、技校…不在这个里头; 上了大学的就没得了
+    "|不在(?:这一?[页条项个]|这里|这个里头|里头|其中)?(?=[，,；;。！？!?）)\n]|$)"
+    "|就没(?:得|有)了"
     # a group served elsewhere: （中职学生另有政策）, 普通高中学生请看另一条, 读普高的同学看另一个
     # 通知, 在校生另行申请
     "|另有(?:政策|规定)|(?:请)?(?:看|见|参见|参看|关注)另(?:一|外)(?:条|个|则|篇|份|项)"
@@ -64,7 +67,7 @@ _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
 _CLAUSE_START = "，,；;。！？!?：:（(\n\x00"
 _SENTENCE_START = "；;。！？!?：:\n\x00"
 _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请"
-                  "|不算|不受理|不再受理|不给|另按|另有|另一|另外|另见|另行|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
+                  "|不算|不受理|不再受理|不给|没得了|没有了|另按|另有|另一|另外|另见|另行|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
                   "|见上|见下|见前|见后|见第|各条|下面|这个|不行")
 
 

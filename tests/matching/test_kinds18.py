@@ -336,7 +336,8 @@ ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
 def test_a_freshmen_grant_that_says_enrolled_students_get_nothing_is_for_freshmen():
     student = make_need(title="大二女儿下学期的钱", category="education", beneficiary_age=20,
                         urgency=1, amount_needed=6000, groups=["dibao"],
-                        description="女儿20岁，在扬州读大二，学护理，开学要交住宿费、书本费，估计六千。")
+                        description="女儿20岁，在扬州读大二，学护理，"
+                                    "开学要交住宿费、书本费，估计六千。")
     for text in ("只给2018年新录取的大学新生，已经在读的大二大三不给。",
                  "是今年考上了的新生才给，一人五千。已经在读大学的，大一大二大三的，这个不给。",
                  "2018年被录取的困难家庭新生；已经在读的大学生不在此列。"
@@ -344,3 +345,15 @@ def test_a_freshmen_grant_that_says_enrolled_students_get_nothing_is_for_freshme
         grant = _offer("XS", "大学新生资助", text, age_min=16, age_max=25)
         _, reasons = ranked(student, [grant])
         assert ENROLMENT in reasons["XS"], text
+
+
+def test_a_slide_or_a_talk_that_says_a_stage_is_not_here_leaves_it_out():
+    student = make_need(title="大一女儿学费", category="education", beneficiary_age=19, urgency=1,
+                        amount_needed=6000, groups=["low_income"],
+                        description="女儿19岁，在扬州读大一。下学期学费还不晓得到哪里去弄。")
+    for text in ("普通高中、中等职业学校在校生，每人每年2000元。"
+                 "（讲师备注：小学初中不在这一页，大学也不在。）",
+                 "伢儿读高中的，普通高中啊，一年给两千块。高中毕业了、上了大学的就没得了。"):
+        senior = _offer("GZ", "高中阶段国家助学金", text, age_min=14, age_max=22)
+        _, reasons = ranked(student, [senior])
+        assert STAGE in reasons["GZ"], text
