@@ -85,6 +85,11 @@ STATUS_NODES = {"single_parent": ("kid_single_parent", "divorce")}
 # each status as a reason names it (feature ``holds``)
 STATUS_CN = ("退役军人", "刑满释放人员", "计划生育特殊家庭", "家庭暴力受害人", "新就业形态劳动者",
              "单亲家庭", "司法案件当事人", "工会会员", "在职职工")
+# the last status, employees, is read from flags: the offer title's, the need's (concepts.txt;
+# not 打工 or 打零工: parents 在外打工 and an old man's odd jobs made 困难职工帮扶 rank for their
+# children and for him — over the diagnostic sets 115 of 121 such pairs were graded 0; 工伤
+# is, as only an employee has one)
+WORKER_FLAGS = ("_for_workers", "_employed")
 # a programme whose text says only union members may apply (须是工会会员, 限工会会员, 工会会员
 # 才可申请, 不是会员的去找司法局): for union members, not for every employee (``members_only``)
 _MEMBERS_ONLY = re.compile(
@@ -97,11 +102,8 @@ WORKER = STATUSES.index("worker")
 def members_only(text: str) -> bool:
     """Whether an offer's text restricts it to trade-union members."""
     return "会员" in text and _MEMBERS_ONLY.search(text) is not None
-# the last status, employees, is read from flags: the offer title's, the need's (concepts.txt;
-# not 打工 or 打零工: parents 在外打工 and an old man's odd jobs made 困难职工帮扶 rank for their
-# children and for him — over the diagnostic sets 115 of 121 such pairs were graded 0; 工伤
-# is, as only an employee has one)
-WORKER_FLAGS = ("_for_workers", "_employed")
+
+
 # a title that names disabled people without a kind before 残疾人 (残疾人职业技能培训及盲人保健
 # 按摩培训, 智力、精神和重度残疾人托养) is for every kind, whatever kind it also names; 视力残疾人,
 # 肢体残疾人, 智力、精神残疾人 (plain_names: 智力残疾、精神残疾人) name their kind. So is a list of
