@@ -149,6 +149,8 @@ def _prevention(q: Pairs) -> np.ndarray | float:
         base = _side(q, "preventive")
     else:
         base = q.flags[:, existing] & ~q.flags[:, future] & offer.take(q.column)
+    if not base.any():           # no pair warned: nothing to lift or to double
+        return base
     c = q.region.check_up
     if c >= 0:
         # a need that names no illness and asks to be checked (做个检查, 检查一下) wants the

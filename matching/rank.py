@@ -715,10 +715,10 @@ class RegionTables:
         # the illness concepts among the active columns (feature ``illness``), as indices
         self.ill_cols = np.flatnonzero(ix.illness[self.active])
         # 重大疾病 among the active columns (feature ``minor``), -1 when no candidate names it
-        hit = np.flatnonzero(self.active == ix.serious_col)
-        self.serious = int(hit[0]) if len(hit) else -1
+        self.serious = self._active_col(ix.serious_col)
         # per candidate: its title names it (重特大疾病医疗救助; feature ``minor``)
-        self.serious_title = (self.title_concepts[:, self.serious] > 0) if len(hit) else None
+        self.serious_title = (self.title_concepts[:, self.serious] > 0) if self.serious >= 0 \
+            else None
         # per candidate: its narrowest illnesses among those columns when it is a fund for
         # named illnesses (``illness_fund``; none for another programme), and whether it is a
         # fund for any; per illness of the index (``illness_cols``): the columns at or below
@@ -744,12 +744,10 @@ class RegionTables:
             self.prevents = None
         # the warning signs of cancer and the wish to be screened (癌症筛查) among the active
         # columns, -1 when no candidate names it
-        hit = np.flatnonzero(self.active == ix.screening_col)
-        self.screening = int(hit[0]) if len(hit) else -1
+        self.screening = self._active_col(ix.screening_col)
         # 体检筛查 among the active columns (-1: none), and per candidate whether its title is
         # a check-up or a screening (feature ``prevention``)
-        hit = np.flatnonzero(self.active == ix.check_up_col)
-        self.check_up = int(hit[0]) if len(hit) else -1
+        self.check_up = self._active_col(ix.check_up_col)
         self.screening_title = ix.title_concepts[cand, ix.check_up_col] > 0
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
@@ -806,6 +804,11 @@ class RegionTables:
         lim = np.r_[self._ceil_vals, np.inf]
         self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
         self._group_rows: dict[int, np.ndarray] = {}    # at most one per set of groups
+
+    def _active_col(self, col: int) -> int:
+        """Where concept column ``col`` sits among ``active``, -1 when no candidate fires it."""
+        hit = np.flatnonzero(self.active == col)
+        return int(hit[0]) if len(hit) else -1
 
     @staticmethod
     def table_row(category: np.ndarray, urgency: np.ndarray) -> np.ndarray:

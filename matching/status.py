@@ -224,7 +224,7 @@ class StatusReader:
         self.health = INSURED_COLS.start + [f for f, _ in INSURED].index("_health_insurance")
         # ``_read_one``: the output column of each of ``cols`` (the employees' column, read
         # from the flags, comes before the kinds), and the flags it reads, in one take
-        k = len(STATUSES) - 1
+        k = WORKER
         self._one_out = [g + (g >= k) for g, group in enumerate(nodes) for _ in group]
         self._one_flags = np.array([self.need_flag, *self.named_flags, self.future], np.int64)
 
@@ -237,7 +237,7 @@ class StatusReader:
             return self._read_one(con[0], flags[0])
         lit = np.logical_or.reduceat(con.take(self.cols, axis=1) > 0, self.starts, axis=1)
         out = np.empty((len(lit), WIDTH), bool)
-        k = len(STATUSES) - 1
+        k = WORKER
         out[:, :k] = lit[:, :k]
         out[:, k] = flags[:, self.offer_flag if offer else self.need_flag]
         out[:, k + 1:] = lit[:, k:]
@@ -274,7 +274,7 @@ class StatusReader:
         for j in (con.take(self.cols) > ZERO_F32).nonzero()[0].tolist():   # the few lit
             row[self._one_out[j]] = True
         worker, *named, future = flags.take(self._one_flags).tolist()
-        row[len(STATUSES) - 1] = worker
+        row[WORKER] = worker
         start = INSURED_COLS.start
         for j, on in enumerate(named):
             row[start + j] = row[start + j] or on
