@@ -297,7 +297,7 @@ def test_a_cited_regulation_with_prevention_in_its_name_makes_no_offer_preventiv
 
 
 STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
-          "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
+          "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")
 
 
 def test_a_divorce_among_legal_aid_s_matters_is_no_status():

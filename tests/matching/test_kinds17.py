@@ -143,7 +143,7 @@ def test_a_roof_the_wind_tore_off_is_damage_that_has_happened():
 SEX_MEN = "注意: 项目只面向男童或男性，需求对象为女性"
 SEX_WOMEN = "注意: 项目只面向女童或妇女，需求对象为男性"
 STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
-          "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
+          "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")
 FATHERS = make_offer(id="FQ", title="单亲父亲家庭支持服务", categories=["psychological"],
                      description="服务对象为低收入单亲父亲家庭，本项目只收父亲，单亲母亲不在服务对象范围。"
                                  "提供个案辅导、父亲互助小组和子女课后托管对接。",

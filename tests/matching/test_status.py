@@ -14,7 +14,7 @@ from matching.status import STATUSES
 from .factories import make_need, make_offer, ranked
 
 WARN = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
-        "外卖快递骑手、单亲家庭、在职职工、司法案件当事人），需求未提及该身份")
+        "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")
 
 RELEASED = make_offer(id="REL", title="刑满释放人员安置帮教与过渡性安置",
                       categories=["employment", "basic_living"],
