@@ -14,8 +14,8 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
   opens a span that runs to the end of the clause (to the next ， ； 。) — for 除外：/不含以下
   to the end of the sentence.
 - A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请,
-  的不算, 不受理, 不给, 不在这一页, 就没得了, 另有政策, 请转 and a handbook's 见下一条: a group
-  another programme serves) closes a span that starts at the beginning of its clause, or of
+  的不算, 不受理, 不给, 不在这一页, 就没得了, 另有政策, 请转, a handbook's 见下一条 and a hotline
+  script's 不走这个，请改用话术21: a group another programme serves) closes a span that starts at the beginning of its clause, or of
   its sentence when 均/都/一律 or 这个 stands before the marker ("参保前已患的疾病，以及参保后
   90日内确诊的，均不予给付"; "已经在读大学的，大一大二大三的，这个不给").
 """
@@ -50,6 +50,8 @@ _AFTER = re.compile(
     "|(?:请)?(?:见|参见|参看)(?:上|下|前|后)(?:一|1)?(?:条|款|项|则)"
     # … and a notebook's (初中住校的看下面那条, 男孩去找下面慈善那个, 初中没有这个, 男孩不行)
     "|(?:看|见|找)下面|没有?这个|不行"
+    # a hotline script's (读普通高中的不走这个，请改用话术21)
+    "|不走这(?:个|条|项|里)|(?:请)?改用"
     "|(?:请)?(?:见|参见|参看)第[一二三四五六七八九十百0-9]+(?:条|款|项)"
     "|(?:请)?(?:见|参见|参看)[^，。；、]{1,10}?各条"
     # a group sent to another programme (中职学生请转中职助学金, 已确诊的请走救助渠道)
@@ -69,7 +71,7 @@ _SENTENCE_START = "；;。！？!?：:\n\x00"
 _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请"
                   "|不算|不受理|不再受理|不给|没得了|没有了|另按|另有|另一|另外|另见|另行"
                   "|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
-                  "|见上|见下|见前|见后|见第|各条|下面|这个|不行")
+                  "|见上|见下|见前|见后|见第|各条|下面|这个|不行|不走|改用")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
