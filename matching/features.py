@@ -385,10 +385,13 @@ def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
 
 
 def stage_aid(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
-    """Whether each offer is student aid (feature ``stage``)."""
+    """Whether each offer is for some school stages only (feature ``stage``): student aid,
+    or a programme whose title names its stages (留守初中生周末成长营, 高校毕业生求职补贴)."""
     # education first: a basic-living programme that adds a word on students at one stage
     # (孤儿基本生活保障 …就读高校的孤儿另有助学资助) is not paid by school stage
-    return (ix.cat0[slots] == _EDUCATION) & (ix.concepts[slots, ix.stages.aid_col] > 0)
+    aid = (ix.cat0[slots] == _EDUCATION) & (ix.concepts[slots, ix.stages.aid_col] > 0)
+    named = ix.stages.read(ix.title_concepts[slots])
+    return aid if named is None else aid | named.any(axis=1)
 
 
 class Implied(NamedTuple):
@@ -467,8 +470,8 @@ def _stage(q: Pairs) -> np.ndarray | float:
     if need is None:                 # no need of the block names a school stage
         return 0.0
     offer = q.index.stage[q.offer]
-    # only student aid is paid by stage: a mentoring or basic-living programme that names
-    # 中小学生 among those it reaches is not closed to a 中专 student
+    # only student aid is paid by stage: a mentoring or basic-living programme whose text
+    # (not its title) names 中小学生 among those it reaches is not closed to a 中专 student
     aid = q.region.stage_aid[q.column]       # per candidate in the region's tables
     return aid & offer.any(axis=1) & need.any(axis=-1) & ~(offer & need).any(axis=1)
 
@@ -670,8 +673,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "no field"),
     Feature("stage", _stage,
             "1 when the offer is student aid for some school stages (中职免学费, 普通高中助学金, "
-            "学前教育资助 …) and the need names only other stages (读高二, 中专生, 上幼儿园; "
-            "stages.py): student aid is paid by stage"),
+            "学前教育资助 …) or a programme whose title names its stages (留守初中生周末成长营) "
+            "and the need names only other stages (读高二, 中专生, 上幼儿园; stages.py)"),
     Feature("status", _status,
             "1 when the offer's title names a status it is for (退役军人, 刑满释放人员, "
             "计划生育特殊家庭, 受暴妇女 …; status.py) and the need names none of them: the spec "

@@ -413,7 +413,7 @@ class ReasonMaker:
     def sex(self, n_i: int, pos: int) -> str:
         """The sex the programme is for is not the need's (feature ``sex``)."""
         return self.SEX[sex_of(self.needs[n_i]) < 0]
-    STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+    STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
     STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
               "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")
     HELD = "注意: 需求家庭已是低保对象，本项目即低保"

@@ -322,7 +322,7 @@ def test_a_woman_whose_check_up_was_normal_asks_for_cover_though_her_sister_has_
     assert order[0] == "BX"
 
 
-STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
 
 
 def test_a_school_year_before_a_line_break_or_before_girl_is_read_as_the_pupil_s_year():

@@ -67,7 +67,7 @@ from .factories import MAJOR_ILLNESS_AID, fired, make_need, make_offer, ranked
 
 HELD = "注意: 需求家庭已是低保对象，本项目即低保"
 ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
-STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
 SMI = "注意: 项目面向严重精神障碍患者，需求中没有精神疾病或精神残疾"
 
 _SMI = {"id": "SMI", "title": "严重精神障碍患者免费服药与社区随访",

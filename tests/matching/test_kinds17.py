@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from .factories import make_need, make_offer, ranked
 
-STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
 PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
 
 SENIOR = make_offer(id="GZ", title="爱心助学（高中在读）", categories=["education"],

@@ -42,7 +42,7 @@ from matching.rank import pair_features
 
 from .factories import fired, make_need, make_offer, ranked
 
-STAGE = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
 PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
 STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
           "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")

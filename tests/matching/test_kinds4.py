@@ -200,7 +200,7 @@ def test_a_group_policy_that_excludes_illness_already_there_is_preventive():
 
 
 def test_a_group_the_offer_says_it_does_not_apply_to_is_left_out():
-    warn = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+    warn = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
     voc = make_offer(id="VOC", title="中等职业学校免学费和国家助学金", categories=["education"],
                      description="中等职业学校全日制学生免学费，家庭困难学生另享国家助学金每年2000元。"
                                  "普通高中学生不适用。")

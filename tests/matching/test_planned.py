@@ -13,7 +13,7 @@ from matching.stages import LEAVES
 from .factories import make_need, make_offer
 
 AS_OF = dt.date(2018, 3, 1)
-WARN = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+WARN = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
 
 SENIOR = make_offer(id="SEN", title="普通高中家庭经济困难学生资助", categories=["education"],
                     description="普通高中在校生中的低保、低收入家庭学生，免除学杂费，每生每年"

@@ -10,7 +10,7 @@ from matching.stages import LEAVES
 
 from .factories import make_need, make_offer, ranked
 
-WARN = "注意: 学生资助按学段发放，需求中的学生不在本项目所列学段"
+WARN = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
 
 VOC = make_offer(id="VOC", title="中等职业学校免学费及国家助学金", categories=["education"],
                  description="中职学校全日制在校学生中的家庭经济困难学生免除学费，并按每生"
@@ -102,7 +102,9 @@ def test_aid_for_both_stages_and_needs_naming_no_stage_get_no_warning():
 
 
 def test_a_programme_that_is_no_student_aid_is_open_to_every_stage():
-    mentoring = make_offer(id="MEN", title="困境中小学生结对辅导", categories=["care", "education"],
+    # its text names 中小学生 among those it reaches; a title that names them is for them only
+    # (test_kinds19)
+    mentoring = make_offer(id="MEN", title="困境学生结对辅导", categories=["care", "education"],
                            description="组织志愿者与困境家庭的中小学生结对，定期家访、辅导功课。")
     trainee = make_need(title="中专学生没人辅导", category="education", beneficiary_age=16,
                         description="学生李某，16岁，读中专，父母在外打工，学习没人管，"
