@@ -36,6 +36,12 @@ DECAY = 0.6
 # concept of concepts.txt: the nodes bridge wordings where the broad concepts are silent,
 # without letting one phrase that fires a node and its ancestors outweigh the rest.
 NODE_WEIGHT = 0.5
+# Characters of the region's Wu speech (启东、海门: 勿肯养 "will not keep", 侪勿管 "none of them
+# cares", 呒没进账 "nothing coming in", 小囡 "the child") read as the Mandarin character they
+# stand for: the encoder gives both one id, so every term and n-gram meets the dialect
+# wording at no cost (the lookup runs anyway). Only characters that mean nothing else in
+# the field's texts; 伲 (我, but 伲子 is 儿子) and 个 (的, but a measure word) stay as they are.
+DIALECT_CHARS = {"勿": "不", "侪": "都", "呒": "没", "囡": "女"}
 # Up to this many (text x term) cells, term hits are counted in a dense array (no sort).
 _DENSE_COUNTS = 1 << 16
 _FEW_TEXTS = 200  # up to this many texts, _pairs counts by one sort (scipy costs more below)
@@ -234,6 +240,9 @@ class TextEncoder:
         self._lut = np.zeros(0x110000, dtype=np.int32)
         self._lut[np.fromiter((ord(c) for c in chars), np.int64, len(chars))] = np.arange(
             1, len(chars) + 1, dtype=np.int32)
+        for said, plain in DIALECT_CHARS.items():
+            if self._lut[ord(plain)]:
+                self._lut[ord(said)] = self._lut[ord(plain)]
         # bigram codes seen in offers or in lexicon terms
         codes = [self._bigram_codes(offer_texts), self._bigram_codes(list(self.lexicon.terms))]
         bigrams = np.unique(np.concatenate(codes))
