@@ -46,16 +46,18 @@ from .schema import Need, Offer
 MISFIT = "专病项目：需求所患疾病不在项目所列病种"
 MISFIT_SEX = "限女性项目：需求对象为男性"
 MISFIT_SEX_MEN = "限男性项目：需求对象为女性"
-MISFIT_STAGE = "学段不符：学生资助项目不面向需求中学生所在学段"
+MISFIT_STAGE = "学段不符：项目不面向需求中学生所在学段"
 MISFIT_STATUS = "身份不符：项目面向特定身份人群，需求中未见该身份"
 MISFIT_HELD = "已享受：需求家庭已是低保对象，本项目即低保"
 MISFIT_ENROLMENT = "新生项目：需求中的学生已在读"
+MISFIT_ENROLLED = "在读生项目：需求中的学生尚未入学"
 MISFIT_KIND = "残疾类别不符：项目只面向另一类残疾人"
 MISFIT_ACCIDENT = "事故类别不符：项目只面向另一类意外事故"
 _MISFITS = ((ReasonMaker.ILLNESS, MISFIT), (ReasonMaker.SEX[0], MISFIT_SEX),
             (ReasonMaker.SEX[1], MISFIT_SEX_MEN),
             (ReasonMaker.STAGE, MISFIT_STAGE), (ReasonMaker.STATUS, MISFIT_STATUS),
             (ReasonMaker.HELD, MISFIT_HELD), (ReasonMaker.ENROLMENT, MISFIT_ENROLMENT),
+            (ReasonMaker.ENROLLED, MISFIT_ENROLLED),
             (ReasonMaker.KIND, MISFIT_KIND), (ReasonMaker.ACCIDENT, MISFIT_ACCIDENT))
 
 

@@ -228,12 +228,16 @@ def _enrolment(q: Pairs) -> np.ndarray | float:
     ix = q.index
     new, enrolled = ix.flag("_new_student"), ix.flag("_enrolled")
     final, later = ix.flag("_final_year"), ix.flag("_later_year")
-    if len(q.flags) == 1 and (not q.flags[0, enrolled] or q.flags[0, final]):
-        return 0.0           # one need, not a student or next year's freshman: no work
+    if len(q.flags) == 1 and not (q.flags[0, enrolled] or q.flags[0, final]):
+        return 0.0           # one need, not a student: no work
+    sides = q.region.sides
     # a pupil in the last year of high school (读高三) is the next year's new student; a
     # student past the first year (读大二) is no new student whatever the need recalls
-    return (q.region.sides.new_only.take(q.column) & q.flags[:, enrolled]
-            & (~q.flags[:, new] | q.flags[:, later]) & ~q.flags[:, final])
+    fresh = (sides.new_only.take(q.column) & q.flags[:, enrolled]
+             & (~q.flags[:, new] | q.flags[:, later]) & ~q.flags[:, final])
+    # ... and is not at university yet: aid for students already there (在读大学生助学,
+    # 尚未入学的不受理) is not hers (graded 0 in 16 of the 17 such pairs of the labelled sets)
+    return fresh | (sides.enrolled_only.take(q.column) & q.flags[:, final] & ~q.flags[:, later])
 
 
 def _received(q: Pairs) -> np.ndarray | float:
@@ -274,6 +278,7 @@ class OfferSides(NamedTuple):
     pays_patient: np.ndarray  # ``untimely``, ``bereaved``: pays part of a patient's bill
     merit: np.ndarray         # ``merit``: rewards good grades
     new_only: np.ndarray      # ``enrolment``: for new students only
+    enrolled_only: np.ndarray  # ``enrolment``: for students already at university
     women_only: np.ndarray    # ``sex``: for girls or women only
     men_only: np.ndarray      # ``sex``: for boys or men only
     dibao: np.ndarray         # ``held``: the 低保 programme itself
@@ -338,11 +343,23 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         # an offer for new and enrolled students alike (新生和在校生) is not a new-student grant;
         # one whose only pupils in school are next year's freshmen (高三学生可先预登记) is
         new_only=flag("_new_student") & ~(flag("_enrolled") & ~flag("_final_year")),
+        # aid whose title names university students in school (在读大学生助学, 在校大学生资助;
+        # a 生源地贷款 whose text names 在校生 is for new students too)
+        enrolled_only=ix.title_enrolled[slots] & _university_only(ix, slots),
         # 春蕾计划 女童助学, 农村妇女“两癌”筛查, a title for women (index ``is_women``), or for
         # men (只收父亲, 单亲父亲家庭服务) — unless the offer says it takes both (男女不限, 女童
         # 优先) or names both (单亲母亲、单亲父亲)
         women_only=women & ~men, men_only=men & ~women,
         dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots])
+
+
+def _university_only(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
+    """Per offer, whether its title names a university stage and no stage of school."""
+    stage = ix.stages.read(ix.title_concepts[slots])
+    if stage is None:
+        return np.zeros(len(slots), bool)
+    college = ix.stages.college
+    return stage[:, college].any(axis=1) & ~stage[:, ~college].any(axis=1)
 
 
 def offer_category_shares(catmask: np.ndarray) -> np.ndarray:

@@ -163,6 +163,7 @@ class OfferIndex:
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.title_category = np.zeros(n, bool)     # the title names an illness category
         self.title_preventive = np.zeros(n, bool)   # the title is a screening or a cover
+        self.title_enrolled = np.zeros(n, bool)     # the title names students in school (在读)
         # the illness columns that are categories medical assistance pays by, not illnesses
         # (重大疾病, 门诊慢性病, 门诊特殊病, 儿童重大疾病, 罕见病): a title that names only them
         # names no illness of its own
@@ -179,7 +180,7 @@ class OfferIndex:
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
                      "is_tekun", "is_orphan", "is_women", "is_men", "title_ill", "title_category",
-                     "title_preventive", "flags"):
+                     "title_preventive", "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -237,6 +238,10 @@ class OfferIndex:
             (title_flags[:, self.flag("_preventive")]
              | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles]))
             & np.array([_TREATMENT.search(t) is None for t in titles]))
+        # …and whether it names the students it is for as those in school (在读大学生助学):
+        # such aid at a university is not for a pupil in 高三 (feature ``enrolment``)
+        self.title_enrolled[start:start + len(offers)] = [
+            "在读" in t or "在校" in t for t in titles]
         if status is not None:
             self.status[start:start + len(offers)] = status
         # a programme whose text admits union members only is for them, not for any

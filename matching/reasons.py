@@ -406,6 +406,12 @@ class ReasonMaker:
     MINOR = "注意: 项目面向重特大疾病患者，需求所述疾病或伤情不属重特大疾病"
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
+    ENROLLED = "注意: 在读大学生资助，需求中的学生尚未入学"
+
+    def enrolment(self, n_i: int, pos: int) -> str:
+        """A new students' grant for a student already enrolled, or aid for students already
+        at university for a pupil in 高三 (feature ``enrolment``)."""
+        return self.ENROLLED if self.index.title_enrolled[pos] else self.ENROLMENT
     ILLNESS = "注意: 专病项目，需求所患疾病不在其列"
     SEX = ("注意: 项目只面向女童或妇女，需求对象为男性",
            "注意: 项目只面向男童或男性，需求对象为女性")
@@ -538,7 +544,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
            (1 << 18, ReasonMaker.MINOR), (1 << 19, ReasonMaker.BEREAVED),
            (1 << 20, ReasonMaker.KIN), (1 << 21, ReasonMaker.PARENTED),
            (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
-           (16, ReasonMaker.ENROLMENT), (32, ReasonMaker.shortfall),
+           (16, ReasonMaker.enrolment), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.sex), (256, ReasonMaker.STAGE),
            (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD),
            (2048, ReasonMaker.KIND),

@@ -17,6 +17,8 @@ from .text import ZERO_F32
 LEAVES = ("stage_preschool", "stage_primary", "stage_junior", "stage_senior",
           "stage_voc_secondary", "stage_voc_higher", "stage_undergraduate",
           "stage_postgraduate")
+# the stages of a university (an offer for students already there is not for a pupil in 高三)
+COLLEGE = ("stage_voc_higher", "stage_undergraduate", "stage_postgraduate")
 # the broader nodes (concepts.txt) whose stages are read from the leaves' parent links;
 # other parents of a stage (儿童 and 学生 of 学前, 技能培训 of 中职) are no stages
 GROUPS = ("compulsory_school", "high_school", "college")
@@ -30,6 +32,7 @@ class StageReader:
         # student aid (学前教育资助, 中职免学费 … light it on the offer side)
         self.aid_col = ids.index("tuition")
         self.leaf_cols = np.array([ids.index(x) for x in LEAVES if x in ids], np.int64)
+        self.college = np.array([ids[c] in COLLEGE for c in self.leaf_cols], bool)
         groups: dict[int, list[int]] = {}
         for j, c in enumerate(self.leaf_cols):
             for p in parents[c]:

@@ -146,4 +146,4 @@ def test_a_stage_s_student_aid_place_goes_to_a_student_of_that_stage():
         res = run([college, school], [grant], as_of=AS_OF)
         assert [(a.need_id, a.offer_id) for a in res.assignments] == [("SEN", "HS")]
     why = allocate([college, school], [grant], as_of=AS_OF).unassigned["UNI"]
-    assert why == "学段不符：学生资助项目不面向需求中学生所在学段"
+    assert why == "学段不符：项目不面向需求中学生所在学段"

@@ -14,6 +14,11 @@ enrolled" holds every bigram of "cancer").
 
 A programme whose title names its school stage (留守初中生周末成长营) is for that stage only, as
 student aid is; 中小学 names 小学 too.
+
+Read in the twelfth batch: the region's Wu characters (勿, 侪, 呒, 囡) read as the Mandarin ones
+they stand for; sons who will not keep their mother (两个儿子都不管, 三个儿子侪勿肯养) is a
+maintenance case; a drunk son who pushes his old mother is family violence; aid for students
+already at university (在读大学生助学) is not for a pupil in 高三.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 from .factories import fired, make_need, make_offer, ranked
 
 STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
+ENROLLED = "注意: 在读大学生资助，需求中的学生尚未入学"
 
 
 def test_a_funeral_s_costs_meet_the_funeral_fee_waiver():
@@ -132,3 +138,55 @@ def test_somewhere_to_go_in_the_daytime_is_daytime_care():
     assert "daytime_care" in fired("要是白天他有个地方去，跟人在一块做点事，我也能喘口气。")
     # after school is another thing: a child's after-school care, not daytime care
     assert "daytime_care" not in fired("希望孩子放学后有个地方去，有人看着写作业。")
+
+
+def test_the_region_s_wu_characters_read_as_the_mandarin_ones():
+    # 勿肯养 is 不肯养, 侪勿管 is 都不管, 呒没进账 is 没有进账
+    assert "maintenance" in fired("伲有三个儿子，侪勿肯养伲，一分钿也勿拿。")
+    assert "living_cost_income_loss" in fired("老头子走脱以后，屋里一点进账也呒没。")
+    legal = make_offer(id="FY", title="法律援助申请条件", categories=["legal"],
+                       provider_name="市司法局",
+                       description="追索赡养费、抚养费、劳动报酬等事项，经济困难的可申请法律援助，"
+                                   "由法律援助中心指派律师免费代理。")
+    pack = make_offer(id="LY", title="开春粮油包", categories=["basic_living"], provider_type="ngo",
+                      provider_name="慈善总会", description="给困难老人送米一袋、油一桶。")
+    mother = make_need(title="老人语音：三个儿子侪勿肯养", category="basic_living",
+                       beneficiary_age=76, urgency=2, amount_needed=None, groups=["low_income"],
+                       description="伲七十六了，有三个儿子，侪勿肯养伲，大个讲叫小个养，小个讲叫"
+                                   "大个养，一分钿也勿拿。伲住在后头一间小棚子里。")
+    _, reasons = ranked(mother, [pack, legal])
+    assert any(r.startswith("内容相关") and "抚养赡养" in r for r in reasons["FY"])
+
+
+def test_sons_who_will_not_keep_their_mother_is_a_maintenance_case():
+    for text in ("两个儿子都不管，哪个都不给钱。", "三个儿子互相推诿赡养，村里调解过没用。",
+                 "老人三个儿子你推我我推你，谁也不肯接她去住。"):
+        assert "maintenance" in fired(text), text
+
+
+def test_a_drunk_son_who_pushes_his_old_mother_is_family_violence():
+    for text in ("邻居悄悄讲儿子喝多了推她、骂她。", "儿子酒后推搡老母亲，手臂上有淤青。"):
+        assert "fam_violence" in fired(text), text
+
+
+def test_aid_for_students_at_university_is_not_for_a_pupil_in_gao_san():
+    enrolled = make_offer(id="ZD", title="在读大学生助学告知", categories=["education"],
+                          provider_type="enterprise", provider_name="某公司工会",
+                          description="资助目前已在全日制普通高校就读的本科、专科在校生，每人每学年"
+                                      "4000元。尚未入学的高中毕业生本项目不受理。")
+    senior = make_offer(id="PG", title="普通高中家庭经济困难学生资助", categories=["education"],
+                        provider_name="市教育局",
+                        description="普通高中在校困难学生免学费，并发放国家助学金每年2000元。")
+    pupil = make_need(title="高三儿子，妈妈打听考上大学的事", category="education",
+                      beneficiary_age=18, urgency=1, amount_needed=3000, groups=["dibao"],
+                      description="儿子十八，在县中学读高三，男人前年得病走了，娘儿两个靠低保和她在"
+                                  "食堂帮工。听人讲考上大学有人给钱，资料费、伙食费也紧。")
+    order, reasons = ranked(pupil, [enrolled, senior])
+    assert order == ["PG", "ZD"]
+    assert ENROLLED in reasons["ZD"]
+    # a student at university now is who it is for
+    student = make_need(title="大二学费", category="education", beneficiary_age=20, urgency=1,
+                        amount_needed=4000, groups=["dibao"],
+                        description="儿子在南京读大二，下学期学费住宿费四千还没凑齐。")
+    _, reasons = ranked(student, [enrolled, senior])
+    assert ENROLLED not in reasons["ZD"]
