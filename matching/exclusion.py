@@ -15,9 +15,10 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
   to the end of the sentence.
 - A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请,
   的不算, 不受理, 不给, 不在这一页, 就没得了, 另有政策, 请转, a handbook's 见下一条 and a hotline
-  script's 不走这个，请改用话术21: a group another programme serves) closes a span that starts at the beginning of its clause, or of
-  its sentence when 均/都/一律 or 这个 stands before the marker ("参保前已患的疾病，以及参保后
-  90日内确诊的，均不予给付"; "已经在读大学的，大一大二大三的，这个不给").
+  script's 不走这个，请改用话术21: a group another programme serves) closes a span that
+  starts at the beginning of its clause, or of its sentence when 均/都/一律 or 这个 stands
+  before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予给付"; "已经在读大学
+  的，大一大二大三的，这个不给").
 """
 
 from __future__ import annotations
