@@ -345,21 +345,12 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         new_only=flag("_new_student") & ~(flag("_enrolled") & ~flag("_final_year")),
         # aid whose title names university students in school (在读大学生助学, 在校大学生资助;
         # a 生源地贷款 whose text names 在校生 is for new students too)
-        enrolled_only=ix.title_enrolled[slots] & _university_only(ix, slots),
+        enrolled_only=ix.title_enrolled[slots],
         # 春蕾计划 女童助学, 农村妇女“两癌”筛查, a title for women (index ``is_women``), or for
         # men (只收父亲, 单亲父亲家庭服务) — unless the offer says it takes both (男女不限, 女童
         # 优先) or names both (单亲母亲、单亲父亲)
         women_only=women & ~men, men_only=men & ~women,
         dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots])
-
-
-def _university_only(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
-    """Per offer, whether its title names a university stage and no stage of school."""
-    stage = ix.stages.read(ix.title_concepts[slots])
-    if stage is None:
-        return np.zeros(len(slots), bool)
-    college = ix.stages.college
-    return stage[:, college].any(axis=1) & ~stage[:, ~college].any(axis=1)
 
 
 def offer_category_shares(catmask: np.ndarray) -> np.ndarray:
@@ -407,8 +398,7 @@ def stage_aid(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     # education first: a basic-living programme that adds a word on students at one stage
     # (孤儿基本生活保障 …就读高校的孤儿另有助学资助) is not paid by school stage
     aid = (ix.cat0[slots] == _EDUCATION) & (ix.concepts[slots, ix.stages.aid_col] > 0)
-    named = ix.stages.read(ix.title_concepts[slots])
-    return aid if named is None else aid | named.any(axis=1)
+    return aid | ix.title_stage[slots].any(axis=1)
 
 
 class Implied(NamedTuple):

@@ -163,7 +163,9 @@ class OfferIndex:
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.title_category = np.zeros(n, bool)     # the title names an illness category
         self.title_preventive = np.zeros(n, bool)   # the title is a screening or a cover
-        self.title_enrolled = np.zeros(n, bool)     # the title names students in school (在读)
+        self.title_stage = np.zeros((n, len(self.stages.leaf_cols)), bool)  # its title's stages
+        # the title names university students in school (在读大学生助学; feature enrolment)
+        self.title_enrolled = np.zeros(n, bool)
         # the illness columns that are categories medical assistance pays by, not illnesses
         # (重大疾病, 门诊慢性病, 门诊特殊病, 儿童重大疾病, 罕见病): a title that names only them
         # names no illness of its own
@@ -180,7 +182,7 @@ class OfferIndex:
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
                      "is_tekun", "is_orphan", "is_women", "is_men", "title_ill", "title_category",
-                     "title_preventive", "title_enrolled", "flags"):
+                     "title_preventive", "title_stage", "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -238,10 +240,17 @@ class OfferIndex:
             (title_flags[:, self.flag("_preventive")]
              | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles]))
             & np.array([_TREATMENT.search(t) is None for t in titles]))
-        # …and whether it names the students it is for as those in school (在读大学生助学):
-        # such aid at a university is not for a pupil in 高三 (feature ``enrolment``)
-        self.title_enrolled[start:start + len(offers)] = [
-            "在读" in t or "在校" in t for t in titles]
+        # …the school stages it names (留守初中生周末成长营: for that stage only; feature
+        # ``stage``), and whether it names university students in school (在读大学生助学, 在校
+        # 大学生资助: not for a pupil in 高三; feature ``enrolment``)
+        title_stage = self.stages.read(title_con)
+        if title_stage is not None:
+            rows = slice(start, start + len(offers))
+            self.title_stage[rows] = title_stage
+            college = self.stages.college
+            self.title_enrolled[rows] = (
+                np.array(["在读" in t or "在校" in t for t in titles])
+                & title_stage[:, college].any(axis=1) & ~title_stage[:, ~college].any(axis=1))
         if status is not None:
             self.status[start:start + len(offers)] = status
         # a programme whose text admits union members only is for them, not for any
