@@ -20,6 +20,12 @@ from .text import cn_number
 
 # "男，15岁", "女 52岁", "男、8周岁"
 _RECORD = re.compile(r"([男女])[，,、:：\s]*(\d{1,3})\s*周?岁")
+# the age first, or a child's word and the age without 岁, as notes jot them: "40岁，男的",
+# "11岁，男小囡", "男伢儿，16，" (a sex word followed by 儿 is a son or a daughter, not a sex)
+_RECORD_AFTER = re.compile(r"(\d{1,3})\s*周?岁[，,、\s]*([男女])"
+                           r"(?=的|性|伢|小囡|孩|娃|生|童|[，,、。；;\s])")
+_RECORD_WORD = re.compile(r"([男女])(?:的|伢儿?|伢子|小囡|孩子?|娃)[，,、\s]*(\d{1,3})"
+                          r"(?=周?岁|[，,、。；;\s])")
 # a form's fields: "性别：男｜年龄：38", "性别 女  年龄 52"
 _FORM = re.compile(r"性别[：:\s]*([男女])[^。\n]{0,12}?年龄[：:\s]*(\d{1,3})")
 # "15岁的儿子", "8岁男孩", "12岁孙女" (外孙女 before 外孙, 孙女 before 孙子)
@@ -31,16 +37,20 @@ _FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", 
 # Read for an adult only: the adult son or daughter is the single parent a programme for
 # fathers or mothers serves, while for a child ("儿子10岁") such a programme serves the parent
 # and, with it, the child (the diagnostic sets graded 单亲困难母亲帮扶 1–2 for a boy's mother)
-_WORD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子|爸爸|老爸|父亲|公公|爷爷|外公|爸"
-                         r"|妈妈|老妈|母亲|姆妈|婆婆|奶奶|外婆|妈)(?:今年|现年|现在|已经)?"
+# an elder named by a title with the age in brackets (冒大伯（57岁）, 顾大妈(70岁)) alike
+_WORD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子|爸爸|老爸|父亲|公公|爷爷|外公"
+                         r"|大伯|老伯|阿伯|大爷|大叔|老汉|爸"
+                         r"|妈妈|老妈|母亲|姆妈|婆婆|奶奶|外婆|大妈|大娘|大婶|阿婆|妈)"
+                         r"(?:今年|现年|现在|已经|[（(])?"
                          r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{1,3})")
-_FEMALE_FIRST = _FEMALE_WORDS | {"妈妈", "老妈", "母亲", "姆妈", "婆婆", "奶奶", "外婆", "妈"}
+_FEMALE_FIRST = _FEMALE_WORDS | {"妈妈", "老妈", "母亲", "姆妈", "婆婆", "奶奶", "外婆", "大妈",
+                                 "大娘", "大婶", "阿婆", "妈"}
 # a single parent who names herself or himself so (单亲母亲租房, 离婚后的单亲爸爸): the parent, when
 # the need's beneficiary is an adult and no sex is stated with the age
 _SINGLE_PARENT = re.compile("单亲(?:(母亲|妈妈)|父亲|爸爸)")
 # a text without any of these states no person's sex: checked first (one pattern of
 # literals, which re scans for in C: a test of each word in turn cost more)
-_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶")
+_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶|伯|叔|汉|娘|婶")
 
 
 def sex_of(need: Need) -> int:
@@ -55,9 +65,12 @@ def sex_of(need: Need) -> int:
     age = need.beneficiary_age
     seen: set[str] = set()
     for part in (title, text):
-        for m in (*_RECORD.finditer(part), *_FORM.finditer(part)):
+        for m in (*_RECORD.finditer(part), *_FORM.finditer(part), *_RECORD_WORD.finditer(part)):
             if age is None or int(m[2]) == age:
                 seen.add(m[1])
+        for m in _RECORD_AFTER.finditer(part):
+            if age is None or int(m[1]) == age:
+                seen.add(m[2])
         for m in _WORD.finditer(part):
             if age is None or int(m[1]) == age:
                 seen.add("女" if m[2] in _FEMALE_WORDS else "男")

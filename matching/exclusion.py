@@ -32,10 +32,12 @@ from .text import scale_concepts
 # marker before the excluded thing; with a colon, the list runs to the end of the sentence
 _BEFORE = re.compile("不含|不包括|不包含|除外[：:]|请转(?:介|至|到)?|请走|请改走"
                      # sent to another scheme: 普通高中学生不适用，另按普高资助办理
-                     "|另按(?=[^，,；;。！？!?\n]{1,12}?(?:办理|申请|执行))")
+                     "|另按(?=[^，,；;。！？!?\n]{1,12}?(?:办理|申请|执行))"
+                     # a plain-talk sheet's list of who is left out (四、这些不算：长期卧床…不收)
+                     "|(?:这些|以下|下列)(?:情况|人员)?不算[：:]")
 # marker after the excluded thing
 _AFTER = re.compile(
-    "(?:均|都|一律)?(?:不在(?:本项目|本次|此次)?[^，。；]{0,6}(?:范围|之列|此列|内|批)"
+    "(?:均|都|一律)?(?:不在(?:本项目|本次|此次)?[^，。；]{0,6}(?:范围|之列|此列|内|批|申报)"
     "|不属于本项目|不予(?:给付|赔付|救助|补助|资助|受理|报销|支付)"
     "|不适用|不能申请|不得申请|不可申请|的不算(?:这个|在内|此列|本项目)?|不(?:再)?受理"
     # 已经在读的大二大三不给; 已经在读大学的，大一大二大三的，这个不给 (the whole sentence)
@@ -45,12 +47,16 @@ _AFTER = re.compile(
     "|就没(?:得|有)了"
     # a group served elsewhere: （中职学生另有政策）, 普通高中学生请看另一条, 读普高的同学看另一个
     # 通知, 在校生另行申请
-    "|另有(?:政策|规定)|(?:请)?(?:看|见|参见|参看|关注)另(?:一|外)(?:条|个|则|篇|份|项)"
+    "|另有(?:政策|规定|[^，,；;。！？!?\n]{1,12}?(?:项目|专项))|(?:请)?(?:看|见|参见|参看|关注)另(?:一|外)(?:条|个|则|篇|份|项)"
     "|另见|另行(?:申请|受理|办理)"
     # a handbook's cross-reference (中职学生见下一条, 普通高中学生见上一条, 治疗费用见医疗救助各条)
     "|(?:请)?(?:见|参见|参看)(?:上|下|前|后)(?:一|1)?(?:条|款|项|则)"
     # … and a notebook's (初中住校的看下面那条, 男孩去找下面慈善那个, 初中没有这个, 男孩不行)
     "|(?:看|见|找)下面|没有?这个|不行"
+    # … and a plain-talk sheet's (读中专、职高的孩子请看“中专职校”那一张明白纸)
+    "|(?:请)?(?:看|找)[^，,；;。！？!?\n]{0,12}?那一?[张条份页项]"
+    # a service that cannot take them (完全卧床、坐不起来的暂时不接)
+    "|暂(?:时)?不(?:接|收)(?![费钱取])"
     # a hotline script's (读普通高中的不走这个，请改用话术21)
     "|不走这(?:个|条|项|里)|(?:请)?改用"
     "|(?:请)?(?:见|参见|参看)第[一二三四五六七八九十百0-9]+(?:条|款|项)"
@@ -72,7 +78,8 @@ _SENTENCE_START = "；;。！？!?：:\n\x00"
 _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不适用|不能申请|不得申请|不可申请"
                   "|不算|不受理|不再受理|不给|没得了|没有了|另按|另有|另一|另外|另见|另行"
                   "|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
-                  "|见上|见下|见前|见后|见第|各条|下面|这个|不行|不走|改用")
+                  "|见上|见下|见前|见后|见第|各条|下面|这个|不行|不走|改用|不接|不收"
+                  "|那张|那条|那份|那页|那项|那一")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -80,7 +87,7 @@ def spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _BEFORE.finditer(text):
         s = m.end()
-        end = (_SENTENCE_END if m.group().startswith("除外") else _CLAUSE_END).search(text, s)
+        end = (_SENTENCE_END if m.group()[-1] in "：:" else _CLAUSE_END).search(text, s)
         e = end.start() if end else len(text)
         if e > s:
             out.append((s, e))
@@ -89,8 +96,11 @@ def spans(text: str) -> list[tuple[int, int]]:
         s = m.start()
         while s > 0 and text[s - 1] not in starts:
             s -= 1
-        if m.start() > s:
-            out.append((s, m.start()))
+        # the marker names the other programme, whose words are the group's too (中职学生另有
+        # “圆梦”中职项目; 读中专的孩子请看“中专职校”那一张明白纸)
+        e = m.end() if m.group().startswith(("另有", "看", "找", "请看", "请找")) else m.start()
+        if e > s:
+            out.append((s, e))
     for m in _HAD_TOO.finditer(text):
         out.append(m.span())
     return out

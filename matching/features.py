@@ -800,6 +800,9 @@ _AFFILIATED = re.compile("大学(?=(?:第[一二三四五六七八九十]+)?附�
 _FIVE_YEAR = re.compile("高职(?=前三年|前3年|的?前三个?学年)")
 # - 职高 in 高职高专 (本科、高职高专都算): a college student's programme, not one for a
 #   vocational high school's pupil, yet the 职高 inside it fired 中职 and 高中
+# - 高中 in 职业高中 (a 中职 grant's list: 中等职业学校（职业高中、技工学校…）): a vocational
+#   school, yet its 高中 fired 普通高中, and the 中职 grant was not warned for a 高二 pupil of
+#   a 普通高中; read as its short name 职高
 # - 吃住 in 包吃住 (招工：包吃住, 培训包吃住; a job's board): no support of the destitute, yet
 #   吃住 fired 特困供养 and warned a factory's job off a man with a wife (a home's board is
 #   told with 集中供养 or 敬老院 beside it, which fire it)
@@ -821,6 +824,8 @@ def plain_names(text: str) -> str:
         text = _FIVE_YEAR.sub("中职", text)
     if "残" in text:
         text = _KIND_LIST.sub(lambda m: m.group() + "残疾", text)
+    if "职业高中" in text:
+        text = text.replace("职业高中", "职高")
     if "高职高专" in text:
         text = text.replace("高职高专", "高职、高专")
     if "包吃" in text:

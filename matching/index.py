@@ -60,10 +60,11 @@ from .text import ZERO_F32, Lexicon, TextEncoder
 _F32 = np.float32
 # a title for women or girls, and the words by which it is for others too (feature sex)
 _WOMEN_TITLE = re.compile("妇女|女性|姐妹|巾帼|母亲|妈妈|女童|女孩|女生|春蕾|两癌")
-_NOT_ONLY_WOMEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|男")
+# (a mother who minds the children at home, 在家带孩子的妈妈, is still the one it is for)
+_NOT_ONLY_WOMEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成年|子女|男")
 # … and for men or boys (单亲父亲家庭服务, 男子家政班)
 _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生")
-_NOT_ONLY_MEN = re.compile("儿童|孩子|娃|青少年|未成年|子女|女|母|妈")
+_NOT_ONLY_MEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成年|子女|女|母|妈")
 # a title that names a treatment (…筛查和手术资助): no screening only (feature prevention)
 _TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
 # a title that says it is a screening or a cover (两癌免费检查, 防癌险; feature prevention)

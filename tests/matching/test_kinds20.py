@@ -1,0 +1,109 @@
+"""Kinds read where the thirty-first session's thirteenth batch of blind sets fell; every
+sentence here is invented for the test, none is taken from a set.
+
+A note jots the sex after the age or beside a child's word (40岁，男的 / 男伢儿，16) or names an
+elder by a title (冒大伯（57岁）): the beneficiary's sex. A mother's title that says what she does
+(在家带孩子的妈妈) is still a title for women.
+
+Programmes send a group elsewhere in more ways (中职学生另有“圆梦”中职项目 / 不在本项目申报 /
+这些不算： / 暂时不接 / 请看“中专职校”那一张明白纸), and 职业高中 is a vocational school, not a
+普通高中.
+
+Words: a threat to jump into a river is a crisis; a lump (疙瘩) felt in the breast asks for a
+screening; 喝了酒就打 is family violence; wanting one's own money back is a legal claim.
+"""
+
+from __future__ import annotations
+
+from matching import exclusion
+from matching.beneficiary import sex_of
+
+from .factories import fired, make_need, make_offer, ranked
+
+SEX = "注意: 项目只面向女童或妇女，需求对象为男性"
+STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
+
+
+def test_a_note_s_sex_after_the_age_or_beside_a_child_s_word_is_read():
+    for age, text in ((40, "马塘镇老孙，40岁，男的，他妈68，瘫在床上。"),
+                      (11, "小杰，11岁，男小囡，上课坐不住。"),
+                      (16, "秦灶的小陈，男伢儿，16，在市里读高一。"),
+                      (57, "七组冒大伯（57岁），过年期间大便带血。")):
+        assert sex_of(make_need(description=text, beneficiary_age=age)) == 1, text
+    assert sex_of(make_need(description="顾大妈(70岁)一个人住。", beneficiary_age=70)) == -1
+    # a daughter named after a parent's age is no sex of the parent's
+    assert sex_of(make_need(description="王某，45岁，女儿16岁在读高一。", beneficiary_age=45)) == 0
+
+
+def test_a_programme_for_mothers_who_mind_children_at_home_is_warned_for_a_man():
+    man = make_need(title="老孙服侍瘫痪的妈，想在家做点手工活", category="employment",
+                    beneficiary_age=40, urgency=1, amount_needed=0, groups=["low_income"],
+                    description="老孙，40岁，男的，他妈瘫在床上，他走不开，听讲有手工活能拿"
+                                "到家里做，能缝能钩，想报个名挣点钱。")
+    mothers = make_offer(id="MM", title="在家带孩子的妈妈接手工活", categories=["employment"],
+                         provider_name="市妇联",
+                         description="照顾家里出不了门的妇女，免费教编织、缝纫，企业送料上门，"
+                                     "按件计酬，手工活在家做。")
+    order, reasons = ranked(man, [mothers])
+    assert order == ["MM"] and SEX in reasons["MM"]
+
+
+def test_more_ways_of_sending_a_group_elsewhere():
+    cases = {
+        "受益对象：普通高中在读学生；中职学生另有“圆梦”中职项目，不在本项目申报。": "中职学生另有",
+        "普通高中学生不在本项目申报。": "普通高中学生",
+        "四、这些不算：长期卧床的老人照顾不了，可以问家庭病床。": "长期卧床",
+        "注意：完全卧床、坐不起来的暂时不接。": "完全卧床",
+        "读中专、职高的孩子请看“中专职校”那一张明白纸。": "读中专",
+    }
+    for text, excluded in cases.items():
+        got = [text[s:e] for s, e in exclusion.spans(text)]
+        assert any(excluded in g for g in got), (text, got)
+    # 不收费 is a price, not a group left out
+    assert exclusion.spans("服务不收费，每周两次。") == []
+
+
+def _grant(id_: str, title: str, description: str):
+    return make_offer(id=id_, title=title, description=description, categories=["education"],
+                      provider_name="团市委", age_min=14, age_max=20)
+
+
+def test_a_senior_high_grant_that_sends_zhong_zhi_pupils_elsewhere_is_not_theirs():
+    senior = _grant("PG", "普通高中困难学生助学",
+                    "普通高中在读的低保家庭学生每学年2000元；中职学生另有“圆梦”中职项目，"
+                    "不在本项目申报。")
+    vocational = _grant("ZZ", "中等职业学校困难学生助学",
+                        "中等职业学校在读的低保家庭学生每学年2000元，由学校推荐。")
+    pupil = make_need(title="职教中心学生凑住宿费", category="education", beneficiary_age=16,
+                      urgency=1, amount_needed=1800, groups=["dibao"],
+                      description="冯某16岁，县职教中心汽修专业一年级，父亲双眼失明，下学期"
+                                  "住宿费和实习费还没着落。")
+    order, reasons = ranked(pupil, [senior, vocational])
+    assert order == ["ZZ", "PG"]
+    assert STAGE in reasons["PG"]
+
+
+def test_zhi_ye_gao_zhong_is_a_vocational_school_not_a_senior_high():
+    vocational = _grant("ZZ", "中职学生助学",
+                        "受益对象：中等职业学校（职业高中、技工学校）在读的困难家庭学生，"
+                        "每人每学年2000元。")
+    senior = _grant("PG", "普通高中学生助学", "普通高中在读的困难家庭学生，每人每学年2000元。")
+    pupil = make_need(title="孙子读高二，学费凑不齐", category="education", beneficiary_age=17,
+                      urgency=1, amount_needed=2500, groups=["dibao"],
+                      description="孙子17岁，在区里普通高中读高二，爸爸不在了，妈妈改嫁，"
+                                  "爷爷七十五，下学期学费还差。")
+    order, reasons = ranked(pupil, [vocational, senior])
+    assert order == ["PG", "ZZ"]
+    assert STAGE in reasons["ZZ"]
+
+
+def test_words_of_a_crisis_a_lump_a_drunk_husband_and_money_taken():
+    for text in ("儿子发短信说要去跳河。", "他站在楼顶上说想跳楼。", "她哭着说不活了。"):
+        assert "depression_anxiety" in fired(text), text
+    assert "depression_anxiety" not in fired("老张跳河救人的事上了报纸。")
+    for text in ("洗澡时摸到乳房有个疙瘩，不敢去查。", "胸口左边摸到一个疙瘩半年了。"):
+        assert "cancer_screening" in fired(text), text
+    assert "cancer_screening" not in fired("两家为这事心里有个疙瘩。")
+    assert "fam_violence" in fired("男的喝了酒就打，过年又打了。")
+    for text in ("年三十了，我就想要回我自己的钱。", "这个理到哪块讲？"):
+        assert "legal_claim" in fired(text), text
