@@ -74,6 +74,11 @@ _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient"
                    "rare_disease")
 
 
+def _ages(needs: list[Need]) -> np.ndarray:
+    return np.array([np.nan if x.beneficiary_age is None else x.beneficiary_age for x in needs],
+                    np.float32)
+
+
 def _read_only(a: np.ndarray) -> np.ndarray:
     a.flags.writeable = False
     return a
@@ -420,7 +425,7 @@ class OfferIndex:
                            found={i: got for i, got in found.items() if i < n},   # texts
                            sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
-                           stage=self.stages.read(con[:n]),
+                           stage=self.stages.by_age(self.stages.read(con[:n]), _ages(needs)),
                            status=self.statuses.read(con[:n], flags[:n]))
 
     def need_one(self, need: Need) -> NeedSide:
@@ -431,7 +436,7 @@ class OfferIndex:
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            found={0: found[0]} if 0 in found else {}, sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
-                           stage=self.stages.read(con[:1]),
+                           stage=self.stages.by_age(self.stages.read(con[:1]), _ages([need])),
                            status=self.statuses.read(con[:1], flags[:1]))
 
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,

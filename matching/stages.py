@@ -24,6 +24,13 @@ COLLEGE = ("stage_voc_higher", "stage_undergraduate", "stage_postgraduate")
 GROUPS = ("compulsory_school", "high_school", "college")
 
 
+# the ages at which a child is commonly at each stage (LEAVES' order), generously: a need that
+# names no stage but a child's age is at one of these (a 9-year-old is at no university).
+# Read for children up to AGE_READ only: an adult's age may be a parent's, applying for a child
+_AGES = ((2, 7), (5, 14), (11, 17), (14, 20), (14, 21), (16, 99), (16, 99), (20, 99))
+AGE_READ = 15
+
+
 class StageReader:
     """Reads the stages named in concept vectors (rows over the lexicon's concepts)."""
 
@@ -44,6 +51,7 @@ class StageReader:
         for g, p in enumerate(self.group_cols):
             self.group_leaves[g, groups[int(p)]] = True
         self.cols = np.r_[self.leaf_cols, self.group_cols]
+        self._ages = [_AGES[LEAVES.index(ids[c])] for c in self.leaf_cols]
         self._group_lists = [np.flatnonzero(g).tolist() for g in self.group_leaves]
 
     def read(self, con: np.ndarray) -> np.ndarray | None:
@@ -63,6 +71,21 @@ class StageReader:
         # a broader node whose own stages are all unnamed: it stands for all of them
         alone = group & ~(leaf.astype(np.int8) @ self.group_leaves.T.astype(np.int8) > 0)
         return leaf | (alone.astype(np.int8) @ self.group_leaves.astype(np.int8) > 0)
+
+    def by_age(self, stage: np.ndarray | None, ages: np.ndarray) -> np.ndarray | None:
+        """``stage`` with the stages a child's age allows for the rows that name none (and
+        whose ``ages`` is at most AGE_READ); None when no row has either."""
+        young = ages <= AGE_READ          # nan (no age) is not
+        if stage is not None:
+            young &= ~stage.any(axis=1)
+        if not young.any():
+            return stage
+        out = np.zeros((len(ages), len(self.leaf_cols)), bool) if stage is None else stage.copy()
+        a = ages[young, None]
+        lo = np.array([self._ages[j][0] for j in range(len(self.leaf_cols))])
+        hi = np.array([self._ages[j][1] for j in range(len(self.leaf_cols))])
+        out[young] = (a >= lo) & (a <= hi)
+        return out
 
     def _read_one(self, con: np.ndarray) -> np.ndarray | None:
         """``read`` of one row in Python lists (one need: fewer numpy calls than values)."""

@@ -107,3 +107,38 @@ def test_words_of_a_crisis_a_lump_a_drunk_husband_and_money_taken():
     assert "fam_violence" in fired("男的喝了酒就打，过年又打了。")
     for text in ("年三十了，我就想要回我自己的钱。", "这个理到哪块讲？"):
         assert "legal_claim" in fired(text), text
+
+
+def test_a_child_s_age_tells_the_stages_a_need_that_names_none_can_be_at():
+    college = make_offer(id="DX", title="残疾大学生助学", categories=["education"],
+                         provider_name="市残联",
+                         description="考入高校的残疾学生和残疾人家庭的大学生，每人一次性5000元。")
+    devices = make_offer(id="FJ", title="残疾儿童辅助器具适配", categories=["rehabilitation"],
+                         provider_name="市残联",
+                         description="持证残疾儿童免费适配助行器、站立架、矫形鞋，康复师上门"
+                                     "指导训练走路。")
+    boy = make_need(title="孩子九岁了还么得上学", category="education", beneficiary_age=9,
+                    urgency=1, amount_needed=0, groups=["disabled"],
+                    description="俺家小孩九岁了，生下来就脑瘫，走路要人扶，有残疾证。学校讲他"
+                                "跟不上，叫在家里。我们想让他去练练，能自己走路就好了。")
+    order, reasons = ranked(boy, [college, devices])
+    assert order == ["FJ", "DX"]
+    assert STAGE in reasons["DX"]
+    # an adult's age says nothing of a stage: it may be a parent's
+    mother = make_need(title="儿子上学的钱", category="education", beneficiary_age=45,
+                       urgency=1, amount_needed=5000, groups=["disabled"],
+                       description="我腿有残疾，儿子今年考上了大学，学费还差。")
+    assert STAGE not in ranked(mother, [college])[1]["DX"]
+
+
+def test_a_factory_s_record_of_a_union_member_is_an_employee_and_a_member():
+    fund = make_offer(id="GH", title="总工会困难职工生活帮扶", categories=["basic_living"],
+                      provider_name="市总工会",
+                      description="对建档困难职工每年帮扶1000至3000元。前提是本人是工会会员，"
+                                  "厂里有工会、入了会的才行。")
+    worker = make_need(title="挡车工老公突发心梗走了", category="emergency", beneficiary_age=35,
+                       urgency=3, amount_needed=20000, groups=["low_income"],
+                       description="工号N0427（海安分厂），王某，女，35岁，细纱挡车工，会员。"
+                                   "家里情况：老公突发心梗走了，丧事欠了两万多。")
+    _, reasons = ranked(worker, [fund])
+    assert not any("需求未提及该身份" in r for r in reasons["GH"])

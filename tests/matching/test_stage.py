@@ -25,9 +25,10 @@ BOTH = make_offer(id="HIGH", title="高中阶段学生资助", categories=["educ
 
 
 def _stages(texts):
+    """The stages each text names (no age: a child's age would add the stages it allows)."""
     ix = OfferIndex([VOC])
-    side = ix.need_side([make_need(title=t, description=t, category="education")
-                         for t in texts])
+    side = ix.need_side([make_need(title=t, description=t, category="education",
+                                   beneficiary_age=None) for t in texts])
     return [{LEAVES[j] for j in range(len(LEAVES)) if row[j]} for row in side.stage]
 
 
