@@ -898,6 +898,12 @@ _OWED_OTHER = re.compile("拖欠(?=[孩子女儿的了我们他她家]{0,3}"
                          "(?:抚养费|赡养费|生活费|房租|租金|借款|货款|赔偿|医药费|学费))")
 
 
+# A trade union the worker is not in (厂里没工会, 也么参加过工会, 不是会员): no member of one; read,
+# its 工会 made him one, and the union's hardship fund ranked first for a worker it does not take
+_NO_UNION = re.compile("(?:没有?|么得?|无|未|不是)(?:参加|加入|入|建)?过?(?:工会(?:会员)?|会员)"
+                       "|(?:没|未|没有)入(?:过)?会")
+
+
 # A form's option left unticked (致贫原因：□因病 □因残 ☑其他：失业 / 类别：□低保 □低收入): the
 # household did not say it; read, its 低保 and 因病 made a family with no help a 低保 household
 # and a jobless mother a patient. The option's word up to the next mark or separator goes.
@@ -948,6 +954,8 @@ def need_text(n: Need) -> str:
         text = _FIRE_FEARED.sub("", text)
     if "拖欠" in text:
         text = _OWED_OTHER.sub("欠付", text)
+    if "会" in text:
+        text = _NO_UNION.sub("", text)
     # each branch of _DENIED holds one of these (病 of an illness, 裂/斜/漏 of damage, 火灾): the
     # expression starts with common words and is tried at every place, so only where one is
     if "病" in text or "裂" in text or "斜" in text or "漏" in text or "火灾" in text:

@@ -91,10 +91,13 @@ STATUS_CN = ("退役军人", "刑满释放人员", "计划生育特殊家庭", "
 # is, as only an employee has one)
 WORKER_FLAGS = ("_for_workers", "_employed")
 # a programme whose text says only union members may apply (须是工会会员, 限工会会员, 工会会员
-# 才可申请, 不是会员的去找司法局): for union members, not for every employee (``members_only``)
+# 才可申请, 不是会员的去找司法局, 没有入工会的不在内): for union members, not for every employee
+# (``members_only``)
 _MEMBERS_ONLY = re.compile(
     "(?:须|需|限|只限|仅限|必须|只对|只面向|仅面向)(?:是|为)?(?:本单位|本企业|在档)?(?:的)?工会会员"
-    "|工会会员(?:才|方可|方能)|(?:非|不是)(?:工会)?会员的?(?:不|去|请|另)")
+    "|工会会员(?:才|方可|方能)|(?:非|不是)(?:工会)?会员的?(?:不|去|请|另)"
+    # 没有入工会、单位没参加互助的不在内; 没入会的不给
+    "|(?:没有?|未)(?:入|加入|参加)(?:工)?会的?[^。；;！!\n]{0,12}?(?:不在|不予|不给|不能|不可)")
 UNION = STATUSES.index("union_member")
 WORKER = STATUSES.index("worker")
 

@@ -55,12 +55,14 @@ def test_more_ways_of_sending_a_group_elsewhere():
         "四、这些不算：长期卧床的老人照顾不了，可以问家庭病床。": "长期卧床",
         "注意：完全卧床、坐不起来的暂时不接。": "完全卧床",
         "读中专、职高的孩子请看“中专职校”那一张明白纸。": "读中专",
+        "【特别提醒】卧床不起、插胃管、需要专人护理的不收。": "卧床不起",
     }
     for text, excluded in cases.items():
         got = [text[s:e] for s, e in exclusion.spans(text)]
         assert any(excluded in g for g in got), (text, got)
     # 不收费 is a price, not a group left out
     assert exclusion.spans("服务不收费，每周两次。") == []
+    assert exclusion.spans("困难户的不收取押金。") == []
 
 
 def _grant(id_: str, title: str, description: str):
@@ -142,3 +144,26 @@ def test_a_factory_s_record_of_a_union_member_is_an_employee_and_a_member():
                                    "家里情况：老公突发心梗走了，丧事欠了两万多。")
     _, reasons = ranked(worker, [fund])
     assert not any("需求未提及该身份" in r for r in reasons["GH"])
+
+
+def test_a_worker_in_no_union_is_no_member_and_a_fund_for_members_says_so_its_way():
+    from matching.status import members_only
+    assert members_only("对象：在职工会会员。没有入工会、单位没参加互助的不在内。")
+    fund = make_offer(id="HZ", title="职工医疗互助（会员大病）", categories=["medical"],
+                      provider_name="市总工会",
+                      description="单位参加了职工医疗互助的在职职工住院，自付部分最高补5000元。"
+                                  "没有入工会、单位没参加互助的不在内。")
+    relief = make_offer(id="LS", title="临时救助（急难型）", categories=["emergency"],
+                        provider_name="镇民政办",
+                        description="因意外、疾病一时难以维持生活的家庭，先行救助一次。")
+    worker = make_need(title="手指被机器轧断，老板只肯出一点", category="medical",
+                       beneficiary_age=38, urgency=3, amount_needed=15000, groups=[],
+                       description="在一家小家纺厂开绗缝机三年，没签合同，厂里没工会，也没交社保。"
+                                   "上夜班时手被轧进去，住院还差一万五结账，老板不肯再出。")
+    order, _ = ranked(worker, [fund, relief])
+    assert order == ["LS", "HZ"]
+
+
+def test_raising_a_child_alone_is_a_single_parent_s_household():
+    for text in ("老公前年车祸走了，她一个人带儿子。", "一个人带着女儿过。"):
+        assert "kid_single_parent" in fired(text), text
