@@ -56,6 +56,9 @@ def test_more_ways_of_sending_a_group_elsewhere():
         "注意：完全卧床、坐不起来的暂时不接。": "完全卧床",
         "读中专、职高的孩子请看“中专职校”那一张明白纸。": "读中专",
         "【特别提醒】卧床不起、插胃管、需要专人护理的不收。": "卧床不起",
+        # a referral directory's field, and 不在这条 before a bracket
+        "可转：读普高、中职的孩子。不可转：初中小学的不在这条（学校自己有），大学的也不在这。":
+            "初中小学",
     }
     for text, excluded in cases.items():
         got = [text[s:e] for s, e in exclusion.spans(text)]
