@@ -170,3 +170,18 @@ def test_a_worker_in_no_union_is_no_member_and_a_fund_for_members_says_so_its_wa
 def test_raising_a_child_alone_is_a_single_parent_s_household():
     for text in ("老公前年车祸走了，她一个人带儿子。", "一个人带着女儿过。"):
         assert "kid_single_parent" in fired(text), text
+
+
+def test_an_early_screening_is_a_screening_not_for_a_diagnosed_cancer():
+    screening = make_offer(id="ZS", title="肝癌免费早筛", categories=["medical"],
+                           provider_name="市卫计委",
+                           description="三十五岁到六十四岁的人抽血查甲胎蛋白加B超，不要钱。已经查出"
+                                       "肝癌、正在治的就不在这里了，请走医疗救助。")
+    aid = make_offer(id="JZ", title="医疗救助", categories=["medical"], provider_name="市民政局",
+                     description="低收入家庭的重病患者，住院费用医保报销后的自付部分按比例救助。")
+    son = make_need(title="母亲肝癌晚期住院", category="medical", beneficiary_age=61,
+                    urgency=2, amount_needed=30000, groups=["low_income"],
+                    description="母亲1月份查出肝癌晚期，现在住院做介入，一次一万多，医生讲要做"
+                                "好几次，家里人均八百。")
+    order, _ = ranked(son, [screening, aid])
+    assert order == ["JZ", "ZS"]
