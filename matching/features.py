@@ -848,6 +848,8 @@ _BARE_YEAR = re.compile(r"[岁，,、（(：:。；;\n ](?=(?:高[一二三]|大
 # 高二学生, 高二男孩, 浩浩成绩那么好，高二了): 提高二成 has none after it (only 高/大 years:
 # 一…六年级 after any word cost twice as much to find)
 _YEAR_PUPIL = re.compile("(?:高[一二三]|大[一二三四])(?=[男女学]生|班|[男女]孩|孩子|了)")
+# and a senior-high year right after its school's name (某中学高三, 县中高二, 一中高一)
+_YEAR_SCHOOL = re.compile("(?<=[中校学])高[一二三]")
 # the school years all three expressions read: none of them is tried on a text without one
 _YEAR_HINT = re.compile("高[一二三]|大[一二三四]|[一二三四五六]年级")
 # a school year before its class's number (南通一中高一（6）班, 三年级2班): the pupil's, after any
@@ -966,6 +968,8 @@ def need_text(n: Need) -> str:
         if "班" in text:
             text = _YEAR_CLASS.sub(_read_year, text)
         text = _YEAR_PUPIL.sub(_read_year, text)
+        if "中高" in text or "校高" in text or "学高" in text:
+            text = _YEAR_SCHOOL.sub(_read_year, text)
     return text[1:]
 
 

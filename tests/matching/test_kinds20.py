@@ -185,3 +185,16 @@ def test_an_early_screening_is_a_screening_not_for_a_diagnosed_cancer():
                                 "好几次，家里人均八百。")
     order, _ = ranked(son, [screening, aid])
     assert order == ["JZ", "ZS"]
+
+
+def test_a_senior_high_year_after_its_school_s_name_and_a_chair_to_push():
+    fund = make_offer(id="ZX", title="江海助学·在校大学生", categories=["education"],
+                      provider_name="江海助学基金会",
+                      description="已经在上大学（本科大专）的在校生，家里困难的，一年4000元。")
+    pupil = make_need(title="高三男孩考上大学怕没钱读", category="education", beneficiary_age=18,
+                      urgency=1, amount_needed=10000, groups=["low_income"],
+                      description="龚某某，男，18岁，某中学高三\n家庭情况：爷娘离婚，跟娘过，学费"
+                                  "住宿费路费一下子要上万。")
+    _, reasons = ranked(pupil, [fund])
+    assert any(r.startswith("注意: 在读大学生资助") for r in reasons["ZX"])
+    assert "aids_devices" in fired("三年没出过门，家里没有能推的椅子。")
