@@ -59,6 +59,7 @@ def test_more_ways_of_sending_a_group_elsewhere():
         # a referral directory's field, and 不在这条 before a bracket
         "可转：读普高、中职的孩子。不可转：初中小学的不在这条（学校自己有），大学的也不在这。":
             "初中小学",
+        "【特别提醒】只针对中职。读普通高中的不在这里办。": "读普通高中",
     }
     for text, excluded in cases.items():
         got = [text[s:e] for s, e in exclusion.spans(text)]
