@@ -956,7 +956,7 @@ def need_text(n: Need) -> str:
         text = _FIRE_FEARED.sub("", text)
     if "拖欠" in text:
         text = _OWED_OTHER.sub("欠付", text)
-    if "会" in text:
+    if "工会" in text or "会员" in text or "入会" in text or "入过会" in text:
         text = _NO_UNION.sub("", text)
     # each branch of _DENIED holds one of these (病 of an illness, 裂/斜/漏 of damage, 火灾): the
     # expression starts with common words and is tried at every place, so only where one is

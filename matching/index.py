@@ -436,7 +436,8 @@ class OfferIndex:
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            found={0: found[0]} if 0 in found else {}, sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
-                           stage=self.stages.by_age(self.stages.read(con[:1]), _ages([need])),
+                           stage=self.stages.by_age_one(self.stages.read(con[:1]),
+                                                        need.beneficiary_age),
                            status=self.statuses.read(con[:1], flags[:1]))
 
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,

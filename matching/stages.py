@@ -52,6 +52,7 @@ class StageReader:
             self.group_leaves[g, groups[int(p)]] = True
         self.cols = np.r_[self.leaf_cols, self.group_cols]
         self._ages = [_AGES[LEAVES.index(ids[c])] for c in self.leaf_cols]
+        self._lo, self._hi = (np.array(x, np.float32) for x in zip(*self._ages, strict=True))
         self._group_lists = [np.flatnonzero(g).tolist() for g in self.group_leaves]
 
     def read(self, con: np.ndarray) -> np.ndarray | None:
@@ -82,10 +83,15 @@ class StageReader:
             return stage
         out = np.zeros((len(ages), len(self.leaf_cols)), bool) if stage is None else stage.copy()
         a = ages[young, None]
-        lo = np.array([self._ages[j][0] for j in range(len(self.leaf_cols))])
-        hi = np.array([self._ages[j][1] for j in range(len(self.leaf_cols))])
-        out[young] = (a >= lo) & (a <= hi)
+        out[young] = (a >= self._lo) & (a <= self._hi)
         return out
+
+    def by_age_one(self, stage: np.ndarray | None, age: int | None) -> np.ndarray | None:
+        """``by_age`` of one need (the match page: no array work for an adult or a need
+        that names its stage)."""
+        if age is None or age > AGE_READ or stage is not None:
+            return stage
+        return np.array([[lo <= age <= hi for lo, hi in self._ages]], bool)
 
     def _read_one(self, con: np.ndarray) -> np.ndarray | None:
         """``read`` of one row in Python lists (one need: fewer numpy calls than values)."""

@@ -9,8 +9,10 @@ Programmes send a group elsewhere in more ways (中职学生另有“圆梦”�
 这些不算： / 暂时不接 / 请看“中专职校”那一张明白纸), and 职业高中 is a vocational school, not a
 普通高中.
 
-Words: a threat to jump into a river is a crisis; a lump (疙瘩) felt in the breast asks for a
-screening; 喝了酒就打 is family violence; wanting one's own money back is a legal claim.
+Words: a threat to jump into a river is a crisis; 喝了酒就打 is family violence; wanting one's
+own money back is a legal claim. (A lump felt in the breast, 乳房·疙瘩 / 摸到·硬块, was tried as
+a screening's word and left out: it fires for women whose lump was then diagnosed, and the one
+unseen set it reached lost a need.)
 """
 
 from __future__ import annotations
@@ -103,13 +105,10 @@ def test_zhi_ye_gao_zhong_is_a_vocational_school_not_a_senior_high():
     assert STAGE in reasons["ZZ"]
 
 
-def test_words_of_a_crisis_a_lump_a_drunk_husband_and_money_taken():
+def test_words_of_a_crisis_a_drunk_husband_and_money_taken():
     for text in ("儿子发短信说要去跳河。", "他站在楼顶上说想跳楼。", "她哭着说不活了。"):
         assert "depression_anxiety" in fired(text), text
     assert "depression_anxiety" not in fired("老张跳河救人的事上了报纸。")
-    for text in ("洗澡时摸到乳房有个疙瘩，不敢去查。", "胸口左边摸到一个疙瘩半年了。"):
-        assert "cancer_screening" in fired(text), text
-    assert "cancer_screening" not in fired("两家为这事心里有个疙瘩。")
     assert "fam_violence" in fired("男的喝了酒就打，过年又打了。")
     for text in ("年三十了，我就想要回我自己的钱。", "这个理到哪块讲？"):
         assert "legal_claim" in fired(text), text
