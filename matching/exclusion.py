@@ -11,14 +11,16 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
 
 - A marker that comes before what it excludes (不含, 不包括, 除外：, or one that sends it
   elsewhere: 请转中职助学金, 请转介留守儿童关爱服务, 已确诊的请走救助渠道, 另按普高资助办理)
-  opens a span that runs to the end of the clause (to the next ， ； 。) — for 除外：/不含以下
-  to the end of the sentence.
+  opens a span that runs to the end of the clause (to the next ， ； 。) — for a marker
+  with a colon (除外：, a plain-talk sheet's 这些不算：, a referral directory's 不可转：) to the
+  end of the sentence.
 - A marker that comes after it (不在…范围, 不在本项目内, 不属于本项目, 不予…, 不适用, 不能申请,
   的不算, 不受理, 不给, 不在这一页, 就没得了, 另有政策, 请转, a handbook's 见下一条 and a hotline
-  script's 不走这个，请改用话术21: a group another programme serves) closes a span that
-  starts at the beginning of its clause, or of its sentence when 均/都/一律 or 这个 stands
-  before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予给付"; "已经在读大学
-  的，大一大二大三的，这个不给").
+  script's 不走这个，请改用话术21: a group another programme serves; a service's 暂时不接 and
+  …的不收) closes a span that starts at the beginning of its clause, or of its sentence when
+  均/都/一律 or 这个 stands before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予
+  给付"; "已经在读大学的，大一大二大三的，这个不给"). One that names the other programme
+  (中职学生另有“圆梦”中职项目, 请看“中专职校”那一张明白纸) takes that name into the span too.
 """
 
 from __future__ import annotations

@@ -75,6 +75,7 @@ _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient"
 
 
 def _ages(needs: list[Need]) -> np.ndarray:
+    """The needs' beneficiary ages, nan where none is given (``StageReader.by_age``)."""
     return np.array([np.nan if x.beneficiary_age is None else x.beneficiary_age for x in needs],
                     np.float32)
 
