@@ -198,3 +198,33 @@ def test_a_senior_high_year_after_its_school_s_name_and_a_chair_to_push():
     _, reasons = ranked(pupil, [fund])
     assert any(r.startswith("注意: 在读大学生资助") for r in reasons["ZX"])
     assert "aids_devices" in fired("三年没出过门，家里没有能推的椅子。")
+
+
+def test_a_cataract_programme_is_a_fund_for_cataract_not_for_glaucoma():
+    cataract = make_offer(id="BN", title="白内障免费复明手术", categories=["medical"],
+                          provider_type="ngo", provider_name="光明公益基金会",
+                          description="给五十岁以上的老人免费做白内障手术，手术费、晶体全包。不过只做"
+                                      "白内障，青光眼、眼底出血这些不在里面的。")
+    aid = make_offer(id="YL", title="门诊慢特病医疗救助", categories=["medical"],
+                     provider_name="市民政局",
+                     description="低保、低收入家庭成员门诊慢特病的自付药费按比例救助。")
+    glaucoma = make_need(title="青光眼天天滴药水，药水贵", category="medical", beneficiary_age=79,
+                         urgency=1, amount_needed=3000, groups=["dibao"],
+                         description="去年县医院查过是青光眼，要天天滴眼药水，药水蛮贵，他舍不得，"
+                                     "滴滴停停，眼睛胀痛。")
+    _, reasons = ranked(glaucoma, [cataract, aid])
+    assert "注意: 专病项目，需求所患疾病不在其列" in reasons["BN"]
+    # a need that tells of blurred eyes (眼睛看不清) meets it: its words name the eye
+    blurred = make_need(title="两只眼睛看不清，想开刀", category="medical", beneficiary_age=70,
+                        urgency=1, amount_needed=6000, groups=["dibao"],
+                        description="两只眼睛看东西模模糊糊，医生讲要开刀，一只眼睛好几千。")
+    order, reasons = ranked(blurred, [cataract, aid])
+    assert order[0] == "BN"
+    assert "注意: 专病项目，需求所患疾病不在其列" not in reasons["BN"]
+
+
+def test_a_job_told_with_words_between_and_a_stall_to_open_and_no_parent_leaving_home():
+    for text in ("想在镇上找个离家近、不太累的活。", "想找个轻巧点的事情做做。"):
+        assert "job_seeking" in fired(text), text
+    assert "self_employ" in fired("想在路口开个修车铺子，本钱不够。")
+    assert "_parents_gone" not in fired("想找个离家近的活。")
