@@ -52,14 +52,15 @@ _AFTER = re.compile(
     "|就没(?:得|有)了"
     # a group served elsewhere: （中职学生另有政策）, 普通高中学生请看另一条, 读普高的同学看另一个
     # 通知, 在校生另行申请
-    "|另有(?:政策|规定|[^，,；;。！？!?\n]{1,12}?(?:项目|专项))|(?:请)?(?:看|见|参见|参看|关注)另(?:一|外)(?:条|个|则|篇|份|项)"
+    "|另有(?:政策|规定)|(?P<other>另有[^，,；;。！？!?\n]{1,12}?(?:项目|专项))"
+    "|(?:请)?(?:看|见|参见|参看|关注)另(?:一|外)(?:条|个|则|篇|份|项)"
     "|另见|另行(?:申请|受理|办理)"
     # a handbook's cross-reference (中职学生见下一条, 普通高中学生见上一条, 治疗费用见医疗救助各条)
     "|(?:请)?(?:见|参见|参看)(?:上|下|前|后)(?:一|1)?(?:条|款|项|则)"
     # … and a notebook's (初中住校的看下面那条, 男孩去找下面慈善那个, 初中没有这个, 男孩不行)
     "|(?:看|见|找)下面|没有?这个|不行"
     # … and a plain-talk sheet's (读中专、职高的孩子请看“中专职校”那一张明白纸)
-    "|(?:请)?(?:看|找)[^，,；;。！？!?\n]{0,12}?那一?[张条份页项]"
+    "|(?P<named>(?:请)?(?:看|找)[^，,；;。！？!?\n]{0,12}?那一?[张条份页项])"
     # a service that cannot take them (完全卧床、坐不起来的暂时不接)
     "|(?:暂(?:时)?|的(?:一律)?)不(?:接|收)(?![费钱取入])"
     # a hotline script's (读普通高中的不走这个，请改用话术21)
@@ -103,7 +104,7 @@ def spans(text: str) -> list[tuple[int, int]]:
             s -= 1
         # the marker names the other programme, whose words are the group's too (中职学生另有
         # “圆梦”中职项目; 读中专的孩子请看“中专职校”那一张明白纸)
-        e = m.end() if m.group().startswith(("另有", "看", "找", "请看", "请找")) else m.start()
+        e = m.end() if m.group("other") or m.group("named") else m.start()
         if e > s:
             out.append((s, e))
     for m in _HAD_TOO.finditer(text):

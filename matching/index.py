@@ -75,7 +75,8 @@ _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient"
 
 
 def _ages(needs: list[Need]) -> np.ndarray:
-    """The needs' beneficiary ages, nan where none is given (``StageReader.by_age``)."""
+    """The needs' beneficiary ages, nan where none is given (``NeedSide.age``, and the stages
+    a child's age allows: ``StageReader.by_age``)."""
     return np.array([np.nan if x.beneficiary_age is None else x.beneficiary_age for x in needs],
                     np.float32)
 
@@ -422,12 +423,13 @@ class OfferIndex:
         texts = _need_texts(needs, texts)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
         found = self._take_back(texts, con, flags, [x.created_at for x in needs])
+        ages = _ages(needs)
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            found={i: got for i, got in found.items() if i < n},   # texts
                            sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
-                           stage=self.stages.by_age(self.stages.read(con[:n]), _ages(needs)),
-                           status=self.statuses.read(con[:n], flags[:n]))
+                           stage=self.stages.by_age(self.stages.read(con[:n]), ages),
+                           status=self.statuses.read(con[:n], flags[:n]), ages=ages)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -810,13 +812,14 @@ class NeedSide(NamedTuple):
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
            status: np.ndarray | None = None, implied: Implied | None = None,
-           found: dict | None = None, sudden: np.ndarray | None = None, **tfidf) -> NeedSide:
+           found: dict | None = None, sudden: np.ndarray | None = None,
+           ages: np.ndarray | None = None, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
         which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: the
         needs' received spans by row (``received.find``); ``sudden``: the concepts without
         one of which a need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency
-        need keeps it)."""
+        need keeps it); ``ages``: ``_ages(needs)`` when the caller has it already."""
         n = len(needs)
         urgency = _counted_urgency(needs, con, sudden)
         if n == 1:
@@ -827,8 +830,7 @@ class NeedSide(NamedTuple):
         return cls(
             category=np.array([CAT_INDEX[x.category] for x in needs], np.int64),
             bits=np.array([need_bits(x) for x in needs], np.int64),
-            age=np.array([np.nan if x.beneficiary_age is None else x.beneficiary_age
-                          for x in needs], np.float32),
+            age=_ages(needs) if ages is None else ages,
             income=np.array([np.nan if x.income_per_capita is None else x.income_per_capita
                              for x in needs], np.float32),
             urgency=np.array(urgency, np.float32),

@@ -50,6 +50,12 @@ RELIEF = {"id": "JJ", "title": "急难型临时救助", "categories": ["basic_li
           "description": "因突发事件导致基本生活陷入困境的家庭，给予一次性临时救助。"}
 
 
+def school_grant(id_: str, title: str, description: str, provider_name: str = "市教育局"):
+    """A student grant for ages 14 to 20 (senior high, 中职 or a first year at university)."""
+    return make_offer(id=id_, title=title, description=description, categories=["education"],
+                      provider_name=provider_name, age_min=14, age_max=20)
+
+
 def make_offer(**kw):
     base = {"id": "O1", "title": "重特大疾病医疗救助",
             "description": "对白血病等重特大疾病患者给予医疗救助。",

@@ -23,7 +23,7 @@ already at university (在读大学生助学) is not for a pupil in 高三.
 
 from __future__ import annotations
 
-from .factories import fired, make_need, make_offer, ranked
+from .factories import fired, make_need, make_offer, ranked, school_grant
 
 STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
 ENROLLED = "注意: 在读大学生资助，需求中的学生尚未入学"
@@ -50,19 +50,14 @@ def test_a_funeral_s_costs_meet_the_funeral_fee_waiver():
     assert any("惠民殡葬" in r for r in reasons["BZ"])
 
 
-def _grant(id_: str, title: str, description: str) -> object:
-    return make_offer(id=id_, title=title, description=description, categories=["education"],
-                      provider_name="市教育局", age_min=14, age_max=20)
-
-
 def test_a_hotline_script_s_bu_zou_zhe_ge_sends_the_group_to_another_entry():
-    vocational = _grant("ZZ", "中职学生免学费及助学金",
-                        "【话术22】如果来电人说孩子在读职校、技校，就告诉他：中职学生免学费，"
-                        "困难家庭的学生每年另拿2000元助学金。符合条件：只给中等职业学校在读学生。"
-                        "读普通高中的不走这个，请改用话术21。")
-    senior = _grant("PG", "普通高中困难学生助学金",
-                    "【话术21】如果来电人说孩子在读高中、学费生活费跟不上，就告诉他：普通高中的"
-                    "困难学生每年可以拿2000元助学金。符合条件：只给普通高中在读学生。")
+    vocational = school_grant("ZZ", "中职学生免学费及助学金",
+                              "【话术22】如果来电人说孩子在读职校、技校，就告诉他：中职学生免学费，"
+                              "困难家庭的学生每年另拿2000元助学金。符合条件：只给中等职业学校在读学生。"
+                              "读普通高中的不走这个，请改用话术21。")
+    senior = school_grant("PG", "普通高中困难学生助学金",
+                          "【话术21】如果来电人说孩子在读高中、学费生活费跟不上，就告诉他：普通高中的"
+                          "困难学生每年可以拿2000元助学金。符合条件：只给普通高中在读学生。")
     pupil = make_need(title="孙女开学要交住宿费", category="education", beneficiary_age=17,
                       urgency=1, amount_needed=3000, groups=["low_income"],
                       description="孙女17岁，在县中学读高二，爷娘离了，开学要交住宿费、书本费，"
@@ -124,8 +119,8 @@ def test_a_programme_whose_title_names_its_stage_is_for_that_stage():
 
 def test_a_vocational_education_centre_is_a_zhong_zhi_school():
     assert "stage_voc_secondary" in fired("女儿16岁，在职教中心读一年级，学护理，住校。")
-    vocational = _grant("ZZ", "中职学生免学费及助学金",
-                        "只给中等职业学校（职校、技校）在读学生，每年2000元。")
+    vocational = school_grant("ZZ", "中职学生免学费及助学金",
+                              "只给中等职业学校（职校、技校）在读学生，每年2000元。")
     daughter = make_need(title="女儿住校生活费", category="education", beneficiary_age=16,
                          urgency=1, amount_needed=3000, groups=["dibao"],
                          description="一个人带女儿，女儿16岁在职教中心读一年级学护理，住校每个月"

@@ -20,10 +20,11 @@ from __future__ import annotations
 from matching import exclusion
 from matching.beneficiary import sex_of
 
-from .factories import fired, make_need, make_offer, ranked
+from .factories import fired, make_need, make_offer, ranked, school_grant
 
 SEX = "注意: 项目只面向女童或妇女，需求对象为男性"
 STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
+LEAGUE = "团市委"   # the grants of these tests are the Youth League's
 
 
 def test_a_note_s_sex_after_the_age_or_beside_a_child_s_word_is_read():
@@ -71,17 +72,13 @@ def test_more_ways_of_sending_a_group_elsewhere():
     assert exclusion.spans("困难户的不收取押金。") == []
 
 
-def _grant(id_: str, title: str, description: str):
-    return make_offer(id=id_, title=title, description=description, categories=["education"],
-                      provider_name="团市委", age_min=14, age_max=20)
-
-
 def test_a_senior_high_grant_that_sends_zhong_zhi_pupils_elsewhere_is_not_theirs():
-    senior = _grant("PG", "普通高中困难学生助学",
-                    "普通高中在读的低保家庭学生每学年2000元；中职学生另有“圆梦”中职项目，"
-                    "不在本项目申报。")
-    vocational = _grant("ZZ", "中等职业学校困难学生助学",
-                        "中等职业学校在读的低保家庭学生每学年2000元，由学校推荐。")
+    senior = school_grant("PG", "普通高中困难学生助学",
+                          "普通高中在读的低保家庭学生每学年2000元；中职学生另有“圆梦”中职项目，"
+                          "不在本项目申报。", provider_name=LEAGUE)
+    vocational = school_grant("ZZ", "中等职业学校困难学生助学",
+                              "中等职业学校在读的低保家庭学生每学年2000元，由学校推荐。",
+                              provider_name=LEAGUE)
     pupil = make_need(title="职教中心学生凑住宿费", category="education", beneficiary_age=16,
                       urgency=1, amount_needed=1800, groups=["dibao"],
                       description="冯某16岁，县职教中心汽修专业一年级，父亲双眼失明，下学期"
@@ -92,10 +89,11 @@ def test_a_senior_high_grant_that_sends_zhong_zhi_pupils_elsewhere_is_not_theirs
 
 
 def test_zhi_ye_gao_zhong_is_a_vocational_school_not_a_senior_high():
-    vocational = _grant("ZZ", "中职学生助学",
-                        "受益对象：中等职业学校（职业高中、技工学校）在读的困难家庭学生，"
-                        "每人每学年2000元。")
-    senior = _grant("PG", "普通高中学生助学", "普通高中在读的困难家庭学生，每人每学年2000元。")
+    vocational = school_grant("ZZ", "中职学生助学",
+                              "受益对象：中等职业学校（职业高中、技工学校）在读的困难家庭学生，"
+                              "每人每学年2000元。", provider_name=LEAGUE)
+    senior = school_grant("PG", "普通高中学生助学",
+                          "普通高中在读的困难家庭学生，每人每学年2000元。", provider_name=LEAGUE)
     pupil = make_need(title="孙子读高二，学费凑不齐", category="education", beneficiary_age=17,
                       urgency=1, amount_needed=2500, groups=["dibao"],
                       description="孙子17岁，在区里普通高中读高二，爸爸不在了，妈妈改嫁，"
