@@ -48,15 +48,31 @@ _FEMALE_FIRST = _FEMALE_WORDS | {"妈妈", "老妈", "母亲", "姆妈", "婆婆
 # a single parent who names herself or himself so (单亲母亲租房, 离婚后的单亲爸爸): the parent, when
 # the need's beneficiary is an adult and no sex is stated with the age
 _SINGLE_PARENT = re.compile("单亲(?:(母亲|妈妈)|父亲|爸爸)")
+# a child named by a relative's word and the age, as a grandparent or a note says it: "孙子
+# 十二岁", "孙子小宇，11岁", "两个孙子大的10岁", "严家的孙子，9岁" (a name or a few words between);
+# and a pupil's title (初二男生替家里写). Read for a child only (the need's beneficiary_age under
+# 18, equal to the age named), and only against a programme for girls or boys or for women or
+# men themselves: a programme for single mothers or fathers serves the parent, whatever the
+# grandchild's sex (``sex_of``'s CHILD)
+_CHILD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子|男孩|女孩|男伢儿?|女伢儿?|丫头)"
+                          r"[，,、]?[^\s，,。；;、：:0-9一二三四五六七八九十两]{0,3}?[，,、]?"
+                          r"(?:今年|现年|现在|已经|才)?"
+                          r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{1,3})(?=周?岁|[，,、。；;\s])")
+_CHILD_FEMALE = frozenset({"外孙女", "孙女", "女儿", "闺女", "女孩", "女伢", "女伢儿", "丫头"})
+_PUPIL_TITLE = re.compile("(?<!妇)(男|女)(?:生|孩|童|伢)")
+CHILD = 2     # sex_of: the sex of a child read only from a relative's word (times 1 or -1)
 # a text without any of these states no person's sex: checked first (one pattern of
 # literals, which re scans for in C: a test of each word in turn cost more)
-_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶|伯|叔|汉|娘|婶")
+_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶|伯|叔|汉|娘|婶|丫头")
 
 
 def sex_of(need: Need) -> int:
     """1 when the beneficiary is male, -1 when female, 0 when unknown: the sex the platform
     passes (``beneficiary_sex``), else the text's — the sex stated with the need's
-    ``beneficiary_age`` (or, without an age, every sex stated), when it is one only."""
+    ``beneficiary_age`` (or, without an age, every sex stated), when it is one only. ``CHILD``
+    (2) or ``-CHILD`` when the beneficiary is a child whose sex only a relative's word gives
+    (孙子十二岁) or a pupil's title (初二男生): a programme for a single parent is not warned
+    by it."""
     if need.beneficiary_sex:
         return 1 if need.beneficiary_sex == "男" else -1
     title, text = need.title or "", need.description or ""
@@ -82,4 +98,11 @@ def sex_of(need: Need) -> int:
         for part in (title, text):
             for m in _SINGLE_PARENT.finditer(part):
                 seen.add("女" if m[1] else "男")
+    if not seen and age is not None and age < 18:
+        for part in (title, text):
+            for m in _CHILD_FIRST.finditer(part):
+                if cn_number(m[2]) == age:
+                    seen.add("女" if m[1] in _CHILD_FEMALE else "男")
+        seen.update(m[1] for m in _PUPIL_TITLE.finditer(title))
+        return CHILD if seen == {"男"} else -CHILD if seen == {"女"} else 0
     return 1 if seen == {"男"} else -1 if seen == {"女"} else 0

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
+from .beneficiary import CHILD
 from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
 from .status import ACCIDENT_COLS, ANSWERS_COLS, INSURED_COLS, KIND_COLS, STATUS_COLS
 from .text import ONE_F32, ZERO_F32, cn_number
@@ -281,6 +282,7 @@ class OfferSides(NamedTuple):
     enrolled_only: np.ndarray  # ``enrolment``: for students already at university
     women_only: np.ndarray    # ``sex``: for girls or women only
     men_only: np.ndarray      # ``sex``: for boys or men only
+    parent: np.ndarray        # ``sex``: for single mothers or fathers (not a child's sex)
     dibao: np.ndarray         # ``held``: the 低保 programme itself
     tekun: np.ndarray         # ``kin``: the support of 特困人员 itself
     orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
@@ -349,7 +351,7 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         # 春蕾计划 女童助学, 农村妇女“两癌”筛查, a title for women (index ``is_women``), or for
         # men (只收父亲, 单亲父亲家庭服务) — unless the offer says it takes both (男女不限, 女童
         # 优先) or names both (单亲母亲、单亲父亲)
-        women_only=women & ~men, men_only=men & ~women,
+        women_only=women & ~men, men_only=men & ~women, parent=ix.is_parent[slots],
         dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots])
 
 
@@ -468,8 +470,12 @@ def _sex(q: Pairs) -> np.ndarray | float:
     if not _some(q.sex):
         return 0.0
     sides = q.region.sides
-    return (sides.women_only.take(q.column) & (q.sex > 0)) \
+    out = (sides.women_only.take(q.column) & (q.sex > 0)) \
         | (sides.men_only.take(q.column) & (q.sex < 0))
+    # a child's sex read from a relative's word (beneficiary.CHILD) is not the parent's a
+    # programme for single mothers or fathers serves
+    child = np.abs(q.sex) == CHILD
+    return out & ~(sides.parent.take(q.column) & child) if _some(child) else out
 
 
 def _stage(q: Pairs) -> np.ndarray | float:

@@ -33,7 +33,7 @@ from . import (
     settled,
     uninsured,
 )
-from .beneficiary import sex_of
+from .beneficiary import CHILD, sex_of
 from .cache import EngineCache
 from .features import (
     Implied,
@@ -65,6 +65,9 @@ _NOT_ONLY_WOMEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成
 # … and for men or boys (单亲父亲家庭服务, 男子家政班)
 _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生")
 _NOT_ONLY_MEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成年|子女|女|母|妈")
+# a programme for mothers or fathers (单亲母亲帮扶金, 爸爸加油站; its text: 只收单亲妈妈)
+_PARENT_TITLE = re.compile("母亲|妈妈|父亲|爸爸|单亲|宝妈|孕产妇")
+_PARENT_TEXT = re.compile("单亲(?:母亲|妈妈|父亲|爸爸)|只收(?:父亲|爸爸|母亲|妈妈)")
 # a title that names a treatment (…筛查和手术资助): no screening only (feature prevention)
 _TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
 # a title that says it is a screening or a cover (两癌免费检查, 防癌险; feature prevention)
@@ -86,8 +89,11 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     return a
 
 
-# one need's ``NeedSide.sex`` (by sex_of + 1), shared (read only: ranking only reads it)
-_SEX = tuple(_read_only(np.full(1, s, np.int8)) for s in (-1, 0, 1))
+# one need's ``NeedSide.sex`` (by sex_of + CHILD), shared (read only: ranking only reads it)
+_SEX = tuple(_read_only(np.full(1, s, np.int8)) for s in range(-CHILD, CHILD + 1))
+
+
+_BARE_SENIOR = re.compile("(?<!普通)高中|(?<![初高])中学|中小学")
 
 
 class OfferIndex:
@@ -168,6 +174,7 @@ class OfferIndex:
         self.is_orphan = np.zeros(n, bool)
         self.is_women = np.zeros(n, bool)
         self.is_men = np.zeros(n, bool)
+        self.is_parent = np.zeros(n, bool)   # for single mothers or fathers (feature sex)
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.title_category = np.zeros(n, bool)     # the title names an illness category
         self.title_preventive = np.zeros(n, bool)   # the title is a screening or a cover
@@ -189,8 +196,9 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_tekun", "is_orphan", "is_women", "is_men", "title_ill", "title_category",
-                     "title_preventive", "title_stage", "title_enrolled", "flags"):
+                     "is_tekun", "is_orphan", "is_women", "is_men", "is_parent", "title_ill",
+                     "title_category", "title_preventive", "title_stage", "title_enrolled",
+                     "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -233,6 +241,11 @@ class OfferIndex:
                                     (self.is_men, _MEN_TITLE, _NOT_ONLY_MEN)):
             out[start:start + len(offers)] = [
                 only.search(t) is not None and not_only.search(t) is None for t in titles]
+        # …and whether it serves a mother or a father (单亲母亲帮扶, 只收爸爸): a grandchild's
+        # sex says nothing of the parent's
+        self.is_parent[start:start + len(offers)] = [
+            _PARENT_TITLE.search(t) is not None or _PARENT_TEXT.search(o.description) is not None
+            for t, o in zip(titles, offers, strict=True)]
         # the illnesses it is for as its title names them, the narrowest (“两癌”救助: 乳腺癌 and
         # 宫颈癌, not every 癌; feature ``illness``)
         self.title_ill[start:start + len(offers)] = narrowest(
@@ -269,6 +282,10 @@ class OfferIndex:
         stage = self.stages.read(con)
         if stage is not None:
             self.stage[start:start + len(offers)] = stage
+        if title_stage is not None:
+            named = start + np.flatnonzero(title_stage.any(axis=1) & np.array(
+                [_BARE_SENIOR.search(t) is None for t in titles]))
+            self.stage[named] = self.title_stage[named]
         lo, hi = dt.date.min.toordinal(), dt.date.max.toordinal()
         for k, o in enumerate(offers):
             if o.id in self.positions:
@@ -863,4 +880,4 @@ class NeedSide(NamedTuple):
             con[:1], con[1:], flags[:1], tfidf.get("tfidf"), tfidf.get("terms"),
             None if received is None else received[:1], ill,
             narrowest(lit, implied) if ill is not None and ill[0] else None,
-            _SEX[sex_of(x) + 1], stage, status, found)
+            _SEX[sex_of(x) + CHILD], stage, status, found)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 
 from matching import OfferIndex
-from matching.beneficiary import sex_of
+from matching.beneficiary import CHILD, sex_of
 from matching.features import COL
 from matching.rank import pair_features
 
@@ -134,12 +134,19 @@ def test_a_letter_s_adult_daughter_is_a_woman_and_a_programme_for_fathers_is_war
     assert SEX_MEN in reasons["BB"]
 
 
-def test_a_child_named_before_the_age_stays_unread():
-    # a programme for mothers serves a boy's mother and, with her, the boy
+def test_a_child_named_before_the_age_does_not_warn_a_programme_for_mothers():
+    # a programme for mothers serves a boy's mother and, with her, the boy: the boy's sex
+    # (read as a child's, beneficiary.CHILD) warns only programmes for girls or women
     boy = make_need(title="儿子不肯上学", category="psychological", beneficiary_age=10,
                     urgency=2, amount_needed=None, groups=["low_income"],
                     description="我四十二岁，离婚了，儿子10岁跟着我，这学期一说上学就哭。")
-    assert sex_of(boy) == 0
+    assert sex_of(boy) == CHILD
+    mothers = make_offer(id="MO", title="单亲妈妈心理支持小组", categories=["psychological"],
+                         provider_type="ngo", provider_name="向阳社工",
+                         description="离婚、丧偶后独自带孩子的妈妈，每两周一次小组活动，孩子的"
+                                     "情绪问题也可以一起谈。")
+    order, reasons = ranked(boy, [mothers])
+    assert order == ["MO"] and not any(r.startswith("注意: 项目只面向") for r in reasons["MO"])
 
 
 def test_a_loan_that_paid_the_fees_is_a_loan_held():
