@@ -336,7 +336,10 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
     women = (flag("_women_only") | ix.is_women[slots]) & ~both
     men = (flag("_men_only") | ix.is_men[slots]) & ~both
     return OfferSides(
-        preventive=flag("_preventive") & ~claim & ~flag("_basic_medical"),
+        # … and a title that is a check for named illnesses (两癌免费检查) whatever its text says
+        preventive=(flag("_preventive")
+                    | (ix.title_screening[slots] & ix.title_ill[slots].any(axis=1)))
+        & ~claim & ~flag("_basic_medical"),
         # a cover to buy or join (投保, 参保, a mutual-aid fund) pays no bill of a patient's,
         # even one listed under insurance that the household holds without asking
         # (大病保险倾斜支付: graded 0 in all 15 such pairs of the diagnostic sets)

@@ -72,6 +72,7 @@ _PARENT_TEXT = re.compile("单亲(?:母亲|妈妈|父亲|爸爸)|只收(?:父亲
 _TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
 # a title that says it is a screening or a cover (两癌免费检查, 防癌险; feature prevention)
 _SCREEN_OR_COVER = re.compile("筛查|检查|体检|早诊|险")
+_SCREEN = re.compile("筛查|检查|体检|早诊")
 # the illness nodes that are categories medical assistance pays by (taxonomy.txt)
 _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
                    "rare_disease")
@@ -178,6 +179,7 @@ class OfferIndex:
         self.title_ill = np.zeros((n, len(self.illness_cols)), bool)
         self.title_category = np.zeros(n, bool)     # the title names an illness category
         self.title_preventive = np.zeros(n, bool)   # the title is a screening or a cover
+        self.title_screening = np.zeros(n, bool)    # … a screening or a check-up
         self.title_stage = np.zeros((n, len(self.stages.leaf_cols)), bool)  # its title's stages
         # the title names university students in school (在读大学生助学; feature enrolment)
         self.title_enrolled = np.zeros(n, bool)
@@ -197,8 +199,8 @@ class OfferIndex:
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
                      "is_tekun", "is_orphan", "is_women", "is_men", "is_parent", "title_ill",
-                     "title_category", "title_preventive", "title_stage", "title_enrolled",
-                     "flags"):
+                     "title_category", "title_preventive", "title_screening", "title_stage",
+                     "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -261,6 +263,9 @@ class OfferIndex:
             (title_flags[:, self.flag("_preventive")]
              | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles]))
             & np.array([_TREATMENT.search(t) is None for t in titles]))
+        # …and whether it is a check (两癌免费检查: preventive whatever words its text uses)
+        self.title_screening[start:start + len(offers)] = [
+            _SCREEN.search(t) is not None and _TREATMENT.search(t) is None for t in titles]
         # …the school stages it names (留守初中生周末成长营: for that stage only; feature
         # ``stage``), and whether it names university students in school (在读大学生助学, 在校
         # 大学生资助: not for a pupil in 高三; feature ``enrolment``)

@@ -748,7 +748,8 @@ class RegionTables:
         # 体检筛查 among the active columns (-1: none), and per candidate whether its title is
         # a check-up or a screening (feature ``prevention``)
         self.check_up = self._active_col(ix.check_up_col)
-        self.screening_title = ix.title_concepts[cand, ix.check_up_col] > 0
+        self.screening_title = ((ix.title_concepts[cand, ix.check_up_col] > 0)
+                                | ix.title_screening[cand])
         # per candidate: the statuses, kinds, accidents, insured things and answered troubles
         # its title names (int64 bits per feature)
         self.status_of = status_tables(ix, cand)

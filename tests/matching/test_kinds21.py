@@ -102,3 +102,23 @@ def test_boys_and_girls_alike_and_boys_sent_to_another_body():
     text = "只资助女孩，男孩子不在范围内（男孩可以问问团委和教育局）。"
     got = [text[s:e] for s, e in exclusion.spans(text)]
     assert any("男孩" == g.strip("（(") for g in got), got
+
+
+PREVENTIVE = "注意: 预防性项目（投保/筛查等），对已发生的情况可能不适用"
+
+
+def test_a_check_titled_for_named_illnesses_is_no_help_for_a_woman_already_diagnosed():
+    # the check's text says 检查, none of the screening's words (筛查, 体检)
+    check = make_offer(id="JC", title="适龄妇女“两癌”免费检查（海门）", categories=["medical"],
+                       provider_name="海门区卫计委", coverage=["南通市/海门区"],
+                       description="海门区户籍35至64周岁妇女，免费做宫颈癌、乳腺癌检查一次，"
+                                   "查出问题转诊。到镇卫生院分批检查，带身份证。")
+    aid = make_offer(id="JZ", title="贫困妇女“两癌”救助金", categories=["medical"],
+                     provider_name="市妇联", eligible_groups=["dibao", "low_income"],
+                     description="低保、低收入家庭妇女确诊宫颈癌、乳腺癌的，一次性救助一万元。")
+    need = make_need(title="宫颈癌放疗费用", beneficiary_age=47, urgency=2, amount_needed=20000,
+                     region="南通市/海门区/三星镇", groups=["dibao"],
+                     description="村里一个妇女四十七岁，一月份查出来宫颈癌，做了手术，现在在南通"
+                                 "做放疗，报销以后还要自己掏两万多。")
+    order, reasons = ranked(need, [check, aid])
+    assert order[0] == "JZ" and PREVENTIVE in reasons["JC"]
