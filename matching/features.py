@@ -268,6 +268,7 @@ def _no_patient(q: Pairs) -> np.ndarray:
 _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 _EDUCATION = CAT_INDEX["education"]
 _DIBAO = GROUP_BIT["dibao"]
+_DISABLED = GROUP_BIT["disabled"]
 
 
 class OfferSides(NamedTuple):
@@ -286,6 +287,7 @@ class OfferSides(NamedTuple):
     dibao: np.ndarray         # ``held``: the 低保 programme itself
     tekun: np.ndarray         # ``kin``: the support of 特困人员 itself
     orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
+    kid_aid: np.ndarray       # ``parented``: the living allowance of children in difficulty
 
 
 # Per candidate of a region, the values one need's features read one each (offer slot,
@@ -297,7 +299,7 @@ class OfferSides(NamedTuple):
 CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.int64),
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
                       ("preventive", bool), ("dibao", bool), ("tekun", bool),
-                      ("orphan", bool), ("ill_any", bool)])
+                      ("orphan", bool), ("kid_aid", bool), ("ill_any", bool)])
 
 
 def candidate_records(region: RegionTables) -> np.ndarray:
@@ -306,7 +308,7 @@ def candidate_records(region: RegionTables) -> np.ndarray:
     rec = np.zeros(len(region.cand), CANDIDATE)
     rec["cand"], rec["depth"] = region.cand, region.depth
     rec["amount"] = region.ix.amount[region.cand]
-    for name in ("merit", "preventive", "dibao", "tekun", "orphan"):
+    for name in ("merit", "preventive", "dibao", "tekun", "orphan", "kid_aid"):
         rec[name] = getattr(region.sides, name)
     rec["ill_any"] = region.ill_any
     for name in ("insured", "answers"):
@@ -355,7 +357,8 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         # men (只收父亲, 单亲父亲家庭服务) — unless the offer says it takes both (男女不限, 女童
         # 优先) or names both (单亲母亲、单亲父亲)
         women_only=women & ~men, men_only=men & ~women, parent=ix.is_parent[slots],
-        dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots])
+        dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots],
+        kid_aid=ix.is_kid_aid[slots])
 
 
 def offer_category_shares(catmask: np.ndarray) -> np.ndarray:
@@ -622,7 +625,17 @@ def _parented(q: Pairs) -> np.ndarray | float:
     # in prison, lost or unable; a child whose parents are named and none of that (父母在外
     # 打工: left behind, not unsupported) has them (over dev and the 126 diagnostic sets all
     # 103 admissible pairs where this fires were graded 0)
-    return _side(q, "orphan") & q.flags[:, parents] & ~q.flags[:, gone]
+    raised = q.flags[:, parents] & ~q.flags[:, gone]
+    out = _side(q, "orphan") & raised
+    # so is the living allowance of children in difficulty, which also takes a child who is
+    # itself, or whose parent is, severely ill or disabled: over dev and the diagnostic sets,
+    # 240 of the 256 admissible pairs whose need names parents and none gone were graded 0,
+    # none 3, and the 16 graded 1–2 name an illness or a disability
+    kid = _side(q, "kid_aid")
+    if kid.any():
+        well = ~q.ill if q.ill is not None else True
+        out = out | (kid & raised & well & ((q.bits & _DISABLED) == _NO_BITS))
+    return out
 
 
 PAIR_FEATURES: tuple[Feature, ...] = (
@@ -757,7 +770,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("parented", _parented,
             "1 when the offer supports orphans or children no one raises (孤儿, 事实无人抚养儿童) "
             "and the need names a parent (爸爸, 父母 …) and no death, prison, loss or inability "
-            "of one (去世, 服刑, 失联, 重残 …): the child has parents raising it"),
+            "of one (去世, 服刑, 失联, 重残 …): the child has parents raising it; or when the "
+            "offer is the living allowance of children in difficulty (困境儿童基本生活保障) and "
+            "the need, which names no illness and no disabled member, names a parent likewise"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

@@ -65,6 +65,8 @@ _NOT_ONLY_WOMEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成
 # … and for men or boys (单亲父亲家庭服务, 男子家政班)
 _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生")
 _NOT_ONLY_MEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成年|子女|女|母|妈")
+# a living allowance in a title (困境儿童基本生活保障, …生活费, …生活补贴, 分类保障)
+_KID_AID = re.compile("生活|保障|补贴|补助")
 # a programme for mothers or fathers (单亲母亲帮扶金, 爸爸加油站; its text: 只收单亲妈妈)
 _PARENT_TITLE = re.compile("母亲|妈妈|父亲|爸爸|单亲|宝妈|孕产妇")
 _PARENT_TEXT = re.compile("单亲(?:母亲|妈妈|父亲|爸爸)|只收(?:父亲|爸爸|母亲|妈妈)")
@@ -173,6 +175,7 @@ class OfferIndex:
         self.is_dibao = np.zeros(n, bool)
         self.is_tekun = np.zeros(n, bool)
         self.is_orphan = np.zeros(n, bool)
+        self.is_kid_aid = np.zeros(n, bool)    # the living allowance of 困境儿童 (parented)
         self.is_women = np.zeros(n, bool)
         self.is_men = np.zeros(n, bool)
         self.is_parent = np.zeros(n, bool)   # for single mothers or fathers (feature sex)
@@ -198,9 +201,9 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_tekun", "is_orphan", "is_women", "is_men", "is_parent", "title_ill",
-                     "title_category", "title_preventive", "title_screening", "title_stage",
-                     "title_enrolled", "flags"):
+                     "is_tekun", "is_orphan", "is_kid_aid", "is_women", "is_men", "is_parent",
+                     "title_ill", "title_category", "title_preventive", "title_screening",
+                     "title_stage", "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -236,6 +239,11 @@ class OfferIndex:
         # feature parented)
         self.is_orphan[start:start + len(offers)] = [
             "孤儿" in t or "无人抚养" in t for t in titles]
+        # …and the living allowance of children in difficulty (困境儿童基本生活保障: parents
+        # dead, unable, severely ill or disabled, or the child itself; feature parented)
+        self.is_kid_aid[start:start + len(offers)] = [
+            "困境儿童" in t and "孤儿" not in t and "无人抚养" not in t
+            and _KID_AID.search(t) is not None for t in titles]
         # for women or girls as its title names them (妇女心理疏导, 巾帼家政培训, 春蕾助学), or for
         # men or boys (单亲父亲家庭服务), not a title that names children or families or the other
         # sex beside them (妇女儿童维权; feature sex)

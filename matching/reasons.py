@@ -402,7 +402,13 @@ class ReasonMaker:
     UNTIMELY = "注意: 本项目补助患者已发生的医疗费用，需求中尚未患病，所求是预防或保障"
     BEREAVED = "注意: 本项目补助患者的医疗费用，需求中的病人已去世"
     KIN = "注意: 特困供养面向无法定赡养、抚养、扶养义务人的人员，需求提到了配偶、子女或同住的家人"
-    PARENTED = "注意: 项目面向孤儿和事实无人抚养儿童，需求中的孩子有父母抚养"
+    PARENTED = ("注意: 项目面向孤儿和事实无人抚养儿童，需求中的孩子有父母抚养",
+                "注意: 项目面向父母无力抚养或本人重病重残的困境儿童，需求中的孩子有父母抚养")
+
+    def parented(self, n_i: int, pos: int) -> str:
+        """Support for orphans, or the allowance of children in difficulty, for a child whose
+        parents raise it (feature ``parented``)."""
+        return self.PARENTED[bool(self.index.is_kid_aid[pos])]
     MINOR = "注意: 项目面向重特大疾病患者，需求所述疾病或伤情不属重特大疾病"
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
@@ -542,7 +548,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
            (1 << _HOLDS_BIT, ReasonMaker.holds),
            (2, ReasonMaker.PREVENTIVE), (1 << 17, ReasonMaker.UNTIMELY),
            (1 << 18, ReasonMaker.MINOR), (1 << 19, ReasonMaker.BEREAVED),
-           (1 << 20, ReasonMaker.KIN), (1 << 21, ReasonMaker.PARENTED),
+           (1 << 20, ReasonMaker.KIN), (1 << 21, ReasonMaker.parented),
            (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
            (16, ReasonMaker.enrolment), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.sex), (256, ReasonMaker.STAGE),

@@ -122,3 +122,25 @@ def test_a_check_titled_for_named_illnesses_is_no_help_for_a_woman_already_diagn
                                  "做放疗，报销以后还要自己掏两万多。")
     order, reasons = ranked(need, [check, aid])
     assert order[0] == "JZ" and PREVENTIVE in reasons["JC"]
+
+
+KID_AID = "注意: 项目面向父母无力抚养或本人重病重残的困境儿童，需求中的孩子有父母抚养"
+
+
+def test_the_allowance_of_children_in_difficulty_is_warned_for_a_child_whose_parents_raise_it():
+    allowance = make_offer(id="KJ", title="困境儿童基本生活保障", categories=["basic_living"],
+                           provider_name="市民政局",
+                           description="父母双方重残、重病、服刑或失联的儿童，以及本人重残重病的"
+                                       "困难家庭儿童，每月发放基本生活费。")
+    left_behind = make_need(title="孙子放学没人管", category="care", beneficiary_age=9,
+                            urgency=1, amount_needed=0, groups=["left_behind_child"],
+                            description="孙子九岁，读三年级，爸妈在苏州打工，过年才回来，跟着爷爷"
+                                        "过，放学以后没人看着。")
+    _, reasons = ranked(left_behind, [allowance])
+    assert KID_AID in reasons["KJ"]
+    # a child whose own illness is severe is one it takes, parents or not
+    ill = make_need(title="七岁男孩白血病", category="medical", beneficiary_age=7, urgency=3,
+                    amount_needed=50000, groups=["low_income"],
+                    description="儿子七岁，去年确诊白血病，爸爸妈妈轮流在医院陪，化疗费用难以为继。")
+    _, reasons = ranked(ill, [allowance])
+    assert KID_AID not in reasons["KJ"]
