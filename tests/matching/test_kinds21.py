@@ -144,3 +144,14 @@ def test_the_allowance_of_children_in_difficulty_is_warned_for_a_child_whose_par
                     description="儿子七岁，去年确诊白血病，爸爸妈妈轮流在医院陪，化疗费用难以为继。")
     _, reasons = ranked(ill, [allowance])
     assert KID_AID not in reasons["KJ"]
+
+
+def test_a_group_sent_to_another_service_or_left_out_of_this_one():
+    cases = {"只做中风的，骨折、关节置换术后的不在这个公益名额里（可以来院里做）。": "骨折",
+             "骨折、关节置换术后的患者请到骨科康复门诊。": "骨折"}
+    for text, excluded in cases.items():
+        got = [text[s:e] for s, e in exclusion.spans(text)]
+        assert any(excluded in g for g in got), (text, got)
+    # where to apply is no group left out
+    assert exclusion.spans("有需要的请到村委会登记。") == []
+    assert exclusion.spans("困难群众请到镇民政办申请。") == []
