@@ -269,6 +269,7 @@ _HEALTH = [CAT_INDEX[c] for c in ("medical", "rehabilitation", "psychological")]
 _EDUCATION = CAT_INDEX["education"]
 _DIBAO = GROUP_BIT["dibao"]
 _DISABLED = GROUP_BIT["disabled"]
+_BELOW_LINE = GROUP_BIT["dibao"] | GROUP_BIT["tekun"]
 
 
 class OfferSides(NamedTuple):
@@ -285,6 +286,7 @@ class OfferSides(NamedTuple):
     men_only: np.ndarray      # ``sex``: for boys or men only
     parent: np.ndarray        # ``sex``: for single mothers or fathers (not a child's sex)
     dibao: np.ndarray         # ``held``: the 低保 programme itself
+    edge: np.ndarray          # ``held``: for households just above the 低保 line
     tekun: np.ndarray         # ``kin``: the support of 特困人员 itself
     orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
     kid_aid: np.ndarray       # ``parented``: the living allowance of children in difficulty
@@ -298,7 +300,7 @@ class OfferSides(NamedTuple):
 # a small shared VM those misses, not the instructions, were most of the features' wall time.
 CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.int64),
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
-                      ("preventive", bool), ("dibao", bool), ("tekun", bool),
+                      ("preventive", bool), ("dibao", bool), ("edge", bool), ("tekun", bool),
                       ("orphan", bool), ("kid_aid", bool), ("ill_any", bool)])
 
 
@@ -308,7 +310,7 @@ def candidate_records(region: RegionTables) -> np.ndarray:
     rec = np.zeros(len(region.cand), CANDIDATE)
     rec["cand"], rec["depth"] = region.cand, region.depth
     rec["amount"] = region.ix.amount[region.cand]
-    for name in ("merit", "preventive", "dibao", "tekun", "orphan", "kid_aid"):
+    for name in ("merit", "preventive", "dibao", "edge", "tekun", "orphan", "kid_aid"):
         rec[name] = getattr(region.sides, name)
     rec["ill_any"] = region.ill_any
     for name in ("insured", "answers"):
@@ -357,8 +359,8 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         # men (只收父亲, 单亲父亲家庭服务) — unless the offer says it takes both (男女不限, 女童
         # 优先) or names both (单亲母亲、单亲父亲)
         women_only=women & ~men, men_only=men & ~women, parent=ix.is_parent[slots],
-        dibao=ix.is_dibao[slots], tekun=ix.is_tekun[slots], orphan=ix.is_orphan[slots],
-        kid_aid=ix.is_kid_aid[slots])
+        dibao=ix.is_dibao[slots], edge=ix.is_edge[slots], tekun=ix.is_tekun[slots],
+        orphan=ix.is_orphan[slots], kid_aid=ix.is_kid_aid[slots])
 
 
 def offer_category_shares(catmask: np.ndarray) -> np.ndarray:
@@ -584,10 +586,13 @@ def _side(q: Pairs, name: str) -> np.ndarray:
 
 
 def _held(q: Pairs) -> np.ndarray | float:
-    on_dibao = q.bits & _DIBAO        # one need's bits are a Python int, a batch's an array
-    if not (on_dibao if isinstance(on_dibao, int) else on_dibao.any()):
-        return 0.0                    # no household of the block is on 低保
-    return _side(q, "dibao") & (on_dibao != _NO_BITS)
+    on = q.bits & _BELOW_LINE         # one need's bits are a Python int, a batch's an array
+    if not (on if isinstance(on, int) else on.any()):
+        return 0.0                    # no household of the block is on 低保 or 特困
+    # the help of households just above the line is not for one on 低保 or 特困 (over dev and
+    # the diagnostic sets graded 0 in 79 of the 80 such pairs)
+    out = _side(q, "edge") & (on != _NO_BITS)
+    return out | (_side(q, "dibao") & ((q.bits & _DIBAO) != _NO_BITS))
 
 
 _TEKUN = GROUP_BIT["tekun"]
@@ -710,7 +715,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "has no group code for these, so every hard rule passes them for anyone"),
     Feature("held", _held,
             "1 when the offer is the 低保 programme itself (its title names 最低生活保障) and "
-            "the household is already on 低保 (group dibao): what it has is no referral"),
+            "the household is already on 低保 (group dibao): what it has is no referral; or "
+            "when the offer is for households just above the line (低保边缘家庭生活补助, 低收入"
+            "家庭认定) and the household is on 低保 or 特困"),
     Feature("kind", lambda q: _other_kind(q, "kind", KIND_COLS),
             "1 when the offer's title names kinds of disability it is for (盲人按摩培训, "
             "助听器验配 …; status.py) and the need names only other kinds: the group code "

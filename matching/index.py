@@ -65,6 +65,8 @@ _NOT_ONLY_WOMEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成
 # … and for men or boys (单亲父亲家庭服务, 男子家政班)
 _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生")
 _NOT_ONLY_MEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成年|子女|女|母|妈")
+# the households just above the 低保 line (低保边缘, 低收入家庭认定)
+_EDGE = re.compile("低保边缘|边缘(?:家庭|户)|低收入(?:家庭|人口|人员)?(?:的)?认定")
 # a living allowance in a title (困境儿童基本生活保障, …生活费, …生活补贴, 分类保障)
 _KID_AID = re.compile("生活|保障|补贴|补助")
 # a programme for mothers or fathers (单亲母亲帮扶金, 爸爸加油站; its text: 只收单亲妈妈)
@@ -173,6 +175,7 @@ class OfferIndex:
         self.stage = np.zeros((n, len(self.stages.leaf_cols)), bool)
         self.status = np.zeros((n, STATUS_WIDTH), bool)
         self.is_dibao = np.zeros(n, bool)
+        self.is_edge = np.zeros(n, bool)    # for households just above the 低保 line (held)
         self.is_tekun = np.zeros(n, bool)
         self.is_orphan = np.zeros(n, bool)
         self.is_kid_aid = np.zeros(n, bool)    # the living allowance of 困境儿童 (parented)
@@ -201,9 +204,9 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_tekun", "is_orphan", "is_kid_aid", "is_women", "is_men", "is_parent",
-                     "title_ill", "title_category", "title_preventive", "title_screening",
-                     "title_stage", "title_enrolled", "flags"):
+                     "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_women", "is_men",
+                     "is_parent", "title_ill", "title_category", "title_preventive",
+                     "title_screening", "title_stage", "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -229,6 +232,9 @@ class OfferIndex:
         self.title_concepts[start:start + len(offers)] = title_con
         # the 低保 programme itself (its title names 最低生活保障): feature ``held``
         self.is_dibao[start:start + len(offers)] = title_con[:, self._dibao_col] > 0
+        # …or the help of the households just above its line (低保边缘家庭生活补助, 低收入家庭
+        # 认定): feature ``held``
+        self.is_edge[start:start + len(offers)] = [_EDGE.search(t) is not None for t in titles]
         # the support of 特困人员 itself as its title names it (特困人员救助供养, 五保, 没儿没女、
         # 没有收入，政府管不管: concept tekun_support); a title that lists 低保 beside 特困
         # (低保、特困人员意外伤害保险) names who may apply to another programme (feature kin)

@@ -428,7 +428,13 @@ class ReasonMaker:
     STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
     STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
               "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")
-    HELD = "注意: 需求家庭已是低保对象，本项目即低保"
+    HELD = ("注意: 需求家庭已是低保对象，本项目即低保",
+            "注意: 项目面向低保线以上的边缘家庭，需求家庭已是低保或特困对象")
+
+    def held(self, n_i: int, pos: int) -> str:
+        """The 低保 for a household on it, or the help of households just above its line for
+        one below it (feature ``held``)."""
+        return self.HELD[bool(self.index.is_edge[pos])]
     KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
     ACCIDENT = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"
 
@@ -552,7 +558,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
            (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
            (16, ReasonMaker.enrolment), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.sex), (256, ReasonMaker.STAGE),
-           (512, ReasonMaker.STATUS), (1024, ReasonMaker.HELD),
+           (512, ReasonMaker.STATUS), (1024, ReasonMaker.held),
            (2048, ReasonMaker.KIND),
            (4096, ReasonMaker.ACCIDENT), (8192, ReasonMaker.insured),
            (16384, ReasonMaker.answers))

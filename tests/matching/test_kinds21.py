@@ -155,3 +155,23 @@ def test_a_group_sent_to_another_service_or_left_out_of_this_one():
     # where to apply is no group left out
     assert exclusion.spans("有需要的请到村委会登记。") == []
     assert exclusion.spans("困难群众请到镇民政办申请。") == []
+
+
+EDGE = "注意: 项目面向低保线以上的边缘家庭，需求家庭已是低保或特困对象"
+
+
+def test_help_for_households_just_above_the_line_is_warned_for_one_on_dibao():
+    edge = make_offer(id="BY", title="低保边缘家庭生活补助", categories=["basic_living"],
+                      provider_name="市民政局",
+                      description="家里收入刚刚超过低保线、日子紧巴巴的，每人每月150元，按季度发放。")
+    need = make_need(title="低保户钱不够用", category="basic_living", beneficiary_age=None,
+                     urgency=1, amount_needed=0, groups=["dibao"],
+                     description="家里是低保，三口人，男人工地上摔伤以后干不了重活，低保那几个钱"
+                                 "一家子吃饭看病不够。")
+    _, reasons = ranked(need, [edge])
+    assert EDGE in reasons["BY"]
+    above = make_need(title="收入刚过低保线", category="basic_living", beneficiary_age=None,
+                      urgency=1, amount_needed=0, groups=["low_income"],
+                      description="家里三口人，收入刚刚超过低保线一点，吃饭看病紧巴巴的。")
+    _, reasons = ranked(above, [edge])
+    assert EDGE not in reasons["BY"]
