@@ -591,8 +591,9 @@ def _held(q: Pairs) -> np.ndarray | float:
         return 0.0                    # no household of the block is on 低保 or 特困
     # the help of households just above the line is not for one on 低保 or 特困 (over dev and
     # the diagnostic sets graded 0 in 79 of the 80 such pairs)
-    out = _side(q, "edge") & (on != _NO_BITS)
-    return out | (_side(q, "dibao") & ((q.bits & _DIBAO) != _NO_BITS))
+    # nor is the 低保 itself for one on 特困, whose support already keeps it (graded 0 in all
+    # 76 such pairs)
+    return (_side(q, "edge") | _side(q, "dibao")) & (on != _NO_BITS)
 
 
 _TEKUN = GROUP_BIT["tekun"]
@@ -717,7 +718,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer is the 低保 programme itself (its title names 最低生活保障) and "
             "the household is already on 低保 (group dibao): what it has is no referral; or "
             "when the offer is for households just above the line (低保边缘家庭生活补助, 低收入"
-            "家庭认定) and the household is on 低保 or 特困"),
+            "家庭认定) and the household is on 低保 or 特困; or the 低保 itself for a 特困 "
+            "household"),
     Feature("kind", lambda q: _other_kind(q, "kind", KIND_COLS),
             "1 when the offer's title names kinds of disability it is for (盲人按摩培训, "
             "助听器验配 …; status.py) and the need names only other kinds: the group code "

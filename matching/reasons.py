@@ -429,12 +429,15 @@ class ReasonMaker:
     STATUS = ("注意: 项目面向特定身份人群（如退役军人、刑满释放人员、计生特殊家庭、受暴妇女、"
               "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")
     HELD = ("注意: 需求家庭已是低保对象，本项目即低保",
-            "注意: 项目面向低保线以上的边缘家庭，需求家庭已是低保或特困对象")
+            "注意: 项目面向低保线以上的边缘家庭，需求家庭已是低保或特困对象",
+            "注意: 需求对象已是特困供养人员，本项目即低保")
 
     def held(self, n_i: int, pos: int) -> str:
-        """The 低保 for a household on it, or the help of households just above its line for
-        one below it (feature ``held``)."""
-        return self.HELD[bool(self.index.is_edge[pos])]
+        """The 低保 for a household on it or on 特困, or the help of households just above its
+        line for one below it (feature ``held``)."""
+        if self.index.is_edge[pos]:
+            return self.HELD[1]
+        return self.HELD[0 if "dibao" in self.needs[n_i].groups else 2]
     KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
     ACCIDENT = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"
 

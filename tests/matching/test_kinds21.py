@@ -175,3 +175,14 @@ def test_help_for_households_just_above_the_line_is_warned_for_one_on_dibao():
                       description="家里三口人，收入刚刚超过低保线一点，吃饭看病紧巴巴的。")
     _, reasons = ranked(above, [edge])
     assert EDGE not in reasons["BY"]
+
+
+def test_the_dibao_is_warned_for_a_person_already_on_tekun():
+    dibao = make_offer(id="DB", title="城乡最低生活保障（低保）申请", categories=["basic_living"],
+                       provider_name="市民政局",
+                       description="家庭人均月收入低于低保标准的，差额按月发放。")
+    need = make_need(title="五保老人冬天缺棉被", category="basic_living", beneficiary_age=81,
+                     urgency=1, amount_needed=0, groups=["tekun"],
+                     description="老人八十一岁，无儿无女，是村里的五保户，分散供养，冬天被子薄。")
+    _, reasons = ranked(need, [dibao])
+    assert "注意: 需求对象已是特困供养人员，本项目即低保" in reasons["DB"]
