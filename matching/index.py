@@ -179,6 +179,7 @@ class OfferIndex:
         self.is_tekun = np.zeros(n, bool)
         self.is_orphan = np.zeros(n, bool)
         self.is_kid_aid = np.zeros(n, bool)    # the living allowance of 困境儿童 (parented)
+        self.is_work_aid = np.zeros(n, bool)   # help into work or for it (retired)
         self.is_women = np.zeros(n, bool)
         self.is_men = np.zeros(n, bool)
         self.is_parent = np.zeros(n, bool)   # for single mothers or fathers (feature sex)
@@ -204,7 +205,8 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_women", "is_men",
+                     "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid", "is_women",
+                     "is_men",
                      "is_parent", "title_ill", "title_category", "title_preventive",
                      "title_screening", "title_stage", "title_enrolled", "flags"):
             old = getattr(self, name)
@@ -245,6 +247,11 @@ class OfferIndex:
         # feature parented)
         self.is_orphan[start:start + len(offers)] = [
             "孤儿" in t or "无人抚养" in t for t in titles]
+        # …and help into work or for it as its title names it (灵活就业社保补贴, 就业援助, 创业
+        # 担保贷款; not a student loan: feature retired)
+        work = title_con[:, self._work_aid_cols].any(axis=1)
+        self.is_work_aid[start:start + len(offers)] = work & np.array(
+            ["助学" not in t and "学生" not in t for t in titles])
         # …and the living allowance of children in difficulty (困境儿童基本生活保障: parents
         # dead, unable, severely ill or disabled, or the child itself; feature parented)
         self.is_kid_aid[start:start + len(offers)] = [
@@ -539,6 +546,12 @@ class OfferIndex:
         ``kind``, ``accident``, ``insured``, ``answers``)."""
         ids = self.lexicon.ids
         return StatusReader(ids, self.flag, [ids[i] for i in self.illness_cols])
+
+    @functools.cached_property
+    def _work_aid_cols(self) -> list[int]:
+        """The concepts of help into work or for it (feature retired)."""
+        pos = {c: i for i, c in enumerate(self.lexicon.ids)}
+        return [pos[c] for c in ("flexible_work", "ss_subsidy", "emp_assist", "loan")]
 
     @functools.cached_property
     def _dibao_col(self) -> int:

@@ -288,7 +288,7 @@ class _Engine:
             else (side.ill_narrow[rows].astype(np.float32) @ t.ill_down).take(r, axis=0) > 0,
             stage=None if side.stage is None else side.stage[need],
             status=None if side.status is None else side.status[need],
-            bits=side.bits[need]))
+            bits=side.bits[need], age=side.age[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -339,7 +339,8 @@ class _Engine:
             None if side.ill_narrow is None     # ill_down (a take: a bool index costs twice)
             else np.logical_or.reduce(t.ill_down.take(side.ill_narrow[0].nonzero()[0], axis=0)),
             side.sex[0], side.stage, side.status, int(side.bits[0]),    # sex … bits
-            None if side.status is None else row_bits(side.status[0]), rec))  # status_bits, rec
+            None if side.status is None else row_bits(side.status[0]), rec,  # status_bits, rec
+            side.age))                                                          # age
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c.take(best), p.take(best), X.take(best, axis=0), score.take(best)
         dep = rec["depth"].take(best)

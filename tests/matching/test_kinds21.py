@@ -186,3 +186,22 @@ def test_the_dibao_is_warned_for_a_person_already_on_tekun():
                      description="老人八十一岁，无儿无女，是村里的五保户，分散供养，冬天被子薄。")
     _, reasons = ranked(need, [dibao])
     assert "注意: 需求对象已是特困供养人员，本项目即低保" in reasons["DB"]
+
+
+RETIRED = "注意: 项目帮助劳动年龄人员就业或创业，需求对象已满60岁"
+
+
+def test_help_into_work_is_warned_for_a_beneficiary_past_sixty():
+    subsidy = make_offer(id="SB", title="就业困难人员灵活就业社保补贴", categories=["employment"],
+                         provider_name="市人社局",
+                         description="就业困难人员灵活就业后缴纳社会保险的，按规定给予社保补贴。")
+    work = make_need(title="老人想找点活干", category="employment", beneficiary_age=66,
+                     urgency=1, amount_needed=0, groups=["low_income"],
+                     description="老人六十六岁，老伴有病，想在附近找点零工做做，贴补家用。")
+    _, reasons = ranked(work, [subsidy])
+    assert RETIRED in reasons["SB"]
+    younger = make_need(title="想找点活干", category="employment", beneficiary_age=52,
+                        urgency=1, amount_needed=0, groups=["low_income"],
+                        description="五十二岁，厂里下岗了，想在附近找点零工做做，社保断了。")
+    _, reasons = ranked(younger, [subsidy])
+    assert RETIRED not in reasons["SB"]
