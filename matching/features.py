@@ -85,6 +85,7 @@ class Pairs(NamedTuple):
     # in a batch
     rec: Any = None
     age: Any = None            # the beneficiary's age (float32, NaN unknown; NeedSide.age)
+    troubled: Any = None       # names an illness, injury, disability or bill (NeedSide.troubled)
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.in
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
                       ("preventive", bool), ("dibao", bool), ("edge", bool), ("tekun", bool),
                       ("orphan", bool), ("kid_aid", bool), ("work_aid", bool),
-                      ("ill_any", bool)])
+                      ("ill_any", bool), ("ill_titled", bool)])
 
 
 def candidate_records(region: RegionTables) -> np.ndarray:
@@ -317,6 +318,7 @@ def candidate_records(region: RegionTables) -> np.ndarray:
                  "work_aid"):
         rec[name] = getattr(region.sides, name)
     rec["ill_any"] = region.ill_any
+    rec["ill_titled"] = region.ill_titled
     for name in ("insured", "answers"):
         if region.status_of[name] is not None:
             rec[name] = region.status_of[name]
@@ -649,6 +651,17 @@ def _parented(q: Pairs) -> np.ndarray | float:
     return out
 
 
+def _healthy(q: Pairs) -> np.ndarray | float:
+    well = q.troubled
+    if well is None or well.all():
+        return 0.0      # every need of the block names an illness, an injury, a disability …
+    # a fund for the illnesses its title names (白血病患儿救助, 先心病手术资助) is for their
+    # patients: over dev and the diagnostic sets, for needs that name no illness, injury,
+    # disability or medical bill such programmes ranked in the top three, graded 0
+    titled = q.region.ill_titled[q.column] if q.rec is None else q.rec["ill_titled"]
+    return titled & ~well
+
+
 # the age past which help into work is no help (the statutory retirement age of men; the
 # women's, 50 or 55, is left alone: a 55-year-old woman still looks for work)
 RETIRED_AGE = np.float32(60)
@@ -803,6 +816,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "of one (去世, 服刑, 失联, 重残 …): the child has parents raising it; or when the "
             "offer is the living allowance of children in difficulty (困境儿童基本生活保障) and "
             "the need, which names no illness and no disabled member, names a parent likewise"),
+    Feature("healthy", _healthy,
+            "1 when the offer is a fund for illnesses its title names (白血病患儿救助, 先心病"
+            "手术资助, “两癌”救助; as for ``illness``) and the need names no illness, injury, "
+            "disability or medical bill at all: a disease fund serves its patients"),
     Feature("retired", _retired,
             "1 when the offer helps into work or pays for it (灵活就业社保补贴, 就业援助, 托底"
             "安置, 创业贷款: its title) and the beneficiary is 60 or older: past the age of "

@@ -65,6 +65,12 @@ _NOT_ONLY_WOMEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成
 # … and for men or boys (单亲父亲家庭服务, 男子家政班)
 _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生")
 _NOT_ONLY_MEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成年|子女|女|母|妈")
+# what, with an illness, makes a need a patient's: a bill, an operation, a disability, an
+# injury (every dis_ and inj_ concept but the disasters; feature healthy)
+_TROUBLE = frozenset({"medical_cost", "surgery", "rehab", "paralysis", "mental", "eye", "hearing",
+                      "stroke_sequelae", "medical_help", "home_doctor", "check_up", "disability",
+                      "accident"})
+_DISASTERS = frozenset({"dis_flood", "dis_typhoon", "dis_snow", "dis_quake"})
 # the households just above the 低保 line (低保边缘, 低收入家庭认定)
 _EDGE = re.compile("低保边缘|边缘(?:家庭|户)|低收入(?:家庭|人口|人员)?(?:的)?认定")
 # a living allowance in a title (困境儿童基本生活保障, …生活费, …生活补贴, 分类保障)
@@ -472,7 +478,8 @@ class OfferIndex:
                            sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.by_age(self.stages.read(con[:n]), ages),
-                           status=self.statuses.read(con[:n], flags[:n]), ages=ages)
+                           status=self.statuses.read(con[:n], flags[:n]), ages=ages,
+                           trouble=self.trouble_cols)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -484,7 +491,8 @@ class OfferIndex:
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.by_age_one(self.stages.read(con[:1]),
                                                         need.beneficiary_age),
-                           status=self.statuses.read(con[:1], flags[:1]))
+                           status=self.statuses.read(con[:1], flags[:1]),
+                           trouble=self.trouble_cols)
 
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,
                    created: list[dt.date | None]):
@@ -546,6 +554,14 @@ class OfferIndex:
         ``kind``, ``accident``, ``insured``, ``answers``)."""
         ids = self.lexicon.ids
         return StatusReader(ids, self.flag, [ids[i] for i in self.illness_cols])
+
+    @functools.cached_property
+    def trouble_cols(self) -> list[int]:
+        """The concepts of an injury, a disability or a medical bill: with an illness, what
+        makes a need a patient's (feature healthy)."""
+        ids = self.lexicon.ids
+        return [i for i, c in enumerate(ids) if c in _TROUBLE
+                or c.startswith(("dis_", "inj_")) and c not in _DISASTERS]
 
     @functools.cached_property
     def _work_aid_cols(self) -> list[int]:
@@ -856,25 +872,34 @@ class NeedSide(NamedTuple):
     # what received.py found in the needs' texts, by row (their reasons read the same, not
     # again)
     found: dict | None = None
+    # whether the need names an illness, an injury, a disability or a medical bill (bool, n;
+    # over its whole vector: ``ill`` or ``OfferIndex.trouble_cols``; feature healthy)
+    troubled: np.ndarray | None = None
 
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
            status: np.ndarray | None = None, implied: Implied | None = None,
            found: dict | None = None, sudden: np.ndarray | None = None,
-           ages: np.ndarray | None = None, **tfidf) -> NeedSide:
+           ages: np.ndarray | None = None, trouble: list[int] | None = None,
+           **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
         which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: the
         needs' received spans by row (``received.find``); ``sudden``: the concepts without
         one of which a need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency
-        need keeps it); ``ages``: ``_ages(needs)`` when the caller has it already."""
+        need keeps it); ``ages``: ``_ages(needs)`` when the caller has it already;
+        ``trouble``: the concepts of injuries, disabilities and medical bills
+        (``OfferIndex.trouble_cols``)."""
         n = len(needs)
         urgency = _counted_urgency(needs, con, sudden)
         if n == 1:
             return cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
-                               found, urgency[0], tfidf)
+                               found, urgency[0], tfidf, trouble)
         lit = None if illness is None else con[:n].take(illness, axis=1) > 0
+        troubled = None if trouble is None else (con[:n].take(trouble, axis=1) > 0).any(axis=1)
+        if troubled is not None and lit is not None:
+            troubled |= lit.any(axis=1)
         # lists, not generators: one need (the match page) is the common call
         return cls(
             category=np.array([CAT_INDEX[x.category] for x in needs], np.int64),
@@ -891,11 +916,11 @@ class NeedSide(NamedTuple):
             ill=None if lit is None else lit.any(axis=1),
             ill_narrow=None if lit is None else narrowest(lit, implied),
             sex=np.array([sex_of(x) for x in needs], np.int8), stage=stage,
-            status=status, found=found, **tfidf)
+            status=status, found=found, troubled=troubled, **tfidf)
 
     @classmethod
     def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status, found,
-                urgency, tfidf) -> NeedSide:
+                urgency, tfidf, trouble=None) -> NeedSide:
         """``of`` for one need (the match page): the numbers in two arrays whose columns are
         the fields (views), not eight arrays of one value each."""
         nan = np.nan
@@ -912,4 +937,7 @@ class NeedSide(NamedTuple):
             con[:1], con[1:], flags[:1], tfidf.get("tfidf"), tfidf.get("terms"),
             None if received is None else received[:1], ill,
             narrowest(lit, implied) if ill is not None and ill[0] else None,
-            _SEX[sex_of(x) + CHILD], stage, status, found)
+            _SEX[sex_of(x) + CHILD], stage, status, found,
+            None if trouble is None
+            else np.logical_or.reduce(con[:1].take(trouble, axis=1) > ZERO_F32, axis=1)
+            | (ill if ill is not None else False))

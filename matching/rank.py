@@ -288,7 +288,8 @@ class _Engine:
             else (side.ill_narrow[rows].astype(np.float32) @ t.ill_down).take(r, axis=0) > 0,
             stage=None if side.stage is None else side.stage[need],
             status=None if side.status is None else side.status[need],
-            bits=side.bits[need], age=side.age[need]))
+            bits=side.bits[need], age=side.age[need],
+            troubled=None if side.troubled is None else side.troubled[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -340,7 +341,7 @@ class _Engine:
             else np.logical_or.reduce(t.ill_down.take(side.ill_narrow[0].nonzero()[0], axis=0)),
             side.sex[0], side.stage, side.status, int(side.bits[0]),    # sex … bits
             None if side.status is None else row_bits(side.status[0]), rec,  # status_bits, rec
-            side.age))                                                          # age
+            side.age, side.troubled))                                  # age, troubled
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c.take(best), p.take(best), X.take(best, axis=0), score.take(best)
         dep = rec["depth"].take(best)
@@ -733,6 +734,8 @@ class RegionTables:
         named = narrowest_of(self.concepts[:, self.ill_cols] > 0, implied[np.ix_(pos, pos)])
         self.ill_offer = (named | ix.title_ill[np.ix_(cand, pos)]) & fund[:, None]
         self.ill_any = self.ill_offer.any(axis=1)
+        # … and whether its title names them (feature ``healthy``)
+        self.ill_titled = (ix.title_ill[cand] & ~ix.illness_category).any(axis=1) & fund
         self.ill_down = np.ascontiguousarray(implied[pos].T)    # (broader, narrower)
         self.ill_down[pos, np.arange(len(pos))] = 1.0
         self.stage_aid = stage_aid(ix, cand)     # per candidate: student aid (``stage``)

@@ -179,7 +179,8 @@ class MatchScorer:
     PAIRWISE_FIXED = ("provider", "targeted", "prevention", "merit", "enrolment", "shortfall",
                       "received", "illness", "sex", "stage", "status",
                       "held", "kind", "accident", "insured", "answers", "holds", "category_fit",
-                      "untimely", "bereaved", "kin", "parented", "retired")
+                      "untimely", "bereaved", "kin", "parented", "healthy",
+                      "retired")
 
     # the least a fitted concept factor may be: a fit may halve a concept's evidence, never
     # erase it, so every link of the taxonomy still meets its offers (left one diagnostic set

@@ -205,3 +205,23 @@ def test_help_into_work_is_warned_for_a_beneficiary_past_sixty():
                         description="五十二岁，厂里下岗了，想在附近找点零工做做，社保断了。")
     _, reasons = ranked(younger, [subsidy])
     assert RETIRED not in reasons["SB"]
+
+
+HEALTHY = "注意: 专病项目，需求未提及患病、伤残或医疗费用"
+
+
+def test_a_disease_fund_is_warned_for_a_need_that_names_no_patient():
+    fund = make_offer(id="XX", title="先天性心脏病患儿免费手术资助", categories=["medical"],
+                      provider_type="ngo", provider_name="慈善基金会",
+                      description="0至14岁确诊先天性心脏病的困难家庭患儿，手术费用全额资助。")
+    school = make_need(title="孩子放学没人管", category="care", beneficiary_age=8, urgency=1,
+                       amount_needed=0, groups=["low_income"],
+                       description="儿子八岁，读二年级，爸爸妈妈都在厂里上班，放学以后没人看着，"
+                                   "作业也没人辅导。")
+    _, reasons = ranked(school, [fund])
+    assert HEALTHY in reasons["XX"]
+    patient = make_need(title="女儿心脏有个洞要开刀", category="medical", beneficiary_age=1,
+                        urgency=3, amount_needed=60000, groups=["low_income"],
+                        description="女儿才一岁，医生说心脏室间隔缺损，要开刀，六万块拿不出。")
+    _, reasons = ranked(patient, [fund])
+    assert HEALTHY not in reasons["XX"]
