@@ -86,6 +86,7 @@ class Pairs(NamedTuple):
     rec: Any = None
     age: Any = None            # the beneficiary's age (float32, NaN unknown; NeedSide.age)
     troubled: Any = None       # names an illness, injury, disability or bill (NeedSide.troubled)
+    bedridden: Any = None      # names someone bedridden (NeedSide.bedridden)
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ class OfferSides(NamedTuple):
     orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
     kid_aid: np.ndarray       # ``parented``: the living allowance of children in difficulty
     work_aid: np.ndarray      # ``retired``: help into work or for it (社保补贴, 创业贷款)
+    day_care: np.ndarray      # ``bedridden``: a day centre for the old
 
 
 # Per candidate of a region, the values one need's features read one each (offer slot,
@@ -305,7 +307,7 @@ CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.in
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
                       ("preventive", bool), ("dibao", bool), ("edge", bool), ("tekun", bool),
                       ("orphan", bool), ("kid_aid", bool), ("work_aid", bool),
-                      ("ill_any", bool), ("ill_titled", bool)])
+                      ("day_care", bool), ("ill_any", bool), ("ill_titled", bool)])
 
 
 def candidate_records(region: RegionTables) -> np.ndarray:
@@ -315,7 +317,7 @@ def candidate_records(region: RegionTables) -> np.ndarray:
     rec["cand"], rec["depth"] = region.cand, region.depth
     rec["amount"] = region.ix.amount[region.cand]
     for name in ("merit", "preventive", "dibao", "edge", "tekun", "orphan", "kid_aid",
-                 "work_aid"):
+                 "work_aid", "day_care"):
         rec[name] = getattr(region.sides, name)
     rec["ill_any"] = region.ill_any
     rec["ill_titled"] = region.ill_titled
@@ -367,7 +369,7 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         women_only=women & ~men, men_only=men & ~women, parent=ix.is_parent[slots],
         dibao=ix.is_dibao[slots], edge=ix.is_edge[slots], tekun=ix.is_tekun[slots],
         orphan=ix.is_orphan[slots], kid_aid=ix.is_kid_aid[slots],
-        work_aid=ix.is_work_aid[slots])
+        work_aid=ix.is_work_aid[slots], day_care=ix.is_day_care[slots])
 
 
 def offer_category_shares(catmask: np.ndarray) -> np.ndarray:
@@ -662,6 +664,16 @@ def _healthy(q: Pairs) -> np.ndarray | float:
     return titled & ~well
 
 
+def _bedridden(q: Pairs) -> np.ndarray | float:
+    bed = q.bedridden
+    if bed is None or not bed.any():
+        return 0.0      # no need of the block names someone bedridden
+    # a day centre (日间照料中心) takes the old who can come in the morning and go home at night:
+    # over dev and the diagnostic sets, for a bedridden beneficiary of 60 or more, such centres
+    # were graded 0 whenever they stood in the top three
+    return _side(q, "day_care") & bed & (q.age >= RETIRED_AGE)
+
+
 # the age past which help into work is no help (the statutory retirement age of men; the
 # women's, 50 or 55, is left alone: a 55-year-old woman still looks for work)
 RETIRED_AGE = np.float32(60)
@@ -820,6 +832,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer is a fund for illnesses its title names (白血病患儿救助, 先心病"
             "手术资助, “两癌”救助; as for ``illness``) and the need names no illness, injury, "
             "disability or medical bill at all: a disease fund serves its patients"),
+    Feature("bedridden", _bedridden,
+            "1 when the offer is a day centre for the old (日间照料中心, its title; not one "
+            "whose title takes the bedridden or severely disabled: 失能老人日间照料) and the "
+            "beneficiary, 60 or older, is bedridden (瘫痪在床, 长期卧床)"),
     Feature("retired", _retired,
             "1 when the offer helps into work or pays for it (灵活就业社保补贴, 就业援助, 托底"
             "安置, 创业贷款: its title) and the beneficiary is 60 or older: past the age of "

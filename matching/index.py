@@ -71,6 +71,8 @@ _TROUBLE = frozenset({"medical_cost", "surgery", "rehab", "paralysis", "mental",
                       "stroke_sequelae", "medical_help", "home_doctor", "check_up", "disability",
                       "accident"})
 _DISASTERS = frozenset({"dis_flood", "dis_typhoon", "dis_snow", "dis_quake"})
+# someone bedridden, and a programme whose title takes them (失能老人日间照料; feature bedridden)
+_BEDRIDDEN = ("paralysis", "long_term_care")
 # the households just above the 低保 line (低保边缘, 低收入家庭认定)
 _EDGE = re.compile("低保边缘|边缘(?:家庭|户)|低收入(?:家庭|人口|人员)?(?:的)?认定")
 # a living allowance in a title (困境儿童基本生活保障, …生活费, …生活补贴, 分类保障)
@@ -186,6 +188,7 @@ class OfferIndex:
         self.is_orphan = np.zeros(n, bool)
         self.is_kid_aid = np.zeros(n, bool)    # the living allowance of 困境儿童 (parented)
         self.is_work_aid = np.zeros(n, bool)   # help into work or for it (retired)
+        self.is_day_care = np.zeros(n, bool)   # a day centre for the old (bedridden)
         self.is_women = np.zeros(n, bool)
         self.is_men = np.zeros(n, bool)
         self.is_parent = np.zeros(n, bool)   # for single mothers or fathers (feature sex)
@@ -211,7 +214,8 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid", "is_women",
+                     "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid", "is_day_care",
+                     "is_women",
                      "is_men",
                      "is_parent", "title_ill", "title_category", "title_preventive",
                      "title_screening", "title_stage", "title_enrolled", "flags"):
@@ -258,6 +262,11 @@ class OfferIndex:
         work = title_con[:, self._work_aid_cols].any(axis=1)
         self.is_work_aid[start:start + len(offers)] = work & np.array(
             ["助学" not in t and "学生" not in t for t in titles])
+        # …and whether it is a day centre for the old (日间照料中心) that its title does not
+        # open to the bedridden or the severely disabled (失能老人日间照料; feature bedridden)
+        takes = title_con[:, self.bed_cols + [self._severe_col]].any(axis=1)
+        self.is_day_care[start:start + len(offers)] = (
+            (title_con[:, self._day_care_col] > 0) & ~takes)
         # …and the living allowance of children in difficulty (困境儿童基本生活保障: parents
         # dead, unable, severely ill or disabled, or the child itself; feature parented)
         self.is_kid_aid[start:start + len(offers)] = [
@@ -479,7 +488,7 @@ class OfferIndex:
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.by_age(self.stages.read(con[:n]), ages),
                            status=self.statuses.read(con[:n], flags[:n]), ages=ages,
-                           trouble=self.trouble_cols)
+                           trouble=self.trouble_cols, bed=self.bed_cols)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -492,7 +501,7 @@ class OfferIndex:
                            stage=self.stages.by_age_one(self.stages.read(con[:1]),
                                                         need.beneficiary_age),
                            status=self.statuses.read(con[:1], flags[:1]),
-                           trouble=self.trouble_cols)
+                           trouble=self.trouble_cols, bed=self.bed_cols)
 
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,
                    created: list[dt.date | None]):
@@ -564,10 +573,24 @@ class OfferIndex:
                 or c.startswith(("dis_", "inj_")) and c not in _DISASTERS]
 
     @functools.cached_property
+    def bed_cols(self) -> list[int]:
+        """The concepts of someone bedridden (瘫痪在床, 长期卧床; feature bedridden)."""
+        ids = self.lexicon.ids
+        return [ids.index(c) for c in _BEDRIDDEN]
+
+    @functools.cached_property
     def _work_aid_cols(self) -> list[int]:
         """The concepts of help into work or for it (feature retired)."""
         pos = {c: i for i, c in enumerate(self.lexicon.ids)}
         return [pos[c] for c in ("flexible_work", "ss_subsidy", "emp_assist", "loan")]
+
+    @functools.cached_property
+    def _day_care_col(self) -> int:
+        return self.lexicon.ids.index("day_care")
+
+    @functools.cached_property
+    def _severe_col(self) -> int:
+        return self.lexicon.ids.index("dis_severe")
 
     @functools.cached_property
     def _dibao_col(self) -> int:
@@ -875,6 +898,8 @@ class NeedSide(NamedTuple):
     # whether the need names an illness, an injury, a disability or a medical bill (bool, n;
     # over its whole vector: ``ill`` or ``OfferIndex.trouble_cols``; feature healthy)
     troubled: np.ndarray | None = None
+    # whether the need names someone bedridden (瘫痪在床, 长期卧床: bool, n; feature bedridden)
+    bedridden: np.ndarray | None = None
 
     @classmethod
     def of(cls, needs: list[Need], con: np.ndarray, flags: np.ndarray, received=None,
@@ -882,7 +907,7 @@ class NeedSide(NamedTuple):
            status: np.ndarray | None = None, implied: Implied | None = None,
            found: dict | None = None, sudden: np.ndarray | None = None,
            ages: np.ndarray | None = None, trouble: list[int] | None = None,
-           **tfidf) -> NeedSide:
+           bed: list[int] | None = None, **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
         which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: the
@@ -890,12 +915,13 @@ class NeedSide(NamedTuple):
         one of which a need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency
         need keeps it); ``ages``: ``_ages(needs)`` when the caller has it already;
         ``trouble``: the concepts of injuries, disabilities and medical bills
-        (``OfferIndex.trouble_cols``)."""
+        (``OfferIndex.trouble_cols``); ``bed``: those of someone bedridden
+        (``OfferIndex.bed_cols``)."""
         n = len(needs)
         urgency = _counted_urgency(needs, con, sudden)
         if n == 1:
             return cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
-                               found, urgency[0], tfidf, trouble)
+                               found, urgency[0], tfidf, trouble, bed)
         lit = None if illness is None else con[:n].take(illness, axis=1) > 0
         troubled = None if trouble is None else (con[:n].take(trouble, axis=1) > 0).any(axis=1)
         if troubled is not None and lit is not None:
@@ -916,11 +942,13 @@ class NeedSide(NamedTuple):
             ill=None if lit is None else lit.any(axis=1),
             ill_narrow=None if lit is None else narrowest(lit, implied),
             sex=np.array([sex_of(x) for x in needs], np.int8), stage=stage,
-            status=status, found=found, troubled=troubled, **tfidf)
+            status=status, found=found, troubled=troubled,
+            bedridden=None if bed is None else (con[:n].take(bed, axis=1) > 0).any(axis=1),
+            **tfidf)
 
     @classmethod
     def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status, found,
-                urgency, tfidf, trouble=None) -> NeedSide:
+                urgency, tfidf, trouble=None, bed=None) -> NeedSide:
         """``of`` for one need (the match page): the numbers in two arrays whose columns are
         the fields (views), not eight arrays of one value each."""
         nan = np.nan
@@ -940,4 +968,6 @@ class NeedSide(NamedTuple):
             _SEX[sex_of(x) + CHILD], stage, status, found,
             None if trouble is None
             else np.logical_or.reduce(con[:1].take(trouble, axis=1) > ZERO_F32, axis=1)
-            | (ill if ill is not None else False))
+            | (ill if ill is not None else False),
+            None if bed is None
+            else np.logical_or.reduce(con[:1].take(bed, axis=1) > ZERO_F32, axis=1))

@@ -289,7 +289,8 @@ class _Engine:
             stage=None if side.stage is None else side.stage[need],
             status=None if side.status is None else side.status[need],
             bits=side.bits[need], age=side.age[need],
-            troubled=None if side.troubled is None else side.troubled[need]))
+            troubled=None if side.troubled is None else side.troubled[need],
+            bedridden=None if side.bedridden is None else side.bedridden[need]))
         return Scored(need, p, X, score, t.depth[c], c)
 
     def _features(self, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -341,7 +342,7 @@ class _Engine:
             else np.logical_or.reduce(t.ill_down.take(side.ill_narrow[0].nonzero()[0], axis=0)),
             side.sex[0], side.stage, side.status, int(side.bits[0]),    # sex … bits
             None if side.status is None else row_bits(side.status[0]), rec,  # status_bits, rec
-            side.age, side.troubled))                                  # age, troubled
+            side.age, side.troubled, side.bedridden))       # age, troubled, bedridden
         best = np.lexsort((p, -score))[:top]
         c, p, X, score = c.take(best), p.take(best), X.take(best, axis=0), score.take(best)
         dep = rec["depth"].take(best)

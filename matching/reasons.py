@@ -411,6 +411,7 @@ class ReasonMaker:
         return self.PARENTED[bool(self.index.is_kid_aid[pos])]
     RETIRED = "注意: 项目帮助劳动年龄人员就业或创业，需求对象已满60岁"
     HEALTHY = "注意: 专病项目，需求未提及患病、伤残或医疗费用"
+    BEDRIDDEN = "注意: 日间照料中心接收白天能来、晚上回家的老人，需求对象长期卧床"
     MINOR = "注意: 项目面向重特大疾病患者，需求所述疾病或伤情不属重特大疾病"
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"
@@ -513,7 +514,7 @@ _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.short
              (COL.kind, 11), (COL.accident, 12),
              (COL.insured, 13), (COL.answers, 14), (COL.untimely, 17), (COL.minor, 18),
              (COL.bereaved, 19), (COL.kin, 20), (COL.parented, 21), (COL.retired, 22),
-             (COL.healthy, 23))
+             (COL.healthy, 23), (COL.bedridden, 24))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
 _WARN_VALUES = np.array([1 << b for _, b in _WARNINGS], np.int64)
 
@@ -562,6 +563,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
            (1 << 18, ReasonMaker.MINOR), (1 << 19, ReasonMaker.BEREAVED),
            (1 << 20, ReasonMaker.KIN), (1 << 21, ReasonMaker.parented),
            (1 << 22, ReasonMaker.RETIRED), (1 << 23, ReasonMaker.HEALTHY),
+           (1 << 24, ReasonMaker.BEDRIDDEN),
            (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
            (16, ReasonMaker.enrolment), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.sex), (256, ReasonMaker.STAGE),

@@ -494,6 +494,7 @@ MATCH_FEATURES: dict[str, str] = {
     "parented": "注意：孤儿、无人抚养儿童项目而孩子有父母抚养",
     "retired": "注意：就业创业项目而需求对象已满60岁",
     "healthy": "注意：专病项目而需求未提及患病",
+    "bedridden": "注意：日间照料中心而需求对象长期卧床",
 }
 
 

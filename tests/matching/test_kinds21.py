@@ -225,3 +225,23 @@ def test_a_disease_fund_is_warned_for_a_need_that_names_no_patient():
                         description="女儿才一岁，医生说心脏室间隔缺损，要开刀，六万块拿不出。")
     _, reasons = ranked(patient, [fund])
     assert HEALTHY not in reasons["XX"]
+
+
+BEDRIDDEN = "注意: 日间照料中心接收白天能来、晚上回家的老人，需求对象长期卧床"
+
+
+def test_a_day_centre_is_warned_for_a_bedridden_old_man():
+    centre = make_offer(id="RJ", title="社区老年人日间照料中心", categories=["care"],
+                        provider_type="ngo", provider_name="颐和养老",
+                        description="六十岁以上老人白天到中心吃饭、休息、做操，晚上回家。")
+    bedridden = make_need(title="老伴瘫在床上没人照顾", category="care", beneficiary_age=82,
+                          urgency=2, amount_needed=0, groups=["low_income"],
+                          description="老爷爷八十二岁，中风以后瘫在床上两年了，吃喝拉撒都在床上，"
+                                      "老伴七十九岁一个人服侍他，吃不消。")
+    _, reasons = ranked(bedridden, [centre])
+    assert BEDRIDDEN in reasons["RJ"]
+    walking = make_need(title="老人白天一个人在家", category="care", beneficiary_age=82,
+                        urgency=1, amount_needed=0, groups=["low_income"],
+                        description="老爷爷八十二岁，拄拐能走，儿子媳妇白天上班，一个人在家怕跌倒。")
+    _, reasons = ranked(walking, [centre])
+    assert BEDRIDDEN not in reasons["RJ"]
