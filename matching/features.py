@@ -491,8 +491,10 @@ def _sex(q: Pairs) -> np.ndarray | float:
         | (sides.men_only.take(q.column) & (q.sex < 0))
     # a child's sex read from a relative's word (beneficiary.CHILD) is not the parent's a
     # programme for single mothers or fathers serves
+    if q.sex.ndim == 0:          # one need: its sex in Python
+        return out & ~sides.parent.take(q.column) if abs(int(q.sex)) == CHILD else out
     child = np.abs(q.sex) == CHILD
-    return out & ~(sides.parent.take(q.column) & child) if _some(child) else out
+    return out & ~(sides.parent.take(q.column) & child) if child.any() else out
 
 
 def _stage(q: Pairs) -> np.ndarray | float:
@@ -653,35 +655,45 @@ def _parented(q: Pairs) -> np.ndarray | float:
     return out
 
 
-def _healthy(q: Pairs) -> np.ndarray | float:
-    well = q.troubled
-    if well is None or well.all():
-        return 0.0      # every need of the block names an illness, an injury, a disability …
-    # a fund for the illnesses its title names (白血病患儿救助, 先心病手术资助) is for their
-    # patients: over dev and the diagnostic sets, for needs that name no illness, injury,
-    # disability or medical bill such programmes ranked in the top three, graded 0
-    titled = q.region.ill_titled[q.column] if q.rec is None else q.rec["ill_titled"]
-    return titled & ~well
-
-
-def _bedridden(q: Pairs) -> np.ndarray | float:
-    bed = q.bedridden
-    if bed is None or not bed.any():
-        return 0.0      # no need of the block names someone bedridden
-    # a day centre (日间照料中心) takes the old who can come in the morning and go home at night:
-    # over dev and the diagnostic sets, for a bedridden beneficiary of 60 or more, such centres
-    # were graded 0 whenever they stood in the top three
-    return _side(q, "day_care") & bed & (q.age >= RETIRED_AGE)
-
-
 # the age past which help into work is no help (the statutory retirement age of men; the
 # women's, 50 or 55, is left alone: a 55-year-old woman still looks for work)
 RETIRED_AGE = np.float32(60)
 
 
+def _healthy(q: Pairs) -> np.ndarray | float:
+    troubled = q.troubled
+    # one need (or one pair) that names an illness, an injury, a disability …: no work; a
+    # block whose every need does alike
+    if troubled is None or (troubled[0] if len(troubled) == 1 else troubled.all()):
+        return 0.0
+    # a fund for the illnesses its title names (白血病患儿救助, 先心病手术资助) is for their
+    # patients: over dev and the diagnostic sets, for needs that name no illness, injury,
+    # disability or medical bill such programmes ranked in the top three, graded 0
+    titled = q.region.ill_titled[q.column] if q.rec is None else q.rec["ill_titled"]
+    return titled if len(troubled) == 1 else titled & ~troubled
+
+
+def _bedridden(q: Pairs) -> np.ndarray | float:
+    bed = q.bedridden
+    if bed is None:
+        return 0.0
+    # a day centre (日间照料中心) takes the old who can come in the morning and go home at night:
+    # over dev and the diagnostic sets, for a bedridden beneficiary of 60 or more, such centres
+    # were graded 0 whenever they stood in the top three
+    if len(bed) == 1:            # one need (or one pair): its values in Python
+        return _side(q, "day_care") if bed[0] and q.age[0] >= RETIRED_AGE else 0.0
+    if not bed.any():
+        return 0.0               # no need of the block names someone bedridden
+    return _side(q, "day_care") & bed & (q.age >= RETIRED_AGE)
+
+
 def _retired(q: Pairs) -> np.ndarray | float:
     age = q.age
-    if age is None or not (age >= RETIRED_AGE).any():
+    if age is None:
+        return 0.0
+    if len(age) == 1:            # one need (or one pair): its age in Python (NaN: unknown)
+        return _side(q, "work_aid") if age[0] >= RETIRED_AGE else 0.0
+    if not (age >= RETIRED_AGE).any():
         return 0.0      # no beneficiary of the block is 60 or older (or none's age is known)
     # help into work or for it — the social-insurance subsidy of flexible work, employment
     # assistance for people hard to place, a business loan — is for people of working age:

@@ -488,7 +488,7 @@ class OfferIndex:
                            illness=self.illness_cols, implied=self.illness_implied,
                            stage=self.stages.by_age(self.stages.read(con[:n]), ages),
                            status=self.statuses.read(con[:n], flags[:n]), ages=ages,
-                           trouble=self.trouble_cols, bed=self.bed_cols)
+                           marks=self.need_marks)
 
     def need_one(self, need: Need) -> NeedSide:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
@@ -501,7 +501,7 @@ class OfferIndex:
                            stage=self.stages.by_age_one(self.stages.read(con[:1]),
                                                         need.beneficiary_age),
                            status=self.statuses.read(con[:1], flags[:1]),
-                           trouble=self.trouble_cols, bed=self.bed_cols)
+                           marks=self.need_marks)
 
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,
                    created: list[dt.date | None]):
@@ -565,16 +565,21 @@ class OfferIndex:
         return StatusReader(ids, self.flag, [ids[i] for i in self.illness_cols])
 
     @functools.cached_property
-    def trouble_cols(self) -> list[int]:
-        """The concepts of an injury, a disability or a medical bill: with an illness, what
-        makes a need a patient's (feature healthy)."""
+    def need_marks(self) -> np.ndarray:
+        """Two columns over the concepts (float32, 1 or 0): an illness, an injury, a
+        disability or a medical bill — what makes a need a patient's (feature healthy) — and
+        someone bedridden (瘫痪在床, 长期卧床; feature bedridden). A concept vector's product
+        with a column is above 0 when one of its concepts is lit (one product for both)."""
         ids = self.lexicon.ids
-        return [i for i, c in enumerate(ids) if c in _TROUBLE
-                or c.startswith(("dis_", "inj_")) and c not in _DISASTERS]
+        marks = np.zeros((len(ids), 2), _F32)
+        marks[self.illness_cols, 0] = 1.0
+        marks[[i for i, c in enumerate(ids) if c in _TROUBLE
+               or c.startswith(("dis_", "inj_")) and c not in _DISASTERS], 0] = 1.0
+        marks[self.bed_cols, 1] = 1.0
+        return _read_only(marks)
 
     @functools.cached_property
     def bed_cols(self) -> list[int]:
-        """The concepts of someone bedridden (瘫痪在床, 长期卧床; feature bedridden)."""
         ids = self.lexicon.ids
         return [ids.index(c) for c in _BEDRIDDEN]
 
@@ -896,7 +901,7 @@ class NeedSide(NamedTuple):
     # again)
     found: dict | None = None
     # whether the need names an illness, an injury, a disability or a medical bill (bool, n;
-    # over its whole vector: ``ill`` or ``OfferIndex.trouble_cols``; feature healthy)
+    # over its whole vector: ``OfferIndex.need_marks``; feature healthy)
     troubled: np.ndarray | None = None
     # whether the need names someone bedridden (瘫痪在床, 长期卧床: bool, n; feature bedridden)
     bedridden: np.ndarray | None = None
@@ -906,26 +911,23 @@ class NeedSide(NamedTuple):
            illness: np.ndarray | None = None, stage: np.ndarray | None = None,
            status: np.ndarray | None = None, implied: Implied | None = None,
            found: dict | None = None, sudden: np.ndarray | None = None,
-           ages: np.ndarray | None = None, trouble: list[int] | None = None,
-           bed: list[int] | None = None, **tfidf) -> NeedSide:
+           ages: np.ndarray | None = None, marks: np.ndarray | None = None,
+           **tfidf) -> NeedSide:
         """From the encoder's output for ``_need_texts(needs)`` (texts, then titles);
         ``illness``: the illness concepts' columns (``OfferIndex.illness_cols``), ``implied``
         which of them a narrower one implies (``OfferIndex.illness_implied``); ``found``: the
         needs' received spans by row (``received.find``); ``sudden``: the concepts without
         one of which a need's urgency counts as 1 (``OfferIndex.sudden_cols``; an emergency
         need keeps it); ``ages``: ``_ages(needs)`` when the caller has it already;
-        ``trouble``: the concepts of injuries, disabilities and medical bills
-        (``OfferIndex.trouble_cols``); ``bed``: those of someone bedridden
-        (``OfferIndex.bed_cols``)."""
+        ``marks``: ``OfferIndex.need_marks`` (whether the need names a patient's trouble,
+        whether it names someone bedridden: a product with it each)."""
         n = len(needs)
         urgency = _counted_urgency(needs, con, sudden)
         if n == 1:
             return cls._of_one(needs[0], con, flags, received, illness, implied, stage, status,
-                               found, urgency[0], tfidf, trouble, bed)
+                               found, urgency[0], tfidf, marks)
         lit = None if illness is None else con[:n].take(illness, axis=1) > 0
-        troubled = None if trouble is None else (con[:n].take(trouble, axis=1) > 0).any(axis=1)
-        if troubled is not None and lit is not None:
-            troubled |= lit.any(axis=1)
+        marked = None if marks is None else con[:n] @ marks > ZERO_F32
         # lists, not generators: one need (the match page) is the common call
         return cls(
             category=np.array([CAT_INDEX[x.category] for x in needs], np.int64),
@@ -942,13 +944,13 @@ class NeedSide(NamedTuple):
             ill=None if lit is None else lit.any(axis=1),
             ill_narrow=None if lit is None else narrowest(lit, implied),
             sex=np.array([sex_of(x) for x in needs], np.int8), stage=stage,
-            status=status, found=found, troubled=troubled,
-            bedridden=None if bed is None else (con[:n].take(bed, axis=1) > 0).any(axis=1),
-            **tfidf)
+            status=status, found=found,
+            troubled=None if marked is None else marked[:, 0],
+            bedridden=None if marked is None else marked[:, 1], **tfidf)
 
     @classmethod
     def _of_one(cls, x: Need, con, flags, received, illness, implied, stage, status, found,
-                urgency, tfidf, trouble=None, bed=None) -> NeedSide:
+                urgency, tfidf, marks=None) -> NeedSide:
         """``of`` for one need (the match page): the numbers in two arrays whose columns are
         the fields (views), not eight arrays of one value each."""
         nan = np.nan
@@ -959,6 +961,7 @@ class NeedSide(NamedTuple):
         ints = np.array([[CAT_INDEX[x.category], need_bits(x)]], np.int64)
         lit = None if illness is None else con[:1].take(illness, axis=1) > ZERO_F32
         ill = None if lit is None else np.logical_or.reduce(lit, axis=1)   # (no .any layers)
+        marked = None if marks is None else con[:1] @ marks > ZERO_F32     # (1, 2)
         # positional, in field order (keywords cost a NamedTuple twice the time)
         return cls(
             ints[:, 0], ints[:, 1], num[:, 0], num[:, 1], num[:, 2], num[:, 3], num[:, 4],
@@ -966,8 +969,4 @@ class NeedSide(NamedTuple):
             None if received is None else received[:1], ill,
             narrowest(lit, implied) if ill is not None and ill[0] else None,
             _SEX[sex_of(x) + CHILD], stage, status, found,
-            None if trouble is None
-            else np.logical_or.reduce(con[:1].take(trouble, axis=1) > ZERO_F32, axis=1)
-            | (ill if ill is not None else False),
-            None if bed is None
-            else np.logical_or.reduce(con[:1].take(bed, axis=1) > ZERO_F32, axis=1))
+            None if marked is None else marked[:, 0], None if marked is None else marked[:, 1])
