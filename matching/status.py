@@ -171,7 +171,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
                                "mental", "disability", "rehab", "medical_help", "home_doctor")),
            ("_enrol_subsidy", ("med_enrol_aid",)),
            ("_work_benefit", ("work_injury",)),
-           ("_victim_aid", ("crime_harm",)))
+           ("_victim_aid", ("crime_harm",)),
+           ("_rent_help", ("rent",)))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and

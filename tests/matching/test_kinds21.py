@@ -245,3 +245,23 @@ def test_a_day_centre_is_warned_for_a_bedridden_old_man():
                         description="老爷爷八十二岁，拄拐能走，儿子媳妇白天上班，一个人在家怕跌倒。")
     _, reasons = ranked(walking, [centre])
     assert BEDRIDDEN not in reasons["RJ"]
+
+
+RENT = "注意: 项目为租房的保障或补贴，需求中没有租房或无房的住房困难"
+
+
+def test_rental_housing_is_warned_for_a_household_in_its_own_house():
+    rental = make_offer(id="ZL", title="城区困难家庭住房租赁补贴", categories=["housing"],
+                        provider_name="市住建局",
+                        description="城区低收入住房困难家庭在市场上租房居住的，按月发放租赁补贴。")
+    own = make_need(title="自家老屋漏雨", category="housing", beneficiary_age=70, urgency=1,
+                    amount_needed=0, groups=["dibao"],
+                    description="老两口住在自家的老瓦房里，屋顶漏雨，墙也裂了，下雨天要拿盆接水。")
+    _, reasons = ranked(own, [rental])
+    assert RENT in reasons["ZL"]
+    renting = make_need(title="娘儿俩住车库", category="housing", beneficiary_age=38,
+                        urgency=1, amount_needed=0, groups=["low_income"],
+                        description="离婚以后带着儿子租人家小区的车库住，一个月三百五，没窗户，"
+                                    "就想有个租得起的地方。")
+    _, reasons = ranked(renting, [rental])
+    assert RENT not in reasons["ZL"]
