@@ -172,7 +172,10 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_enrol_subsidy", ("med_enrol_aid",)),
            ("_work_benefit", ("work_injury",)),
            ("_victim_aid", ("crime_harm",)),
-           ("_rent_help", ("rent",)))
+           ("_rent_help", ("rent",)),
+           ("_aids_programme", ("disability", "paralysis", "walking_help", "aids_devices",
+                                "stroke_sequelae", "fracture", "inj_fall", "long_term_care",
+                                "eye")))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and

@@ -265,3 +265,24 @@ def test_rental_housing_is_warned_for_a_household_in_its_own_house():
                                     "就想有个租得起的地方。")
     _, reasons = ranked(renting, [rental])
     assert RENT not in reasons["ZL"]
+
+
+AIDS = "注意: 项目发放或适配辅具，需求中没有残疾、行动不便或需要辅具的情形"
+
+
+def test_assistive_devices_are_warned_for_a_need_without_a_disability():
+    aids = make_offer(id="FJ", title="残疾人辅助器具免费适配（轮椅、助行器、助听器）",
+                      categories=["rehabilitation"], provider_name="市残联",
+                      description="持证残疾人免费适配基本型辅助器具，五年内同类不重复发放。")
+    lonely = make_need(title="老人一个人在家没人说话", category="care", beneficiary_age=76,
+                       urgency=1, amount_needed=0, groups=["low_income", "disabled"],
+                       description="老人七十六岁，一个人住，儿女在外地，天天一个人看电视，"
+                                   "想有人隔三岔五来陪他说说话。")
+    _, reasons = ranked(lonely, [aids])
+    assert AIDS in reasons["FJ"]
+    limping = make_need(title="老人腿脚不便出不了门", category="rehabilitation",
+                        beneficiary_age=76, urgency=1, amount_needed=0,
+                        groups=["low_income", "disabled"],
+                        description="老人七十六岁，肢体残疾三级，走路要扶墙，想要一个助行器。")
+    _, reasons = ranked(limping, [aids])
+    assert AIDS not in reasons["FJ"]
