@@ -21,6 +21,9 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
   均/都/一律 or 这个 stands before the marker ("参保前已患的疾病，以及参保后90日内确诊的，均不予
   给付"; "已经在读大学的，大一大二大三的，这个不给"). One that names the other programme
   (中职学生另有“圆梦”中职项目, 请看“中专职校”那一张明白纸) takes that name into the span too.
+  A group sent to another service or body (骨折术后的患者请到骨科康复门诊, 男孩可以问问团委) or left
+  out of this one (不在这个公益名额里) closes a span the same way; 请到 before where to apply
+  (请到村委会登记) does not.
 """
 
 from __future__ import annotations

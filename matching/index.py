@@ -67,7 +67,7 @@ _MEN_TITLE = re.compile("父亲|爸爸|男性|男士|男子|男童|男孩|男生
 _NOT_ONLY_MEN = re.compile("儿童|(?<!带)孩子|(?<!带)娃|青少年|未成年|子女|女|母|妈")
 # what, with an illness, makes a need a patient's: a bill, an operation, a disability, an
 # injury (every dis_ and inj_ concept but the disasters; feature healthy)
-_TROUBLE = frozenset({"medical_cost", "surgery", "rehab", "paralysis", "mental", "eye", "hearing",
+_TROUBLE = frozenset({"medical_cost", "surgery", "rehab", "paralysis", "mental", "eye",
                       "stroke_sequelae", "medical_help", "home_doctor", "check_up", "disability",
                       "accident"})
 _DISASTERS = frozenset({"dis_flood", "dis_typhoon", "dis_snow", "dis_quake"})
@@ -105,7 +105,8 @@ def _read_only(a: np.ndarray) -> np.ndarray:
 # one need's ``NeedSide.sex`` (by sex_of + CHILD), shared (read only: ranking only reads it)
 _SEX = tuple(_read_only(np.full(1, s, np.int8)) for s in range(-CHILD, CHILD + 1))
 
-
+# a title's 高中 or 中学 that is no school type (家里困难的高中生, 中小学生: 高中阶段 takes 中职
+# pupils too): its text says the stages (feature stage)
 _BARE_SENIOR = re.compile("(?<!普通)高中|(?<![初高])中学|中小学")
 
 
@@ -214,11 +215,10 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
                      "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid", "is_day_care",
-                     "is_women",
-                     "is_men",
-                     "is_parent", "title_ill", "title_category", "title_preventive",
-                     "title_screening", "title_stage", "title_enrolled", "flags"):
+                     "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid",
+                     "is_day_care", "is_women", "is_men", "is_parent", "title_ill",
+                     "title_category", "title_preventive", "title_screening", "title_stage",
+                     "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
@@ -323,6 +323,9 @@ class OfferIndex:
         stage = self.stages.read(con)
         if stage is not None:
             self.stage[start:start + len(offers)] = stage
+        # a student grant whose title names its stages (普通高中国家助学金) is for those: the
+        # other stages its text names are sent elsewhere, in words no exclusion marker knows
+        # (初中生、大学生都不要往这边报; 职业学校的请申请中职国家助学金)
         if title_stage is not None:
             named = start + np.flatnonzero(title_stage.any(axis=1) & np.array(
                 [_BARE_SENIOR.search(t) is None for t in titles]))
@@ -580,6 +583,7 @@ class OfferIndex:
 
     @functools.cached_property
     def bed_cols(self) -> list[int]:
+        """The concepts of someone bedridden (feature bedridden)."""
         ids = self.lexicon.ids
         return [ids.index(c) for c in _BEDRIDDEN]
 

@@ -402,6 +402,9 @@ class ReasonMaker:
     UNTIMELY = "注意: 本项目补助患者已发生的医疗费用，需求中尚未患病，所求是预防或保障"
     BEREAVED = "注意: 本项目补助患者的医疗费用，需求中的病人已去世"
     KIN = "注意: 特困供养面向无法定赡养、抚养、扶养义务人的人员，需求提到了配偶、子女或同住的家人"
+    RETIRED = "注意: 项目帮助劳动年龄人员就业或创业，需求对象已满60岁"
+    HEALTHY = "注意: 专病项目，需求未提及患病、伤残或医疗费用"
+    BEDRIDDEN = "注意: 日间照料中心接收白天能来、晚上回家的老人，需求对象长期卧床"
     PARENTED = ("注意: 项目面向孤儿和事实无人抚养儿童，需求中的孩子有父母抚养",
                 "注意: 项目面向父母无力抚养或本人重病重残的困境儿童，需求中的孩子有父母抚养")
 
@@ -409,9 +412,7 @@ class ReasonMaker:
         """Support for orphans, or the allowance of children in difficulty, for a child whose
         parents raise it (feature ``parented``)."""
         return self.PARENTED[bool(self.index.is_kid_aid[pos])]
-    RETIRED = "注意: 项目帮助劳动年龄人员就业或创业，需求对象已满60岁"
-    HEALTHY = "注意: 专病项目，需求未提及患病、伤残或医疗费用"
-    BEDRIDDEN = "注意: 日间照料中心接收白天能来、晚上回家的老人，需求对象长期卧床"
+
     MINOR = "注意: 项目面向重特大疾病患者，需求所述疾病或伤情不属重特大疾病"
     MERIT = "注意: 奖学金/评优项目，需求未提及学习成绩优秀"
     ENROLMENT = "注意: 新生入学资助，需求中的学生已在读"

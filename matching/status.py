@@ -151,11 +151,15 @@ INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
 # for severe mental disorders, the rebuilding or repair of houses (危房改造, 房屋修缮), a
 # programme that pays a patient's medical costs (医疗救助, 住院, 门诊), the payment of a
 # household's medical-insurance premium (医保个人缴费资助), the work-injury insurance's benefits
-# (工亡待遇) and the procuratorate's aid for crime victims (刑事被害人司法救助) — and the concepts
-# by which a need has it (a wage channel's lawyers take an employer's refusal of a work injury
-# too; a need that wants capital or a trade of its own: 想养羊缺本钱, 开网店; a house unsafe,
-# damaged, to adapt or struck by fire or a disaster; an illness, an injury, a disability or a
-# bill; an unpaid premium; an injury or a death at work; a crime's harm). Counted over dev and
+# (工亡待遇), the procuratorate's aid for crime victims (刑事被害人司法救助), rental housing
+# (公租房, 住房租赁补贴) and assistive devices (辅具适配, 轮椅) — and the concepts by which a need
+# has it (a wage channel's lawyers take an employer's refusal of a work injury too; a need
+# that wants capital or a trade of its own: 想养羊缺本钱, 开网店; a house unsafe, damaged, to
+# adapt or struck by fire or a disaster; an illness, an injury, a disability or a bill; an
+# unpaid premium; an injury or a death at work; a crime's harm; renting or having no house; a
+# disability, trouble walking, a fall or fracture, the eyes, long-term care). In the
+# thirty-third session the last two were graded 0 where they stood in the top three for such
+# needs (24 needs up, 2 down; 34 up, 4 down over dev and the diagnostic sets). Counted over dev and
 # the diagnostic sets in the twenty-seventh session, the four warned pairs before the last two
 # were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and (the premium's, at its first
 # count) 1,254 of 1,308; in the twenty-eighth, the last two's in the first 50 of each need in
