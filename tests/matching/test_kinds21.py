@@ -12,6 +12,14 @@ child's sex, for programmes for girls or boys; a programme for single mothers or
 the parent, whose sex the child's does not tell. A text that says boys and girls alike
 (男女都可以) is no grant for girls only, and boys sent to another body (男孩可以问问团委) are left
 out of it.
+
+A check titled for named illnesses (两癌免费检查) is preventive whatever words its text uses. The
+living allowance of children in difficulty is not for a child whose parents raise it. A group
+sent to another service (…请到骨科康复门诊) is left out. Help for households just above the 低保
+line, and the 低保 itself, are not for a household on 低保 or 特困. The new warnings: help into
+work for a beneficiary of 60 or more (retired), a disease fund for a need that names no
+patient (healthy), a day centre for a bedridden old man (bedridden); and two more troubles a
+title answers: rental housing and assistive devices.
 """
 
 from __future__ import annotations
