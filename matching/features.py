@@ -392,13 +392,19 @@ def category_pairs(need_category: np.ndarray, catmask: np.ndarray) -> sp.csr_mat
                          shape=(catmask.shape[0], k * k))
 
 
+def title_names_illness(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
+    """Whether each offer's title names an illness that is no category (“两癌”救助, 白血病患儿
+    救助; not 重特大疾病医疗救助): features ``illness`` and ``healthy``."""
+    return ix.title_ill[slots][:, ~ix.illness_category].any(axis=1)
+
+
 def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     """Whether each offer can be a fund for named illnesses (feature ``illness``)."""
     fund = ix.catmask[slots][:, _HEALTH].any(axis=1)
     # a category word in the text (…等重特大疾病) makes the programme one for the category,
     # unless its title names its illnesses and no category: “两癌”救助 whose text also takes
     # 因病致贫的重病妇女 is still for the two cancers
-    named = ix.title_ill[slots][:, ~ix.illness_category].any(axis=1) & ~ix.title_category[slots]
+    named = title_names_illness(ix, slots) & ~ix.title_category[slots]
     fund &= ~ix.flags[slots, ix.flag("_illness_category")] | named
     # a screening or an insurance (投保, 筛查) is for people who do not have the illnesses it
     # names yet, not a fund for their patients (feature ``prevention`` warns it for those who

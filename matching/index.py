@@ -83,8 +83,9 @@ _PARENT_TEXT = re.compile("单亲(?:母亲|妈妈|父亲|爸爸)|只收(?:父亲
 # a title that names a treatment (…筛查和手术资助): no screening only (feature prevention)
 _TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
 # a title that says it is a screening or a cover (两癌免费检查, 防癌险; feature prevention)
-_SCREEN_OR_COVER = re.compile("筛查|检查|体检|早诊|险")
+# (a check alone: 两癌免费检查, preventive whatever words its text uses)
 _SCREEN = re.compile("筛查|检查|体检|早诊")
+_SCREEN_OR_COVER = re.compile(_SCREEN.pattern + "|险")
 # the illness nodes that are categories medical assistance pays by (taxonomy.txt)
 _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
                    "rare_disease")
@@ -269,9 +270,8 @@ class OfferIndex:
             (title_con[:, self._day_care_col] > 0) & ~takes)
         # …and the living allowance of children in difficulty (困境儿童基本生活保障: parents
         # dead, unable, severely ill or disabled, or the child itself; feature parented)
-        self.is_kid_aid[start:start + len(offers)] = [
-            "困境儿童" in t and "孤儿" not in t and "无人抚养" not in t
-            and _KID_AID.search(t) is not None for t in titles]
+        self.is_kid_aid[start:start + len(offers)] = ~self.is_orphan[start:start + len(offers)] & [
+            "困境儿童" in t and _KID_AID.search(t) is not None for t in titles]
         # for women or girls as its title names them (妇女心理疏导, 巾帼家政培训, 春蕾助学), or for
         # men or boys (单亲父亲家庭服务), not a title that names children or families or the other
         # sex beside them (妇女儿童维权; feature sex)
@@ -295,13 +295,13 @@ class OfferIndex:
         # a treatment programme whose text adds a screening (免费筛查后手术) is not, nor one
         # whose title names the treatment too (先心病患儿免费筛查和手术资助; feature
         # ``prevention``)
+        untreated = np.array([_TREATMENT.search(t) is None for t in titles])
         self.title_preventive[start:start + len(offers)] = (
             (title_flags[:, self.flag("_preventive")]
-             | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles]))
-            & np.array([_TREATMENT.search(t) is None for t in titles]))
+             | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles])) & untreated)
         # …and whether it is a check (两癌免费检查: preventive whatever words its text uses)
-        self.title_screening[start:start + len(offers)] = [
-            _SCREEN.search(t) is not None and _TREATMENT.search(t) is None for t in titles]
+        self.title_screening[start:start + len(offers)] = untreated & np.array(
+            [_SCREEN.search(t) is not None for t in titles])
         # …the school stages it names (留守初中生周末成长营: for that stage only; feature
         # ``stage``), and whether it names university students in school (在读大学生助学, 在校
         # 大学生资助: not for a pupil in 高三; feature ``enrolment``)
@@ -590,8 +590,8 @@ class OfferIndex:
     @functools.cached_property
     def _work_aid_cols(self) -> list[int]:
         """The concepts of help into work or for it (feature retired)."""
-        pos = {c: i for i, c in enumerate(self.lexicon.ids)}
-        return [pos[c] for c in ("flexible_work", "ss_subsidy", "emp_assist", "loan")]
+        ids = self.lexicon.ids
+        return [ids.index(c) for c in ("flexible_work", "ss_subsidy", "emp_assist", "loan")]
 
     @functools.cached_property
     def _day_care_col(self) -> int:

@@ -45,6 +45,7 @@ from .features import (
     row_bits,
     stage_aid,
     status_tables,
+    title_names_illness,
 )
 from .index import NeedSide, OfferIndex
 from .reasons import ReasonMaker, offer_key_parts
@@ -736,7 +737,7 @@ class RegionTables:
         self.ill_offer = (named | ix.title_ill[np.ix_(cand, pos)]) & fund[:, None]
         self.ill_any = self.ill_offer.any(axis=1)
         # … and whether its title names them (feature ``healthy``)
-        self.ill_titled = (ix.title_ill[cand] & ~ix.illness_category).any(axis=1) & fund
+        self.ill_titled = title_names_illness(ix, cand) & fund
         self.ill_down = np.ascontiguousarray(implied[pos].T)    # (broader, narrower)
         self.ill_down[pos, np.arange(len(pos))] = 1.0
         self.stage_aid = stage_aid(ix, cand)     # per candidate: student aid (``stage``)
