@@ -83,8 +83,9 @@ _PARENT_TEXT = re.compile("单亲(?:母亲|妈妈|父亲|爸爸)|只收(?:父亲
 # a title that names a treatment (…筛查和手术资助): no screening only (feature prevention)
 _TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
 # a title that says it is a screening or a cover (两癌免费检查, 防癌险; feature prevention)
-# (a check alone: 两癌免费检查, preventive whatever words its text uses)
-_SCREEN = re.compile("筛查|检查|体检|早诊")
+# (a check alone: 两癌免费检查, preventive whatever words its text uses; as titles say it too:
+# 能免费查两癌吗, 肝癌早筛, 补查)
+_SCREEN = re.compile("筛查|检查|体检|早诊|早筛|免费查|补查")
 _SCREEN_OR_COVER = re.compile(_SCREEN.pattern + "|险")
 # the illness nodes that are categories medical assistance pays by (taxonomy.txt)
 _CATEGORY_NODES = ("serious_illness", "chronic_outpatient", "special_outpatient", "child_major",
