@@ -275,7 +275,7 @@ def test_rental_housing_is_warned_for_a_household_in_its_own_house():
     assert RENT not in reasons["ZL"]
 
 
-AIDS = "注意: 项目发放或适配辅具，需求中没有残疾、行动不便或需要辅具的情形"
+AIDS = "注意: 项目发放或适配辅具，需求中没有肢体或感官残疾、行动不便或需要辅具的情形"
 
 
 def test_assistive_devices_are_warned_for_a_need_without_a_disability():

@@ -126,7 +126,7 @@ def test_the_rural_cooperative_scheme_s_old_names_are_the_premium_to_pay():
     assert order[0] == "DJ" and ENROL not in reasons["DJ"]
 
 
-AIDS = "注意: 项目发放或适配辅具，需求中没有残疾、行动不便或需要辅具的情形"
+AIDS = "注意: 项目发放或适配辅具，需求中没有肢体或感官残疾、行动不便或需要辅具的情形"
 
 
 def test_assistive_devices_are_no_help_for_a_mental_disability_alone():
