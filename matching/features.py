@@ -150,17 +150,17 @@ def _prevention(q: Pairs) -> np.ndarray | float:
     # but not a check when its own cancer is being treated (化疗) and it does not say its
     # person is well: its 免费查 is the notice it heard of (over dev and the diagnostic sets,
     # the screenings for cancer in such needs' top three were graded 0 in 9 of 10)
-    patient = ix.flag("_cancer_treatment"), ix.flag("_well")
+    treated, well = ix.flag("_cancer_treatment"), ix.flag("_well")
     if len(q.flags) == 1:       # one need: its flags decide (nothing happened: no work)
         f = q.flags[0]
-        if not f[existing] or f[future] and (not f[patient[0]] or f[patient[1]]):
+        if not f[existing] or f[future] and (not f[treated] or f[well]):
             return 0.0
         base = _side(q, "preventive")
         if f[future]:            # a patient's wish: only the checks stay warned
             base = base & q.region.screening_title.take(q.column)
     else:
         wish = q.flags[:, future]
-        checked = (wish & q.flags[:, patient[0]] & ~q.flags[:, patient[1]]
+        checked = (wish & q.flags[:, treated] & ~q.flags[:, well]
                    & q.region.screening_title.take(q.column))
         base = q.flags[:, existing] & (~wish | checked) & offer.take(q.column)
     if not base.any():           # no pair warned: nothing to lift or to double

@@ -166,11 +166,12 @@ INSURED = (("_house_insurance", ("house_danger", "fire", "disaster")),
 # (24 needs up, 2 down; 34 up, 4 down over dev and the diagnostic sets); in the thirty-fourth
 # the devices for a mental or intellectual disability alone 58 up, 7 down, the mothers'
 # programmes 15 up, 1 down (all 86 such pairs graded 0) and the rights services 82 up, 19
-# down (the women's rights services for a wage claim: all 199 pairs graded 0). Counted over dev and
-# the diagnostic sets in the twenty-seventh session, the four warned pairs before the last two
-# were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and (the premium's, at its first
-# count) 1,254 of 1,308; in the twenty-eighth, the last two's in the first 50 of each need in
-# 158 of 161 and 42 of 43; concepts.txt says which words each reads
+# down (the women's rights services for a wage claim: all 199 pairs graded 0). Counted over dev
+# and the diagnostic sets in the twenty-seventh session, the warned pairs of the programme for
+# severe mental disorders, house repair, medical bills and (at its first count) the premium
+# were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and 1,254 of 1,308; in the
+# twenty-eighth, those of the work-injury benefits and the crime victims' aid, in the first 50
+# of each need, in 158 of 161 and 42 of 43; concepts.txt says which words each reads
 ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
