@@ -51,7 +51,7 @@ MISFIT_STATUS = "身份不符：项目面向特定身份人群，需求中未见
 MISFIT_HELD = "已享受：需求家庭已是低保对象，本项目即低保"
 MISFIT_ENROLMENT = "新生项目：需求中的学生已在读"
 MISFIT_ENROLLED = "在读生项目：需求中的学生尚未入学"
-MISFIT_KIND = "残疾类别不符：项目只面向另一类残疾人"
+MISFIT_KIND = "残疾类别或等级不符：项目只面向另一类或另一等级的残疾人"
 MISFIT_ACCIDENT = "事故类别不符：项目只面向另一类意外事故"
 _MISFITS = ((ReasonMaker.ILLNESS, MISFIT), (ReasonMaker.SEX[0], MISFIT_SEX),
             (ReasonMaker.SEX[1], MISFIT_SEX_MEN),

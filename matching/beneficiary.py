@@ -18,11 +18,12 @@ import re
 from .schema import Need
 from .text import cn_number
 
-# "男，15岁", "女 52岁", "男、8周岁"
-_RECORD = re.compile(r"([男女])[，,、:：\s]*(\d{1,3})\s*周?岁")
+# "男，15岁", "女 52岁", "男、8周岁", "男，四十五岁" (not a relative's word: 孙女八岁, read below)
+_RECORD = re.compile(r"(?<![孙儿侄甥闺子])([男女])[，,、:：\s]*"
+                     r"(\d{1,3}|[一二三四五六七八九十两]{1,4})\s*周?岁")
 # the age first, or a child's word and the age without 岁, as notes jot them: "40岁，男的",
 # "11岁，男小囡", "男伢儿，16，" (a sex word followed by 儿 is a son or a daughter, not a sex)
-_RECORD_AFTER = re.compile(r"(\d{1,3})\s*周?岁[，,、\s]*([男女])"
+_RECORD_AFTER = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,4})\s*周?岁[，,、\s]*([男女])"
                            r"(?=的|性|伢|小囡|孩|娃|生|童|[，,、。；;\s])")
 _RECORD_WORD = re.compile(r"([男女])(?:的|伢儿?|伢子|小囡|孩子?|娃)[，,、\s]*(\d{1,3})"
                           r"(?=周?岁|[，,、。；;\s])")
@@ -37,14 +38,16 @@ _FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", 
 # Read for an adult only: the adult son or daughter is the single parent a programme for
 # fathers or mothers serves, while for a child ("儿子10岁") such a programme serves the parent
 # and, with it, the child (the diagnostic sets graded 单亲困难母亲帮扶 1–2 for a boy's mother)
-# an elder named by a title with the age in brackets (冒大伯（57岁）, 顾大妈(70岁)) alike
+# an elder named by a title with the age in brackets (冒大伯（57岁）, 顾大妈(70岁)) alike, and
+# a spouse or a form of address with the age (丈夫58岁, 来电人吴先生，58岁: over dev and the
+# diagnostic sets the women's cancer fund had ranked first for such men)
 _WORD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子|爸爸|老爸|父亲|公公|爷爷|外公"
-                         r"|大伯|老伯|阿伯|大爷|大叔|老汉|爸"
-                         r"|妈妈|老妈|母亲|姆妈|婆婆|奶奶|外婆|大妈|大娘|大婶|阿婆|妈)"
-                         r"(?:今年|现年|现在|已经|[（(])?"
+                         r"|大伯|老伯|阿伯|大爷|大叔|老汉|爸|丈夫|老公|先生"
+                         r"|妈妈|老妈|母亲|姆妈|婆婆|奶奶|外婆|大妈|大娘|大婶|阿婆|妈|妻子|老婆|女士)"
+                         r"(?:今年|现年|现在|已经|[（(，,])?"
                          r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{1,3})")
 _FEMALE_FIRST = _FEMALE_WORDS | {"妈妈", "老妈", "母亲", "姆妈", "婆婆", "奶奶", "外婆", "大妈",
-                                 "大娘", "大婶", "阿婆", "妈"}
+                                 "大娘", "大婶", "阿婆", "妈", "妻子", "老婆", "女士"}
 # a single parent who names herself or himself so (单亲母亲租房, 离婚后的单亲爸爸): the parent, when
 # the need's beneficiary is an adult and no sex is stated with the age
 _SINGLE_PARENT = re.compile("单亲(?:(母亲|妈妈)|父亲|爸爸)")
@@ -63,7 +66,8 @@ _PUPIL_TITLE = re.compile("(?<!妇)(男|女)(?:生|孩|童|伢)")
 CHILD = 2     # sex_of: the sex of a child read only from a relative's word (times 1 or -1)
 # a text without any of these states no person's sex: checked first (one pattern of
 # literals, which re scans for in C: a test of each word in turn cost more)
-_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶|伯|叔|汉|娘|婶|丫头")
+_HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶|伯|叔|汉|娘|婶|丫头"
+                    "|先生|丈夫|妻")
 
 
 def sex_of(need: Need) -> int:
@@ -82,10 +86,10 @@ def sex_of(need: Need) -> int:
     seen: set[str] = set()
     for part in (title, text):
         for m in (*_RECORD.finditer(part), *_FORM.finditer(part), *_RECORD_WORD.finditer(part)):
-            if age is None or int(m[2]) == age:
+            if age is None or cn_number(m[2]) == age:
                 seen.add(m[1])
         for m in _RECORD_AFTER.finditer(part):
-            if age is None or int(m[1]) == age:
+            if age is None or cn_number(m[1]) == age:
                 seen.add(m[2])
         for m in _WORD.finditer(part):
             if age is None or int(m[1]) == age:

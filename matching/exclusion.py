@@ -86,6 +86,11 @@ _AFTER = re.compile(
 _HAD_TOO = re.compile("(?:已经|已|获得|享受)[^，,；;。！？!?\n\x00]{1,20}?的"
                       "(?:学生|家庭|人员|毕业生)?(?:不影响|仍可|也可|同样可以?|照样可以?)"
                       "(?:申请|享受|领取)")
+# a notice's heading of those it turns away (五、不予受理情形：男生；普通高中…；研究生。), whose
+# list runs over its semicolons to the end of the paragraph or the next numbered heading
+_HEADING = re.compile("不予(?:受理|资助|救助|援助|补助|保障|录取|办理)(?:的)?"
+                      "(?:情形|情况|对象|人员)?[：:]")
+_HEADING_END = re.compile("[。\n\x00]|[一二三四五六七八九十]、")
 _CLAUSE_END = re.compile("[，,；;。！？!?\n\x00]")
 _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
 # a parenthesis opens a clause of its own (…录取的新生（在校生不在资助范围）)
@@ -117,6 +122,11 @@ def spans(text: str) -> list[tuple[int, int]]:
         e = m.end() if m.group("other") or m.group("named") else m.start()
         if e > s:
             out.append((s, e))
+    for m in _HEADING.finditer(text):
+        end = _HEADING_END.search(text, m.end())
+        e = end.start() if end else len(text)
+        if e > m.end():
+            out.append((m.end(), e))
     for m in _HAD_TOO.finditer(text):
         out.append(m.span())
     return out

@@ -31,6 +31,7 @@ from . import (
     planned,
     received,
     settled,
+    sheds,
     uninsured,
 )
 from .beneficiary import CHILD, sex_of
@@ -533,6 +534,7 @@ class OfferIndex:
                      *self._work_injury_cols)
         planned.damp(self.encoder, texts, con,              # 初二…想读高中 (planned.py)
                      *self._planned_cols)
+        sheds.damp(self.encoder, texts, con, self._shed_cols)  # 大棚压塌 (sheds.py)
         dibao_exit.mark(self.encoder, texts, con, flags,    # 一上班低保就停了 (dibao_exit.py)
                         taper, len(created), *self._dibao_exit_cols)
         uninsured.mark(self.encoder, texts, con,            # 今年医保没交 (uninsured.py)
@@ -677,6 +679,14 @@ class OfferIndex:
             m[[ids.index(x) for x in names if x in ids]] = True
             masks.append(m)
         return masks[0], masks[1]
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _shed_cols(self) -> np.ndarray:
+        """What sheds.py may drop (a house's troubles), as a mask over the concepts."""
+        ids = self.lexicon.ids
+        m = np.zeros(len(ids), bool)
+        m[[ids.index(x) for x in sheds.DROPPABLE if x in ids]] = True
+        return m
 
     @functools.cached_property        # the lexicon is fixed per index
     def serious_col(self) -> int:

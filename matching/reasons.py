@@ -442,7 +442,8 @@ class ReasonMaker:
         if self.index.is_edge[pos]:
             return self.HELD[1]
         return self.HELD[0 if "dibao" in self.needs[n_i].groups else 2]
-    KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
+    KIND = ("注意: 项目只面向某类或某等级的残疾人（如盲人按摩面向视力残疾人，重度残疾人护理补贴"
+            "面向一、二级），需求中的残疾类别或等级不同")
     ACCIDENT = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"
 
     NAMED = "项目名称与需求相符"
@@ -475,8 +476,7 @@ class ReasonMaker:
 
     def insured(self, n_i: int, pos: int) -> str:
         """What the insurance insures that the need lacks (the first, house before health)."""
-        row = self.index.status[pos, INSURED_COLS]
-        return self.INSURED[int(row.argmax())]
+        return self.INSURED[self._lacked(n_i, pos, INSURED_COLS)]
 
     ANSWERS = ("注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形",
                "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，需求中没有收入超线或停保情形",
@@ -497,8 +497,20 @@ class ReasonMaker:
                "需求中没有家事纠纷或心理困扰")
 
     def answers(self, n_i: int, pos: int) -> str:
-        """The one trouble the programme answers (its title's)."""
-        return self.ANSWERS[int(self.index.status[pos, ANSWERS_COLS].argmax())]
+        """The trouble the programme answers (its title's) that the need lacks."""
+        return self.ANSWERS[self._lacked(n_i, pos, ANSWERS_COLS)]
+
+    def _lacked(self, n_i: int, pos: int, cols: slice) -> int:
+        """The first of the offer title's columns ``cols`` that the need lacks: a title that
+        names two troubles (受灾群众倒损住房恢复重建: a disaster and a house) warns for the one
+        the need lacks, which only the need's own reading tells (read again here, for the few
+        warned pairs of such titles)."""
+        offer = self.index.status[pos, cols]
+        if np.count_nonzero(offer) < 2:
+            return int(offer.argmax())
+        status = self.index.need_side([self.needs[n_i]]).status
+        lacks = offer if status is None else offer & ~status[0, cols]
+        return int((lacks if lacks.any() else offer).argmax())
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)

@@ -479,7 +479,7 @@ MATCH_FEATURES: dict[str, str] = {
     "stage": "注意：学段不符",
     "status": "注意：特定身份未提及",
     "held": "注意：已是低保对象",
-    "kind": "注意：残疾类别不符",
+    "kind": "注意：残疾类别或等级不符",
     "accident": "注意：意外类别不符",
     "insured": "注意：保险保障范围不符",
     "answers": "注意：项目所解决问题不符",

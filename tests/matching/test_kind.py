@@ -9,11 +9,12 @@ wages) is for that trouble (feature ``answers``)."""
 from __future__ import annotations
 
 from matching import allocate
+from matching.reasons import ReasonMaker
 
 from .conftest import AS_OF
 from .factories import make_need, make_offer, ranked
 
-WARN = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
+WARN = ReasonMaker.KIND
 
 MASSAGE = make_offer(id="MAS", title="盲人保健按摩免费培训", categories=["employment"],
                      eligible_groups=["disabled"],
@@ -72,7 +73,7 @@ def test_a_scarce_place_goes_to_a_person_of_the_programme_s_kind():
                       description="儿子双目失明，视力残疾一级，想学按摩养活自己。")
     res = allocate([deaf, blind], [place], as_of=AS_OF)
     assert [(a.need_id, a.offer_id) for a in res.assignments] == [("BLIND", "MAS1")]
-    assert res.unassigned["DEAF"] == "残疾类别不符：项目只面向另一类残疾人"
+    assert res.unassigned["DEAF"] == "残疾类别或等级不符：项目只面向另一类或另一等级的残疾人"
 
 
 ACCIDENT_WARN = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"

@@ -16,12 +16,13 @@ import datetime as dt
 
 from matching import OfferIndex, rank
 from matching.features import need_text, plain_names
+from matching.reasons import ReasonMaker
 from matching.received import spans
 
 from .factories import fired, make_need, make_offer, ranked
 
 STAGE = "注意: 项目按学段资助或开办，需求中的学生不在本项目所列学段"
-KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
+KIND = ReasonMaker.KIND
 
 _SENIOR = {"id": "PG", "title": "普通高中国家助学金", "categories": ["education"],
            "eligible_groups": ["dibao", "low_income"], "amount_per_beneficiary": 2000,

@@ -31,10 +31,11 @@ that names other help into work besides (就业扶持（培训、创业补贴）
 from __future__ import annotations
 
 from matching.features import need_text
+from matching.reasons import ReasonMaker
 
 from .factories import RELIEF, TAPER, make_need, make_offer, ranked
 
-KIND = "注意: 项目只面向某类残疾人（如盲人按摩面向视力残疾人），需求中的残疾类别不同"
+KIND = ReasonMaker.KIND
 TAPER_WARNING = "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，需求中没有收入超线或停保情形"
 
 

@@ -1,0 +1,121 @@
+"""Kinds of the thirty-fifth session, found over dev and every diagnostic set at once and in
+the seventeenth batch's first reading. Every sentence here is invented for the test, none is
+taken from a set.
+
+A record's sex and age written in Chinese numerals (男，四十五岁) and a spouse or a form of
+address with the age (丈夫五十八岁, 吴先生，58岁) say the beneficiary's sex as digits do. An
+employee's status (在职职工) lifts no programme (feature ``holds``): anyone at work is one, and
+the union's help asks for more. Greenhouses and pens brought down by snow (大棚压塌) are no
+house fallen (sheds.py). A notice's heading of those it turns away (不予受理情形：男生；…)
+excludes what it lists. A programme for the severely disabled (重度残疾人护理补贴) is not for a
+disability of grade three or four (feature ``kind``).
+"""
+
+from __future__ import annotations
+
+from matching.beneficiary import sex_of
+from matching.reasons import ReasonMaker
+
+from .factories import make_need, make_offer, ranked
+
+SEX = ReasonMaker.SEX[0]
+INSURED = ReasonMaker.INSURED[0]
+REPAIR = "注意: 项目只面向危房、受损或需改造的住房，需求中没有住房问题"
+HOLDS = "身份相符"
+
+
+def test_a_record_s_sex_and_age_in_chinese_numerals_state_the_beneficiary_s_sex():
+    man = make_need(description="讲述人：周某，男，四十五岁，电机厂下岗工人。", beneficiary_age=45)
+    assert sex_of(man) == 1
+    # a grandchild's word and age (孙女八岁) is read as a child's, not as a record
+    child = make_need(description="孙子十二岁，孙女八岁。", beneficiary_age=8)
+    assert sex_of(child) == -2
+    training = make_offer(id="JZ", title="巾帼家政培训推荐上岗", categories=["employment"],
+                          provider_name="市妇联", description="20至55岁妇女免费培训，只收女性。")
+    need = make_need(title="下岗四十五岁还能学什么", category="employment", beneficiary_age=45,
+                     urgency=1, amount_needed=0, groups=["low_income"],
+                     description="我叫周海兵，男，四十五岁，厂里绕线圈十八年，厂子搬走了，"
+                                 "想学个电工找活。")
+    _, reasons = ranked(need, [training])
+    assert SEX in reasons["JZ"]
+
+
+def test_a_husband_or_a_mister_with_the_age_is_a_man():
+    for text in ("来电人：吴先生，58岁，本人。去年查出肺癌，在做化疗。",
+                 "来电人韩女士反映：丈夫58岁，去年确诊肝癌，已做了四次介入。"):
+        assert sex_of(make_need(description=text, beneficiary_age=58)) == 1, text
+    assert sex_of(make_need(description="她老公六十岁，妻子58岁，查出乳腺癌。",
+                            beneficiary_age=58)) == -1
+
+
+def test_an_employee_s_status_lifts_no_union_programme():
+    union = make_offer(id="GH", title="困难职工帮扶救助", categories=["basic_living"],
+                       provider_name="市总工会",
+                       description="企业困难职工遇突发困难的，给予一次性帮扶。")
+    need = make_need(title="工地上干了八个月工钱没拿到", category="legal", beneficiary_age=44,
+                     urgency=2, amount_needed=30000, groups=["low_income"],
+                     description="他在工地上班，做木工，包工头拖欠工资三万，讨了几回没结果。")
+    _, reasons = ranked(need, [union])
+    assert not any(r.startswith(HOLDS) for r in reasons["GH"])
+
+
+def _house_cover():
+    return make_offer(id="NF", title="政策性农房保险理赔", categories=["insurance", "housing"],
+                      provider_name="区民政局",
+                      description="农户住房因台风、暴雪、火灾倒塌或损坏的，按损失赔付。")
+
+
+def _rebuild():
+    return make_offer(id="CJ", title="受灾群众倒损住房恢复重建补助", categories=["housing"],
+                      provider_name="市应急管理局", eligible_groups=["disaster_victim"],
+                      description="因自然灾害倒塌或严重损坏住房的受灾户，重建每户补助两万元。")
+
+
+def test_greenhouses_brought_down_by_snow_are_no_house_fallen():
+    need = make_need(title="大雪把四个大棚全压塌了", category="emergency", beneficiary_age=48,
+                     urgency=2, amount_needed=15000, groups=["disaster_victim"],
+                     description="一家三口种了六亩大棚菜，一月底那场大雪把四个大棚全压塌了，"
+                                 "羊棚也倒塌了，菜全冻坏，住的房子还好。")
+    _, reasons = ranked(need, [_house_cover(), _rebuild()])
+    assert INSURED in reasons["NF"] and REPAIR in reasons["CJ"]
+    # the rebuilding's title names a disaster too, which the need has: the warning names the
+    # house it lacks, not the disaster
+    assert ReasonMaker.ANSWERS[0] not in reasons["CJ"]
+    fallen = make_need(title="大雪压塌了大棚，老屋也塌了一间", category="emergency",
+                       beneficiary_age=60, urgency=2, amount_needed=15000,
+                       groups=["disaster_victim"],
+                       description="大雪把两个大棚压塌了，住的老屋也塌了一间，屋顶漏雪。")
+    _, reasons = ranked(fallen, [_house_cover(), _rebuild()])
+    assert INSURED not in reasons["NF"] and REPAIR not in reasons["CJ"]
+
+
+def test_a_notice_s_heading_of_those_it_turns_away_excludes_what_it_lists():
+    grant = make_offer(id="NS", title="“巾帼圆梦”困难家庭大学生助学金", categories=["education"],
+                       provider_name="市女企业家协会",
+                       description="一、资助对象：在读的困难家庭大学生。二、资助标准：每人每学年"
+                                   "3000元。三、不予受理情形：男生；普通高中在读学生；研究生。")
+    need = make_need(title="大二学生生活费寄不出", category="education", beneficiary_age=20,
+                     urgency=1, amount_needed=6000, groups=["jiandang"],
+                     description="儿子20岁，在苏州读大二，家里是建档立卡户，生活费寄不出来。")
+    _, reasons = ranked(need, [grant])
+    assert SEX in reasons["NS"]
+
+
+def test_a_programme_for_the_severely_disabled_is_warned_for_grade_three():
+    nursing = make_offer(id="HL", title="重度残疾人护理补贴", categories=["care"],
+                         provider_name="市残联", eligible_groups=["disabled"],
+                         description="一、二级重度残疾人每人每月护理补贴80元。")
+    both = make_offer(id="LX", title="困难残疾人生活补贴和重度残疾人护理补贴",
+                      categories=["basic_living", "care"], provider_name="市残联",
+                      eligible_groups=["disabled"],
+                      description="低保家庭残疾人按月领生活补贴；一、二级重度残疾人领护理补贴。")
+    mild = make_need(title="老渔民耳朵听不见了", category="basic_living", beneficiary_age=66,
+                     urgency=1, amount_needed=0, groups=["disabled", "dibao"],
+                     description="老人66岁，耳朵越来越背，去年办了残疾证，听力三级，家里低保。")
+    _, reasons = ranked(mild, [nursing, both])
+    assert ReasonMaker.KIND in reasons["HL"] and ReasonMaker.KIND not in reasons["LX"]
+    severe = make_need(title="中风瘫在床上要人服侍", category="care", beneficiary_age=70,
+                       urgency=1, amount_needed=0, groups=["disabled", "dibao"],
+                       description="老人70岁，中风以后瘫在床上，办了残疾证，肢体一级。")
+    _, reasons = ranked(severe, [nursing])
+    assert ReasonMaker.KIND not in reasons["HL"]
