@@ -170,7 +170,9 @@ INSURED = (("_house_insurance", ("house_danger", "fire")),
 # services (妇女儿童维权, 婚姻家庭调解) — and the concepts by which a need has it (a wage
 # channel's lawyers take an employer's refusal of a work injury too; a need that wants capital
 # or a trade of its own: 想养羊缺本钱, 开网店; a house unsafe, damaged, to adapt or struck by
-# fire or a disaster; an illness, an injury, a disability or a bill; an unpaid premium; an
+# fire — a disaster alone is no damaged house (大雪压塌了大棚, 住的房子没事: 2 needs up, 2 down
+# in the thirty-fifth session, the ups the greenhouses); an illness, an injury, a disability
+# or a bill; an unpaid premium; an
 # injury or a death at work; a crime's harm; renting or having no house; a disability of the
 # body or the senses (a mental or an intellectual one needs no wheelchair), cerebral palsy, a
 # stroke, trouble walking, a fall or fracture, the eyes, long-term care; a pregnancy, a birth
