@@ -29,10 +29,12 @@ _RECORD_WORD = re.compile(r"([男女])(?:的|伢儿?|伢子|小囡|孩子?|娃)[
                           r"(?=周?岁|[，,、。；;\s])")
 # a form's fields: "性别：男｜年龄：38", "性别 女  年龄 52"
 _FORM = re.compile(r"性别[：:\s]*([男女])[^。\n]{0,12}?年龄[：:\s]*(\d{1,3})")
-# "15岁的儿子", "8岁男孩", "12岁孙女" (外孙女 before 外孙, 孙女 before 孙子)
-_WORD = re.compile(r"(\d{1,3})\s*周?岁(?:的)?(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|"
-                   r"外孙|孙子|儿子|男孩|男童|男生|小伙)")
-_FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女"})
+# "15岁的儿子", "8岁男孩", "12岁孙女" (外孙女 before 外孙, 孙女 before 孙子), "四十二岁男人"
+_WORD = re.compile(r"(\d{1,3}|[一二三四五六七八九十两]{1,4})\s*周?岁(?:的)?"
+                   r"(外孙女|孙女|女儿|女孩|女童|女生|姑娘|闺女|女人|妇女|"
+                   r"外孙|孙子|儿子|男孩|男童|男生|小伙|男人|男子|汉子)")
+_FEMALE_WORDS = frozenset({"外孙女", "孙女", "女儿", "女孩", "女童", "女生", "姑娘", "闺女",
+                           "女人", "妇女"})
 # the relative first, then the age, as a letter says it: "女儿今年三十八", "我爸61岁" (only
 # an age equal to the need's beneficiary_age counts, so "儿子三个月没来" names no one of three).
 # Read for an adult only: the adult son or daughter is the single parent a programme for
@@ -46,6 +48,10 @@ _WORD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子|
                          r"|妈妈|老妈|母亲|姆妈|婆婆|奶奶|外婆|大妈|大娘|大婶|阿婆|妈|妻子|老婆|女士)"
                          r"(?:今年|现年|现在|已经|[（(，,])?"
                          r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{1,3})")
+# … and a pronoun with the age, as notes say it of the person they are about (他四十二岁,
+# 她今年58岁)
+_PRONOUN = re.compile(r"([他她])(?:今年|现年|已经|才|都)?"
+                      r"(\d{1,3}|[一二三四五六七八九十两]{1,4})\s*周?岁")
 _FEMALE_FIRST = _FEMALE_WORDS | {"妈妈", "老妈", "母亲", "姆妈", "婆婆", "奶奶", "外婆", "大妈",
                                  "大娘", "大婶", "阿婆", "妈", "妻子", "老婆", "女士"}
 # a single parent who names herself or himself so (单亲母亲租房, 离婚后的单亲爸爸): the parent, when
@@ -67,7 +73,7 @@ CHILD = 2     # sex_of: the sex of a child read only from a relative's word (tim
 # a text without any of these states no person's sex: checked first (one pattern of
 # literals, which re scans for in C: a test of each word in turn cost more)
 _HINTS = re.compile("男|儿子|孙|小伙|女|姑娘|闺女|单亲|爸|妈|父|母|公|爷|婆|奶|伯|叔|汉|娘|婶|丫头"
-                    "|先生|丈夫|妻")
+                    "|先生|丈夫|妻|他|她")
 
 
 def sex_of(need: Need) -> int:
@@ -92,12 +98,15 @@ def sex_of(need: Need) -> int:
             if age is None or cn_number(m[1]) == age:
                 seen.add(m[2])
         for m in _WORD.finditer(part):
-            if age is None or int(m[1]) == age:
+            if age is None or cn_number(m[1]) == age:
                 seen.add("女" if m[2] in _FEMALE_WORDS else "男")
         if age is not None and age >= 18:
             for m in _WORD_FIRST.finditer(part):
                 if cn_number(m[2]) == age:
                     seen.add("女" if m[1] in _FEMALE_FIRST else "男")
+            for m in _PRONOUN.finditer(part):
+                if cn_number(m[2]) == age:
+                    seen.add("女" if m[1] == "她" else "男")
     if not seen and age is not None and age >= 18:
         for part in (title, text):
             for m in _SINGLE_PARENT.finditer(part):

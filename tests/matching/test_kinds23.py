@@ -2,13 +2,13 @@
 the seventeenth batch's first reading. Every sentence here is invented for the test, none is
 taken from a set.
 
-A record's sex and age written in Chinese numerals (男，四十五岁) and a spouse or a form of
-address with the age (丈夫五十八岁, 吴先生，58岁) say the beneficiary's sex as digits do. An
-employee's status (在职职工) lifts no programme (feature ``holds``): anyone at work is one, and
-the union's help asks for more. Greenhouses and pens brought down by snow (大棚压塌) are no
-house fallen (sheds.py). A notice's heading of those it turns away (不予受理情形：男生；…)
-excludes what it lists. A programme for the severely disabled (重度残疾人护理补贴) is not for a
-disability of grade three or four (feature ``kind``).
+A record's sex and age written in Chinese numerals (男，四十五岁, 四十五岁男人), a spouse or a
+form of address with the age (丈夫五十八岁, 吴先生，58岁) and a pronoun with it (他四十五岁) say
+the beneficiary's sex as digits do. An employee's status (在职职工) lifts no programme (feature
+``holds``): anyone at work is one, and the union's help asks for more. Greenhouses and pens
+brought down by snow (大棚压塌) are no house fallen (sheds.py). A notice's heading of those it
+turns away (不予受理情形：男生；…) excludes what it lists. A programme for the severely disabled
+(重度残疾人护理补贴) is not for a disability of grade three or four (feature ``kind``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ HOLDS = "身份相符"
 
 
 def test_a_record_s_sex_and_age_in_chinese_numerals_state_the_beneficiary_s_sex():
-    man = make_need(description="讲述人：周某，男，四十五岁，电机厂下岗工人。", beneficiary_age=45)
-    assert sex_of(man) == 1
+    for text in ("讲述人：周某，男，四十五岁，电机厂下岗工人。",
+                 "四十五岁男人一个人服侍瘫痪的老爹，出不了门。",
+                 "爸爸原来在化工厂做操作工，他四十五岁，出去找活人家嫌他年纪大。"):
+        assert sex_of(make_need(description=text, beneficiary_age=45)) == 1, text
+    assert sex_of(make_need(description="她今年四十五岁，在超市理货。", beneficiary_age=45)) == -1
     # a grandchild's word and age (孙女八岁) is read as a child's, not as a record
     child = make_need(description="孙子十二岁，孙女八岁。", beneficiary_age=8)
     assert sex_of(child) == -2
