@@ -885,8 +885,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "手术资助, “两癌”救助; as for ``illness``) and the need names no illness, injury, "
             "disability or medical bill at all: a disease fund serves its patients"),
     Feature("bedridden", _bedridden,
-            "1 when the offer is a day centre for the old (日间照料中心, its title; not one "
-            "whose title takes the bedridden or severely disabled: 失能老人日间照料) and the "
+            "1 when the offer is a day centre for the old (日间照料中心, its title) or another "
+            "service one must go to (助餐点, 康复站, 阳光工场, 白天托管; not one whose title "
+            "takes the bedridden or severely disabled: 失能老人日间照料, 上门, 托养) and the "
             "beneficiary, 60 or older, is bedridden (瘫痪在床, 长期卧床)"),
     Feature("retired", _retired,
             "1 when the offer helps into work or pays for it (灵活就业社保补贴, 就业援助, 托底"

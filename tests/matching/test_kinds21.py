@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from matching import exclusion
 from matching.beneficiary import CHILD, sex_of
+from matching.reasons import ReasonMaker
 
 from .factories import make_need, make_offer, ranked, school_grant
 
@@ -235,7 +236,7 @@ def test_a_disease_fund_is_warned_for_a_need_that_names_no_patient():
     assert HEALTHY not in reasons["XX"]
 
 
-BEDRIDDEN = "注意: 日间照料中心接收白天能来、晚上回家的老人，需求对象长期卧床"
+BEDRIDDEN = ReasonMaker.BEDRIDDEN
 
 
 def test_a_day_centre_is_warned_for_a_bedridden_old_man():

@@ -8,7 +8,9 @@ the beneficiary's sex as digits do. An employee's status (在职职工) lifts no
 ``holds``): anyone at work is one, and the union's help asks for more. Greenhouses and pens
 brought down by snow (大棚压塌) are no house fallen (sheds.py). A notice's heading of those it
 turns away (不予受理情形：男生；…) excludes what it lists. A programme for the severely disabled
-(重度残疾人护理补贴) is not for a disability of grade three or four (feature ``kind``).
+(重度残疾人护理补贴) is not for a disability of grade three or four (feature ``kind``). A
+meal point, a rehabilitation station or a workshop one must go to is not for someone
+bedridden (feature ``bedridden``).
 """
 
 from __future__ import annotations
@@ -122,3 +124,23 @@ def test_a_programme_for_the_severely_disabled_is_warned_for_grade_three():
                        description="老人70岁，中风以后瘫在床上，办了残疾证，肢体一级。")
     _, reasons = ranked(severe, [nursing])
     assert ReasonMaker.KIND not in reasons["HL"]
+
+
+def test_a_meal_point_one_must_go_to_is_warned_for_the_bedridden():
+    meals = make_offer(id="ZC", title="老年助餐点就餐补贴", categories=["care"],
+                       provider_name="街道办事处",
+                       description="60岁以上老人到助餐点吃午饭，每餐补贴3元。")
+    home = make_offer(id="SM", title="失能老人居家上门照护", categories=["care"],
+                      provider_name="区民政局",
+                      description="失能老人每月上门照护12小时：助浴、助洁、翻身。")
+    need = make_need(title="老母亲中风瘫在床上，白天家里没人", category="care",
+                     beneficiary_age=81, urgency=1, amount_needed=0, groups=["low_income"],
+                     description="母亲81岁，去年中风后瘫痪在床，吃饭要人喂，儿子白天上班。")
+    order, reasons = ranked(need, [meals, home])
+    assert order[0] == "SM" and ReasonMaker.BEDRIDDEN in reasons["ZC"]
+    assert ReasonMaker.BEDRIDDEN not in reasons["SM"]
+    walker = make_need(title="独居老人不会烧饭", category="care", beneficiary_age=81, urgency=1,
+                       amount_needed=0, groups=["low_income"],
+                       description="老人81岁，一个人住，能走路，就是不会烧饭，天天吃泡饭。")
+    _, reasons = ranked(walker, [meals])
+    assert ReasonMaker.BEDRIDDEN not in reasons["ZC"]
