@@ -24,10 +24,12 @@ from .text import drop_rewritten, texts_matching
 
 # a word of intent, at most four characters, then 读/上/考 and a high-school stage
 _CLAUSE = re.compile(
-    "(?:(?:想|要|打算|准备|希望|将来|以后|明年|供|下半年|下学期|九月|秋天|毕业后|中考后)"
-    "[^，。；：！？,.;:!?\n|｜\x00]{0,4}?(?:读|上|考|念)(?:上|进)?"
-    # the entrance examination (老师讲考高中没问题) is ahead of a pupil of an earlier stage
-    "|考(?:上|进)?"
+    "(?:(?:想|要|打算|准备|希望|将来|以后|明年|供|下半年|下学期|九月|秋天|毕业后|中考后"
+    "|中考完|初中毕业)"
+    "[^，。；：！？,.;:!?\n|｜\x00]{0,4}?(?:读|上|考|念)(?:上|进|个)?"
+    # the entrance examination (老师讲考高中没问题, 考个高中有希望) is ahead of a pupil of an
+    # earlier stage
+    "|考(?:上|进|个)?"
     # or the step itself (升高中以后的费用, 升入中专): a pupil in the stage is in it, not rising
     "|升(?:入|上)?)(?:普通高中|普高|高中|中专|技校|职高|职校|中职)")
 _STANDIN = "升学"

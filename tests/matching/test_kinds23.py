@@ -10,7 +10,8 @@ brought down by snow (大棚压塌) are no house fallen (sheds.py). A notice's h
 turns away (不予受理情形：男生；…) excludes what it lists. A programme for the severely disabled
 (重度残疾人护理补贴) is not for a disability of grade three or four (feature ``kind``). A
 meal point, a rehabilitation station or a workshop one must go to is not for someone
-bedridden (feature ``bedridden``).
+bedridden (feature ``bedridden``). A high school a junior pupil may pass into (考个高中有希望,
+中考完上高中) is a plan, not his stage (planned.py).
 """
 
 from __future__ import annotations
@@ -144,3 +145,15 @@ def test_a_meal_point_one_must_go_to_is_warned_for_the_bedridden():
                        description="老人81岁，一个人住，能走路，就是不会烧饭，天天吃泡饭。")
     _, reasons = ranked(walker, [meals])
     assert ReasonMaker.BEDRIDDEN not in reasons["ZC"]
+
+
+def test_a_high_school_a_junior_pupil_may_pass_into_is_a_plan():
+    grant = make_offer(id="PG", title="普通高中国家助学金", categories=["education"],
+                       provider_name="市学生资助管理中心", eligible_groups=["dibao"],
+                       description="普高在籍学生，家里是低保的，每年两千元。")
+    need = make_need(title="初三男孩爸爸在服刑，跟爷爷过", category="education",
+                     beneficiary_age=15, urgency=1, amount_needed=0, groups=["dibao"],
+                     description="孩子15岁读初三，跟72岁的爷爷过。老师说他成绩中等，考个高中"
+                                 "有希望，爷爷说中考完上高中还要一笔钱。")
+    _, reasons = ranked(need, [grant])
+    assert ReasonMaker.STAGE in reasons["PG"]
