@@ -11,13 +11,15 @@ turns away (不予受理情形：男生；…) excludes what it lists. A program
 (重度残疾人护理补贴) is not for a disability of grade three or four (feature ``kind``). A
 meal point, a rehabilitation station or a workshop one must go to is not for someone
 bedridden (feature ``bedridden``). A high school a junior pupil may pass into (考个高中有希望,
-中考完上高中) is a plan, not his stage (planned.py).
+中考完上高中) is a plan, not his stage (planned.py). A union programme that turns away
+non-members in other words (非工会会员…不属, 不是工会会员的一律不行) is for members.
 """
 
 from __future__ import annotations
 
 from matching.beneficiary import sex_of
 from matching.reasons import ReasonMaker
+from matching.status import members_only
 
 from .factories import make_need, make_offer, ranked
 
@@ -157,3 +159,11 @@ def test_a_high_school_a_junior_pupil_may_pass_into_is_a_plan():
                                  "有希望，爷爷说中考完上高中还要一笔钱。")
     _, reasons = ranked(need, [grant])
     assert ReasonMaker.STAGE in reasons["PG"]
+
+
+def test_a_union_programme_that_turns_away_non_members_in_other_words_is_for_members():
+    for text in ("非工会会员、个体工商户、务农人员不属工会帮扶对象，请转民政。",
+                 "不是工会会员的一律不行，种田的、打零工的都不算。",
+                 "前提是你本人是工会会员，厂里有工会、你入了会的才行。"):
+        assert members_only(text), text
+    assert not members_only("困难职工及其家属均可申请，工会会员优先。")
