@@ -12,7 +12,8 @@ turns away (不予受理情形：男生；…) excludes what it lists. A program
 meal point, a rehabilitation station or a workshop one must go to is not for someone
 bedridden (feature ``bedridden``). A high school a junior pupil may pass into (考个高中有希望,
 中考完上高中) is a plan, not his stage (planned.py). A union programme that turns away
-non-members in other words (非工会会员…不属, 不是工会会员的一律不行) is for members.
+non-members in other words (非工会会员…不属, 不是工会会员的一律不行) is for members. A student
+loan told as 生源地的借款 or 学费借款 is the 助学贷款 (held when told as held).
 """
 
 from __future__ import annotations
@@ -167,3 +168,18 @@ def test_a_union_programme_that_turns_away_non_members_in_other_words_is_for_mem
                  "前提是你本人是工会会员，厂里有工会、你入了会的才行。"):
         assert members_only(text), text
     assert not members_only("困难职工及其家属均可申请，工会会员优先。")
+
+
+def test_a_student_loan_told_as_the_fee_loan_is_held():
+    loan = make_offer(id="DK", title="生源地信用助学贷款", categories=["education"],
+                      provider_name="市学生资助管理中心",
+                      description="家庭经济困难的大学新生和在读大学生，每年最高可贷八千元。")
+    grant = make_offer(id="ZX", title="在读大学生助学金", categories=["education"],
+                       provider_name="爱心企业",
+                       description="在读大学生每年资助三千元。")
+    need = make_need(title="大二学费又要交了，家里拿不出", category="education",
+                     beneficiary_age=20, urgency=1, amount_needed=5000, groups=["low_income"],
+                     description="我今年大二，在南京读本科，家里是低收入户。2016年起已在县里"
+                                 "办理学费借款，每年续签，今年还能不能再多办一份？")
+    _, reasons = ranked(need, [loan, grant])
+    assert any(r.startswith("需求已享受") for r in reasons["DK"])
