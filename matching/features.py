@@ -886,7 +886,7 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "disability or medical bill at all: a disease fund serves its patients"),
     Feature("bedridden", _bedridden,
             "1 when the offer is a day centre for the old (日间照料中心, its title) or another "
-            "service one must go to (助餐点, 康复站, 阳光工场, 白天托管; not one whose title "
+            "service one must go to (助餐点, 托老, 阳光工场, 白天托管; not one whose title "
             "takes the bedridden or severely disabled: 失能老人日间照料, 上门, 托养) and the "
             "beneficiary, 60 or older, is bedridden (瘫痪在床, 长期卧床)"),
     Feature("retired", _retired,

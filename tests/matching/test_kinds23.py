@@ -9,7 +9,7 @@ the beneficiary's sex as digits do. An employee's status (在职职工) lifts no
 brought down by snow (大棚压塌) are no house fallen (sheds.py). A notice's heading of those it
 turns away (不予受理情形：男生；…) excludes what it lists. A programme for the severely disabled
 (重度残疾人护理补贴) is not for a disability of grade three or four (feature ``kind``). A
-meal point, a rehabilitation station or a workshop one must go to is not for someone
+meal point, a day-care home or a workshop one must go to is not for someone
 bedridden (feature ``bedridden``). A high school a junior pupil may pass into (考个高中有希望,
 中考完上高中) is a plan, not his stage (planned.py). A union programme that turns away
 non-members in other words (非工会会员…不属, 不是工会会员的一律不行) is for members. A student
