@@ -26,7 +26,6 @@ from .factories import make_need, make_offer, ranked
 
 SEX = ReasonMaker.SEX[0]
 INSURED = ReasonMaker.INSURED[0]
-REPAIR = "注意: 项目只面向危房、受损或需改造的住房，需求中没有住房问题"
 HOLDS = "身份相符"
 
 
@@ -86,16 +85,16 @@ def test_greenhouses_brought_down_by_snow_are_no_house_fallen():
                      description="一家三口种了六亩大棚菜，一月底那场大雪把四个大棚全压塌了，"
                                  "羊棚也倒塌了，菜全冻坏，住的房子还好。")
     _, reasons = ranked(need, [_house_cover(), _rebuild()])
-    assert INSURED in reasons["NF"] and REPAIR in reasons["CJ"]
-    # the rebuilding's title names a disaster too, which the need has: the warning names the
-    # house it lacks, not the disaster
-    assert ReasonMaker.ANSWERS[0] not in reasons["CJ"]
+    # (the rebuilding's title names a disaster too: its warning names the title's first
+    # trouble, whichever the need lacks)
+    assert INSURED in reasons["NF"] and any(r in ReasonMaker.ANSWERS for r in reasons["CJ"])
     fallen = make_need(title="大雪压塌了大棚，老屋也塌了一间", category="emergency",
                        beneficiary_age=60, urgency=2, amount_needed=15000,
                        groups=["disaster_victim"],
                        description="大雪把两个大棚压塌了，住的老屋也塌了一间，屋顶漏雪。")
     _, reasons = ranked(fallen, [_house_cover(), _rebuild()])
-    assert INSURED not in reasons["NF"] and REPAIR not in reasons["CJ"]
+    assert INSURED not in reasons["NF"] and not any(r in ReasonMaker.ANSWERS
+                                                    for r in reasons["CJ"])
 
 
 def test_a_notice_s_heading_of_those_it_turns_away_excludes_what_it_lists():
