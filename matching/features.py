@@ -852,7 +852,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "the need's trouble: 助餐 for a meal problem, not a list that mentions it)"),
     Feature("holds", _holds,
             "1 when the offer's title names a status it is for (as ``status``) and the need "
-            "holds it: the programme for released prisoners for a man just out of prison"),
+            "holds it: the programme for released prisoners for a man just out of prison "
+            "(not the employee's status, which anyone at work holds)"),
     Feature("minor", _minor,
             "1 when the offer's title names major illness (重特大疾病医疗救助, 大病救助) and the "
             "need names an illness or an injury that is none of them (高血压, 骨折, 摔伤): "
