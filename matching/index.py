@@ -76,10 +76,11 @@ _DISASTERS = frozenset({"dis_flood", "dis_typhoon", "dis_snow", "dis_quake"})
 _BEDRIDDEN = ("paralysis", "long_term_care")
 # … and the other services one must go to (a meal point, a workshop, a day centre by its other
 # names; not a rehabilitation station, where a stroke's hemiplegia, read as paralysis, is
-# trained), and the words by which a title takes the bedridden at home
+# trained), and the words by which a title takes the bedridden at home besides the concepts
+# that say so (失能, 卧床: ``_BEDRIDDEN``; 重度残疾)
 _GO_TO = re.compile("日间照料|白天托管|托老|助餐点|老年食堂|长者食堂|阳光工[场坊]|辅助性就业"
                     "|庇护工场")
-_TAKES_BED = re.compile("上门|托养|失能|卧床|居家|重度|护理")
+_TAKES_BED = re.compile("上门|托养|居家|重度|护理")
 # the households just above the 低保 line (低保边缘, 低收入家庭认定)
 _EDGE = re.compile("低保边缘|边缘(?:家庭|户)|低收入(?:家庭|人口|人员)?(?:的)?认定")
 # a living allowance in a title (困境儿童基本生活保障, …生活费, …生活补贴, 分类保障)
@@ -278,11 +279,11 @@ class OfferIndex:
         # in 12 of 15 pairs, the three titles that take them (上门助浴, 托养); counted: 3 needs up,
         # 2 down (slightly). Without the age of 60 the feature keeps, 7 up and 4 down there, but
         # one clean need fell: the age stays (chosen after the clean totals were seen)
-        takes = title_con[:, self.bed_cols + [self._severe_col]].any(axis=1)
+        takes = title_con[:, self.bed_cols + [self._severe_col]].any(axis=1) | np.array(
+            [_TAKES_BED.search(t) is not None for t in titles])
         self.is_day_care[start:start + len(offers)] = (
-            ((title_con[:, self._day_care_col] > 0)
-             | np.array([_GO_TO.search(t) is not None for t in titles])) & ~takes
-            & np.array([_TAKES_BED.search(t) is None for t in titles]))
+            (title_con[:, self._day_care_col] > 0)
+            | np.array([_GO_TO.search(t) is not None for t in titles])) & ~takes
         # …and the living allowance of children in difficulty (困境儿童基本生活保障: parents
         # dead, unable, severely ill or disabled, or the child itself; feature parented)
         self.is_kid_aid[start:start + len(offers)] = ~self.is_orphan[start:start + len(offers)] & [
