@@ -18,8 +18,9 @@ import re
 from .schema import Need
 from .text import cn_number
 
-# "男，15岁", "女 52岁", "男、8周岁", "男，四十五岁" (not a relative's word: 孙女八岁, read below)
-_RECORD = re.compile(r"(?<![孙儿侄甥闺子])([男女])[，,、:：\s]*"
+# "男，15岁", "女 52岁", "男、8周岁", "男，四十五岁", "男的，四十六岁", "女性，52岁" (not a
+# relative's word: 孙女八岁, read below)
+_RECORD = re.compile(r"(?<![孙儿侄甥闺子])([男女])(?:的|性)?[，,、:：\s]*"
                      r"(\d{1,3}|[一二三四五六七八九十两]{1,4})\s*周?岁")
 # the age first, or a child's word and the age without 岁, as notes jot them: "40岁，男的",
 # "11岁，男小囡", "男伢儿，16，" (a sex word followed by 儿 is a son or a daughter, not a sex)

@@ -371,8 +371,11 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
     women = (flag("_women_only") | ix.is_women[slots]) & ~both
     men = (flag("_men_only") | ix.is_men[slots]) & ~both
     return OfferSides(
-        # … and a title that is a check for named illnesses (两癌免费检查) whatever its text says
-        preventive=(flag("_preventive")
+        # not a surgery whose title names the illness it treats (老年白内障免费复明手术), its
+        # patients found by a screening (在县医院眼科筛查登记: 17 needs up, 5 down over dev and
+        # the diagnostic sets in the thirty-sixth session, with ``illness_fund``); and a title
+        # that is a check for named illnesses (两癌免费检查) whatever its text says
+        preventive=((flag("_preventive") & ~ix.title_treats[slots])
                     | (ix.title_screening[slots] & ix.title_ill[slots].any(axis=1)))
         & ~claim & ~flag("_basic_medical"),
         # a cover to buy or join (投保, 参保, a mutual-aid fund) pays no bill of a patient's,
@@ -432,7 +435,9 @@ def illness_fund(ix: OfferIndex, slots: np.ndarray) -> np.ndarray:
     # a screening or an insurance (投保, 筛查) is for people who do not have the illnesses it
     # names yet, not a fund for their patients (feature ``prevention`` warns it for those who
     # do): a diabetic wife who fears a stomach cancer is the cancer screening's
-    fund &= ~ix.flags[slots, ix.flag("_preventive")]
+    # — unless its title names the illness it treats (白内障复明手术: a surgery for cataracts,
+    # whose text says the patients are found by a screening)
+    fund &= ~ix.flags[slots, ix.flag("_preventive")] | ix.title_treats[slots]
     # a programme that lists kinds of disability (听力、言语、肢体、智力残疾和孤独症儿童康复)
     # serves their causes too: a cleft palate left a speech disability. One kind named is a
     # symptom of the illnesses it is for (脑卒中后…遗留偏瘫或言语障碍)
@@ -768,7 +773,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("prevention", _prevention,
             "1 when the need describes something that already happened (确诊, 骨折 …) and "
             "the offer is preventive (投保, 筛查, 次日起生效 …): insurance or screening "
-            "cannot meet it; not for a claim on a policy already held (统一投保, 报案理赔), "
+            "cannot meet it; not for a surgery whose title names the illness it treats "
+            "(白内障复明手术, its patients found by a screening), nor for a claim on a "
+            "policy already held (统一投保, 报案理赔), "
             "nor when the need asks for cover against what may come (万一得了大病, 查一查), "
             "nor for a screening when the need names no illness and asks to be checked; 2 "
             "when the title of a screening or a cover names the illness the need has"),
@@ -839,7 +846,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "事故社会救助基金), a business loan (创业担保贷款), free medicine for severe mental "
             "disorders, house repair (危房改造), medical costs (医疗救助, 住院), a medical-"
             "insurance premium (医保个人缴费资助), the work-injury insurance's benefits "
-            "(工亡待遇), the aid for crime victims (刑事被害人司法救助) — and the need does not "
+            "(工亡待遇), the aid for crime victims (刑事被害人司法救助), a prosthesis fitting "
+            "(假肢装配: a lost limb or an orthosis, not a stroke) — and the need does not "
             "have it (status.py)"),
     # two kinds of evidence found by leaving one diagnostic set out (default_model.json):
     # graders put the statutory programme and the programme named for the need's trouble

@@ -207,6 +207,7 @@ class OfferIndex:
         self.title_category = np.zeros(n, bool)     # the title names an illness category
         self.title_preventive = np.zeros(n, bool)   # the title is a screening or a cover
         self.title_screening = np.zeros(n, bool)    # … a screening or a check-up
+        self.title_treats = np.zeros(n, bool)       # … a treatment of illnesses it names
         self.title_stage = np.zeros((n, len(self.stages.leaf_cols)), bool)  # its title's stages
         # the title names university students in school (在读大学生助学; feature enrolment)
         self.title_enrolled = np.zeros(n, bool)
@@ -227,7 +228,8 @@ class OfferIndex:
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
                      "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid",
                      "is_day_care", "is_women", "is_men", "is_parent", "title_ill",
-                     "title_category", "title_preventive", "title_screening", "title_stage",
+                     "title_category", "title_preventive", "title_screening", "title_treats",
+                     "title_stage",
                      "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
@@ -315,6 +317,10 @@ class OfferIndex:
         self.title_preventive[start:start + len(offers)] = (
             (title_flags[:, self.flag("_preventive")]
              | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles])) & untreated)
+        # …and whether it treats the illnesses it names (老年白内障免费复明手术): a surgery
+        # whose patients are found by a screening (在县医院眼科筛查登记) is not a check
+        self.title_treats[start:start + len(offers)] = ~untreated & self.title_ill[
+            start:start + len(offers)].any(axis=1)
         # …and whether it is a check (两癌免费检查: preventive whatever words its text uses)
         self.title_screening[start:start + len(offers)] = untreated & np.array(
             [_SCREEN.search(t) is not None for t in titles])

@@ -1,5 +1,5 @@
-"""A claim that is settled (肇事方已赔偿, 工伤已赔完, 当年的赔偿早就花完了) or never raised
-(父亲2015年车祸身亡, 三年前车祸截去左小腿).
+"""A claim that is settled (肇事方已赔偿, 工伤已赔完, 当年的赔偿早就花完了, 赔偿款还了房贷) or
+never raised (父亲2015年车祸身亡, 三年前车祸截去左小腿).
 
 A household's record often tells how an accident or a death came about and that the other
 side has paid. Plain matching reads 赔偿 (and the road accident or work injury, whose claims it
@@ -35,6 +35,8 @@ _SETTLED = re.compile(
     "(?:赔偿|赔付|赔款|赔的钱|工伤|补偿)[^，。；：！？,.;:!?\n]{0,8}?(?:已经|已|早就|早已|早|都)(?:基本)?"
     "(?:赔完|赔清|结清|到位|付清|赔付|赔了|花完|用完|拿到|了结|处理完|到账|到(?=[，。；！？,.;!?\n]))"
     "|(?:已经|已|早已)(?:赔偿|赔付|赔完|结清|私了)"
+    # the money received and spent on debts (赔偿款大部分还了房贷, 赔的钱还了贷款就差不多了)
+    "|(?:赔偿款|赔偿金|赔款|赔的钱)[^，。；：！？,.;:!?\n]{0,6}?(?:还了|还掉|还清|拿去还|用来还|用于还)"
     # the money the judgment awarded has come (判决…赔偿，款项已全部到位)
     "|(?:款项|赔偿款|赔款)(?:已经|已)(?:全部)?(?:到位|到账)")
 # the case itself is over (本案已结案, 官司…打完): the law has nothing left to do for them

@@ -168,7 +168,9 @@ INSURED = (("_house_insurance", ("house_danger", "fire")),
 # programme that pays a patient's medical costs (医疗救助, 住院, 门诊), the payment of a
 # household's medical-insurance premium (医保个人缴费资助), the work-injury insurance's benefits
 # (工亡待遇), the procuratorate's aid for crime victims (刑事被害人司法救助), rental housing
-# (公租房, 住房租赁补贴), assistive devices (辅具适配, 轮椅), a programme for women in pregnancy
+# (公租房, 住房租赁补贴), prostheses (假肢装配: a lost limb, told by the flag's own words, or
+# an orthosis for cerebral palsy; not a stroke's hemiplegia), assistive devices (辅具适配,
+# 轮椅), a programme for women in pregnancy
 # or just after it (孕产妇住院分娩补助, 产后情绪关爱) and the women's and families' rights
 # services (妇女儿童维权, 婚姻家庭调解) — and the concepts by which a need has it (a wage
 # channel's lawyers take an employer's refusal of a work injury too; a need that wants capital
@@ -184,7 +186,9 @@ INSURED = (("_house_insurance", ("house_danger", "fire")),
 # (24 needs up, 2 down; 34 up, 4 down over dev and the diagnostic sets); in the thirty-fourth
 # the devices for a mental or intellectual disability alone 58 up, 7 down, the mothers'
 # programmes 15 up, 1 down (all 86 such pairs graded 0) and the rights services 82 up, 19
-# down (the women's rights services for a wage claim: all 199 pairs graded 0). Counted over dev
+# down (the women's rights services for a wage claim: all 199 pairs graded 0); in the
+# thirty-sixth the prostheses 5 up, 0 down (titles of prostheses alone, for needs without a lost
+# limb or cerebral palsy, in the top three: 14 pairs graded 0, none above). Counted over dev
 # and the diagnostic sets in the twenty-seventh session, the warned pairs of the programme for
 # severe mental disorders, house repair, medical bills and (at its first count) the premium
 # were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and 1,254 of 1,308; in the
@@ -203,6 +207,7 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_work_benefit", ("work_injury",)),
            ("_victim_aid", ("crime_harm",)),
            ("_rent_help", ("rent",)),
+           ("_prosthesis", ("cerebral_palsy",)),
            ("_aids_programme", ("dis_limb", "dis_visual", "dis_hearing", "dis_speech",
                                 "cerebral_palsy", "stroke", "paralysis", "walking_help",
                                 "aids_devices", "stroke_sequelae", "fracture", "inj_fall",
@@ -223,7 +228,8 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_other_psych_help", "_smi_programme"), ("_health_insurance", "_medical_bills"),
                ("_preventive", "_medical_bills"), ("_mutual_aid", "_medical_bills"),
                ("_other_psych_help", "_medical_bills"), ("_for_wages", "_work_benefit"),
-               ("_any_legal_matter", "_family_rights"), ("_rehab_service", "_aids_programme"))
+               ("_any_legal_matter", "_family_rights"), ("_rehab_service", "_aids_programme"),
+               ("_rehab_service", "_prosthesis"), ("_other_aids", "_prosthesis"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))
 # the columns of each feature in a reader's matrix
