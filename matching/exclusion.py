@@ -91,7 +91,9 @@ _HAD_TOO = re.compile("(?:已经|已|获得|享受)[^，,；;。！？!?\n\x00]{
                       "(?:申请|享受|领取)")
 # a notice's heading of those it turns away (五、不予受理情形：男生；普通高中…；研究生。), whose
 # list runs over its semicolons to the end of the paragraph or the next numbered heading
-_HEADING = re.compile("不予(?:受理|资助|救助|援助|补助|保障|录取|办理)(?:的)?"
+_HEADING = re.compile("(?:不予(?:受理|资助|救助|援助|补助|保障|录取|办理)(?:的)?"
+                      # a tender's section (五、不属于本项目服务范围的情形：（1）满7周岁的…)
+                      "|不属于本?(?:项目|协议|服务)[^：:，,。；;]{0,4}?范围的?)"
                       "(?:情形|情况|对象|人员)?[：:]")
 _HEADING_END = re.compile("[。\n\x00]|[一二三四五六七八九十]、")
 _CLAUSE_END = re.compile("[，,；;。！？!?\n\x00]")

@@ -317,9 +317,11 @@ class OfferIndex:
         self.title_preventive[start:start + len(offers)] = (
             (title_flags[:, self.flag("_preventive")]
              | np.array([_SCREEN_OR_COVER.search(t) is not None for t in titles])) & untreated)
-        # …and whether it treats the illnesses it names (老年白内障免费复明手术): a surgery
-        # whose patients are found by a screening (在县医院眼科筛查登记) is not a check
-        self.title_treats[start:start + len(offers)] = ~untreated & self.title_ill[
+        # …and whether it treats the illnesses it names or aids their patients (老年白内障免费
+        # 复明手术, 贫困“两癌”妇女救助): a surgery whose patients are found by a screening (在县
+        # 医院眼科筛查登记) is not a check
+        treats = ~untreated | np.array(["救助" in t for t in titles])
+        self.title_treats[start:start + len(offers)] = treats & self.title_ill[
             start:start + len(offers)].any(axis=1)
         # …and whether it is a check (两癌免费检查: preventive whatever words its text uses)
         self.title_screening[start:start + len(offers)] = untreated & np.array(

@@ -1,6 +1,6 @@
-"""Kinds of the thirty-sixth session, found in the eighteenth batch's first reading and
-counted over dev and every diagnostic set. Every sentence here is invented for the test, none
-is taken from a set.
+"""Kinds of the thirty-sixth session, found in the eighteenth and nineteenth batches' first
+readings and counted over dev and every diagnostic set. Every sentence here is invented for the
+test, none is taken from a set.
 
 A surgery whose title names the illness it treats (老年白内障免费复明手术) is a fund for that
 illness, not a screening, though its patients are found by one (在县医院眼科筛查登记): a
@@ -10,7 +10,9 @@ excludes what it names; in brackets (有小汽车的不行（残疾人代步车�
 an exclusion and excludes nothing. A record's sex with 的 or 性 before the age (男的，四十六岁)
 is the beneficiary's. A programme that fits prostheses (假肢公益装配) answers a lost limb or an
 orthosis, not a stroke's hemiplegia; one that lists other aids besides answers any need for an
-aid. Compensation received and spent on debts (赔偿款大部分还了房贷) is a claim settled.
+aid. Compensation received and spent on debts (赔偿款大部分还了房贷) is a claim settled. Aid
+for the patients of the illnesses a title names (贫困“两癌”妇女救助) is no screening either, and
+a tender's section of those outside its service (不属于本项目服务范围的情形：…) excludes its list.
 """
 
 from __future__ import annotations
@@ -116,3 +118,22 @@ def test_compensation_spent_on_debts_is_a_claim_settled():
     # a claim still open is one
     _, reasons = ranked(widow("对方保险公司到现在还拖着不赔。"), [legal, dibao])
     assert any("赔偿纠纷" in r for r in reasons["FY"])
+
+
+def test_aid_for_the_patients_of_an_illness_its_title_names_is_no_screening():
+    aid = make_offer(id="LA", title="贫困“两癌”妇女救助", categories=["medical"],
+                     provider_name="市妇联", eligible_groups=["low_income"],
+                     description="对象：经两癌筛查或医院病理确诊宫颈癌、乳腺癌的困难妇女，每人一次性"
+                                 "救助一万元。")
+    need = make_need(title="乳腺癌化疗欠了医院钱", category="medical", beneficiary_age=48,
+                     urgency=2, amount_needed=20000, groups=["low_income"],
+                     description="她48岁，去年查出乳腺癌，做了手术，现在化疗，自己付了两万多。")
+    _, reasons = ranked(need, [aid])
+    assert ReasonMaker.PREVENTIVE not in reasons["LA"]
+
+
+def test_a_tender_s_section_of_those_outside_the_service_excludes_its_list():
+    text = ("四、服务期限：2018年。五、不属于本项目服务范围的情形：（1）满7周岁的儿童"
+            "（转介送教上门）；（2）已在其他机构享受同类补助的。六、绩效要求：满意度90%以上。")
+    excluded = "".join(text[s:e] for s, e in spans(text))
+    assert "送教上门" in excluded and "同类补助" in excluded and "满意度" not in excluded
