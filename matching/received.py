@@ -50,7 +50,8 @@ _MAX_SPAN = 24
 # put below the help still missing
 _GIVEN = "(?:免除|减免|发放)了?|(?:免|发)(?:了|过)"
 # 已 / 已经 (+ 在 and where — 已在县资助中心办理, 已在镇里办了 — or an adverb of how often or
-# how long: 已按月领取, 已每年享受, 已连续领取)
+# how long: 已按月领取, 已每年享受, 已连续领取; or 为/给 and whom, or none: 学校已经给办了
+# 国家助学金)
 # + a verb of receiving or taking part, the short verbs with 过/了 (已领过, 已拿了, 已办过), or a
 # bare 办 before what was done (已办生源地助学贷款8000元: a record's shorthand for 已办理; not
 # 已办妥/已办完/已办结, which end a clause, nor 已办下来, read by _POST), or a bare 领 before
@@ -59,7 +60,7 @@ _GIVEN = "(?:免除|减免|发放)了?|(?:免|发)(?:了|过)"
 _TRIGGER = re.compile(
     "(?:已经|已)(?:在[^，。；：,.;:\n]{0,8}?(?=办理|领取|申领|享受|办了|办过|领了|领过)|在|按月"
     "|按年|按季|按时|按期|每月|每年|连续|长期|一直|先后|陆续"
-    f"|(?:为|给)[其他她]|按[^，。；：,.;:\n]{{0,6}}?(?={_GIVEN}))?"
+    f"|(?:为|给)[其他她]?|按[^，。；：,.;:\n]{{0,6}}?(?={_GIVEN}))?"
     "(?:(?:办理|办好|享受|领取|领到|拿到|纳入|参加|获得|得到|申领到|有)了?过?"
     f"|(?:领|拿|办)(?:过|了)|办(?=[^理好过了下结妥完成])|领(?=[^取到过了])|{_GIVEN})"
     "|正在(?:享受|领取)"

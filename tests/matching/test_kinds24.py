@@ -13,6 +13,7 @@ orthosis, not a stroke's hemiplegia; one that lists other aids besides answers a
 aid. Compensation received and spent on debts (赔偿款大部分还了房贷) is a claim settled. Aid
 for the patients of the illnesses a title names (贫困“两癌”妇女救助) is no screening either, and
 a tender's section of those outside its service (不属于本项目服务范围的情形：…) excludes its list.
+A grant the school has already arranged (学校已经给办了国家助学金) is help the family has.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from matching.beneficiary import sex_of
 from matching.exclusion import spans
 from matching.reasons import ReasonMaker
+from matching.received import spans as had
 
 from .factories import make_need, make_offer, ranked
 
@@ -137,3 +139,8 @@ def test_a_tender_s_section_of_those_outside_the_service_excludes_its_list():
             "（转介送教上门）；（2）已在其他机构享受同类补助的。六、绩效要求：满意度90%以上。")
     excluded = "".join(text[s:e] for s, e in spans(text))
     assert "送教上门" in excluded and "同类补助" in excluded and "满意度" not in excluded
+
+
+def test_a_grant_the_school_has_already_arranged_is_held():
+    text = "女儿读高一，住校，学校已经给办了国家助学金，一学期一千。"
+    assert [text[s:e] for s, e in had(text)] == ["国家助学金"]
