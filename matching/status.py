@@ -188,7 +188,7 @@ INSURED = (("_house_insurance", ("house_danger", "fire")),
 # programmes 15 up, 1 down (all 86 such pairs graded 0) and the rights services 82 up, 19
 # down (the women's rights services for a wage claim: all 199 pairs graded 0); in the
 # thirty-sixth the prostheses 5 up, 0 down (titles of prostheses alone, for needs without a lost
-# limb or cerebral palsy, in the top three: 14 pairs graded 0, none above). Counted over dev
+# limb or cerebral palsy, in the top three: 13 pairs, all graded 0). Counted over dev
 # and the diagnostic sets in the twenty-seventh session, the warned pairs of the programme for
 # severe mental disorders, house repair, medical bills and (at its first count) the premium
 # were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and 1,254 of 1,308; in the
