@@ -229,8 +229,7 @@ class OfferIndex:
                      "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid",
                      "is_day_care", "is_women", "is_men", "is_parent", "title_ill",
                      "title_category", "title_preventive", "title_screening", "title_treats",
-                     "title_stage",
-                     "title_enrolled", "flags"):
+                     "title_stage", "title_enrolled", "flags"):
             old = getattr(self, name)
             arr = np.zeros((new,) + old.shape[1:], old.dtype)
             arr[:cap] = old
