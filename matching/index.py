@@ -693,20 +693,18 @@ class OfferIndex:
     def _planned_cols(self) -> tuple[np.ndarray, np.ndarray]:
         """What planned.py may drop (the high-school stages) and the earlier stages that
         make a high school named as a plan no present stage, as masks over the concepts."""
-        ids = self.lexicon.ids
-        masks = []
-        for names in (planned.DROPPABLE, planned.EARLIER):
-            m = np.zeros(len(ids), bool)
-            m[[ids.index(x) for x in names if x in ids]] = True
-            masks.append(m)
-        return masks[0], masks[1]
+        return self._concept_mask(planned.DROPPABLE), self._concept_mask(planned.EARLIER)
 
     @functools.cached_property        # the lexicon is fixed per index
     def _shed_cols(self) -> np.ndarray:
         """What sheds.py may drop (a house's troubles), as a mask over the concepts."""
+        return self._concept_mask(sheds.DROPPABLE)
+
+    def _concept_mask(self, names) -> np.ndarray:
+        """``names`` (those the lexicon has) as a bool mask over the concepts."""
         ids = self.lexicon.ids
         m = np.zeros(len(ids), bool)
-        m[[ids.index(x) for x in sheds.DROPPABLE if x in ids]] = True
+        m[[ids.index(x) for x in names if x in ids]] = True
         return m
 
     @functools.cached_property        # the lexicon is fixed per index

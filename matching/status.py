@@ -160,40 +160,38 @@ INSURED = (("_house_insurance", ("house_danger", "fire")),
            ("_care_insurance", ("long_term_care", "daily_living", "nursing")),
            ("_farm_insurance", ("farming",)),
            ("_house_insurance", DISASTER_EVENTS))
-# the one trouble a programme's title says it answers (feature ``answers``): relief for
-# people a disaster struck, the 低保 taper, a channel for unpaid wages (讨薪绿色通道), the
-# road-accident fund (a hit-and-run, an uninsured vehicle, costs above the compulsory
-# insurance), a loan or grant to start a business (创业担保贷款, 扶贫小额贷款), the programme
-# for severe mental disorders, the rebuilding or repair of houses (危房改造, 房屋修缮), a
-# programme that pays a patient's medical costs (医疗救助, 住院, 门诊), the payment of a
-# household's medical-insurance premium (医保个人缴费资助), the work-injury insurance's benefits
-# (工亡待遇), the procuratorate's aid for crime victims (刑事被害人司法救助), rental housing
-# (公租房, 住房租赁补贴), prostheses (假肢装配: a lost limb, told by the flag's own words, or
-# an orthosis for cerebral palsy; not a stroke's hemiplegia), assistive devices (辅具适配,
-# 轮椅), a programme for women in pregnancy
-# or just after it (孕产妇住院分娩补助, 产后情绪关爱) and the women's and families' rights
-# services (妇女儿童维权, 婚姻家庭调解) — and the concepts by which a need has it (a wage
-# channel's lawyers take an employer's refusal of a work injury too; a need that wants capital
-# or a trade of its own: 想养羊缺本钱, 开网店; a house unsafe, damaged, to adapt or struck by
-# fire — a disaster alone is no damaged house (大雪压塌了大棚, 住的房子没事: 2 needs up, 2 down
-# in the thirty-fifth session, the ups the greenhouses); an illness, an injury, a disability
-# or a bill; an unpaid premium; an
-# injury or a death at work; a crime's harm; renting or having no house; a disability of the
-# body or the senses (a mental or an intellectual one needs no wheelchair), cerebral palsy, a
-# stroke, trouble walking, a fall or fracture, the eyes, long-term care; a pregnancy, a birth
-# or a newborn; a family matter or a psychological one). In the thirty-third session rental
-# housing and assistive devices were graded 0 where they stood in the top three for such needs
-# (24 needs up, 2 down; 34 up, 4 down over dev and the diagnostic sets); in the thirty-fourth
-# the devices for a mental or intellectual disability alone 58 up, 7 down, the mothers'
-# programmes 15 up, 1 down (all 86 such pairs graded 0) and the rights services 82 up, 19
-# down (the women's rights services for a wage claim: all 199 pairs graded 0); in the
-# thirty-sixth the prostheses 5 up, 0 down (titles of prostheses alone, for needs without a lost
-# limb or cerebral palsy, in the top three: 13 pairs, all graded 0). Counted over dev
-# and the diagnostic sets in the twenty-seventh session, the warned pairs of the programme for
-# severe mental disorders, house repair, medical bills and (at its first count) the premium
-# were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of 1,753 and 1,254 of 1,308; in the
-# twenty-eighth, those of the work-injury benefits and the crime victims' aid, in the first 50
-# of each need, in 158 of 161 and 42 of 43; concepts.txt says which words each reads
+# the one trouble a programme's title says it answers (feature ``answers``): relief for people a
+# disaster struck, the 低保 taper, a channel for unpaid wages (讨薪绿色通道), the road-accident
+# fund (a hit-and-run, an uninsured vehicle, costs above the compulsory insurance), a loan or
+# grant to start a business (创业担保贷款, 扶贫小额贷款), the programme for severe mental
+# disorders, the rebuilding or repair of houses (危房改造, 房屋修缮), a programme that pays a
+# patient's medical costs (医疗救助, 住院, 门诊), the payment of a household's medical-insurance
+# premium (医保个人缴费资助), the work-injury insurance's benefits (工亡待遇), the procuratorate's
+# aid for crime victims (刑事被害人司法救助), rental housing (公租房, 住房租赁补贴), prostheses
+# (假肢装配: a lost limb, told by the flag's own words, or an orthosis for cerebral palsy; not a
+# stroke's hemiplegia), assistive devices (辅具适配, 轮椅), a programme for women in pregnancy or
+# just after it (孕产妇住院分娩补助, 产后情绪关爱) and the women's and families' rights services
+# (妇女儿童维权, 婚姻家庭调解) — and the concepts by which a need has it (a wage channel's lawyers
+# take an employer's refusal of a work injury too; a need that wants capital or a trade of its
+# own: 想养羊缺本钱, 开网店; a house unsafe, damaged, to adapt or struck by fire — a disaster
+# alone is no damaged house (大雪压塌了大棚, 住的房子没事: 2 needs up, 2 down in the thirty-fifth
+# session, the ups the greenhouses); an illness, an injury, a disability or a bill; an unpaid
+# premium; an injury or a death at work; a crime's harm; renting or having no house; a disability
+# of the body or the senses (a mental or an intellectual one needs no wheelchair), cerebral palsy,
+# a stroke, trouble walking, a fall or fracture, the eyes, long-term care; a pregnancy, a birth or
+# a newborn; a family matter or a psychological one). In the thirty-third session rental housing
+# and assistive devices were graded 0 where they stood in the top three for such needs (24 needs
+# up, 2 down; 34 up, 4 down over dev and the diagnostic sets); in the thirty-fourth the devices
+# for a mental or intellectual disability alone 58 up, 7 down, the mothers' programmes 15 up, 1
+# down (all 86 such pairs graded 0) and the rights services 82 up, 19 down (the women's rights
+# services for a wage claim: all 199 pairs graded 0); in the thirty-sixth the prostheses 5 up, 0
+# down (titles of prostheses alone, for needs without a lost limb or cerebral palsy, in the top
+# three: 13 pairs, all graded 0). Counted over dev and the diagnostic sets in the twenty-seventh
+# session, the warned pairs of the programme for severe mental disorders, house repair, medical
+# bills and (at its first count) the premium were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of
+# 1,753 and 1,254 of 1,308; in the twenty-eighth, those of the work-injury benefits and the crime
+# victims' aid, in the first 50 of each need, in 158 of 161 and 42 of 43; concepts.txt says which
+# words each reads
 ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
