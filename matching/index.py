@@ -23,6 +23,8 @@ from . import (
     arrears,
     at_work,
     deceased,
+    foreseen,
+    holder,
     dibao_exit,
     exclusion,
     grown,
@@ -506,8 +508,9 @@ class OfferIndex:
         n = len(needs)
         texts = _need_texts(needs, texts)
         tf, con, flags = self.encoder.transform(texts, tfidf_rows=n)
-        found = self._take_back(texts, con, flags, [x.created_at for x in needs])
         ages = _ages(needs)
+        found = self._take_back(texts, con, flags, [x.created_at for x in needs],
+                                ages.tolist())
         return NeedSide.of(needs, con, flags, tfidf=tf, received=received.mask(found, con),
                            found={i: got for i, got in found.items() if i < n},   # texts
                            sudden=self.sudden_cols,
@@ -520,7 +523,7 @@ class OfferIndex:
         """``need_side`` of one need, its TF-IDF as (features, values) arrays."""
         texts = _need_texts([need])
         f, v, con, flags = self.encoder.need_weights(texts)
-        found = self._take_back(texts, con, flags, [need.created_at])
+        found = self._take_back(texts, con, flags, [need.created_at], [need.beneficiary_age])
         return NeedSide.of([need], con, flags, terms=(f, v), received=received.mask(found, con),
                            found={0: found[0]} if 0 in found else {}, sudden=self.sudden_cols,
                            illness=self.illness_cols, implied=self.illness_implied,
@@ -530,13 +533,15 @@ class OfferIndex:
                            marks=self.need_marks)
 
     def _take_back(self, texts: list[str], con: np.ndarray, flags: np.ndarray,
-                   created: list[dt.date | None]):
+                   created: list[dt.date | None], ages: list[float | None]):
         """The detectors that take back what a need's words fired, in place (a batch and one
         need alike), and the one that reads a flag the words cannot (dibao_exit.py); returns
         what received.py found, for the ``received`` mask."""
         kid, adult, died, outsider, taper = self._detector_flags
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
+        foreseen.clear(self.encoder, texts, flags,         # 我死了他怎么办 (foreseen.py)
+                       self._death_flags, self.encoder.flag_ids_)
         # grown, deceased and others act only on a text whose flags name a child, a death or
         # someone outside the household: one need (its text and title) reads those flags at
         # once, and most needs have none (a batch: each detector reads its column)
@@ -556,6 +561,8 @@ class OfferIndex:
         planned.damp(self.encoder, texts, con,              # 初二…想读高中 (planned.py)
                      *self._planned_cols)
         sheds.damp(self.encoder, texts, con, self._shed_cols)  # 大棚压塌 (sheds.py)
+        holder.damp(self.encoder, texts, con, ages,        # 退役军人某某（60岁）家的儿子
+                    self._holder_cols)                     # (holder.py)
         dibao_exit.mark(self.encoder, texts, con, flags,    # 一上班低保就停了 (dibao_exit.py)
                         taper, len(created), *self._dibao_exit_cols)
         uninsured.mark(self.encoder, texts, con,            # 今年医保没交 (uninsured.py)
@@ -571,6 +578,17 @@ class OfferIndex:
         (dibao_exit.py)."""
         return tuple(self.flag(f) for f in ("_kid_word", "_adult_life", "_died", "_outsider",
                                             "_taper"))
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _holder_cols(self) -> np.ndarray:
+        """What holder.py may drop: the statuses its words name, as a mask over the concepts."""
+        return self._concept_mask(("veteran", "released_prisoner", "gig_worker", "union_member"))
+
+    @functools.cached_property        # the encoder is fitted once per index
+    def _death_flags(self) -> np.ndarray:
+        """The flags of a death in the family that foreseen.py reads again: a child's or a
+        spouse's (feature kin) and a parent's (feature parented)."""
+        return np.array([self.flag("_kin_died"), self.flag("_parents_gone")], np.int64)
 
     @functools.cached_property        # the encoder is fitted once per index
     def _person_flags(self) -> np.ndarray:

@@ -8,8 +8,9 @@ gave it 0 for such needs. This module finds a clause that names a high-school st
 中专, 技校, 职高 …) after a word of intent (想, 要, 打算, 希望, 将来, 以后, 明年, 供 …) and a
 verb of schooling (读, 上, 考), or after 升 (升高中以后的费用), and drops from the need's concept
 vector the high-school stage concepts that only that clause fires — only when the rest of the
-text names an earlier stage (初二, 小学 …): a need that names no other stage (明年要上高中) is a
-need for that stage.
+text names an earlier stage (初二, 小学 …), or 普通高中 when the plan is another high school (曲塘
+中学高一…实在不行下学期去读职校: a switch the mother threatens, not the pupil's school): a need that
+names no other stage (明年要上高中) is a need for that stage.
 A university named as a plan is left alone: university aid (新生入学资助, 生源地贷款) is applied
 for in the summer before enrolment, and graders rated it for 高三 pupils who hope to go.
 """
@@ -33,8 +34,10 @@ _CLAUSE = re.compile(
     # or the step itself (升高中以后的费用, 升入中专): a pupil in the stage is in it, not rising
     "|升(?:入|上)?)(?:普通高中|普高|高中|中专|技校|职高|职校|中职)")
 _STANDIN = "升学"
-# the stages named elsewhere that make the clause a plan (an earlier stage in the text)
-EARLIER = ("stage_primary", "stage_junior", "compulsory_school")
+# the stages named elsewhere that make the clause a plan (an earlier stage in the text, or the
+# general high school a pupil who may switch to a vocational one is in: the clause's own stage,
+# when it is 高中, is fired outside the clause too and stays)
+EARLIER = ("stage_primary", "stage_junior", "compulsory_school", "stage_senior")
 # what the clause may take back: the high-school stages
 DROPPABLE = ("stage_senior", "stage_voc_secondary", "high_school")
 

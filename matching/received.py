@@ -71,13 +71,14 @@ _TRIGGER = re.compile(
 # 学杂费已免，国家资助学校已发 (a bare 免 or 发 that ends the clause);
 # 低保已经批下来了。 (the span is the clause up to the trigger)
 # 残联每月的钱已经在领。 / 已经按时领了。 (在 or how often before a bare 领 or 拿)
-# 护理的钱一直在领。 / 两项补贴都在领： (一直 or 都 before 在, no 已)
+# 护理的钱一直在领。 / 两项补贴都在领： / 尊老金每月在领。 / 护理补贴也在领 (一直, 都, 也 or how
+# often before 在, no 已)
 _POST = re.compile("(?:(?:已经|已)(?:(?:办理|办好|办下来|批下来|办|批|领取|领到|拿到|享受)了?"
                    "|(?:一站式|直接)?结算(?:过|完)?了?"     # only of a programme (_SETTLED_BY)
                    "|(?:领|拿|办|享受|参加)过了?|免|发"
                    "|(?:在|按时|按月|每月)(?:领取|领|拿)了?"
                    f"|(?:按[^，。；：,.;:\n]{{0,6}}?)?(?:{_GIVEN}))"
-                   "|(?:一直|都)在(?:领取|领|拿|享受)着?)"
+                   "|(?:一直|都|也|每月|每个月|每年|按月|月月)在(?:领取|领|拿|享受)着?)"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
 # a bill settled (住院费用已结算) is no help received; a programme settled in the hospital is
 # (住院医疗救助已一站式结算, 大病保险已直接结算过): 结算 ends a span only after one of these
