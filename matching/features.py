@@ -746,6 +746,19 @@ def _retired(q: Pairs) -> np.ndarray | float:
     return _side(q, "work_aid") & (age >= RETIRED_AGE)
 
 
+def _aged(q: Pairs) -> np.ndarray | float:
+    age = q.age
+    if age is None or not q.index.any_text_ages:
+        return 0.0
+    if len(age) == 1 and age[0] != age[0]:
+        return 0.0               # one need whose age is unknown (NaN)
+    # the ages the programme's own text says it serves (age_window.py: 年龄35周岁至64周岁,
+    # 服务对象：10至18周岁): a beneficiary outside them is not its person (NaN compares False:
+    # no span, no warning)
+    span = q.index.text_ages.take(q.offer, axis=0)
+    return (age < span[:, 0]) | (age > span[:, 1])
+
+
 PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("text", lambda q: q.text,
             "cosine of character bigram TF-IDF (title counted twice for needs)"),
@@ -902,6 +915,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "1 when the offer helps into work or pays for it (灵活就业社保补贴, 就业援助, 托底"
             "安置, 创业贷款: its title) and the beneficiary is 60 or older: past the age of "
             "work"),
+    Feature("aged", _aged,
+            "1 when the offer's own text says the ages it serves (年龄35周岁至64周岁, 服务对象："
+            "10至18周岁; age_window.py) and the beneficiary's age lies outside them"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

@@ -36,6 +36,7 @@ from . import (
     sheds,
     uninsured,
 )
+from .age_window import age_window
 from .beneficiary import CHILD, sex_of
 from .cache import EngineCache
 from .features import (
@@ -182,6 +183,8 @@ class OfferIndex:
         self.gbits = np.zeros(n, np.int64)
         self.amin = np.zeros(n, _F32)
         self.amax = np.zeros(n, _F32)
+        self.text_ages = np.zeros((n, 2), _F32)     # youngest, oldest its text serves (aged)
+        self.any_text_ages = False                  # whether any offer's text names its ages
         self.ceiling = np.zeros(n, _F32)
         self.amount = np.zeros(n, _F32)
         self.fast = np.zeros(n, _F32)
@@ -225,8 +228,8 @@ class OfferIndex:
         if need <= cap:
             return
         new = max(need, cap * 2)
-        for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "ceiling",
-                     "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
+        for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "text_ages",
+                     "ceiling", "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
                      "is_edge", "is_tekun", "is_orphan", "is_kid_aid", "is_work_aid",
                      "is_day_care", "is_women", "is_men", "is_parent", "title_ill",
@@ -369,6 +372,10 @@ class OfferIndex:
             self.gbits[i] = group_bits(o.eligible_groups)
             self.amin[i] = -np.inf if o.age_min is None else o.age_min
             self.amax[i] = np.inf if o.age_max is None else o.age_max
+            # the ages its own text says it serves (age_window.py; feature aged), NaN: none
+            span = age_window(o.title, o.description)
+            self.text_ages[i] = span or (np.nan, np.nan)
+            self.any_text_ages = self.any_text_ages or span is not None
             self.ceiling[i] = np.inf if o.income_ceiling is None else o.income_ceiling
             amt = o.amount_per_beneficiary
             self.amount[i] = np.nan if amt is None else amt

@@ -8,11 +8,13 @@ sons is no one's to keep. A vehicle that struck someone (被一辆电瓶车撞�
 switch to a vocational school a senior pupil's mother threatens (高一…实在不行下学期去读职校) is a
 plan, not the pupil's school. A status told with an age that is not the beneficiary's (退役军人
 唐某某（50岁）家，女儿15岁) is another person's. A must-ask list's 别推 (肝癌、胃癌等其他癌种的别推)
-excludes what it names.
+excludes what it names. The ages a programme's own text says it serves (年龄35周岁至64周岁)
+leave out a beneficiary of another age.
 """
 
 from __future__ import annotations
 
+from matching.age_window import age_window
 from matching.exclusion import spans
 from matching.reasons import ReasonMaker
 from matching.received import spans as had
@@ -103,3 +105,21 @@ def test_a_must_ask_list_s_do_not_refer_excludes_what_it_names():
     got = [text[s:e] for s, e in spans(text)]
     assert any("肝癌" in g for g in got) and any("三级四级" in g for g in got)
     assert not any("医院" in g for g in got)
+
+
+def test_the_ages_a_programme_s_text_serves_leave_out_other_ages():
+    assert age_window("“星语”特殊儿童康复训练", "接收0至6岁儿童免费；另限7至14岁的收费减半。") \
+        == (0.0, 14.0)
+    # a range in a clause that does not say it is whom the programme serves is not read
+    assert age_window("顶梁柱过渡金", "家里的顶梁柱（18至60周岁）住院了，补一点。") is None
+    fund = make_offer(id="LA", title="贫困妇女“两癌”救助", categories=["medical"],
+                      provider_name="妇女发展基金会",
+                      description="资助对象：本市户籍女性，年龄35周岁至64周岁，确诊乳腺癌或"
+                                  "宫颈癌。每人一次性资助1万元。")
+    for age, warned in ((67, True), (50, False)):
+        need = make_need(title="宫颈癌放疗后自付四万", category="medical", beneficiary_age=age,
+                         urgency=2, groups=["low_income"], amount_needed=45000,
+                         description=f"老太{age}岁，去年查出宫颈癌，做了手术和放疗，自己还掏了"
+                                     "四万五。")
+        _, reasons = ranked(need, [fund])
+        assert (ReasonMaker.AGED in reasons["LA"]) == warned, age
