@@ -267,7 +267,7 @@ class _Engine:
         # column gather (np.ix_ fancy indexing walks every element and was the batch's
         # largest single cost once the taxonomy made the concept matrix 4x wider)
         con = block.of(side.concepts).take(t.active, axis=1)
-        S += (con @ t.concepts_t).astype(np.float32)      # float64: see RegionTables
+        S += (con @ t.float64_rows()).astype(np.float32)     # float64: see RegionTables
         S += t.table[t.table_row(side.category[rows], side.urgency[rows])]
         np.putmask(S, ~ok, -np.inf)
         if top is None:
@@ -323,7 +323,7 @@ class _Engine:
         T = _row_dot(*side.terms, t, len(t.cand))
         nz = con.nonzero()[0]               # (methods: no numpy Python wrapper)
         S = T * self.w[COL.text]
-        S += (con[nz] @ t.concepts_t.take(nz, axis=0)).astype(np.float32)
+        S += (con[nz] @ t.float64_rows(nz)).astype(np.float32)
         S += t.table[int(side.category[0]) * 3 + min(max(int(side.urgency[0]) - 1, 0), 2)]
         c = best_one(S, top + _EXTRA, ok)   # (masks its sample, not the whole row)
         if not len(c):
@@ -550,7 +550,9 @@ def _row_dot(f: np.ndarray, v: np.ndarray, t: RegionTables, n: int) -> np.ndarra
     m_t = t.tfidf_t
     # (take: the same gathers as fancy indexing by a shorter path)
     start, lens = t.tf_start.take(f), t.tf_lens.take(f)
-    ends = lens.cumsum()           # array methods: np.cumsum / np.repeat add a Python call
+    # (the ufunc's accumulate and the array's repeat: np.cumsum / np.repeat add a Python call,
+    # and ndarray.cumsum costs twice the ufunc's own)
+    ends = np.add.accumulate(lens)
     pos = (start - ends + lens).repeat(lens) + np.arange(int(ends[-1]) if len(ends) else 0)
     return np.bincount(m_t.indices.take(pos), weights=v.repeat(lens) * m_t.data.take(pos),
                        minlength=n).astype(np.float32)
@@ -704,14 +706,16 @@ class RegionTables:
         self.title_concepts = np.ascontiguousarray(ix.title_concepts[cand][:, self.active])
         # each concept's factor on the concept feature (the model's ``concept_scale``)
         self.cscale = np.ascontiguousarray(cscale[self.active])
-        # float64, each product rounded to float32 after: BLAS sums a column by a path that
-        # depends on its position (the first few columns one way, the rest another), so two
-        # identical programmes could differ in the last bit and the pre-selection keep the
-        # later posted; products of float32 are exact in float64 and the sums agree far below
-        # float32's last bit
+        # kept in float32, which holds each entry exactly (every operand above is float32),
+        # and multiplied in float64 (``float64_rows``), each product rounded to float32 after:
+        # BLAS sums a column by a path that depends on its position (the first few columns
+        # one way, the rest another), so two identical programmes could differ in the last
+        # bit and the pre-selection keep the later posted; products of float32 are exact in
+        # float64 and the sums agree far below float32's last bit. (Stored in float64, one
+        # need's few rows of it were a sixth of its cache misses.)
         self.concepts_t = np.ascontiguousarray(
             self.concepts.T * (w[COL.concept] * self.cscale)[:, None]
-            + self.title_concepts.T * w[COL.named], dtype=np.float64)
+            + self.title_concepts.T * w[COL.named])
         self.specificity = ix.specificity[self.active]
         # per candidate, each active concept's specificity where it fires it (feature
         # ``specific``: the need's concepts pick their columns)
@@ -811,6 +815,13 @@ class RegionTables:
         lim = np.r_[self._ceil_vals, np.inf]
         self._inc = np.vstack([ceil >= v for v in lim] + [np.ones(len(cand), bool)])
         self._group_rows: dict[int, np.ndarray] = {}    # at most one per set of groups
+
+    def float64_rows(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """``concepts_t`` (its ``rows``: one need's concepts) in float64 for the pre-selection's
+        product (see ``__init__``): the float32 rows gathered, then widened, which reads half
+        the memory of a float64 table."""
+        m = self.concepts_t if rows is None else self.concepts_t.take(rows, axis=0)
+        return m.astype(np.float64)
 
     def _active_col(self, col: int) -> int:
         """Where concept column ``col`` sits among ``active``, -1 when no candidate fires it."""
