@@ -15,8 +15,6 @@ import re
 
 import numpy as np
 
-from .text import texts_matching
-
 # 我死了 (the speaker is alive), or a death after 等, 要是, 万一, 哪天: 等他死了, 我要是死了, 哪天
 # 我死了以后. 他死了以后 alone is left: a record says so of a death that happened
 _FORESEEN = re.compile("(?:等|要是|万一|哪天)[我他她]?(?:要是|万一|哪天)?死了(?:以后|之后)?"
@@ -28,7 +26,9 @@ def clear(encoder, texts: list[str], flags: np.ndarray, cols: np.ndarray,
     """Read again, in place, the death flags ``cols`` (columns of ``flags``; ``flag_ids`` maps
     a column to its concept) of the texts that speak of a death to come, without those
     phrases."""
-    docs = texts_matching(texts, _FORESEEN, few=2)
+    # every phrase ends in 死了: a substring test (C speed) finds the few texts worth the
+    # pattern, whose optional lead words leave the regex engine no literal to scan for
+    docs = [i for i, t in enumerate(texts) if "死了" in t and _FORESEEN.search(t)]
     if not docs:
         return
     fired = encoder.firings([_FORESEEN.sub("，", texts[i]) for i in docs])

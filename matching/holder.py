@@ -14,12 +14,11 @@ whose title names a status were graded 0 in 186 of 188 pairs (the two others: le
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
 
-from .text import scale_concepts, texts_matching
+from .text import scale_concepts
 
 # the status noun, a name (王某某, 戴某) and its age in brackets or after a comma:
 # 退役军人王某某（1979年入伍，1983年退伍，今年58岁）, 安置帮教对象冒某（女，33岁，…）
@@ -35,11 +34,11 @@ def damp(encoder, texts: list[str], con: np.ndarray, ages: list[float | None],
     """Drop from ``con`` (idf-weighted, L2-normalised rows, in place) the concepts of
     ``statuses`` (bool over the concepts) that a status word lights, in the texts (rows below
     ``len(ages)``) whose word is followed by an age other than the beneficiary's ``ages``."""
-    n = len(ages)
-    for i in texts_matching(texts[:n], _HOLDER, few=1):
-        age = ages[i]
-        if age is None or math.isnan(age):
-            continue
+    for i, age in enumerate(ages):
+        # most texts name no status word with an age: one search each, no join (a batch's
+        # texts are searched one by one as the match page's one need is)
+        if age is None or age != age or not _HOLDER.search(texts[i]):
+            continue            # no age (None, NaN) or no status word told with one
         words = [m["word"] for m in _HOLDER.finditer(texts[i])
                  if abs(int(m["age"]) - age) >= _APART]
         if words:
