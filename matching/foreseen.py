@@ -21,15 +21,13 @@ _FORESEEN = re.compile("(?:等|要是|万一|哪天)[我他她]?(?:要是|万一
                        "|[我他她](?:要是|万一|哪天)死了(?:以后|之后)?|我死了(?:以后|之后)?")
 
 
-def clear(encoder, texts: list[str], flags: np.ndarray, cols: np.ndarray,
-          flag_ids: np.ndarray) -> None:
-    """Read again, in place, the death flags ``cols`` (columns of ``flags``; ``flag_ids`` maps
-    a column to its concept) of the texts that speak of a death to come, without those
-    phrases."""
+def clear(encoder, texts: list[str], flags: np.ndarray, cols: np.ndarray) -> None:
+    """Read again, in place, the death flags ``cols`` (columns of ``flags``, the encoder's
+    ``flag_ids_`` order) of the texts that speak of a death to come, without those phrases."""
     # every phrase ends in 死了: a substring test (C speed) finds the few texts worth the
     # pattern, whose optional lead words leave the regex engine no literal to scan for
     docs = [i for i, t in enumerate(texts) if "死了" in t and _FORESEEN.search(t)]
     if not docs:
         return
     fired = encoder.firings([_FORESEEN.sub("，", texts[i]) for i in docs])
-    flags[np.ix_(docs, cols)] = fired[:, flag_ids[cols]] > 0
+    flags[np.ix_(docs, cols)] = fired[:, encoder.flag_ids_[cols]] > 0

@@ -35,10 +35,9 @@ def damp(encoder, texts: list[str], con: np.ndarray, ages: list[float | None],
     ``statuses`` (bool over the concepts) that a status word lights, in the texts (rows below
     ``len(ages)``) whose word is followed by an age other than the beneficiary's ``ages``."""
     for i, age in enumerate(ages):
-        # most texts name no status word with an age: one search each, no join (a batch's
-        # texts are searched one by one as the match page's one need is)
-        if age is None or age != age or not _HOLDER.search(texts[i]):
-            continue            # no age (None, NaN) or no status word told with one
+        # each text searched alone, no join (a batch's texts as the match page's one need)
+        if age is None or age != age:
+            continue            # no age (None, NaN): no one to tell apart
         words = [m["word"] for m in _HOLDER.finditer(texts[i])
                  if abs(int(m["age"]) - age) >= _APART]
         if words:

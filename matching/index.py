@@ -548,7 +548,7 @@ class OfferIndex:
         found = received.damp(self.encoder, texts, con)   # "already has X" (received.py)
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         foreseen.clear(self.encoder, texts, flags,         # 我死了他怎么办 (foreseen.py)
-                       self._death_flags, self.encoder.flag_ids_)
+                       self._death_flags)
         # grown, deceased and others act only on a text whose flags name a child, a death or
         # someone outside the household: one need (its text and title) reads those flags at
         # once, and most needs have none (a batch: each detector reads its column)
