@@ -1,0 +1,40 @@
+"""Kinds of the thirty-eighth session, found in the twenty-first batch (written blind and read in
+the thirty-seventh) and the diagnostic sets, counted over dev and every labelled set. Every
+sentence here is invented for the test, none is taken from a set.
+
+A programme whose title names old people as its own (老年人心理关爱热线, 独居老人食品包) is not
+for a beneficiary of 36.
+"""
+
+from __future__ import annotations
+
+from matching.age_window import age_window
+from matching.reasons import ReasonMaker
+
+from .factories import make_need, make_offer, ranked
+
+
+def test_a_title_for_old_people_leaves_out_the_young():
+    assert age_window("老年人“夕阳红”心理关爱热线", "") == (50.0, 120.0)
+    # not when the title names others beside them, or old people only in passing
+    for title in ("中老年男性免费胃镜筛查", "养老护理员免费技能培训", "失能老人家庭照顾者喘息服务",
+                  "老年人、残疾人维权法律援助", "城乡居民养老保险困难群体代缴"):
+        assert age_window(title, "") is None, title
+    rights = make_offer(id="LW", title="县老年人维权工作站", categories=["legal"],
+                        provider_name="县老龄办",
+                        description="受理赡养、虐待、财产纠纷等维权投诉，提供法律咨询和调解。")
+    shelter = make_offer(id="FB", title="反家暴庇护与法律咨询", categories=["legal"],
+                         provider_name="县妇联",
+                         description="遭受家庭暴力的妇女儿童可申请临时庇护，提供法律咨询。")
+    text = ("她三十六岁，带两个伢儿，男的喝了酒就打人，昨天夜里跑出来，脸上青了一块，说不想离婚，"
+            "只想他别再打，想问问法律上怎么弄。")
+    young = make_need(title="女的半夜被打跑出来", category="legal", beneficiary_age=36,
+                      urgency=2, groups=[], amount_needed=None, description=text)
+    order, reasons = ranked(young, [rights, shelter])
+    assert order[0] == "FB"
+    assert ReasonMaker.AGED in reasons["LW"]
+    old = make_need(title="老太被儿子打", category="legal", beneficiary_age=78, urgency=2,
+                    groups=[], amount_needed=None,
+                    description="老太七十八岁，儿子喝了酒就打她，想问问法律上怎么弄。")
+    _, reasons = ranked(old, [rights])
+    assert ReasonMaker.AGED not in reasons["LW"]
