@@ -589,7 +589,8 @@ class OfferIndex:
     @functools.cached_property        # the lexicon is fixed per index
     def _holder_cols(self) -> np.ndarray:
         """What holder.py may drop: the statuses its words name, as a mask over the concepts."""
-        return self._concept_mask(("veteran", "released_prisoner", "gig_worker", "union_member"))
+        return self._concept_mask(("veteran", "priority_entitled", "released_prisoner",
+                                   "gig_worker", "union_member"))
 
     @functools.cached_property        # the encoder is fitted once per index
     def _death_flags(self) -> np.ndarray:

@@ -8,11 +8,13 @@ drivers (新就业形态劳动者: 外卖骑手关爱基金), single-parent fami
 court case (国家司法救助: crime victims, judgments that cannot be enforced). Every hard
 rule passes them for anyone, and their descriptions share broad words with many needs (就业,
 基本生活, 心理疏导), so they ranked for a grandmother raising her grandson or a laid-off mother.
-A programme is for a status when its **title** names it (a description's list of who else may
-apply is no restriction); a need holds it when its text names the status or anything under it
-in the taxonomy (虐待 of a child is family violence). Children without care (孤儿, 事实无人抚养儿童)
-are left out: that status is a definition (one parent dead, the other 失联 …) that needs put
-in too many words (母亲改嫁后断了联系) to read it reliably.
+The key entitled groups (重点优抚对象: 伤残军人, 烈属, 参战退役人员 …) are a status of their own
+under 退役军人: a programme whose title names them (重点优抚对象医疗补助) is not for every man who
+once served. A programme is for a status when its **title** names it (a description's list of
+who else may apply is no restriction); a need holds it when its text names the status or
+anything under it in the taxonomy (虐待 of a child is family violence). Children without care
+(孤儿, 事实无人抚养儿童) are left out: that status is a definition (one parent dead, the other
+失联 …) that needs put in too many words (母亲改嫁后断了联系) to read it reliably.
 
 Programmes for employees in hardship (工会's 困难职工帮扶, 送温暖 for 困难职工, 职工法律援助) are
 for people who work for an employer, a status that four hands wrote and that needs of old
@@ -76,15 +78,15 @@ from .text import ZERO_F32
 
 # the taxonomy's status nodes (taxonomy.txt); a programme's title lights them directly or
 # through the node it is a kind of (安置帮教 serves 刑满释放人员)
-STATUSES = ("veteran", "released_prisoner", "fp_special", "fam_violence", "gig_worker",
-            "single_parent", "litigant", "union_member", "worker")
+STATUSES = ("veteran", "priority_entitled", "released_prisoner", "fp_special", "fam_violence",
+            "gig_worker", "single_parent", "litigant", "union_member", "worker")
 # a status read from several nodes: a single-parent family (单亲困难母亲帮扶) is named by the
 # single-parent child's words (单亲, 父母离异) or by a divorce (over the diagnostic sets: 102
 # admissible pairs for needs naming neither, 1 graded above 0)
 STATUS_NODES = {"single_parent": ("kid_single_parent", "divorce")}
 # each status as a reason names it (feature ``holds``)
-STATUS_CN = ("退役军人", "刑满释放人员", "计划生育特殊家庭", "家庭暴力受害人", "新就业形态劳动者",
-             "单亲家庭", "司法案件当事人", "工会会员", "在职职工")
+STATUS_CN = ("退役军人", "重点优抚对象", "刑满释放人员", "计划生育特殊家庭", "家庭暴力受害人",
+             "新就业形态劳动者", "单亲家庭", "司法案件当事人", "工会会员", "在职职工")
 # the last status, employees, is read from flags: the offer title's, the need's (concepts.txt;
 # not 打工 or 打零工: parents 在外打工 and an old man's odd jobs made 困难职工帮扶 rank for their
 # children and for him — over the diagnostic sets 115 of 121 such pairs were graded 0; 工伤
@@ -102,6 +104,7 @@ _MEMBERS_ONLY = re.compile(
     # 没有入工会、单位没参加互助的不在内; 没入会的不给
     "|(?:没有?|未)(?:入|加入|参加)(?:工)?会的?[^。；;！!\n]{0,12}?(?:不在|不予|不给|不能|不可)")
 UNION = STATUSES.index("union_member")
+VETERAN, ENTITLED = STATUSES.index("veteran"), STATUSES.index("priority_entitled")
 WORKER = STATUSES.index("worker")
 
 
@@ -307,6 +310,10 @@ class StatusReader:
             acc = out[:, ACCIDENT_COLS]                          # a view
             acc[acc[:, OFFER_ACCIDENTS:].any(axis=1)] = False
             acc[:, OFFER_ACCIDENTS:] = False
+            # a title for the key entitled groups (重点优抚对象医疗补助) lights 退役军人 as their
+            # parent, yet is not for every veteran: over the diagnostic sets such programmes
+            # were graded 0 for all 84 needs of a veteran not of those groups (当过兵, 退伍)
+            out[out[:, ENTITLED], VETERAN] = False
             # a title for disabled people of every kind restricts to none (for_every_kind)
             out[[k for k, t in enumerate(titles) if for_every_kind(t)], KIND_COLS] = False
             out[[k for k, t in enumerate(titles) if for_every_grade(t)], GRADE_COLS] = False

@@ -3,7 +3,8 @@ the thirty-seventh) and the diagnostic sets, counted over dev and every labelled
 sentence here is invented for the test, none is taken from a set.
 
 A programme whose title names old people as its own (老年人心理关爱热线, 独居老人食品包) is not
-for a beneficiary of 36.
+for a beneficiary of 36. A programme for the key entitled groups (重点优抚对象医疗补助) is not for
+every man who once served (当过兵, 退伍).
 """
 
 from __future__ import annotations
@@ -38,3 +39,23 @@ def test_a_title_for_old_people_leaves_out_the_young():
                     description="老太七十八岁，儿子喝了酒就打她，想问问法律上怎么弄。")
     _, reasons = ranked(old, [rights])
     assert ReasonMaker.AGED not in reasons["LW"]
+
+
+def test_a_programme_for_the_key_entitled_groups_is_not_for_every_veteran():
+    care = make_offer(id="YF", title="重点优抚对象医疗补助", categories=["medical"],
+                      provider_name="区退役军人事务局",
+                      description="住院自付部分按比例补助，每年最高两万元。")
+    aid = make_offer(id="JZ", title="医疗救助（住院）", categories=["medical"],
+                     provider_name="区民政局", eligible_groups=["dibao"],
+                     description="低保对象住院，医保报销后的自付部分按七成救助。")
+    text = "老顾六十六岁，年轻时当过兵，退伍回来种地。去年胃癌开刀，自己出了两万多，家里吃低保。"
+    plain = make_need(title="当过兵的老顾胃癌开刀", category="medical", beneficiary_age=66,
+                      urgency=2, groups=["dibao"], amount_needed=20000, description=text)
+    order, reasons = ranked(plain, [care, aid])
+    assert order[0] == "JZ"
+    assert ReasonMaker.STATUS in reasons["YF"]
+    disabled = make_need(title="伤残军人老顾胃癌开刀", category="medical", beneficiary_age=66,
+                         urgency=2, groups=["dibao"], amount_needed=20000,
+                         description=text.replace("当过兵", "当过兵，是三级伤残军人"))
+    _, reasons = ranked(disabled, [care])
+    assert ReasonMaker.STATUS not in reasons["YF"]

@@ -42,8 +42,9 @@ def test_a_need_names_a_status_in_everyday_words():
     got = _statuses(["我爸1979年参加过对越自卫反击战，退伍证还在", "他去年刚出狱，没地方住",
                      "老两口的独生女前年车祸去世了", "她经常被丈夫打，不敢回家", "老人腿脚不便",
                      "女儿身上有淤青，说是继父打的", "官司赢了，法院判了，对方的钱执行不到"])
-    assert got == [{"veteran"}, {"released_prisoner"}, {"fp_special"}, {"fam_violence"}, set(),
-                   {"fam_violence"}, {"litigant"}]
+    # a war veteran is one of the key entitled groups (重点优抚对象) too
+    assert got == [{"veteran", "priority_entitled"}, {"released_prisoner"}, {"fp_special"},
+                   {"fam_violence"}, set(), {"fam_violence"}, {"litigant"}]
 
 
 def test_a_programme_for_a_status_the_need_does_not_hold_ranks_below_with_a_warning():
