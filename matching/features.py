@@ -1051,10 +1051,11 @@ def mended(text: str) -> str:
 # that fired what they deny — the need was read as a patient's (no wish for cover) or its
 # sound house as unsafe or burnt. Not before a programme's word (没有大病保险); nor 不漏风,
 # which is a wish (冬天不漏风).
-_DENIED = re.compile("(?:无|没有|没)(?:任何|什么)?(?:慢性病|慢病|基础病|重大疾病|大病|重病)"
-                     "(?![保险救医补报])"
-                     # a doctor's word that the grief is no mental illness (医生说不是精神病)
-                     "|(?:不是|没有|无|并非)(?:什么)?(?:精神病|精神疾病|精神障碍)"
+_DENIED = re.compile("(?:无|没有|没得|么得|呒没|没)(?:任何|什么)?"
+                     "(?:慢性病|慢病|基础病|重大疾病|大病|重病)(?![保险救医补报])"
+                     # a doctor's word that the grief is no mental illness (医生说不是精神病;
+                     # in Nantong speech 他没得什么精神病)
+                     "|(?:不是|没有|没得|么得|呒没|没|无|并非)(?:什么)?(?:精神病|精神疾病|精神障碍)"
                      "|(?:无|没有|未见|未发现)(?:明显)?(?:开裂|裂缝|裂纹|倾斜|漏雨|漏水|渗漏)"
                      "(?:[、和及]?(?:开裂|裂缝|裂纹|倾斜|漏雨|漏水|渗漏))*"
                      # a fire hazard is no fire (灶后堆满秸秆，有火灾隐患)

@@ -4,7 +4,8 @@ sentence here is invented for the test, none is taken from a set.
 
 A programme whose title names old people as its own (老年人心理关爱热线, 独居老人食品包) is not
 for a beneficiary of 36. A programme for the key entitled groups (重点优抚对象医疗补助) is not for
-every man who once served (当过兵, 退伍).
+every man who once served (当过兵, 退伍). A husband who 喝多了就打人 is family violence; a
+widower who 没得什么精神病 has none.
 """
 
 from __future__ import annotations
@@ -59,3 +60,30 @@ def test_a_programme_for_the_key_entitled_groups_is_not_for_every_veteran():
                          description=text.replace("当过兵", "当过兵，是三级伤残军人"))
     _, reasons = ranked(disabled, [care])
     assert ReasonMaker.STATUS not in reasons["YF"]
+
+
+def test_nantong_speech_for_violence_and_for_no_mental_illness():
+    shelter = make_offer(id="FB", title="反家庭暴力维权服务", categories=["legal"],
+                         provider_name="镇妇联维权站",
+                         description="为遭受家庭暴力的妇女提供咨询、庇护和法律帮助。")
+    loan = make_offer(id="XD", title="妇女创业小额贷款", categories=["employment"],
+                      provider_name="县妇联", description="有创业意愿的妇女可申请小额贴息贷款。")
+    wife = make_need(title="阿芳面孔上又青了一块", category="legal", beneficiary_age=38,
+                     urgency=2, groups=[], amount_needed=None,
+                     description="阿芳三十八，男人去年生意亏了以后天天喝酒，喝多了就打人，"
+                                 "她讲不敢离，伢儿还小。")
+    order, reasons = ranked(wife, [loan, shelter])
+    assert order[0] == "FB"
+    assert any("家庭暴力" in r for r in reasons["FB"])   # the reason names what she suffers
+    guard = make_offer(id="JH", title="严重精神障碍患者监护补助", categories=["care"],
+                       provider_name="镇综治办",
+                       description="在册严重精神障碍患者的监护人，按季度发放监护补助。")
+    talk = make_offer(id="PB", title="丧亲老人关怀小组", categories=["psychological"],
+                      provider_name="街道社工站",
+                      description="老伴去世一年内的老人，社工上门陪伴谈心，组织小组活动。")
+    widower = make_need(title="老伴走了以后饭也不吃", category="care", beneficiary_age=72,
+                        urgency=2, groups=[], amount_needed=None,
+                        description="孙师傅七十二，老伴去年走的，天天一个人坐着不动筷子，"
+                                    "讲活着没意思。他没得什么精神病，就是心里过不去。")
+    order, _ = ranked(widower, [guard, talk])
+    assert order[0] == "PB"
