@@ -300,8 +300,10 @@ class TextEncoder:
             tw += list(self.lexicon.weights_of(t_i))
         self._term_concept = sp.csr_matrix(
             (np.asarray(tw, np.float32), (tr, tc)), shape=(nt, len(self.lexicon.ids)))
-        # the same as dense rows, for a few texts (a need): terms x concepts, a few MB
-        self._term_concept_rows = self._term_concept.toarray()
+        # the same as each term's few (concept, weight) cells, for a few texts (a need):
+        # dense rows (terms x concepts, 6.6 MB) read 1.5 KB a fired term for its two or three
+        # concepts, 240 cache lines of one need's 8 k misses
+        self._term_cells = _cells(self._term_concept.toarray())
         # An offer that names a situation (an illness, a disability, a school stage) is for
         # people in that situation: on the offer side its term does not light the
         # situation's ancestors, so a kidney-transplant fund does not meet a cervical-cancer
@@ -418,13 +420,11 @@ class TextEncoder:
             ok = m.data >= self._term_need[m.indices]
             hit_d, hit_t = rows[ok], m.indices[ok].astype(np.int64)
         if few and not offer:
-            # the strongest firing wins: per text, the maximum over its terms' dense rows
-            # (two calls; expanding the terms to their concepts cost three times that)
-            rows = self._term_concept_rows.take(hit_t, axis=0)
-            at = hit_d.searchsorted(np.arange(n_docs + 1)).tolist()     # hits by text
-            for i in range(n_docs):
-                if at[i] < at[i + 1]:
-                    np.maximum.reduce(rows[at[i]:at[i + 1]], axis=0, out=out[i])
+            # the strongest firing wins: the maximum of the terms' cells at their texts' rows
+            # (expanding the terms to their concepts with ``_expand`` cost three times that)
+            cols, w = self._term_cells
+            at = cols.take(hit_t, axis=0) + (hit_d * out.shape[1])[:, None]
+            np.maximum.at(out.reshape(-1), at.reshape(-1), w.take(hit_t, axis=0).reshape(-1))
             return out
         tc = self._term_concept_offer if offer else self._term_concept
         cd, cc, cw = _expand(hit_d, hit_t, tc.indptr, tc.indices, tc.data)
@@ -544,14 +544,10 @@ class TextEncoder:
             j = one.need.take(hits)
             j += np.arange(-1 - total, -1)
             fired = hits[(hits.take(j, mode="wrap") == hits) & (j < _ZERO_I64)]
-            nt = self._n0["terms"]
-            rows = self._term_concept_rows.take(fired % nt, axis=0)
-            # the strongest firing per text: the text's fired terms, then the title's
-            at = int(fired.searchsorted(nt))
-            if at:
-                np.maximum.reduce(rows[:at], axis=0, out=con[0])
-            if at < len(fired):
-                np.maximum.reduce(rows[at:], axis=0, out=con[1])
+            # the strongest firing per text: the fired (text, term) keys' cells, each at its
+            # text's row (``_OneNeed.cells``)
+            np.maximum.at(con.reshape(-1), one.cells.take(fired, axis=0).reshape(-1),
+                          one.cell_w.take(fired, axis=0).reshape(-1))
         con, flags = self._weighted(con)
         return f, np.array([v / norm for v in vals], np.float32), con, flags
 
@@ -564,10 +560,13 @@ class TextEncoder:
         lens = np.diff(tm.indptr).astype(np.int64)
         terms = tm.indices.astype(np.int64)
         need = self._term_need.astype(np.int64)
+        cols, w = self._term_cells
+        width = len(self.lexicon.ids)
         return _OneNeed(
             idf=np.concatenate((self.idf_, np.zeros_like(self.idf_))),
             lens=np.concatenate((lens, lens)), starts=np.concatenate((starts, starts + nnz)),
-            terms=np.concatenate((terms, terms + nt)), need=np.concatenate((need, need)))
+            terms=np.concatenate((terms, terms + nt)), need=np.concatenate((need, need)),
+            cells=np.concatenate((cols, cols + width)), cell_w=np.concatenate((w, w)))
 
 
 class _OneNeed(NamedTuple):
@@ -580,6 +579,10 @@ class _OneNeed(NamedTuple):
     starts: np.ndarray   # int64
     terms: np.ndarray    # int64: text * n_terms + term, by (text, n-gram)
     need: np.ndarray     # int64
+    # per (text, term) key: its concepts' places in the (2, concepts) array of both texts'
+    # vectors, and their weights (``TextEncoder._term_cells``)
+    cells: np.ndarray    # int64
+    cell_w: np.ndarray   # float32
 
 
 _LOG1: list[float] = []
@@ -654,6 +657,21 @@ def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
     norm = float(np.sqrt((r * r).sum()))
     if norm > 0:
         r /= norm
+
+
+def _cells(dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's nonzero (column, value) cells of ``dense`` as two (rows x k) arrays, k the
+    fullest row's count, the rest of a row padded with (0, 0.0): the maximum of some rows'
+    cells written over zeros is the maximum of the rows themselves (the values are positive)."""
+    r, c = np.nonzero(dense)
+    nnz = np.bincount(r, minlength=len(dense))
+    k = max(int(nnz.max(initial=0)), 1)
+    slot = np.arange(len(r)) - (np.cumsum(nnz) - nnz).repeat(nnz)    # place in its row
+    cols = np.zeros((len(dense), k), np.int64)
+    vals = np.zeros((len(dense), k), dense.dtype)
+    cols[r, slot] = c
+    vals[r, slot] = dense[r, c]
+    return cols, vals
 
 
 def _sorted_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
