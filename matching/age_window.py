@@ -35,7 +35,7 @@ _ELDER = re.compile("老年|老人|长者|高龄|银发|银龄|夕阳红|敬老|
 _NOT_ONLY_ELDER = re.compile(
     "中老年|护理员|护理、|培训|就业|岗位|招聘|照顾者|喘息|家属|家人|子女|儿女|赡养|带老人|儿童|"
     "未成年|少儿|学生|残疾|妇女|孕|养老保险|养老金|打官司")
-ELDER_FROM = 50
+_ELDER_FROM = 50
 
 
 def age_window(title: str, text: str) -> tuple[float, float] | None:
@@ -49,6 +49,6 @@ def age_window(title: str, text: str) -> tuple[float, float] | None:
     spans = [(a, b) for a, b in spans if a < b <= _OLDEST]
     if not spans:
         if _ELDER.search(title) and not _NOT_ONLY_ELDER.search(title):
-            return float(ELDER_FROM), float(_OLDEST)
+            return float(_ELDER_FROM), float(_OLDEST)
         return None
     return float(min(a for a, _ in spans)), float(max(b for _, b in spans))

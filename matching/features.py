@@ -753,8 +753,8 @@ def _aged(q: Pairs) -> np.ndarray | float:
     if len(age) == 1 and age[0] != age[0]:
         return 0.0               # one need whose age is unknown (NaN)
     # the ages the programme's own text says it serves (age_window.py: 年龄35周岁至64周岁,
-    # 服务对象：10至18周岁): a beneficiary outside them is not its person (NaN compares False:
-    # no span, no warning)
+    # 服务对象：10至18周岁; a title for old people alone, 50 and over): a beneficiary outside
+    # them is not its person (NaN compares False: no span, no warning)
     span = q.index.text_ages.take(q.offer, axis=0)
     return (age < span[:, 0]) | (age > span[:, 1])
 
@@ -917,7 +917,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "work"),
     Feature("aged", _aged,
             "1 when the offer's own text says the ages it serves (年龄35周岁至64周岁, 服务对象："
-            "10至18周岁; age_window.py) and the beneficiary's age lies outside them"),
+            "10至18周岁; a title for old people alone, 老年人心理关爱热线: 50 and over; "
+            "age_window.py) and the beneficiary's age lies outside them"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs
