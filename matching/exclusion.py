@@ -55,7 +55,9 @@ _AFTER = re.compile(
     # 已经在读的大二大三不给; 已经在读大学的，大一大二大三的，这个不给 (the whole sentence)
     "|(?:这个|都|一律)?不给"
     # 小学初中不在这一页，大学也不在; 职高、技校…不在这个里头; 上了大学的就没得了
-    "|不在(?:这一?[页条项个]|(?:我们)?这[里块]|这个里头|里头|里面|其中)?(?:办|申请|申报)?了?的?"
+    # 精神类疾病门诊用药不在本项目，走卫计部门的免费服药
+    "|不在(?:这一?[页条项个]|(?:我们)?这[里块]|这个里头|里头|里面|其中|本项目|本次|本批|此次"
+    "|这个项目|这项)?(?:办|申请|申报)?了?的?"
     "(?=[，,；;。！？!?）)（(\n]|$)"
     "|就没(?:得|有)了"
     # a table row's shorthand at the end of its clause (青光眼、眼底病变及已做过手术的眼不含;
@@ -98,6 +100,19 @@ _HEADING = re.compile("(?:不予(?:受理|资助|救助|援助|补助|保障|录
                       # a tender's section (五、不属于本项目服务范围的情形：（1）满7周岁的…)
                       "|不属于本?(?:项目|协议|服务)[^：:，,。；;]{0,4}?范围的?)"
                       "(?:情形|情况|对象|人员)?[：:]")
+# a yes-or-no question answered no (问：孩子在读初中可以吗？答：义务教育阶段已经免学费，不在本项目
+# 范围内; 记者：火灾这类算不算？答：冬春救助只针对台风…; 三年级呢？答：…，不再享受): the question
+# names who or what is left out. An open question (谁能申请？哪些情况不行？) names no one, and an
+# answer that lets them in first (答：可以，但…) or only sets its terms (崇川区户籍的低保…家庭，名下
+# 都没有住房的) is no exclusion: the no opens the answer or one of its clauses, or its first
+# clause says whom alone it serves
+_QA = re.compile("(?:问|Q|记者)[：:](?P<q>[^？?。！!\n\x00]{2,40})[？?]\\s*(?:答|A)[：:]\\s*"
+                 "(?P<a>[^。！!？?\n\x00]{1,80})")
+_QA_OPEN = re.compile("谁|哪|什么|怎么|多少|几|如何|啥|何")
+_QA_YES = re.compile("可以|能|行|算|是的|符合|没问题|当然|会的|有的|对")
+_QA_NO = re.compile("(?P<clause>^|[，,；;])(?:不(?:在|属于|再|能|可以|可|予|行|适用|算|包括|含|享受|纳入|是|给|受理)"
+                    "|很遗憾|暂不|暂时不|没有这|没这)"
+                    "|^[^，,；;]*?(?:只|仅)(?:针对|限|给|面向|适用于?|对)")
 _HEADING_END = re.compile("[。\n\x00]|[一二三四五六七八九十]、")
 _CLAUSE_END = re.compile("[，,；;。！？!?\n\x00]")
 _SENTENCE_END = re.compile("[；;。！？!?\n\x00]")
@@ -108,7 +123,7 @@ _ANY = re.compile("不含|不包括|不包含|除外|不在|不属于|不予|不
                   "|不算|不受理|不再受理|不给|没得了|没有了|另按|另有|另一|另外|另见|另行"
                   "|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
                   "|见上|见下|见前|见后|见第|各条|下面|这个|不行|不走|改用|不接|不收"
-                  "|那张|那条|那份|那页|那项|那一|转：|转:|可以问问|可以去|请到|请去")
+                  "|那张|那条|那份|那页|那项|那一|转：|转:|可以问问|可以去|请到|请去|答：|答:|A：|A:")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -135,6 +150,13 @@ def spans(text: str) -> list[tuple[int, int]]:
         e = end.start() if end else len(text)
         if e > m.end():
             out.append((m.end(), e))
+    for m in _QA.finditer(text):
+        no = None if _QA_OPEN.search(m["q"]) or _QA_YES.match(m["a"]) else _QA_NO.search(m["a"])
+        if no:
+            # … with the answer's clauses before a no that opens a clause (义务教育阶段已经免
+            # 学费，不在本项目范围内: the stage the answer names is the one left out)
+            e = m.start("a") + no.start() if no["clause"] else m.end("q")
+            out.append((m.start("q"), e))
     for m in _HAD_TOO.finditer(text):
         out.append(m.span())
     return out

@@ -104,6 +104,13 @@ _MEMBERS_ONLY = re.compile(
     # 没有入工会、单位没参加互助的不在内; 没入会的不给
     "|(?:没有?|未)(?:入|加入|参加)(?:工)?会的?[^。；;！!\n]{0,12}?(?:不在|不予|不给|不能|不可)")
 UNION = STATUSES.index("union_member")
+GIG = STATUSES.index("gig_worker")
+# a title that lists odd jobs beside the platforms' riders (送快递、跑外卖、打零工没有工伤保险？) is
+# for every casual worker, not for the riders alone
+_ODD_JOBS = re.compile("零工|打短工|临时工|散工")
+# … and one for workers without the work-injury insurance (没有工伤保险？免费领一份意外险) pays
+# none of its benefits
+_NO_WORK_INSURANCE = re.compile("(?:没有|没|无|未参加|未缴|没交|没上|未买|没买|不交|没缴)工伤保险")
 VETERAN, ENTITLED = STATUSES.index("veteran"), STATUSES.index("priority_entitled")
 WORKER = STATUSES.index("worker")
 
@@ -240,6 +247,7 @@ GRADE_COLS = slice(KIND_COLS.stop, KIND_COLS.stop + len(GRADES))
 ACCIDENT_COLS = slice(GRADE_COLS.stop, GRADE_COLS.stop + len(ACCIDENTS))
 INSURED_COLS = slice(ACCIDENT_COLS.stop, ACCIDENT_COLS.stop + len(INSURED))
 ANSWERS_COLS = slice(INSURED_COLS.stop, WIDTH)
+WORK_BENEFIT = ANSWERS_COLS.start + [f for f, _ in ANSWERS].index("_work_benefit")
 
 
 class StatusReader:
@@ -314,6 +322,13 @@ class StatusReader:
             # parent, yet is not for every veteran: over the diagnostic sets such programmes
             # were graded 0 for all 84 needs of a veteran not of those groups (当过兵, 退伍)
             out[out[:, ENTITLED], VETERAN] = False
+            out[[k for k, t in enumerate(titles) if _ODD_JOBS.search(t)], GIG] = False
+            out[[k for k, t in enumerate(titles) if _NO_WORK_INSURANCE.search(t)],
+                WORK_BENEFIT] = False
+            # members of a club or a clubhouse (向阳会所招募会员) are no union's: a title is for
+            # union members when it names the union or its workers (职工医疗互助（会员大病）)
+            out[[k for k, t in enumerate(titles) if "工会" not in t and "职工" not in t],
+                UNION] = False
             # a title for disabled people of every kind restricts to none (for_every_kind)
             out[[k for k, t in enumerate(titles) if for_every_kind(t)], KIND_COLS] = False
             out[[k for k, t in enumerate(titles) if for_every_grade(t)], GRADE_COLS] = False
