@@ -84,3 +84,45 @@ def test_a_leg_cut_off_is_a_limb_disability():
                      description="右腿前几年因为糖尿病截掉了，现在出门全靠老伴推，配药一个月两三百。")
     _, reasons = ranked(need, [hearing])
     assert ReasonMaker.KIND in reasons["TL"]
+
+
+def test_a_bachelor_has_no_one_bound_to_keep_him():
+    support = make_offer(id="TK", title="特困人员救助供养", categories=["basic_living", "care"],
+                         provider_name="镇民政办",
+                         description="无劳动能力、无生活来源、无法定赡养抚养扶养义务人的老年人、"
+                                     "残疾人，可申请特困供养。")
+    need = make_need(title="老管拄拐没得事做", category="basic_living", beneficiary_age=63,
+                     groups=["disabled"], urgency=2, amount_needed=None, household_size=1,
+                     description="老管六十三，一辈子没讨老婆，左腿残疾二级，兄弟姊妹都不在了，"
+                                 "以前帮人看鱼塘，现在没得事做，钱快用光了。")
+    _, reasons = ranked(need, [support])
+    assert ReasonMaker.KIN not in reasons["TK"]
+
+
+def test_everyday_words_for_bipolar_disorder_a_shop_of_ones_own_and_a_beating():
+    drugs = make_offer(id="FY", title="严重精神障碍患者免费服药", categories=["medical"],
+                       provider_name="市卫计委",
+                       description="在册管理的精神分裂症、双相情感障碍等六类患者免费领基本药物。")
+    son = make_need(title="儿子药费自己掏", category="psychological", beneficiary_age=28,
+                    groups=[], urgency=1, amount_needed=None,
+                    description="儿子二十八，大学里得了双相，一阵子睡不着一阵子关在房里，"
+                                "药一个月四百多。")
+    _, reasons = ranked(son, [drugs])
+    assert any("双相情感障碍" in r for r in reasons["FY"])
+    loan = make_offer(id="DK", title="创业担保贷款贴息", categories=["employment"],
+                      provider_name="区人社局",
+                      description="自主创业人员可申请最高十万元创业担保贷款，财政贴息。")
+    cook = make_need(title="小陆回乡", category="employment", beneficiary_age=26, groups=[],
+                     urgency=1, amount_needed=None,
+                     description="在饭店做了七年厨师，想回来在菜场边上盘个门面卖馄饨，"
+                                 "装修加家什要七八万。")
+    _, reasons = ranked(cook, [loan])
+    assert not any("需求中没有创业" in r for r in reasons["DK"])
+    shelter = make_offer(id="FB", title="反家庭暴力庇护和维权服务", categories=["legal"],
+                         provider_name="区妇联",
+                         description="遭受家庭暴力的妇女可申请临时庇护、法律咨询。")
+    wife = make_need(title="红梅想带伢儿躲几天", category="legal", beneficiary_age=38,
+                     groups=[], urgency=2, amount_needed=None,
+                     description="她男人在外头赌，输了家来就打她，腊月里住了三天医院。")
+    _, reasons = ranked(wife, [shelter])
+    assert ReasonMaker.STATUS not in reasons["FB"]
