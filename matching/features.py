@@ -1071,6 +1071,12 @@ _OWED_OTHER = re.compile("拖欠(?=[孩子女儿的了我们他她家]{0,3}"
                          "(?:抚养费|赡养费|生活费|房租|租金|借款|货款|赔偿|医药费|学费))")
 
 
+# dialysis said not to be done (肾功能尚可，未透析; 姐姐没有透析): no kidney failure's treatment;
+# a question (有没有透析补助) or a cost (没有透析的钱) is none of that
+_NO_DIALYSIS = re.compile("(?<!有)(?:没有|没|未|不用|不需要|还没有?|暂不需要?|暂时不用)"
+                          "(?:做|进行)?透析(?![的费钱补])")
+
+
 # A trade union the worker is not in (厂里没工会, 也么参加过工会, 不是会员): no member of one; read,
 # its 工会 made him one, and the union's hardship fund ranked first for a worker it does not take
 _NO_UNION = re.compile("(?:没有?|么得?|无|未|不是)(?:参加|加入|入|建)?过?(?:工会(?:会员)?|会员)"
@@ -1127,6 +1133,8 @@ def need_text(n: Need) -> str:
         text = _FIRE_FEARED.sub("", text)
     if "拖欠" in text:
         text = _OWED_OTHER.sub("欠付", text)
+    if "透析" in text:
+        text = _NO_DIALYSIS.sub("", text)
     if "工会" in text or "会员" in text or "入会" in text or "入过会" in text:
         text = _NO_UNION.sub("", text)
     # each branch of _DENIED holds one of these (病 of an illness, 裂/斜/漏 of damage, 火灾): the

@@ -126,3 +126,29 @@ def test_everyday_words_for_bipolar_disorder_a_shop_of_ones_own_and_a_beating():
                      description="她男人在外头赌，输了家来就打她，腊月里住了三天医院。")
     _, reasons = ranked(wife, [shelter])
     assert ReasonMaker.STATUS not in reasons["FB"]
+
+
+def test_what_a_programme_says_is_not_its_own_and_dialysis_not_done():
+    relief = make_offer(id="ZH", title="自然灾害过渡期生活救助",
+                        categories=["emergency", "housing"], provider_name="县民政局",
+                        description="因台风、暴雨、雪灾等自然灾害，房屋倒塌无房可住的受灾户，每人每天"
+                                    "20元。（火灾等非自然灾害不属此列，找急难救助。）")
+    fire = make_need(title="灶间失火烧掉平房", category="emergency", beneficiary_age=44,
+                     groups=[], urgency=3, amount_needed=None,
+                     description="本月八号夜里灶间起火，烧掉三间平房，人没事，衣服被子全烧了。")
+    _, reasons = ranked(fire, [relief])
+    assert not any("火灾" in r for r in reasons["ZH"])
+    special = make_offer(id="XZ", title="儿童白血病、先天性心脏病专项医疗救助",
+                         categories=["medical"], provider_name="市民政局",
+                         description="病种限急性白血病和先天性心脏病。再生障碍性贫血、肾病综合征、"
+                                     "红斑狼疮等不在本专项，请走一般医疗救助。")
+    dialysis = make_offer(id="TX", title="困难尿毒症患者透析补助", categories=["medical"],
+                          provider_name="市民政局",
+                          description="已做维持性血液透析满3个月的困难患者，每月补助500元。")
+    sister = make_need(title="姐姐狼疮长期住院", category="medical", beneficiary_age=16,
+                       groups=["low_income"], urgency=2, amount_needed=None,
+                       description="姐姐十六岁，得了系统性红斑狼疮，一年住两三回院，自己掏了四万。"
+                                   "姐姐没有透析。")
+    _, reasons = ranked(sister, [special, dialysis])
+    assert ReasonMaker.ILLNESS in reasons["XZ"]
+    assert not any("透析" in r for r in reasons["TX"])
