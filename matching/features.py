@@ -918,7 +918,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("aged", _aged,
             "1 when the offer's own text says the ages it serves (年龄35周岁至64周岁, 服务对象："
             "10至18周岁; a title for old people alone, 老年人心理关爱热线: 50 and over; "
-            "age_window.py) and the beneficiary's age lies outside them"),
+            "age_window.py; student aid that says none: 24 and under) and the beneficiary's "
+            "age lies outside them"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

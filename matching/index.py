@@ -123,6 +123,9 @@ _SEX = tuple(_read_only(np.full(1, s, np.int8)) for s in range(-CHILD, CHILD + 1
 _BARE_SENIOR = re.compile("(?<!普通)高中|(?<![初高])中学|中小学")
 
 
+_EDUCATION = CAT_INDEX["education"]
+_STUDENT_OLDEST = 24.0
+
 class OfferIndex:
     """Offers prepared for ranking.
 
@@ -392,6 +395,15 @@ class OfferIndex:
             for p in {"/".join(segments(c)) for c in o.coverage}:
                 self._cov.setdefault(p, []).append(i)
                 self._cov_arr.pop(p, None)
+        # student aid (features.stage_aid) is for students, whose ages its text seldom says: a
+        # beneficiary older than _STUDENT_OLDEST is another of the household, the parent or
+        # grandparent a registrar named (feature aged)
+        rows = np.arange(start, start + len(offers))
+        aid = (((self.cat0[rows] == _EDUCATION) & (self.concepts[rows, self.stages.aid_col] > 0))
+               | self.title_stage[rows].any(axis=1)) & np.isnan(self.text_ages[rows, 0])
+        if aid.any():
+            self.text_ages[rows[aid]] = (0.0, _STUDENT_OLDEST)
+            self.any_text_ages = True
         self._changed()
 
     def _changed(self) -> None:

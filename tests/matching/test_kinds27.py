@@ -152,3 +152,24 @@ def test_what_a_programme_says_is_not_its_own_and_dialysis_not_done():
     _, reasons = ranked(sister, [special, dialysis])
     assert ReasonMaker.ILLNESS in reasons["XZ"]
     assert not any("透析" in r for r in reasons["TX"])
+
+
+def test_student_aid_is_not_for_the_parent_the_registrar_named():
+    grant = make_offer(id="GZ", title="普通高中国家助学金", categories=["education"],
+                       provider_name="市教育局",
+                       description="普通高中家庭经济困难学生，每生每年2000元，由学校资助办认定。")
+    chemo = make_offer(id="HL", title="成人放化疗补助", categories=["medical"],
+                       provider_name="市慈善总会",
+                       description="正在放化疗的恶性肿瘤患者，每人一次性补助三千元。")
+    father = make_need(title="高二男生失眠掉发，父亲鼻咽癌放化疗", category="basic_living",
+                       beneficiary_age=45, groups=["low_income"], urgency=2, amount_needed=None,
+                       description="孩子读高二，说爸爸去年十二月在肿瘤医院确诊鼻咽癌，"
+                                   "现在放化疗，家里钱紧。")
+    order, reasons = ranked(father, [grant, chemo])
+    assert order[0] == "HL"
+    assert ReasonMaker.AGED in reasons["GZ"]
+    pupil = make_need(title="高二学生家里困难", category="education", beneficiary_age=17,
+                      groups=["low_income"], urgency=1, amount_needed=None,
+                      description="高二学生，爸爸生病，家里钱紧，学费生活费难。")
+    _, reasons = ranked(pupil, [grant])
+    assert ReasonMaker.AGED not in reasons["GZ"]
