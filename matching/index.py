@@ -53,6 +53,7 @@ from .features import (
     offer_text,
     plain_names,
     provider_rate,
+    stage_aid,
 )
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
@@ -123,8 +124,9 @@ _SEX = tuple(_read_only(np.full(1, s, np.int8)) for s in range(-CHILD, CHILD + 1
 _BARE_SENIOR = re.compile("(?<!普通)高中|(?<![初高])中学|中小学")
 
 
-_EDUCATION = CAT_INDEX["education"]
+# the oldest a student whom student aid serves is taken to be (feature aged)
 _STUDENT_OLDEST = 24.0
+
 
 class OfferIndex:
     """Offers prepared for ranking.
@@ -399,8 +401,7 @@ class OfferIndex:
         # beneficiary older than _STUDENT_OLDEST is another of the household, the parent or
         # grandparent a registrar named (feature aged)
         rows = np.arange(start, start + len(offers))
-        aid = (((self.cat0[rows] == _EDUCATION) & (self.concepts[rows, self.stages.aid_col] > 0))
-               | self.title_stage[rows].any(axis=1)) & np.isnan(self.text_ages[rows, 0])
+        aid = stage_aid(self, rows) & np.isnan(self.text_ages[rows, 0])
         if aid.any():
             self.text_ages[rows[aid]] = (0.0, _STUDENT_OLDEST)
             self.any_text_ages = True
