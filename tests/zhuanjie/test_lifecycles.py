@@ -564,6 +564,10 @@ def test_a_plan_is_ended_by_hand_with_a_reason(session, client, login):
     with frozen(later):
         plans.keep_plans(session, later)
     assert _missed_alerts(session) == 0 and len(_visits(session, plan_id)) == 5
+    # signed in afresh on the real clock: the sign-in above was made at MONDAY, and on or after
+    # that day its idle limit has passed by the time this page is asked for
+    client.post("/logout")
+    login(worker.username)
     page = client.get(f"/referrals/{referral.id}")
     assert "老人已入住养老院" in page.text
     visit = _visits(session, plan_id)[0]
