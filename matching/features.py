@@ -753,8 +753,9 @@ def _aged(q: Pairs) -> np.ndarray | float:
     if len(age) == 1 and age[0] != age[0]:
         return 0.0               # one need whose age is unknown (NaN)
     # the ages the programme's own text says it serves (age_window.py: 年龄35周岁至64周岁,
-    # 服务对象：10至18周岁; a title for old people alone, 50 and over): a beneficiary outside
-    # them is not its person (NaN compares False: no span, no warning)
+    # 服务对象：10至18周岁; a title for old people alone, 50 and over; student aid that says
+    # none, 24 and under: index.py): a beneficiary outside them is not its person (NaN compares
+    # False: no span, no warning)
     span = q.index.text_ages.take(q.offer, axis=0)
     return (age < span[:, 0]) | (age > span[:, 1])
 
