@@ -235,8 +235,20 @@ def _minor(q: Pairs) -> np.ndarray | float:
     # parent)
     offer = q.region.serious_title[q.column]
     if q.ill.ndim == 0:          # one need, which names an illness (above)
-        return 0.0 if q.concepts[0, j] > ZERO_F32 else offer
-    return offer & (q.concepts[:, j] <= ZERO_F32) & q.ill
+        if q.concepts[0, j] > ZERO_F32:
+            return 0.0
+        return offer & ~_title_names_illness(q, offer)
+    return offer & (q.concepts[:, j] <= ZERO_F32) & q.ill & ~_title_names_illness(q, offer)
+
+
+def _title_names_illness(q: Pairs, offer: np.ndarray) -> np.ndarray:
+    # a title that names a major illness beside the need's own (中风、骨折出院后康复 for a hip
+    # broken in a fall) is no programme for major illness alone: its 骨折 is the need's
+    ill = q.region.ill_cols
+    if not offer.any():
+        return offer
+    title = q.region.title_concepts.take(q.column, axis=0).take(ill, axis=1) > ZERO_F32
+    return (title & (q.concepts.take(ill, axis=1) > ZERO_F32)).any(axis=1)
 
 
 def _merit(q: Pairs) -> np.ndarray | float:
@@ -296,6 +308,7 @@ _EDUCATION = CAT_INDEX["education"]
 _DIBAO = GROUP_BIT["dibao"]
 _DISABLED = GROUP_BIT["disabled"]
 _BELOW_LINE = GROUP_BIT["dibao"] | GROUP_BIT["tekun"]
+_HELD_BITS = _BELOW_LINE | GROUP_BIT["low_income"]
 
 
 class OfferSides(NamedTuple):
@@ -314,6 +327,7 @@ class OfferSides(NamedTuple):
     dibao: np.ndarray         # ``held``: the 低保 programme itself
     edge: np.ndarray          # ``held``: for households just above the 低保 line
     tekun: np.ndarray         # ``kin``: the support of 特困人员 itself
+    claims: np.ndarray        # ``held``: the group whose recognition it is (GROUP_BIT, or 0)
     orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
     kid_aid: np.ndarray       # ``parented``: the living allowance of children in difficulty
     work_aid: np.ndarray      # ``retired``: help into work or for it (社保补贴, 创业贷款)
@@ -329,6 +343,7 @@ class OfferSides(NamedTuple):
 CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.int64),
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
                       ("preventive", bool), ("dibao", bool), ("edge", bool), ("tekun", bool),
+                      ("claims", np.int64),
                       ("orphan", bool), ("kid_aid", bool), ("work_aid", bool),
                       ("day_care", bool), ("ill_any", bool), ("ill_titled", bool)])
 
@@ -339,8 +354,8 @@ def candidate_records(region: RegionTables) -> np.ndarray:
     rec = np.zeros(len(region.cand), CANDIDATE)
     rec["cand"], rec["depth"] = region.cand, region.depth
     rec["amount"] = region.ix.amount[region.cand]
-    for name in ("merit", "preventive", "dibao", "edge", "tekun", "orphan", "kid_aid",
-                 "work_aid", "day_care"):
+    for name in ("merit", "preventive", "dibao", "edge", "tekun", "claims", "orphan",
+                 "kid_aid", "work_aid", "day_care"):
         rec[name] = getattr(region.sides, name)
     rec["ill_any"] = region.ill_any
     rec["ill_titled"] = region.ill_titled
@@ -394,7 +409,7 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         # 优先) or names both (单亲母亲、单亲父亲)
         women_only=women & ~men, men_only=men & ~women, parent=ix.is_parent[slots],
         dibao=ix.is_dibao[slots], edge=ix.is_edge[slots], tekun=ix.is_tekun[slots],
-        orphan=ix.is_orphan[slots], kid_aid=ix.is_kid_aid[slots],
+        claims=ix.claims[slots], orphan=ix.is_orphan[slots], kid_aid=ix.is_kid_aid[slots],
         work_aid=ix.is_work_aid[slots], day_care=ix.is_day_care[slots])
 
 
@@ -641,14 +656,18 @@ def _side(q: Pairs, name: str) -> np.ndarray:
 
 
 def _held(q: Pairs) -> np.ndarray | float:
-    on = q.bits & _BELOW_LINE         # one need's bits are a Python int, a batch's an array
+    on = q.bits & _HELD_BITS          # one need's bits are a Python int, a batch's an array
     if not (on if isinstance(on, int) else on.any()):
-        return 0.0                    # no household of the block is on 低保 or 特困
+        return 0.0                    # no household of the block is on 低保, 特困 or 低收入
+    # the recognition of a status is nothing for a household that holds it (低收入家庭认定 for
+    # a 低收入 one; index ``claims``)
+    claimed = (_side(q, "claims") & q.bits) != _NO_BITS
+    on = on & _BELOW_LINE
     # the help of households just above the line is not for one on 低保 or 特困 (over dev and
     # the diagnostic sets graded 0 in 79 of the 80 such pairs)
     # nor is the 低保 itself for one on 特困, whose support already keeps it (graded 0 in all
     # 76 such pairs)
-    return (_side(q, "edge") | _side(q, "dibao")) & (on != _NO_BITS)
+    return (_side(q, "edge") | _side(q, "dibao")) & (on != _NO_BITS) | claimed
 
 
 _TEKUN = GROUP_BIT["tekun"]
@@ -837,7 +856,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "the household is already on 低保 (group dibao): what it has is no referral; or "
             "when the offer is for households just above the line (低保边缘家庭生活补助, 低收入"
             "家庭认定) and the household is on 低保 or 特困; or the 低保 itself for a 特困 "
-            "household"),
+            "household; or the recognition of 低收入 (低收入家庭认定) for a household that "
+            "holds it"),
     Feature("kind", _kind,
             "1 when the offer's title names kinds of disability it is for (盲人按摩培训, "
             "助听器验配 …; status.py) and the need names only other kinds: the group code "
