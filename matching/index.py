@@ -36,6 +36,7 @@ from . import (
     settled,
     sheds,
     uninsured,
+    widowed,
 )
 from .age_window import age_window
 from .beneficiary import CHILD, sex_of
@@ -577,6 +578,8 @@ class OfferIndex:
         received.clear_flags(found, flags)                 # 已领过新生资助: not starting now
         foreseen.clear(self.encoder, texts, flags,         # 我死了他怎么办 (foreseen.py)
                        self._death_flags)
+        widowed.clear(self.encoder, texts, flags,          # 老伴2012年去世 (widowed.py)
+                      self.flag("_kin_died"), self.flag("_kin"))
         # grown, deceased and others act only on a text whose flags name a child, a death or
         # someone outside the household: one need (its text and title) reads those flags at
         # once, and most needs have none (a batch: each detector reads its column)
