@@ -16,9 +16,12 @@ import re
 import numpy as np
 
 # 我死了 (the speaker is alive), or a death after 等, 要是, 万一, 哪天: 等他死了, 我要是死了, 哪天
-# 我死了以后. 他死了以后 alone is left: a record says so of a death that happened
+# 我死了以后, or one no one would know of (跌死了都没得人晓得). 他死了以后 alone is left: a record
+# says so of a death that happened
 _FORESEEN = re.compile("(?:等|要是|万一|哪天)[我他她]?(?:要是|万一|哪天)?死了(?:以后|之后)?"
-                       "|[我他她](?:要是|万一|哪天)死了(?:以后|之后)?|我死了(?:以后|之后)?")
+                       "|[我他她](?:要是|万一|哪天)死了(?:以后|之后)?|我死了(?:以后|之后)?"
+                       # the fear of dying alone: 跌死了都没得人晓得, 死了都没人知道
+                       "|[跌摔病饿冻]?死了都(?:没|不)")
 
 
 def clear(encoder, texts: list[str], flags: np.ndarray, cols: np.ndarray) -> None:
