@@ -436,14 +436,19 @@ class ReasonMaker:
               "外卖快递骑手、单亲家庭、在职职工、工会会员、司法案件当事人），需求未提及该身份")
     HELD = ("注意: 需求家庭已是低保对象，本项目即低保",
             "注意: 项目面向低保线以上的边缘家庭，需求家庭已是低保或特困对象",
-            "注意: 需求对象已是特困供养人员，本项目即低保")
+            "注意: 需求对象已是特困供养人员，本项目即低保",
+            "注意: 需求家庭已认定为低收入家庭，本项目即该认定")
 
     def held(self, n_i: int, pos: int) -> str:
-        """The 低保 for a household on it or on 特困, or the help of households just above its
-        line for one below it (feature ``held``)."""
+        """The 低保 for a household on it or on 特困, the help of households just above its
+        line for one below it, or the recognition of 低收入 for a household that holds it
+        (feature ``held``)."""
+        groups = self.needs[n_i].groups
+        if self.index.claims[pos] and "dibao" not in groups and "tekun" not in groups:
+            return self.HELD[3]
         if self.index.is_edge[pos]:
             return self.HELD[1]
-        return self.HELD[0 if "dibao" in self.needs[n_i].groups else 2]
+        return self.HELD[0 if "dibao" in groups else 2]
     KIND = ("注意: 项目只面向某类或某等级的残疾人（如盲人按摩面向视力残疾人，重度残疾人护理补贴"
             "面向一、二级），需求中的残疾类别或等级不同")
     ACCIDENT = "注意: 项目只面向某类意外事故（如道路交通事故），需求中的意外类别不同"
