@@ -1,5 +1,5 @@
-"""Kinds of the fortieth session, found in the twenty-fourth and twenty-fifth batches (the
-twenty-fifth written blind in the thirty-ninth session and read in this one) and counted over dev
+"""Kinds of the fortieth session, found in the twenty-fourth to twenty-sixth batches (the last two
+written blind and read in this session) and counted over dev
 and every labelled set. Every sentence here is invented for the test, none is taken from a set.
 
 An only child's death told with the years between (就一个儿子，前年…人没了) is a family-planning
@@ -7,7 +7,8 @@ special family's. A title that names the need's own injury beside a major illnes
 后康复) is no programme for major illness alone. The recognition of 低收入 is nothing for a
 household that holds it. The care insurance of basic medical insurance's members is claimed,
 not bought. A spouse's death (老伴前几年走了) leaves the children named alive and bound to keep
-the widow, and the fear of dying alone (跌死了都没得人晓得) is no death at all.
+the widow, and the fear of dying alone (跌死了都没得人晓得) is no death at all. The hospital's
+one-stop settlement done (结账时…一站式都结了) is help received.
 """
 
 from __future__ import annotations
@@ -107,3 +108,21 @@ def test_the_fear_of_dying_alone_is_no_death():
                                  "想住敬老院。")
     _, reasons = ranked(need, [tekun])
     assert ReasonMaker.KIN in reasons["TK"]
+
+
+def test_the_one_stop_settlement_done_is_help_received():
+    aid = make_offer(id="EC", title="重特大疾病住院二次救助", categories=["medical"],
+                     provider_name="区民政局",
+                     description="低保、特困、建档立卡人员住院，医保报销后的政策范围内自付部分按比例"
+                                 "救助，出院时在定点医院一站式结算。")
+    cover = make_offer(id="FP", title="扶贫补充医疗保险", categories=["insurance", "medical"],
+                       provider_name="县扶贫办",
+                       description="建档立卡低收入人口住院，基本医保、大病保险和医疗救助报销后，"
+                                   "个人自付超过五千元的部分再报销八成。出院30天内报案。")
+    need = make_need(title="老甘托问他哥肝上的病", category="medical", beneficiary_age=52,
+                     groups=["jiandang"], urgency=2, amount_needed=16000,
+                     description="他哥肝上长了瘤，在县医院住院做介入。结账时医保、大病、救助一站式"
+                                 "都结了，还剩自己掏一万六。出院小结、发票都在。")
+    order, reasons = ranked(need, [aid, cover])
+    assert order.index("FP") < order.index("EC")
+    assert any(r.startswith("需求已享受") for r in reasons["EC"])
