@@ -128,6 +128,12 @@ _LOAN_HELD = re.compile(
     "|(?:是|都是|年)贷的款?|贷了款|贷了[一两三四五六七八九十0-9]+年|(?:已经|已)贷(?:了|过)?")
 _BARE_LOAN = re.compile("贷(?!款)")
 
+# a benefit the family has every month, told without 已 (丫头的补贴每个月都有, 低保每月有，够吃,
+# 尊老金每月有): the clause before names what it has. (What it pays out every month, 房租每个月
+# 都有, names a situation, which a span never drops.)
+_MONTHLY = re.compile("(?:每个月|每月|月月|每个号头|每年)(?:都|也)?有(?:的|个|嘞|呢)?"
+                      "(?=[，。；：！？,.;:!?\n\x00]|$)")
+
 # the hospital's one-stop settlement done, told without 已 or after it (结账时医保、大病、救助
 # 一站式都结了, 住院费低保一站式结的, 医院那边一站式已经救过一回了, 结账一站式，): the medical aid
 # settled at discharge is help received (a programme that settles so, 出院一站式结算, is not where
@@ -191,6 +197,14 @@ def spans(text: str) -> list[tuple[int, int]]:
             continue
         if e > s:
             out.append((s, e))
+    if "有" in text:
+        for m in _MONTHLY.finditer(text):
+            e = m.start()
+            s = e
+            while s > 0 and e - s < _MAX_SPAN and not _END.match(text, s - 1):
+                s -= 1
+            if e > s:
+                out.append((s, e))
     # in text order (the rest of the text is read between them), the longer of two spans
     # that start together first; a span inside one before it (居民医保出院时 in a field's item
     # 居民医保出院时已结算) adds nothing
@@ -361,7 +375,8 @@ def _trigger_docs(texts: list[str]) -> list[int]:
                 or _DECLINE.search(t)
                 or any(lead in t for lead in _POST_LEADS) and _POST.search(t)
                 or "贷" in t and _LOAN_HELD.search(t)
-                or "一站式" in t and _ONE_STOP.search(t)]
+                or "一站式" in t and _ONE_STOP.search(t)
+                or "有" in t and _MONTHLY.search(t)]
     joined = "\x00".join(texts)
     # every trigger starts with 已, 正在 or 给 before a word of _GIVE: find those with
     # str.find or _GIVE (C scans) and try the expression only there, instead of letting it test
@@ -373,6 +388,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
+    starts.extend(m.start() for m in _MONTHLY.finditer(joined))
     at = joined.find("一站式")   # every one-stop settlement's words hold it, 8 characters in
     while at >= 0:
         if _ONE_STOP.search(joined, max(0, at - 9), at + 16):

@@ -8,7 +8,8 @@ special family's. A title that names the need's own injury beside a major illnes
 household that holds it. The care insurance of basic medical insurance's members is claimed,
 not bought. A spouse's death (老伴前几年走了) leaves the children named alive and bound to keep
 the widow, and the fear of dying alone (跌死了都没得人晓得) is no death at all. The hospital's
-one-stop settlement done (结账时…一站式都结了) is help received.
+one-stop settlement done (结账时…一站式都结了) is help received, and so is a benefit the family
+has every month (残疾补贴每个月有的), never what it pays out every month.
 """
 
 from __future__ import annotations
@@ -126,3 +127,25 @@ def test_the_one_stop_settlement_done_is_help_received():
     order, reasons = ranked(need, [aid, cover])
     assert order.index("FP") < order.index("EC")
     assert any(r.startswith("需求已享受") for r in reasons["EC"])
+
+
+def test_a_benefit_the_family_has_every_month_is_help_received():
+    allowance = make_offer(id="LX2", title="残疾人两项补贴", categories=["basic_living", "care"],
+                           provider_name="县残联",
+                           description="持证困难残疾人每月发放生活补贴，一、二级重度残疾人每月发放"
+                                       "护理补贴。")
+    need = make_need(title="小儿麻痹的老丁蹲坑起不来", category="rehabilitation",
+                     beneficiary_age=55, groups=["disabled"], urgency=1, amount_needed=None,
+                     description="左腿小儿麻痹，肢体二级残疾证，拄双拐。家里茅坑是蹲的，他蹲下去就"
+                                 "站不起来，年年跌。残疾补贴每个月有的。他就是要个扶的东西。")
+    _, reasons = ranked(need, [allowance])
+    assert any(r.startswith("需求已享受") and "残疾补贴" in r for r in reasons["LX2"])
+    # what the family pays out every month is no help received
+    rent = make_offer(id="ZF", title="市区住房困难户租赁补贴", categories=["housing"],
+                      provider_name="区住建局",
+                      description="市区户籍低保、低收入家庭租房居住的，按月发放租赁补贴。")
+    costs = make_need(title="娘儿俩住车库", category="housing", beneficiary_age=34,
+                      groups=["low_income"], urgency=1, amount_needed=None,
+                      description="离婚以后娘儿俩租了个车库住，没有窗，房租每个月都有，五百块。")
+    _, reasons = ranked(costs, [rent])
+    assert not any(r.startswith("需求已享受") for r in reasons["ZF"])
