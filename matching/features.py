@@ -243,12 +243,17 @@ def _minor(q: Pairs) -> np.ndarray | float:
 
 def _title_names_illness(q: Pairs, offer: np.ndarray) -> np.ndarray:
     # a title that names a major illness beside the need's own (中风、骨折出院后康复 for a hip
-    # broken in a fall) is no programme for major illness alone: its 骨折 is the need's
-    ill = q.region.ill_cols
-    if not offer.any():
+    # broken in a fall) is no programme for major illness alone: its 骨折 is the need's (read
+    # for the pairs whose title names major illness only: most have none)
+    rows = np.flatnonzero(offer)
+    if not rows.size:
         return offer
-    title = q.region.title_concepts.take(q.column, axis=0).take(ill, axis=1) > ZERO_F32
-    return (title & (q.concepts.take(ill, axis=1) > ZERO_F32)).any(axis=1)
+    ill = q.region.ill_cols
+    title = q.region.title_concepts[np.ix_(q.column.take(rows), ill)] > ZERO_F32
+    need = q.concepts[np.ix_(rows if len(q.concepts) > 1 else [0], ill)] > ZERO_F32
+    named = np.zeros_like(offer)
+    named[rows] = (title & need).any(axis=1)
+    return named
 
 
 def _merit(q: Pairs) -> np.ndarray | float:
@@ -308,7 +313,7 @@ _EDUCATION = CAT_INDEX["education"]
 _DIBAO = GROUP_BIT["dibao"]
 _DISABLED = GROUP_BIT["disabled"]
 _BELOW_LINE = GROUP_BIT["dibao"] | GROUP_BIT["tekun"]
-_HELD_BITS = _BELOW_LINE | GROUP_BIT["low_income"]
+_LOW_INCOME = GROUP_BIT["low_income"]
 
 
 class OfferSides(NamedTuple):
@@ -656,18 +661,21 @@ def _side(q: Pairs, name: str) -> np.ndarray:
 
 
 def _held(q: Pairs) -> np.ndarray | float:
-    on = q.bits & _HELD_BITS          # one need's bits are a Python int, a batch's an array
-    if not (on if isinstance(on, int) else on.any()):
-        return 0.0                    # no household of the block is on 低保, 特困 or 低收入
-    # the recognition of a status is nothing for a household that holds it (低收入家庭认定 for
-    # a 低收入 one; index ``claims``)
-    claimed = (_side(q, "claims") & q.bits) != _NO_BITS
-    on = on & _BELOW_LINE
-    # the help of households just above the line is not for one on 低保 or 特困 (over dev and
-    # the diagnostic sets graded 0 in 79 of the 80 such pairs)
-    # nor is the 低保 itself for one on 特困, whose support already keeps it (graded 0 in all
-    # 76 such pairs)
-    return (_side(q, "edge") | _side(q, "dibao")) & (on != _NO_BITS) | claimed
+    held = 0.0
+    on = q.bits & _BELOW_LINE         # one need's bits are a Python int, a batch's an array
+    if on if isinstance(on, int) else on.any():
+        # the help of households just above the line is not for one on 低保 or 特困 (over dev
+        # and the diagnostic sets graded 0 in 79 of the 80 such pairs)
+        # nor is the 低保 itself for one on 特困, whose support already keeps it (graded 0 in
+        # all 76 such pairs)
+        held = (_side(q, "edge") | _side(q, "dibao")) & (on != _NO_BITS)
+    on = q.bits & _LOW_INCOME
+    if on if isinstance(on, int) else on.any():
+        # the recognition of a status is nothing for a household that holds it (低收入家庭认定
+        # for a 低收入 one; index ``claims``)
+        claimed = (_side(q, "claims") & q.bits) != _NO_BITS
+        held = claimed if isinstance(held, float) else held | claimed
+    return held
 
 
 _TEKUN = GROUP_BIT["tekun"]

@@ -133,6 +133,13 @@ _BARE_LOAN = re.compile("贷(?!款)")
 # 都有, names a situation, which a span never drops.)
 _MONTHLY = re.compile("(?:每个月|每月|月月|每个号头|每年)(?:都|也)?有(?:的|个|嘞|呢)?"
                       "(?=[，。；：！？,.;:!?\n\x00]|$)")
+# …each ends in 有 at a clause's end, which a pattern that starts with its literal finds fast
+# (few texts have one): one need's texts are spared the full pattern
+_HAS_AT_END = re.compile("有(?:的|个|嘞|呢)?(?=[，。；：！？,.;:!?\n\x00]|$)")
+
+
+def _monthly(text: str) -> bool:
+    return _HAS_AT_END.search(text) is not None and _MONTHLY.search(text) is not None
 
 # the hospital's one-stop settlement done, told without 已 or after it (结账时医保、大病、救助
 # 一站式都结了, 住院费低保一站式结的, 医院那边一站式已经救过一回了, 结账一站式，): the medical aid
@@ -197,7 +204,7 @@ def spans(text: str) -> list[tuple[int, int]]:
             continue
         if e > s:
             out.append((s, e))
-    if "有" in text:
+    if _monthly(text):
         for m in _MONTHLY.finditer(text):
             e = m.start()
             s = e
@@ -376,7 +383,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
                 or any(lead in t for lead in _POST_LEADS) and _POST.search(t)
                 or "贷" in t and _LOAN_HELD.search(t)
                 or "一站式" in t and _ONE_STOP.search(t)
-                or "有" in t and _MONTHLY.search(t)]
+                or _monthly(t)]
     joined = "\x00".join(texts)
     # every trigger starts with 已, 正在 or 给 before a word of _GIVE: find those with
     # str.find or _GIVE (C scans) and try the expression only there, instead of letting it test
