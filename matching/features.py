@@ -332,7 +332,7 @@ class OfferSides(NamedTuple):
     dibao: np.ndarray         # ``held``: the 低保 programme itself
     edge: np.ndarray          # ``held``: for households just above the 低保 line
     tekun: np.ndarray         # ``kin``: the support of 特困人员 itself
-    claims: np.ndarray        # ``held``: the group whose recognition it is (GROUP_BIT, or 0)
+    low_claim: np.ndarray     # ``held``: the recognition of 低收入 (低收入家庭认定)
     orphan: np.ndarray        # ``parented``: support for orphans and children no one raises
     kid_aid: np.ndarray       # ``parented``: the living allowance of children in difficulty
     work_aid: np.ndarray      # ``retired``: help into work or for it (社保补贴, 创业贷款)
@@ -348,7 +348,7 @@ class OfferSides(NamedTuple):
 CANDIDATE = np.dtype([("cand", np.int64), ("depth", np.int64), ("insured", np.int64),
                       ("answers", np.int64), ("amount", np.float32), ("merit", bool),
                       ("preventive", bool), ("dibao", bool), ("edge", bool), ("tekun", bool),
-                      ("claims", np.int64),
+                      ("low_claim", bool),
                       ("orphan", bool), ("kid_aid", bool), ("work_aid", bool),
                       ("day_care", bool), ("ill_any", bool), ("ill_titled", bool)])
 
@@ -359,7 +359,7 @@ def candidate_records(region: RegionTables) -> np.ndarray:
     rec = np.zeros(len(region.cand), CANDIDATE)
     rec["cand"], rec["depth"] = region.cand, region.depth
     rec["amount"] = region.ix.amount[region.cand]
-    for name in ("merit", "preventive", "dibao", "edge", "tekun", "claims", "orphan",
+    for name in ("merit", "preventive", "dibao", "edge", "tekun", "low_claim", "orphan",
                  "kid_aid", "work_aid", "day_care"):
         rec[name] = getattr(region.sides, name)
     rec["ill_any"] = region.ill_any
@@ -414,7 +414,7 @@ def offer_sides(ix: OfferIndex, slots: np.ndarray) -> OfferSides:
         # 优先) or names both (单亲母亲、单亲父亲)
         women_only=women & ~men, men_only=men & ~women, parent=ix.is_parent[slots],
         dibao=ix.is_dibao[slots], edge=ix.is_edge[slots], tekun=ix.is_tekun[slots],
-        claims=ix.claims[slots], orphan=ix.is_orphan[slots], kid_aid=ix.is_kid_aid[slots],
+        low_claim=ix.is_low_claim[slots], orphan=ix.is_orphan[slots], kid_aid=ix.is_kid_aid[slots],
         work_aid=ix.is_work_aid[slots], day_care=ix.is_day_care[slots])
 
 
@@ -672,8 +672,8 @@ def _held(q: Pairs) -> np.ndarray | float:
     on = q.bits & _LOW_INCOME
     if on if isinstance(on, int) else on.any():
         # the recognition of a status is nothing for a household that holds it (低收入家庭认定
-        # for a 低收入 one; index ``claims``)
-        claimed = (_side(q, "claims") & q.bits) != _NO_BITS
+        # for a 低收入 one; index ``is_low_claim``)
+        claimed = _side(q, "low_claim") & (on != _NO_BITS)
         held = claimed if isinstance(held, float) else held | claimed
     return held
 

@@ -58,7 +58,7 @@ from .features import (
     stage_aid,
 )
 from .regions import prefixes, segments
-from .schema import CAT_INDEX, CATEGORIES, GROUP_BIT, Need, Offer
+from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
 from .status import UNION, WORKER, StatusReader, members_only
 from .status import WIDTH as STATUS_WIDTH
@@ -97,7 +97,6 @@ _EDGE = re.compile("低保边缘|边缘(?:家庭|户)|低收入(?:家庭|人口|
 # care was what the old person lacked: not read.)
 _LOW_INCOME_CLAIM = re.compile(
     "(?:低收入|低保边缘|边缘)(?:家庭|人口|人员|户)?(?:的)?(?:资格)?(?:认定|申请认定)")
-_LOW_INCOME_BIT = GROUP_BIT["low_income"]
 # a living allowance in a title (困境儿童基本生活保障, …生活费, …生活补贴, 分类保障)
 _KID_AID = re.compile("生活|保障|补贴|补助")
 # a programme for mothers or fathers (单亲母亲帮扶金, 爸爸加油站; its text: 只收单亲妈妈)
@@ -217,7 +216,7 @@ class OfferIndex:
         self.is_dibao = np.zeros(n, bool)
         self.is_edge = np.zeros(n, bool)    # for households just above the 低保 line (held)
         self.is_tekun = np.zeros(n, bool)
-        self.claims = np.zeros(n, np.int64)   # the group its title recognises (held)
+        self.is_low_claim = np.zeros(n, bool)   # the recognition of 低收入 (held)
         self.is_orphan = np.zeros(n, bool)
         self.is_kid_aid = np.zeros(n, bool)    # the living allowance of 困境儿童 (parented)
         self.is_work_aid = np.zeros(n, bool)   # help into work or for it (retired)
@@ -248,8 +247,8 @@ class OfferIndex:
         for name in ("alive", "vfrom", "vuntil", "cap_ok", "gbits", "amin", "amax", "text_ages",
                      "ceiling", "amount", "fast", "targeted", "prov", "gov", "pclass", "catmask",
                      "cat0", "concepts", "title_concepts", "stage", "status", "is_dibao",
-                     "is_edge", "is_tekun", "claims", "is_orphan", "is_kid_aid", "is_work_aid",
-                     "is_day_care", "is_women", "is_men", "is_parent", "title_ill",
+                     "is_edge", "is_tekun", "is_low_claim", "is_orphan", "is_kid_aid",
+                     "is_work_aid", "is_day_care", "is_women", "is_men", "is_parent", "title_ill",
                      "title_category", "title_preventive", "title_screening", "title_treats",
                      "title_stage", "title_enrolled", "flags"):
             old = getattr(self, name)
@@ -288,8 +287,8 @@ class OfferIndex:
             & np.array(["低保" not in t for t in titles]))
         # the recognition of a status as its title names it (低收入家庭认定): nothing for a
         # household that holds it (feature ``held``)
-        self.claims[start:start + len(offers)] = [
-            _LOW_INCOME_BIT if _LOW_INCOME_CLAIM.search(t) else 0 for t in titles]
+        self.is_low_claim[start:start + len(offers)] = [
+            _LOW_INCOME_CLAIM.search(t) is not None for t in titles]
         # support for orphans and children no one raises (孤儿基本生活费, 事实无人抚养儿童生活补贴;
         # feature parented)
         self.is_orphan[start:start + len(offers)] = [

@@ -444,7 +444,7 @@ class ReasonMaker:
         line for one below it, or the recognition of 低收入 for a household that holds it
         (feature ``held``)."""
         groups = self.needs[n_i].groups
-        if self.index.claims[pos] and "dibao" not in groups and "tekun" not in groups:
+        if self.index.is_low_claim[pos] and "dibao" not in groups and "tekun" not in groups:
             return self.HELD[3]
         if self.index.is_edge[pos]:
             return self.HELD[1]
