@@ -15,6 +15,8 @@ import re
 
 import numpy as np
 
+from .text import reread_flags
+
 # 我死了 (the speaker is alive), or a death after 等, 要是, 万一, 哪天: 等他死了, 我要是死了, 哪天
 # 我死了以后, or one no one would know of (跌死了都没得人晓得). 他死了以后 alone is left: a record
 # says so of a death that happened
@@ -30,7 +32,4 @@ def clear(encoder, texts: list[str], flags: np.ndarray, cols: np.ndarray) -> Non
     # every phrase ends in 死了: a substring test (C speed) finds the few texts worth the
     # pattern, whose optional lead words leave the regex engine no literal to scan for
     docs = [i for i, t in enumerate(texts) if "死了" in t and _FORESEEN.search(t)]
-    if not docs:
-        return
-    fired = encoder.firings([_FORESEEN.sub("，", texts[i]) for i in docs])
-    flags[np.ix_(docs, cols)] = fired[:, encoder.flag_ids_[cols]] > 0
+    reread_flags(encoder, texts, docs, _FORESEEN, flags, cols)

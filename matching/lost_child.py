@@ -44,6 +44,6 @@ def mark(encoder, texts: list[str], con: np.ndarray, n: int, concept: int,
     own = texts[:n]
     if n <= 2 and not any(_ONE_CHILD.search(t) for t in own):    # one need: its text and title
         return
-    for i in texts_matching(own, _LOST):
+    for i in texts_matching(own, _LOST, few=2):
         if con[i, concept] <= 0:
             light_as_named(encoder, con, i, own[i], _TERM, lit)

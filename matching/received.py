@@ -395,7 +395,10 @@ def _trigger_docs(texts: list[str]) -> list[int]:
             if _TRIGGER.match(joined, at) or _POST.match(joined, at) or _FIELD.match(joined, at):
                 starts.append(at)
             at = joined.find(lead, at + 1)
-    starts.extend(m.start() for m in _MONTHLY.finditer(joined))
+    # a monthly benefit ends in 有 at a clause's end (a literal the C scan finds) with at most
+    # 6 characters before it
+    starts.extend(m.start() for m in _HAS_AT_END.finditer(joined)
+                  if _MONTHLY.search(joined, max(0, m.start() - 6), m.end()))
     at = joined.find("一站式")   # every one-stop settlement's words hold it, 8 characters in
     while at >= 0:
         if _ONE_STOP.search(joined, max(0, at - 9), at + 16):
@@ -420,6 +423,7 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
     """``find`` of texts that each hold a trigger (None: nothing dropped)."""
     out: list[Received | None] = [None] * len(texts)
     rows, span_texts, refused_texts, rest_texts, found = [], [], [], [], []
+    settled = []    # the rows whose texts tell the one-stop settlement done
     for j, t in enumerate(texts):
         got, refused = spans(t), declined(t)
         sp_ = _merged(got + refused)
@@ -427,6 +431,8 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
             continue
         rows.append(j)
         found.append((got, refused))
+        if "一站式" in t and _ONE_STOP.search(t):
+            settled.append(len(rows) - 1)
         span_texts.append("\x00".join(thing_received(encoder, _one_stop_named(_loan_named(t[s:e])))
                                       for s, e in got))
         refused_texts.append("\x00".join(thing_received(encoder, t[s:e]) for s, e in refused))
@@ -448,9 +454,8 @@ def _compute(encoder, texts: list[str]) -> list[Received | None]:
         & ~rest & ~_exempt(encoder)
     # the one-stop settlement done drops the programme that settles so (一站式结算), never the
     # bill it settled part of (医疗费用): the family still pays the rest
-    for r, j in enumerate(rows):
-        if "一站式" in texts[j] and _ONE_STOP.search(texts[j]):
-            drop[r, _medical_cost(encoder)] = False
+    if settled:
+        drop[settled, encoder.lexicon.ids.index("medical_cost")] = False
     ids = encoder.lexicon.ids
     past = [k for k, c in enumerate(encoder.flag_ids_) if ids[c] in _PAST_FLAGS]
     past_only = had[:, encoder.flag_ids_] & ~rest[:, encoder.flag_ids_]
@@ -471,11 +476,6 @@ def _loan_named(span: str) -> str:
     names the loan (生源地助学贷款) is read as it is."""
     return span if "贷" not in span or "贷款" in span or "助贷" in span \
         else _BARE_LOAN.sub("贷款", span)
-
-
-def _medical_cost(encoder) -> int:
-    """The column of 医疗费用, the concept above 一站式结算."""
-    return encoder.lexicon.ids.index("medical_cost")
 
 
 def _one_stop_named(span: str) -> str:

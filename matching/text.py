@@ -626,6 +626,17 @@ def texts_at(texts: list[str], starts: list[int]) -> list[int]:
     return np.unique(np.searchsorted(offs, np.asarray(starts), side="right") - 1).tolist()
 
 
+def reread_flags(encoder, texts: list[str], docs: list[int], pattern: re.Pattern,
+                 flags: np.ndarray, cols: np.ndarray) -> None:
+    """Read again, in place, the flags ``cols`` (columns of ``flags``, the encoder's
+    ``flag_ids_`` order) of the texts ``docs`` with what ``pattern`` finds taken out: how a
+    detector says a phrase (我死了以后, 老伴前年走了) is not the event its flag stands for, while
+    the same event told elsewhere in the text still counts."""
+    if docs:
+        fired = encoder.firings([pattern.sub("，", texts[i]) for i in docs])
+        flags[np.ix_(docs, cols)] = fired[:, encoder.flag_ids_[cols]] > 0
+
+
 def texts_matching(texts: list[str], pattern: re.Pattern, few: int = 1) -> list[int]:
     """The indices (sorted) of the texts in which ``pattern`` finds a match: each text searched
     alone when there are at most ``few`` (one need's), else one search over the joined texts

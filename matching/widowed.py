@@ -16,6 +16,8 @@ import re
 
 import numpy as np
 
+from .text import reread_flags
+
 _STOP = "，,。；;！!？?\n"
 # the spouse, then within the clause (12 characters: the year, the illness; no child between:
 # 老伴和儿子都走了) the death
@@ -33,7 +35,4 @@ def clear(encoder, texts: list[str], flags: np.ndarray, col: int, child: int) ->
     feature reads the spouse it names as gone.)"""
     docs = [i for i, t in enumerate(texts) if flags[i, col] and flags[i, child]
             and any(w in t for w in _SPOUSES) and _SPOUSE_DIED.search(t)]
-    if not docs:
-        return
-    fired = encoder.firings([_SPOUSE_DIED.sub("，", texts[i]) for i in docs])
-    flags[docs, col] = fired[:, encoder.flag_ids_[col]] > 0
+    reread_flags(encoder, texts, docs, _SPOUSE_DIED, flags, np.array([col]))
