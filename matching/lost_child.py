@@ -30,7 +30,8 @@ _LOST = re.compile(
     f"(?:(?!{_OTHER})[^{_STOP}]){{0,32}}?"
     "(?:没了|没得了|没的|没脱|走了|走掉|走的|去世|死了|死的|病故|病逝|离世|过世|淹死|夭折)")
 # the one child's words without what comes before them: a pattern that starts with a literal
-# (一) is searched by C, and spares one need's texts the full pattern where no child is one
+# (一) is searched by C, and spares the texts where no child is one the full pattern (a batch's
+# hundred thousand and one need's two alike)
 _ONE_CHILD = re.compile("一个?(?:儿子|女儿|伢儿|孩子|小囡|闺女|囡|丫头|小人)")
 _TERM = "失独"       # the nodes' own term, encoded to read the weights it lights
 
@@ -42,8 +43,6 @@ def mark(encoder, texts: list[str], con: np.ndarray, n: int, concept: int,
     place) of the first ``n`` texts (the needs' own) that tell an only child's death where no
     term of it did, each at the weight it has when the text names 失独."""
     own = texts[:n]
-    if n <= 2 and not any(_ONE_CHILD.search(t) for t in own):    # one need: its text and title
-        return
-    for i in texts_matching(own, _LOST, few=2):
-        if con[i, concept] <= 0:
+    for i in texts_matching(own, _ONE_CHILD, few=2):     # one need: its text and title
+        if con[i, concept] <= 0 and _LOST.search(own[i]):
             light_as_named(encoder, con, i, own[i], _TERM, lit)

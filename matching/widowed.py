@@ -33,6 +33,10 @@ def clear(encoder, texts: list[str], flags: np.ndarray, col: int, child: int) ->
     the encoder's ``flag_ids_`` order) of the texts that name a child (flag column ``child``)
     and tell a spouse's death, without that death. (A text that names no child keeps it: the
     feature reads the spouse it names as gone.)"""
-    docs = [i for i, t in enumerate(texts) if flags[i, col] and flags[i, child]
-            and any(w in t for w in _SPOUSES) and _SPOUSE_DIED.search(t)]
+    # a batch's few texts with both flags found by numpy; one need's two read one by one (its
+    # numpy calls would cost more than the two reads)
+    rows = range(len(texts)) if len(texts) <= 2 \
+        else np.flatnonzero(flags[:, col] & flags[:, child]).tolist()
+    docs = [i for i in rows if flags[i, col] and flags[i, child]
+            and any(w in texts[i] for w in _SPOUSES) and _SPOUSE_DIED.search(texts[i])]
     reread_flags(encoder, texts, docs, _SPOUSE_DIED, flags, np.array([col]))
