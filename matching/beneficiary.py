@@ -70,6 +70,38 @@ _CHILD_FIRST = re.compile(r"(外孙女|孙女|女儿|闺女|外孙|孙子|儿子
                           r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{1,3})(?=周?岁|[，,、。；;\s])")
 _CHILD_FEMALE = frozenset({"外孙女", "孙女", "女儿", "闺女", "女孩", "女伢", "女伢儿", "丫头"})
 _PUPIL_TITLE = re.compile("(?<!妇)(男|女)(?:生|孩|童|伢)")
+# an adult who speaks of a wife or a husband, with no other couple named beside: "我四十九…
+# 家里老婆打零工", "小郁35岁…老婆在厂里做", "丈夫前年走了，她一个人" (not 老婆婆, 老婆子; not a
+# son's or a daughter's spouse: 儿子和媳妇, 女儿的老公 name another couple, and the text is left
+# unread)
+_WIFE = re.compile("(?<![儿孙侄甥外])(?:老婆(?![婆子])|妻子|前妻)")
+_HUSBAND = re.compile("老公|丈夫|前夫")
+_SPOUSE_AGE = re.compile(r"(?<![儿孙侄甥外])(老婆|妻子|前妻|老公|丈夫|前夫)(?:[^\s，,。；;：:（(]{0,3}某{1,2})?"
+                         r"[，,（(：:\s]?([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{2,4})")
+# the parties of a divorce or a dispute with their ages (女方顾某（化名，44岁）)
+_PARTY = re.compile(r"(男|女)方[^，,。；;]{0,6}?[（(，,][^，,。；;）)]{0,4}?[，,]?"
+                    r"(\d{1,3}|[一二三四五六七八九十两]{2,4})\s*周?岁")
+_OTHER_COUPLE = re.compile("儿子|女儿|闺女|儿媳|女婿|孙|侄|外甥|哥|弟|姐|妹|嫂|邻|隔壁|婆婆|公公|"
+                           "丈母娘|岳")
+
+
+def _spouse_says(title: str, text: str, age: int) -> set[str]:
+    both = title + "\n" + text
+    wife, husband = _WIFE.search(both), _HUSBAND.search(both)
+    if bool(wife) == bool(husband):
+        return set()
+    m = wife or husband
+    # the spouse with the beneficiary's age (妻子顾某某，64岁) is the one to help; a title naming
+    # the spouse (丈夫尿毒症透析) may be about the spouse: left unread
+    for a in _SPOUSE_AGE.finditer(both):
+        if cn_number(a[2]) == age:
+            return {"男"} if a[1] in ("老公", "丈夫", "前夫") else {"女"}
+    if (wife or husband).start() < len(title) or _OTHER_COUPLE.search(both, max(0, m.start() - 8),
+                                                                     m.start()):
+        return set()
+    return {"男"} if wife else {"女"}
+
+
 CHILD = 2     # sex_of: the sex of a child read only from a relative's word (times 1 or -1)
 # a text without any of these states no person's sex: checked first (one pattern of
 # literals, which re scans for in C: a test of each word in turn cost more)
@@ -105,6 +137,9 @@ def sex_of(need: Need) -> int:
             for m in _WORD_FIRST.finditer(part):
                 if cn_number(m[2]) == age:
                     seen.add("女" if m[1] in _FEMALE_FIRST else "男")
+            for m in _PARTY.finditer(part):
+                if cn_number(m[2]) == age:
+                    seen.add(m[1])
             for m in _PRONOUN.finditer(part):
                 if cn_number(m[2]) == age:
                     seen.add("女" if m[1] == "她" else "男")
@@ -112,6 +147,8 @@ def sex_of(need: Need) -> int:
         for part in (title, text):
             for m in _SINGLE_PARENT.finditer(part):
                 seen.add("女" if m[1] else "男")
+    if not seen and age is not None and age >= 18:
+        seen.update(_spouse_says(title, text, age))
     if not seen and age is not None and age < 18:
         for part in (title, text):
             for m in _CHILD_FIRST.finditer(part):
