@@ -76,8 +76,9 @@ _PUPIL_TITLE = re.compile("(?<!妇)(男|女)(?:生|孩|童|伢)")
 # unread)
 _WIFE = re.compile("(?<![儿孙侄甥外])(?:老婆(?![婆子])|妻子|前妻)")
 _HUSBAND = re.compile("老公|丈夫|前夫")
-_SPOUSE_AGE = re.compile(r"(?<![儿孙侄甥外])(老婆|妻子|前妻|老公|丈夫|前夫)(?:[^\s，,。；;：:（(]{0,3}某{1,2})?"
-                         r"[，,（(：:\s]?([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{2,4})")
+_SPOUSE_AGE = re.compile(r"(?<![儿孙侄甥外])(老婆|妻子|前妻|老公|丈夫|前夫)"
+                         r"(?:[^\s，,。；;：:（(]{0,3}某{1,2})?[，,（(：:\s]?"
+                         r"([0-9]{1,3}(?![0-9])|[一二三四五六七八九十两]{2,4})")
 # the parties of a divorce or a dispute with their ages (女方顾某（化名，44岁）)
 _PARTY = re.compile(r"(男|女)方[^，,。；;]{0,6}?[（(，,][^，,。；;）)]{0,4}?[，,]?"
                     r"(\d{1,3}|[一二三四五六七八九十两]{2,4})\s*周?岁")
@@ -96,8 +97,7 @@ def _spouse_says(title: str, text: str, age: int) -> set[str]:
     for a in _SPOUSE_AGE.finditer(both):
         if cn_number(a[2]) == age:
             return {"男"} if a[1] in ("老公", "丈夫", "前夫") else {"女"}
-    if (wife or husband).start() < len(title) or _OTHER_COUPLE.search(both, max(0, m.start() - 8),
-                                                                     m.start()):
+    if m.start() < len(title) or _OTHER_COUPLE.search(both, max(0, m.start() - 8), m.start()):
         return set()
     return {"男"} if wife else {"女"}
 
