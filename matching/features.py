@@ -949,6 +949,10 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "10至18周岁; a title for old people alone, 老年人心理关爱热线: 50 and over; "
             "age_window.py; student aid that says none: 24 and under) and the beneficiary's "
             "age lies outside them"),
+    Feature("elsewhere", lambda q: q.region.elsewhere[q.column],
+            "1 when the offer's own text confines it to named towns or streets (只在磨头镇、"
+            "搬经镇设点, 目前只开通金沙、兴东、先锋三街道; places.py) and the need's town is "
+            "not among them: its coverage, the whole county, passes every town"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

@@ -48,6 +48,7 @@ from .features import (
     title_names_illness,
 )
 from .index import NeedSide, OfferIndex
+from .places import outside
 from .reasons import ReasonMaker, offer_key_parts
 from .schema import Need, NeedRanking, Offer, RankedOffer
 from .scorer import MatchScorer
@@ -242,8 +243,8 @@ class _Engine:
         hit = cache.get(key)
         if hit is None:
             cand, depth = self.ix.candidates(region, day)
-            hit = (RegionTables(self.ix, cand, depth, self.w, self.cscale, self.cfit) if len(cand)
-                   else _NOTHING)
+            hit = (RegionTables(self.ix, cand, depth, self.w, self.cscale, self.cfit, region)
+                   if len(cand) else _NOTHING)
             cache.put(key, hit)
         return None if hit is _NOTHING else hit
 
@@ -464,7 +465,7 @@ _NOTHING = object()     # cached: nothing covers the region that day
 _NEG_INF = np.float32(-np.inf)
 # features that read only the offer (its slot, its column in the region's tables): each
 # region computes them once for every candidate (RegionTables.static); the rest per call
-_STATIC = ("locality", "targeted", "provider", "government")
+_STATIC = ("locality", "targeted", "provider", "government", "elsewhere")
 _STATIC_COLS = tuple(FEATURES.index(name) for name in _STATIC)
 _COMPUTE = tuple((j, f.compute) for j, f in enumerate(PAIR_FEATURES)    # in column order
                  if j not in _STATIC_COLS)
@@ -690,7 +691,8 @@ class RegionTables:
     two in step)."""
 
     def __init__(self, ix: OfferIndex, cand: np.ndarray, depth: np.ndarray,
-                 w: np.ndarray, cscale: np.ndarray, cfit: np.ndarray | None = None) -> None:
+                 w: np.ndarray, cscale: np.ndarray, cfit: np.ndarray | None = None,
+                 region: str = "") -> None:
         self.ix, self.cand, self.depth = ix, cand, depth
         self.tfidf_t = ix.tfidf[cand].T.tocsr()                          # features x C
         self.tf_start = self.tfidf_t.indptr[:-1]          # each feature's row: start, length
@@ -784,6 +786,17 @@ class RegionTables:
         self.catfit = None if cfit is None else (
             cfit @ offer_category_shares(ix.catmask[cand]).T).astype(np.float32)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
+        # per candidate: its text confines it to towns the region's is not among (feature
+        # ``elsewhere``; only offers whose coverage is wider than the town: a town's own
+        # programme is there by its coverage)
+        places = ix.places
+        self.elsewhere = np.zeros(len(cand), np.float32)
+        if places:      # the few such offers found among the candidates (sorted slots)
+            slots = np.fromiter(places, np.int64, len(places))
+            at = np.minimum(np.searchsorted(cand, slots), len(cand) - 1)
+            for slot, j in zip(slots.tolist(), at.tolist()):
+                if cand[j] == slot and depth[j] < 3 and outside(places[slot], region):
+                    self.elsewhere[j] = 1.0
         # the features that read the offer alone (``_STATIC``), by their own ``compute`` over
         # every candidate, in their columns of a (candidates x FEATURES) table: a block's or a
         # need's pairs start from their rows (``_Engine._features``), and the pre-selection's

@@ -405,6 +405,7 @@ class ReasonMaker:
     RETIRED = "注意: 项目帮助劳动年龄人员就业或创业，需求对象已满60岁"
     HEALTHY = "注意: 专病项目，需求未提及患病、伤残或医疗费用"
     BEDRIDDEN = "注意: 日间照料、助餐点等服务要本人白天到场，需求对象长期卧床"
+    ELSEWHERE = "注意: 项目写明只在所列镇（街道）开展，需求所在镇（街道）不在其中"
     AGED = ("注意: 项目写明了服务对象的年龄段（或只面向老年人、在读学生），"
             "需求对象的年龄不在其中")
     PARENTED = ("注意: 项目面向孤儿和事实无人抚养儿童，需求中的孩子有父母抚养",
@@ -531,7 +532,7 @@ _WARNINGS = ((COL.prevention, 1), (COL.merit, 3), (COL.enrolment, 4), (COL.short
              (COL.kind, 11), (COL.accident, 12),
              (COL.insured, 13), (COL.answers, 14), (COL.untimely, 17), (COL.minor, 18),
              (COL.bereaved, 19), (COL.kin, 20), (COL.parented, 21), (COL.retired, 22),
-             (COL.healthy, 23), (COL.bedridden, 24), (COL.aged, 25))
+             (COL.healthy, 23), (COL.bedridden, 24), (COL.aged, 25), (COL.elsewhere, 26))
 _WARN_COLS = np.array([c for c, _ in _WARNINGS], np.int64)
 _WARN_VALUES = np.array([1 << b for _, b in _WARNINGS], np.int64)
 
@@ -581,6 +582,7 @@ _EXTRAS = ((1, ReasonMaker.amount), (1 << _NAMED_BIT, ReasonMaker.NAMED),
            (1 << 20, ReasonMaker.KIN), (1 << 21, ReasonMaker.parented),
            (1 << 22, ReasonMaker.RETIRED), (1 << 23, ReasonMaker.HEALTHY),
            (1 << 24, ReasonMaker.BEDRIDDEN), (1 << 25, ReasonMaker.AGED),
+           (1 << 26, ReasonMaker.ELSEWHERE),
            (4, ReasonMaker.received), (8, ReasonMaker.MERIT),
            (16, ReasonMaker.enrolment), (32, ReasonMaker.shortfall),
            (64, ReasonMaker.ILLNESS), (128, ReasonMaker.sex), (256, ReasonMaker.STAGE),

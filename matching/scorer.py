@@ -180,7 +180,7 @@ class MatchScorer:
                       "received", "illness", "sex", "stage", "status",
                       "held", "kind", "accident", "insured", "answers", "holds", "category_fit",
                       "untimely", "bereaved", "kin", "parented", "healthy",
-                      "bedridden", "retired", "aged")
+                      "bedridden", "retired", "aged", "elsewhere")
 
     # the least a fitted concept factor may be: a fit may halve a concept's evidence, never
     # erase it, so every link of the taxonomy still meets its offers (left one diagnostic set

@@ -3,7 +3,9 @@ in the twenty-seventh batch (written blind and read in this session), and counte
 every labelled set. Every sentence here is invented for the test, none is taken from a set.
 
 An adult who speaks of a wife is a man, and one who speaks of a husband is a woman (我五十一，
-家里老婆在厂里), unless the spouse is the one with the need's age or another couple is named.
+家里老婆在厂里), unless the spouse is the one with the need's age or another couple is named. A county's
+programme whose text runs it only in named towns (只在磨头镇、搬经镇设点) is elsewhere for a family in
+another town of the county.
 """
 
 from __future__ import annotations
@@ -39,3 +41,24 @@ def test_a_man_who_speaks_of_his_wife_is_no_woman():
                                   "零活做做。")
     _, reasons = ranked(elder, [_WOMEN_ONLY])
     assert ReasonMaker.SEX[0] not in reasons["JZ"]
+
+
+def test_a_programme_run_only_in_named_towns_is_elsewhere_for_another_town():
+    weekend = make_offer(id="ZM", title="留守儿童周末课堂", categories=["care", "education"],
+                         provider_name="如皋市妇联", coverage=["南通市/如皋市"],
+                         description="大学生志愿者周六陪留守儿童写作业、做游戏。目前只在磨头镇、"
+                                     "搬经镇设点，丁堰镇等其他镇暂未开通。")
+    kid = dict(title="孙子周末没人管", category="care", beneficiary_age=9,
+               groups=["left_behind_child"], urgency=1, amount_needed=None,
+               description="儿子媳妇在上海打工，孙子九岁跟着奶奶，周末作业没人问。")
+    _, reasons = ranked(make_need(region="南通市/如皋市/丁堰镇", **kid), [weekend])
+    assert ReasonMaker.ELSEWHERE in reasons["ZM"]
+    _, reasons = ranked(make_need(region="南通市/如皋市/搬经镇", **kid), [weekend])
+    assert ReasonMaker.ELSEWHERE not in reasons["ZM"]
+    # a place named only as an example, or where to hand in the forms, confines nothing
+    example = make_offer(id="LZ", title="留守儿童周末课堂", categories=["care", "education"],
+                         provider_name="如皋市妇联", coverage=["南通市/如皋市"],
+                         description="各镇都有站点。比如只在磨头镇上学的孩子，就到磨头镇的站点。"
+                                     "报名材料交到镇妇联服务点。")
+    _, reasons = ranked(make_need(region="南通市/如皋市/丁堰镇", **kid), [example])
+    assert ReasonMaker.ELSEWHERE not in reasons["LZ"]
