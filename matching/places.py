@@ -19,8 +19,8 @@ from .regions import segments
 
 _SENTENCE = re.compile("[。！!？?\n]")
 _CLAUSE = re.compile("[，,；;]")
-_CONFINES = re.compile("只在|仅在|只限|仅限|限于|只到|只开通|目前只|暂只|只有|试点|设点|项目点|服务点|"
-                       "站点设在|只覆盖|仅覆盖")
+_CONFINES = re.compile("只在|仅在|只限|仅限|限于|只到|只开通|目前只|暂只|只有|试点|设点|项目点|"
+                       "服务点|站点设在|只覆盖|仅覆盖")
 # a town or a street by its name: 丁堰镇, 如城街道 (not 各镇, 到镇扶贫办, 乡镇, 城镇户, 城区街道,
 # 三街道, 几个镇); or short names listed before a count, as notices shorten them (金沙、兴东、先锋
 # 三街道; 搬经、磨头两镇)

@@ -794,7 +794,7 @@ class RegionTables:
         if places:      # the few such offers found among the candidates (sorted slots)
             slots = np.fromiter(places, np.int64, len(places))
             at = np.minimum(np.searchsorted(cand, slots), len(cand) - 1)
-            for slot, j in zip(slots.tolist(), at.tolist()):
+            for slot, j in zip(slots.tolist(), at.tolist(), strict=True):
                 if cand[j] == slot and depth[j] < 3 and outside(places[slot], region):
                     self.elsewhere[j] = 1.0
         # the features that read the offer alone (``_STATIC``), by their own ``compute`` over
