@@ -3,7 +3,7 @@
 A county's programme is often posted for the whole county and run in a few places ("目前只开通
 金沙、兴东、先锋三街道", "只在磨头镇、搬经镇设点", "上门康复只到如城街道和东陈镇"): its coverage
 passes every town of the county, and plain matching ranked it first for a family in a town it
-never reaches. A clause counts when it names a town or a street (…镇, …街道, …乡) beside a word
+never reaches. A clause counts when it names a town or a street (…镇, …街道) beside a word
 that confines (只在, 仅限, 试点, 设点, 服务点 …), and neither sends the rest elsewhere or says
 they are left out (丁堰镇没有, 其他镇暂未开通: those clauses name the places it does not reach),
 nor is an example (比如白蒲镇的老张), nor says the programme has spread (2018年全县推开). A
