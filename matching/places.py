@@ -26,12 +26,17 @@ _CONFINES = re.compile("只在|仅在|只限|仅限|限于|只到|只开通|目�
 # 三街道; 搬经、磨头两镇)
 _GENERIC = "各到本该驻每个几全在村县市区地的和或及等一二三四五六七八九十两"
 _TOWN = re.compile(f"(?![{_GENERIC}城乡])[\u4e00-\u9fff]镇|(?![{_GENERIC}])[\u4e00-\u9fff]街道")
+# … or a county or a district by its name: 崇川区, 如皋市, 如东县 (not 社区, 小区, 城区, 园区, 本县,
+# 全市, 超市, 城市; the city itself, 南通市, confines nothing)
+_COUNTY = re.compile(f"(?![{_GENERIC}社小城园发景郊校])[\u4e00-\u9fff]区"
+                     f"|(?![{_GENERIC}城])[\u4e00-\u9fff]县"
+                     f"|(?![{_GENERIC}城超菜门南])[\u4e00-\u9fff]市")
 _SHORT_LIST = re.compile("[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*(?:、|和|及)"
                          "[\u4e00-\u9fff]{2,3}[两三四五六七八九]个?(?:镇|街道)")
-_LEFT_OUT = re.compile("没有|暂未|未开通|还没|尚未|不在|以外|之外|除外|不再|其他|其它|暂不")
+_LEFT_OUT = re.compile("没有|暂未|暂无|无法|未开通|还没|尚未|不在|以外|之外|除外|不再|其他|其它|暂不")
 _EXAMPLE = re.compile("比如|比方|例如|好比|举例|像")
 _SPREAD = re.compile("推开|推广|扩大|全(?:市|县|区)|覆盖到")
-_SUFFIX = re.compile("(?:镇|街道|乡)$")
+_SUFFIX = re.compile("(?:镇|街道|乡|区|县|市)$")
 
 
 def confining_clauses(text: str) -> tuple[str, ...]:
@@ -46,7 +51,7 @@ def confining_clauses(text: str) -> tuple[str, ...]:
         # a list of places may run on past its clause (只在…如皋搬经镇、磨头镇；海安李堡镇)
         going = False
         for c in _CLAUSE.split(sentence):
-            names = _TOWN.search(c) or _SHORT_LIST.search(c)
+            names = _TOWN.search(c) or _SHORT_LIST.search(c) or _COUNTY.search(c)
             if not names or _LEFT_OUT.search(c):
                 going = False
             elif going or _CONFINES.search(c):
@@ -55,12 +60,24 @@ def confining_clauses(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def outside(clauses: tuple[str, ...], region: str) -> bool:
-    """Whether a need in ``region`` lies outside the towns ``clauses`` confine an offer to
-    (False when the region names no town, or the offer's text confines it to none)."""
+def outside(clauses: tuple[str, ...], region: str, depth: int) -> bool:
+    """Whether a need in ``region`` lies outside the places ``clauses`` confine an offer to
+    whose coverage reaches it at ``depth`` (1 the city, 2 its county, 3 its town): when some
+    clauses name towns or streets, one of them must name the need's town; when some name only
+    counties or districts, one must name the need's county; a place the coverage itself fixes
+    already is not read again."""
     seg = segments(region)
-    if not clauses or len(seg) < 3:
+    if not clauses or len(seg) < 2:
         return False
-    town = seg[2]
-    short = _SUFFIX.sub("", town) or town
-    return not any(short in c for c in clauses)
+    county = seg[1]
+    town = seg[2] if len(seg) > 2 else None
+    towns = [c for c in clauses if _TOWN.search(c) or _SHORT_LIST.search(c)]
+    if towns and depth < 3 and town is not None and not any(_names(c, town) for c in towns):
+        return True
+    counties = [c for c in clauses if c not in towns]
+    return bool(counties) and depth < 2 and not any(_names(c, county) for c in clauses)
+
+
+def _names(clause: str, place: str) -> bool:
+    """Whether ``clause`` names ``place``, in full (丁堰镇, 如皋市) or short (丁堰, 如皋)."""
+    return (_SUFFIX.sub("", place) or place) in clause

@@ -786,16 +786,15 @@ class RegionTables:
         self.catfit = None if cfit is None else (
             cfit @ offer_category_shares(ix.catmask[cand]).T).astype(np.float32)
         self.local = np.clip((depth - 1) / 2.0, 0, 1).astype(np.float32)
-        # per candidate: its text confines it to towns the region's is not among (feature
-        # ``elsewhere``; only offers whose coverage is wider than the town: a town's own
-        # programme is there by its coverage)
+        # per candidate: its text confines it to towns or counties the region's are not among
+        # (feature ``elsewhere``)
         places = ix.places
         self.elsewhere = np.zeros(len(cand), np.float32)
         if places:      # the few such offers found among the candidates (sorted slots)
             slots = np.fromiter(places, np.int64, len(places))
             at = np.minimum(np.searchsorted(cand, slots), len(cand) - 1)
             for slot, j in zip(slots.tolist(), at.tolist(), strict=True):
-                if cand[j] == slot and depth[j] < 3 and outside(places[slot], region):
+                if cand[j] == slot and outside(places[slot], region, int(depth[j])):
                     self.elsewhere[j] = 1.0
         # the features that read the offer alone (``_STATIC``), by their own ``compute`` over
         # every candidate, in their columns of a (candidates x FEATURES) table: a block's or a

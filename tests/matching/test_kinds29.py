@@ -5,7 +5,8 @@ every labelled set. Every sentence here is invented for the test, none is taken 
 An adult who speaks of a wife is a man, and one who speaks of a husband is a woman (我五十一，
 家里老婆在厂里), unless the spouse is the one with the need's age or another couple is named. A county's
 programme whose text runs it only in named towns (只在磨头镇、搬经镇设点) is elsewhere for a family in
-another town of the county.
+another town of the county, and a city's run in named districts (服务地点仅限崇川区) for a family
+in another county.
 """
 
 from __future__ import annotations
@@ -62,3 +63,15 @@ def test_a_programme_run_only_in_named_towns_is_elsewhere_for_another_town():
                                      "报名材料交到镇妇联服务点。")
     _, reasons = ranked(make_need(region="南通市/如皋市/丁堰镇", **kid), [example])
     assert ReasonMaker.ELSEWHERE not in reasons["LZ"]
+    # … and a city's programme run in one district only is elsewhere for another county
+    respite = make_offer(id="CX", title="失智老人照护者喘息服务", categories=["care"],
+                         provider_name="益心社工", coverage=["南通市"],
+                         description="家有失智老人的，每月两天上门代为照护。2018年服务地点仅限"
+                                     "崇川区。✘县（市）及通州区居住的家庭暂无法上门。")
+    old = dict(title="老太糊涂了走丢过", category="care", beneficiary_age=80, groups=[],
+               urgency=1, amount_needed=None,
+               description="婆婆八十，老年痴呆，夜里不困，儿媳一个人照顾吃不消。")
+    _, reasons = ranked(make_need(region="南通市/海安市/南莫镇", **old), [respite])
+    assert ReasonMaker.ELSEWHERE in reasons["CX"]
+    _, reasons = ranked(make_need(region="南通市/崇川区/学田街道", **old), [respite])
+    assert ReasonMaker.ELSEWHERE not in reasons["CX"]
