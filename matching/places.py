@@ -33,7 +33,8 @@ _COUNTY = re.compile(f"(?![{_GENERIC}社小城园发景郊校])[\u4e00-\u9fff]�
                      f"|(?![{_GENERIC}城超菜门南])[\u4e00-\u9fff]市")
 _SHORT_LIST = re.compile("[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*(?:、|和|及)"
                          "[\u4e00-\u9fff]{2,3}[两三四五六七八九]个?(?:镇|街道)")
-_LEFT_OUT = re.compile("没有|暂未|暂无|无法|未开通|还没|尚未|不在|以外|之外|除外|不再|其他|其它|暂不")
+_LEFT_OUT = re.compile("没有|暂未|暂无|无法|未开通|还没|尚未|不在|以外|之外|除外|不再|其他|其它"
+                       "|暂不")
 _EXAMPLE = re.compile("比如|比方|例如|好比|举例|像")
 _SPREAD = re.compile("推开|推广|扩大|全(?:市|县|区)|覆盖到")
 _SUFFIX = re.compile("(?:镇|街道|乡|区|县|市)$")

@@ -3,10 +3,10 @@ in the twenty-seventh batch (written blind and read in this session), and counte
 every labelled set. Every sentence here is invented for the test, none is taken from a set.
 
 An adult who speaks of a wife is a man, and one who speaks of a husband is a woman (我五十一，
-家里老婆在厂里), unless the spouse is the one with the need's age or another couple is named. A county's
-programme whose text runs it only in named towns (只在磨头镇、搬经镇设点) is elsewhere for a family in
-another town of the county, and a city's run in named districts (服务地点仅限崇川区) for a family
-in another county.
+家里老婆在厂里), unless the spouse is the one with the need's age or another couple is named.
+A county's programme whose text runs it only in named towns (只在磨头镇、搬经镇设点) is elsewhere
+for a family in another town of the county, and a city's run in named districts (服务地点仅限
+崇川区) for a family in another county.
 """
 
 from __future__ import annotations
