@@ -49,9 +49,9 @@ def test_a_programme_run_only_in_named_towns_is_elsewhere_for_another_town():
                          provider_name="如皋市妇联", coverage=["南通市/如皋市"],
                          description="大学生志愿者周六陪留守儿童写作业、做游戏。目前只在磨头镇、"
                                      "搬经镇设点，丁堰镇等其他镇暂未开通。")
-    kid = dict(title="孙子周末没人管", category="care", beneficiary_age=9,
-               groups=["left_behind_child"], urgency=1, amount_needed=None,
-               description="儿子媳妇在上海打工，孙子九岁跟着奶奶，周末作业没人问。")
+    kid = {"title": "孙子周末没人管", "category": "care", "beneficiary_age": 9,
+           "groups": ["left_behind_child"], "urgency": 1, "amount_needed": None,
+           "description": "儿子媳妇在上海打工，孙子九岁跟着奶奶，周末作业没人问。"}
     _, reasons = ranked(make_need(region="南通市/如皋市/丁堰镇", **kid), [weekend])
     assert ReasonMaker.ELSEWHERE in reasons["ZM"]
     _, reasons = ranked(make_need(region="南通市/如皋市/搬经镇", **kid), [weekend])
@@ -68,9 +68,9 @@ def test_a_programme_run_only_in_named_towns_is_elsewhere_for_another_town():
                          provider_name="益心社工", coverage=["南通市"],
                          description="家有失智老人的，每月两天上门代为照护。2018年服务地点仅限"
                                      "崇川区。✘县（市）及通州区居住的家庭暂无法上门。")
-    old = dict(title="老太糊涂了走丢过", category="care", beneficiary_age=80, groups=[],
-               urgency=1, amount_needed=None,
-               description="婆婆八十，老年痴呆，夜里不困，儿媳一个人照顾吃不消。")
+    old = {"title": "老太糊涂了走丢过", "category": "care", "beneficiary_age": 80, "groups": [],
+           "urgency": 1, "amount_needed": None,
+           "description": "婆婆八十，老年痴呆，夜里不困，儿媳一个人照顾吃不消。"}
     _, reasons = ranked(make_need(region="南通市/海安市/南莫镇", **old), [respite])
     assert ReasonMaker.ELSEWHERE in reasons["CX"]
     _, reasons = ranked(make_need(region="南通市/崇川区/学田街道", **old), [respite])
