@@ -6,7 +6,8 @@ An adult who speaks of a wife is a man, and one who speaks of a husband is a wom
 家里老婆在厂里), unless the spouse is the one with the need's age or another couple is named.
 A county's programme whose text runs it only in named towns (只在磨头镇、搬经镇设点) is elsewhere
 for a family in another town of the county, and a city's run in named districts (服务地点仅限
-崇川区) for a family in another county.
+崇川区) for a family in another county. A son in prison (判刑…服刑) keeps no one: his mother may
+still be one no one is bound to keep.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from __future__ import annotations
 from matching.reasons import ReasonMaker
 
 from .factories import make_need, make_offer, ranked
+
+_TEKUN = make_offer(id="TK", title="特困人员救助供养", categories=["basic_living", "care"],
+                    provider_name="县民政局",
+                    description="无劳动能力、无生活来源、无法定赡养抚养扶养义务人或者其法定义务人"
+                                "无履行义务能力的老年人、残疾人和未成年人，可申请特困供养。")
 
 _WOMEN_ONLY = make_offer(id="JZ", title="巾帼家政免费培训（只收女学员）",
                          categories=["employment"], provider_name="市妇联",
@@ -75,3 +81,16 @@ def test_a_programme_run_only_in_named_towns_is_elsewhere_for_another_town():
     assert ReasonMaker.ELSEWHERE in reasons["CX"]
     _, reasons = ranked(make_need(region="南通市/崇川区/学田街道", **old), [respite])
     assert ReasonMaker.ELSEWHERE not in reasons["CX"]
+
+
+def test_a_son_in_prison_keeps_no_one():
+    alone = {"title": "独居老人没人管", "category": "basic_living", "beneficiary_age": 79,
+             "groups": [], "urgency": 1, "amount_needed": None}
+    prison = make_need(description="老伴前年病故。儿子四十五岁，前年因盗窃被判刑六年，在监狱服刑。"
+                                   "她一个人住，每月一百多块养老金。", **alone)
+    _, reasons = ranked(prison, [_TEKUN])
+    assert ReasonMaker.KIN not in reasons["TK"]
+    home = make_need(description="老伴前年病故。儿子四十五岁，在镇上开饭店，一个月回来一趟。"
+                                 "她一个人住，每月一百多块养老金。", **alone)
+    _, reasons = ranked(home, [_TEKUN])
+    assert ReasonMaker.KIN in reasons["TK"]
