@@ -7,7 +7,8 @@ An adult who speaks of a wife is a man, and one who speaks of a husband is a wom
 A county's programme whose text runs it only in named towns (只在磨头镇、搬经镇设点) is elsewhere
 for a family in another town of the county, and a city's run in named districts (服务地点仅限
 崇川区) for a family in another county. A son in prison (判刑…服刑) keeps no one: his mother may
-still be one no one is bound to keep.
+still be one no one is bound to keep. A fee waived on the spot (火化钱当场就免掉了) is help
+received.
 """
 
 from __future__ import annotations
@@ -94,3 +95,16 @@ def test_a_son_in_prison_keeps_no_one():
                                  "她一个人住，每月一百多块养老金。", **alone)
     _, reasons = ranked(home, [_TEKUN])
     assert ReasonMaker.KIN in reasons["TK"]
+
+
+def test_a_fee_waived_on_the_spot_is_help_received():
+    funeral = make_offer(id="BZ", title="惠民殡葬：基本殡葬服务费减免", categories=["basic_living"],
+                         provider_name="市民政局",
+                         description="本市户籍居民去世，遗体接运、火化、骨灰寄存等基本殡葬服务费"
+                                     "全免，在殡仪馆当场减免。")
+    need = make_need(title="老伴走了，一个人过年", category="basic_living", beneficiary_age=74,
+                     groups=[], urgency=1, amount_needed=None,
+                     description="老伴腊月里走的，殡仪馆那头的火化钱当场就免掉了。她一个人住，"
+                                 "过年冷冷清清，吃饭也不按顿。")
+    _, reasons = ranked(need, [funeral])
+    assert any(r.startswith("需求已享受") for r in reasons["BZ"])
