@@ -8,7 +8,8 @@ A county's programme whose text runs it only in named towns (只在磨头镇、�
 for a family in another town of the county, and a city's run in named districts (服务地点仅限
 崇川区) for a family in another county. A son in prison (判刑…服刑) keeps no one: his mother may
 still be one no one is bound to keep. A fee waived on the spot (火化钱当场就免掉了) is help
-received.
+received. Talk of someone out to harm him (讲有人害他) is a severe mental disorder's, and a widow
+who goes to sit at the grave every day grieves.
 """
 
 from __future__ import annotations
@@ -108,3 +109,21 @@ def test_a_fee_waived_on_the_spot_is_help_received():
                                  "过年冷冷清清，吃饭也不按顿。")
     _, reasons = ranked(need, [funeral])
     assert any(r.startswith("需求已享受") for r in reasons["BZ"])
+
+
+def test_persecution_talk_and_the_grave_name_their_troubles():
+    medicine = make_offer(id="JF", title="严重精神障碍患者免费服药", categories=["medical"],
+                          provider_name="市卫生健康委",
+                          description="已登记管理的严重精神障碍患者，基本药物免费，社区医生随访。")
+    son = make_need(title="儿子犯病砸东西", category="psychological", beneficiary_age=34,
+                    groups=[], urgency=1, amount_needed=None,
+                    description="儿子夜里不睡，讲有人害他，犯起来砸东西，药一断就犯。")
+    _, reasons = ranked(son, [medicine])
+    assert any("严重精神障碍" in r and r.startswith("内容相关") for r in reasons["JF"])
+    grief = make_offer(id="SQ", title="丧亲关怀小组", categories=["psychological"],
+                       provider_name="心桥社工", description="为失去亲人的家庭提供哀伤陪伴。")
+    widow = make_need(title="老太天天出门", category="psychological", beneficiary_age=70,
+                      groups=[], urgency=1, amount_needed=None,
+                      description="老头子冬月里走的。她每天一早去坟上坐半天，回来饭也不烧。")
+    _, reasons = ranked(widow, [grief])
+    assert any("丧亲哀伤" in r and r.startswith("内容相关") for r in reasons["SQ"])
