@@ -82,7 +82,7 @@ _POST = re.compile("(?:(?:已经|已)(?:(?:办理|办好|办下来|批下来|办
                    # a fee waived on the spot or by the rules, told without 已 (火化钱当场就免掉了,
                    # 殡仪馆那边的钱按规定免了; not 学费免了 alone, which student aid that waives
                    # the fee and pays a grant besides is still for: graded 3 in such needs)
-                   "|(?:当场就?|当时就?|按规定|早就|就)(?:免掉了|免过了?|减免了|免了))"
+                   "|(?:当场就?|当时就?|按规定|早就|就)(?:免掉了|免过了?|减免了|免了)|减免过了)"
                    "(?=[，。；：！？,.;:!?\n\x00]|$)")
 # a bill settled (住院费用已结算) is no help received; a programme settled in the hospital is
 # (住院医疗救助已一站式结算, 大病保险已直接结算过): 结算 ends a span only after one of these
@@ -90,7 +90,7 @@ _SETTLED_BY = re.compile("救助|大病|医保|保险|补助|补贴|优惠|减�
 # where a trigger without 已 starts (给过一次…, 给她家装了…): 给 alone is in most texts (给予)
 _GIVE = re.compile("给[过她他我其们家装安配修换]")
 # where a form of _POST without 已 starts: just before these (found by str.find)
-_POST_LEADS = ("在领", "在拿", "在享受", "免了", "免掉了", "免过")
+_POST_LEADS = ("在领", "在拿", "在享受", "免了", "免掉了", "免过")   # 减免过了 holds 免过
 # a record's field of what the household has (已享：低保；残联每月那笔；上学贷款每年在贷。): each
 # item of the list, up to the sentence's end or the next field (诉：…), is a span of its own
 # a form's field names what it lists (已获得帮助：…, 已享受政策：…, 已领取的补助：…)

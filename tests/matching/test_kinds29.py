@@ -109,6 +109,12 @@ def test_a_fee_waived_on_the_spot_is_help_received():
                                  "过年冷冷清清，吃饭也不按顿。")
     _, reasons = ranked(need, [funeral])
     assert any(r.startswith("需求已享受") for r in reasons["BZ"])
+    done = make_need(title="老伴走了，儿子回乡", category="basic_living", beneficiary_age=74,
+                     groups=[], urgency=1, amount_needed=None,
+                     description="老伴腊月里走的，丧事殡仪馆那头减免过了。儿子回来想在家门口做点"
+                                 "小生意，陪着她。")
+    _, reasons = ranked(done, [funeral])
+    assert any(r.startswith("需求已享受") for r in reasons["BZ"])
 
 
 def test_persecution_talk_and_the_grave_name_their_troubles():
