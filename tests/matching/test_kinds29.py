@@ -9,7 +9,7 @@ for a family in another town of the county, and a city's run in named districts 
 崇川区) for a family in another county. A son in prison (判刑…服刑) keeps no one: his mother may
 still be one no one is bound to keep. A fee waived on the spot (火化钱当场就免掉了) is help
 received. Talk of someone out to harm him (讲有人害他) is a severe mental disorder's, and a widow
-who goes to sit at the grave every day grieves.
+who goes to sit at the grave every day grieves. A burn (烧伤科) is no fire.
 """
 
 from __future__ import annotations
@@ -133,3 +133,14 @@ def test_persecution_talk_and_the_grave_name_their_troubles():
                       description="老头子冬月里走的。她每天一早去坟上坐半天，回来饭也不烧。")
     _, reasons = ranked(widow, [grief])
     assert any("丧亲哀伤" in r and r.startswith("内容相关") for r in reasons["SQ"])
+
+
+def test_a_burn_is_no_fire():
+    repair = make_offer(id="AJ", title="灾后房屋修复", categories=["housing", "emergency"],
+                        provider_name="市慈善总会",
+                        description="因火灾、风灾倒损的自有住房，补助修缮材料费。")
+    child = make_need(title="伢儿被开水烫了", category="emergency", beneficiary_age=9,
+                      groups=[], urgency=2, amount_needed=None,
+                      description="伢儿打翻热水瓶，胸口烫了一大片，在县医院烧伤科住了二十天。")
+    _, reasons = ranked(child, [repair])
+    assert not any("火灾" in r and r.startswith("内容相关") for r in reasons["AJ"])
