@@ -24,6 +24,8 @@ sign of an insurance policy; only the flags of who a grant is for (``_EXCLUDED_F
   A group sent to another service or body (骨折术后的患者请到骨科康复门诊, 男孩可以问问团委) or left
   out of this one (不在这个公益名额里) closes a span the same way; 请到 before where to apply
   (请到村委会登记) does not.
+- An item a sheet marks with a cross (✘火灾车祸这种意外走急难救助，不在这一项) is a span of its
+  own, to the next cross or the sentence's end.
 """
 
 from __future__ import annotations
@@ -126,7 +128,12 @@ _ANY = re.compile("不含|不包括|不包含|除外|不在|不属|不代办|不
                   "|不算|不受理|不再受理|不给|没得了|没有了|另按|另有|另一|另外|另见|另行"
                   "|请转|请走|请改走|不影响|仍可|也可|同样可|照样可"
                   "|见上|见下|见前|见后|见第|各条|下面|这个|不行|不走|改用|不接|不收"
-                  "|那张|那条|那份|那页|那项|那一|转：|转:|可以问问|可以去|请到|请去|答：|答:|A：|A:")
+                  "|那张|那条|那份|那页|那项|那一|转：|转:|可以问问|可以去|请到|请去|答：|答:|A：|A:"
+                  "|✘|✗")
+# an item a sheet marks as left out (✘火灾车祸这种意外走急难救助，不在这一项；✘已在领的): the item
+# runs to the next mark or the sentence's end
+_CROSS = re.compile("[✘✗]")
+_ITEM_END = re.compile("[✘✗；;。！？!?\n\x00]")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -162,6 +169,11 @@ def spans(text: str) -> list[tuple[int, int]]:
             out.append((m.start("q"), e))
     for m in _HAD_TOO.finditer(text):
         out.append(m.span())
+    for m in _CROSS.finditer(text):
+        end = _ITEM_END.search(text, m.end())
+        e = end.start() if end else len(text)
+        if e > m.end():
+            out.append((m.end(), e))
     return out
 
 
