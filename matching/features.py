@@ -951,8 +951,9 @@ PAIR_FEATURES: tuple[Feature, ...] = (
             "age lies outside them"),
     Feature("elsewhere", lambda q: q.region.elsewhere[q.column],
             "1 when the offer's own text confines it to named towns or streets (只在磨头镇、"
-            "搬经镇设点, 目前只开通金沙、兴东、先锋三街道; places.py) and the need's town is "
-            "not among them: its coverage, the whole county, passes every town"),
+            "搬经镇设点, 目前只开通金沙、兴东、先锋三街道) or districts (服务地点仅限崇川区; "
+            "places.py) and the need's is not among them: its coverage, the whole county or "
+            "city, passes every one"),
     # found by leaving one diagnostic set out (default_model.json): beside the hand-set
     # affinity (``category``), how graders rank a category's programmes for a need filed
     # under another, learned from graded pairs

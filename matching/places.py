@@ -1,4 +1,5 @@
-"""Where an offer's own text says it runs: the towns or streets it names as its only places.
+"""Where an offer's own text says it runs: the towns, streets or districts it names as its only
+places.
 
 A county's programme is often posted for the whole county and run in a few places ("目前只开通
 金沙、兴东、先锋三街道", "只在磨头镇、搬经镇设点", "上门康复只到如城街道和东陈镇"): its coverage
@@ -8,7 +9,8 @@ that confines (只在, 仅限, 试点, 设点, 服务点 …), and neither sends
 they are left out (丁堰镇没有, 其他镇暂未开通: those clauses name the places it does not reach),
 nor is an example (比如白蒲镇的老张), nor says the programme has spread (2018年全县推开). A
 need's town, the last segment of its region, is outside when no such clause of the offer names
-it, in full (丁堰镇) or short (丁堰).
+it, in full (丁堰镇) or short (丁堰); a city's programme confined to districts or counties
+(服务地点仅限崇川区) is outside for a need whose county no such clause names.
 """
 
 from __future__ import annotations

@@ -417,6 +417,7 @@ def _trigger_docs(texts: list[str]) -> list[int]:
         for lead in leads:          # each holds the rare part of a word the pattern finds
             at = joined.find(lead)
             while at >= 0:
+                # up to 4 characters before the lead (按规定免了, 当场就免掉了)
                 if pattern.search(joined, max(0, at - 4), at + len(lead) + 3):
                     starts.append(at)
                 at = joined.find(lead, at + 1)
