@@ -57,7 +57,7 @@ from .features import (
     provider_rate,
     stage_aid,
 )
-from .places import confining_clauses
+from .places import Confines, confining_clauses
 from .regions import prefixes, segments
 from .schema import CAT_INDEX, CATEGORIES, Need, Offer
 from .stages import StageReader
@@ -185,9 +185,9 @@ class OfferIndex:
         self._tf: sp.csr_matrix | None = None
         self._cov: dict[str, list[int]] = {}
         self._cov_arr: dict[str, np.ndarray] = {}
-        # per slot, the clauses of its text that confine it to named towns or streets (只在
-        # 磨头镇、搬经镇设点; places.py; feature elsewhere): the few offers that have any
-        self.places: dict[int, tuple[str, ...]] = {}
+        # per slot, the clauses of its text that confine it to named towns, streets or districts
+        # (只在磨头镇、搬经镇设点; places.py; feature elsewhere): the few offers that have any
+        self.places: dict[int, Confines] = {}
         self.cache = EngineCache()       # what ranking keeps between calls (cache.py: bounds)
         self.version = 0
         self._append(offers)
@@ -400,9 +400,9 @@ class OfferIndex:
             span = age_window(o.title, o.description)
             self.text_ages[i] = span or (np.nan, np.nan)
             self.any_text_ages = self.any_text_ages or span is not None
-            clauses = confining_clauses(o.title + "\n" + o.description)
-            if clauses:
-                self.places[i] = clauses
+            confines = confining_clauses(o.title + "\n" + o.description)
+            if confines:
+                self.places[i] = confines
             self.ceiling[i] = np.inf if o.income_ceiling is None else o.income_ceiling
             amt = o.amount_per_beneficiary
             self.amount[i] = np.nan if amt is None else amt

@@ -16,6 +16,7 @@ it, in full (丁堰镇) or short (丁堰); a city's programme confined to distri
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .regions import segments
 
@@ -42,11 +43,19 @@ _SPREAD = re.compile("推开|推广|扩大|全(?:市|县|区)|覆盖到")
 _SUFFIX = re.compile("(?:镇|街道|乡|区|县|市)$")
 
 
-def confining_clauses(text: str) -> tuple[str, ...]:
-    """The clauses of an offer's text that name the only towns or streets it runs in."""
+class Confines(NamedTuple):
+    """An offer's confining clauses, sorted once when it is indexed: those that name towns or
+    streets, and those that name only counties or districts."""
+
+    towns: tuple[str, ...]
+    counties: tuple[str, ...]
+
+
+def confining_clauses(text: str) -> Confines | None:
+    """The clauses of an offer's text that name the only places it runs in (None: none)."""
     if not _CONFINES.search(text):
-        return ()
-    out = []
+        return None
+    towns, counties = [], []
     for sentence in _SENTENCE.split(text):
         if not _CONFINES.search(sentence) or _SPREAD.search(sentence) \
                 or _EXAMPLE.search(sentence):
@@ -54,31 +63,29 @@ def confining_clauses(text: str) -> tuple[str, ...]:
         # a list of places may run on past its clause (只在…如皋搬经镇、磨头镇；海安李堡镇)
         going = False
         for c in _CLAUSE.split(sentence):
-            names = _TOWN.search(c) or _SHORT_LIST.search(c) or _COUNTY.search(c)
-            if not names or _LEFT_OUT.search(c):
+            town = _TOWN.search(c) or _SHORT_LIST.search(c)
+            if not (town or _COUNTY.search(c)) or _LEFT_OUT.search(c):
                 going = False
             elif going or _CONFINES.search(c):
-                out.append(c)
+                (towns if town else counties).append(c)
                 going = True
-    return tuple(out)
+    return Confines(tuple(towns), tuple(counties)) if towns or counties else None
 
 
-def outside(clauses: tuple[str, ...], region: str, depth: int) -> bool:
-    """Whether a need in ``region`` lies outside the places ``clauses`` confine an offer to
-    whose coverage reaches it at ``depth`` (1 the city, 2 its county, 3 its town): when some
-    clauses name towns or streets, one of them must name the need's town; when some name only
-    counties or districts, one must name the need's county; a place the coverage itself fixes
+def outside(places: Confines, region: str, depth: int) -> bool:
+    """Whether a need in ``region`` lies outside the places an offer is confined to, whose
+    coverage reaches it at ``depth`` (1 the city, 2 its county, 3 its town): when some clauses
+    name towns or streets, one of them must name the need's town; when some name only counties
+    or districts, one clause must name the need's county; a place the coverage itself fixes
     already is not read again."""
     seg = segments(region)
-    if not clauses or len(seg) < 2:
+    if len(seg) < 2:
         return False
-    county = seg[1]
-    town = seg[2] if len(seg) > 2 else None
-    towns = [c for c in clauses if _TOWN.search(c) or _SHORT_LIST.search(c)]
-    if towns and depth < 3 and town is not None and not any(_names(c, town) for c in towns):
+    if places.towns and depth < 3 and len(seg) > 2 \
+            and not any(_names(c, seg[2]) for c in places.towns):
         return True
-    counties = [c for c in clauses if c not in towns]
-    return bool(counties) and depth < 2 and not any(_names(c, county) for c in clauses)
+    return bool(places.counties) and depth < 2 \
+        and not any(_names(c, seg[1]) for c in places.towns + places.counties)
 
 
 def _names(clause: str, place: str) -> bool:
