@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from . import (
     arrears,
     at_work,
+    cases,
     deceased,
     dibao_exit,
     exclusion,
@@ -598,6 +599,8 @@ class OfferIndex:
                         self._illness_droppable, self._existing_cols)
         settled.damp(texts, con, self._compensation_col,     # 肇事方已赔偿 (settled.py)
                      len(texts) // 2, self._legal_col)
+        cases.damp(texts, con, self._unenforced_col,          # 民间借贷纠纷…执行不能 (cases.py)
+                   len(texts) // 2)
         past.damp(self.encoder, texts, con, created,         # 2010年因工伤去世 (past.py)
                   self._accident_cols)
         at_work.mark(self.encoder, texts, con, created,     # 工地…时摔下 (at_work.py)
@@ -712,6 +715,10 @@ class OfferIndex:
         out = np.array([acc in up for up in self.ancestors], bool)
         out[acc] = True
         return out
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _unenforced_col(self) -> int:
+        return self.lexicon.ids.index("unenforced")
 
     @functools.cached_property        # the lexicon is fixed per index
     def _compensation_col(self) -> int:
