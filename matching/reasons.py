@@ -506,7 +506,9 @@ class ReasonMaker:
                "注意: 项目发放或适配辅具，需求中没有肢体或感官残疾、行动不便或需要辅具的情形",
                "注意: 项目面向孕产妇（怀孕、分娩或产后），需求中没有怀孕或生育",
                "注意: 项目受理婚姻家庭纠纷、家庭暴力和妇女儿童权益事项，"
-               "需求中没有家事纠纷或心理困扰")
+               "需求中没有家事纠纷或心理困扰",
+               "注意: 项目面向失能、半失能或失智老人（及其照护者），"
+               "需求中没有卧床、瘫痪、失智、行动困难或离不开人照料的情形")
 
     def answers(self, n_i: int, pos: int) -> str:
         """The one trouble the programme answers (its title's first: a title that names two,

@@ -222,7 +222,9 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
                                 "aids_devices", "stroke_sequelae", "fracture", "inj_fall",
                                 "long_term_care", "eye")),
            ("_maternity", ("pregnancy_child_health",)),
-           ("_family_rights", ("family_dispute", "psych")))
+           ("_family_rights", ("family_dispute", "psych")),
+           ("_incapacity", ("paralysis", "long_term_care", "dementia", "cannot_live_alone",
+                            "respite", "walking_help", "stroke", "stroke_sequelae", "smi")))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
@@ -238,7 +240,8 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_preventive", "_medical_bills"), ("_mutual_aid", "_medical_bills"),
                ("_other_psych_help", "_medical_bills"), ("_for_wages", "_work_benefit"),
                ("_any_legal_matter", "_family_rights"), ("_rehab_service", "_aids_programme"),
-               ("_rehab_service", "_prosthesis"), ("_other_aids", "_prosthesis"))
+               ("_rehab_service", "_prosthesis"), ("_other_aids", "_prosthesis"),
+               ("_aged_too", "_incapacity"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))
 # the columns of each feature in a reader's matrix
