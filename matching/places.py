@@ -23,7 +23,9 @@ from .regions import segments
 _SENTENCE = re.compile("[。！!？?\n]")
 _CLAUSE = re.compile("[，,；;]")
 _CONFINES = re.compile("只在|仅在|只限|仅限|限于|只到|只开通|目前只|暂只|只有|试点|设点|项目点|"
-                       "服务点|站点设在|只覆盖|仅覆盖")
+                       "服务点|站点设在|只覆盖|仅覆盖"
+                       # a station's own area (本站服务范围内（三星镇各村、社区）)
+                       "|服务范围")
 # a town or a street by its name: 丁堰镇, 如城街道 (not 各镇, 到镇扶贫办, 乡镇, 城镇户, 城区街道,
 # 三街道, 几个镇); or short names listed before a count, as notices shorten them (金沙、兴东、先锋
 # 三街道; 搬经、磨头两镇)
@@ -33,7 +35,7 @@ _TOWN = re.compile(f"(?![{_GENERIC}城乡])[\u4e00-\u9fff]镇|(?![{_GENERIC}])[\
 # 全市, 超市, 城市; the city itself, 南通市, confines nothing)
 _COUNTY = re.compile(f"(?![{_GENERIC}社小城园发景郊校])[\u4e00-\u9fff]区"
                      f"|(?![{_GENERIC}城])[\u4e00-\u9fff]县"
-                     f"|(?![{_GENERIC}城超菜门南])[\u4e00-\u9fff]市")
+                     f"|(?![{_GENERIC}城超菜门南通])[\u4e00-\u9fff]市")
 _SHORT_LIST = re.compile("[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*(?:、|和|及)"
                          "[\u4e00-\u9fff]{2,3}[两三四五六七八九]个?(?:镇|街道)")
 _LEFT_OUT = re.compile("没有|暂未|暂无|无法|未开通|还没|尚未|不在|以外|之外|除外|不再|其他|其它"
