@@ -40,11 +40,21 @@ _NOT_ONLY_ELDER = re.compile(
     "中老年|护理员|护理、|培训|就业|岗位|招聘|照顾者|喘息|家属|家人|子女|儿女|赡养|带老人|儿童|"
     "未成年|少儿|学生|残疾|妇女|孕|养老保险|养老金|打官司")
 _ELDER_FROM = 50
+# a title naming children as the programme's own (困境儿童基本生活保障, 孤儿助学, 少儿大病救助,
+# 未成年人保护) and no range serves people under 18, unless it names adults beside them (家长,
+# 家庭, 母亲, 老人, 监护人 …) or lists them among others (老年人、残疾人、未成年人维权): over the
+# read diagnostic sets such titles stood in the first five of a beneficiary older than 18 in 380
+# pairs and were graded above 0 in four, all 1 (a 留守儿童 programme for the grandparents who
+# keep the children, the listed 未成年人)
+_CHILD = re.compile("儿童|孤儿|少儿|未成年")
+_NOT_ONLY_CHILD = re.compile("家长|父母|家庭|母亲|妈妈|父亲|妇女|老人|老年|成人|成年|监护|照料"
+                             "|抚养人|亲属|家属|青年|、未成年|、儿童|、孤儿")
+_CHILD_UNTIL = 18
 
 
 def age_window(title: str, text: str) -> tuple[float, float] | None:
     """The span of ages (youngest, oldest) the title's or the text's ranges cover, 50 and over
-    for a title for old people alone, or None."""
+    for a title for old people alone, under 18 for one for children alone, or None."""
     spans = [(int(m[1]), int(m[2])) for m in _RANGE.finditer(title)]
     for m in _RANGE.finditer(text):
         start = max(text.rfind(c, 0, m.start()) for c in _CLAUSE_END) + 1
@@ -54,5 +64,7 @@ def age_window(title: str, text: str) -> tuple[float, float] | None:
     if not spans:
         if _ELDER.search(title) and not _NOT_ONLY_ELDER.search(title):
             return float(_ELDER_FROM), float(_OLDEST)
+        if _CHILD.search(title) and not _NOT_ONLY_CHILD.search(title):
+            return 0.0, float(_CHILD_UNTIL)
         return None
     return float(min(a for a, _ in spans)), float(max(b for _, b in spans))
