@@ -13,7 +13,9 @@ beneficiaries (pushed down, 33 needs up and 57 down, against 3 and 4 for ranges 
 A title that names old people as the programme's own (老年人“夕阳红”心理关爱热线, 独居老人月度
 食品包) and no range stands for 50 and over: over dev and the diagnostic sets such programmes
 were ranked in the first five for beneficiaries under 50 in 71 pairs and graded above 0 in 2
-(grade 1: children of 10 and 12 living with grandparents, under a 留守老人 visit).
+(grade 1: children of 10 and 12 living with grandparents, under a 留守老人 visit); one that
+names the very old (高龄津贴) stands for 70 and over, and one that names children (困境儿童,
+孤儿, 少儿, 未成年) for under 18.
 Student aid whose text says no ages is for students, 24 and under (index.py): a registrar
 who names the parent or grandparent as the beneficiary asks for someone else: over dev and the
 diagnostic sets, such aid in the first five of a beneficiary older than 24 was graded 0 in 226
