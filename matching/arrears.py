@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .text import light_as_named, texts_matching
+from .text import light_as_named, texts_holding
 
 _STOP = "，。；,;！？!?\n\x00"
 # holding back, then within its clause (8 characters: a sum, months, whose) the wages; or the
@@ -24,6 +24,8 @@ _STOP = "，。；,;！？!?\n\x00"
 _HELD = re.compile(
     f"(?:拖着|拖了|欠着|欠了|欠下|欠他|欠她|欠我|欠我们|拖欠|扣着|压着)[^{_STOP}]{{0,8}}?(?:工钱|工资|薪水)"
     f"|(?:工钱|工资|薪水)[^{_STOP}]{{0,8}}?(?:一分没给|一分没拿|没给|没发|没结|不给|不发|没拿到|拿不到|要不到)")
+# every match of _HELD holds one of these
+_WAGE_WORDS = ("工钱", "工资", "薪水")
 _TERM = "拖欠工资"       # the node's own term, encoded to read the weights it lights
 
 
@@ -34,6 +36,6 @@ def mark(encoder, texts: list[str], con: np.ndarray, n: int, concept: int,
     first ``n`` texts (the needs' own) that hold wages back where no term of it did, each at
     the weight it has when the text names 拖欠工资 (``text.light_as_named``)."""
     own = texts[:n]
-    for i in texts_matching(own, _HELD):
+    for i in texts_holding(own, _WAGE_WORDS, _HELD):
         if con[i, concept] <= 0:
             light_as_named(encoder, con, i, own[i], _TERM, lit)

@@ -21,7 +21,7 @@ import re
 
 import numpy as np
 
-from .text import drop_rewritten, texts_matching
+from .text import drop_rewritten, texts_holding
 
 # a word of intent, at most four characters, then 读/上/考 and a high-school stage
 _CLAUSE = re.compile(
@@ -34,6 +34,8 @@ _CLAUSE = re.compile(
     # or the step itself (升高中以后的费用, 升入中专): a pupil in the stage is in it, not rising
     "|升(?:入|上)?)(?:普通高中|普高|高中|中专|技校|职高|职校|中职)")
 _STANDIN = "升学"
+# every match of _CLAUSE ends in one of these
+_STAGE_WORDS = ("普通高中", "普高", "高中", "中专", "技校", "职高", "职校", "中职")
 # the stages named elsewhere that make the clause a plan (an earlier stage in the text, or the
 # general high school a pupil who may switch to a vocational one is in: the clause's own stage,
 # when it is 高中, is fired outside the clause too and stays)
@@ -60,6 +62,6 @@ def damp(encoder, texts: list[str], con: np.ndarray, droppable: np.ndarray,
 
 
 def _clause_docs(texts: list[str]) -> list[int]:
-    """Indices of the texts that hold a plan clause: one search over the joined texts (a
-    batch), where the clause never crosses the separator."""
-    return texts_matching(texts, _CLAUSE, few=2)     # one need: its text and its title
+    """Indices of the texts that hold a plan clause: only the texts that name a stage it can
+    end in are searched."""
+    return texts_holding(texts, _STAGE_WORDS, _CLAUSE)

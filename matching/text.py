@@ -646,6 +646,15 @@ def texts_matching(texts: list[str], pattern: re.Pattern, few: int = 1) -> list[
     return texts_at(texts, [m.start() for m in pattern.finditer(_SEP.join(texts))])
 
 
+def texts_holding(texts: list[str], words: tuple[str, ...], pattern: re.Pattern) -> list[int]:
+    """The indices (sorted) of the texts that hold one of ``words`` and in which ``pattern``
+    finds a match: for a pattern every match of which holds one of the words, the words' plain
+    ``in`` tests pick the few texts to search (far faster than the pattern, whose leading
+    alternation the regular-expression engine tries at every character, over the joined batch)."""
+    return [i for i, t in enumerate(texts)
+            if any(w in t for w in words) and pattern.search(t) is not None]
+
+
 def light_as_named(encoder, con: np.ndarray, row: int, text: str, term: str,
                    cols: np.ndarray) -> None:
     """Light in row ``row`` of idf-weighted, L2-normalised concept vectors (in place) the
