@@ -124,9 +124,10 @@ _DECLINE_LEADS = ("不需", "无需", "考虑", "必要", "不涉及", "不用�
 # grant for the living costs the family asks for (graded 0 in the four such needs of the fifth
 # blind batch). The span is the loan's words (a: after 办了/办的/借了/背着, b: before 办了,
 # c: 已贷款, d: before 解决的), or for the verb the clause up to it, which names no loan: it is
-# read as 贷款 (``_loan_named``)
+# read as 贷款 (``_loan_named``). A loan not taken (学校那边没办过贷款, 未办过贷款) is none.
 _LOAN_HELD = re.compile(
-    "(?<![没未])(?<!没有)(?<!从未)(?:[办借](?:了|的|过|好了)|背着|背了|还着)(?P<a>[^，。；：！？,.;:!?\n\x00]{0,10}?(?:贷款|助贷))"
+    "(?<![没未])(?<!没有)(?<!从未)(?:[办借](?:了|的|过|好了)|背着|背了|还着)"
+    "(?P<a>[^，。；：！？,.;:!?\n\x00]{0,10}?(?:贷款|助贷))"
     "|(?P<b>贷款|助贷)(?:也|都|早就|早|就)?办(?:了|好|下来)|(?:已经|已)(?P<c>贷款)"
     "|(?P<d>贷款|助贷)解决(?:的|了)"
     "|(?:是|都是|年)贷的款?|贷了款|贷了[一两三四五六七八九十0-9]+年|(?:已经|已)贷(?:了|过)?")

@@ -214,6 +214,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_enrol_subsidy", ("med_enrol_aid",)),
            ("_work_benefit", ("work_injury",)),
            ("_victim_aid", ("crime_harm",)),
+           # the state's judicial aid: a crime's harm or a judgment that cannot be enforced
+           # (cases.py takes the latter back from a case over property or a contract)
            ("_judicial_aid", ("crime_harm", "unenforced")),
            ("_rent_help", ("rent",)),
            ("_prosthesis", ("cerebral_palsy",)),
@@ -223,6 +225,7 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
                                 "long_term_care", "eye")),
            ("_maternity", ("pregnancy_child_health",)),
            ("_family_rights", ("family_dispute", "psych")),
+           # old people who cannot look after themselves, and their carers (concepts.txt)
            ("_incapacity", ("paralysis", "long_term_care", "dementia", "cannot_live_alone",
                             "respite", "walking_help", "stroke", "stroke_sequelae", "smi")))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
