@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .text import scale_concepts
+from .text import rows_lit, scale_concepts
 
 # the cases over property and contracts (the 案由 of the civil courts' list)
 _PROPERTY = re.compile("(?:民间借贷|借款合同|买卖合同|租赁合同|运输合同|承揽合同|建设工程|房屋买卖|"
@@ -31,11 +31,7 @@ def damp(texts: list[str], con: np.ndarray, col: int, n: int) -> None:
     L2-normalised rows for ``texts``, changed in place and renormalised) from the needs whose
     text names a property or contract case and none of the aid's kinds. ``texts``: the ``n``
     needs' texts, then their titles; a title's row is judged on its need's text."""
-    if len(texts) <= 2:     # one need (its text and title): two floats, not three array calls
-        lit = [i for i, w in enumerate(con[:, col].tolist()) if w > 0]
-    else:
-        lit = np.flatnonzero(con[:, col] > 0).tolist()   # most texts: none
-    for i in lit:
+    for i in rows_lit(con, col):
         text = texts[i % n]
         if _PROPERTY.search(text) and not _PERSONAL.search(text):
             scale_concepts(con, i, [col], 0.0)

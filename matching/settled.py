@@ -28,7 +28,7 @@ import re
 
 import numpy as np
 
-from .text import scale_concepts
+from .text import rows_lit, scale_concepts
 
 # the claim's word, then within the clause: paid, settled, or the money spent
 _SETTLED = re.compile(
@@ -61,11 +61,7 @@ def damp(texts: list[str], con: np.ndarray, compensation: int, n: int,
     too where the text says the case is over (``_CLOSED``: a lawyer's words then tell what was
     done, 经指派律师代理诉讼…本案已结案). ``texts``: the ``n`` needs' texts, then their titles;
     a title's row is judged on its need's text (a title says 父亲车祸去世, its text 追讨赔偿款)."""
-    if len(texts) <= 2:     # one need (its text and title): two floats, not three array calls
-        lit = [i for i, w in enumerate(con[:, compensation].tolist()) if w > 0]
-    else:
-        lit = np.flatnonzero(con[:, compensation] > 0).tolist()   # most texts: none
-    for i in lit:
+    for i in rows_lit(con, compensation):
         text = texts[i % n]
         if not _CLAIM.search(text):
             scale_concepts(con, i, [compensation], 0.0)

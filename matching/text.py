@@ -678,6 +678,14 @@ def light_as_named(encoder, con: np.ndarray, row: int, text: str, term: str,
     con[row, new] = v[new]
 
 
+def rows_lit(con: np.ndarray, col: int) -> list[int]:
+    """The rows of ``con`` in which concept ``col`` is lit: for one need (its text and title)
+    two floats read in Python, not three array calls; for a batch one pass (most rows: none)."""
+    if len(con) <= 2:
+        return [i for i, w in enumerate(con[:, col].tolist()) if w > 0]
+    return np.flatnonzero(con[:, col] > 0).tolist()
+
+
 def scale_concepts(con: np.ndarray, row: int, cols, factor: float) -> None:
     """Scale some concepts of one row of idf-weighted, L2-normalised concept vectors (0 drops
     them) and renormalise the row, in place: how a detector takes back what a phrase fired."""
