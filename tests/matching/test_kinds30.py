@@ -15,7 +15,10 @@ one 残疾 (智力精神残疾人) names each. A cover an employer already joine
 
 from __future__ import annotations
 
+import pytest
+
 from matching.reasons import ReasonMaker
+from matching.status import ANSWERS
 
 from .factories import make_need, make_offer, ranked
 
@@ -24,41 +27,34 @@ _JUDICIAL = make_offer(id="SF", title="涉诉困难群众国家司法救助", ca
                        description="对刑事被害人因加害人无力赔偿而生活困难的，以及人身损害、赡养"
                                    "抚养案件执行不能、申请执行人生活困难的，一次性给予司法救助；"
                                    "民间借贷、买卖合同等财产纠纷的当事人除外。")
-_JUDICIAL_WARNING = ReasonMaker.ANSWERS[11]
+_TROUBLES = [flag for flag, _ in ANSWERS]
+_JUDICIAL_WARNING = ReasonMaker.ANSWERS[_TROUBLES.index("_judicial_aid")]
 _DISABLED_ELDER = make_offer(id="SN", title="失能老人居家上门照护", categories=["care"],
                              provider_name="区民政局",
                              description="对经评估为失能、半失能的低保、低收入老人，每月提供30小时"
                                          "上门助浴、助洁、护理服务。")
-_INCAPACITY_WARNING = ReasonMaker.ANSWERS[-1]
+_INCAPACITY_WARNING = ReasonMaker.ANSWERS[_TROUBLES.index("_incapacity")]
 
 
-def _court(description: str, title: str = "执行案件谈话"):
-    return make_need(title=title, category="legal", region="南通市/通州区/刘桥镇",
+@pytest.mark.parametrize(("description", "warned"), [
+    # a debtor telling the court of his troubles: no ground for the aid
+    ("被执行人季某，案由民间借贷纠纷，判决还款三万元。他说老婆常年吃药，自己在工地上打零工，"
+     "愿意每月还五百。", True),
+    # a victim whose attacker has nothing to pay with
+    ("申请执行人许某，去年被人拿钢管打成颅骨骨折，刑事附带民事判决赔偿八万，被执行人在服刑，"
+     "名下无财产，至今一分钱没赔。", False),
+    # a creditor whose nephew cannot be found: a judgment that cannot be enforced, but over a loan
+    ("申请执行人邢某，案由民间借贷纠纷，借给侄子一万元，经查被执行人无财产可供执行，老人一个人"
+     "过，靠一百多块养老金。", True),
+    # support that a father in prison cannot pay is the aid's
+    ("申请执行人孙某（十岁）由奶奶代理，抚养费纠纷，父亲在监狱服刑，无履行能力，执行不能。", False),
+])
+def test_judicial_aid_is_for_a_crime_or_a_judgment_that_cannot_be_enforced(description, warned):
+    case = make_need(title="执行案件谈话", category="legal", region="南通市/通州区/刘桥镇",
                      beneficiary_age=52, groups=[], urgency=2, amount_needed=None,
                      description=description)
-
-
-def test_judicial_aid_is_for_a_crime_or_a_judgment_that_cannot_be_enforced():
-    # a debtor telling the court of his troubles: no ground for the aid
-    debtor = _court("被执行人季某，案由民间借贷纠纷，判决还款三万元。他说老婆常年吃药，自己在"
-                    "工地上打零工，愿意每月还五百。")
-    _, reasons = ranked(debtor, [_JUDICIAL])
-    assert _JUDICIAL_WARNING in reasons["SF"]
-    # a victim whose attacker has nothing to pay with
-    victim = _court("申请执行人许某，去年被人拿钢管打成颅骨骨折，刑事附带民事判决赔偿八万，"
-                    "被执行人在服刑，名下无财产，至今一分钱没赔。")
-    _, reasons = ranked(victim, [_JUDICIAL])
-    assert _JUDICIAL_WARNING not in reasons["SF"]
-    # a creditor whose nephew cannot be found: a judgment that cannot be enforced, but over a loan
-    creditor = _court("申请执行人邢某，案由民间借贷纠纷，借给侄子一万元，经查被执行人无财产可供"
-                      "执行，老人一个人过，靠一百多块养老金。")
-    _, reasons = ranked(creditor, [_JUDICIAL])
-    assert _JUDICIAL_WARNING in reasons["SF"]
-    # support that a father in prison cannot pay is the aid's
-    support = _court("申请执行人孙某（十岁）由奶奶代理，抚养费纠纷，父亲在监狱服刑，无履行能力，"
-                     "执行不能。")
-    _, reasons = ranked(support, [_JUDICIAL])
-    assert _JUDICIAL_WARNING not in reasons["SF"]
+    _, reasons = ranked(case, [_JUDICIAL])
+    assert (_JUDICIAL_WARNING in reasons["SF"]) is warned
 
 
 def test_a_programme_for_old_people_who_cannot_look_after_themselves():
