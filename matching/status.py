@@ -227,7 +227,9 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_family_rights", ("family_dispute", "psych")),
            # old people who cannot look after themselves, and their carers (concepts.txt)
            ("_incapacity", ("paralysis", "long_term_care", "dementia", "cannot_live_alone",
-                            "respite", "walking_help", "stroke", "stroke_sequelae", "smi")))
+                            "respite", "walking_help", "stroke", "stroke_sequelae", "smi")),
+           # the relief stations (救助管理站): people stranded, sleeping rough or penniless
+           ("_stranded_aid", ("stranded",)))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and

@@ -1,0 +1,54 @@
+"""Kinds of the forty-third session, found in the thirty-first batch (written blind, read in
+this session) and in the ranked top five of every read set, and counted over dev and every
+labelled set. Every sentence here is invented for the test, none is taken from a set.
+
+A wife afraid of what may befall the one who earns (要是他有个三长两短) asks for cover against
+what may come, though she has an illness herself. The relief stations (救助管理站: 流浪乞讨、
+临时遇困人员) are for people stranded away from home with nothing (身无分文, 回不了家, 露宿), not
+for a family at home whose house burned or whose father is ill.
+"""
+
+from __future__ import annotations
+
+from matching.reasons import ReasonMaker
+from matching.status import ANSWERS
+
+from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
+from .test_kinds10 import _COVER
+
+_STATION = make_offer(id="JZ", title="临时遇困人员救助（救助管理站）", categories=["emergency"],
+                      provider_name="市救助管理站",
+                      description="对在本市遇困、生活无着的流浪乞讨人员和临时遇困人员，提供临时"
+                                  "食宿、急病救治、协助返乡。")
+
+
+def _station_warning() -> str:
+    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_stranded_aid")]
+
+
+def test_a_fear_of_what_may_befall_the_earner_is_a_wish_for_cover():
+    wife = make_need(title="想给丈夫上份保险", category="basic_living", groups=["low_income"],
+                     beneficiary_age=41, amount_needed=None, urgency=1,
+                     region="南通市/通州区/二甲镇",
+                     description="我有风湿，手脚变形做不了活，一家全靠丈夫开货车。邻村有人得了大病"
+                                 "家里一下就空了，要是他有个三长两短，我跟孩子就完了。想问有没有"
+                                 "给困难户免费保的大病保险。")
+    order, _ = ranked(wife, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    assert order == ["CII", "MAJ"]
+
+
+def test_the_relief_station_is_for_someone_stranded_with_nothing():
+    stranded = make_need(title="外地小伙钱包被偷", category="emergency", groups=[],
+                         beneficiary_age=24, amount_needed=None, urgency=3,
+                         region="南通市/崇川区/和平桥街道",
+                         description="河南来的小伙，在汽车站被人偷了钱包，身份证手机都没了，身无"
+                                     "分文，昨晚在候车室睡的，想回老家。")
+    _, reasons = ranked(stranded, [_STATION])
+    assert _station_warning() not in reasons["JZ"]
+    at_home = make_need(title="老屋失火", category="emergency", groups=["low_income"],
+                        beneficiary_age=70, amount_needed=None, urgency=3,
+                        region="南通市/如东县/马塘镇",
+                        description="老两口家里电线老化起火，两间房烧了，被子衣服都没了，暂时"
+                                    "住在侄子家。")
+    _, reasons = ranked(at_home, [_STATION])
+    assert _station_warning() in reasons["JZ"]
