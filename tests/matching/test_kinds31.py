@@ -5,7 +5,9 @@ labelled set. Every sentence here is invented for the test, none is taken from a
 A wife afraid of what may befall the one who earns (要是他有个三长两短) asks for cover against
 what may come, though she has an illness herself. The relief stations (救助管理站: 流浪乞讨、
 临时遇困人员) are for people stranded away from home with nothing (身无分文, 回不了家, 露宿), not
-for a family at home whose house burned or whose father is ill.
+for a family at home whose house burned or whose father is ill. Grief counselling for the
+bereaved (哀伤辅导, 丧亲家庭) is for a family with a death (去世, and as people say it: 游泳没了,
+人当场就没了), unless it is for a serious illness or a crisis too.
 """
 
 from __future__ import annotations
@@ -52,3 +54,33 @@ def test_the_relief_station_is_for_someone_stranded_with_nothing():
                                     "住在侄子家。")
     _, reasons = ranked(at_home, [_STATION])
     assert _station_warning() in reasons["JZ"]
+
+
+_GRIEF = make_offer(id="AS", title="丧亲家庭哀伤辅导", categories=["psychological"],
+                    provider_type="ngo", provider_name="心桥社工事务所",
+                    description="为家中有亲人离世、长期走不出悲伤的家庭提供个案哀伤辅导和小组陪伴。")
+
+
+def _grief_warning() -> str:
+    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_grief_programme")]
+
+
+def test_grief_counselling_is_for_a_family_with_a_death():
+    person = {"title": "家里的事", "category": "psychological", "groups": ["low_income"],
+              "beneficiary_age": 52, "amount_needed": None, "urgency": 2,
+              "region": "南通市/通州区/平潮镇"}
+    # said as people say it: the son drowned (游泳没了)
+    bereaved = make_need(description="她儿子去年夏天在河里游泳没了，才十六岁，她到现在天天坐在"
+                                     "门口，饭也吃不下。", **person)
+    _, reasons = ranked(bereaved, [_GRIEF])
+    assert _grief_warning() not in reasons["AS"]
+    worried = make_need(description="她男人在外地打工，儿子读初三不肯上学，天天关在房里玩手机，"
+                                    "她急得睡不着。", **person)
+    _, reasons = ranked(worried, [_GRIEF])
+    assert _grief_warning() in reasons["AS"]
+    # a programme for grief and a serious illness too answers the illness
+    both = make_offer(id="TX", title="“同行”重病家庭心理支持与哀伤陪伴",
+                      categories=["psychological"], provider_type="ngo", provider_name="同行社工",
+                      description="为家有重病患者或亲人离世的家庭提供心理支持。")
+    _, reasons = ranked(worried, [both])
+    assert _grief_warning() not in reasons["TX"]
