@@ -7,7 +7,8 @@ what may come, though she has an illness herself. The relief stations (救助管
 临时遇困人员) are for people stranded away from home with nothing (身无分文, 回不了家, 露宿), not
 for a family at home whose house burned or whose father is ill. Grief counselling for the
 bereaved (哀伤辅导, 丧亲家庭) is for a family with a death (去世, and as people say it: 游泳没了,
-人当场就没了), unless it is for a serious illness or a crisis too.
+人当场就没了), unless it is for a serious illness or a crisis too; so is a funeral subsidy
+(基本殡葬费用减免).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ _GRIEF = make_offer(id="AS", title="丧亲家庭哀伤辅导", categories=["psyc
 
 
 def _grief_warning() -> str:
-    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_grief_programme")]
+    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_bereaved")]
 
 
 def test_grief_counselling_is_for_a_family_with_a_death():
@@ -84,3 +85,20 @@ def test_grief_counselling_is_for_a_family_with_a_death():
                       description="为家有重病患者或亲人离世的家庭提供心理支持。")
     _, reasons = ranked(worried, [both])
     assert _grief_warning() not in reasons["TX"]
+
+
+def test_a_funeral_subsidy_is_for_a_family_with_a_death():
+    funeral = make_offer(id="BZ", title="困难家庭基本殡葬费用减免", categories=["basic_living"],
+                         provider_name="区民政局",
+                         description="低保、特困、低收入家庭成员去世的，免除遗体接运、火化等基本"
+                                     "殡葬服务费用。")
+    person = {"title": "家里困难", "category": "basic_living", "groups": ["dibao"],
+              "beneficiary_age": 70, "amount_needed": None, "urgency": 2,
+              "region": "南通市/海安市/曲塘镇"}
+    roof = make_need(description="老两口住的老屋后墙裂了，下雨漏水，想问能不能修一修。", **person)
+    _, reasons = ranked(roof, [funeral])
+    assert _grief_warning() in reasons["BZ"]
+    widow = make_need(description="老伴正月里走了，火化的钱是借的，她问低保户办丧事有没有补助。",
+                      **person)
+    _, reasons = ranked(widow, [funeral])
+    assert _grief_warning() not in reasons["BZ"]
