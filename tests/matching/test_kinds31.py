@@ -8,7 +8,8 @@ what may come, though she has an illness herself. The relief stations (救助管
 for a family at home whose house burned or whose father is ill. Grief counselling for the
 bereaved (哀伤辅导, 丧亲家庭) is for a family with a death (去世, and as people say it: 游泳没了,
 人当场就没了), unless it is for a serious illness or a crisis too; so is a funeral subsidy
-(基本殡葬费用减免).
+(基本殡葬费用减免). A programme for prisoners' children (服刑人员未成年子女关爱) is for a child
+whose parent is in prison (判了五年).
 """
 
 from __future__ import annotations
@@ -102,3 +103,20 @@ def test_a_funeral_subsidy_is_for_a_family_with_a_death():
                       **person)
     _, reasons = ranked(widow, [funeral])
     assert _grief_warning() not in reasons["BZ"]
+
+
+def test_a_programme_for_prisoners_children_is_for_a_parent_in_prison():
+    rainbow = make_offer(id="CH", title="服刑人员未成年子女关爱“彩虹桥”",
+                         categories=["psychological"], provider_type="ngo", provider_name="心桥社工事务所",
+                         description="为父母在服刑的未成年子女提供结对陪伴、学业辅导和心理疏导。")
+    child = {"title": "孩子不肯上学", "category": "education", "groups": ["dibao"],
+             "beneficiary_age": 11, "amount_needed": None, "urgency": 2,
+             "region": "南通市/如皋市/搬经镇"}
+    _, reasons = ranked(make_need(description="孩子爸爸前年跟人打架判了五年，妈妈走了，孩子跟"
+                                              "奶奶过，在学校被同学笑话，不肯去上学。", **child),
+                        [rainbow])
+    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_prisoners_kin")]
+    assert warning not in reasons["CH"]
+    _, reasons = ranked(make_need(description="孩子爸妈在苏州打工，孩子跟奶奶过，成绩往下掉，"
+                                              "回家就玩手机。", **child), [rainbow])
+    assert warning in reasons["CH"]
