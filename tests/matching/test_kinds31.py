@@ -107,7 +107,8 @@ def test_a_funeral_subsidy_is_for_a_family_with_a_death():
 
 def test_a_programme_for_prisoners_children_is_for_a_parent_in_prison():
     rainbow = make_offer(id="CH", title="服刑人员子女关爱“彩虹桥”",
-                         categories=["psychological"], provider_type="ngo", provider_name="心桥社工事务所",
+                         categories=["psychological"], provider_type="ngo",
+                         provider_name="心桥社工事务所",
                          description="为父母在服刑的未成年子女提供结对陪伴、学业辅导和心理疏导。")
     child = {"title": "孩子不肯上学", "category": "education", "groups": ["dibao"],
              "beneficiary_age": 11, "amount_needed": None, "urgency": 2,
