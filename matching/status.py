@@ -231,7 +231,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            # the relief stations (救助管理站): people stranded, sleeping rough or penniless
            ("_stranded_aid", ("stranded",)),
            ("_bereaved", ("grief", "dis_death", "kid_orphan", "fp_special")),
-           ("_prisoners_kin", ("kin_in_prison",)))
+           ("_prisoners_kin", ("kin_in_prison",)),
+           ("_dialysis", ("kidney",)))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
@@ -248,7 +249,8 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_other_psych_help", "_medical_bills"), ("_for_wages", "_work_benefit"),
                ("_any_legal_matter", "_family_rights"), ("_rehab_service", "_aids_programme"),
                ("_rehab_service", "_prosthesis"), ("_other_aids", "_prosthesis"),
-               ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereaved"))
+               ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereaved"),
+               ("_other_treatments", "_dialysis"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))
 # the columns of each feature in a reader's matrix

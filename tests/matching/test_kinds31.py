@@ -9,7 +9,8 @@ for a family at home whose house burned or whose father is ill. Grief counsellin
 bereaved (哀伤辅导, 丧亲家庭) is for a family with a death (去世, and as people say it: 游泳没了,
 人当场就没了), unless it is for a serious illness or a crisis too; so is a funeral subsidy
 (基本殡葬费用减免). A programme for prisoners' children (服刑人员未成年子女关爱) is for a child
-whose parent is in prison (判了五年).
+whose parent is in prison (判了五年). A programme for dialysis patients (尿毒症透析补助) is for
+kidney failure, not for a cancer under chemotherapy.
 """
 
 from __future__ import annotations
@@ -121,3 +122,20 @@ def test_a_programme_for_prisoners_children_is_for_a_parent_in_prison():
     _, reasons = ranked(make_need(description="孩子爸妈在苏州打工，孩子跟奶奶过，成绩往下掉，"
                                               "回家就玩手机。", **child), [rainbow])
     assert warning in reasons["CH"]
+
+
+def test_a_dialysis_programme_is_for_kidney_failure():
+    dialysis = make_offer(id="TX", title="尿毒症患者血液透析费用补助", categories=["medical"],
+                          description="对低保、低收入家庭中维持性血液透析的尿毒症患者，每月补助"
+                                      "透析自付费用。")
+    patient = {"title": "看病的钱", "category": "medical", "groups": ["dibao"],
+               "beneficiary_age": 56, "amount_needed": 20000, "urgency": 2,
+               "region": "南通市/如皋市/白蒲镇"}
+    _, reasons = ranked(make_need(description="男人肝上长了东西，在县医院化疗，自付一次三四千，"
+                                              "家里借遍了。", **patient), [dialysis])
+    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_dialysis")]
+    assert warning in reasons["TX"]
+    # said as people say it: the kidneys are broken, the blood washed three times a week
+    _, reasons = ranked(make_need(description="男人肾坏了，一个礼拜去县医院洗三回血，车钱药钱都"
+                                              "是借的。", **patient), [dialysis])
+    assert warning not in reasons["TX"]
