@@ -10,7 +10,8 @@ bereaved (哀伤辅导, 丧亲家庭) is for a family with a death (去世, and 
 人当场就没了), unless it is for a serious illness or a crisis too; so is a funeral subsidy
 (基本殡葬费用减免). A programme for prisoners' children (服刑人员未成年子女关爱) is for a child
 whose parent is in prison (判了五年). A programme for dialysis patients (尿毒症透析补助) is for
-kidney failure, not for a cancer under chemotherapy.
+kidney failure, not for a cancer under chemotherapy. Temporary care for children without a
+guardian at hand (监护缺失儿童临时照料) is for a child alone now (the grandmother in hospital).
 """
 
 from __future__ import annotations
@@ -139,3 +140,20 @@ def test_a_dialysis_programme_is_for_kidney_failure():
     _, reasons = ranked(make_need(description="男人肾坏了，一个礼拜去县医院洗三回血，车钱药钱都"
                                               "是借的。", **patient), [dialysis])
     assert warning not in reasons["TX"]
+
+
+def test_temporary_care_is_for_a_child_with_no_one_at_hand():
+    custody = make_offer(id="JH", title="未成年人救助保护中心：监护缺失儿童临时照料",
+                         categories=["care"], provider_name="市未成年人救助保护中心",
+                         description="父母或监护人因住院、被羁押等暂时不能履行监护职责的儿童，由"
+                                     "中心临时照料。")
+    child = {"title": "孩子的事", "category": "care", "groups": ["low_income"],
+             "beneficiary_age": 8, "amount_needed": None, "urgency": 3,
+             "region": "南通市/如东县/栟茶镇"}
+    _, reasons = ranked(make_need(description="奶奶前天摔了一跤住院开刀，爸妈在昆山打工赶不回来，"
+                                              "八岁的孩子这两天独自在家。", **child), [custody])
+    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_child_custody")]
+    assert warning not in reasons["JH"]
+    _, reasons = ranked(make_need(description="孩子跟奶奶过，成绩一般，奶奶想给他报个课外班，"
+                                              "学费贵了点。", **child), [custody])
+    assert warning in reasons["JH"]
