@@ -513,7 +513,8 @@ class ReasonMaker:
                "注意: 项目面向家中有人离世的家庭（丧葬费用、哀伤辅导），需求中没有亲人离世",
                "注意: 项目面向服刑人员的子女和家属，需求中没有家人服刑",
                "注意: 项目面向尿毒症透析患者，需求中没有肾衰竭或透析",
-               "注意: 项目为监护缺失儿童的临时监护和照料，需求中没有无人照看的孩子")
+               "注意: 项目为监护缺失儿童的临时监护和照料，需求中没有无人照看的孩子",
+               "注意: 项目防止失智老人或孩子走失，需求中没有失智或走失的情形")
 
     def answers(self, n_i: int, pos: int) -> str:
         """The one trouble the programme answers (its title's first: a title that names two,

@@ -233,7 +233,8 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_bereaved", ("grief", "dis_death", "kid_orphan", "fp_special")),
            ("_prisoners_kin", ("kin_in_prison",)),
            ("_dialysis", ("kidney",)),
-           ("_child_custody", ("kid_unattended", "kid_unsupported")))
+           ("_child_custody", ("kid_unattended", "kid_unsupported")),
+           ("_wandering", ("dementia", "kid_safety")))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and

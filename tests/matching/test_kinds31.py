@@ -11,7 +11,8 @@ bereaved (哀伤辅导, 丧亲家庭) is for a family with a death (去世, and 
 (基本殡葬费用减免). A programme for prisoners' children (服刑人员未成年子女关爱) is for a child
 whose parent is in prison (判了五年). A programme for dialysis patients (尿毒症透析补助) is for
 kidney failure, not for a cancer under chemotherapy. Temporary care for children without a
-guardian at hand (监护缺失儿童临时照料) is for a child alone now (the grandmother in hospital).
+guardian at hand (监护缺失儿童临时照料) is for a child alone now (the grandmother in hospital);
+a bracelet against getting lost (防走失手环) for someone confused or who wanders.
 """
 
 from __future__ import annotations
@@ -157,3 +158,19 @@ def test_temporary_care_is_for_a_child_with_no_one_at_hand():
     _, reasons = ranked(make_need(description="孩子跟奶奶过，成绩一般，奶奶想给他报个课外班，"
                                               "学费贵了点。", **child), [custody])
     assert warning in reasons["JH"]
+
+
+def test_a_programme_against_getting_lost_is_for_someone_who_wanders():
+    bracelet = make_offer(id="SH", title="认知障碍老人防走失定位手环", categories=["care"],
+                          provider_type="ngo", provider_name="夕阳红志愿者协会",
+                          description="为认知障碍、常走失的老人免费发放定位手环。")
+    elder = {"title": "老人的事", "category": "care", "groups": ["low_income"],
+             "beneficiary_age": 81, "amount_needed": None, "urgency": 2,
+             "region": "南通市/崇川区/学田街道"}
+    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_wandering")]
+    _, reasons = ranked(make_need(description="老太太记性越来越差，上个月出门买菜两回找不到家，"
+                                              "是派出所送回来的。", **elder), [bracelet])
+    assert warning not in reasons["SH"]
+    _, reasons = ranked(make_need(description="老太太腿脚不好，一个人住二楼，想请人每周来打扫"
+                                              "一次卫生。", **elder), [bracelet])
+    assert warning in reasons["SH"]
