@@ -230,10 +230,15 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
                             "respite", "walking_help", "stroke", "stroke_sequelae", "smi")),
            # the relief stations (救助管理站): people stranded, sleeping rough or penniless
            ("_stranded_aid", ("stranded",)),
+           # grief counselling and funeral costs: a death in the family (its flag's words in
+           # a need name one too: 游泳没了, 人当场就没了)
            ("_bereaved", ("grief", "dis_death", "kid_orphan", "fp_special")),
+           # prisoners' children and families: a parent or a spouse in prison
            ("_prisoners_kin", ("kin_in_prison",)),
            ("_dialysis", ("kidney",)),
+           # temporary care of children: a child alone now, or with no one to raise them
            ("_child_custody", ("kid_unattended", "kid_unsupported")),
+           # bracelets against getting lost: someone demented, or who wanders off
            ("_wandering", ("dementia", "kid_safety")))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
@@ -244,7 +249,9 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
 # channel's title that also says 工伤待遇 answers unpaid wages as before; legal aid, or a
 # mediation that lists other matters (人民调解（民间借贷、邻里、家事纠纷）), answers any legal
 # matter; a programme of rehabilitation besides the devices (残疾人基本康复服务和辅助器具适配)
-# any need for either
+# any need for either; grief counselling for serious illness or a crisis too (重病家庭心理支持与
+# 哀伤陪伴) any need for that help; a scheme for dialysis and other treatments (门诊特定项目（透析、
+# 放化疗…）) any of them
 ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_startup"),
                ("_other_psych_help", "_smi_programme"), ("_health_insurance", "_medical_bills"),
                ("_preventive", "_medical_bills"), ("_mutual_aid", "_medical_bills"),
