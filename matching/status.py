@@ -232,7 +232,7 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            ("_stranded_aid", ("stranded",)),
            # grief counselling and funeral costs: a death in the family (its flag's words in
            # a need name one too: 游泳没了, 人当场就没了)
-           ("_bereaved", ("grief", "dis_death", "kid_orphan", "fp_special")),
+           ("_bereavement", ("grief", "dis_death", "kid_orphan", "fp_special")),
            # prisoners' children and families: a parent or a spouse in prison
            ("_prisoners_kin", ("kin_in_prison",)),
            ("_dialysis", ("kidney",)),
@@ -258,7 +258,7 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_other_psych_help", "_medical_bills"), ("_for_wages", "_work_benefit"),
                ("_any_legal_matter", "_family_rights"), ("_rehab_service", "_aids_programme"),
                ("_rehab_service", "_prosthesis"), ("_other_aids", "_prosthesis"),
-               ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereaved"),
+               ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereavement"),
                ("_other_treatments", "_dialysis"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))

@@ -67,7 +67,7 @@ _GRIEF = make_offer(id="AS", title="丧亲家庭哀伤辅导", categories=["psyc
 
 
 def _grief_warning() -> str:
-    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_bereaved")]
+    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_bereavement")]
 
 
 def test_grief_counselling_is_for_a_family_with_a_death():
