@@ -17,20 +17,13 @@ a bracelet against getting lost (防走失手环) for someone confused or who wa
 
 from __future__ import annotations
 
+import pytest
+
 from matching.reasons import ReasonMaker
 from matching.status import ANSWERS
 
 from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
 from .test_kinds10 import _COVER
-
-_STATION = make_offer(id="JZ", title="临时遇困人员救助（救助管理站）", categories=["emergency"],
-                      provider_name="市救助管理站",
-                      description="对在本市遇困、生活无着的流浪乞讨人员和临时遇困人员，提供临时"
-                                  "食宿、急病救治、协助返乡。")
-
-
-def _station_warning() -> str:
-    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_stranded_aid")]
 
 
 def test_a_fear_of_what_may_befall_the_earner_is_a_wish_for_cover():
@@ -44,133 +37,97 @@ def test_a_fear_of_what_may_befall_the_earner_is_a_wish_for_cover():
     assert order == ["CII", "MAJ"]
 
 
-def test_the_relief_station_is_for_someone_stranded_with_nothing():
-    stranded = make_need(title="外地小伙钱包被偷", category="emergency", groups=[],
-                         beneficiary_age=24, amount_needed=None, urgency=3,
-                         region="南通市/崇川区/和平桥街道",
-                         description="河南来的小伙，在汽车站被人偷了钱包，身份证手机都没了，身无"
-                                     "分文，昨晚在候车室睡的，想回老家。")
-    _, reasons = ranked(stranded, [_STATION])
-    assert _station_warning() not in reasons["JZ"]
-    at_home = make_need(title="老屋失火", category="emergency", groups=["low_income"],
-                        beneficiary_age=70, amount_needed=None, urgency=3,
-                        region="南通市/如东县/马塘镇",
-                        description="老两口家里电线老化起火，两间房烧了，被子衣服都没了，暂时"
-                                    "住在侄子家。")
-    _, reasons = ranked(at_home, [_STATION])
-    assert _station_warning() in reasons["JZ"]
+def _offer(oid, title, description, category, provider_type="government",
+           provider_name="区民政局"):
+    return make_offer(id=oid, title=title, description=description, categories=[category],
+                      provider_type=provider_type, provider_name=provider_name)
 
 
-_GRIEF = make_offer(id="AS", title="丧亲家庭哀伤辅导", categories=["psychological"],
-                    provider_type="ngo", provider_name="心桥社工事务所",
-                    description="为家中有亲人离世、长期走不出悲伤的家庭提供个案哀伤辅导和小组陪伴。")
+def _warning(flag: str) -> str:
+    return ReasonMaker.ANSWERS[[f for f, _ in ANSWERS].index(flag)]
 
 
-def _grief_warning() -> str:
-    return ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_bereavement")]
+# (the title's flag in status.ANSWERS, the programme, the need's fields, a need it answers —
+# said as people say it —, a need it does not)
+_PROGRAMMES = {
+    "relief station": (
+        "_stranded_aid",
+        _offer("JZ", "临时遇困人员救助（救助管理站）", "对在本市遇困、生活无着的流浪乞讨人员和临时"
+               "遇困人员，提供临时食宿、急病救治、协助返乡。", "emergency",
+               provider_name="市救助管理站"),
+        {"category": "emergency", "groups": [], "beneficiary_age": 24,
+         "region": "南通市/崇川区/和平桥街道"},
+        "河南来的小伙，在汽车站被人偷了钱包，身份证手机都没了，身无分文，昨晚在候车室睡的，"
+        "想回老家。",
+        "老两口家里电线老化起火，两间房烧了，被子衣服都没了，暂时住在侄子家。"),
+    "grief counselling": (
+        "_bereavement",
+        _offer("AS", "丧亲家庭哀伤辅导", "为家中有亲人离世、长期走不出悲伤的家庭提供个案哀伤辅导"
+               "和小组陪伴。", "psychological", "ngo", "心桥社工事务所"),
+        {"category": "psychological", "groups": ["low_income"], "beneficiary_age": 52,
+         "region": "南通市/通州区/平潮镇"},
+        "她儿子去年夏天在河里游泳没了，才十六岁，她到现在天天坐在门口，饭也吃不下。",
+        "她男人在外地打工，儿子读初三不肯上学，天天关在房里玩手机，她急得睡不着。"),
+    "funeral subsidy": (
+        "_bereavement",
+        _offer("BZ", "困难家庭基本殡葬费用减免", "低保、特困、低收入家庭成员去世的，免除遗体接运、"
+               "火化等基本殡葬服务费用。", "basic_living"),
+        {"category": "basic_living", "groups": ["dibao"], "beneficiary_age": 70,
+         "region": "南通市/海安市/曲塘镇"},
+        "老伴正月里走了，火化的钱是借的，她问低保户办丧事有没有补助。",
+        "老两口住的老屋后墙裂了，下雨漏水，想问能不能修一修。"),
+    "prisoners' children": (
+        "_prisoners_kin",
+        _offer("CH", "服刑人员子女关爱“彩虹桥”", "为父母在服刑的未成年子女提供结对陪伴、学业辅导"
+               "和心理疏导。", "psychological", "ngo", "心桥社工事务所"),
+        {"category": "education", "groups": ["dibao"], "beneficiary_age": 11,
+         "region": "南通市/如皋市/搬经镇"},
+        "孩子爸爸前年跟人打架判了五年，妈妈走了，孩子跟奶奶过，在学校被同学笑话，不肯去上学。",
+        "孩子爸妈在苏州打工，孩子跟奶奶过，成绩往下掉，回家就玩手机。"),
+    "dialysis": (
+        "_dialysis",
+        _offer("TX", "尿毒症患者血液透析费用补助", "对低保、低收入家庭中维持性血液透析的尿毒症"
+               "患者，每月补助透析自付费用。", "medical", provider_name="市慈善总会"),
+        {"category": "medical", "groups": ["dibao"], "beneficiary_age": 56,
+         "region": "南通市/如皋市/白蒲镇"},
+        "男人肾坏了，一个礼拜去县医院洗三回血，车钱药钱都是借的。",
+        "男人肝上长了东西，在县医院化疗，自付一次三四千，家里借遍了。"),
+    "temporary care of children": (
+        "_child_custody",
+        _offer("JH", "未成年人救助保护中心：监护缺失儿童临时照料", "父母或监护人因住院、被羁押等"
+               "暂时不能履行监护职责的儿童，由中心临时照料。", "care",
+               provider_name="市未成年人救助保护中心"),
+        {"category": "care", "groups": ["low_income"], "beneficiary_age": 8,
+         "region": "南通市/如东县/栟茶镇"},
+        "奶奶前天摔了一跤住院开刀，爸妈在昆山打工赶不回来，八岁的孩子这两天独自在家。",
+        "孩子跟奶奶过，成绩一般，奶奶想给他报个课外班，学费贵了点。"),
+    "bracelet against getting lost": (
+        "_wandering",
+        _offer("SH", "认知障碍老人防走失定位手环", "为认知障碍、常走失的老人免费发放定位手环。",
+               "care", "ngo", "夕阳红志愿者协会"),
+        {"category": "care", "groups": ["low_income"], "beneficiary_age": 81,
+         "region": "南通市/崇川区/学田街道"},
+        "老太太记性越来越差，上个月出门买菜两回找不到家，是派出所送回来的。",
+        "老太太腿脚不好，一个人住二楼，想请人每周来打扫一次卫生。"),
+}
 
 
-def test_grief_counselling_is_for_a_family_with_a_death():
-    person = {"title": "家里的事", "category": "psychological", "groups": ["low_income"],
-              "beneficiary_age": 52, "amount_needed": None, "urgency": 2,
-              "region": "南通市/通州区/平潮镇"}
-    # said as people say it: the son drowned (游泳没了)
-    bereaved = make_need(description="她儿子去年夏天在河里游泳没了，才十六岁，她到现在天天坐在"
-                                     "门口，饭也吃不下。", **person)
-    _, reasons = ranked(bereaved, [_GRIEF])
-    assert _grief_warning() not in reasons["AS"]
-    worried = make_need(description="她男人在外地打工，儿子读初三不肯上学，天天关在房里玩手机，"
-                                    "她急得睡不着。", **person)
-    _, reasons = ranked(worried, [_GRIEF])
-    assert _grief_warning() in reasons["AS"]
-    # a programme for grief and a serious illness too answers the illness
-    both = make_offer(id="TX", title="“同行”重病家庭心理支持与哀伤陪伴",
-                      categories=["psychological"], provider_type="ngo", provider_name="同行社工",
-                      description="为家有重病患者或亲人离世的家庭提供心理支持。")
+@pytest.mark.parametrize("name", list(_PROGRAMMES))
+def test_a_programme_for_one_trouble_answers_only_that_trouble(name):
+    flag, offer, fields, answered, other = _PROGRAMMES[name]
+    base = {"title": "家里的事", "amount_needed": None, "urgency": 2, **fields}
+    _, reasons = ranked(make_need(description=answered, **base), [offer])
+    assert _warning(flag) not in reasons[offer.id]
+    _, reasons = ranked(make_need(description=other, **base), [offer])
+    assert _warning(flag) in reasons[offer.id]
+
+
+def test_grief_counselling_for_a_serious_illness_too_answers_the_illness():
+    both = _offer("TX", "“同行”重病家庭心理支持与哀伤陪伴", "为家有重病患者或亲人离世的家庭提供"
+                  "心理支持。", "psychological", "ngo", "同行社工")
+    worried = make_need(title="家里的事", category="psychological", groups=["low_income"],
+                        beneficiary_age=45, amount_needed=None, urgency=2,
+                        region="南通市/通州区/平潮镇",
+                        description="她男人肝癌在化疗，她白天上班晚上陪护，整夜睡不着，一说话就哭。")
     _, reasons = ranked(worried, [both])
-    assert _grief_warning() not in reasons["TX"]
-
-
-def test_a_funeral_subsidy_is_for_a_family_with_a_death():
-    funeral = make_offer(id="BZ", title="困难家庭基本殡葬费用减免", categories=["basic_living"],
-                         provider_name="区民政局",
-                         description="低保、特困、低收入家庭成员去世的，免除遗体接运、火化等基本"
-                                     "殡葬服务费用。")
-    person = {"title": "家里困难", "category": "basic_living", "groups": ["dibao"],
-              "beneficiary_age": 70, "amount_needed": None, "urgency": 2,
-              "region": "南通市/海安市/曲塘镇"}
-    roof = make_need(description="老两口住的老屋后墙裂了，下雨漏水，想问能不能修一修。", **person)
-    _, reasons = ranked(roof, [funeral])
-    assert _grief_warning() in reasons["BZ"]
-    widow = make_need(description="老伴正月里走了，火化的钱是借的，她问低保户办丧事有没有补助。",
-                      **person)
-    _, reasons = ranked(widow, [funeral])
-    assert _grief_warning() not in reasons["BZ"]
-
-
-def test_a_programme_for_prisoners_children_is_for_a_parent_in_prison():
-    rainbow = make_offer(id="CH", title="服刑人员子女关爱“彩虹桥”",
-                         categories=["psychological"], provider_type="ngo",
-                         provider_name="心桥社工事务所",
-                         description="为父母在服刑的未成年子女提供结对陪伴、学业辅导和心理疏导。")
-    child = {"title": "孩子不肯上学", "category": "education", "groups": ["dibao"],
-             "beneficiary_age": 11, "amount_needed": None, "urgency": 2,
-             "region": "南通市/如皋市/搬经镇"}
-    _, reasons = ranked(make_need(description="孩子爸爸前年跟人打架判了五年，妈妈走了，孩子跟"
-                                              "奶奶过，在学校被同学笑话，不肯去上学。", **child),
-                        [rainbow])
-    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_prisoners_kin")]
-    assert warning not in reasons["CH"]
-    _, reasons = ranked(make_need(description="孩子爸妈在苏州打工，孩子跟奶奶过，成绩往下掉，"
-                                              "回家就玩手机。", **child), [rainbow])
-    assert warning in reasons["CH"]
-
-
-def test_a_dialysis_programme_is_for_kidney_failure():
-    dialysis = make_offer(id="TX", title="尿毒症患者血液透析费用补助", categories=["medical"],
-                          description="对低保、低收入家庭中维持性血液透析的尿毒症患者，每月补助"
-                                      "透析自付费用。")
-    patient = {"title": "看病的钱", "category": "medical", "groups": ["dibao"],
-               "beneficiary_age": 56, "amount_needed": 20000, "urgency": 2,
-               "region": "南通市/如皋市/白蒲镇"}
-    _, reasons = ranked(make_need(description="男人肝上长了东西，在县医院化疗，自付一次三四千，"
-                                              "家里借遍了。", **patient), [dialysis])
-    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_dialysis")]
-    assert warning in reasons["TX"]
-    # said as people say it: the kidneys are broken, the blood washed three times a week
-    _, reasons = ranked(make_need(description="男人肾坏了，一个礼拜去县医院洗三回血，车钱药钱都"
-                                              "是借的。", **patient), [dialysis])
-    assert warning not in reasons["TX"]
-
-
-def test_temporary_care_is_for_a_child_with_no_one_at_hand():
-    custody = make_offer(id="JH", title="未成年人救助保护中心：监护缺失儿童临时照料",
-                         categories=["care"], provider_name="市未成年人救助保护中心",
-                         description="父母或监护人因住院、被羁押等暂时不能履行监护职责的儿童，由"
-                                     "中心临时照料。")
-    child = {"title": "孩子的事", "category": "care", "groups": ["low_income"],
-             "beneficiary_age": 8, "amount_needed": None, "urgency": 3,
-             "region": "南通市/如东县/栟茶镇"}
-    _, reasons = ranked(make_need(description="奶奶前天摔了一跤住院开刀，爸妈在昆山打工赶不回来，"
-                                              "八岁的孩子这两天独自在家。", **child), [custody])
-    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_child_custody")]
-    assert warning not in reasons["JH"]
-    _, reasons = ranked(make_need(description="孩子跟奶奶过，成绩一般，奶奶想给他报个课外班，"
-                                              "学费贵了点。", **child), [custody])
-    assert warning in reasons["JH"]
-
-
-def test_a_programme_against_getting_lost_is_for_someone_who_wanders():
-    bracelet = make_offer(id="SH", title="认知障碍老人防走失定位手环", categories=["care"],
-                          provider_type="ngo", provider_name="夕阳红志愿者协会",
-                          description="为认知障碍、常走失的老人免费发放定位手环。")
-    elder = {"title": "老人的事", "category": "care", "groups": ["low_income"],
-             "beneficiary_age": 81, "amount_needed": None, "urgency": 2,
-             "region": "南通市/崇川区/学田街道"}
-    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_wandering")]
-    _, reasons = ranked(make_need(description="老太太记性越来越差，上个月出门买菜两回找不到家，"
-                                              "是派出所送回来的。", **elder), [bracelet])
-    assert warning not in reasons["SH"]
-    _, reasons = ranked(make_need(description="老太太腿脚不好，一个人住二楼，想请人每周来打扫"
-                                              "一次卫生。", **elder), [bracelet])
-    assert warning in reasons["SH"]
+    assert _warning("_bereavement") not in reasons["TX"]
