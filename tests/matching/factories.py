@@ -5,7 +5,9 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from matching import Need, Offer, OfferIndex, rank
+from matching.reasons import ReasonMaker
 from matching.schema import CATEGORIES, GROUPS
+from matching.status import ANSWERS
 from matching.text import Lexicon, TextEncoder
 
 REGIONS = ["南通市/如皋市/白蒲镇", "南通市/如皋市/九华镇", "南通市/海安市/城东镇",
@@ -19,6 +21,12 @@ def ranked(need, offers, as_of=dt.date(2018, 3, 1)):
     """One need ranked alone against ``offers``: the offer ids in order and each one's reasons."""
     [got] = rank([need], OfferIndex(offers), as_of=as_of, top=5)
     return [r.offer_id for r in got.ranked], {r.offer_id: r.reasons for r in got.ranked}
+
+
+def answers_warning(flag: str) -> str:
+    """The warning of feature ``answers`` for the title flag ``flag`` (status.ANSWERS and
+    ReasonMaker.ANSWERS run in the same order)."""
+    return ReasonMaker.ANSWERS[[f for f, _ in ANSWERS].index(flag)]
 
 
 def make_need(**kw):

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from matching.exclusion import spans
 from matching.reasons import ReasonMaker
-from matching.status import ANSWERS
 
-from .factories import make_need, make_offer, ranked
+from .factories import answers_warning, make_need, make_offer, ranked
 
 
 def _left_out(text: str) -> list[str]:
@@ -154,7 +153,7 @@ def test_what_a_programme_says_is_not_its_own_and_dialysis_not_done():
     assert ReasonMaker.ILLNESS in reasons["XZ"]
     # no dialysis is read from 没有透析: the programme is warned as being for dialysis patients
     # (the forty-third session's warning), and no other reason names it
-    warning = ReasonMaker.ANSWERS[[flag for flag, _ in ANSWERS].index("_dialysis")]
+    warning = answers_warning("_dialysis")
     assert warning in reasons["TX"]
     assert not any("透析" in r for r in reasons["TX"] if r != warning)
 

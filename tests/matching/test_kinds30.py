@@ -18,22 +18,20 @@ from __future__ import annotations
 import pytest
 
 from matching.reasons import ReasonMaker
-from matching.status import ANSWERS
 
-from .factories import make_need, make_offer, ranked
+from .factories import answers_warning, make_need, make_offer, ranked
 
 _JUDICIAL = make_offer(id="SF", title="涉诉困难群众国家司法救助", categories=["legal", "emergency"],
                        provider_name="市中级人民法院",
                        description="对刑事被害人因加害人无力赔偿而生活困难的，以及人身损害、赡养"
                                    "抚养案件执行不能、申请执行人生活困难的，一次性给予司法救助；"
                                    "民间借贷、买卖合同等财产纠纷的当事人除外。")
-_TROUBLES = [flag for flag, _ in ANSWERS]
-_JUDICIAL_WARNING = ReasonMaker.ANSWERS[_TROUBLES.index("_judicial_aid")]
+_JUDICIAL_WARNING = answers_warning("_judicial_aid")
 _DISABLED_ELDER = make_offer(id="SN", title="失能老人居家上门照护", categories=["care"],
                              provider_name="区民政局",
                              description="对经评估为失能、半失能的低保、低收入老人，每月提供30小时"
                                          "上门助浴、助洁、护理服务。")
-_INCAPACITY_WARNING = ReasonMaker.ANSWERS[_TROUBLES.index("_incapacity")]
+_INCAPACITY_WARNING = answers_warning("_incapacity")
 
 
 @pytest.mark.parametrize(("description", "warned"), [

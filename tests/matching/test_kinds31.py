@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.reasons import ReasonMaker
-from matching.status import ANSWERS
-
-from .factories import MAJOR_ILLNESS_AID, make_need, make_offer, ranked
+from .factories import MAJOR_ILLNESS_AID, answers_warning, make_need, make_offer, ranked
 from .test_kinds10 import _COVER
 
 
@@ -41,10 +38,6 @@ def _offer(oid, title, description, category, provider_type="government",
            provider_name="区民政局"):
     return make_offer(id=oid, title=title, description=description, categories=[category],
                       provider_type=provider_type, provider_name=provider_name)
-
-
-def _warning(flag: str) -> str:
-    return ReasonMaker.ANSWERS[[f for f, _ in ANSWERS].index(flag)]
 
 
 # (the title's flag in status.ANSWERS, the programme, the need's fields, a need it answers —
@@ -117,9 +110,9 @@ def test_a_programme_for_one_trouble_answers_only_that_trouble(name):
     flag, offer, fields, answered, other = _PROGRAMMES[name]
     base = {"title": "家里的事", "amount_needed": None, "urgency": 2, **fields}
     _, reasons = ranked(make_need(description=answered, **base), [offer])
-    assert _warning(flag) not in reasons[offer.id]
+    assert answers_warning(flag) not in reasons[offer.id]
     _, reasons = ranked(make_need(description=other, **base), [offer])
-    assert _warning(flag) in reasons[offer.id]
+    assert answers_warning(flag) in reasons[offer.id]
 
 
 def test_grief_counselling_for_a_serious_illness_too_answers_the_illness():
@@ -130,4 +123,4 @@ def test_grief_counselling_for_a_serious_illness_too_answers_the_illness():
                         region="南通市/通州区/平潮镇",
                         description="她男人肝癌在化疗，她白天上班晚上陪护，整夜睡不着，一说话就哭。")
     _, reasons = ranked(worried, [both])
-    assert _warning("_bereavement") not in reasons["TX"]
+    assert answers_warning("_bereavement") not in reasons["TX"]
