@@ -16,6 +16,7 @@ from . import received
 from .beneficiary import sex_of
 from .features import COL, fast_help, government, group_bits, need_bill, need_text
 from .schema import CAT_INDEX, CATEGORY_CN, GROUP_CN, Need
+from .status import ANSWERS as ANSWERED
 from .status import ANSWERS_COLS, INSURED_COLS, STATUS_CN, STATUS_COLS
 from .text import ZERO_F32
 
@@ -487,40 +488,50 @@ class ReasonMaker:
         row = self.index.status[pos, INSURED_COLS]
         return self.INSURED[int(row.argmax())]
 
-    ANSWERS = ("注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形",
-               "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，需求中没有收入超线或停保情形",
-               "注意: 项目只受理拖欠工资（讨薪）事项，需求中没有欠薪",
-               "注意: 救助基金只垫付肇事逃逸、未投保交强险或超出交强险限额的交通事故费用，"
-               "需求中没有此类情形",
-               "注意: 项目为创业或经营的贷款、补贴，需求中没有创业、经营或缺本钱的打算",
-               "注意: 项目面向严重精神障碍患者，需求中没有精神疾病或精神残疾",
-               "注意: 项目只面向危房、受损或需改造的住房，需求中没有住房问题",
-               "注意: 本项目补助看病的费用，需求中没有疾病、伤残或医疗费用",
-               "注意: 本项目资助缴纳医保个人部分，需求中没有断缴医保或交不起医保费",
-               "注意: 工伤保险待遇只面向因工受伤或因工死亡，需求中没有工伤情形",
-               "注意: 刑事被害人救助只面向受犯罪侵害的人，需求中没有犯罪侵害",
-               "注意: 国家司法救助只面向刑事被害人和判决执行不能、生活困难的当事人，"
-               "需求中没有犯罪侵害或执行不能",
-               "注意: 项目为租房的保障或补贴，需求中没有租房或无房的住房困难",
-               "注意: 项目装配假肢或矫形器，需求中没有截肢、肢体缺失或需要矫形的情形",
-               "注意: 项目发放或适配辅具，需求中没有肢体或感官残疾、行动不便或需要辅具的情形",
-               "注意: 项目面向孕产妇（怀孕、分娩或产后），需求中没有怀孕或生育",
-               "注意: 项目受理婚姻家庭纠纷、家庭暴力和妇女儿童权益事项，"
-               "需求中没有家事纠纷或心理困扰",
-               "注意: 项目面向失能、半失能或失智老人（及其照护者），"
-               "需求中没有卧床、瘫痪、失智、行动困难或离不开人照料的情形",
-               "注意: 救助管理站只面向在外流浪、露宿或身无分文回不了家的人，需求中没有此类情形",
-               "注意: 项目面向家中有人离世的家庭（丧葬费用、哀伤辅导），需求中没有亲人离世",
-               "注意: 项目面向服刑人员的子女和家属，需求中没有家人服刑",
-               "注意: 项目面向尿毒症透析患者，需求中没有肾衰竭或透析",
-               "注意: 项目为监护缺失儿童的临时监护和照料，需求中没有无人照看的孩子",
-               "注意: 项目防止失智老人或孩子走失，需求中没有失智或走失的情形")
+    # the warning of each title flag of status.ANSWERS (test_status checks both name the same
+    # flags)
+    ANSWERS = {
+        "_disaster": "注意: 项目只面向受灾群众（自然灾害、火灾），需求中没有受灾情形",
+        "_taper": "注意: 低保渐退只面向就业后收入超过低保标准的低保家庭，"
+            "需求中没有收入超线或停保情形",
+        "_for_wages": "注意: 项目只受理拖欠工资（讨薪）事项，需求中没有欠薪",
+        "_road_fund": "注意: 救助基金只垫付肇事逃逸、未投保交强险或超出交强险限额的交通事故费用，"
+            "需求中没有此类情形",
+        "_startup": "注意: 项目为创业或经营的贷款、补贴，需求中没有创业、经营或缺本钱的打算",
+        "_smi_programme": "注意: 项目面向严重精神障碍患者，需求中没有精神疾病或精神残疾",
+        "_house_repair": "注意: 项目只面向危房、受损或需改造的住房，需求中没有住房问题",
+        "_medical_bills": "注意: 本项目补助看病的费用，需求中没有疾病、伤残或医疗费用",
+        "_enrol_subsidy": "注意: 本项目资助缴纳医保个人部分，需求中没有断缴医保或交不起医保费",
+        "_work_benefit": "注意: 工伤保险待遇只面向因工受伤或因工死亡，需求中没有工伤情形",
+        "_victim_aid": "注意: 刑事被害人救助只面向受犯罪侵害的人，需求中没有犯罪侵害",
+        "_judicial_aid": "注意: 国家司法救助只面向刑事被害人和判决执行不能、生活困难的当事人，"
+            "需求中没有犯罪侵害或执行不能",
+        "_rent_help": "注意: 项目为租房的保障或补贴，需求中没有租房或无房的住房困难",
+        "_prosthesis": "注意: 项目装配假肢或矫形器，需求中没有截肢、肢体缺失或需要矫形的情形",
+        "_aids_programme": "注意: 项目发放或适配辅具，"
+            "需求中没有肢体或感官残疾、行动不便或需要辅具的情形",
+        "_maternity": "注意: 项目面向孕产妇（怀孕、分娩或产后），需求中没有怀孕或生育",
+        "_family_rights": "注意: 项目受理婚姻家庭纠纷、家庭暴力和妇女儿童权益事项，"
+            "需求中没有家事纠纷或心理困扰",
+        "_incapacity": "注意: 项目面向失能、半失能或失智老人（及其照护者），"
+            "需求中没有卧床、瘫痪、失智、行动困难或离不开人照料的情形",
+        "_stranded_aid": "注意: 救助管理站只面向在外流浪、露宿或身无分文回不了家的人，"
+            "需求中没有此类情形",
+        "_bereavement": "注意: 项目面向家中有人离世的家庭（丧葬费用、哀伤辅导），"
+            "需求中没有亲人离世",
+        "_prisoners_kin": "注意: 项目面向服刑人员的子女和家属，需求中没有家人服刑",
+        "_dialysis": "注意: 项目面向尿毒症透析患者，需求中没有肾衰竭或透析",
+        "_child_custody": "注意: 项目为监护缺失儿童的临时监护和照料，需求中没有无人照看的孩子",
+        "_wandering": "注意: 项目防止失智老人或孩子走失，需求中没有失智或走失的情形",
+    }
+    # by ANSWERS_COLS' column (a tuple lookup: the reasons of 100,000 needs read it)
+    _ANSWERS_BY_COL = tuple(map(ANSWERS.__getitem__, [f for f, _ in ANSWERED]))
 
     def answers(self, n_i: int, pos: int) -> str:
         """The one trouble the programme answers (its title's first: a title that names two,
         受灾群众倒损住房恢复重建, is warned for the one the need lacks, which only the need's
         reading tells; reading it again here cost a fifth of ranking 100,000 needs)."""
-        return self.ANSWERS[int(self.index.status[pos, ANSWERS_COLS].argmax())]
+        return self._ANSWERS_BY_COL[int(self.index.status[pos, ANSWERS_COLS].argmax())]
 
     def amount(self, n_i: int, pos: int) -> str:
         a = self._offer_amt.get(pos)

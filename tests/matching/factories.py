@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from matching import Need, Offer, OfferIndex, rank
 from matching.reasons import ReasonMaker
 from matching.schema import CATEGORIES, GROUPS
-from matching.status import ANSWERS
 from matching.text import Lexicon, TextEncoder
 
 REGIONS = ["南通市/如皋市/白蒲镇", "南通市/如皋市/九华镇", "南通市/海安市/城东镇",
@@ -24,9 +23,8 @@ def ranked(need, offers, as_of=dt.date(2018, 3, 1)):
 
 
 def answers_warning(flag: str) -> str:
-    """The warning of feature ``answers`` for the title flag ``flag`` (status.ANSWERS and
-    ReasonMaker.ANSWERS run in the same order)."""
-    return ReasonMaker.ANSWERS[[f for f, _ in ANSWERS].index(flag)]
+    """The warning of feature ``answers`` for the title flag ``flag``."""
+    return ReasonMaker.ANSWERS[flag]
 
 
 def make_need(**kw):

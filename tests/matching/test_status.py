@@ -200,8 +200,9 @@ def test_one_need_is_read_as_in_a_batch():
 
 
 def test_every_insured_and_answered_trouble_has_its_warning():
-    # the warnings are read by the row's position: a row without its text would show another's
+    # the insurances' warnings are read by the row's position: a row without its text would
+    # show another's; the answered troubles' are keyed by their title flag
     from matching import status
     from matching.reasons import ReasonMaker
     assert len(ReasonMaker.INSURED) == len(status.INSURED)
-    assert len(ReasonMaker.ANSWERS) == len(status.ANSWERS)
+    assert set(ReasonMaker.ANSWERS) == {f for f, _ in status.ANSWERS}
