@@ -523,6 +523,10 @@ class ReasonMaker:
         "_dialysis": "注意: 项目面向尿毒症透析患者，需求中没有肾衰竭或透析",
         "_child_custody": "注意: 项目为监护缺失儿童的临时监护和照料，需求中没有无人照看的孩子",
         "_wandering": "注意: 项目防止失智老人或孩子走失，需求中没有失智或走失的情形",
+        "_hospice": "注意: 安宁疗护只面向疾病终末期、不再积极治疗的病人及其家属，"
+            "需求中没有此类情形",
+        "_natural_disaster": "注意: 项目只面向台风、暴雨、雪灾等自然灾害的受灾群众（不含火灾），"
+            "需求中没有自然灾害",
     }
     # by ANSWERS_COLS' column (a tuple lookup: the reasons of 100,000 needs read it)
     _ANSWERS_BY_COL = tuple(map(ANSWERS.__getitem__, [f for f, _ in ANSWERED]))

@@ -202,7 +202,10 @@ INSURED = (("_house_insurance", ("house_danger", "fire")),
 # 1,753 and 1,254 of 1,308; in the twenty-eighth, those of the work-injury benefits and the crime
 # victims' aid, in the first 50 of each need, in 158 of 161 and 42 of 43; concepts.txt says which
 # words each reads
-ANSWERS = (("_disaster", DISASTER_EVENTS),
+ANSWERS = (# a natural disaster, not a fire: first, so that a title naming both flags (自然灾害
+           # 受灾群众) shows its warning, which a need without any disaster lacks too
+           ("_natural_disaster", DISASTER_EVENTS[1:]),
+           ("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
            ("_road_fund", ("hit_and_run",)),
@@ -239,7 +242,9 @@ ANSWERS = (("_disaster", DISASTER_EVENTS),
            # temporary care of children: a child alone now, or with no one to raise them
            ("_child_custody", ("kid_unattended", "kid_unsupported")),
            # bracelets against getting lost: someone demented, or who wanders off
-           ("_wandering", ("dementia", "kid_safety")))
+           ("_wandering", ("dementia", "kid_safety")),
+           # hospice care: someone at the end of an illness
+           ("_hospice", ("hospice",)))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
@@ -259,7 +264,8 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_any_legal_matter", "_family_rights"), ("_rehab_service", "_aids_programme"),
                ("_rehab_service", "_prosthesis"), ("_other_aids", "_prosthesis"),
                ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereavement"),
-               ("_other_treatments", "_dialysis"))
+               ("_other_treatments", "_dialysis"), ("_bereavement", "_hospice"),
+               ("_fire_too", "_natural_disaster"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))
 # the columns of each feature in a reader's matrix
@@ -270,6 +276,7 @@ ACCIDENT_COLS = slice(GRADE_COLS.stop, GRADE_COLS.stop + len(ACCIDENTS))
 INSURED_COLS = slice(ACCIDENT_COLS.stop, ACCIDENT_COLS.stop + len(INSURED))
 ANSWERS_COLS = slice(INSURED_COLS.stop, WIDTH)
 WORK_BENEFIT = ANSWERS_COLS.start + [f for f, _ in ANSWERS].index("_work_benefit")
+DISASTER = ANSWERS_COLS.start + [f for f, _ in ANSWERS].index("_disaster")
 
 
 class StatusReader:
@@ -357,7 +364,7 @@ class StatusReader:
         else:
             covered |= named
             # a need that names a disaster (受灾) has what a house insurance asks for too
-            out[:, INSURED_COLS.stop - 1] |= out[:, ANSWERS_COLS.start]
+            out[:, INSURED_COLS.stop - 1] |= out[:, DISASTER]
             out[:, self.health] |= flags[:, self.future]
         return out if out.any() else None
 
@@ -373,6 +380,6 @@ class StatusReader:
         start = INSURED_COLS.start
         for j, on in enumerate(named):
             row[start + j] = row[start + j] or on
-        row[INSURED_COLS.stop - 1] = row[INSURED_COLS.stop - 1] or row[ANSWERS_COLS.start]
+        row[INSURED_COLS.stop - 1] = row[INSURED_COLS.stop - 1] or row[DISASTER]
         row[self.health] = row[self.health] or future
         return np.array([row], bool) if True in row else None
