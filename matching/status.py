@@ -244,7 +244,13 @@ ANSWERS = (# a natural disaster, not a fire: first, so that a title naming both 
            # bracelets against getting lost: someone demented, or who wanders off
            ("_wandering", ("dementia", "kid_safety")),
            # hospice care: someone at the end of an illness
-           ("_hospice", ("hospice",)))
+           ("_hospice", ("hospice",)),
+           # cochlear implants and hearing aids: hearing loss
+           ("_hearing", ("dis_hearing",)),
+           # cataract surgery: an eye disease or poor sight
+           ("_eye_programme", ("eye", "dis_visual")),
+           # rehabilitation after a stroke: a stroke or its paralysis
+           ("_stroke_rehab", ("stroke", "stroke_sequelae", "paralysis")))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
@@ -265,7 +271,8 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_rehab_service", "_prosthesis"), ("_other_aids", "_prosthesis"),
                ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereavement"),
                ("_other_treatments", "_dialysis"), ("_bereavement", "_hospice"),
-               ("_fire_too", "_natural_disaster"))
+               ("_fire_too", "_natural_disaster"), ("_rehab_service", "_hearing"),
+               ("_other_rehab", "_stroke_rehab"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))
 # the columns of each feature in a reader's matrix

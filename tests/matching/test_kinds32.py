@@ -7,7 +7,11 @@ Hospice care (安宁疗护, 居家宁养, 临终关怀) is for someone at the en
 (自然灾害过渡期生活救助) is for a storm, a flood or snow, not for a house that burned. A woman
 frightened by a relative's cancer who asks for a cheap insurance for herself (有没有便宜的保险,
 给自己买点保障) asks for cover, though her text names the cancer. A place where old people eat
-(给老人吃饭的地方) is the meal service.
+(给老人吃饭的地方) is the meal service. Cochlear implants are for a child who cannot hear, not
+one with autism; cataract surgery for poor sight; rehabilitation after a stroke for a stroke
+(脑埂, a slip of the pen, and 半边身子没力气 as people say it), not for a broken leg unless it
+names fractures too; a clubhouse for people recovering from a mental illness, not for a
+cancer patient's despair.
 """
 
 from __future__ import annotations
@@ -43,6 +47,38 @@ _PROGRAMMES = {
          "region": "南通市/如东县/大豫镇"},
         "上礼拜那场龙卷风把两间瓦房的屋顶掀掉了，一家人挤在邻居家里。",
         "上礼拜夜里电线老化起火，两间瓦房烧掉了，一家人挤在邻居家里。"),
+    "cochlear implants": (
+        "_hearing",
+        _offer("EW", "贫困听障儿童人工耳蜗植入救助", "为0至6岁重度、极重度听力残疾儿童免费植入人工"
+               "耳蜗并资助术后康复。", "rehabilitation", provider_name="市残联"),
+        {"category": "rehabilitation", "groups": ["low_income"], "beneficiary_age": 3,
+         "region": "南通市/启东市/汇龙镇"},
+        "伢儿三岁了还不会叫人，去儿童医院查了，医生讲两只耳朵都听不见，要装耳蜗。",
+        "伢儿三岁了还不会叫人，不看人，一个人转圈，医生讲是孤独症，要去机构训练。"),
+    "cataract surgery": (
+        "_eye_programme",
+        _offer("GM", "“光明行”白内障免费复明手术", "为50岁以上困难群众免费实施白内障复明手术。",
+               "medical", provider_name="县红十字会"),
+        {"category": "medical", "groups": ["dibao"], "beneficiary_age": 74,
+         "region": "南通市/如东县/栟茶镇"},
+        "老太太两只眼睛像蒙了一层雾，看东西模模糊糊，穿针都穿不进去了。",
+        "老太太膝盖疼得下不了楼，医生讲是退化，要换关节，自己要掏两万。"),
+    "stroke rehabilitation": (
+        "_stroke_rehab",
+        _offer("ZF", "脑卒中患者居家康复上门指导", "为脑卒中出院后的患者提供康复师上门训练指导。",
+               "rehabilitation", "ngo", "康复护理站"),
+        {"category": "rehabilitation", "groups": ["low_income"], "beneficiary_age": 66,
+         "region": "南通市/海安市/墩头镇"},
+        "老头子去年冬天脑埂，出院后半边身子没力气，扶着墙只能挪几步，想有人上门教着练。",
+        "老头子去年冬天摔断了腿，打了钢板，出院后走路不稳，想有人上门教着练。"),
+    "clubhouse": (
+        "_smi_programme",
+        _offer("HS", "会所模式精神康复者日间康复", "为病情稳定的精神障碍康复者提供日间活动、工作"
+               "训练。", "psychological", "ngo", "向阳会所"),
+        {"category": "psychological", "groups": ["low_income"], "beneficiary_age": 52,
+         "region": "南通市/崇川区/文峰街道"},
+        "儿子精神分裂症十年了，吃药稳定了，天天闷在家里，想让他白天有个地方去。",
+        "她乳腺癌化疗到一半不肯再打了，夜里睡不着，常一个人哭，说拖累了家里。"),
 }
 
 
@@ -76,6 +112,18 @@ def test_relief_that_names_fire_too_answers_a_fire():
                        description="上礼拜夜里电线老化起火，两间瓦房烧掉了，一家人挤在邻居家里。")
     _, reasons = ranked(burned, [both])
     assert answers_warning("_natural_disaster") not in reasons["HZ"]
+
+
+def test_stroke_rehabilitation_that_names_fractures_too_answers_a_fracture():
+    both = _offer("GZ", "脑卒中、骨折术后居家康复上门指导", "为脑卒中、骨折术后出院的病人提供上门"
+                  "康复指导。", "rehabilitation")
+    broken = make_need(title="家里的事", category="rehabilitation", groups=["low_income"],
+                       beneficiary_age=66, amount_needed=None, urgency=2,
+                       region="南通市/海安市/墩头镇",
+                       description="老头子去年冬天摔断了腿，打了钢板，出院后走路不稳，想有人上门"
+                                   "教着练。")
+    _, reasons = ranked(broken, [both])
+    assert answers_warning("_stroke_rehab") not in reasons["GZ"]
 
 
 def test_a_cheap_cover_for_herself_after_a_relatives_cancer_is_a_wish_for_cover():
