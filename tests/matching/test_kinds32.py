@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pytest
 
+from matching.reasons import ReasonMaker
+
 from .factories import MAJOR_ILLNESS_AID, answers_warning, make_need, make_offer, ranked
 from .test_kinds10 import _COVER
 
@@ -134,6 +136,16 @@ def test_a_cheap_cover_for_herself_after_a_relatives_cancer_is_a_wish_for_cover(
                                    "我男人打工，想问问有没有便宜的保险，给自己买点保障。")
     order, _ = ranked(mother, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order == ["CII", "MAJ"]
+
+
+def test_saying_she_is_well_after_a_sisters_cancer_is_a_wish_for_cover():
+    sister = make_need(title="问问免费的大病保险", category="basic_living", groups=["low_income"],
+                       beneficiary_age=35, amount_needed=None, urgency=1,
+                       region="南通市/海门区/余东镇",
+                       description="我姐姐去年查出来乳腺癌，家里掏空了，我看着怕。我自己现在没"
+                                   "什么病，去年体检也正常。听说低收入的可以免费保一年，去哪里报名？")
+    order, reasons = ranked(sister, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
+    assert order == ["CII", "MAJ"] and ReasonMaker.PREVENTIVE not in reasons["CII"]
 
 
 def test_a_place_where_old_people_eat_is_the_meal_service():
