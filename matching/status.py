@@ -250,7 +250,9 @@ ANSWERS = (# a natural disaster, not a fire: first, so that a title naming both 
            # cataract surgery: an eye disease or poor sight
            ("_eye_programme", ("eye", "dis_visual")),
            # rehabilitation after a stroke: a stroke or its paralysis
-           ("_stroke_rehab", ("stroke", "stroke_sequelae", "paralysis")))
+           ("_stroke_rehab", ("stroke", "stroke_sequelae", "paralysis")),
+           # training for autistic children: autism
+           ("_autism", ("autism",)))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and
@@ -272,7 +274,7 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereavement"),
                ("_other_treatments", "_dialysis"), ("_bereavement", "_hospice"),
                ("_fire_too", "_natural_disaster"), ("_rehab_service", "_hearing"),
-               ("_other_rehab", "_stroke_rehab"))
+               ("_other_rehab", "_stroke_rehab"), ("_other_disabilities", "_autism"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))
 # the columns of each feature in a reader's matrix

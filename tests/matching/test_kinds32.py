@@ -11,7 +11,7 @@ frightened by a relative's cancer who asks for a cheap insurance for herself (�
 one with autism; cataract surgery for poor sight; rehabilitation after a stroke for a stroke
 (脑埂, a slip of the pen, and 半边身子没力气 as people say it), not for a broken leg unless it
 names fractures too; a clubhouse for people recovering from a mental illness, not for a
-cancer patient's despair.
+cancer patient's despair; training for autistic children for autism, not cerebral palsy.
 """
 
 from __future__ import annotations
@@ -81,6 +81,14 @@ _PROGRAMMES = {
          "region": "南通市/崇川区/文峰街道"},
         "儿子精神分裂症十年了，吃药稳定了，天天闷在家里，想让他白天有个地方去。",
         "她乳腺癌化疗到一半不肯再打了，夜里睡不着，常一个人哭，说拖累了家里。"),
+    "training for autistic children": (
+        "_autism",
+        _offer("XX", "“星星的孩子”孤独症儿童康复训练资助", "为确诊孤独症的困难家庭儿童资助机构康复"
+               "训练费用。", "rehabilitation", "ngo", "星语家长会"),
+        {"category": "rehabilitation", "groups": ["low_income"], "beneficiary_age": 4,
+         "region": "南通市/如皋市/如城街道"},
+        "伢儿四岁了，喊他名字不应，不看人，一个人转圈，医院讲是自闭症，要去机构训练。",
+        "伢儿四岁了，早产缺氧，到现在还站不稳，医院讲是脑瘫，要去机构训练。"),
 }
 
 
