@@ -531,6 +531,7 @@ class ReasonMaker:
         "_eye_programme": "注意: 项目面向白内障等眼病或视力残疾的人，需求中没有眼睛或视力问题",
         "_stroke_rehab": "注意: 项目面向中风（脑卒中）后的康复，需求中没有中风或偏瘫",
         "_autism": "注意: 项目面向孤独症（自闭症）儿童，需求中没有孤独症",
+        "_home_schooling": "注意: 送教上门只面向因重度残疾不能到校的儿童，需求中没有此类情形",
     }
     # by ANSWERS_COLS' column (a tuple lookup: the reasons of 100,000 needs read it)
     _ANSWERS_BY_COL = tuple(map(ANSWERS.__getitem__, [f for f, _ in ANSWERED]))

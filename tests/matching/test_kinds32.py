@@ -11,7 +11,9 @@ frightened by a relative's cancer who asks for a cheap insurance for herself (�
 one with autism; cataract surgery for poor sight; rehabilitation after a stroke for a stroke
 (脑埂, a slip of the pen, and 半边身子没力气 as people say it), not for a broken leg unless it
 names fractures too; a clubhouse for people recovering from a mental illness, not for a
-cancer patient's despair; training for autistic children for autism, not cerebral palsy.
+cancer patient's despair; training for autistic children for autism, not cerebral palsy;
+teaching at home (送教上门) for a child whose disability keeps them from school (一天学也没上过),
+not a pupil in the third grade.
 """
 
 from __future__ import annotations
@@ -89,6 +91,14 @@ _PROGRAMMES = {
          "region": "南通市/如皋市/如城街道"},
         "伢儿四岁了，喊他名字不应，不看人，一个人转圈，医院讲是自闭症，要去机构训练。",
         "伢儿四岁了，早产缺氧，到现在还站不稳，医院讲是脑瘫，要去机构训练。"),
+    "teaching at home": (
+        "_home_schooling",
+        _offer("SJ", "重度残疾儿童少年送教上门", "对不能到校就读的重度残疾适龄儿童，由特教老师每周"
+               "上门授课。", "education", provider_name="区教育局"),
+        {"category": "education", "groups": ["dibao"], "beneficiary_age": 9,
+         "region": "南通市/通州区/二甲镇"},
+        "孙子九岁了，生下来缺氧，不会走路，学校讲没条件，一天学也没上过，天天对着电视。",
+        "孙子九岁，读三年级，爸妈在外打工，奶奶不识字，作业没人辅导，成绩往下掉。"),
 }
 
 
