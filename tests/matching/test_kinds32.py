@@ -13,7 +13,8 @@ one with autism; cataract surgery for poor sight; rehabilitation after a stroke 
 names fractures too; a clubhouse for people recovering from a mental illness, not for a
 cancer patient's despair; training for autistic children for autism, not cerebral palsy;
 teaching at home (送教上门) for a child whose disability keeps them from school (一天学也没上过),
-not a pupil in the third grade.
+not a pupil in the third grade; donated targeted cancer drugs for a patient on one (易瑞沙), not
+one under chemotherapy.
 """
 
 from __future__ import annotations
@@ -99,6 +100,14 @@ _PROGRAMMES = {
          "region": "南通市/通州区/二甲镇"},
         "孙子九岁了，生下来缺氧，不会走路，学校讲没条件，一天学也没上过，天天对着电视。",
         "孙子九岁，读三年级，爸妈在外打工，奶奶不识字，作业没人辅导，成绩往下掉。"),
+    "donated targeted drugs": (
+        "_targeted_drug",
+        _offer("BX", "肺癌EGFR靶向药慈善援助", "EGFR突变晚期肺癌患者自费服用靶向药满3个月后，"
+               "由基金会免费援助后续用药。", "medical", "ngo", "某公益基金会"),
+        {"category": "medical", "groups": ["low_income"], "beneficiary_age": 57,
+         "region": "南通市/如东县/掘港街道"},
+        "他肺癌查出来有基因突变，医生讲吃易瑞沙，一盒七八千，存款快用光了。",
+        "他肺癌在县医院化疗，一次自付三四千，存款快用光了。"),
 }
 
 
