@@ -278,7 +278,8 @@ ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_sta
                ("_aged_too", "_incapacity"), ("_grief_and_more", "_bereavement"),
                ("_other_treatments", "_dialysis"), ("_bereavement", "_hospice"),
                ("_fire_too", "_natural_disaster"), ("_rehab_service", "_hearing"),
-               ("_other_rehab", "_stroke_rehab"), ("_other_disabilities", "_autism"))
+               ("_other_rehab", "_stroke_rehab"), ("_other_disabilities", "_autism"),
+               ("_other_emergencies", "_disaster"), ("_other_emergencies", "_natural_disaster"))
 WIDTH = (len(STATUSES) + len(KINDS) + len(GRADES) + len(ACCIDENTS) + len(INSURED)
          + len(ANSWERS))
 # the columns of each feature in a reader's matrix

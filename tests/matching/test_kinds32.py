@@ -155,6 +155,18 @@ def test_stroke_rehabilitation_that_names_fractures_too_answers_a_fracture():
     assert answers_warning("_stroke_rehab") not in reasons["GZ"]
 
 
+def test_an_emergency_fund_for_illness_and_disaster_answers_an_illness():
+    fund = _offer("JN", "慈善救急难：因病、因学、因灾急难家庭援助", "对因重病、子女上学或灾害陷入"
+                  "急难的家庭一次性援助，最高一万元。", "emergency", "ngo", "市慈善总会")
+    ill = make_need(title="家里的事", category="emergency", groups=["low_income"],
+                    beneficiary_age=46, amount_needed=None, urgency=3,
+                    region="南通市/海门区/三星镇",
+                    description="男人尿毒症一个礼拜洗三回血，厂里活也做不了，家里借遍了。")
+    _, reasons = ranked(ill, [fund])
+    assert not any(answers_warning(flag) in reasons["JN"]
+                   for flag in ("_disaster", "_natural_disaster"))
+
+
 def test_a_cheap_cover_for_herself_after_a_relatives_cancer_is_a_wish_for_cover():
     mother = make_need(title="问问保险", category="medical", groups=["low_income"],
                        beneficiary_age=38, amount_needed=None, urgency=1,
