@@ -1151,6 +1151,12 @@ _NOT_REACHED = re.compile("(?<!有)(?:(?:没有?|不曾|未|没能|考不)(?:（
                           "了?(?:普通高中|普高|高中|大学|本科)")
 
 
+# Able to look after oneself (能自理, 生活基本能自理): a term fires where its n-grams are all in the
+# text, so 能自理 with any 不能 elsewhere (能不能, 不能干重活) read as 不能自理, the disability it
+# denies; written 可自理 it is no n-gram of it.
+_CAN_MANAGE = re.compile("(?<![不难未没])能自理")
+
+
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
@@ -1164,6 +1170,8 @@ def need_text(n: Need) -> str:
         text = _PAST_STAGE.sub("以前", text)
     if "高中" in text or "大学" in text or "普高" in text or "本科" in text:
         text = _NOT_REACHED.sub("落榜", text)
+    if "能自理" in text:
+        text = _CAN_MANAGE.sub("可自理", text)
     if "火" in text:
         text = _FIRE_FEARED.sub("", text)
     if "拖欠" in text:

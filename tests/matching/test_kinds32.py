@@ -14,7 +14,8 @@ names fractures too; a clubhouse for people recovering from a mental illness, no
 cancer patient's despair; training for autistic children for autism, not cerebral palsy;
 teaching at home (送教上门) for a child whose disability keeps them from school (一天学也没上过),
 not a pupil in the third grade; donated targeted cancer drugs for a patient on one (易瑞沙), not
-one under chemotherapy.
+one under chemotherapy. An old man who can look after himself (能自理) is no disabled man, though
+his daughter asks 能不能 elsewhere in the text.
 """
 
 from __future__ import annotations
@@ -205,3 +206,22 @@ def test_a_place_where_old_people_eat_is_the_meal_service():
                                    "吃，我们低保的能不能去？")
     order, reasons = ranked(granny, [escort, home, meals])
     assert order[0] == "ZC" and any("助餐" in r for r in reasons["ZC"])
+
+
+def test_able_to_look_after_himself_is_no_disability_though_the_text_says_cannot_elsewhere():
+    # (a term fires on its n-grams: 能自理 and a 不能 elsewhere had read as 不能自理)
+    care = make_offer(id="SN", title="困难失能老人护理补贴", categories=["care"],
+                      provider_name="区民政局", eligible_groups=["dibao"],
+                      description="低保家庭中生活不能自理的失能老人，每月发放护理补贴200元。")
+    law = make_offer(id="LS", title="公益律师进老年活动中心（赡养、遗嘱咨询）",
+                     categories=["legal"], provider_type="ngo", provider_name="律师协会",
+                     description="每月一次公益律师坐班，解答赡养、房产、遗嘱等问题。")
+    father = make_need(title="老汉只能住车库", category="legal", groups=["dibao"],
+                       beneficiary_age=73, amount_needed=None, urgency=2,
+                       region="南通市/海门区/正余镇",
+                       description="老人能自理，有老慢支。老房子儿子翻建了，儿媳不让他住楼上，叫他住"
+                                   "车库。女儿问：能不能跟弟弟签个东西，写清楚老爸住哪里、每个月给多少。")
+    order, reasons = ranked(father, [care, law])
+    assert order == ["LS", "SN"] and not any(r.startswith("内容相关") and "瘫痪" in r
+                                             for r in reasons["SN"])
+
