@@ -15,7 +15,8 @@ cancer patient's despair; training for autistic children for autism, not cerebra
 teaching at home (送教上门) for a child whose disability keeps them from school (一天学也没上过),
 not a pupil in the third grade; donated targeted cancer drugs for a patient on one (易瑞沙), not
 one under chemotherapy. An old man who can look after himself (能自理) is no disabled man, though
-his daughter asks 能不能 elsewhere in the text.
+his daughter asks 能不能 elsewhere in the text. A father who has not found work (没找到活)
+is looking for it.
 """
 
 from __future__ import annotations
@@ -224,4 +225,16 @@ def test_able_to_look_after_himself_is_no_disability_though_the_text_says_cannot
     order, reasons = ranked(father, [care, law])
     assert order == ["LS", "SN"] and not any(r.startswith("内容相关") and "瘫痪" in r
                                              for r in reasons["SN"])
+
+
+def test_not_having_found_work_is_looking_for_work():
+    fair = make_offer(id="ZP", title="春风行动专场招聘会", categories=["employment"],
+                      provider_name="区人社局",
+                      description="年后专场招聘会，百家企业到场，提供普工、技工、物流等岗位。")
+    dad = make_need(title="厂子搬走了", category="basic_living", groups=[], beneficiary_age=36,
+                    amount_needed=None, urgency=2, region="南通市/崇川区/观音山街道",
+                    description="电子厂一月份搬到外省，他没跟去，一个月了还没找到活，房租一个月"
+                                "一千二，手上就剩几千块。")
+    _, reasons = ranked(dad, [fair])
+    assert any(r.startswith("内容相关") and "求职" in r for r in reasons["ZP"])
 
