@@ -200,11 +200,14 @@ INSURED = (("_house_insurance", ("house_danger", "fire")),
 # session, the warned pairs of the programme for severe mental disorders, house repair, medical
 # bills and (at its first count) the premium were graded 0 in 1,589 of 1,590, 926 of 927, 1,750 of
 # 1,753 and 1,254 of 1,308; in the twenty-eighth, those of the work-injury benefits and the crime
-# victims' aid, in the first 50 of each need, in 158 of 161 and 42 of 43; concepts.txt says which
-# words each reads
+# victims' aid, in the first 50 of each need, in 158 of 161 and 42 of 43; in the forty-fourth
+# (each flag's line in concepts.txt gives its count) hospice care, relief for a natural disaster
+# only, cochlear implants and hearing aids, cataract surgery, stroke rehabilitation, training for
+# autistic children, teaching at home (送教上门) and donated targeted cancer drugs; concepts.txt
+# says which words each reads
 ANSWERS = (# a natural disaster, not a fire: first, so that a title naming both flags (自然灾害
            # 受灾群众) shows its warning, which a need without any disaster lacks too
-           ("_natural_disaster", DISASTER_EVENTS[1:]),
+           ("_natural_disaster", tuple(e for e in DISASTER_EVENTS if e != "fire")),
            ("_disaster", DISASTER_EVENTS),
            ("_taper", ("dibao_exit",)),
            ("_for_wages", ("wage_arrears", "work_injury")),
@@ -268,7 +271,11 @@ ANSWERS = (# a natural disaster, not a fire: first, so that a title naming both 
 # matter; a programme of rehabilitation besides the devices (残疾人基本康复服务和辅助器具适配)
 # any need for either; grief counselling for serious illness or a crisis too (重病家庭心理支持与
 # 哀伤陪伴) any need for that help; a scheme for dialysis and other treatments (门诊特定项目（透析、
-# 放化疗…）) any of them
+# 放化疗…）) any of them; hospice support for the bereaved too (临终病人家属与丧亲者心理支持) a
+# bereaved family; relief that names fire (火灾、风灾受灾户) a fire; rehabilitation for several
+# disabilities (0至6岁残疾儿童康复救助（孤独症、脑瘫、听障）) a deaf or an autistic child and any
+# other; stroke rehabilitation that names fractures (脑卒中、骨折术后) a fracture; an emergency
+# fund for illness, schooling and disaster (因病、因学、因灾) any emergency
 ANSWERS_ANY = (("_other_legal_matters", "_for_wages"), ("_other_job_help", "_startup"),
                ("_other_psych_help", "_smi_programme"), ("_health_insurance", "_medical_bills"),
                ("_preventive", "_medical_bills"), ("_mutual_aid", "_medical_bills"),

@@ -27,6 +27,22 @@ def answers_warning(flag: str) -> str:
     return ReasonMaker.ANSWERS[flag]
 
 
+def programme(oid, title, description, category, provider_type="government",
+              provider_name="区民政局"):
+    """An offer as the tables of one-trouble programmes write it (test_kinds31, test_kinds32)."""
+    return make_offer(id=oid, title=title, description=description, categories=[category],
+                      provider_type=provider_type, provider_name=provider_name)
+
+
+def warned_for(flag, offer, fields, description) -> bool:
+    """Whether a need of ``fields`` that tells ``description``, ranked alone against ``offer``,
+    gets the ``answers`` warning of the title flag ``flag``."""
+    need = make_need(description=description,
+                     **{"title": "家里的事", "amount_needed": None, "urgency": 2, **fields})
+    _, reasons = ranked(need, [offer])
+    return answers_warning(flag) in reasons[offer.id]
+
+
 def make_need(**kw):
     base = {"id": "N1", "title": "白血病患儿治疗费用",
             "description": "孩子确诊白血病，急需医疗救助。", "category": "medical",

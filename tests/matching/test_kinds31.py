@@ -19,7 +19,17 @@ from __future__ import annotations
 
 import pytest
 
-from .factories import MAJOR_ILLNESS_AID, answers_warning, make_need, make_offer, ranked
+from .factories import (
+    MAJOR_ILLNESS_AID,
+    answers_warning,
+    make_need,
+    make_offer,
+    ranked,
+    warned_for,
+)
+from .factories import (
+    programme as _offer,
+)
 from .test_kinds10 import _COVER
 
 
@@ -32,12 +42,6 @@ def test_a_fear_of_what_may_befall_the_earner_is_a_wish_for_cover():
                                  "给困难户免费保的大病保险。")
     order, _ = ranked(wife, [make_offer(**MAJOR_ILLNESS_AID), make_offer(**_COVER)])
     assert order == ["CII", "MAJ"]
-
-
-def _offer(oid, title, description, category, provider_type="government",
-           provider_name="区民政局"):
-    return make_offer(id=oid, title=title, description=description, categories=[category],
-                      provider_type=provider_type, provider_name=provider_name)
 
 
 # (the title's flag in status.ANSWERS, the programme, the need's fields, a need it answers —
@@ -108,11 +112,8 @@ _PROGRAMMES = {
 @pytest.mark.parametrize("name", list(_PROGRAMMES))
 def test_a_programme_for_one_trouble_answers_only_that_trouble(name):
     flag, offer, fields, answered, other = _PROGRAMMES[name]
-    base = {"title": "家里的事", "amount_needed": None, "urgency": 2, **fields}
-    _, reasons = ranked(make_need(description=answered, **base), [offer])
-    assert answers_warning(flag) not in reasons[offer.id]
-    _, reasons = ranked(make_need(description=other, **base), [offer])
-    assert answers_warning(flag) in reasons[offer.id]
+    assert not warned_for(flag, offer, fields, answered)
+    assert warned_for(flag, offer, fields, other)
 
 
 def test_grief_counselling_for_a_serious_illness_too_answers_the_illness():
