@@ -1014,6 +1014,11 @@ _FIVE_YEAR = re.compile("高职(?=前三年|前3年|的?前三个?学年)")
 # - 轻生 in 轻生活 (找个轻生活: light work), 减轻生活负担: no thought of suicide, yet 轻生 fired
 #   情绪困扰 and a man asking for a light job was sent to crisis counselling
 _LIGHT_WORK = "轻生活"
+# - 能自理 (able to look after oneself: 生活基本能自理, 入住须能自理): a term fires where its
+#   n-grams are all in the text, so 能自理 with any 不能 elsewhere (能不能, 不能干重活) read as
+#   不能自理, the disability it denies, in a need's text and a programme's alike; written 可自理
+#   it is no n-gram of it
+_CAN_MANAGE = re.compile("(?<![不难未没])能自理")
 # Disability kinds listed before one shared 残疾 (智力、精神残疾人 / 视力和听力残疾): each kind
 # is its own term (智力残疾), and only the last one of the list was read — a programme for
 # 智力、精神残疾人 was warned "for another kind of disability" for an intellectually disabled son.
@@ -1037,6 +1042,8 @@ def plain_names(text: str) -> str:
         text = text.replace("包吃住", "包食宿").replace("包吃包住", "包食宿")
     if _LIGHT_WORK in text:
         text = text.replace(_LIGHT_WORK, "轻 生活")
+    if "能自理" in text:
+        text = _CAN_MANAGE.sub("可自理", text)
     return text.replace("抢救性康复", "康复") if "抢救性" in text else text
 
 
@@ -1151,12 +1158,6 @@ _NOT_REACHED = re.compile("(?<!有)(?:(?:没有?|不曾|未|没能|考不)(?:（
                           "了?(?:普通高中|普高|高中|大学|本科)")
 
 
-# Able to look after oneself (能自理, 生活基本能自理): a term fires where its n-grams are all in the
-# text, so 能自理 with any 不能 elsewhere (能不能, 不能干重活) read as 不能自理, the disability it
-# denies; written 可自理 it is no n-gram of it.
-_CAN_MANAGE = re.compile("(?<![不难未没])能自理")
-
-
 def need_text(n: Need) -> str:
     """Text of a need as encoded (the title counts twice: it is the caseworker's summary)."""
     # (the leading 。 lets the title's first words be read as a sentence's, and is dropped; a
@@ -1170,8 +1171,6 @@ def need_text(n: Need) -> str:
         text = _PAST_STAGE.sub("以前", text)
     if "高中" in text or "大学" in text or "普高" in text or "本科" in text:
         text = _NOT_REACHED.sub("落榜", text)
-    if "能自理" in text:
-        text = _CAN_MANAGE.sub("可自理", text)
     if "火" in text:
         text = _FIRE_FEARED.sub("", text)
     if "拖欠" in text:

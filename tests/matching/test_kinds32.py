@@ -15,14 +15,15 @@ cancer patient's despair; training for autistic children for autism, not cerebra
 teaching at home (送教上门) for a child whose disability keeps them from school (一天学也没上过),
 not a pupil in the third grade; donated targeted cancer drugs for a patient on one (易瑞沙), not
 one under chemotherapy. An old man who can look after himself (能自理) is no disabled man, though
-his daughter asks 能不能 elsewhere in the text. A father who has not found work (没找到活)
-is looking for it.
+his daughter asks 能不能 elsewhere in the text, nor is a home for those who can (须生活能自理) a
+programme for the disabled. A father who has not found work (没找到活) is looking for it.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from matching import OfferIndex
 from matching.reasons import ReasonMaker
 
 from .factories import (
@@ -218,6 +219,17 @@ def test_able_to_look_after_himself_is_no_disability_though_the_text_says_cannot
     order, reasons = ranked(father, [care, law])
     assert order == ["LS", "SN"] and not any(r.startswith("内容相关") and "瘫痪" in r
                                              for r in reasons["SN"])
+
+
+def test_a_programme_for_those_able_to_look_after_themselves_names_no_disability():
+    # (the same n-grams in a programme's text: 须生活能自理 and 不能携带宠物)
+    home = make_offer(id="YL", title="老年公寓入住", categories=["care"], provider_type="ngo",
+                      provider_name="颐养公寓",
+                      description="入住老人须生活能自理，不能携带宠物，每月费用八百元。")
+    index = OfferIndex([home])
+    ids = list(index.encoder.lexicon.ids)
+    assert index.concepts[0][ids.index("paralysis")] == 0
+    assert index.concepts[0][ids.index("daily_living")] == 0
 
 
 def test_not_having_found_work_is_looking_for_work():
