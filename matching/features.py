@@ -934,7 +934,8 @@ PAIR_FEATURES: tuple[Feature, ...] = (
     Feature("healthy", _healthy,
             "1 when the offer is a fund for illnesses its title names (白血病患儿救助, 先心病"
             "手术资助, “两癌”救助; as for ``illness``) and the need names no illness, injury, "
-            "disability or medical bill at all: a disease fund serves its patients"),
+            "disability or medical bill at all (an accident, a death or a check-up alone is "
+            "none: a son killed on the road): a disease fund serves its patients"),
     Feature("bedridden", _bedridden,
             "1 when the offer is a day centre for the old (日间照料中心, its title) or another "
             "service one must go to (助餐点, 托老, 阳光工场, 白天托管; not one whose title "

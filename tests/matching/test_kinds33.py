@@ -1,0 +1,53 @@
+"""Kinds of the forty-fifth session, counted over dev and every labelled set read before it.
+Every sentence here is invented for the test, none is taken from a set.
+
+A fund for the illnesses its title names (癫痫病人免费服药, 白血病患儿救助) serves their
+patients. A need whose only troubles are an accident, a death or a wish to be examined names
+no patient: a mother who cannot sleep since her son was killed on the road is warned off an
+epilepsy fund, as a healthy need is, while a man who broke his leg is still a patient.
+"""
+
+from __future__ import annotations
+
+from matching.reasons import ReasonMaker
+
+from .factories import make_need, programme, ranked
+
+_EPILEPSY = programme("EP", "癫痫病人免费服药", "县级以上医院确诊的癫痫病人，每月到卫生院免费领药。",
+                      "medical", provider_name="市卫健委")
+_GRIEF = programme("GR", "丧亲家庭心理陪伴", "为失去亲人的家庭提供社工上门陪伴和心理疏导。",
+                   "psychological", "ngo", "心桥社工")
+_LEUKAEMIA = programme("LK", "白血病患儿医疗救助", "为白血病患儿化疗、移植费用提供救助。",
+                       "medical", "ngo", "市慈善总会")
+_CHECK = programme("CK", "65岁以上老年人免费健康体检", "每年免费体检一次，含血常规、B超、心电图。",
+                   "medical", provider_name="镇卫生院")
+
+
+def _need(description, category="psychological", age=56):
+    return make_need(title="情况说明", category=category, groups=["low_income"],
+                     beneficiary_age=age, amount_needed=None, urgency=1,
+                     region="南通市/如皋市/白蒲镇", description=description)
+
+
+def test_a_mother_whose_son_was_killed_on_the_road_is_no_patient_of_an_epilepsy_fund():
+    mother = _need("她独养儿子去年夏天出车祸没了，她夜里闭上眼就是儿子，人瘦了一圈，"
+                   "老头子整天坐在门口不说话。")
+    order, reasons = ranked(mother, [_EPILEPSY, _GRIEF])
+    assert order[0] == "GR"
+    assert ReasonMaker.HEALTHY in reasons["EP"]
+
+
+def test_a_wish_to_be_examined_is_no_leukaemia_patients():
+    old = _need("老人七十岁，身体还行，就是好几年没查过身体，想问问有没有不要钱的体检。",
+                category="medical", age=70)
+    order, reasons = ranked(old, [_LEUKAEMIA, _CHECK])
+    assert order[0] == "CK"
+    assert ReasonMaker.HEALTHY in reasons["LK"]
+
+
+def test_a_broken_leg_still_makes_a_patient():
+    # an injury is a patient's trouble: the fund is not warned as for a healthy need
+    man = _need("他上个月在工地上摔下来，左腿摔断了，打了钢板，在家躺着。",
+                category="medical", age=50)
+    _, reasons = ranked(man, [_EPILEPSY, _GRIEF])
+    assert ReasonMaker.HEALTHY not in reasons.get("EP", [])
