@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from matching.reasons import ReasonMaker
 
-from .factories import make_need, programme, ranked
+from .factories import make_need, programme, ranked, warned_for
 
 _EPILEPSY = programme("EP", "癫痫病人免费服药", "县级以上医院确诊的癫痫病人，每月到卫生院免费领药。",
                       "medical", provider_name="市卫健委")
@@ -51,3 +51,16 @@ def test_a_broken_leg_still_makes_a_patient():
                 category="medical", age=50)
     _, reasons = ranked(man, [_EPILEPSY, _GRIEF])
     assert ReasonMaker.HEALTHY not in reasons.get("EP", [])
+
+
+_HIT_AND_RUN = programme("HR", "车祸逃逸受害人抢救费垫付", "肇事车辆逃逸或未投保的，抢救费用先行垫付。",
+                         "emergency", provider_name="市财政局")
+
+
+def test_a_fund_for_hit_and_run_victims_answers_only_a_driver_who_fled():
+    fields = {"category": "emergency", "groups": ["low_income"], "beneficiary_age": 45,
+              "region": "南通市/通州区/金沙街道"}
+    fled = "他骑电动车下班被一辆小货车撞了，司机逃逸了，抢救费要先交两万。"
+    insured = "他骑电动车下班被一辆小货车撞了，司机报了警，保险公司在走理赔，家里缺生活费。"
+    assert not warned_for("_road_fund", _HIT_AND_RUN, fields, fled)
+    assert warned_for("_road_fund", _HIT_AND_RUN, fields, insured)
