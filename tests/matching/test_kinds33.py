@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from matching.reasons import ReasonMaker
 
-from .factories import make_need, programme, ranked, warned_for
+from .factories import fired, make_need, programme, ranked, warned_for
 
 _EPILEPSY = programme("EP", "癫痫病人免费服药", "县级以上医院确诊的癫痫病人，每月到卫生院免费领药。",
                       "medical", provider_name="市卫健委")
@@ -64,3 +64,23 @@ def test_a_fund_for_hit_and_run_victims_answers_only_a_driver_who_fled():
     insured = "他骑电动车下班被一辆小货车撞了，司机报了警，保险公司在走理赔，家里缺生活费。"
     assert not warned_for("_road_fund", _HIT_AND_RUN, fields, fled)
     assert warned_for("_road_fund", _HIT_AND_RUN, fields, insured)
+
+
+_SCREENING = programme("SC", "城乡妇女乳腺癌免费筛查", "为35至64岁妇女免费做乳腺B超和钼靶检查。",
+                       "medical", provider_name="市卫健委")
+_MAJOR = programme("MJ", "重特大疾病医疗救助", "罹患重特大疾病的，医保报销后自付部分按比例救助。",
+                   "medical", provider_name="市医保局")
+
+
+def test_a_lump_said_as_people_say_it_asks_for_the_screening():
+    # 疙瘩 is how people say a lump (肿块): a warning sign, not a cancer she has
+    woman = _need("她洗澡时在左边胸口摸到个疙瘩，不疼，她妈妈前些年就是乳腺癌走的，她不敢去查，"
+                  "问有没有不要钱的检查。", category="medical", age=46)
+    order, reasons = ranked(woman, [_MAJOR, _SCREENING])
+    assert order[0] == "SC"
+    assert any("癌症筛查" in r for r in reasons["SC"])     # the reason a caseworker reads
+    for lump in ("左边乳房摸到一个疙瘩", "奶上有个小疙瘩", "胸口摸到个硬疙瘩"):
+        assert "cancer_screening" in fired(lump), lump
+    # a knot in the heart, or a dumpling soup, is none
+    for other in ("他心里有疙瘩，一直想不开", "中午煮了一锅面疙瘩"):
+        assert "cancer_screening" not in fired(other), other
