@@ -84,3 +84,16 @@ def test_a_lump_said_as_people_say_it_asks_for_the_screening():
     # a knot in the heart, or a dumpling soup, is none
     for other in ("他心里有疙瘩，一直想不开", "中午煮了一锅面疙瘩"):
         assert "cancer_screening" not in fired(other), other
+
+
+_COVER = programme("CV", "困难家庭重大疾病保险公益投保", "为低收入家庭成员统一购买重大疾病保险，"
+                   "投保前已确诊的疾病不予理赔。", "insurance", "ngo", "市慈善总会")
+
+
+def test_a_wife_whose_check_up_was_fine_asks_for_cover_not_for_her_husbands_old_operation():
+    # her husband's back operation happened; her wish is cover against what may come: she is
+    # well (体检没问题) and afraid her family will be next (哪天也这样)
+    wife = _need("丈夫的哥哥去年查出肝癌，把家里掏空了，她怕自己家哪天也这样。丈夫前年腰椎做过手术，"
+                 "她去年单位体检没问题，想给夫妻俩各买一份大病保险。", category="insurance", age=35)
+    _, reasons = ranked(wife, [_COVER, _MAJOR])
+    assert ReasonMaker.PREVENTIVE not in reasons["CV"]
