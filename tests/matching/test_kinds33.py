@@ -13,8 +13,9 @@ from matching.reasons import ReasonMaker
 
 from .factories import fired, make_need, programme, ranked, warned_for
 
-_EPILEPSY = programme("EP", "癫痫病人免费服药", "县级以上医院确诊的癫痫病人，每月到卫生院免费领药。",
-                      "medical", provider_name="市卫健委")
+_EPILEPSY = programme("EP", "癫痫病人免费服药",
+                      "县级以上医院确诊的癫痫病人，每月到卫生院免费领药。", "medical",
+                      provider_name="市卫健委")
 _GRIEF = programme("GR", "丧亲家庭心理陪伴", "为失去亲人的家庭提供社工上门陪伴和心理疏导。",
                    "psychological", "ngo", "心桥社工")
 _LEUKAEMIA = programme("LK", "白血病患儿医疗救助", "为白血病患儿化疗、移植费用提供救助。",
@@ -53,8 +54,9 @@ def test_a_broken_leg_still_makes_a_patient():
     assert ReasonMaker.HEALTHY not in reasons.get("EP", [])
 
 
-_HIT_AND_RUN = programme("HR", "车祸逃逸受害人抢救费垫付", "肇事车辆逃逸或未投保的，抢救费用先行垫付。",
-                         "emergency", provider_name="市财政局")
+_HIT_AND_RUN = programme("HR", "车祸逃逸受害人抢救费垫付",
+                         "肇事车辆逃逸或未投保的，抢救费用先行垫付。", "emergency",
+                         provider_name="市财政局")
 
 
 def test_a_fund_for_hit_and_run_victims_answers_only_a_driver_who_fled():
@@ -93,7 +95,25 @@ _COVER = programme("CV", "困难家庭重大疾病保险公益投保", "为低�
 def test_a_wife_whose_check_up_was_fine_asks_for_cover_not_for_her_husbands_old_operation():
     # her husband's back operation happened; her wish is cover against what may come: she is
     # well (体检没问题) and afraid her family will be next (哪天也这样)
-    wife = _need("丈夫的哥哥去年查出肝癌，把家里掏空了，她怕自己家哪天也这样。丈夫前年腰椎做过手术，"
-                 "她去年单位体检没问题，想给夫妻俩各买一份大病保险。", category="insurance", age=35)
+    wife = _need("丈夫的哥哥去年查出肝癌，把家里掏空了，她怕自己家哪天也这样。丈夫前年腰椎"
+                 "做过手术，她去年单位体检没问题，想给夫妻俩各买一份大病保险。",
+                 category="insurance", age=35)
     _, reasons = ranked(wife, [_COVER, _MAJOR])
     assert ReasonMaker.PREVENTIVE not in reasons["CV"]
+
+
+_JOB_AID = programme("JA", "就业困难人员就业援助", "对就业困难人员一对一推荐岗位、免费培训。",
+                     "employment", provider_name="区人社局")
+_LEGAL = programme("LG", "法律援助工作站", "离婚、抚养费、赡养等纠纷，困难群众可申请免费法律援助。",
+                   "legal", provider_name="区司法局")
+
+
+def test_a_woman_who_wants_a_proper_job_asks_for_work():
+    # 找个正经工作 and 找个班上 are how people say they want work, as 找工作 is: the help into
+    # work is related to her need, and its reason says so
+    for wish in ("想找个正经工作", "想找个班上"):
+        mother = _need(f"她带着儿子住在娘家，{wish}，总不能一直靠爹妈。", category="basic_living",
+                       age=39)
+        _, reasons = ranked(mother, [_LEGAL, _JOB_AID])
+        assert "内容相关: 就业岗位" in reasons["JA"], wish
+        assert "项目名称与需求相符" in reasons["JA"], wish
