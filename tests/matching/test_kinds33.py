@@ -117,3 +117,19 @@ def test_a_woman_who_wants_a_proper_job_asks_for_work():
         _, reasons = ranked(mother, [_LEGAL, _JOB_AID])
         assert "内容相关: 就业岗位" in reasons["JA"], wish
         assert "项目名称与需求相符" in reasons["JA"], wish
+
+
+_LOST_ONLY_CHILD = programme("FP", "计生特殊家庭精神慰藉",
+                             "为失独等计划生育特殊家庭提供上门陪伴和心理慰藉。", "psychological",
+                             provider_name="市卫健委")
+_PSYCH = programme("PS", "困难家庭心理支持", "为困难家庭成员提供免费心理咨询。", "psychological",
+                   "ngo", "心语社工")
+
+
+def test_parents_whose_only_son_died_are_a_family_the_lost_only_child_programme_serves():
+    # 独生儿子 said in full names the only child as 独生子 does
+    parents = _need("老两口的独生儿子前年在工地上出事没了，老太整夜睡不着，过年一个人躲在房里哭，"
+                    "老头问以后老了谁管。", category="psychological", age=56)
+    order, reasons = ranked(parents, [_PSYCH, _LOST_ONLY_CHILD])
+    assert order[0] == "FP"
+    assert not any("特定身份" in r for r in reasons["FP"])
