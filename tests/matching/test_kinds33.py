@@ -133,3 +133,8 @@ def test_parents_whose_only_son_died_are_a_family_the_lost_only_child_programme_
     order, reasons = ranked(parents, [_PSYCH, _LOST_ONLY_CHILD])
     assert order[0] == "FP"
     assert not any("特定身份" in r for r in reasons["FP"])
+
+
+def test_a_homophone_typed_by_speech_recognition_still_names_schizophrenia():
+    # 精神分列 for 精神分裂 (fēnliè): how a phone's speech recognition types it
+    assert {"schizophrenia", "smi"} <= fired("儿子精神分列二十多年了，断了药在家砸东西")
