@@ -533,6 +533,7 @@ class ReasonMaker:
         "_autism": "注意: 项目面向孤独症（自闭症）儿童，需求中没有孤独症",
         "_home_schooling": "注意: 送教上门只面向因重度残疾不能到校的儿童，需求中没有此类情形",
         "_targeted_drug": "注意: 项目援助肿瘤靶向药，需求中没有使用或需要靶向药",
+        "_epilepsy": "注意: 项目面向癫痫病人，需求中没有癫痫",
     }
     # by ANSWERS_COLS' column (a tuple lookup: the reasons of 100,000 needs read it)
     _ANSWERS_BY_COL = tuple(map(ANSWERS.__getitem__, [f for f, _ in ANSWERED]))

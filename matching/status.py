@@ -259,7 +259,9 @@ ANSWERS = (# a natural disaster, not a fire: first, so that a title naming both 
            # teaching at home: a child whose disability keeps them from school
            ("_home_schooling", ("home_bound_kid", "cerebral_palsy", "paralysis", "dis_multiple")),
            # donated targeted cancer drugs: a patient on or needing one
-           ("_targeted_drug", ("targeted_therapy",)))
+           ("_targeted_drug", ("targeted_therapy",)),
+           # free drugs for epilepsy: epilepsy
+           ("_epilepsy", ("epilepsy_mental",)))
 # a title's flag by which it answers more than the one trouble, and that trouble's flag in
 # ANSWERS: legal aid that names other matters besides wages (法律援助（讨薪、工伤、婚姻家庭）),
 # help into work besides the loan (残疾人就业扶持（培训、创业补贴、辅助性就业）, 求职创业补贴) and

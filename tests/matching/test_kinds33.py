@@ -138,3 +138,12 @@ def test_parents_whose_only_son_died_are_a_family_the_lost_only_child_programme_
 def test_a_homophone_typed_by_speech_recognition_still_names_schizophrenia():
     # 精神分列 for 精神分裂 (fēnliè): how a phone's speech recognition types it
     assert {"schizophrenia", "smi"} <= fired("儿子精神分列二十多年了，断了药在家砸东西")
+
+
+def test_free_drugs_for_epilepsy_answer_only_epilepsy():
+    fields = {"category": "medical", "groups": ["low_income"], "beneficiary_age": 30,
+              "region": "南通市/如皋市/白蒲镇"}
+    fits = "儿子小时候就有羊角风，隔一阵子抽一回，药一停就犯，每个月买药要两百多。"
+    other = "她男人喝了酒就动手，这回胳膊上都是青的，血压也上去了，手上没钱看病。"
+    assert not warned_for("_epilepsy", _EPILEPSY, fields, fits)
+    assert warned_for("_epilepsy", _EPILEPSY, fields, other)
