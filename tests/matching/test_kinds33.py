@@ -9,6 +9,8 @@ epilepsy fund, as a healthy need is, while a man who broke his leg is still a pa
 
 from __future__ import annotations
 
+import pytest
+
 from matching.reasons import ReasonMaker
 
 from .factories import fired, make_need, programme, ranked, warned_for
@@ -30,20 +32,24 @@ def _need(description, category="psychological", age=56):
                      region="南通市/如皋市/白蒲镇", description=description)
 
 
-def test_a_mother_whose_son_was_killed_on_the_road_is_no_patient_of_an_epilepsy_fund():
-    mother = _need("她独养儿子去年夏天出车祸没了，她夜里闭上眼就是儿子，人瘦了一圈，"
-                   "老头子整天坐在门口不说话。")
-    order, reasons = ranked(mother, [_EPILEPSY, _GRIEF])
-    assert order[0] == "GR"
-    assert ReasonMaker.HEALTHY in reasons["EP"]
+# (the need's text, category and age, the offers, the one first, the fund warned as for a
+# healthy need)
+_NO_PATIENT = {
+    "a mother whose son was killed on the road": (
+        "她独养儿子去年夏天出车祸没了，她夜里闭上眼就是儿子，人瘦了一圈，老头子整天坐在门口不说话。",
+        "psychological", 56, (_EPILEPSY, _GRIEF), "GR", "EP"),
+    "an old man who only wants a check-up": (
+        "老人七十岁，身体还行，就是好几年没查过身体，想问问有没有不要钱的体检。",
+        "medical", 70, (_LEUKAEMIA, _CHECK), "CK", "LK"),
+}
 
 
-def test_a_wish_to_be_examined_is_no_leukaemia_patients():
-    old = _need("老人七十岁，身体还行，就是好几年没查过身体，想问问有没有不要钱的体检。",
-                category="medical", age=70)
-    order, reasons = ranked(old, [_LEUKAEMIA, _CHECK])
-    assert order[0] == "CK"
-    assert ReasonMaker.HEALTHY in reasons["LK"]
+@pytest.mark.parametrize("case", _NO_PATIENT, ids=list(_NO_PATIENT))
+def test_an_accident_a_death_or_a_check_up_alone_names_no_patient(case):
+    text, category, age, offers, first, fund = _NO_PATIENT[case]
+    order, reasons = ranked(_need(text, category=category, age=age), list(offers))
+    assert order[0] == first
+    assert ReasonMaker.HEALTHY in reasons[fund]
 
 
 def test_a_broken_leg_still_makes_a_patient():
@@ -59,13 +65,29 @@ _HIT_AND_RUN = programme("HR", "车祸逃逸受害人抢救费垫付",
                          provider_name="市财政局")
 
 
-def test_a_fund_for_hit_and_run_victims_answers_only_a_driver_who_fled():
-    fields = {"category": "emergency", "groups": ["low_income"], "beneficiary_age": 45,
-              "region": "南通市/通州区/金沙街道"}
-    fled = "他骑电动车下班被一辆小货车撞了，司机逃逸了，抢救费要先交两万。"
-    insured = "他骑电动车下班被一辆小货车撞了，司机报了警，保险公司在走理赔，家里缺生活费。"
-    assert not warned_for("_road_fund", _HIT_AND_RUN, fields, fled)
-    assert warned_for("_road_fund", _HIT_AND_RUN, fields, insured)
+# (the title's flag in status.ANSWERS, the programme, the need's fields, a need it answers, a
+# need it does not)
+_ANSWERS = {
+    "the road-accident fund": (
+        "_road_fund", _HIT_AND_RUN,
+        {"category": "emergency", "groups": ["low_income"], "beneficiary_age": 45,
+         "region": "南通市/通州区/金沙街道"},
+        "他骑电动车下班被一辆小货车撞了，司机逃逸了，抢救费要先交两万。",
+        "他骑电动车下班被一辆小货车撞了，司机报了警，保险公司在走理赔，家里缺生活费。"),
+    "free drugs for epilepsy": (
+        "_epilepsy", _EPILEPSY,
+        {"category": "medical", "groups": ["low_income"], "beneficiary_age": 30,
+         "region": "南通市/如皋市/白蒲镇"},
+        "儿子小时候就有羊角风，隔一阵子抽一回，药一停就犯，每个月买药要两百多。",
+        "她男人喝了酒就动手，这回胳膊上都是青的，血压也上去了，手上没钱看病。"),
+}
+
+
+@pytest.mark.parametrize("name", _ANSWERS, ids=list(_ANSWERS))
+def test_a_programme_for_one_trouble_answers_only_that_trouble(name):
+    flag, offer, fields, fits, other = _ANSWERS[name]
+    assert not warned_for(flag, offer, fields, fits)
+    assert warned_for(flag, offer, fields, other)
 
 
 _SCREENING = programme("SC", "城乡妇女乳腺癌免费筛查", "为35至64岁妇女免费做乳腺B超和钼靶检查。",
@@ -138,12 +160,3 @@ def test_parents_whose_only_son_died_are_a_family_the_lost_only_child_programme_
 def test_a_homophone_typed_by_speech_recognition_still_names_schizophrenia():
     # 精神分列 for 精神分裂 (fēnliè): how a phone's speech recognition types it
     assert {"schizophrenia", "smi"} <= fired("儿子精神分列二十多年了，断了药在家砸东西")
-
-
-def test_free_drugs_for_epilepsy_answer_only_epilepsy():
-    fields = {"category": "medical", "groups": ["low_income"], "beneficiary_age": 30,
-              "region": "南通市/如皋市/白蒲镇"}
-    fits = "儿子小时候就有羊角风，隔一阵子抽一回，药一停就犯，每个月买药要两百多。"
-    other = "她男人喝了酒就动手，这回胳膊上都是青的，血压也上去了，手上没钱看病。"
-    assert not warned_for("_epilepsy", _EPILEPSY, fields, fits)
-    assert warned_for("_epilepsy", _EPILEPSY, fields, other)
