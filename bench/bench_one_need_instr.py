@@ -19,12 +19,15 @@ order, and prints the median over rounds of each side's per-call wall-clock p50 
 cross-check: each round is a few seconds, not a 100,000-need batch).
 
 ``--paired R`` runs both sides at once, each in its own long-lived process (index built,
-``--warm`` needs ranked), and hands them the same need in turn, the order alternating: need 1
-to base then new, need 2 to new then base, …, ``--calls`` needs, R rounds. A shared VM's load
-comes and goes over seconds, so separate rounds of each side (``--wall``) differ by ±10 %
-between runs; calls a millisecond apart see the same load. Each side's time for a need is its
-best of the R rounds; printed: each side's median over the needs, and the median of the
-per-need ratios new/base.
+``--warm`` needs ranked), and hands them the same need in turn, the order rotating from need to
+need, ``--calls`` needs, R rounds; each side's time for a need is its best of the R rounds.
+Calls a millisecond apart see the same load, but a process itself is fast or slow by a few per
+cent for its whole life (where its memory landed, which core it shares with what): two copies
+of one commit, paired so, read anywhere from 0.95 to 1.08 on a shared 2-core VM. So the pairing
+is repeated with ``--pairs P`` fresh sets of processes (started in rotating order) and the
+figure is the median over the P sets of the median per-need ratio, printed with its range.
+``--null`` adds a third process of this checkout beside the new one in every set: its ratio
+to the new one is the noise floor of the same run, printed beside the real ratio.
 """
 
 from __future__ import annotations
@@ -103,37 +106,65 @@ def serve(needs, index, h) -> None:
 
 
 def paired(sides: dict[str, str], a) -> None:
+    names = ["base", "new"] + (["null"] if a.null else [])
+    roots = dict(sides, null=sides["new"])
+    ratios: dict[str, list[float]] = {"new": [], "null": []}
+    med: dict[str, list[float]] = {name: [] for name in names}
+    digests: dict[str, set[str]] = {name: set() for name in names}
+    for s in range(a.pairs):
+        best = serve_round([names[(s + k) % len(names)] for k in range(len(names))],
+                           roots, a, digests)
+        for name in names:
+            med[name].append(statistics.median(best[name]))
+        ratios["new"].append(statistics.median(
+            n / b for n, b in zip(best["new"], best["base"], strict=True)))
+        if a.null:
+            ratios["null"].append(statistics.median(
+                n / b for n, b in zip(best["null"], best["new"], strict=True)))
+        print(f"set {s + 1}: " + ", ".join(f"{k} {statistics.median(best[k]):.3f} ms"
+                                           for k in names)
+              + f"; new/base {ratios['new'][-1]:.3f}"
+              + (f", null/new {ratios['null'][-1]:.3f}" if a.null else ""), flush=True)
+    print(f"machine: {host.processor() or host.machine()}, {os.cpu_count()} cores, "
+          f"Python {host.python_version()}; load average {os.getloadavg()[0]:.1f}")
+
+    def spread(v: list[float]) -> str:
+        return f"{statistics.median(v):.3f} (range {min(v):.3f}-{max(v):.3f})"
+    print(f"one need, {a.pairs} sets of processes, best of {a.paired} rounds, {a.calls} needs: "
+          + ", ".join(f"{k} {statistics.median(v):.3f} ms" for k, v in med.items())
+          + f"; new/base {spread(ratios['new'])}"
+          + (f"; null/new {spread(ratios['null'])}" if a.null else "")
+          + f"; digests { {k: sorted(v) for k, v in digests.items()} }")
+
+
+def serve_round(order: list[str], roots: dict[str, str], a, digests) -> dict[str, list[float]]:
+    """One set of fresh processes, started in ``order``; the need i goes to them in ``order``
+    rotated by i and by the round, so no side is always first. Returns each side's best
+    milliseconds per need."""
     procs = {}
-    for name in ("base", "new"):
+    for name in order:
         cmd = [sys.executable, os.path.abspath(__file__), "--child", "--serve",
-               "--root", sides[name], "--workload", a.workload, "--needs-file", a.needs_file,
+               "--root", roots[name], "--workload", a.workload, "--needs-file", a.needs_file,
                "--calls", str(a.calls), "--calls-max", str(a.calls), "--warm", str(a.warm)]
         procs[name] = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       text=True, cwd=sides[name])
+                                       text=True, cwd=roots[name])
     for p in procs.values():
         assert p.stdout.readline().strip() == "ready"
     best = {name: [float("inf")] * a.calls for name in procs}
     for r in range(a.paired):
         for i in range(a.calls):
-            for name in (("base", "new") if (i + r) % 2 == 0 else ("new", "base")):
+            for k in range(len(order)):
+                name = order[(i + r + k) % len(order)]
                 p = procs[name]
                 p.stdin.write(f"{i}\n")
                 p.stdin.flush()
                 best[name][i] = min(best[name][i], int(p.stdout.readline()) / 1e6)
-    digests = {}
     for name, p in procs.items():
         p.stdin.write("q\n")
         p.stdin.flush()
-        digests[name] = json.loads(p.stdout.readline())["digest"]
+        digests[name].add(json.loads(p.stdout.readline())["digest"])
         p.wait()
-    med = {k: statistics.median(v) for k, v in best.items()}
-    ratio = statistics.median(n / b for n, b in zip(best["new"], best["base"], strict=True))
-    print(f"machine: {host.processor() or host.machine()}, {os.cpu_count()} cores, "
-          f"Python {host.python_version()}; load average {os.getloadavg()[0]:.1f}")
-    print(f"one need, best of {a.paired} rounds, median over {a.calls} needs: base "
-          f"{med['base']:.3f} ms, new {med['new']:.3f} ms, "
-          f"new/base {med['new'] / med['base']:.3f}; "
-          f"median per-need ratio {ratio:.3f}; digests {digests}")
+    return best
 
 
 def instructions(root: str, a, calls: int) -> tuple[int, str]:
@@ -183,6 +214,10 @@ def main() -> None:
                    help="wall-clock p50 over R alternating rounds instead (no valgrind)")
     p.add_argument("--paired", type=int, default=0, metavar="R",
                    help="both sides at once, the same need to each in turn, R rounds")
+    p.add_argument("--pairs", type=int, default=5, metavar="P",
+                   help="--paired: fresh sets of processes; the ratio is their median")
+    p.add_argument("--null", action="store_true",
+                   help="--paired: also pair this checkout with itself (the noise floor)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--root", help=argparse.SUPPRESS)
