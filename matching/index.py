@@ -37,6 +37,7 @@ from . import (
     settled,
     sheds,
     uninsured,
+    unraised,
     widowed,
 )
 from .age_window import age_window
@@ -622,6 +623,8 @@ class OfferIndex:
                      len(created), *self._arrears_cols)
         lost_child.mark(self.encoder, texts, con,           # 就一个儿子…车祸没的 (lost_child.py)
                         len(created), *self._lost_child_cols)
+        unraised.mark(self.encoder, texts, con,             # 他爸判了…他妈跑了 (unraised.py)
+                      len(created), *self._unraised_cols)
         return found
 
     @functools.cached_property        # the encoder is fitted once per index
@@ -766,6 +769,11 @@ class OfferIndex:
         concept above the two."""
         c, lit = self._lit_cols("fp_special", ancestors=True)
         return c, lit | self._lit_cols("grief", ancestors=True)[1]
+
+    @functools.cached_property        # the lexicon is fixed per index
+    def _unraised_cols(self) -> tuple[int, np.ndarray]:
+        """The concept 事实无人抚养儿童, which unraised.py lights with every concept above it."""
+        return self._lit_cols("kid_unsupported", ancestors=True)
 
     @functools.cached_property        # the lexicon is fixed per index
     def _uninsured_cols(self) -> tuple[int, np.ndarray]:

@@ -1,0 +1,57 @@
+"""Kinds of the forty-sixth session, counted over dev and every labelled set read before it.
+Every sentence here is invented for the test, none is taken from a set.
+
+A child one of whose parents is dead or in prison while the other has gone (改嫁, 跑了, 再没回来)
+is a child no one raises (事实无人抚养儿童), however the family tells it: a grandmother says 儿子
+and 媳妇, with the years and the crime between. Support for such children answers the family
+before a boarding subsidy that any poor pupil may have.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .factories import make_need, make_offer, ranked
+
+# as a county's education bureau and a private donor write them (the dev set's shape)
+_BOARDING = make_offer(
+    id="BD", title="义务教育阶段困难寄宿生生活补助", provider_type="government",
+    provider_name="如东县教育局", categories=["education", "basic_living"],
+    coverage=["南通市/如东县"], eligible_groups=["dibao", "tekun", "low_income"],
+    age_min=6, age_max=16, amount_per_beneficiary=1250, mode="cash",
+    description="对本县义务教育阶段在校的低保、特困、低收入家庭学生，小学每生每年1000元、"
+                "初中每生每年1250元发放生活费补助，寄宿生优先。")
+_UNRAISED = make_offer(
+    id="UR", title="爱心人士定向资助困境儿童生活费", provider_type="donor",
+    provider_name="爱心人士陈先生", categories=["basic_living"], coverage=["南通市/如东县"],
+    eligible_groups=["tekun", "dibao", "left_behind_child"], age_max=18,
+    capacity_remaining=5, amount_per_beneficiary=500, mode="cash",
+    description="资助本县父母双亡、父母一方服刑或重残等事实无人抚养的困境儿童，每人每月500元"
+                "生活费，直至年满18周岁。")
+
+
+def _child(description):
+    return make_need(title="孩子生活费", category="basic_living", groups=["dibao"],
+                     beneficiary_age=11, amount_needed=None, urgency=1,
+                     region="南通市/如东县/马塘镇", description=description)
+
+
+_TOLD = {
+    "a grandmother: her son in prison, his wife gone": (
+        "老太太六十九岁，孙子十岁念四年级，礼拜一到礼拜五住在学校。儿子大前年跟人打架犯了事，"
+        "判了六年；媳妇隔年就走了，一直没回来过。两个人吃低保，孩子的饭钱想问问有没有补助。",
+        "UR"),
+    "a grandfather: the father in prison, the mother not answering": (
+        "爷爷七十二，低保户，孙女十二岁在镇上中学住校。她爸前年出了事进去了，要关到二〇二一年；"
+        "她妈后来也走了，电话打不通。孩子一个礼拜就带一瓶咸菜去学校。", "UR"),
+    "a father at work away and a mother at home is no such child": (
+        "孩子十一岁读五年级，住校。他爸在苏州打工，一个月三千来块，他妈在家照顾生病的奶奶，"
+        "家里吃低保，孩子一个礼拜伙食费一百多。", "BD"),
+}
+
+
+@pytest.mark.parametrize("case", _TOLD, ids=list(_TOLD))
+def test_a_child_one_parent_lost_and_the_other_gone_is_a_child_no_one_raises(case):
+    text, first = _TOLD[case]
+    order, _ = ranked(_child(text), [_BOARDING, _UNRAISED])
+    assert order[0] == first
