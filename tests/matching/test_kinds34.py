@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .factories import make_need, make_offer, ranked
+from .factories import fired, make_need, make_offer, ranked
 
 # as a county's education bureau and a private donor write them (the dev set's shape)
 _BOARDING = make_offer(
@@ -55,3 +55,14 @@ def test_a_child_one_parent_lost_and_the_other_gone_is_a_child_no_one_raises(cas
     text, first = _TOLD[case]
     order, _ = ranked(_child(text), [_BOARDING, _UNRAISED])
     assert order[0] == first
+
+
+# Nantong speech says 生活 for work (寻点生活做, 要个生活做): a wish for work, not a living cost;
+# working away (在上海做生活) is no wish
+@pytest.mark.parametrize(("text", "job"), [
+    ("她讲想在屋里寻点生活做，车被套也行。", True),
+    ("伊讲身体好了，要个生活做做。", True),
+    ("儿子媳妇都在上海做生活，一年回来一趟。", False),
+])
+def test_seeking_a_shenghuo_is_a_wish_for_work(text, job):
+    assert ("job" in fired(text)) is job
