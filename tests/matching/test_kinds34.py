@@ -66,3 +66,15 @@ def test_a_child_one_parent_lost_and_the_other_gone_is_a_child_no_one_raises(cas
 ])
 def test_seeking_a_shenghuo_is_a_wish_for_work(text, job):
     assert ("job" in fired(text)) is job
+
+
+# 扶养费 (the legal word for support between spouses, and how many write 抚养费) is money owed
+# by the family; a compensation the other side drags out (赔偿谈不拢, 拖着不赔) is a claim for
+# legal aid
+@pytest.mark.parametrize(("text", "concept"), [
+    ("爸爸一年没寄钱，仍需：把扶养费要起来。", "maintenance"),
+    ("货车车主跟家里赔偿谈不拢，讲先付的丧葬费够了。", "legal_claim"),
+    ("渣土车公司一直拖着不赔，讲要等保险公司。", "legal_claim"),
+])
+def test_money_the_family_or_the_other_side_withholds_is_a_legal_matter(text, concept):
+    assert concept in fired(text)
