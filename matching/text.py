@@ -652,9 +652,10 @@ def texts_holding(texts: list[str], words: tuple[str, ...], pattern: re.Pattern)
     in the joined batch (``str.find``) pick the few texts to search — far faster than the
     pattern over the joined batch, whose leading alternation the regular-expression engine
     tries at every character."""
-    if len(texts) <= 2:      # one need (its text and title)
+    if len(texts) <= 2:      # one need (its text and title): one search for any of the words
+        first = _any_of(words)
         return [i for i, t in enumerate(texts)
-                if any(w in t for w in words) and pattern.search(t) is not None]
+                if first.search(t) is not None and pattern.search(t) is not None]
     joined, starts = _SEP.join(texts), []
     for w in words:          # str.find over the joined batch: each word's few places
         at = joined.find(w)
@@ -662,6 +663,13 @@ def texts_holding(texts: list[str], words: tuple[str, ...], pattern: re.Pattern)
             starts.append(at)
             at = joined.find(w, at + 1)
     return [i for i in texts_at(texts, starts) if pattern.search(texts[i]) is not None]
+
+
+@functools.cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One pattern for any of ``words`` (a detector's fixed tuple): a text searched once, not
+    once per word (a Python generator over the words cost 3-4 times as much)."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def light_as_named(encoder, con: np.ndarray, row: int, text: str, term: str,
