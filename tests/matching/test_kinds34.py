@@ -78,3 +78,19 @@ def test_seeking_a_shenghuo_is_a_wish_for_work(text, job):
 ])
 def test_money_the_family_or_the_other_side_withholds_is_a_legal_matter(text, concept):
     assert concept in fired(text)
+
+
+def test_insurance_not_yet_paid_in_jianghuai_speech_asks_for_the_premium_subsidy():
+    # 不曾 is 没: a subsidy of the premium answers before the hospital's aid
+    subsidy = make_offer(id="PS", title="困难群众城乡居民医保个人缴费资助", categories=["medical"],
+                         provider_type="government", provider_name="区医保局",
+                         description="低收入家庭成员参加城乡居民医保，个人缴费部分政府资助一半。")
+    aid = make_offer(id="MA", title="医疗救助（住院）", categories=["medical"],
+                     provider_type="government", provider_name="区民政局",
+                     description="低保、低收入家庭住院自付部分按比例救助。")
+    man = make_need(title="老头子肺癌化疗", category="insurance", groups=["low_income"],
+                    beneficiary_age=66, amount_needed=None, urgency=1,
+                    description="老头子去年查出来肺癌，还在化疗。今年的医保还不曾交，讲要到镇上交，"
+                                "问有没得补贴。")
+    order, _ = ranked(man, [aid, subsidy])
+    assert order[0] == "PS"
