@@ -109,8 +109,9 @@ _KID_AID = re.compile("生活|保障|补贴|补助")
 # a programme for mothers or fathers (单亲母亲帮扶金, 爸爸加油站; its text: 只收单亲妈妈)
 _PARENT_TITLE = re.compile("母亲|妈妈|父亲|爸爸|单亲|宝妈|孕产妇")
 _PARENT_TEXT = re.compile("单亲(?:母亲|妈妈|父亲|爸爸)|只收(?:父亲|爸爸|母亲|妈妈)")
-# a title that names a treatment (…筛查和手术资助): no screening only (feature prevention)
-_TREATMENT = re.compile("手术|治疗|救治|康复|医疗费")
+# a title that names a treatment (…筛查和手术资助, 严重精神障碍患者免费服药 whose text adds a yearly
+# check): no screening only (feature prevention)
+_TREATMENT = re.compile("手术|治疗|救治|康复|医疗费|服药|用药|领药|取药|药物|药品")
 # a title that says it is a screening or a cover (两癌免费检查, 防癌险; feature prevention)
 # (a check alone: 两癌免费检查, preventive whatever words its text uses; as titles say it too:
 # 能免费查两癌吗, 肝癌早筛, 补查)

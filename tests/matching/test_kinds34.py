@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from matching.reasons import ReasonMaker
+
 from .factories import fired, make_need, make_offer, ranked
 
 # as a county's education bureau and a private donor write them (the dev set's shape)
@@ -94,3 +96,16 @@ def test_insurance_not_yet_paid_in_jianghuai_speech_asks_for_the_premium_subsidy
                                 "问有没得补贴。")
     order, _ = ranked(man, [aid, subsidy])
     assert order[0] == "PS"
+
+
+def test_free_drugs_whose_text_adds_a_yearly_check_are_no_preventive_programme():
+    # the title gives drugs to the ill (服药); its yearly free check is a service of it
+    drugs = make_offer(id="DR", title="严重精神障碍患者免费基本服药", categories=["medical"],
+                       provider_type="government", provider_name="县卫健委",
+                       description="已确诊并纳入在册管理的精神分裂症等患者，免费提供基本抗精神病药物，"
+                                   "每年免费体检1次。")
+    husband = make_need(title="老婆不肯吃药", category="basic_living", groups=["low_income"],
+                        beneficiary_age=50, amount_needed=None, urgency=2,
+                        description="我老婆精神分裂症又犯了，不肯吃药，夜里不睡觉，药一个月三四百我买不起了。")
+    _, reasons = ranked(husband, [drugs])
+    assert ReasonMaker.PREVENTIVE not in reasons["DR"]
