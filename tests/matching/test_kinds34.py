@@ -4,7 +4,9 @@ Every sentence here is invented for the test, none is taken from a set.
 A child one of whose parents is dead or in prison while the other has gone (改嫁, 跑了, 再没回来)
 is a child no one raises (事实无人抚养儿童), however the family tells it: a grandmother says 儿子
 and 媳妇, with the years and the crime between. Support for such children answers the family
-before a boarding subsidy that any poor pupil may have.
+before a boarding subsidy that any poor pupil may have. Nantong speech says 生活 for work and
+不曾 for 没; 扶养费 is support owed, and compensation the other side drags out is a claim. A
+programme that gives drugs treats its illness, whatever check its text adds.
 """
 
 from __future__ import annotations
