@@ -62,10 +62,11 @@ def test_a_child_one_parent_lost_and_the_other_gone_is_a_child_no_one_raises(cas
 
 
 # Nantong speech says 生活 for work (寻点生活做, 要个生活做): a wish for work, not a living cost;
-# working away (在上海做生活) is no wish
+# working away (在上海做生活) is no wish; a gatekeeper's job (看大门的活) is work
 @pytest.mark.parametrize(("text", "job"), [
     ("她讲想在屋里寻点生活做，车被套也行。", True),
     ("伊讲身体好了，要个生活做做。", True),
+    ("他装了假肢能走，想找个看大门的活。", True),
     ("儿子媳妇都在上海做生活，一年回来一趟。", False),
 ])
 def test_seeking_a_shenghuo_is_a_wish_for_work(text, job):
@@ -79,6 +80,7 @@ def test_seeking_a_shenghuo_is_a_wish_for_work(text, job):
     ("爸爸一年没寄钱，仍需：把扶养费要起来。", "maintenance"),
     ("货车车主跟家里赔偿谈不拢，讲先付的丧葬费够了。", "legal_claim"),
     ("渣土车公司一直拖着不赔，讲要等保险公司。", "legal_claim"),
+    ("撞人的答应赔，家长问对方不赔怎么办。", "legal_claim"),
 ])
 def test_money_the_family_or_the_other_side_withholds_is_a_legal_matter(text, concept):
     assert concept in fired(text)
