@@ -15,7 +15,7 @@ import pytest
 
 from matching.reasons import ReasonMaker
 
-from .factories import fired, make_need, make_offer, ranked
+from .factories import fired, make_need, make_offer, programme, ranked
 
 # as a county's education bureau and a private donor write them (the dev set's shape)
 _BOARDING = make_offer(
@@ -88,12 +88,10 @@ def test_money_the_family_or_the_other_side_withholds_is_a_legal_matter(text, co
 
 def test_insurance_not_yet_paid_in_jianghuai_speech_asks_for_the_premium_subsidy():
     # 不曾 is 没: a subsidy of the premium answers before the hospital's aid
-    subsidy = make_offer(id="PS", title="困难群众城乡居民医保个人缴费资助", categories=["medical"],
-                         provider_type="government", provider_name="区医保局",
-                         description="低收入家庭成员参加城乡居民医保，个人缴费部分政府资助一半。")
-    aid = make_offer(id="MA", title="医疗救助（住院）", categories=["medical"],
-                     provider_type="government", provider_name="区民政局",
-                     description="低保、低收入家庭住院自付部分按比例救助。")
+    subsidy = programme("PS", "困难群众城乡居民医保个人缴费资助",
+                        "低收入家庭成员参加城乡居民医保，个人缴费部分政府资助一半。", "medical",
+                        provider_name="区医保局")
+    aid = programme("MA", "医疗救助（住院）", "低保、低收入家庭住院自付部分按比例救助。", "medical")
     man = make_need(title="老头子肺癌化疗", category="insurance", groups=["low_income"],
                     beneficiary_age=66, amount_needed=None, urgency=1,
                     description="老头子去年查出来肺癌，还在化疗。今年的医保还不曾交，讲要到镇上交，"
@@ -104,10 +102,9 @@ def test_insurance_not_yet_paid_in_jianghuai_speech_asks_for_the_premium_subsidy
 
 def test_free_drugs_whose_text_adds_a_yearly_check_are_no_preventive_programme():
     # the title gives drugs to the ill (服药); its yearly free check is a service of it
-    drugs = make_offer(id="DR", title="严重精神障碍患者免费基本服药", categories=["medical"],
-                       provider_type="government", provider_name="县卫健委",
-                       description="已确诊并纳入在册管理的精神分裂症等患者，免费提供基本抗精神病药物，"
-                                   "每年免费体检1次。")
+    drugs = programme("DR", "严重精神障碍患者免费基本服药",
+                      "已确诊并纳入在册管理的精神分裂症等患者，免费提供基本抗精神病药物，每年免费体检1次。",
+                      "medical", provider_name="县卫健委")
     husband = make_need(title="老婆不肯吃药", category="basic_living", groups=["low_income"],
                         beneficiary_age=50, amount_needed=None, urgency=2,
                         description="我老婆精神分裂症又犯了，不肯吃药，夜里不睡觉，药一个月三四百我买不起了。")
