@@ -25,8 +25,9 @@ _STOP = "，。；,;！？!?\n"
 # 今年医保没有缴费, 医保漏缴), or not paid, joined or renewed before it (未交居民医保, 没参加医保,
 # 漏缴今年医保, 未缴2018年度居民医保), or cut off (医保断缴, 医保断了, 医保自2016年起断缴);
 # 不曾 is the Jianghuai speech's 没 (医保还不曾交)
-_UNPAID = (re.compile(f"{_INSURANCE}[^{_STOP}]{{0,6}}(?:没有?|未|漏|不曾)(?:交|缴|续)"),
-           re.compile(f"(?:没有?|未|漏|不曾)(?:交|缴|续|参加|参)[^{_STOP}]{{0,10}}{_INSURANCE}"),
+_NOT = "(?:没有?|未|漏|不曾)"
+_UNPAID = (re.compile(f"{_INSURANCE}[^{_STOP}]{{0,6}}{_NOT}(?:交|缴|续)"),
+           re.compile(f"{_NOT}(?:交|缴|续|参加|参)[^{_STOP}]{{0,10}}{_INSURANCE}"),
            re.compile(f"{_INSURANCE}[^{_STOP}]{{0,8}}断(?:缴|了|保)"))
 _TERM = "资助参保"       # the concept's own term, encoded to read its weight in a text
 
