@@ -1104,6 +1104,10 @@ _DENIED = re.compile("(?:无|没有|没得|么得|呒没|没)(?:任何|什么)?"
                      "(?:[、和及]?(?:开裂|裂缝|裂纹|倾斜|漏雨|漏水|渗漏))*"
                      # a fire hazard is no fire (灶后堆满秸秆，有火灾隐患)
                      "|火灾(?=隐患|风险)")
+# every match of _DENIED holds one of these words of denial (无, 没有, 么得, 呒没, 未见, 不是, 并非)
+# or 火灾: one scan for them (a set of first characters, which re scans for fast) before the
+# expression, which is tried at every place
+_DENIED_LEAD = re.compile("无|没|么|呒|未|不是|并非|火灾")
 # nor is a fire feared (电热毯坏了不敢用，怕着火 / 老花线，村里担心失火); looked for only where the
 # text holds 火 (in _DENIED, its words of fear made every text's search a third dearer)
 _FIRE_FEARED = re.compile("(?:怕|担心|害怕|以防)(?:着火|失火|起火)")
@@ -1182,10 +1186,13 @@ def need_text(n: Need) -> str:
         text = _NO_UNION.sub("", text)
     # each branch of _DENIED holds one of these (病 of an illness, 裂/斜/漏 of damage, 火灾): the
     # expression starts with common words and is tried at every place, so only where one is
-    if "病" in text or "裂" in text or "斜" in text or "漏" in text or "火灾" in text:
+    if ("病" in text or "裂" in text or "斜" in text or "漏" in text or "火灾" in text) \
+            and _DENIED_LEAD.search(text):
         text = _DENIED.sub("", text)
     text = plain_names(text)
-    if _YEAR_HINT.search(text):
+    # (each year holds 高, 大 or 年级: _YEAR_HINT, whose third branch starts with a set, is
+    # tried at every place, and most texts have none of the three)
+    if ("高" in text or "大" in text or "年级" in text) and _YEAR_HINT.search(text):
         text = _BARE_YEAR.sub(lambda m: m.group() + "读", text)
         if "班" in text:
             text = _YEAR_CLASS.sub(_read_year, text)
@@ -1275,7 +1282,9 @@ _BILL = re.compile(
     "(?:费|花了|花去|花掉|要|需|欠|债|借|支出|开支|押金|共计|合计|总计)[^，。；,;!?！？]{0,8}?"
     "(?<![0-9.])([0-9]+(?:\\.[0-9]+)?|[零一二两三四五六七八九十百千]+)(?:多|余|来|几)?(万|千)?(?:多|余)?元?")
 
-_FIVE_DIGITS = re.compile("[0-9]{5}")
+# (written with a first digit apart: an expression that starts with a set is scanned for by it,
+# one that starts with a repeat, as [0-9]{5}, is tried at every place, twice the cost)
+_FIVE_DIGITS = re.compile("[0-9][0-9]{4}")
 
 
 def large_bill(text: str) -> float:
