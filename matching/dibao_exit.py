@@ -21,16 +21,17 @@ from .text import light_as_named
 # income above the line (已过低保线, 社区说我家超线了; in a letter's words 略超保障标准 or
 # 已逾低保之线, the household's 低保 being named elsewhere); 低保 stopping, cancelled or gone
 # (断 only before 低保 or 保障: 摔断, 断粮 are others; 没了 only with 低保 as what goes:
-# 低保会不会一下子就没了, not 低保户…没了落脚处 or 低保那点钱月中就没了). Dictated and
-# typed text spells 低保 by its sound (底保, 低宝). (过 not after 没/未/不 is checked behind
-# the 过: a look-behind before it was tried at every position of the text, half the search's
-# cost.) Any one pattern says so: each (and each branch) starts with a literal or a set of
-# them, which re scans for before trying a match; one alternation of them all started with
-# neither, so it was tried at every position (37 k instructions a text that names 低保)
+# 低保会不会一下子就没了, not 低保户…没了落脚处 or 低保那点钱月中就没了; a question may come
+# between 低保 and its stopping, 低保是不是下个月就要停掉, but not 户: 低保户家里停了电).
+# Dictated and typed text spells 低保 by its sound (底保, 低宝). (过 not after 没/未/不 is
+# checked behind the 过: a look-behind before it was tried at every position of the text, half
+# the search's cost.) Any one pattern says so: each (and each branch) starts with a literal or
+# a set of them, which re scans for before trying a match; one alternation of them all started
+# with neither, so it was tried at every position (37 k instructions a text that names 低保)
 _SPELLINGS = ("低保", "底保", "低宝")
 _DIBAO = f"(?:{'|'.join(_SPELLINGS)})"
 _STOP = "，。；,;！？!?"
-_EXIT = (re.compile(f"{_DIBAO}[^{_STOP}]{{0,6}}(?:停|取消|退出)"),
+_EXIT = (re.compile(f"{_DIBAO}(?!户)[^{_STOP}]{{0,10}}(?:停|取消|退出)"),
          re.compile(f"{_DIBAO}(?!户)[^{_STOP}钱]{{0,7}}没有?了"),
          re.compile(f"(?:停|取消|退出|断|没了)了?[^{_STOP}]{{0,3}}{_DIBAO}"),
          re.compile(f"(?:高于|超过|超出|超了|超|逾|过(?<![没未不]过))了?[^{_STOP}]{{0,3}}"
