@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.dibao_exit import _ending
-
-from .factories import fired, make_need, programme, ranked
+from .factories import fired, make_need, programme, ranked, warned_for
 
 _TAPER = programme("TP", "低保渐退帮扶",
                    "低保家庭成员就业后家庭人均收入超过低保标准的，给予6个月渐退期，渐退期内继续"
@@ -31,6 +29,7 @@ def test_a_question_between_the_dibao_and_its_stopping_asks_for_the_taper():
     assert order[0] == "TP"
 
 
+# the taper is warned as "only for a 低保 household whose income rose" unless the need says so
 @pytest.mark.parametrize(("text", "ending"), [
     ("低保是不是下个月就要停掉？", True),
     ("村里讲低保过完年可能要取消。", True),
@@ -39,7 +38,8 @@ def test_a_question_between_the_dibao_and_its_stopping_asks_for_the_taper():
     ("低保每个月按时发，够吃饭。", False),
 ])
 def test_which_words_say_the_dibao_is_ending(text, ending):
-    assert _ending(text) is ending
+    fields = {"category": "basic_living", "groups": ["dibao"], "beneficiary_age": 55}
+    assert warned_for("_taper", _TAPER, fields, text) is not ending
 
 
 @pytest.mark.parametrize(("text", "unsafe"), [
